@@ -1,0 +1,278 @@
+/* addr.c — parsing and formatting of MAC, IPv4, prefix and time values. */
+#include "core/addr.h"
+
+#include <stdio.h>
+#include <string.h>
+
+G_DEFINE_QUARK(ns-error-quark, ns_error)
+
+const NsMac ns_mac_broadcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+const NsMac ns_mac_zero = {{0, 0, 0, 0, 0, 0}};
+
+static int hex_digit(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+gboolean ns_mac_parse(const char *s, NsMac *out, GError **error) {
+  g_return_val_if_fail(s != NULL && out != NULL, FALSE);
+  char sep = 0;
+  NsMac mac;
+  const char *p = s;
+  for (int i = 0; i < 6; i++) {
+    int hi = hex_digit(p[0]);
+    int lo = hi < 0 ? -1 : hex_digit(p[1]);
+    if (hi < 0 || lo < 0)
+      goto bad;
+    mac.b[i] = (guint8)(hi << 4 | lo);
+    p += 2;
+    if (i < 5) {
+      if (*p != ':' && *p != '-')
+        goto bad;
+      if (sep && *p != sep)
+        goto bad;
+      sep = *p++;
+    }
+  }
+  if (*p != '\0')
+    goto bad;
+  *out = mac;
+  return TRUE;
+bad:
+  g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
+              "'%s' is not a MAC address (expected six two-digit hex groups "
+              "such as 02:00:00:00:00:01)",
+              s);
+  return FALSE;
+}
+
+char *ns_mac_format(NsMac mac, char buf[NS_MAC_STRLEN]) {
+  g_snprintf(buf, NS_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x", mac.b[0],
+             mac.b[1], mac.b[2], mac.b[3], mac.b[4], mac.b[5]);
+  return buf;
+}
+
+gboolean ns_mac_equal(NsMac a, NsMac b) { return memcmp(a.b, b.b, 6) == 0; }
+int ns_mac_compare(NsMac a, NsMac b) { return memcmp(a.b, b.b, 6); }
+gboolean ns_mac_is_broadcast(NsMac mac) {
+  return ns_mac_equal(mac, ns_mac_broadcast);
+}
+gboolean ns_mac_is_multicast(NsMac mac) { return (mac.b[0] & 1) != 0; }
+gboolean ns_mac_is_zero(NsMac mac) { return ns_mac_equal(mac, ns_mac_zero); }
+
+NsMac ns_mac_local(guint32 n) {
+  NsMac m = {{0x02, 0x00, 0x00, (guint8)(n >> 16), (guint8)(n >> 8),
+              (guint8)n}};
+  return m;
+}
+
+guint ns_mac_hash(NsMac mac) {
+  /* FNV-1a over the six bytes: cheap and spreads sequential MACs. */
+  guint32 h = 2166136261u;
+  for (int i = 0; i < 6; i++) {
+    h ^= mac.b[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+/* Parses one decimal octet 0..255 without leading zeros; advances *pp. */
+static gboolean parse_octet(const char **pp, guint *out) {
+  const char *p = *pp;
+  if (*p < '0' || *p > '9')
+    return FALSE;
+  guint v = 0;
+  int digits = 0;
+  while (*p >= '0' && *p <= '9') {
+    v = v * 10 + (guint)(*p - '0');
+    if (++digits > 3 || v > 255)
+      return FALSE;
+    p++;
+  }
+  if (digits > 1 && **pp == '0')
+    return FALSE;
+  *out = v;
+  *pp = p;
+  return TRUE;
+}
+
+static gboolean parse_ip4_prefix(const char **pp, NsIp4 *out) {
+  guint32 v = 0;
+  for (int i = 0; i < 4; i++) {
+    guint o;
+    if (!parse_octet(pp, &o))
+      return FALSE;
+    v = v << 8 | o;
+    if (i < 3) {
+      if (**pp != '.')
+        return FALSE;
+      (*pp)++;
+    }
+  }
+  out->v = v;
+  return TRUE;
+}
+
+gboolean ns_ip4_parse(const char *s, NsIp4 *out, GError **error) {
+  g_return_val_if_fail(s != NULL && out != NULL, FALSE);
+  const char *p = s;
+  NsIp4 ip;
+  if (!parse_ip4_prefix(&p, &ip) || *p != '\0') {
+    g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
+                "'%s' is not an IPv4 address (expected four numbers 0-255 "
+                "such as 192.168.1.10)",
+                s);
+    return FALSE;
+  }
+  *out = ip;
+  return TRUE;
+}
+
+char *ns_ip4_format(NsIp4 ip, char buf[NS_IP4_STRLEN]) {
+  g_snprintf(buf, NS_IP4_STRLEN, "%u.%u.%u.%u", ip.v >> 24, (ip.v >> 16) & 255,
+             (ip.v >> 8) & 255, ip.v & 255);
+  return buf;
+}
+
+NsIp4 ns_ip4_load(const guint8 *p) {
+  return (NsIp4){(guint32)p[0] << 24 | (guint32)p[1] << 16 |
+                 (guint32)p[2] << 8 | p[3]};
+}
+
+void ns_ip4_store(guint8 *p, NsIp4 ip) {
+  p[0] = (guint8)(ip.v >> 24);
+  p[1] = (guint8)(ip.v >> 16);
+  p[2] = (guint8)(ip.v >> 8);
+  p[3] = (guint8)ip.v;
+}
+
+gboolean ns_prefix_parse(const char *s, gboolean allow_bare, NsPrefix *out,
+                         GError **error) {
+  g_return_val_if_fail(s != NULL && out != NULL, FALSE);
+  const char *p = s;
+  NsPrefix r;
+  if (!parse_ip4_prefix(&p, &r.addr))
+    goto bad;
+  if (*p == '\0' && allow_bare) {
+    r.len = 32;
+  } else {
+    if (*p != '/')
+      goto bad;
+    p++;
+    guint len = 0;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9' && digits < 3) {
+      len = len * 10 + (guint)(*p++ - '0');
+      digits++;
+    }
+    if (digits == 0 || *p != '\0' || len > 32 || (digits > 1 && p[-digits] == '0'))
+      goto bad;
+    r.len = (guint8)len;
+  }
+  *out = r;
+  return TRUE;
+bad:
+  g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
+              "'%s' is not an IPv4 prefix (expected address/length such as "
+              "192.168.1.10/24, length 0-32)",
+              s);
+  return FALSE;
+}
+
+char *ns_prefix_format(NsPrefix p, char buf[NS_PREFIX_STRLEN]) {
+  char ip[NS_IP4_STRLEN];
+  g_snprintf(buf, NS_PREFIX_STRLEN, "%s/%u", ns_ip4_format(p.addr, ip), p.len);
+  return buf;
+}
+
+NsIp4 ns_prefix_mask(guint len) {
+  g_return_val_if_fail(len <= 32, (NsIp4){0});
+  return (NsIp4){len == 0 ? 0 : 0xFFFFFFFFu << (32 - len)};
+}
+
+NsIp4 ns_prefix_network(NsPrefix p) {
+  return (NsIp4){p.addr.v & ns_prefix_mask(p.len).v};
+}
+
+NsIp4 ns_prefix_broadcast(NsPrefix p) {
+  return (NsIp4){p.addr.v | ~ns_prefix_mask(p.len).v};
+}
+
+gboolean ns_prefix_contains(NsPrefix p, NsIp4 ip) {
+  NsIp4 m = ns_prefix_mask(p.len);
+  return (ip.v & m.v) == (p.addr.v & m.v);
+}
+
+NsPrefix ns_prefix_canonical(NsPrefix p) {
+  return (NsPrefix){ns_prefix_network(p), p.len};
+}
+
+gboolean ns_time_parse(const char *s, NsTime default_unit, NsTime *out,
+                       GError **error) {
+  g_return_val_if_fail(s != NULL && out != NULL, FALSE);
+  static const struct {
+    const char *suffix;
+    NsTime mult;
+  } units[] = {{"ns", NS_NSEC}, {"us", NS_USEC}, {"ms", NS_MSEC},
+               {"s", NS_SEC},   {"m", 60 * NS_SEC}, {"min", 60 * NS_SEC}};
+  const char *p = s;
+  guint64 whole = 0;
+  int digits = 0;
+  while (*p >= '0' && *p <= '9') {
+    if (whole > G_MAXUINT64 / 10 / NS_SEC)
+      goto bad;
+    whole = whole * 10 + (guint64)(*p++ - '0');
+    digits++;
+  }
+  guint64 frac = 0, frac_scale = 1;
+  if (*p == '.') {
+    p++;
+    while (*p >= '0' && *p <= '9') {
+      if (frac_scale < 1000000000ULL) {
+        frac = frac * 10 + (guint64)(*p - '0');
+        frac_scale *= 10;
+      }
+      p++;
+      digits++;
+    }
+  }
+  if (digits == 0)
+    goto bad;
+  NsTime mult = 0;
+  if (*p == '\0') {
+    mult = default_unit;
+  } else {
+    for (gsize i = 0; i < G_N_ELEMENTS(units); i++)
+      if (strcmp(p, units[i].suffix) == 0)
+        mult = units[i].mult;
+  }
+  if (mult == 0)
+    goto bad;
+  *out = whole * mult + frac * mult / frac_scale;
+  return TRUE;
+bad:
+  g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
+              "'%s' is not a time (expected a number with a unit: ns, us, "
+              "ms, s, e.g. 10ms or 1.5s)",
+              s);
+  return FALSE;
+}
+
+char *ns_time_format(NsTime t, char buf[NS_TIME_STRLEN]) {
+  if (t == 0)
+    g_snprintf(buf, NS_TIME_STRLEN, "0");
+  else if (t % NS_SEC == 0)
+    g_snprintf(buf, NS_TIME_STRLEN, "%" G_GUINT64_FORMAT "s", t / NS_SEC);
+  else if (t % NS_MSEC == 0)
+    g_snprintf(buf, NS_TIME_STRLEN, "%" G_GUINT64_FORMAT "ms", t / NS_MSEC);
+  else if (t % NS_USEC == 0)
+    g_snprintf(buf, NS_TIME_STRLEN, "%" G_GUINT64_FORMAT "us", t / NS_USEC);
+  else
+    g_snprintf(buf, NS_TIME_STRLEN, "%" G_GUINT64_FORMAT "ns", t);
+  return buf;
+}

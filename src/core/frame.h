@@ -1,0 +1,53 @@
+/* frame.h — refcounted Ethernet frame buffers.
+ *
+ * A frame is one allocation: this header followed by its bytes.  It is
+ * shared, never copied, on its way through the network: a link queue, a
+ * switch forwarding it unchanged and a flood to N ports all hold references
+ * to the same buffer.  Whoever wants to change bytes (a router rewriting
+ * MACs and TTL) calls ns_frame_make_writable(), which copies only when
+ * somebody else still holds a reference.
+ *
+ * Ownership: every function says whether it takes a reference ("takes") or
+ * only looks ("borrows").  ns_frame_new() returns a reference the caller
+ * owns.  The counters below let test teardowns assert that no frame leaked.
+ *
+ * Frames are single-threaded: the whole simulation runs on one thread, so
+ * the reference count is a plain integer.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define NS_FRAME_MAX 1514 /* Ethernet II without FCS */
+
+typedef struct {
+  guint refs;  /* references held; the frame is freed when it drops to 0 */
+  guint64 id;  /* journey id shown in logs; copies keep it */
+  guint16 len; /* bytes in data */
+  guint16 cap; /* bytes allocated for data */
+  guint8 data[];
+} NsFrame;
+
+/* A new zero-filled frame of len bytes (len <= NS_FRAME_MAX). */
+NsFrame *ns_frame_new(gsize len, guint64 id);
+/* A new frame holding a copy of bytes. */
+NsFrame *ns_frame_new_from(const guint8 *bytes, gsize len, guint64 id);
+NsFrame *ns_frame_ref(NsFrame *f);
+void ns_frame_unref(NsFrame *f);
+/* Takes f; returns a frame the caller may modify: f itself when it held
+ * the only reference, otherwise a private copy (and f's reference is
+ * dropped). */
+NsFrame *ns_frame_make_writable(NsFrame *f);
+/* Changes the length within the capacity (new bytes are zero). */
+void ns_frame_set_len(NsFrame *f, gsize len);
+
+/* Frames allocated and not yet freed, in this process. For leak checks. */
+gint64 ns_frame_live_count(void);
+/* Copies made by ns_frame_make_writable, in this process. */
+guint64 ns_frame_copy_count(void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(NsFrame, ns_frame_unref)
+
+G_END_DECLS

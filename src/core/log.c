@@ -1,0 +1,76 @@
+/* log.c — fan-out of events to sinks. */
+#include "core/log.h"
+
+#include <stdarg.h>
+
+typedef struct {
+  NsLogSinkFunc fn;
+  gpointer data;
+  GDestroyNotify destroy;
+} Sink;
+
+struct NsLog {
+  struct NsLogPublic pub; /* first: the inline accessors read it */
+  GArray *sinks;          /* of Sink */
+  guint64 count;
+};
+
+NsLog *ns_log_new(void) {
+  NsLog *log = g_new0(NsLog, 1);
+  log->sinks = g_array_new(FALSE, TRUE, sizeof(Sink));
+  return log;
+}
+
+void ns_log_free(NsLog *log) {
+  if (log == NULL)
+    return;
+  for (guint i = 0; i < log->sinks->len; i++) {
+    Sink *s = &g_array_index(log->sinks, Sink, i);
+    if (s->destroy != NULL)
+      s->destroy(s->data);
+  }
+  g_array_free(log->sinks, TRUE);
+  g_free(log);
+}
+
+void ns_log_add_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
+                     GDestroyNotify destroy) {
+  g_return_if_fail(log != NULL && fn != NULL);
+  Sink s = {fn, data, destroy};
+  g_array_append_val(log->sinks, s);
+  log->pub.nsinks = log->sinks->len;
+}
+
+void ns_log_set_explain(NsLog *log, gboolean explain) {
+  g_return_if_fail(log != NULL);
+  log->pub.explain = explain;
+}
+
+void ns_log_event(NsLog *log, NsTime time, const char *node, const char *event,
+                  guint64 frame, const char *why, const char *summary) {
+  if (!ns_log_on(log))
+    return;
+  NsLogEvent ev = {time, node, event, frame, summary,
+                   (log->pub.explain && why != NULL && why[0] != '\0') ? why
+                                                                       : NULL};
+  log->count++;
+  for (guint i = 0; i < log->sinks->len; i++) {
+    Sink *s = &g_array_index(log->sinks, Sink, i);
+    s->fn(&ev, s->data);
+  }
+}
+
+void ns_log_printf(NsLog *log, NsTime time, const char *node,
+                   const char *event, guint64 frame, const char *why,
+                   const char *fmt, ...) {
+  if (!ns_log_on(log))
+    return;
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  g_vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  ns_log_event(log, time, node, event, frame, why, buf);
+}
+
+guint64 ns_log_count(const NsLog *log) { return log->count; }

@@ -1,0 +1,72 @@
+/* log.h — the one event stream.
+ *
+ * Every module reports what happened as a named event ("switch/learn",
+ * "arp/request", "route/lookup", ...) through an NsLog.  Sinks hang off the
+ * stream: the text writer, the JSON lines writer, the scenario runner's
+ * memory for "expect log contains", later the HTML replay.  A device never
+ * prints.
+ *
+ * Cost when nobody listens: callers test ns_log_on() before formatting
+ * anything, so a run with no sink formats nothing on its hot paths.  The
+ * "why" text (the teaching explanation) is only built when
+ * ns_log_explain() is true.
+ *
+ * Event names are stable: tests and the documented log schema use them.
+ */
+#pragma once
+
+#include "core/addr.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  NsTime time;         /* virtual time of the event */
+  const char *node;    /* device name ("sw1"), or "sim" */
+  const char *event;   /* stable name, "module/what" */
+  guint64 frame;       /* frame journey id, 0 when none */
+  const char *summary; /* one line, what happened */
+  const char *why;     /* the reason, or NULL (only with explain) */
+} NsLogEvent;
+
+typedef void (*NsLogSinkFunc)(const NsLogEvent *ev, gpointer data);
+
+typedef struct NsLog NsLog;
+
+NsLog *ns_log_new(void);
+void ns_log_free(NsLog *log);
+/* Adds a sink; destroy (may be NULL) frees data when the log is freed. */
+void ns_log_add_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
+                     GDestroyNotify destroy);
+void ns_log_set_explain(NsLog *log, gboolean explain);
+
+/* TRUE when at least one sink listens. */
+static inline gboolean ns_log_on(const NsLog *log);
+/* TRUE when events should carry their reason. */
+static inline gboolean ns_log_explain(const NsLog *log);
+
+/* Sends one event to every sink.  Strings are borrowed for the call. */
+void ns_log_event(NsLog *log, NsTime time, const char *node, const char *event,
+                  guint64 frame, const char *why, const char *summary);
+/* Same, with a printf-style summary. */
+void ns_log_printf(NsLog *log, NsTime time, const char *node,
+                   const char *event, guint64 frame, const char *why,
+                   const char *fmt, ...) G_GNUC_PRINTF(7, 8);
+
+/* Events emitted so far (for statistics). */
+guint64 ns_log_count(const NsLog *log);
+
+/* ---- inline implementation ---------------------------------------------- */
+
+struct NsLogPublic {
+  guint nsinks;
+  gboolean explain;
+};
+
+static inline gboolean ns_log_on(const NsLog *log) {
+  return log != NULL && ((const struct NsLogPublic *)log)->nsinks > 0;
+}
+static inline gboolean ns_log_explain(const NsLog *log) {
+  return ns_log_on(log) && ((const struct NsLogPublic *)log)->explain;
+}
+
+G_END_DECLS

@@ -1,0 +1,121 @@
+/* timerq.c — binary min-heap of embedded timers. */
+#include "core/timerq.h"
+
+struct NsTimerQueue {
+  NsTimer **heap; /* heap[0] is the earliest */
+  guint len;
+  guint cap;
+  guint64 next_seq;
+};
+
+void ns_timer_init(NsTimer *t, NsTimerFunc fn, gpointer data) {
+  t->when = 0;
+  t->seq = 0;
+  t->slot = 0;
+  t->fn = fn;
+  t->data = data;
+}
+
+NsTimerQueue *ns_timerq_new(void) { return g_new0(NsTimerQueue, 1); }
+
+void ns_timerq_free(NsTimerQueue *q) {
+  if (q == NULL)
+    return;
+  for (guint i = 0; i < q->len; i++)
+    q->heap[i]->slot = 0;
+  g_free(q->heap);
+  g_free(q);
+}
+
+static inline gboolean before(const NsTimer *a, const NsTimer *b) {
+  return a->when < b->when || (a->when == b->when && a->seq < b->seq);
+}
+
+static inline void place(NsTimerQueue *q, guint i, NsTimer *t) {
+  q->heap[i] = t;
+  t->slot = i + 1;
+}
+
+static void sift_up(NsTimerQueue *q, guint i) {
+  NsTimer *t = q->heap[i];
+  while (i > 0) {
+    guint parent = (i - 1) / 2;
+    if (!before(t, q->heap[parent]))
+      break;
+    place(q, i, q->heap[parent]);
+    i = parent;
+  }
+  place(q, i, t);
+}
+
+static void sift_down(NsTimerQueue *q, guint i) {
+  NsTimer *t = q->heap[i];
+  for (;;) {
+    guint child = 2 * i + 1;
+    if (child >= q->len)
+      break;
+    if (child + 1 < q->len && before(q->heap[child + 1], q->heap[child]))
+      child++;
+    if (!before(q->heap[child], t))
+      break;
+    place(q, i, q->heap[child]);
+    i = child;
+  }
+  place(q, i, t);
+}
+
+static void remove_at(NsTimerQueue *q, guint i) {
+  NsTimer *gone = q->heap[i];
+  gone->slot = 0;
+  q->len--;
+  if (i == q->len)
+    return;
+  NsTimer *last = q->heap[q->len];
+  place(q, i, last);
+  if (i > 0 && before(last, q->heap[(i - 1) / 2]))
+    sift_up(q, i);
+  else
+    sift_down(q, i);
+}
+
+void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when) {
+  g_return_if_fail(q != NULL && t != NULL && t->fn != NULL);
+  if (t->slot != 0)
+    remove_at(q, t->slot - 1);
+  if (q->len == q->cap) {
+    q->cap = q->cap ? q->cap * 2 : 64;
+    q->heap = g_renew(NsTimer *, q->heap, q->cap);
+  }
+  t->when = when;
+  t->seq = q->next_seq++;
+  q->heap[q->len] = t;
+  t->slot = q->len + 1;
+  q->len++;
+  sift_up(q, q->len - 1);
+}
+
+void ns_timerq_cancel(NsTimerQueue *q, NsTimer *t) {
+  g_return_if_fail(q != NULL && t != NULL);
+  if (t->slot == 0)
+    return;
+  g_return_if_fail(t->slot <= q->len && q->heap[t->slot - 1] == t);
+  remove_at(q, t->slot - 1);
+}
+
+gboolean ns_timerq_peek(const NsTimerQueue *q, NsTime *when) {
+  if (q->len == 0)
+    return FALSE;
+  if (when != NULL)
+    *when = q->heap[0]->when;
+  return TRUE;
+}
+
+NsTimer *ns_timerq_pop(NsTimerQueue *q) {
+  if (q->len == 0)
+    return NULL;
+  NsTimer *t = q->heap[0];
+  remove_at(q, 0);
+  return t;
+}
+
+guint ns_timerq_len(const NsTimerQueue *q) { return q->len; }

@@ -1,0 +1,50 @@
+/* timerq.h — the event queue of the virtual clock.
+ *
+ * Every future event in a run is an NsTimer embedded in the object that
+ * owns it (a link direction, an ARP cache, a ping session): arming a timer
+ * allocates nothing, and an owner that dies cancels its timers first.
+ *
+ * The queue is a binary min-heap ordered by (when, seq).  seq is a counter
+ * taken each time a timer is armed, so timers due at the same instant fire
+ * in the order they were armed: runs are deterministic.  Each timer
+ * remembers its heap slot, so cancel and re-arm are O(log n).
+ *
+ * The queue does not read any clock and runs nothing by itself: sim/sched
+ * pops due timers and calls them with the current virtual time.
+ */
+#pragma once
+
+#include "core/addr.h"
+
+G_BEGIN_DECLS
+
+typedef struct NsTimer NsTimer;
+typedef void (*NsTimerFunc)(NsTimer *timer, NsTime now, gpointer data);
+
+struct NsTimer {
+  NsTime when;     /* due time while armed */
+  guint64 seq;     /* arm order, breaks ties between equal times */
+  guint slot;      /* heap index + 1; 0 while not armed */
+  NsTimerFunc fn;  /* called once when due; the timer is disarmed first */
+  gpointer data;   /* passed to fn */
+};
+
+typedef struct NsTimerQueue NsTimerQueue;
+
+void ns_timer_init(NsTimer *t, NsTimerFunc fn, gpointer data);
+static inline gboolean ns_timer_armed(const NsTimer *t) { return t->slot != 0; }
+
+NsTimerQueue *ns_timerq_new(void);
+/* Frees the queue; armed timers are simply forgotten (owners free them). */
+void ns_timerq_free(NsTimerQueue *q);
+/* Arms t to fire at when; re-arms it if already armed. */
+void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when);
+/* Disarms t; harmless if not armed. */
+void ns_timerq_cancel(NsTimerQueue *q, NsTimer *t);
+/* The earliest due time, or FALSE when empty. */
+gboolean ns_timerq_peek(const NsTimerQueue *q, NsTime *when);
+/* Removes and returns the earliest timer (disarmed), NULL when empty. */
+NsTimer *ns_timerq_pop(NsTimerQueue *q);
+guint ns_timerq_len(const NsTimerQueue *q);
+
+G_END_DECLS

@@ -1,0 +1,412 @@
+/* arp_cache.c — the neighbour cache state machine described in arp_cache.h.
+ *
+ * Storage: one array of entries kept sorted by IP (host order, ascending,
+ * no duplicates).  Sorted order gives binary-search lookup, entries()
+ * without a sort, and a deterministic tick order (ascending IP) for free.
+ * Insert and remove are a memmove over at most `capacity` entries, cheap at
+ * the size of one interface's neighbour table.  The array is allocated
+ * lazily and grows by doubling from ARP_INITIAL_ALLOC up to capacity, so a
+ * host that talks to two neighbours pays for four entries, not 256.
+ *
+ * Invariants:
+ *   - 0 <= len <= alloc <= cfg.capacity;
+ *   - a REACHABLE entry has npending == 0 and requests == 0;
+ *   - an INCOMPLETE entry has 1 <= requests <= cfg.retries.
+ *
+ * Expiry is exact and based on the `now` passed in: a REACHABLE entry is
+ * valid while now < deadline.  find() and entries() hide an entry past its
+ * deadline even before tick() has removed it, and resolve() restarts it.
+ *
+ * tick() first brings the whole array to its new state and only then runs
+ * the callbacks, so a callback may call back into the cache (a router's
+ * fail callback typically resolves the sender to return an ICMP error).
+ */
+#include "net/arp_cache.h"
+
+#include <string.h>
+
+#define ARP_INITIAL_ALLOC 4u
+
+const NsArpConfig ns_arp_default_config = {
+    .reachable_time = NS_ARP_DEFAULT_REACHABLE,
+    .retry_interval = NS_ARP_DEFAULT_RETRY,
+    .retries = NS_ARP_DEFAULT_RETRIES,
+    .capacity = NS_ARP_DEFAULT_CAPACITY,
+};
+
+struct NsArpCache {
+  NsArpConfig cfg;
+  NsArpEntry *entries; /* sorted by ip.v; NULL until the first entry */
+  guint len;           /* entries in use */
+  guint alloc;         /* entries allocated, <= cfg.capacity */
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* a + b, saturating at NS_TIME_NEVER so huge intervals cannot wrap. */
+static NsTime time_add(NsTime a, NsTime b) {
+  return a > NS_TIME_NEVER - b ? NS_TIME_NEVER : a + b;
+}
+
+/* Binary search: TRUE with *pos at the entry for ip, or FALSE with *pos
+ * where it would be inserted. */
+static gboolean search(const NsArpCache *c, NsIp4 ip, guint *pos) {
+  guint lo = 0, hi = c->len;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    guint32 v = c->entries[mid].ip.v;
+    if (v == ip.v) {
+      *pos = mid;
+      return TRUE;
+    }
+    if (v < ip.v)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  *pos = lo;
+  return FALSE;
+}
+
+/* An entry is usable at now unless it is REACHABLE and has aged out. */
+static gboolean entry_valid(const NsArpEntry *e, NsTime now) {
+  return e->state == NS_ARP_INCOMPLETE || now < e->deadline;
+}
+
+static void entry_drop_pending(NsArpEntry *e) {
+  for (guint i = 0; i < e->npending; i++)
+    ns_frame_unref(e->pending[i]);
+  e->npending = 0;
+}
+
+static void remove_at(NsArpCache *c, guint i) {
+  memmove(&c->entries[i], &c->entries[i + 1],
+          (c->len - i - 1) * sizeof(NsArpEntry));
+  c->len--;
+}
+
+/* Makes a zeroed entry for ip (which must be absent), evicting the
+ * REACHABLE entry that expires soonest (lowest IP on ties) when the cache is
+ * full.  Returns NULL when full of INCOMPLETE entries. */
+static NsArpEntry *insert_new(NsArpCache *c, NsIp4 ip) {
+  if (c->len == c->cfg.capacity) {
+    guint victim = G_MAXUINT;
+    for (guint i = 0; i < c->len; i++) {
+      const NsArpEntry *e = &c->entries[i];
+      if (e->state == NS_ARP_REACHABLE &&
+          (victim == G_MAXUINT || e->deadline < c->entries[victim].deadline))
+        victim = i;
+    }
+    if (victim == G_MAXUINT)
+      return NULL;
+    remove_at(c, victim); /* REACHABLE: no pending frames to drop */
+  }
+  if (c->len == c->alloc) {
+    guint grown = c->alloc == 0 ? ARP_INITIAL_ALLOC : c->alloc * 2;
+    c->alloc = MIN(grown, c->cfg.capacity);
+    c->entries = g_renew(NsArpEntry, c->entries, c->alloc);
+  }
+  guint pos;
+  gboolean found = search(c, ip, &pos);
+  g_assert(!found);
+  memmove(&c->entries[pos + 1], &c->entries[pos],
+          (c->len - pos) * sizeof(NsArpEntry));
+  c->len++;
+  NsArpEntry *e = &c->entries[pos];
+  memset(e, 0, sizeof *e);
+  e->ip = ip;
+  return e;
+}
+
+/* (Re)starts resolution: the caller sends the first request now. */
+static void entry_start_resolving(const NsArpCache *c, NsArpEntry *e,
+                                  NsTime now) {
+  e->state = NS_ARP_INCOMPLETE;
+  e->mac = ns_mac_zero;
+  e->requests = 1;
+  e->deadline = time_add(now, c->cfg.retry_interval);
+  e->npending = 0;
+}
+
+/* Takes frame (may be NULL); a full queue hands its oldest frame back. */
+static void entry_enqueue(NsArpEntry *e, NsFrame *frame, NsFrame **dropped) {
+  if (frame == NULL)
+    return;
+  if (e->npending == NS_ARP_PENDING_MAX) {
+    NsFrame *oldest = e->pending[0];
+    memmove(&e->pending[0], &e->pending[1],
+            (NS_ARP_PENDING_MAX - 1) * sizeof(NsFrame *));
+    e->npending--;
+    if (dropped != NULL)
+      *dropped = oldest;
+    else
+      ns_frame_unref(oldest);
+  }
+  e->pending[e->npending++] = frame;
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+NsArpCache *ns_arp_cache_new(const NsArpConfig *cfg) {
+  if (cfg == NULL)
+    cfg = &ns_arp_default_config;
+  g_return_val_if_fail(cfg->retries >= 1, NULL);
+  g_return_val_if_fail(cfg->capacity >= 1, NULL);
+  NsArpCache *c = g_new0(NsArpCache, 1);
+  c->cfg = *cfg;
+  return c;
+}
+
+void ns_arp_cache_free(NsArpCache *c) {
+  if (c == NULL)
+    return;
+  ns_arp_cache_flush(c);
+  g_free(c);
+}
+
+const NsArpConfig *ns_arp_cache_config(const NsArpCache *c) {
+  g_return_val_if_fail(c != NULL, NULL);
+  return &c->cfg;
+}
+
+/* ---- resolve / update --------------------------------------------------- */
+
+NsArpResult ns_arp_cache_resolve(NsArpCache *c, NsIp4 ip, NsTime now,
+                                 NsFrame *frame, NsMac *mac, NsFrame **dropped,
+                                 gboolean *aged_out) {
+  if (dropped != NULL)
+    *dropped = NULL;
+  if (aged_out != NULL)
+    *aged_out = FALSE;
+  g_return_val_if_fail(c != NULL, NS_ARP_FULL);
+
+  guint pos;
+  if (search(c, ip, &pos)) {
+    NsArpEntry *e = &c->entries[pos];
+    if (e->state == NS_ARP_INCOMPLETE) {
+      entry_enqueue(e, frame, dropped);
+      return NS_ARP_PENDING;
+    }
+    if (now < e->deadline) {
+      if (mac != NULL)
+        *mac = e->mac;
+      return NS_ARP_HIT;
+    }
+    /* REACHABLE but aged out and not yet ticked away: start over. */
+    if (aged_out != NULL)
+      *aged_out = TRUE;
+    entry_start_resolving(c, e, now);
+    entry_enqueue(e, frame, dropped);
+    return NS_ARP_MISS;
+  }
+
+  NsArpEntry *e = insert_new(c, ip);
+  if (e == NULL)
+    return NS_ARP_FULL;
+  entry_start_resolving(c, e, now);
+  entry_enqueue(e, frame, dropped);
+  return NS_ARP_MISS;
+}
+
+gboolean ns_arp_cache_update(NsArpCache *c, NsIp4 ip, NsMac mac, NsTime now,
+                             gboolean create, GPtrArray *released) {
+  g_return_val_if_fail(c != NULL, FALSE);
+  /* Simulated traffic may claim nonsense; such a mapping would only
+   * blackhole or flood frames, so it is refused rather than stored. */
+  if (ns_ip4_is_zero(ip) || ns_mac_is_multicast(mac) || ns_mac_is_zero(mac))
+    return FALSE;
+
+  guint pos;
+  NsArpEntry *e = NULL;
+  if (search(c, ip, &pos)) {
+    e = &c->entries[pos];
+    /* An aged-out entry counts as absent for the merge rule. */
+    if (!create && !entry_valid(e, now))
+      return FALSE;
+  } else {
+    if (!create)
+      return FALSE;
+    e = insert_new(c, ip);
+    if (e == NULL)
+      return FALSE;
+  }
+
+  for (guint i = 0; i < e->npending; i++) {
+    if (released != NULL)
+      g_ptr_array_add(released, e->pending[i]);
+    else
+      ns_frame_unref(e->pending[i]);
+  }
+  e->npending = 0;
+  e->state = NS_ARP_REACHABLE;
+  e->mac = mac;
+  e->requests = 0;
+  e->deadline = time_add(now, c->cfg.reachable_time);
+  return TRUE;
+}
+
+/* ---- tick --------------------------------------------------------------- */
+
+typedef enum { EVENT_RETRY, EVENT_FAIL, EVENT_EXPIRE } TickEventKind;
+
+/* One callback to run once the array is consistent again. */
+typedef struct {
+  TickEventKind kind;
+  NsIp4 ip;
+  NsMac mac;     /* EVENT_EXPIRE */
+  guint attempt; /* EVENT_RETRY: the request number being sent */
+  guint nframes; /* EVENT_FAIL */
+  NsFrame *frames[NS_ARP_PENDING_MAX]; /* EVENT_FAIL, owned until handed on */
+} TickEvent;
+
+static void push_event(GArray **events, const TickEvent *ev) {
+  if (*events == NULL)
+    *events = g_array_new(FALSE, FALSE, sizeof(TickEvent));
+  g_array_append_vals(*events, ev, 1);
+}
+
+void ns_arp_cache_tick(NsArpCache *c, NsTime now, NsArpRetryFunc retry,
+                       NsArpFailFunc fail, NsArpExpireFunc expire,
+                       gpointer data) {
+  g_return_if_fail(c != NULL);
+  GArray *events = NULL; /* allocated only when something is due */
+
+  /* Pass 1, in ascending IP order: new states, compacting removed entries
+   * out of the array (keep = write index). */
+  guint keep = 0;
+  for (guint i = 0; i < c->len; i++) {
+    NsArpEntry *e = &c->entries[i];
+    gboolean removed = FALSE;
+    if (e->deadline <= now) {
+      TickEvent ev = {.ip = e->ip};
+      if (e->state == NS_ARP_REACHABLE) {
+        ev.kind = EVENT_EXPIRE;
+        ev.mac = e->mac;
+        removed = TRUE;
+      } else if (e->requests < c->cfg.retries) {
+        e->requests++;
+        /* From now, not from the old deadline: a late tick sends one
+         * request, not a burst of catch-up requests. */
+        e->deadline = time_add(now, c->cfg.retry_interval);
+        ev.kind = EVENT_RETRY;
+        ev.attempt = e->requests;
+      } else {
+        ev.kind = EVENT_FAIL;
+        ev.nframes = e->npending;
+        memcpy(ev.frames, e->pending, e->npending * sizeof(NsFrame *));
+        e->npending = 0;
+        removed = TRUE;
+      }
+      push_event(&events, &ev);
+    }
+    if (!removed) {
+      if (keep != i)
+        c->entries[keep] = *e;
+      keep++;
+    }
+  }
+  c->len = keep;
+
+  if (events == NULL)
+    return;
+  /* Pass 2: callbacks, in the same order. */
+  for (guint i = 0; i < events->len; i++) {
+    TickEvent *ev = &g_array_index(events, TickEvent, i);
+    switch (ev->kind) {
+    case EVENT_RETRY:
+      if (retry != NULL)
+        retry(ev->ip, ev->attempt, data);
+      break;
+    case EVENT_FAIL:
+      if (fail != NULL) {
+        fail(ev->ip, ev->frames, ev->nframes, data);
+      } else {
+        for (guint k = 0; k < ev->nframes; k++)
+          ns_frame_unref(ev->frames[k]);
+      }
+      break;
+    case EVENT_EXPIRE:
+      if (expire != NULL)
+        expire(ev->ip, ev->mac, data);
+      break;
+    }
+  }
+  g_array_unref(events);
+}
+
+NsTime ns_arp_cache_next_deadline(const NsArpCache *c) {
+  g_return_val_if_fail(c != NULL, NS_TIME_NEVER);
+  NsTime next = NS_TIME_NEVER;
+  for (guint i = 0; i < c->len; i++)
+    next = MIN(next, c->entries[i].deadline);
+  return next;
+}
+
+/* ---- inspection and maintenance ----------------------------------------- */
+
+const NsArpEntry *ns_arp_cache_find(const NsArpCache *c, NsIp4 ip, NsTime now) {
+  g_return_val_if_fail(c != NULL, NULL);
+  guint pos;
+  if (!search(c, ip, &pos) || !entry_valid(&c->entries[pos], now))
+    return NULL;
+  return &c->entries[pos];
+}
+
+GPtrArray *ns_arp_cache_entries(const NsArpCache *c, NsTime now) {
+  g_return_val_if_fail(c != NULL, NULL);
+  GPtrArray *out = g_ptr_array_sized_new(c->len);
+  for (guint i = 0; i < c->len; i++) {
+    if (entry_valid(&c->entries[i], now))
+      g_ptr_array_add(out, (gpointer)&c->entries[i]);
+  }
+  return out;
+}
+
+gboolean ns_arp_cache_remove(NsArpCache *c, NsIp4 ip) {
+  g_return_val_if_fail(c != NULL, FALSE);
+  guint pos;
+  if (!search(c, ip, &pos))
+    return FALSE;
+  entry_drop_pending(&c->entries[pos]);
+  remove_at(c, pos);
+  return TRUE;
+}
+
+void ns_arp_cache_flush(NsArpCache *c) {
+  g_return_if_fail(c != NULL);
+  for (guint i = 0; i < c->len; i++)
+    entry_drop_pending(&c->entries[i]);
+  /* Give the memory back too: a flushed cache is as cheap as a new one. */
+  g_clear_pointer(&c->entries, g_free);
+  c->len = 0;
+  c->alloc = 0;
+}
+
+guint ns_arp_cache_len(const NsArpCache *c) {
+  g_return_val_if_fail(c != NULL, 0);
+  return c->len;
+}
+
+const char *ns_arp_state_name(NsArpState s) {
+  switch (s) {
+  case NS_ARP_INCOMPLETE:
+    return "incomplete";
+  case NS_ARP_REACHABLE:
+    return "reachable";
+  }
+  return "?";
+}
+
+const char *ns_arp_result_name(NsArpResult r) {
+  switch (r) {
+  case NS_ARP_HIT:
+    return "hit";
+  case NS_ARP_MISS:
+    return "miss";
+  case NS_ARP_PENDING:
+    return "pending";
+  case NS_ARP_FULL:
+    return "full";
+  }
+  return "?";
+}

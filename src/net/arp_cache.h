@@ -1,0 +1,130 @@
+/* arp_cache.h — one interface's IPv4-to-MAC neighbour cache (RFC 826),
+ * as an explicit state machine.
+ *
+ *   (absent) --resolve--> INCOMPLETE --reply/request seen--> REACHABLE
+ *   INCOMPLETE --no answer after `retries` requests--> (absent, FAILED
+ *              reported with the queued packets so the owner can send ICMP
+ *              host unreachable)
+ *   REACHABLE --reachable_time passes--> (absent: aged out; the next
+ *              resolve starts again)
+ *
+ * INCOMPLETE entries hold a pending queue of at most NS_ARP_PENDING_MAX
+ * frames waiting for the answer; when it is full the oldest is dropped
+ * (returned to the caller to count/log).  A request is re-sent every
+ * retry_interval until `retries` requests went unanswered.
+ *
+ * The cache is bounded (capacity entries).  When full, a new entry
+ * replaces the REACHABLE entry that expires soonest; if all are
+ * INCOMPLETE the new resolution fails at once.
+ *
+ * Time comes in as `now`; the cache arms no timers itself.  Its owner calls
+ * ns_arp_cache_tick() at ns_arp_cache_next_deadline().
+ *
+ * Defaults (documented in the README): reachable 60 s, retry every 1 s,
+ * 3 requests, 3 pending packets, capacity 256.
+ */
+#pragma once
+
+#include "core/addr.h"
+#include "core/frame.h"
+
+G_BEGIN_DECLS
+
+#define NS_ARP_PENDING_MAX 3
+#define NS_ARP_DEFAULT_REACHABLE (60 * NS_SEC)
+#define NS_ARP_DEFAULT_RETRY (1 * NS_SEC)
+#define NS_ARP_DEFAULT_RETRIES 3
+#define NS_ARP_DEFAULT_CAPACITY 256
+
+typedef enum { NS_ARP_INCOMPLETE = 1, NS_ARP_REACHABLE } NsArpState;
+
+typedef struct {
+  NsTime reachable_time; /* how long an answer stays valid */
+  NsTime retry_interval; /* between requests while INCOMPLETE */
+  guint retries;         /* requests sent before giving up, >= 1 */
+  guint capacity;        /* entries, >= 1 */
+} NsArpConfig;
+
+extern const NsArpConfig ns_arp_default_config;
+
+typedef struct {
+  NsIp4 ip;
+  NsMac mac;        /* valid when REACHABLE */
+  NsArpState state;
+  NsTime deadline;  /* REACHABLE: expiry; INCOMPLETE: next retry */
+  guint requests;   /* INCOMPLETE: requests sent so far */
+  guint npending;
+  NsFrame *pending[NS_ARP_PENDING_MAX]; /* oldest first */
+} NsArpEntry;
+
+typedef struct NsArpCache NsArpCache;
+
+typedef enum {
+  NS_ARP_HIT,     /* *mac set; frame not taken */
+  NS_ARP_MISS,    /* new INCOMPLETE entry, frame queued: send a request now */
+  NS_ARP_PENDING, /* already resolving, frame queued */
+  NS_ARP_FULL,    /* no room for a new entry: frame not taken */
+} NsArpResult;
+
+/* cfg is copied; NULL means ns_arp_default_config.  Entries are allocated
+ * lazily (4, then doubling up to capacity). */
+NsArpCache *ns_arp_cache_new(const NsArpConfig *cfg);
+/* Frees the cache and drops pending frames. */
+void ns_arp_cache_free(NsArpCache *c);
+const NsArpConfig *ns_arp_cache_config(const NsArpCache *c);
+
+/* Looks ip up for sending frame.  On MISS/PENDING the cache takes the
+ * reference on frame (may be NULL to just start a resolution).  When the
+ * pending queue was full, *dropped receives the oldest frame (caller owns
+ * it), else NULL.  aged_out (may be NULL) is set TRUE when a REACHABLE
+ * entry had expired and this call restarted resolution. */
+NsArpResult ns_arp_cache_resolve(NsArpCache *c, NsIp4 ip, NsTime now,
+                                 NsFrame *frame, NsMac *mac,
+                                 NsFrame **dropped, gboolean *aged_out);
+
+/* Records ip -> mac (an ARP reply, or a request's sender).  With create
+ * FALSE only an existing entry is updated (RFC 826's merge rule: a request
+ * that is not for us does not create entries).  Returns TRUE if an entry
+ * was made or updated.  The frames that were pending are moved into
+ * *released (caller owns them, oldest first; pass NULL to drop them).
+ * A REACHABLE entry past its deadline counts as absent.  Mappings for
+ * 0.0.0.0 or to a zero or group MAC are refused (FALSE).  When the cache is
+ * full, create follows the same replacement rule as resolve. */
+gboolean ns_arp_cache_update(NsArpCache *c, NsIp4 ip, NsMac mac, NsTime now,
+                             gboolean create, GPtrArray *released);
+
+/* Called for each INCOMPLETE entry that needs another request. */
+typedef void (*NsArpRetryFunc)(NsIp4 ip, guint attempt, gpointer data);
+/* Called when an INCOMPLETE entry gives up; frames are handed over (the
+ * callee owns the array's frames and must unref them). */
+typedef void (*NsArpFailFunc)(NsIp4 ip, NsFrame **frames, guint nframes,
+                              gpointer data);
+/* Called when a REACHABLE entry ages out. */
+typedef void (*NsArpExpireFunc)(NsIp4 ip, NsMac mac, gpointer data);
+
+/* Handles every deadline <= now, in ascending IP order.  All entries are
+ * brought to their new state first and the callbacks (each may be NULL;
+ * failed frames are then dropped) run afterwards, so a callback may call
+ * back into the cache.  A retried entry's next deadline is
+ * now + retry_interval. */
+void ns_arp_cache_tick(NsArpCache *c, NsTime now, NsArpRetryFunc retry,
+                       NsArpFailFunc fail, NsArpExpireFunc expire,
+                       gpointer data);
+/* Earliest deadline, or NS_TIME_NEVER. */
+NsTime ns_arp_cache_next_deadline(const NsArpCache *c);
+
+/* Entry for ip or NULL (borrowed until the next change to the cache; a
+ * REACHABLE entry past its deadline at now is not returned). */
+const NsArpEntry *ns_arp_cache_find(const NsArpCache *c, NsIp4 ip, NsTime now);
+/* Entries sorted by IP (borrowed pointers, caller g_ptr_array_unref). */
+GPtrArray *ns_arp_cache_entries(const NsArpCache *c, NsTime now);
+/* Removes everything; pending frames are dropped. */
+void ns_arp_cache_flush(NsArpCache *c);
+/* Removes ip's entry (dropping its pending frames); FALSE if absent. */
+gboolean ns_arp_cache_remove(NsArpCache *c, NsIp4 ip);
+/* Entries stored, including aged-out ones tick() has not removed yet. */
+guint ns_arp_cache_len(const NsArpCache *c);
+const char *ns_arp_state_name(NsArpState s); /* "incomplete", "reachable" */
+const char *ns_arp_result_name(NsArpResult r); /* "hit", "miss", ... */
+
+G_END_DECLS

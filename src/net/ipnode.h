@@ -1,0 +1,132 @@
+/* ipnode.h — the IPv4 stack shared by hosts and routers.
+ *
+ * A host and a router are the same machine with one switch flipped: a
+ * router forwards datagrams that are not for it, a host drops them.  Both
+ * have interfaces (a NIC with a MAC, an address/prefix and its own ARP
+ * cache), a routing table (connected routes from the interfaces, static
+ * routes, a default route: a host's gateway is a default route), answer
+ * ARP for their addresses and ICMP echo, and send ICMP errors.
+ *
+ * Receive path, per frame:
+ *   Ethernet: not our MAC, not broadcast/multicast -> ignored (eth/ignore).
+ *   ARP: sender merged into the cache (created only if the request is for
+ *        us, RFC 826); a request for one of our addresses is answered.
+ *   IPv4: header checked (checksum); for us (an own address, 255.255.255.255,
+ *        a directed broadcast of a connected subnet, a joined group) ->
+ *        local delivery: ICMP echo answered, other ICMP to listeners,
+ *        other protocols to their handler or ICMP protocol unreachable.
+ *        Not for us: a host drops it; a router never forwards broadcast or
+ *        multicast, sends time exceeded when TTL would reach 0, net
+ *        unreachable when no route matches, else decrements TTL and sends
+ *        it on.
+ * Send path: route lookup (for hosts explained as the mask AND), next hop
+ * = gateway or the destination itself, ARP resolution (queueing while
+ * INCOMPLETE), Ethernet header, out of the interface.  When ARP gives up,
+ * queued datagrams are answered with ICMP host unreachable: to a local
+ * sender directly, to a remote source over the network.
+ *
+ * One NsTimer per node drives all its interfaces' ARP caches.
+ * Events: eth/ignore, arp/request, arp/reply, arp/learn, arp/hit, arp/miss,
+ * arp/pending, arp/retry, arp/fail, arp/expire, ip/send, ip/receive,
+ * ip/drop, route/lookup, route/forward, route/no-route, icmp/echo,
+ * icmp/send, icmp/receive.
+ */
+#pragma once
+
+#include "net/arp_cache.h"
+#include "net/link.h"
+#include "net/route.h"
+#include "wire/icmp.h"
+#include "wire/ipv4.h"
+
+G_BEGIN_DECLS
+
+typedef struct NsIpNode NsIpNode;
+
+typedef struct {
+  NsNic nic;       /* embedded; nic.mac is the interface MAC */
+  NsPrefix addr;   /* address with prefix length */
+  NsArpCache *arp; /* owned */
+} NsIpIface;
+
+typedef struct {
+  guint64 ip_rx;          /* datagrams received (valid header) */
+  guint64 ip_tx;          /* datagrams this node originated */
+  guint64 delivered;      /* datagrams delivered locally */
+  guint64 forwarded;      /* datagrams routed on */
+  guint64 ttl_exceeded;   /* dropped with TTL expiring here */
+  guint64 no_route;       /* dropped for want of a route */
+  guint64 arp_failed;     /* dropped after ARP gave up */
+  guint64 malformed;      /* frames or datagrams that did not parse */
+  guint64 not_for_us;     /* frames for another MAC, datagrams a host got
+                             for another address */
+  guint64 no_forward_bcast; /* broadcast/multicast a router did not forward */
+  guint64 arp_requests;   /* ARP requests sent */
+  guint64 arp_replies;    /* ARP replies sent */
+  guint64 icmp_tx;        /* ICMP messages sent */
+  guint64 icmp_rx;        /* ICMP messages received */
+  guint64 echo_replied;   /* echo requests answered */
+} NsIpCounters;
+
+/* Called for every ICMP message delivered to this node (echo requests are
+ * answered by the stack first) and for errors generated locally (ARP gave
+ * up on a datagram we sent).  ip describes the datagram that carried it. */
+typedef void (*NsIcmpListener)(NsIpNode *node, const NsIpv4Hdr *ip,
+                               const NsIcmp *icmp, NsTime now, gpointer data);
+
+/* Handler for an upper protocol (UDP, TCP).  payload points into frame
+ * (borrowed). Return FALSE to have the stack answer "protocol/port
+ * unreachable" with code. */
+typedef gboolean (*NsIpProtoHandler)(NsIpNode *node, NsIpIface *iface,
+                                     const NsIpv4Hdr *ip,
+                                     const guint8 *payload, gsize len,
+                                     NsTime now, gpointer data, guint8 *code);
+
+NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
+                        const NsArpConfig *arp);
+void ns_ipnode_free(NsIpNode *node);
+const char *ns_ipnode_name(const NsIpNode *node);
+gboolean ns_ipnode_is_router(const NsIpNode *node);
+NsCtx *ns_ipnode_ctx(NsIpNode *node);
+
+/* Adds an interface and its connected route. */
+NsIpIface *ns_ipnode_add_iface(NsIpNode *node, const char *name,
+                               NsPrefix addr, NsMac mac);
+guint ns_ipnode_n_ifaces(const NsIpNode *node);
+NsIpIface *ns_ipnode_iface(NsIpNode *node, guint i);
+NsIpIface *ns_ipnode_find_iface(NsIpNode *node, const char *name);
+/* The interface that owns address ip, or NULL. */
+NsIpIface *ns_ipnode_iface_by_addr(NsIpNode *node, NsIp4 ip);
+/* The node's first address (0.0.0.0 if none). */
+NsIp4 ns_ipnode_primary_addr(const NsIpNode *node);
+
+/* A static (or, for 0.0.0.0/0, default) route via a gateway that must be
+ * on-link of one interface; FALSE if it is not. */
+gboolean ns_ipnode_add_route(NsIpNode *node, NsPrefix prefix, NsIp4 via,
+                             guint metric);
+NsRouteTable *ns_ipnode_routes(NsIpNode *node);
+
+/* Originates a datagram (frame id in *frame_id if non-NULL).  Returns FALSE
+ * when it could not even be sent (no route: the local listeners get an
+ * ICMP net unreachable, as a real stack returns ENETUNREACH). */
+gboolean ns_ipnode_send(NsIpNode *node, NsIp4 dst, guint8 proto, guint8 ttl,
+                        const guint8 *payload, gsize len, NsTime now,
+                        guint64 *frame_id);
+
+void ns_ipnode_add_icmp_listener(NsIpNode *node, NsIcmpListener fn,
+                                 gpointer data);
+void ns_ipnode_remove_icmp_listener(NsIpNode *node, NsIcmpListener fn,
+                                    gpointer data);
+void ns_ipnode_set_proto_handler(NsIpNode *node, guint8 proto,
+                                 NsIpProtoHandler fn, gpointer data);
+
+const NsIpCounters *ns_ipnode_counters(const NsIpNode *node);
+/* A fresh identifier for an application on this node (ICMP echo id). */
+guint16 ns_ipnode_next_ident(NsIpNode *node);
+
+/* Empties every interface's ARP cache (pending datagrams dropped). */
+void ns_ipnode_arp_flush(NsIpNode *node);
+/* Re-arms the ARP timer after outside changes to a cache. */
+void ns_ipnode_arp_changed(NsIpNode *node, NsTime now);
+
+G_END_DECLS

@@ -1,0 +1,110 @@
+/* link.h — network interfaces (NICs / switch ports) and the links between
+ * them.
+ *
+ * An NsNic is one attachment point: a host's or router's interface, or a
+ * switch port.  It is embedded in its device; the device sets `recv`, which
+ * the link calls when a frame arrives.  A NIC is attached to at most one
+ * link.
+ *
+ * An NsLink is full duplex: two independent directions, each a FIFO with
+ *  - a queue limit (frames waiting to be serialized, the one being
+ *    serialized included; a frame arriving at a full queue is dropped),
+ *  - a rate (serialization time = bits / rate; 0 means infinitely fast),
+ *  - a propagation delay,
+ *  - a loss probability drawn from the run's seeded generator at send time,
+ *  - up/down for the whole link: sending on a down link drops, and taking a
+ *    link down drops what is in flight.
+ * Each direction keeps its frames in flight in a ring with their arrival
+ * times; since arrivals are in FIFO order, one embedded timer per direction
+ * (armed for the head's arrival) is all the clock needs: a frame hop costs
+ * no allocation and one heap operation.
+ *
+ * Every drop is counted by reason and logged as "link/drop".
+ */
+#pragma once
+
+#include "net/ctx.h"
+
+G_BEGIN_DECLS
+
+typedef struct NsNic NsNic;
+typedef struct NsLink NsLink;
+
+/* Called when a frame arrives at nic.  Takes the reference on frame. */
+typedef void (*NsNicRecvFunc)(NsNic *nic, NsFrame *frame, NsTime now);
+
+typedef struct {
+  guint64 rx_frames, rx_bytes; /* delivered to this NIC */
+  guint64 tx_frames, tx_bytes; /* handed to the link by this NIC */
+  guint64 tx_dropped;          /* offered but not sent: no link or drop */
+} NsNicCounters;
+
+struct NsNic {
+  char *name;          /* "eth0", "port1": owned */
+  const char *node;    /* owner's name, borrowed, for logs */
+  gpointer owner;      /* the device this NIC belongs to */
+  guint index;         /* owner's numbering: switch port number, iface index */
+  NsMac mac;           /* hosts/routers: the interface MAC; switches: unused */
+  NsNicRecvFunc recv;  /* set by the owner */
+  NsLink *link;        /* NULL while unattached */
+  NsNicCounters counters;
+};
+
+typedef struct {
+  NsTime delay;      /* propagation delay, default 10us */
+  guint64 rate_bps;  /* bits per second, 0 = unlimited; default 100 Mbit/s */
+  double loss;       /* 0..1, default 0 */
+  guint queue_limit; /* frames, >= 1; default 64 */
+} NsLinkParams;
+
+typedef enum {
+  NS_DROP_QUEUE_FULL,
+  NS_DROP_LOSS,
+  NS_DROP_LINK_DOWN,
+  NS_DROP_N_REASONS
+} NsDropReason;
+
+typedef struct {
+  guint64 sent;      /* frames accepted into the queue */
+  guint64 delivered; /* frames handed to the far NIC */
+  guint64 bytes;     /* bytes delivered */
+  guint64 drops[NS_DROP_N_REASONS];
+} NsLinkDirStats;
+
+extern const NsLinkParams ns_link_default_params;
+const char *ns_drop_reason_name(NsDropReason r); /* "queue-full", "loss", "link-down" */
+
+void ns_nic_init(NsNic *nic, const char *name, const char *node,
+                 gpointer owner, guint index, NsNicRecvFunc recv);
+/* Detaches (if attached) and frees the name. */
+void ns_nic_clear(NsNic *nic);
+
+/* Sends frame out of nic.  Takes the reference on frame.  Returns FALSE if
+ * it was dropped at once (no link, link down, queue full, loss). */
+gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now);
+
+/* Connects a and b (both unattached). */
+NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p);
+/* Drops frames in flight, detaches both NICs, frees. */
+void ns_link_free(NsLink *link);
+
+NsNic *ns_link_nic(NsLink *link, guint side); /* side 0 = a, 1 = b */
+/* The NIC at the other end from nic. */
+NsNic *ns_link_peer(NsLink *link, const NsNic *nic);
+const NsLinkParams *ns_link_params(const NsLink *link);
+void ns_link_set_params(NsLink *link, const NsLinkParams *p);
+gboolean ns_link_is_up(const NsLink *link);
+/* Down drops (and counts) frames in flight. */
+void ns_link_set_up(NsLink *link, gboolean up, NsTime now);
+/* Direction stats: side 0 is a->b, side 1 is b->a. */
+const NsLinkDirStats *ns_link_stats(const NsLink *link, guint side);
+/* Frames currently in flight or queued in a direction. */
+guint ns_link_in_flight(const NsLink *link, guint side);
+
+/* Optional observer of every frame a link accepts (for pcap later):
+ * called with the sending NIC, the frame (borrowed) and the send time. */
+typedef void (*NsLinkTapFunc)(NsLink *link, guint side, const NsFrame *frame,
+                              NsTime now, gpointer data);
+void ns_link_set_tap(NsLink *link, NsLinkTapFunc fn, gpointer data);
+
+G_END_DECLS

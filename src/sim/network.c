@@ -1,0 +1,258 @@
+/* network.c — building and running a simulated network. */
+#include "sim/network.h"
+
+#include <string.h>
+
+struct NsNet {
+  char *source;        /* topology file name */
+  NsTimerQueue *timers;
+  NsLog *log;
+  GRand *rng;
+  NsCtx ctx;
+  NsSched sched;
+  GPtrArray *nodes;    /* of NsNetNode*, in topology order */
+  GHashTable *by_name; /* name -> NsNetNode* */
+  GPtrArray *links;    /* of NsNetLink* */
+  GPtrArray *pings;    /* every NsPing started (owned) */
+  GPtrArray *traces;   /* every NsTrace started (owned) */
+  NsAppOutputFunc out;
+  gpointer out_data;
+  guint active;        /* activities started and not yet done */
+};
+
+static void activity_done(gpointer data) {
+  NsNet *net = data;
+  net->active--;
+}
+
+static void activity_output(const char *line, gpointer data) {
+  NsNet *net = data;
+  if (net->out != NULL)
+    net->out(line, net->out_data);
+}
+
+static NsNic *end_nic(NsNet *net, const NsTopology *topo, const NsTopoEnd *e,
+                      char **label) {
+  NsNetNode *n = g_ptr_array_index(net->nodes, e->node);
+  NsNic *nic;
+  if (n->kind == NS_NODE_SWITCH)
+    nic = ns_switch_add_port(n->sw);
+  else
+    nic = &ns_ipnode_iface(n->ip, e->iface)->nic;
+  *label = g_strdup_printf("%s:%s", n->name, nic->name);
+  (void)topo;
+  return nic;
+}
+
+NsNet *ns_net_new(const NsTopology *topo, guint64 seed) {
+  g_return_val_if_fail(topo != NULL, NULL);
+  NsNet *net = g_new0(NsNet, 1);
+  net->source = g_strdup(topo->source);
+  net->timers = ns_timerq_new();
+  net->log = ns_log_new();
+  net->rng = g_rand_new_with_seed((guint32)(seed ^ (seed >> 32)));
+  net->ctx.timers = net->timers;
+  net->ctx.log = net->log;
+  net->ctx.rng = net->rng;
+  ns_sched_init(&net->sched, net->timers);
+  net->nodes = g_ptr_array_new();
+  net->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+  net->links = g_ptr_array_new();
+  net->pings = g_ptr_array_new();
+  net->traces = g_ptr_array_new();
+
+  guint32 next_mac = 1;
+  for (guint i = 0; i < topo->nodes->len; i++) {
+    const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
+    NsNetNode *n = g_new0(NsNetNode, 1);
+    n->kind = tn->kind;
+    n->name = g_strdup(tn->name);
+    if (tn->kind == NS_NODE_SWITCH) {
+      n->sw = ns_switch_new(&net->ctx, tn->name, tn->fdb_size, tn->aging);
+    } else {
+      n->ip = ns_ipnode_new(&net->ctx, tn->name, tn->kind == NS_NODE_ROUTER,
+                            &tn->arp);
+      for (guint j = 0; j < tn->ifaces->len; j++) {
+        const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
+        NsMac mac = ti->has_mac ? ti->mac : ns_mac_local(next_mac);
+        next_mac++;
+        ns_ipnode_add_iface(n->ip, ti->name, ti->addr, mac);
+      }
+      if (!ns_ip4_is_zero(tn->gateway))
+        ns_ipnode_add_route(n->ip, (NsPrefix){{0}, 0}, tn->gateway, 1);
+      for (guint j = 0; tn->routes != NULL && j < tn->routes->len; j++) {
+        const NsTopoRoute *r = &g_array_index(tn->routes, NsTopoRoute, j);
+        ns_ipnode_add_route(n->ip, r->prefix, r->via, r->metric);
+      }
+    }
+    g_ptr_array_add(net->nodes, n);
+    g_hash_table_insert(net->by_name, n->name, n);
+  }
+  for (guint i = 0; i < topo->links->len; i++) {
+    const NsTopoLink *tl = &g_array_index(topo->links, NsTopoLink, i);
+    NsNetLink *l = g_new0(NsNetLink, 1);
+    l->a_node = tl->a.node;
+    l->b_node = tl->b.node;
+    NsNic *a = end_nic(net, topo, &tl->a, &l->a_label);
+    NsNic *b = end_nic(net, topo, &tl->b, &l->b_label);
+    l->link = ns_link_new(&net->ctx, a, b, &tl->params);
+    g_ptr_array_add(net->links, l);
+  }
+  return net;
+}
+
+void ns_net_free(NsNet *net) {
+  if (net == NULL)
+    return;
+  for (guint i = 0; i < net->pings->len; i++)
+    ns_ping_free(g_ptr_array_index(net->pings, i));
+  for (guint i = 0; i < net->traces->len; i++)
+    ns_trace_free(g_ptr_array_index(net->traces, i));
+  for (guint i = 0; i < net->links->len; i++) {
+    NsNetLink *l = g_ptr_array_index(net->links, i);
+    ns_link_free(l->link);
+    g_free(l->a_label);
+    g_free(l->b_label);
+    g_free(l);
+  }
+  for (guint i = 0; i < net->nodes->len; i++) {
+    NsNetNode *n = g_ptr_array_index(net->nodes, i);
+    ns_switch_free(n->sw);
+    ns_ipnode_free(n->ip);
+    g_free(n->name);
+    g_free(n);
+  }
+  g_ptr_array_free(net->pings, TRUE);
+  g_ptr_array_free(net->traces, TRUE);
+  g_ptr_array_free(net->links, TRUE);
+  g_ptr_array_free(net->nodes, TRUE);
+  g_hash_table_destroy(net->by_name);
+  ns_timerq_free(net->timers);
+  ns_log_free(net->log);
+  g_rand_free(net->rng);
+  g_free(net->source);
+  g_free(net);
+}
+
+NsCtx *ns_net_ctx(NsNet *net) { return &net->ctx; }
+NsLog *ns_net_log(NsNet *net) { return net->log; }
+NsSched *ns_net_sched(NsNet *net) { return &net->sched; }
+const char *ns_net_source(NsNet *net) { return net->source; }
+guint ns_net_n_nodes(NsNet *net) { return net->nodes->len; }
+NsNetNode *ns_net_node(NsNet *net, guint i) {
+  g_return_val_if_fail(i < net->nodes->len, NULL);
+  return g_ptr_array_index(net->nodes, i);
+}
+NsNetNode *ns_net_find(NsNet *net, const char *name) {
+  return g_hash_table_lookup(net->by_name, name);
+}
+guint ns_net_n_links(NsNet *net) { return net->links->len; }
+NsNetLink *ns_net_link(NsNet *net, guint i) {
+  g_return_val_if_fail(i < net->links->len, NULL);
+  return g_ptr_array_index(net->links, i);
+}
+
+NsNetLink *ns_net_find_link(NsNet *net, const char *a, const char *b) {
+  for (guint i = 0; i < net->links->len; i++) {
+    NsNetLink *l = g_ptr_array_index(net->links, i);
+    const char *na = ns_net_node(net, l->a_node)->name;
+    const char *nb = ns_net_node(net, l->b_node)->name;
+    if ((strcmp(na, a) == 0 && strcmp(nb, b) == 0) ||
+        (strcmp(na, b) == 0 && strcmp(nb, a) == 0))
+      return l;
+  }
+  return NULL;
+}
+
+guint ns_net_link_port(NsNet *net, const NsNetLink *l, const NsNetNode *sw) {
+  if (sw->kind != NS_NODE_SWITCH)
+    return 0;
+  for (guint side = 0; side < 2; side++) {
+    NsNic *nic = ns_link_nic(l->link, side);
+    if (nic->owner == sw->sw)
+      return nic->index;
+  }
+  (void)net;
+  return 0;
+}
+
+gboolean ns_net_resolve(NsNet *net, const char *what, NsIp4 *out,
+                        GError **error) {
+  if (ns_ip4_parse(what, out, NULL))
+    return TRUE;
+  g_autofree char *name = g_strdup(what);
+  char *colon = strchr(name, ':');
+  if (colon != NULL)
+    *colon++ = '\0';
+  NsNetNode *n = ns_net_find(net, name);
+  if (n == NULL) {
+    g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
+                "'%s' is neither an IPv4 address nor a node name", what);
+    return FALSE;
+  }
+  if (n->ip == NULL || ns_ipnode_n_ifaces(n->ip) == 0) {
+    g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
+                "%s is a %s and has no IP address", name,
+                ns_node_kind_name(n->kind));
+    return FALSE;
+  }
+  if (colon == NULL) {
+    *out = ns_ipnode_primary_addr(n->ip);
+    return TRUE;
+  }
+  NsIpIface *iface = ns_ipnode_find_iface(n->ip, colon);
+  if (iface == NULL) {
+    g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
+                "%s has no interface named '%s'", name, colon);
+    return FALSE;
+  }
+  *out = iface->addr.addr;
+  return TRUE;
+}
+
+const char *ns_net_name_of(NsNet *net, NsIp4 ip) {
+  for (guint i = 0; i < net->nodes->len; i++) {
+    NsNetNode *n = g_ptr_array_index(net->nodes, i);
+    if (n->ip != NULL && ns_ipnode_iface_by_addr(n->ip, ip) != NULL)
+      return n->name;
+  }
+  return NULL;
+}
+
+void ns_net_set_output(NsNet *net, NsAppOutputFunc out, gpointer data) {
+  net->out = out;
+  net->out_data = data;
+}
+
+NsPing *ns_net_ping(NsNet *net, NsNetNode *node, NsIp4 dst,
+                    const char *dst_name, const NsPingOptions *opts) {
+  g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
+  NsAppHooks hooks = {activity_output, activity_done, net};
+  net->active++;
+  NsPing *p = ns_ping_start(node->ip, dst, dst_name, opts, ns_net_now(net),
+                            &hooks);
+  g_ptr_array_add(net->pings, p);
+  node->last_ping = p;
+  return p;
+}
+
+NsTrace *ns_net_trace(NsNet *net, NsNetNode *node, NsIp4 dst,
+                      const char *dst_name, const NsTraceOptions *opts) {
+  g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
+  NsAppHooks hooks = {activity_output, activity_done, net};
+  net->active++;
+  NsTrace *t = ns_trace_start(node->ip, dst, dst_name, opts, ns_net_now(net),
+                              &hooks);
+  g_ptr_array_add(net->traces, t);
+  node->last_trace = t;
+  return t;
+}
+
+gboolean ns_net_busy(NsNet *net) { return net->active > 0; }
+
+void ns_net_run_until(NsNet *net, NsTime t) { ns_sched_run_until(&net->sched, t); }
+
+void ns_net_run_idle(NsNet *net, NsTime limit) {
+  while (net->active > 0 && ns_sched_step(&net->sched, limit))
+    ;
+}

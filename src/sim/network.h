@@ -1,0 +1,88 @@
+/* network.h — a running simulated network built from a topology.
+ *
+ * NsNet owns everything of one run: the event queue and scheduler, the log,
+ * the seeded generator, the devices (switches, hosts, routers), the links,
+ * and the applications started by commands (ping, traceroute).  Building
+ * from a validated NsTopology cannot fail.
+ *
+ * MAC addresses not given by the topology are assigned in file order:
+ * 02:00:00:00:00:01, :02, ... (locally administered), so a run is
+ * reproducible byte for byte.
+ *
+ * Activities: every started ping/traceroute is an activity; `wait` with no
+ * time runs the clock until all of them are done (ns_net_run_idle).
+ */
+#pragma once
+
+#include "net/ipnode.h"
+#include "net/ping.h"
+#include "net/switch.h"
+#include "sim/sched.h"
+#include "sim/topology.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  NsNodeKind kind;
+  char *name;         /* owned */
+  NsSwitch *sw;       /* switches */
+  NsIpNode *ip;       /* hosts and routers */
+  NsPing *last_ping;  /* the node's most recent ping (owned by the net) */
+  NsTrace *last_trace;
+} NsNetNode;
+
+typedef struct {
+  NsLink *link;
+  guint a_node, b_node; /* indexes into the net's nodes */
+  char *a_label;        /* "h1:eth0", "sw1:port1" */
+  char *b_label;
+} NsNetLink;
+
+typedef struct NsNet NsNet;
+
+/* Builds the network described by topo (borrowed for the call). */
+NsNet *ns_net_new(const NsTopology *topo, guint64 seed);
+void ns_net_free(NsNet *net);
+
+NsCtx *ns_net_ctx(NsNet *net);
+NsLog *ns_net_log(NsNet *net);
+NsSched *ns_net_sched(NsNet *net);
+static inline NsTime ns_net_now(NsNet *net) { return ns_net_sched(net)->now; }
+const char *ns_net_source(NsNet *net); /* topology file name */
+
+guint ns_net_n_nodes(NsNet *net);
+NsNetNode *ns_net_node(NsNet *net, guint i);
+NsNetNode *ns_net_find(NsNet *net, const char *name);
+guint ns_net_n_links(NsNet *net);
+NsNetLink *ns_net_link(NsNet *net, guint i);
+/* The link between nodes a and b (either order), NULL if none. */
+NsNetLink *ns_net_find_link(NsNet *net, const char *a, const char *b);
+/* Switch port number (1-based) a link end uses on switch `sw`, 0 if the
+ * link does not touch sw. */
+guint ns_net_link_port(NsNet *net, const NsNetLink *l, const NsNetNode *sw);
+
+/* Resolves what a user typed as a destination: an IPv4 address, a host or
+ * router name (its first address), or NODE:IFACE. */
+gboolean ns_net_resolve(NsNet *net, const char *what, NsIp4 *out,
+                        GError **error);
+/* The node name owning ip, or NULL (for printing "h3 (192.168.2.10)"). */
+const char *ns_net_name_of(NsNet *net, NsIp4 ip);
+
+/* Where applications print (the console or the scenario runner). */
+void ns_net_set_output(NsNet *net, NsAppOutputFunc out, gpointer data);
+
+/* Starts an application on node (a host or router).  The net keeps it as
+ * the node's last ping/trace and as an activity. */
+NsPing *ns_net_ping(NsNet *net, NsNetNode *node, NsIp4 dst,
+                    const char *dst_name, const NsPingOptions *opts);
+NsTrace *ns_net_trace(NsNet *net, NsNetNode *node, NsIp4 dst,
+                      const char *dst_name, const NsTraceOptions *opts);
+/* Any activity still running? */
+gboolean ns_net_busy(NsNet *net);
+
+/* Runs the clock in fast mode up to absolute time t. */
+void ns_net_run_until(NsNet *net, NsTime t);
+/* Runs until no activity is busy (or the queue empties, or limit). */
+void ns_net_run_idle(NsNet *net, NsTime limit);
+
+G_END_DECLS

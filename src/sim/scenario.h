@@ -1,0 +1,45 @@
+/* scenario.h — the console and scenario language (one language).
+ *
+ * A scenario file is what one would type at the console, plus `expect`.
+ * Lines are parsed into commands first (a syntax error anywhere names the
+ * file and line and nothing runs), then executed in order against a
+ * network.  Each expect prints "ok N - ..." or "not ok N - ... (got ...)";
+ * ns_scenario_finish() prints "N passed, N failed".
+ * The full command reference is in README.md ("Console and scenarios").
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include "sim/network.h"
+
+G_BEGIN_DECLS
+
+typedef struct NsScenario NsScenario;
+
+/* out (borrowed) receives command output, expect results, app output. */
+NsScenario *ns_scenario_new(NsNet *net, FILE *out);
+void ns_scenario_free(NsScenario *sc);
+
+/* Parses a whole script (source names it in errors).  FALSE + GError
+ * "FILE:LINE: message" on the first bad line; nothing is executed. */
+gboolean ns_scenario_load(NsScenario *sc, const char *text, const char *source,
+                          GError **error);
+/* Runs the loaded script to its end (or a `quit`/`exit` line). */
+void ns_scenario_run(NsScenario *sc);
+/* Virtual time no `wait` may go past (-d/--duration); NS_TIME_NEVER (the
+ * default) for no limit.  Once the clock reaches it, the remaining
+ * commands are skipped (expects still count as not run). */
+void ns_scenario_set_limit(NsScenario *sc, NsTime limit);
+
+/* Console: parses and runs one line now.  A syntax error is reported in
+ * *error ("line N: ...") and nothing runs.  Sets *quit on quit/exit. */
+gboolean ns_scenario_exec(NsScenario *sc, const char *line, guint lineno,
+                          gboolean *quit, GError **error);
+
+guint ns_scenario_passed(const NsScenario *sc);
+guint ns_scenario_failed(const NsScenario *sc);
+/* Prints "N passed, N failed" to out. */
+void ns_scenario_finish(NsScenario *sc);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* checksum.c — RFC 1071 Internet checksum. */
+#include "wire/checksum.h"
+
+static guint32 fold(guint32 sum) {
+  while (sum >> 16)
+    sum = (sum & 0xFFFFu) + (sum >> 16);
+  return sum;
+}
+
+guint32 ns_csum_partial(const void *data, gsize len, guint32 sum) {
+  const guint8 *p = data;
+  /* Accumulate in 64 bits so no carry is lost however long the buffer. */
+  guint64 acc = sum;
+  gsize i = 0;
+
+  for (; i + 1 < len; i += 2)
+    acc += ns_load16(p + i);
+  if (i < len)
+    acc += (guint32)p[i] << 8; /* odd byte, zero pad on the right */
+  while (acc >> 32)
+    acc = (acc & 0xFFFFFFFFu) + (acc >> 32);
+  return fold((guint32)acc);
+}
+
+guint16 ns_csum_finish(guint32 sum) { return (guint16)~fold(sum); }
+
+guint16 ns_csum(const void *data, gsize len) {
+  return ns_csum_finish(ns_csum_partial(data, len, 0));
+}

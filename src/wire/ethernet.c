@@ -1,0 +1,31 @@
+/* ethernet.c — Ethernet II header codec. */
+#include <string.h>
+
+#include "wire/ethernet.h"
+
+_Static_assert(NS_ETH_OFF_TYPE + 2 == NS_ETH_HLEN,
+               "Ethernet header is dst(6) + src(6) + type(2)");
+_Static_assert(NS_ETH_MIN_FRAME - NS_ETH_HLEN == 46,
+               "minimum Ethernet payload is 46 bytes");
+
+gboolean ns_eth_view(const guint8 *buf, gsize len) {
+  return buf != NULL && len >= NS_ETH_HLEN;
+}
+
+gboolean ns_eth_parse(const guint8 *buf, gsize len, NsEthHdr *out,
+                      const char **err) {
+  if (!ns_eth_view(buf, len))
+    return ns_wire_reject(err, "runt frame");
+  out->dst = ns_eth_dst(buf);
+  out->src = ns_eth_src(buf);
+  out->type = ns_eth_type(buf);
+  return TRUE;
+}
+
+void ns_eth_emit(guint8 *buf, const NsEthHdr *h) {
+  ns_eth_set_dst(buf, h->dst);
+  ns_eth_set_src(buf, h->src);
+  ns_store16(buf + NS_ETH_OFF_TYPE, h->type);
+}
+
+gsize ns_eth_padded_len(gsize len) { return MAX(len, NS_ETH_MIN_FRAME); }

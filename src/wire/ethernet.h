@@ -1,0 +1,85 @@
+/* ethernet.h — Ethernet II framing (DIX), as the simulator carries it.
+ *
+ * A frame here is what a NIC hands to the driver: destination MAC, source
+ * MAC, EtherType, payload.  There is no preamble and no FCS (links in the
+ * simulator do not corrupt bits; a pcap of our frames looks like a Linux
+ * capture).  Without the FCS the minimum frame is 60 bytes, so a payload
+ * shorter than 46 bytes is padded with zeros on transmit; receivers must
+ * therefore trust the length field of the upper layer (IPv4 total length,
+ * the fixed ARP size), never the frame length.  The largest frame is 1514
+ * bytes (a 1500-byte MTU plus the header).  802.1Q tags and 802.3 length
+ * fields are not interpreted: they show up as an unknown EtherType.
+ *
+ *   0      6      12   14
+ *   | dst  | src  |type| payload ...
+ *
+ * Use: check ns_eth_view() (or ns_eth_parse()) once, then the accessors
+ * read fixed offsets with no further checks.
+ */
+#pragma once
+
+#include <glib.h>
+#include <string.h>
+
+#include "core/addr.h"
+#include "wire/checksum.h"
+
+G_BEGIN_DECLS
+
+#define NS_ETH_HLEN 14
+#define NS_ETH_MIN_FRAME 60   /* without FCS: payload padded to 46 bytes */
+#define NS_ETH_MAX_FRAME 1514 /* 1500-byte MTU + header */
+#define NS_ETH_MTU (NS_ETH_MAX_FRAME - NS_ETH_HLEN)
+#define NS_ETHERTYPE_IPV4 0x0800
+#define NS_ETHERTYPE_ARP 0x0806
+
+/* Field offsets. */
+#define NS_ETH_OFF_DST 0
+#define NS_ETH_OFF_SRC 6
+#define NS_ETH_OFF_TYPE 12
+
+/* The header in host terms. */
+typedef struct {
+  NsMac dst;    /* destination, may be broadcast or multicast */
+  NsMac src;    /* source, always unicast on a sane network (not enforced) */
+  guint16 type; /* EtherType, host order */
+} NsEthHdr;
+
+/* TRUE when buf holds at least a full header (len >= 14). */
+gboolean ns_eth_view(const guint8 *buf, gsize len);
+
+/* Accessors: only after ns_eth_view() said TRUE. */
+static inline NsMac ns_eth_dst(const guint8 *buf) {
+  NsMac m;
+  memcpy(m.b, buf + NS_ETH_OFF_DST, 6);
+  return m;
+}
+static inline NsMac ns_eth_src(const guint8 *buf) {
+  NsMac m;
+  memcpy(m.b, buf + NS_ETH_OFF_SRC, 6);
+  return m;
+}
+static inline guint16 ns_eth_type(const guint8 *buf) {
+  return ns_load16(buf + NS_ETH_OFF_TYPE);
+}
+static inline void ns_eth_set_dst(guint8 *buf, NsMac m) {
+  memcpy(buf + NS_ETH_OFF_DST, m.b, 6);
+}
+static inline void ns_eth_set_src(guint8 *buf, NsMac m) {
+  memcpy(buf + NS_ETH_OFF_SRC, m.b, 6);
+}
+static inline const guint8 *ns_eth_payload(const guint8 *buf) {
+  return buf + NS_ETH_HLEN;
+}
+
+/* Fills *out from the first 14 bytes.  On failure returns FALSE and, when
+ * err is not NULL, sets *err to a static reason string. */
+gboolean ns_eth_parse(const guint8 *buf, gsize len, NsEthHdr *out,
+                      const char **err);
+/* Writes the 14 header bytes at buf. */
+void ns_eth_emit(guint8 *buf, const NsEthHdr *h);
+/* The length to put on the wire for a frame of len bytes: max(len, 60).  The
+ * caller zeroes the padding. */
+gsize ns_eth_padded_len(gsize len);
+
+G_END_DECLS

@@ -1,0 +1,89 @@
+/* ipv4.c — IPv4 header codec. */
+#include "wire/ipv4.h"
+
+_Static_assert(NS_IPV4_OFF_DST + 4 == NS_IPV4_HLEN,
+               "the IPv4 header without options is 20 bytes");
+_Static_assert(NS_IPV4_MAX_HLEN == 15 * 4, "IHL is a 4-bit count of words");
+
+gboolean ns_ipv4_parse_header(const guint8 *buf, gsize len, NsIpv4Hdr *out,
+                              const char **err) {
+  if (buf == NULL || len < NS_IPV4_HLEN)
+    return ns_wire_reject(err, "truncated header");
+  if (buf[NS_IPV4_OFF_VER_IHL] >> 4 != 4)
+    return ns_wire_reject(err, "version is not 4");
+  gsize hlen = ns_ipv4_hlen(buf);
+  if (hlen < NS_IPV4_HLEN)
+    return ns_wire_reject(err, "header length below 20");
+  if (hlen > len)
+    return ns_wire_reject(err, "options truncated");
+  guint16 total_len = ns_load16(buf + NS_IPV4_OFF_TOTAL_LEN);
+  if (total_len < hlen)
+    return ns_wire_reject(err, "total length shorter than header");
+
+  out->hlen = (guint8)hlen;
+  out->tos = buf[NS_IPV4_OFF_TOS];
+  out->total_len = total_len;
+  out->id = ns_load16(buf + NS_IPV4_OFF_ID);
+  out->frag = ns_load16(buf + NS_IPV4_OFF_FRAG);
+  out->ttl = buf[NS_IPV4_OFF_TTL];
+  out->proto = buf[NS_IPV4_OFF_PROTO];
+  out->csum = ns_load16(buf + NS_IPV4_OFF_CSUM);
+  out->src = ns_ip4_load(buf + NS_IPV4_OFF_SRC);
+  out->dst = ns_ip4_load(buf + NS_IPV4_OFF_DST);
+  return TRUE;
+}
+
+gboolean ns_ipv4_parse(const guint8 *buf, gsize len, NsIpv4Hdr *out,
+                       const char **err) {
+  NsIpv4Hdr h;
+  if (!ns_ipv4_parse_header(buf, len, &h, err))
+    return FALSE;
+  if (h.total_len > len)
+    return ns_wire_reject(err, "total length exceeds packet");
+  if (ns_csum(buf, h.hlen) != 0)
+    return ns_wire_reject(err, "bad header checksum");
+  *out = h;
+  return TRUE;
+}
+
+void ns_ipv4_emit(guint8 *buf, NsIpv4Hdr *h) {
+  h->hlen = NS_IPV4_HLEN;
+  buf[NS_IPV4_OFF_VER_IHL] = (4 << 4) | (NS_IPV4_HLEN / 4);
+  buf[NS_IPV4_OFF_TOS] = h->tos;
+  ns_store16(buf + NS_IPV4_OFF_TOTAL_LEN, h->total_len);
+  ns_store16(buf + NS_IPV4_OFF_ID, h->id);
+  ns_store16(buf + NS_IPV4_OFF_FRAG, h->frag);
+  buf[NS_IPV4_OFF_TTL] = h->ttl;
+  buf[NS_IPV4_OFF_PROTO] = h->proto;
+  ns_store16(buf + NS_IPV4_OFF_CSUM, 0);
+  ns_ip4_store(buf + NS_IPV4_OFF_SRC, h->src);
+  ns_ip4_store(buf + NS_IPV4_OFF_DST, h->dst);
+  h->csum = ns_csum(buf, NS_IPV4_HLEN);
+  ns_store16(buf + NS_IPV4_OFF_CSUM, h->csum);
+}
+
+void ns_ipv4_decrement_ttl(guint8 *buf) {
+  g_return_if_fail(buf[NS_IPV4_OFF_TTL] > 0);
+
+  /* TTL shares a 16-bit word with the protocol.  RFC 1624 eqn. 3:
+   * HC' = ~(~HC + ~m + m'), which, unlike eqn. 2 of RFC 1141, never yields
+   * the 0xFFFF a full computation cannot produce. */
+  guint16 old_word = ns_load16(buf + NS_IPV4_OFF_TTL);
+  guint16 new_word = (guint16)(old_word - 0x0100);
+  guint16 old_csum = ns_load16(buf + NS_IPV4_OFF_CSUM);
+  guint32 sum = (guint32)(guint16)~old_csum + (guint16)~old_word + new_word;
+
+  buf[NS_IPV4_OFF_TTL]--;
+  ns_store16(buf + NS_IPV4_OFF_CSUM, ns_csum_finish(sum));
+}
+
+guint32 ns_ipv4_pseudo_partial(NsIp4 src, NsIp4 dst, guint8 proto,
+                               guint16 len) {
+  guint8 pseudo[12];
+  ns_ip4_store(pseudo, src);
+  ns_ip4_store(pseudo + 4, dst);
+  pseudo[8] = 0;
+  pseudo[9] = proto;
+  ns_store16(pseudo + 10, len);
+  return ns_csum_partial(pseudo, sizeof pseudo, 0);
+}

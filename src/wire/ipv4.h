@@ -1,0 +1,123 @@
+/* ipv4.h — the IPv4 header (RFC 791).
+ *
+ *   0        4        8               16      19              31
+ *   |version |  IHL   |     TOS       |        total length     |
+ *   |         identification          |flags|  fragment offset  |
+ *   |      TTL        |   protocol    |     header checksum     |
+ *   |                      source address                       |
+ *   |                    destination address                    |
+ *   |              options (IHL > 5), up to 40 bytes            |
+ *
+ * What a receiver may rely on after ns_ipv4_parse() succeeded:
+ *   20 <= hlen <= total_len <= len, and the header checksum is correct.
+ * len may exceed total_len: Ethernet pads short frames, so the payload is
+ * exactly total_len - hlen bytes from offset hlen, whatever the frame says.
+ * Options are tolerated and skipped (we never emit any).  Fragments are
+ * parsed like any datagram; the fragment fields are reported untouched in
+ * `frag` and it is for the stack to decide what to do with them.
+ *
+ * Forwarding rewrites only the TTL, with an incremental checksum update
+ * (RFC 1624) that gives exactly the bytes a full recompute would.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "core/addr.h"
+#include "wire/checksum.h"
+
+G_BEGIN_DECLS
+
+#define NS_IPV4_HLEN 20     /* without options */
+#define NS_IPV4_MAX_HLEN 60 /* IHL is four bits of 32-bit words */
+#define NS_IPPROTO_ICMP 1
+#define NS_IPPROTO_TCP 6
+#define NS_IPPROTO_UDP 17
+#define NS_IPV4_DF 0x4000          /* don't fragment, in `frag` */
+#define NS_IPV4_MF 0x2000          /* more fragments, in `frag` */
+#define NS_IPV4_OFFSET_MASK 0x1FFF /* fragment offset, in 8-byte units */
+
+/* Field offsets. */
+#define NS_IPV4_OFF_VER_IHL 0
+#define NS_IPV4_OFF_TOS 1
+#define NS_IPV4_OFF_TOTAL_LEN 2
+#define NS_IPV4_OFF_ID 4
+#define NS_IPV4_OFF_FRAG 6
+#define NS_IPV4_OFF_TTL 8
+#define NS_IPV4_OFF_PROTO 9
+#define NS_IPV4_OFF_CSUM 10
+#define NS_IPV4_OFF_SRC 12
+#define NS_IPV4_OFF_DST 16
+
+typedef struct {
+  guint8 hlen;       /* header bytes including options, 20..60 */
+  guint8 tos;        /* type of service / DSCP+ECN, carried unchanged */
+  guint16 total_len; /* header + payload bytes */
+  guint16 id;        /* identification, for reassembly */
+  guint16 frag;      /* flags + offset as on the wire (NS_IPV4_DF, ...) */
+  guint8 ttl;        /* hops left */
+  guint8 proto;      /* NS_IPPROTO_* */
+  guint16 csum;      /* header checksum as on the wire */
+  NsIp4 src;         /* source address */
+  NsIp4 dst;         /* destination address */
+} NsIpv4Hdr;
+
+/* Full validation: version 4, IHL >= 5, hlen <= len,
+ * hlen <= total_len <= len, header checksum valid.  On failure *err (if err)
+ * is a static reason such as "bad header checksum". */
+gboolean ns_ipv4_parse(const guint8 *buf, gsize len, NsIpv4Hdr *out,
+                       const char **err);
+
+/* The lenient variant for a datagram quoted inside an ICMP error, which is
+ * cut short after 8 payload bytes and may carry a checksum the quoting
+ * router did not care about: checks version 4, IHL >= 5, hlen <= len and
+ * hlen <= total_len, but neither total_len <= len nor the checksum. */
+gboolean ns_ipv4_parse_header(const guint8 *buf, gsize len, NsIpv4Hdr *out,
+                              const char **err);
+
+/* Writes a 20-byte header with no options from *h (hlen is ignored and set
+ * to 20), computes the checksum and stores it both at buf and in h->csum. */
+void ns_ipv4_emit(guint8 *buf, NsIpv4Hdr *h);
+
+/* TTL - 1 with an RFC 1624 incremental checksum update; the result equals a
+ * full recompute when the checksum was correct before.  The TTL must be
+ * non-zero (the router drops TTL <= 1 before forwarding). */
+void ns_ipv4_decrement_ttl(guint8 *buf);
+
+/* One's-complement partial sum of the TCP/UDP pseudo-header (src, dst, zero,
+ * proto, length), to continue with ns_csum_partial over the segment. */
+guint32 ns_ipv4_pseudo_partial(NsIp4 src, NsIp4 dst, guint8 proto, guint16 len);
+
+/* Accessors: only on a buffer ns_ipv4_parse() accepted. */
+static inline guint8 ns_ipv4_ttl(const guint8 *buf) {
+  return buf[NS_IPV4_OFF_TTL];
+}
+static inline guint8 ns_ipv4_proto(const guint8 *buf) {
+  return buf[NS_IPV4_OFF_PROTO];
+}
+static inline gsize ns_ipv4_hlen(const guint8 *buf) {
+  return (gsize)(buf[NS_IPV4_OFF_VER_IHL] & 0x0F) * 4;
+}
+static inline guint16 ns_ipv4_total_len(const guint8 *buf) {
+  return ns_load16(buf + NS_IPV4_OFF_TOTAL_LEN);
+}
+static inline NsIp4 ns_ipv4_src(const guint8 *buf) {
+  return ns_ip4_load(buf + NS_IPV4_OFF_SRC);
+}
+static inline NsIp4 ns_ipv4_dst(const guint8 *buf) {
+  return ns_ip4_load(buf + NS_IPV4_OFF_DST);
+}
+
+/* Where the payload starts and how long it is, from a parsed header. */
+static inline gsize ns_ipv4_payload_offset(const NsIpv4Hdr *h) {
+  return h->hlen;
+}
+static inline gsize ns_ipv4_payload_len(const NsIpv4Hdr *h) {
+  return (gsize)h->total_len - h->hlen;
+}
+/* A fragment other than a whole datagram: MF set or a non-zero offset. */
+static inline gboolean ns_ipv4_is_fragment(const NsIpv4Hdr *h) {
+  return (h->frag & (NS_IPV4_MF | NS_IPV4_OFFSET_MASK)) != 0;
+}
+
+G_END_DECLS

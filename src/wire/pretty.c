@@ -1,0 +1,227 @@
+/* pretty.c — one-line frame descriptions. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "wire/arp.h"
+#include "wire/ethernet.h"
+#include "wire/icmp.h"
+#include "wire/ipv4.h"
+#include "wire/pretty.h"
+
+#define UDP_HLEN 8
+#define TCP_MIN_HLEN 20
+
+/* A bounded string builder that truncates silently. */
+typedef struct {
+  char *out;
+  gsize size; /* bytes at out, > 0 */
+  gsize used; /* strlen so far, < size */
+} Line;
+
+G_GNUC_PRINTF(2, 3)
+static void add(Line *l, const char *fmt, ...) {
+  if (l->used + 1 >= l->size)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(l->out + l->used, l->size - l->used, fmt, ap);
+  va_end(ap);
+  if (n > 0)
+    l->used = MIN(l->used + (gsize)n, l->size - 1);
+}
+
+static void add_ip(Line *l, NsIp4 ip) {
+  char s[NS_IP4_STRLEN];
+  add(l, "%s", ns_ip4_format(ip, s));
+}
+
+static void describe_arp(Line *l, const guint8 *p, gsize len) {
+  NsArp a;
+  const char *err = NULL;
+  if (!ns_arp_parse(p, len, &a, &err)) {
+    add(l, "malformed ARP: %s", err);
+    return;
+  }
+  if (a.op == NS_ARP_OP_REQUEST) {
+    add(l, "ARP who-has ");
+    add_ip(l, a.tpa);
+    add(l, " tell ");
+    add_ip(l, a.spa);
+  } else {
+    char mac[NS_MAC_STRLEN];
+    add(l, "ARP reply ");
+    add_ip(l, a.spa);
+    add(l, " is-at %s", ns_mac_format(a.sha, mac));
+  }
+}
+
+static const char *unreach_reason(guint8 code) {
+  switch (code) {
+  case NS_ICMP_NET_UNREACH:
+    return "net";
+  case NS_ICMP_HOST_UNREACH:
+    return "host";
+  case NS_ICMP_PROTO_UNREACH:
+    return "protocol";
+  case NS_ICMP_PORT_UNREACH:
+    return "port";
+  case NS_ICMP_FRAG_NEEDED:
+    return "fragmentation needed";
+  default:
+    return NULL;
+  }
+}
+
+static void describe_icmp(Line *l, const guint8 *p, gsize len) {
+  NsIcmp m;
+  const char *err = NULL;
+  if (!ns_icmp_parse(p, len, &m, &err)) {
+    add(l, "malformed ICMP: %s", err);
+    return;
+  }
+  switch (m.type) {
+  case NS_ICMP_ECHO_REQUEST:
+  case NS_ICMP_ECHO_REPLY:
+    add(l, "ICMP echo %s id %u seq %u",
+        m.type == NS_ICMP_ECHO_REQUEST ? "request" : "reply", m.id, m.seq);
+    return;
+  case NS_ICMP_TIME_EXCEEDED:
+    if (m.code == NS_ICMP_TTL_EXCEEDED)
+      add(l, "ICMP time exceeded (TTL)");
+    else if (m.code == NS_ICMP_FRAG_TIME_EXCEEDED)
+      add(l, "ICMP time exceeded (reassembly)");
+    else
+      add(l, "ICMP time exceeded (code %u)", m.code);
+    break;
+  case NS_ICMP_DEST_UNREACH: {
+    const char *why = unreach_reason(m.code);
+    if (why)
+      add(l, "ICMP destination unreachable (%s)", why);
+    else
+      add(l, "ICMP destination unreachable (code %u)", m.code);
+    break;
+  }
+  default:
+    add(l, "ICMP type %u code %u len %" G_GSIZE_FORMAT, m.type, m.code, len);
+    return;
+  }
+
+  NsIpv4Hdr orig;
+  const guint8 *op;
+  gsize olen;
+  if (!ns_icmp_quoted(&m, &orig, &op, &olen)) {
+    add(l, ", bad quote");
+    return;
+  }
+  add(l, " for ");
+  add_ip(l, orig.src);
+  add(l, " > ");
+  add_ip(l, orig.dst);
+}
+
+static void describe_udp(Line *l, const guint8 *p, gsize len) {
+  if (len < UDP_HLEN) {
+    add(l, "malformed UDP: truncated header");
+    return;
+  }
+  guint16 ulen = ns_load16(p + 4);
+  if (ulen < UDP_HLEN || ulen > len) {
+    add(l, "malformed UDP: bad length %u", ulen);
+    return;
+  }
+  add(l, "UDP %u > %u len %u", ns_load16(p), ns_load16(p + 2), ulen - UDP_HLEN);
+}
+
+static void describe_tcp(Line *l, const guint8 *p, gsize len) {
+  if (len < TCP_MIN_HLEN) {
+    add(l, "malformed TCP: truncated header");
+    return;
+  }
+  gsize doff = (gsize)(p[12] >> 4) * 4;
+  if (doff < TCP_MIN_HLEN || doff > len) {
+    add(l, "malformed TCP: bad data offset %" G_GSIZE_FORMAT, doff);
+    return;
+  }
+  /* Flag letters in tcpdump's convention, ACK shown as '.'. */
+  static const struct {
+    guint8 bit;
+    char c;
+  } letters[] = {{0x01, 'F'}, {0x02, 'S'}, {0x04, 'R'}, {0x08, 'P'},
+                 {0x10, '.'}, {0x20, 'U'}, {0x40, 'E'}, {0x80, 'W'}};
+  char flags[G_N_ELEMENTS(letters) + 1];
+  gsize n = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS(letters); i++)
+    if (p[13] & letters[i].bit)
+      flags[n++] = letters[i].c;
+  flags[n] = '\0';
+  add(l, "TCP %u > %u [%s]", ns_load16(p), ns_load16(p + 2),
+      n ? flags : "none");
+  if (len > doff)
+    add(l, " len %" G_GSIZE_FORMAT, len - doff);
+}
+
+static void describe_ipv4(Line *l, const guint8 *p, gsize len) {
+  NsIpv4Hdr h;
+  const char *err = NULL;
+  if (!ns_ipv4_parse(p, len, &h, &err)) {
+    add(l, "malformed IPv4: %s", err);
+    return;
+  }
+  add(l, "IPv4 ");
+  add_ip(l, h.src);
+  add(l, " > ");
+  add_ip(l, h.dst);
+  add(l, " ttl %u: ", h.ttl);
+
+  const guint8 *payload = p + ns_ipv4_payload_offset(&h);
+  gsize plen = ns_ipv4_payload_len(&h);
+  if ((h.frag & NS_IPV4_OFFSET_MASK) != 0) {
+    /* A later fragment: no upper-layer header to decode. */
+    add(l, "fragment proto %u offset %u len %" G_GSIZE_FORMAT, h.proto,
+        (h.frag & NS_IPV4_OFFSET_MASK) * 8u, plen);
+    return;
+  }
+  switch (h.proto) {
+  case NS_IPPROTO_ICMP:
+    describe_icmp(l, payload, plen);
+    break;
+  case NS_IPPROTO_UDP:
+    describe_udp(l, payload, plen);
+    break;
+  case NS_IPPROTO_TCP:
+    describe_tcp(l, payload, plen);
+    break;
+  default:
+    add(l, "proto %u len %" G_GSIZE_FORMAT, h.proto, plen);
+    break;
+  }
+  if (h.frag & NS_IPV4_MF)
+    add(l, " (first fragment)");
+}
+
+gsize ns_frame_describe(const guint8 *buf, gsize len, char *out, gsize outlen) {
+  if (out == NULL || outlen == 0)
+    return 0;
+  Line l = {out, outlen, 0};
+  out[0] = '\0';
+
+  if (buf == NULL || !ns_eth_view(buf, len)) {
+    add(&l, "runt frame (%" G_GSIZE_FORMAT " bytes)", buf ? len : 0);
+    return l.used;
+  }
+  const guint8 *payload = ns_eth_payload(buf);
+  gsize plen = len - NS_ETH_HLEN;
+  guint16 type = ns_eth_type(buf);
+  switch (type) {
+  case NS_ETHERTYPE_ARP:
+    describe_arp(&l, payload, plen);
+    break;
+  case NS_ETHERTYPE_IPV4:
+    describe_ipv4(&l, payload, plen);
+    break;
+  default:
+    add(&l, "ethertype 0x%04x, %" G_GSIZE_FORMAT " bytes", type, len);
+    break;
+  }
+  return l.used;
+}

@@ -1,0 +1,38 @@
+/* pretty.h — one tcpdump-like line per frame, for logs and the console.
+ *
+ * The line describes the frame from the EtherType up; the Ethernet MAC
+ * addresses are left out (callers print them when they matter, e.g. for a
+ * switch).  Examples:
+ *
+ *   ARP who-has 192.168.1.1 tell 192.168.1.10
+ *   ARP reply 192.168.1.1 is-at 02:00:00:00:00:03
+ *   IPv4 192.168.1.10 > 192.168.2.10 ttl 64: ICMP echo request id 1 seq 1
+ *   IPv4 192.168.2.1 > 192.168.1.10 ttl 64: ICMP time exceeded (TTL) for
+ *       192.168.1.10 > 192.168.3.10                      (one line really)
+ *   IPv4 192.168.1.10 > 192.168.2.10 ttl 64: UDP 1234 > 53 len 12
+ *   IPv4 192.168.1.10 > 192.168.2.10 ttl 64: TCP 1234 > 80 [S.]
+ *   IPv4 192.168.1.10 > 192.168.2.10 ttl 64: proto 47 len 40
+ *   malformed IPv4: bad header checksum
+ *   ethertype 0x86dd, 60 bytes
+ *   runt frame (10 bytes)
+ *
+ * Lengths are those of the layer named just before them: "UDP ... len" is
+ * the UDP payload, "proto N len" the IP payload, "TCP ... len" the segment
+ * data (printed only when non-zero).  UDP and TCP checksums are not
+ * verified here.  Any bytes at all are safe to describe.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Room for the longest line ns_frame_describe() can produce, NUL included. */
+#define NS_FRAME_DESCRIBE_LEN 160
+
+/* Writes the description of the len-byte frame at buf into out (outlen
+ * bytes, truncating if needed; always NUL-terminated when outlen > 0) and
+ * returns its strlen. */
+gsize ns_frame_describe(const guint8 *buf, gsize len, char *out, gsize outlen);
+
+G_END_DECLS

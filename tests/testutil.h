@@ -1,0 +1,16 @@
+/* testutil.h — shared helpers for the check suites. */
+#pragma once
+
+#include <check.h>
+#include <glib.h>
+
+#include "core/frame.h"
+
+/* Every suite's fixtures call these so that a leaked frame fails the test
+ * that leaked it. */
+extern gint64 test_frames_at_setup;
+void test_frames_setup(void);
+void test_frames_teardown(void);
+
+/* A TCase with the frame-leak fixture already attached. */
+TCase *test_tcase(const char *name);

@@ -1,0 +1,34 @@
+/* unit_main.c — the one runner for every check suite. */
+#include <check.h>
+#include <stdlib.h>
+
+Suite *test_core_suite(void);
+Suite *test_wire_suite(void);
+Suite *test_link_suite(void);
+Suite *test_fdb_suite(void);
+Suite *test_switch_suite(void);
+Suite *test_arp_cache_suite(void);
+Suite *test_route_suite(void);
+Suite *test_ipnode_suite(void);
+Suite *test_topology_suite(void);
+Suite *test_scenario_suite(void);
+
+int main(void) {
+  SRunner *sr = srunner_create(test_core_suite());
+  srunner_add_suite(sr, test_wire_suite());
+  srunner_add_suite(sr, test_link_suite());
+  srunner_add_suite(sr, test_fdb_suite());
+  srunner_add_suite(sr, test_switch_suite());
+  srunner_add_suite(sr, test_arp_cache_suite());
+  srunner_add_suite(sr, test_route_suite());
+  srunner_add_suite(sr, test_ipnode_suite());
+  srunner_add_suite(sr, test_topology_suite());
+  srunner_add_suite(sr, test_scenario_suite());
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  int run = srunner_ntests_run(sr);
+  srunner_free(sr);
+  /* The closing line CI and people read. */
+  printf("unit: %d passed, %d failed\n", run - failed, failed);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
