@@ -85,7 +85,8 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now);
 
 /* Connects a and b (both unattached). */
 NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p);
-/* Drops frames in flight, detaches both NICs, frees. */
+/* Drops frames in flight, detaches both NICs, frees.  Not from inside a
+ * recv callback that this link is calling. */
 void ns_link_free(NsLink *link);
 
 NsNic *ns_link_nic(NsLink *link, guint side); /* side 0 = a, 1 = b */

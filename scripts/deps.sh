@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs the Debian packages netsim needs to build and test, if missing.
+# Idempotent: installs nothing when everything is there. Needs root (no sudo).
+set -eu
+pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3"
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "netsim needs these Debian packages:$missing" >&2
+  echo "run as root: apt-get install -y$missing" >&2
+  exit 1
+fi
+echo "installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

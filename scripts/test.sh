@@ -1,0 +1,59 @@
+#!/bin/sh
+# One command from a fresh clone to a passing test suite: installs what is
+# missing, then builds twice in separate directories and runs `make check`
+# in each: once with AddressSanitizer + UndefinedBehaviorSanitizer, once
+# plain.  With --distcheck it also runs `make distcheck`.
+# Ends with the line "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+top=$(pwd)
+scripts/deps.sh || exit 1
+[ -x configure ] || ./autogen.sh >/dev/null || exit 1
+jobs=$(nproc 2>/dev/null || echo 2)
+
+status=0
+total_pass=0
+total_fail=0
+count() { # add the "N passed, N failed" lines of a build's test logs
+  for log in "$1"/tests/unit.log "$1"/tests/scenarios/run.sh.log \
+    "$1"/tests/integration/run.sh.log; do
+    [ -f "$log" ] || continue
+    line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+    p=$(echo "$line" | sed -E 's/^(.*[^0-9])?([0-9]+) passed.*/\2/')
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+    total_pass=$((total_pass + ${p:-0}))
+    total_fail=$((total_fail + ${f:-0}))
+  done
+}
+
+build_and_check() { # dir configure-args...
+  dir=$1
+  shift
+  echo "== $dir: configure $*"
+  mkdir -p "$dir"
+  (cd "$dir" && "$top/configure" --quiet "$@") || { status=1; return; }
+  echo "== $dir: make check"
+  if ! (cd "$dir" && make -j"$jobs" check >make-check.out 2>&1); then
+    status=1
+    tail -n 60 "$dir/make-check.out"
+    for log in "$dir"/tests/*.log "$dir"/tests/*/*.log; do
+      [ -f "$log" ] && grep -q -E 'not ok|FAIL|ERROR|failed' "$log" &&
+        { echo "--- $log"; grep -E -B2 -A8 'not ok|:F:|:E:|ERROR|runtime error' "$log" | head -n 80; }
+    done
+  fi
+  grep -E '^(# |PASS|FAIL|ERROR|SKIP)' "$dir/make-check.out" || true
+  count "$dir"
+}
+
+build_and_check build-asan --enable-sanitizers
+build_and_check build-plain CFLAGS="-O2 -g"
+
+if [ "${1:-}" = "--distcheck" ]; then
+  echo "== build-plain: make distcheck"
+  (cd build-plain && make -j"$jobs" distcheck >distcheck.out 2>&1) ||
+    { status=1; tail -n 40 build-plain/distcheck.out; }
+  grep -E 'archives ready|ready for distribution' build-plain/distcheck.out || true
+fi
+
+echo "$total_pass passed, $total_fail failed"
+[ "$status" -eq 0 ] && [ "$total_fail" -eq 0 ]

@@ -1,0 +1,329 @@
+/* switch.c — the learning switch.
+ *
+ * The hot path (switch_recv with logging off) is: two fdb probes and one or
+ * more ns_nic_send calls; no allocation and no formatting.  Everything that
+ * builds a string lives in the log_* helpers, reached only when
+ * ns_log_on() says somebody listens.
+ */
+#include "net/switch.h"
+
+#include <string.h>
+
+#include "wire/ethernet.h"
+
+typedef struct {
+  NsNic nic; /* first: the recv callback gets &port->nic */
+  NsSwitchPortCounters counters;
+} Port;
+
+struct NsSwitch {
+  NsCtx *ctx; /* borrowed */
+  char *name;
+  NsFdb *fdb;
+  GPtrArray *ports; /* of Port*, each allocated alone so NICs never move */
+};
+
+static inline Port *port_of(NsNic *nic) { return (Port *)nic; }
+
+/* ---- logging (cold) ------------------------------------------------------ */
+
+/* "12.5 s", "300 s", "1.5 ms", "0 s". */
+static char *format_age(NsTime d, char *buf, gsize size) {
+  static const struct {
+    NsTime unit;
+    const char *name;
+  } units[] = {{NS_SEC, "s"}, {NS_MSEC, "ms"}, {NS_USEC, "us"}, {1, "ns"}};
+  guint u = 0;
+  while (u + 1 < G_N_ELEMENTS(units) && d < units[u].unit)
+    u++;
+  if (d == 0)
+    u = 0;
+  g_snprintf(buf, size, "%.1f", (double)d / (double)units[u].unit);
+  gsize len = strlen(buf);
+  if (len > 2 && g_str_has_suffix(buf, ".0"))
+    buf[len - 2] = '\0';
+  g_strlcat(buf, " ", size);
+  g_strlcat(buf, units[u].name, size);
+  return buf;
+}
+
+static void append_ports_but(GString *s, NsSwitch *sw, guint ingress) {
+  gboolean any = FALSE;
+  for (guint i = 1; i <= sw->ports->len; i++) {
+    if (i == ingress)
+      continue;
+    g_string_append_printf(s, "%s%u", any ? "," : "", i);
+    any = TRUE;
+  }
+}
+
+static G_GNUC_NO_INLINE void log_learn(NsSwitch *sw, const NsFrame *frame,
+                                       NsMac src, guint port, NsFdbLearn r,
+                                       guint old_port, gboolean did_evict,
+                                       NsMac evicted, NsTime now) {
+  NsLog *log = sw->ctx->log;
+  gboolean explain = ns_log_explain(log);
+  char m[NS_MAC_STRLEN], why[200];
+  ns_mac_format(src, m);
+  if (did_evict) {
+    char e[NS_MAC_STRLEN];
+    ns_mac_format(evicted, e);
+    if (explain)
+      g_snprintf(why, sizeof why,
+                 "the table is full (%u entries) and nothing has aged out: "
+                 "the least recently seen entry makes room for %s",
+                 ns_fdb_capacity(sw->fdb), m);
+    ns_log_printf(log, now, sw->name, "switch/evict", frame->id,
+                  explain ? why : NULL, "%s evicted", e);
+  }
+  if (r == NS_FDB_NEW) {
+    if (explain)
+      g_snprintf(why, sizeof why, "src %s of a frame arriving on port %u", m,
+                 port);
+    ns_log_printf(log, now, sw->name, "switch/learn", frame->id,
+                  explain ? why : NULL, "%s on port %u", m, port);
+  } else if (r == NS_FDB_MOVED) {
+    if (explain)
+      g_snprintf(why, sizeof why,
+                 "src %s was learned on port %u but now arrives on port %u: "
+                 "the host moved",
+                 m, old_port, port);
+    ns_log_printf(log, now, sw->name, "switch/move", frame->id,
+                  explain ? why : NULL, "%s from port %u to port %u", m,
+                  old_port, port);
+  }
+}
+
+static G_GNUC_NO_INLINE void log_age(NsSwitch *sw, const NsFrame *frame,
+                                     const NsFdbEntry *old, NsTime now) {
+  char m[NS_MAC_STRLEN], why[160], ago[32], aging[32];
+  ns_mac_format(old->mac, m);
+  if (ns_log_explain(sw->ctx->log))
+    g_snprintf(why, sizeof why, "last seen %s ago, aging time %s",
+               format_age(now - old->seen, ago, sizeof ago),
+               format_age(ns_fdb_aging(sw->fdb), aging, sizeof aging));
+  ns_log_printf(sw->ctx->log, now, sw->name, "switch/age", frame->id,
+                ns_log_explain(sw->ctx->log) ? why : NULL,
+                "%s aged out on port %u", m, old->port);
+}
+
+typedef enum { FLOOD_BROADCAST, FLOOD_MULTICAST, FLOOD_UNKNOWN } FloodReason;
+
+static G_GNUC_NO_INLINE void log_flood(NsSwitch *sw, const NsFrame *frame,
+                                       NsMac dst, guint ingress,
+                                       FloodReason reason, gboolean was_aged,
+                                       NsTime now) {
+  char m[NS_MAC_STRLEN];
+  GString *ports = g_string_new(NULL);
+  append_ports_but(ports, sw, ingress);
+  guint egress = sw->ports->len - 1;
+  const char *which = egress == 0   ? "no port"
+                      : egress == 1 ? "port "
+                                    : "ports ";
+  char *why = NULL;
+  if (ns_log_explain(sw->ctx->log)) {
+    ns_mac_format(dst, m);
+    if (reason == FLOOD_UNKNOWN)
+      why =
+          g_strdup_printf("dst %s %s: flood to %s%s", m,
+                          was_aged ? "aged out" : "unknown", which, ports->str);
+    else
+      why = g_strdup_printf(
+          "dst %s is %s: flood to every port but %u", m,
+          reason == FLOOD_BROADCAST ? "broadcast" : "multicast", ingress);
+  }
+  ns_log_printf(sw->ctx->log, now, sw->name, "switch/flood", frame->id, why,
+                "to %s%s", which, ports->str);
+  g_free(why);
+  g_string_free(ports, TRUE);
+}
+
+static G_GNUC_NO_INLINE void log_forward(NsSwitch *sw, const NsFrame *frame,
+                                         NsMac dst, guint ingress, guint egress,
+                                         NsTime now) {
+  NsLog *log = sw->ctx->log;
+  char m[NS_MAC_STRLEN], why[200], ago[32];
+  gboolean explain = ns_log_explain(log);
+  NsFdbEntry e = {0};
+  if (explain) {
+    ns_mac_format(dst, m);
+    ns_fdb_peek(sw->fdb, dst, &e);
+    format_age(now >= e.seen ? now - e.seen : 0, ago, sizeof ago);
+  }
+  if (egress == ingress) {
+    if (explain)
+      g_snprintf(why, sizeof why,
+                 "dst %s is on port %u, the port it came in on: drop", m,
+                 egress);
+    ns_log_printf(log, now, sw->name, "switch/filter", frame->id,
+                  explain ? why : NULL, "dst on ingress port %u: drop",
+                  ingress);
+  } else {
+    if (explain)
+      g_snprintf(why, sizeof why, "dst %s learned on port %u (%s ago)", m,
+                 egress, ago);
+    ns_log_printf(log, now, sw->name, "switch/forward", frame->id,
+                  explain ? why : NULL, "to port %u", egress);
+  }
+}
+
+static G_GNUC_NO_INLINE void log_malformed(NsSwitch *sw, const NsFrame *frame,
+                                           guint ingress, NsTime now) {
+  ns_log_printf(sw->ctx->log, now, sw->name, "switch/drop", frame->id,
+                ns_log_explain(sw->ctx->log)
+                    ? "an Ethernet header needs 14 bytes (dst, src, type)"
+                    : NULL,
+                "malformed: %u bytes on port %u", frame->len, ingress);
+}
+
+/* ---- forwarding ---------------------------------------------------------- */
+
+static inline void port_send(Port *p, NsFrame *frame, NsTime now) {
+  if (ns_nic_send(&p->nic, frame, now))
+    p->counters.tx_frames++;
+}
+
+/* Takes frame: one reference per egress port, the last one gets the
+ * caller's. */
+static void flood(NsSwitch *sw, NsFrame *frame, guint ingress, NsTime now) {
+  Port *pending = NULL;
+  for (guint i = 0; i < sw->ports->len; i++) {
+    Port *p = g_ptr_array_index(sw->ports, i);
+    if (p->nic.index == ingress)
+      continue;
+    if (pending != NULL)
+      port_send(pending, ns_frame_ref(frame), now);
+    pending = p;
+  }
+  if (pending != NULL)
+    port_send(pending, frame, now);
+  else
+    ns_frame_unref(frame);
+}
+
+static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
+  NsSwitch *sw = nic->owner;
+  Port *in = port_of(nic);
+  guint ingress = nic->index;
+  gboolean log_on = ns_log_on(sw->ctx->log);
+  in->counters.rx_frames++;
+
+  if (frame->len < NS_ETH_HLEN) {
+    in->counters.malformed++;
+    if (log_on)
+      log_malformed(sw, frame, ingress, now);
+    ns_frame_unref(frame);
+    return;
+  }
+  NsMac dst = ns_eth_dst(frame->data);
+  NsMac src = ns_eth_src(frame->data);
+
+  guint old_port = 0;
+  gboolean did_evict;
+  NsMac evicted = {{0}};
+  NsFdbLearn learned =
+      ns_fdb_learn(sw->fdb, src, ingress, now, &old_port, &evicted, &did_evict);
+  if (log_on && (learned == NS_FDB_NEW || learned == NS_FDB_MOVED || did_evict))
+    log_learn(sw, frame, src, ingress, learned, old_port, did_evict, evicted,
+              now);
+
+  if (dst.b[0] & 1) { /* group bit: broadcast or multicast */
+    in->counters.flooded++;
+    if (log_on)
+      log_flood(sw, frame, dst, ingress,
+                ns_mac_is_broadcast(dst) ? FLOOD_BROADCAST : FLOOD_MULTICAST,
+                FALSE, now);
+    flood(sw, frame, ingress, now);
+    return;
+  }
+
+  NsFdbEntry old;
+  gboolean had = log_on && ns_fdb_peek(sw->fdb, dst, &old);
+  guint egress = 0;
+  NsFdbResult found = ns_fdb_lookup(sw->fdb, dst, now, &egress);
+  if (found == NS_FDB_HIT) {
+    if (log_on)
+      log_forward(sw, frame, dst, ingress, egress, now);
+    if (egress == ingress) {
+      in->counters.filtered++;
+      ns_frame_unref(frame);
+      return;
+    }
+    Port *out = egress >= 1 && egress <= sw->ports->len
+                    ? g_ptr_array_index(sw->ports, egress - 1)
+                    : NULL;
+    if (out == NULL) { /* a stale port number: cannot happen via learning */
+      ns_frame_unref(frame);
+      return;
+    }
+    in->counters.forwarded++;
+    port_send(out, frame, now);
+    return;
+  }
+  if (log_on && found == NS_FDB_EXPIRED && had)
+    log_age(sw, frame, &old, now);
+  in->counters.flooded++;
+  if (log_on)
+    log_flood(sw, frame, dst, ingress, FLOOD_UNKNOWN, found == NS_FDB_EXPIRED,
+              now);
+  flood(sw, frame, ingress, now);
+}
+
+/* ---- API ----------------------------------------------------------------- */
+
+NsSwitch *ns_switch_new(NsCtx *ctx, const char *name, guint fdb_capacity,
+                        NsTime aging) {
+  g_return_val_if_fail(ctx != NULL, NULL);
+  NsSwitch *sw = g_new0(NsSwitch, 1);
+  sw->ctx = ctx;
+  sw->name = g_strdup(name != NULL ? name : "switch");
+  sw->fdb = ns_fdb_new(fdb_capacity, aging);
+  sw->ports = g_ptr_array_new();
+  return sw;
+}
+
+void ns_switch_free(NsSwitch *sw) {
+  if (sw == NULL)
+    return;
+  for (guint i = 0; i < sw->ports->len; i++) {
+    Port *p = g_ptr_array_index(sw->ports, i);
+    ns_nic_clear(&p->nic);
+    g_free(p);
+  }
+  g_ptr_array_free(sw->ports, TRUE);
+  ns_fdb_free(sw->fdb);
+  g_free(sw->name);
+  g_free(sw);
+}
+
+const char *ns_switch_name(const NsSwitch *sw) { return sw->name; }
+
+NsNic *ns_switch_add_port(NsSwitch *sw) {
+  g_return_val_if_fail(sw != NULL, NULL);
+  guint number = sw->ports->len + 1;
+  Port *p = g_new0(Port, 1);
+  char name[32];
+  g_snprintf(name, sizeof name, "port%u", number);
+  ns_nic_init(&p->nic, name, sw->name, sw, number, switch_recv);
+  g_ptr_array_add(sw->ports, p);
+  return &p->nic;
+}
+
+guint ns_switch_n_ports(const NsSwitch *sw) { return sw->ports->len; }
+
+NsNic *ns_switch_port(NsSwitch *sw, guint number) {
+  g_return_val_if_fail(sw != NULL, NULL);
+  if (number < 1 || number > sw->ports->len)
+    return NULL;
+  return &((Port *)g_ptr_array_index(sw->ports, number - 1))->nic;
+}
+
+const NsSwitchPortCounters *ns_switch_port_counters(const NsSwitch *sw,
+                                                    guint number) {
+  g_return_val_if_fail(sw != NULL, NULL);
+  if (number < 1 || number > sw->ports->len)
+    return NULL;
+  return &((Port *)g_ptr_array_index(sw->ports, number - 1))->counters;
+}
+
+NsFdb *ns_switch_fdb(NsSwitch *sw) { return sw->fdb; }

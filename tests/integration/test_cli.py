@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""Integration tests: netsim's command line, console, logs and exit codes,
+driven the way a user drives them (a shell, a pipe, a terminal)."""
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.environ.get("TOP_SRCDIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+NETSIM = os.environ.get("NETSIM", os.path.join(TOP, "netsim"))
+TOPO = os.path.join(TOP, "topologies")
+
+results = []
+
+
+def test(fn):
+    results.append(fn)
+    return fn
+
+
+def run(*args, stdin=None, timeout=60):
+    p = subprocess.run([NETSIM, *args], input=stdin, capture_output=True,
+                       text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+@test
+def help_lists_every_option():
+    rc, out, _ = run("--help")
+    check(rc == 0, f"exit {rc}")
+    for opt in ("--script", "--check", "--fast", "--realtime", "--duration",
+                "--log", "--log-format", "--explain", "--quiet", "--seed",
+                "--version", "TOPOLOGY"):
+        check(opt in out, f"{opt} missing from --help")
+
+
+@test
+def version():
+    rc, out, _ = run("--version")
+    check(rc == 0 and out.startswith("netsim "), out)
+
+
+@test
+def check_every_shipped_topology():
+    names = sorted(f for f in os.listdir(TOPO) if f.endswith(".conf"))
+    check(len(names) >= 4, f"only {names}")
+    for name in names:
+        rc, out, err = run("--check", os.path.join(TOPO, name))
+        check(rc == 0, f"{name}: exit {rc}: {err}")
+        check("OK" in out and "host" in out, f"{name}: {out}")
+
+
+@test
+def bad_topology_exits_2_naming_file_section_key():
+    with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as f:
+        f.write("[switch sw1]\n[host h1]\nip = 192.168.1.300/24\nlink = sw1\n")
+    try:
+        rc, out, err = run("--check", f.name)
+        check(rc == 2, f"exit {rc}")
+        check(os.path.basename(f.name) in err, err)
+        check("[host h1]" in err and "ip" in err and "192.168.1.300/24" in err, err)
+        check(out == "", f"stdout not empty: {out!r}")
+        # the same topology with a script: nothing runs either
+        rc, out, err = run("-s", "-", f.name, stdin="h1 ping h1\n")
+        check(rc == 2 and out == "", f"exit {rc}, out {out!r}")
+    finally:
+        os.unlink(f.name)
+
+
+@test
+def missing_topology_file():
+    rc, _, err = run("--check", "/nonexistent/net.conf")
+    check(rc == 2 and "/nonexistent/net.conf" in err, err)
+
+
+@test
+def bad_script_names_file_and_line():
+    with tempfile.NamedTemporaryFile("w", suffix=".scn", delete=False) as f:
+        f.write("# comment\nh1 ping h3 count 1\nh1 pingg h3\n")
+    try:
+        rc, out, err = run("-s", f.name, os.path.join(TOPO, "two_lans.conf"))
+        check(rc == 2, f"exit {rc}")
+        check(f"{f.name}:3" in err, err)
+        check("PING" not in out, "the script ran although it was bad")
+    finally:
+        os.unlink(f.name)
+
+
+@test
+def script_from_stdin_passes():
+    script = "h1 ping h3 count 2\nwait\nexpect h1 ping replies 2\n"
+    rc, out, _ = run("-q", os.path.join(TOPO, "two_lans.conf"), stdin=script)
+    check(rc == 0, f"exit {rc}: {out}")
+    check("ok 1 - expect h1 ping replies 2" in out, out)
+    check(out.rstrip().endswith("1 passed, 0 failed"), out)
+    check("2 packets transmitted, 2 received, 0% packet loss" in out, out)
+
+
+@test
+def failed_expect_exits_1_with_got():
+    script = "h1 ping h3 count 2\nwait\nexpect h1 ping replies 5\n"
+    rc, out, _ = run("-q", "-s", "-", stdin=script)  # built-in network
+    check(rc == 1, f"exit {rc}")
+    check("not ok 1 - expect h1 ping replies 5" in out and "got 2" in out, out)
+    check("0 passed, 1 failed" in out, out)
+
+
+@test
+def explain_shows_the_mask_and_and_flooding():
+    script = "h1 ping h3 count 1\nwait\n"
+    rc, out, _ = run("-e", "-s", "-", os.path.join(TOPO, "two_lans.conf"), stdin=script)
+    check(rc == 0, f"exit {rc}")
+    check("192.168.2.10 & 255.255.255.0 = 192.168.2.0, not my 192.168.1.0/24: via gateway 192.168.1.1" in out, "mask AND not explained")
+    check("why:" in out and "flood" in out, "flood not explained")
+    check("ttl 64->63" in out, "TTL not shown")
+
+
+@test
+def jsonl_log_is_valid_json_with_schema():
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "log.jsonl")
+        rc, out, _ = run("-e", "--log-format", "jsonl", "-l", path, "-s", "-",
+                         stdin="h1 ping h3 count 1\nwait\n")
+        check(rc == 0, f"exit {rc}")
+        events = [json.loads(line) for line in open(path)]
+        check(len(events) > 10, f"{len(events)} events")
+        for e in events:
+            check(set(e) >= {"t", "time", "node", "event", "frame", "summary"}, e)
+            check(isinstance(e["t"], int), e)
+        names = {e["event"] for e in events}
+        for n in ("arp/request", "arp/reply", "switch/flood", "switch/learn", "route/forward"):
+            check(n in names, f"{n} not in {sorted(names)}")
+        check(any("why" in e for e in events), "no why with -e")
+        check(all(a["t"] <= b["t"] for a, b in zip(events, events[1:])), "time goes back")
+        check("arp/request" not in out, "log went to stdout despite -l")
+
+
+@test
+def quiet_prints_no_log():
+    rc, out, _ = run("-q", "-s", "-", stdin="h1 ping h3 count 1\nwait\n")
+    check(rc == 0 and "switch/" not in out and "arp/" not in out, out)
+
+
+@test
+def duration_stops_the_clock():
+    rc, out, _ = run("-d", "3s", "-s", "-", stdin="h1 ping h3 count 100\nwait\nprint done\n")
+    check(rc == 0, f"exit {rc}")
+    # 100 pings one second apart cannot finish within 3 s of virtual time
+    check("100 packets transmitted" not in out, out[-500:])
+
+
+@test
+def bad_options_exit_2():
+    for args in (["--log-format", "xml"], ["--duration", "soon"], ["--bogus"],
+                 ["a.conf", "b.conf"]):
+        rc, _, err = run(*args)
+        check(rc == 2 and err, f"{args}: exit {rc}")
+
+
+def read_until(fd, needle, timeout=20.0):
+    buf = b""
+    end = time.time() + timeout
+    while needle.encode() not in buf:
+        left = end - time.time()
+        if left <= 0:
+            raise AssertionError(f"timed out waiting for {needle!r}; got {buf[-800:]!r}")
+        r, _, _ = select.select([fd], [], [], left)
+        if r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            buf += chunk
+    return buf.decode(errors="replace")
+
+
+def spawn_console(*args):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(NETSIM, [NETSIM, *args])
+    return pid, fd
+
+
+@test
+def console_in_a_terminal_pings_in_real_time():
+    pid, fd = spawn_console("-q", os.path.join(TOPO, "two_lans.conf"))
+    try:
+        read_until(fd, "netsim> ")
+        start = time.time()
+        os.write(fd, b"h1 ping h3 count 2 interval 200ms\n")
+        out = read_until(fd, "2 packets transmitted")
+        took = time.time() - start
+        check("64 bytes from 192.168.2.10" in out, out)
+        # real time: the second request waits for the wall clock (~0.2 s)
+        check(took >= 0.15, f"finished in {took:.3f}s: not real time")
+        os.write(fd, b"show arp h1\n")
+        out = read_until(fd, "netsim> ")
+        check("192.168.1.1" in out, out)
+        os.write(fd, b"bogus command\n")
+        out = read_until(fd, "netsim> ")
+        check("error" in out.lower(), out)
+        os.write(fd, b"quit\n")
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+        check(os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"status {status}")
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+
+
+@test
+def console_ends_cleanly_on_sigterm():
+    pid, fd = spawn_console("-q")
+    try:
+        read_until(fd, "netsim> ")
+        os.kill(pid, signal.SIGTERM)
+        end = time.time() + 10
+        while time.time() < end:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            try:
+                os.read(fd, 4096)
+            except OSError:
+                pass
+            time.sleep(0.05)
+        else:
+            raise AssertionError("netsim did not exit on SIGTERM")
+        pid = 0
+        check(os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"status {status}")
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def main():
+    passed = failed = 0
+    for i, fn in enumerate(results, 1):
+        try:
+            fn()
+            print(f"ok {i} - {fn.__name__}")
+            passed += 1
+        except Exception as e:  # noqa: BLE001 - report every failure
+            print(f"not ok {i} - {fn.__name__}: {e}")
+            failed += 1
+    print(f"integration: {passed} passed, {failed} failed")
+    sys.exit(0 if failed == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()
