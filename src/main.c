@@ -50,6 +50,15 @@ static char *read_script(const char *path, GError **error) {
   return text;
 }
 
+static int run(Options *o_, int argc, char **argv);
+
+static void options_clear(Options *o) {
+  g_free(o->script);
+  g_free(o->duration);
+  g_free(o->log_file);
+  g_free(o->log_format);
+}
+
 int main(int argc, char **argv) {
   setlocale(LC_ALL, "");
   Options o = {0};
@@ -99,8 +108,18 @@ int main(int argc, char **argv) {
   GError *error = NULL;
   if (!g_option_context_parse(octx, &argc, &argv, &error)) {
     fprintf(stderr, "netsim: %s\nTry 'netsim --help'.\n", error->message);
+    g_error_free(error);
+    options_clear(&o);
     return EXIT_BAD_INPUT;
   }
+  int status = run(&o, argc, argv);
+  options_clear(&o);
+  return status;
+}
+
+static int run(Options *o_, int argc, char **argv) {
+  Options o = *o_;
+  g_autoptr(GError) error = NULL;
   if (o.version) {
     printf("netsim %s\n", PACKAGE_VERSION);
     return EXIT_PASS;
@@ -215,9 +234,5 @@ out:
   if (log_fp != NULL)
     fclose(log_fp);
   fflush(stdout);
-  g_free(o.script);
-  g_free(o.duration);
-  g_free(o.log_file);
-  g_free(o.log_format);
   return status;
 }

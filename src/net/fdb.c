@@ -162,17 +162,6 @@ static void expire_oldest(NsFdb *fdb, NsTime now) {
     entry_remove(fdb, fdb->lru_head);
 }
 
-/* Removes every aged-out entry, wherever it sits (exact even if a caller
- * fed times out of order). */
-static void expire_all(NsFdb *fdb, NsTime now) {
-  for (guint32 i = fdb->lru_head; i != NIL;) {
-    guint32 next = fdb->entries[i].next;
-    if (aged(fdb, &fdb->entries[i], now))
-      entry_remove(fdb, i);
-    i = next;
-  }
-}
-
 /* ---- API ----------------------------------------------------------------- */
 
 NsFdb *ns_fdb_new(guint capacity, NsTime aging) {
@@ -287,11 +276,16 @@ static gint entry_cmp(gconstpointer pa, gconstpointer pb) {
   return ns_mac_compare(a->mac, b->mac);
 }
 
+/* Listing and counting only look: they skip aged entries without removing
+ * them, so that observing a table (show mac, expect) never changes what the
+ * switch does next (the next lookup still sees and logs the aging). */
+
 GArray *ns_fdb_entries(NsFdb *fdb, NsTime now) {
-  expire_all(fdb, now);
   GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(NsFdbEntry), fdb->count);
   for (guint32 i = fdb->lru_head; i != NIL; i = fdb->entries[i].next) {
     const Entry *e = &fdb->entries[i];
+    if (aged(fdb, e, now))
+      continue;
     NsFdbEntry x = {e->mac, e->port, e->seen};
     g_array_append_val(out, x);
   }
@@ -300,8 +294,10 @@ GArray *ns_fdb_entries(NsFdb *fdb, NsTime now) {
 }
 
 guint ns_fdb_count(NsFdb *fdb, NsTime now) {
-  expire_all(fdb, now);
-  return fdb->count;
+  guint n = 0;
+  for (guint32 i = fdb->lru_head; i != NIL; i = fdb->entries[i].next)
+    n += !aged(fdb, &fdb->entries[i], now);
+  return n;
 }
 
 void ns_fdb_flush(NsFdb *fdb) {

@@ -32,6 +32,7 @@ struct NsIpNode {
   GArray *listeners;     /* of Listener */
   guint dispatching;     /* > 0 while listeners run */
   GArray *protos;        /* of ProtoHandler */
+  GPtrArray *released;   /* scratch: frames an ARP answer releases */
   NsIpCounters counters;
 };
 
@@ -47,6 +48,7 @@ NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
   node->forwarding = forwarding;
   node->arp_cfg = arp != NULL ? *arp : ns_arp_default_config;
   node->ifaces = g_ptr_array_new();
+  node->released = g_ptr_array_sized_new(NS_ARP_PENDING_MAX);
   node->routes = ns_route_table_new();
   ns_timer_init(&node->arp_timer, arp_timer_fired, node);
   node->next_ip_id = 1;
@@ -64,6 +66,7 @@ void ns_ipnode_free(NsIpNode *node) {
     g_free(iface);
   }
   g_ptr_array_free(node->ifaces, TRUE);
+  g_ptr_array_free(node->released, TRUE);
   ns_route_table_free(node->routes);
   if (node->listeners != NULL)
     g_array_free(node->listeners, TRUE);
@@ -255,6 +258,19 @@ static void arp_rearm(NsIpNode *node, NsTime now) {
     ns_timerq_arm(node->ctx->timers, &node->arp_timer, MAX(next, now));
 }
 
+/* After a change to one interface's cache: that cache's earliest deadline
+ * can only pull the node's timer earlier, so there is no need to scan every
+ * interface (a timer that fires early finds nothing due and re-arms with
+ * the full scan). */
+static void arp_rearm_for(NsIpNode *node, NsIpIface *iface, NsTime now) {
+  NsTime d = ns_arp_cache_next_deadline(iface->arp);
+  if (d == NS_TIME_NEVER)
+    return;
+  d = MAX(d, now);
+  if (!ns_timer_armed(&node->arp_timer) || d < node->arp_timer.when)
+    ns_timerq_arm(node->ctx->timers, &node->arp_timer, d);
+}
+
 void ns_ipnode_arp_changed(NsIpNode *node, NsTime now) { arp_rearm(node, now); }
 
 void ns_ipnode_arp_flush(NsIpNode *node) {
@@ -321,7 +337,7 @@ static void output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
                     aged ? " (aged out)" : "");
     send_arp(node, iface, NS_ARP_OP_REQUEST, ns_mac_broadcast, ns_mac_zero,
              nexthop, now, "who has this address? every host on the LAN hears it");
-    arp_rearm(node, now);
+    arp_rearm_for(node, iface, now);
     break;
   case NS_ARP_PENDING:
     if (log_on(node))
@@ -369,9 +385,11 @@ static void local_icmp_error(NsIpNode *node, const guint8 *orig, gsize len,
   dispatch_icmp(node, &ip, &parsed, now);
 }
 
-gboolean ns_ipnode_send(NsIpNode *node, NsIp4 dst, guint8 proto, guint8 ttl,
-                        const guint8 *payload, gsize len, NsTime now,
-                        guint64 *frame_id) {
+/* ns_ipnode_send() with a chosen source address (0.0.0.0: the outgoing
+ * interface's). */
+static gboolean send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
+                          guint8 ttl, const guint8 *payload, gsize len,
+                          NsTime now, guint64 *frame_id) {
   g_return_val_if_fail(len <= NS_FRAME_MAX - NS_ETH_HLEN - NS_IPV4_HLEN, FALSE);
   NsIpIface *iface = NULL;
   NsIp4 nexthop = dst;
@@ -397,9 +415,16 @@ gboolean ns_ipnode_send(NsIpNode *node, NsIp4 dst, guint8 proto, guint8 ttl,
   ip.frag = 0;
   ip.ttl = ttl;
   ip.proto = proto;
-  ip.src = iface != NULL ? iface->addr.addr : ns_ipnode_primary_addr(node);
+  if (!ns_ip4_is_zero(src))
+    ip.src = src;
+  else
+    ip.src = iface != NULL ? iface->addr.addr : ns_ipnode_primary_addr(node);
   ip.dst = dst;
   ns_ipv4_emit(f->data + NS_ETH_HLEN, &ip);
+  /* The Ethernet type now (for the log line); the MACs once ARP answers. */
+  NsEthHdr eth = {ns_mac_zero, iface != NULL ? iface->nic.mac : ns_mac_zero,
+                  NS_ETHERTYPE_IPV4};
+  ns_eth_emit(f->data, &eth);
   if (len > 0)
     memcpy(f->data + NS_ETH_HLEN + NS_IPV4_HLEN, payload, len);
   if (frame_id != NULL)
@@ -419,6 +444,8 @@ gboolean ns_ipnode_send(NsIpNode *node, NsIp4 dst, guint8 proto, guint8 ttl,
     return FALSE;
   }
   node->counters.ip_tx++;
+  if (proto == NS_IPPROTO_ICMP)
+    node->counters.icmp_tx++;
   if (log_on(node)) {
     char why[256] = "";
     if (ns_log_explain(node->ctx->log))
@@ -427,6 +454,13 @@ gboolean ns_ipnode_send(NsIpNode *node, NsIp4 dst, guint8 proto, guint8 ttl,
   }
   output(node, iface, nexthop, f, now);
   return TRUE;
+}
+
+gboolean ns_ipnode_send(NsIpNode *node, NsIp4 dst, guint8 proto, guint8 ttl,
+                        const guint8 *payload, gsize len, NsTime now,
+                        guint64 *frame_id) {
+  return send_from(node, (NsIp4){0}, dst, proto, ttl, payload, len, now,
+                   frame_id);
 }
 
 /* Sends an ICMP error about the datagram at orig (len bytes, header
@@ -453,7 +487,6 @@ static void icmp_error(NsIpNode *node, NsIpIface *in, const guint8 *orig,
   guint8 buf[NS_ICMP_HLEN + 60 + 8];
   NsIcmp m = {type, code, 0, 0, 0, orig, ns_icmp_quote_len(orig, oh->total_len)};
   gsize n = ns_icmp_emit(buf, &m);
-  node->counters.icmp_tx++;
   ns_ipnode_send(node, oh->src, NS_IPPROTO_ICMP, 64, buf, n, now, NULL);
 }
 
@@ -472,16 +505,20 @@ static void arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     return;
   }
   gboolean for_us = a.tpa.v == iface->addr.addr.v;
-  char sip[NS_IP4_STRLEN], tip[NS_IP4_STRLEN], smac[NS_MAC_STRLEN];
-  ns_ip4_format(a.spa, sip);
-  ns_ip4_format(a.tpa, tip);
-  ns_mac_format(a.sha, smac);
+  gboolean logging = log_on(node);
+  char sip[NS_IP4_STRLEN] = "", tip[NS_IP4_STRLEN] = "",
+       smac[NS_MAC_STRLEN] = "";
+  if (logging) {
+    ns_ip4_format(a.spa, sip);
+    ns_ip4_format(a.tpa, tip);
+    ns_mac_format(a.sha, smac);
+  }
 
-  GPtrArray *rel = NULL;
+  GPtrArray *rel = node->released;
+  g_ptr_array_set_size(rel, 0);
   if (!ns_ip4_is_zero(a.spa) && !ns_mac_is_multicast(a.sha)) {
-    rel = g_ptr_array_new();
     if (ns_arp_cache_update(iface->arp, a.spa, a.sha, now, for_us, rel) &&
-        log_on(node))
+        logging)
       ns_log_printf(node->ctx->log, now, node->name, "arp/learn", frame->id,
                     for_us ? (a.op == NS_ARP_OP_REPLY
                                   ? "the answer to our request"
@@ -498,25 +535,23 @@ static void arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
         g_snprintf(why, sizeof why, "%s is my address on %s: answer %s directly",
                    tip, iface->nic.name, sip);
       send_arp(node, iface, NS_ARP_OP_REPLY, a.sha, a.sha, a.spa, now, why);
-    } else if (log_on(node)) {
+    } else if (logging) {
       ns_log_printf(node->ctx->log, now, node->name, "arp/ignore", frame->id,
                     "only the owner of the address answers",
                     "who-has %s tell %s: not my address", tip, sip);
     }
   }
 
-  if (rel != NULL) {
-    for (guint i = 0; i < rel->len; i++) {
-      NsFrame *f = g_ptr_array_index(rel, i);
-      if (log_on(node))
-        ns_log_printf(node->ctx->log, now, node->name, "arp/release", f->id,
-                      "the answer came: send what was waiting for it",
-                      "sending queued datagram to %s at %s", sip, smac);
-      transmit(iface, f, a.sha, now);
-    }
-    g_ptr_array_free(rel, TRUE);
+  for (guint i = 0; i < rel->len; i++) {
+    NsFrame *f = g_ptr_array_index(rel, i);
+    if (logging)
+      ns_log_printf(node->ctx->log, now, node->name, "arp/release", f->id,
+                    "the answer came: send what was waiting for it",
+                    "sending queued datagram to %s at %s", sip, smac);
+    transmit(iface, f, a.sha, now);
   }
-  arp_rearm(node, now);
+  g_ptr_array_set_size(rel, 0);
+  arp_rearm_for(node, iface, now);
 }
 
 static void answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
@@ -530,7 +565,6 @@ static void answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
                   MIN(icmp->data_len, max)};
   gsize n = ns_icmp_emit(buf, &reply);
   node->counters.echo_replied++;
-  node->counters.icmp_tx++;
   if (log_on(node)) {
     char src[NS_IP4_STRLEN];
     ns_log_printf(node->ctx->log, now, node->name, "icmp/echo", frame_id,
@@ -540,7 +574,12 @@ static void answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
                   ns_ip4_format(ip->src, src), icmp->id, icmp->seq);
   }
   (void)iface;
-  ns_ipnode_send(node, ip->src, NS_IPPROTO_ICMP, 64, buf, n, now, NULL);
+  /* RFC 1122 3.2.2.6: the reply comes from the address that was pinged
+   * (a router pinged on its far interface answers from that one); for a
+   * broadcast request, from the outgoing interface. */
+  NsIp4 src = ns_ipnode_iface_by_addr(node, ip->dst) != NULL ? ip->dst
+                                                             : (NsIp4){0};
+  send_from(node, src, ip->src, NS_IPPROTO_ICMP, 64, buf, n, now, NULL);
 }
 
 static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
@@ -588,24 +627,31 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
              now);
 }
 
+/* The directed broadcast address of one of our subnets? */
+static gboolean is_subnet_broadcast(NsIpNode *node, NsIp4 ip) {
+  for (guint i = 0; i < node->ifaces->len; i++)
+    if (is_broadcast_for(g_ptr_array_index(node->ifaces, i), ip))
+      return TRUE;
+  return FALSE;
+}
+
 static void forward(NsIpNode *node, NsIpIface *in, NsFrame *frame,
                     const NsIpv4Hdr *ip, NsTime now) {
   const guint8 *pkt = frame->data + NS_ETH_HLEN;
   char buf[NS_IP4_STRLEN];
-  if (ns_ip4_is_multicast(ip->dst) || iface_on_link(node, ip->dst) != NULL) {
-    /* Only broadcasts of a connected subnet reach here: own addresses were
-     * delivered and other on-link unicasts are forwarded below. */
-    NsIpIface *on = iface_on_link(node, ip->dst);
-    if (ns_ip4_is_multicast(ip->dst) || (on != NULL && is_broadcast_for(on, ip->dst))) {
-      node->counters.no_forward_bcast++;
-      if (log_on(node))
-        log_frame(node, now, "route/no-broadcast", frame,
-                  "a router ends the broadcast domain: broadcasts and "
-                  "multicasts are never forwarded",
-                  "not forwarding ");
-      ns_frame_unref(frame);
-      return;
-    }
+  /* RFC 1812 5.3.4: what arrived as a link-layer broadcast is not
+   * forwarded, whatever its IP destination (and gets no ICMP error). */
+  gboolean link_bcast = ns_mac_is_multicast(ns_eth_dst(frame->data));
+  if (link_bcast || ns_ip4_is_multicast(ip->dst) ||
+      is_subnet_broadcast(node, ip->dst)) {
+    node->counters.no_forward_bcast++;
+    if (log_on(node))
+      log_frame(node, now, "route/no-broadcast", frame,
+                "a router ends the broadcast domain: broadcasts and "
+                "multicasts are never forwarded",
+                "not forwarding ");
+    ns_frame_unref(frame);
+    return;
   }
   if (ip->ttl <= 1) {
     node->counters.ttl_exceeded++;
@@ -641,6 +687,12 @@ static void forward(NsIpNode *node, NsIpIface *in, NsFrame *frame,
   NsIp4 nexthop = ns_ip4_is_zero(route->gateway) ? ip->dst : route->gateway;
   frame = ns_frame_make_writable(frame);
   ns_ipv4_decrement_ttl(frame->data + NS_ETH_HLEN);
+  /* Re-encapsulate just the datagram: no trailer from the incoming frame,
+   * zero padding up to the Ethernet minimum. */
+  gsize end = NS_ETH_HLEN + ip->total_len;
+  if (frame->len > end)
+    memset(frame->data + end, 0, frame->len - end);
+  ns_frame_set_len(frame, ns_eth_padded_len(end));
   node->counters.forwarded++;
   if (log_on(node)) {
     char why[256] = "", src[NS_IP4_STRLEN], nh[NS_IP4_STRLEN];

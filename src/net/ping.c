@@ -12,9 +12,13 @@ const NsTraceOptions ns_trace_default_options = {30, 3, NS_SEC};
 
 /* ---- shared helpers ------------------------------------------------------ */
 
+static gboolean talks(const NsAppHooks *h) {
+  return h->out != NULL && (h->wants_output == NULL || h->wants_output(h->data));
+}
+
 static void say(const NsAppHooks *h, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 static void say(const NsAppHooks *h, const char *fmt, ...) {
-  if (h->out == NULL)
+  if (!talks(h))
     return;
   va_list ap;
   va_start(ap, fmt);
@@ -94,6 +98,7 @@ struct NsPing {
   NsTime *sent_at;       /* per sequence number - 1 */
   guint8 *state;         /* per sequence number - 1 */
   guint next_seq;        /* next to send, 1-based */
+  guint first_pending;   /* index below which nothing is pending */
   NsPingStats st;
   NsAppHooks hooks;
 };
@@ -144,9 +149,13 @@ static void ping_schedule(NsPing *p, NsTime now) {
   NsTime next = NS_TIME_NEVER;
   if (p->next_seq <= p->o.count)
     next = p->last_send + p->o.interval;
-  for (guint i = 0; i < p->next_seq - 1; i++)
-    if (p->state[i] == SEQ_PENDING)
-      next = MIN(next, p->sent_at[i] + p->o.timeout);
+  /* Requests go out in time order with one timeout, so the first pending
+   * one is the next to time out. */
+  while (p->first_pending < p->next_seq - 1 &&
+         p->state[p->first_pending] != SEQ_PENDING)
+    p->first_pending++;
+  if (p->first_pending < p->next_seq - 1)
+    next = MIN(next, p->sent_at[p->first_pending] + p->o.timeout);
   if (next == NS_TIME_NEVER) {
     ping_finish(p, now);
     return;
@@ -169,8 +178,9 @@ static void ping_send(NsPing *p, NsTime now) {
 static void ping_timer(NsTimer *t, NsTime now, gpointer data) {
   NsPing *p = data;
   (void)t;
-  for (guint i = 0; i < p->next_seq - 1; i++) {
-    if (p->state[i] == SEQ_PENDING && p->sent_at[i] + p->o.timeout <= now) {
+  for (guint i = p->first_pending;
+       i < p->next_seq - 1 && p->sent_at[i] + p->o.timeout <= now; i++) {
+    if (p->state[i] == SEQ_PENDING) {
       p->state[i] = SEQ_LOST;
       NsLog *log = ns_ipnode_ctx(p->node)->log;
       if (ns_log_on(log))
@@ -190,17 +200,17 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
                           const NsIcmp *icmp, NsTime now, gpointer data) {
   NsPing *p = data;
   guint16 seq;
-  char src[NS_IP4_STRLEN], name[64] = "";
-  ns_ip4_format(ip->src, src);
-  const char *owner = NULL;
-  (void)owner;
+  gboolean talk = talks(&p->hooks);
+  char src[NS_IP4_STRLEN] = "", ms[32] = "";
+  if (talk)
+    ns_ip4_format(ip->src, src);
   if (icmp->type == NS_ICMP_ECHO_REPLY && icmp->id == p->id) {
     seq = icmp->seq;
     if (seq == 0 || seq >= p->next_seq)
       return;
     NsTime rtt = now - p->sent_at[seq - 1];
-    char ms[32];
-    fmt_ms(rtt, ms, sizeof ms);
+    if (talk)
+      fmt_ms(rtt, ms, sizeof ms);
     if (p->state[seq - 1] == SEQ_REPLIED) {
       say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms (DUP!)",
           icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
@@ -214,8 +224,8 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
       p->st.rtt_min = rtt;
     p->st.rtt_max = MAX(p->st.rtt_max, rtt);
     p->st.rtt_sum += rtt;
-    say(&p->hooks, "%zu bytes from %s%s: icmp_seq=%u ttl=%u time=%s ms",
-        icmp->data_len + NS_ICMP_HLEN, src, name, seq, ip->ttl, ms);
+    say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms",
+        icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
   } else if (quoted_echo(icmp, p->id, &seq)) {
     if (seq == 0 || seq >= p->next_seq || p->state[seq - 1] != SEQ_PENDING)
       return;
@@ -347,7 +357,6 @@ static void trace_next(NsTrace *t, NsTime now) {
                                               : ns_ip4_format(t->hop_addr, ip));
   }
   if (t->hop_final || t->hop >= t->o.max_hops) {
-    t->reached = t->hop_final;
     trace_finish(t, now);
     return;
   }
@@ -393,8 +402,12 @@ static void trace_listener(NsIpNode *node, const NsIpv4Hdr *ip,
     g_string_append(t->line, icmp->code == NS_ICMP_HOST_UNREACH ? " !H"
                              : icmp->code == NS_ICMP_NET_UNREACH ? " !N"
                                                                  : " !");
-  if (final)
+  if (final) {
     t->hop_final = TRUE;
+    /* A router's "unreachable" ends the trace without reaching dst. */
+    if (icmp->type == NS_ICMP_ECHO_REPLY || ip->src.v == t->dst.v)
+      t->reached = TRUE;
+  }
   trace_next(t, now);
 }
 

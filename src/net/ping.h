@@ -31,6 +31,9 @@ typedef struct {
   NsAppOutputFunc out; /* one line of output, no newline */
   void (*done)(gpointer data);
   gpointer data;
+  /* Asked before formatting a line; NULL means out always listens.  Lets a
+   * run with nobody reading skip the formatting on its hot path. */
+  gboolean (*wants_output)(gpointer data);
 } NsAppHooks;
 
 typedef struct {

@@ -31,6 +31,10 @@ static void activity_output(const char *line, gpointer data) {
     net->out(line, net->out_data);
 }
 
+static gboolean activity_wants_output(gpointer data) {
+  return ((NsNet *)data)->out != NULL;
+}
+
 static NsNic *end_nic(NsNet *net, const NsTopology *topo, const NsTopoEnd *e,
                       char **label) {
   NsNetNode *n = g_ptr_array_index(net->nodes, e->node);
@@ -227,7 +231,8 @@ void ns_net_set_output(NsNet *net, NsAppOutputFunc out, gpointer data) {
 NsPing *ns_net_ping(NsNet *net, NsNetNode *node, NsIp4 dst,
                     const char *dst_name, const NsPingOptions *opts) {
   g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
-  NsAppHooks hooks = {activity_output, activity_done, net};
+  NsAppHooks hooks = {activity_output, activity_done, net,
+                      activity_wants_output};
   net->active++;
   NsPing *p = ns_ping_start(node->ip, dst, dst_name, opts, ns_net_now(net),
                             &hooks);
@@ -239,7 +244,8 @@ NsPing *ns_net_ping(NsNet *net, NsNetNode *node, NsIp4 dst,
 NsTrace *ns_net_trace(NsNet *net, NsNetNode *node, NsIp4 dst,
                       const char *dst_name, const NsTraceOptions *opts) {
   g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
-  NsAppHooks hooks = {activity_output, activity_done, net};
+  NsAppHooks hooks = {activity_output, activity_done, net,
+                      activity_wants_output};
   net->active++;
   NsTrace *t = ns_trace_start(node->ip, dst, dst_name, opts, ns_net_now(net),
                               &hooks);

@@ -1,0 +1,404 @@
+/* bench.c — how fast netsim runs, measured, never asserted.
+ *
+ * Two workloads, each generated as topology text in memory, loaded with
+ * ns_topology_load_data(), built with ns_net_new() and run in fast mode
+ * with logging off (no sink on the net's log, so no event is formatted):
+ *
+ *  two_lans  two switches of 16 hosts each joined by one router; every host
+ *            pings its partner on the other LAN (h1 <-> h17, ...) N times,
+ *            1 ms apart, all 32 pings running together.  The steady-state
+ *            forwarding path: switch lookups, ARP hits, routing, ICMP echo.
+ *  scale     100 switches of 100 hosts (10,000 hosts), each switch a /24
+ *            behind one interface of a single router; every host pings one
+ *            host in the next LAN once.  Cold caches everywhere: ARP
+ *            broadcasts flooded by every switch, FDB learning, and the cost
+ *            of loading and building a big network.
+ *
+ * Figures (one human-readable line each, then one "BENCH" line per workload
+ * for scripts):
+ *   frame-hops  frames handed to a NIC by a link, summed over every link and
+ *               both directions (NsLinkDirStats.delivered);
+ *   events      timers fired by the scheduler (NsSched.events);
+ *   peak RSS    getrusage() ru_maxrss, the whole process so far;
+ *   bytes/host  (current RSS after build - current RSS before loading) /
+ *               hosts, current RSS from /proc/self/statm.
+ * Rates divide by wall time of the run phase only (monotonic clock).
+ *
+ * Correctness is checked, speed is not: every ping must get every reply,
+ * otherwise the program prints what went wrong and exits 1.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "sim/network.h"
+#include "sim/topology.h"
+
+/* ---- measuring ----------------------------------------------------------- */
+
+static double wall_seconds(void) {
+  return (double)g_get_monotonic_time() / (double)G_USEC_PER_SEC;
+}
+
+/* Current resident set in KiB, 0 if /proc is not there. */
+static guint64 rss_now_kib(void) {
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (f == NULL)
+    return 0;
+  unsigned long size = 0, resident = 0;
+  int n = fscanf(f, "%lu %lu", &size, &resident);
+  fclose(f);
+  if (n != 2)
+    return 0;
+  return (guint64)resident * (guint64)sysconf(_SC_PAGESIZE) / 1024;
+}
+
+/* Peak resident set of the process so far, in KiB (Linux reports KiB). */
+static guint64 rss_peak_kib(void) {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) != 0)
+    return 0;
+  return (guint64)ru.ru_maxrss;
+}
+
+static guint64 frame_hops(NsNet *net) {
+  guint64 sum = 0;
+  for (guint i = 0; i < ns_net_n_links(net); i++) {
+    NsLink *l = ns_net_link(net, i)->link;
+    sum += ns_link_stats(l, 0)->delivered + ns_link_stats(l, 1)->delivered;
+  }
+  return sum;
+}
+
+static guint64 frame_drops(NsNet *net) {
+  guint64 sum = 0;
+  for (guint i = 0; i < ns_net_n_links(net); i++) {
+    NsLink *l = ns_net_link(net, i)->link;
+    for (guint side = 0; side < 2; side++)
+      for (guint r = 0; r < NS_DROP_N_REASONS; r++)
+        sum += ns_link_stats(l, side)->drops[r];
+  }
+  return sum;
+}
+
+/* ---- printing ------------------------------------------------------------ */
+
+/* 2560000 -> "2,560,000" */
+static const char *grouped(guint64 v, char buf[32]) {
+  char digits[24];
+  int n = g_snprintf(digits, sizeof digits, "%" G_GUINT64_FORMAT, v);
+  int o = 0;
+  for (int i = 0; i < n; i++) {
+    if (i > 0 && (n - i) % 3 == 0)
+      buf[o++] = ',';
+    buf[o++] = digits[i];
+  }
+  buf[o] = '\0';
+  return buf;
+}
+
+/* 6210000.0 -> "6.21 M" */
+static const char *scaled(double v, char buf[32]) {
+  if (v >= 1e9)
+    g_snprintf(buf, 32, "%.2f G", v / 1e9);
+  else if (v >= 1e6)
+    g_snprintf(buf, 32, "%.2f M", v / 1e6);
+  else if (v >= 1e3)
+    g_snprintf(buf, 32, "%.2f k", v / 1e3);
+  else
+    g_snprintf(buf, 32, "%.2f", v);
+  return buf;
+}
+
+static double per_second(guint64 n, double seconds) {
+  return seconds > 0 ? (double)n / seconds : 0.0;
+}
+
+/* The figures both workloads share, after a run of `seconds`. */
+typedef struct {
+  guint64 hops, events, drops, peak_kib;
+  double seconds;
+} RunFigures;
+
+static RunFigures run_figures(NsNet *net, double seconds) {
+  RunFigures f = {frame_hops(net), ns_net_sched(net)->events, frame_drops(net),
+                  rss_peak_kib(), seconds};
+  return f;
+}
+
+static void print_run_figures(const char *name, const RunFigures *f) {
+  char a[32], b[32];
+  printf("%s: run %.3f s\n", name, f->seconds);
+  printf("%s: %s frame-hops in %.3f s = %s frame-hops/s\n", name,
+         grouped(f->hops, a), f->seconds,
+         scaled(per_second(f->hops, f->seconds), b));
+  printf("%s: %s events in %.3f s = %s events/s\n", name, grouped(f->events, a),
+         f->seconds, scaled(per_second(f->events, f->seconds), b));
+  printf("%s: %s frames dropped by links\n", name, grouped(f->drops, a));
+  printf("%s: peak RSS %s KiB\n", name, grouped(f->peak_kib, a));
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+static NsTopology *load_or_die(const GString *text, const char *source) {
+  g_autoptr(GError) error = NULL;
+  NsTopology *t =
+      ns_topology_load_data(text->str, (gssize)text->len, source, &error);
+  if (t == NULL) {
+    /* A generator bug, not a measurement: say so loudly. */
+    fprintf(stderr, "bench: generated topology rejected: %s\n", error->message);
+    return NULL;
+  }
+  return t;
+}
+
+/* Every ping in pings finished with count replies and no error. */
+static gboolean pings_all_answered(const char *name, GPtrArray *pings,
+                                   guint count) {
+  guint64 tx = 0, rx = 0, errors = 0;
+  guint bad = 0, not_done = 0;
+  for (guint i = 0; i < pings->len; i++) {
+    const NsPingStats *st = ns_ping_stats(g_ptr_array_index(pings, i));
+    tx += st->transmitted;
+    rx += st->received;
+    errors += st->errors;
+    if (!st->done)
+      not_done++;
+    if (st->transmitted != count || st->received != count || st->errors != 0)
+      bad++;
+  }
+  char a[32], b[32], c[32], d[32];
+  printf("%s: %s pings, %s/%s replies received/transmitted, %s errors\n", name,
+         grouped(pings->len, a), grouped(rx, b), grouped(tx, c),
+         grouped(errors, d));
+  if (bad > 0 || not_done > 0) {
+    printf("%s: FAIL: %u pings incomplete, %u not done (expected %u of %u "
+           "each)\n",
+           name, bad, not_done, count, count);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- two_lans ------------------------------------------------------------ */
+
+#define TWO_LANS_HOSTS 16 /* per LAN */
+
+static GString *two_lans_text(void) {
+  GString *s = g_string_new("# bench two_lans: generated in memory\n"
+                            "[switch sw1]\n[switch sw2]\n\n"
+                            "[router r1]\n"
+                            "eth0 = 192.168.1.1/24 @ sw1\n"
+                            "eth1 = 192.168.2.1/24 @ sw2\n");
+  for (guint lan = 0; lan < 2; lan++)
+    for (guint i = 0; i < TWO_LANS_HOSTS; i++)
+      g_string_append_printf(s,
+                             "\n[host h%u]\n"
+                             "ip = 192.168.%u.%u/24\n"
+                             "gateway = 192.168.%u.1\n"
+                             "link = sw%u\n",
+                             lan * TWO_LANS_HOSTS + i + 1, lan + 1, 10 + i,
+                             lan + 1, lan + 1);
+  return s;
+}
+
+static gboolean bench_two_lans(guint count) {
+  const char *name = "two_lans";
+  g_autoptr(GString) text = two_lans_text();
+  g_autoptr(NsTopology) topo = load_or_die(text, "<bench two_lans>");
+  if (topo == NULL)
+    return FALSE;
+  NsNet *net = ns_net_new(topo, 1);
+
+  NsPingOptions o = ns_ping_default_options;
+  o.count = count;
+  o.interval = NS_MSEC;
+  o.timeout = NS_SEC;
+  g_autoptr(GPtrArray) pings = g_ptr_array_new();
+  for (guint i = 0; i < 2 * TWO_LANS_HOSTS; i++) {
+    guint partner = (i + TWO_LANS_HOSTS) % (2 * TWO_LANS_HOSTS);
+    NsIp4 dst = NS_IP4(192, 168, partner / TWO_LANS_HOSTS + 1,
+                       10 + partner % TWO_LANS_HOSTS);
+    char me[16], who[16];
+    g_snprintf(me, sizeof me, "h%u", i + 1);
+    g_snprintf(who, sizeof who, "h%u", partner + 1);
+    NsNetNode *src = ns_net_find(net, me);
+    g_assert(src != NULL); /* the generator named it */
+    g_ptr_array_add(pings, ns_net_ping(net, src, dst, who, &o));
+  }
+  /* Every request is sent by count * interval; a last timeout after. */
+  NsTime limit = ns_net_now(net) + (NsTime)count * o.interval + 60 * NS_SEC;
+
+  double t0 = wall_seconds();
+  ns_net_run_idle(net, limit);
+  double t1 = wall_seconds();
+
+  RunFigures f = run_figures(net, t1 - t0);
+  char a[32];
+  printf("%s: 2 LANs x %u hosts, %u pings of %s requests each, interval 1 "
+         "ms, virtual time %.3f s\n",
+         name, TWO_LANS_HOSTS, pings->len, grouped(count, a),
+         (double)ns_net_now(net) / NS_SEC);
+  gboolean ok = pings_all_answered(name, pings, count);
+  print_run_figures(name, &f);
+  printf("BENCH %s hosts=%u pings=%u count=%u wall_s=%.6f "
+         "frame_hops=%" G_GUINT64_FORMAT
+         " hops_per_s=%.0f events=%" G_GUINT64_FORMAT
+         " events_per_s=%.0f rss_kib=%" G_GUINT64_FORMAT " ok=%d\n",
+         name, 2 * TWO_LANS_HOSTS, pings->len, count, f.seconds, f.hops,
+         per_second(f.hops, f.seconds), f.events,
+         per_second(f.events, f.seconds), f.peak_kib, ok ? 1 : 0);
+  ns_net_free(net);
+  return ok;
+}
+
+/* ---- scale --------------------------------------------------------------- */
+
+/* LAN k (0-based) is 10.0.k.0/24 on switch s<k>, gateway 10.0.k.1 on the
+ * router's eth<k>; its hosts are 10.0.k.10, .11, ... */
+static GString *scale_text(guint lans, guint per_lan) {
+  GString *s = g_string_sized_new((gsize)lans * per_lan * 96 + 4096);
+  g_string_append(s, "# bench scale: generated in memory\n");
+  for (guint k = 0; k < lans; k++)
+    g_string_append_printf(s, "[switch s%u]\n", k);
+  g_string_append(s, "\n[router r1]\n");
+  for (guint k = 0; k < lans; k++)
+    g_string_append_printf(s, "eth%u = 10.0.%u.1/24 @ s%u\n", k, k, k);
+  for (guint k = 0; k < lans; k++)
+    for (guint j = 0; j < per_lan; j++)
+      g_string_append_printf(s,
+                             "\n[host h%u_%u]\n"
+                             "ip = 10.0.%u.%u/24\n"
+                             "gateway = 10.0.%u.1\n"
+                             "link = s%u\n",
+                             k, j, k, 10 + j, k, k);
+  return s;
+}
+
+/* Requests are started this far apart (in the order j-th host of every LAN,
+ * then the next j), so that no link queue sees 100 ARP broadcasts in the
+ * same instant: each LAN gets one new ping per lans * SCALE_STAGGER. */
+#define SCALE_STAGGER (10 * NS_USEC)
+
+static gboolean bench_scale(guint lans, guint per_lan) {
+  const char *name = "scale";
+  guint hosts = lans * per_lan;
+  char a[32], b[32], c[32];
+
+  guint64 rss0 = rss_now_kib();
+  double t0 = wall_seconds();
+  g_autoptr(GString) text = scale_text(lans, per_lan);
+  double t1 = wall_seconds();
+  g_autoptr(NsTopology) topo = load_or_die(text, "<bench scale>");
+  if (topo == NULL)
+    return FALSE;
+  double t2 = wall_seconds();
+  guint64 rss_loaded = rss_now_kib();
+  NsNet *net = ns_net_new(topo, 1);
+  double t3 = wall_seconds();
+  guint64 rss_built = rss_now_kib();
+
+  printf("%s: %u LANs x %u hosts = %s hosts, %u switches, 1 router with %u "
+         "interfaces, %s bytes of topology text\n",
+         name, lans, per_lan, grouped(hosts, a), lans, lans,
+         grouped(text->len, b));
+  printf("%s: generate topology text %.3f s\n", name, t1 - t0);
+  printf("%s: load (ns_topology_load_data) %.3f s\n", name, t2 - t1);
+  printf("%s: build (ns_net_new) %.3f s\n", name, t3 - t2);
+  double per_host = hosts > 0 && rss_built > rss0
+                        ? (double)(rss_built - rss0) * 1024.0 / hosts
+                        : 0.0;
+  double net_per_host = hosts > 0 && rss_built > rss_loaded
+                            ? (double)(rss_built - rss_loaded) * 1024.0 / hosts
+                            : 0.0;
+  printf("%s: RSS before load %s KiB, after load %s KiB, after build %s KiB\n",
+         name, grouped(rss0, a), grouped(rss_loaded, b), grouped(rss_built, c));
+  printf("%s: %.0f bytes per host (text + topology + network), %.0f bytes "
+         "per host (network alone)\n",
+         name, per_host, net_per_host);
+
+  NsPingOptions o = ns_ping_default_options;
+  o.count = 1;
+  o.timeout = NS_SEC;
+  g_autoptr(GPtrArray) pings = g_ptr_array_sized_new(hosts);
+
+  double t4 = wall_seconds();
+  NsTime start = ns_net_now(net);
+  guint started = 0;
+  for (guint j = 0; j < per_lan; j++) {
+    for (guint k = 0; k < lans; k++) {
+      guint to = (k + 1) % lans;
+      NsIp4 dst = NS_IP4(10, 0, to, 10 + j);
+      ns_net_run_until(net, start + (NsTime)started * SCALE_STAGGER);
+      char me[24];
+      g_snprintf(me, sizeof me, "h%u_%u", k, j);
+      NsNetNode *src = ns_net_find(net, me);
+      g_assert(src != NULL);
+      g_ptr_array_add(pings, ns_net_ping(net, src, dst, NULL, &o));
+      started++;
+    }
+  }
+  ns_net_run_idle(net, ns_net_now(net) + 60 * NS_SEC);
+  double t5 = wall_seconds();
+
+  RunFigures f = run_figures(net, t5 - t4);
+  printf("%s: pings started %" G_GUINT64_FORMAT " us apart, virtual time "
+         "%.3f s\n",
+         name, (guint64)(SCALE_STAGGER / NS_USEC),
+         (double)ns_net_now(net) / NS_SEC);
+  gboolean ok = pings_all_answered(name, pings, 1);
+  print_run_figures(name, &f);
+  printf("BENCH %s hosts=%u gen_s=%.6f load_s=%.6f build_s=%.6f run_s=%.6f "
+         "frame_hops=%" G_GUINT64_FORMAT
+         " hops_per_s=%.0f events=%" G_GUINT64_FORMAT
+         " events_per_s=%.0f rss_kib=%" G_GUINT64_FORMAT
+         " bytes_per_host=%.0f net_bytes_per_host=%.0f ok=%d\n",
+         name, hosts, t1 - t0, t2 - t1, t3 - t2, f.seconds, f.hops,
+         per_second(f.hops, f.seconds), f.events,
+         per_second(f.events, f.seconds), f.peak_kib, per_host, net_per_host,
+         ok ? 1 : 0);
+  ns_net_free(net);
+  return ok;
+}
+
+/* ---- command line -------------------------------------------------------- */
+
+int main(int argc, char **argv) {
+  gint pings = 10000, lans = 100, per_lan = 100;
+  GOptionEntry entries[] = {
+      {"pings", 'n', 0, G_OPTION_ARG_INT, &pings,
+       "two_lans: echo requests per ping (1-65535, default 10000)", "N"},
+      {"lans", 0, 0, G_OPTION_ARG_INT, &lans,
+       "scale: number of LANs (2-250, default 100)", "N"},
+      {"per-lan", 0, 0, G_OPTION_ARG_INT, &per_lan,
+       "scale: hosts per LAN (1-200, default 100)", "N"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GOptionContext) ctx =
+      g_option_context_new("[two_lans|scale|all] - netsim benchmark");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    fprintf(stderr, "bench: %s\n", error->message);
+    return 2;
+  }
+  const char *which = argc > 1 ? argv[1] : "all";
+  gboolean two = strcmp(which, "two_lans") == 0 || strcmp(which, "all") == 0;
+  gboolean scale = strcmp(which, "scale") == 0 || strcmp(which, "all") == 0;
+  if (argc > 2 || (!two && !scale)) {
+    fprintf(stderr, "bench: expected one of two_lans, scale, all\n");
+    return 2;
+  }
+  if (pings < 1 || pings > 65535 || lans < 2 || lans > 250 || per_lan < 1 ||
+      per_lan > 200) {
+    fprintf(stderr, "bench: option out of range (see --help)\n");
+    return 2;
+  }
+
+  gboolean ok = TRUE;
+  if (two)
+    ok = bench_two_lans((guint)pings) && ok;
+  if (scale)
+    ok = bench_scale((guint)lans, (guint)per_lan) && ok;
+  return ok ? 0 : 1;
+}

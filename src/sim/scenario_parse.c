@@ -1,0 +1,525 @@
+/* scenario_parse.c — scenario lines to commands: tokenizer, shared parse
+ * helpers, and every command but `expect` (see expect_parse.c). */
+#include <math.h>
+#include <string.h>
+
+#include "sim/scenario_private.h"
+
+/* ---- tokenizer ---------------------------------------------------------- */
+
+char **ns_sc_tokenize(const char *line, gsize *code_len, GError **error) {
+  GPtrArray *words = g_ptr_array_new_with_free_func(g_free);
+  GString *word = NULL; /* the word being built, NULL between words */
+  const char *s = line;
+  while (*s != '\0' && *s != '#') {
+    if (g_ascii_isspace(*s)) {
+      if (word != NULL)
+        g_ptr_array_add(words, g_string_free(word, FALSE));
+      word = NULL;
+      s++;
+      continue;
+    }
+    if (word == NULL)
+      word = g_string_new(NULL);
+    if (*s != '"') {
+      g_string_append_c(word, *s++);
+      continue;
+    }
+    for (s++;; s++) {
+      if (*s == '\0') {
+        g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
+                    "unterminated string: a \" is missing at the end");
+        goto fail;
+      }
+      if (*s == '"')
+        break;
+      if (*s == '\\') {
+        if (s[1] != '"' && s[1] != '\\') {
+          g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
+                      "unknown escape '\\%c' in a string (only \\\" and \\\\ "
+                      "are understood)",
+                      s[1] != '\0' ? s[1] : ' ');
+          goto fail;
+        }
+        s++;
+      }
+      g_string_append_c(word, *s);
+    }
+    s++; /* the closing quote */
+  }
+  if (word != NULL)
+    g_ptr_array_add(words, g_string_free(word, FALSE));
+  if (code_len != NULL)
+    *code_len = (gsize)(s - line);
+  g_ptr_array_add(words, NULL);
+  return (char **)g_ptr_array_free(words, FALSE);
+
+fail:
+  if (word != NULL)
+    g_string_free(word, TRUE);
+  g_ptr_array_unref(words);
+  return NULL;
+}
+
+/* ---- parse helpers ------------------------------------------------------ */
+
+const char *ns_sc_peek(ScParser *p) {
+  return p->pos < p->n ? p->words[p->pos] : NULL;
+}
+
+const char *ns_sc_take(ScParser *p) {
+  return p->pos < p->n ? p->words[p->pos++] : NULL;
+}
+
+gboolean ns_sc_accept(ScParser *p, const char *kw) {
+  const char *w = ns_sc_peek(p);
+  if (w == NULL || strcmp(w, kw) != 0)
+    return FALSE;
+  p->pos++;
+  return TRUE;
+}
+
+gboolean ns_sc_fail(ScParser *p, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_set_error_literal(p->error, NS_ERROR, NS_ERROR_PARSE, msg);
+  g_free(msg);
+  return FALSE;
+}
+
+gboolean ns_sc_end(ScParser *p) {
+  const char *w = ns_sc_peek(p);
+  if (w == NULL)
+    return TRUE;
+  return ns_sc_fail(p, "unexpected '%s' after '%s'", w, p->words[p->pos - 1]);
+}
+
+/* "'foo'" or "nothing", for "got ..." in messages. */
+static char *got(const char *w) {
+  return w ? g_strdup_printf("'%s'", w) : g_strdup("nothing");
+}
+
+static const char *kinds_text(guint kinds) {
+  switch (kinds) {
+  case SC_IPNODE:
+    return "a host or router name";
+  case SC_SWITCH:
+    return "a switch name";
+  default:
+    return "a node name";
+  }
+}
+
+/* "h1, h3, r1, sw1, sw2" */
+static char *node_names(NsNet *net) {
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < ns_net_n_nodes(net); i++)
+    g_string_append_printf(s, "%s%s", i ? ", " : "", ns_net_node(net, i)->name);
+  return g_string_free(s, FALSE);
+}
+
+gboolean ns_sc_node(ScParser *p, const char *ctx, guint kinds,
+                    NsNetNode **out) {
+  const char *w = ns_sc_take(p);
+  if (w == NULL)
+    return ns_sc_fail(p, "%s needs %s, got nothing", ctx, kinds_text(kinds));
+  NsNetNode *n = ns_net_find(p->net, w);
+  if (n == NULL) {
+    char *all = node_names(p->net);
+    ns_sc_fail(p, "%s needs %s, got '%s', which is not a node (nodes: %s)", ctx,
+               kinds_text(kinds), w, all);
+    g_free(all);
+    return FALSE;
+  }
+  if (!(kinds & (1u << n->kind)))
+    return ns_sc_fail(p, "%s needs %s, but '%s' is a %s", ctx,
+                      kinds_text(kinds), w, ns_node_kind_name(n->kind));
+  *out = n;
+  return TRUE;
+}
+
+gboolean ns_sc_uint(ScParser *p, const char *ctx, guint64 min, guint64 max,
+                    guint64 *out) {
+  const char *w = ns_sc_take(p);
+  guint64 v = 0;
+  if (w == NULL || !g_ascii_isdigit(w[0]) ||
+      !g_ascii_string_to_unsigned(w, 10, 0, G_MAXUINT64, &v, NULL)) {
+    g_autofree char *g = got(w);
+    return ns_sc_fail(p, "%s needs a number, got %s", ctx, g);
+  }
+  if (v < min || v > max)
+    return ns_sc_fail(p,
+                      "%s needs a number from %" G_GUINT64_FORMAT
+                      " to %" G_GUINT64_FORMAT ", got '%s'",
+                      ctx, min, max, w);
+  *out = v;
+  return TRUE;
+}
+
+static gboolean parse_time(ScParser *p, const char *ctx, NsTime *out) {
+  const char *w = ns_sc_take(p);
+  if (w == NULL || !ns_time_parse(w, 0, out, NULL)) {
+    g_autofree char *g = got(w);
+    return ns_sc_fail(p,
+                      "%s needs a time with a unit such as 500ms or 2s "
+                      "(units ns, us, ms, s), got %s",
+                      ctx, g);
+  }
+  return TRUE;
+}
+
+gboolean ns_sc_dest(ScParser *p, const char *ctx, NsIp4 *out, char **name) {
+  const char *w = ns_sc_take(p);
+  if (w == NULL)
+    return ns_sc_fail(p,
+                      "%s needs a destination (an IPv4 address, a node "
+                      "name or NODE:IFACE), got nothing",
+                      ctx);
+  GError *err = NULL;
+  if (!ns_net_resolve(p->net, w, out, &err)) {
+    ns_sc_fail(p, "%s: %s", ctx, err->message);
+    g_error_free(err);
+    return FALSE;
+  }
+  if (name != NULL)
+    *name = g_strdup(w);
+  return TRUE;
+}
+
+/* ---- link parameters ---------------------------------------------------- */
+
+/* "0.1" (a probability) or "10%". */
+static gboolean parse_loss(ScParser *p, double *out) {
+  const char *w = ns_sc_take(p);
+  char *end = NULL;
+  double v = w ? g_ascii_strtod(w, &end) : NAN;
+  if (w != NULL && end != w && *end == '%' && end[1] == '\0') {
+    v /= 100.0;
+    end++;
+  }
+  if (w == NULL || end == w || *end != '\0' || !(v >= 0.0 && v <= 1.0)) {
+    g_autofree char *g = got(w);
+    return ns_sc_fail(p,
+                      "'loss' needs a probability from 0 to 1 or a "
+                      "percentage, such as 0.1 or 10%%, got %s",
+                      g);
+  }
+  *out = v;
+  return TRUE;
+}
+
+/* "10Mbit", "1Gbit", "1500bit", "64kbps"; "0" means unlimited. */
+static gboolean parse_rate(ScParser *p, guint64 *out) {
+  static const struct {
+    const char *unit;
+    double scale;
+  } units[] = {{"bit", 1},    {"bps", 1},    {"kbit", 1e3}, {"kbps", 1e3},
+               {"mbit", 1e6}, {"mbps", 1e6}, {"gbit", 1e9}, {"gbps", 1e9}};
+  const char *w = ns_sc_take(p);
+  char *end = NULL;
+  double v = w && g_ascii_isdigit(w[0]) ? g_ascii_strtod(w, &end) : NAN;
+  gboolean ok = !isnan(v) && end != w && v >= 0 && v < 1e13;
+  if (ok && *end == '\0') {
+    ok = v == 0; /* only 0 may go without a unit */
+  } else if (ok) {
+    ok = FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(units); i++)
+      if (g_ascii_strcasecmp(end, units[i].unit) == 0) {
+        v *= units[i].scale;
+        ok = TRUE;
+      }
+  }
+  if (!ok) {
+    g_autofree char *g = got(w);
+    return ns_sc_fail(p,
+                      "'rate' needs a bit rate such as 10Mbit, 1Gbit, "
+                      "1500bit or 0 (unlimited), got %s",
+                      g);
+  }
+  *out = (guint64)llround(v);
+  return TRUE;
+}
+
+static gboolean parse_link(ScParser *p, ScCmd *c) {
+  NsNetNode *a, *b;
+  if (!ns_sc_node(p, "'link'", SC_ANYNODE, &a) ||
+      !ns_sc_node(p, "'link'", SC_ANYNODE, &b))
+    return FALSE;
+  c->link = ns_net_find_link(p->net, a->name, b->name);
+  if (c->link == NULL)
+    return ns_sc_fail(p, "there is no link between %s and %s", a->name,
+                      b->name);
+  const char *verb = ns_sc_take(p);
+  if (verb != NULL && strcmp(verb, "up") == 0) {
+    c->kind = SC_LINK_UP;
+  } else if (verb != NULL && strcmp(verb, "down") == 0) {
+    c->kind = SC_LINK_DOWN;
+  } else if (verb != NULL && strcmp(verb, "set") == 0) {
+    c->kind = SC_LINK_SET;
+    guint64 q;
+    while (ns_sc_peek(p) != NULL) {
+      const char *opt = ns_sc_take(p);
+      gboolean ok;
+      if (strcmp(opt, "loss") == 0) {
+        ok = parse_loss(p, &c->params.loss);
+        c->set_loss = TRUE;
+      } else if (strcmp(opt, "delay") == 0) {
+        ok = parse_time(p, "'delay'", &c->params.delay);
+        c->set_delay = TRUE;
+      } else if (strcmp(opt, "rate") == 0) {
+        ok = parse_rate(p, &c->params.rate_bps);
+        c->set_rate = TRUE;
+      } else if (strcmp(opt, "queue") == 0) {
+        ok = ns_sc_uint(p, "'queue'", 1, G_MAXUINT, &q);
+        c->params.queue_limit = (guint)q;
+        c->set_queue = TRUE;
+      } else {
+        return ns_sc_fail(p,
+                          "unknown link setting '%s' (expected loss, "
+                          "delay, rate or queue)",
+                          opt);
+      }
+      if (!ok)
+        return FALSE;
+    }
+    if (!c->set_loss && !c->set_delay && !c->set_rate && !c->set_queue)
+      return ns_sc_fail(p, "'link set' needs at least one of loss P, delay "
+                           "TIME, rate RATE, queue N");
+  } else {
+    g_autofree char *g = got(verb);
+    return ns_sc_fail(p, "'link %s %s' needs up, down or set, got %s", a->name,
+                      b->name, g);
+  }
+  return ns_sc_end(p);
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static gboolean parse_ping(ScParser *p, ScCmd *c) {
+  c->kind = SC_PING;
+  c->ping = ns_ping_default_options;
+  if (!ns_sc_dest(p, "'ping'", &c->dst, &c->dst_name))
+    return FALSE;
+  while (ns_sc_peek(p) != NULL) {
+    const char *opt = ns_sc_take(p);
+    guint64 v;
+    gboolean ok;
+    if (strcmp(opt, "count") == 0) {
+      ok = ns_sc_uint(p, "'count'", 1, 1000000, &v);
+      c->ping.count = (guint)v;
+    } else if (strcmp(opt, "size") == 0) {
+      ok = ns_sc_uint(p, "'size'", 0, 65507, &v);
+      c->ping.size = (guint)v;
+    } else if (strcmp(opt, "ttl") == 0) {
+      ok = ns_sc_uint(p, "'ttl'", 1, 255, &v);
+      c->ping.ttl = (guint8)v;
+    } else if (strcmp(opt, "interval") == 0) {
+      ok = parse_time(p, "'interval'", &c->ping.interval);
+    } else if (strcmp(opt, "timeout") == 0) {
+      ok = parse_time(p, "'timeout'", &c->ping.timeout);
+    } else {
+      return ns_sc_fail(p,
+                        "unknown ping option '%s' (expected count, "
+                        "interval, timeout, size or ttl)",
+                        opt);
+    }
+    if (!ok)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean parse_trace(ScParser *p, ScCmd *c) {
+  c->kind = SC_TRACE;
+  c->trace = ns_trace_default_options;
+  if (!ns_sc_dest(p, "'traceroute'", &c->dst, &c->dst_name))
+    return FALSE;
+  while (ns_sc_peek(p) != NULL) {
+    const char *opt = ns_sc_take(p);
+    guint64 v;
+    gboolean ok;
+    if (strcmp(opt, "max-hops") == 0) {
+      ok = ns_sc_uint(p, "'max-hops'", 1, 255, &v);
+      c->trace.max_hops = (guint)v;
+    } else if (strcmp(opt, "probes") == 0) {
+      ok = ns_sc_uint(p, "'probes'", 1, 10, &v);
+      c->trace.probes = (guint)v;
+    } else if (strcmp(opt, "timeout") == 0) {
+      ok = parse_time(p, "'timeout'", &c->trace.timeout);
+    } else {
+      return ns_sc_fail(p,
+                        "unknown traceroute option '%s' (expected "
+                        "max-hops, probes or timeout)",
+                        opt);
+    }
+    if (!ok)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean parse_show(ScParser *p, ScCmd *c) {
+  static const struct {
+    const char *name;
+    ScShowWhat what;
+    guint kinds;     /* of the node argument, 0 for none */
+    gboolean needed; /* the node argument is required */
+  } shows[] = {
+      {"arp", SC_SHOW_ARP, SC_IPNODE, TRUE},
+      {"mac", SC_SHOW_MAC, SC_SWITCH, TRUE},
+      {"route", SC_SHOW_ROUTE, SC_IPNODE, TRUE},
+      {"links", SC_SHOW_LINKS, 0, FALSE},
+      {"stats", SC_SHOW_STATS, SC_ANYNODE, FALSE},
+      {"nodes", SC_SHOW_NODES, 0, FALSE},
+  };
+  c->kind = SC_SHOW;
+  const char *w = ns_sc_take(p);
+  for (guint i = 0; w != NULL && i < G_N_ELEMENTS(shows); i++) {
+    if (strcmp(w, shows[i].name) != 0)
+      continue;
+    c->show = shows[i].what;
+    if (shows[i].kinds != 0 && (shows[i].needed || ns_sc_peek(p) != NULL)) {
+      g_autofree char *ctx = g_strdup_printf("'show %s'", w);
+      if (!ns_sc_node(p, ctx, shows[i].kinds, &c->node))
+        return FALSE;
+    }
+    return ns_sc_end(p);
+  }
+  g_autofree char *g = got(w);
+  return ns_sc_fail(p,
+                    "'show' needs one of arp, mac, route, links, stats, "
+                    "nodes, got %s",
+                    g);
+}
+
+/* NODE VERB ... */
+static gboolean parse_node_command(ScParser *p, ScCmd *c) {
+  const char *name = ns_sc_peek(p);
+  if (ns_net_find(p->net, name) == NULL) {
+    char *all = node_names(p->net);
+    ns_sc_fail(p,
+               "unknown command or node '%s' (commands: see 'help'; "
+               "nodes: %s)",
+               name, all);
+    g_free(all);
+    return FALSE;
+  }
+  if (!ns_sc_node(p, "", SC_ANYNODE, &c->node))
+    return FALSE;
+  if (c->node->ip == NULL)
+    return ns_sc_fail(p,
+                      "%s is a switch: only hosts and routers can ping, "
+                      "traceroute or arp flush",
+                      name);
+  const char *verb = ns_sc_take(p);
+  if (verb != NULL && strcmp(verb, "ping") == 0)
+    return parse_ping(p, c);
+  if (verb != NULL &&
+      (strcmp(verb, "traceroute") == 0 || strcmp(verb, "trace") == 0))
+    return parse_trace(p, c);
+  if (verb != NULL && strcmp(verb, "arp") == 0) {
+    c->kind = SC_ARP_FLUSH;
+    if (!ns_sc_accept(p, "flush"))
+      return ns_sc_fail(p, "'%s arp' needs 'flush'", name);
+    return ns_sc_end(p);
+  }
+  g_autofree char *g = got(verb);
+  return ns_sc_fail(p,
+                    "'%s' needs a command: ping, traceroute or arp flush, "
+                    "got %s",
+                    name, g);
+}
+
+/* Everything after the first word, words joined by one space. */
+static char *rest_of_line(ScParser *p) {
+  char *s = g_strjoinv(" ", p->words + p->pos);
+  p->pos = p->n;
+  return s;
+}
+
+static gboolean parse_words(ScParser *p, ScCmd *c) {
+  const char *w = ns_sc_peek(p);
+  if (strcmp(w, "show") == 0) {
+    p->pos++;
+    return parse_show(p, c);
+  }
+  if (strcmp(w, "link") == 0) {
+    p->pos++;
+    return parse_link(p, c);
+  }
+  if (strcmp(w, "wait") == 0) {
+    p->pos++;
+    c->kind = SC_WAIT_IDLE;
+    if (ns_sc_peek(p) == NULL)
+      return TRUE;
+    c->kind = SC_WAIT;
+    return parse_time(p, "'wait'", &c->time) && ns_sc_end(p);
+  }
+  if (strcmp(w, "print") == 0) {
+    p->pos++;
+    c->kind = SC_PRINT;
+    c->arg = rest_of_line(p);
+    return TRUE;
+  }
+  if (strcmp(w, "help") == 0 || strcmp(w, "?") == 0) {
+    p->pos++;
+    c->kind = SC_HELP;
+    c->arg = g_strdup(ns_sc_take(p));
+    return ns_sc_end(p);
+  }
+  if (strcmp(w, "quit") == 0 || strcmp(w, "exit") == 0) {
+    p->pos++;
+    c->kind = SC_QUIT;
+    return ns_sc_end(p);
+  }
+  if (strcmp(w, "expect") == 0) {
+    p->pos++;
+    c->kind = SC_EXPECT;
+    return ns_sc_parse_expect(p, c);
+  }
+  if (strcmp(w, "arp") == 0) { /* arp flush NODE */
+    p->pos++;
+    c->kind = SC_ARP_FLUSH;
+    if (!ns_sc_accept(p, "flush"))
+      return ns_sc_fail(p, "'arp' needs 'flush NODE'");
+    return ns_sc_node(p, "'arp flush'", SC_IPNODE, &c->node) && ns_sc_end(p);
+  }
+  return parse_node_command(p, c);
+}
+
+void ns_sc_cmd_free(ScCmd *cmd) {
+  if (cmd == NULL)
+    return;
+  g_free(cmd->text);
+  g_free(cmd->dst_name);
+  g_free(cmd->arg);
+  g_free(cmd->ex.iface);
+  g_free(cmd->ex.text);
+  g_free(cmd);
+}
+
+gboolean ns_sc_parse_line(NsNet *net, const char *line, ScCmd **out,
+                          GError **error) {
+  *out = NULL;
+  gsize code_len = 0;
+  char **words = ns_sc_tokenize(line, &code_len, error);
+  if (words == NULL)
+    return FALSE;
+  if (words[0] == NULL) {
+    g_strfreev(words);
+    return TRUE;
+  }
+  ScParser p = {net, words, g_strv_length(words), 0, error};
+  ScCmd *c = g_new0(ScCmd, 1);
+  c->text = g_strstrip(g_strndup(line, code_len));
+  gboolean ok = parse_words(&p, c);
+  g_strfreev(words);
+  if (!ok) {
+    ns_sc_cmd_free(c);
+    return FALSE;
+  }
+  *out = c;
+  return TRUE;
+}
