@@ -14,3 +14,15 @@ void test_frames_teardown(void);
 
 /* A TCase with the frame-leak fixture already attached. */
 TCase *test_tcase(const char *name);
+
+/* Every module's suite, run by tests/unit_main.c. */
+Suite *test_core_suite(void);
+Suite *test_wire_suite(void);
+Suite *test_link_suite(void);
+Suite *test_fdb_suite(void);
+Suite *test_switch_suite(void);
+Suite *test_arp_cache_suite(void);
+Suite *test_route_suite(void);
+Suite *test_ipnode_suite(void);
+Suite *test_topology_suite(void);
+Suite *test_scenario_suite(void);

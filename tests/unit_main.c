@@ -2,16 +2,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-Suite *test_core_suite(void);
-Suite *test_wire_suite(void);
-Suite *test_link_suite(void);
-Suite *test_fdb_suite(void);
-Suite *test_switch_suite(void);
-Suite *test_arp_cache_suite(void);
-Suite *test_route_suite(void);
-Suite *test_ipnode_suite(void);
-Suite *test_topology_suite(void);
-Suite *test_scenario_suite(void);
+#include "testutil.h"
 
 int main(void) {
   SRunner *sr = srunner_create(test_core_suite());

@@ -190,24 +190,6 @@ char *ns_prefix_format(NsPrefix p, char buf[NS_PREFIX_STRLEN]) {
   return buf;
 }
 
-NsIp4 ns_prefix_mask(guint len) {
-  g_return_val_if_fail(len <= 32, (NsIp4){0});
-  return (NsIp4){len == 0 ? 0 : 0xFFFFFFFFu << (32 - len)};
-}
-
-NsIp4 ns_prefix_network(NsPrefix p) {
-  return (NsIp4){p.addr.v & ns_prefix_mask(p.len).v};
-}
-
-NsIp4 ns_prefix_broadcast(NsPrefix p) {
-  return (NsIp4){p.addr.v | ~ns_prefix_mask(p.len).v};
-}
-
-gboolean ns_prefix_contains(NsPrefix p, NsIp4 ip) {
-  NsIp4 m = ns_prefix_mask(p.len);
-  return (ip.v & m.v) == (p.addr.v & m.v);
-}
-
 NsPrefix ns_prefix_canonical(NsPrefix p) {
   return (NsPrefix){ns_prefix_network(p), p.len};
 }

@@ -91,13 +91,23 @@ typedef struct {
 gboolean ns_prefix_parse(const char *s, gboolean allow_bare, NsPrefix *out,
                          GError **error);
 char *ns_prefix_format(NsPrefix p, char buf[NS_PREFIX_STRLEN]);
-/* The netmask of a length: 24 -> 255.255.255.0; 0 -> 0.0.0.0. */
-NsIp4 ns_prefix_mask(guint len);
+/* The netmask of a length: 24 -> 255.255.255.0; 0 -> 0.0.0.0 (lengths
+ * above 32 count as 32).  Inline: routing and broadcast checks run these
+ * for every datagram. */
+static inline NsIp4 ns_prefix_mask(guint len) {
+  return (NsIp4){len == 0 ? 0 : 0xFFFFFFFFu << (32 - MIN(len, 32u))};
+}
 /* addr & mask. */
-NsIp4 ns_prefix_network(NsPrefix p);
+static inline NsIp4 ns_prefix_network(NsPrefix p) {
+  return (NsIp4){p.addr.v & ns_prefix_mask(p.len).v};
+}
 /* network | ~mask (the directed broadcast). */
-NsIp4 ns_prefix_broadcast(NsPrefix p);
-gboolean ns_prefix_contains(NsPrefix p, NsIp4 ip);
+static inline NsIp4 ns_prefix_broadcast(NsPrefix p) {
+  return (NsIp4){p.addr.v | ~ns_prefix_mask(p.len).v};
+}
+static inline gboolean ns_prefix_contains(NsPrefix p, NsIp4 ip) {
+  return ((ip.v ^ p.addr.v) & ns_prefix_mask(p.len).v) == 0;
+}
 /* The prefix with its host bits cleared. */
 NsPrefix ns_prefix_canonical(NsPrefix p);
 

@@ -48,22 +48,11 @@ static void sift_up(NsTimerQueue *q, guint i) {
   place(q, i, t);
 }
 
-static void sift_down(NsTimerQueue *q, guint i) {
-  NsTimer *t = q->heap[i];
-  for (;;) {
-    guint child = 2 * i + 1;
-    if (child >= q->len)
-      break;
-    if (child + 1 < q->len && before(q->heap[child + 1], q->heap[child]))
-      child++;
-    if (!before(q->heap[child], t))
-      break;
-    place(q, i, q->heap[child]);
-    i = child;
-  }
-  place(q, i, t);
-}
-
+/* Removes heap[i]: the hole it leaves sinks to a leaf along the earlier
+ * child (one comparison per level), then the last timer fills it and
+ * rises as far as it must.  The last timer usually belongs near the
+ * bottom, so this costs about half the comparisons of a classic sift-down
+ * from the top, and pop is the scheduler's hottest operation. */
 static void remove_at(NsTimerQueue *q, guint i) {
   NsTimer *gone = q->heap[i];
   gone->slot = 0;
@@ -71,11 +60,17 @@ static void remove_at(NsTimerQueue *q, guint i) {
   if (i == q->len)
     return;
   NsTimer *last = q->heap[q->len];
+  for (;;) {
+    guint child = 2 * i + 1;
+    if (child >= q->len)
+      break;
+    if (child + 1 < q->len && before(q->heap[child + 1], q->heap[child]))
+      child++;
+    place(q, i, q->heap[child]);
+    i = child;
+  }
   place(q, i, last);
-  if (i > 0 && before(last, q->heap[(i - 1) / 2]))
-    sift_up(q, i);
-  else
-    sift_down(q, i);
+  sift_up(q, i);
 }
 
 void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when) {
