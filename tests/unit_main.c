@@ -1,5 +1,6 @@
 /* unit_main.c — the one runner for every check suite. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "testutil.h"
