@@ -48,6 +48,31 @@ static NsNic *end_nic(NsNet *net, const NsTopology *topo, const NsTopoEnd *e,
   return nic;
 }
 
+static gboolean mac_given(const NsTopology *topo, NsMac mac) {
+  for (guint i = 0; i < topo->nodes->len; i++) {
+    const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
+    for (guint j = 0; j < tn->ifaces->len; j++) {
+      const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
+      if (ti->has_mac && ns_mac_equal(ti->mac, mac))
+        return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+/* The next 02:00:00:xx:xx:xx in sequence that the file does not use.
+ * given holds the hashes of the file's MACs: a quick filter so that the
+ * exact scan only runs on a hash match. */
+static NsMac next_free_mac(GHashTable *given, guint32 *next,
+                           const NsTopology *topo) {
+  for (;;) {
+    NsMac mac = ns_mac_local((*next)++);
+    if (!g_hash_table_contains(given, GUINT_TO_POINTER(ns_mac_hash(mac))) ||
+        !mac_given(topo, mac))
+      return mac;
+  }
+}
+
 NsNet *ns_net_new(const NsTopology *topo, guint64 seed) {
   g_return_val_if_fail(topo != NULL, NULL);
   NsNet *net = g_new0(NsNet, 1);
@@ -65,6 +90,16 @@ NsNet *ns_net_new(const NsTopology *topo, guint64 seed) {
   net->pings = g_ptr_array_new();
   net->traces = g_ptr_array_new();
 
+  /* MACs the file gives are taken: assigned ones skip them. */
+  GHashTable *given = g_hash_table_new(NULL, NULL);
+  for (guint i = 0; i < topo->nodes->len; i++) {
+    const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
+    for (guint j = 0; j < tn->ifaces->len; j++) {
+      const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
+      if (ti->has_mac)
+        g_hash_table_add(given, GUINT_TO_POINTER(ns_mac_hash(ti->mac)));
+    }
+  }
   guint32 next_mac = 1;
   for (guint i = 0; i < topo->nodes->len; i++) {
     const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
@@ -78,8 +113,9 @@ NsNet *ns_net_new(const NsTopology *topo, guint64 seed) {
                             &tn->arp);
       for (guint j = 0; j < tn->ifaces->len; j++) {
         const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
-        NsMac mac = ti->has_mac ? ti->mac : ns_mac_local(next_mac);
-        next_mac++;
+        NsMac mac = ti->mac;
+        if (!ti->has_mac)
+          mac = next_free_mac(given, &next_mac, topo);
         ns_ipnode_add_iface(n->ip, ti->name, ti->addr, mac);
       }
       if (!ns_ip4_is_zero(tn->gateway))
@@ -92,6 +128,7 @@ NsNet *ns_net_new(const NsTopology *topo, guint64 seed) {
     g_ptr_array_add(net->nodes, n);
     g_hash_table_insert(net->by_name, n->name, n);
   }
+  g_hash_table_destroy(given);
   for (guint i = 0; i < topo->links->len; i++) {
     const NsTopoLink *tl = &g_array_index(topo->links, NsTopoLink, i);
     NsNetLink *l = g_new0(NsNetLink, 1);
