@@ -33,11 +33,16 @@ struct NsIpNode {
   guint dispatching;     /* > 0 while listeners run */
   GArray *protos;        /* of ProtoHandler */
   GPtrArray *released;   /* scratch: frames an ARP answer releases */
+  GQueue loopback;       /* datagrams to our own addresses, oldest first */
+  NsTimer loopback_timer; /* due while loopback is not empty */
   NsIpCounters counters;
 };
 
 static void arp_timer_fired(NsTimer *t, NsTime now, gpointer data);
+static void loopback_fired(NsTimer *t, NsTime now, gpointer data);
 static void iface_recv(NsNic *nic, NsFrame *frame, NsTime now);
+static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
+                     NsTime now);
 
 NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
                         const NsArpConfig *arp) {
@@ -51,6 +56,8 @@ NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
   node->released = g_ptr_array_sized_new(NS_ARP_PENDING_MAX);
   node->routes = ns_route_table_new();
   ns_timer_init(&node->arp_timer, arp_timer_fired, node);
+  g_queue_init(&node->loopback);
+  ns_timer_init(&node->loopback_timer, loopback_fired, node);
   node->next_ip_id = 1;
   return node;
 }
@@ -59,6 +66,8 @@ void ns_ipnode_free(NsIpNode *node) {
   if (node == NULL)
     return;
   ns_timerq_cancel(node->ctx->timers, &node->arp_timer);
+  ns_timerq_cancel(node->ctx->timers, &node->loopback_timer);
+  g_queue_clear_full(&node->loopback, (GDestroyNotify)ns_frame_unref);
   for (guint i = 0; i < node->ifaces->len; i++) {
     NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
     ns_nic_clear(&iface->nic);
@@ -394,7 +403,10 @@ static gboolean send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
   NsIpIface *iface = NULL;
   NsIp4 nexthop = dst;
   const NsRoute *route = NULL;
-  if (ns_ip4_is_limited_broadcast(dst) || ns_ip4_is_multicast(dst)) {
+  NsIpIface *self = ns_ipnode_iface_by_addr(node, dst);
+  if (self != NULL) {
+    iface = self;
+  } else if (ns_ip4_is_limited_broadcast(dst) || ns_ip4_is_multicast(dst)) {
     if (node->ifaces->len > 0)
       iface = g_ptr_array_index(node->ifaces, 0);
   } else {
@@ -446,6 +458,20 @@ static gboolean send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
   node->counters.ip_tx++;
   if (proto == NS_IPPROTO_ICMP)
     node->counters.icmp_tx++;
+  if (self != NULL) {
+    /* To one of our own addresses: the datagram never touches a wire.  It
+     * is delivered from a timer due now, not from inside this call, as a
+     * real stack's loopback queue does (the sender finishes first). */
+    if (log_on(node))
+      log_frame(node, now, "ip/loopback", f,
+                "the destination is one of my own addresses: delivered "
+                "inside the node, no frame goes out",
+                NULL);
+    g_queue_push_tail(&node->loopback, f);
+    if (!ns_timer_armed(&node->loopback_timer))
+      ns_timerq_arm(node->ctx->timers, &node->loopback_timer, now);
+    return TRUE;
+  }
   if (log_on(node)) {
     char why[256] = "";
     if (ns_log_explain(node->ctx->log))
@@ -840,4 +866,25 @@ static void arp_timer_fired(NsTimer *t, NsTime now, gpointer data) {
                       arp_expire_cb, &tc);
   }
   arp_rearm(node, now);
+}
+
+/* ---- loopback ------------------------------------------------------------ */
+
+static void loopback_fired(NsTimer *t, NsTime now, gpointer data) {
+  NsIpNode *node = data;
+  (void)t;
+  /* Only what was queued before this moment: a reply queued while
+   * delivering (ping to self) goes in the next round, at the same time. */
+  guint n = g_queue_get_length(&node->loopback);
+  for (guint i = 0; i < n; i++) {
+    NsFrame *f = g_queue_pop_head(&node->loopback);
+    NsIpIface *iface =
+        ns_ipnode_iface_by_addr(node, ns_ip4_load(f->data + NS_ETH_HLEN + 16));
+    if (iface == NULL) /* the address went away meanwhile */
+      ns_frame_unref(f);
+    else
+      ip_input(node, iface, f, now);
+  }
+  if (!g_queue_is_empty(&node->loopback))
+    ns_timerq_arm(node->ctx->timers, &node->loopback_timer, now);
 }

@@ -26,10 +26,11 @@
  * sender directly, to a remote source over the network.
  *
  * One NsTimer per node drives all its interfaces' ARP caches.
- * Events: eth/ignore, arp/request, arp/reply, arp/learn, arp/hit, arp/miss,
- * arp/pending, arp/retry, arp/fail, arp/expire, ip/send, ip/receive,
- * ip/drop, route/lookup, route/forward, route/no-route, icmp/echo,
- * icmp/send, icmp/receive.
+ * Events: eth/ignore, eth/drop, arp/request (retries too), arp/reply,
+ * arp/learn, arp/ignore, arp/hit (explain only), arp/miss, arp/pending,
+ * arp/release, arp/fail, arp/expire, arp/drop, ip/send, ip/loopback, ip/drop,
+ * route/forward, route/no-route, route/ttl-exceeded, route/no-broadcast,
+ * icmp/echo, icmp/receive, icmp/drop.
  */
 #pragma once
 
