@@ -27,7 +27,9 @@ fi
 
 # Only what a network run needs: no main.c, console, scenario or trace.
 srcs="$top/src/core/*.c $top/src/wire/*.c $top/src/net/*.c
-      $top/src/sim/sched.c $top/src/sim/topology.c $top/src/sim/network.c"
+      $top/src/sim/sched.c $top/src/sim/topology.c $top/src/sim/topology_values.c
+      $top/src/sim/topology_nodes.c $top/src/sim/topology_links.c
+      $top/src/sim/topology_summary.c $top/src/sim/network.c"
 
 mkdir -p "$out"
 echo "run.sh: building $out/bench with $CC $CFLAGS"

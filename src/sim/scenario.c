@@ -316,6 +316,11 @@ static gboolean run_cmd(NsScenario *sc, const ScCmd *c) {
 void ns_scenario_run(NsScenario *sc) {
   g_return_if_fail(sc != NULL);
   for (guint i = 0; i < sc->cmds->len; i++) {
+    if (ns_sched_interrupted(ns_net_sched(sc->net))) {
+      fprintf(sc->out, "# interrupted: %u command%s not run\n",
+              sc->cmds->len - i, sc->cmds->len - i == 1 ? "" : "s");
+      break;
+    }
     if (sc->limit != NS_TIME_NEVER && ns_net_now(sc->net) >= sc->limit) {
       char d[NS_TIME_STRLEN];
       fprintf(sc->out, "# time limit %s reached: %u command%s not run\n",

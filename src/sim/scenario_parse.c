@@ -307,7 +307,7 @@ static gboolean parse_ping(ScParser *p, ScCmd *c) {
     guint64 v;
     gboolean ok;
     if (strcmp(opt, "count") == 0) {
-      ok = ns_sc_uint(p, "'count'", 1, 1000000, &v);
+      ok = ns_sc_uint(p, "'count'", 1, 65535, &v);
       c->ping.count = (guint)v;
     } else if (strcmp(opt, "size") == 0) {
       ok = ns_sc_uint(p, "'size'", 0, 65507, &v);

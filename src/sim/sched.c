@@ -5,11 +5,13 @@ void ns_sched_init(NsSched *s, NsTimerQueue *queue) {
   s->queue = queue;
   s->now = 0;
   s->events = 0;
+  s->interrupted = NULL;
 }
 
 gboolean ns_sched_step(NsSched *s, NsTime limit) {
   NsTime when;
-  if (!ns_timerq_peek(s->queue, &when) || when > limit)
+  if (!ns_timerq_peek(s->queue, &when) || when > limit ||
+      ns_sched_interrupted(s))
     return FALSE;
   NsTimer *t = ns_timerq_pop(s->queue);
   /* A timer armed in the past (by a device with a stale now) still fires
@@ -24,7 +26,7 @@ gboolean ns_sched_step(NsSched *s, NsTime limit) {
 void ns_sched_run_until(NsSched *s, NsTime limit) {
   while (ns_sched_step(s, limit))
     ;
-  if (limit > s->now && limit != NS_TIME_NEVER)
+  if (limit > s->now && limit != NS_TIME_NEVER && !ns_sched_interrupted(s))
     s->now = limit;
 }
 

@@ -13,11 +13,20 @@
 
 G_BEGIN_DECLS
 
+#include <signal.h>
+
 typedef struct {
   NsTimerQueue *queue; /* borrowed */
   NsTime now;          /* current virtual time */
   guint64 events;      /* timers fired so far */
+  /* Set (to non-zero) by a signal handler to stop the clock: no further
+   * event fires.  NULL when nobody installed one. */
+  volatile sig_atomic_t *interrupted;
 } NsSched;
+
+static inline gboolean ns_sched_interrupted(const NsSched *s) {
+  return s->interrupted != NULL && *s->interrupted;
+}
 
 void ns_sched_init(NsSched *s, NsTimerQueue *queue);
 /* Fires the earliest timer if it is due at or before limit, advancing now

@@ -1,6 +1,8 @@
 /* jsonlog.c — JSON lines writer for the event stream. */
 #include "trace/jsonlog.h"
 
+#include "trace/writer.h"
+
 static void append_json_string(GString *out, const char *s) {
   g_string_append_c(out, '"');
   for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
@@ -49,32 +51,6 @@ void ns_jsonlog_format(const NsLogEvent *ev, GString *out) {
   g_string_append(out, "}\n");
 }
 
-typedef struct {
-  FILE *fp;
-  gboolean line_buffered;
-  GString *buf;
-} JsonSink;
-
-static void json_sink(const NsLogEvent *ev, gpointer data) {
-  JsonSink *s = data;
-  g_string_truncate(s->buf, 0);
-  ns_jsonlog_format(ev, s->buf);
-  fwrite(s->buf->str, 1, s->buf->len, s->fp);
-  if (s->line_buffered)
-    fflush(s->fp);
-}
-
-static void json_sink_free(gpointer data) {
-  JsonSink *s = data;
-  fflush(s->fp);
-  g_string_free(s->buf, TRUE);
-  g_free(s);
-}
-
 void ns_jsonlog_attach(NsLog *log, FILE *fp, gboolean line_buffered) {
-  JsonSink *s = g_new0(JsonSink, 1);
-  s->fp = fp;
-  s->line_buffered = line_buffered;
-  s->buf = g_string_sized_new(256);
-  ns_log_add_sink(log, json_sink, s, json_sink_free);
+  ns_log_attach_writer(log, fp, line_buffered, ns_jsonlog_format);
 }

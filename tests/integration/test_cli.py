@@ -167,6 +167,36 @@ def bad_options_exit_2():
         check(rc == 2 and err, f"{args}: exit {rc}")
 
 
+@test
+def sigterm_ends_a_script_cleanly():
+    with tempfile.TemporaryDirectory() as d:
+        conf = os.path.join(d, "many.conf")
+        scn = os.path.join(d, "many.scn")
+        with open(conf, "w") as f:
+            f.write("[switch sw1]\n")
+            for i in range(1, 41):
+                f.write(f"[host h{i}]\nip = 10.0.0.{i}/24\nlink = sw1\n")
+        with open(scn, "w") as f:
+            for i in range(1, 41):
+                f.write(f"h{i} ping h{i % 40 + 1} count 65535 interval 1ms\n")
+            f.write("wait\nexpect h1 ping replies 65535\n")
+        log = os.path.join(d, "log.txt")
+        p = subprocess.Popen([NETSIM, "-l", log, "-s", scn, conf],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        if p.poll() is not None:
+            raise AssertionError("the run ended before it could be interrupted")
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=30)
+        check(p.returncode == 128 + signal.SIGTERM, f"exit {p.returncode}")
+        check("interrupted" in err and "interrupted" in out, f"{out[-300:]!r} {err!r}")
+        check(out.rstrip().endswith("0 passed, 0 failed"), out[-300:])
+        # the log was flushed: its last line is whole
+        with open(log) as f:
+            text = f.read()
+        check(text.endswith("\n") and "icmp/echo" in text, text[-300:])
+
+
 def read_until(fd, needle, timeout=20.0):
     buf = b""
     end = time.time() + timeout
