@@ -14,15 +14,15 @@ static void explain_host(NsIpNode *node, NsIp4 dst, const NsRoute *route,
   ns_ip4_format((NsIp4){dst.v & mask.v}, n);
   ns_prefix_format(net, mine);
   if (route != NULL && route->kind == NS_ROUTE_CONNECTED)
-    g_snprintf(buf, size, "%s & %s = %s, my network %s: deliver directly", d,
-               m, n, mine);
+    g_snprintf(buf, size, "%s & %s = %s, my network %s: deliver directly", d, m,
+               n, mine);
   else if (route != NULL && route->kind == NS_ROUTE_DEFAULT)
     g_snprintf(buf, size, "%s & %s = %s, not my %s: via gateway %s", d, m, n,
                mine, ns_ip4_format(route->gateway, gw));
   else if (route != NULL) {
     char p[NS_PREFIX_STRLEN];
-    g_snprintf(buf, size, "%s & %s = %s, not my %s; static route %s: via %s",
-               d, m, n, mine, ns_prefix_format(route->prefix, p),
+    g_snprintf(buf, size, "%s & %s = %s, not my %s; static route %s: via %s", d,
+               m, n, mine, ns_prefix_format(route->prefix, p),
                ns_ip4_format(route->gateway, gw));
   } else
     g_snprintf(buf, size, "%s & %s = %s, not my %s, and no gateway is set", d,

@@ -1,0 +1,128 @@
+/* ipnode_icmp.c — ICMP for the IP stack: listeners, echo answers, errors
+ * (see ipnode_private.h for how the stack is split). */
+#include <string.h>
+
+#include "net/ipnode_private.h"
+#include "wire/ethernet.h"
+
+void ns_ipnode_add_icmp_listener(NsIpNode *node, NsIcmpListener fn,
+                                 gpointer data) {
+  if (node->listeners == NULL)
+    node->listeners = g_array_new(FALSE, FALSE, sizeof(NsIpListener));
+  NsIpListener l = {fn, data};
+  g_array_append_val(node->listeners, l);
+}
+
+static void compact_listeners(NsIpNode *node) {
+  for (guint i = node->listeners->len; i-- > 0;)
+    if (g_array_index(node->listeners, NsIpListener, i).fn == NULL)
+      g_array_remove_index(node->listeners, i);
+}
+
+void ns_ipnode_remove_icmp_listener(NsIpNode *node, NsIcmpListener fn,
+                                    gpointer data) {
+  if (node->listeners == NULL)
+    return;
+  for (guint i = 0; i < node->listeners->len; i++) {
+    NsIpListener *l = &g_array_index(node->listeners, NsIpListener, i);
+    if (l->fn == fn && l->data == data) {
+      l->fn = NULL;
+      break;
+    }
+  }
+  if (node->dispatching == 0)
+    compact_listeners(node);
+}
+
+void ns_ipn_dispatch_icmp(NsIpNode *node, const NsIpv4Hdr *ip,
+                          const NsIcmp *icmp, NsTime now) {
+  if (node->listeners == NULL)
+    return;
+  node->dispatching++;
+  /* Listeners added during dispatch are not called for this message. */
+  guint n = node->listeners->len;
+  for (guint i = 0; i < n; i++) {
+    NsIpListener l = g_array_index(node->listeners, NsIpListener, i);
+    if (l.fn != NULL)
+      l.fn(node, ip, icmp, now, l.data);
+  }
+  if (--node->dispatching == 0)
+    compact_listeners(node);
+}
+
+/* Delivers a locally generated ICMP error (about a datagram we sent) to
+ * our own listeners, as a real stack reports it to the socket. */
+void ns_ipn_local_icmp_error(NsIpNode *node, const guint8 *orig, gsize len,
+                             guint8 type, guint8 code, NsTime now) {
+  guint8 buf[NS_ICMP_HLEN + 60 + 8];
+  NsIcmp m = {type, code, 0, 0, 0, orig, ns_icmp_quote_len(orig, len)};
+  gsize n = ns_icmp_emit(buf, &m);
+  NsIcmp parsed;
+  if (!ns_icmp_parse(buf, n, &parsed, NULL))
+    return;
+  NsIpv4Hdr ip = {0};
+  ip.hlen = NS_IPV4_HLEN;
+  ip.total_len = (guint16)(NS_IPV4_HLEN + n);
+  ip.ttl = 64;
+  ip.proto = NS_IPPROTO_ICMP;
+  ip.src = ns_ip4_load(orig + 12);
+  ip.dst = ip.src;
+  ns_ipn_dispatch_icmp(node, &ip, &parsed, now);
+}
+
+/* Sends an ICMP error about the datagram at orig (len bytes, header
+ * already parsed into oh) back to its source, following RFC 1122 §3.2.2:
+ * never about an ICMP error, a broadcast/multicast, a non-first fragment or
+ * an invalid source. */
+void ns_ipn_icmp_error(NsIpNode *node, NsIpIface *in, const guint8 *orig,
+                       const NsIpv4Hdr *oh, guint8 type, guint8 code,
+                       NsTime now) {
+  if ((oh->frag & 0x1fff) != 0 || ns_ip4_is_zero(oh->src) ||
+      ns_ip4_is_limited_broadcast(oh->src) || ns_ip4_is_multicast(oh->src) ||
+      ns_ip4_is_multicast(oh->dst) || ns_ipn_is_broadcast_for(in, oh->dst))
+    return;
+  if (oh->proto == NS_IPPROTO_ICMP && oh->total_len > oh->hlen) {
+    guint8 t = orig[oh->hlen];
+    if (t != NS_ICMP_ECHO_REQUEST && t != NS_ICMP_ECHO_REPLY && t != 13 &&
+        t != 14 && t != 15 && t != 16 && t != 17 && t != 18)
+      return;
+  }
+  if (ns_ipnode_iface_by_addr(node, oh->src) != NULL) {
+    ns_ipn_local_icmp_error(node, orig, oh->total_len, type, code, now);
+    return;
+  }
+  guint8 buf[NS_ICMP_HLEN + 60 + 8];
+  NsIcmp m = {
+      type, code, 0, 0, 0, orig, ns_icmp_quote_len(orig, oh->total_len)};
+  gsize n = ns_icmp_emit(buf, &m);
+  ns_ipnode_send(node, oh->src, NS_IPPROTO_ICMP, 64, buf, n, now, NULL);
+}
+
+void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
+                        const NsIcmp *icmp, guint64 frame_id, NsTime now) {
+  if (ns_ip4_is_zero(ip->src) || ns_ip4_is_multicast(ip->src) ||
+      ns_ip4_is_limited_broadcast(ip->src))
+    return;
+  guint8 buf[NS_FRAME_MAX];
+  gsize max = sizeof buf - NS_ETH_HLEN - NS_IPV4_HLEN - NS_ICMP_HLEN;
+  NsIcmp reply = {
+      NS_ICMP_ECHO_REPLY,      0, 0, icmp->id, icmp->seq, icmp->data,
+      MIN(icmp->data_len, max)};
+  gsize n = ns_icmp_emit(buf, &reply);
+  node->counters.echo_replied++;
+  if (ns_ipn_log_on(node)) {
+    char src[NS_IP4_STRLEN];
+    ns_log_printf(node->ctx->log, now, node->name, "icmp/echo", frame_id,
+                  "an echo request addressed to me is answered with an echo "
+                  "reply carrying the same id, seq and data",
+                  "echo request from %s id %u seq %u: replying",
+                  ns_ip4_format(ip->src, src), icmp->id, icmp->seq);
+  }
+  (void)iface;
+  /* RFC 1122 3.2.2.6: the reply comes from the address that was pinged
+   * (a router pinged on its far interface answers from that one); for a
+   * broadcast request, from the outgoing interface. */
+  NsIp4 src =
+      ns_ipnode_iface_by_addr(node, ip->dst) != NULL ? ip->dst : (NsIp4){0};
+  ns_ipn_send_from(node, src, ip->src, NS_IPPROTO_ICMP, 64, buf, n, now, NULL);
+}
