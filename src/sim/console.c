@@ -18,6 +18,7 @@ typedef struct {
   guint clock_source;
   GString *pending; /* input bytes not yet ending in a newline */
   guint lineno;
+  gboolean prompt_due; /* a ping/traceroute runs: prompt again when done */
 } Console;
 
 static void prompt(void) {
@@ -43,6 +44,12 @@ static gboolean clock_tick(gpointer data) {
   c->clock_source = 0;
   NsTime target = MIN(virtual_now(c), c->duration);
   ns_net_run_until(c->net, target);
+  /* The activities' output has scrolled the prompt away: show it again
+   * once the last of them is done. */
+  if (c->prompt_due && !ns_net_busy(c->net)) {
+    c->prompt_due = FALSE;
+    prompt();
+  }
   fflush(stdout);
   if (target >= c->duration) {
     g_main_loop_quit(c->loop);
@@ -110,7 +117,10 @@ static gboolean stdin_ready(gint fd, GIOCondition cond, gpointer data) {
     fprintf(stdout, "error: line too long (over 64 KiB), ignored\n");
     g_string_truncate(c->pending, 0);
   }
-  prompt();
+  if (ns_net_busy(c->net))
+    c->prompt_due = TRUE;
+  else
+    prompt();
   arm_clock(c);
   (void)cond;
   return G_SOURCE_CONTINUE;
