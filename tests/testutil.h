@@ -17,12 +17,20 @@ TCase *test_tcase(const char *name);
 
 /* Every module's suite, run by tests/unit_main.c. */
 Suite *test_core_suite(void);
-Suite *test_wire_suite(void);
+Suite *test_checksum_suite(void);
+Suite *test_ethernet_arp_suite(void);
+Suite *test_ipv4_suite(void);
+Suite *test_icmp_suite(void);
+Suite *test_pretty_suite(void);
 Suite *test_link_suite(void);
 Suite *test_fdb_suite(void);
 Suite *test_switch_suite(void);
 Suite *test_arp_cache_suite(void);
 Suite *test_route_suite(void);
-Suite *test_ipnode_suite(void);
+Suite *test_ipnode_arp_suite(void);
+Suite *test_ipnode_route_suite(void);
+Suite *test_ipnode_forward_suite(void);
+Suite *test_ipnode_robust_suite(void);
+Suite *test_ping_suite(void);
 Suite *test_topology_suite(void);
 Suite *test_scenario_suite(void);

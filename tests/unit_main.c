@@ -7,13 +7,21 @@
 
 int main(void) {
   SRunner *sr = srunner_create(test_core_suite());
-  srunner_add_suite(sr, test_wire_suite());
+  srunner_add_suite(sr, test_checksum_suite());
+  srunner_add_suite(sr, test_ethernet_arp_suite());
+  srunner_add_suite(sr, test_ipv4_suite());
+  srunner_add_suite(sr, test_icmp_suite());
+  srunner_add_suite(sr, test_pretty_suite());
   srunner_add_suite(sr, test_link_suite());
   srunner_add_suite(sr, test_fdb_suite());
   srunner_add_suite(sr, test_switch_suite());
   srunner_add_suite(sr, test_arp_cache_suite());
   srunner_add_suite(sr, test_route_suite());
-  srunner_add_suite(sr, test_ipnode_suite());
+  srunner_add_suite(sr, test_ipnode_arp_suite());
+  srunner_add_suite(sr, test_ipnode_route_suite());
+  srunner_add_suite(sr, test_ipnode_forward_suite());
+  srunner_add_suite(sr, test_ipnode_robust_suite());
+  srunner_add_suite(sr, test_ping_suite());
   srunner_add_suite(sr, test_topology_suite());
   srunner_add_suite(sr, test_scenario_suite());
   srunner_run_all(sr, CK_NORMAL);

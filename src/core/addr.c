@@ -200,34 +200,34 @@ gboolean ns_time_parse(const char *s, NsTime default_unit, NsTime *out,
   static const struct {
     const char *suffix;
     NsTime mult;
-  } units[] = {{"ns", NS_NSEC}, {"us", NS_USEC}, {"ms", NS_MSEC},
+  } units[] = {{"ns", NS_NSEC}, {"us", NS_USEC},      {"ms", NS_MSEC},
                {"s", NS_SEC},   {"m", 60 * NS_SEC}, {"min", 60 * NS_SEC}};
+  /* Split "12.5ms" into digits and unit first, then compute with checked
+   * arithmetic: a value that does not fit in 64-bit nanoseconds is an
+   * error, never a wrapped-around small time. */
   const char *p = s;
-  guint64 whole = 0;
-  int digits = 0;
-  while (*p >= '0' && *p <= '9') {
-    if (whole > G_MAXUINT64 / 10 / NS_SEC)
-      goto bad;
-    whole = whole * 10 + (guint64)(*p++ - '0');
-    digits++;
-  }
-  guint64 frac = 0, frac_scale = 1;
-  if (*p == '.') {
+  const char *int_start = p;
+  while (*p >= '0' && *p <= '9')
     p++;
-    while (*p >= '0' && *p <= '9') {
-      if (frac_scale < 1000000000ULL) {
-        frac = frac * 10 + (guint64)(*p - '0');
-        frac_scale *= 10;
-      }
+  const char *int_end = p;
+  const char *frac_start = NULL, *frac_end = NULL;
+  if (*p == '.') {
+    frac_start = ++p;
+    while (*p >= '0' && *p <= '9')
       p++;
-      digits++;
-    }
+    frac_end = p;
   }
-  if (digits == 0)
+  gsize ndigits = (gsize)(int_end - int_start) +
+                  (frac_start != NULL ? (gsize)(frac_end - frac_start) : 0);
+  if (ndigits == 0)
     goto bad;
   NsTime mult = 0;
   if (*p == '\0') {
-    mult = default_unit;
+    /* A bare 0 needs no unit. */
+    gboolean zero = TRUE;
+    for (const char *q = s; *q != '\0'; q++)
+      zero = zero && (*q == '0' || *q == '.');
+    mult = default_unit != 0 ? default_unit : (zero ? NS_SEC : 0);
   } else {
     for (gsize i = 0; i < G_N_ELEMENTS(units); i++)
       if (strcmp(p, units[i].suffix) == 0)
@@ -235,12 +235,36 @@ gboolean ns_time_parse(const char *s, NsTime default_unit, NsTime *out,
   }
   if (mult == 0)
     goto bad;
-  *out = whole * mult + frac * mult / frac_scale;
+  guint64 total = 0;
+  for (const char *q = int_start; q < int_end; q++) {
+    if (!g_uint64_checked_mul(&total, total, 10) ||
+        !g_uint64_checked_add(&total, total, (guint64)(*q - '0')))
+      goto range;
+  }
+  if (!g_uint64_checked_mul(&total, total, mult))
+    goto range;
+  /* Fractional digits: each one is worth mult / 10^k; digits beyond
+   * nanosecond resolution are ignored. */
+  NsTime place = mult;
+  for (const char *q = frac_start; q != NULL && q < frac_end; q++) {
+    place /= 10;
+    if (place == 0)
+      break;
+    if (!g_uint64_checked_add(&total, total, place * (guint64)(*q - '0')))
+      goto range;
+  }
+  if (total == NS_TIME_NEVER)
+    goto range;
+  *out = total;
   return TRUE;
+range:
+  g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
+              "'%s' is too long a time (at most about 584 years)", s);
+  return FALSE;
 bad:
   g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
               "'%s' is not a time (expected a number with a unit: ns, us, "
-              "ms, s, e.g. 10ms or 1.5s)",
+              "ms, s or m, e.g. 10ms or 1.5s)",
               s);
   return FALSE;
 }

@@ -121,10 +121,16 @@ typedef guint64 NsTime;
 #define NS_SEC ((NsTime)1000000000)
 #define NS_TIME_NEVER G_MAXUINT64
 
-/* "10ms", "1.5s", "250us", "100ns"; a bare number is an error unless
- * default_unit is non-zero (then it is multiplied by it). */
+/* "10ms", "1.5s", "250us", "100ns", "2m"; a bare number is an error
+ * unless default_unit is non-zero (then it is multiplied by it), except 0.
+ * Values that do not fit in 64-bit nanoseconds are rejected. */
 gboolean ns_time_parse(const char *s, NsTime default_unit, NsTime *out,
                        GError **error);
+/* a + b, saturating at NS_TIME_NEVER ("never") instead of wrapping. */
+static inline NsTime ns_time_add(NsTime a, NsTime b) {
+  return a > NS_TIME_NEVER - b ? NS_TIME_NEVER : a + b;
+}
+
 #define NS_TIME_STRLEN 32
 /* Short human form: "1.5s", "250us", "0". */
 char *ns_time_format(NsTime t, char buf[NS_TIME_STRLEN]);

@@ -43,11 +43,6 @@ struct NsArpCache {
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* a + b, saturating at NS_TIME_NEVER so huge intervals cannot wrap. */
-static NsTime time_add(NsTime a, NsTime b) {
-  return a > NS_TIME_NEVER - b ? NS_TIME_NEVER : a + b;
-}
-
 /* Binary search: TRUE with *pos at the entry for ip, or FALSE with *pos
  * where it would be inserted. */
 static gboolean search(const NsArpCache *c, NsIp4 ip, guint *pos) {
@@ -124,7 +119,7 @@ static void entry_start_resolving(const NsArpCache *c, NsArpEntry *e,
   e->state = NS_ARP_INCOMPLETE;
   e->mac = ns_mac_zero;
   e->requests = 1;
-  e->deadline = time_add(now, c->cfg.retry_interval);
+  e->deadline = ns_time_add(now, c->cfg.retry_interval);
   e->npending = 0;
 }
 
@@ -241,7 +236,7 @@ gboolean ns_arp_cache_update(NsArpCache *c, NsIp4 ip, NsMac mac, NsTime now,
   e->state = NS_ARP_REACHABLE;
   e->mac = mac;
   e->requests = 0;
-  e->deadline = time_add(now, c->cfg.reachable_time);
+  e->deadline = ns_time_add(now, c->cfg.reachable_time);
   return TRUE;
 }
 
@@ -287,7 +282,7 @@ void ns_arp_cache_tick(NsArpCache *c, NsTime now, NsArpRetryFunc retry,
         e->requests++;
         /* From now, not from the old deadline: a late tick sends one
          * request, not a burst of catch-up requests. */
-        e->deadline = time_add(now, c->cfg.retry_interval);
+        e->deadline = ns_time_add(now, c->cfg.retry_interval);
         ev.kind = EVENT_RETRY;
         ev.attempt = e->requests;
       } else {

@@ -148,14 +148,14 @@ static void ping_finish(NsPing *p, NsTime now) {
 static void ping_schedule(NsPing *p, NsTime now) {
   NsTime next = NS_TIME_NEVER;
   if (p->next_seq <= p->o.count)
-    next = p->last_send + p->o.interval;
+    next = ns_time_add(p->last_send, p->o.interval);
   /* Requests go out in time order with one timeout, so the first pending
    * one is the next to time out. */
   while (p->first_pending < p->next_seq - 1 &&
          p->state[p->first_pending] != SEQ_PENDING)
     p->first_pending++;
   if (p->first_pending < p->next_seq - 1)
-    next = MIN(next, p->sent_at[p->first_pending] + p->o.timeout);
+    next = MIN(next, ns_time_add(p->sent_at[p->first_pending], p->o.timeout));
   if (next == NS_TIME_NEVER) {
     ping_finish(p, now);
     return;
@@ -179,7 +179,8 @@ static void ping_timer(NsTimer *t, NsTime now, gpointer data) {
   NsPing *p = data;
   (void)t;
   for (guint i = p->first_pending;
-       i < p->next_seq - 1 && p->sent_at[i] + p->o.timeout <= now; i++) {
+       i < p->next_seq - 1 && ns_time_add(p->sent_at[i], p->o.timeout) <= now;
+       i++) {
     if (p->state[i] == SEQ_PENDING) {
       p->state[i] = SEQ_LOST;
       NsLog *log = ns_ipnode_ctx(p->node)->log;
@@ -190,7 +191,8 @@ static void ping_timer(NsTimer *t, NsTime now, gpointer data) {
       say(&p->hooks, "Request timeout for icmp_seq=%u", i + 1);
     }
   }
-  if (p->next_seq <= p->o.count && p->last_send + p->o.interval <= now)
+  if (p->next_seq <= p->o.count &&
+      ns_time_add(p->last_send, p->o.interval) <= now)
     ping_send(p, now);
   if (!p->st.done)
     ping_schedule(p, now);
@@ -333,7 +335,8 @@ static void trace_send(NsTrace *t, NsTime now) {
   gsize n = build_echo(buf, t->id, t->seq, 32, now);
   t->sent_at = now;
   t->probe++;
-  ns_timerq_arm(ns_ipnode_ctx(t->node)->timers, &t->timer, now + t->o.timeout);
+  ns_timerq_arm(ns_ipnode_ctx(t->node)->timers, &t->timer,
+                ns_time_add(now, t->o.timeout));
   ns_ipnode_send(t->node, t->dst, NS_IPPROTO_ICMP, (guint8)t->hop, buf, n, now,
                  NULL);
 }

@@ -262,9 +262,7 @@ static void link_set(NsScenario *sc, const ScCmd *c) {
 
 /* now + delta, without overflow and not past the limit. */
 static NsTime clamp_time(NsScenario *sc, NsTime delta) {
-  NsTime now = ns_net_now(sc->net);
-  NsTime t = delta > NS_TIME_NEVER - now ? NS_TIME_NEVER : now + delta;
-  return MIN(t, sc->limit);
+  return MIN(ns_time_add(ns_net_now(sc->net), delta), sc->limit);
 }
 
 /* Runs one command; returns FALSE for quit/exit. */

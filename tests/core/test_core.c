@@ -122,10 +122,29 @@ START_TEST(time_parse_format) {
   ck_assert(!ns_time_parse("-1s", 0, &t, NULL));
   ck_assert(!ns_time_parse("1h", 0, &t, NULL));
   ck_assert(!ns_time_parse("99999999999999999999s", 0, &t, NULL));
+  ck_assert(ns_time_parse("0", 0, &t, NULL) && t == 0);
+  ck_assert(ns_time_parse("2m", 0, &t, NULL) && t == 120 * NS_SEC);
+  ck_assert(ns_time_parse("0.5m", 0, &t, NULL) && t == 30 * NS_SEC);
+  ck_assert(ns_time_parse("0.999999999m", 0, &t, NULL) &&
+            t == 59999999940ULL);
+  ck_assert(ns_time_parse("1.0000000001s", 0, &t, NULL) && t == NS_SEC);
+  /* Overflow at every unit is an error, never a wrapped small value. */
+  ck_assert(!ns_time_parse("307445735m", 0, &t, NULL));
+  ck_assert(!ns_time_parse("18446744074s", 0, &t, NULL));
+  ck_assert(!ns_time_parse("18446744073709551615ns", 0, &t, NULL));
+  ck_assert(ns_time_parse("18446744073709551614ns", 0, &t, NULL) &&
+            t == 18446744073709551614ULL);
+  ck_assert(!ns_time_parse("18446744073.8s", 0, &t, NULL));
+  ck_assert(!ns_time_parse(".", 0, &t, NULL));
+  ck_assert(!ns_time_parse("1.s.", 0, &t, NULL));
+  ck_assert(ns_time_parse("1.s", 0, &t, NULL) && t == NS_SEC);
   ck_assert_str_eq(ns_time_format(1500 * NS_MSEC, buf), "1500ms");
   ck_assert_str_eq(ns_time_format(2 * NS_SEC, buf), "2s");
   ck_assert_str_eq(ns_time_format(10 * NS_USEC, buf), "10us");
   ck_assert_str_eq(ns_time_format(0, buf), "0");
+  ck_assert_uint_eq(ns_time_add(5, 7), 12);
+  ck_assert_uint_eq(ns_time_add(NS_TIME_NEVER - 1, 5), NS_TIME_NEVER);
+  ck_assert_uint_eq(ns_time_add(NS_TIME_NEVER, NS_TIME_NEVER), NS_TIME_NEVER);
 }
 END_TEST
 

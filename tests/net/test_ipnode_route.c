@@ -1,0 +1,168 @@
+/* test_ipnode_route.c — the routing decision of the IP stack: interfaces
+ * and connected routes, on-link versus gateway on a host (and why, in the
+ * log), no route (net unreachable), longest-prefix match on a router. */
+#include <string.h>
+
+#include "ipnode_harness.h"
+
+START_TEST(test_iface_lookup_api) {
+  Net *n = net_new(FALSE);
+  NsIpNode *r = add_node(n, "r1", TRUE);
+  ck_assert_uint_eq(ns_ipnode_primary_addr(r).v, 0);
+  NsIpIface *a =
+      ns_ipnode_add_iface(r, "eth0", PFX(10, 0, 1, 1, 24), ns_mac_local(1));
+  NsIpIface *b =
+      ns_ipnode_add_iface(r, "eth1", PFX(10, 0, 2, 1, 16), ns_mac_local(2));
+  ck_assert(ns_ipnode_is_router(r));
+  ck_assert_str_eq(ns_ipnode_name(r), "r1");
+  ck_assert_uint_eq(ns_ipnode_n_ifaces(r), 2);
+  ck_assert_ptr_eq(ns_ipnode_iface(r, 1), b);
+  ck_assert_ptr_eq(ns_ipnode_find_iface(r, "eth0"), a);
+  ck_assert_ptr_null(ns_ipnode_find_iface(r, "eth9"));
+  ck_assert_ptr_eq(ns_ipnode_iface_by_addr(r, NS_IP4(10, 0, 2, 1)), b);
+  ck_assert_ptr_null(ns_ipnode_iface_by_addr(r, NS_IP4(10, 0, 2, 2)));
+  ck_assert_uint_eq(ns_ipnode_primary_addr(r).v, NS_IP4(10, 0, 1, 1).v);
+  /* Connected routes, canonical. */
+  NsRouteTable *rt = ns_ipnode_routes(r);
+  ck_assert_uint_eq(ns_route_count(rt), 2);
+  const NsRoute *rr = ns_route_lookup(rt, NS_IP4(10, 0, 200, 3));
+  ck_assert_ptr_nonnull(rr);
+  ck_assert_uint_eq(rr->prefix.addr.v, NS_IP4(10, 0, 0, 0).v);
+  ck_assert_uint_eq(rr->prefix.len, 16);
+  ck_assert_uint_eq(rr->iface, 1);
+  ck_assert_int_eq(rr->kind, NS_ROUTE_CONNECTED);
+  guint16 id1 = ns_ipnode_next_ident(r), id2 = ns_ipnode_next_ident(r);
+  ck_assert_uint_ne(id1, id2);
+  net_free(n);
+}
+END_TEST
+
+START_TEST(test_host_on_link_vs_gateway_explained) {
+  HostBench hb = host_bench_at(TRUE, FALSE, PFX(192, 168, 1, 10, 24),
+                               NS_IP4(192, 168, 1, 1));
+  Net *n = hb.net;
+  ck_assert(
+      ns_ipnode_add_route(hb.h, PFX(0, 0, 0, 0, 0), NS_IP4(192, 168, 1, 1), 0));
+  /* A gateway off-link is refused. */
+  ck_assert(!ns_ipnode_add_route(hb.h, PFX(10, 9, 0, 0, 16),
+                                 NS_IP4(172, 16, 0, 1), 0));
+
+  ns_ipnode_send(hb.h, NS_IP4(192, 168, 1, 20), 253, 64, NULL, 0, now_of(n),
+                 NULL);
+  run_for(n, 10 * NS_MSEC);
+  ns_ipnode_send(hb.h, NS_IP4(192, 168, 2, 10), 253, 64, NULL, 0, now_of(n),
+                 NULL);
+  run_for(n, 10 * NS_MSEC);
+
+  gint s1 = ev_find(n, 0, "h1", "ip/send");
+  gint s2 = ev_find(n, (guint)s1 + 1, "h1", "ip/send");
+  ck_assert_int_ge(s1, 0);
+  ck_assert_int_ge(s2, 0);
+  ck_assert_str_eq(ev_at(n, s1)->why,
+                   "192.168.1.20 & 255.255.255.0 = 192.168.1.0, my network "
+                   "192.168.1.0/24: deliver directly");
+  const char *why2 = ev_at(n, s2)->why;
+  ck_assert_ptr_nonnull(
+      strstr(why2, "192.168.2.10 & 255.255.255.0 = 192.168.2.0"));
+  ck_assert_ptr_nonnull(strstr(why2, "not my 192.168.1.0/24"));
+  ck_assert_ptr_nonnull(strstr(why2, "via gateway 192.168.1.1"));
+
+  /* And the ARP requests follow the decision: the destination itself,
+   * then the gateway. */
+  ck_assert_uint_eq(probe_n(hb.p), 2);
+  NsArp a;
+  NsFrame *f = probe_frame(hb.p, 0);
+  ck_assert(frame_arp(f, &a));
+  ck_assert_uint_eq(a.tpa.v, NS_IP4(192, 168, 1, 20).v);
+  f = probe_frame(hb.p, 1);
+  ck_assert(frame_arp(f, &a));
+  ck_assert_uint_eq(a.tpa.v, NS_IP4(192, 168, 1, 1).v);
+  net_free(n);
+}
+END_TEST
+
+START_TEST(test_host_via_gateway_uses_gateway_mac) {
+  /* The datagram to another subnet carries the gateway's MAC and the
+   * final destination's IP. */
+  HostBench hb = host_bench_at(FALSE, TRUE, PFX(192, 168, 1, 10, 24),
+                               NS_IP4(192, 168, 1, 1));
+  Net *n = hb.net;
+  Probe *gw = hb.p;
+  ck_assert(ns_ipnode_add_route(hb.h, PFX(0, 0, 0, 0, 0), gw->ip, 0));
+  ck_assert(ns_ipnode_send(hb.h, NS_IP4(8, 8, 8, 8), 253, 64, NULL, 0,
+                           now_of(n), NULL));
+  run_for(n, 10 * NS_MSEC);
+  NsFrame *f = probe_nth_type(gw, NS_ETHERTYPE_IPV4, 0);
+  ck_assert_ptr_nonnull(f);
+  ck_assert(ns_mac_equal(ns_eth_dst(f->data), gw->nic.mac));
+  NsIpv4Hdr ip;
+  ck_assert(frame_ipv4(f, &ip));
+  ck_assert_uint_eq(ip.dst.v, NS_IP4(8, 8, 8, 8).v);
+  ck_assert_uint_eq(ip.src.v, hb.i0->addr.addr.v);
+  ck_assert_uint_eq(ip.ttl, 64);
+  net_free(n);
+}
+END_TEST
+
+START_TEST(test_host_no_route_net_unreachable) {
+  HostBench hb = host_bench(TRUE, TRUE);
+  Net *n = hb.net;
+  NsPing *ping = start_ping(n, hb.h, NS_IP4(192, 168, 7, 7), 1, NS_SEC);
+  run_for(n, 5 * NS_SEC);
+  const NsPingStats *st = ns_ping_stats(ping);
+  ck_assert(st->done);
+  ck_assert_uint_eq(st->transmitted, 1);
+  ck_assert_uint_eq(st->errors, 1);
+  ck_assert_uint_eq(st->received, 0);
+  ck_assert_uint_eq(out_count(n, "icmp_seq=1 Destination Net Unreachable"), 1);
+  ck_assert_uint_eq(n->done, 1);
+  ck_assert_uint_eq(probe_n(hb.p), 0); /* nothing went on the wire */
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->no_route, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->ip_tx, 0);
+  gint r = ev_find(n, 0, "h1", "route/no-route");
+  ck_assert_int_ge(r, 0);
+  ck_assert_ptr_nonnull(
+      strstr(ev_at(n, r)->why, "& 255.255.255.0 = 192.168.7.0"));
+  ck_assert_ptr_nonnull(strstr(ev_at(n, r)->why, "no gateway"));
+  /* ns_ipnode_send itself says it could not send. */
+  ck_assert(!ns_ipnode_send(hb.h, NS_IP4(1, 2, 3, 4), 253, 64, NULL, 0,
+                            now_of(n), NULL));
+  net_free(n);
+}
+END_TEST
+
+START_TEST(test_router_explains_longest_prefix) {
+  RouterBench rb = router_bench(TRUE);
+  Net *n = rb.net;
+  ck_assert(ns_ipnode_add_route(rb.r, PFX(0, 0, 0, 0, 0), rb.a->ip, 0));
+  ck_assert(ns_ipnode_add_route(rb.r, PFX(172, 16, 0, 0, 16), rb.b->ip, 0));
+  ck_assert(ns_ipnode_add_route(rb.r, PFX(172, 16, 5, 0, 24), rb.a->ip, 0));
+  inject(n, rb.e1,
+         mk_echo(n, rb.e1->nic.mac, rb.b->nic.mac, rb.b->ip,
+                 NS_IP4(172, 16, 5, 9), 64, 1, 1));
+  gint f = ev_find(n, 0, "r1", "route/forward");
+  ck_assert_int_ge(f, 0);
+  const char *why = ev_at(n, f)->why;
+  ck_assert_ptr_nonnull(strstr(
+      why, "172.16.5.9 matches 172.16.5.0/24 (static via 10.0.1.10, eth0)"));
+  ck_assert_ptr_nonnull(
+      strstr(why, "longest prefix beats 172.16.0.0/16, 0.0.0.0/0"));
+  /* Out of eth0 to A, the next hop. */
+  NsFrame *out = probe_nth_type(rb.a, NS_ETHERTYPE_IPV4, 0);
+  ck_assert_ptr_nonnull(out);
+  ck_assert(ns_mac_equal(ns_eth_dst(out->data), rb.a->nic.mac));
+  net_free(n);
+}
+END_TEST
+
+Suite *test_ipnode_route_suite(void) {
+  Suite *s = suite_create("ipnode_route");
+  TCase *tc = test_tcase("routing");
+  tcase_add_test(tc, test_iface_lookup_api);
+  tcase_add_test(tc, test_host_on_link_vs_gateway_explained);
+  tcase_add_test(tc, test_host_via_gateway_uses_gateway_mac);
+  tcase_add_test(tc, test_host_no_route_net_unreachable);
+  tcase_add_test(tc, test_router_explains_longest_prefix);
+  suite_add_tcase(s, tc);
+  return s;
+}

@@ -1,0 +1,312 @@
+/* test_pretty.c — the one-line frame descriptions: ARP, ICMP (errors
+ * with their quotes), UDP, TCP, other protocols and fragments, malformed
+ * input, output truncation, and fuzzing for well-formed output. */
+#include <string.h>
+
+#include "testutil.h"
+#include "wire_harness.h"
+
+static void assert_describes(const guint8 *frame, gsize len,
+                             const char *expected) {
+  guint8 *f = exact(frame, len);
+  char out[NS_FRAME_DESCRIBE_LEN];
+  gsize n = ns_frame_describe(f, len, out, sizeof out);
+  ck_assert_str_eq(out, expected);
+  ck_assert_uint_eq(n, strlen(expected));
+  g_free(f);
+}
+
+/* Wraps an IPv4 packet in an Ethernet frame, padded to the minimum. */
+static gsize frame_ip(guint8 *frame, const guint8 *ip, gsize ip_len) {
+  memset(frame, 0, NS_ETH_MIN_FRAME);
+  memcpy(frame, echo_frame, NS_ETH_HLEN);
+  memcpy(frame + NS_ETH_HLEN, ip, ip_len);
+  return ns_eth_padded_len(NS_ETH_HLEN + ip_len);
+}
+
+START_TEST(test_pretty_arp) {
+  assert_describes(arp_request_frame, sizeof arp_request_frame,
+                   "ARP who-has 192.168.1.1 tell 192.168.1.10");
+  guint8 f[60] = {0};
+  memcpy(f, arp_request_frame, 14);
+  memcpy(f + 14, arp_reply, 28);
+  assert_describes(f, 60, "ARP reply 192.168.1.1 is-at 02:00:00:00:00:03");
+  f[14 + 7] = 9;
+  assert_describes(f, 60,
+                   "malformed ARP: operation is neither request nor reply");
+  assert_describes(f, 30, "malformed ARP: truncated");
+}
+END_TEST
+
+START_TEST(test_pretty_icmp) {
+  assert_describes(echo_frame, sizeof echo_frame,
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "ICMP echo request id 1 seq 1");
+
+  /* The request sent to 192.168.3.10 dies at the router. */
+  guint8 req[ECHO_IP_LEN];
+  memcpy(req, ECHO_IP, ECHO_IP_LEN);
+  ns_ip4_store(req + 16, NS_IP4(192, 168, 3, 10));
+  req[8] = 1;
+  fix_ip_csum(req, 20);
+  guint8 pkt[128], frame[160];
+  gsize len = build_error(pkt, NS_ICMP_TIME_EXCEEDED, NS_ICMP_TTL_EXCEEDED, req,
+                          ECHO_IP_LEN);
+  assert_describes(frame, frame_ip(frame, pkt, len),
+                   "IPv4 192.168.2.1 > 192.168.1.10 ttl 64: ICMP time "
+                   "exceeded (TTL) for 192.168.1.10 > 192.168.3.10");
+
+  len = build_error(pkt, NS_ICMP_DEST_UNREACH, NS_ICMP_HOST_UNREACH, req,
+                    ECHO_IP_LEN);
+  assert_describes(frame, frame_ip(frame, pkt, len),
+                   "IPv4 192.168.2.1 > 192.168.1.10 ttl 64: ICMP destination "
+                   "unreachable (host) for 192.168.1.10 > 192.168.3.10");
+  len = build_error(pkt, NS_ICMP_DEST_UNREACH, NS_ICMP_NET_UNREACH, req,
+                    ECHO_IP_LEN);
+  assert_describes(frame, frame_ip(frame, pkt, len),
+                   "IPv4 192.168.2.1 > 192.168.1.10 ttl 64: ICMP destination "
+                   "unreachable (net) for 192.168.1.10 > 192.168.3.10");
+
+  /* Echo reply, built by the codec. */
+  guint8 rep[ECHO_IP_LEN];
+  memcpy(rep, ECHO_IP, ECHO_IP_LEN);
+  NsIcmp m;
+  ck_assert(ns_icmp_parse(rep + 20, ECHO_ICMP_LEN, &m, NULL));
+  m.type = NS_ICMP_ECHO_REPLY;
+  m.seq = 42;
+  ns_icmp_emit(rep + 20, &m);
+  assert_describes(frame, frame_ip(frame, rep, ECHO_IP_LEN),
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "ICMP echo reply id 1 seq 42");
+  /* A type without a decoder: its numbers and the message length. */
+  NsIcmp other = {.type = 13, .data = (const guint8 *)"wxyz", .data_len = 4};
+  ck_assert_uint_eq(ns_icmp_emit(rep + 20, &other), ECHO_ICMP_LEN);
+  assert_describes(frame, frame_ip(frame, rep, ECHO_IP_LEN),
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "ICMP type 13 code 0 len 12");
+  /* Time exceeded in reassembly. */
+  len = build_error(pkt, NS_ICMP_TIME_EXCEEDED, NS_ICMP_FRAG_TIME_EXCEEDED, req,
+                    ECHO_IP_LEN);
+  assert_describes(frame, frame_ip(frame, pkt, len),
+                   "IPv4 192.168.2.1 > 192.168.1.10 ttl 64: ICMP time "
+                   "exceeded (reassembly) for 192.168.1.10 > 192.168.3.10");
+  /* Bad ICMP checksum. */
+  ns_icmp_emit(rep + 20, &m);
+  rep[30] ^= 1;
+  assert_describes(frame, frame_ip(frame, rep, ECHO_IP_LEN),
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "malformed ICMP: bad checksum");
+}
+END_TEST
+
+START_TEST(test_pretty_udp_tcp_other) {
+  guint8 ip[60] = {0}, frame[80];
+  NsIpv4Hdr h = {.total_len = 32,
+                 .ttl = 64,
+                 .proto = NS_IPPROTO_UDP,
+                 .src = NS_IP4(192, 168, 1, 10),
+                 .dst = NS_IP4(192, 168, 2, 10)};
+  ns_ipv4_emit(ip, &h);
+  const guint8 udp[12] = {0x04, 0xd2, 0x00, 0x35, 0x00, 0x0c,
+                          0xec, 0xc1, 'h',  'i',  '!',  '?'};
+  memcpy(ip + 20, udp, sizeof udp);
+  assert_describes(frame, frame_ip(frame, ip, 32),
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "UDP 1234 > 53 len 4");
+  ns_store16(ip + 24, 13); /* UDP length past the datagram */
+  assert_describes(frame, frame_ip(frame, ip, 32),
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "malformed UDP: bad length 13");
+
+  /* TCP SYN 1234 -> 80, then SYN-ACK with 4 data bytes. */
+  h.proto = NS_IPPROTO_TCP;
+  h.total_len = 40;
+  ns_ipv4_emit(ip, &h);
+  memset(ip + 20, 0, 20);
+  ns_store16(ip + 20, 1234);
+  ns_store16(ip + 22, 80);
+  ip[32] = 0x50;
+  ip[33] = 0x02;
+  assert_describes(frame, frame_ip(frame, ip, 40),
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "TCP 1234 > 80 [S]");
+  h.total_len = 44;
+  ns_ipv4_emit(ip, &h);
+  ip[33] = 0x12;
+  assert_describes(frame, frame_ip(frame, ip, 44),
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "TCP 1234 > 80 [S.] len 4");
+  ip[33] = 0x19;
+  assert_describes(frame, frame_ip(frame, ip, 44),
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "TCP 1234 > 80 [FP.] len 4");
+  ip[32] = 0xf0; /* data offset 60 > 24 */
+  assert_describes(frame, frame_ip(frame, ip, 44),
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "malformed TCP: bad data offset 60");
+
+  /* Another protocol: its number and the IP payload length. */
+  h.proto = 47;
+  h.total_len = 60;
+  ns_ipv4_emit(ip, &h);
+  assert_describes(frame, frame_ip(frame, ip, 60),
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: proto 47 len 40");
+  /* A non-first fragment is not decoded further. */
+  h.proto = NS_IPPROTO_UDP;
+  h.frag = 185; /* offset 1480 */
+  ns_ipv4_emit(ip, &h);
+  assert_describes(frame, frame_ip(frame, ip, 60),
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "fragment proto 17 offset 1480 len 40");
+}
+END_TEST
+
+START_TEST(test_pretty_malformed) {
+  guint8 f[60];
+  memcpy(f, echo_frame, 60);
+  f[14 + 10] ^= 0x40;
+  assert_describes(f, 60, "malformed IPv4: bad header checksum");
+  assert_describes(echo_frame, 40,
+                   "malformed IPv4: total length exceeds packet");
+  assert_describes(echo_frame, 20, "malformed IPv4: truncated header");
+
+  memcpy(f, echo_frame, 60);
+  f[12] = 0x86;
+  f[13] = 0xdd;
+  assert_describes(f, 60, "ethertype 0x86dd, 60 bytes");
+  assert_describes(f, 14, "ethertype 0x86dd, 14 bytes");
+  assert_describes(f, 10, "runt frame (10 bytes)");
+  assert_describes(f, 0, "runt frame (0 bytes)");
+}
+END_TEST
+
+START_TEST(test_pretty_truncates_output) {
+  char full[NS_FRAME_DESCRIBE_LEN];
+  gsize n = ns_frame_describe(echo_frame, 60, full, sizeof full);
+  ck_assert_uint_gt(n, 20);
+
+  char small[10];
+  ck_assert_uint_eq(ns_frame_describe(echo_frame, 60, small, sizeof small), 9);
+  ck_assert_uint_eq(strlen(small), 9);
+  ck_assert(strncmp(small, full, 9) == 0);
+
+  char one[1] = {'x'};
+  ck_assert_uint_eq(ns_frame_describe(echo_frame, 60, one, 1), 0);
+  ck_assert_int_eq(one[0], '\0');
+
+  char untouched[4] = "abc";
+  ck_assert_uint_eq(ns_frame_describe(echo_frame, 60, untouched, 0), 0);
+  ck_assert_str_eq(untouched, "abc");
+
+  /* The widest line there is fits in NS_FRAME_DESCRIBE_LEN. */
+  guint8 q[28];
+  memcpy(q, ECHO_IP, 28);
+  ns_ip4_store(q + 12, NS_IP4(255, 255, 255, 255));
+  ns_ip4_store(q + 16, NS_IP4(255, 255, 255, 254));
+  NsIcmp e = {.type = NS_ICMP_DEST_UNREACH,
+              .code = NS_ICMP_FRAG_NEEDED,
+              .data = q,
+              .data_len = 28};
+  guint8 ip[60];
+  gsize icmp_len = ns_icmp_emit(ip + 20, &e);
+  NsIpv4Hdr h = {.total_len = (guint16)(20 + icmp_len),
+                 .frag = NS_IPV4_MF,
+                 .ttl = 255,
+                 .proto = NS_IPPROTO_ICMP,
+                 .src = NS_IP4(255, 255, 255, 253),
+                 .dst = NS_IP4(255, 255, 255, 252)};
+  ns_ipv4_emit(ip, &h);
+  guint8 frame[80];
+  gsize flen = frame_ip(frame, ip, h.total_len);
+  n = ns_frame_describe(frame, flen, full, sizeof full);
+  ck_assert_uint_lt(n, sizeof full - 1);
+  ck_assert_str_eq(full, "IPv4 255.255.255.253 > 255.255.255.252 ttl 255: "
+                         "ICMP destination unreachable (fragmentation needed) "
+                         "for 255.255.255.255 > 255.255.255.254 "
+                         "(first fragment)");
+}
+END_TEST
+
+static void describe_checked(const guint8 *src, gsize len) {
+  guint8 *f = exact(src, len);
+  char out[NS_FRAME_DESCRIBE_LEN];
+  memset(out, 'z', sizeof out);
+  gsize n = ns_frame_describe(f, len, out, sizeof out);
+  ck_assert_uint_lt(n, sizeof out);
+  ck_assert_uint_eq(strlen(out), n);
+  ck_assert_uint_gt(n, 0);
+  g_free(f);
+}
+
+START_TEST(test_pretty_fuzz) {
+  GRand *r = g_rand_new_with_seed(20240101);
+  guint8 buf[256];
+
+  /* Pure noise. */
+  for (int i = 0; i < 10000; i++) {
+    gsize len = (gsize)g_rand_int_range(r, 0, sizeof buf + 1);
+    for (gsize k = 0; k < len; k++)
+      buf[k] = (guint8)g_rand_int(r);
+    describe_checked(buf, len);
+  }
+
+  /* Noise behind a valid Ethernet + IPv4 header, so the upper-layer paths
+   * run: random proto (mostly ICMP/UDP/TCP), lengths and payload. */
+  static const guint8 protos[] = {NS_IPPROTO_ICMP, NS_IPPROTO_UDP,
+                                  NS_IPPROTO_TCP, 47};
+  for (int i = 0; i < 10000; i++) {
+    gsize len = (gsize)g_rand_int_range(r, 14, sizeof buf + 1);
+    for (gsize k = 0; k < len; k++)
+      buf[k] = (guint8)g_rand_int(r);
+    ns_store16(buf + 12,
+               g_rand_boolean(r) ? NS_ETHERTYPE_IPV4 : NS_ETHERTYPE_ARP);
+    if (len >= 34) {
+      guint8 *ip = buf + 14;
+      gsize hlen = 20 + 4 * (gsize)g_rand_int_range(r, 0, 3);
+      ip[0] = (guint8)(0x40 | hlen / 4);
+      ip[9] = protos[g_rand_int_range(r, 0, G_N_ELEMENTS(protos))];
+      ns_store16(ip + 6,
+                 g_rand_int_range(r, 0, 4) == 0 ? (guint16)g_rand_int(r) : 0);
+      ns_store16(ip + 2, (guint16)g_rand_int_range(r, 0, (gint32)len));
+      if (hlen <= len - 14)
+        fix_ip_csum(ip, hlen);
+      /* Often make the ICMP checksum right too, so quotes get parsed. */
+      gsize total = ns_load16(ip + 2);
+      if (ip[9] == NS_IPPROTO_ICMP && total >= hlen + 8 && total <= len - 14 &&
+          g_rand_boolean(r)) {
+        guint8 *icmp = ip + hlen;
+        icmp[0] =
+            g_rand_boolean(r) ? NS_ICMP_TIME_EXCEEDED : NS_ICMP_DEST_UNREACH;
+        if (total >= hlen + 8 + 20 && g_rand_boolean(r))
+          icmp[8] = 0x45;
+        ns_store16(icmp + 2, 0);
+        ns_store16(icmp + 2, ns_csum(icmp, total - hlen));
+      }
+    }
+    describe_checked(buf, len);
+  }
+
+  /* Single-byte mutations of the reference frames. */
+  for (int i = 0; i < 10000; i++) {
+    const guint8 *base = (i & 1) ? echo_frame : arp_request_frame;
+    memcpy(buf, base, 60);
+    buf[g_rand_int_range(r, 0, 60)] = (guint8)g_rand_int(r);
+    describe_checked(buf, (gsize)g_rand_int_range(r, 0, 61));
+  }
+  g_rand_free(r);
+}
+END_TEST
+
+Suite *test_pretty_suite(void) {
+  Suite *s = suite_create("pretty");
+  TCase *tc = tcase_create("pretty");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, test_pretty_arp);
+  tcase_add_test(tc, test_pretty_icmp);
+  tcase_add_test(tc, test_pretty_udp_tcp_other);
+  tcase_add_test(tc, test_pretty_malformed);
+  tcase_add_test(tc, test_pretty_truncates_output);
+  tcase_add_test(tc, test_pretty_fuzz);
+  suite_add_tcase(s, tc);
+  return s;
+}
