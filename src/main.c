@@ -221,6 +221,7 @@ static int run(Options *o_, int argc, char **argv) {
   ns_net_set_output(net, print_app_line, stdout);
 
   if (interactive) {
+    ns_scenario_keep_log(sc);
     g_autofree char *summary = ns_topology_summary(topo);
     fputs(summary, stdout);
     ns_console_run(net, sc, !o.fast, duration);

@@ -7,6 +7,7 @@ typedef struct {
   NsLogSinkFunc fn;
   gpointer data;
   GDestroyNotify destroy;
+  gboolean explained; /* always gets the reason */
 } Sink;
 
 struct NsLog {
@@ -33,12 +34,24 @@ void ns_log_free(NsLog *log) {
   g_free(log);
 }
 
-void ns_log_add_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
-                     GDestroyNotify destroy) {
+static void add_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
+                     GDestroyNotify destroy, gboolean explained) {
   g_return_if_fail(log != NULL && fn != NULL);
-  Sink s = {fn, data, destroy};
+  Sink s = {fn, data, destroy, explained};
   g_array_append_val(log->sinks, s);
   log->pub.nsinks = log->sinks->len;
+  if (explained)
+    log->pub.nexplained++;
+}
+
+void ns_log_add_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
+                     GDestroyNotify destroy) {
+  add_sink(log, fn, data, destroy, FALSE);
+}
+
+void ns_log_add_explained_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
+                               GDestroyNotify destroy) {
+  add_sink(log, fn, data, destroy, TRUE);
 }
 
 void ns_log_set_explain(NsLog *log, gboolean explain) {
@@ -50,12 +63,12 @@ void ns_log_event(NsLog *log, NsTime time, const char *node, const char *event,
                   guint64 frame, const char *why, const char *summary) {
   if (!ns_log_on(log))
     return;
-  NsLogEvent ev = {time, node, event, frame, summary,
-                   (log->pub.explain && why != NULL && why[0] != '\0') ? why
-                                                                       : NULL};
+  const char *reason = (why != NULL && why[0] != '\0') ? why : NULL;
+  NsLogEvent ev = {time, node, event, frame, summary, NULL};
   log->count++;
   for (guint i = 0; i < log->sinks->len; i++) {
     Sink *s = &g_array_index(log->sinks, Sink, i);
+    ev.why = (log->pub.explain || s->explained) ? reason : NULL;
     s->fn(&ev, s->data);
   }
 }

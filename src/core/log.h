@@ -9,7 +9,10 @@
  * Cost when nobody listens: callers test ns_log_on() before formatting
  * anything, so a run with no sink formats nothing on its hot paths.  The
  * "why" text (the teaching explanation) is only built when
- * ns_log_explain() is true.
+ * ns_log_explain() is true: when explanations were switched on for every
+ * sink (--explain), or some sink always wants them (the scenario memory
+ * behind `expect log`, which must not depend on --explain).  A sink that
+ * did not ask gets why = NULL.
  *
  * Event names are stable: tests and the documented log schema use them.
  */
@@ -34,9 +37,14 @@ typedef struct NsLog NsLog;
 
 NsLog *ns_log_new(void);
 void ns_log_free(NsLog *log);
-/* Adds a sink; destroy (may be NULL) frees data when the log is freed. */
+/* Adds a sink; destroy (may be NULL) frees data when the log is freed.
+ * The sink sees reasons only while ns_log_set_explain() is on. */
 void ns_log_add_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
                      GDestroyNotify destroy);
+/* Adds a sink that always gets the reasons. */
+void ns_log_add_explained_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
+                               GDestroyNotify destroy);
+/* Reasons for every sink (--explain). */
 void ns_log_set_explain(NsLog *log, gboolean explain);
 
 /* TRUE when at least one sink listens. */
@@ -58,15 +66,17 @@ guint64 ns_log_count(const NsLog *log);
 /* ---- inline implementation ---------------------------------------------- */
 
 struct NsLogPublic {
-  guint nsinks;
-  gboolean explain;
+  guint nsinks;      /* sinks listening */
+  guint nexplained;  /* of which always want reasons */
+  gboolean explain;  /* reasons for every sink */
 };
 
 static inline gboolean ns_log_on(const NsLog *log) {
   return log != NULL && ((const struct NsLogPublic *)log)->nsinks > 0;
 }
 static inline gboolean ns_log_explain(const NsLog *log) {
-  return ns_log_on(log) && ((const struct NsLogPublic *)log)->explain;
+  const struct NsLogPublic *p = (const struct NsLogPublic *)log;
+  return ns_log_on(log) && (p->explain || p->nexplained > 0);
 }
 
 G_END_DECLS

@@ -8,10 +8,14 @@
 #include "sim/show.h"
 #include "trace/textlog.h"
 
-/* The text of every log event so far, for `expect log`.  Shared by the
- * scenario and the log sink (a GRcBox), because either may go first: the
- * scenario drops the text when it is freed, the log releases its reference
- * when it is freed. */
+/* The text of the log events so far, reasons included, for `expect log`.
+ * Kept only when the script uses `expect log` (or at the console), so a
+ * plain run formats nothing.  Bounded: past LOG_MEMORY_MAX bytes the
+ * oldest half is forgotten.  Shared by the scenario and the log sink (a
+ * GRcBox), because either may go first: the scenario drops the text when
+ * it is freed, the log releases its reference when it is freed. */
+#define LOG_MEMORY_MAX (32 * 1024 * 1024)
+
 typedef struct {
   GString *text; /* NULL once the scenario is gone */
 } LogMemory;
@@ -101,8 +105,14 @@ static void app_output(const char *line, gpointer data) {
 
 static void memory_sink(const NsLogEvent *ev, gpointer data) {
   LogMemory *m = data;
-  if (m->text != NULL)
-    ns_textlog_format(ev, m->text);
+  if (m->text == NULL)
+    return;
+  ns_textlog_format(ev, m->text);
+  if (m->text->len > LOG_MEMORY_MAX) {
+    const char *cut = strchr(m->text->str + m->text->len / 2, '\n');
+    if (cut != NULL)
+      g_string_erase(m->text, 0, cut + 1 - m->text->str);
+  }
 }
 
 static void memory_clear(gpointer data) {
@@ -122,21 +132,29 @@ NsScenario *ns_scenario_new(NsNet *net, FILE *out) {
   sc->out = out;
   sc->cmds = g_ptr_array_new_with_free_func((GDestroyNotify)ns_sc_cmd_free);
   sc->limit = NS_TIME_NEVER;
-  sc->memory = g_rc_box_new0(LogMemory);
-  sc->memory->text = g_string_new(NULL);
-  ns_log_add_sink(ns_net_log(net), memory_sink, g_rc_box_acquire(sc->memory),
-                  memory_release);
   ns_net_set_output(net, app_output, sc);
   return sc;
+}
+
+/* Starts keeping the log for `expect log` (once). */
+static void keep_log(NsScenario *sc) {
+  if (sc->memory != NULL)
+    return;
+  sc->memory = g_rc_box_new0(LogMemory);
+  sc->memory->text = g_string_new(NULL);
+  ns_log_add_explained_sink(ns_net_log(sc->net), memory_sink,
+                            g_rc_box_acquire(sc->memory), memory_release);
 }
 
 void ns_scenario_free(NsScenario *sc) {
   if (sc == NULL)
     return;
   ns_net_set_output(sc->net, NULL, NULL);
-  g_string_free(sc->memory->text, TRUE);
-  sc->memory->text = NULL; /* the sink stays on the log, now idle */
-  memory_release(sc->memory);
+  if (sc->memory != NULL) {
+    g_string_free(sc->memory->text, TRUE);
+    sc->memory->text = NULL; /* the sink stays on the log, now idle */
+    memory_release(sc->memory);
+  }
   g_ptr_array_unref(sc->cmds);
   g_free(sc);
 }
@@ -149,6 +167,16 @@ static void prefix_error(GError **error, const char *source, guint lineno) {
     g_prefix_error(error, "%s:%u: ", source, lineno);
   else
     g_prefix_error(error, "line %u: ", lineno);
+}
+
+static gboolean uses_log(const ScCmd *c) {
+  return c->kind == SC_EXPECT && (c->ex.kind == SC_EX_LOG_CONTAINS ||
+                                  c->ex.kind == SC_EX_LOG_LACKS);
+}
+
+void ns_scenario_keep_log(NsScenario *sc) {
+  g_return_if_fail(sc != NULL);
+  keep_log(sc);
 }
 
 gboolean ns_scenario_load(NsScenario *sc, const char *text, const char *source,
@@ -172,6 +200,9 @@ gboolean ns_scenario_load(NsScenario *sc, const char *text, const char *source,
       g_ptr_array_add(cmds, cmd);
   }
   g_strfreev(lines);
+  for (guint i = 0; ok && i < cmds->len; i++)
+    if (uses_log(g_ptr_array_index(cmds, i)))
+      keep_log(sc);
   if (ok)
     g_ptr_array_extend_and_steal(sc->cmds, cmds);
   else
@@ -183,7 +214,8 @@ gboolean ns_scenario_load(NsScenario *sc, const char *text, const char *source,
 
 static void run_expect(NsScenario *sc, const ScCmd *c) {
   GString *got = g_string_new(NULL);
-  gboolean ok = ns_sc_eval_expect(sc->net, sc->memory->text->str, c, got);
+  gboolean ok = ns_sc_eval_expect(
+      sc->net, sc->memory != NULL ? sc->memory->text->str : "", c, got);
   sc->expects++;
   if (ok) {
     sc->passed++;
@@ -313,6 +345,7 @@ static gboolean run_cmd(NsScenario *sc, const ScCmd *c) {
 
 void ns_scenario_run(NsScenario *sc) {
   g_return_if_fail(sc != NULL);
+  gboolean quit = FALSE;
   for (guint i = 0; i < sc->cmds->len; i++) {
     if (ns_sched_interrupted(ns_net_sched(sc->net))) {
       fprintf(sc->out, "# interrupted: %u command%s not run\n",
@@ -326,9 +359,16 @@ void ns_scenario_run(NsScenario *sc) {
               sc->cmds->len - i == 1 ? "" : "s");
       break;
     }
-    if (!run_cmd(sc, g_ptr_array_index(sc->cmds, i)))
+    if (!run_cmd(sc, g_ptr_array_index(sc->cmds, i))) {
+      quit = TRUE;
       break;
+    }
   }
+  /* Pings still running when the script ends finish first, as if the
+   * script ended with `wait`: their output is what the user came for. */
+  if (!quit && ns_net_busy(sc->net) &&
+      !ns_sched_interrupted(ns_net_sched(sc->net)))
+    ns_net_run_idle(sc->net, clamp_time(sc, WAIT_IDLE_LIMIT));
   fflush(sc->out);
 }
 
@@ -348,6 +388,8 @@ gboolean ns_scenario_exec(NsScenario *sc, const char *line, guint lineno,
     return FALSE;
   }
   if (cmd != NULL) {
+    if (uses_log(cmd))
+      keep_log(sc); /* from now on: earlier events were not kept */
     gboolean go_on = run_cmd(sc, cmd);
     if (quit != NULL)
       *quit = !go_on;

@@ -37,6 +37,10 @@ void ns_scenario_set_limit(NsScenario *sc, NsTime limit);
 gboolean ns_scenario_exec(NsScenario *sc, const char *line, guint lineno,
                           gboolean *quit, GError **error);
 
+/* Keeps the log text from now on for `expect log` (a loaded script that
+ * uses `expect log` does this itself; the console calls it at start). */
+void ns_scenario_keep_log(NsScenario *sc);
+
 guint ns_scenario_passed(const NsScenario *sc);
 guint ns_scenario_failed(const NsScenario *sc);
 /* Prints "N passed, N failed" to out. */

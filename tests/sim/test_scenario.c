@@ -458,6 +458,31 @@ START_TEST(test_log_expectations) {
 }
 END_TEST
 
+START_TEST(test_log_kept_only_when_asked) {
+  /* No `expect log`: nobody listens, so the devices format nothing. */
+  Fx *fx = fx_new();
+  fx_run(fx, "h1 ping h3 count 1\nwait\nexpect h1 ping replies 1\n");
+  ck_assert(!ns_log_on(ns_net_log(fx->net)));
+  fx_free(fx);
+  /* With one, the reasons are kept even without --explain. */
+  fx = fx_new();
+  fx_run(fx, "h1 ping h3 count 1\nwait\n"
+             "expect log contains \"via gateway 192.168.1.1\"\n");
+  ck_assert(ns_log_on(ns_net_log(fx->net)));
+  assert_counts(fx, 1, 0);
+  fx_free(fx);
+}
+END_TEST
+
+START_TEST(test_script_end_finishes_pings) {
+  Fx *fx = fx_new();
+  fx_run(fx, "h1 ping h3 count 3\n");
+  assert_has(fx, "3 packets transmitted, 3 received");
+  ck_assert(!ns_net_busy(fx->net));
+  fx_free(fx);
+}
+END_TEST
+
 START_TEST(test_wait_time) {
   Fx *fx = fx_new();
   fx_run(fx, "wait 1500ms\nh1 ping h3 count 10\nwait 2s\n"
@@ -554,6 +579,8 @@ Suite *test_scenario_suite(void) {
   tcase_add_test(tc, test_link_set);
   tcase_add_test(tc, test_log_expectations);
   tcase_add_test(tc, test_wait_time);
+  tcase_add_test(tc, test_log_kept_only_when_asked);
+  tcase_add_test(tc, test_script_end_finishes_pings);
   tcase_add_test(tc, test_time_limit);
   tcase_add_test(tc, test_show_tables);
   suite_add_tcase(s, tc);
