@@ -7,9 +7,15 @@
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
-scripts/deps.sh || exit 1
-[ -x configure ] || ./autogen.sh >/dev/null || exit 1
+scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+[ -x configure ] || ./autogen.sh >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 jobs=$(nproc 2>/dev/null || echo 2)
+# Out-of-tree builds need a source tree that is not configured in place.
+if [ -f config.status ]; then
+  echo "note: the source tree was configured in place (./configure);" \
+    "running 'make distclean' there so that the test builds can use it"
+  make distclean >/dev/null 2>&1 || rm -f config.status
+fi
 
 status=0
 total_pass=0
@@ -31,10 +37,18 @@ build_and_check() { # dir configure-args...
   shift
   echo "== $dir: configure $*"
   mkdir -p "$dir"
-  (cd "$dir" && "$top/configure" --quiet "$@") || { status=1; return; }
+  if ! (cd "$dir" && "$top/configure" --quiet "$@"); then
+    echo "FAILED: configure in $dir"
+    status=1
+    total_fail=$((total_fail + 1))
+    return
+  fi
   echo "== $dir: make check"
   if ! (cd "$dir" && make -j"$jobs" check >make-check.out 2>&1); then
+    echo "FAILED: make check in $dir"
     status=1
+    # a build that broke before any test ran still counts as a failure
+    [ -f "$dir/tests/unit.log" ] || total_fail=$((total_fail + 1))
     tail -n 60 "$dir/make-check.out"
     for log in "$dir"/tests/*.log "$dir"/tests/*/*.log; do
       [ -f "$log" ] && grep -q -E 'not ok|FAIL|ERROR|failed' "$log" &&
@@ -51,7 +65,12 @@ build_and_check build-plain CFLAGS="-O2 -g"
 if [ "${1:-}" = "--distcheck" ]; then
   echo "== build-plain: make distcheck"
   (cd build-plain && make -j"$jobs" distcheck >distcheck.out 2>&1) ||
-    { status=1; tail -n 40 build-plain/distcheck.out; }
+    {
+      echo "FAILED: make distcheck"
+      status=1
+      total_fail=$((total_fail + 1))
+      tail -n 40 build-plain/distcheck.out
+    }
   grep -E 'archives ready|ready for distribution' build-plain/distcheck.out || true
 fi
 
