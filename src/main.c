@@ -190,15 +190,6 @@ static int run(Options *o_, int argc, char **argv) {
   }
 
   FILE *log_fp = NULL;
-  if (o.log_file != NULL && !o.quiet) {
-    log_fp = fopen(o.log_file, "w");
-    if (log_fp == NULL) {
-      fprintf(stderr, "netsim: --log: cannot write '%s': %s\n", o.log_file,
-              g_strerror(errno));
-      return EXIT_BAD_INPUT;
-    }
-  }
-
   NsNet *net = ns_net_new(topo, (guint64)o.seed);
   NsScenario *sc = ns_scenario_new(net, stdout);
   int status = EXIT_PASS;
@@ -207,6 +198,17 @@ static int run(Options *o_, int argc, char **argv) {
     fprintf(stderr, "netsim: %s\n", error->message);
     status = EXIT_BAD_INPUT;
     goto out;
+  }
+
+  /* Opened only now: a bad script must not truncate an old log. */
+  if (o.log_file != NULL && !o.quiet) {
+    log_fp = fopen(o.log_file, "w");
+    if (log_fp == NULL) {
+      fprintf(stderr, "netsim: --log: cannot write '%s': %s\n", o.log_file,
+              g_strerror(errno));
+      status = EXIT_BAD_INPUT;
+      goto out;
+    }
   }
 
   NsLog *log = ns_net_log(net);

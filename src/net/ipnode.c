@@ -11,7 +11,12 @@
 static void loopback_fired(NsTimer *t, NsTime now, gpointer data);
 static void iface_recv(NsNic *nic, NsFrame *frame, NsTime now);
 static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
-                     NsTime now);
+                     gboolean from_wire, NsTime now);
+
+/* 127.0.0.0/8 and 0.0.0.0 ("this host"): meaningful only inside a node. */
+static gboolean is_host_local(NsIp4 ip) {
+  return (ip.v >> 24) == 127 || ns_ip4_is_zero(ip);
+}
 
 NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
                         const NsArpConfig *arp) {
@@ -166,6 +171,8 @@ gboolean ns_ipn_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
   NsIp4 nexthop = dst;
   const NsRoute *route = NULL;
   NsIpIface *self = ns_ipnode_iface_by_addr(node, dst);
+  if (self == NULL && is_host_local(dst) && node->ifaces->len > 0)
+    self = g_ptr_array_index(node->ifaces, 0); /* 127.x, 0.0.0.0: loopback */
   if (self != NULL) {
     iface = self;
   } else if (ns_ip4_is_limited_broadcast(dst) || ns_ip4_is_multicast(dst)) {
@@ -192,6 +199,8 @@ gboolean ns_ipn_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
   ip.proto = proto;
   if (!ns_ip4_is_zero(src))
     ip.src = src;
+  else if ((dst.v >> 24) == 127)
+    ip.src = dst; /* as on lo: 127.0.0.1 talks to itself */
   else
     ip.src = iface != NULL ? iface->addr.addr : ns_ipnode_primary_addr(node);
   ip.dst = dst;
@@ -259,6 +268,9 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
   const guint8 *pkt = frame->data + NS_ETH_HLEN;
   const guint8 *payload = pkt + ip->hlen;
   gsize plen = ip->total_len - ip->hlen;
+  /* RFC 1122 3.2.2: no ICMP error about what came as a link-layer
+   * broadcast, whatever its IP destination. */
+  gboolean may_complain = !ns_mac_is_multicast(ns_eth_dst(frame->data));
   node->counters.delivered++;
   if (ip->proto == NS_IPPROTO_ICMP) {
     NsIcmp icmp;
@@ -286,7 +298,8 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
       if (p->proto != ip->proto)
         continue;
       guint8 code = NS_ICMP_PORT_UNREACH;
-      if (!p->fn(node, iface, ip, payload, plen, now, p->data, &code))
+      if (!p->fn(node, iface, ip, payload, plen, now, p->data, &code) &&
+          may_complain)
         ns_ipn_icmp_error(node, iface, pkt, ip, NS_ICMP_DEST_UNREACH, code,
                           now);
       return;
@@ -296,8 +309,9 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     ns_log_printf(node->ctx->log, now, node->name, "ip/drop", frame->id,
                   "no handler for this protocol number",
                   "protocol %u unsupported", ip->proto);
-  ns_ipn_icmp_error(node, iface, pkt, ip, NS_ICMP_DEST_UNREACH,
-                    NS_ICMP_PROTO_UNREACH, now);
+  if (may_complain)
+    ns_ipn_icmp_error(node, iface, pkt, ip, NS_ICMP_DEST_UNREACH,
+                      NS_ICMP_PROTO_UNREACH, now);
 }
 
 /* The directed broadcast address of one of our subnets? */
@@ -380,14 +394,18 @@ static void forward(NsIpNode *node, NsIpIface *in, NsFrame *frame,
   ns_ipn_output(node, out, nexthop, frame, now);
 }
 
-static gboolean is_local(NsIpNode *node, NsIpIface *in, NsIp4 dst) {
+static gboolean is_local(NsIpNode *node, NsIpIface *in, NsIp4 dst,
+                         gboolean from_wire) {
   if (ns_ip4_is_limited_broadcast(dst) || ns_ipn_is_broadcast_for(in, dst))
+    return TRUE;
+  if (!from_wire && is_host_local(dst))
     return TRUE;
   return ns_ipnode_iface_by_addr(node, dst) != NULL;
 }
 
+/* from_wire: the datagram came in on an interface (not the loopback). */
 static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
-                     NsTime now) {
+                     gboolean from_wire, NsTime now) {
   NsIpv4Hdr ip;
   const char *err = NULL;
   if (!ns_ipv4_parse(frame->data + NS_ETH_HLEN, frame->len - NS_ETH_HLEN, &ip,
@@ -400,7 +418,19 @@ static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     return;
   }
   node->counters.ip_rx++;
-  if (is_local(node, iface, ip.dst)) {
+  if (from_wire && (is_host_local(ip.dst) || (ip.src.v >> 24) == 127)) {
+    /* RFC 1122 3.2.1.3 / RFC 1812 5.3.7: such addresses never appear on a
+     * wire; whatever carries them is dropped in silence. */
+    node->counters.martian++;
+    if (ns_ipn_log_on(node))
+      ns_ipn_log_frame(node, now, "ip/drop", frame,
+                       "127.0.0.0/8 and 0.0.0.0 belong inside a host: a "
+                       "datagram carrying them on a wire is dropped",
+                       "martian: ");
+    ns_frame_unref(frame);
+    return;
+  }
+  if (is_local(node, iface, ip.dst, from_wire)) {
     deliver_local(node, iface, frame, &ip, now);
     ns_frame_unref(frame);
   } else if (node->forwarding) {
@@ -442,7 +472,7 @@ static void iface_recv(NsNic *nic, NsFrame *frame, NsTime now) {
     ns_frame_unref(frame);
     break;
   case NS_ETHERTYPE_IPV4:
-    ip_input(node, iface, frame, now);
+    ip_input(node, iface, frame, TRUE, now);
     break;
   default:
     node->counters.malformed++;
@@ -465,12 +495,14 @@ static void loopback_fired(NsTimer *t, NsTime now, gpointer data) {
   guint n = g_queue_get_length(&node->loopback);
   for (guint i = 0; i < n; i++) {
     NsFrame *f = g_queue_pop_head(&node->loopback);
-    NsIpIface *iface =
-        ns_ipnode_iface_by_addr(node, ns_ip4_load(f->data + NS_ETH_HLEN + 16));
+    NsIp4 dst = ns_ip4_load(f->data + NS_ETH_HLEN + 16);
+    NsIpIface *iface = ns_ipnode_iface_by_addr(node, dst);
+    if (iface == NULL && is_host_local(dst) && node->ifaces->len > 0)
+      iface = g_ptr_array_index(node->ifaces, 0);
     if (iface == NULL) /* the address went away meanwhile */
       ns_frame_unref(f);
     else
-      ip_input(node, iface, f, now);
+      ip_input(node, iface, f, FALSE, now);
   }
   if (!g_queue_is_empty(&node->loopback))
     ns_timerq_arm(node->ctx->timers, &node->loopback_timer, now);

@@ -62,6 +62,7 @@ typedef struct {
   guint64 not_for_us;     /* frames for another MAC, datagrams a host got
                              for another address */
   guint64 no_forward_bcast; /* broadcast/multicast a router did not forward */
+  guint64 martian;        /* from a wire with a 127.x or 0.0.0.0 address */
   guint64 arp_requests;   /* ARP requests sent */
   guint64 arp_replies;    /* ARP replies sent */
   guint64 icmp_tx;        /* ICMP messages sent */

@@ -82,9 +82,8 @@ void ns_ipn_icmp_error(NsIpNode *node, NsIpIface *in, const guint8 *orig,
       ns_ip4_is_multicast(oh->dst) || ns_ipn_is_broadcast_for(in, oh->dst))
     return;
   if (oh->proto == NS_IPPROTO_ICMP && oh->total_len > oh->hlen) {
-    guint8 t = orig[oh->hlen];
-    if (t != NS_ICMP_ECHO_REQUEST && t != NS_ICMP_ECHO_REPLY && t != 13 &&
-        t != 14 && t != 15 && t != 16 && t != 17 && t != 18)
+    /* Never an error about an error (RFC 1122 3.2.2). */
+    if (ns_icmp_is_error(orig[oh->hlen]))
       return;
   }
   if (ns_ipnode_iface_by_addr(node, oh->src) != NULL) {

@@ -6,7 +6,7 @@
  * one embedded timer for the next send or timeout.  They print what ping(8)
  * and traceroute(8) print, one line at a time, through an output callback
  * (the console prints it; a scenario keeps it), and emit log events
- * ping/reply, ping/timeout, ping/error, ping/done, trace/hop, trace/done.
+ * ping/timeout, ping/done, trace/hop and trace/done.
  *
  * Ping: `count` requests of `size` data bytes every `interval`; a request
  * not answered within `timeout` is lost.  Done when every request was
@@ -39,7 +39,7 @@ typedef struct {
 typedef struct {
   guint count;     /* requests to send, default 4 */
   NsTime interval; /* between requests, default 1 s */
-  NsTime timeout;  /* per request, default 1 s */
+  NsTime timeout;  /* per request, default 10 s (ping -W) */
   guint size;      /* ICMP data bytes, default 56 */
   guint8 ttl;      /* default 64 */
 } NsPingOptions;
@@ -69,7 +69,7 @@ NsIp4 ns_ping_target(const NsPing *ping);
 typedef struct {
   guint max_hops;  /* default 30 */
   guint probes;    /* per hop, default 3 */
-  NsTime timeout;  /* per probe, default 1 s */
+  NsTime timeout;  /* per probe, default 5 s */
 } NsTraceOptions;
 
 extern const NsTraceOptions ns_trace_default_options;

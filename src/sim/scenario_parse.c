@@ -158,16 +158,29 @@ gboolean ns_sc_uint(ScParser *p, const char *ctx, guint64 min, guint64 max,
   return TRUE;
 }
 
-static gboolean parse_time(ScParser *p, const char *ctx, NsTime *out) {
+#define HOUR (3600 * NS_SEC)
+
+/* A time between min and max (inclusive). */
+static gboolean parse_time_in(ScParser *p, const char *ctx, NsTime min,
+                              NsTime max, NsTime *out) {
   const char *w = ns_sc_take(p);
   if (w == NULL || !ns_time_parse(w, 0, out, NULL)) {
     g_autofree char *g = got(w);
     return ns_sc_fail(p,
                       "%s needs a time with a unit such as 500ms or 2s "
-                      "(units ns, us, ms, s), got %s",
+                      "(units ns, us, ms, s, m), got %s",
                       ctx, g);
   }
+  if (*out < min || *out > max) {
+    char a[NS_TIME_STRLEN], b[NS_TIME_STRLEN];
+    return ns_sc_fail(p, "%s must be from %s to %s, got %s", ctx,
+                      ns_time_format(min, a), ns_time_format(max, b), w);
+  }
   return TRUE;
+}
+
+static gboolean parse_time(ScParser *p, const char *ctx, NsTime *out) {
+  return parse_time_in(p, ctx, 0, NS_TIME_NEVER - 1, out);
 }
 
 gboolean ns_sc_dest(ScParser *p, const char *ctx, NsIp4 *out, char **name) {
@@ -266,13 +279,13 @@ static gboolean parse_link(ScParser *p, ScCmd *c) {
         ok = parse_loss(p, &c->params.loss);
         c->set_loss = TRUE;
       } else if (strcmp(opt, "delay") == 0) {
-        ok = parse_time(p, "'delay'", &c->params.delay);
+        ok = parse_time_in(p, "'delay'", 0, HOUR, &c->params.delay);
         c->set_delay = TRUE;
       } else if (strcmp(opt, "rate") == 0) {
         ok = parse_rate(p, &c->params.rate_bps);
         c->set_rate = TRUE;
       } else if (strcmp(opt, "queue") == 0) {
-        ok = ns_sc_uint(p, "'queue'", 1, G_MAXUINT, &q);
+        ok = ns_sc_uint(p, "'queue'", 1, 100000, &q);
         c->params.queue_limit = (guint)q;
         c->set_queue = TRUE;
       } else {
@@ -310,15 +323,16 @@ static gboolean parse_ping(ScParser *p, ScCmd *c) {
       ok = ns_sc_uint(p, "'count'", 1, 65535, &v);
       c->ping.count = (guint)v;
     } else if (strcmp(opt, "size") == 0) {
-      ok = ns_sc_uint(p, "'size'", 0, 65507, &v);
+      /* One Ethernet frame: 1500 - 20 (IPv4) - 8 (ICMP); no fragments. */
+      ok = ns_sc_uint(p, "'size'", 0, 1472, &v);
       c->ping.size = (guint)v;
     } else if (strcmp(opt, "ttl") == 0) {
       ok = ns_sc_uint(p, "'ttl'", 1, 255, &v);
       c->ping.ttl = (guint8)v;
     } else if (strcmp(opt, "interval") == 0) {
-      ok = parse_time(p, "'interval'", &c->ping.interval);
+      ok = parse_time_in(p, "'interval'", NS_USEC, HOUR, &c->ping.interval);
     } else if (strcmp(opt, "timeout") == 0) {
-      ok = parse_time(p, "'timeout'", &c->ping.timeout);
+      ok = parse_time_in(p, "'timeout'", NS_USEC, HOUR, &c->ping.timeout);
     } else {
       return ns_sc_fail(p,
                         "unknown ping option '%s' (expected count, "
@@ -347,7 +361,7 @@ static gboolean parse_trace(ScParser *p, ScCmd *c) {
       ok = ns_sc_uint(p, "'probes'", 1, 10, &v);
       c->trace.probes = (guint)v;
     } else if (strcmp(opt, "timeout") == 0) {
-      ok = parse_time(p, "'timeout'", &c->trace.timeout);
+      ok = parse_time_in(p, "'timeout'", NS_USEC, HOUR, &c->trace.timeout);
     } else {
       return ns_sc_fail(p,
                         "unknown traceroute option '%s' (expected "

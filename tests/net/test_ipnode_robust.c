@@ -128,6 +128,42 @@ START_TEST(test_frames_for_others_ignored) {
 }
 END_TEST
 
+START_TEST(test_martians_dropped_silently) {
+  /* 127.x and 0.0.0.0 never belong on a wire: dropped, not answered. */
+  HostBench hb = host_bench(FALSE, TRUE);
+  Net *n = hb.net;
+  const NsIpCounters *c = ns_ipnode_counters(hb.h);
+  inject(n, hb.i0,
+         mk_echo(n, hb.i0->nic.mac, hb.p->nic.mac, NS_IP4(127, 0, 0, 1),
+                 NS_IP4(10, 0, 0, 1), 64, 1, 1));
+  inject(n, hb.i0,
+         mk_echo(n, hb.i0->nic.mac, hb.p->nic.mac, hb.p->ip,
+                 NS_IP4(127, 0, 0, 1), 64, 1, 2));
+  inject(n, hb.i0,
+         mk_echo(n, ns_mac_broadcast, hb.p->nic.mac, hb.p->ip,
+                 NS_IP4(0, 0, 0, 0), 64, 1, 3));
+  ck_assert_uint_eq(c->martian, 3);
+  ck_assert_uint_eq(c->echo_replied, 0);
+  ck_assert_uint_eq(probe_n(hb.p), 0);
+  net_free(n);
+}
+END_TEST
+
+START_TEST(test_loopback_addresses_stay_inside) {
+  /* The node's own 127.0.0.1 and 0.0.0.0 answer from inside: no frame. */
+  HostBench hb = host_bench(FALSE, TRUE);
+  Net *n = hb.net;
+  NsPing *p1 = start_ping(n, hb.h, NS_IP4(127, 0, 0, 1), 2, NS_SEC);
+  NsPing *p2 = start_ping(n, hb.h, NS_IP4(0, 0, 0, 0), 1, NS_SEC);
+  run_for(n, 5 * NS_SEC);
+  ck_assert_uint_eq(ns_ping_stats(p1)->received, 2);
+  ck_assert_uint_eq(ns_ping_stats(p2)->received, 1);
+  ck_assert_uint_eq(probe_n(hb.p), 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->martian, 0);
+  net_free(n);
+}
+END_TEST
+
 static gboolean udp_refuse(NsIpNode *node, NsIpIface *iface,
                            const NsIpv4Hdr *ip, const guint8 *payload,
                            gsize len, NsTime now, gpointer data, guint8 *code) {
@@ -320,6 +356,8 @@ Suite *test_ipnode_robust_suite(void) {
   TCase *tc = test_tcase("robustness");
   tcase_add_test(tc, test_malformed_frames_counted);
   tcase_add_test(tc, test_frames_for_others_ignored);
+  tcase_add_test(tc, test_martians_dropped_silently);
+  tcase_add_test(tc, test_loopback_addresses_stay_inside);
   tcase_add_test(tc, test_protocol_and_port_unreachable);
   tcase_add_test(tc, test_random_garbage_never_crashes);
   tcase_set_timeout(tc, 60);
