@@ -161,6 +161,21 @@ void ns_ipn_log_frame(NsIpNode *node, NsTime now, const char *event,
                 prefix != NULL ? prefix : "", desc);
 }
 
+/* Counts and logs a datagram that no route matches (its sender is told
+ * by the caller: locally or with an ICMP message). */
+static void count_no_route(NsIpNode *node, const NsFrame *frame, NsIp4 dst,
+                           NsTime now) {
+  node->counters.no_route++;
+  if (!ns_ipn_log_on(node))
+    return;
+  char why[256] = "", d[NS_IP4_STRLEN];
+  if (ns_log_explain(node->ctx->log))
+    ns_ipnode_explain_route(node, dst, NULL, why, sizeof why);
+  ns_log_printf(node->ctx->log, now, node->name, "route/no-route", frame->id,
+                why, "no route to %s: net unreachable",
+                ns_ip4_format(dst, d));
+}
+
 /* ns_ipnode_send() with a chosen source address (0.0.0.0: the outgoing
  * interface's). */
 gboolean ns_ipn_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
@@ -215,13 +230,7 @@ gboolean ns_ipn_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
     *frame_id = f->id;
 
   if (iface == NULL) {
-    node->counters.no_route++;
-    if (ns_ipn_log_on(node)) {
-      char why[256] = "";
-      if (ns_log_explain(node->ctx->log))
-        ns_ipnode_explain_route(node, dst, NULL, why, sizeof why);
-      ns_ipn_log_frame(node, now, "route/no-route", f, why, "no route for ");
-    }
+    count_no_route(node, f, dst, now);
     ns_ipn_local_icmp_error(node, f->data + NS_ETH_HLEN, total,
                             NS_ICMP_DEST_UNREACH, NS_ICMP_NET_UNREACH, now);
     ns_frame_unref(f);
@@ -356,15 +365,7 @@ static void forward(NsIpNode *node, NsIpIface *in, NsFrame *frame,
   }
   const NsRoute *route = ns_route_lookup(node->routes, ip->dst);
   if (route == NULL) {
-    node->counters.no_route++;
-    if (ns_ipn_log_on(node)) {
-      char why[256] = "";
-      if (ns_log_explain(node->ctx->log))
-        ns_ipnode_explain_route(node, ip->dst, NULL, why, sizeof why);
-      ns_log_printf(node->ctx->log, now, node->name, "route/no-route",
-                    frame->id, why, "no route to %s: net unreachable",
-                    ns_ip4_format(ip->dst, buf));
-    }
+    count_no_route(node, frame, ip->dst, now);
     ns_ipn_icmp_error(node, in, pkt, ip, NS_ICMP_DEST_UNREACH,
                       NS_ICMP_NET_UNREACH, now);
     ns_frame_unref(frame);

@@ -50,13 +50,21 @@ void ns_ipn_dispatch_icmp(NsIpNode *node, const NsIpv4Hdr *ip,
     compact_listeners(node);
 }
 
+/* An ICMP error message about the datagram orig (len bytes) into buf,
+ * quoting its header and first 8 data bytes (RFC 792).  Returns its size. */
+#define ICMP_ERROR_MAX (NS_ICMP_HLEN + NS_IPV4_MAX_HLEN + 8)
+static gsize build_icmp_error(guint8 buf[ICMP_ERROR_MAX], const guint8 *orig,
+                              gsize len, guint8 type, guint8 code) {
+  NsIcmp m = {type, code, 0, 0, 0, orig, ns_icmp_quote_len(orig, len)};
+  return ns_icmp_emit(buf, &m);
+}
+
 /* Delivers a locally generated ICMP error (about a datagram we sent) to
  * our own listeners, as a real stack reports it to the socket. */
 void ns_ipn_local_icmp_error(NsIpNode *node, const guint8 *orig, gsize len,
                              guint8 type, guint8 code, NsTime now) {
-  guint8 buf[NS_ICMP_HLEN + 60 + 8];
-  NsIcmp m = {type, code, 0, 0, 0, orig, ns_icmp_quote_len(orig, len)};
-  gsize n = ns_icmp_emit(buf, &m);
+  guint8 buf[ICMP_ERROR_MAX];
+  gsize n = build_icmp_error(buf, orig, len, type, code);
   NsIcmp parsed;
   if (!ns_icmp_parse(buf, n, &parsed, NULL))
     return;
@@ -90,10 +98,8 @@ void ns_ipn_icmp_error(NsIpNode *node, NsIpIface *in, const guint8 *orig,
     ns_ipn_local_icmp_error(node, orig, oh->total_len, type, code, now);
     return;
   }
-  guint8 buf[NS_ICMP_HLEN + 60 + 8];
-  NsIcmp m = {
-      type, code, 0, 0, 0, orig, ns_icmp_quote_len(orig, oh->total_len)};
-  gsize n = ns_icmp_emit(buf, &m);
+  guint8 buf[ICMP_ERROR_MAX];
+  gsize n = build_icmp_error(buf, orig, oh->total_len, type, code);
   ns_ipnode_send(node, oh->src, NS_IPPROTO_ICMP, 64, buf, n, now, NULL);
 }
 

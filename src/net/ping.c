@@ -52,14 +52,8 @@ static gboolean quoted_echo(const NsIcmp *icmp, guint16 id, guint16 *seq) {
   if (icmp->type != NS_ICMP_DEST_UNREACH && icmp->type != NS_ICMP_TIME_EXCEEDED)
     return FALSE;
   NsIpv4Hdr orig;
-  const guint8 *pl;
-  gsize pl_len;
-  if (!ns_icmp_quoted(icmp, &orig, &pl, &pl_len) ||
-      orig.proto != NS_IPPROTO_ICMP || pl_len < 8 ||
-      pl[0] != NS_ICMP_ECHO_REQUEST || ns_load16(pl + 4) != id)
-    return FALSE;
-  *seq = ns_load16(pl + 6);
-  return TRUE;
+  guint16 quoted_id;
+  return ns_icmp_quoted_echo(icmp, &orig, &quoted_id, seq) && quoted_id == id;
 }
 
 static const char *error_text(const NsIcmp *icmp) {

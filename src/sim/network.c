@@ -265,12 +265,18 @@ void ns_net_set_output(NsNet *net, NsAppOutputFunc out, gpointer data) {
   net->out_data = data;
 }
 
+/* Counts one more running activity and gives the hooks that print its
+ * output and count it out when it is done. */
+static NsAppHooks activity_begin(NsNet *net) {
+  net->active++;
+  return (NsAppHooks){activity_output, activity_done, net,
+                      activity_wants_output};
+}
+
 NsPing *ns_net_ping(NsNet *net, NsNetNode *node, NsIp4 dst,
                     const char *dst_name, const NsPingOptions *opts) {
   g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
-  NsAppHooks hooks = {activity_output, activity_done, net,
-                      activity_wants_output};
-  net->active++;
+  NsAppHooks hooks = activity_begin(net);
   NsPing *p = ns_ping_start(node->ip, dst, dst_name, opts, ns_net_now(net),
                             &hooks);
   g_ptr_array_add(net->pings, p);
@@ -281,9 +287,7 @@ NsPing *ns_net_ping(NsNet *net, NsNetNode *node, NsIp4 dst,
 NsTrace *ns_net_trace(NsNet *net, NsNetNode *node, NsIp4 dst,
                       const char *dst_name, const NsTraceOptions *opts) {
   g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
-  NsAppHooks hooks = {activity_output, activity_done, net,
-                      activity_wants_output};
-  net->active++;
+  NsAppHooks hooks = activity_begin(net);
   NsTrace *t = ns_trace_start(node->ip, dst, dst_name, opts, ns_net_now(net),
                               &hooks);
   g_ptr_array_add(net->traces, t);
