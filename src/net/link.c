@@ -383,6 +383,11 @@ void ns_link_set_up(NsLink *link, gboolean up, NsTime now) {
   if (!up)
     for (guint side = 0; side < 2; side++)
       direction_drop_all(link, &link->dir[side], TRUE, now);
+  for (guint side = 0; side < 2; side++) {
+    NsNic *nic = link->nic[side];
+    if (nic != NULL && nic->carrier != NULL)
+      nic->carrier(nic, up, now);
+  }
 }
 
 const NsLinkDirStats *ns_link_stats(const NsLink *link, guint side) {

@@ -32,6 +32,8 @@ typedef struct NsLink NsLink;
 
 /* Called when a frame arrives at nic.  Takes the reference on frame. */
 typedef void (*NsNicRecvFunc)(NsNic *nic, NsFrame *frame, NsTime now);
+/* Called when the link at nic goes down or comes back up (carrier). */
+typedef void (*NsNicCarrierFunc)(NsNic *nic, gboolean up, NsTime now);
 
 typedef struct {
   guint64 rx_frames, rx_bytes; /* delivered to this NIC */
@@ -46,6 +48,7 @@ struct NsNic {
   guint index;         /* owner's numbering: switch port number, iface index */
   NsMac mac;           /* hosts/routers: the interface MAC; switches: unused */
   NsNicRecvFunc recv;  /* set by the owner */
+  NsNicCarrierFunc carrier; /* optional, set by the owner */
   NsLink *link;        /* NULL while unattached */
   NsNicCounters counters;
 };

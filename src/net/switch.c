@@ -298,6 +298,21 @@ void ns_switch_free(NsSwitch *sw) {
 
 const char *ns_switch_name(const NsSwitch *sw) { return sw->name; }
 
+/* A port that loses its link forgets what it learned (IEEE 802.1D: the
+ * stations behind it may reappear elsewhere). */
+static void port_carrier(NsNic *nic, gboolean up, NsTime now) {
+  NsSwitch *sw = nic->owner;
+  if (up)
+    return;
+  guint before = ns_fdb_count(sw->fdb, now);
+  ns_fdb_flush_port(sw->fdb, nic->index);
+  if (ns_log_on(sw->ctx->log))
+    ns_log_printf(sw->ctx->log, now, sw->name, "switch/port-down", 0,
+                  "a port without a link forgets the MACs learned on it",
+                  "port %u lost its link: %u MAC table entries removed",
+                  nic->index, before - ns_fdb_count(sw->fdb, now));
+}
+
 NsNic *ns_switch_add_port(NsSwitch *sw) {
   g_return_val_if_fail(sw != NULL, NULL);
   guint number = sw->ports->len + 1;
@@ -305,6 +320,7 @@ NsNic *ns_switch_add_port(NsSwitch *sw) {
   char name[32];
   g_snprintf(name, sizeof name, "port%u", number);
   ns_nic_init(&p->nic, name, sw->name, sw, number, switch_recv);
+  p->nic.carrier = port_carrier;
   g_ptr_array_add(sw->ports, p);
   return &p->nic;
 }

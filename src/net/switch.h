@@ -10,9 +10,10 @@
  * Flooding shares one frame buffer among all egress ports (a reference
  * each); forwarding passes the frame on without copying.
  *
- * Ports are numbered from 1 in the order they are added.
+ * Ports are numbered from 1 in the order they are added.  A port whose
+ * link goes down forgets the MACs learned on it.
  * Events: switch/learn, switch/move, switch/age, switch/evict,
- * switch/flood, switch/forward, switch/filter, switch/drop (malformed).
+ * switch/flood, switch/forward, switch/filter, switch/port-down, switch/drop (malformed).
  */
 #pragma once
 

@@ -251,21 +251,9 @@ static void run_show(NsScenario *sc, const ScCmd *c) {
   }
 }
 
-/* A link going down also empties the MAC table entries learned through the
- * switch ports it used, as a real switch does when a port loses carrier. */
 static void link_set_up(NsScenario *sc, const ScCmd *c, gboolean up) {
   NsNetLink *l = c->link;
-  NsTime now = ns_net_now(sc->net);
-  ns_link_set_up(l->link, up, now);
-  if (!up) {
-    guint ends[2] = {l->a_node, l->b_node};
-    for (guint i = 0; i < 2; i++) {
-      NsNetNode *n = ns_net_node(sc->net, ends[i]);
-      guint port = n->sw != NULL ? ns_net_link_port(sc->net, l, n) : 0;
-      if (port != 0)
-        ns_fdb_flush_port(ns_switch_fdb(n->sw), port);
-    }
-  }
+  ns_link_set_up(l->link, up, ns_net_now(sc->net));
   fprintf(sc->out, "link %s <-> %s is %s\n", l->a_label, l->b_label,
           up ? "up" : "down");
 }

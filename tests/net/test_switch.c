@@ -222,6 +222,27 @@ START_TEST(test_learn_then_forward) {
 }
 END_TEST
 
+START_TEST(test_port_down_forgets_its_macs) {
+  Lan *lan = lan_new(3, 16, 0);
+  lan_listen(lan, FALSE);
+  send_to(lan, 0, 1, 0);
+  send_to(lan, 1, 0, 10);
+  send_to(lan, 2, 0, 20);
+  NsFdb *fdb = ns_switch_fdb(lan->sw);
+  ck_assert_uint_eq(ns_fdb_count(fdb, 30), 3);
+  ns_link_set_up(lan->link[1], FALSE, 30);
+  ck_assert_uint_eq(ns_fdb_count(fdb, 30), 2);
+  guint port = 0;
+  ck_assert_int_eq(ns_fdb_lookup(fdb, lan->host[1].mac, 30, &port),
+                   NS_FDB_MISS);
+  ck_assert_int_ge(find_ev(lan, "switch/port-down", 0), 0);
+  /* Back up: nothing is relearned until h2 speaks again. */
+  ns_link_set_up(lan->link[1], TRUE, 40);
+  ck_assert_uint_eq(ns_fdb_count(fdb, 40), 2);
+  lan_free(lan);
+}
+END_TEST
+
 START_TEST(test_filter_same_port) {
   Lan *lan = lan_new(3, 16, 0);
   NsMac a = ns_mac_local(100), b = ns_mac_local(101);
@@ -416,6 +437,7 @@ Suite *test_switch_suite(void) {
   tcase_add_test(tc, test_learn_then_forward);
   tcase_add_test(tc, test_filter_same_port);
   tcase_add_test(tc, test_move);
+  tcase_add_test(tc, test_port_down_forgets_its_macs);
   tcase_add_test(tc, test_aging_floods_again);
   tcase_add_test(tc, test_flood_with_unattached_and_single_port);
   tcase_add_test(tc, test_free_switch_before_links);

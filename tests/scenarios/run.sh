@@ -4,7 +4,8 @@
 # A scenario's header comments say how to run it:
 #   # topology: topologies/two_lans.conf    (path from the source root)
 #   # args: --seed 7                        (extra netsim options, optional)
-#   # exit: 1                               (expected exit status, default 0)
+#   # failed: 1                             (expects that must fail, default 0;
+#                                            the exit status is then 1)
 # Each scenario prints TAP-like "ok N - ..." lines of its own; this runner
 # prints one "ok"/"not ok" per scenario and a closing "N passed, N failed".
 set -u
@@ -35,17 +36,19 @@ for scn in "$dir"/*.scn; do
   name=$(basename "$scn" .scn)
   topo=$(header topology "$scn")
   args=$(header args "$scn")
-  want=$(header exit "$scn")
-  want=${want:-0}
+  want_failed=$(header failed "$scn")
+  want_failed=${want_failed:-0}
+  want=0
+  [ "$want_failed" -gt 0 ] && want=1
   # shellcheck disable=SC2086
   "$netsim" -q $args -s "$scn" "$top/$topo" >"$out/$name.out" 2>&1
   got=$?
-  if [ "$got" -eq "$want" ] && grep -q "passed, 0 failed" "$out/$name.out"; then
-    report ok "$name"
-  elif [ "$got" -eq "$want" ] && [ "$want" -ne 0 ]; then
+  # The exit status and the exact number of failed expects must both match.
+  if [ "$got" -eq "$want" ] &&
+    tail -n 1 "$out/$name.out" | grep -q "passed, $want_failed failed\$"; then
     report ok "$name"
   else
-    report "not ok" "$name" "exit $got, expected $want"
+    report "not ok" "$name" "exit $got, expected $want with $want_failed failed"
     sed 's/^/    # /' "$out/$name.out" | tail -n 40
   fi
 done
