@@ -153,8 +153,9 @@ static G_GNUC_NO_INLINE void log_send_drop(NsLink *link, guint side,
     switch (r) {
     case NS_DROP_QUEUE_FULL:
       g_snprintf(why, sizeof why,
-                 "%u frames already waiting to be serialized, queue limit %u",
-                 link->params.queue_limit, link->params.queue_limit);
+                 "the queue is full: %u frames already wait to be "
+                 "serialized, the most it holds",
+                 link->params.queue_limit);
       break;
     case NS_DROP_LOSS:
       g_snprintf(why, sizeof why, "random draw %.4f < loss probability %g",
