@@ -269,6 +269,33 @@ START_TEST(timerq_cancel_rearm) {
 }
 END_TEST
 
+static void interrupt_on_fire(NsTimer *t, NsTime now, gpointer data) {
+  (void)t;
+  (void)now;
+  *(volatile sig_atomic_t *)data = 1;
+}
+
+START_TEST(sched_interrupt_stops_the_clock) {
+  NsTimerQueue *q = ns_timerq_new();
+  volatile sig_atomic_t stop = 0;
+  NsTimer a, b;
+  ns_timer_init(&a, interrupt_on_fire, (gpointer)&stop);
+  ns_timer_init(&b, interrupt_on_fire, (gpointer)&stop);
+  ns_timerq_arm(q, &a, 10);
+  ns_timerq_arm(q, &b, 20);
+  NsSched s;
+  ns_sched_init(&s, q);
+  s.interrupted = &stop;
+  ns_sched_run_until(&s, 100);
+  /* a fired and raised the flag: b did not fire, time stayed at a's. */
+  ck_assert_uint_eq(s.events, 1);
+  ck_assert_uint_eq(s.now, 10);
+  ck_assert(ns_timer_armed(&b));
+  ck_assert(ns_sched_interrupted(&s));
+  ns_timerq_free(q);
+}
+END_TEST
+
 static gint cmp_pair(gconstpointer a, gconstpointer b) {
   const guint64 *x = a, *y = b; /* [when, seq] */
   if (x[0] != y[0])
@@ -368,6 +395,7 @@ Suite *test_core_suite(void) {
   tcase_add_test(tc, timerq_order_and_ties);
   tcase_add_test(tc, timerq_cancel_rearm);
   tcase_add_test(tc, timerq_random_against_model);
+  tcase_add_test(tc, sched_interrupt_stops_the_clock);
   suite_add_tcase(s, tc);
   tc = test_tcase("log");
   tcase_add_test(tc, log_sinks_and_explain);

@@ -197,10 +197,22 @@ def sigterm_ends_a_script_cleanly():
         check(text.endswith("\n") and "icmp/echo" in text, text[-300:])
 
 
-def read_until(fd, needle, timeout=20.0):
+def read_until(fd, needle, timeout=20.0, after=None):
+    """Reads from fd until needle shows up (after the text `after`, if
+    given: a prompt that follows some output, not an earlier one)."""
     buf = b""
     end = time.time() + timeout
-    while needle.encode() not in buf:
+
+    def found():
+        start = 0
+        if after is not None:
+            i = buf.find(after.encode())
+            if i < 0:
+                return False
+            start = i + len(after)
+        return needle.encode() in buf[start:]
+
+    while not found():
         left = end - time.time()
         if left <= 0:
             raise AssertionError(f"timed out waiting for {needle!r}; got {buf[-800:]!r}")
@@ -230,7 +242,8 @@ def console_in_a_terminal_pings_in_real_time():
         read_until(fd, "netsim> ")
         start = time.time()
         os.write(fd, b"h1 ping h3 count 2 interval 200ms\n")
-        out = read_until(fd, "2 packets transmitted")
+        # once the ping is done the prompt comes back
+        out = read_until(fd, "netsim> ", after="2 packets transmitted")
         took = time.time() - start
         check("64 bytes from 192.168.2.10" in out, out)
         # real time: the second request waits for the wall clock (~0.2 s)
