@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "sim/console.h"
@@ -41,7 +42,10 @@ static void print_app_line(const char *line, gpointer data) {
   fputc('\n', out);
 }
 
-static char *read_script(const char *path, GError **error) {
+/* Reads a script (path "-": standard input).  A NUL byte would silently
+ * cut the text short (and with it the expects after it), so it is an error
+ * naming its line; so is text that is not UTF-8. */
+static char *read_script(const char *path, const char *name, GError **error) {
   char *text = NULL;
   gsize len = 0;
   if (g_strcmp0(path, "-") == 0) {
@@ -50,10 +54,25 @@ static char *read_script(const char *path, GError **error) {
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
       g_string_append_len(s, buf, (gssize)n);
-    return g_string_free(s, FALSE);
-  }
-  if (!g_file_get_contents(path, &text, &len, error))
+    len = s->len;
+    text = g_string_free(s, FALSE);
+  } else if (!g_file_get_contents(path, &text, &len, error)) {
     return NULL;
+  }
+  const char *nul = memchr(text, '\0', len);
+  const char *bad = NULL;
+  if (nul == NULL && !g_utf8_validate(text, (gssize)len, &bad))
+    nul = bad;
+  if (nul != NULL) {
+    guint line = 1;
+    for (const char *p = text; p < nul; p++)
+      line += *p == '\n';
+    g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
+                "%s:%u: %s (expected UTF-8 text; is the file UTF-16?)", name,
+                line, *nul == '\0' ? "NUL byte" : "bytes that are not UTF-8");
+    g_free(text);
+    return NULL;
+  }
   return text;
 }
 
@@ -134,6 +153,10 @@ static int run(Options *o_, int argc, char **argv) {
   if (argc > 2) {
     fprintf(stderr, "netsim: one topology at most, got '%s' and '%s'\n",
             argv[1], argv[2]);
+    if (g_str_has_suffix(argv[1], ".scn") || g_str_has_suffix(argv[2], ".scn"))
+      fprintf(stderr, "netsim: a scenario goes after -s: netsim -s %s %s\n",
+              g_str_has_suffix(argv[1], ".scn") ? argv[1] : argv[2],
+              g_str_has_suffix(argv[1], ".scn") ? argv[2] : argv[1]);
     return EXIT_BAD_INPUT;
   }
   if (o.fast && o.realtime) {
@@ -163,6 +186,10 @@ static int run(Options *o_, int argc, char **argv) {
                                         "<built-in two_lans>", &error);
   if (topo == NULL) {
     fprintf(stderr, "netsim: %s\n", error->message);
+    if (argc == 2 && g_str_has_suffix(argv[1], ".scn"))
+      fprintf(stderr, "netsim: '%s' looks like a scenario: the topology comes "
+                      "last, the scenario after -s\n",
+              argv[1]);
     return EXIT_BAD_INPUT;
   }
   if (o.check) {
@@ -180,7 +207,9 @@ static int run(Options *o_, int argc, char **argv) {
   if (!interactive) {
     if (script_name == NULL)
       script_name = "-";
-    script_text = read_script(script_name, &error);
+    script_text = read_script(
+        script_name, g_strcmp0(script_name, "-") == 0 ? "<stdin>" : script_name,
+        &error);
     if (script_text == NULL) {
       fprintf(stderr, "netsim: %s\n", error->message);
       return EXIT_BAD_INPUT;

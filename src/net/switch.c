@@ -14,6 +14,7 @@
 typedef struct {
   NsNic nic; /* first: the recv callback gets &port->nic */
   NsSwitchPortCounters counters;
+  gboolean down; /* its link lost carrier: nothing is sent out of it */
 } Port;
 
 struct NsSwitch {
@@ -47,14 +48,21 @@ static char *format_age(NsTime d, char *buf, gsize size) {
   return buf;
 }
 
-static void append_ports_but(GString *s, NsSwitch *sw, guint ingress) {
-  gboolean any = FALSE;
-  for (guint i = 1; i <= sw->ports->len; i++) {
-    if (i == ingress)
-      continue;
-    g_string_append_printf(s, "%s%u", any ? "," : "", i);
-    any = TRUE;
+/* A flood leaves by every port but the ingress one, except ports whose
+ * link is down. */
+static inline gboolean floods_to(const Port *p, guint ingress) {
+  return p->nic.index != ingress && !p->down;
+}
+
+/* Appends the flood's egress port numbers; returns how many. */
+static guint append_flood_ports(GString *s, NsSwitch *sw, guint ingress) {
+  guint n = 0;
+  for (guint i = 0; i < sw->ports->len; i++) {
+    const Port *p = g_ptr_array_index(sw->ports, i);
+    if (floods_to(p, ingress))
+      g_string_append_printf(s, "%s%u", n++ ? "," : "", p->nic.index);
   }
+  return n;
 }
 
 static G_GNUC_NO_INLINE void log_learn(NsSwitch *sw, const NsFrame *frame,
@@ -115,8 +123,8 @@ static G_GNUC_NO_INLINE void log_flood(NsSwitch *sw, const NsFrame *frame,
                                        NsTime now) {
   char m[NS_MAC_STRLEN];
   GString *ports = g_string_new(NULL);
-  append_ports_but(ports, sw, ingress);
-  guint egress = sw->ports->len - 1;
+  guint egress = append_flood_ports(ports, sw, ingress);
+  gboolean some_down = egress + 1 < sw->ports->len;
   const char *which = egress == 0   ? "no port"
                       : egress == 1 ? "port "
                                     : "ports ";
@@ -129,8 +137,9 @@ static G_GNUC_NO_INLINE void log_flood(NsSwitch *sw, const NsFrame *frame,
                           was_aged ? "aged out" : "unknown", which, ports->str);
     else
       why = g_strdup_printf(
-          "dst %s is %s: flood to every port but %u", m,
-          reason == FLOOD_BROADCAST ? "broadcast" : "multicast", ingress);
+          "dst %s is %s: flood to every port but %u%s", m,
+          reason == FLOOD_BROADCAST ? "broadcast" : "multicast", ingress,
+          some_down ? " that has a link" : "");
   }
   ns_log_printf(sw->ctx->log, now, sw->name, "switch/flood", frame->id, why,
                 "to %s%s", which, ports->str);
@@ -189,7 +198,7 @@ static void flood(NsSwitch *sw, NsFrame *frame, guint ingress, NsTime now) {
   Port *pending = NULL;
   for (guint i = 0; i < sw->ports->len; i++) {
     Port *p = g_ptr_array_index(sw->ports, i);
-    if (p->nic.index == ingress)
+    if (!floods_to(p, ingress))
       continue;
     if (pending != NULL)
       port_send(pending, ns_frame_ref(frame), now);
@@ -218,11 +227,17 @@ static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
   NsMac dst = ns_eth_dst(frame->data);
   NsMac src = ns_eth_src(frame->data);
 
+  /* The source's old entry, to say it had aged out when it is relearned
+   * (only looked at when someone reads the log). */
+  NsFdbEntry src_old;
+  gboolean src_had = log_on && ns_fdb_peek(sw->fdb, src, &src_old);
   guint old_port = 0;
   gboolean did_evict;
   NsMac evicted = {{0}};
   NsFdbLearn learned =
       ns_fdb_learn(sw->fdb, src, ingress, now, &old_port, &evicted, &did_evict);
+  if (src_had && learned == NS_FDB_NEW)
+    log_age(sw, frame, &src_old, now);
   if (log_on && (learned == NS_FDB_NEW || learned == NS_FDB_MOVED || did_evict))
     log_learn(sw, frame, src, ingress, learned, old_port, did_evict, evicted,
               now);
@@ -302,6 +317,7 @@ const char *ns_switch_name(const NsSwitch *sw) { return sw->name; }
  * stations behind it may reappear elsewhere). */
 static void port_carrier(NsNic *nic, gboolean up, NsTime now) {
   NsSwitch *sw = nic->owner;
+  ((Port *)nic)->down = !up;
   if (up)
     return;
   guint before = ns_fdb_count(sw->fdb, now);

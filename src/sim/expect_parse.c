@@ -244,6 +244,9 @@ static gboolean parse_log_expect(ScParser *p, ScCmd *c) {
   if (text == NULL || *text == '\0')
     return ns_sc_fail(p, "'expect log' needs the text to look for, in "
                          "quotes: expect log contains \"time exceeded\"");
+  if (text[0] == '\'')
+    return ns_sc_fail(p, "'expect log' takes its text in double quotes, "
+                         "not single: expect log contains \"time exceeded\"");
   ex->text = g_strdup(text);
   if (ns_sc_peek(p) != NULL)
     return ns_sc_fail(p,

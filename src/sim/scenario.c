@@ -184,6 +184,8 @@ gboolean ns_scenario_load(NsScenario *sc, const char *text, const char *source,
   g_return_val_if_fail(sc != NULL && text != NULL, FALSE);
   if (source == NULL)
     source = "<script>";
+  if (g_str_has_prefix(text, "\xEF\xBB\xBF")) /* a UTF-8 byte order mark */
+    text += 3;
   char **lines = g_strsplit(text, "\n", -1);
   GPtrArray *cmds =
       g_ptr_array_new_with_free_func((GDestroyNotify)ns_sc_cmd_free);

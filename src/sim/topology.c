@@ -355,7 +355,13 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
       .link_given = g_array_new(FALSE, FALSE, sizeof(guint)),
       .uf = g_array_new(FALSE, FALSE, sizeof(guint)),
   };
-  gboolean ok = load(&ld, data, len < 0 ? strlen(data) : (gsize)len);
+  gsize n = len < 0 ? strlen(data) : (gsize)len;
+  /* A UTF-8 byte order mark (Notepad writes one) is not part of the text. */
+  if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+    data += 3;
+    n -= 3;
+  }
+  gboolean ok = load(&ld, data, n);
   g_key_file_free(ld.kf);
   g_strfreev(ld.groups);
   g_hash_table_unref(ld.byname);

@@ -106,9 +106,13 @@ static gboolean load_iface_key(Loader *ld, guint idx, const char *key) {
         ld, NS_ERROR_INVALID, sec, key,
         "interface name too long (expected at most %d characters)",
         IFACE_NAME_MAX_LEN);
-  g_autofree char *v = ns_topo_get_value(ld, idx, key);
-  if (v == NULL)
+  g_autofree char *raw = ns_topo_get_value(ld, idx, key);
+  if (raw == NULL)
     return FALSE;
+  /* "10.0.0.1/24@sw1", "10.0.0.1/24@ sw1" and "10.0.0.1/24 @ sw1" are
+   * the same: give the '@' white space of its own before splitting. */
+  g_auto(GStrv) at = g_strsplit(raw, "@", -1);
+  g_autofree char *v = g_strjoinv(" @ ", at);
   g_auto(GStrv) w = ns_topo_split_words(v);
   if (w[0] == NULL)
     return ns_topo_fail(

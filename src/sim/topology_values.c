@@ -271,6 +271,14 @@ char *ns_topo_get_value(Loader *ld, guint idx, const char *key) {
                  "the value is not UTF-8 text");
     return NULL;
   }
+  /* A '#' after white space starts a comment, as teachers write
+   * "link = sw1   # uplink" (GKeyFile itself only knows whole-line
+   * comments).  No value of ours contains '#'. */
+  for (char *c = v; *c != '\0'; c++)
+    if (*c == '#' && (c == v || c[-1] == ' ' || c[-1] == '\t')) {
+      *c = '\0';
+      break;
+    }
   return g_strstrip(v);
 }
 

@@ -236,6 +236,15 @@ START_TEST(test_port_down_forgets_its_macs) {
   ck_assert_int_eq(ns_fdb_lookup(fdb, lan->host[1].mac, 30, &port),
                    NS_FDB_MISS);
   ck_assert_int_ge(find_ev(lan, "switch/port-down", 0), 0);
+  /* A flood no longer leaves by the dead port: nothing is offered to its
+   * link (no link-down drop either). */
+  guint before = n_got(lan, 2);
+  send_as(lan, 0, lan->host[0].mac, ns_mac_broadcast, 31);
+  ck_assert_uint_eq(n_got(lan, 2), before + 1);
+  ck_assert_uint_eq(pc(lan, 2)->tx_frames, 1);
+  for (guint side = 0; side < 2; side++)
+    ck_assert_uint_eq(
+        ns_link_stats(lan->link[1], side)->drops[NS_DROP_LINK_DOWN], 0);
   /* Back up: nothing is relearned until h2 speaks again. */
   ns_link_set_up(lan->link[1], TRUE, 40);
   ck_assert_uint_eq(ns_fdb_count(fdb, 40), 2);

@@ -409,6 +409,35 @@ START_TEST(test_inline_errors) {
 }
 END_TEST
 
+START_TEST(test_forgiving_syntax) {
+  /* What a teacher writes in a text editor: a BOM, CRLF line ends, a
+   * comment after a value, '@' with or without spaces, tabs. */
+  NsTopology *t = load_text_ok(
+      "\xEF\xBB\xBF# made in Notepad\r\n"
+      "[switch sw1]\r\n"
+      "[switch sw2]\r\n"
+      "[router r1]\r\n"
+      "eth0 = 10.0.1.1/24@sw1   # LAN A\r\n"
+      "eth1 =\t10.0.2.1/24 @sw2\trate=10Mbit\r\n"
+      "[host h1]\r\n"
+      "ip = 10.0.1.10/24 # the first host\r\n"
+      "gateway = 10.0.1.1\r\n"
+      "link = sw1 delay=1ms # uplink\r\n");
+  ck_assert_uint_eq(t->nodes->len, 4);
+  ck_assert_uint_eq(t->links->len, 3);
+  const NsTopoNode *r1 = g_ptr_array_index(t->nodes, 2);
+  ck_assert_uint_eq(r1->ifaces->len, 2);
+  ck_assert_uint_eq(g_array_index(t->links, NsTopoLink, 1).params.rate_bps,
+                    10000000);
+  ck_assert_uint_eq(g_array_index(t->links, NsTopoLink, 2).params.delay,
+                    NS_MSEC);
+  ns_topology_free(t);
+  /* '#' glued to a value is not a comment: an error, not a silent cut. */
+  load_text_fails("[switch sw1]\n[host h1]\nip = 10.0.1.10/24#x\nlink = sw1\n",
+                  "[host h1] ip: '10.0.1.10/24#x' is not an IPv4 prefix");
+}
+END_TEST
+
 START_TEST(test_missing_file) {
   GError *e = NULL;
   NsTopology *t = ns_topology_load_file(BAD_TOPO_DIR "/no-such-file.conf", &e);
@@ -648,6 +677,7 @@ Suite *test_topology_suite(void) {
   tcase_add_test(tc, test_multihomed_and_direct);
   tcase_add_test(tc, test_inline_errors);
   tcase_add_test(tc, test_missing_file);
+  tcase_add_test(tc, test_forgiving_syntax);
   suite_add_tcase(s, tc);
 
   tc = test_tcase("bad");
