@@ -188,24 +188,20 @@ static gboolean parse_switch_counter(ScParser *p, NsNetNode *n,
 
 static gboolean parse_link_expect(ScParser *p, ScCmd *c) {
   ScExpect *ex = &c->ex;
-  NsNetNode *a, *b, *dir;
-  if (!ns_sc_node(p, "'expect link'", SC_ANYNODE, &a) ||
-      !ns_sc_node(p, "'expect link'", SC_ANYNODE, &b))
+  NsNetNode *dir;
+  if (!ns_sc_link(p, "'expect link'", &c->link, NULL))
     return FALSE;
-  c->link = ns_net_find_link(p->net, a->name, b->name);
-  if (c->link == NULL)
-    return ns_sc_fail(p, "there is no link between %s and %s", a->name,
-                      b->name);
   ex->kind = SC_EX_LINK;
   ex->side = -1;
   if (ns_sc_accept(p, "dir")) {
     if (!ns_sc_node(p, "'dir'", SC_ANYNODE, &dir))
       return FALSE;
+    NsNetNode *a = ns_net_node(p->net, c->link->a_node);
+    NsNetNode *b = ns_net_node(p->net, c->link->b_node);
     if (dir != a && dir != b)
       return ns_sc_fail(p, "'dir' must name one end of the link: %s or %s",
                         a->name, b->name);
-    ex->side =
-        strcmp(ns_link_nic(c->link->link, 0)->node, dir->name) == 0 ? 0 : 1;
+    ex->side = dir == a ? 0 : 1;
   }
   const char *name = ns_sc_take(p);
   if (name != NULL && strcmp(name, "sent") == 0) {

@@ -193,16 +193,30 @@ NsNetLink *ns_net_link(NsNet *net, guint i) {
   return g_ptr_array_index(net->links, i);
 }
 
-NsNetLink *ns_net_find_link(NsNet *net, const char *a, const char *b) {
+/* Does the link end "node:nic" (label) match what the user wrote? */
+static gboolean end_matches(const char *label, const char *node,
+                            const char *written) {
+  if (strchr(written, ':') != NULL)
+    return strcmp(label, written) == 0;
+  return strcmp(node, written) == 0;
+}
+
+GPtrArray *ns_net_links_between(NsNet *net, const char *a, const char *b) {
+  GPtrArray *out = g_ptr_array_new();
   for (guint i = 0; i < net->links->len; i++) {
     NsNetLink *l = g_ptr_array_index(net->links, i);
     const char *na = ns_net_node(net, l->a_node)->name;
     const char *nb = ns_net_node(net, l->b_node)->name;
-    if ((strcmp(na, a) == 0 && strcmp(nb, b) == 0) ||
-        (strcmp(na, b) == 0 && strcmp(nb, a) == 0))
-      return l;
+    if ((end_matches(l->a_label, na, a) && end_matches(l->b_label, nb, b)) ||
+        (end_matches(l->a_label, na, b) && end_matches(l->b_label, nb, a)))
+      g_ptr_array_add(out, l);
   }
-  return NULL;
+  return out;
+}
+
+NsNetLink *ns_net_find_link(NsNet *net, const char *a, const char *b) {
+  g_autoptr(GPtrArray) all = ns_net_links_between(net, a, b);
+  return all->len > 0 ? g_ptr_array_index(all, 0) : NULL;
 }
 
 guint ns_net_link_port(NsNet *net, const NsNetLink *l, const NsNetNode *sw) {

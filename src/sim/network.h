@@ -55,7 +55,11 @@ NsNetNode *ns_net_node(NsNet *net, guint i);
 NsNetNode *ns_net_find(NsNet *net, const char *name);
 guint ns_net_n_links(NsNet *net);
 NsNetLink *ns_net_link(NsNet *net, guint i);
-/* The link between nodes a and b (either order), NULL if none. */
+/* The links between ends a and b (either order); an end is NODE or
+ * NODE:IFACE (an interface, or a switch port such as sw1:port2).  Returns
+ * a new array of borrowed NsNetLink pointers, possibly empty. */
+GPtrArray *ns_net_links_between(NsNet *net, const char *a, const char *b);
+/* The first link between a and b (either order), NULL if none. */
 NsNetLink *ns_net_find_link(NsNet *net, const char *a, const char *b);
 /* Switch port number (1-based) a link end uses on switch `sw`, 0 if the
  * link does not touch sw. */

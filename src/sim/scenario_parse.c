@@ -140,6 +140,43 @@ gboolean ns_sc_node(ScParser *p, const char *ctx, guint kinds,
   return TRUE;
 }
 
+gboolean ns_sc_link(ScParser *p, const char *ctx, NsNetLink **out,
+                    char **written) {
+  const char *w[2];
+  for (guint i = 0; i < 2; i++) {
+    w[i] = ns_sc_take(p);
+    if (w[i] == NULL)
+      return ns_sc_fail(p, "%s needs two link ends (NODE or NODE:IFACE), "
+                           "got %s",
+                        ctx, i == 0 ? "nothing" : "one");
+    g_autofree char *node = g_strdup(w[i]);
+    char *colon = strchr(node, ':');
+    if (colon != NULL)
+      *colon = '\0';
+    NsNetNode *n = ns_net_find(p->net, node);
+    if (n == NULL) {
+      char *all = node_names(p->net);
+      ns_sc_fail(p, "%s: '%s' is not a node (nodes: %s)", ctx, node, all);
+      g_free(all);
+      return FALSE;
+    }
+  }
+  g_autoptr(GPtrArray) links = ns_net_links_between(p->net, w[0], w[1]);
+  if (links->len == 0)
+    return ns_sc_fail(p, "there is no link between %s and %s", w[0], w[1]);
+  if (links->len > 1) {
+    NsNetLink *l = g_ptr_array_index(links, 1);
+    return ns_sc_fail(p,
+                      "%s and %s are joined by %u links: name the ends, "
+                      "e.g. %s %s",
+                      w[0], w[1], links->len, l->a_label, l->b_label);
+  }
+  *out = g_ptr_array_index(links, 0);
+  if (written != NULL)
+    *written = g_strdup_printf("%s %s", w[0], w[1]);
+  return TRUE;
+}
+
 gboolean ns_sc_uint(ScParser *p, const char *ctx, guint64 min, guint64 max,
                     guint64 *out) {
   const char *w = ns_sc_take(p);
@@ -256,14 +293,9 @@ static gboolean parse_rate(ScParser *p, guint64 *out) {
 }
 
 static gboolean parse_link(ScParser *p, ScCmd *c) {
-  NsNetNode *a, *b;
-  if (!ns_sc_node(p, "'link'", SC_ANYNODE, &a) ||
-      !ns_sc_node(p, "'link'", SC_ANYNODE, &b))
+  g_autofree char *ends = NULL;
+  if (!ns_sc_link(p, "'link'", &c->link, &ends))
     return FALSE;
-  c->link = ns_net_find_link(p->net, a->name, b->name);
-  if (c->link == NULL)
-    return ns_sc_fail(p, "there is no link between %s and %s", a->name,
-                      b->name);
   const char *verb = ns_sc_take(p);
   if (verb != NULL && strcmp(verb, "up") == 0) {
     c->kind = SC_LINK_UP;
@@ -302,8 +334,7 @@ static gboolean parse_link(ScParser *p, ScCmd *c) {
                            "TIME, rate RATE, queue N");
   } else {
     g_autofree char *g = got(verb);
-    return ns_sc_fail(p, "'link %s %s' needs up, down or set, got %s", a->name,
-                      b->name, g);
+    return ns_sc_fail(p, "'link %s' needs up, down or set, got %s", ends, g);
   }
   return ns_sc_end(p);
 }

@@ -159,6 +159,10 @@ gboolean ns_sc_end(ScParser *p);
 /* The next word as a node of one of `kinds`; ctx names the command in
  * messages ("'show arp'"). */
 gboolean ns_sc_node(ScParser *p, const char *ctx, guint kinds, NsNetNode **out);
+/* Two link ends (NODE or NODE:IFACE) naming exactly one link; *written
+ * (may be NULL; g_free it) gets the two words as the user wrote them. */
+gboolean ns_sc_link(ScParser *p, const char *ctx, NsNetLink **out,
+                    char **written);
 /* An unsigned integer in [min, max]. */
 gboolean ns_sc_uint(ScParser *p, const char *ctx, guint64 min, guint64 max,
                     guint64 *out);

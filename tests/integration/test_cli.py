@@ -97,6 +97,15 @@ def bad_script_names_file_and_line():
 
 
 @test
+def ambiguous_link_is_named_in_the_error():
+    conf = os.path.join(TOP, "tests", "scenarios", "two_subnets_one_lan.conf")
+    rc, out, err = run("-q", "-s", "-", conf, stdin="link r1 sw1 down\n")
+    check(rc == 2, f"exit {rc}")
+    check("<stdin>:1:" in err and "joined by 2 links" in err and "r1:eth1" in err, err)
+    check("is down" not in out, "the command ran although it was ambiguous")
+
+
+@test
 def script_from_stdin_passes():
     script = "h1 ping h3 count 2\nwait\nexpect h1 ping replies 2\n"
     rc, out, _ = run("-q", os.path.join(TOPO, "two_lans.conf"), stdin=script)
