@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "core/units.h"
 #include "sim/scenario_private.h"
 #include "sim/show.h"
 #include "trace/textlog.h"
@@ -274,7 +275,7 @@ static void link_set(NsScenario *sc, const ScCmd *c) {
   char d[NS_TIME_STRLEN], r[32];
   fprintf(sc->out, "link %s <-> %s: delay %s, rate %s, loss %g%%, queue %u\n",
           c->link->a_label, c->link->b_label, ns_show_duration(p.delay, d),
-          ns_show_rate(p.rate_bps, r), p.loss * 100.0, p.queue_limit);
+          ns_rate_format(p.rate_bps, r), p.loss * 100.0, p.queue_limit);
 }
 
 /* How long a bare `wait` may run: long enough for any ping or traceroute

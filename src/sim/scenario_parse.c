@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "sim/scenario_private.h"
 
 /* ---- tokenizer ---------------------------------------------------------- */
@@ -240,56 +241,26 @@ gboolean ns_sc_dest(ScParser *p, const char *ctx, NsIp4 *out, char **name) {
 
 /* ---- link parameters ---------------------------------------------------- */
 
-/* "0.1" (a probability) or "10%". */
-static gboolean parse_loss(ScParser *p, double *out) {
-  const char *w = ns_sc_take(p);
-  char *end = NULL;
-  double v = w ? g_ascii_strtod(w, &end) : NAN;
-  if (w != NULL && end != w && *end == '%' && end[1] == '\0') {
-    v /= 100.0;
-    end++;
-  }
-  if (w == NULL || end == w || *end != '\0' || !(v >= 0.0 && v <= 1.0)) {
-    g_autofree char *g = got(w);
-    return ns_sc_fail(p,
-                      "'loss' needs a probability from 0 to 1 or a "
-                      "percentage, such as 0.1 or 10%%, got %s",
-                      g);
-  }
-  *out = v;
-  return TRUE;
+/* Reports a value parser's error as this line's. */
+static gboolean fail_value(ScParser *p, const char *ctx, GError *e) {
+  gboolean ok = ns_sc_fail(p, "%s: %s", ctx,
+                           e != NULL ? e->message : "a value is missing");
+  g_clear_error(&e);
+  return ok;
 }
 
-/* "10Mbit", "1Gbit", "1500bit", "64kbps"; "0" means unlimited. */
-static gboolean parse_rate(ScParser *p, guint64 *out) {
-  static const struct {
-    const char *unit;
-    double scale;
-  } units[] = {{"bit", 1},    {"bps", 1},    {"kbit", 1e3}, {"kbps", 1e3},
-               {"mbit", 1e6}, {"mbps", 1e6}, {"gbit", 1e9}, {"gbps", 1e9}};
+/* "0.1" or "10%". */
+static gboolean parse_loss(ScParser *p, double *out) {
   const char *w = ns_sc_take(p);
-  char *end = NULL;
-  double v = w && g_ascii_isdigit(w[0]) ? g_ascii_strtod(w, &end) : NAN;
-  gboolean ok = !isnan(v) && end != w && v >= 0 && v < 1e13;
-  if (ok && *end == '\0') {
-    ok = v == 0; /* only 0 may go without a unit */
-  } else if (ok) {
-    ok = FALSE;
-    for (guint i = 0; i < G_N_ELEMENTS(units); i++)
-      if (g_ascii_strcasecmp(end, units[i].unit) == 0) {
-        v *= units[i].scale;
-        ok = TRUE;
-      }
-  }
-  if (!ok) {
-    g_autofree char *g = got(w);
-    return ns_sc_fail(p,
-                      "'rate' needs a bit rate such as 10Mbit, 1Gbit, "
-                      "1500bit or 0 (unlimited), got %s",
-                      g);
-  }
-  *out = (guint64)llround(v);
-  return TRUE;
+  GError *e = NULL;
+  return (w != NULL && ns_loss_parse(w, out, &e)) || fail_value(p, "'loss'", e);
+}
+
+/* "10Mbit", "1Gbit", "0" (unlimited). */
+static gboolean parse_rate(ScParser *p, guint64 *out) {
+  const char *w = ns_sc_take(p);
+  GError *e = NULL;
+  return (w != NULL && ns_rate_parse(w, out, &e)) || fail_value(p, "'rate'", e);
 }
 
 static gboolean parse_link(ScParser *p, ScCmd *c) {

@@ -1,6 +1,8 @@
 /* show.c — the `show` tables. */
 #include "sim/show.h"
 
+#include "core/units.h"
+
 #include <stddef.h>
 #include <string.h>
 
@@ -81,24 +83,6 @@ char *ns_show_duration(NsTime t, char buf[NS_TIME_STRLEN]) {
     one_decimal(buf, NS_TIME_STRLEN, (double)t / NS_USEC, "us");
   else
     g_snprintf(buf, NS_TIME_STRLEN, "%" G_GUINT64_FORMAT "ns", t);
-  return buf;
-}
-
-char *ns_show_rate(guint64 bps, char buf[32]) {
-  static const struct {
-    guint64 scale;
-    const char *unit;
-  } units[] = {{1000000000, "Gbit"}, {1000000, "Mbit"}, {1000, "kbit"}};
-  if (bps == 0) {
-    g_strlcpy(buf, "unlimited", 32);
-    return buf;
-  }
-  for (guint i = 0; i < G_N_ELEMENTS(units); i++)
-    if (bps >= units[i].scale) {
-      one_decimal(buf, 32, (double)bps / (double)units[i].scale, units[i].unit);
-      return buf;
-    }
-  g_snprintf(buf, 32, "%" G_GUINT64_FORMAT "bit", bps);
   return buf;
 }
 
@@ -353,7 +337,7 @@ void ns_show_links(NsNet *net, FILE *out) {
     table_cell(&t, "%s", l->b_label);
     table_cell(&t, "%s", ns_link_is_up(l->link) ? "up" : "DOWN");
     table_cell(&t, "%s", ns_show_duration(p->delay, d));
-    table_cell(&t, "%s", ns_show_rate(p->rate_bps, r));
+    table_cell(&t, "%s", ns_rate_format(p->rate_bps, r));
     table_cell(&t, "%g%%", p->loss * 100.0);
     table_cell(&t, "%u", p->queue_limit);
   }

@@ -55,7 +55,5 @@ static inline guint64 ns_counter_get(const void *counters,
 
 /* "58.2s", "250ms", "12us", "0": a duration rounded for reading. */
 char *ns_show_duration(NsTime t, char buf[NS_TIME_STRLEN]);
-/* "100Mbit", "1.5Gbit", "1500bit", "unlimited" (0). */
-char *ns_show_rate(guint64 bps, char buf[32]);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
  */
 #include "sim/topology_private.h"
 
+#include "core/units.h"
+
 #include <string.h>
 
 /* ---- declarations and ends ---------------------------------------------- */
@@ -127,8 +129,8 @@ static gboolean merge_decl(Loader *ld, const LinkDecl *d, guint li) {
       break;
     case P_RATE:
       same = d->params.rate_bps == l->params.rate_bps;
-      ns_topo_format_rate(d->params.rate_bps, mine, sizeof mine);
-      ns_topo_format_rate(l->params.rate_bps, theirs, sizeof theirs);
+      ns_rate_format(d->params.rate_bps, mine);
+      ns_rate_format(l->params.rate_bps, theirs);
       break;
     case P_LOSS:
       same = d->params.loss == l->params.loss;

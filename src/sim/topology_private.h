@@ -104,8 +104,7 @@ const char *ns_topo_closest(const char *word, const char *const *list);
 char **ns_topo_split_words(const char *s);
 /* Decimal digits only, at most max. */
 gboolean ns_topo_parse_uint(const char *s, guint64 max, guint64 *out);
-/* "1.5Mbit/s", "unlimited" for 0; returns buf. */
-char *ns_topo_format_rate(guint64 bps, char *buf, gsize size);
+
 
 /* The stripped value of key in node idx's section, or NULL with the error
  * set (g_free).  Values are taken literally, without GKeyFile escapes. */

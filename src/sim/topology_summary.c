@@ -3,6 +3,8 @@
  */
 #include "sim/topology_private.h"
 
+#include "core/units.h"
+
 #include <string.h>
 
 /* ---- summary ------------------------------------------------------------- */
@@ -125,7 +127,7 @@ char *ns_topology_summary(const NsTopology *t) {
     g_string_append_printf(
         s, "  link %-*s  delay %s, rate %s", lwidth, (char *)ends->pdata[k],
         ns_time_format(l->params.delay, d),
-        ns_topo_format_rate(l->params.rate_bps, r, sizeof r));
+        ns_rate_format(l->params.rate_bps, r));
     if (l->params.loss > 0)
       g_string_append_printf(s, ", loss %g%%", l->params.loss * 100.0);
     g_string_append_printf(s, ", queue %u\n", l->params.queue_limit);

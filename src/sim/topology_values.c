@@ -7,8 +7,9 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "core/units.h"
+
 #define DELAY_MAX (3600 * NS_SEC)
-#define RATE_MAX G_GUINT64_CONSTANT(1000000000000) /* 1 Tbit/s */
 #define QUEUE_MAX 100000
 
 static const char params_expected[] =
@@ -137,123 +138,6 @@ gboolean ns_topo_parse_uint(const char *s, guint64 max, guint64 *out) {
   }
   *out = v;
   return TRUE;
-}
-
-/* "DIGITS[.DIGITS]": whole and fraction (fraction as frac/scale). */
-static const char *parse_decimal(const char *s, guint64 *whole, guint64 *frac,
-                                 guint64 *scale) {
-  const char *p = s;
-  *whole = 0;
-  *frac = 0;
-  *scale = 1;
-  int digits = 0;
-  while (g_ascii_isdigit(*p)) {
-    if (*whole > G_GUINT64_CONSTANT(1000000000000))
-      return NULL;
-    *whole = *whole * 10 + (guint64)(*p++ - '0');
-    digits++;
-  }
-  if (*p == '.') {
-    p++;
-    while (g_ascii_isdigit(*p)) {
-      if (*scale < G_GUINT64_CONSTANT(1000000000)) {
-        *frac = *frac * 10 + (guint64)(*p - '0');
-        *scale *= 10;
-      }
-      p++;
-      digits++;
-    }
-  }
-  return digits > 0 ? p : NULL;
-}
-
-static gboolean parse_rate(const char *s, guint64 *out) {
-  if (strcmp(s, "0") == 0 || g_ascii_strcasecmp(s, "unlimited") == 0) {
-    *out = 0;
-    return TRUE;
-  }
-  guint64 whole, frac, scale;
-  const char *p = parse_decimal(s, &whole, &frac, &scale);
-  if (p == NULL)
-    return FALSE;
-  guint64 mult = 1;
-  switch (g_ascii_tolower(*p)) {
-  case 'k':
-    mult = 1000;
-    p++;
-    break;
-  case 'm':
-    mult = 1000000;
-    p++;
-    break;
-  case 'g':
-    mult = 1000000000;
-    p++;
-    break;
-  default:
-    break;
-  }
-  if (g_ascii_strncasecmp(p, "bit", 3) != 0)
-    return FALSE;
-  p += 3;
-  if (strcmp(p, "/s") == 0)
-    p += 2;
-  if (*p != '\0')
-    return FALSE;
-  if (whole > RATE_MAX / mult)
-    return FALSE;
-  guint64 v = whole * mult + frac * mult / scale;
-  if (v == 0 || v > RATE_MAX)
-    return FALSE;
-  *out = v;
-  return TRUE;
-}
-
-static gboolean parse_loss(const char *s, double *out) {
-  guint64 whole, frac, scale;
-  const char *p = parse_decimal(s, &whole, &frac, &scale);
-  if (p == NULL)
-    return FALSE;
-  double v = (double)whole + (double)frac / (double)scale;
-  if (strcmp(p, "%") == 0)
-    v /= 100.0;
-  else if (*p != '\0')
-    return FALSE;
-  if (v > 1.0)
-    return FALSE;
-  *out = v;
-  return TRUE;
-}
-
-char *ns_topo_format_rate(guint64 bps, char *buf, gsize size) {
-  static const struct {
-    guint64 mult;
-    const char *unit;
-  } units[] = {{1000000000, "Gbit/s"}, {1000000, "Mbit/s"}, {1000, "kbit/s"}};
-  if (bps == 0) {
-    g_snprintf(buf, size, "unlimited");
-    return buf;
-  }
-  for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
-    if (bps >= units[i].mult) {
-      /* Up to three decimals, trailing zeros dropped: 1.5Mbit/s. */
-      guint64 whole = bps / units[i].mult;
-      guint64 milli = (bps % units[i].mult) * 1000 / units[i].mult;
-      if (milli == 0) {
-        g_snprintf(buf, size, "%" G_GUINT64_FORMAT "%s", whole, units[i].unit);
-      } else {
-        char frac[8];
-        g_snprintf(frac, sizeof frac, "%03" G_GUINT64_FORMAT, milli);
-        for (int j = 2; j > 0 && frac[j] == '0'; j--)
-          frac[j] = '\0';
-        g_snprintf(buf, size, "%" G_GUINT64_FORMAT ".%s%s", whole, frac,
-                   units[i].unit);
-      }
-      return buf;
-    }
-  }
-  g_snprintf(buf, size, "%" G_GUINT64_FORMAT "bit/s", bps);
-  return buf;
 }
 
 /* ---- key values ---------------------------------------------------------- */
@@ -415,21 +299,12 @@ gboolean ns_topo_parse_params(Loader *ld, guint idx, const char *key,
                             v);
       break;
     case P_RATE:
-      if (!parse_rate(v, &d->params.rate_bps))
-        return ns_topo_fail(
-            ld, NS_ERROR_PARSE, sec, key,
-            "rate: '%s' is not a rate (expected a number with a unit "
-            "bit, kbit, Mbit or Gbit, such as 100Mbit, up to 1000Gbit; "
-            "or 0 or unlimited)",
-            v);
+      if (!ns_rate_parse(v, &d->params.rate_bps, &e))
+        return ns_topo_fail_with(ld, sec, key, "rate", e);
       break;
     case P_LOSS:
-      if (!parse_loss(v, &d->params.loss))
-        return ns_topo_fail(
-            ld, NS_ERROR_PARSE, sec, key,
-            "loss: '%s' is not a loss probability (expected 0 to 1 "
-            "such as 0.01, or a percentage such as 1%%)",
-            v);
+      if (!ns_loss_parse(v, &d->params.loss, &e))
+        return ns_topo_fail_with(ld, sec, key, "loss", e);
       break;
     default:
       if (!ns_topo_parse_uint(v, QUEUE_MAX, &n) || n < 1)
