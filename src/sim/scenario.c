@@ -92,7 +92,7 @@ static void print_help(FILE *out, const char *topic) {
   }
   if (topic == NULL)
     fprintf(out, "DEST and ADDR: an IPv4 address, a node name or NODE:IFACE. "
-                 "TIME: 10ms, 1.5s (ns us ms s).\n"
+                 "TIME: 10ms, 1.5s (ns us ms s m).\n"
                  "OP: = == != < <= > >=.  RATE: 10Mbit, 1Gbit, 0 "
                  "(unlimited).  P: 0.1 or 10%%.  # starts a comment.\n");
 }
