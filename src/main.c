@@ -10,17 +10,14 @@
 #include "sim/console.h"
 #include "sim/network.h"
 #include "sim/scenario.h"
+#include "sim/signals.h"
 #include "sim/topology.h"
 #include "trace/jsonlog.h"
 #include "trace/textlog.h"
 
 enum { EXIT_PASS = 0, EXIT_EXPECT_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
-/* Set by SIGINT/SIGTERM during a script: the clock stops, the run ends
- * through the normal path (expects counted, logs flushed). */
-static volatile sig_atomic_t interrupted;
 
-static void on_signal(int sig) { interrupted = sig; }
 
 typedef struct {
   char *script;
@@ -250,6 +247,8 @@ static int run(Options *o_, int argc, char **argv) {
       ns_textlog_attach(log, fp, interactive);
   }
   ns_net_set_output(net, print_app_line, stdout);
+  /* SIGINT/SIGTERM stop the clock; the run then ends normally. */
+  ns_signals_install(ns_net_sched(net));
 
   if (interactive) {
     ns_scenario_keep_log(sc);
@@ -260,22 +259,16 @@ static int run(Options *o_, int argc, char **argv) {
     if (o.realtime)
       fprintf(stderr, "netsim: note: --realtime applies to the console; "
                       "scripts run in fast mode\n");
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    ns_net_sched(net)->interrupted = &interrupted;
     ns_scenario_set_limit(sc, duration);
     ns_scenario_run(sc);
     ns_scenario_finish(sc);
     if (duration != NS_TIME_NEVER && ns_net_now(net) < duration)
       ns_net_run_until(net, duration);
     status = ns_scenario_failed(sc) > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
-    if (interrupted) {
+    if (ns_signals_caught() != 0) {
       fprintf(stderr, "netsim: interrupted at virtual time %.6f s\n",
               (double)ns_net_now(net) / NS_SEC);
-      status = 128 + interrupted;
+      status = 128 + ns_signals_caught();
     }
   }
 out:

@@ -1,6 +1,8 @@
 /* console.c — the interactive prompt over a real-time clock. */
 #include "sim/console.h"
 
+#include "sim/signals.h"
+
 #include <errno.h>
 #include <glib-unix.h>
 #include <stdio.h>
@@ -17,7 +19,6 @@ typedef struct {
   NsTime base_virtual;
   guint clock_source;
   GString *pending; /* input bytes not yet ending in a newline */
-  guint lineno;
   gboolean prompt_due; /* a ping/traceroute runs: prompt again when done */
 } Console;
 
@@ -77,15 +78,15 @@ static void arm_clock(Console *c) {
 static void run_line(Console *c, const char *line) {
   GError *error = NULL;
   gboolean quit = FALSE;
-  c->lineno++;
   if (c->realtime)
     ns_net_run_until(c->net, MIN(virtual_now(c), c->duration));
-  if (!ns_scenario_exec(c->sc, line, c->lineno, &quit, &error)) {
+  if (!ns_scenario_exec(c->sc, line, 0, &quit, &error)) {
     fprintf(stdout, "error: %s\n", error->message);
     g_clear_error(&error);
   }
   resync(c);
-  if (quit || ns_net_now(c->net) >= c->duration)
+  if (quit || ns_net_now(c->net) >= c->duration ||
+      ns_sched_interrupted(ns_net_sched(c->net)))
     g_main_loop_quit(c->loop);
 }
 
@@ -126,8 +127,10 @@ static gboolean stdin_ready(gint fd, GIOCondition cond, gpointer data) {
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean on_signal(gpointer data) {
+static gboolean on_signal(gint fd, GIOCondition cond, gpointer data) {
   Console *c = data;
+  (void)fd;
+  (void)cond;
   fputs("\n", stdout);
   g_main_loop_quit(c->loop);
   return G_SOURCE_CONTINUE;
@@ -145,16 +148,19 @@ void ns_console_run(NsNet *net, NsScenario *sc, gboolean realtime,
   resync(&c);
   guint in = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
                            stdin_ready, &c);
-  guint s1 = g_unix_signal_add(SIGINT, on_signal, &c);
-  guint s2 = g_unix_signal_add(SIGTERM, on_signal, &c);
+  /* A signal also stops a `wait` that is running (the scheduler checks
+   * the flag); the loop then sees the wake-up byte and ends. */
+  guint sig = 0;
+  if (ns_signals_wake_fd() >= 0)
+    sig = g_unix_fd_add(ns_signals_wake_fd(), G_IO_IN, on_signal, &c);
   fputs("Type 'help' for commands, 'quit' to leave.\n", stdout);
   prompt();
   arm_clock(&c);
   g_main_loop_run(c.loop);
   if (c.clock_source != 0)
     g_source_remove(c.clock_source);
-  g_source_remove(s1);
-  g_source_remove(s2);
+  if (sig != 0)
+    g_source_remove(sig);
   GSource *src = g_main_context_find_source_by_id(NULL, in);
   if (src != NULL)
     g_source_destroy(src);

@@ -166,7 +166,7 @@ void ns_scenario_free(NsScenario *sc) {
 static void prefix_error(GError **error, const char *source, guint lineno) {
   if (source != NULL)
     g_prefix_error(error, "%s:%u: ", source, lineno);
-  else
+  else if (lineno != 0) /* the console has no useful line number */
     g_prefix_error(error, "line %u: ", lineno);
 }
 

@@ -33,7 +33,8 @@ void ns_scenario_run(NsScenario *sc);
 void ns_scenario_set_limit(NsScenario *sc, NsTime limit);
 
 /* Console: parses and runs one line now.  A syntax error is reported in
- * *error ("line N: ...") and nothing runs.  Sets *quit on quit/exit. */
+ * *error ("line N: ...", or without a prefix when lineno is 0) and nothing
+ * runs.  Sets *quit on quit/exit. */
 gboolean ns_scenario_exec(NsScenario *sc, const char *line, guint lineno,
                           gboolean *quit, GError **error);
 

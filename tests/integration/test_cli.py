@@ -301,6 +301,45 @@ def console_ends_cleanly_on_sigterm():
         os.close(fd)
 
 
+@test
+def ctrl_c_stops_a_long_wait_at_the_console():
+    with tempfile.TemporaryDirectory() as d:
+        conf = os.path.join(d, "many.conf")
+        with open(conf, "w") as f:
+            f.write("[switch sw1]\n")
+            for i in range(1, 41):
+                f.write(f"[host h{i}]\nip = 10.0.0.{i}/24\nlink = sw1\n")
+        pid, fd = spawn_console("-q", conf)
+        try:
+            read_until(fd, "netsim> ")
+            for i in range(1, 41):
+                os.write(fd, f"h{i} ping h{i % 40 + 1} count 65535 interval 1ms\n".encode())
+            os.write(fd, b"wait\n")
+            time.sleep(1.5)
+            start = time.time()
+            os.kill(pid, signal.SIGINT)
+            end = start + 10
+            status = None
+            while time.time() < end:
+                done, st = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    status = st
+                    break
+                try:
+                    os.read(fd, 65536)
+                except OSError:
+                    pass
+                time.sleep(0.02)
+            check(status is not None, "netsim did not stop the wait on SIGINT")
+            pid = 0
+            check(os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"status {status}")
+        finally:
+            if pid:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            os.close(fd)
+
+
 def main():
     passed = failed = 0
     for i, fn in enumerate(results, 1):

@@ -1,0 +1,41 @@
+/* signals.c — SIGINT/SIGTERM: a flag for the scheduler, a byte for the
+ * main loop. */
+#include "sim/signals.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t caught;
+static int wake_pipe[2] = {-1, -1};
+
+static void on_signal(int sig) {
+  int saved = errno;
+  caught = sig;
+  if (wake_pipe[1] >= 0) {
+    char b = 1;
+    /* Non-blocking: a full pipe already says what this byte would. */
+    if (write(wake_pipe[1], &b, 1) < 0) {
+    }
+  }
+  errno = saved;
+}
+
+void ns_signals_install(NsSched *sched) {
+  if (wake_pipe[0] < 0 && pipe(wake_pipe) == 0) {
+    for (int i = 0; i < 2; i++) {
+      fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
+      fcntl(wake_pipe[i], F_SETFD, FD_CLOEXEC);
+    }
+  }
+  struct sigaction sa = {0};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  if (sched != NULL)
+    sched->interrupted = &caught;
+}
+
+int ns_signals_wake_fd(void) { return wake_pipe[0]; }
+int ns_signals_caught(void) { return caught; }
