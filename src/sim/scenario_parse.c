@@ -263,6 +263,22 @@ static gboolean parse_rate(ScParser *p, guint64 *out) {
   return (w != NULL && ns_rate_parse(w, out, &e)) || fail_value(p, "'rate'", e);
 }
 
+/* Options already given on this line: "count 1 count 2" is a slip, not a
+ * request to take the last one. */
+typedef struct {
+  const char *names[8];
+  guint n;
+} Seen;
+
+static gboolean once(ScParser *p, Seen *seen, const char *opt) {
+  for (guint i = 0; i < seen->n; i++)
+    if (strcmp(seen->names[i], opt) == 0)
+      return ns_sc_fail(p, "'%s' is given twice", opt);
+  if (seen->n < G_N_ELEMENTS(seen->names))
+    seen->names[seen->n++] = opt;
+  return TRUE;
+}
+
 static gboolean parse_link(ScParser *p, ScCmd *c) {
   g_autofree char *ends = NULL;
   if (!ns_sc_link(p, "'link'", &c->link, &ends))
@@ -275,9 +291,12 @@ static gboolean parse_link(ScParser *p, ScCmd *c) {
   } else if (verb != NULL && strcmp(verb, "set") == 0) {
     c->kind = SC_LINK_SET;
     guint64 q;
+    Seen seen = {0};
     while (ns_sc_peek(p) != NULL) {
       const char *opt = ns_sc_take(p);
       gboolean ok;
+      if (!once(p, &seen, opt))
+        return FALSE;
       if (strcmp(opt, "loss") == 0) {
         ok = parse_loss(p, &c->params.loss);
         c->set_loss = TRUE;
@@ -317,10 +336,13 @@ static gboolean parse_ping(ScParser *p, ScCmd *c) {
   c->ping = ns_ping_default_options;
   if (!ns_sc_dest(p, "'ping'", &c->dst, &c->dst_name))
     return FALSE;
+  Seen seen = {0};
   while (ns_sc_peek(p) != NULL) {
     const char *opt = ns_sc_take(p);
     guint64 v;
     gboolean ok;
+    if (!once(p, &seen, opt))
+      return FALSE;
     if (strcmp(opt, "count") == 0) {
       ok = ns_sc_uint(p, "'count'", 1, 65535, &v);
       c->ping.count = (guint)v;
@@ -352,10 +374,13 @@ static gboolean parse_trace(ScParser *p, ScCmd *c) {
   c->trace = ns_trace_default_options;
   if (!ns_sc_dest(p, "'traceroute'", &c->dst, &c->dst_name))
     return FALSE;
+  Seen seen = {0};
   while (ns_sc_peek(p) != NULL) {
     const char *opt = ns_sc_take(p);
     guint64 v;
     gboolean ok;
+    if (!once(p, &seen, opt))
+      return FALSE;
     if (strcmp(opt, "max-hops") == 0) {
       ok = ns_sc_uint(p, "'max-hops'", 1, 255, &v);
       c->trace.max_hops = (guint)v;

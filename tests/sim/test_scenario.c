@@ -152,6 +152,8 @@ static const struct {
     {"link h1 h3 down", "there is no link between h1 and h3"},
     {"link h1 sw1 sideways", "'link h1 sw1' needs up, down or set"},
     {"link h1 sw1 set loss 2", "'loss': '2' is not a loss probability"},
+    {"h1 ping h3 count 1 count 2", "'count' is given twice"},
+    {"link h1 sw1 set loss 0.1 delay 1ms loss 0.2", "'loss' is given twice"},
     {"link h1 sw1 set rate 10", "'rate': '10' is not a rate"},
     {"link h1 sw1 set", "needs at least one of loss"},
     {"link h1 sw1 set queue 0", "'queue' needs a number from 1"},
