@@ -17,8 +17,6 @@
 
 enum { EXIT_PASS = 0, EXIT_EXPECT_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
-
-
 typedef struct {
   char *script;
   gboolean check;
@@ -121,12 +119,14 @@ int main(int argc, char **argv) {
       "frame.\nWithout TOPOLOGY, the built-in two-LAN network is used "
       "(topologies/two_lans.conf).");
   g_option_context_set_description(
-      octx, "Examples:\n"
-            "  netsim topologies/two_lans.conf          console: type 'h1 ping h3'\n"
-            "  netsim -e -s tests/scenarios/ping_across_router.scn topologies/two_lans.conf\n"
-            "  netsim --check topologies/three_routers.conf\n"
-            "\nExit status: 0 success, 1 an expect failed, 2 bad input.\n"
-            "Documentation: README.md (topology keys, commands, log events).");
+      octx,
+      "Examples:\n"
+      "  netsim topologies/two_lans.conf          console: type 'h1 ping h3'\n"
+      "  netsim -e -s tests/scenarios/ping_across_router.scn "
+      "topologies/two_lans.conf\n"
+      "  netsim --check topologies/three_routers.conf\n"
+      "\nExit status: 0 success, 1 an expect failed, 2 bad input.\n"
+      "Documentation: README.md (topology keys, commands, log events).");
   g_option_context_add_main_entries(octx, entries, NULL);
   GError *error = NULL;
   if (!g_option_context_parse(octx, &argc, &argv, &error)) {
@@ -171,8 +171,7 @@ static int run(Options *o_, int argc, char **argv) {
     return EXIT_BAD_INPUT;
   }
   NsTime duration = NS_TIME_NEVER;
-  if (o.duration != NULL &&
-      !ns_time_parse(o.duration, 0, &duration, &error)) {
+  if (o.duration != NULL && !ns_time_parse(o.duration, 0, &duration, &error)) {
     fprintf(stderr, "netsim: --duration: %s\n", error->message);
     return EXIT_BAD_INPUT;
   }
@@ -184,8 +183,9 @@ static int run(Options *o_, int argc, char **argv) {
   if (topo == NULL) {
     fprintf(stderr, "netsim: %s\n", error->message);
     if (argc == 2 && g_str_has_suffix(argv[1], ".scn"))
-      fprintf(stderr, "netsim: '%s' looks like a scenario: the topology comes "
-                      "last, the scenario after -s\n",
+      fprintf(stderr,
+              "netsim: '%s' looks like a scenario: the topology comes "
+              "last, the scenario after -s\n",
               argv[1]);
     return EXIT_BAD_INPUT;
   }
@@ -219,8 +219,7 @@ static int run(Options *o_, int argc, char **argv) {
   NsNet *net = ns_net_new(topo, (guint64)o.seed);
   NsScenario *sc = ns_scenario_new(net, stdout);
   int status = EXIT_PASS;
-  if (!interactive &&
-      !ns_scenario_load(sc, script_text, script_name, &error)) {
+  if (!interactive && !ns_scenario_load(sc, script_text, script_name, &error)) {
     fprintf(stderr, "netsim: %s\n", error->message);
     status = EXIT_BAD_INPUT;
     goto out;

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-G_DEFINE_QUARK(ns-error-quark, ns_error)
+G_DEFINE_QUARK(ns - error - quark, ns_error)
 
 const NsMac ns_mac_broadcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 const NsMac ns_mac_zero = {{0, 0, 0, 0, 0, 0}};
@@ -66,8 +66,8 @@ gboolean ns_mac_is_multicast(NsMac mac) { return (mac.b[0] & 1) != 0; }
 gboolean ns_mac_is_zero(NsMac mac) { return ns_mac_equal(mac, ns_mac_zero); }
 
 NsMac ns_mac_local(guint32 n) {
-  NsMac m = {{0x02, 0x00, 0x00, (guint8)(n >> 16), (guint8)(n >> 8),
-              (guint8)n}};
+  NsMac m = {
+      {0x02, 0x00, 0x00, (guint8)(n >> 16), (guint8)(n >> 8), (guint8)n}};
   return m;
 }
 
@@ -170,7 +170,8 @@ gboolean ns_prefix_parse(const char *s, gboolean allow_bare, NsPrefix *out,
       len = len * 10 + (guint)(*p++ - '0');
       digits++;
     }
-    if (digits == 0 || *p != '\0' || len > 32 || (digits > 1 && p[-digits] == '0'))
+    if (digits == 0 || *p != '\0' || len > 32 ||
+        (digits > 1 && p[-digits] == '0'))
       goto bad;
     r.len = (guint8)len;
   }
@@ -200,7 +201,7 @@ gboolean ns_time_parse(const char *s, NsTime default_unit, NsTime *out,
   static const struct {
     const char *suffix;
     NsTime mult;
-  } units[] = {{"ns", NS_NSEC}, {"us", NS_USEC},      {"ms", NS_MSEC},
+  } units[] = {{"ns", NS_NSEC}, {"us", NS_USEC},    {"ms", NS_MSEC},
                {"s", NS_SEC},   {"m", 60 * NS_SEC}, {"min", 60 * NS_SEC}};
   /* Split "12.5ms" into digits and unit first, then compute with checked
    * arithmetic: a value that does not fit in 64-bit nanoseconds is an

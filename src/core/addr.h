@@ -58,8 +58,8 @@ typedef struct {
 
 #define NS_IP4_STRLEN 16 /* "255.255.255.255" + NUL */
 #define NS_IP4(a, b, c, d)                                                     \
-  ((NsIp4){((guint32)(a) << 24) | ((guint32)(b) << 16) |                       \
-           ((guint32)(c) << 8) | (guint32)(d)})
+  ((NsIp4){((guint32)(a) << 24) | ((guint32)(b) << 16) | ((guint32)(c) << 8) | \
+           (guint32)(d)})
 
 gboolean ns_ip4_parse(const char *s, NsIp4 *out, GError **error);
 char *ns_ip4_format(NsIp4 ip, char buf[NS_IP4_STRLEN]);

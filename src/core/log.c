@@ -73,9 +73,8 @@ void ns_log_event(NsLog *log, NsTime time, const char *node, const char *event,
   }
 }
 
-void ns_log_printf(NsLog *log, NsTime time, const char *node,
-                   const char *event, guint64 frame, const char *why,
-                   const char *fmt, ...) {
+void ns_log_printf(NsLog *log, NsTime time, const char *node, const char *event,
+                   guint64 frame, const char *why, const char *fmt, ...) {
   if (!ns_log_on(log))
     return;
   char buf[512];

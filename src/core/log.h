@@ -56,9 +56,9 @@ static inline gboolean ns_log_explain(const NsLog *log);
 void ns_log_event(NsLog *log, NsTime time, const char *node, const char *event,
                   guint64 frame, const char *why, const char *summary);
 /* Same, with a printf-style summary. */
-void ns_log_printf(NsLog *log, NsTime time, const char *node,
-                   const char *event, guint64 frame, const char *why,
-                   const char *fmt, ...) G_GNUC_PRINTF(7, 8);
+void ns_log_printf(NsLog *log, NsTime time, const char *node, const char *event,
+                   guint64 frame, const char *why, const char *fmt, ...)
+    G_GNUC_PRINTF(7, 8);
 
 /* Events emitted so far (for statistics). */
 guint64 ns_log_count(const NsLog *log);
@@ -66,9 +66,9 @@ guint64 ns_log_count(const NsLog *log);
 /* ---- inline implementation ---------------------------------------------- */
 
 struct NsLogPublic {
-  guint nsinks;      /* sinks listening */
-  guint nexplained;  /* of which always want reasons */
-  gboolean explain;  /* reasons for every sink */
+  guint nsinks;     /* sinks listening */
+  guint nexplained; /* of which always want reasons */
+  gboolean explain; /* reasons for every sink */
 };
 
 static inline gboolean ns_log_on(const NsLog *log) {

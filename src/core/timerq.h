@@ -22,11 +22,11 @@ typedef struct NsTimer NsTimer;
 typedef void (*NsTimerFunc)(NsTimer *timer, NsTime now, gpointer data);
 
 struct NsTimer {
-  NsTime when;     /* due time while armed */
-  guint64 seq;     /* arm order, breaks ties between equal times */
-  guint slot;      /* heap index + 1; 0 while not armed */
-  NsTimerFunc fn;  /* called once when due; the timer is disarmed first */
-  gpointer data;   /* passed to fn */
+  NsTime when;    /* due time while armed */
+  guint64 seq;    /* arm order, breaks ties between equal times */
+  guint slot;     /* heap index + 1; 0 while not armed */
+  NsTimerFunc fn; /* called once when due; the timer is disarmed first */
+  gpointer data;  /* passed to fn */
 };
 
 typedef struct NsTimerQueue NsTimerQueue;

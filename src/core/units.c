@@ -107,8 +107,8 @@ char *ns_rate_format(guint64 bps, char buf[NS_RATE_STRLEN]) {
       g_snprintf(frac, sizeof frac, "%03" G_GUINT64_FORMAT, milli);
       for (int j = 2; j > 0 && frac[j] == '0'; j--)
         frac[j] = '\0';
-      g_snprintf(buf, NS_RATE_STRLEN, "%" G_GUINT64_FORMAT ".%s%s", whole,
-                 frac, units[i].unit);
+      g_snprintf(buf, NS_RATE_STRLEN, "%" G_GUINT64_FORMAT ".%s%s", whole, frac,
+                 units[i].unit);
     }
     return buf;
   }

@@ -49,10 +49,10 @@ extern const NsArpConfig ns_arp_default_config;
 
 typedef struct {
   NsIp4 ip;
-  NsMac mac;        /* valid when REACHABLE */
+  NsMac mac; /* valid when REACHABLE */
   NsArpState state;
-  NsTime deadline;  /* REACHABLE: expiry; INCOMPLETE: next retry */
-  guint requests;   /* INCOMPLETE: requests sent so far */
+  NsTime deadline; /* REACHABLE: expiry; INCOMPLETE: next retry */
+  guint requests;  /* INCOMPLETE: requests sent so far */
   guint npending;
   NsFrame *pending[NS_ARP_PENDING_MAX]; /* oldest first */
 } NsArpEntry;
@@ -79,8 +79,8 @@ const NsArpConfig *ns_arp_cache_config(const NsArpCache *c);
  * it), else NULL.  aged_out (may be NULL) is set TRUE when a REACHABLE
  * entry had expired and this call restarted resolution. */
 NsArpResult ns_arp_cache_resolve(NsArpCache *c, NsIp4 ip, NsTime now,
-                                 NsFrame *frame, NsMac *mac,
-                                 NsFrame **dropped, gboolean *aged_out);
+                                 NsFrame *frame, NsMac *mac, NsFrame **dropped,
+                                 gboolean *aged_out);
 
 /* Records ip -> mac (an ARP reply, or a request's sender).  With create
  * FALSE only an existing entry is updated (RFC 826's merge rule: a request
@@ -124,7 +124,7 @@ void ns_arp_cache_flush(NsArpCache *c);
 gboolean ns_arp_cache_remove(NsArpCache *c, NsIp4 ip);
 /* Entries stored, including aged-out ones tick() has not removed yet. */
 guint ns_arp_cache_len(const NsArpCache *c);
-const char *ns_arp_state_name(NsArpState s); /* "incomplete", "reachable" */
+const char *ns_arp_state_name(NsArpState s);   /* "incomplete", "reachable" */
 const char *ns_arp_result_name(NsArpResult r); /* "hit", "miss", ... */
 
 G_END_DECLS

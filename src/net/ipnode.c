@@ -172,8 +172,7 @@ static void count_no_route(NsIpNode *node, const NsFrame *frame, NsIp4 dst,
   if (ns_log_explain(node->ctx->log))
     ns_ipnode_explain_route(node, dst, NULL, why, sizeof why);
   ns_log_printf(node->ctx->log, now, node->name, "route/no-route", frame->id,
-                why, "no route to %s: net unreachable",
-                ns_ip4_format(dst, d));
+                why, "no route to %s: net unreachable", ns_ip4_format(dst, d));
 }
 
 /* ns_ipnode_send() with a chosen source address (0.0.0.0: the outgoing

@@ -51,23 +51,23 @@ typedef struct {
 } NsIpIface;
 
 typedef struct {
-  guint64 ip_rx;          /* datagrams received (valid header) */
-  guint64 ip_tx;          /* datagrams this node originated */
-  guint64 delivered;      /* datagrams delivered locally */
-  guint64 forwarded;      /* datagrams routed on */
-  guint64 ttl_exceeded;   /* dropped with TTL expiring here */
-  guint64 no_route;       /* dropped for want of a route */
-  guint64 arp_failed;     /* dropped after ARP gave up */
-  guint64 malformed;      /* frames or datagrams that did not parse */
-  guint64 not_for_us;     /* frames for another MAC, datagrams a host got
-                             for another address */
+  guint64 ip_rx;            /* datagrams received (valid header) */
+  guint64 ip_tx;            /* datagrams this node originated */
+  guint64 delivered;        /* datagrams delivered locally */
+  guint64 forwarded;        /* datagrams routed on */
+  guint64 ttl_exceeded;     /* dropped with TTL expiring here */
+  guint64 no_route;         /* dropped for want of a route */
+  guint64 arp_failed;       /* dropped after ARP gave up */
+  guint64 malformed;        /* frames or datagrams that did not parse */
+  guint64 not_for_us;       /* frames for another MAC, datagrams a host got
+                               for another address */
   guint64 no_forward_bcast; /* broadcast/multicast a router did not forward */
-  guint64 martian;        /* from a wire with a 127.x or 0.0.0.0 address */
-  guint64 arp_requests;   /* ARP requests sent */
-  guint64 arp_replies;    /* ARP replies sent */
-  guint64 icmp_tx;        /* ICMP messages sent */
-  guint64 icmp_rx;        /* ICMP messages received */
-  guint64 echo_replied;   /* echo requests answered */
+  guint64 martian;          /* from a wire with a 127.x or 0.0.0.0 address */
+  guint64 arp_requests;     /* ARP requests sent */
+  guint64 arp_replies;      /* ARP replies sent */
+  guint64 icmp_tx;          /* ICMP messages sent */
+  guint64 icmp_rx;          /* ICMP messages received */
+  guint64 echo_replied;     /* echo requests answered */
 } NsIpCounters;
 
 /* Called for every ICMP message delivered to this node (echo requests are
@@ -80,9 +80,9 @@ typedef void (*NsIcmpListener)(NsIpNode *node, const NsIpv4Hdr *ip,
  * (borrowed). Return FALSE to have the stack answer "protocol/port
  * unreachable" with code. */
 typedef gboolean (*NsIpProtoHandler)(NsIpNode *node, NsIpIface *iface,
-                                     const NsIpv4Hdr *ip,
-                                     const guint8 *payload, gsize len,
-                                     NsTime now, gpointer data, guint8 *code);
+                                     const NsIpv4Hdr *ip, const guint8 *payload,
+                                     gsize len, NsTime now, gpointer data,
+                                     guint8 *code);
 
 NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
                         const NsArpConfig *arp);
@@ -92,8 +92,8 @@ gboolean ns_ipnode_is_router(const NsIpNode *node);
 NsCtx *ns_ipnode_ctx(NsIpNode *node);
 
 /* Adds an interface and its connected route. */
-NsIpIface *ns_ipnode_add_iface(NsIpNode *node, const char *name,
-                               NsPrefix addr, NsMac mac);
+NsIpIface *ns_ipnode_add_iface(NsIpNode *node, const char *name, NsPrefix addr,
+                               NsMac mac);
 guint ns_ipnode_n_ifaces(const NsIpNode *node);
 NsIpIface *ns_ipnode_iface(NsIpNode *node, guint i);
 NsIpIface *ns_ipnode_find_iface(NsIpNode *node, const char *name);

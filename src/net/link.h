@@ -42,14 +42,14 @@ typedef struct {
 } NsNicCounters;
 
 struct NsNic {
-  char *name;          /* "eth0", "port1": owned */
-  const char *node;    /* owner's name, borrowed, for logs */
-  gpointer owner;      /* the device this NIC belongs to */
-  guint index;         /* owner's numbering: switch port number, iface index */
-  NsMac mac;           /* hosts/routers: the interface MAC; switches: unused */
-  NsNicRecvFunc recv;  /* set by the owner */
+  char *name;         /* "eth0", "port1": owned */
+  const char *node;   /* owner's name, borrowed, for logs */
+  gpointer owner;     /* the device this NIC belongs to */
+  guint index;        /* owner's numbering: switch port number, iface index */
+  NsMac mac;          /* hosts/routers: the interface MAC; switches: unused */
+  NsNicRecvFunc recv; /* set by the owner */
   NsNicCarrierFunc carrier; /* optional, set by the owner */
-  NsLink *link;        /* NULL while unattached */
+  NsLink *link;             /* NULL while unattached */
   NsNicCounters counters;
 };
 
@@ -75,10 +75,11 @@ typedef struct {
 } NsLinkDirStats;
 
 extern const NsLinkParams ns_link_default_params;
-const char *ns_drop_reason_name(NsDropReason r); /* "queue-full", "loss", "link-down" */
+const char *
+ns_drop_reason_name(NsDropReason r); /* "queue-full", "loss", "link-down" */
 
-void ns_nic_init(NsNic *nic, const char *name, const char *node,
-                 gpointer owner, guint index, NsNicRecvFunc recv);
+void ns_nic_init(NsNic *nic, const char *name, const char *node, gpointer owner,
+                 guint index, NsNicRecvFunc recv);
 /* Detaches (if attached) and frees the name. */
 void ns_nic_clear(NsNic *nic);
 

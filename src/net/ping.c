@@ -15,7 +15,8 @@ const NsTraceOptions ns_trace_default_options = {30, 3, 5 * NS_SEC};
 /* ---- shared helpers ------------------------------------------------------ */
 
 static gboolean talks(const NsAppHooks *h) {
-  return h->out != NULL && (h->wants_output == NULL || h->wants_output(h->data));
+  return h->out != NULL &&
+         (h->wants_output == NULL || h->wants_output(h->data));
 }
 
 static void say(const NsAppHooks *h, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -83,18 +84,18 @@ static void fmt_ms(NsTime t, char *buf, gsize size) {
 enum { SEQ_UNSENT, SEQ_PENDING, SEQ_REPLIED, SEQ_LOST };
 
 struct NsPing {
-  NsIpNode *node;        /* borrowed */
+  NsIpNode *node; /* borrowed */
   NsIp4 dst;
-  char *dst_name;        /* owned */
+  char *dst_name; /* owned */
   NsPingOptions o;
-  guint16 id;            /* ICMP identifier */
-  NsTimer timer;         /* next send or next timeout */
-  NsTime start;          /* first send */
+  guint16 id;    /* ICMP identifier */
+  NsTimer timer; /* next send or next timeout */
+  NsTime start;  /* first send */
   NsTime last_send;
-  NsTime *sent_at;       /* per sequence number - 1 */
-  guint8 *state;         /* per sequence number - 1 */
-  guint next_seq;        /* next to send, 1-based */
-  guint first_pending;   /* index below which nothing is pending */
+  NsTime *sent_at;     /* per sequence number - 1 */
+  guint8 *state;       /* per sequence number - 1 */
+  guint next_seq;      /* next to send, 1-based */
+  guint first_pending; /* index below which nothing is pending */
   NsPingStats st;
   NsAppHooks hooks;
 };
@@ -110,10 +111,9 @@ static void ping_finish(NsPing *p, NsTime now) {
   ns_ipnode_remove_icmp_listener(p->node, ping_listener, p);
   char ip[NS_IP4_STRLEN];
   ns_ip4_format(p->dst, ip);
-  guint loss = p->st.transmitted == 0
-                   ? 0
-                   : (p->st.transmitted - p->st.received) * 100 /
-                         p->st.transmitted;
+  guint loss = p->st.transmitted == 0 ? 0
+                                      : (p->st.transmitted - p->st.received) *
+                                            100 / p->st.transmitted;
   say(&p->hooks, "--- %s ping statistics ---", ip);
   char errs[32] = "";
   if (p->st.errors > 0)
@@ -229,8 +229,7 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
       return;
     p->state[seq - 1] = SEQ_LOST;
     p->st.errors++;
-    say(&p->hooks, "From %s icmp_seq=%u %s", src, seq,
-        error_text(icmp));
+    say(&p->hooks, "From %s icmp_seq=%u %s", src, seq, error_text(icmp));
   } else {
     return;
   }
@@ -288,20 +287,20 @@ NsIp4 ns_ping_target(const NsPing *p) { return p->dst; }
 /* ---- traceroute ---------------------------------------------------------- */
 
 struct NsTrace {
-  NsIpNode *node;       /* borrowed */
+  NsIpNode *node; /* borrowed */
   NsIp4 dst;
-  char *dst_name;       /* owned */
+  char *dst_name; /* owned */
   NsTraceOptions o;
   guint16 id;
-  guint16 seq;          /* of the probe in flight */
-  guint hop;            /* current TTL */
-  guint probe;          /* probes sent for this hop */
+  guint16 seq; /* of the probe in flight */
+  guint hop;   /* current TTL */
+  guint probe; /* probes sent for this hop */
   NsTime sent_at;
-  NsTimer timer;        /* probe timeout */
-  GArray *hops;         /* of NsIp4, index hop-1 */
-  GString *line;        /* the current hop's output line */
-  NsIp4 hop_addr;       /* who answered at this hop (0 = nobody yet) */
-  gboolean hop_final;   /* the destination answered at this hop */
+  NsTimer timer;      /* probe timeout */
+  GArray *hops;       /* of NsIp4, index hop-1 */
+  GString *line;      /* the current hop's output line */
+  NsIp4 hop_addr;     /* who answered at this hop (0 = nobody yet) */
+  gboolean hop_final; /* the destination answered at this hop */
   gboolean done;
   gboolean reached;
   NsAppHooks hooks;
@@ -398,7 +397,7 @@ static void trace_listener(NsIpNode *node, const NsIpv4Hdr *ip,
   }
   g_string_append_printf(t->line, "  %s ms", ms);
   if (icmp->type == NS_ICMP_DEST_UNREACH && icmp->code != NS_ICMP_PORT_UNREACH)
-    g_string_append(t->line, icmp->code == NS_ICMP_HOST_UNREACH ? " !H"
+    g_string_append(t->line, icmp->code == NS_ICMP_HOST_UNREACH  ? " !H"
                              : icmp->code == NS_ICMP_NET_UNREACH ? " !N"
                                                                  : " !");
   if (final) {

@@ -48,8 +48,8 @@ extern const NsPingOptions ns_ping_default_options;
 
 typedef struct {
   guint transmitted;
-  guint received;  /* echo replies (duplicates not counted) */
-  guint errors;    /* ICMP errors about our requests */
+  guint received;                   /* echo replies (duplicates not counted) */
+  guint errors;                     /* ICMP errors about our requests */
   NsTime rtt_min, rtt_max, rtt_sum; /* over received */
   gboolean done;
 } NsPingStats;
@@ -67,9 +67,9 @@ const NsPingStats *ns_ping_stats(const NsPing *ping);
 NsIp4 ns_ping_target(const NsPing *ping);
 
 typedef struct {
-  guint max_hops;  /* default 30 */
-  guint probes;    /* per hop, default 3 */
-  NsTime timeout;  /* per probe, default 5 s */
+  guint max_hops; /* default 30 */
+  guint probes;   /* per hop, default 3 */
+  NsTime timeout; /* per probe, default 5 s */
 } NsTraceOptions;
 
 extern const NsTraceOptions ns_trace_default_options;

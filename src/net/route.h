@@ -24,12 +24,12 @@ typedef enum {
 } NsRouteKind;
 
 typedef struct {
-  NsPrefix prefix;  /* canonical: host bits clear */
-  NsIp4 gateway;    /* 0.0.0.0 for connected routes */
-  guint iface;      /* outgoing interface index of the owner */
+  NsPrefix prefix; /* canonical: host bits clear */
+  NsIp4 gateway;   /* 0.0.0.0 for connected routes */
+  guint iface;     /* outgoing interface index of the owner */
   guint metric;
   NsRouteKind kind;
-  guint64 order;    /* insertion order, for stable ties */
+  guint64 order; /* insertion order, for stable ties */
 } NsRoute;
 
 typedef struct NsRouteTable NsRouteTable;
@@ -50,6 +50,7 @@ GPtrArray *ns_route_matches(const NsRouteTable *t, NsIp4 dst);
 guint ns_route_count(const NsRouteTable *t);
 /* Route i in table order (0 = most specific). */
 const NsRoute *ns_route_nth(const NsRouteTable *t, guint i);
-const char *ns_route_kind_name(NsRouteKind k); /* "connected", "static", "default" */
+const char *
+ns_route_kind_name(NsRouteKind k); /* "connected", "static", "default" */
 
 G_END_DECLS

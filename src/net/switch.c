@@ -136,10 +136,10 @@ static G_GNUC_NO_INLINE void log_flood(NsSwitch *sw, const NsFrame *frame,
           g_strdup_printf("dst %s %s: flood to %s%s", m,
                           was_aged ? "aged out" : "unknown", which, ports->str);
     else
-      why = g_strdup_printf(
-          "dst %s is %s: flood to every port but %u%s", m,
-          reason == FLOOD_BROADCAST ? "broadcast" : "multicast", ingress,
-          some_down ? " that has a link" : "");
+      why =
+          g_strdup_printf("dst %s is %s: flood to every port but %u%s", m,
+                          reason == FLOOD_BROADCAST ? "broadcast" : "multicast",
+                          ingress, some_down ? " that has a link" : "");
   }
   ns_log_printf(sw->ctx->log, now, sw->name, "switch/flood", frame->id, why,
                 "to %s%s", which, ports->str);

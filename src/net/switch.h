@@ -13,7 +13,8 @@
  * Ports are numbered from 1 in the order they are added.  A port whose
  * link goes down forgets the MACs learned on it.
  * Events: switch/learn, switch/move, switch/age, switch/evict,
- * switch/flood, switch/forward, switch/filter, switch/port-down, switch/drop (malformed).
+ * switch/flood, switch/forward, switch/filter, switch/port-down, switch/drop
+ * (malformed).
  */
 #pragma once
 
@@ -23,12 +24,12 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  guint64 rx_frames;   /* frames received on the port */
-  guint64 tx_frames;   /* frames sent out of the port */
-  guint64 flooded;     /* frames received here that were flooded */
-  guint64 forwarded;   /* frames received here forwarded to one port */
-  guint64 filtered;    /* frames received here dropped as same-segment */
-  guint64 malformed;   /* frames received here shorter than a header */
+  guint64 rx_frames; /* frames received on the port */
+  guint64 tx_frames; /* frames sent out of the port */
+  guint64 flooded;   /* frames received here that were flooded */
+  guint64 forwarded; /* frames received here forwarded to one port */
+  guint64 filtered;  /* frames received here dropped as same-segment */
+  guint64 malformed; /* frames received here shorter than a header */
 } NsSwitchPortCounters;
 
 typedef struct NsSwitch NsSwitch;

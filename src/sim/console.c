@@ -18,7 +18,7 @@ typedef struct {
   gint64 base_wall; /* monotonic µs when virtual time was base_virtual */
   NsTime base_virtual;
   guint clock_source;
-  GString *pending; /* input bytes not yet ending in a newline */
+  GString *pending;    /* input bytes not yet ending in a newline */
   gboolean prompt_due; /* a ping/traceroute runs: prompt again when done */
 } Console;
 

@@ -220,8 +220,8 @@ static gboolean eval_ping(const ScCmd *c, GString *got) {
     return FALSE;
   } else {
     /* The same whole percentage ping prints (rounded down, as ping(8)). */
-    guint loss = (st->transmitted - MIN(st->received, st->transmitted)) *
-                 100 / st->transmitted;
+    guint loss = (st->transmitted - MIN(st->received, st->transmitted)) * 100 /
+                 st->transmitted;
     g_string_append_printf(got, "%u%% (%u sent, %u received)", loss,
                            st->transmitted, st->received);
     ok = compare(ex->op, loss, ex->value);

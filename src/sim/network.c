@@ -4,7 +4,7 @@
 #include <string.h>
 
 struct NsNet {
-  char *source;        /* topology file name */
+  char *source; /* topology file name */
   NsTimerQueue *timers;
   NsLog *log;
   GRand *rng;
@@ -17,7 +17,7 @@ struct NsNet {
   GPtrArray *traces;   /* every NsTrace started (owned) */
   NsAppOutputFunc out;
   gpointer out_data;
-  guint active;        /* activities started and not yet done */
+  guint active; /* activities started and not yet done */
 };
 
 static void activity_done(gpointer data) {
@@ -291,8 +291,8 @@ NsPing *ns_net_ping(NsNet *net, NsNetNode *node, NsIp4 dst,
                     const char *dst_name, const NsPingOptions *opts) {
   g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
   NsAppHooks hooks = activity_begin(net);
-  NsPing *p = ns_ping_start(node->ip, dst, dst_name, opts, ns_net_now(net),
-                            &hooks);
+  NsPing *p =
+      ns_ping_start(node->ip, dst, dst_name, opts, ns_net_now(net), &hooks);
   g_ptr_array_add(net->pings, p);
   node->last_ping = p;
   return p;
@@ -302,8 +302,8 @@ NsTrace *ns_net_trace(NsNet *net, NsNetNode *node, NsIp4 dst,
                       const char *dst_name, const NsTraceOptions *opts) {
   g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
   NsAppHooks hooks = activity_begin(net);
-  NsTrace *t = ns_trace_start(node->ip, dst, dst_name, opts, ns_net_now(net),
-                              &hooks);
+  NsTrace *t =
+      ns_trace_start(node->ip, dst, dst_name, opts, ns_net_now(net), &hooks);
   g_ptr_array_add(net->traces, t);
   node->last_trace = t;
   return t;
@@ -311,7 +311,9 @@ NsTrace *ns_net_trace(NsNet *net, NsNetNode *node, NsIp4 dst,
 
 gboolean ns_net_busy(NsNet *net) { return net->active > 0; }
 
-void ns_net_run_until(NsNet *net, NsTime t) { ns_sched_run_until(&net->sched, t); }
+void ns_net_run_until(NsNet *net, NsTime t) {
+  ns_sched_run_until(&net->sched, t);
+}
 
 void ns_net_run_idle(NsNet *net, NsTime limit) {
   while (net->active > 0 && ns_sched_step(&net->sched, limit))

@@ -24,10 +24,10 @@ G_BEGIN_DECLS
 
 typedef struct {
   NsNodeKind kind;
-  char *name;         /* owned */
-  NsSwitch *sw;       /* switches */
-  NsIpNode *ip;       /* hosts and routers */
-  NsPing *last_ping;  /* the node's most recent ping (owned by the net) */
+  char *name;        /* owned */
+  NsSwitch *sw;      /* switches */
+  NsIpNode *ip;      /* hosts and routers */
+  NsPing *last_ping; /* the node's most recent ping (owned by the net) */
   NsTrace *last_trace;
 } NsNetNode;
 

@@ -171,8 +171,8 @@ static void prefix_error(GError **error, const char *source, guint lineno) {
 }
 
 static gboolean uses_log(const ScCmd *c) {
-  return c->kind == SC_EXPECT && (c->ex.kind == SC_EX_LOG_CONTAINS ||
-                                  c->ex.kind == SC_EX_LOG_LACKS);
+  return c->kind == SC_EXPECT &&
+         (c->ex.kind == SC_EX_LOG_CONTAINS || c->ex.kind == SC_EX_LOG_LACKS);
 }
 
 void ns_scenario_keep_log(NsScenario *sc) {

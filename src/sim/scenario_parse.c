@@ -147,8 +147,9 @@ gboolean ns_sc_link(ScParser *p, const char *ctx, NsNetLink **out,
   for (guint i = 0; i < 2; i++) {
     w[i] = ns_sc_take(p);
     if (w[i] == NULL)
-      return ns_sc_fail(p, "%s needs two link ends (NODE or NODE:IFACE), "
-                           "got %s",
+      return ns_sc_fail(p,
+                        "%s needs two link ends (NODE or NODE:IFACE), "
+                        "got %s",
                         ctx, i == 0 ? "nothing" : "one");
     g_autofree char *node = g_strdup(w[i]);
     char *colon = strchr(node, ':');
@@ -441,15 +442,15 @@ static gboolean parse_node_command(ScParser *p, ScCmd *c) {
   if (ns_net_find(p->net, name) == NULL) {
     /* A shell habit: "ping h3". The command runs on a node. */
     if (strcmp(name, "ping") == 0 || strcmp(name, "traceroute") == 0)
-      return ns_sc_fail(p,
-                        "'%s' runs on a node: NODE %s DEST, e.g. h1 %s h3",
+      return ns_sc_fail(p, "'%s' runs on a node: NODE %s DEST, e.g. h1 %s h3",
                         name, name, name);
     /* "H1" for "h1": names are case-sensitive, say which was meant. */
     for (guint i = 0; i < ns_net_n_nodes(p->net); i++) {
       const char *real = ns_net_node(p->net, i)->name;
       if (g_ascii_strcasecmp(real, name) == 0)
-        return ns_sc_fail(p, "unknown node '%s' (names are case-sensitive: "
-                             "did you mean '%s'?)",
+        return ns_sc_fail(p,
+                          "unknown node '%s' (names are case-sensitive: "
+                          "did you mean '%s'?)",
                           name, real);
     }
     char *all = node_names(p->net);

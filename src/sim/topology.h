@@ -31,34 +31,34 @@ typedef enum {
 } NsNodeKind;
 
 typedef struct {
-  char *name;        /* "eth0" */
-  NsPrefix addr;     /* address with its prefix length, host bits kept */
-  gboolean has_mac;  /* TRUE when the file gave a MAC */
+  char *name;       /* "eth0" */
+  NsPrefix addr;    /* address with its prefix length, host bits kept */
+  gboolean has_mac; /* TRUE when the file gave a MAC */
   NsMac mac;
 } NsTopoIface;
 
 typedef struct {
-  NsPrefix prefix;   /* canonical */
-  NsIp4 via;         /* next hop, on-link for one of the node's ifaces */
-  guint metric;      /* default 1 */
+  NsPrefix prefix; /* canonical */
+  NsIp4 via;       /* next hop, on-link for one of the node's ifaces */
+  guint metric;    /* default 1 */
 } NsTopoRoute;
 
 typedef struct {
   NsNodeKind kind;
   char *name;
-  GArray *ifaces;      /* of NsTopoIface: hosts (eth0..), routers */
-  NsIp4 gateway;       /* hosts: default gateway, 0.0.0.0 if none */
-  GArray *routes;      /* of NsTopoRoute: hosts and routers */
-  NsArpConfig arp;     /* hosts and routers */
-  guint fdb_size;      /* switches */
-  NsTime aging;        /* switches */
+  GArray *ifaces;  /* of NsTopoIface: hosts (eth0..), routers */
+  NsIp4 gateway;   /* hosts: default gateway, 0.0.0.0 if none */
+  GArray *routes;  /* of NsTopoRoute: hosts and routers */
+  NsArpConfig arp; /* hosts and routers */
+  guint fdb_size;  /* switches */
+  NsTime aging;    /* switches */
 } NsTopoNode;
 
 /* One end of a link: a node and, for hosts/routers, the interface index in
  * its ifaces array; for switches `iface` is unused (a new port is made). */
 typedef struct {
-  guint node;   /* index into NsTopology.nodes */
-  guint iface;  /* index into that node's ifaces (hosts, routers) */
+  guint node;  /* index into NsTopology.nodes */
+  guint iface; /* index into that node's ifaces (hosts, routers) */
 } NsTopoEnd;
 
 typedef struct {

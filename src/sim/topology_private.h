@@ -105,7 +105,6 @@ char **ns_topo_split_words(const char *s);
 /* Decimal digits only, at most max. */
 gboolean ns_topo_parse_uint(const char *s, guint64 max, guint64 *out);
 
-
 /* The stripped value of key in node idx's section, or NULL with the error
  * set (g_free).  Values are taken literally, without GKeyFile escapes. */
 char *ns_topo_get_value(Loader *ld, guint idx, const char *key);

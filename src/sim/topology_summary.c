@@ -124,10 +124,10 @@ char *ns_topology_summary(const NsTopology *t) {
   for (guint k = 0; k < t->links->len; k++) {
     const NsTopoLink *l = &g_array_index(t->links, NsTopoLink, k);
     char d[NS_TIME_STRLEN], r[32];
-    g_string_append_printf(
-        s, "  link %-*s  delay %s, rate %s", lwidth, (char *)ends->pdata[k],
-        ns_time_format(l->params.delay, d),
-        ns_rate_format(l->params.rate_bps, r));
+    g_string_append_printf(s, "  link %-*s  delay %s, rate %s", lwidth,
+                           (char *)ends->pdata[k],
+                           ns_time_format(l->params.delay, d),
+                           ns_rate_format(l->params.rate_bps, r));
     if (l->params.loss > 0)
       g_string_append_printf(s, ", loss %g%%", l->params.loss * 100.0);
     g_string_append_printf(s, ", queue %u\n", l->params.queue_limit);

@@ -30,11 +30,11 @@ static void append_json_string(GString *out, const char *s) {
 }
 
 void ns_jsonlog_format(const NsLogEvent *ev, GString *out) {
-  g_string_append_printf(out,
-                         "{\"t\":%" G_GUINT64_FORMAT ",\"time\":\"%" G_GUINT64_FORMAT
-                         ".%06" G_GUINT64_FORMAT "\",\"node\":",
-                         ev->time, ev->time / NS_SEC,
-                         (ev->time % NS_SEC) / NS_USEC);
+  g_string_append_printf(
+      out,
+      "{\"t\":%" G_GUINT64_FORMAT ",\"time\":\"%" G_GUINT64_FORMAT
+      ".%06" G_GUINT64_FORMAT "\",\"node\":",
+      ev->time, ev->time / NS_SEC, (ev->time % NS_SEC) / NS_USEC);
   append_json_string(out, ev->node);
   g_string_append(out, ",\"event\":");
   append_json_string(out, ev->event);

@@ -9,8 +9,9 @@ void ns_textlog_format(const NsLogEvent *ev, GString *out) {
     g_snprintf(frame, sizeof frame, "#%" G_GUINT64_FORMAT, ev->frame);
   else
     g_strlcpy(frame, "-", sizeof frame);
-  g_string_append_printf(out, "%4" G_GUINT64_FORMAT ".%06" G_GUINT64_FORMAT
-                              "  %-8s %-18s %-5s %s\n",
+  g_string_append_printf(out,
+                         "%4" G_GUINT64_FORMAT ".%06" G_GUINT64_FORMAT
+                         "  %-8s %-18s %-5s %s\n",
                          ev->time / NS_SEC, (ev->time % NS_SEC) / NS_USEC,
                          ev->node, ev->event, frame, ev->summary);
   if (ev->why != NULL)

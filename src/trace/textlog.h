@@ -3,8 +3,8 @@
  * One event a line:
  *     TIME  NODE  EVENT  #FRAME  SUMMARY
  *   1.002345  sw1       switch/flood       #3   to ports 2,3
- *             why: dst ff:ff:ff:ff:ff:ff is broadcast: flood to every port but 1
- * TIME is virtual seconds with microsecond digits; FRAME is the journey id
+ *             why: dst ff:ff:ff:ff:ff:ff is broadcast: flood to every port but
+ * 1 TIME is virtual seconds with microsecond digits; FRAME is the journey id
  * ("-" for events not about one frame); with --explain the reason follows
  * on its own indented line starting with "why:".
  */

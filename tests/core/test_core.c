@@ -68,9 +68,9 @@ START_TEST(ip4_parse_format) {
 END_TEST
 
 START_TEST(ip4_reject) {
-  static const char *bad[] = {"",        "1.2.3",     "1.2.3.4.5", "256.0.0.1",
-                              "1.2.3.-4", "01.2.3.4", "1.2.3.4 ",  "a.b.c.d",
-                              "1..2.3",  "1.2.3.4/24", "1000.1.1.1"};
+  static const char *bad[] = {
+      "",         "1.2.3",   "1.2.3.4.5", "256.0.0.1",  "1.2.3.-4",  "01.2.3.4",
+      "1.2.3.4 ", "a.b.c.d", "1..2.3",    "1.2.3.4/24", "1000.1.1.1"};
   for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
     NsIp4 ip;
     GError *e = NULL;
@@ -126,8 +126,7 @@ START_TEST(time_parse_format) {
   ck_assert(ns_time_parse("0", 0, &t, NULL) && t == 0);
   ck_assert(ns_time_parse("2m", 0, &t, NULL) && t == 120 * NS_SEC);
   ck_assert(ns_time_parse("0.5m", 0, &t, NULL) && t == 30 * NS_SEC);
-  ck_assert(ns_time_parse("0.999999999m", 0, &t, NULL) &&
-            t == 59999999940ULL);
+  ck_assert(ns_time_parse("0.999999999m", 0, &t, NULL) && t == 59999999940ULL);
   ck_assert(ns_time_parse("1.0000000001s", 0, &t, NULL) && t == NS_SEC);
   /* Overflow at every unit is an error, never a wrapped small value. */
   ck_assert(!ns_time_parse("307445735m", 0, &t, NULL));
@@ -161,9 +160,10 @@ START_TEST(rate_and_loss) {
   ck_assert(ns_rate_parse("0", &r, NULL) && r == 0);
   ck_assert(ns_rate_parse("unlimited", &r, NULL) && r == 0);
   ck_assert(ns_rate_parse("1000Gbit", &r, NULL) && r == NS_RATE_MAX);
-  static const char *bad_rates[] = {"", "10", "10Mb", "Mbit", "-1Mbit",
-                                    "1001Gbit", "0.0001bit", "10 Mbit",
-                                    "99999999999999999999Gbit"};
+  static const char *bad_rates[] = {
+      "",          "10",      "10Mb",
+      "Mbit",      "-1Mbit",  "1001Gbit",
+      "0.0001bit", "10 Mbit", "99999999999999999999Gbit"};
   for (gsize i = 0; i < G_N_ELEMENTS(bad_rates); i++) {
     GError *e = NULL;
     ck_assert_msg(!ns_rate_parse(bad_rates[i], &r, &e), "took '%s'",

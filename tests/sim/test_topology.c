@@ -412,17 +412,16 @@ END_TEST
 START_TEST(test_forgiving_syntax) {
   /* What a teacher writes in a text editor: a BOM, CRLF line ends, a
    * comment after a value, '@' with or without spaces, tabs. */
-  NsTopology *t = load_text_ok(
-      "\xEF\xBB\xBF# made in Notepad\r\n"
-      "[switch sw1]\r\n"
-      "[switch sw2]\r\n"
-      "[router r1]\r\n"
-      "eth0 = 10.0.1.1/24@sw1   # LAN A\r\n"
-      "eth1 =\t10.0.2.1/24 @sw2\trate=10Mbit\r\n"
-      "[host h1]\r\n"
-      "ip = 10.0.1.10/24 # the first host\r\n"
-      "gateway = 10.0.1.1\r\n"
-      "link = sw1 delay=1ms # uplink\r\n");
+  NsTopology *t = load_text_ok("\xEF\xBB\xBF# made in Notepad\r\n"
+                               "[switch sw1]\r\n"
+                               "[switch sw2]\r\n"
+                               "[router r1]\r\n"
+                               "eth0 = 10.0.1.1/24@sw1   # LAN A\r\n"
+                               "eth1 =\t10.0.2.1/24 @sw2\trate=10Mbit\r\n"
+                               "[host h1]\r\n"
+                               "ip = 10.0.1.10/24 # the first host\r\n"
+                               "gateway = 10.0.1.1\r\n"
+                               "link = sw1 delay=1ms # uplink\r\n");
   ck_assert_uint_eq(t->nodes->len, 4);
   ck_assert_uint_eq(t->links->len, 3);
   const NsTopoNode *r1 = g_ptr_array_index(t->nodes, 2);
