@@ -53,6 +53,18 @@ for scn in "$dir"/*.scn; do
   fi
 done
 
+# Golden logs: the teaching story of a run, byte for byte.
+for scn in "$dir"/golden/*.scn; do
+  name=golden/$(basename "$scn" .scn)
+  "$netsim" -e -s "$scn" "$top/topologies/two_lans.conf" >"$out/golden.log" 2>&1
+  if cmp -s "$out/golden.log" "${scn%.scn}.log"; then
+    report ok "$name (log identical to ${name}.log)"
+  else
+    report "not ok" "$name" "log differs from ${name}.log"
+    diff "${scn%.scn}.log" "$out/golden.log" | head -n 20 | sed 's/^/    # /'
+  fi
+done
+
 # Determinism: the same topology, script and seed give a byte-identical
 # log; another seed gives another (the loss pattern changes).
 lossy=$dir/lossy_link.scn
