@@ -275,6 +275,30 @@ def console_in_a_terminal_pings_in_real_time():
 
 
 @test
+def fast_console_moves_the_clock_only_on_wait():
+    pid, fd = spawn_console("-q", "--fast", os.path.join(TOPO, "two_lans.conf"))
+    try:
+        read_until(fd, "netsim> ")
+        os.write(fd, b"h1 ping h3 count 1\n")
+        out = read_until(fd, "PING")
+        time.sleep(0.5)
+        r, _, _ = select.select([fd], [], [], 0)
+        extra = os.read(fd, 4096).decode(errors="replace") if r else ""
+        check("bytes from" not in out + extra, "the clock ran without wait")
+        os.write(fd, b"wait\n")
+        out = read_until(fd, "1 packets transmitted, 1 received")
+        os.write(fd, b"quit\n")
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+        check(os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"status {status}")
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+
+
+@test
 def console_ends_cleanly_on_sigterm():
     pid, fd = spawn_console("-q")
     try:
