@@ -39,6 +39,8 @@ struct NsArpCache {
   NsArpEntry *entries; /* sorted by ip.v; NULL until the first entry */
   guint len;           /* entries in use */
   guint alloc;         /* entries allocated, <= cfg.capacity */
+  guint64 evictions;   /* valid entries pushed out by a full cache */
+  NsArpEntry evicted;  /* the last one (ip, mac, deadline) */
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -94,6 +96,9 @@ static NsArpEntry *insert_new(NsArpCache *c, NsIp4 ip) {
     }
     if (victim == G_MAXUINT)
       return NULL;
+    c->evictions++;
+    c->evicted = c->entries[victim];
+    c->evicted.npending = 0;
     remove_at(c, victim); /* REACHABLE: no pending frames to drop */
   }
   if (c->len == c->alloc) {
@@ -404,4 +409,10 @@ const char *ns_arp_result_name(NsArpResult r) {
     return "full";
   }
   return "?";
+}
+
+guint64 ns_arp_cache_evictions(const NsArpCache *c) { return c->evictions; }
+
+const NsArpEntry *ns_arp_cache_last_evicted(const NsArpCache *c) {
+  return c->evictions > 0 ? &c->evicted : NULL;
 }

@@ -124,6 +124,10 @@ void ns_arp_cache_flush(NsArpCache *c);
 gboolean ns_arp_cache_remove(NsArpCache *c, NsIp4 ip);
 /* Entries stored, including aged-out ones tick() has not removed yet. */
 guint ns_arp_cache_len(const NsArpCache *c);
+/* How many valid entries a full cache has pushed out so far, and the last
+ * of them (NULL before the first): for the log, which says so. */
+guint64 ns_arp_cache_evictions(const NsArpCache *c);
+const NsArpEntry *ns_arp_cache_last_evicted(const NsArpCache *c);
 const char *ns_arp_state_name(NsArpState s);   /* "incomplete", "reachable" */
 const char *ns_arp_result_name(NsArpResult r); /* "hit", "miss", ... */
 

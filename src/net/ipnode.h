@@ -27,7 +27,7 @@
  *
  * One NsTimer per node drives all its interfaces' ARP caches.
  * Events: eth/ignore, eth/drop, arp/request (retries too), arp/reply,
- * arp/learn, arp/ignore, arp/hit (explain only), arp/miss, arp/pending,
+ * arp/learn, arp/ignore, arp/evict, arp/hit (explain only), arp/miss, arp/pending,
  * arp/release, arp/fail, arp/expire, arp/drop, ip/send, ip/loopback, ip/drop,
  * route/forward, route/no-route, route/ttl-exceeded, route/no-broadcast,
  * icmp/echo, icmp/receive, icmp/drop.

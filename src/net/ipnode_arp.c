@@ -56,6 +56,21 @@ void ns_ipn_arp_rearm_for(NsIpNode *node, NsIpIface *iface, NsTime now) {
 
 void ns_ipnode_arp_changed(NsIpNode *node, NsTime now) { arp_rearm(node, now); }
 
+/* Logs the entry a full cache pushed out, if the last call did (evictions
+ * was the count before it). */
+static void log_eviction(NsIpNode *node, NsIpIface *iface, guint64 evictions,
+                         guint64 frame, NsTime now) {
+  if (ns_arp_cache_evictions(iface->arp) == evictions || !ns_ipn_log_on(node))
+    return;
+  const NsArpEntry *e = ns_arp_cache_last_evicted(iface->arp);
+  char ip[NS_IP4_STRLEN], mac[NS_MAC_STRLEN];
+  ns_log_printf(node->ctx->log, now, node->name, "arp/evict", frame,
+                "the cache is full: the entry closest to expiring makes room",
+                "%s at %s forgotten on %s (cache of %u entries full)",
+                ns_ip4_format(e->ip, ip), ns_mac_format(e->mac, mac),
+                iface->nic.name, ns_arp_cache_config(iface->arp)->capacity);
+}
+
 void ns_ipnode_arp_flush(NsIpNode *node) {
   for (guint i = 0; i < node->ifaces->len; i++)
     ns_arp_cache_flush(((NsIpIface *)g_ptr_array_index(node->ifaces, i))->arp);
@@ -92,8 +107,11 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
   NsFrame *dropped = NULL;
   gboolean aged = FALSE;
   char ip[NS_IP4_STRLEN];
+  guint64 evictions = ns_arp_cache_evictions(iface->arp);
+  guint64 id = frame->id;
   NsArpResult r = ns_arp_cache_resolve(iface->arp, nexthop, now, frame, &mac,
                                        &dropped, &aged);
+  log_eviction(node, iface, evictions, id, now);
   switch (r) {
   case NS_ARP_HIT:
     if (ns_log_explain(node->ctx->log)) {
@@ -169,8 +187,11 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
   GPtrArray *rel = node->released;
   g_ptr_array_set_size(rel, 0);
   if (!ns_ip4_is_zero(a.spa) && !ns_mac_is_multicast(a.sha)) {
-    if (ns_arp_cache_update(iface->arp, a.spa, a.sha, now, for_us, rel) &&
-        logging)
+    guint64 evictions = ns_arp_cache_evictions(iface->arp);
+    gboolean updated =
+        ns_arp_cache_update(iface->arp, a.spa, a.sha, now, for_us, rel);
+    log_eviction(node, iface, evictions, frame->id, now);
+    if (updated && logging)
       ns_log_printf(node->ctx->log, now, node->name, "arp/learn", frame->id,
                     for_us ? (a.op == NS_ARP_OP_REPLY
                                   ? "the answer to our request"

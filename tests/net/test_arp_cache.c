@@ -519,6 +519,25 @@ START_TEST(test_entries_sorted_and_growth) {
 }
 END_TEST
 
+START_TEST(test_eviction_is_reported) {
+  NsArpConfig cfg = ns_arp_default_config;
+  cfg.capacity = 2;
+  NsArpCache *c = ns_arp_cache_new(&cfg);
+  ck_assert_uint_eq(ns_arp_cache_evictions(c), 0);
+  ck_assert_ptr_null(ns_arp_cache_last_evicted(c));
+  ns_arp_cache_update(c, NS_IP4(10, 0, 0, 1), ns_mac_local(1), 0, TRUE, NULL);
+  ns_arp_cache_update(c, NS_IP4(10, 0, 0, 2), ns_mac_local(2), 5, TRUE, NULL);
+  ns_arp_cache_update(c, NS_IP4(10, 0, 0, 3), ns_mac_local(3), 9, TRUE, NULL);
+  /* .1 expired soonest: it made room, and the cache says so. */
+  ck_assert_uint_eq(ns_arp_cache_evictions(c), 1);
+  const NsArpEntry *e = ns_arp_cache_last_evicted(c);
+  ck_assert_uint_eq(e->ip.v, NS_IP4(10, 0, 0, 1).v);
+  ck_assert(ns_mac_equal(e->mac, ns_mac_local(1)));
+  ck_assert_uint_eq(e->npending, 0);
+  ns_arp_cache_free(c);
+}
+END_TEST
+
 Suite *test_arp_cache_suite(void) {
   Suite *s = suite_create("arp_cache");
   TCase *tc = test_tcase("basic");
@@ -546,6 +565,7 @@ Suite *test_arp_cache_suite(void) {
   tcase_add_test(tc, test_capacity_replacement);
   tcase_add_test(tc, test_capacity_replacement_by_update);
   tcase_add_test(tc, test_flush_and_remove);
+  tcase_add_test(tc, test_eviction_is_reported);
   suite_add_tcase(s, tc);
   return s;
 }
