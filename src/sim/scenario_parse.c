@@ -1,6 +1,7 @@
 /* scenario_parse.c — scenario lines to commands: tokenizer, shared parse
  * helpers, and every command but `expect` (see expect_parse.c). */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "core/units.h"
@@ -332,74 +333,92 @@ static gboolean parse_link(ScParser *p, ScCmd *c) {
 
 /* ---- commands ----------------------------------------------------------- */
 
-static gboolean parse_ping(ScParser *p, ScCmd *c) {
-  c->kind = SC_PING;
-  c->ping = ns_ping_default_options;
-  if (!ns_sc_dest(p, "'ping'", &c->dst, &c->dst_name))
-    return FALSE;
+/* An option of ping or traceroute: NAME followed by a number or a time,
+ * stored at offset in the options struct (size 1, 4 or 8 bytes). */
+typedef struct {
+  const char *name;
+  gboolean is_time;
+  guint64 min, max;
+  gsize offset, size;
+} Opt;
+
+#define OPT_UINT(type, field, lo, hi)                                          \
+  {#field, FALSE, lo, hi, offsetof(type, field),                               \
+   sizeof(((type *)0)->field)}
+#define OPT_TIME(type, name, field)                                            \
+  {name, TRUE, NS_USEC, HOUR, offsetof(type, field), sizeof(NsTime)}
+
+/* Parses "OPT VALUE ..." to the end of the line into base. */
+static gboolean parse_options(ScParser *p, const char *what, const Opt *opts,
+                              guint n, gpointer base) {
   Seen seen = {0};
   while (ns_sc_peek(p) != NULL) {
-    const char *opt = ns_sc_take(p);
-    guint64 v;
-    gboolean ok;
-    if (!once(p, &seen, opt))
+    const char *name = ns_sc_take(p);
+    const Opt *o = NULL;
+    for (guint i = 0; i < n && o == NULL; i++)
+      if (strcmp(opts[i].name, name) == 0)
+        o = &opts[i];
+    if (o == NULL) {
+      GString *all = g_string_new(NULL);
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf(all, "%s%s", opts[i].name,
+                               i + 2 < n ? ", " : i + 1 < n ? " or " : "");
+      ns_sc_fail(p, "unknown %s option '%s' (expected %s)", what, name,
+                 all->str);
+      g_string_free(all, TRUE);
       return FALSE;
-    if (strcmp(opt, "count") == 0) {
-      ok = ns_sc_uint(p, "'count'", 1, 65535, &v);
-      c->ping.count = (guint)v;
-    } else if (strcmp(opt, "size") == 0) {
-      /* One Ethernet frame: 1500 - 20 (IPv4) - 8 (ICMP); no fragments. */
-      ok = ns_sc_uint(p, "'size'", 0, 1472, &v);
-      c->ping.size = (guint)v;
-    } else if (strcmp(opt, "ttl") == 0) {
-      ok = ns_sc_uint(p, "'ttl'", 1, 255, &v);
-      c->ping.ttl = (guint8)v;
-    } else if (strcmp(opt, "interval") == 0) {
-      ok = parse_time_in(p, "'interval'", NS_USEC, HOUR, &c->ping.interval);
-    } else if (strcmp(opt, "timeout") == 0) {
-      ok = parse_time_in(p, "'timeout'", NS_USEC, HOUR, &c->ping.timeout);
-    } else {
-      return ns_sc_fail(p,
-                        "unknown ping option '%s' (expected count, "
-                        "interval, timeout, size or ttl)",
-                        opt);
     }
-    if (!ok)
+    if (!once(p, &seen, name))
       return FALSE;
+    g_autofree char *ctx = g_strdup_printf("'%s'", name);
+    guint8 *field = (guint8 *)base + o->offset;
+    guint64 v;
+    NsTime t;
+    if (o->is_time) {
+      if (!parse_time_in(p, ctx, o->min, o->max, &t))
+        return FALSE;
+      memcpy(field, &t, sizeof t);
+    } else {
+      if (!ns_sc_uint(p, ctx, o->min, o->max, &v))
+        return FALSE;
+      if (o->size == 1)
+        *field = (guint8)v;
+      else {
+        g_assert(o->size == sizeof(guint));
+        guint u = (guint)v;
+        memcpy(field, &u, sizeof u);
+      }
+    }
   }
   return TRUE;
 }
 
+static gboolean parse_ping(ScParser *p, ScCmd *c) {
+  /* size: one Ethernet frame, 1500 - 20 (IPv4) - 8 (ICMP); no fragments. */
+  static const Opt opts[] = {
+      OPT_UINT(NsPingOptions, count, 1, 65535),
+      OPT_TIME(NsPingOptions, "interval", interval),
+      OPT_TIME(NsPingOptions, "timeout", timeout),
+      OPT_UINT(NsPingOptions, size, 0, 1472),
+      OPT_UINT(NsPingOptions, ttl, 1, 255),
+  };
+  c->kind = SC_PING;
+  c->ping = ns_ping_default_options;
+  return ns_sc_dest(p, "'ping'", &c->dst, &c->dst_name) &&
+         parse_options(p, "ping", opts, G_N_ELEMENTS(opts), &c->ping);
+}
+
 static gboolean parse_trace(ScParser *p, ScCmd *c) {
+  static const Opt opts[] = {
+      {"max-hops", FALSE, 1, 255, offsetof(NsTraceOptions, max_hops),
+       sizeof(guint)},
+      OPT_UINT(NsTraceOptions, probes, 1, 10),
+      OPT_TIME(NsTraceOptions, "timeout", timeout),
+  };
   c->kind = SC_TRACE;
   c->trace = ns_trace_default_options;
-  if (!ns_sc_dest(p, "'traceroute'", &c->dst, &c->dst_name))
-    return FALSE;
-  Seen seen = {0};
-  while (ns_sc_peek(p) != NULL) {
-    const char *opt = ns_sc_take(p);
-    guint64 v;
-    gboolean ok;
-    if (!once(p, &seen, opt))
-      return FALSE;
-    if (strcmp(opt, "max-hops") == 0) {
-      ok = ns_sc_uint(p, "'max-hops'", 1, 255, &v);
-      c->trace.max_hops = (guint)v;
-    } else if (strcmp(opt, "probes") == 0) {
-      ok = ns_sc_uint(p, "'probes'", 1, 10, &v);
-      c->trace.probes = (guint)v;
-    } else if (strcmp(opt, "timeout") == 0) {
-      ok = parse_time_in(p, "'timeout'", NS_USEC, HOUR, &c->trace.timeout);
-    } else {
-      return ns_sc_fail(p,
-                        "unknown traceroute option '%s' (expected "
-                        "max-hops, probes or timeout)",
-                        opt);
-    }
-    if (!ok)
-      return FALSE;
-  }
-  return TRUE;
+  return ns_sc_dest(p, "'traceroute'", &c->dst, &c->dst_name) &&
+         parse_options(p, "traceroute", opts, G_N_ELEMENTS(opts), &c->trace);
 }
 
 static gboolean parse_show(ScParser *p, ScCmd *c) {
