@@ -176,19 +176,27 @@ def bad_options_exit_2():
         check(rc == 2 and err, f"{args}: exit {rc}")
 
 
+def write_many_hosts(d, n=40):
+    """A one-switch LAN of n hosts and a script in which every host pings its
+    neighbour 65535 times: long enough (seconds of wall time) to be
+    interrupted.  Returns (topology path, script path)."""
+    conf = os.path.join(d, "many.conf")
+    scn = os.path.join(d, "many.scn")
+    with open(conf, "w") as f:
+        f.write("[switch sw1]\n")
+        for i in range(1, n + 1):
+            f.write(f"[host h{i}]\nip = 10.0.0.{i}/24\nlink = sw1\n")
+    with open(scn, "w") as f:
+        for i in range(1, n + 1):
+            f.write(f"h{i} ping h{i % n + 1} count 65535 interval 1ms\n")
+        f.write("wait\nexpect h1 ping replies 65535\n")
+    return conf, scn
+
+
 @test
 def sigterm_ends_a_script_cleanly():
     with tempfile.TemporaryDirectory() as d:
-        conf = os.path.join(d, "many.conf")
-        scn = os.path.join(d, "many.scn")
-        with open(conf, "w") as f:
-            f.write("[switch sw1]\n")
-            for i in range(1, 41):
-                f.write(f"[host h{i}]\nip = 10.0.0.{i}/24\nlink = sw1\n")
-        with open(scn, "w") as f:
-            for i in range(1, 41):
-                f.write(f"h{i} ping h{i % 40 + 1} count 65535 interval 1ms\n")
-            f.write("wait\nexpect h1 ping replies 65535\n")
+        conf, scn = write_many_hosts(d)
         log = os.path.join(d, "log.txt")
         p = subprocess.Popen([NETSIM, "-l", log, "-s", scn, conf],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -206,162 +214,135 @@ def sigterm_ends_a_script_cleanly():
         check(text.endswith("\n") and "icmp/echo" in text, text[-300:])
 
 
-def read_until(fd, needle, timeout=20.0, after=None):
-    """Reads from fd until needle shows up (after the text `after`, if
-    given: a prompt that follows some output, not an earlier one)."""
-    buf = b""
-    end = time.time() + timeout
+class Console:
+    """netsim's console in a pseudo-terminal, as a person would use it.
+    Killed on exit from the with-block if it is still running."""
 
-    def found():
-        start = 0
-        if after is not None:
-            i = buf.find(after.encode())
-            if i < 0:
-                return False
-            start = i + len(after)
-        return needle.encode() in buf[start:]
+    def __init__(self, *args):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execv(NETSIM, [NETSIM, *args])
 
-    while not found():
-        left = end - time.time()
-        if left <= 0:
-            raise AssertionError(f"timed out waiting for {needle!r}; got {buf[-800:]!r}")
-        r, _, _ = select.select([fd], [], [], left)
-        if r:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+    def type(self, line):
+        os.write(self.fd, line.encode() + b"\n")
+
+    def read_until(self, needle, timeout=20.0, after=None):
+        """Output until needle shows up (after the text `after`, if given:
+        a prompt that follows some output, not an earlier one)."""
+        buf = b""
+        end = time.time() + timeout
+
+        def found():
+            start = 0
+            if after is not None:
+                i = buf.find(after.encode())
+                if i < 0:
+                    return False
+                start = i + len(after)
+            return needle.encode() in buf[start:]
+
+        while not found():
+            left = end - time.time()
+            if left <= 0:
+                raise AssertionError(f"timed out waiting for {needle!r}; got {buf[-800:]!r}")
+            r, _, _ = select.select([self.fd], [], [], left)
+            if r:
+                try:
+                    chunk = os.read(self.fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                buf += chunk
+        return buf.decode(errors="replace")
+
+    def pending_output(self):
+        r, _, _ = select.select([self.fd], [], [], 0)
+        return os.read(self.fd, 4096).decode(errors="replace") if r else ""
+
+    def exit_status(self, timeout=10.0):
+        """Waits (draining output) for the process to end; returns its exit
+        code, or fails if it does not end in time or was killed."""
+        end = time.time() + timeout
+        while time.time() < end:
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                self.pid = 0
+                check(os.WIFEXITED(status), f"ended by signal: status {status}")
+                return os.WEXITSTATUS(status)
             try:
-                chunk = os.read(fd, 4096)
+                os.read(self.fd, 65536)
             except OSError:
-                break
-            if not chunk:
-                break
-            buf += chunk
-    return buf.decode(errors="replace")
-
-
-def spawn_console(*args):
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execv(NETSIM, [NETSIM, *args])
-    return pid, fd
+                pass
+            time.sleep(0.02)
+        raise AssertionError(f"netsim did not exit within {timeout} s")
 
 
 @test
 def console_in_a_terminal_pings_in_real_time():
-    pid, fd = spawn_console("-q", os.path.join(TOPO, "two_lans.conf"))
-    try:
-        read_until(fd, "netsim> ")
+    with Console("-q", os.path.join(TOPO, "two_lans.conf")) as con:
+        con.read_until("netsim> ")
         start = time.time()
-        os.write(fd, b"h1 ping h3 count 2 interval 200ms\n")
+        con.type("h1 ping h3 count 2 interval 200ms")
         # once the ping is done the prompt comes back
-        out = read_until(fd, "netsim> ", after="2 packets transmitted")
+        out = con.read_until("netsim> ", after="2 packets transmitted")
         took = time.time() - start
         check("64 bytes from 192.168.2.10" in out, out)
         # real time: the second request waits for the wall clock (~0.2 s)
         check(took >= 0.15, f"finished in {took:.3f}s: not real time")
-        os.write(fd, b"show arp h1\n")
-        out = read_until(fd, "netsim> ")
-        check("192.168.1.1" in out, out)
-        os.write(fd, b"bogus command\n")
-        out = read_until(fd, "netsim> ")
-        check("error" in out.lower(), out)
-        os.write(fd, b"quit\n")
-        _, status = os.waitpid(pid, 0)
-        pid = 0
-        check(os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"status {status}")
-    finally:
-        if pid:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
+        con.type("show arp h1")
+        check("192.168.1.1" in con.read_until("netsim> "), "no ARP table")
+        con.type("bogus command")
+        check("error" in con.read_until("netsim> ").lower(), "no error shown")
+        con.type("quit")
+        check(con.exit_status() == 0, "quit did not exit 0")
 
 
 @test
 def fast_console_moves_the_clock_only_on_wait():
-    pid, fd = spawn_console("-q", "--fast", os.path.join(TOPO, "two_lans.conf"))
-    try:
-        read_until(fd, "netsim> ")
-        os.write(fd, b"h1 ping h3 count 1\n")
-        out = read_until(fd, "PING")
+    with Console("-q", "--fast", os.path.join(TOPO, "two_lans.conf")) as con:
+        con.read_until("netsim> ")
+        con.type("h1 ping h3 count 1")
+        out = con.read_until("PING")
         time.sleep(0.5)
-        r, _, _ = select.select([fd], [], [], 0)
-        extra = os.read(fd, 4096).decode(errors="replace") if r else ""
-        check("bytes from" not in out + extra, "the clock ran without wait")
-        os.write(fd, b"wait\n")
-        out = read_until(fd, "1 packets transmitted, 1 received")
-        os.write(fd, b"quit\n")
-        _, status = os.waitpid(pid, 0)
-        pid = 0
-        check(os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"status {status}")
-    finally:
-        if pid:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
+        check("bytes from" not in out + con.pending_output(), "the clock ran without wait")
+        con.type("wait")
+        con.read_until("1 packets transmitted, 1 received")
+        con.type("quit")
+        check(con.exit_status() == 0, "quit did not exit 0")
 
 
 @test
 def console_ends_cleanly_on_sigterm():
-    pid, fd = spawn_console("-q")
-    try:
-        read_until(fd, "netsim> ")
-        os.kill(pid, signal.SIGTERM)
-        end = time.time() + 10
-        while time.time() < end:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                break
-            try:
-                os.read(fd, 4096)
-            except OSError:
-                pass
-            time.sleep(0.05)
-        else:
-            raise AssertionError("netsim did not exit on SIGTERM")
-        pid = 0
-        check(os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"status {status}")
-    finally:
-        if pid:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
+    with Console("-q") as con:
+        con.read_until("netsim> ")
+        os.kill(con.pid, signal.SIGTERM)
+        check(con.exit_status() == 0, "SIGTERM did not end the console with 0")
 
 
 @test
 def ctrl_c_stops_a_long_wait_at_the_console():
     with tempfile.TemporaryDirectory() as d:
-        conf = os.path.join(d, "many.conf")
-        with open(conf, "w") as f:
-            f.write("[switch sw1]\n")
-            for i in range(1, 41):
-                f.write(f"[host h{i}]\nip = 10.0.0.{i}/24\nlink = sw1\n")
-        pid, fd = spawn_console("-q", conf)
-        try:
-            read_until(fd, "netsim> ")
-            for i in range(1, 41):
-                os.write(fd, f"h{i} ping h{i % 40 + 1} count 65535 interval 1ms\n".encode())
-            os.write(fd, b"wait\n")
+        conf, scn = write_many_hosts(d)
+        with Console("-q", conf) as con:
+            con.read_until("netsim> ")
+            with open(scn) as f:
+                for line in f:
+                    if line.startswith("h"):
+                        con.type(line.rstrip("\n"))
+            con.type("wait")
             time.sleep(1.5)
-            start = time.time()
-            os.kill(pid, signal.SIGINT)
-            end = start + 10
-            status = None
-            while time.time() < end:
-                done, st = os.waitpid(pid, os.WNOHANG)
-                if done:
-                    status = st
-                    break
-                try:
-                    os.read(fd, 65536)
-                except OSError:
-                    pass
-                time.sleep(0.02)
-            check(status is not None, "netsim did not stop the wait on SIGINT")
-            pid = 0
-            check(os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"status {status}")
-        finally:
-            if pid:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            os.close(fd)
+            os.kill(con.pid, signal.SIGINT)
+            check(con.exit_status(timeout=10) == 0, "SIGINT did not end the wait")
 
 
 def main():
