@@ -176,7 +176,7 @@ def bad_options_exit_2():
         check(rc == 2 and err, f"{args}: exit {rc}")
 
 
-def write_many_hosts(d, n=40):
+def write_many_hosts(d, n=80):
     """A one-switch LAN of n hosts and a script in which every host pings its
     neighbour 65535 times: long enough (seconds of wall time) to be
     interrupted.  Returns (topology path, script path)."""
