@@ -128,7 +128,5 @@ guint16 ns_ipnode_next_ident(NsIpNode *node);
 
 /* Empties every interface's ARP cache (pending datagrams dropped). */
 void ns_ipnode_arp_flush(NsIpNode *node);
-/* Re-arms the ARP timer after outside changes to a cache. */
-void ns_ipnode_arp_changed(NsIpNode *node, NsTime now);
 
 G_END_DECLS

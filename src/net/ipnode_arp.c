@@ -54,8 +54,6 @@ void ns_ipn_arp_rearm_for(NsIpNode *node, NsIpIface *iface, NsTime now) {
     ns_timerq_arm(node->ctx->timers, &node->arp_timer, d);
 }
 
-void ns_ipnode_arp_changed(NsIpNode *node, NsTime now) { arp_rearm(node, now); }
-
 /* Logs the entry a full cache pushed out, if the last call did (evictions
  * was the count before it). */
 static void log_eviction(NsIpNode *node, NsIpIface *iface, guint64 evictions,
