@@ -126,6 +126,31 @@ const NsIpCounters *ns_ipnode_counters(const NsIpNode *node);
 /* A fresh identifier for an application on this node (ICMP echo id). */
 guint16 ns_ipnode_next_ident(NsIpNode *node);
 
+/* The source address a datagram to dst would carry: the address of the
+ * interface the route to dst leaves by (dst itself for our own addresses
+ * and 127.x, the first interface's for broadcast and multicast); 0.0.0.0
+ * when no route matches.  UDP and TCP need it for their pseudo-header. */
+NsIp4 ns_ipnode_source_for(NsIpNode *node, NsIp4 dst);
+/* ns_ipnode_send() with a chosen source address (0.0.0.0: as
+ * ns_ipnode_source_for() picks). */
+gboolean ns_ipnode_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst,
+                             guint8 proto, guint8 ttl, const guint8 *payload,
+                             gsize len, NsTime now, guint64 *frame_id);
+
+/* Multicast group membership (RFC 1112 host extensions).  Joins are
+ * counted per group: the node hands datagrams for a group to its protocol
+ * handlers while at least one join is outstanding, and drops (ip/drop,
+ * explained "not a member") datagrams for groups it has not joined.  Every
+ * host is a member of 224.0.0.1 (all hosts) from the start.  Routers never
+ * forward multicast, member or not.  Joining a non-multicast address is a
+ * programming error. */
+void ns_ipnode_join(NsIpNode *node, NsIp4 group);
+void ns_ipnode_leave(NsIpNode *node, NsIp4 group);
+gboolean ns_ipnode_is_member(const NsIpNode *node, NsIp4 group);
+/* Groups joined, in join order (for `show sockets`/`show groups`). */
+guint ns_ipnode_n_groups(const NsIpNode *node);
+NsIp4 ns_ipnode_group(const NsIpNode *node, guint i);
+
 /* Empties every interface's ARP cache (pending datagrams dropped). */
 void ns_ipnode_arp_flush(NsIpNode *node);
 
