@@ -303,7 +303,7 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
   if (node->protos != NULL) {
     for (guint i = 0; i < node->protos->len; i++) {
       NsIpProto *p = &g_array_index(node->protos, NsIpProto, i);
-      if (p->proto != ip->proto)
+      if (p->proto != ip->proto || p->fn == NULL)
         continue;
       guint8 code = NS_ICMP_PORT_UNREACH;
       if (!p->fn(node, iface, ip, payload, plen, now, p->data, &code) &&
