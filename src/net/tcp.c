@@ -301,12 +301,12 @@ void ns_tcp_set_state(NsTcpConn *c, NsTcpState state, NsTime now,
                 ns_tcp_state_name(state));
 }
 
-void ns_tcp_report_closed(NsTcpConn *c, NsTcpCloseReason why) {
+void ns_tcp_report_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now) {
   if (c->reported)
     return;
   c->reported = TRUE;
   if (!c->released && c->cb.closed != NULL)
-    c->cb.closed(c, why, c->cb.data);
+    c->cb.closed(c, why, now, c->cb.data);
 }
 
 void ns_tcp_drop(NsTcpConn *c, NsTcpCloseReason why, gboolean quiet, NsTime now,
@@ -324,7 +324,7 @@ void ns_tcp_drop(NsTcpConn *c, NsTcpCloseReason why, gboolean quiet, NsTime now,
   unhash(c);
   if (quiet)
     c->reported = TRUE;
-  ns_tcp_report_closed(c, why);
+  ns_tcp_report_closed(c, why, now);
   maybe_bury(c);
 }
 
@@ -344,7 +344,7 @@ void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why) {
   c->tw_timer.fn = time_wait_fired;
   ns_timerq_arm(c->tcp->ctx->timers, &c->tw_timer,
                 ns_time_add(now, c->tcp->cfg.time_wait));
-  ns_tcp_report_closed(c, NS_TCP_CLOSE_NORMAL);
+  ns_tcp_report_closed(c, NS_TCP_CLOSE_NORMAL, now);
 }
 
 /* ---- the application's calls --------------------------------------------- */

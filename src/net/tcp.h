@@ -103,19 +103,21 @@ typedef struct NsTcp NsTcp;
 typedef struct NsTcpConn NsTcpConn;
 typedef struct NsTcpListener NsTcpListener;
 
+/* Every callback gets the virtual time of the event it reports, for the
+ * calls it makes (ns_tcp_recv, ns_tcp_send...). */
 typedef struct {
   /* The handshake completed (active opens; passive ones are announced by
    * the listener's accept callback instead). */
-  void (*established)(NsTcpConn *c, gpointer data);
+  void (*established)(NsTcpConn *c, NsTime now, gpointer data);
   /* Data can be read, or the peer closed its side (ns_tcp_recv() then
    * returns 0 and ns_tcp_eof() is TRUE). */
-  void (*readable)(NsTcpConn *c, gpointer data);
+  void (*readable)(NsTcpConn *c, NsTime now, gpointer data);
   /* The send buffer has room again after ns_tcp_send() took less than
    * asked. */
-  void (*writable)(NsTcpConn *c, gpointer data);
+  void (*writable)(NsTcpConn *c, NsTime now, gpointer data);
   /* The connection is over (CLOSED, or TIME-WAIT after a normal close).
    * Called once.  The application still holds c until ns_tcp_release(). */
-  void (*closed)(NsTcpConn *c, NsTcpCloseReason why, gpointer data);
+  void (*closed)(NsTcpConn *c, NsTcpCloseReason why, NsTime now, gpointer data);
   gpointer data;
 } NsTcpCallbacks;
 

@@ -117,7 +117,7 @@ static void syn_sent_input(NsTcpConn *c, const NsIpv4Hdr *ip, const Seg *s,
                        "the queued data");
     ns_tcp_output(c, now);
     if (!c->released && c->cb.established != NULL)
-      c->cb.established(c, c->cb.data);
+      c->cb.established(c, now, c->cb.data);
   } else {
     /* Simultaneous open (RFC 9293 figure 7): answer with SYN+ACK. */
     c->snd_nxt = c->iss;
@@ -475,11 +475,11 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
     else
       ns_tcp_release(c);
   } else if (accepted && !c->released && c->cb.established != NULL) {
-    c->cb.established(c, c->cb.data);
+    c->cb.established(c, now, c->cb.data);
   }
   if ((new_data || fin) && !c->released && c->state != NS_TCP_CLOSED &&
       c->cb.readable != NULL)
-    c->cb.readable(c, c->cb.data);
+    c->cb.readable(c, now, c->cb.data);
 }
 
 /* ---- the protocol handler ------------------------------------------------ */

@@ -266,7 +266,7 @@ void ns_tcp_ack_advanced(NsTcpConn *c, guint32 ack, NsTime now) {
   if (c->want_writable && ns_ring_space(&c->sndbuf) > 0 && data_acked > 0) {
     c->want_writable = FALSE;
     if (!c->released && c->cb.writable != NULL)
-      c->cb.writable(c, c->cb.data);
+      c->cb.writable(c, now, c->cb.data);
   }
 }
 

@@ -142,7 +142,7 @@ void ns_tcp_set_state(NsTcpConn *c, NsTcpState state, NsTime now,
 void ns_tcp_drop(NsTcpConn *c, NsTcpCloseReason why, gboolean quiet, NsTime now,
                  const char *explain);
 /* Reports the end of a normal close to the application (once). */
-void ns_tcp_report_closed(NsTcpConn *c, NsTcpCloseReason why);
+void ns_tcp_report_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now);
 void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why);
 NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key, NsTime now);
 NsTcpConn *ns_tcp_lookup(NsTcp *tcp, const NsTcpKey *key);
