@@ -1,4 +1,4 @@
-/* test_tcp.c — TCP between two stacks: handshake, data, close, loss,
+/* test_tcp_conn.c — TCP between two stacks: handshake, data, close, loss,
  * flow control, resets, timeouts (the network level; crafted single
  * segments are in test_tcp_segments.c). */
 #include <string.h>
@@ -288,9 +288,9 @@ START_TEST(test_bulk_lossy) {
 }
 END_TEST
 
-Suite *test_tcp_suite(void) {
-  Suite *s = suite_create("tcp");
-  TCase *tc = test_tcase("tcp");
+Suite *test_tcp_conn_suite(void) {
+  Suite *s = suite_create("tcp_conn");
+  TCase *tc = test_tcase("tcp_conn");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_handshake);
   tcase_add_test(tc, test_data_and_orderly_close);
