@@ -22,6 +22,8 @@ struct NsClient {
   gsize pending_off;
   gboolean close_wanted; /* close once pending is in the buffer */
   GByteArray *received;  /* the current connection's first bytes */
+  GByteArray *sent;      /* and what the user gave it to send */
+  guint64 received_total, sent_total;
   GBytes *udp_last;
   NsClientStats stats;
 };
@@ -86,6 +88,7 @@ NsClient *ns_client_new(NsIpNode *node, NsUdp *udp, NsTcp *tcp,
   cl->listens = g_ptr_array_new_with_free_func(g_free);
   cl->pending = g_byte_array_new();
   cl->received = g_byte_array_new();
+  cl->sent = g_byte_array_new();
   return cl;
 }
 
@@ -112,9 +115,16 @@ void ns_client_free(NsClient *cl) {
     ns_udp_close(cl->usock);
   g_byte_array_free(cl->pending, TRUE);
   g_byte_array_free(cl->received, TRUE);
+  g_byte_array_free(cl->sent, TRUE);
   if (cl->udp_last != NULL)
     g_bytes_unref(cl->udp_last);
   g_free(cl);
+}
+
+/* Appends what fits of data to a kept prefix. */
+static void keep(GByteArray *a, const guint8 *data, gsize n) {
+  if (a->len < NS_CLIENT_MAX_KEPT)
+    g_byte_array_append(a, data, (guint)MIN(n, NS_CLIENT_MAX_KEPT - a->len));
 }
 
 /* ---- UDP ----------------------------------------------------------------- */
@@ -230,10 +240,8 @@ static void tcp_readable(NsTcpConn *c, NsTime now, gpointer data) {
   gsize n;
   while ((n = ns_tcp_recv(c, buf, sizeof buf, now)) > 0) {
     cl->stats.tcp_bytes_received += n;
-    if (cl->received->len < NS_CLIENT_MAX_KEPT)
-      g_byte_array_append(
-          cl->received, buf,
-          (guint)MIN(n, NS_CLIENT_MAX_KEPT - cl->received->len));
+    cl->received_total += n;
+    keep(cl->received, buf, n);
     if (wants(cl)) {
       g_autofree char *label = conn_label(c);
       g_autofree char *text = excerpt(buf, n);
@@ -279,6 +287,8 @@ gboolean ns_client_tcp_connect(NsClient *cl, NsIp4 dst, guint16 port,
   }
   cl->conn = c;
   g_byte_array_set_size(cl->received, 0);
+  g_byte_array_set_size(cl->sent, 0);
+  cl->received_total = cl->sent_total = 0;
   cl->stats.tcp_connects++;
   if (wants(cl)) {
     g_autofree char *label = conn_label(c);
@@ -317,6 +327,8 @@ gboolean ns_client_tcp_send(NsClient *cl, const guint8 *data, gsize len,
     return FALSE;
   }
   g_byte_array_append(cl->pending, data, (guint)len);
+  keep(cl->sent, data, len);
+  cl->sent_total += len;
   feed(cl, now);
   return TRUE;
 }
@@ -331,6 +343,11 @@ gboolean ns_client_tcp_close(NsClient *cl, NsTime now, GError **error) {
 
 NsTcpConn *ns_client_tcp(NsClient *cl) { return cl->conn; }
 const GByteArray *ns_client_tcp_received(NsClient *cl) { return cl->received; }
+const GByteArray *ns_client_tcp_sent(NsClient *cl) { return cl->sent; }
+guint64 ns_client_tcp_received_total(NsClient *cl) {
+  return cl->received_total;
+}
+guint64 ns_client_tcp_sent_total(NsClient *cl) { return cl->sent_total; }
 GBytes *ns_client_udp_last(NsClient *cl) { return cl->udp_last; }
 const NsClientStats *ns_client_stats(NsClient *cl) { return &cl->stats; }
 

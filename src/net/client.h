@@ -13,7 +13,8 @@
  *    bytes) and fed into the send buffer as it drains, so `tcp send` of a
  *    megabyte works like a program's blocking send() loop.  Everything
  *    received is read at once, printed (an excerpt) and kept (the first
- *    NS_CLIENT_MAX_KEPT bytes) for `expect ... tcp received "text"`.
+ *    NS_CLIENT_MAX_KEPT bytes) for `expect ... tcp received "text"`; so is
+ *    what was sent, so that an echo can be checked byte for byte.
  * Output goes through NsAppHooks.out, one line at a time.
  *
  * Busy (for a bare `wait`): while the TCP connection is opening, has data
@@ -65,8 +66,12 @@ gboolean ns_client_tcp_send(NsClient *cl, const guint8 *data, gsize len,
 gboolean ns_client_tcp_close(NsClient *cl, NsTime now, GError **error);
 /* The current connection, or NULL. */
 NsTcpConn *ns_client_tcp(NsClient *cl);
-/* What the current connection received so far (kept bytes). */
+/* What the current connection received / was given to send so far: the
+ * first NS_CLIENT_MAX_KEPT bytes, and the totals. */
 const GByteArray *ns_client_tcp_received(NsClient *cl);
+const GByteArray *ns_client_tcp_sent(NsClient *cl);
+guint64 ns_client_tcp_received_total(NsClient *cl);
+guint64 ns_client_tcp_sent_total(NsClient *cl);
 /* The last UDP datagram's data received by any client socket, or NULL. */
 GBytes *ns_client_udp_last(NsClient *cl);
 const NsClientStats *ns_client_stats(NsClient *cl);

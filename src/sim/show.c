@@ -54,6 +54,35 @@ const NsCounterField ns_port_counter_fields[] = {
 };
 const guint ns_port_counter_n_fields = G_N_ELEMENTS(ns_port_counter_fields);
 
+#define UDP_FIELD(f, about)                                                    \
+  { #f, offsetof(NsUdpCounters, f), about }
+const NsCounterField ns_udp_counter_fields[] = {
+    UDP_FIELD(rx, "datagrams delivered to a socket"),
+    UDP_FIELD(tx, "datagrams sent"),
+    UDP_FIELD(malformed, "datagrams with a bad header"),
+    UDP_FIELD(bad_checksum, "dropped: wrong checksum"),
+    UDP_FIELD(no_port, "dropped: nobody listens (ICMP port unreachable)"),
+    UDP_FIELD(rx_overflow, "dropped: a socket's queue was full"),
+};
+const guint ns_udp_counter_n_fields = G_N_ELEMENTS(ns_udp_counter_fields);
+
+#define TCP_FIELD(f, about)                                                    \
+  { #f, offsetof(NsTcpCounters, f), about }
+const NsCounterField ns_tcp_counter_fields[] = {
+    TCP_FIELD(active_opens, "connections opened (connect)"),
+    TCP_FIELD(passive_opens, "connections accepted"),
+    TCP_FIELD(segs_in, "valid segments received"),
+    TCP_FIELD(segs_out, "segments sent"),
+    TCP_FIELD(retransmits, "segments sent again"),
+    TCP_FIELD(malformed, "segments that did not parse"),
+    TCP_FIELD(bad_checksum, "dropped: wrong checksum"),
+    TCP_FIELD(rst_out, "resets sent"),
+    TCP_FIELD(rst_in, "resets accepted"),
+    TCP_FIELD(no_listener, "segments for a closed port (answered RST)"),
+    TCP_FIELD(backlog_drops, "SYNs dropped: listener backlog full"),
+};
+const guint ns_tcp_counter_n_fields = G_N_ELEMENTS(ns_tcp_counter_fields);
+
 const NsCounterField *ns_counter_field_find(const NsCounterField *fields,
                                             guint n, const char *name) {
   for (guint i = 0; i < n; i++)

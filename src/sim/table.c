@@ -55,3 +55,9 @@ void ns_table_print(NsTable *t, FILE *out, const char *indent) {
   g_ptr_array_unref(t->cells);
   t->cells = NULL;
 }
+
+void ns_table_clear(NsTable *t) {
+  if (t->cells != NULL)
+    g_ptr_array_unref(t->cells);
+  t->cells = NULL;
+}

@@ -27,5 +27,7 @@ void ns_table_cell(NsTable *t, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void ns_table_u64(NsTable *t, guint64 v);
 /* Prints and frees the table, each line after indent. */
 void ns_table_print(NsTable *t, FILE *out, const char *indent);
+/* Frees the table without printing it. */
+void ns_table_clear(NsTable *t);
 
 G_END_DECLS
