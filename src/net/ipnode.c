@@ -66,6 +66,7 @@ const NsIpCounters *ns_ipnode_counters(const NsIpNode *node) {
   return &node->counters;
 }
 NsRouteTable *ns_ipnode_routes(NsIpNode *node) { return node->routes; }
+guint64 ns_ipnode_rx_frame(const NsIpNode *node) { return node->rx_frame; }
 guint16 ns_ipnode_next_ident(NsIpNode *node) { return ++node->next_ident; }
 guint ns_ipnode_n_ifaces(const NsIpNode *node) { return node->ifaces->len; }
 
@@ -329,11 +330,14 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
   if (node->protos != NULL) {
     for (guint i = 0; i < node->protos->len; i++) {
       NsIpProto *p = &g_array_index(node->protos, NsIpProto, i);
-      if (p->proto != ip->proto)
+      if (p->proto != ip->proto || p->fn == NULL)
         continue;
       guint8 code = NS_ICMP_PORT_UNREACH;
-      if (!p->fn(node, iface, ip, payload, plen, now, p->data, &code) &&
-          may_complain)
+      node->rx_frame = frame->id;
+      gboolean taken =
+          p->fn(node, iface, ip, payload, plen, now, p->data, &code);
+      node->rx_frame = 0;
+      if (!taken && may_complain)
         ns_ipn_icmp_error(node, iface, pkt, ip, NS_ICMP_DEST_UNREACH, code,
                           now);
       return;

@@ -27,10 +27,10 @@
  *
  * One NsTimer per node drives all its interfaces' ARP caches.
  * Events: eth/ignore, eth/drop, arp/request (retries too), arp/reply,
- * arp/learn, arp/ignore, arp/evict, arp/hit (explain only), arp/miss, arp/pending,
- * arp/release, arp/fail, arp/expire, arp/drop, ip/send, ip/loopback, ip/drop,
- * route/forward, route/no-route, route/ttl-exceeded, route/no-broadcast,
- * icmp/echo, icmp/receive, icmp/drop.
+ * arp/learn, arp/ignore, arp/evict, arp/hit (explain only), arp/miss,
+ * arp/pending, arp/release, arp/fail, arp/expire, arp/drop, ip/send,
+ * ip/loopback, ip/drop, route/forward, route/no-route, route/ttl-exceeded,
+ * route/no-broadcast, icmp/echo, icmp/receive, icmp/drop.
  */
 #pragma once
 
@@ -119,8 +119,12 @@ void ns_ipnode_add_icmp_listener(NsIpNode *node, NsIcmpListener fn,
                                  gpointer data);
 void ns_ipnode_remove_icmp_listener(NsIpNode *node, NsIcmpListener fn,
                                     gpointer data);
+/* Installs (or, with fn NULL, removes) the handler for proto. */
 void ns_ipnode_set_proto_handler(NsIpNode *node, guint8 proto,
                                  NsIpProtoHandler fn, gpointer data);
+/* The journey id of the datagram a protocol handler is being given (0
+ * outside a handler call), for the handler's own log events. */
+guint64 ns_ipnode_rx_frame(const NsIpNode *node);
 
 const NsIpCounters *ns_ipnode_counters(const NsIpNode *node);
 /* A fresh identifier for an application on this node (ICMP echo id). */
@@ -133,9 +137,9 @@ guint16 ns_ipnode_next_ident(NsIpNode *node);
 NsIp4 ns_ipnode_source_for(NsIpNode *node, NsIp4 dst);
 /* ns_ipnode_send() with a chosen source address (0.0.0.0: as
  * ns_ipnode_source_for() picks). */
-gboolean ns_ipnode_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst,
-                             guint8 proto, guint8 ttl, const guint8 *payload,
-                             gsize len, NsTime now, guint64 *frame_id);
+gboolean ns_ipnode_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
+                             guint8 ttl, const guint8 *payload, gsize len,
+                             NsTime now, guint64 *frame_id);
 
 /* Multicast group membership (RFC 1112 host extensions).  Joins are
  * counted per group: the node hands datagrams for a group to its protocol

@@ -19,7 +19,7 @@ typedef struct {
 
 typedef struct {
   guint8 proto;
-  NsIpProtoHandler fn;
+  NsIpProtoHandler fn; /* NULL once removed */
   gpointer data;
 } NsIpProto;
 
@@ -36,6 +36,7 @@ struct NsIpNode {
   GArray *listeners;      /* of NsIpListener */
   guint dispatching;      /* > 0 while listeners run */
   GArray *protos;         /* of NsIpProto */
+  guint64 rx_frame;       /* the datagram a protocol handler is given, or 0 */
   GPtrArray *released;    /* scratch: frames an ARP answer releases */
   GQueue loopback;        /* datagrams to our own addresses, oldest first */
   NsTimer loopback_timer; /* due while loopback is not empty */
