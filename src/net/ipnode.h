@@ -15,6 +15,8 @@
  *        a directed broadcast of a connected subnet, a joined group) ->
  *        local delivery: ICMP echo answered, other ICMP to listeners,
  *        other protocols to their handler or ICMP protocol unreachable.
+ *        A group not joined: a host drops it (not_member); a router treats
+ *        it as any multicast it is not for.
  *        Not for us: a host drops it; a router never forwards broadcast or
  *        multicast, sends time exceeded when TTL would reach 0, net
  *        unreachable when no route matches, else decrements TTL and sends
@@ -61,6 +63,8 @@ typedef struct {
   guint64 malformed;        /* frames or datagrams that did not parse */
   guint64 not_for_us;       /* frames for another MAC, datagrams a host got
                                for another address */
+  guint64 not_member;       /* multicast a host got for a group it has not
+                               joined */
   guint64 no_forward_bcast; /* broadcast/multicast a router did not forward */
   guint64 martian;          /* from a wire with a 127.x or 0.0.0.0 address */
   guint64 arp_requests;     /* ARP requests sent */

@@ -23,6 +23,11 @@ typedef struct {
   gpointer data;
 } NsIpProto;
 
+typedef struct {
+  NsIp4 group; /* a multicast address */
+  guint joins; /* outstanding joins, > 0 */
+} NsIpGroup;
+
 struct NsIpNode {
   NsCtx *ctx;             /* borrowed */
   char *name;             /* owned */
@@ -37,6 +42,7 @@ struct NsIpNode {
   guint dispatching;      /* > 0 while listeners run */
   GArray *protos;         /* of NsIpProto */
   guint64 rx_frame;       /* the datagram a protocol handler is given, or 0 */
+  GArray *groups;         /* of NsIpGroup, in join order */
   GPtrArray *released;    /* scratch: frames an ARP answer releases */
   GQueue loopback;        /* datagrams to our own addresses, oldest first */
   NsTimer loopback_timer; /* due while loopback is not empty */
