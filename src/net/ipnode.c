@@ -403,7 +403,7 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
 /* The directed broadcast address of one of our subnets? */
 static gboolean is_subnet_broadcast(NsIpNode *node, NsIp4 ip) {
   for (guint i = 0; i < node->ifaces->len; i++)
-    if (ns_ipn_is_broadcast_for(g_ptr_array_index(node->ifaces, i), ip))
+    if (ns_ipnode_is_broadcast_for(g_ptr_array_index(node->ifaces, i), ip))
       return TRUE;
   return FALSE;
 }
@@ -474,7 +474,7 @@ static void forward(NsIpNode *node, NsIpIface *in, NsFrame *frame,
 
 static gboolean is_local(NsIpNode *node, NsIpIface *in, NsIp4 dst,
                          gboolean from_wire) {
-  if (ns_ip4_is_limited_broadcast(dst) || ns_ipn_is_broadcast_for(in, dst))
+  if (ns_ip4_is_limited_broadcast(dst) || ns_ipnode_is_broadcast_for(in, dst))
     return TRUE;
   if (!from_wire && is_host_local(dst))
     return TRUE;

@@ -105,6 +105,13 @@ NsIpIface *ns_ipnode_find_iface(NsIpNode *node, const char *name);
 NsIpIface *ns_ipnode_iface_by_addr(NsIpNode *node, NsIp4 ip);
 /* The node's first address (0.0.0.0 if none). */
 NsIp4 ns_ipnode_primary_addr(const NsIpNode *node);
+/* ip is a broadcast as iface receives it: 255.255.255.255 or the directed
+ * broadcast of iface's subnet (none on a /31 or /32). */
+static inline gboolean ns_ipnode_is_broadcast_for(const NsIpIface *iface,
+                                                  NsIp4 ip) {
+  return ns_ip4_is_limited_broadcast(ip) ||
+         (iface->addr.len < 31 && ip.v == ns_prefix_broadcast(iface->addr).v);
+}
 
 /* A static (or, for 0.0.0.0/0, default) route via a gateway that must be
  * on-link of one interface; FALSE if it is not. */

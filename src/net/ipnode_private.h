@@ -53,13 +53,6 @@ static inline gboolean ns_ipn_log_on(NsIpNode *node) {
   return ns_log_on(node->ctx->log);
 }
 
-/* ip is 255.255.255.255 or the directed broadcast of iface's subnet. */
-static inline gboolean ns_ipn_is_broadcast_for(const NsIpIface *iface,
-                                               NsIp4 ip) {
-  return ns_ip4_is_limited_broadcast(ip) ||
-         (iface->addr.len < 31 && ip.v == ns_prefix_broadcast(iface->addr).v);
-}
-
 /* Logs event about frame, its summary the frame's one-line description
  * after prefix (may be NULL). */
 void ns_ipn_log_frame(NsIpNode *node, NsTime now, const char *event,
