@@ -21,6 +21,7 @@ const NsCounterField ns_ip_counter_fields[] = {
     IP_FIELD(arp_failed, "dropped: ARP got no answer"),
     IP_FIELD(malformed, "frames or datagrams that did not parse"),
     IP_FIELD(not_for_us, "frames/datagrams addressed to someone else"),
+    IP_FIELD(not_member, "multicast for a group not joined"),
     IP_FIELD(no_forward_bcast, "broadcasts a router did not forward"),
     IP_FIELD(martian, "dropped: 127.x or 0.0.0.0 seen on a wire"),
     IP_FIELD(arp_requests, "ARP requests sent"),
