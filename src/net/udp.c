@@ -377,7 +377,7 @@ static void deliver(NsUdp *udp, NsUdpSocket *s, Rx *rx) {
                   format_ep(s->local, s->port, ep), s->count);
   }
   if (s->cb.readable != NULL)
-    s->cb.readable(s, s->cb.data);
+    s->cb.readable(s, rx->now, s->cb.data);
 }
 
 /* A unicast datagram nobody listens for: the stack answers ICMP port

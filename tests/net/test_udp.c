@@ -56,7 +56,8 @@ static void expect_recv(NsUdpSocket *s, const char *text, NsIp4 from,
   g_bytes_unref(b);
 }
 
-static void count_readable(NsUdpSocket *s, gpointer data) {
+static void count_readable(NsUdpSocket *s, NsTime now, gpointer data) {
+  (void)now;
   (void)s;
   (*(guint *)data)++;
 }
@@ -607,7 +608,8 @@ typedef struct {
   guint calls;
 } Closer;
 
-static void close_other(NsUdpSocket *s, gpointer data) {
+static void close_other(NsUdpSocket *s, NsTime now, gpointer data) {
+  (void)now;
   Closer *c = data;
   c->calls++;
   if (c->victim != NULL) {
