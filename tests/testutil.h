@@ -32,5 +32,6 @@ Suite *test_ipnode_route_suite(void);
 Suite *test_ipnode_forward_suite(void);
 Suite *test_ipnode_robust_suite(void);
 Suite *test_ping_suite(void);
+Suite *test_services_suite(void);
 Suite *test_topology_suite(void);
 Suite *test_scenario_suite(void);
