@@ -21,6 +21,7 @@ Suite *test_checksum_suite(void);
 Suite *test_ethernet_arp_suite(void);
 Suite *test_ipv4_suite(void);
 Suite *test_icmp_suite(void);
+Suite *test_udp_suite(void);
 Suite *test_pretty_suite(void);
 Suite *test_link_suite(void);
 Suite *test_fdb_suite(void);

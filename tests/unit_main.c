@@ -11,6 +11,7 @@ int main(void) {
   srunner_add_suite(sr, test_ethernet_arp_suite());
   srunner_add_suite(sr, test_ipv4_suite());
   srunner_add_suite(sr, test_icmp_suite());
+  srunner_add_suite(sr, test_udp_suite());
   srunner_add_suite(sr, test_pretty_suite());
   srunner_add_suite(sr, test_link_suite());
   srunner_add_suite(sr, test_fdb_suite());

@@ -10,6 +10,8 @@
  *  - log: the event stream.
  *  - rng: the seeded generator (link loss, TCP ISNs later).
  *  - next_frame_id: journey ids for new frames, in creation order.
+ *  - in_flight: frames on links right now (queued, being serialized or
+ *    propagating); a bare `wait` also waits for the network to go quiet.
  */
 #pragma once
 
@@ -24,6 +26,7 @@ typedef struct {
   NsLog *log;           /* borrowed */
   GRand *rng;           /* borrowed */
   guint64 next_frame_id;
+  guint64 in_flight;
 } NsCtx;
 
 /* A new zeroed frame with the next journey id. */

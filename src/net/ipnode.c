@@ -175,31 +175,57 @@ static void count_no_route(NsIpNode *node, const NsFrame *frame, NsIp4 dst,
                 why, "no route to %s: net unreachable", ns_ip4_format(dst, d));
 }
 
-/* ns_ipnode_send() with a chosen source address (0.0.0.0: the outgoing
- * interface's). */
-gboolean ns_ipn_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
-                          guint8 ttl, const guint8 *payload, gsize len,
-                          NsTime now, guint64 *frame_id) {
-  g_return_val_if_fail(len <= NS_FRAME_MAX - NS_ETH_HLEN - NS_IPV4_HLEN, FALSE);
-  NsIpIface *iface = NULL;
-  NsIp4 nexthop = dst;
-  const NsRoute *route = NULL;
-  NsIpIface *self = ns_ipnode_iface_by_addr(node, dst);
-  if (self == NULL && is_host_local(dst) && node->ifaces->len > 0)
-    self = g_ptr_array_index(node->ifaces, 0); /* 127.x, 0.0.0.0: loopback */
-  if (self != NULL) {
-    iface = self;
+/* Where a datagram to dst leaves: by iface (NULL: no route) to nexthop,
+ * chosen by route (NULL for our own addresses, broadcast and multicast);
+ * self is set when dst is one of our own (loopback). */
+typedef struct {
+  NsIpIface *iface;
+  NsIpIface *self;
+  const NsRoute *route;
+  NsIp4 nexthop;
+} OutPath;
+
+static OutPath out_path(NsIpNode *node, NsIp4 dst) {
+  OutPath p = {NULL, NULL, NULL, dst};
+  p.self = ns_ipnode_iface_by_addr(node, dst);
+  if (p.self == NULL && is_host_local(dst) && node->ifaces->len > 0)
+    p.self = g_ptr_array_index(node->ifaces, 0); /* 127.x, 0.0.0.0: loopback */
+  if (p.self != NULL) {
+    p.iface = p.self;
   } else if (ns_ip4_is_limited_broadcast(dst) || ns_ip4_is_multicast(dst)) {
     if (node->ifaces->len > 0)
-      iface = g_ptr_array_index(node->ifaces, 0);
+      p.iface = g_ptr_array_index(node->ifaces, 0);
   } else {
-    route = ns_route_lookup(node->routes, dst);
-    if (route != NULL) {
-      iface = g_ptr_array_index(node->ifaces, route->iface);
-      if (!ns_ip4_is_zero(route->gateway))
-        nexthop = route->gateway;
+    p.route = ns_route_lookup(node->routes, dst);
+    if (p.route != NULL) {
+      p.iface = g_ptr_array_index(node->ifaces, p.route->iface);
+      if (!ns_ip4_is_zero(p.route->gateway))
+        p.nexthop = p.route->gateway;
     }
   }
+  return p;
+}
+
+/* The source a datagram to dst by path p carries (0.0.0.0: no route). */
+static NsIp4 source_by(const OutPath *p, NsIp4 dst) {
+  if (p->iface == NULL)
+    return (NsIp4){0};
+  if ((dst.v >> 24) == 127)
+    return dst; /* as on lo: 127.0.0.1 talks to itself */
+  return p->iface->addr.addr;
+}
+
+NsIp4 ns_ipnode_source_for(NsIpNode *node, NsIp4 dst) {
+  OutPath p = out_path(node, dst);
+  return source_by(&p, dst);
+}
+
+gboolean ns_ipnode_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
+                             guint8 ttl, const guint8 *payload, gsize len,
+                             NsTime now, guint64 *frame_id) {
+  g_return_val_if_fail(len <= NS_FRAME_MAX - NS_ETH_HLEN - NS_IPV4_HLEN, FALSE);
+  OutPath path = out_path(node, dst);
+  NsIpIface *iface = path.iface;
 
   gsize total = NS_IPV4_HLEN + len;
   NsFrame *f =
@@ -213,10 +239,10 @@ gboolean ns_ipn_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
   ip.proto = proto;
   if (!ns_ip4_is_zero(src))
     ip.src = src;
-  else if ((dst.v >> 24) == 127)
-    ip.src = dst; /* as on lo: 127.0.0.1 talks to itself */
-  else
-    ip.src = iface != NULL ? iface->addr.addr : ns_ipnode_primary_addr(node);
+  else if (iface != NULL)
+    ip.src = source_by(&path, dst);
+  else /* not going anywhere: for the error our own listeners get */
+    ip.src = ns_ipnode_primary_addr(node);
   ip.dst = dst;
   ns_ipv4_emit(f->data + NS_ETH_HLEN, &ip);
   /* The Ethernet type now (for the log line); the MACs once ARP answers. */
@@ -238,7 +264,7 @@ gboolean ns_ipn_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
   node->counters.ip_tx++;
   if (proto == NS_IPPROTO_ICMP)
     node->counters.icmp_tx++;
-  if (self != NULL) {
+  if (path.self != NULL) {
     /* To one of our own addresses: the datagram never touches a wire.  It
      * is delivered from a timer due now, not from inside this call, as a
      * real stack's loopback queue does (the sender finishes first). */
@@ -255,18 +281,18 @@ gboolean ns_ipn_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
   if (ns_ipn_log_on(node)) {
     char why[256] = "";
     if (ns_log_explain(node->ctx->log))
-      ns_ipnode_explain_route(node, dst, route, why, sizeof why);
+      ns_ipnode_explain_route(node, dst, path.route, why, sizeof why);
     ns_ipn_log_frame(node, now, "ip/send", f, why, NULL);
   }
-  ns_ipn_output(node, iface, nexthop, f, now);
+  ns_ipn_output(node, iface, path.nexthop, f, now);
   return TRUE;
 }
 
 gboolean ns_ipnode_send(NsIpNode *node, NsIp4 dst, guint8 proto, guint8 ttl,
                         const guint8 *payload, gsize len, NsTime now,
                         guint64 *frame_id) {
-  return ns_ipn_send_from(node, (NsIp4){0}, dst, proto, ttl, payload, len, now,
-                          frame_id);
+  return ns_ipnode_send_from(node, (NsIp4){0}, dst, proto, ttl, payload, len,
+                             now, frame_id);
 }
 
 /* ---- receiving ----------------------------------------------------------- */
@@ -303,7 +329,7 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
   if (node->protos != NULL) {
     for (guint i = 0; i < node->protos->len; i++) {
       NsIpProto *p = &g_array_index(node->protos, NsIpProto, i);
-      if (p->proto != ip->proto)
+      if (p->proto != ip->proto || p->fn == NULL)
         continue;
       guint8 code = NS_ICMP_PORT_UNREACH;
       if (!p->fn(node, iface, ip, payload, plen, now, p->data, &code) &&

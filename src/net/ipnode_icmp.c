@@ -129,5 +129,6 @@ void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
    * broadcast request, from the outgoing interface. */
   NsIp4 src =
       ns_ipnode_iface_by_addr(node, ip->dst) != NULL ? ip->dst : (NsIp4){0};
-  ns_ipn_send_from(node, src, ip->src, NS_IPPROTO_ICMP, 64, buf, n, now, NULL);
+  ns_ipnode_send_from(node, src, ip->src, NS_IPPROTO_ICMP, 64, buf, n, now,
+                      NULL);
 }

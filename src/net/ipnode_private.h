@@ -59,12 +59,6 @@ void ns_ipn_log_frame(NsIpNode *node, NsTime now, const char *event,
                       const NsFrame *frame, const char *why,
                       const char *prefix);
 
-/* ns_ipnode_send() with a chosen source address (0.0.0.0: the outgoing
- * interface's). */
-gboolean ns_ipn_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
-                          guint8 ttl, const guint8 *payload, gsize len,
-                          NsTime now, guint64 *frame_id);
-
 /* ---- ipnode_arp.c ---- */
 
 /* Puts our MAC and dst on an IPv4 frame and sends it.  Takes frame. */

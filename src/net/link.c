@@ -98,8 +98,9 @@ static void ring_grow(Direction *d) {
   d->head = 0;
 }
 
-static inline void ring_push(Direction *d, NsFrame *frame, NsTime done,
-                             NsTime arrival) {
+static inline void ring_push(NsCtx *ctx, Direction *d, NsFrame *frame,
+                             NsTime done, NsTime arrival) {
+  ctx->in_flight++;
   if (d->count == d->cap)
     ring_grow(d);
   InFlight *slot = ring_at(d, d->count);
@@ -109,7 +110,8 @@ static inline void ring_push(Direction *d, NsFrame *frame, NsTime done,
   d->count++;
 }
 
-static inline NsFrame *ring_pop(Direction *d) {
+static inline NsFrame *ring_pop(NsCtx *ctx, Direction *d) {
+  ctx->in_flight--;
   NsFrame *frame = d->ring[d->head].frame;
   d->head = (d->head + 1) & (d->cap - 1);
   d->count--;
@@ -225,7 +227,7 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
       arrival = last;
   }
   d->busy_until = done;
-  ring_push(d, frame, done, arrival);
+  ring_push(link->ctx, d, frame, done, arrival);
   d->stats.sent++;
   nic->counters.tx_frames++;
   nic->counters.tx_bytes += frame->len;
@@ -245,7 +247,7 @@ static void direction_fire(NsTimer *timer, NsTime now, gpointer data) {
   /* The frame leaves the ring before recv runs, so a receiver that sends
    * (even on this link) or takes the link down sees a consistent ring. */
   while (d->count > 0 && d->ring[d->head].arrival <= now) {
-    NsFrame *frame = ring_pop(d);
+    NsFrame *frame = ring_pop(link->ctx, d);
     NsNic *to = link->nic[d->side ^ 1];
     d->stats.delivered++;
     d->stats.bytes += frame->len;
@@ -269,7 +271,7 @@ static void direction_drop_all(NsLink *link, Direction *d, gboolean log,
   ns_timerq_cancel(link->ctx->timers, &d->timer);
   gboolean on = log && ns_log_on(link->ctx->log);
   while (d->count > 0) {
-    NsFrame *frame = ring_pop(d);
+    NsFrame *frame = ring_pop(link->ctx, d);
     d->stats.drops[NS_DROP_LINK_DOWN]++;
     if (on)
       log_drop(link, d->side, frame, NS_DROP_LINK_DOWN, now,

@@ -5,12 +5,8 @@
  * still to be sent (out), and for http what arrived but is not answered
  * yet (in).
  *
- * Work is done in one place, pump(), run from a timer armed for "now" by
- * the accept, readable, writable and closed callbacks.  Those callbacks carry
- * no time, and a device never reads a clock: the timer hands the current time
- * back (a timer armed at an earlier instant fires at once, at the current time,
- * in arming order).  It also keeps the services out of the TCP stack's
- * input path: nothing is sent from inside a callback.
+ * Work is done in one place, pump(), called by the accept, readable and
+ * writable callbacks (TCP allows sends and closes from inside them).
  *
  * Backpressure: pump() first hands out to TCP; while anything is left over
  * (the send buffer is full) it reads nothing more, so the receive window
@@ -28,7 +24,6 @@ typedef struct Service Service;
 typedef struct {
   Service *svc;
   NsTcpConn *conn;
-  NsTimer work;
   NsIp4 local, peer;
   guint16 peer_port;
   GByteArray *out;  /* accepted by us, not yet by TCP */
@@ -36,7 +31,7 @@ typedef struct {
   gboolean closing; /* ns_tcp_close called */
   gboolean finish;  /* close once out is empty (http: Connection: close) */
   gboolean pumping; /* inside pump(): closed is handled when it returns */
-  gboolean dead;    /* closed arrived: finish at the next work */
+  gboolean dead;    /* closed arrived during pump() */
   NsTcpCloseReason why;
 } Conn;
 
@@ -46,7 +41,6 @@ struct Service {
   NsServiceStats stats;
   NsTcpListener *listener; /* TCP kinds */
   NsUdpSocket *sock;       /* UDP kinds */
-  NsTimer work;            /* UDP kinds: drain the socket */
   GPtrArray *conns;        /* Conn*, open connections in accept order */
 };
 
@@ -87,11 +81,7 @@ static char *excerpt(const guint8 *p, gsize len) {
 
 /* ---- TCP connections ----------------------------------------------------- */
 
-static void conn_readable(NsTcpConn *c, gpointer data);
-static void conn_closed(NsTcpConn *c, NsTcpCloseReason why, gpointer data);
-
 static void conn_free(Conn *c) {
-  ns_timerq_cancel(c->svc->svcs->ctx->timers, &c->work);
   g_byte_array_unref(c->out);
   if (c->in != NULL)
     g_byte_array_unref(c->in);
@@ -234,30 +224,24 @@ static void pump(Conn *c, NsTime now) {
     conn_finish(c, now);
 }
 
-static void conn_work(NsTimer *t, NsTime now, gpointer data) {
-  (void)t;
+/* readable and writable alike: read, answer, send what fits. */
+static void conn_ready(NsTcpConn *tc, NsTime now, gpointer data) {
+  (void)tc;
   Conn *c = data;
   note_time(c->svc->svcs, now);
-  if (c->dead)
-    conn_finish(c, now);
-  else
-    pump(c, now);
+  pump(c, now);
 }
 
-/* readable and writable: do the work at the current instant. */
-static void conn_readable(NsTcpConn *tc, gpointer data) {
+static void conn_closed(NsTcpConn *tc, NsTcpCloseReason why, NsTime now,
+                        gpointer data) {
   (void)tc;
   Conn *c = data;
-  ns_timerq_arm(c->svc->svcs->ctx->timers, &c->work, c->svc->svcs->now);
-}
-
-static void conn_closed(NsTcpConn *tc, NsTcpCloseReason why, gpointer data) {
-  (void)tc;
-  Conn *c = data;
+  note_time(c->svc->svcs, now);
   c->why = why;
-  c->dead = TRUE;
-  if (!c->pumping)
-    ns_timerq_arm(c->svc->svcs->ctx->timers, &c->work, c->svc->svcs->now);
+  if (c->pumping)
+    c->dead = TRUE;
+  else
+    conn_finish(c, now);
 }
 
 static void on_accept(NsTcpListener *l, NsTcpConn *tc, NsTime now,
@@ -271,7 +255,6 @@ static void on_accept(NsTcpListener *l, NsTcpConn *tc, NsTime now,
   c->out = g_byte_array_new();
   if (svc->spec.kind == NS_SVC_HTTP)
     c->in = g_byte_array_new();
-  ns_timer_init(&c->work, conn_work, c);
   NsTcpInfo info;
   ns_tcp_info(tc, &info);
   c->local = info.local;
@@ -280,8 +263,8 @@ static void on_accept(NsTcpListener *l, NsTcpConn *tc, NsTime now,
   g_ptr_array_add(svc->conns, c);
   svc->stats.connections++;
   svc->stats.active++;
-  NsTcpCallbacks cb = {.readable = conn_readable,
-                       .writable = conn_readable,
+  NsTcpCallbacks cb = {.readable = conn_ready,
+                       .writable = conn_ready,
                        .closed = conn_closed,
                        .data = c};
   ns_tcp_set_callbacks(tc, &cb);
@@ -293,7 +276,7 @@ static void on_accept(NsTcpListener *l, NsTcpConn *tc, NsTime now,
                   svc->spec.port, endpoint(c->peer, c->peer_port, p));
   }
   /* Data may have come with the handshake's last segment. */
-  ns_timerq_arm(svc->svcs->ctx->timers, &c->work, now);
+  pump(c, now);
 }
 
 /* ---- UDP ----------------------------------------------------------------- */
@@ -340,8 +323,8 @@ static void udp_datagram(Service *svc, GBytes *b, NsIp4 from, guint16 port,
                   svc->spec.port, len, endpoint(from, port, ep));
 }
 
-static void udp_work(NsTimer *t, NsTime now, gpointer data) {
-  (void)t;
+static void udp_readable(NsUdpSocket *sock, NsTime now, gpointer data) {
+  (void)sock;
   Service *svc = data;
   note_time(svc->svcs, now);
   NsIp4 from;
@@ -351,12 +334,6 @@ static void udp_work(NsTimer *t, NsTime now, gpointer data) {
     udp_datagram(svc, b, from, port, now);
     g_bytes_unref(b);
   }
-}
-
-static void udp_readable(NsUdpSocket *sock, gpointer data) {
-  (void)sock;
-  Service *svc = data;
-  ns_timerq_arm(svc->svcs->ctx->timers, &svc->work, svc->svcs->now);
 }
 
 /* ---- services ------------------------------------------------------------ */
@@ -386,7 +363,6 @@ static void service_stop(Service *svc) {
   g_ptr_array_unref(svc->conns);
   if (svc->listener != NULL)
     ns_tcp_unlisten(svc->listener, s->now);
-  ns_timerq_cancel(s->ctx->timers, &svc->work);
   if (svc->sock != NULL)
     ns_udp_close(svc->sock);
   ns_service_spec_clear(&svc->spec);
@@ -418,7 +394,6 @@ gboolean ns_services_start(NsServices *svcs, const NsServiceSpec *spec,
   Service *svc = g_new0(Service, 1);
   svc->svcs = svcs;
   svc->conns = g_ptr_array_new();
-  ns_timer_init(&svc->work, udp_work, svc);
   ns_service_spec_copy(&svc->spec, spec);
   if (tcp) {
     svc->listener = ns_tcp_listen(svcs->tcp, spec->port, on_accept, svc, error);

@@ -74,27 +74,27 @@ const char *ns_tcp_state_name(NsTcpState state);
 gboolean ns_tcp_state_parse(const char *s, NsTcpState *out);
 
 typedef enum {
-  NS_TCP_CLOSE_NORMAL,   /* both FINs exchanged and acknowledged */
-  NS_TCP_CLOSE_RESET,    /* the peer reset the connection */
-  NS_TCP_CLOSE_REFUSED,  /* RST answering our SYN: nobody listens */
-  NS_TCP_CLOSE_TIMEOUT,  /* retransmissions gave up */
-  NS_TCP_CLOSE_UNREACH,  /* ICMP unreachable or no route while opening */
-  NS_TCP_CLOSE_ABORTED,  /* we aborted (ns_tcp_abort) */
+  NS_TCP_CLOSE_NORMAL,  /* both FINs exchanged and acknowledged */
+  NS_TCP_CLOSE_RESET,   /* the peer reset the connection */
+  NS_TCP_CLOSE_REFUSED, /* RST answering our SYN: nobody listens */
+  NS_TCP_CLOSE_TIMEOUT, /* retransmissions gave up */
+  NS_TCP_CLOSE_UNREACH, /* ICMP unreachable or no route while opening */
+  NS_TCP_CLOSE_ABORTED, /* we aborted (ns_tcp_abort) */
 } NsTcpCloseReason;
 
 const char *ns_tcp_close_reason_name(NsTcpCloseReason why);
 
 typedef struct {
-  guint mss;           /* our MSS (announced, and sent at most), 1460 */
-  guint rcvbuf;        /* receive buffer = largest window, 65535 */
-  guint sndbuf;        /* send buffer, 65536 */
-  NsTime rto_initial;  /* before any RTT sample, 1 s (RFC 6298) */
-  NsTime rto_min;      /* 200 ms (as Linux; RFC 6298 says 1 s) */
-  NsTime rto_max;      /* 60 s */
-  guint max_retries;   /* timeouts in a row before giving up, 12 */
-  guint syn_retries;   /* for a SYN, 6 */
-  NsTime time_wait;    /* TIME-WAIT duration, 1 s */
-  guint backlog;       /* half-open connections per listener, 16 */
+  guint mss;          /* our MSS (announced, and sent at most), 1460 */
+  guint rcvbuf;       /* receive buffer = largest window, 65535 */
+  guint sndbuf;       /* send buffer, 65536 */
+  NsTime rto_initial; /* before any RTT sample, 1 s (RFC 6298) */
+  NsTime rto_min;     /* 200 ms (as Linux; RFC 6298 says 1 s) */
+  NsTime rto_max;     /* 60 s */
+  guint max_retries;  /* timeouts in a row before giving up, 12 */
+  guint syn_retries;  /* for a SYN, 6 */
+  NsTime time_wait;   /* TIME-WAIT duration, 1 s */
+  guint backlog;      /* half-open connections per listener, 16 */
 } NsTcpConfig;
 
 extern const NsTcpConfig ns_tcp_default_config;
@@ -103,19 +103,21 @@ typedef struct NsTcp NsTcp;
 typedef struct NsTcpConn NsTcpConn;
 typedef struct NsTcpListener NsTcpListener;
 
+/* Every callback gets the virtual time of the event it reports, for the
+ * calls it makes (ns_tcp_recv, ns_tcp_send...). */
 typedef struct {
   /* The handshake completed (active opens; passive ones are announced by
    * the listener's accept callback instead). */
-  void (*established)(NsTcpConn *c, gpointer data);
+  void (*established)(NsTcpConn *c, NsTime now, gpointer data);
   /* Data can be read, or the peer closed its side (ns_tcp_recv() then
    * returns 0 and ns_tcp_eof() is TRUE). */
-  void (*readable)(NsTcpConn *c, gpointer data);
+  void (*readable)(NsTcpConn *c, NsTime now, gpointer data);
   /* The send buffer has room again after ns_tcp_send() took less than
    * asked. */
-  void (*writable)(NsTcpConn *c, gpointer data);
+  void (*writable)(NsTcpConn *c, NsTime now, gpointer data);
   /* The connection is over (CLOSED, or TIME-WAIT after a normal close).
    * Called once.  The application still holds c until ns_tcp_release(). */
-  void (*closed)(NsTcpConn *c, NsTcpCloseReason why, gpointer data);
+  void (*closed)(NsTcpConn *c, NsTcpCloseReason why, NsTime now, gpointer data);
   gpointer data;
 } NsTcpCallbacks;
 
@@ -125,17 +127,17 @@ typedef void (*NsTcpAcceptFunc)(NsTcpListener *l, NsTcpConn *c, NsTime now,
                                 gpointer data);
 
 typedef struct {
-  guint64 active_opens;   /* connect() calls */
-  guint64 passive_opens;  /* connections accepted */
-  guint64 segs_in;        /* valid segments received */
-  guint64 segs_out;       /* segments sent (retransmissions included) */
-  guint64 retransmits;    /* segments sent again */
-  guint64 malformed;      /* segments that did not parse */
-  guint64 bad_checksum;   /* dropped for a wrong checksum */
-  guint64 rst_out;        /* resets sent */
-  guint64 rst_in;         /* resets accepted */
-  guint64 no_listener;    /* SYNs (and others) for a closed port */
-  guint64 backlog_drops;  /* SYNs dropped: the listener's backlog was full */
+  guint64 active_opens;  /* connect() calls */
+  guint64 passive_opens; /* connections accepted */
+  guint64 segs_in;       /* valid segments received */
+  guint64 segs_out;      /* segments sent (retransmissions included) */
+  guint64 retransmits;   /* segments sent again */
+  guint64 malformed;     /* segments that did not parse */
+  guint64 bad_checksum;  /* dropped for a wrong checksum */
+  guint64 rst_out;       /* resets sent */
+  guint64 rst_in;        /* resets accepted */
+  guint64 no_listener;   /* SYNs (and others) for a closed port */
+  guint64 backlog_drops; /* SYNs dropped: the listener's backlog was full */
 } NsTcpCounters;
 
 /* One connection's numbers, for `show tcp` and expectations.  Sequence
@@ -144,25 +146,25 @@ typedef struct {
   NsTcpState state;
   NsIp4 local, remote;
   guint16 local_port, remote_port;
-  guint32 iss, irs;          /* initial send / receive sequence numbers */
-  guint32 snd_una, snd_nxt;  /* oldest unacknowledged, next to send */
-  guint32 snd_wnd;           /* the peer's window */
-  guint32 rcv_nxt, rcv_wnd;  /* next expected, our window */
-  guint32 cwnd, ssthresh;    /* congestion window, slow-start threshold */
-  guint16 snd_mss;           /* what we send at most (min of both MSS) */
-  NsTime srtt, rttvar, rto;  /* srtt 0 until the first sample */
-  guint64 bytes_sent;        /* data bytes acknowledged by the peer */
-  guint64 bytes_received;    /* data bytes received in order */
-  guint64 bytes_queued;      /* data bytes in the send buffer */
-  guint64 bytes_readable;    /* data bytes waiting for ns_tcp_recv() */
-  guint64 retransmits;       /* segments sent again (both kinds) */
-  guint64 timeouts;          /* retransmission timer expiries */
-  guint64 fast_retransmits;  /* retransmits on three duplicate ACKs */
-  guint64 dup_acks;          /* duplicate ACKs received */
-  guint64 ooo_segments;      /* segments that arrived out of order */
+  guint32 iss, irs;         /* initial send / receive sequence numbers */
+  guint32 snd_una, snd_nxt; /* oldest unacknowledged, next to send */
+  guint32 snd_wnd;          /* the peer's window */
+  guint32 rcv_nxt, rcv_wnd; /* next expected, our window */
+  guint32 cwnd, ssthresh;   /* congestion window, slow-start threshold */
+  guint16 snd_mss;          /* what we send at most (min of both MSS) */
+  NsTime srtt, rttvar, rto; /* srtt 0 until the first sample */
+  guint64 bytes_sent;       /* data bytes acknowledged by the peer */
+  guint64 bytes_received;   /* data bytes received in order */
+  guint64 bytes_queued;     /* data bytes in the send buffer */
+  guint64 bytes_readable;   /* data bytes waiting for ns_tcp_recv() */
+  guint64 retransmits;      /* segments sent again (both kinds) */
+  guint64 timeouts;         /* retransmission timer expiries */
+  guint64 fast_retransmits; /* retransmits on three duplicate ACKs */
+  guint64 dup_acks;         /* duplicate ACKs received */
+  guint64 ooo_segments;     /* segments that arrived out of order */
   guint64 zero_window_probes;
-  gboolean eof;              /* the peer's FIN was received */
-  gboolean released;         /* the application let go of it */
+  gboolean eof;      /* the peer's FIN was received */
+  gboolean released; /* the application let go of it */
 } NsTcpInfo;
 
 /* Installs itself as node's protocol 6 handler; cfg may be NULL (the
@@ -188,8 +190,7 @@ NsTcpListener *ns_tcp_listener(NsTcp *tcp, guint i);
  * sends the SYN at now.  cb is copied (may be NULL).  Fails (NS_ERROR)
  * when no route leads to dst or the port pair is in use. */
 NsTcpConn *ns_tcp_connect(NsTcp *tcp, NsIp4 dst, guint16 dport, guint16 sport,
-                          const NsTcpCallbacks *cb, NsTime now,
-                          GError **error);
+                          const NsTcpCallbacks *cb, NsTime now, GError **error);
 void ns_tcp_set_callbacks(NsTcpConn *c, const NsTcpCallbacks *cb);
 
 /* Queues up to len bytes for sending (what the send buffer has room for)

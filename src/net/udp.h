@@ -40,7 +40,7 @@
 
 G_BEGIN_DECLS
 
-#define NS_UDP_RX_QUEUE_MAX 256  /* datagrams waiting in one socket */
+#define NS_UDP_RX_QUEUE_MAX 256    /* datagrams waiting in one socket */
 #define NS_UDP_EPHEMERAL_LOW 49152 /* first ephemeral port (IANA range) */
 
 typedef struct NsUdp NsUdp;
@@ -63,7 +63,7 @@ typedef struct {
 
 typedef struct {
   /* A datagram was queued (ns_udp_recvfrom() will return it). */
-  void (*readable)(NsUdpSocket *sock, gpointer data);
+  void (*readable)(NsUdpSocket *sock, NsTime now, gpointer data);
   gpointer data;
 } NsUdpCallbacks;
 

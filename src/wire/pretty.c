@@ -7,8 +7,8 @@
 #include "wire/icmp.h"
 #include "wire/ipv4.h"
 #include "wire/pretty.h"
+#include "wire/udp.h"
 
-#define UDP_HLEN 8
 #define TCP_MIN_HLEN 20
 
 /* A bounded string builder that truncates silently. */
@@ -120,16 +120,16 @@ static void describe_icmp(Line *l, const guint8 *p, gsize len) {
 }
 
 static void describe_udp(Line *l, const guint8 *p, gsize len) {
-  if (len < UDP_HLEN) {
-    add(l, "malformed UDP: truncated header");
+  NsUdpHdr h;
+  const char *err = NULL;
+  if (!ns_udp_parse(p, len, &h, &err)) {
+    if (len >= NS_UDP_HLEN) /* the length field is what is wrong */
+      add(l, "malformed UDP: %s %u", err, ns_load16(p + 4));
+    else
+      add(l, "malformed UDP: %s", err);
     return;
   }
-  guint16 ulen = ns_load16(p + 4);
-  if (ulen < UDP_HLEN || ulen > len) {
-    add(l, "malformed UDP: bad length %u", ulen);
-    return;
-  }
-  add(l, "UDP %u > %u len %u", ns_load16(p), ns_load16(p + 2), ulen - UDP_HLEN);
+  add(l, "UDP %u > %u len %u", h.sport, h.dport, h.len - NS_UDP_HLEN);
 }
 
 static void describe_tcp(Line *l, const guint8 *p, gsize len) {

@@ -37,6 +37,60 @@ START_TEST(test_iface_lookup_api) {
 }
 END_TEST
 
+START_TEST(test_source_for_and_send_from) {
+  /* r1: eth0 10.0.1.1/24, eth1 10.0.2.1/24, a route to 10.9.0.0/16 via
+   * 10.0.2.254. */
+  Net *n = net_new(FALSE);
+  NsIpNode *r = add_node(n, "r1", TRUE);
+  ck_assert_uint_eq(ns_ipnode_source_for(r, NS_IP4(10, 0, 1, 5)).v, 0);
+  NsIpIface *a =
+      ns_ipnode_add_iface(r, "eth0", PFX(10, 0, 1, 1, 24), ns_mac_local(1));
+  NsIpIface *b =
+      ns_ipnode_add_iface(r, "eth1", PFX(10, 0, 2, 1, 24), ns_mac_local(2));
+  ck_assert(
+      ns_ipnode_add_route(r, PFX(10, 9, 0, 0, 16), NS_IP4(10, 0, 2, 254), 0));
+  Probe *pb = add_probe(n, &b->nic, "B", ns_mac_local(0x0b),
+                        NS_IP4(10, 0, 2, 254), TRUE);
+  struct {
+    NsIp4 dst, src;
+  } cases[] = {
+      {NS_IP4(10, 0, 1, 5), NS_IP4(10, 0, 1, 1)},        /* on eth0's link */
+      {NS_IP4(10, 0, 2, 5), NS_IP4(10, 0, 2, 1)},        /* on eth1's link */
+      {NS_IP4(10, 9, 3, 4), NS_IP4(10, 0, 2, 1)},        /* via a gateway */
+      {NS_IP4(10, 0, 2, 1), NS_IP4(10, 0, 2, 1)},        /* our own: itself */
+      {NS_IP4(127, 0, 0, 7), NS_IP4(127, 0, 0, 7)},      /* loopback */
+      {NS_IP4(255, 255, 255, 255), NS_IP4(10, 0, 1, 1)}, /* first iface */
+      {NS_IP4(239, 1, 1, 1), NS_IP4(10, 0, 1, 1)},       /* first iface */
+      {NS_IP4(10, 0, 2, 255), NS_IP4(10, 0, 2, 1)},      /* directed bcast */
+      {NS_IP4(192, 168, 1, 1), NS_IP4(0, 0, 0, 0)},      /* no route */
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
+    ck_assert_msg(ns_ipnode_source_for(r, cases[i].dst).v == cases[i].src.v,
+                  "case %u", i);
+  (void)a;
+
+  /* send_from: the given source goes out as is; 0.0.0.0 picks as
+   * source_for does. */
+  guint8 data[4] = {1, 2, 3, 4};
+  guint64 id = 0;
+  ck_assert(ns_ipnode_send_from(r, NS_IP4(10, 0, 1, 1), NS_IP4(10, 9, 3, 4),
+                                253, 64, data, sizeof data, now_of(n), &id));
+  ck_assert_uint_ne(id, 0);
+  ck_assert(ns_ipnode_send_from(r, NS_IP4(0, 0, 0, 0), NS_IP4(10, 9, 3, 4), 253,
+                                64, data, sizeof data, now_of(n), NULL));
+  run_for(n, 100 * NS_MSEC);
+  NsIpv4Hdr ip;
+  ck_assert(frame_ipv4(probe_nth_type(pb, NS_ETHERTYPE_IPV4, 0), &ip));
+  ck_assert_uint_eq(ip.src.v, NS_IP4(10, 0, 1, 1).v);
+  ck_assert_uint_eq(ip.proto, 253);
+  ck_assert(frame_ipv4(probe_nth_type(pb, NS_ETHERTYPE_IPV4, 1), &ip));
+  ck_assert_uint_eq(ip.src.v, NS_IP4(10, 0, 2, 1).v);
+  ck_assert(!ns_ipnode_send_from(r, NS_IP4(10, 0, 1, 1), NS_IP4(192, 168, 1, 1),
+                                 253, 64, data, sizeof data, now_of(n), NULL));
+  net_free(n);
+}
+END_TEST
+
 START_TEST(test_host_on_link_vs_gateway_explained) {
   HostBench hb = host_bench_at(TRUE, FALSE, PFX(192, 168, 1, 10, 24),
                                NS_IP4(192, 168, 1, 1));
@@ -159,6 +213,7 @@ Suite *test_ipnode_route_suite(void) {
   Suite *s = suite_create("ipnode_route");
   TCase *tc = test_tcase("routing");
   tcase_add_test(tc, test_iface_lookup_api);
+  tcase_add_test(tc, test_source_for_and_send_from);
   tcase_add_test(tc, test_host_on_link_vs_gateway_explained);
   tcase_add_test(tc, test_host_via_gateway_uses_gateway_mac);
   tcase_add_test(tc, test_host_no_route_net_unreachable);

@@ -1,0 +1,379 @@
+/* tcp_output.c — building and sending segments; what the windows allow;
+ * the retransmission timer (RFC 6298), congestion control (RFC 5681, with
+ * NewReno's partial ACKs, RFC 6582) and zero-window probing. */
+#include <string.h>
+
+#include "net/tcp_private.h"
+
+#define TTL 64
+
+guint32 ns_tcp_rcv_window(const NsTcpConn *c) {
+  return (guint32)ns_ring_space(&c->rcvbuf);
+}
+
+void ns_tcp_stop_rtx(NsTcpConn *c) {
+  ns_timerq_cancel(c->tcp->ctx->timers, &c->rtx_timer);
+  c->persist = FALSE;
+}
+
+void ns_tcp_arm_rtx(NsTcpConn *c, NsTime now) {
+  c->persist = FALSE;
+  ns_timerq_arm(c->tcp->ctx->timers, &c->rtx_timer, ns_time_add(now, c->rto));
+}
+
+/* Builds and sends one segment: seq, flags, and len data bytes taken from
+ * the send buffer at seq (seq must then lie in it).  Every segment but the
+ * first SYN carries ACK with rcv_nxt and our window. */
+static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
+                         NsTime now) {
+  NsTcp *tcp = c->tcp;
+  NsTcpHdr h = {0};
+  h.sport = c->key.lport;
+  h.dport = c->key.rport;
+  h.seq = seq;
+  h.flags = flags;
+  guint32 wnd = ns_tcp_rcv_window(c);
+  h.window = (guint16)MIN(wnd, 65535u);
+  if (flags & NS_TCP_ACK) {
+    h.ack = c->rcv_nxt;
+    c->rcv_adv = c->rcv_nxt + h.window;
+  }
+  if (flags & NS_TCP_SYN)
+    h.mss = (guint16)tcp->cfg.mss;
+  gsize hlen = ns_tcp_header_len(&h);
+  if (len > 0)
+    ns_ring_peek(&c->sndbuf, seq - c->buf_seq, tcp->scratch + hlen, len);
+  gsize total = ns_tcp_emit(tcp->scratch, &h, len, c->key.local, c->key.remote);
+  tcp->counters.segs_out++;
+  ns_ipnode_send_from(tcp->node, c->key.local, c->key.remote, NS_IPPROTO_TCP,
+                      TTL, tcp->scratch, total, now, NULL);
+}
+
+void ns_tcp_send_ack(NsTcpConn *c, NsTime now) {
+  send_segment(c, c->snd_nxt, NS_TCP_ACK, 0, now);
+}
+
+void ns_tcp_send_rst(NsTcpConn *c, NsTime now, const char *why) {
+  NsTcp *tcp = c->tcp;
+  tcp->counters.rst_out++;
+  if (ns_tcp_log_on(tcp)) {
+    char name[NS_TCP_NAME_LEN];
+    ns_log_printf(tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/rst", 0,
+                  ns_tcp_explain(tcp) ? why : NULL, "%s reset, seq %u",
+                  ns_tcp_conn_name(c, name), c->snd_nxt);
+  }
+  send_segment(c, c->snd_nxt, NS_TCP_RST | NS_TCP_ACK, 0, now);
+}
+
+void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *in,
+                      guint32 seg_len, NsTime now, const char *why) {
+  if (in->flags & NS_TCP_RST)
+    return; /* never answer a reset */
+  NsTcpHdr h = {0};
+  h.sport = in->dport;
+  h.dport = in->sport;
+  if (in->flags & NS_TCP_ACK) {
+    h.seq = in->ack;
+    h.flags = NS_TCP_RST;
+  } else {
+    h.seq = 0;
+    h.ack = in->seq + seg_len;
+    h.flags = NS_TCP_RST | NS_TCP_ACK;
+  }
+  tcp->counters.rst_out++;
+  if (ns_tcp_log_on(tcp)) {
+    char s[NS_IP4_STRLEN];
+    ns_log_printf(tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/rst", 0,
+                  ns_tcp_explain(tcp) ? why : NULL,
+                  "reset to %s:%u, port %u has no connection",
+                  ns_ip4_format(ip->src, s), in->sport, in->dport);
+  }
+  gsize total = ns_tcp_emit(tcp->scratch, &h, 0, ip->dst, ip->src);
+  tcp->counters.segs_out++;
+  ns_ipnode_send_from(tcp->node, ip->dst, ip->src, NS_IPPROTO_TCP, TTL,
+                      tcp->scratch, total, now, NULL);
+}
+
+/* Sends one segment starting at snd_nxt if there is anything the state and
+ * the windows allow; returns FALSE when there was nothing to send. */
+static gboolean send_next(NsTcpConn *c, NsTime now) {
+  guint32 seq = c->snd_nxt;
+  gboolean retransmit = ns_tcp_seq_lt(seq, c->snd_max);
+  guint8 flags = 0;
+  guint32 len = 0;
+
+  if (seq == c->iss && c->state == NS_TCP_SYN_SENT) {
+    flags = NS_TCP_SYN;
+  } else if (seq == c->iss && c->state == NS_TCP_SYN_RECEIVED) {
+    flags = NS_TCP_SYN | NS_TCP_ACK;
+  } else if (ns_tcp_synchronized(c->state) && c->state != NS_TCP_TIME_WAIT) {
+    guint32 end = ns_tcp_data_end(c);
+    guint32 avail = ns_tcp_seq_lt(seq, end) ? end - seq : 0;
+    /* The usable window: the peer's receive window and our congestion
+     * window, from snd_una. */
+    guint32 wnd = MIN(c->snd_wnd, c->cwnd);
+    guint32 limit = c->snd_una + wnd;
+    guint32 usable = ns_tcp_seq_lt(seq, limit) ? limit - seq : 0;
+    len = MIN(MIN(avail, usable), c->snd_mss);
+    /* Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): a segment
+     * shorter than the MSS goes out only when it carries all the data we
+     * have, or half the largest window the peer ever offered; otherwise
+     * wait for the window to open further (an ACK will come). */
+    if (len > 0 && len < c->snd_mss && len < avail && len < c->max_snd_wnd / 2)
+      len = 0;
+    flags = NS_TCP_ACK;
+    if (len > 0 && seq + len == end)
+      flags |= NS_TCP_PSH;
+    /* The FIN rides on the last data segment or goes alone once all data
+     * went out; it needs no window (RFC 9293 does not count it against
+     * the peer's buffer). */
+    if (c->fin_queued && seq + len == end &&
+        (c->state == NS_TCP_FIN_WAIT_1 || c->state == NS_TCP_CLOSING ||
+         c->state == NS_TCP_LAST_ACK))
+      flags |= NS_TCP_FIN;
+    if (len == 0 && !(flags & NS_TCP_FIN))
+      return FALSE;
+  } else {
+    return FALSE;
+  }
+
+  if (retransmit) {
+    c->retransmits++;
+    c->tcp->counters.retransmits++;
+  } else if (!c->rtt_timing &&
+             (len > 0 || (flags & (NS_TCP_SYN | NS_TCP_FIN)))) {
+    /* Time this segment (Karn: never a retransmitted one). */
+    c->rtt_timing = TRUE;
+    c->rtt_seq = seq;
+    c->rtt_start = now;
+  }
+  send_segment(c, seq, flags, len, now);
+  guint32 used =
+      len + ((flags & NS_TCP_SYN) ? 1 : 0) + ((flags & NS_TCP_FIN) ? 1 : 0);
+  c->snd_nxt = seq + used;
+  if (ns_tcp_seq_gt(c->snd_nxt, c->snd_max))
+    c->snd_max = c->snd_nxt;
+  if (!ns_timer_armed(&c->rtx_timer) || c->persist)
+    ns_tcp_arm_rtx(c, now);
+  return TRUE;
+}
+
+void ns_tcp_output(NsTcpConn *c, NsTime now) {
+  /* Bounded: each round sends at least one byte of sequence space and the
+   * send buffer is finite. */
+  while (send_next(c, now))
+    ;
+  /* Data waits and the peer's window is shut with nothing in flight: only
+   * a probe will learn when it opens again (RFC 9293 3.8.6.1). */
+  if (ns_tcp_synchronized(c->state) && c->snd_wnd == 0 &&
+      c->snd_una == c->snd_max &&
+      ns_tcp_seq_lt(c->snd_nxt, ns_tcp_data_end(c)) &&
+      !ns_timer_armed(&c->rtx_timer)) {
+    c->persist = TRUE;
+    ns_timerq_arm(c->tcp->ctx->timers, &c->rtx_timer, ns_time_add(now, c->rto));
+    if (ns_tcp_log_on(c->tcp)) {
+      char name[NS_TCP_NAME_LEN];
+      ns_log_printf(c->tcp->ctx->log, now, ns_ipnode_name(c->tcp->node),
+                    "tcp/window", 0,
+                    ns_tcp_explain(c->tcp)
+                        ? "the receiver's buffer is full: we wait, and probe "
+                          "in case its window update gets lost"
+                        : NULL,
+                    "%s peer window 0, %u bytes waiting",
+                    ns_tcp_conn_name(c, name), ns_tcp_data_end(c) - c->snd_nxt);
+    }
+  }
+}
+
+void ns_tcp_retransmit_first(NsTcpConn *c, NsTime now) {
+  guint32 saved = c->snd_nxt;
+  guint32 saved_cwnd = c->cwnd;
+  c->snd_nxt = c->snd_una;
+  c->cwnd = MAX(c->cwnd, c->snd_mss); /* one segment, whatever the window */
+  guint32 wnd = c->snd_wnd;
+  if (c->snd_wnd == 0)
+    c->snd_wnd = c->snd_mss;
+  send_next(c, now);
+  c->snd_wnd = wnd;
+  c->cwnd = saved_cwnd;
+  if (ns_tcp_seq_gt(saved, c->snd_nxt))
+    c->snd_nxt = saved;
+}
+
+/* RFC 6298 2.2-2.4 with G = 0 (the clock is exact). */
+static void rtt_sample(NsTcpConn *c, NsTime r) {
+  const NsTcpConfig *cfg = &c->tcp->cfg;
+  if (c->srtt == 0) {
+    c->srtt = r;
+    c->rttvar = r / 2;
+  } else {
+    NsTime diff = c->srtt > r ? c->srtt - r : r - c->srtt;
+    c->rttvar = (3 * c->rttvar + diff) / 4;
+    c->srtt = (7 * c->srtt + r) / 8;
+  }
+  NsTime rto = c->srtt + 4 * c->rttvar;
+  c->rto = CLAMP(rto, cfg->rto_min, cfg->rto_max);
+}
+
+void ns_tcp_ack_advanced(NsTcpConn *c, guint32 ack, NsTime now) {
+  guint32 acked = ack - c->snd_una;
+  if (c->rtt_timing && ns_tcp_seq_gt(ack, c->rtt_seq)) {
+    c->rtt_timing = FALSE;
+    rtt_sample(c, now - c->rtt_start);
+  }
+  c->backoffs = 0;
+
+  /* Sequence space acknowledged: maybe the SYN, data, maybe the FIN. */
+  guint32 data_acked = 0;
+  if (ns_tcp_seq_gt(ack, c->buf_seq)) {
+    guint32 end = ns_tcp_data_end(c);
+    guint32 upto = ns_tcp_seq_lt(ack, end) ? ack : end;
+    data_acked = upto - c->buf_seq;
+    ns_ring_pop(&c->sndbuf, NULL, data_acked);
+    c->buf_seq = upto;
+    c->bytes_sent += data_acked;
+  }
+  c->snd_una = ack;
+  if (ns_tcp_seq_lt(c->snd_nxt, c->snd_una))
+    c->snd_nxt = c->snd_una;
+
+  guint32 mss = c->snd_mss;
+  if (c->in_recovery) {
+    if (ns_tcp_seq_ge(ack, c->recover)) {
+      c->in_recovery = FALSE; /* full ACK: deflate (RFC 6582 3.2 step 3) */
+      c->cwnd = MIN(c->ssthresh, MAX(c->snd_max - c->snd_una, mss) + mss);
+      c->dupacks = 0;
+    } else {
+      /* Partial ACK: the next hole is lost too; resend it at once. */
+      ns_tcp_retransmit_first(c, now);
+      c->cwnd = c->cwnd > acked ? c->cwnd - acked : 0;
+      c->cwnd += mss;
+      ns_tcp_arm_rtx(c, now);
+    }
+  } else {
+    c->dupacks = 0;
+    if (c->cwnd < c->ssthresh)
+      c->cwnd += MIN(acked, mss); /* slow start */
+    else
+      c->cwnd += MAX(1u, mss * mss / c->cwnd); /* congestion avoidance */
+  }
+
+  if (c->snd_una == c->snd_max)
+    ns_tcp_stop_rtx(c);
+  else if (!c->in_recovery)
+    ns_tcp_arm_rtx(c, now);
+
+  if (c->want_writable && ns_ring_space(&c->sndbuf) > 0 && data_acked > 0) {
+    c->want_writable = FALSE;
+    if (!c->released && c->cb.writable != NULL)
+      c->cb.writable(c, now, c->cb.data);
+  }
+}
+
+static void log_retransmit(NsTcpConn *c, NsTime now, const char *why) {
+  NsTcp *tcp = c->tcp;
+  if (!ns_tcp_log_on(tcp))
+    return;
+  char name[NS_TCP_NAME_LEN];
+  ns_log_printf(tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/retransmit",
+                0, ns_tcp_explain(tcp) ? why : NULL,
+                "%s seq %u again (rto %" G_GUINT64_FORMAT " ms, cwnd %u)",
+                ns_tcp_conn_name(c, name), c->snd_una, c->rto / NS_MSEC,
+                c->cwnd);
+}
+
+/* Three duplicate ACKs: the segment at snd_una is taken as lost. */
+void ns_tcp_fast_retransmit(NsTcpConn *c, NsTime now) {
+  guint32 flight = c->snd_max - c->snd_una;
+  c->ssthresh = MAX(flight / 2, 2u * c->snd_mss);
+  c->recover = c->snd_max;
+  c->in_recovery = TRUE;
+  c->fast_retransmits++;
+  c->rtt_timing = FALSE;
+  log_retransmit(c, now,
+                 "three duplicate ACKs: the receiver keeps asking for this "
+                 "byte, so the segment is lost while later ones arrived "
+                 "(fast retransmit, half the window)");
+  ns_tcp_retransmit_first(c, now);
+  c->cwnd = c->ssthresh + 3 * c->snd_mss;
+  ns_tcp_arm_rtx(c, now);
+}
+
+static void probe(NsTcpConn *c, NsTime now) {
+  /* seq snd_una - 1 is old: the receiver answers with an ACK carrying its
+   * current window, and takes nothing (as Linux probes). */
+  c->zero_window_probes++;
+  if (ns_tcp_log_on(c->tcp)) {
+    char name[NS_TCP_NAME_LEN];
+    ns_log_printf(c->tcp->ctx->log, now, ns_ipnode_name(c->tcp->node),
+                  "tcp/window", 0,
+                  ns_tcp_explain(c->tcp)
+                      ? "zero-window probe: an old sequence number makes the "
+                        "receiver answer with its current window"
+                      : NULL,
+                  "%s probe", ns_tcp_conn_name(c, name));
+  }
+  send_segment(c, c->snd_una - 1, NS_TCP_ACK, 0, now);
+}
+
+void ns_tcp_rtx_fired(NsTimer *t, NsTime now, gpointer data) {
+  NsTcpConn *c = data;
+  NsTcp *tcp = c->tcp;
+  const NsTcpConfig *cfg = &tcp->cfg;
+  (void)t;
+  ns_tcp_enter(tcp);
+  c->rto = MIN(c->rto * 2, cfg->rto_max);
+  if (c->persist) {
+    c->persist = FALSE;
+    if (c->snd_wnd == 0 && ns_tcp_synchronized(c->state)) {
+      probe(c, now);
+      c->persist = TRUE;
+      ns_timerq_arm(tcp->ctx->timers, &c->rtx_timer, ns_time_add(now, c->rto));
+    } else {
+      ns_tcp_output(c, now);
+    }
+    ns_tcp_leave(tcp);
+    return;
+  }
+  guint limit = c->state == NS_TCP_SYN_SENT || c->state == NS_TCP_SYN_RECEIVED
+                    ? cfg->syn_retries
+                    : cfg->max_retries;
+  if (++c->backoffs > limit) {
+    char why[128];
+    g_snprintf(why, sizeof why,
+               "no acknowledgement after %u retransmissions: giving up", limit);
+    if (c->state != NS_TCP_SYN_SENT)
+      ns_tcp_send_rst(c, now, why);
+    ns_tcp_drop(c, NS_TCP_CLOSE_TIMEOUT, FALSE, now, why);
+    ns_tcp_leave(tcp);
+    return;
+  }
+  c->timeouts++;
+  guint32 flight = c->snd_max - c->snd_una;
+  c->ssthresh = MAX(flight / 2, 2u * c->snd_mss);
+  c->cwnd = c->snd_mss; /* loss window (RFC 5681 3.1) */
+  c->in_recovery = FALSE;
+  c->dupacks = 0;
+  c->rtt_timing = FALSE;
+  c->snd_nxt = c->snd_una; /* go back N */
+  log_retransmit(c, now,
+                 "the retransmission timer ran out before an ACK came: "
+                 "resend from the oldest unacknowledged byte, RTO doubled, "
+                 "congestion window back to one segment");
+  ns_timerq_cancel(tcp->ctx->timers, &c->rtx_timer);
+  ns_tcp_output(c, now);
+  ns_tcp_leave(tcp);
+}
+
+void ns_tcp_window_opened(NsTcpConn *c, NsTime now) {
+  /* Receiver-side silly window avoidance (RFC 9293 3.8.6.2.2): announce
+   * only a worthwhile increase, or any increase from a shut window. */
+  guint32 right = c->rcv_nxt + ns_tcp_rcv_window(c);
+  guint32 grown = right - c->rcv_adv;
+  gboolean was_shut = c->rcv_adv == c->rcv_nxt;
+  guint32 enough = MIN(c->tcp->cfg.rcvbuf / 2, c->tcp->cfg.mss);
+  if (ns_tcp_seq_le(right, c->rcv_adv))
+    return;
+  if (was_shut || grown >= enough)
+    ns_tcp_send_ack(c, now);
+}

@@ -1,0 +1,190 @@
+/* tcp_private.h — TCP's insides, shared by its three files:
+ *   tcp.c         the node's TCP: listeners, connections, the application
+ *                 calls, timers, demultiplexing, states and their log;
+ *   tcp_input.c   segment arrival (RFC 9293 3.10.7), by state;
+ *   tcp_output.c  building and sending segments, what the windows allow,
+ *                 retransmission, RTT and congestion bookkeeping.
+ * Nothing outside src/net/tcp*.c includes this.
+ *
+ * Sequence space of a connection, sender side:
+ *
+ *   iss  iss+1 = first data byte                     fin (if closing)
+ *    |SYN|========== send buffer ==========|FIN|
+ *        ^buf_seq          ^snd_nxt        ^data_end
+ *    snd_una <= snd_nxt <= snd_max (highest ever sent + 1)
+ *
+ * The send buffer holds every data byte from buf_seq (the oldest not yet
+ * acknowledged, or the first not sent) to data_end = buf_seq + its length.
+ * A timeout rewinds snd_nxt to snd_una (go-back-N, as BSD does); what is
+ * between snd_una and snd_max then goes out again as the windows allow.
+ */
+#pragma once
+
+#include "core/ring.h"
+#include "net/tcp.h"
+
+G_BEGIN_DECLS
+
+/* A segment received out of order, waiting for the gap before it. */
+typedef struct {
+  guint32 seq;  /* first byte */
+  guint32 len;  /* data bytes */
+  gboolean fin; /* a FIN follows the data */
+  guint8 data[];
+} NsTcpOoo;
+
+typedef struct {
+  NsIp4 local, remote;
+  guint16 lport, rport;
+} NsTcpKey;
+
+struct NsTcpListener {
+  NsTcp *tcp;
+  guint16 port;
+  NsTcpAcceptFunc accept;
+  gpointer data;
+  guint half_open; /* connections in SYN-RECEIVED from this listener */
+};
+
+struct NsTcpConn {
+  NsTcp *tcp;
+  NsTcpKey key; /* the hash key: addresses and ports */
+  NsTcpState state;
+  NsTcpListener *listener; /* passive open not yet accepted */
+  NsTcpCallbacks cb;
+  gboolean released;      /* the application let go */
+  gboolean reported;      /* the closed callback ran */
+  gboolean want_writable; /* send took less than asked */
+  gboolean dead;          /* on the reap list */
+
+  /* Sender. */
+  guint32 iss, snd_una, snd_nxt, snd_max;
+  guint32 snd_wnd;          /* the peer's window */
+  guint32 max_snd_wnd;      /* the largest window it ever offered */
+  guint32 snd_wl1, snd_wl2; /* seq and ack of the last window update */
+  guint16 snd_mss;
+  guint32 buf_seq; /* sequence number of the send buffer's head */
+  NsRing sndbuf;
+  gboolean fin_queued; /* the application closed: FIN after the data */
+  guint32 cwnd, ssthresh;
+  guint dupacks;
+  gboolean in_recovery; /* fast recovery until snd_una reaches recover */
+  guint32 recover;
+
+  /* Receiver. */
+  guint32 irs, rcv_nxt;
+  guint32 rcv_adv; /* right edge of the window we last announced */
+  NsRing rcvbuf;
+  GQueue ooo; /* NsTcpOoo*, by seq */
+  guint32 ooo_bytes;
+  gboolean fin_received;
+
+  /* Timers: retransmission or zero-window persist (one at a time), and
+   * TIME-WAIT. */
+  NsTimer rtx_timer;
+  gboolean persist; /* rtx_timer is the persist timer */
+  NsTimer tw_timer;
+  NsTime rto, srtt, rttvar;
+  gboolean rtt_timing; /* a segment is being timed */
+  guint32 rtt_seq;
+  NsTime rtt_start;
+  guint backoffs; /* timeouts in a row */
+
+  guint64 bytes_sent, bytes_received;
+  guint64 retransmits, timeouts, fast_retransmits, dup_acks, ooo_segments,
+      zero_window_probes;
+};
+
+struct NsTcp {
+  NsIpNode *node; /* borrowed */
+  NsCtx *ctx;     /* borrowed */
+  NsTcpConfig cfg;
+  GPtrArray *conns;     /* NsTcpConn*, creation order, owned */
+  GHashTable *by_key;   /* NsTcpKey* -> NsTcpConn* */
+  GPtrArray *listeners; /* NsTcpListener*, owned */
+  GPtrArray *dead;      /* conns to free when no call is running */
+  guint depth;          /* entry points running (callbacks may re-enter) */
+  guint16 next_port;
+  NsTcpCounters counters;
+  guint8 scratch[NS_TCP_MAX_HLEN + 1500]; /* the segment being built */
+};
+
+static inline gboolean ns_tcp_log_on(const NsTcp *tcp) {
+  return ns_log_on(tcp->ctx->log);
+}
+static inline gboolean ns_tcp_explain(const NsTcp *tcp) {
+  return ns_log_explain(tcp->ctx->log);
+}
+/* SYN received, i.e. rcv_nxt is meaningful and segments carry ACK. */
+static inline gboolean ns_tcp_synchronized(NsTcpState s) {
+  return s >= NS_TCP_ESTABLISHED;
+}
+static inline guint32 ns_tcp_data_end(const NsTcpConn *c) {
+  return c->buf_seq + (guint32)ns_ring_len(&c->sndbuf);
+}
+/* Our FIN was sent / acknowledged. */
+static inline gboolean ns_tcp_fin_sent(const NsTcpConn *c) {
+  return c->fin_queued && ns_tcp_seq_gt(c->snd_max, ns_tcp_data_end(c));
+}
+static inline gboolean ns_tcp_fin_acked(const NsTcpConn *c) {
+  return c->fin_queued && c->snd_una == ns_tcp_data_end(c) + 1;
+}
+
+/* ---- tcp.c ---- */
+
+void ns_tcp_enter(NsTcp *tcp);
+void ns_tcp_leave(NsTcp *tcp); /* frees the dead when the last one leaves */
+/* Moves c to state, logging why (a literal or formatted reason). */
+void ns_tcp_set_state(NsTcpConn *c, NsTcpState state, NsTime now,
+                      const char *why);
+/* Goes CLOSED: timers stopped, the closed callback (unless already
+ * reported or quiet), freed once released. */
+void ns_tcp_drop(NsTcpConn *c, NsTcpCloseReason why, gboolean quiet, NsTime now,
+                 const char *explain);
+/* Reports the end of a normal close to the application (once). */
+void ns_tcp_report_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now);
+void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why);
+NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key, NsTime now);
+NsTcpConn *ns_tcp_lookup(NsTcp *tcp, const NsTcpKey *key);
+NsTcpListener *ns_tcp_find_listener(NsTcp *tcp, guint16 port);
+/* "192.168.1.10:49152 > 192.168.2.10:80" into buf (64 bytes). */
+const char *ns_tcp_conn_name(const NsTcpConn *c, char *buf);
+#define NS_TCP_NAME_LEN 64
+
+/* ---- tcp_input.c ---- */
+
+/* The protocol 6 handler. */
+gboolean ns_tcp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
+                      const guint8 *payload, gsize len, NsTime now,
+                      gpointer data, guint8 *code);
+
+/* ---- tcp_output.c ---- */
+
+/* Sends whatever the state, the data and the windows call for. */
+void ns_tcp_output(NsTcpConn *c, NsTime now);
+/* A bare ACK (window announcements, duplicate ACKs, challenge ACKs). */
+void ns_tcp_send_ack(NsTcpConn *c, NsTime now);
+/* An RST for c (seq = snd_nxt). */
+void ns_tcp_send_rst(NsTcpConn *c, NsTime now, const char *why);
+/* An RST answering a segment that has no connection (RFC 9293 3.10.7.1). */
+void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *h,
+                      guint32 seg_len, NsTime now, const char *why);
+/* Three duplicate ACKs: resend the segment at snd_una, enter fast
+ * recovery. */
+void ns_tcp_fast_retransmit(NsTcpConn *c, NsTime now);
+/* Resends the segment at snd_una (fast retransmit, partial ACKs). */
+void ns_tcp_retransmit_first(NsTcpConn *c, NsTime now);
+/* Our receive window now. */
+guint32 ns_tcp_rcv_window(const NsTcpConn *c);
+/* Arms (or re-arms) the retransmission timer rto from now. */
+void ns_tcp_arm_rtx(NsTcpConn *c, NsTime now);
+void ns_tcp_stop_rtx(NsTcpConn *c);
+/* An acceptable ACK advanced snd_una to ack: RTT, congestion window,
+ * buffer, timer. */
+void ns_tcp_ack_advanced(NsTcpConn *c, guint32 ack, NsTime now);
+/* The retransmission/persist timer. */
+void ns_tcp_rtx_fired(NsTimer *t, NsTime now, gpointer data);
+/* Called after reading freed receive space: a window update if worth it. */
+void ns_tcp_window_opened(NsTcpConn *c, NsTime now);
+
+G_END_DECLS
