@@ -94,15 +94,17 @@ static void conn_finish(Conn *c, NsTime now) {
   NsLog *log = log_of(svc->svcs);
   if (ns_log_on(log)) {
     char p[24];
+    gboolean normal = c->why == NS_TCP_CLOSE_NORMAL;
     const char *why = NULL;
     if (ns_log_explain(log))
-      why = c->why == NS_TCP_CLOSE_NORMAL
-                ? "both sides closed their direction"
-                : "the connection ended abnormally; what was not sent is lost";
+      why = normal ? "both sides closed their direction"
+                   : "the connection ended abnormally: what was not sent is "
+                     "lost";
     ns_log_printf(log, now, ns_ipnode_name(svc->svcs->node), "service/close", 0,
-                  why, "%s %u: connection from %s closed (%s)", name_of(svc),
+                  why, "%s %u: connection from %s %s%s", name_of(svc),
                   svc->spec.port, endpoint(c->peer, c->peer_port, p),
-                  ns_tcp_close_reason_name(c->why));
+                  normal ? "closed" : "ended: ",
+                  normal ? "" : ns_tcp_close_reason_name(c->why));
   }
   svc->stats.active--;
   ns_tcp_release(c->conn);
@@ -165,14 +167,16 @@ static void http_serve(Conn *c, NsTime now) {
     svc->stats.requests++;
     svc->stats.not_found += a.status == 404;
     c->finish = a.close;
-    g_autofree char *what =
-        a.method[0] != '\0'
-            ? g_strdup_printf("%u %s %s", a.status, a.method, a.path)
-            : g_strdup_printf("%u (bad request)", a.status);
-    log_reply(c, a.response_len, what,
-              a.close ? "the connection closes after this answer"
-                      : "the connection stays open for the next request",
-              now);
+    if (ns_log_on(log_of(svc->svcs))) {
+      g_autofree char *what =
+          a.method[0] != '\0'
+              ? g_strdup_printf("%u %s %s", a.status, a.method, a.path)
+              : g_strdup_printf("%u (bad request)", a.status);
+      log_reply(c, a.response_len, what,
+                a.close ? "the connection closes after this answer"
+                        : "the connection stays open for the next request",
+                now);
+    }
     flush(c, now);
   }
 }
@@ -196,24 +200,23 @@ static void pump(Conn *c, NsTime now) {
       break;
     got += n;
     svc->stats.bytes_in += n;
+    log_receive(c, n, now);
     if (c->finish || c->closing)
       continue; /* the answer is given: the rest is read and dropped */
-    if (svc->spec.kind == NS_SVC_TCP_ECHO)
+    if (svc->spec.kind == NS_SVC_TCP_ECHO) {
       queue_out(c, buf, n);
-    else if (svc->spec.kind == NS_SVC_HTTP)
+      log_reply(c, n, "echo", "tcp-echo sends back every byte it reads", now);
+    } else if (svc->spec.kind == NS_SVC_HTTP) {
       g_byte_array_append(c->in, buf, (guint)n);
-  }
-  if (got > 0) {
-    log_receive(c, got, now);
-    if (svc->spec.kind == NS_SVC_TCP_ECHO && !c->closing)
-      log_reply(c, got, "echo", "tcp-echo sends back every byte it reads", now);
-    if (svc->spec.kind == NS_SVC_TCP_REPLY && !c->closing) {
-      queue_out(c, svc->spec.text, strlen(svc->spec.text));
-      queue_out(c, "\n", 1);
-      log_reply(c, strlen(svc->spec.text) + 1, svc->spec.text,
-                "tcp-reply answers its text each time data arrives", now);
-      flush(c, now);
     }
+  }
+  if (got > 0 && svc->spec.kind == NS_SVC_TCP_REPLY && !c->closing) {
+    /* Once per batch of arrivals, however many reads it took. */
+    queue_out(c, svc->spec.text, strlen(svc->spec.text));
+    queue_out(c, "\n", 1);
+    log_reply(c, strlen(svc->spec.text) + 1, svc->spec.text,
+              "tcp-reply answers its text each time data arrives", now);
+    flush(c, now);
   }
   if (!c->closing && c->out->len == 0 && (c->finish || ns_tcp_eof(c->conn))) {
     c->closing = TRUE;
