@@ -96,6 +96,14 @@ static NsIp4 ip(const char *s) {
   return a;
 }
 
+/* Every line of want appears in the summary s. */
+static void assert_summary_has(const char *s, const char *const *want,
+                               gsize n) {
+  for (gsize i = 0; i < n; i++)
+    ck_assert_msg(strstr(s, want[i]) != NULL, "summary lacks '%s':\n%s",
+                  want[i], s);
+}
+
 /* ---- shipped topologies -------------------------------------------------- */
 
 START_TEST(test_two_lans) {
@@ -272,9 +280,7 @@ START_TEST(test_summary) {
       "  link r1:eth0 -- sw1  delay 10us, rate 100Mbit/s, queue 64\n",
       "  link h4:eth0 -- sw2  delay 10us, rate 100Mbit/s, queue 64\n",
   };
-  for (guint i = 0; i < G_N_ELEMENTS(want); i++)
-    ck_assert_msg(strstr(s, want[i]) != NULL, "summary lacks '%s':\n%s",
-                  want[i], s);
+  assert_summary_has(s, want, G_N_ELEMENTS(want));
 
   g_autoptr(NsTopology) u = load_text_ok(
       "[switch sw1]\n"
@@ -292,9 +298,7 @@ START_TEST(test_summary) {
       "arp timeout 5s, retry every 1s, 3 requests, cache 256 entries\n",
       "  link r1:eth0 -- sw1  delay 10us, rate 1.5Mbit/s, loss 1%, queue 64\n",
   };
-  for (guint i = 0; i < G_N_ELEMENTS(want2); i++)
-    ck_assert_msg(strstr(v, want2[i]) != NULL, "summary lacks '%s':\n%s",
-                  want2[i], v);
+  assert_summary_has(v, want2, G_N_ELEMENTS(want2));
 }
 END_TEST
 
@@ -324,9 +328,7 @@ START_TEST(test_services_key) {
       "tcp time-wait 250ms\n",
       "services tcp-echo 7; udp-echo 7; tcp-reply 8080 a, b; http 80\n",
   };
-  for (guint i = 0; i < G_N_ELEMENTS(want); i++)
-    ck_assert_msg(strstr(sum, want[i]) != NULL, "summary lacks '%s':\n%s",
-                  want[i], sum);
+  assert_summary_has(sum, want, G_N_ELEMENTS(want));
 
   load_text_fails("[switch s]\n[host h]\nip = 10.0.0.1/24\nlink = s\n"
                   "services = udp-echo 7; udp-listen 7\n",
