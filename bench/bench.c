@@ -362,10 +362,134 @@ static gboolean bench_scale(guint lans, guint per_lan) {
   return ok;
 }
 
+/* ---- tcp: a bulk transfer across the router --------------------------------- */
+
+/* The sender's side: a pattern pushed as fast as the send buffer drains. */
+typedef struct {
+  NsTcpConn *c;
+  guint64 total, sent;
+  guint8 chunk[16384];
+} BulkSender;
+
+/* The receiver's side: reads everything, checks the pattern, counts. */
+typedef struct {
+  guint64 got;
+  gboolean corrupt, eof;
+} BulkSink;
+
+static guint8 bulk_byte(guint64 i) { return (guint8)(i * 131 + (i >> 12)); }
+
+static void bulk_feed(BulkSender *s, NsTime now) {
+  while (s->sent < s->total) {
+    gsize n = (gsize)MIN(sizeof s->chunk, s->total - s->sent);
+    for (gsize i = 0; i < n; i++)
+      s->chunk[i] = bulk_byte(s->sent + i);
+    gsize took = ns_tcp_send(s->c, s->chunk, n, now);
+    s->sent += took;
+    if (took < n)
+      return; /* the writable callback resumes */
+  }
+  ns_tcp_close(s->c, now);
+}
+
+static void bulk_writable(NsTcpConn *c, NsTime now, gpointer data) {
+  (void)c;
+  bulk_feed(data, now);
+}
+
+static void bulk_readable(NsTcpConn *c, NsTime now, gpointer data) {
+  BulkSink *k = data;
+  guint8 buf[16384];
+  gsize n;
+  while ((n = ns_tcp_recv(c, buf, sizeof buf, now)) > 0) {
+    for (gsize i = 0; i < n; i++)
+      if (buf[i] != bulk_byte(k->got + i))
+        k->corrupt = TRUE;
+    k->got += n;
+  }
+  if (ns_tcp_eof(c) && !k->eof) {
+    k->eof = TRUE;
+    ns_tcp_close(c, now);
+  }
+}
+
+static void bulk_accept(NsTcpListener *l, NsTcpConn *c, NsTime now,
+                        gpointer data) {
+  (void)l;
+  NsTcpCallbacks cb = {NULL, bulk_readable, NULL, NULL, data};
+  ns_tcp_set_callbacks(c, &cb);
+  bulk_readable(c, now, data);
+}
+
+static gboolean bench_tcp(guint mib, double loss) {
+  const char *name = loss > 0 ? "tcp_lossy" : "tcp";
+  g_autoptr(GString) text = g_string_new(
+      "# bench tcp: generated in memory\n"
+      "[switch sw1]\n[switch sw2]\n\n"
+      "[router r1]\neth0 = 192.168.1.1/24 @ sw1\neth1 = 192.168.2.1/24 @ sw2\n"
+      "\n[host h1]\nip = 192.168.1.10/24\ngateway = 192.168.1.1\n");
+  g_string_append_printf(text, "link = sw1 loss=%g\n", loss);
+  g_string_append(text, "\n[host h3]\nip = 192.168.2.10/24\n"
+                        "gateway = 192.168.2.1\nlink = sw2\n");
+  g_autoptr(NsTopology) topo = load_or_die(text, "<bench tcp>");
+  if (topo == NULL)
+    return FALSE;
+  NsNet *net = ns_net_new(topo, 1);
+  NsNetNode *h1 = ns_net_find(net, "h1"), *h3 = ns_net_find(net, "h3");
+  BulkSink sink = {0};
+  BulkSender *snd = g_new0(BulkSender, 1);
+  snd->total = (guint64)mib << 20;
+  ns_tcp_listen(h3->tcp, 5001, bulk_accept, &sink, NULL);
+  NsTcpCallbacks cb = {NULL, NULL, bulk_writable, NULL, snd};
+  snd->c = ns_tcp_connect(h1->tcp, NS_IP4(192, 168, 2, 10), 5001, 0, &cb,
+                          ns_net_now(net), NULL);
+  bulk_feed(snd, ns_net_now(net));
+
+  double t0 = wall_seconds();
+  /* Bounded: the transfer ends, or TCP gives up, well before a day. */
+  NsTime limit = ns_net_now(net) + 24 * 3600 * NS_SEC;
+  while (!sink.eof && ns_sched_step(ns_net_sched(net), limit))
+    ;
+  double t1 = wall_seconds();
+
+  RunFigures f = run_figures(net, t1 - t0);
+  NsTcpInfo info;
+  ns_tcp_info(snd->c, &info);
+  gboolean ok = sink.eof && !sink.corrupt && sink.got == snd->total;
+  char a[32], b[32];
+  printf("%s: %u MiB h1 -> r1 -> h3, loss %g%% on h1's link, virtual time "
+         "%.3f s, %" G_GUINT64_FORMAT " retransmits (%" G_GUINT64_FORMAT
+         " timeouts, %" G_GUINT64_FORMAT " fast)\n",
+         name, mib, loss * 100, (double)ns_net_now(net) / NS_SEC,
+         info.retransmits, info.timeouts, info.fast_retransmits);
+  printf("%s: %s bytes in %.3f s = %sB/s simulated per wall second "
+         "(%.1f MB/s virtual goodput)\n",
+         name, grouped(sink.got, a), f.seconds,
+         scaled(per_second(sink.got, f.seconds), b),
+         (double)sink.got / ((double)ns_net_now(net) / NS_SEC) / 1e6);
+  if (!ok)
+    printf("%s: FAILED: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+           " bytes arrived%s\n",
+           name, sink.got, snd->total, sink.corrupt ? ", corrupted" : "");
+  print_run_figures(name, &f);
+  printf("BENCH %s mib=%u loss=%g wall_s=%.6f bytes=%" G_GUINT64_FORMAT
+         " bytes_per_s=%.0f frame_hops=%" G_GUINT64_FORMAT
+         " hops_per_s=%.0f events=%" G_GUINT64_FORMAT
+         " events_per_s=%.0f retransmits=%" G_GUINT64_FORMAT
+         " rss_kib=%" G_GUINT64_FORMAT " ok=%d\n",
+         name, mib, loss, f.seconds, sink.got, per_second(sink.got, f.seconds),
+         f.hops, per_second(f.hops, f.seconds), f.events,
+         per_second(f.events, f.seconds), info.retransmits, f.peak_kib,
+         ok ? 1 : 0);
+  ns_net_free(net);
+  g_free(snd);
+  return ok;
+}
+
 /* ---- command line -------------------------------------------------------- */
 
 int main(int argc, char **argv) {
-  gint pings = 10000, lans = 100, per_lan = 100;
+  gint pings = 10000, lans = 100, per_lan = 100, mib = 64, lossy_mib = 16;
   GOptionEntry entries[] = {
       {"pings", 'n', 0, G_OPTION_ARG_INT, &pings,
        "two_lans: echo requests per ping (1-65535, default 10000)", "N"},
@@ -373,9 +497,13 @@ int main(int argc, char **argv) {
        "scale: number of LANs (2-250, default 100)", "N"},
       {"per-lan", 0, 0, G_OPTION_ARG_INT, &per_lan,
        "scale: hosts per LAN (1-200, default 100)", "N"},
+      {"mib", 0, 0, G_OPTION_ARG_INT, &mib,
+       "tcp: MiB to transfer without loss (1-4096, default 64)", "N"},
+      {"lossy-mib", 0, 0, G_OPTION_ARG_INT, &lossy_mib,
+       "tcp: MiB to transfer with 1% loss (1-4096, default 16)", "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GOptionContext) ctx =
-      g_option_context_new("[two_lans|scale|all] - netsim benchmark");
+      g_option_context_new("[two_lans|scale|tcp|all] - netsim benchmark");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
@@ -385,12 +513,14 @@ int main(int argc, char **argv) {
   const char *which = argc > 1 ? argv[1] : "all";
   gboolean two = strcmp(which, "two_lans") == 0 || strcmp(which, "all") == 0;
   gboolean scale = strcmp(which, "scale") == 0 || strcmp(which, "all") == 0;
-  if (argc > 2 || (!two && !scale)) {
-    fprintf(stderr, "bench: expected one of two_lans, scale, all\n");
+  gboolean tcp = strcmp(which, "tcp") == 0 || strcmp(which, "all") == 0;
+  if (argc > 2 || (!two && !scale && !tcp)) {
+    fprintf(stderr, "bench: expected one of two_lans, scale, tcp, all\n");
     return 2;
   }
   if (pings < 1 || pings > 65535 || lans < 2 || lans > 250 || per_lan < 1 ||
-      per_lan > 200) {
+      per_lan > 200 || mib < 1 || mib > 4096 || lossy_mib < 1 ||
+      lossy_mib > 4096) {
     fprintf(stderr, "bench: option out of range (see --help)\n");
     return 2;
   }
@@ -400,5 +530,9 @@ int main(int argc, char **argv) {
     ok = bench_two_lans((guint)pings) && ok;
   if (scale)
     ok = bench_scale((guint)lans, (guint)per_lan) && ok;
+  if (tcp) {
+    ok = bench_tcp((guint)mib, 0) && ok;
+    ok = bench_tcp((guint)lossy_mib, 0.01) && ok;
+  }
   return ok ? 0 : 1;
 }

@@ -12,6 +12,7 @@ int main(void) {
   srunner_add_suite(sr, test_ipv4_suite());
   srunner_add_suite(sr, test_icmp_suite());
   srunner_add_suite(sr, test_udp_suite());
+  srunner_add_suite(sr, test_tcp_suite());
   srunner_add_suite(sr, test_pretty_suite());
   srunner_add_suite(sr, test_link_suite());
   srunner_add_suite(sr, test_fdb_suite());
@@ -23,6 +24,8 @@ int main(void) {
   srunner_add_suite(sr, test_ipnode_forward_suite());
   srunner_add_suite(sr, test_ipnode_robust_suite());
   srunner_add_suite(sr, test_ping_suite());
+  srunner_add_suite(sr, test_tcp_conn_suite());
+  srunner_add_suite(sr, test_udp_socket_suite());
   srunner_add_suite(sr, test_services_suite());
   srunner_add_suite(sr, test_topology_suite());
   srunner_add_suite(sr, test_scenario_suite());

@@ -33,6 +33,9 @@ NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
   g_queue_init(&node->loopback);
   ns_timer_init(&node->loopback_timer, loopback_fired, node);
   node->next_ip_id = 1;
+  node->groups = g_array_new(FALSE, FALSE, sizeof(NsIpGroup));
+  if (!forwarding)
+    ns_ipnode_join(node, NS_IP4(224, 0, 0, 1)); /* all hosts, RFC 1112 */
   return node;
 }
 
@@ -55,6 +58,7 @@ void ns_ipnode_free(NsIpNode *node) {
     g_array_free(node->listeners, TRUE);
   if (node->protos != NULL)
     g_array_free(node->protos, TRUE);
+  g_array_free(node->groups, TRUE);
   g_free(node->name);
   g_free(node);
 }
@@ -66,6 +70,7 @@ const NsIpCounters *ns_ipnode_counters(const NsIpNode *node) {
   return &node->counters;
 }
 NsRouteTable *ns_ipnode_routes(NsIpNode *node) { return node->routes; }
+guint64 ns_ipnode_rx_frame(const NsIpNode *node) { return node->rx_frame; }
 guint16 ns_ipnode_next_ident(NsIpNode *node) { return ++node->next_ident; }
 guint ns_ipnode_n_ifaces(const NsIpNode *node) { return node->ifaces->len; }
 
@@ -148,6 +153,50 @@ void ns_ipnode_set_proto_handler(NsIpNode *node, guint8 proto,
   }
   NsIpProto p = {proto, fn, data};
   g_array_append_val(node->protos, p);
+}
+
+/* ---- multicast groups ---------------------------------------------------- */
+
+static NsIpGroup *find_group(const NsIpNode *node, NsIp4 group, guint *index) {
+  for (guint i = 0; i < node->groups->len; i++) {
+    NsIpGroup *g = &g_array_index(node->groups, NsIpGroup, i);
+    if (g->group.v == group.v) {
+      if (index != NULL)
+        *index = i;
+      return g;
+    }
+  }
+  return NULL;
+}
+
+void ns_ipnode_join(NsIpNode *node, NsIp4 group) {
+  g_return_if_fail(ns_ip4_is_multicast(group));
+  NsIpGroup *g = find_group(node, group, NULL);
+  if (g != NULL) {
+    g->joins++;
+    return;
+  }
+  NsIpGroup fresh = {group, 1};
+  g_array_append_val(node->groups, fresh);
+}
+
+void ns_ipnode_leave(NsIpNode *node, NsIp4 group) {
+  guint i;
+  NsIpGroup *g = find_group(node, group, &i);
+  g_return_if_fail(g != NULL); /* more leaves than joins */
+  if (--g->joins == 0)
+    g_array_remove_index(node->groups, i); /* keeps join order */
+}
+
+gboolean ns_ipnode_is_member(const NsIpNode *node, NsIp4 group) {
+  return find_group(node, group, NULL) != NULL;
+}
+
+guint ns_ipnode_n_groups(const NsIpNode *node) { return node->groups->len; }
+
+NsIp4 ns_ipnode_group(const NsIpNode *node, guint i) {
+  g_return_val_if_fail(i < node->groups->len, (NsIp4){0});
+  return g_array_index(node->groups, NsIpGroup, i).group;
 }
 
 /* ---- sending ------------------------------------------------------------- */
@@ -332,8 +381,11 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
       if (p->proto != ip->proto || p->fn == NULL)
         continue;
       guint8 code = NS_ICMP_PORT_UNREACH;
-      if (!p->fn(node, iface, ip, payload, plen, now, p->data, &code) &&
-          may_complain)
+      node->rx_frame = frame->id;
+      gboolean taken =
+          p->fn(node, iface, ip, payload, plen, now, p->data, &code);
+      node->rx_frame = 0;
+      if (!taken && may_complain)
         ns_ipn_icmp_error(node, iface, pkt, ip, NS_ICMP_DEST_UNREACH, code,
                           now);
       return;
@@ -351,7 +403,7 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
 /* The directed broadcast address of one of our subnets? */
 static gboolean is_subnet_broadcast(NsIpNode *node, NsIp4 ip) {
   for (guint i = 0; i < node->ifaces->len; i++)
-    if (ns_ipn_is_broadcast_for(g_ptr_array_index(node->ifaces, i), ip))
+    if (ns_ipnode_is_broadcast_for(g_ptr_array_index(node->ifaces, i), ip))
       return TRUE;
   return FALSE;
 }
@@ -422,11 +474,30 @@ static void forward(NsIpNode *node, NsIpIface *in, NsFrame *frame,
 
 static gboolean is_local(NsIpNode *node, NsIpIface *in, NsIp4 dst,
                          gboolean from_wire) {
-  if (ns_ip4_is_limited_broadcast(dst) || ns_ipn_is_broadcast_for(in, dst))
+  if (ns_ip4_is_limited_broadcast(dst) || ns_ipnode_is_broadcast_for(in, dst))
     return TRUE;
   if (!from_wire && is_host_local(dst))
     return TRUE;
+  if (ns_ip4_is_multicast(dst))
+    return ns_ipnode_is_member(node, dst);
   return ns_ipnode_iface_by_addr(node, dst) != NULL;
+}
+
+/* A host got multicast for a group it has not joined.  A real NIC filters
+ * on the group MAC, but 32 groups share each MAC and switches flood
+ * multicast anyway, so IP makes the final decision. */
+static void drop_not_member(NsIpNode *node, NsFrame *frame, NsIp4 group,
+                            NsTime now) {
+  node->counters.not_member++;
+  if (!ns_ipn_log_on(node))
+    return;
+  char why[128] = "", g[NS_IP4_STRLEN];
+  if (ns_log_explain(node->ctx->log))
+    g_snprintf(why, sizeof why,
+               "not a member of group %s: the NIC passes the frame up, IP "
+               "drops it",
+               ns_ip4_format(group, g));
+  ns_ipn_log_frame(node, now, "ip/drop", frame, why, "not a member: ");
 }
 
 /* from_wire: the datagram came in on an interface (not the loopback). */
@@ -461,6 +532,9 @@ static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     ns_frame_unref(frame);
   } else if (node->forwarding) {
     forward(node, iface, frame, &ip, now);
+  } else if (ns_ip4_is_multicast(ip.dst)) {
+    drop_not_member(node, frame, ip.dst, now);
+    ns_frame_unref(frame);
   } else {
     node->counters.not_for_us++;
     if (ns_ipn_log_on(node))

@@ -15,6 +15,8 @@
  *        a directed broadcast of a connected subnet, a joined group) ->
  *        local delivery: ICMP echo answered, other ICMP to listeners,
  *        other protocols to their handler or ICMP protocol unreachable.
+ *        A group not joined: a host drops it (not_member); a router treats
+ *        it as any multicast it is not for.
  *        Not for us: a host drops it; a router never forwards broadcast or
  *        multicast, sends time exceeded when TTL would reach 0, net
  *        unreachable when no route matches, else decrements TTL and sends
@@ -27,10 +29,10 @@
  *
  * One NsTimer per node drives all its interfaces' ARP caches.
  * Events: eth/ignore, eth/drop, arp/request (retries too), arp/reply,
- * arp/learn, arp/ignore, arp/evict, arp/hit (explain only), arp/miss, arp/pending,
- * arp/release, arp/fail, arp/expire, arp/drop, ip/send, ip/loopback, ip/drop,
- * route/forward, route/no-route, route/ttl-exceeded, route/no-broadcast,
- * icmp/echo, icmp/receive, icmp/drop.
+ * arp/learn, arp/ignore, arp/evict, arp/hit (explain only), arp/miss,
+ * arp/pending, arp/release, arp/fail, arp/expire, arp/drop, ip/send,
+ * ip/loopback, ip/drop, route/forward, route/no-route, route/ttl-exceeded,
+ * route/no-broadcast, icmp/echo, icmp/receive, icmp/drop.
  */
 #pragma once
 
@@ -61,6 +63,8 @@ typedef struct {
   guint64 malformed;        /* frames or datagrams that did not parse */
   guint64 not_for_us;       /* frames for another MAC, datagrams a host got
                                for another address */
+  guint64 not_member;       /* multicast a host got for a group it has not
+                               joined */
   guint64 no_forward_bcast; /* broadcast/multicast a router did not forward */
   guint64 martian;          /* from a wire with a 127.x or 0.0.0.0 address */
   guint64 arp_requests;     /* ARP requests sent */
@@ -101,6 +105,13 @@ NsIpIface *ns_ipnode_find_iface(NsIpNode *node, const char *name);
 NsIpIface *ns_ipnode_iface_by_addr(NsIpNode *node, NsIp4 ip);
 /* The node's first address (0.0.0.0 if none). */
 NsIp4 ns_ipnode_primary_addr(const NsIpNode *node);
+/* ip is a broadcast as iface receives it: 255.255.255.255 or the directed
+ * broadcast of iface's subnet (none on a /31 or /32). */
+static inline gboolean ns_ipnode_is_broadcast_for(const NsIpIface *iface,
+                                                  NsIp4 ip) {
+  return ns_ip4_is_limited_broadcast(ip) ||
+         (iface->addr.len < 31 && ip.v == ns_prefix_broadcast(iface->addr).v);
+}
 
 /* A static (or, for 0.0.0.0/0, default) route via a gateway that must be
  * on-link of one interface; FALSE if it is not. */
@@ -119,8 +130,12 @@ void ns_ipnode_add_icmp_listener(NsIpNode *node, NsIcmpListener fn,
                                  gpointer data);
 void ns_ipnode_remove_icmp_listener(NsIpNode *node, NsIcmpListener fn,
                                     gpointer data);
+/* Installs (or, with fn NULL, removes) the handler for proto. */
 void ns_ipnode_set_proto_handler(NsIpNode *node, guint8 proto,
                                  NsIpProtoHandler fn, gpointer data);
+/* The journey id of the datagram a protocol handler is being given (0
+ * outside a handler call), for the handler's own log events. */
+guint64 ns_ipnode_rx_frame(const NsIpNode *node);
 
 const NsIpCounters *ns_ipnode_counters(const NsIpNode *node);
 /* A fresh identifier for an application on this node (ICMP echo id). */
@@ -133,9 +148,9 @@ guint16 ns_ipnode_next_ident(NsIpNode *node);
 NsIp4 ns_ipnode_source_for(NsIpNode *node, NsIp4 dst);
 /* ns_ipnode_send() with a chosen source address (0.0.0.0: as
  * ns_ipnode_source_for() picks). */
-gboolean ns_ipnode_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst,
-                             guint8 proto, guint8 ttl, const guint8 *payload,
-                             gsize len, NsTime now, guint64 *frame_id);
+gboolean ns_ipnode_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
+                             guint8 ttl, const guint8 *payload, gsize len,
+                             NsTime now, guint64 *frame_id);
 
 /* Multicast group membership (RFC 1112 host extensions).  Joins are
  * counted per group: the node hands datagrams for a group to its protocol

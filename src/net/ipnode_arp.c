@@ -93,7 +93,7 @@ static NsMac multicast_mac(NsIp4 group) {
  * resolving its MAC.  Takes frame. */
 void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
                    NsFrame *frame, NsTime now) {
-  if (ns_ipn_is_broadcast_for(iface, nexthop)) {
+  if (ns_ipnode_is_broadcast_for(iface, nexthop)) {
     ns_ipn_transmit(iface, frame, ns_mac_broadcast, now);
     return;
   }

@@ -87,7 +87,7 @@ void ns_ipn_icmp_error(NsIpNode *node, NsIpIface *in, const guint8 *orig,
                        NsTime now) {
   if ((oh->frag & 0x1fff) != 0 || ns_ip4_is_zero(oh->src) ||
       ns_ip4_is_limited_broadcast(oh->src) || ns_ip4_is_multicast(oh->src) ||
-      ns_ip4_is_multicast(oh->dst) || ns_ipn_is_broadcast_for(in, oh->dst))
+      ns_ip4_is_multicast(oh->dst) || ns_ipnode_is_broadcast_for(in, oh->dst))
     return;
   if (oh->proto == NS_IPPROTO_ICMP && oh->total_len > oh->hlen) {
     /* Never an error about an error (RFC 1122 3.2.2). */

@@ -19,9 +19,14 @@ typedef struct {
 
 typedef struct {
   guint8 proto;
-  NsIpProtoHandler fn;
+  NsIpProtoHandler fn; /* NULL once removed */
   gpointer data;
 } NsIpProto;
+
+typedef struct {
+  NsIp4 group; /* a multicast address */
+  guint joins; /* outstanding joins, > 0 */
+} NsIpGroup;
 
 struct NsIpNode {
   NsCtx *ctx;             /* borrowed */
@@ -36,6 +41,8 @@ struct NsIpNode {
   GArray *listeners;      /* of NsIpListener */
   guint dispatching;      /* > 0 while listeners run */
   GArray *protos;         /* of NsIpProto */
+  guint64 rx_frame;       /* the datagram a protocol handler is given, or 0 */
+  GArray *groups;         /* of NsIpGroup, in join order */
   GPtrArray *released;    /* scratch: frames an ARP answer releases */
   GQueue loopback;        /* datagrams to our own addresses, oldest first */
   NsTimer loopback_timer; /* due while loopback is not empty */
@@ -44,13 +51,6 @@ struct NsIpNode {
 
 static inline gboolean ns_ipn_log_on(NsIpNode *node) {
   return ns_log_on(node->ctx->log);
-}
-
-/* ip is 255.255.255.255 or the directed broadcast of iface's subnet. */
-static inline gboolean ns_ipn_is_broadcast_for(const NsIpIface *iface,
-                                               NsIp4 ip) {
-  return ns_ip4_is_limited_broadcast(ip) ||
-         (iface->addr.len < 31 && ip.v == ns_prefix_broadcast(iface->addr).v);
 }
 
 /* Logs event about frame, its summary the frame's one-line description

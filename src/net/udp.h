@@ -31,6 +31,13 @@
  * group); ns_udp_join() records it on the socket too, so that closing the
  * socket leaves its groups.
  *
+ * Memory: the only allocation per received datagram is one GBytes, shared
+ * by every socket that queues a copy; a socket's queue is a ring that grows
+ * (by doubling) up to NS_UDP_RX_QUEUE_MAX slots.  A readable callback may
+ * send, read, open sockets and close any socket, itself included (a socket
+ * closed while a datagram is being handed out is freed once that is over);
+ * it must not call ns_udp_free().
+ *
  * Events: udp/deliver, udp/drop, udp/send.
  */
 #pragma once
@@ -76,7 +83,12 @@ NsIpNode *ns_udp_node(NsUdp *udp);
 const NsUdpCounters *ns_udp_counters(const NsUdp *udp);
 
 /* Binds a socket to local:port.  local 0.0.0.0 = every address of the
- * node, else it must be one of them; port 0 = the next free ephemeral port.
+ * node, else it must be one of them or a multicast group (the socket then
+ * receives that group's datagrams only, as the demultiplexing rules above
+ * say; it sends from the route's address); port 0 = the next free
+ * ephemeral port (counting on from the last one given, skipping any port
+ * in use on any address).  A specific address and 0.0.0.0 may share a
+ * port (unicast prefers the specific one).
  * Fails (NS_ERROR) when the address is not the node's or (local, port) is
  * taken, as bind() with EADDRINUSE.  cb may be NULL; it is copied. */
 NsUdpSocket *ns_udp_open(NsUdp *udp, NsIp4 local, guint16 port,
@@ -98,7 +110,9 @@ gboolean ns_udp_sendto(NsUdpSocket *sock, NsIp4 dst, guint16 dport,
 GBytes *ns_udp_recvfrom(NsUdpSocket *sock, NsIp4 *from, guint16 *from_port);
 guint ns_udp_pending(const NsUdpSocket *sock); /* datagrams queued */
 
-/* Group membership through this socket (node-wide, counted). */
+/* Group membership through this socket (node-wide, counted).  A socket
+ * holds at most one membership per group: joining again does nothing, and
+ * leaving a group it has not joined does nothing. */
 void ns_udp_join(NsUdpSocket *sock, NsIp4 group);
 void ns_udp_leave(NsUdpSocket *sock, NsIp4 group);
 

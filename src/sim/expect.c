@@ -5,7 +5,7 @@
 #include "sim/scenario_private.h"
 #include "sim/show.h"
 
-static gboolean compare(ScOp op, double got, double want) {
+gboolean ns_sc_compare(ScOp op, double got, double want) {
   switch (op) {
   case SC_EQ:
     return got == want;
@@ -81,6 +81,10 @@ static double counter_value(NsNetNode *n, const ScExpect *ex) {
   case SC_CTR_NIC:
     return (double)ns_counter_get(
         &ns_ipnode_iface(n->ip, ex->index)->nic.counters, ex->field);
+  case SC_CTR_UDP:
+    return (double)ns_counter_get(ns_udp_counters(n->udp), ex->field);
+  case SC_CTR_TCP:
+    return (double)ns_counter_get(ns_tcp_counters(n->tcp), ex->field);
   case SC_CTR_SWITCH:
     break;
   }
@@ -169,7 +173,7 @@ static gboolean eval_trace(NsNet *net, const ScCmd *c, GString *got) {
     return ns_trace_reached(t);
   case SC_EX_TRACE_HOPS:
     g_string_append_printf(got, "%u", hops);
-    return compare(ex->op, hops, ex->value);
+    return ns_sc_compare(ex->op, hops, ex->value);
   default:
     break;
   }
@@ -214,7 +218,7 @@ static gboolean eval_ping(const ScCmd *c, GString *got) {
   gboolean ok;
   if (ex->kind == SC_EX_PING_REPLIES) {
     g_string_append_printf(got, "%u", st->received);
-    ok = compare(ex->op, st->received, ex->value);
+    ok = ns_sc_compare(ex->op, st->received, ex->value);
   } else if (st->transmitted == 0) {
     g_string_append(got, "no request sent yet");
     return FALSE;
@@ -224,7 +228,7 @@ static gboolean eval_ping(const ScCmd *c, GString *got) {
                  st->transmitted;
     g_string_append_printf(got, "%u%% (%u sent, %u received)", loss,
                            st->transmitted, st->received);
-    ok = compare(ex->op, loss, ex->value);
+    ok = ns_sc_compare(ex->op, loss, ex->value);
   }
   /* The usual slip: expecting before the ping had time to finish. */
   if (!ok && !st->done)
@@ -262,14 +266,16 @@ gboolean ns_sc_eval_expect(NsNet *net, const char *log, const ScCmd *c,
   case SC_EX_COUNTER:
     v = counter_value(c->node, ex);
     g_string_append_printf(got, "%.0f", v);
-    return compare(ex->op, v, ex->value);
+    return ns_sc_compare(ex->op, v, ex->value);
   case SC_EX_LINK:
     v = link_value(c->link, ex);
     g_string_append_printf(got, "%.0f", v);
-    return compare(ex->op, v, ex->value);
+    return ns_sc_compare(ex->op, v, ex->value);
   case SC_EX_LOG_CONTAINS:
   case SC_EX_LOG_LACKS:
     return eval_log(log, ex, got);
+  case SC_EX_SOCKET:
+    return ns_sc_eval_socket_expect(net, c, got);
   }
   return FALSE;
 }

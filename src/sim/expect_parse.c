@@ -8,7 +8,7 @@
 
 /* [OP] N, where OP may also be glued to N (">=3").  With percent, N may be
  * a decimal with a trailing '%'; otherwise a whole number. */
-static gboolean parse_compare(ScParser *p, const char *ctx, gboolean percent,
+gboolean ns_sc_parse_compare(ScParser *p, const char *ctx, gboolean percent,
                               ScExpect *ex) {
   static const struct {
     const char *text;
@@ -130,6 +130,25 @@ static gboolean parse_ip_counter(ScParser *p, NsNetNode *n, const char *name,
     ex->field = f;
     return TRUE;
   }
+  if (g_str_has_prefix(name, "udp.") || g_str_has_prefix(name, "tcp.")) {
+    gboolean udp = name[0] == 'u';
+    f = udp ? ns_counter_field_find(ns_udp_counter_fields,
+                                    ns_udp_counter_n_fields, name + 4)
+            : ns_counter_field_find(ns_tcp_counter_fields,
+                                    ns_tcp_counter_n_fields, name + 4);
+    if (f != NULL) {
+      ex->counter = udp ? SC_CTR_UDP : SC_CTR_TCP;
+      ex->field = f;
+      return TRUE;
+    }
+    g_autofree char *names =
+        udp ? field_names(ns_udp_counter_fields, ns_udp_counter_n_fields,
+                          "udp.")
+            : field_names(ns_tcp_counter_fields, ns_tcp_counter_n_fields,
+                          "tcp.");
+    return ns_sc_fail(p, "%s has no counter '%s' (expected one of %s)",
+                      n->name, name, names);
+  }
   const char *dot = strrchr(name, '.');
   if (dot != NULL) {
     g_autofree char *ifname = g_strndup(name, (gsize)(dot - name));
@@ -147,7 +166,9 @@ static gboolean parse_ip_counter(ScParser *p, NsNetNode *n, const char *name,
       field_names(ns_ip_counter_fields, ns_ip_counter_n_fields, "");
   g_autofree char *nic =
       field_names(ns_nic_counter_fields, ns_nic_counter_n_fields, "IFACE.");
-  return ns_sc_fail(p, "%s has no counter '%s' (expected one of %s, %s)",
+  return ns_sc_fail(p,
+                    "%s has no counter '%s' (expected one of %s, %s, "
+                    "udp.NAME, tcp.NAME)",
                     n->name, name, ip, nic);
 }
 
@@ -225,7 +246,7 @@ static gboolean parse_link_expect(ScParser *p, ScCmd *c) {
                         name ? "'" : "", name ? name : "nothing",
                         name ? "'" : "");
   }
-  return parse_compare(p, "'expect link'", FALSE, ex);
+  return ns_sc_parse_compare(p, "'expect link'", FALSE, ex);
 }
 
 static gboolean parse_log_expect(ScParser *p, ScCmd *c) {
@@ -276,11 +297,11 @@ static gboolean parse_node_expect(ScParser *p, ScCmd *c) {
   if (strcmp(what, "ping") == 0) {
     if (ns_sc_accept(p, "replies")) {
       ex->kind = SC_EX_PING_REPLIES;
-      return parse_compare(p, ctx, FALSE, ex);
+      return ns_sc_parse_compare(p, ctx, FALSE, ex);
     }
     if (ns_sc_accept(p, "loss")) {
       ex->kind = SC_EX_PING_LOSS;
-      return parse_compare(p, ctx, TRUE, ex);
+      return ns_sc_parse_compare(p, ctx, TRUE, ex);
     }
     return ns_sc_fail(p, "%s needs replies or loss", ctx);
   }
@@ -356,7 +377,7 @@ static gboolean parse_node_expect(ScParser *p, ScCmd *c) {
     }
     if (ns_sc_accept(p, "hops")) {
       ex->kind = SC_EX_TRACE_HOPS;
-      return parse_compare(p, ctx, FALSE, ex);
+      return ns_sc_parse_compare(p, ctx, FALSE, ex);
     }
     if (ns_sc_accept(p, "hop")) {
       ex->kind = SC_EX_TRACE_HOP;
@@ -367,6 +388,10 @@ static gboolean parse_node_expect(ScParser *p, ScCmd *c) {
     }
     return ns_sc_fail(p, "%s needs reached, hops N or hop K ADDRESS", ctx);
   }
+  if (n->ip != NULL &&
+      (strcmp(what, "tcp") == 0 || strcmp(what, "udp") == 0 ||
+       strcmp(what, "group") == 0 || strcmp(what, "service") == 0))
+    return ns_sc_parse_socket_expect(p, c, what);
   if (strcmp(what, "counter") == 0) {
     ex->kind = SC_EX_COUNTER;
     const char *name = ns_sc_take(p);
@@ -376,11 +401,12 @@ static gboolean parse_node_expect(ScParser *p, ScCmd *c) {
     if (!(n->sw ? parse_switch_counter(p, n, name, ex)
                 : parse_ip_counter(p, n, name, ex)))
       return FALSE;
-    return parse_compare(p, ctx, FALSE, ex);
+    return ns_sc_parse_compare(p, ctx, FALSE, ex);
   }
   return ns_sc_fail(p,
                     "unknown expectation '%s' (expected ping, arp, mac, "
-                    "route, traceroute or counter)",
+                    "route, traceroute, counter, tcp, udp, group or "
+                    "service)",
                     what);
 }
 

@@ -15,6 +15,7 @@ struct NsNet {
   GPtrArray *links;    /* of NsNetLink* */
   GPtrArray *pings;    /* every NsPing started (owned) */
   GPtrArray *traces;   /* every NsTrace started (owned) */
+  GPtrArray *clients;  /* NsClient* of the nodes that have one (borrowed) */
   NsAppOutputFunc out;
   gpointer out_data;
   guint active; /* activities started and not yet done */
@@ -89,6 +90,7 @@ NsNet *ns_net_new(const NsTopology *topo, guint64 seed) {
   net->links = g_ptr_array_new();
   net->pings = g_ptr_array_new();
   net->traces = g_ptr_array_new();
+  net->clients = g_ptr_array_new();
 
   /* MACs the file gives are taken: assigned ones skip them. */
   GHashTable *given = g_hash_table_new(NULL, NULL);
@@ -124,6 +126,8 @@ NsNet *ns_net_new(const NsTopology *topo, guint64 seed) {
         const NsTopoRoute *r = &g_array_index(tn->routes, NsTopoRoute, j);
         ns_ipnode_add_route(n->ip, r->prefix, r->via, r->metric);
       }
+      n->udp = ns_udp_new(n->ip);
+      n->tcp = ns_tcp_new(n->ip, NULL);
     }
     g_ptr_array_add(net->nodes, n);
     g_hash_table_insert(net->by_name, n->name, n);
@@ -149,6 +153,12 @@ void ns_net_free(NsNet *net) {
     ns_ping_free(g_ptr_array_index(net->pings, i));
   for (guint i = 0; i < net->traces->len; i++)
     ns_trace_free(g_ptr_array_index(net->traces, i));
+  for (guint i = 0; i < net->nodes->len; i++) {
+    NsNetNode *n = g_ptr_array_index(net->nodes, i);
+    ns_client_free(n->client);
+    ns_tcp_free(n->tcp);
+    ns_udp_free(n->udp);
+  }
   for (guint i = 0; i < net->links->len; i++) {
     NsNetLink *l = g_ptr_array_index(net->links, i);
     ns_link_free(l->link);
@@ -165,6 +175,7 @@ void ns_net_free(NsNet *net) {
   }
   g_ptr_array_free(net->pings, TRUE);
   g_ptr_array_free(net->traces, TRUE);
+  g_ptr_array_free(net->clients, TRUE);
   g_ptr_array_free(net->links, TRUE);
   g_ptr_array_free(net->nodes, TRUE);
   g_hash_table_destroy(net->by_name);
@@ -309,13 +320,30 @@ NsTrace *ns_net_trace(NsNet *net, NsNetNode *node, NsIp4 dst,
   return t;
 }
 
-gboolean ns_net_busy(NsNet *net) { return net->active > 0; }
+NsClient *ns_net_client(NsNet *net, NsNetNode *node) {
+  g_return_val_if_fail(node->ip != NULL, NULL);
+  if (node->client == NULL) {
+    NsAppHooks hooks = {activity_output, NULL, net, activity_wants_output};
+    node->client = ns_client_new(node->ip, node->udp, node->tcp, &hooks);
+    g_ptr_array_add(net->clients, node->client);
+  }
+  return node->client;
+}
+
+gboolean ns_net_busy(NsNet *net) {
+  if (net->active > 0 || net->ctx.in_flight > 0)
+    return TRUE;
+  for (guint i = 0; i < net->clients->len; i++)
+    if (ns_client_busy(g_ptr_array_index(net->clients, i)))
+      return TRUE;
+  return FALSE;
+}
 
 void ns_net_run_until(NsNet *net, NsTime t) {
   ns_sched_run_until(&net->sched, t);
 }
 
 void ns_net_run_idle(NsNet *net, NsTime limit) {
-  while (net->active > 0 && ns_sched_step(&net->sched, limit))
+  while (ns_net_busy(net) && ns_sched_step(&net->sched, limit))
     ;
 }

@@ -9,13 +9,20 @@
  * 02:00:00:00:00:01, :02, ... (locally administered), so a run is
  * reproducible byte for byte.
  *
- * Activities: every started ping/traceroute is an activity; `wait` with no
- * time runs the clock until all of them are done (ns_net_run_idle).
+ * Activities: every started ping/traceroute is an activity, and so is a
+ * user's TCP connection while it opens, has unacknowledged data or closes;
+ * `wait` with no time runs the clock until all of them are done and no
+ * frame is left on a link (ns_net_run_idle), so that answers in flight
+ * arrive too.
  */
 #pragma once
 
+#include "net/client.h"
 #include "net/ipnode.h"
 #include "net/ping.h"
+#include "net/services.h"
+#include "net/tcp.h"
+#include "net/udp.h"
 #include "net/switch.h"
 #include "sim/sched.h"
 #include "sim/topology.h"
@@ -27,6 +34,10 @@ typedef struct {
   char *name;        /* owned */
   NsSwitch *sw;      /* switches */
   NsIpNode *ip;      /* hosts and routers */
+  NsUdp *udp;        /* hosts and routers: their UDP and TCP */
+  NsTcp *tcp;
+  NsClient *client;  /* the user's sockets, made by ns_net_client() */
+  NsServices *services; /* the topology's services = (NULL if none) */
   NsPing *last_ping; /* the node's most recent ping (owned by the net) */
   NsTrace *last_trace;
 } NsNetNode;
@@ -81,7 +92,11 @@ NsPing *ns_net_ping(NsNet *net, NsNetNode *node, NsIp4 dst,
                     const char *dst_name, const NsPingOptions *opts);
 NsTrace *ns_net_trace(NsNet *net, NsNetNode *node, NsIp4 dst,
                       const char *dst_name, const NsTraceOptions *opts);
-/* Any activity still running? */
+/* The user's sockets on node (a host or router), made on first use; they
+ * print through the net's output. */
+NsClient *ns_net_client(NsNet *net, NsNetNode *node);
+
+/* Any activity still running, or a frame on a link? */
 gboolean ns_net_busy(NsNet *net);
 
 /* Runs the clock in fast mode up to absolute time t. */

@@ -42,13 +42,24 @@ static const struct {
     {"traceroute", "NODE traceroute DEST [max-hops N] [probes N] "
                    "[timeout TIME]"},
     {"arp", "NODE arp flush             empty NODE's ARP caches"},
+    {"udp", "NODE udp send DEST:PORT TEXT|size N   one datagram (DEST may be "
+            "a broadcast or group)"},
+    {"udp", "NODE udp listen PORT       print and count datagrams to PORT"},
+    {"join", "NODE join GROUP            join a multicast group (239.1.1.1)"},
+    {"leave", "NODE leave GROUP           leave it"},
+    {"tcp", "NODE tcp connect DEST:PORT open NODE's TCP connection"},
+    {"tcp", "NODE tcp send TEXT|size N  queue data on it (\\r \\n in "
+            "\"quotes\")"},
+    {"tcp", "NODE tcp close | NODE tcp abort   FIN after the data | RST "
+            "now"},
     {"show", "show arp NODE | show mac SWITCH | show route NODE"},
     {"show", "show links | show stats [NODE] | show nodes"},
+    {"show", "show sockets [NODE] | show tcp [NODE]"},
     {"link", "link A B down | link A B up"},
     {"link", "link A B set [loss P] [delay TIME] [rate RATE] [queue N]"},
     {"wait", "wait TIME                  run the clock TIME further"},
-    {"wait", "wait                       run until every ping/traceroute "
-             "ended"},
+    {"wait", "wait                       run until every ping, traceroute "
+             "and TCP transfer ended"},
     {"print", "print TEXT...              echo TEXT"},
     {"expect", "expect NODE ping replies [OP] N | expect NODE ping loss [OP] "
                "P%"},
@@ -67,6 +78,12 @@ static const struct {
     {"expect", "                                     drops.queue-full, "
                "drops.link-down"},
     {"expect", "expect log contains \"TEXT\" | expect log lacks \"TEXT\""},
+    {"expect", "expect NODE tcp state STATE | tcp received [OP] N [bytes] | "
+               "tcp received \"TEXT\" | tcp received echo"},
+    {"expect", "expect NODE udp received [OP] N | udp received \"TEXT\" | "
+               "group GROUP joined|left"},
+    {"expect", "expect NODE service PORT[/tcp|/udp] FIELD [OP] N  FIELD: "
+               "connections, requests, datagrams, bytes_in, ..."},
     {"help", "help [COMMAND]             this list"},
     {"quit", "quit | exit"},
 };
@@ -251,6 +268,12 @@ static void run_show(NsScenario *sc, const ScCmd *c) {
   case SC_SHOW_NODES:
     ns_show_nodes(sc->net, sc->out);
     break;
+  case SC_SHOW_SOCKETS:
+    ns_show_sockets(sc->net, c->node, sc->out);
+    break;
+  case SC_SHOW_TCP:
+    ns_show_tcp(sc->net, c->node, sc->out);
+    break;
   }
 }
 
@@ -328,6 +351,9 @@ static gboolean run_cmd(NsScenario *sc, const ScCmd *c) {
     return FALSE;
   case SC_EXPECT:
     run_expect(sc, c);
+    break;
+  case SC_SOCKET:
+    ns_sc_run_socket_cmd(net, c, sc->out);
     break;
   }
   fflush(sc->out);

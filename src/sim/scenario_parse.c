@@ -36,14 +36,18 @@ char **ns_sc_tokenize(const char *line, gsize *code_len, GError **error) {
       if (*s == '"')
         break;
       if (*s == '\\') {
-        if (s[1] != '"' && s[1] != '\\') {
+        static const char from[] = "\"\\nrt", to[] = "\"\\\n\r\t";
+        const char *e = s[1] != '\0' ? strchr(from, s[1]) : NULL;
+        if (e == NULL) {
           g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                      "unknown escape '\\%c' in a string (only \\\" and \\\\ "
-                      "are understood)",
+                      "unknown escape '\\%c' in a string (understood: \\\" "
+                      "\\\\ \\n \\r \\t)",
                       s[1] != '\0' ? s[1] : ' ');
           goto fail;
         }
         s++;
+        g_string_append_c(word, to[e - from]);
+        continue;
       }
       g_string_append_c(word, *s);
     }
@@ -434,6 +438,8 @@ static gboolean parse_show(ScParser *p, ScCmd *c) {
       {"links", SC_SHOW_LINKS, 0, FALSE},
       {"stats", SC_SHOW_STATS, SC_ANYNODE, FALSE},
       {"nodes", SC_SHOW_NODES, 0, FALSE},
+      {"sockets", SC_SHOW_SOCKETS, SC_IPNODE, FALSE},
+      {"tcp", SC_SHOW_TCP, SC_IPNODE, FALSE},
   };
   c->kind = SC_SHOW;
   const char *w = ns_sc_take(p);
@@ -451,7 +457,7 @@ static gboolean parse_show(ScParser *p, ScCmd *c) {
   g_autofree char *g = got(w);
   return ns_sc_fail(p,
                     "'show' needs one of arp, mac, route, links, stats, "
-                    "nodes, got %s",
+                    "nodes, sockets, tcp, got %s",
                     g);
 }
 
@@ -485,7 +491,7 @@ static gboolean parse_node_command(ScParser *p, ScCmd *c) {
   if (c->node->ip == NULL)
     return ns_sc_fail(p,
                       "%s is a switch: only hosts and routers can ping, "
-                      "traceroute or arp flush",
+                      "traceroute, arp flush or use sockets",
                       name);
   const char *verb = ns_sc_take(p);
   if (verb != NULL && strcmp(verb, "ping") == 0)
@@ -499,10 +505,14 @@ static gboolean parse_node_command(ScParser *p, ScCmd *c) {
       return ns_sc_fail(p, "'%s arp' needs 'flush'", name);
     return ns_sc_end(p);
   }
+  if (verb != NULL &&
+      (strcmp(verb, "udp") == 0 || strcmp(verb, "tcp") == 0 ||
+       strcmp(verb, "join") == 0 || strcmp(verb, "leave") == 0))
+    return ns_sc_parse_socket_cmd(p, c, verb);
   g_autofree char *g = got(verb);
   return ns_sc_fail(p,
-                    "'%s' needs a command: ping, traceroute or arp flush, "
-                    "got %s",
+                    "'%s' needs a command: ping, traceroute, arp flush, udp, "
+                    "tcp, join or leave, got %s",
                     name, g);
 }
 
@@ -571,6 +581,8 @@ void ns_sc_cmd_free(ScCmd *cmd) {
   g_free(cmd->arg);
   g_free(cmd->ex.iface);
   g_free(cmd->ex.text);
+  if (cmd->data != NULL)
+    g_bytes_unref(cmd->data);
   g_free(cmd);
 }
 

@@ -34,7 +34,19 @@ typedef enum {
   SC_HELP,
   SC_QUIT,
   SC_EXPECT,
+  SC_SOCKET, /* udp/tcp/join/leave: ScSockOp says which */
 } ScCmdKind;
+
+typedef enum {
+  SC_UDP_SEND,
+  SC_UDP_LISTEN,
+  SC_JOIN,
+  SC_LEAVE,
+  SC_TCP_CONNECT,
+  SC_TCP_SEND,
+  SC_TCP_CLOSE,
+  SC_TCP_ABORT,
+} ScSockOp;
 
 typedef enum {
   SC_SHOW_ARP,
@@ -43,6 +55,8 @@ typedef enum {
   SC_SHOW_LINKS,
   SC_SHOW_STATS,
   SC_SHOW_NODES,
+  SC_SHOW_SOCKETS,
+  SC_SHOW_TCP,
 } ScShowWhat;
 
 typedef enum { SC_EQ, SC_NE, SC_LT, SC_LE, SC_GT, SC_GE } ScOp;
@@ -63,13 +77,29 @@ typedef enum {
   SC_EX_LINK,
   SC_EX_LOG_CONTAINS,
   SC_EX_LOG_LACKS,
+  SC_EX_SOCKET, /* tcp/udp/group/service: ScSockEx says which */
 } ScExpectKind;
+
+typedef enum {
+  SC_SX_TCP_STATE,     /* the user's connection is in tcp_state */
+  SC_SX_TCP_BYTES,     /* bytes it received, compared */
+  SC_SX_TCP_TEXT,      /* what it received contains text */
+  SC_SX_TCP_LACKS,     /* ... does not contain it */
+  SC_SX_TCP_ECHO,      /* what it received equals what it sent */
+  SC_SX_UDP_COUNT,     /* datagrams the node's sockets received */
+  SC_SX_UDP_TEXT,      /* the last datagram the user's sockets got */
+  SC_SX_GROUP_MEMBER,  /* the node is a member of ip */
+  SC_SX_GROUP_ABSENT,  /* it is not */
+  SC_SX_SERVICE,       /* a service's statistic (field), compared */
+} ScSockEx;
 
 /* Which counter `expect ... counter NAME` reads. */
 typedef enum {
   SC_CTR_IP,     /* NsIpCounters field */
   SC_CTR_NIC,    /* an interface's NsNicCounters field ("eth0.rx_frames") */
   SC_CTR_SWITCH, /* NsSwitchPortCounters field, one port or all (port 0) */
+  SC_CTR_UDP,    /* NsUdpCounters field ("udp.no_port") */
+  SC_CTR_TCP,    /* NsTcpCounters field ("tcp.retransmits") */
 } ScCounterKind;
 
 /* Which link statistic `expect link` reads. */
@@ -102,7 +132,12 @@ typedef struct {
   ScLinkStat link_stat;
   guint reason; /* NsDropReason for SC_LS_DROP_REASON */
   gint side;    /* -1 both directions, else 0 (a->b) or 1 */
-  char *text;   /* log contains/lacks */
+  char *text;   /* log contains/lacks, tcp/udp received TEXT */
+  /* sockets */
+  ScSockEx sock;
+  NsTcpState tcp_state;
+  gboolean tcp;  /* service: TCP (else UDP) */
+  guint16 sport; /* service port */
 } ScExpect;
 
 typedef struct {
@@ -119,6 +154,9 @@ typedef struct {
   gboolean set_loss, set_delay, set_rate, set_queue;
   NsLinkParams params; /* link set: the fields marked set_* */
   char *arg;           /* print text, help topic */
+  ScSockOp sock;       /* SC_SOCKET */
+  guint16 port;        /* udp send/listen, tcp connect */
+  GBytes *data;        /* udp send, tcp send */
   ScExpect ex;
 } ScCmd;
 
@@ -173,7 +211,21 @@ gboolean ns_sc_dest(ScParser *p, const char *ctx, NsIp4 *out, char **name);
 /* expect_parse.c: the words after `expect`. */
 gboolean ns_sc_parse_expect(ScParser *p, ScCmd *cmd);
 
+/* scenario_sockets.c: NODE udp|tcp|join|leave ... (verb already taken),
+ * and the words after `expect NODE tcp|udp|group|service`. */
+gboolean ns_sc_parse_socket_cmd(ScParser *p, ScCmd *c, const char *verb);
+gboolean ns_sc_parse_socket_expect(ScParser *p, ScCmd *c, const char *what);
+/* Number parsing shared with expect_parse.c: [OP] N. */
+gboolean ns_sc_parse_compare(ScParser *p, const char *ctx, gboolean percent,
+                             ScExpect *ex);
+gboolean ns_sc_compare(ScOp op, double got, double want);
+
 /* ---- running ------------------------------------------------------------ */
+
+/* scenario_sockets.c: runs an SC_SOCKET command (errors printed to out). */
+void ns_sc_run_socket_cmd(NsNet *net, const ScCmd *c, FILE *out);
+/* Evaluates an SC_EX_SOCKET expectation. */
+gboolean ns_sc_eval_socket_expect(NsNet *net, const ScCmd *c, GString *got);
 
 /* expect.c: evaluates an SC_EXPECT command.  log is every log line so far.  On
  * failure, got receives what was found instead. */

@@ -2,6 +2,7 @@
 #include "sim/show.h"
 
 #include "core/units.h"
+#include "sim/table.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -20,6 +21,7 @@ const NsCounterField ns_ip_counter_fields[] = {
     IP_FIELD(arp_failed, "dropped: ARP got no answer"),
     IP_FIELD(malformed, "frames or datagrams that did not parse"),
     IP_FIELD(not_for_us, "frames/datagrams addressed to someone else"),
+    IP_FIELD(not_member, "multicast for a group not joined"),
     IP_FIELD(no_forward_bcast, "broadcasts a router did not forward"),
     IP_FIELD(martian, "dropped: 127.x or 0.0.0.0 seen on a wire"),
     IP_FIELD(arp_requests, "ARP requests sent"),
@@ -53,6 +55,35 @@ const NsCounterField ns_port_counter_fields[] = {
 };
 const guint ns_port_counter_n_fields = G_N_ELEMENTS(ns_port_counter_fields);
 
+#define UDP_FIELD(f, about)                                                    \
+  { #f, offsetof(NsUdpCounters, f), about }
+const NsCounterField ns_udp_counter_fields[] = {
+    UDP_FIELD(rx, "datagrams delivered to a socket"),
+    UDP_FIELD(tx, "datagrams sent"),
+    UDP_FIELD(malformed, "datagrams with a bad header"),
+    UDP_FIELD(bad_checksum, "dropped: wrong checksum"),
+    UDP_FIELD(no_port, "dropped: nobody listens (ICMP port unreachable)"),
+    UDP_FIELD(rx_overflow, "dropped: a socket's queue was full"),
+};
+const guint ns_udp_counter_n_fields = G_N_ELEMENTS(ns_udp_counter_fields);
+
+#define TCP_FIELD(f, about)                                                    \
+  { #f, offsetof(NsTcpCounters, f), about }
+const NsCounterField ns_tcp_counter_fields[] = {
+    TCP_FIELD(active_opens, "connections opened (connect)"),
+    TCP_FIELD(passive_opens, "connections accepted"),
+    TCP_FIELD(segs_in, "valid segments received"),
+    TCP_FIELD(segs_out, "segments sent"),
+    TCP_FIELD(retransmits, "segments sent again"),
+    TCP_FIELD(malformed, "segments that did not parse"),
+    TCP_FIELD(bad_checksum, "dropped: wrong checksum"),
+    TCP_FIELD(rst_out, "resets sent"),
+    TCP_FIELD(rst_in, "resets accepted"),
+    TCP_FIELD(no_listener, "segments for a closed port (answered RST)"),
+    TCP_FIELD(backlog_drops, "SYNs dropped: listener backlog full"),
+};
+const guint ns_tcp_counter_n_fields = G_N_ELEMENTS(ns_tcp_counter_fields);
+
 const NsCounterField *ns_counter_field_find(const NsCounterField *fields,
                                             guint n, const char *name) {
   for (guint i = 0; i < n; i++)
@@ -84,69 +115,6 @@ char *ns_show_duration(NsTime t, char buf[NS_TIME_STRLEN]) {
   else
     g_snprintf(buf, NS_TIME_STRLEN, "%" G_GUINT64_FORMAT "ns", t);
   return buf;
-}
-
-/* ---- an aligned table ---------------------------------------------------- */
-
-#define TABLE_MAX_COLS 12
-
-typedef struct {
-  guint ncols;
-  GPtrArray *cells;               /* row-major, owned strings */
-  gboolean right[TABLE_MAX_COLS]; /* right-align (numbers) */
-} Table;
-
-/* headers: ncols strings; a header starting with '>' is right-aligned. */
-static void table_init(Table *t, guint ncols, const char *const *headers) {
-  g_assert(ncols <= TABLE_MAX_COLS);
-  t->ncols = ncols;
-  t->cells = g_ptr_array_new_with_free_func(g_free);
-  for (guint i = 0; i < ncols; i++) {
-    const char *h = headers[i];
-    t->right[i] = h[0] == '>';
-    g_ptr_array_add(t->cells, g_strdup(t->right[i] ? h + 1 : h));
-  }
-}
-
-static void table_cell(Table *t, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static void table_cell(Table *t, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  g_ptr_array_add(t->cells, g_strdup_vprintf(fmt, ap));
-  va_end(ap);
-}
-
-static void table_u64(Table *t, guint64 v) {
-  table_cell(t, "%" G_GUINT64_FORMAT, v);
-}
-
-/* Prints and frees the table, each line after indent. */
-static void table_print(Table *t, FILE *out, const char *indent) {
-  g_assert(t->cells->len % t->ncols == 0);
-  gsize width[TABLE_MAX_COLS] = {0};
-  for (guint i = 0; i < t->cells->len; i++)
-    width[i % t->ncols] =
-        MAX(width[i % t->ncols], strlen(g_ptr_array_index(t->cells, i)));
-  GString *line = g_string_new(NULL);
-  for (guint row = 0; row < t->cells->len / t->ncols; row++) {
-    g_string_assign(line, indent);
-    for (guint c = 0; c < t->ncols; c++) {
-      const char *s = g_ptr_array_index(t->cells, row * t->ncols + c);
-      int w = (int)width[c];
-      if (c > 0)
-        g_string_append(line, "  ");
-      if (t->right[c])
-        g_string_append_printf(line, "%*s", w, s);
-      else
-        g_string_append_printf(line, "%-*s", w, s);
-    }
-    while (line->len > 0 && line->str[line->len - 1] == ' ')
-      g_string_truncate(line, line->len - 1);
-    fprintf(out, "%s\n", line->str);
-  }
-  g_string_free(line, TRUE);
-  g_ptr_array_unref(t->cells);
-  t->cells = NULL;
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -200,31 +168,31 @@ static void show_arp_iface(NsNet *net, NsIpIface *ifc, FILE *out) {
   }
   static const char *const headers[] = {"IP",    "NODE",      "MAC",    "STATE",
                                         "TIMER", ">REQUESTS", ">QUEUED"};
-  Table t;
-  table_init(&t, G_N_ELEMENTS(headers), headers);
+  NsTable t;
+  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
   const NsArpConfig *cfg = ns_arp_cache_config(ifc->arp);
   for (guint i = 0; i < entries->len; i++) {
     const NsArpEntry *e = g_ptr_array_index(entries, i);
     char a[NS_IP4_STRLEN], d[NS_TIME_STRLEN];
     const char *owner = ns_net_name_of(net, e->ip);
     NsTime left = e->deadline > now ? e->deadline - now : 0;
-    table_cell(&t, "%s", ns_ip4_format(e->ip, a));
-    table_cell(&t, "%s", owner ? owner : "?");
+    ns_table_cell(&t, "%s", ns_ip4_format(e->ip, a));
+    ns_table_cell(&t, "%s", owner ? owner : "?");
     if (e->state == NS_ARP_REACHABLE) {
-      table_cell(&t, "%s", ns_mac_format(e->mac, m));
-      table_cell(&t, "%s", ns_arp_state_name(e->state));
-      table_cell(&t, "expires in %s", ns_show_duration(left, d));
-      table_cell(&t, "-");
-      table_cell(&t, "-");
+      ns_table_cell(&t, "%s", ns_mac_format(e->mac, m));
+      ns_table_cell(&t, "%s", ns_arp_state_name(e->state));
+      ns_table_cell(&t, "expires in %s", ns_show_duration(left, d));
+      ns_table_cell(&t, "-");
+      ns_table_cell(&t, "-");
     } else {
-      table_cell(&t, "(unknown)");
-      table_cell(&t, "%s", ns_arp_state_name(e->state));
-      table_cell(&t, "retry in %s", ns_show_duration(left, d));
-      table_cell(&t, "%u of %u", e->requests, cfg->retries);
-      table_cell(&t, "%u", e->npending);
+      ns_table_cell(&t, "(unknown)");
+      ns_table_cell(&t, "%s", ns_arp_state_name(e->state));
+      ns_table_cell(&t, "retry in %s", ns_show_duration(left, d));
+      ns_table_cell(&t, "%u of %u", e->requests, cfg->retries);
+      ns_table_cell(&t, "%u", e->npending);
     }
   }
-  table_print(&t, out, "    ");
+  ns_table_print(&t, out, "    ");
   g_ptr_array_unref(entries);
 }
 
@@ -262,21 +230,21 @@ void ns_show_mac(NsNet *net, NsNetNode *node, FILE *out) {
   }
   static const char *const headers[] = {">PORT", "LINK TO", "MAC", "OWNER",
                                         ">AGE"};
-  Table t;
-  table_init(&t, G_N_ELEMENTS(headers), headers);
+  NsTable t;
+  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
   for (guint i = 0; i < entries->len; i++) {
     const NsFdbEntry *e = &g_array_index(entries, NsFdbEntry, i);
     char m[NS_MAC_STRLEN], peer[96];
     NsNic *nic = ns_switch_port(node->sw, e->port);
     char *owner = mac_owner(net, e->mac);
-    table_cell(&t, "%u", e->port);
-    table_cell(&t, "%s", nic ? peer_label(nic, peer, sizeof peer) : "-");
-    table_cell(&t, "%s", ns_mac_format(e->mac, m));
-    table_cell(&t, "%s", owner ? owner : "?");
-    table_cell(&t, "%s", ns_show_duration(now - e->seen, d));
+    ns_table_cell(&t, "%u", e->port);
+    ns_table_cell(&t, "%s", nic ? peer_label(nic, peer, sizeof peer) : "-");
+    ns_table_cell(&t, "%s", ns_mac_format(e->mac, m));
+    ns_table_cell(&t, "%s", owner ? owner : "?");
+    ns_table_cell(&t, "%s", ns_show_duration(now - e->seen, d));
     g_free(owner);
   }
-  table_print(&t, out, "  ");
+  ns_table_print(&t, out, "  ");
   g_array_unref(entries);
 }
 
@@ -294,23 +262,23 @@ void ns_show_route(NsNet *net, NsNetNode *node, FILE *out) {
   }
   static const char *const headers[] = {"DESTINATION", "GATEWAY", "INTERFACE",
                                         "KIND", ">METRIC"};
-  Table t;
-  table_init(&t, G_N_ELEMENTS(headers), headers);
+  NsTable t;
+  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
   for (guint i = 0; i < ns_route_count(rt); i++) {
     const NsRoute *r = ns_route_nth(rt, i);
     char p[NS_PREFIX_STRLEN], g[NS_IP4_STRLEN];
     NsIpIface *ifc = r->iface < ns_ipnode_n_ifaces(node->ip)
                          ? ns_ipnode_iface(node->ip, r->iface)
                          : NULL;
-    table_cell(&t, "%s", ns_prefix_format(r->prefix, p));
-    table_cell(&t, "%s",
-               r->kind == NS_ROUTE_CONNECTED ? "direct"
-                                             : ns_ip4_format(r->gateway, g));
-    table_cell(&t, "%s", ifc ? ifc->nic.name : "?");
-    table_cell(&t, "%s", ns_route_kind_name(r->kind));
-    table_cell(&t, "%u", r->metric);
+    ns_table_cell(&t, "%s", ns_prefix_format(r->prefix, p));
+    ns_table_cell(&t, "%s",
+                  r->kind == NS_ROUTE_CONNECTED ? "direct"
+                                                : ns_ip4_format(r->gateway, g));
+    ns_table_cell(&t, "%s", ifc ? ifc->nic.name : "?");
+    ns_table_cell(&t, "%s", ns_route_kind_name(r->kind));
+    ns_table_cell(&t, "%u", r->metric);
   }
-  table_print(&t, out, "  ");
+  ns_table_print(&t, out, "  ");
 }
 
 /* ---- show links --------------------------------------------------------- */
@@ -326,48 +294,48 @@ void ns_show_links(NsNet *net, FILE *out) {
     return;
   static const char *const params[] = {">#",     "END A", "END B", "STATE",
                                        ">DELAY", ">RATE", ">LOSS", ">QUEUE"};
-  Table t;
-  table_init(&t, G_N_ELEMENTS(params), params);
+  NsTable t;
+  ns_table_init(&t, G_N_ELEMENTS(params), params);
   for (guint i = 0; i < n; i++) {
     NsNetLink *l = ns_net_link(net, i);
     const NsLinkParams *p = ns_link_params(l->link);
     char d[NS_TIME_STRLEN], r[32];
-    table_cell(&t, "%u", i + 1);
-    table_cell(&t, "%s", l->a_label);
-    table_cell(&t, "%s", l->b_label);
-    table_cell(&t, "%s", ns_link_is_up(l->link) ? "up" : "DOWN");
-    table_cell(&t, "%s", ns_show_duration(p->delay, d));
-    table_cell(&t, "%s", ns_rate_format(p->rate_bps, r));
-    table_cell(&t, "%g%%", p->loss * 100.0);
-    table_cell(&t, "%u", p->queue_limit);
+    ns_table_cell(&t, "%u", i + 1);
+    ns_table_cell(&t, "%s", l->a_label);
+    ns_table_cell(&t, "%s", l->b_label);
+    ns_table_cell(&t, "%s", ns_link_is_up(l->link) ? "up" : "DOWN");
+    ns_table_cell(&t, "%s", ns_show_duration(p->delay, d));
+    ns_table_cell(&t, "%s", ns_rate_format(p->rate_bps, r));
+    ns_table_cell(&t, "%g%%", p->loss * 100.0);
+    ns_table_cell(&t, "%u", p->queue_limit);
   }
-  table_print(&t, out, "  ");
+  ns_table_print(&t, out, "  ");
 
   fprintf(out, "Traffic per direction (drops by reason):\n");
   static const char *const traffic[] = {">#",    "FROM",        "TO",
                                         ">SENT", ">DELIVERED",  ">QUEUED",
                                         ">LOSS", ">QUEUE-FULL", ">LINK-DOWN"};
-  table_init(&t, G_N_ELEMENTS(traffic), traffic);
+  ns_table_init(&t, G_N_ELEMENTS(traffic), traffic);
   for (guint i = 0; i < n; i++) {
     NsNetLink *l = ns_net_link(net, i);
     for (guint side = 0; side < 2; side++) {
       const NsLinkDirStats *s = ns_link_stats(l->link, side);
       char *from = end_label(ns_link_nic(l->link, side));
       char *to = end_label(ns_link_nic(l->link, 1 - side));
-      table_cell(&t, "%u", i + 1);
-      table_cell(&t, "%s", from);
-      table_cell(&t, "%s", to);
-      table_u64(&t, s->sent);
-      table_u64(&t, s->delivered);
-      table_cell(&t, "%u", ns_link_in_flight(l->link, side));
-      table_u64(&t, s->drops[NS_DROP_LOSS]);
-      table_u64(&t, s->drops[NS_DROP_QUEUE_FULL]);
-      table_u64(&t, s->drops[NS_DROP_LINK_DOWN]);
+      ns_table_cell(&t, "%u", i + 1);
+      ns_table_cell(&t, "%s", from);
+      ns_table_cell(&t, "%s", to);
+      ns_table_u64(&t, s->sent);
+      ns_table_u64(&t, s->delivered);
+      ns_table_cell(&t, "%u", ns_link_in_flight(l->link, side));
+      ns_table_u64(&t, s->drops[NS_DROP_LOSS]);
+      ns_table_u64(&t, s->drops[NS_DROP_QUEUE_FULL]);
+      ns_table_u64(&t, s->drops[NS_DROP_LINK_DOWN]);
       g_free(from);
       g_free(to);
     }
   }
-  table_print(&t, out, "  ");
+  ns_table_print(&t, out, "  ");
 }
 
 /* ---- show stats --------------------------------------------------------- */
@@ -386,40 +354,41 @@ static void show_switch_stats(NsNet *net, NsNetNode *node, FILE *out) {
                ns_port_counter_fields[f].name);
     headers[2 + f] = names[f];
   }
-  Table t;
-  table_init(&t, G_N_ELEMENTS(headers), headers);
+  NsTable t;
+  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
   guint64 total[G_N_ELEMENTS(ns_port_counter_fields)] = {0};
   for (guint port = 1; port <= ns_switch_n_ports(node->sw); port++) {
     const NsSwitchPortCounters *c = ns_switch_port_counters(node->sw, port);
     char peer[96];
-    table_cell(&t, "%u", port);
-    table_cell(&t, "%s",
-               peer_label(ns_switch_port(node->sw, port), peer, sizeof peer));
+    ns_table_cell(&t, "%u", port);
+    ns_table_cell(
+        &t, "%s",
+        peer_label(ns_switch_port(node->sw, port), peer, sizeof peer));
     for (guint f = 0; f < ns_port_counter_n_fields; f++) {
       guint64 v = ns_counter_get(c, &ns_port_counter_fields[f]);
       total[f] += v;
-      table_u64(&t, v);
+      ns_table_u64(&t, v);
     }
   }
-  table_cell(&t, "all");
-  table_cell(&t, "%s", "");
+  ns_table_cell(&t, "all");
+  ns_table_cell(&t, "%s", "");
   for (guint f = 0; f < ns_port_counter_n_fields; f++)
-    table_u64(&t, total[f]);
-  table_print(&t, out, "  ");
+    ns_table_u64(&t, total[f]);
+  ns_table_print(&t, out, "  ");
 }
 
 static void show_ip_stats(NsNetNode *node, FILE *out) {
   fprintf(out, "%s (%s):\n", node->name, kind_name(node));
   const NsIpCounters *c = ns_ipnode_counters(node->ip);
   static const char *const ip_headers[] = {"COUNTER", ">VALUE", "MEANING"};
-  Table t;
-  table_init(&t, G_N_ELEMENTS(ip_headers), ip_headers);
+  NsTable t;
+  ns_table_init(&t, G_N_ELEMENTS(ip_headers), ip_headers);
   for (guint f = 0; f < ns_ip_counter_n_fields; f++) {
-    table_cell(&t, "%s", ns_ip_counter_fields[f].name);
-    table_u64(&t, ns_counter_get(c, &ns_ip_counter_fields[f]));
-    table_cell(&t, "%s", ns_ip_counter_fields[f].about);
+    ns_table_cell(&t, "%s", ns_ip_counter_fields[f].name);
+    ns_table_u64(&t, ns_counter_get(c, &ns_ip_counter_fields[f]));
+    ns_table_cell(&t, "%s", ns_ip_counter_fields[f].about);
   }
-  table_print(&t, out, "  ");
+  ns_table_print(&t, out, "  ");
 
   const char *headers[2 + G_N_ELEMENTS(ns_nic_counter_fields)];
   char names[G_N_ELEMENTS(ns_nic_counter_fields)][32];
@@ -429,18 +398,18 @@ static void show_ip_stats(NsNetNode *node, FILE *out) {
     g_snprintf(names[f], sizeof names[f], ">%s", ns_nic_counter_fields[f].name);
     headers[2 + f] = names[f];
   }
-  table_init(&t, G_N_ELEMENTS(headers), headers);
+  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
   for (guint i = 0; i < ns_ipnode_n_ifaces(node->ip); i++) {
     NsIpIface *ifc = ns_ipnode_iface(node->ip, i);
     char peer[96];
-    table_cell(&t, "%s", ifc->nic.name);
-    table_cell(&t, "%s", peer_label(&ifc->nic, peer, sizeof peer));
+    ns_table_cell(&t, "%s", ifc->nic.name);
+    ns_table_cell(&t, "%s", peer_label(&ifc->nic, peer, sizeof peer));
     for (guint f = 0; f < ns_nic_counter_n_fields; f++)
-      table_u64(&t,
-                ns_counter_get(&ifc->nic.counters, &ns_nic_counter_fields[f]));
+      ns_table_u64(
+          &t, ns_counter_get(&ifc->nic.counters, &ns_nic_counter_fields[f]));
   }
   fprintf(out, "\n");
-  table_print(&t, out, "  ");
+  ns_table_print(&t, out, "  ");
 }
 
 static void show_node_stats(NsNet *net, NsNetNode *node, FILE *out) {
@@ -473,35 +442,35 @@ void ns_show_nodes(NsNet *net, FILE *out) {
   fprintf(out, "Nodes (%u):\n", ns_net_n_nodes(net));
   static const char *const headers[] = {"NAME",    "KIND", "INTERFACE",
                                         "ADDRESS", "MAC",  "LINK TO"};
-  Table t;
-  table_init(&t, G_N_ELEMENTS(headers), headers);
+  NsTable t;
+  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
   for (guint i = 0; i < ns_net_n_nodes(net); i++) {
     NsNetNode *n = ns_net_node(net, i);
     guint rows = n->ip ? ns_ipnode_n_ifaces(n->ip) : ns_switch_n_ports(n->sw);
     if (rows == 0) {
-      table_cell(&t, "%s", n->name);
-      table_cell(&t, "%s", kind_name(n));
+      ns_table_cell(&t, "%s", n->name);
+      ns_table_cell(&t, "%s", kind_name(n));
       for (guint c = 2; c < G_N_ELEMENTS(headers); c++)
-        table_cell(&t, "-");
+        ns_table_cell(&t, "-");
     }
     for (guint r = 0; r < rows; r++) {
       char p[NS_PREFIX_STRLEN], m[NS_MAC_STRLEN], peer[96];
-      table_cell(&t, "%s", r == 0 ? n->name : "");
-      table_cell(&t, "%s", r == 0 ? kind_name(n) : "");
+      ns_table_cell(&t, "%s", r == 0 ? n->name : "");
+      ns_table_cell(&t, "%s", r == 0 ? kind_name(n) : "");
       if (n->ip != NULL) {
         NsIpIface *ifc = ns_ipnode_iface(n->ip, r);
-        table_cell(&t, "%s", ifc->nic.name);
-        table_cell(&t, "%s", ns_prefix_format(ifc->addr, p));
-        table_cell(&t, "%s", ns_mac_format(ifc->nic.mac, m));
-        table_cell(&t, "%s", peer_label(&ifc->nic, peer, sizeof peer));
+        ns_table_cell(&t, "%s", ifc->nic.name);
+        ns_table_cell(&t, "%s", ns_prefix_format(ifc->addr, p));
+        ns_table_cell(&t, "%s", ns_mac_format(ifc->nic.mac, m));
+        ns_table_cell(&t, "%s", peer_label(&ifc->nic, peer, sizeof peer));
       } else {
         NsNic *nic = ns_switch_port(n->sw, r + 1);
-        table_cell(&t, "%s", nic->name);
-        table_cell(&t, "-");
-        table_cell(&t, "-");
-        table_cell(&t, "%s", peer_label(nic, peer, sizeof peer));
+        ns_table_cell(&t, "%s", nic->name);
+        ns_table_cell(&t, "-");
+        ns_table_cell(&t, "-");
+        ns_table_cell(&t, "%s", peer_label(nic, peer, sizeof peer));
       }
     }
   }
-  table_print(&t, out, "  ");
+  ns_table_print(&t, out, "  ");
 }

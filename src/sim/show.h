@@ -9,6 +9,9 @@
  *   show links        link parameters, then traffic per direction
  *   show stats [NODE] device counters (every node when NULL)
  *   show nodes        every node with its interfaces, addresses and MACs
+ *   show sockets      UDP sockets, TCP listeners/connections, groups
+ *   show tcp          TCP connections: state, sequence numbers, windows,
+ *                     RTO, retransmissions
  * They only read the network.
  *
  * The counter tables below name the fields of NsIpCounters, NsNicCounters
@@ -30,6 +33,10 @@ void ns_show_links(NsNet *net, FILE *out);
 /* node NULL: every node. */
 void ns_show_stats(NsNet *net, NsNetNode *node, FILE *out);
 void ns_show_nodes(NsNet *net, FILE *out);
+/* show_sockets.c: UDP sockets, TCP listeners and connections, groups;
+ * TCP connections in detail.  node NULL: every host and router. */
+void ns_show_sockets(NsNet *net, NsNetNode *node, FILE *out);
+void ns_show_tcp(NsNet *net, NsNetNode *node, FILE *out);
 
 /* A guint64 counter inside a counters struct, by name. */
 typedef struct {
@@ -44,6 +51,10 @@ extern const NsCounterField ns_nic_counter_fields[]; /* NsNicCounters */
 extern const guint ns_nic_counter_n_fields;
 extern const NsCounterField ns_port_counter_fields[]; /* NsSwitchPortCounters */
 extern const guint ns_port_counter_n_fields;
+extern const NsCounterField ns_udp_counter_fields[]; /* NsUdpCounters */
+extern const guint ns_udp_counter_n_fields;
+extern const NsCounterField ns_tcp_counter_fields[]; /* NsTcpCounters */
+extern const guint ns_tcp_counter_n_fields;
 
 /* The field called name in fields[0..n), or NULL. */
 const NsCounterField *ns_counter_field_find(const NsCounterField *fields,

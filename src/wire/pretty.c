@@ -7,9 +7,8 @@
 #include "wire/icmp.h"
 #include "wire/ipv4.h"
 #include "wire/pretty.h"
+#include "wire/tcp.h"
 #include "wire/udp.h"
-
-#define TCP_MIN_HLEN 20
 
 /* A bounded string builder that truncates silently. */
 typedef struct {
@@ -132,32 +131,27 @@ static void describe_udp(Line *l, const guint8 *p, gsize len) {
   add(l, "UDP %u > %u len %u", h.sport, h.dport, h.len - NS_UDP_HLEN);
 }
 
-static void describe_tcp(Line *l, const guint8 *p, gsize len) {
-  if (len < TCP_MIN_HLEN) {
-    add(l, "malformed TCP: truncated header");
+/* The IP header is needed for the pseudo-header the checksum covers. */
+static void describe_tcp(Line *l, const NsIpv4Hdr *ip, const guint8 *p,
+                         gsize len) {
+  NsTcpHdr t;
+  const char *err = NULL;
+  if (!ns_tcp_parse(p, len, &t, &err)) {
+    add(l, "malformed TCP: %s", err);
     return;
   }
-  gsize doff = (gsize)(p[12] >> 4) * 4;
-  if (doff < TCP_MIN_HLEN || doff > len) {
-    add(l, "malformed TCP: bad data offset %" G_GSIZE_FORMAT, doff);
-    return;
-  }
-  /* Flag letters in tcpdump's convention, ACK shown as '.'. */
-  static const struct {
-    guint8 bit;
-    char c;
-  } letters[] = {{0x01, 'F'}, {0x02, 'S'}, {0x04, 'R'}, {0x08, 'P'},
-                 {0x10, '.'}, {0x20, 'U'}, {0x40, 'E'}, {0x80, 'W'}};
-  char flags[G_N_ELEMENTS(letters) + 1];
-  gsize n = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS(letters); i++)
-    if (p[13] & letters[i].bit)
-      flags[n++] = letters[i].c;
-  flags[n] = '\0';
-  add(l, "TCP %u > %u [%s]", ns_load16(p), ns_load16(p + 2),
-      n ? flags : "none");
-  if (len > doff)
-    add(l, " len %" G_GSIZE_FORMAT, len - doff);
+  char flags[NS_TCP_FLAGS_STRLEN];
+  add(l, "TCP %u > %u [%s] seq %u", t.sport, t.dport,
+      ns_tcp_flags_format(t.flags, flags), t.seq);
+  if (t.flags & NS_TCP_ACK)
+    add(l, " ack %u", t.ack);
+  add(l, " win %u", t.window);
+  if (t.mss != 0)
+    add(l, " mss %u", t.mss);
+  add(l, " len %" G_GSIZE_FORMAT, len - t.hlen);
+  /* A first fragment holds only part of the segment: nothing to check. */
+  if (!ns_ipv4_is_fragment(ip) && !ns_tcp_checksum_ok(p, len, ip->src, ip->dst))
+    add(l, ", bad checksum");
 }
 
 static void describe_ipv4(Line *l, const guint8 *p, gsize len) {
@@ -189,7 +183,7 @@ static void describe_ipv4(Line *l, const guint8 *p, gsize len) {
     describe_udp(l, payload, plen);
     break;
   case NS_IPPROTO_TCP:
-    describe_tcp(l, payload, plen);
+    describe_tcp(l, &h, payload, plen);
     break;
   default:
     add(l, "proto %u len %" G_GSIZE_FORMAT, h.proto, plen);

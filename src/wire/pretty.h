@@ -10,7 +10,10 @@
  *   IPv4 192.168.2.1 > 192.168.1.10 ttl 64: ICMP time exceeded (TTL) for
  *       192.168.1.10 > 192.168.3.10                      (one line really)
  *   IPv4 192.168.1.10 > 192.168.2.10 ttl 64: UDP 1234 > 53 len 12
- *   IPv4 192.168.1.10 > 192.168.2.10 ttl 64: TCP 1234 > 80 [S.]
+ *   IPv4 192.168.1.10 > 192.168.2.10 ttl 64: TCP 49152 > 7 [S] seq 123456
+ *       win 65535 mss 1460 len 0                         (one line really)
+ *   IPv4 192.168.2.10 > 192.168.1.10 ttl 64: TCP 7 > 49152 [P.] seq 1
+ *       ack 513 win 65535 len 512, bad checksum          (one line really)
  *   IPv4 192.168.1.10 > 192.168.2.10 ttl 64: proto 47 len 40
  *   malformed IPv4: bad header checksum
  *   ethertype 0x86dd, 60 bytes
@@ -18,8 +21,11 @@
  *
  * Lengths are those of the layer named just before them: "UDP ... len" is
  * the UDP payload, "proto N len" the IP payload, "TCP ... len" the segment
- * data (printed only when non-zero).  UDP and TCP checksums are not
- * verified here.  Any bytes at all are safe to describe.
+ * data.  TCP shows "ack" only with the ACK flag, "mss" only with the
+ * option, and ", bad checksum" when the pseudo-header sum fails (not
+ * checked on a first fragment, which holds only part of the segment).
+ * UDP checksums are not verified here.  Any bytes at all are safe to
+ * describe.
  */
 #pragma once
 

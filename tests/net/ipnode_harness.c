@@ -16,8 +16,12 @@ static void ev_clear(gpointer p) {
 }
 
 static void record_event(const NsLogEvent *ev, gpointer data) {
-  Ev e = {g_strdup(ev->node), g_strdup(ev->event), g_strdup(ev->summary),
-          g_strdup(ev->why), ev->time};
+  Ev e = {g_strdup(ev->node),
+          g_strdup(ev->event),
+          g_strdup(ev->summary),
+          g_strdup(ev->why),
+          ev->time,
+          ev->frame};
   g_array_append_val((GArray *)data, e);
 }
 
@@ -37,6 +41,7 @@ Net *net_new(gboolean explain) {
   n->probes = g_ptr_array_new();
   n->pings = g_ptr_array_new();
   n->traces = g_ptr_array_new();
+  n->udps = g_ptr_array_new();
   n->out = g_ptr_array_new_with_free_func(g_free);
   return n;
 }
@@ -46,6 +51,8 @@ void net_free(Net *n) {
     ns_ping_free(g_ptr_array_index(n->pings, i));
   for (guint i = 0; i < n->traces->len; i++)
     ns_trace_free(g_ptr_array_index(n->traces, i));
+  for (guint i = 0; i < n->udps->len; i++)
+    ns_udp_free(g_ptr_array_index(n->udps, i));
   for (guint i = 0; i < n->links->len; i++)
     ns_link_free(g_ptr_array_index(n->links, i));
   for (guint i = 0; i < n->nodes->len; i++)
@@ -65,6 +72,7 @@ void net_free(Net *n) {
   g_ptr_array_free(n->probes, TRUE);
   g_ptr_array_free(n->pings, TRUE);
   g_ptr_array_free(n->traces, TRUE);
+  g_ptr_array_free(n->udps, TRUE);
   g_ptr_array_free(n->out, TRUE);
   ns_log_free(n->ctx.log);
   g_array_free(n->events, TRUE);
@@ -83,6 +91,12 @@ NsIpNode *add_node(Net *n, const char *name, gboolean router) {
   NsIpNode *node = ns_ipnode_new(&n->ctx, name, router, NULL);
   g_ptr_array_add(n->nodes, node);
   return node;
+}
+
+NsUdp *add_udp(Net *n, NsIpNode *node) {
+  NsUdp *udp = ns_udp_new(node);
+  g_ptr_array_add(n->udps, udp);
+  return udp;
 }
 
 NsLink *connect_nics(Net *n, NsNic *a, NsNic *b, const NsLinkParams *p) {

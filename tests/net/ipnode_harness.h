@@ -1,6 +1,6 @@
-/* ipnode_harness.h — hand-built networks for the IP stack and ping suites
- * (test_ipnode_arp.c, test_ipnode_route.c, test_ipnode_forward.c,
- * test_ipnode_robust.c, test_ping.c).
+/* ipnode_harness.h — hand-built networks for the IP stack, ping and UDP
+ * suites (test_ipnode_arp.c, test_ipnode_route.c, test_ipnode_forward.c,
+ * test_ipnode_robust.c, test_ping.c, test_udp.c).
  *
  * A Net is one NsCtx with its own timers, log and seeded RNG, driven by an
  * NsSched on virtual time; it owns every node, link, switch, probe and
@@ -18,6 +18,7 @@
 
 #include "net/ping.h"
 #include "net/switch.h"
+#include "net/udp.h"
 #include "sim/sched.h"
 #include "testutil.h"
 #include "wire/arp.h"
@@ -33,6 +34,7 @@
 typedef struct {
   char *node, *event, *summary, *why;
   NsTime time;
+  guint64 frame; /* journey id, 0 when none */
 } Ev;
 
 typedef struct Net Net;
@@ -56,6 +58,7 @@ struct Net {
   GPtrArray *probes;   /* Probe* */
   GPtrArray *pings;    /* NsPing* */
   GPtrArray *traces;   /* NsTrace* */
+  GPtrArray *udps;     /* NsUdp*, freed before the nodes */
   GPtrArray *out;      /* application output lines (char*) */
   guint done;          /* application done hooks called */
 };
@@ -74,6 +77,8 @@ void run_for(Net *n, NsTime dt);
 NsIpNode *add_node(Net *n, const char *name, gboolean router);
 NsLink *connect_nics(Net *n, NsNic *a, NsNic *b, const NsLinkParams *p);
 NsSwitch *add_switch(Net *n, const char *name);
+/* UDP on node, freed by net_free. */
+NsUdp *add_udp(Net *n, NsIpNode *node);
 /* A probe NIC, attached by a quick link to nic unless nic is NULL. */
 Probe *add_probe(Net *n, NsNic *nic, const char *name, NsMac mac, NsIp4 ip,
                  gboolean answer_arp);

@@ -1,6 +1,7 @@
 /* test_ipnode_forward.c — a router forwarding (TTL, checksum and MAC
  * rewrite, copy only when shared), its ICMP errors (time exceeded, net
- * unreachable, never about errors) and the broadcasts it must not pass on. */
+ * unreachable, never about errors) and the broadcasts it must not pass on;
+ * multicast group membership on hosts and routers. */
 #include <string.h>
 
 #include "ipnode_harness.h"
@@ -328,6 +329,96 @@ START_TEST(test_broadcast_ping_answered_on_lan_only) {
 }
 END_TEST
 
+static NsFrame *mk_group_echo(Net *n, const Probe *p, NsIp4 group,
+                              guint16 seq) {
+  /* The group MAC of RFC 1112: 01:00:5e and the low 23 bits. */
+  NsMac mac = {{0x01, 0x00, 0x5e, (guint8)((group.v >> 16) & 0x7f),
+                (guint8)(group.v >> 8), (guint8)group.v}};
+  return mk_echo(n, mac, p->nic.mac, p->ip, group, 1, 0x42, seq);
+}
+
+START_TEST(test_membership_counted_in_join_order) {
+  Net *n = net_new(FALSE);
+  NsIpNode *h = add_node(n, "h1", FALSE);
+  NsIpNode *r = add_node(n, "r1", TRUE);
+  NsIp4 all = NS_IP4(224, 0, 0, 1), g1 = NS_IP4(239, 1, 1, 1),
+        g2 = NS_IP4(239, 2, 2, 2);
+  /* A host is in the all-hosts group from the start; a router is not. */
+  ck_assert(ns_ipnode_is_member(h, all));
+  ck_assert_uint_eq(ns_ipnode_n_groups(h), 1);
+  ck_assert_uint_eq(ns_ipnode_group(h, 0).v, all.v);
+  ck_assert(!ns_ipnode_is_member(r, all));
+  ck_assert_uint_eq(ns_ipnode_n_groups(r), 0);
+
+  ns_ipnode_join(h, g2);
+  ns_ipnode_join(h, g1);
+  ns_ipnode_join(h, g2);
+  ck_assert_uint_eq(ns_ipnode_n_groups(h), 3);
+  ck_assert_uint_eq(ns_ipnode_group(h, 1).v, g2.v);
+  ck_assert_uint_eq(ns_ipnode_group(h, 2).v, g1.v);
+  /* Two joins of g2: one leave keeps it. */
+  ns_ipnode_leave(h, g2);
+  ck_assert(ns_ipnode_is_member(h, g2));
+  ns_ipnode_leave(h, g2);
+  ck_assert(!ns_ipnode_is_member(h, g2));
+  ck_assert_uint_eq(ns_ipnode_n_groups(h), 2);
+  ck_assert_uint_eq(ns_ipnode_group(h, 1).v, g1.v);
+  ns_ipnode_join(r, g1);
+  ck_assert(ns_ipnode_is_member(r, g1));
+  net_free(n);
+}
+END_TEST
+
+START_TEST(test_host_takes_only_joined_groups) {
+  HostBench hb = host_bench(TRUE, TRUE);
+  Net *n = hb.net;
+  const NsIpCounters *c = ns_ipnode_counters(hb.h);
+  NsIp4 g = NS_IP4(239, 1, 1, 1);
+  /* Not joined: the NIC takes the group MAC, IP drops the datagram. */
+  inject(n, hb.i0, mk_group_echo(n, hb.p, g, 1));
+  ck_assert_uint_eq(c->not_member, 1);
+  ck_assert_uint_eq(c->not_for_us, 0);
+  ck_assert_uint_eq(c->delivered, 0);
+  gint e = ev_find(n, 0, "h1", "ip/drop");
+  ck_assert_ptr_nonnull(strstr(ev_at(n, e)->why,
+                               "not a member of group 239.1.1.1: the NIC "
+                               "passes the frame up, IP drops it"));
+  /* Joined: delivered (the echo is answered, to the unicast sender). */
+  ns_ipnode_join(hb.h, g);
+  inject(n, hb.i0, mk_group_echo(n, hb.p, g, 2));
+  ck_assert_uint_eq(c->delivered, 1);
+  ck_assert_uint_eq(c->echo_replied, 1);
+  /* All hosts, without asking. */
+  inject(n, hb.i0, mk_group_echo(n, hb.p, NS_IP4(224, 0, 0, 1), 3));
+  ck_assert_uint_eq(c->delivered, 2);
+  /* Left: dropped again. */
+  ns_ipnode_leave(hb.h, g);
+  inject(n, hb.i0, mk_group_echo(n, hb.p, g, 4));
+  ck_assert_uint_eq(c->not_member, 2);
+  ck_assert_uint_eq(c->delivered, 2);
+  net_free(n);
+}
+END_TEST
+
+START_TEST(test_router_member_delivers_never_forwards) {
+  RouterBench rb = router_bench(FALSE);
+  Net *n = rb.net;
+  const NsIpCounters *c = ns_ipnode_counters(rb.r);
+  NsIp4 g = NS_IP4(239, 1, 1, 1);
+  inject(n, rb.e0, mk_group_echo(n, rb.a, g, 1));
+  ck_assert_uint_eq(c->no_forward_bcast, 1);
+  ck_assert_uint_eq(c->not_member, 0);
+  ck_assert_uint_eq(c->delivered, 0);
+  ns_ipnode_join(rb.r, g);
+  inject(n, rb.e0, mk_group_echo(n, rb.a, g, 2));
+  ck_assert_uint_eq(c->delivered, 1);
+  ck_assert_uint_eq(c->forwarded, 0);
+  ck_assert_uint_eq(c->no_forward_bcast, 1);
+  ck_assert_uint_eq(probe_count_type(rb.b, NS_ETHERTYPE_IPV4), 0);
+  net_free(n);
+}
+END_TEST
+
 Suite *test_ipnode_forward_suite(void) {
   Suite *s = suite_create("ipnode_forward");
   TCase *tc = test_tcase("forwarding");
@@ -344,6 +435,9 @@ Suite *test_ipnode_forward_suite(void) {
   tcase_add_test(tc, test_router_never_forwards_broadcast);
   tcase_add_test(tc, test_router_drops_link_broadcast_unicast_ip);
   tcase_add_test(tc, test_broadcast_ping_answered_on_lan_only);
+  tcase_add_test(tc, test_membership_counted_in_join_order);
+  tcase_add_test(tc, test_host_takes_only_joined_groups);
+  tcase_add_test(tc, test_router_member_delivers_never_forwards);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -1,9 +1,11 @@
 /* test_pretty.c — the one-line frame descriptions: ARP, ICMP (errors
- * with their quotes), UDP, TCP, other protocols and fragments, malformed
- * input, output truncation, and fuzzing for well-formed output. */
+ * with their quotes), UDP, TCP (through its codec: sequence numbers,
+ * options, bad checksums, fragments), other protocols and fragments,
+ * malformed input, output truncation, and fuzzing for well-formed output. */
 #include <string.h>
 
 #include "testutil.h"
+#include "wire/tcp.h"
 #include "wire_harness.h"
 
 static void assert_describes(const guint8 *frame, gsize len,
@@ -99,7 +101,7 @@ START_TEST(test_pretty_icmp) {
 }
 END_TEST
 
-START_TEST(test_pretty_udp_tcp_other) {
+START_TEST(test_pretty_udp_other) {
   guint8 ip[60] = {0}, frame[80];
   NsIpv4Hdr h = {.total_len = 32,
                  .ttl = 64,
@@ -118,33 +120,6 @@ START_TEST(test_pretty_udp_tcp_other) {
                    "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
                    "malformed UDP: bad length 13");
 
-  /* TCP SYN 1234 -> 80, then SYN-ACK with 4 data bytes. */
-  h.proto = NS_IPPROTO_TCP;
-  h.total_len = 40;
-  ns_ipv4_emit(ip, &h);
-  memset(ip + 20, 0, 20);
-  ns_store16(ip + 20, 1234);
-  ns_store16(ip + 22, 80);
-  ip[32] = 0x50;
-  ip[33] = 0x02;
-  assert_describes(frame, frame_ip(frame, ip, 40),
-                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
-                   "TCP 1234 > 80 [S]");
-  h.total_len = 44;
-  ns_ipv4_emit(ip, &h);
-  ip[33] = 0x12;
-  assert_describes(frame, frame_ip(frame, ip, 44),
-                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
-                   "TCP 1234 > 80 [S.] len 4");
-  ip[33] = 0x19;
-  assert_describes(frame, frame_ip(frame, ip, 44),
-                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
-                   "TCP 1234 > 80 [FP.] len 4");
-  ip[32] = 0xf0; /* data offset 60 > 24 */
-  assert_describes(frame, frame_ip(frame, ip, 44),
-                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
-                   "malformed TCP: bad data offset 60");
-
   /* Another protocol: its number and the IP payload length. */
   h.proto = 47;
   h.total_len = 60;
@@ -158,6 +133,123 @@ START_TEST(test_pretty_udp_tcp_other) {
   assert_describes(frame, frame_ip(frame, ip, 60),
                    "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
                    "fragment proto 17 offset 1480 len 40");
+}
+END_TEST
+
+/* An IPv4 packet 192.168.1.10 -> 192.168.2.10 (or back when reply) holding
+ * the segment *t with data_len bytes of 'x' behind its header, in frame.
+ * Returns the frame length. */
+static gsize frame_tcp(guint8 *frame, NsTcpHdr *t, gsize data_len,
+                       gboolean reply) {
+  guint8 ip[NS_IPV4_HLEN + NS_TCP_MAX_HLEN + 600];
+  NsIp4 a = NS_IP4(192, 168, 1, 10), b = NS_IP4(192, 168, 2, 10);
+  NsIpv4Hdr h = {.ttl = 64,
+                 .proto = NS_IPPROTO_TCP,
+                 .src = reply ? b : a,
+                 .dst = reply ? a : b};
+  guint8 *seg = ip + NS_IPV4_HLEN;
+  g_assert(data_len <= 600);
+  memset(seg + ns_tcp_header_len(t), 'x', data_len);
+  gsize seg_len = ns_tcp_emit(seg, t, data_len, h.src, h.dst);
+  h.total_len = (guint16)(NS_IPV4_HLEN + seg_len);
+  ns_ipv4_emit(ip, &h);
+  return frame_ip(frame, ip, h.total_len);
+}
+
+START_TEST(test_pretty_tcp) {
+  guint8 frame[NS_ETH_HLEN + NS_IPV4_HLEN + NS_TCP_MAX_HLEN + 600];
+  NsTcpHdr syn = {.sport = 49152,
+                  .dport = 7,
+                  .seq = 123456,
+                  .flags = NS_TCP_SYN,
+                  .window = 65535,
+                  .mss = 1460};
+  gsize len = frame_tcp(frame, &syn, 0, FALSE);
+  assert_describes(frame, len,
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "TCP 49152 > 7 [S] seq 123456 win 65535 mss 1460 len 0");
+
+  NsTcpHdr synack = {.sport = 7,
+                     .dport = 49152,
+                     .seq = 4000000000u,
+                     .ack = 123457,
+                     .flags = NS_TCP_SYN | NS_TCP_ACK,
+                     .window = 29200,
+                     .mss = 536};
+  len = frame_tcp(frame, &synack, 0, TRUE);
+  assert_describes(frame, len,
+                   "IPv4 192.168.2.10 > 192.168.1.10 ttl 64: "
+                   "TCP 7 > 49152 [S.] seq 4000000000 ack 123457 win 29200 "
+                   "mss 536 len 0");
+
+  /* Data: ack shown with ACK, no mss without the option. */
+  NsTcpHdr data = {.sport = 49152,
+                   .dport = 7,
+                   .seq = 123457,
+                   .ack = 4000000001u,
+                   .flags = NS_TCP_ACK,
+                   .window = 65535};
+  len = frame_tcp(frame, &data, 512, FALSE);
+  assert_describes(frame, len,
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "TCP 49152 > 7 [.] seq 123457 ack 4000000001 win 65535 "
+                   "len 512");
+  data.flags = NS_TCP_FIN | NS_TCP_PSH | NS_TCP_ACK;
+  len = frame_tcp(frame, &data, 4, FALSE);
+  assert_describes(frame, len,
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "TCP 49152 > 7 [FP.] seq 123457 ack 4000000001 win 65535 "
+                   "len 4");
+
+  /* A corrupted data byte: still described, and flagged.  The ack number
+   * is not shown without ACK, however it reads. */
+  data.flags = NS_TCP_RST;
+  len = frame_tcp(frame, &data, 4, FALSE);
+  frame[NS_ETH_HLEN + NS_IPV4_HLEN + NS_TCP_HLEN + 3] ^= 0x20;
+  assert_describes(frame, len,
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "TCP 49152 > 7 [R] seq 123457 win 65535 len 4, "
+                   "bad checksum");
+  data.flags = 0;
+  len = frame_tcp(frame, &data, 0, FALSE);
+  assert_describes(frame, len,
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "TCP 49152 > 7 [none] seq 123457 win 65535 len 0");
+}
+END_TEST
+
+START_TEST(test_pretty_tcp_malformed) {
+  guint8 frame[NS_ETH_HLEN + NS_IPV4_HLEN + NS_TCP_MAX_HLEN + 600];
+  guint8 *ip = frame + NS_ETH_HLEN;
+  guint8 *seg = ip + NS_IPV4_HLEN;
+  NsTcpHdr t = {.sport = 1234, .dport = 80, .flags = NS_TCP_SYN, .mss = 1460};
+  gsize len = frame_tcp(frame, &t, 4, FALSE); /* 24 + 4 bytes of segment */
+
+  seg[12] = 0xf0; /* data offset 60 > 28 */
+  assert_describes(frame, len,
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "malformed TCP: bad data offset");
+  seg[12] = 0x60;
+  seg[NS_TCP_HLEN + 1] = 3; /* MSS option 3 bytes long */
+  assert_describes(frame, len,
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "malformed TCP: bad option length");
+  ns_store16(ip + NS_IPV4_OFF_TOTAL_LEN, NS_IPV4_HLEN + 19);
+  fix_ip_csum(ip, NS_IPV4_HLEN);
+  assert_describes(frame, len,
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "malformed TCP: truncated header");
+
+  /* A first fragment carries part of the segment: its checksum cannot be
+   * checked, so it is not called bad. */
+  seg[NS_TCP_HLEN + 1] = 4;
+  ns_store16(ip + NS_IPV4_OFF_TOTAL_LEN, NS_IPV4_HLEN + 26);
+  ns_store16(ip + NS_IPV4_OFF_FRAG, NS_IPV4_MF);
+  fix_ip_csum(ip, NS_IPV4_HLEN);
+  assert_describes(frame, len,
+                   "IPv4 192.168.1.10 > 192.168.2.10 ttl 64: "
+                   "TCP 1234 > 80 [S] seq 0 win 0 mss 1460 len 2 "
+                   "(first fragment)");
 }
 END_TEST
 
@@ -224,6 +316,33 @@ START_TEST(test_pretty_truncates_output) {
                          "ICMP destination unreachable (fragmentation needed) "
                          "for 255.255.255.255 > 255.255.255.254 "
                          "(first fragment)");
+
+  /* The widest TCP line fits too, with room for a 5-digit length. */
+  NsTcpHdr t = {.sport = 65535,
+                .dport = 65535,
+                .seq = G_MAXUINT32,
+                .ack = G_MAXUINT32,
+                .flags = 0xff,
+                .window = 65535,
+                .mss = 65535};
+  guint8 seg[NS_TCP_MAX_HLEN + 600];
+  memset(seg + ns_tcp_header_len(&t), 'x', 600);
+  gsize seg_len = ns_tcp_emit(seg, &t, 600, h.src, h.dst);
+  seg[seg_len - 1] ^= 1;
+  guint8 big_ip[NS_IPV4_HLEN + sizeof seg];
+  h.total_len = (guint16)(NS_IPV4_HLEN + seg_len);
+  h.frag = 0;
+  h.proto = NS_IPPROTO_TCP;
+  ns_ipv4_emit(big_ip, &h);
+  memcpy(big_ip + NS_IPV4_HLEN, seg, seg_len);
+  guint8 big_frame[NS_ETH_HLEN + sizeof big_ip];
+  flen = frame_ip(big_frame, big_ip, h.total_len);
+  n = ns_frame_describe(big_frame, flen, full, sizeof full);
+  ck_assert_str_eq(full, "IPv4 255.255.255.253 > 255.255.255.252 ttl 255: "
+                         "TCP 65535 > 65535 [FSRPUEW.] seq 4294967295 "
+                         "ack 4294967295 win 65535 mss 65535 len 600, "
+                         "bad checksum");
+  ck_assert_uint_lt(n + 2, sizeof full - 1);
 }
 END_TEST
 
@@ -303,7 +422,9 @@ Suite *test_pretty_suite(void) {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_pretty_arp);
   tcase_add_test(tc, test_pretty_icmp);
-  tcase_add_test(tc, test_pretty_udp_tcp_other);
+  tcase_add_test(tc, test_pretty_udp_other);
+  tcase_add_test(tc, test_pretty_tcp);
+  tcase_add_test(tc, test_pretty_tcp_malformed);
   tcase_add_test(tc, test_pretty_malformed);
   tcase_add_test(tc, test_pretty_truncates_output);
   tcase_add_test(tc, test_pretty_fuzz);
