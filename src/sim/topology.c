@@ -60,6 +60,16 @@
  *   arp-retry = TIME       between ARP requests, up to 1h (default 1s)
  *   arp-retries = N        requests before giving up, 1-100 (default 3)
  *   arp-cache-size = N     ARP cache entries, 1-1000000 (default 256)
+ *   services = SERVICE; ...
+ *                          servers the host runs, each one of
+ *                            tcp-echo PORT       udp-echo PORT
+ *                            tcp-reply PORT TEXT http PORT
+ *                            udp-listen PORT [group G]
+ *                          (NAME:PORT works too; PORT 1-65535; G a
+ *                          multicast address).  A TCP port serves one
+ *                          service, and so does a UDP port.
+ *   tcp-time-wait = TIME   how long a closed TCP connection stays in
+ *                          TIME-WAIT, up to 1h (default 1s)
  *
  * [router NAME] — forwards IPv4 between the subnets of its interfaces.
  *   IFACE = ADDR/LEN [@ PEER] [params] [mac=MAC]
@@ -73,7 +83,8 @@
  *                          hop) lies inside one of the router's subnets;
  *                          metric 0-65535 (default 1).  0.0.0.0/0 via ADDR
  *                          is the default route.
- *   arp-timeout, arp-retry, arp-retries, arp-cache-size   as for hosts.
+ *   arp-timeout, arp-retry, arp-retries, arp-cache-size, services,
+ *   tcp-time-wait          as for hosts.
  *
  * [switch NAME] — a learning switch; each link attached makes a new port.
  *   link = SWITCH [params]; SWITCH [params]; ...
@@ -162,6 +173,8 @@ static gboolean add_nodes(Loader *ld) {
     n->name = name;
     n->ifaces = g_array_new(FALSE, TRUE, sizeof(NsTopoIface));
     n->routes = g_array_new(FALSE, TRUE, sizeof(NsTopoRoute));
+    n->services = g_array_new(FALSE, TRUE, sizeof(NsServiceSpec));
+    g_array_set_clear_func(n->services, (GDestroyNotify)ns_service_spec_clear);
     n->arp = ns_arp_default_config;
     n->fdb_size = NS_FDB_DEFAULT_CAPACITY;
     n->aging = NS_FDB_DEFAULT_AGING;
@@ -328,6 +341,7 @@ static void node_free(gpointer p) {
   g_free(n->name);
   g_array_unref(n->ifaces);
   g_array_unref(n->routes);
+  g_array_unref(n->services);
   g_free(n);
 }
 

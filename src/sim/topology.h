@@ -21,6 +21,7 @@
 
 #include "net/arp_cache.h"
 #include "net/link.h"
+#include "net/services.h"
 
 G_BEGIN_DECLS
 
@@ -46,12 +47,15 @@ typedef struct {
 typedef struct {
   NsNodeKind kind;
   char *name;
-  GArray *ifaces;  /* of NsTopoIface: hosts (eth0..), routers */
-  NsIp4 gateway;   /* hosts: default gateway, 0.0.0.0 if none */
-  GArray *routes;  /* of NsTopoRoute: hosts and routers */
-  NsArpConfig arp; /* hosts and routers */
-  guint fdb_size;  /* switches */
-  NsTime aging;    /* switches */
+  GArray *ifaces;       /* of NsTopoIface: hosts (eth0..), routers */
+  NsIp4 gateway;        /* hosts: default gateway, 0.0.0.0 if none */
+  GArray *routes;       /* of NsTopoRoute: hosts and routers */
+  NsArpConfig arp;      /* hosts and routers */
+  guint fdb_size;       /* switches */
+  NsTime aging;         /* switches */
+  GArray *services;     /* of NsServiceSpec, in file order (hosts, routers);
+                           the array clears each spec */
+  NsTime tcp_time_wait; /* hosts, routers: TIME-WAIT, 0 = TCP's default */
 } NsTopoNode;
 
 /* One end of a link: a node and, for hosts/routers, the interface index in

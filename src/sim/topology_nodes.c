@@ -10,16 +10,17 @@
 #define IFACE_NAME_MAX_LEN 15
 #define ROUTE_METRIC_MAX 65535
 
-static const char *const host_keys[] = {
-    "ip",        "gateway",     "link",           "mac", "route", "arp-timeout",
-    "arp-retry", "arp-retries", "arp-cache-size", NULL};
-static const char *const router_keys[] = {
-    "route", "arp-timeout", "arp-retry", "arp-retries", "arp-cache-size", NULL};
-static const char *const switch_keys[] = {"link", "fdb-size", "aging", NULL};
+#define TIME_WAIT_MAX (3600 * NS_SEC)
 
-static gboolean is_arp_key(const char *key) {
-  return g_str_has_prefix(key, "arp-") && ns_topo_in_list(key, host_keys);
-}
+static const char *const host_keys[] = {
+    "ip",        "gateway",       "link",
+    "mac",       "route",         "arp-timeout",
+    "arp-retry", "arp-retries",   "arp-cache-size",
+    "services",  "tcp-time-wait", NULL};
+static const char *const router_keys[] = {
+    "route",          "arp-timeout", "arp-retry",     "arp-retries",
+    "arp-cache-size", "services",    "tcp-time-wait", NULL};
+static const char *const switch_keys[] = {"link", "fdb-size", "aging", NULL};
 
 static gboolean load_arp_key(Loader *ld, guint idx, const char *key) {
   NsArpConfig *arp = &node_at(ld, idx)->arp;
@@ -31,6 +32,54 @@ static gboolean load_arp_key(Loader *ld, guint idx, const char *key) {
   if (strcmp(key, "arp-retries") == 0)
     return ns_topo_key_uint(ld, idx, key, 1, 100, &arp->retries);
   return ns_topo_key_uint(ld, idx, key, 1, 1000000, &arp->capacity);
+}
+
+/* services = SERVICE; SERVICE; ...  (see net/services.h) */
+static gboolean load_services(Loader *ld, guint idx) {
+  NsTopoNode *n = node_at(ld, idx);
+  const char *sec = section_of(ld, idx);
+  g_auto(GStrv) items = ns_topo_get_list(ld, idx, "services");
+  if (items == NULL)
+    return FALSE;
+  for (guint k = 0; items[k] != NULL; k++) {
+    if (*items[k] == '\0')
+      continue; /* "a; b;" */
+    NsServiceSpec spec;
+    GError *e = NULL;
+    if (!ns_service_spec_parse(items[k], &spec, &e))
+      return ns_topo_fail_with(ld, sec, "services", NULL, e);
+    gboolean tcp = ns_service_kind_is_tcp(spec.kind);
+    for (guint i = 0; i < n->services->len; i++) {
+      const NsServiceSpec *o = &g_array_index(n->services, NsServiceSpec, i);
+      if (o->port != spec.port || ns_service_kind_is_tcp(o->kind) != tcp)
+        continue;
+      g_autofree char *f = ns_service_spec_format(o);
+      const char *proto = tcp ? "TCP" : "UDP";
+      ns_topo_fail(ld, NS_ERROR_INVALID, sec, "services",
+                   "'%s': %s port %u is already taken by '%s' (expected one "
+                   "service per %s port on %s)",
+                   items[k], proto, spec.port, f, proto, n->name);
+      ns_service_spec_clear(&spec);
+      return FALSE;
+    }
+    g_array_append_val(n->services, spec);
+  }
+  return TRUE;
+}
+
+/* The keys hosts and routers share beyond interfaces and routes. */
+static gboolean is_stack_key(const char *key) {
+  return (g_str_has_prefix(key, "arp-") && ns_topo_in_list(key, host_keys)) ||
+         strcmp(key, "services") == 0 || strcmp(key, "tcp-time-wait") == 0;
+}
+
+static gboolean load_stack_key(Loader *ld, guint idx, const char *key) {
+  if (strcmp(key, "services") == 0)
+    return load_services(ld, idx);
+  if (strcmp(key, "tcp-time-wait") == 0)
+    return ns_topo_key_time(ld, idx, key, TIME_WAIT_MAX,
+                            &node_at(ld, idx)->tcp_time_wait);
+  return load_arp_key(ld, idx, key);
 }
 
 /* Appends ifc (taking its name) after the network-wide checks. */
@@ -364,8 +413,8 @@ static gboolean load_host(Loader *ld, guint idx, char **keys) {
       has_gw = TRUE;
     else if (strcmp(key, "route") == 0)
       has_routes = TRUE;
-    else if (is_arp_key(key)) {
-      if (!load_arp_key(ld, idx, key))
+    else if (is_stack_key(key)) {
+      if (!load_stack_key(ld, idx, key))
         return FALSE;
     } else if (ns_topo_is_iface_name(key)) {
       if (has_ip)
@@ -411,8 +460,8 @@ static gboolean load_router(Loader *ld, guint idx, char **keys) {
     const char *key = keys[k];
     if (strcmp(key, "route") == 0)
       has_routes = TRUE;
-    else if (is_arp_key(key)) {
-      if (!load_arp_key(ld, idx, key))
+    else if (is_stack_key(key)) {
+      if (!load_stack_key(ld, idx, key))
         return FALSE;
     } else if (ns_topo_is_iface_name(key)) {
       if (!load_iface_key(ld, idx, key))

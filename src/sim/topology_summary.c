@@ -77,6 +77,20 @@ static GPtrArray *node_details(const NsTopology *t, guint idx) {
                                     ns_time_format(n->arp.reachable_time, t1),
                                     ns_time_format(n->arp.retry_interval, t2),
                                     n->arp.retries, n->arp.capacity));
+  if (n->services->len > 0) {
+    /* ';' as in the file: a tcp-reply text may hold commas. */
+    GString *sv = g_string_new("services ");
+    for (guint i = 0; i < n->services->len; i++) {
+      g_autofree char *f =
+          ns_service_spec_format(&g_array_index(n->services, NsServiceSpec, i));
+      g_string_append_printf(sv, "%s%s", i ? "; " : "", f);
+    }
+    g_ptr_array_add(lines, g_string_free(sv, FALSE));
+  }
+  if (n->tcp_time_wait != 0)
+    g_ptr_array_add(lines,
+                    g_strdup_printf("tcp time-wait %s",
+                                    ns_time_format(n->tcp_time_wait, t1)));
   return lines;
 }
 
@@ -193,6 +207,10 @@ const char ns_topology_builtin[] =
     "ip = 192.168.2.10/24\n"
     "gateway = 192.168.2.1\n"
     "link = sw2\n"
+    "# h3 is the server: echo on TCP and UDP port 7, a one-line answer on "
+    "8080,\n"
+    "# a web page on 80.\n"
+    "services = tcp-echo 7; udp-echo 7; tcp-reply 8080 i am server; http 80\n"
     "\n"
     "[host h4]\n"
     "ip = 192.168.2.11/24\n"

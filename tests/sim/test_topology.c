@@ -96,6 +96,14 @@ static NsIp4 ip(const char *s) {
   return a;
 }
 
+/* Every line of want appears in the summary s. */
+static void assert_summary_has(const char *s, const char *const *want,
+                               gsize n) {
+  for (gsize i = 0; i < n; i++)
+    ck_assert_msg(strstr(s, want[i]) != NULL, "summary lacks '%s':\n%s",
+                  want[i], s);
+}
+
 /* ---- shipped topologies -------------------------------------------------- */
 
 START_TEST(test_two_lans) {
@@ -142,7 +150,19 @@ START_TEST(test_two_lans) {
     ck_assert_uint_eq(h->routes->len, 0);
     g_snprintf(ep, sizeof ep, "%s:eth0", hn);
     assert_default_params(link_between(t, ep, sws[i]));
+    ck_assert_uint_eq(h->services->len, i == 2 ? 4 : 0);
+    ck_assert_uint_eq(h->tcp_time_wait, 0);
   }
+  /* h3 is the server. */
+  const NsTopoNode *h3 = node(t, "h3");
+  const char *svcs[] = {"tcp-echo 7", "udp-echo 7",
+                        "tcp-reply 8080 i am server", "http 80"};
+  for (guint i = 0; i < G_N_ELEMENTS(svcs); i++) {
+    g_autofree char *f =
+        ns_service_spec_format(&g_array_index(h3->services, NsServiceSpec, i));
+    ck_assert_str_eq(f, svcs[i]);
+  }
+  ck_assert_uint_eq(r1->services->len, 0);
   assert_default_params(link_between(t, "r1:eth0", "sw1"));
   assert_default_params(link_between(t, "r1:eth1", "sw2"));
   /* Declaration order: r1's interfaces first. */
@@ -260,9 +280,7 @@ START_TEST(test_summary) {
       "  link r1:eth0 -- sw1  delay 10us, rate 100Mbit/s, queue 64\n",
       "  link h4:eth0 -- sw2  delay 10us, rate 100Mbit/s, queue 64\n",
   };
-  for (guint i = 0; i < G_N_ELEMENTS(want); i++)
-    ck_assert_msg(strstr(s, want[i]) != NULL, "summary lacks '%s':\n%s",
-                  want[i], s);
+  assert_summary_has(s, want, G_N_ELEMENTS(want));
 
   g_autoptr(NsTopology) u = load_text_ok(
       "[switch sw1]\n"
@@ -280,9 +298,54 @@ START_TEST(test_summary) {
       "arp timeout 5s, retry every 1s, 3 requests, cache 256 entries\n",
       "  link r1:eth0 -- sw1  delay 10us, rate 1.5Mbit/s, loss 1%, queue 64\n",
   };
-  for (guint i = 0; i < G_N_ELEMENTS(want2); i++)
-    ck_assert_msg(strstr(v, want2[i]) != NULL, "summary lacks '%s':\n%s",
-                  want2[i], v);
+  assert_summary_has(v, want2, G_N_ELEMENTS(want2));
+}
+END_TEST
+
+/* services and tcp-time-wait, on hosts and routers. */
+START_TEST(test_services_key) {
+  g_autoptr(NsTopology) t = load_text_ok(
+      "[switch s]\n"
+      "[router r]\n"
+      "eth0 = 10.0.0.1/24 @ s\n"
+      "services = udp-listen:9000 group 239.1.1.1;\n"
+      "tcp-time-wait = 250ms\n"
+      "[host h]\n"
+      "ip = 10.0.0.2/24\n"
+      "link = s\n"
+      "services = ; tcp-echo 7;udp-echo 7 ; tcp-reply:8080 a, b ;; http 80\n");
+  const NsTopoNode *r = node(t, "r"), *h = node(t, "h");
+  ck_assert_uint_eq(r->services->len, 1);
+  ck_assert_uint_eq(r->tcp_time_wait, 250 * NS_MSEC);
+  ck_assert_uint_eq(h->services->len, 4);
+  ck_assert_uint_eq(h->tcp_time_wait, 0);
+  const NsServiceSpec *reply = &g_array_index(h->services, NsServiceSpec, 2);
+  ck_assert_int_eq(reply->kind, NS_SVC_TCP_REPLY);
+  ck_assert_str_eq(reply->text, "a, b");
+  g_autofree char *sum = ns_topology_summary(t);
+  const char *want[] = {
+      "services udp-listen 9000 group 239.1.1.1\n",
+      "tcp time-wait 250ms\n",
+      "services tcp-echo 7; udp-echo 7; tcp-reply 8080 a, b; http 80\n",
+  };
+  assert_summary_has(sum, want, G_N_ELEMENTS(want));
+
+  load_text_fails("[switch s]\n[host h]\nip = 10.0.0.1/24\nlink = s\n"
+                  "services = udp-echo 7; udp-listen 7\n",
+                  "test.conf: [host h] services: 'udp-listen 7': UDP port 7 "
+                  "is already taken by 'udp-echo 7' (expected one service per "
+                  "UDP port on h)");
+  load_text_fails("[switch s]\n[host h]\nip = 10.0.0.1/24\nlink = s\n"
+                  "services = http 80 extra\n",
+                  "[host h] services: 'http 80 extra': unexpected 'extra'");
+  load_text_fails("[switch s]\n[host h]\nip = 10.0.0.1/24\nlink = s\n"
+                  "tcp-time-wait = 0\n",
+                  "[host h] tcp-time-wait: ");
+  load_text_fails("[switch s]\nservices = http 80\n",
+                  "[switch s] services: unknown key");
+  load_text_fails("[switch s]\n[host h]\nip = 10.0.0.1/24\nlink = s\n"
+                  "service = http 80\n",
+                  "[host h] service: unknown key (did you mean 'services'?");
 }
 END_TEST
 
@@ -556,6 +619,35 @@ static const struct {
      "192.168.1.0/24"},
     {"48-interface-taken.conf",
      "[router r3] eth0: r2:eth0 is already connected to r1:eth1"},
+    {"49-unknown-service.conf",
+     "[host h3] services: 'tcp-echoo 7' is not a service (expected tcp-echo "
+     "PORT, udp-echo PORT, tcp-reply PORT TEXT, http PORT or udp-listen PORT "
+     "[group G])"},
+    {"50-service-port-zero.conf",
+     "[host h1] services: 'http 0': '0' is not a port (expected a whole "
+     "number from 1 to 65535)"},
+    {"51-service-port-range.conf",
+     "[host h1] services: 'udp-echo:70000': '70000' is not a port (expected "
+     "a whole number from 1 to 65535)"},
+    {"52-service-port-word.conf",
+     "[host h1] services: 'http abc': 'abc' is not a port (expected a whole "
+     "number from 1 to 65535)"},
+    {"53-service-missing-port.conf",
+     "[host h1] services: 'http' needs a port (expected http PORT, such as "
+     "http 80)"},
+    {"54-tcp-reply-no-text.conf",
+     "[host h1] services: 'tcp-reply 8080' has no text (expected tcp-reply "
+     "PORT TEXT, such as tcp-reply 8080 i am server)"},
+    {"55-udp-listen-unicast-group.conf",
+     "[host h1] services: 'udp-listen 9000 group 192.168.1.255': "
+     "192.168.1.255 is not a multicast group (expected an address in "
+     "224.0.0.0/4, such as 239.1.1.1)"},
+    {"56-service-duplicate-port.conf",
+     "[host h1] services: 'tcp-reply 80 hello': TCP port 80 is already taken "
+     "by 'http 80' (expected one service per TCP port on h1)"},
+    {"57-bad-tcp-time-wait.conf",
+     "[router r1] tcp-time-wait: '90m' is out of range (expected more than 0, "
+     "at most 3600s)"},
 };
 
 START_TEST(test_bad_file) {
@@ -677,6 +769,7 @@ Suite *test_topology_suite(void) {
   tcase_add_test(tc, test_inline_errors);
   tcase_add_test(tc, test_missing_file);
   tcase_add_test(tc, test_forgiving_syntax);
+  tcase_add_test(tc, test_services_key);
   suite_add_tcase(s, tc);
 
   tc = test_tcase("bad");
