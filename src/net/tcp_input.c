@@ -369,10 +369,14 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
     return;
   }
 
+  gboolean refused = FALSE; /* data at a shut window: ACK it unread */
   if (!acceptable(c, s, wnd)) {
     if (wnd == 0 && h->seq == c->rcv_nxt && !s->syn) {
       /* Zero window: take the ACK and window, not the data (RFC 9293
-       * 3.10.7.4 "special allowance"). */
+       * 3.10.7.4 "special allowance").  The data itself stays
+       * unacceptable and gets an ACK: that answers a probe carrying a new
+       * byte. */
+      refused = s->dlen > 0 || s->fin;
       s->dlen = 0;
       s->fin = FALSE;
     } else {
@@ -420,6 +424,8 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
   gboolean accepted = FALSE;
   if (!ack_input(c, ip, s, now, &accepted))
     return;
+  if (refused)
+    ns_tcp_send_ack(c, now);
 
   gboolean new_data = FALSE, fin = FALSE;
   gboolean may_receive = c->state == NS_TCP_ESTABLISHED ||
