@@ -403,6 +403,10 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
     if (c->state == NS_TCP_SYN_RECEIVED && c->listener != NULL)
       ns_tcp_drop(c, NS_TCP_CLOSE_RESET, TRUE, now,
                   "reset during a passive open: forget it, keep listening");
+    else if (c->state == NS_TCP_SYN_RECEIVED)
+      ns_tcp_drop(c, NS_TCP_CLOSE_REFUSED, FALSE, now,
+                  "reset during our simultaneous open: the connection was "
+                  "refused");
     else if (c->state == NS_TCP_CLOSING || c->state == NS_TCP_LAST_ACK ||
              c->state == NS_TCP_TIME_WAIT)
       ns_tcp_drop(c, NS_TCP_CLOSE_NORMAL, FALSE, now,
