@@ -28,8 +28,14 @@ static void log_drop(NsTcp *tcp, NsTime now, const char *why, const char *fmt,
                ns_tcp_explain(tcp) ? why : NULL, s);
 }
 
-/* Initial congestion window (RFC 5681 3.1 with RFC 3390's formula) and the
- * numbers a SYN tells us. */
+/* Initial congestion window (RFC 5681 3.1 with RFC 3390's formula).  The
+ * ACK of our SYN acknowledges no data: the handshake ends with this cwnd,
+ * not one grown by it. */
+static guint32 initial_window(const NsTcpConn *c) {
+  return MIN(4u * c->snd_mss, MAX(2u * c->snd_mss, 4380u));
+}
+
+/* The numbers a SYN tells us. */
 static void learn_peer_syn(NsTcpConn *c, const NsTcpHdr *h) {
   guint32 ours = c->tcp->cfg.mss;
   c->irs = h->seq;
@@ -40,7 +46,7 @@ static void learn_peer_syn(NsTcpConn *c, const NsTcpHdr *h) {
   c->max_snd_wnd = h->window;
   c->snd_wl1 = h->seq;
   c->snd_wl2 = h->ack;
-  c->cwnd = MIN(4u * c->snd_mss, MAX(2u * c->snd_mss, 4380u));
+  c->cwnd = initial_window(c);
   c->ssthresh = 65535;
 }
 
@@ -106,7 +112,7 @@ static void syn_sent_input(NsTcpConn *c, const NsIpv4Hdr *ip, const Seg *s,
   learn_peer_syn(c, h);
   if (ack) {
     ns_tcp_ack_advanced(c, h->ack, now);
-    c->cwnd = MIN(4u * c->snd_mss, MAX(2u * c->snd_mss, 4380u));
+    c->cwnd = initial_window(c);
     ns_tcp_set_state(c, NS_TCP_ESTABLISHED, now,
                      "SYN+ACK received: our SYN is acknowledged and we "
                      "acknowledge theirs: the three-way handshake is complete");
@@ -278,6 +284,7 @@ static gboolean ack_input(NsTcpConn *c, const NsIpv4Hdr *ip, const Seg *s,
     c->snd_wl1 = h->seq;
     c->snd_wl2 = h->ack;
     ns_tcp_ack_advanced(c, h->ack, now);
+    c->cwnd = initial_window(c);
     ns_tcp_set_state(c, NS_TCP_ESTABLISHED, now,
                      "the peer acknowledged our SYN: the three-way handshake "
                      "is complete");
