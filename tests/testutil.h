@@ -35,5 +35,6 @@ Suite *test_ipnode_forward_suite(void);
 Suite *test_ipnode_robust_suite(void);
 Suite *test_ping_suite(void);
 Suite *test_tcp_conn_suite(void);
+Suite *test_tcp_segments_suite(void);
 Suite *test_topology_suite(void);
 Suite *test_scenario_suite(void);
