@@ -37,5 +37,6 @@ Suite *test_ping_suite(void);
 Suite *test_tcp_conn_suite(void);
 Suite *test_udp_socket_suite(void);
 Suite *test_services_suite(void);
+Suite *test_tcp_segments_suite(void);
 Suite *test_topology_suite(void);
 Suite *test_scenario_suite(void);

@@ -27,6 +27,7 @@ int main(void) {
   srunner_add_suite(sr, test_tcp_conn_suite());
   srunner_add_suite(sr, test_udp_socket_suite());
   srunner_add_suite(sr, test_services_suite());
+  srunner_add_suite(sr, test_tcp_segments_suite());
   srunner_add_suite(sr, test_topology_suite());
   srunner_add_suite(sr, test_scenario_suite());
   srunner_run_all(sr, CK_NORMAL);

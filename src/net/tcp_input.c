@@ -28,8 +28,14 @@ static void log_drop(NsTcp *tcp, NsTime now, const char *why, const char *fmt,
                ns_tcp_explain(tcp) ? why : NULL, s);
 }
 
-/* Initial congestion window (RFC 5681 3.1 with RFC 3390's formula) and the
- * numbers a SYN tells us. */
+/* Initial congestion window (RFC 5681 3.1 with RFC 3390's formula).  The
+ * ACK of our SYN acknowledges no data: the handshake ends with this cwnd,
+ * not one grown by it. */
+static guint32 initial_window(const NsTcpConn *c) {
+  return MIN(4u * c->snd_mss, MAX(2u * c->snd_mss, 4380u));
+}
+
+/* The numbers a SYN tells us. */
 static void learn_peer_syn(NsTcpConn *c, const NsTcpHdr *h) {
   guint32 ours = c->tcp->cfg.mss;
   c->irs = h->seq;
@@ -40,7 +46,7 @@ static void learn_peer_syn(NsTcpConn *c, const NsTcpHdr *h) {
   c->max_snd_wnd = h->window;
   c->snd_wl1 = h->seq;
   c->snd_wl2 = h->ack;
-  c->cwnd = MIN(4u * c->snd_mss, MAX(2u * c->snd_mss, 4380u));
+  c->cwnd = initial_window(c);
   c->ssthresh = 65535;
 }
 
@@ -106,7 +112,7 @@ static void syn_sent_input(NsTcpConn *c, const NsIpv4Hdr *ip, const Seg *s,
   learn_peer_syn(c, h);
   if (ack) {
     ns_tcp_ack_advanced(c, h->ack, now);
-    c->cwnd = MIN(4u * c->snd_mss, MAX(2u * c->snd_mss, 4380u));
+    c->cwnd = initial_window(c);
     ns_tcp_set_state(c, NS_TCP_ESTABLISHED, now,
                      "SYN+ACK received: our SYN is acknowledged and we "
                      "acknowledge theirs: the three-way handshake is complete");
@@ -278,6 +284,7 @@ static gboolean ack_input(NsTcpConn *c, const NsIpv4Hdr *ip, const Seg *s,
     c->snd_wl1 = h->seq;
     c->snd_wl2 = h->ack;
     ns_tcp_ack_advanced(c, h->ack, now);
+    c->cwnd = initial_window(c);
     ns_tcp_set_state(c, NS_TCP_ESTABLISHED, now,
                      "the peer acknowledged our SYN: the three-way handshake "
                      "is complete");
@@ -369,10 +376,14 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
     return;
   }
 
+  gboolean refused = FALSE; /* data at a shut window: ACK it unread */
   if (!acceptable(c, s, wnd)) {
     if (wnd == 0 && h->seq == c->rcv_nxt && !s->syn) {
       /* Zero window: take the ACK and window, not the data (RFC 9293
-       * 3.10.7.4 "special allowance"). */
+       * 3.10.7.4 "special allowance").  The data itself stays
+       * unacceptable and gets an ACK: that answers a probe carrying a new
+       * byte. */
+      refused = s->dlen > 0 || s->fin;
       s->dlen = 0;
       s->fin = FALSE;
     } else {
@@ -399,6 +410,10 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
     if (c->state == NS_TCP_SYN_RECEIVED && c->listener != NULL)
       ns_tcp_drop(c, NS_TCP_CLOSE_RESET, TRUE, now,
                   "reset during a passive open: forget it, keep listening");
+    else if (c->state == NS_TCP_SYN_RECEIVED)
+      ns_tcp_drop(c, NS_TCP_CLOSE_REFUSED, FALSE, now,
+                  "reset during our simultaneous open: the connection was "
+                  "refused");
     else if (c->state == NS_TCP_CLOSING || c->state == NS_TCP_LAST_ACK ||
              c->state == NS_TCP_TIME_WAIT)
       ns_tcp_drop(c, NS_TCP_CLOSE_NORMAL, FALSE, now,
@@ -420,6 +435,8 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
   gboolean accepted = FALSE;
   if (!ack_input(c, ip, s, now, &accepted))
     return;
+  if (refused)
+    ns_tcp_send_ack(c, now);
 
   gboolean new_data = FALSE, fin = FALSE;
   gboolean may_receive = c->state == NS_TCP_ESTABLISHED ||

@@ -118,8 +118,13 @@ static gboolean send_next(NsTcpConn *c, NsTime now) {
     /* Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): a segment
      * shorter than the MSS goes out only when it carries all the data we
      * have, or half the largest window the peer ever offered; otherwise
-     * wait for the window to open further (an ACK will come). */
-    if (len > 0 && len < c->snd_mss && len < avail && len < c->max_snd_wnd / 2)
+     * wait for the window to open further, but only while the
+     * retransmission timer runs (an ACK or the timer will bring us back).
+     * With nothing in flight no ACK will come: send what fits (the RFC's
+     * override timeout, at once). */
+    gboolean ack_due = ns_timer_armed(&c->rtx_timer) && !c->persist;
+    if (len > 0 && len < c->snd_mss && len < avail &&
+        len < c->max_snd_wnd / 2 && ack_due)
       len = 0;
     flags = NS_TCP_ACK;
     if (len > 0 && seq + len == end)
