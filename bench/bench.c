@@ -362,7 +362,8 @@ static gboolean bench_scale(guint lans, guint per_lan) {
   return ok;
 }
 
-/* ---- tcp: a bulk transfer across the router --------------------------------- */
+/* ---- tcp: a bulk transfer across the router ---------------------------------
+ */
 
 /* The sender's side: a pattern pushed as fast as the send buffer drains. */
 typedef struct {

@@ -352,22 +352,7 @@ GBytes *ns_client_udp_last(NsClient *cl) { return cl->udp_last; }
 const NsClientStats *ns_client_stats(NsClient *cl) { return &cl->stats; }
 
 gboolean ns_client_busy(NsClient *cl) {
-  if (cl->conn == NULL)
-    return FALSE;
-  NsTcpInfo i;
-  ns_tcp_info(cl->conn, &i);
-  switch (i.state) {
-  case NS_TCP_SYN_SENT:
-  case NS_TCP_SYN_RECEIVED:
-  case NS_TCP_FIN_WAIT_1:
-  case NS_TCP_CLOSING:
-  case NS_TCP_LAST_ACK:
-    return TRUE;
-  case NS_TCP_ESTABLISHED:
-  case NS_TCP_CLOSE_WAIT:
-    return i.snd_una != i.snd_nxt || i.bytes_queued > 0 ||
-           cl->pending->len > 0 || cl->close_wanted;
-  default:
-    return FALSE;
-  }
+  /* The connection's own work is the node's TCP's to report. */
+  return cl->conn != NULL && ns_tcp_state(cl->conn) != NS_TCP_CLOSED &&
+         (cl->pending->len > 0 || cl->close_wanted);
 }

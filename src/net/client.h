@@ -17,8 +17,8 @@
  *    what was sent, so that an echo can be checked byte for byte.
  * Output goes through NsAppHooks.out, one line at a time.
  *
- * Busy (for a bare `wait`): while the TCP connection is opening, has data
- * not yet acknowledged, or is closing and its FIN is not acknowledged.
+ * Busy (for a bare `wait`): while data given to `tcp send` waits for room
+ * in the send buffer (what is in it, the node's TCP reports: ns_tcp_busy).
  */
 #pragma once
 

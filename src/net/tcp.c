@@ -344,7 +344,8 @@ void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why) {
   c->tw_timer.fn = time_wait_fired;
   ns_timerq_arm(c->tcp->ctx->timers, &c->tw_timer,
                 ns_time_add(now, c->tcp->cfg.time_wait));
-  ns_tcp_report_closed(c, NS_TCP_CLOSE_NORMAL, now);
+  /* The application hears of it once the segment that brought us here is
+   * processed (ns_tcp_input), after any last data and end-of-file. */
 }
 
 /* ---- the application's calls --------------------------------------------- */
@@ -517,6 +518,29 @@ void ns_tcp_release(NsTcpConn *c) {
 }
 
 NsTcpState ns_tcp_state(const NsTcpConn *c) { return c->state; }
+
+static gboolean conn_busy(const NsTcpConn *c) {
+  switch (c->state) {
+  case NS_TCP_SYN_SENT:
+  case NS_TCP_SYN_RECEIVED:
+  case NS_TCP_FIN_WAIT_1:
+  case NS_TCP_CLOSING:
+  case NS_TCP_LAST_ACK:
+    return TRUE;
+  case NS_TCP_ESTABLISHED:
+  case NS_TCP_CLOSE_WAIT:
+    return c->snd_una != c->snd_max || ns_ring_len(&c->sndbuf) > 0;
+  default:
+    return FALSE;
+  }
+}
+
+gboolean ns_tcp_busy(const NsTcp *tcp) {
+  for (guint i = 0; i < tcp->conns->len; i++)
+    if (conn_busy(g_ptr_array_index(tcp->conns, i)))
+      return TRUE;
+  return FALSE;
+}
 
 void ns_tcp_info(const NsTcpConn *c, NsTcpInfo *out) {
   memset(out, 0, sizeof *out);

@@ -217,6 +217,11 @@ void ns_tcp_release(NsTcpConn *c);
 
 NsTcpState ns_tcp_state(const NsTcpConn *c);
 void ns_tcp_info(const NsTcpConn *c, NsTcpInfo *out);
+/* TRUE while some connection has work the clock will do: opening, data
+ * not yet sent or acknowledged, a FIN not yet acknowledged.  Idle
+ * ESTABLISHED, CLOSE-WAIT, FIN-WAIT-2 and TIME-WAIT connections are not
+ * busy. */
+gboolean ns_tcp_busy(const NsTcp *tcp);
 /* Connections in creation order, CLOSED ones not yet freed included. */
 guint ns_tcp_n_conns(const NsTcp *tcp);
 NsTcpConn *ns_tcp_conn(NsTcp *tcp, guint i);

@@ -11,6 +11,7 @@ typedef struct {
   guint32 dlen;
   guint32 seq; /* of data[0] (after trimming) */
   gboolean syn, fin;
+  gboolean had_data; /* before trimming: a duplicate ACK carries none */
 } Seg;
 
 static void log_drop(NsTcp *tcp, NsTime now, const char *why, const char *fmt,
@@ -302,7 +303,7 @@ static gboolean ack_input(NsTcpConn *c, const NsIpv4Hdr *ip, const Seg *s,
              "ack %u beyond snd.max %u", h->ack, c->snd_max);
     return FALSE;
   }
-  gboolean dup = h->ack == c->snd_una && s->dlen == 0 && !s->syn && !s->fin &&
+  gboolean dup = h->ack == c->snd_una && !s->had_data && !s->syn && !s->fin &&
                  h->window == c->snd_wnd && c->snd_una != c->snd_max;
   if (dup) {
     c->dupacks++;
@@ -386,14 +387,31 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
       refused = s->dlen > 0 || s->fin;
       s->dlen = 0;
       s->fin = FALSE;
+    } else if (!(h->flags & (NS_TCP_RST | NS_TCP_SYN)) &&
+               ns_tcp_seq_le(h->seq + s->dlen + (s->fin ? 1 : 0), c->rcv_nxt)) {
+      /* An old duplicate (all of it before rcv.nxt): our ACK for it was
+       * lost, so ACK again and drop its data, but take its ACK field, as
+       * BSD does.  RFC 9293 drops the whole segment; then two senders
+       * that both went back to their oldest byte after a timeout would
+       * each ignore the acknowledgements riding on the other's
+       * retransmissions, and stall. */
+      ns_tcp_send_ack(c, now);
+      if (s->dlen > 0 || s->fin)
+        log_drop(tcp, now,
+                 "a duplicate of data already received: answered with an "
+                 "ACK saying what we expect; its acknowledgement still "
+                 "counts",
+                 "seq %u len %u already received (rcv.nxt %u)", h->seq, s->dlen,
+                 c->rcv_nxt);
+      s->dlen = 0;
+      s->fin = FALSE;
     } else {
       if (!(h->flags & NS_TCP_RST)) {
         ns_tcp_send_ack(c, now);
         if (s->dlen > 0 || s->fin)
           log_drop(tcp, now,
-                   "outside our receive window (a duplicate of data already "
-                   "acknowledged, or beyond the window): answered with an "
-                   "ACK saying what we expect",
+                   "beyond our receive window: answered with an ACK saying "
+                   "what we expect and how much room we have",
                    "seq %u len %u outside window %u..%u", h->seq, s->dlen,
                    c->rcv_nxt, c->rcv_nxt + wnd);
       }
@@ -497,6 +515,8 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
   if ((new_data || fin) && !c->released && c->state != NS_TCP_CLOSED &&
       c->cb.readable != NULL)
     c->cb.readable(c, now, c->cb.data);
+  if (c->state == NS_TCP_TIME_WAIT)
+    ns_tcp_report_closed(c, NS_TCP_CLOSE_NORMAL, now);
 }
 
 /* ---- the protocol handler ------------------------------------------------ */
@@ -540,6 +560,7 @@ gboolean ns_tcp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
   s.seq = s.h.seq;
   s.syn = (s.h.flags & NS_TCP_SYN) != 0;
   s.fin = (s.h.flags & NS_TCP_FIN) != 0;
+  s.had_data = s.dlen > 0;
 
   ns_tcp_enter(tcp);
   NsTcpKey key = {ip->dst, ip->src, s.h.dport, s.h.sport};

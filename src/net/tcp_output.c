@@ -49,8 +49,12 @@ static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
                       TTL, tcp->scratch, total, now, NULL);
 }
 
+/* A bare ACK carries snd.max, not snd.nxt: after a timeout snd.nxt went
+ * back to the oldest unacknowledged byte, but the peer may hold everything
+ * up to snd.max, and would find a lower sequence number old and drop the
+ * ACK unread (as Linux, which never moves snd.nxt back). */
 void ns_tcp_send_ack(NsTcpConn *c, NsTime now) {
-  send_segment(c, c->snd_nxt, NS_TCP_ACK, 0, now);
+  send_segment(c, c->snd_max, NS_TCP_ACK, 0, now);
 }
 
 void ns_tcp_send_rst(NsTcpConn *c, NsTime now, const char *why) {

@@ -9,7 +9,7 @@
 /* [OP] N, where OP may also be glued to N (">=3").  With percent, N may be
  * a decimal with a trailing '%'; otherwise a whole number. */
 gboolean ns_sc_parse_compare(ScParser *p, const char *ctx, gboolean percent,
-                              ScExpect *ex) {
+                             ScExpect *ex) {
   static const struct {
     const char *text;
     ScOp op;
@@ -141,13 +141,12 @@ static gboolean parse_ip_counter(ScParser *p, NsNetNode *n, const char *name,
       ex->field = f;
       return TRUE;
     }
-    g_autofree char *names =
-        udp ? field_names(ns_udp_counter_fields, ns_udp_counter_n_fields,
-                          "udp.")
-            : field_names(ns_tcp_counter_fields, ns_tcp_counter_n_fields,
-                          "tcp.");
-    return ns_sc_fail(p, "%s has no counter '%s' (expected one of %s)",
-                      n->name, name, names);
+    g_autofree char *names = udp ? field_names(ns_udp_counter_fields,
+                                               ns_udp_counter_n_fields, "udp.")
+                                 : field_names(ns_tcp_counter_fields,
+                                               ns_tcp_counter_n_fields, "tcp.");
+    return ns_sc_fail(p, "%s has no counter '%s' (expected one of %s)", n->name,
+                      name, names);
   }
   const char *dot = strrchr(name, '.');
   if (dot != NULL) {

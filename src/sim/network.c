@@ -127,7 +127,20 @@ NsNet *ns_net_new(const NsTopology *topo, guint64 seed) {
         ns_ipnode_add_route(n->ip, r->prefix, r->via, r->metric);
       }
       n->udp = ns_udp_new(n->ip);
-      n->tcp = ns_tcp_new(n->ip, NULL);
+      NsTcpConfig tcfg = ns_tcp_default_config;
+      if (tn->tcp_time_wait > 0)
+        tcfg.time_wait = tn->tcp_time_wait;
+      n->tcp = ns_tcp_new(n->ip, &tcfg);
+      if (tn->services != NULL && tn->services->len > 0) {
+        n->services = ns_services_new(n->ip, n->udp, n->tcp);
+        for (guint j = 0; j < tn->services->len; j++) {
+          const NsServiceSpec *spec =
+              &g_array_index(tn->services, NsServiceSpec, j);
+          /* The loader refused duplicate ports: starting cannot fail. */
+          gboolean started = ns_services_start(n->services, spec, 0, NULL);
+          g_assert(started);
+        }
+      }
     }
     g_ptr_array_add(net->nodes, n);
     g_hash_table_insert(net->by_name, n->name, n);
@@ -156,6 +169,7 @@ void ns_net_free(NsNet *net) {
   for (guint i = 0; i < net->nodes->len; i++) {
     NsNetNode *n = g_ptr_array_index(net->nodes, i);
     ns_client_free(n->client);
+    ns_services_free(n->services);
     ns_tcp_free(n->tcp);
     ns_udp_free(n->udp);
   }
@@ -336,6 +350,14 @@ gboolean ns_net_busy(NsNet *net) {
   for (guint i = 0; i < net->clients->len; i++)
     if (ns_client_busy(g_ptr_array_index(net->clients, i)))
       return TRUE;
+  /* Quiet wires, but a TCP connection may be waiting for its
+   * retransmission timer: scanned only now, when the cheap checks say
+   * idle. */
+  for (guint i = 0; i < net->nodes->len; i++) {
+    NsNetNode *n = g_ptr_array_index(net->nodes, i);
+    if (n->tcp != NULL && ns_tcp_busy(n->tcp))
+      return TRUE;
+  }
   return FALSE;
 }
 

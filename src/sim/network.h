@@ -21,9 +21,9 @@
 #include "net/ipnode.h"
 #include "net/ping.h"
 #include "net/services.h"
+#include "net/switch.h"
 #include "net/tcp.h"
 #include "net/udp.h"
-#include "net/switch.h"
 #include "sim/sched.h"
 #include "sim/topology.h"
 
@@ -31,14 +31,14 @@ G_BEGIN_DECLS
 
 typedef struct {
   NsNodeKind kind;
-  char *name;        /* owned */
-  NsSwitch *sw;      /* switches */
-  NsIpNode *ip;      /* hosts and routers */
-  NsUdp *udp;        /* hosts and routers: their UDP and TCP */
+  char *name;   /* owned */
+  NsSwitch *sw; /* switches */
+  NsIpNode *ip; /* hosts and routers */
+  NsUdp *udp;   /* hosts and routers: their UDP and TCP */
   NsTcp *tcp;
-  NsClient *client;  /* the user's sockets, made by ns_net_client() */
+  NsClient *client;     /* the user's sockets, made by ns_net_client() */
   NsServices *services; /* the topology's services = (NULL if none) */
-  NsPing *last_ping; /* the node's most recent ping (owned by the net) */
+  NsPing *last_ping;    /* the node's most recent ping (owned by the net) */
   NsTrace *last_trace;
 } NsNetNode;
 

@@ -347,10 +347,9 @@ typedef struct {
 } Opt;
 
 #define OPT_UINT(type, field, lo, hi)                                          \
-  {#field, FALSE, lo, hi, offsetof(type, field),                               \
-   sizeof(((type *)0)->field)}
+  { #field, FALSE, lo, hi, offsetof(type, field), sizeof(((type *)0)->field) }
 #define OPT_TIME(type, name, field)                                            \
-  {name, TRUE, NS_USEC, HOUR, offsetof(type, field), sizeof(NsTime)}
+  { name, TRUE, NS_USEC, HOUR, offsetof(type, field), sizeof(NsTime) }
 
 /* Parses "OPT VALUE ..." to the end of the line into base. */
 static gboolean parse_options(ScParser *p, const char *what, const Opt *opts,
@@ -366,7 +365,9 @@ static gboolean parse_options(ScParser *p, const char *what, const Opt *opts,
       GString *all = g_string_new(NULL);
       for (guint i = 0; i < n; i++)
         g_string_append_printf(all, "%s%s", opts[i].name,
-                               i + 2 < n ? ", " : i + 1 < n ? " or " : "");
+                               i + 2 < n   ? ", "
+                               : i + 1 < n ? " or "
+                                           : "");
       ns_sc_fail(p, "unknown %s option '%s' (expected %s)", what, name,
                  all->str);
       g_string_free(all, TRUE);
@@ -505,9 +506,8 @@ static gboolean parse_node_command(ScParser *p, ScCmd *c) {
       return ns_sc_fail(p, "'%s arp' needs 'flush'", name);
     return ns_sc_end(p);
   }
-  if (verb != NULL &&
-      (strcmp(verb, "udp") == 0 || strcmp(verb, "tcp") == 0 ||
-       strcmp(verb, "join") == 0 || strcmp(verb, "leave") == 0))
+  if (verb != NULL && (strcmp(verb, "udp") == 0 || strcmp(verb, "tcp") == 0 ||
+                       strcmp(verb, "join") == 0 || strcmp(verb, "leave") == 0))
     return ns_sc_parse_socket_cmd(p, c, verb);
   g_autofree char *g = got(verb);
   return ns_sc_fail(p,

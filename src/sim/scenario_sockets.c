@@ -80,7 +80,10 @@ static gboolean parse_payload(ScParser *p, const char *ctx, gsize max,
   p->pos = p->n;
   gsize len = strlen(text);
   if (len > max)
-    return ns_sc_fail(p, "%s: %" G_GSIZE_FORMAT " bytes is more than %" G_GSIZE_FORMAT " bytes at once", ctx, len, max);
+    return ns_sc_fail(p,
+                      "%s: %" G_GSIZE_FORMAT
+                      " bytes is more than %" G_GSIZE_FORMAT " bytes at once",
+                      ctx, len, max);
   c->data = g_bytes_new(text, len);
   return TRUE;
 }
@@ -149,8 +152,7 @@ void ns_sc_run_socket_cmd(NsNet *net, const ScCmd *c, FILE *out) {
   NsTime now = ns_net_now(net);
   GError *err = NULL;
   gsize len = 0;
-  const guint8 *data =
-      c->data != NULL ? g_bytes_get_data(c->data, &len) : NULL;
+  const guint8 *data = c->data != NULL ? g_bytes_get_data(c->data, &len) : NULL;
   gboolean ok = TRUE;
   char g[NS_IP4_STRLEN];
   switch (c->sock) {
@@ -211,9 +213,16 @@ static const struct {
     {"bytes_out", G_STRUCT_OFFSET(NsServiceStats, bytes_out)},
 };
 
-/* "TEXT" in quotes (a word that is not a number or operator). */
+/* A text to look for, rather than [OP] N: anything but an operator, a
+ * number or an operator glued to a number ("404" is a count; say
+ * "404 Not Found" to look for the text). */
 static gboolean is_text(const char *w) {
-  return w != NULL && !g_ascii_isdigit(w[0]) && strchr("=!<>", w[0]) == NULL;
+  if (w == NULL)
+    return FALSE;
+  const char *s = w + strspn(w, "=!<>");
+  if (*s == '\0')
+    return s == w; /* an operator alone is not text; "" is */
+  return s[strspn(s, "0123456789")] != '\0';
 }
 
 static gboolean parse_tcp_expect(ScParser *p, ScCmd *c, const char *ctx) {
@@ -272,8 +281,7 @@ static gboolean parse_service_expect(ScParser *p, ScCmd *c, const char *ctx) {
       !g_ascii_string_to_unsigned(parts[0], 10, 1, 65535, &port, NULL) ||
       (parts[1] != NULL && strcmp(parts[1], "tcp") != 0 &&
        strcmp(parts[1], "udp") != 0))
-    return ns_sc_fail(p,
-                      "%s needs PORT, PORT/tcp or PORT/udp, got %s%s%s", ctx,
+    return ns_sc_fail(p, "%s needs PORT, PORT/tcp or PORT/udp, got %s%s%s", ctx,
                       w ? "'" : "", w ? w : "nothing", w ? "'" : "");
   ex->sport = (guint16)port;
   NsServices *svcs = c->node->services;
@@ -284,8 +292,9 @@ static gboolean parse_service_expect(ScParser *p, ScCmd *c, const char *ctx) {
   else
     ex->tcp = tcp_i >= 0 || udp_i < 0;
   if ((ex->tcp ? tcp_i : udp_i) < 0)
-    return ns_sc_fail(p, "%s has no %s service on port %u (see its "
-                         "services = in the topology)",
+    return ns_sc_fail(p,
+                      "%s has no %s service on port %u (see its "
+                      "services = in the topology)",
                       c->node->name, ex->tcp ? "TCP" : "UDP", ex->sport);
   const char *f = ns_sc_take(p);
   for (guint i = 0; f != NULL && i < G_N_ELEMENTS(service_fields); i++)
@@ -302,8 +311,7 @@ static gboolean parse_service_expect(ScParser *p, ScCmd *c, const char *ctx) {
 gboolean ns_sc_parse_socket_expect(ScParser *p, ScCmd *c, const char *what) {
   ScExpect *ex = &c->ex;
   ex->kind = SC_EX_SOCKET;
-  g_autofree char *ctx =
-      g_strdup_printf("'expect %s %s'", c->node->name, what);
+  g_autofree char *ctx = g_strdup_printf("'expect %s %s'", c->node->name, what);
   if (strcmp(what, "tcp") == 0)
     return parse_tcp_expect(p, c, ctx);
   if (strcmp(what, "udp") == 0) {
@@ -367,8 +375,7 @@ gboolean ns_sc_eval_socket_expect(NsNet *net, const ScCmd *c, GString *got) {
   switch (ex->sock) {
   case SC_SX_TCP_STATE: {
     NsTcpState s = conn != NULL ? ns_tcp_state(conn) : NS_TCP_CLOSED;
-    g_string_append(got, conn != NULL ? ns_tcp_state_name(s)
-                                      : "no connection");
+    g_string_append(got, conn != NULL ? ns_tcp_state_name(s) : "no connection");
     return conn != NULL && s == ex->tcp_state;
   }
   case SC_SX_TCP_BYTES: {
@@ -397,10 +404,9 @@ gboolean ns_sc_eval_socket_expect(NsNet *net, const ScCmd *c, GString *got) {
     guint64 rt = ns_client_tcp_received_total(cl);
     guint64 st = ns_client_tcp_sent_total(cl);
     if (rt != st) {
-      g_string_append_printf(got,
-                             "%" G_GUINT64_FORMAT " bytes back of %"
-                             G_GUINT64_FORMAT " sent",
-                             rt, st);
+      g_string_append_printf(
+          got, "%" G_GUINT64_FORMAT " bytes back of %" G_GUINT64_FORMAT " sent",
+          rt, st);
       return FALSE;
     }
     for (guint i = 0; i < r->len && i < s->len; i++)

@@ -22,8 +22,8 @@ static const char *service_on(NsNetNode *n, gboolean tcp, guint16 port) {
 
 static void sockets_of(NsNetNode *n, FILE *out) {
   fprintf(out, "%s:\n", n->name);
-  static const char *const headers[] = {"PROTO", "LOCAL",   "REMOTE", "STATE",
-                                        ">RX",   ">TX",     ">QUEUED", "APP"};
+  static const char *const headers[] = {"PROTO", "LOCAL", "REMOTE",  "STATE",
+                                        ">RX",   ">TX",   ">QUEUED", "APP"};
   NsTable t;
   ns_table_init(&t, G_N_ELEMENTS(headers), headers);
   guint rows = 0;
@@ -45,8 +45,7 @@ static void sockets_of(NsNetNode *n, FILE *out) {
     ns_tcp_info(ns_tcp_conn(n->tcp, i), &ti);
     ns_table_cell(&t, "tcp");
     ns_table_cell(&t, "%s", addr_port(ti.local, ti.local_port, l, sizeof l));
-    ns_table_cell(&t, "%s",
-                  addr_port(ti.remote, ti.remote_port, r, sizeof r));
+    ns_table_cell(&t, "%s", addr_port(ti.remote, ti.remote_port, r, sizeof r));
     ns_table_cell(&t, "%s", ns_tcp_state_name(ti.state));
     ns_table_u64(&t, ti.bytes_received);
     ns_table_u64(&t, ti.bytes_sent);
@@ -60,8 +59,7 @@ static void sockets_of(NsNetNode *n, FILE *out) {
     const NsUdpSocketCounters *c = ns_udp_socket_counters(s);
     guint16 port = ns_udp_local_port(s);
     ns_table_cell(&t, "udp");
-    ns_table_cell(&t, "%s",
-                  addr_port(ns_udp_local_addr(s), port, l, sizeof l));
+    ns_table_cell(&t, "%s", addr_port(ns_udp_local_addr(s), port, l, sizeof l));
     ns_table_cell(&t, "*:*");
     ns_table_cell(&t, "-");
     ns_table_u64(&t, c->rx);
@@ -111,8 +109,7 @@ static guint tcp_rows(NsNetNode *n, NsTable *t) {
     ns_tcp_info(ns_tcp_conn(n->tcp, i), &ti);
     ns_table_cell(t, "%s", n->name);
     ns_table_cell(t, "%s", addr_port(ti.local, ti.local_port, l, sizeof l));
-    ns_table_cell(t, "%s",
-                  addr_port(ti.remote, ti.remote_port, r, sizeof r));
+    ns_table_cell(t, "%s", addr_port(ti.remote, ti.remote_port, r, sizeof r));
     ns_table_cell(t, "%s", ns_tcp_state_name(ti.state));
     ns_table_cell(t, "%u", ti.snd_una);
     ns_table_cell(t, "%u", ti.snd_nxt);
@@ -132,9 +129,9 @@ static guint tcp_rows(NsNetNode *n, NsTable *t) {
 
 void ns_show_tcp(NsNet *net, NsNetNode *node, FILE *out) {
   static const char *const headers[] = {
-      "NODE",     "LOCAL",     "REMOTE",    "STATE",    ">SND.UNA",
-      ">SND.NXT", ">RCV.NXT",  ">SND.WND",  ">RCV.WND", ">CWND",
-      ">RTO",     ">SRTT",     ">RETRANS",  ">TIMEOUT/FAST"};
+      "NODE",     "LOCAL",    "REMOTE",   "STATE",        ">SND.UNA",
+      ">SND.NXT", ">RCV.NXT", ">SND.WND", ">RCV.WND",     ">CWND",
+      ">RTO",     ">SRTT",    ">RETRANS", ">TIMEOUT/FAST"};
   NsTable t;
   ns_table_init(&t, G_N_ELEMENTS(headers), headers);
   guint rows = 0;

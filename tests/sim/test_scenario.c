@@ -117,9 +117,14 @@ START_TEST(test_tokenize) {
   ck_assert_ptr_null(ns_sc_tokenize("print \"open", NULL, &err));
   ck_assert(strstr(err->message, "unterminated") != NULL);
   g_clear_error(&err);
-  ck_assert_ptr_null(ns_sc_tokenize("print \"a\\nb\"", NULL, &err));
-  ck_assert(strstr(err->message, "unknown escape '\\n'") != NULL);
+  ck_assert_ptr_null(ns_sc_tokenize("print \"a\\qb\"", NULL, &err));
+  ck_assert(strstr(err->message, "unknown escape '\\q'") != NULL);
   g_clear_error(&err);
+  /* \n \r \t \" \\ in quotes are the bytes they name. */
+  w = ns_sc_tokenize("send \"a\\r\\n\\tb\\\"\\\\\"", NULL, &err);
+  ck_assert_ptr_nonnull(w);
+  ck_assert_str_eq(w[1], "a\r\n\tb\"\\");
+  g_strfreev(w);
 }
 END_TEST
 
@@ -138,7 +143,8 @@ static const struct {
     {"h1 ping h3 ttl 300", "'ttl' needs a number from 1 to 255, got '300'"},
     {"h1 ping h3 flood", "unknown ping option 'flood'"},
     {"h1 traceroute h3 max-hops x", "'max-hops' needs a number, got 'x'"},
-    {"h1 dance", "'h1' needs a command: ping, traceroute or arp flush"},
+    {"h1 dance", "'h1' needs a command: ping, traceroute, arp flush, udp, "
+                 "tcp, join or leave"},
     {"sw1 ping h1", "sw1 is a switch"},
     {"wait forever", "'wait' needs a time with a unit"},
     {"wait 2", "got '2'"},
@@ -148,7 +154,7 @@ static const struct {
     {"show mac h1", "'show mac' needs a switch name, but 'h1' is a host"},
     {"show mac", "'show mac' needs a switch name, got nothing"},
     {"show tables", "'show' needs one of arp, mac, route, links, stats, "
-                    "nodes, got 'tables'"},
+                    "nodes, sockets, tcp, got 'tables'"},
     {"link h1 h3 down", "there is no link between h1 and h3"},
     {"link h1 sw1 sideways", "'link h1 sw1' needs up, down or set"},
     {"link h1 sw1 set loss 2", "'loss': '2' is not a loss probability"},
@@ -220,7 +226,8 @@ START_TEST(test_console_exec) {
   GError *err = NULL;
   ck_assert(!ns_scenario_exec(fx->sc, "h1 pong h3", 7, &quit, &err));
   ck_assert_str_eq(err->message, "line 7: 'h1' needs a command: ping, "
-                                 "traceroute or arp flush, got 'pong'");
+                                 "traceroute, arp flush, udp, tcp, join or "
+                                 "leave, got 'pong'");
   g_clear_error(&err);
   ck_assert(ns_scenario_exec(fx->sc, "   # nothing", 8, &quit, &err));
   ck_assert(!quit);
