@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/text.h"
+
 #define EXCERPT 64 /* bytes of received data shown in a line */
 
 typedef struct {
@@ -42,30 +44,6 @@ static void say(NsClient *cl, const char *fmt, ...) {
   g_autofree char *line = g_strdup_vprintf(fmt, ap);
   va_end(ap);
   cl->hooks.out(line, cl->hooks.data);
-}
-
-/* Printable text: ASCII as is, \n \r \t escaped, other bytes as \xNN, at
- * most EXCERPT bytes then "...". */
-static char *excerpt(const guint8 *p, gsize n) {
-  GString *s = g_string_new(NULL);
-  for (gsize i = 0; i < n && i < EXCERPT; i++) {
-    guint8 b = p[i];
-    if (b == '\n')
-      g_string_append(s, "\\n");
-    else if (b == '\r')
-      g_string_append(s, "\\r");
-    else if (b == '\t')
-      g_string_append(s, "\\t");
-    else if (b == '\\')
-      g_string_append(s, "\\\\");
-    else if (b >= 0x20 && b < 0x7f)
-      g_string_append_c(s, (char)b);
-    else
-      g_string_append_printf(s, "\\x%02x", b);
-  }
-  if (n > EXCERPT)
-    g_string_append(s, "...");
-  return g_string_free(s, FALSE);
 }
 
 static char *conn_label(NsTcpConn *c) {
@@ -141,12 +119,11 @@ static void udp_readable(NsUdpSocket *sock, NsTime now, gpointer data) {
     cl->stats.udp_received++;
     cl->stats.udp_bytes += n;
     if (wants(cl)) {
-      char f[NS_IP4_STRLEN], l[NS_IP4_STRLEN];
-      g_autofree char *text = excerpt(p, n);
-      say(cl, "udp %s:%u -> %s:%u: %" G_GSIZE_FORMAT " bytes: %s",
-          ns_ip4_format(from, f), port,
-          ns_ip4_format(ns_udp_local_addr(sock), l), ns_udp_local_port(sock), n,
-          text);
+      char f[NS_IP4_STRLEN];
+      g_autofree char *text = ns_text_excerpt(p, n, EXCERPT);
+      say(cl, "udp %s:%u -> %s port %u: %" G_GSIZE_FORMAT " bytes: %s",
+          ns_ip4_format(from, f), port, ns_ipnode_name(cl->node),
+          ns_udp_local_port(sock), n, text);
     }
     if (cl->udp_last != NULL)
       g_bytes_unref(cl->udp_last);
@@ -244,7 +221,7 @@ static void tcp_readable(NsTcpConn *c, NsTime now, gpointer data) {
     keep(cl->received, buf, n);
     if (wants(cl)) {
       g_autofree char *label = conn_label(c);
-      g_autofree char *text = excerpt(buf, n);
+      g_autofree char *text = ns_text_excerpt(buf, n, EXCERPT);
       say(cl, "%s: received %" G_GSIZE_FORMAT " bytes: %s", label, n, text);
     }
   }

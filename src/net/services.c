@@ -12,6 +12,7 @@
  * (the send buffer is full) it reads nothing more, so the receive window
  * closes and the client slows down; writable resumes it.
  */
+#include "core/text.h"
 #include "net/services_private.h"
 
 #include <string.h>
@@ -70,12 +71,11 @@ static char *endpoint(NsIp4 a, guint16 port, char buf[24]) {
   return buf;
 }
 
-/* Printable bytes as themselves, the others as '.', shortened with "...". */
+/* 'hello\n'... for a log line. */
 static char *excerpt(const guint8 *p, gsize len) {
   GString *s = g_string_new("'");
-  for (gsize i = 0; i < MIN(len, (gsize)EXCERPT_MAX); i++)
-    g_string_append_c(s, g_ascii_isprint(p[i]) ? (char)p[i] : '.');
-  g_string_append(s, len > EXCERPT_MAX ? "'..." : "'");
+  ns_text_excerpt_append(s, p, len, EXCERPT_MAX);
+  g_string_append_c(s, '\'');
   return g_string_free(s, FALSE);
 }
 

@@ -20,6 +20,7 @@
  */
 #include <string.h>
 
+#include "core/text.h"
 #include "sim/scenario_private.h"
 
 #define MAX_TCP_SEND (64u << 20)
@@ -293,9 +294,13 @@ static gboolean parse_service_expect(ScParser *p, ScCmd *c, const char *ctx) {
     ex->tcp = tcp_i >= 0 || udp_i < 0;
   if ((ex->tcp ? tcp_i : udp_i) < 0)
     return ns_sc_fail(p,
-                      "%s has no %s service on port %u (see its "
-                      "services = in the topology)",
-                      c->node->name, ex->tcp ? "TCP" : "UDP", ex->sport);
+                      "%s has no %sservice on port %u (see its services = "
+                      "in the topology)",
+                      c->node->name,
+                      parts[1] == NULL ? ""
+                      : ex->tcp        ? "TCP "
+                                       : "UDP ",
+                      ex->sport);
   const char *f = ns_sc_take(p);
   for (guint i = 0; f != NULL && i < G_N_ELEMENTS(service_fields); i++)
     if (strcmp(f, service_fields[i].name) == 0) {
@@ -352,17 +357,8 @@ static gboolean contains(const guint8 *hay, gsize n, const char *needle) {
 /* What was received, quoted for a "got" message. */
 static void got_text(GString *got, const guint8 *p, gsize n) {
   g_string_append_c(got, '"');
-  for (gsize i = 0; i < n && i < 60; i++) {
-    if (p[i] == '\n')
-      g_string_append(got, "\\n");
-    else if (p[i] == '\r')
-      g_string_append(got, "\\r");
-    else if (p[i] >= 0x20 && p[i] < 0x7f)
-      g_string_append_c(got, (char)p[i]);
-    else
-      g_string_append_printf(got, "\\x%02x", p[i]);
-  }
-  g_string_append(got, n > 60 ? "...\"" : "\"");
+  ns_text_excerpt_append(got, p, n, 60);
+  g_string_append_c(got, '"');
 }
 
 gboolean ns_sc_eval_socket_expect(NsNet *net, const ScCmd *c, GString *got) {

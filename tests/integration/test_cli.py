@@ -155,6 +155,48 @@ def jsonl_log_is_valid_json_with_schema():
 
 
 @test
+def tcp_in_the_jsonl_log_shows_handshake_and_segments():
+    """The log a student reads: every TCP state change, and the segments
+    with flags, seq/ack and window, as JSON objects a program can check."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "log.jsonl")
+        script = ('h1 tcp connect h3:7\nh1 tcp send "hi there"\nwait\n'
+                  'h1 tcp close\nwait\nexpect h1 tcp received echo\n')
+        rc, out, _ = run("-e", "--log-format", "jsonl", "-l", path, "-s", "-",
+                         stdin=script)
+        check(rc == 0, f"exit {rc}: {out}")
+        events = [json.loads(line) for line in open(path)]
+        states = [e["summary"].split(" ", 3)[-1] for e in events
+                  if e["event"] == "tcp/state" and e["node"] == "h1"]
+        check(states[:2] == ["CLOSED -> SYN-SENT", "SYN-SENT -> ESTABLISHED"],
+              states)
+        check("FIN-WAIT-2 -> TIME-WAIT" in states, states)
+        sent = [e["summary"] for e in events
+                if e["event"] == "ip/send" and "TCP" in e["summary"]]
+        check(any("[S] seq" in s and "mss 1460" in s for s in sent), sent[:3])
+        check(any("[S.] seq" in s and " ack " in s for s in sent), sent[:3])
+        check(any("len 8" in s for s in sent), "no 8-byte data segment")
+        why = [e.get("why", "") for e in events if e["event"] == "tcp/state"]
+        check(any("three-way handshake" in w for w in why), why)
+
+
+@test
+def udp_and_http_answer_at_the_console():
+    """Typed at a console on stdin: services answer, show tables list the
+    sockets and connections."""
+    script = ('h1 udp send h3:7 marco\n'
+              'h2 tcp connect h3:80\n'
+              'h2 tcp send "GET /index.html HTTP/1.1\\r\\nHost: h3\\r\\n\\r\\n"\n'
+              'wait\nshow sockets h3\nshow tcp h2\n')
+    rc, out, _ = run("-q", "-s", "-", stdin=script)
+    check(rc == 0, f"exit {rc}: {out}")
+    check("udp 192.168.2.10:7 -> h1 port 49152: 5 bytes: marco" in out, out)
+    check("received" in out and "HTTP/1.1 200 OK" in out, out)
+    check("LISTEN" in out and "tcp-echo" in out and "http" in out, out)
+    check("ESTABLISHED" in out and "SND.UNA" in out, out)
+
+
+@test
 def quiet_prints_no_log():
     rc, out, _ = run("-q", "-s", "-", stdin="h1 ping h3 count 1\nwait\n")
     check(rc == 0 and "switch/" not in out and "arp/" not in out, out)
