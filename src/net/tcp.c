@@ -132,7 +132,6 @@ NsTcp *ns_tcp_new(NsIpNode *node, const NsTcpConfig *cfg) {
   tcp->cfg.rcvbuf = CLAMP(tcp->cfg.rcvbuf, tcp->cfg.mss, 65535);
   tcp->cfg.sndbuf = MAX(tcp->cfg.sndbuf, tcp->cfg.mss);
   tcp->conns = g_ptr_array_new();
-  tcp->by_key = g_hash_table_new(key_hash, key_equal);
   tcp->listeners = g_ptr_array_new_with_free_func(g_free);
   tcp->dead = g_ptr_array_new();
   tcp->next_port = 49152;
@@ -149,9 +148,11 @@ void ns_tcp_free(NsTcp *tcp) {
   for (guint i = 0; i < tcp->conns->len; i++)
     conn_free(g_ptr_array_index(tcp->conns, i));
   g_ptr_array_free(tcp->conns, TRUE);
-  g_hash_table_destroy(tcp->by_key);
+  if (tcp->by_key != NULL)
+    g_hash_table_destroy(tcp->by_key);
   g_ptr_array_free(tcp->listeners, TRUE);
   g_ptr_array_free(tcp->dead, TRUE);
+  g_free(tcp->scratch);
   g_free(tcp);
 }
 
@@ -247,7 +248,7 @@ NsTcpListener *ns_tcp_listener(NsTcp *tcp, guint i) {
 /* ---- connections --------------------------------------------------------- */
 
 NsTcpConn *ns_tcp_lookup(NsTcp *tcp, const NsTcpKey *key) {
-  return g_hash_table_lookup(tcp->by_key, key);
+  return tcp->by_key != NULL ? g_hash_table_lookup(tcp->by_key, key) : NULL;
 }
 
 NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key, NsTime now) {
@@ -267,12 +268,14 @@ NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key, NsTime now) {
   ns_timer_init(&c->rtx_timer, ns_tcp_rtx_fired, c);
   ns_timer_init(&c->tw_timer, NULL, c); /* set below */
   g_ptr_array_add(tcp->conns, c);
+  if (tcp->by_key == NULL) /* made with the first connection */
+    tcp->by_key = g_hash_table_new(key_hash, key_equal);
   g_hash_table_insert(tcp->by_key, &c->key, c);
   return c;
 }
 
 static void unhash(NsTcpConn *c) {
-  if (g_hash_table_lookup(c->tcp->by_key, &c->key) == c)
+  if (ns_tcp_lookup(c->tcp, &c->key) == c)
     g_hash_table_remove(c->tcp->by_key, &c->key);
 }
 

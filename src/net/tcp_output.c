@@ -41,12 +41,14 @@ static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
   if (flags & NS_TCP_SYN)
     h.mss = (guint16)tcp->cfg.mss;
   gsize hlen = ns_tcp_header_len(&h);
+  guint8 *buf = ns_tcp_scratch(tcp);
+  g_assert(hlen + len <= NS_TCP_SCRATCH_LEN);
   if (len > 0)
-    ns_ring_peek(&c->sndbuf, seq - c->buf_seq, tcp->scratch + hlen, len);
-  gsize total = ns_tcp_emit(tcp->scratch, &h, len, c->key.local, c->key.remote);
+    ns_ring_peek(&c->sndbuf, seq - c->buf_seq, buf + hlen, len);
+  gsize total = ns_tcp_emit(buf, &h, len, c->key.local, c->key.remote);
   tcp->counters.segs_out++;
   ns_ipnode_send_from(tcp->node, c->key.local, c->key.remote, NS_IPPROTO_TCP,
-                      TTL, tcp->scratch, total, now, NULL);
+                      TTL, buf, total, now, NULL);
 }
 
 /* A bare ACK carries snd.max, not snd.nxt: after a timeout snd.nxt went
@@ -92,10 +94,11 @@ void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *in,
                   "reset to %s:%u, port %u has no connection",
                   ns_ip4_format(ip->src, s), in->sport, in->dport);
   }
-  gsize total = ns_tcp_emit(tcp->scratch, &h, 0, ip->dst, ip->src);
+  guint8 *buf = ns_tcp_scratch(tcp);
+  gsize total = ns_tcp_emit(buf, &h, 0, ip->dst, ip->src);
   tcp->counters.segs_out++;
-  ns_ipnode_send_from(tcp->node, ip->dst, ip->src, NS_IPPROTO_TCP, TTL,
-                      tcp->scratch, total, now, NULL);
+  ns_ipnode_send_from(tcp->node, ip->dst, ip->src, NS_IPPROTO_TCP, TTL, buf,
+                      total, now, NULL);
 }
 
 /* Sends one segment starting at snd_nxt if there is anything the state and

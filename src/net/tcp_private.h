@@ -100,14 +100,24 @@ struct NsTcp {
   NsCtx *ctx;     /* borrowed */
   NsTcpConfig cfg;
   GPtrArray *conns;     /* NsTcpConn*, creation order, owned */
-  GHashTable *by_key;   /* NsTcpKey* -> NsTcpConn* */
+  GHashTable *by_key;   /* NsTcpKey* -> NsTcpConn*, NULL until the first */
   GPtrArray *listeners; /* NsTcpListener*, owned */
   GPtrArray *dead;      /* conns to free when no call is running */
   guint depth;          /* entry points running (callbacks may re-enter) */
   guint16 next_port;
   NsTcpCounters counters;
-  guint8 scratch[NS_TCP_MAX_HLEN + 1500]; /* the segment being built */
+  guint8 *scratch; /* the segment being built, allocated on first use */
 };
+
+#define NS_TCP_SCRATCH_LEN (NS_TCP_MAX_HLEN + 1500)
+
+/* Most nodes of a big network never open a connection: the segment
+ * buffer is made when the first segment is. */
+static inline guint8 *ns_tcp_scratch(NsTcp *tcp) {
+  if (tcp->scratch == NULL)
+    tcp->scratch = g_malloc(NS_TCP_SCRATCH_LEN);
+  return tcp->scratch;
+}
 
 static inline gboolean ns_tcp_log_on(const NsTcp *tcp) {
   return ns_log_on(tcp->ctx->log);
