@@ -117,12 +117,15 @@ static void syn_sent_input(NsTcpConn *c, const NsIpv4Hdr *ip, const Seg *s,
     ns_tcp_set_state(c, NS_TCP_ESTABLISHED, now,
                      "SYN+ACK received: our SYN is acknowledged and we "
                      "acknowledge theirs: the three-way handshake is complete");
-    ns_tcp_send_ack(c, now);
     if (c->fin_queued)
       ns_tcp_set_state(c, NS_TCP_FIN_WAIT_1, now,
                        "the application closed while connecting: FIN after "
                        "the queued data");
+    /* The handshake's last ACK rides on the first data when there is
+     * some; alone otherwise. */
     ns_tcp_output(c, now);
+    if (c->ack_sent != c->rcv_nxt)
+      ns_tcp_send_ack(c, now);
     if (!c->released && c->cb.established != NULL)
       c->cb.established(c, now, c->cb.data);
   } else {
@@ -483,10 +486,10 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
       }
     } else {
       ooo_insert(c, s, now);
+      ns_tcp_send_ack(c, now); /* a duplicate ACK, at once */
     }
     if (fin)
       fin_input(c, now);
-    ns_tcp_send_ack(c, now);
   } else if (s->fin && c->state == NS_TCP_TIME_WAIT) {
     ns_tcp_send_ack(c, now);
   }
@@ -515,6 +518,12 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
   if ((new_data || fin) && !c->released && c->state != NS_TCP_CLOSED &&
       c->cb.readable != NULL)
     c->cb.readable(c, now, c->cb.data);
+  /* New data or a FIN is acknowledged now, unless what the application
+   * sent in answer (an echo, a reply, its own FIN) already carried the
+   * ACK: the same instant, one segment fewer. */
+  if (c->state != NS_TCP_CLOSED && c->ack_sent != c->rcv_nxt &&
+      ns_tcp_synchronized(c->state))
+    ns_tcp_send_ack(c, now);
   if (c->state == NS_TCP_TIME_WAIT)
     ns_tcp_report_closed(c, NS_TCP_CLOSE_NORMAL, now);
 }

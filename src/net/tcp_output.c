@@ -37,6 +37,7 @@ static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
   if (flags & NS_TCP_ACK) {
     h.ack = c->rcv_nxt;
     c->rcv_adv = c->rcv_nxt + h.window;
+    c->ack_sent = c->rcv_nxt;
   }
   if (flags & NS_TCP_SYN)
     h.mss = (guint16)tcp->cfg.mss;

@@ -74,6 +74,7 @@ struct NsTcpConn {
   /* Receiver. */
   guint32 irs, rcv_nxt;
   guint32 rcv_adv; /* right edge of the window we last announced */
+  guint32 ack_sent; /* the ack field of the last segment we sent */
   NsRing rcvbuf;
   GQueue ooo; /* NsTcpOoo*, by seq */
   guint32 ooo_bytes;
