@@ -3,6 +3,7 @@
  * against a client. */
 #include <string.h>
 
+#include "ipnode_harness.h"
 #include "net/services_private.h"
 #include "testutil.h"
 
@@ -429,6 +430,603 @@ START_TEST(test_http_fuzz) {
 }
 END_TEST
 
+/* ---- a small network ------------------------------------------------------
+ *
+ * h1 10.0.0.1 (the client) -- quick direct link -- h2 10.0.0.2 (the
+ * server), each with TCP and UDP; h2 runs the services given. */
+
+#define SERVER NS_IP4(10, 0, 0, 2)
+
+typedef struct {
+  PairBench pb;
+  Net *net;
+  NsTcp *t1, *t2;
+  NsUdp *u1, *u2;
+  NsServices *svcs;
+} Bench;
+
+static Bench bench_new(const char *const *specs) {
+  Bench b;
+  b.pb = pair_bench(&quick_link);
+  b.net = b.pb.net;
+  b.t1 = ns_tcp_new(b.pb.h1, NULL);
+  b.t2 = ns_tcp_new(b.pb.h2, NULL);
+  b.u1 = add_udp(b.net, b.pb.h1);
+  b.u2 = add_udp(b.net, b.pb.h2);
+  b.svcs = ns_services_new(b.pb.h2, b.u2, b.t2);
+  for (guint i = 0; specs[i] != NULL; i++) {
+    NsServiceSpec spec = parse_ok(specs[i]);
+    GError *e = NULL;
+    ck_assert_msg(ns_services_start(b.svcs, &spec, now_of(b.net), &e), "%s: %s",
+                  specs[i], e ? e->message : "?");
+    ns_service_spec_clear(&spec);
+  }
+  return b;
+}
+
+static void bench_free(Bench *b) {
+  ns_services_free(b->svcs);
+  ns_tcp_free(b->t1);
+  ns_tcp_free(b->t2);
+  net_free(b->net);
+}
+
+/* A TCP client on h1 that keeps what it receives. */
+typedef struct {
+  NsTcpConn *conn;
+  GByteArray *got;     /* bytes received, in order */
+  GByteArray *pending; /* bytes still to hand to TCP */
+  gboolean reading;    /* FALSE: leave data in the receive buffer */
+  gboolean closed;
+  NsTcpCloseReason why;
+} Client;
+
+static void client_read(Client *c, NsTime now) {
+  guint8 buf[2048];
+  gsize n;
+  while (c->reading && (n = ns_tcp_recv(c->conn, buf, sizeof buf, now)) > 0)
+    g_byte_array_append(c->got, buf, (guint)n);
+}
+
+static void client_push(Client *c, NsTime now) {
+  while (c->pending->len > 0) {
+    gsize n = ns_tcp_send(c->conn, c->pending->data, c->pending->len, now);
+    if (n == 0)
+      return;
+    g_byte_array_remove_range(c->pending, 0, (guint)n);
+  }
+}
+
+static void on_client_readable(NsTcpConn *tc, NsTime now, gpointer data) {
+  (void)tc;
+  client_read(data, now);
+}
+
+static void on_client_writable(NsTcpConn *tc, NsTime now, gpointer data) {
+  (void)tc;
+  client_push(data, now);
+}
+
+static void on_client_closed(NsTcpConn *tc, NsTcpCloseReason why, NsTime now,
+                             gpointer data) {
+  (void)tc;
+  (void)now;
+  Client *c = data;
+  c->closed = TRUE;
+  c->why = why;
+}
+
+static Client *client_new(Bench *b, guint16 port) {
+  Client *c = g_new0(Client, 1);
+  c->got = g_byte_array_new();
+  c->pending = g_byte_array_new();
+  c->reading = TRUE;
+  NsTcpCallbacks cb = {.readable = on_client_readable,
+                       .writable = on_client_writable,
+                       .closed = on_client_closed,
+                       .data = c};
+  GError *e = NULL;
+  c->conn = ns_tcp_connect(b->t1, SERVER, port, 0, &cb, now_of(b->net), &e);
+  ck_assert_msg(c->conn != NULL, "%s", e ? e->message : "?");
+  run_for(b->net, 50 * NS_MSEC);
+  ck_assert_int_eq(ns_tcp_state(c->conn), NS_TCP_ESTABLISHED);
+  return c;
+}
+
+static void client_send(Bench *b, Client *c, const void *p, gsize len) {
+  g_byte_array_append(c->pending, p, (guint)len);
+  client_push(c, now_of(b->net));
+}
+
+static void client_send_str(Bench *b, Client *c, const char *s) {
+  client_send(b, c, s, strlen(s));
+}
+
+static char *client_text(Client *c) {
+  return g_strndup((const char *)c->got->data, c->got->len);
+}
+
+static void client_free(Client *c) {
+  ns_tcp_release(c->conn);
+  g_byte_array_unref(c->got);
+  g_byte_array_unref(c->pending);
+  g_free(c);
+}
+
+static guint count_str(const char *hay, const char *needle) {
+  guint n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* ---- TCP services ---------------------------------------------------------
+ */
+
+START_TEST(test_tcp_echo) {
+  const char *const specs[] = {"tcp-echo 7", NULL};
+  Bench b = bench_new(specs);
+  Client *c = client_new(&b, 7);
+  client_send_str(&b, c, "hello, echo\n");
+  run_for(b.net, 50 * NS_MSEC);
+  g_autofree char *t = client_text(c);
+  ck_assert_str_eq(t, "hello, echo\n");
+  const NsServiceStats *st = ns_services_stats(b.svcs, 0);
+  ck_assert_uint_eq(st->connections, 1);
+  ck_assert_uint_eq(st->active, 1);
+  ck_assert_uint_eq(st->bytes_in, 12);
+  ck_assert_uint_eq(st->bytes_out, 12);
+
+  /* The client closes: the server closes too, once all is echoed. */
+  ns_tcp_close(c->conn, now_of(b.net));
+  run_for(b.net, 100 * NS_MSEC);
+  ck_assert(c->closed);
+  ck_assert_int_eq(c->why, NS_TCP_CLOSE_NORMAL);
+  ck_assert_uint_eq(st->active, 0);
+  ck_assert_uint_eq(ev_count(b.net, "h2", "service/start"), 1);
+  ck_assert_uint_eq(ev_count(b.net, "h2", "service/accept"), 1);
+  ck_assert_uint_ge(ev_count(b.net, "h2", "service/receive"), 1);
+  ck_assert_uint_ge(ev_count(b.net, "h2", "service/reply"), 1);
+  ck_assert_uint_eq(ev_count(b.net, "h2", "service/close"), 1);
+  client_free(c);
+  bench_free(&b);
+}
+END_TEST
+
+/* More than every buffer on the path holds: while the client does not
+ * read, the server stops reading too (it holds at most one chunk it could
+ * not send); once the client reads, every byte comes back in order. */
+START_TEST(test_tcp_echo_backpressure) {
+  const char *const specs[] = {"tcp-echo 7", NULL};
+  Bench b = bench_new(specs);
+  Client *c = client_new(&b, 7);
+  const gsize total = 400 * 1024;
+  GByteArray *data = g_byte_array_sized_new((guint)total);
+  for (gsize i = 0; i < total; i++) {
+    guint8 x = (guint8)(i * 7 + i / 251);
+    g_byte_array_append(data, &x, 1);
+  }
+  c->reading = FALSE;
+  client_send(&b, c, data->data, data->len);
+  run_for(b.net, 2 * NS_SEC);
+  const NsServiceStats *st = ns_services_stats(b.svcs, 0);
+  ck_assert_uint_lt(st->bytes_in, total);
+  ck_assert_uint_gt(st->bytes_in, 0);
+  ck_assert_uint_le(st->bytes_in - st->bytes_out, 4096);
+  ck_assert_uint_gt(c->pending->len, 0); /* the client is held back too */
+  guint64 stalled = st->bytes_in;
+  run_for(b.net, 2 * NS_SEC);
+  ck_assert_uint_eq(st->bytes_in, stalled);
+
+  c->reading = TRUE;
+  client_read(c, now_of(b.net));
+  run_for(b.net, 5 * NS_SEC);
+  ck_assert_uint_eq(c->pending->len, 0);
+  ck_assert_uint_eq(c->got->len, total);
+  ck_assert(memcmp(c->got->data, data->data, total) == 0);
+  ck_assert_uint_eq(st->bytes_in, total);
+  ck_assert_uint_eq(st->bytes_out, total);
+  ns_tcp_close(c->conn, now_of(b.net));
+  run_for(b.net, NS_SEC);
+  ck_assert(c->closed);
+  ck_assert_uint_eq(st->active, 0);
+  g_byte_array_unref(data);
+  client_free(c);
+  bench_free(&b);
+}
+END_TEST
+
+START_TEST(test_tcp_reply) {
+  const char *const specs[] = {"tcp-reply 8080 i am server", NULL};
+  Bench b = bench_new(specs);
+  Client *c = client_new(&b, 8080);
+  client_send_str(&b, c, "hello\n");
+  run_for(b.net, 50 * NS_MSEC);
+  g_autofree char *t1 = client_text(c);
+  ck_assert_str_eq(t1, "i am server\n");
+  client_send_str(&b, c, "again");
+  run_for(b.net, 50 * NS_MSEC);
+  g_autofree char *t2 = client_text(c);
+  ck_assert_str_eq(t2, "i am server\ni am server\n");
+  const NsServiceStats *st = ns_services_stats(b.svcs, 0);
+  ck_assert_uint_eq(st->bytes_in, 11);
+  ck_assert_uint_eq(st->bytes_out, 24);
+  ns_tcp_close(c->conn, now_of(b.net));
+  run_for(b.net, 100 * NS_MSEC);
+  ck_assert(c->closed);
+  ck_assert_int_eq(c->why, NS_TCP_CLOSE_NORMAL);
+  client_free(c);
+  bench_free(&b);
+}
+END_TEST
+
+/* ---- HTTP over TCP ------------------------------------------------------- */
+
+typedef struct {
+  guint status;
+  char *head; /* status line and fields, up to the blank line */
+  char *body;
+} Resp;
+
+static void resp_clear(gpointer p) {
+  Resp *r = p;
+  g_free(r->head);
+  g_free(r->body);
+}
+
+/* Splits what the client got into responses; head_only[i] says response i
+ * answers a HEAD (no body whatever Content-Length says).  Checks every
+ * Content-Length is exact: the bytes end where the last body ends. */
+static GArray *responses(Client *c, const gboolean *head_only) {
+  GArray *a = g_array_new(FALSE, TRUE, sizeof(Resp));
+  g_array_set_clear_func(a, resp_clear);
+  g_autofree char *all = client_text(c);
+  const char *p = all;
+  while (*p != '\0') {
+    const char *sep = strstr(p, "\r\n\r\n");
+    ck_assert_msg(sep != NULL, "no end of head in: %s", p);
+    Resp r = {0};
+    r.head = g_strndup(p, (gsize)(sep - p) + 2);
+    ck_assert_msg(g_str_has_prefix(r.head, "HTTP/1.1 "), "%s", r.head);
+    r.status = (guint)g_ascii_strtoull(r.head + 9, NULL, 10);
+    const char *cl = strstr(r.head, "\r\nContent-Length: ");
+    ck_assert(cl != NULL);
+    gsize len = (gsize)g_ascii_strtoull(cl + 18, NULL, 10);
+    p = sep + 4;
+    if (head_only != NULL && head_only[a->len])
+      len = 0;
+    ck_assert_msg(strlen(p) >= len, "body shorter than Content-Length");
+    r.body = g_strndup(p, len);
+    p += len;
+    g_array_append_val(a, r);
+  }
+  return a;
+}
+
+static const Resp *resp_at(GArray *a, guint i) {
+  ck_assert_uint_lt(i, a->len);
+  return &g_array_index(a, Resp, i);
+}
+
+START_TEST(test_http_get_head_errors) {
+  const char *const specs[] = {"http 80", NULL};
+  Bench b = bench_new(specs);
+  Client *c = client_new(&b, 80);
+  const char *reqs[] = {
+      "GET / HTTP/1.1\r\nHost: 10.0.0.2\r\n\r\n",
+      "HEAD /index.html HTTP/1.1\r\n\r\n",
+      "GET /missing HTTP/1.1\r\n\r\n",
+      "PUT / HTTP/1.1\r\n\r\n",
+  };
+  /* One at a time: each answer arrives before the next request. */
+  for (guint i = 0; i < G_N_ELEMENTS(reqs); i++) {
+    client_send_str(&b, c, reqs[i]);
+    run_for(b.net, 50 * NS_MSEC);
+  }
+  const gboolean head_only[] = {FALSE, TRUE, FALSE, FALSE};
+  g_autoptr(GArray) rs = responses(c, head_only);
+  ck_assert_uint_eq(rs->len, 4);
+  const Resp *ok = resp_at(rs, 0);
+  ck_assert_uint_eq(ok->status, 200);
+  ck_assert(strstr(ok->head, "Content-Type: text/html; charset=utf-8\r\n"));
+  ck_assert(strstr(ok->head, "Server: netsim\r\n"));
+  ck_assert(strstr(ok->head, "Date:") == NULL);
+  ck_assert(strstr(ok->body, "h2") != NULL);
+  ck_assert(strstr(ok->body, "10.0.0.2") != NULL);
+  ck_assert(strstr(ok->body, "port 80") != NULL);
+  const Resp *head = resp_at(rs, 1);
+  ck_assert_uint_eq(head->status, 200);
+  ck_assert_str_eq(head->head, ok->head); /* same Content-Length too */
+  ck_assert_str_eq(head->body, "");
+  ck_assert_uint_eq(resp_at(rs, 2)->status, 404);
+  ck_assert(strstr(resp_at(rs, 2)->body, "/missing") != NULL);
+  ck_assert_uint_eq(resp_at(rs, 3)->status, 501);
+  ck_assert(!c->closed); /* keep-alive throughout */
+  ck_assert_int_eq(ns_tcp_state(c->conn), NS_TCP_ESTABLISHED);
+  const NsServiceStats *st = ns_services_stats(b.svcs, 0);
+  ck_assert_uint_eq(st->connections, 1);
+  ck_assert_uint_eq(st->requests, 4);
+  ck_assert_uint_eq(st->not_found, 1);
+  ck_assert_uint_eq(ev_count(b.net, "h2", "service/reply"), 4);
+
+  /* A request line that does not parse: 400, then the server closes. */
+  client_send_str(&b, c, "HELLO\r\n\r\n");
+  run_for(b.net, 100 * NS_MSEC);
+  ck_assert(ns_tcp_eof(c->conn));
+  g_autofree char *all = client_text(c);
+  ck_assert(strstr(all, "HTTP/1.1 400 Bad Request\r\n") != NULL);
+  ck_assert(g_str_has_suffix(all, "</html>\n"));
+  ck_assert_uint_eq(st->requests, 5);
+  ns_tcp_close(c->conn, now_of(b.net));
+  run_for(b.net, 100 * NS_MSEC);
+  ck_assert(c->closed);
+  ck_assert_uint_eq(st->active, 0);
+  client_free(c);
+  bench_free(&b);
+}
+END_TEST
+
+START_TEST(test_http_keepalive_close_pipeline) {
+  const char *const specs[] = {"http 80", NULL};
+  Bench b = bench_new(specs);
+
+  /* Pipelined in one segment, the last asking to close: three answers in
+   * order, then the server's FIN. */
+  Client *c = client_new(&b, 80);
+  client_send_str(&b, c,
+                  "GET / HTTP/1.1\r\n\r\n"
+                  "GET /nothing HTTP/1.1\r\n\r\n"
+                  "GET /index.html HTTP/1.1\r\nConnection: close\r\n\r\n");
+  run_for(b.net, 100 * NS_MSEC);
+  g_autoptr(GArray) rs = responses(c, NULL);
+  ck_assert_uint_eq(rs->len, 3);
+  ck_assert_uint_eq(resp_at(rs, 0)->status, 200);
+  ck_assert_uint_eq(resp_at(rs, 1)->status, 404);
+  ck_assert_uint_eq(resp_at(rs, 2)->status, 200);
+  ck_assert(strstr(resp_at(rs, 0)->head, "Connection:") == NULL);
+  ck_assert(strstr(resp_at(rs, 2)->head, "Connection: close\r\n"));
+  ck_assert(ns_tcp_eof(c->conn));
+  ns_tcp_close(c->conn, now_of(b.net));
+  run_for(b.net, 100 * NS_MSEC);
+  ck_assert(c->closed);
+  ck_assert_int_eq(c->why, NS_TCP_CLOSE_NORMAL);
+
+  /* A request split across segments, then a second on the same
+   * connection; HTTP/1.0 without keep-alive closes. */
+  Client *d = client_new(&b, 80);
+  client_send_str(&b, d, "GET / HT");
+  run_for(b.net, 50 * NS_MSEC);
+  ck_assert_uint_eq(d->got->len, 0);
+  client_send_str(&b, d, "TP/1.1\r\nHost: h2\r");
+  run_for(b.net, 50 * NS_MSEC);
+  ck_assert_uint_eq(d->got->len, 0);
+  client_send_str(&b, d, "\n\r\n");
+  run_for(b.net, 50 * NS_MSEC);
+  client_send_str(&b, d, "GET / HTTP/1.0\r\n\r\n");
+  run_for(b.net, 100 * NS_MSEC);
+  g_autoptr(GArray) ds = responses(d, NULL);
+  ck_assert_uint_eq(ds->len, 2);
+  ck_assert_str_eq(resp_at(ds, 0)->body, resp_at(ds, 1)->body);
+  ck_assert(strstr(resp_at(ds, 1)->head, "Connection: close\r\n"));
+  ck_assert(ns_tcp_eof(d->conn));
+  ns_tcp_close(d->conn, now_of(b.net));
+  run_for(b.net, 100 * NS_MSEC);
+  ck_assert(d->closed);
+
+  const NsServiceStats *st = ns_services_stats(b.svcs, 0);
+  ck_assert_uint_eq(st->connections, 2);
+  ck_assert_uint_eq(st->active, 0);
+  ck_assert_uint_eq(st->requests, 5);
+  ck_assert_uint_eq(st->not_found, 1);
+  ck_assert_uint_eq(ev_count(b.net, "h2", "service/close"), 2);
+  client_free(c);
+  client_free(d);
+  bench_free(&b);
+}
+END_TEST
+
+/* Many pipelined requests while the client reads nothing: answers wait in
+ * TCP's buffers, the server stops taking requests, nothing is lost. */
+START_TEST(test_http_pipeline_backpressure) {
+  const char *const specs[] = {"http 80", NULL};
+  Bench b = bench_new(specs);
+  Client *c = client_new(&b, 80);
+  c->reading = FALSE;
+  GString *reqs = g_string_new(NULL);
+  const guint n = 1000;
+  for (guint i = 0; i < n; i++)
+    g_string_append(reqs, "GET / HTTP/1.1\r\n\r\n");
+  client_send(&b, c, reqs->str, reqs->len);
+  run_for(b.net, NS_SEC);
+  const NsServiceStats *st = ns_services_stats(b.svcs, 0);
+  ck_assert_uint_lt(st->requests, n);
+  c->reading = TRUE;
+  client_read(c, now_of(b.net));
+  run_for(b.net, 3 * NS_SEC);
+  ck_assert_uint_eq(st->requests, n);
+  g_autoptr(GArray) rs = responses(c, NULL);
+  ck_assert_uint_eq(rs->len, n);
+  g_autofree char *all = client_text(c);
+  ck_assert_uint_eq(count_str(all, "HTTP/1.1 200 OK\r\n"), n);
+  g_string_free(reqs, TRUE);
+  client_free(c);
+  bench_free(&b);
+}
+END_TEST
+
+/* Freeing the services aborts open connections: the client sees a
+ * reset. */
+START_TEST(test_services_free_aborts) {
+  const char *const specs[] = {"tcp-echo 7", "http 80", NULL};
+  Bench b = bench_new(specs);
+  Client *c = client_new(&b, 7);
+  ck_assert_uint_eq(ns_services_stats(b.svcs, 0)->active, 1);
+  ns_services_free(b.svcs);
+  b.svcs = ns_services_new(b.pb.h2, b.u2, b.t2);
+  run_for(b.net, 100 * NS_MSEC);
+  ck_assert(c->closed);
+  ck_assert_int_eq(c->why, NS_TCP_CLOSE_RESET);
+  ck_assert_uint_eq(ev_count(b.net, "h2", "service/close"), 0);
+  ck_assert_uint_eq(ns_tcp_n_listeners(b.t2), 0);
+  client_free(c);
+  bench_free(&b);
+}
+END_TEST
+
+START_TEST(test_start_and_find) {
+  const char *const specs[] = {"tcp-echo 7", "udp-echo 7", "http 80", NULL};
+  Bench b = bench_new(specs);
+  ck_assert_uint_eq(ns_services_n(b.svcs), 3);
+  ck_assert_int_eq(ns_services_find(b.svcs, TRUE, 7), 0);
+  ck_assert_int_eq(ns_services_find(b.svcs, FALSE, 7), 1);
+  ck_assert_int_eq(ns_services_find(b.svcs, TRUE, 80), 2);
+  ck_assert_int_eq(ns_services_find(b.svcs, FALSE, 80), -1);
+  ck_assert_int_eq(ns_services_spec(b.svcs, 2)->kind, NS_SVC_HTTP);
+  NsServiceSpec dup = parse_ok("tcp-reply 80 hi");
+  GError *e = NULL;
+  ck_assert(!ns_services_start(b.svcs, &dup, now_of(b.net), &e));
+  ck_assert(e != NULL && e->domain == NS_ERROR);
+  ck_assert_str_eq(e->message, "TCP port 80 is taken by http");
+  g_clear_error(&e);
+  ns_service_spec_clear(&dup);
+  ck_assert_uint_eq(ns_services_n(b.svcs), 3);
+  /* A port TCP already listens on for someone else. */
+  NsTcpListener *l = ns_tcp_listen(b.t2, 9, NULL, NULL, NULL);
+  ck_assert(l != NULL);
+  NsServiceSpec nine = parse_ok("tcp-echo 9");
+  ck_assert(!ns_services_start(b.svcs, &nine, now_of(b.net), &e));
+  ck_assert(e != NULL);
+  g_clear_error(&e);
+  ns_service_spec_clear(&nine);
+  ck_assert_uint_eq(ns_services_n(b.svcs), 3);
+  ns_tcp_unlisten(l, now_of(b.net));
+  bench_free(&b);
+}
+END_TEST
+
+/* ---- UDP services ---------------------------------------------------------
+ */
+
+static NsUdpSocket *udp_client(Bench *b, guint16 port) {
+  GError *e = NULL;
+  NsUdpSocket *s = ns_udp_open(b->u1, (NsIp4){0}, port, NULL, &e);
+  ck_assert_msg(s != NULL, "%s", e ? e->message : "?");
+  return s;
+}
+
+static void udp_send_str(Bench *b, NsUdpSocket *s, NsIp4 dst, guint16 port,
+                         const char *text) {
+  ck_assert(ns_udp_sendto(s, dst, port, (const guint8 *)text, strlen(text),
+                          now_of(b->net), NULL));
+}
+
+/* The next datagram the socket holds, as text (g_free), or NULL. */
+static char *udp_next(NsUdpSocket *s, NsIp4 *from, guint16 *port) {
+  GBytes *d = ns_udp_recvfrom(s, from, port);
+  if (d == NULL)
+    return NULL;
+  gsize len;
+  const char *p = g_bytes_get_data(d, &len);
+  char *t = g_strndup(p, len);
+  g_bytes_unref(d);
+  return t;
+}
+
+START_TEST(test_udp_echo) {
+  const char *const specs[] = {"udp-echo 7", NULL};
+  Bench b = bench_new(specs);
+  NsUdpSocket *s = udp_client(&b, 0);
+  udp_send_str(&b, s, SERVER, 7, "one");
+  udp_send_str(&b, s, SERVER, 7, "two, a little longer");
+  run_for(b.net, 100 * NS_MSEC);
+  NsIp4 from;
+  guint16 port;
+  g_autofree char *a = udp_next(s, &from, &port);
+  g_autofree char *c = udp_next(s, NULL, NULL);
+  ck_assert_str_eq(a, "one");
+  ck_assert_str_eq(c, "two, a little longer");
+  ck_assert(ns_ip4_equal(from, SERVER));
+  ck_assert_uint_eq(port, 7);
+  ck_assert(udp_next(s, NULL, NULL) == NULL);
+  const NsServiceStats *st = ns_services_stats(b.svcs, 0);
+  ck_assert_uint_eq(st->datagrams, 2);
+  ck_assert_uint_eq(st->bytes_in, 23);
+  ck_assert_uint_eq(st->bytes_out, 23);
+  ck_assert_uint_eq(ev_count(b.net, "h2", "service/receive"), 2);
+  ck_assert_uint_eq(ev_count(b.net, "h2", "service/reply"), 2);
+
+  /* From an echo port: counted, not answered (no echo loop). */
+  NsUdpSocket *seven = udp_client(&b, 7);
+  udp_send_str(&b, seven, SERVER, 7, "loop?");
+  run_for(b.net, 100 * NS_MSEC);
+  ck_assert(udp_next(seven, NULL, NULL) == NULL);
+  ck_assert_uint_eq(st->datagrams, 3);
+  ck_assert_uint_eq(st->bytes_out, 23);
+  gint i = ev_find(b.net, 0, "h2", "service/reply");
+  i = ev_find(b.net, (guint)i + 1, "h2", "service/reply");
+  i = ev_find(b.net, (guint)i + 1, "h2", "service/reply");
+  ck_assert_int_ge(i, 0);
+  ck_assert(strstr(ev_at(b.net, i)->summary, "not echoed") != NULL);
+  ns_udp_close(s);
+  ns_udp_close(seven);
+  bench_free(&b);
+}
+END_TEST
+
+START_TEST(test_udp_listen) {
+  const NsIp4 group = NS_IP4(239, 1, 1, 1);
+  const char *const specs[] = {"udp-listen 9000 group 239.1.1.1",
+                               "udp-listen 9001", NULL};
+  Bench b = bench_new(specs);
+  ck_assert(ns_ipnode_is_member(b.pb.h2, group));
+  NsUdpSocket *s = udp_client(&b, 0);
+  udp_send_str(&b, s, SERVER, 9000, "hello");
+  run_for(b.net, 100 * NS_MSEC); /* after ARP: then the order is kept */
+  udp_send_str(&b, s, group, 9000, "to the group");
+  const guint8 bin[] = {'a', 0, 0xff, '\n', 'b'};
+  ck_assert(
+      ns_udp_sendto(s, SERVER, 9000, bin, sizeof bin, now_of(b.net), NULL));
+  GString *big = g_string_new(NULL);
+  for (guint i = 0; i < 100; i++)
+    g_string_append_c(big, (char)('a' + i % 26));
+  udp_send_str(&b, s, SERVER, 9001, big->str);
+  run_for(b.net, 100 * NS_MSEC);
+  const NsServiceStats *st = ns_services_stats(b.svcs, 0);
+  ck_assert_uint_eq(st->datagrams, 3);
+  ck_assert_uint_eq(st->bytes_in, 5 + 12 + 5);
+  ck_assert_uint_eq(st->bytes_out, 0);
+  ck_assert_uint_eq(ns_services_stats(b.svcs, 1)->datagrams, 1);
+  ck_assert(udp_next(s, NULL, NULL) == NULL); /* nothing answers */
+  /* The log shows a printable excerpt of each datagram. */
+  guint seen = 0;
+  for (gint i = ev_find(b.net, 0, "h2", "service/receive"); i >= 0;
+       i = ev_find(b.net, (guint)i + 1, "h2", "service/receive")) {
+    const char *sum = ev_at(b.net, i)->summary;
+    if (seen == 0)
+      ck_assert_msg(strstr(sum, "udp-listen 9000: 5 bytes from 10.0.0.1:") &&
+                        g_str_has_suffix(sum, ": 'hello'"),
+                    "%s", sum);
+    if (seen == 1)
+      ck_assert_msg(g_str_has_suffix(sum, ": 'to the group'"), "%s", sum);
+    if (seen == 2)
+      ck_assert_msg(g_str_has_suffix(sum, ": 'a...b'"), "%s", sum);
+    if (seen == 3)
+      ck_assert_msg(g_str_has_suffix(sum, ": 'abcdefghijklmnopqrstuvwxyzabcdef'"
+                                          "..."),
+                    "%s", sum);
+    seen++;
+  }
+  ck_assert_uint_eq(seen, 4);
+  g_string_free(big, TRUE);
+  ns_udp_close(s);
+  /* Stopping the services leaves the group. */
+  ns_services_free(b.svcs);
+  b.svcs = ns_services_new(b.pb.h2, b.u2, b.t2);
+  ck_assert(!ns_ipnode_is_member(b.pb.h2, group));
+  bench_free(&b);
+}
+END_TEST
+
 Suite *test_services_suite(void) {
   Suite *s = suite_create("services");
   TCase *tc = test_tcase("spec");
@@ -444,6 +1042,22 @@ Suite *test_services_suite(void) {
   tcase_add_test(tc, test_http_bad);
   tcase_add_test(tc, test_http_incremental);
   tcase_add_test(tc, test_http_fuzz);
+  suite_add_tcase(s, tc);
+
+  tc = test_tcase("tcp");
+  tcase_add_test(tc, test_tcp_echo);
+  tcase_add_test(tc, test_tcp_echo_backpressure);
+  tcase_add_test(tc, test_tcp_reply);
+  tcase_add_test(tc, test_http_get_head_errors);
+  tcase_add_test(tc, test_http_keepalive_close_pipeline);
+  tcase_add_test(tc, test_http_pipeline_backpressure);
+  tcase_add_test(tc, test_services_free_aborts);
+  tcase_add_test(tc, test_start_and_find);
+  suite_add_tcase(s, tc);
+
+  tc = test_tcase("udp");
+  tcase_add_test(tc, test_udp_echo);
+  tcase_add_test(tc, test_udp_listen);
   suite_add_tcase(s, tc);
   return s;
 }
