@@ -1,6 +1,6 @@
 /* wire_harness.h — reference packets and byte helpers shared by the wire
  * codec suites (test_checksum.c, test_ethernet_arp.c, test_ipv4.c,
- * test_icmp.c, test_pretty.c).
+ * test_icmp.c, test_udp.c, test_pretty.c).
  *
  * Each codec is checked against hand-written packet bytes whose checksums
  * are worked out by hand in wire_harness.c (known answers, not values the
