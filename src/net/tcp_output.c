@@ -54,10 +54,14 @@ static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
 
 /* A bare ACK carries snd.max, not snd.nxt: after a timeout snd.nxt went
  * back to the oldest unacknowledged byte, but the peer may hold everything
- * up to snd.max, and would find a lower sequence number old and drop the
- * ACK unread (as Linux, which never moves snd.nxt back). */
+ * up to snd.max, and would find a lower sequence number old.  Not beyond
+ * the right edge of the peer's window either (snd.una + snd.wnd): a peer
+ * whose window shut would find it out of the window and drop the ACK
+ * unread (Linux's tcp_acceptable_seq does the same). */
 void ns_tcp_send_ack(NsTcpConn *c, NsTime now) {
-  send_segment(c, c->snd_max, NS_TCP_ACK, 0, now);
+  guint32 edge = c->snd_una + c->snd_wnd;
+  guint32 seq = ns_tcp_seq_lt(edge, c->snd_max) ? edge : c->snd_max;
+  send_segment(c, seq, NS_TCP_ACK, 0, now);
 }
 
 void ns_tcp_send_rst(NsTcpConn *c, NsTime now, const char *why) {
