@@ -95,6 +95,7 @@ const char *ns_tcp_conn_name(const NsTcpConn *c, char *buf) {
 /* ---- the node's TCP ------------------------------------------------------ */
 
 static void conn_free(NsTcpConn *c);
+static void time_wait_fired(NsTimer *t, NsTime now, gpointer data);
 
 /* RFC 1122 4.2.3.9: destination unreachable is a hard error only while
  * opening (the connection is refused or unreachable); later it is soft,
@@ -251,8 +252,7 @@ NsTcpConn *ns_tcp_lookup(NsTcp *tcp, const NsTcpKey *key) {
   return tcp->by_key != NULL ? g_hash_table_lookup(tcp->by_key, key) : NULL;
 }
 
-NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key, NsTime now) {
-  (void)now;
+NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key) {
   NsTcpConn *c = g_new0(NsTcpConn, 1);
   c->tcp = tcp;
   c->key = *key;
@@ -266,7 +266,7 @@ NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key, NsTime now) {
   g_queue_init(&c->ooo);
   c->rto = tcp->cfg.rto_initial;
   ns_timer_init(&c->rtx_timer, ns_tcp_rtx_fired, c);
-  ns_timer_init(&c->tw_timer, NULL, c); /* set below */
+  ns_timer_init(&c->tw_timer, time_wait_fired, c);
   g_ptr_array_add(tcp->conns, c);
   if (tcp->by_key == NULL) /* made with the first connection */
     tcp->by_key = g_hash_table_new(key_hash, key_equal);
@@ -344,7 +344,6 @@ static void time_wait_fired(NsTimer *t, NsTime now, gpointer data) {
 void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why) {
   ns_tcp_stop_rtx(c);
   ns_tcp_set_state(c, NS_TCP_TIME_WAIT, now, why);
-  c->tw_timer.fn = time_wait_fired;
   ns_timerq_arm(c->tcp->ctx->timers, &c->tw_timer,
                 ns_time_add(now, c->tcp->cfg.time_wait));
   /* The application hears of it once the segment that brought us here is
@@ -398,7 +397,7 @@ NsTcpConn *ns_tcp_connect(NsTcp *tcp, NsIp4 dst, guint16 dport, guint16 sport,
     return NULL;
   }
   ns_tcp_enter(tcp);
-  NsTcpConn *c = ns_tcp_conn_new(tcp, &key, now);
+  NsTcpConn *c = ns_tcp_conn_new(tcp, &key);
   if (cb != NULL)
     c->cb = *cb;
   tcp->counters.active_opens++;

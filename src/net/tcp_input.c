@@ -76,7 +76,7 @@ static void listen_input(NsTcp *tcp, NsTcpListener *l, const NsIpv4Hdr *ip,
     return;
   }
   NsTcpKey key = {ip->dst, ip->src, h->dport, h->sport};
-  NsTcpConn *c = ns_tcp_conn_new(tcp, &key, now);
+  NsTcpConn *c = ns_tcp_conn_new(tcp, &key);
   c->listener = l;
   l->half_open++;
   learn_peer_syn(c, h);

@@ -73,7 +73,7 @@ struct NsTcpConn {
 
   /* Receiver. */
   guint32 irs, rcv_nxt;
-  guint32 rcv_adv; /* right edge of the window we last announced */
+  guint32 rcv_adv;  /* right edge of the window we last announced */
   guint32 ack_sent; /* the ack field of the last segment we sent */
   NsRing rcvbuf;
   GQueue ooo; /* NsTcpOoo*, by seq */
@@ -155,7 +155,7 @@ void ns_tcp_drop(NsTcpConn *c, NsTcpCloseReason why, gboolean quiet, NsTime now,
 /* Reports the end of a normal close to the application (once). */
 void ns_tcp_report_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now);
 void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why);
-NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key, NsTime now);
+NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key);
 NsTcpConn *ns_tcp_lookup(NsTcp *tcp, const NsTcpKey *key);
 NsTcpListener *ns_tcp_find_listener(NsTcp *tcp, guint16 port);
 /* "192.168.1.10:49152 > 192.168.2.10:80" into buf (64 bytes). */
