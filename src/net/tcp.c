@@ -341,11 +341,15 @@ static void time_wait_fired(NsTimer *t, NsTime now, gpointer data) {
   ns_tcp_leave(c->tcp);
 }
 
+void ns_tcp_restart_time_wait(NsTcpConn *c, NsTime now) {
+  ns_timerq_arm(c->tcp->ctx->timers, &c->tw_timer,
+                ns_time_add(now, c->tcp->cfg.time_wait));
+}
+
 void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why) {
   ns_tcp_stop_rtx(c);
   ns_tcp_set_state(c, NS_TCP_TIME_WAIT, now, why);
-  ns_timerq_arm(c->tcp->ctx->timers, &c->tw_timer,
-                ns_time_add(now, c->tcp->cfg.time_wait));
+  ns_tcp_restart_time_wait(c, now);
   /* The application hears of it once the segment that brought us here is
    * processed (ns_tcp_input), after any last data and end-of-file. */
 }

@@ -25,7 +25,8 @@
  *    duplicate ACK and fast recovery (NewReno's partial ACKs, RFC 6582);
  *  - FIN in both directions, half close, simultaneous close, TIME-WAIT for
  *    cfg.time_wait (2*MSL on a real stack: minutes; short here by default
- *    so that runs end quickly);
+ *    so that runs end quickly), restarted by a repeated FIN and deaf to
+ *    resets (RFC 1337);
  *  - RST: to a segment for a port nobody listens on (RFC 9293 3.10.7.1), on
  *    abort, and on receipt (checked to be in the window, RFC 5961 style:
  *    an RST whose sequence is in the window but not exactly rcv.nxt gets a

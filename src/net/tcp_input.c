@@ -399,6 +399,8 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
        * each ignore the acknowledgements riding on the other's
        * retransmissions, and stall. */
       ns_tcp_send_ack(c, now);
+      if (s->fin && c->state == NS_TCP_TIME_WAIT)
+        ns_tcp_restart_time_wait(c, now);
       if (s->dlen > 0 || s->fin)
         log_drop(tcp, now,
                  "a duplicate of data already received: answered with an "
@@ -421,6 +423,16 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
       return;
     }
   }
+  if ((h->flags & NS_TCP_RST) && c->state == NS_TCP_TIME_WAIT) {
+    /* RFC 1337: a reset must not cut TIME-WAIT short ("TIME-WAIT
+     * assassination"), or an old duplicate could reach a new incarnation
+     * of the connection. */
+    log_drop(tcp, now,
+             "TIME-WAIT ignores resets (RFC 1337): it must run its full "
+             "course",
+             "RST in TIME-WAIT ignored");
+    return;
+  }
   if (h->flags & NS_TCP_RST) {
     if (h->seq != c->rcv_nxt) {
       /* RFC 5961 3.2: in the window but not exact: a challenge ACK. */
@@ -435,8 +447,7 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
       ns_tcp_drop(c, NS_TCP_CLOSE_REFUSED, FALSE, now,
                   "reset during our simultaneous open: the connection was "
                   "refused");
-    else if (c->state == NS_TCP_CLOSING || c->state == NS_TCP_LAST_ACK ||
-             c->state == NS_TCP_TIME_WAIT)
+    else if (c->state == NS_TCP_CLOSING || c->state == NS_TCP_LAST_ACK)
       ns_tcp_drop(c, NS_TCP_CLOSE_NORMAL, FALSE, now,
                   "reset while closing: the connection is gone");
     else

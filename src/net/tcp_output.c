@@ -187,6 +187,7 @@ void ns_tcp_output(NsTcpConn *c, NsTime now) {
       ns_tcp_seq_lt(c->snd_nxt, ns_tcp_data_end(c)) &&
       !ns_timer_armed(&c->rtx_timer)) {
     c->persist = TRUE;
+    c->persist_shift = 0;
     ns_timerq_arm(c->tcp->ctx->timers, &c->rtx_timer, ns_time_add(now, c->rto));
     if (ns_tcp_log_on(c->tcp)) {
       char name[NS_TCP_NAME_LEN];
@@ -339,19 +340,24 @@ void ns_tcp_rtx_fired(NsTimer *t, NsTime now, gpointer data) {
   const NsTcpConfig *cfg = &tcp->cfg;
   (void)t;
   ns_tcp_enter(tcp);
-  c->rto = MIN(c->rto * 2, cfg->rto_max);
   if (c->persist) {
+    /* Probes back off like retransmissions (RFC 9293 3.8.6.1), on their
+     * own count: the RTO itself stays what the RTT says, for when the
+     * window opens. */
     c->persist = FALSE;
     if (c->snd_wnd == 0 && ns_tcp_synchronized(c->state)) {
       probe(c, now);
       c->persist = TRUE;
-      ns_timerq_arm(tcp->ctx->timers, &c->rtx_timer, ns_time_add(now, c->rto));
+      c->persist_shift = MIN(c->persist_shift + 1, 16u);
+      NsTime wait = MIN(c->rto << c->persist_shift, cfg->rto_max);
+      ns_timerq_arm(tcp->ctx->timers, &c->rtx_timer, ns_time_add(now, wait));
     } else {
       ns_tcp_output(c, now);
     }
     ns_tcp_leave(tcp);
     return;
   }
+  c->rto = MIN(c->rto * 2, cfg->rto_max);
   guint limit = c->state == NS_TCP_SYN_SENT || c->state == NS_TCP_SYN_RECEIVED
                     ? cfg->syn_retries
                     : cfg->max_retries;

@@ -83,7 +83,8 @@ struct NsTcpConn {
   /* Timers: retransmission or zero-window persist (one at a time), and
    * TIME-WAIT. */
   NsTimer rtx_timer;
-  gboolean persist; /* rtx_timer is the persist timer */
+  gboolean persist;    /* rtx_timer is the persist timer */
+  guint persist_shift; /* probes sent in a row: each waits twice as long */
   NsTimer tw_timer;
   NsTime rto, srtt, rttvar;
   gboolean rtt_timing; /* a segment is being timed */
@@ -155,6 +156,9 @@ void ns_tcp_drop(NsTcpConn *c, NsTcpCloseReason why, gboolean quiet, NsTime now,
 /* Reports the end of a normal close to the application (once). */
 void ns_tcp_report_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now);
 void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why);
+/* The peer's FIN came again (our ACK of it was lost): TIME-WAIT starts
+ * over (RFC 9293 3.10.7.4). */
+void ns_tcp_restart_time_wait(NsTcpConn *c, NsTime now);
 NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key);
 NsTcpConn *ns_tcp_lookup(NsTcp *tcp, const NsTcpKey *key);
 NsTcpListener *ns_tcp_find_listener(NsTcp *tcp, guint16 port);

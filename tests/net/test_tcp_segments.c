@@ -313,10 +313,14 @@ START_TEST(test_active_close_time_wait) {
   ck_assert_uint_eq(b.closed, 1);
   ck_assert_int_eq(b.why, NS_TCP_CLOSE_NORMAL);
   ck_assert_uint_eq(b.closed_at, fin_at);
-  /* Their FIN again (our ACK was lost): ACKed again. */
+  /* Their FIN again (our ACK was lost): ACKed again, and TIME-WAIT starts
+   * over from it (RFC 9293 3.10.7.4). */
+  NsTime refin_at = now_of(b.n);
   from_p(&b, FA, d + 10, b.iss + 2, 65535, NULL, 0);
   EXPECT(&b, A, b.iss + 2, d + 11);
   EXPECT_NONE(&b);
+  ck_assert_uint_gt(refin_at, fin_at);
+  fin_at = refin_at;
   /* TIME-WAIT lasts exactly cfg.time_wait. */
   ns_sched_run_until(&b.n->sched, fin_at + cfg.time_wait - 1);
   ck_assert_int_eq(ns_tcp_state(b.c), NS_TCP_TIME_WAIT);

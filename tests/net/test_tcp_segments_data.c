@@ -317,6 +317,8 @@ START_TEST(test_peer_zero_window) {
   i = info_of(b.c);
   ck_assert_uint_eq(i.zero_window_probes, 2);
   ck_assert_uint_eq(i.retransmits, 0);
+  /* Probes back off on their own count: the RTO is still the RTT's. */
+  ck_assert_uint_eq(i.rto, 200 * NS_MSEC);
   ck_assert_uint_eq(i.snd_nxt, u + 4000);
   /* Its application read everything: the window update resumes sending
    * at once. */

@@ -171,7 +171,6 @@ static const struct {
     {NS_TCP_CLOSE_WAIT, NS_TCP_CLOSE_RESET},
     {NS_TCP_CLOSING, NS_TCP_CLOSE_NORMAL},
     {NS_TCP_LAST_ACK, NS_TCP_CLOSE_NORMAL},
-    {NS_TCP_TIME_WAIT, NS_TCP_CLOSE_NORMAL}, /* told on entering TIME-WAIT */
 };
 
 START_TEST(test_rst_in_state) {
@@ -194,8 +193,7 @@ START_TEST(test_rst_in_state) {
   EXPECT_NONE(&b);
   ck_assert_int_eq(ns_tcp_state(b.c), NS_TCP_CLOSED);
   ck_assert_uint_eq(b.closed, 1);
-  ck_assert_uint_eq(closed_before,
-                    rst_cases[_i].state == NS_TCP_TIME_WAIT ? 1 : 0);
+  ck_assert_uint_eq(closed_before, 0);
   ck_assert_int_eq(b.why, rst_cases[_i].why);
   ck_assert_uint_eq(ns_tcp_counters(b.tcp)->rst_in, 1);
   /* No timer is left: nothing more is sent, no callback comes. */
@@ -204,6 +202,27 @@ START_TEST(test_rst_in_state) {
   ck_assert_uint_eq(b.closed, 1);
   ns_tcp_release(b.c);
   ck_assert_uint_eq(ns_tcp_n_conns(b.tcp), 0);
+  bench_clear(&b);
+}
+END_TEST
+
+/* RFC 1337: TIME-WAIT runs its course whatever resets arrive. */
+START_TEST(test_rst_in_time_wait_ignored) {
+  TcpBench b;
+  bench_init(&b, NULL);
+  guint32 rcv_nxt = reach_state(&b, NS_TCP_TIME_WAIT);
+  ck_assert_uint_eq(b.closed, 1); /* told on entering TIME-WAIT */
+  from_p(&b, NS_TCP_RST, rcv_nxt, 0, 0, NULL, 0);
+  EXPECT_NONE(&b);
+  from_p(&b, NS_TCP_RST | NS_TCP_ACK, rcv_nxt, b.iss + 2, 0, NULL, 0);
+  EXPECT_NONE(&b);
+  ck_assert_int_eq(ns_tcp_state(b.c), NS_TCP_TIME_WAIT);
+  ck_assert_uint_eq(ns_tcp_counters(b.tcp)->rst_in, 0);
+  ck_assert_int_ge(ev_find(b.n, 0, "h1", "tcp/drop"), 0);
+  run_for(b.n, 30 * NS_SEC);
+  ck_assert_int_eq(ns_tcp_state(b.c), NS_TCP_CLOSED);
+  ck_assert_uint_eq(b.closed, 1);
+  ns_tcp_release(b.c);
   bench_clear(&b);
 }
 END_TEST
@@ -380,6 +399,7 @@ void tcp_segments_add_errors(Suite *s) {
   tcase_add_test(tc, test_established_syn);
   tcase_add_test(tc, test_abort);
   tcase_add_loop_test(tc, test_rst_in_state, 0, G_N_ELEMENTS(rst_cases));
+  tcase_add_test(tc, test_rst_in_time_wait_ignored);
   suite_add_tcase(s, tc);
 
   tc = test_tcase("stray");
