@@ -398,7 +398,8 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
        * that both went back to their oldest byte after a timeout would
        * each ignore the acknowledgements riding on the other's
        * retransmissions, and stall. */
-      ns_tcp_send_ack(c, now);
+      if (s->dlen > 0 || s->fin)
+        ns_tcp_send_ack(c, now); /* never an ACK for a bare old ACK */
       if (s->fin && c->state == NS_TCP_TIME_WAIT)
         ns_tcp_restart_time_wait(c, now);
       if (s->dlen > 0 || s->fin)
