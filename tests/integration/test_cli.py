@@ -350,6 +350,29 @@ def console_in_a_terminal_pings_in_real_time():
 
 
 @test
+def console_talks_tcp_in_real_time():
+    """A student at the console: connect to the echo service, send a line,
+    see it come back, close; the prompt returns once TCP is quiet."""
+    with Console("-q", os.path.join(TOPO, "two_lans.conf")) as con:
+        con.read_until("netsim> ")
+        con.type("h1 tcp connect h3:7")
+        out = con.read_until("netsim> ", after="connected")
+        check("SYN sent" in out, out)
+        con.type('h1 tcp send "hello over tcp\\n"')
+        out = con.read_until("netsim> ", after="received 15 bytes")
+        check("hello over tcp\\n" in out, out)
+        con.type("h1 tcp close")
+        con.read_until("netsim> ", after="closed")
+        con.type("show tcp h1")
+        out = con.read_until("netsim> ")
+        # TIME-WAIT lasts 1 s of wall time here: on a slow machine it may
+        # already be over.
+        check("TIME-WAIT" in out or "CLOSED" in out, out)
+        con.type("quit")
+        check(con.exit_status() == 0, "quit did not exit 0")
+
+
+@test
 def fast_console_moves_the_clock_only_on_wait():
     with Console("-q", "--fast", os.path.join(TOPO, "two_lans.conf")) as con:
         con.read_until("netsim> ")
