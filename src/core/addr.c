@@ -139,6 +139,12 @@ char *ns_ip4_format(NsIp4 ip, char buf[NS_IP4_STRLEN]) {
   return buf;
 }
 
+char *ns_endpoint_format(NsIp4 ip, guint16 port, char buf[NS_ENDPOINT_STRLEN]) {
+  char a[NS_IP4_STRLEN];
+  g_snprintf(buf, NS_ENDPOINT_STRLEN, "%s:%u", ns_ip4_format(ip, a), port);
+  return buf;
+}
+
 NsIp4 ns_ip4_load(const guint8 *p) {
   return (NsIp4){(guint32)p[0] << 24 | (guint32)p[1] << 16 |
                  (guint32)p[2] << 8 | p[3]};

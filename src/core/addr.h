@@ -63,6 +63,9 @@ typedef struct {
 
 gboolean ns_ip4_parse(const char *s, NsIp4 *out, GError **error);
 char *ns_ip4_format(NsIp4 ip, char buf[NS_IP4_STRLEN]);
+/* "192.168.1.10:49152": an address and a UDP/TCP port. */
+#define NS_ENDPOINT_STRLEN (NS_IP4_STRLEN + 6)
+char *ns_endpoint_format(NsIp4 ip, guint16 port, char buf[NS_ENDPOINT_STRLEN]);
 static inline gboolean ns_ip4_equal(NsIp4 a, NsIp4 b) { return a.v == b.v; }
 static inline gboolean ns_ip4_is_zero(NsIp4 a) { return a.v == 0; }
 static inline gboolean ns_ip4_is_limited_broadcast(NsIp4 a) {

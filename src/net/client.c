@@ -48,11 +48,11 @@ static void say(NsClient *cl, const char *fmt, ...) {
 
 static char *conn_label(NsTcpConn *c) {
   NsTcpInfo i;
-  char l[NS_IP4_STRLEN], r[NS_IP4_STRLEN];
+  char l[NS_ENDPOINT_STRLEN], r[NS_ENDPOINT_STRLEN];
   ns_tcp_info(c, &i);
-  return g_strdup_printf("tcp %s:%u -> %s:%u", ns_ip4_format(i.local, l),
-                         i.local_port, ns_ip4_format(i.remote, r),
-                         i.remote_port);
+  return g_strdup_printf("tcp %s -> %s",
+                         ns_endpoint_format(i.local, i.local_port, l),
+                         ns_endpoint_format(i.remote, i.remote_port, r));
 }
 
 NsClient *ns_client_new(NsIpNode *node, NsUdp *udp, NsTcp *tcp,

@@ -64,13 +64,6 @@ static const char *name_of(const Service *svc) {
 
 static void note_time(NsServices *s, NsTime now) { s->now = MAX(s->now, now); }
 
-/* "192.168.1.10:49152" */
-static char *endpoint(NsIp4 a, guint16 port, char buf[24]) {
-  char ip[NS_IP4_STRLEN];
-  g_snprintf(buf, 24, "%s:%u", ns_ip4_format(a, ip), port);
-  return buf;
-}
-
 /* 'hello\n'... for a log line. */
 static char *excerpt(const guint8 *p, gsize len) {
   GString *s = g_string_new("'");
@@ -93,7 +86,7 @@ static void conn_finish(Conn *c, NsTime now) {
   Service *svc = c->svc;
   NsLog *log = log_of(svc->svcs);
   if (ns_log_on(log)) {
-    char p[24];
+    char p[NS_ENDPOINT_STRLEN];
     gboolean normal = c->why == NS_TCP_CLOSE_NORMAL;
     const char *why = NULL;
     if (ns_log_explain(log))
@@ -102,7 +95,7 @@ static void conn_finish(Conn *c, NsTime now) {
                      "lost";
     ns_log_printf(log, now, ns_ipnode_name(svc->svcs->node), "service/close", 0,
                   why, "%s %u: connection from %s %s%s", name_of(svc),
-                  svc->spec.port, endpoint(c->peer, c->peer_port, p),
+                  svc->spec.port, ns_endpoint_format(c->peer, c->peer_port, p),
                   normal ? "closed" : "ended: ",
                   normal ? "" : ns_tcp_close_reason_name(c->why));
   }
@@ -136,11 +129,11 @@ static void log_receive(Conn *c, gsize n, NsTime now) {
   NsLog *log = log_of(c->svc->svcs);
   if (!ns_log_on(log))
     return;
-  char p[24];
+  char p[NS_ENDPOINT_STRLEN];
   ns_log_printf(log, now, ns_ipnode_name(c->svc->svcs->node), "service/receive",
                 0, NULL, "%s %u: %" G_GSIZE_FORMAT " bytes from %s",
                 name_of(c->svc), c->svc->spec.port, n,
-                endpoint(c->peer, c->peer_port, p));
+                ns_endpoint_format(c->peer, c->peer_port, p));
 }
 
 static void log_reply(Conn *c, gsize n, const char *what, const char *why,
@@ -148,12 +141,12 @@ static void log_reply(Conn *c, gsize n, const char *what, const char *why,
   NsLog *log = log_of(c->svc->svcs);
   if (!ns_log_on(log))
     return;
-  char p[24];
+  char p[NS_ENDPOINT_STRLEN];
   ns_log_printf(log, now, ns_ipnode_name(c->svc->svcs->node), "service/reply",
                 0, ns_log_explain(log) ? why : NULL,
                 "%s %u: %s%s%" G_GSIZE_FORMAT " bytes to %s", name_of(c->svc),
                 c->svc->spec.port, what ? what : "", what ? ", " : "", n,
-                endpoint(c->peer, c->peer_port, p));
+                ns_endpoint_format(c->peer, c->peer_port, p));
 }
 
 /* Answers every complete request in c->in while the output drains. */
@@ -273,10 +266,10 @@ static void on_accept(NsTcpListener *l, NsTcpConn *tc, NsTime now,
   ns_tcp_set_callbacks(tc, &cb);
   NsLog *log = log_of(svc->svcs);
   if (ns_log_on(log)) {
-    char p[24];
+    char p[NS_ENDPOINT_STRLEN];
     ns_log_printf(log, now, ns_ipnode_name(svc->svcs->node), "service/accept",
                   0, NULL, "%s %u: connection from %s", name_of(svc),
-                  svc->spec.port, endpoint(c->peer, c->peer_port, p));
+                  svc->spec.port, ns_endpoint_format(c->peer, c->peer_port, p));
   }
   /* Data may have come with the handshake's last segment. */
   pump(c, now);
@@ -290,14 +283,14 @@ static void udp_datagram(Service *svc, GBytes *b, NsIp4 from, guint16 port,
   const char *node = ns_ipnode_name(svc->svcs->node);
   gsize len;
   const guint8 *p = g_bytes_get_data(b, &len);
-  char ep[24];
+  char ep[NS_ENDPOINT_STRLEN];
   svc->stats.datagrams++;
   svc->stats.bytes_in += len;
   if (ns_log_on(log)) {
     g_autofree char *ex = excerpt(p, len);
     ns_log_printf(log, now, node, "service/receive", 0, NULL,
                   "%s %u: %" G_GSIZE_FORMAT " bytes from %s: %s", name_of(svc),
-                  svc->spec.port, len, endpoint(from, port, ep), ex);
+                  svc->spec.port, len, ns_endpoint_format(from, port, ep), ex);
   }
   if (svc->spec.kind != NS_SVC_UDP_ECHO)
     return;
@@ -312,7 +305,7 @@ static void udp_datagram(Service *svc, GBytes *b, NsIp4 from, guint16 port,
                           "could start an endless echo loop"
                         : NULL,
                     "udp-echo %u: not echoed to %s", svc->spec.port,
-                    endpoint(from, port, ep));
+                    ns_endpoint_format(from, port, ep));
     return;
   }
   if (ns_udp_sendto(svc->sock, from, port, p, len, now, NULL))
@@ -323,7 +316,7 @@ static void udp_datagram(Service *svc, GBytes *b, NsIp4 from, guint16 port,
                                         "to its sender"
                                       : NULL,
                   "udp-echo %u: echo, %" G_GSIZE_FORMAT " bytes to %s",
-                  svc->spec.port, len, endpoint(from, port, ep));
+                  svc->spec.port, len, ns_endpoint_format(from, port, ep));
 }
 
 static void udp_readable(NsUdpSocket *sock, NsTime now, gpointer data) {

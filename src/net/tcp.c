@@ -85,10 +85,10 @@ static gboolean key_equal(gconstpointer a, gconstpointer b) {
 }
 
 const char *ns_tcp_conn_name(const NsTcpConn *c, char *buf) {
-  char l[NS_IP4_STRLEN], r[NS_IP4_STRLEN];
-  g_snprintf(buf, NS_TCP_NAME_LEN, "%s:%u > %s:%u",
-             ns_ip4_format(c->key.local, l), c->key.lport,
-             ns_ip4_format(c->key.remote, r), c->key.rport);
+  char l[NS_ENDPOINT_STRLEN], r[NS_ENDPOINT_STRLEN];
+  g_snprintf(buf, NS_TCP_NAME_LEN, "%s > %s",
+             ns_endpoint_format(c->key.local, c->key.lport, l),
+             ns_endpoint_format(c->key.remote, c->key.rport, r));
   return buf;
 }
 

@@ -5,7 +5,6 @@
 #include <string.h>
 
 /* "255.255.255.255:65535" + NUL */
-#define EP_STRLEN (NS_IP4_STRLEN + 6)
 
 /* One datagram waiting in a socket. */
 typedef struct {
@@ -61,12 +60,6 @@ static gboolean udp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
                           gpointer data, guint8 *code);
 
 static NsLog *log_of(const NsUdp *udp) { return ns_ipnode_ctx(udp->node)->log; }
-
-static char *format_ep(NsIp4 ip, guint16 port, char buf[EP_STRLEN]) {
-  char a[NS_IP4_STRLEN];
-  g_snprintf(buf, EP_STRLEN, "%s:%u", ns_ip4_format(ip, a), port);
-  return buf;
-}
 
 /* ---- the socket table ---------------------------------------------------- */
 
@@ -152,11 +145,11 @@ NsUdpSocket *ns_udp_open(NsUdp *udp, NsIp4 local, guint16 port,
       return NULL;
     }
   } else if (ns_udp_find(udp, local, port) != NULL) {
-    char ep[EP_STRLEN];
+    char ep[NS_ENDPOINT_STRLEN];
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
                 "UDP %s on %s is already bound by another socket "
                 "(EADDRINUSE)",
-                format_ep(local, port, ep), name);
+                ns_endpoint_format(local, port, ep), name);
     return NULL;
   }
   NsUdpSocket *s = g_new0(NsUdpSocket, 1);
@@ -313,8 +306,8 @@ static void ring_push(NsUdpSocket *s, Queued q) {
 /* Why the datagram went to socket s (explain only). */
 static void explain_delivery(const NsUdpSocket *s, const Rx *rx, char *why,
                              gsize size) {
-  char ep[EP_STRLEN], dst[NS_IP4_STRLEN];
-  format_ep(s->local, s->port, ep);
+  char ep[NS_ENDPOINT_STRLEN], dst[NS_IP4_STRLEN];
+  ns_endpoint_format(s->local, s->port, ep);
   ns_ip4_format(rx->ip->dst, dst);
   switch (rx->to) {
   case TO_ONE:
@@ -343,7 +336,7 @@ static void explain_delivery(const NsUdpSocket *s, const Rx *rx, char *why,
 
 /* Queues the datagram rx on socket s and tells its application. */
 static void deliver(NsUdp *udp, NsUdpSocket *s, Rx *rx) {
-  char ep[EP_STRLEN], src[EP_STRLEN], dst[EP_STRLEN];
+  char ep[NS_ENDPOINT_STRLEN], src[NS_ENDPOINT_STRLEN], dst[NS_ENDPOINT_STRLEN];
   NsLog *log = log_of(udp);
   const char *name = ns_ipnode_name(udp->node);
   if (s->count >= NS_UDP_RX_QUEUE_MAX) {
@@ -355,9 +348,9 @@ static void deliver(NsUdp *udp, NsUdpSocket *s, Rx *rx) {
           "the application does not read fast enough: a full receive queue "
           "drops the newest, as a kernel's full socket buffer does",
           "%s > %s: socket %s queue full (%u datagrams), dropped",
-          format_ep(rx->ip->src, rx->udp->sport, src),
-          format_ep(rx->ip->dst, rx->udp->dport, dst),
-          format_ep(s->local, s->port, ep), NS_UDP_RX_QUEUE_MAX);
+          ns_endpoint_format(rx->ip->src, rx->udp->sport, src),
+          ns_endpoint_format(rx->ip->dst, rx->udp->dport, dst),
+          ns_endpoint_format(s->local, s->port, ep), NS_UDP_RX_QUEUE_MAX);
     return;
   }
   if (rx->bytes == NULL)
@@ -372,9 +365,9 @@ static void deliver(NsUdp *udp, NsUdpSocket *s, Rx *rx) {
       explain_delivery(s, rx, why, sizeof why);
     ns_log_printf(log, rx->now, name, "udp/deliver", rx->frame, why,
                   "%s > %s: %" G_GSIZE_FORMAT " bytes to socket %s (%u queued)",
-                  format_ep(rx->ip->src, rx->udp->sport, src),
-                  format_ep(rx->ip->dst, rx->udp->dport, dst), rx->len,
-                  format_ep(s->local, s->port, ep), s->count);
+                  ns_endpoint_format(rx->ip->src, rx->udp->sport, src),
+                  ns_endpoint_format(rx->ip->dst, rx->udp->dport, dst), rx->len,
+                  ns_endpoint_format(s->local, s->port, ep), s->count);
   }
   if (s->cb.readable != NULL)
     s->cb.readable(s, rx->now, s->cb.data);
@@ -387,7 +380,7 @@ static void port_closed(NsUdp *udp, const Rx *rx) {
   NsLog *log = log_of(udp);
   if (!ns_log_on(log))
     return;
-  char why[160] = "", src[EP_STRLEN], dst[NS_IP4_STRLEN];
+  char why[160] = "", src[NS_ENDPOINT_STRLEN], dst[NS_IP4_STRLEN];
   guint16 port = rx->udp->dport;
   ns_ip4_format(rx->ip->dst, dst);
   if (ns_log_explain(log))
@@ -397,7 +390,8 @@ static void port_closed(NsUdp *udp, const Rx *rx) {
                dst, port, port);
   ns_log_printf(log, rx->now, ns_ipnode_name(udp->node), "udp/drop", rx->frame,
                 why, "%s > %s:%u: port %u closed: ICMP port unreachable",
-                format_ep(rx->ip->src, rx->udp->sport, src), dst, port, port);
+                ns_endpoint_format(rx->ip->src, rx->udp->sport, src), dst, port,
+                port);
 }
 
 /* A broadcast or multicast nobody listens for: dropped without a word to
@@ -406,13 +400,13 @@ static void nobody_listens(NsUdp *udp, const Rx *rx) {
   NsLog *log = log_of(udp);
   if (!ns_log_on(log))
     return;
-  char src[EP_STRLEN], dst[NS_IP4_STRLEN];
+  char src[NS_ENDPOINT_STRLEN], dst[NS_IP4_STRLEN];
   guint16 port = rx->udp->dport;
   ns_log_printf(log, rx->now, ns_ipnode_name(udp->node), "udp/drop", rx->frame,
                 "no socket takes it here; no ICMP error answers a broadcast "
                 "or multicast (RFC 1122)",
                 "%s > %s:%u: no socket on port %u, dropped",
-                format_ep(rx->ip->src, rx->udp->sport, src),
+                ns_endpoint_format(rx->ip->src, rx->udp->sport, src),
                 ns_ip4_format(rx->ip->dst, dst), port, port);
 }
 
@@ -442,13 +436,13 @@ static gboolean udp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
   if (!ns_udp_checksum_ok(payload, h.len, ip->src, ip->dst)) {
     udp->counters.bad_checksum++;
     if (ns_log_on(log)) {
-      char src[EP_STRLEN], dst[EP_STRLEN];
+      char src[NS_ENDPOINT_STRLEN], dst[NS_ENDPOINT_STRLEN];
       ns_log_printf(log, now, ns_ipnode_name(node), "udp/drop", frame,
                     "the checksum over pseudo-header, header and data does "
                     "not add up: the datagram was damaged on the way",
                     "%s > %s: bad checksum 0x%04x, dropped",
-                    format_ep(ip->src, h.sport, src),
-                    format_ep(ip->dst, h.dport, dst), h.csum);
+                    ns_endpoint_format(ip->src, h.sport, src),
+                    ns_endpoint_format(ip->dst, h.dport, dst), h.csum);
     }
     return TRUE;
   }
@@ -548,16 +542,17 @@ gboolean ns_udp_sendto(NsUdpSocket *sock, NsIp4 dst, guint16 dport,
 
   NsCtx *ctx = ns_ipnode_ctx(node);
   if (ns_log_on(ctx->log)) {
-    char why[160] = "", from[EP_STRLEN], to[EP_STRLEN];
+    char why[160] = "", from[NS_ENDPOINT_STRLEN], to[NS_ENDPOINT_STRLEN];
     if (ns_log_explain(ctx->log))
       explain_send(sock, dst, why, sizeof why);
     /* Logged before the IP layer's own events, under the journey id it is
      * about to give the datagram (ids go in creation order, ctx.h, and
      * ns_ipnode_send_from creates the frame before anything else). */
-    ns_log_printf(
-        ctx->log, now, ns_ipnode_name(node), "udp/send", ctx->next_frame_id + 1,
-        why, "%s > %s: %" G_GSIZE_FORMAT " bytes",
-        format_ep(src, sock->port, from), format_ep(dst, dport, to), len);
+    ns_log_printf(ctx->log, now, ns_ipnode_name(node), "udp/send",
+                  ctx->next_frame_id + 1, why,
+                  "%s > %s: %" G_GSIZE_FORMAT " bytes",
+                  ns_endpoint_format(src, sock->port, from),
+                  ns_endpoint_format(dst, dport, to), len);
   }
   guint8 ttl = ns_ip4_is_multicast(dst) ? 1 : 64;
   if (!ns_ipnode_send_from(node, src, dst, NS_IPPROTO_UDP, ttl, buf, h.len, now,

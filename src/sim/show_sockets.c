@@ -2,12 +2,13 @@
 #include "sim/show.h"
 #include "sim/table.h"
 
+/* As netstat: "*:7" for a socket bound to every address. */
 static const char *addr_port(NsIp4 ip, guint16 port, char *buf, gsize size) {
-  char a[NS_IP4_STRLEN];
+  g_assert(size >= NS_ENDPOINT_STRLEN);
   if (ns_ip4_is_zero(ip))
     g_snprintf(buf, size, "*:%u", port);
   else
-    g_snprintf(buf, size, "%s:%u", ns_ip4_format(ip, a), port);
+    ns_endpoint_format(ip, port, buf);
   return buf;
 }
 

@@ -57,6 +57,8 @@ START_TEST(ip4_parse_format) {
   ck_assert(ns_ip4_parse("0.0.0.0", &ip, NULL) && ip.v == 0);
   ck_assert(ns_ip4_parse("255.255.255.255", &ip, NULL));
   ck_assert(ns_ip4_is_limited_broadcast(ip));
+  char ep[NS_ENDPOINT_STRLEN]; /* the widest endpoint fits */
+  ck_assert_str_eq(ns_endpoint_format(ip, 65535, ep), "255.255.255.255:65535");
   ck_assert(ns_ip4_parse("239.1.1.1", &ip, NULL) && ns_ip4_is_multicast(ip));
   ck_assert(ns_ip4_parse("223.255.255.255", &ip, NULL) &&
             !ns_ip4_is_multicast(ip));
