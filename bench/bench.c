@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 #include "sim/network.h"
-#include "sim/topology.h"
+#include "config/topology.h"
 
 /* ---- measuring ----------------------------------------------------------- */
 

@@ -25,11 +25,11 @@ if ! pkg-config --exists glib-2.0; then
   exit 1
 fi
 
-# Only what a network run needs: no main.c, console, scenario or trace.
-srcs="$top/src/core/*.c $top/src/wire/*.c $top/src/net/*.c
-      $top/src/sim/sched.c $top/src/sim/topology.c $top/src/sim/topology_values.c
-      $top/src/sim/topology_nodes.c $top/src/sim/topology_links.c
-      $top/src/sim/topology_summary.c $top/src/sim/network.c"
+# Only the layers a network run needs: no console, scenario or trace.
+srcs=""
+for layer in core wire net apps config sim; do
+  srcs="$srcs $top/src/$layer/*.c"
+done
 
 mkdir -p "$out"
 echo "run.sh: building $out/bench with $CC $CFLAGS"

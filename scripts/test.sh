@@ -21,8 +21,8 @@ status=0
 total_pass=0
 total_fail=0
 count() { # add the "N passed, N failed" lines of a build's test logs
-  for log in "$1"/tests/unit.log "$1"/tests/scenarios/run.sh.log \
-    "$1"/tests/integration/run.sh.log; do
+  for log in "$1"/tests/unit.log "$1"/tests/layers.sh.log \
+    "$1"/tests/scenarios/run.sh.log "$1"/tests/integration/run.sh.log; do
     [ -f "$log" ] || continue
     line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
     p=$(echo "$line" | sed -E 's/^(.*[^0-9])?([0-9]+) passed.*/\2/')

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/console.h"
+#include "cli/console.h"
 #include "sim/network.h"
-#include "sim/scenario.h"
+#include "cli/scenario.h"
 #include "sim/signals.h"
-#include "sim/topology.h"
+#include "config/topology.h"
 #include "trace/jsonlog.h"
 #include "trace/textlog.h"
 

@@ -17,15 +17,15 @@
  */
 #pragma once
 
-#include "net/client.h"
+#include "apps/client.h"
 #include "net/ipnode.h"
-#include "net/ping.h"
-#include "net/services.h"
+#include "apps/ping.h"
+#include "apps/services.h"
 #include "net/switch.h"
 #include "net/tcp.h"
 #include "net/udp.h"
 #include "sim/sched.h"
-#include "sim/topology.h"
+#include "config/topology.h"
 
 G_BEGIN_DECLS
 

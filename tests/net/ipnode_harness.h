@@ -16,7 +16,7 @@
  * The benches at the end are the networks several tests share. */
 #pragma once
 
-#include "net/ping.h"
+#include "apps/ping.h"
 #include "net/switch.h"
 #include "net/udp.h"
 #include "sim/sched.h"

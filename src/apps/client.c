@@ -1,0 +1,335 @@
+/* client.c — the sockets a user drives by hand (see client.h). */
+#include "apps/client.h"
+
+#include <string.h>
+
+#include "core/text.h"
+
+#define EXCERPT 64 /* bytes of received data shown in a line */
+
+typedef struct {
+  NsClient *cl;
+  NsUdpSocket *sock;
+} Listen;
+
+struct NsClient {
+  NsIpNode *node; /* borrowed, as udp and tcp */
+  NsUdp *udp;
+  NsTcp *tcp;
+  NsAppHooks hooks;
+  NsUdpSocket *usock;  /* the `udp send` socket, opened on first use */
+  GPtrArray *listens;  /* Listen*, `udp listen` sockets */
+  NsTcpConn *conn;     /* current connection (held until replaced) */
+  GByteArray *pending; /* data the send buffer did not take yet */
+  gsize pending_off;
+  gboolean close_wanted; /* close once pending is in the buffer */
+  GByteArray *received;  /* the current connection's first bytes */
+  GByteArray *sent;      /* and what the user gave it to send */
+  guint64 received_total, sent_total;
+  GBytes *udp_last;
+  NsClientStats stats;
+};
+
+static gboolean wants(NsClient *cl) {
+  return cl->hooks.out != NULL && (cl->hooks.wants_output == NULL ||
+                                   cl->hooks.wants_output(cl->hooks.data));
+}
+
+static void say(NsClient *cl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void say(NsClient *cl, const char *fmt, ...) {
+  if (!wants(cl))
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *line = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  cl->hooks.out(line, cl->hooks.data);
+}
+
+static char *conn_label(NsTcpConn *c) {
+  NsTcpInfo i;
+  char l[NS_ENDPOINT_STRLEN], r[NS_ENDPOINT_STRLEN];
+  ns_tcp_info(c, &i);
+  return g_strdup_printf("tcp %s -> %s",
+                         ns_endpoint_format(i.local, i.local_port, l),
+                         ns_endpoint_format(i.remote, i.remote_port, r));
+}
+
+NsClient *ns_client_new(NsIpNode *node, NsUdp *udp, NsTcp *tcp,
+                        const NsAppHooks *hooks) {
+  NsClient *cl = g_new0(NsClient, 1);
+  cl->node = node;
+  cl->udp = udp;
+  cl->tcp = tcp;
+  if (hooks != NULL)
+    cl->hooks = *hooks;
+  cl->listens = g_ptr_array_new_with_free_func(g_free);
+  cl->pending = g_byte_array_new();
+  cl->received = g_byte_array_new();
+  cl->sent = g_byte_array_new();
+  return cl;
+}
+
+static void drop_conn(NsClient *cl) {
+  if (cl->conn == NULL)
+    return;
+  ns_tcp_release(cl->conn);
+  cl->conn = NULL;
+  g_byte_array_set_size(cl->pending, 0);
+  cl->pending_off = 0;
+  cl->close_wanted = FALSE;
+}
+
+void ns_client_free(NsClient *cl) {
+  if (cl == NULL)
+    return;
+  if (cl->conn != NULL && ns_tcp_state(cl->conn) != NS_TCP_CLOSED)
+    ns_tcp_set_callbacks(cl->conn, NULL);
+  drop_conn(cl);
+  for (guint i = 0; i < cl->listens->len; i++)
+    ns_udp_close(((Listen *)g_ptr_array_index(cl->listens, i))->sock);
+  g_ptr_array_free(cl->listens, TRUE);
+  if (cl->usock != NULL)
+    ns_udp_close(cl->usock);
+  g_byte_array_free(cl->pending, TRUE);
+  g_byte_array_free(cl->received, TRUE);
+  g_byte_array_free(cl->sent, TRUE);
+  if (cl->udp_last != NULL)
+    g_bytes_unref(cl->udp_last);
+  g_free(cl);
+}
+
+/* Appends what fits of data to a kept prefix. */
+static void keep(GByteArray *a, const guint8 *data, gsize n) {
+  if (a->len < NS_CLIENT_MAX_KEPT)
+    g_byte_array_append(a, data, (guint)MIN(n, NS_CLIENT_MAX_KEPT - a->len));
+}
+
+/* ---- UDP ----------------------------------------------------------------- */
+
+static void udp_readable(NsUdpSocket *sock, NsTime now, gpointer data) {
+  (void)now;
+  NsClient *cl = data;
+  NsIp4 from;
+  guint16 port;
+  GBytes *b;
+  while ((b = ns_udp_recvfrom(sock, &from, &port)) != NULL) {
+    gsize n;
+    const guint8 *p = g_bytes_get_data(b, &n);
+    cl->stats.udp_received++;
+    cl->stats.udp_bytes += n;
+    if (wants(cl)) {
+      char f[NS_IP4_STRLEN];
+      g_autofree char *text = ns_text_excerpt(p, n, EXCERPT);
+      say(cl, "udp %s:%u -> %s port %u: %" G_GSIZE_FORMAT " bytes: %s",
+          ns_ip4_format(from, f), port, ns_ipnode_name(cl->node),
+          ns_udp_local_port(sock), n, text);
+    }
+    if (cl->udp_last != NULL)
+      g_bytes_unref(cl->udp_last);
+    cl->udp_last = b;
+  }
+}
+
+static NsUdpSocket *send_socket(NsClient *cl, GError **error) {
+  if (cl->usock == NULL) {
+    NsUdpCallbacks cb = {udp_readable, cl};
+    cl->usock = ns_udp_open(cl->udp, (NsIp4){0}, 0, &cb, error);
+  }
+  return cl->usock;
+}
+
+gboolean ns_client_udp_send(NsClient *cl, NsIp4 dst, guint16 port,
+                            const guint8 *data, gsize len, NsTime now,
+                            GError **error) {
+  if (len > NS_UDP_MAX_PAYLOAD) {
+    g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
+                "%" G_GSIZE_FORMAT " bytes do not fit in one datagram (at "
+                "most %d: netsim does not fragment)",
+                len, NS_UDP_MAX_PAYLOAD);
+    return FALSE;
+  }
+  NsUdpSocket *s = send_socket(cl, error);
+  if (s == NULL)
+    return FALSE;
+  cl->stats.udp_sent++;
+  ns_udp_sendto(s, dst, port, data, len, now, NULL);
+  return TRUE;
+}
+
+gboolean ns_client_udp_listen(NsClient *cl, guint16 port, GError **error) {
+  NsUdpCallbacks cb = {udp_readable, cl};
+  NsUdpSocket *s = ns_udp_open(cl->udp, (NsIp4){0}, port, &cb, error);
+  if (s == NULL)
+    return FALSE;
+  Listen *l = g_new0(Listen, 1);
+  l->cl = cl;
+  l->sock = s;
+  g_ptr_array_add(cl->listens, l);
+  return TRUE;
+}
+
+void ns_client_join(NsClient *cl, NsIp4 group) {
+  NsUdpSocket *s = send_socket(cl, NULL);
+  if (s != NULL)
+    ns_udp_join(s, group);
+}
+
+void ns_client_leave(NsClient *cl, NsIp4 group) {
+  if (cl->usock != NULL)
+    ns_udp_leave(cl->usock, group);
+}
+
+/* ---- TCP ----------------------------------------------------------------- */
+
+/* Moves pending data into the send buffer; closes when asked and done. */
+static void feed(NsClient *cl, NsTime now) {
+  NsTcpConn *c = cl->conn;
+  while (cl->pending_off < cl->pending->len) {
+    gsize n = ns_tcp_send(c, cl->pending->data + cl->pending_off,
+                          cl->pending->len - cl->pending_off, now);
+    if (n == 0)
+      break;
+    cl->pending_off += n;
+  }
+  if (cl->pending_off == cl->pending->len) {
+    g_byte_array_set_size(cl->pending, 0);
+    cl->pending_off = 0;
+    if (cl->close_wanted) {
+      cl->close_wanted = FALSE;
+      ns_tcp_close(c, now);
+    }
+  }
+}
+
+static void tcp_established(NsTcpConn *c, NsTime now, gpointer data) {
+  (void)now;
+  NsClient *cl = data;
+  if (wants(cl)) {
+    g_autofree char *label = conn_label(c);
+    say(cl, "%s: connected", label);
+  }
+}
+
+static void tcp_readable(NsTcpConn *c, NsTime now, gpointer data) {
+  NsClient *cl = data;
+  guint8 buf[4096];
+  gsize n;
+  while ((n = ns_tcp_recv(c, buf, sizeof buf, now)) > 0) {
+    cl->stats.tcp_bytes_received += n;
+    cl->received_total += n;
+    keep(cl->received, buf, n);
+    if (wants(cl)) {
+      g_autofree char *label = conn_label(c);
+      g_autofree char *text = ns_text_excerpt(buf, n, EXCERPT);
+      say(cl, "%s: received %" G_GSIZE_FORMAT " bytes: %s", label, n, text);
+    }
+  }
+  if (ns_tcp_eof(c) && wants(cl)) {
+    g_autofree char *label = conn_label(c);
+    say(cl, "%s: the peer closed its side (end of file)", label);
+  }
+}
+
+static void tcp_writable(NsTcpConn *c, NsTime now, gpointer data) {
+  (void)c;
+  feed(data, now);
+}
+
+static void tcp_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now,
+                       gpointer data) {
+  (void)now;
+  NsClient *cl = data;
+  NsTcpInfo i;
+  ns_tcp_info(c, &i);
+  cl->stats.tcp_bytes_sent += i.bytes_sent;
+  if (wants(cl)) {
+    g_autofree char *label = conn_label(c);
+    say(cl, "%s: %s", label, ns_tcp_close_reason_name(why));
+  }
+}
+
+gboolean ns_client_tcp_connect(NsClient *cl, NsIp4 dst, guint16 port,
+                               NsTime now, GError **error) {
+  NsTcpCallbacks cb = {tcp_established, tcp_readable, tcp_writable, tcp_closed,
+                       cl};
+  NsTcpConn *c = ns_tcp_connect(cl->tcp, dst, port, 0, &cb, now, error);
+  if (c == NULL)
+    return FALSE;
+  if (cl->conn != NULL) {
+    NsTcpConn *old = cl->conn;
+    ns_tcp_set_callbacks(old, NULL);
+    ns_tcp_close(old, now);
+    drop_conn(cl);
+  }
+  cl->conn = c;
+  g_byte_array_set_size(cl->received, 0);
+  g_byte_array_set_size(cl->sent, 0);
+  cl->received_total = cl->sent_total = 0;
+  cl->stats.tcp_connects++;
+  if (wants(cl)) {
+    g_autofree char *label = conn_label(c);
+    say(cl, "%s: connecting (SYN sent)", label);
+  }
+  return TRUE;
+}
+
+static gboolean need_conn(NsClient *cl, const char *what, GError **error) {
+  if (cl->conn == NULL || ns_tcp_state(cl->conn) == NS_TCP_CLOSED) {
+    g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
+                "%s has no open TCP connection to %s (start one with 'tcp "
+                "connect HOST:PORT')",
+                ns_ipnode_name(cl->node), what);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean ns_client_tcp_send(NsClient *cl, const guint8 *data, gsize len,
+                            NsTime now, GError **error) {
+  if (!need_conn(cl, "send on", error))
+    return FALSE;
+  NsTcpState s = ns_tcp_state(cl->conn);
+  if (cl->close_wanted || s == NS_TCP_FIN_WAIT_1 || s == NS_TCP_FIN_WAIT_2 ||
+      s == NS_TCP_CLOSING || s == NS_TCP_LAST_ACK || s == NS_TCP_TIME_WAIT) {
+    g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
+                "%s already closed its side of the connection",
+                ns_ipnode_name(cl->node));
+    return FALSE;
+  }
+  if (cl->pending->len + len > NS_CLIENT_MAX_PENDING) {
+    g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
+                "%s: more than %u MiB waiting to be sent",
+                ns_ipnode_name(cl->node), NS_CLIENT_MAX_PENDING >> 20);
+    return FALSE;
+  }
+  g_byte_array_append(cl->pending, data, (guint)len);
+  keep(cl->sent, data, len);
+  cl->sent_total += len;
+  feed(cl, now);
+  return TRUE;
+}
+
+gboolean ns_client_tcp_close(NsClient *cl, NsTime now, GError **error) {
+  if (!need_conn(cl, "close", error))
+    return FALSE;
+  cl->close_wanted = TRUE;
+  feed(cl, now);
+  return TRUE;
+}
+
+NsTcpConn *ns_client_tcp(NsClient *cl) { return cl->conn; }
+const GByteArray *ns_client_tcp_received(NsClient *cl) { return cl->received; }
+const GByteArray *ns_client_tcp_sent(NsClient *cl) { return cl->sent; }
+guint64 ns_client_tcp_received_total(NsClient *cl) {
+  return cl->received_total;
+}
+guint64 ns_client_tcp_sent_total(NsClient *cl) { return cl->sent_total; }
+GBytes *ns_client_udp_last(NsClient *cl) { return cl->udp_last; }
+const NsClientStats *ns_client_stats(NsClient *cl) { return &cl->stats; }
+
+gboolean ns_client_busy(NsClient *cl) {
+  /* The connection's own work is the node's TCP's to report. */
+  return cl->conn != NULL && ns_tcp_state(cl->conn) != NS_TCP_CLOSED &&
+         (cl->pending->len > 0 || cl->close_wanted);
+}

@@ -1,0 +1,12 @@
+# apps/ — built as its own library; see Makefile.am for the layer order.
+noinst_LIBRARIES += src/apps/libapps.a
+src_apps_libapps_a_SOURCES = \
+	src/apps/client.c \
+	src/apps/client.h \
+	src/apps/ping.c \
+	src/apps/ping.h \
+	src/apps/service_spec.c \
+	src/apps/services.c \
+	src/apps/services.h \
+	src/apps/services_http.c \
+	src/apps/services_private.h

@@ -1,0 +1,459 @@
+/* ping.c — ping and traceroute over ICMP echo. */
+#include "apps/ping.h"
+
+#include <string.h>
+
+#include "wire/checksum.h"
+
+/* As ping(8) and traceroute(8): the timeouts outlast ARP's three requests
+ * (3 s), so an unreachable host is reported as such, not as silence. */
+const NsPingOptions ns_ping_default_options = {4, NS_SEC, 10 * NS_SEC, 56, 64};
+const NsTraceOptions ns_trace_default_options = {30, 3, 5 * NS_SEC};
+
+#define NS_PING_MAX_SIZE (NS_FRAME_MAX - 14 - 20 - 8)
+
+/* ---- shared helpers ------------------------------------------------------ */
+
+static gboolean talks(const NsAppHooks *h) {
+  return h->out != NULL &&
+         (h->wants_output == NULL || h->wants_output(h->data));
+}
+
+static void say(const NsAppHooks *h, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void say(const NsAppHooks *h, const char *fmt, ...) {
+  if (!talks(h))
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  char *line = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  h->out(line, h->data);
+  g_free(line);
+}
+
+/* Builds an echo request with id/seq and size data bytes into buf. */
+static gsize build_echo(guint8 *buf, guint16 id, guint16 seq, guint size,
+                        NsTime now) {
+  guint8 data[NS_PING_MAX_SIZE];
+  size = MIN(size, (guint)NS_PING_MAX_SIZE);
+  /* Like ping(8): a timestamp first (here virtual time), then a pattern. */
+  for (guint i = 0; i < size; i++)
+    data[i] = (guint8)(0x10 + i);
+  if (size >= 8) {
+    ns_store32(data, (guint32)(now / NS_SEC));
+    ns_store32(data + 4, (guint32)((now % NS_SEC) / NS_USEC));
+  }
+  NsIcmp m = {NS_ICMP_ECHO_REQUEST, 0, 0, id, seq, data, size};
+  return ns_icmp_emit(buf, &m);
+}
+
+/* If icmp is an error quoting one of our echo requests with identifier id,
+ * returns TRUE and its sequence number. */
+static gboolean quoted_echo(const NsIcmp *icmp, guint16 id, guint16 *seq) {
+  if (icmp->type != NS_ICMP_DEST_UNREACH && icmp->type != NS_ICMP_TIME_EXCEEDED)
+    return FALSE;
+  NsIpv4Hdr orig;
+  guint16 quoted_id;
+  return ns_icmp_quoted_echo(icmp, &orig, &quoted_id, seq) && quoted_id == id;
+}
+
+static const char *error_text(const NsIcmp *icmp) {
+  if (icmp->type == NS_ICMP_TIME_EXCEEDED)
+    return "Time to live exceeded";
+  switch (icmp->code) {
+  case NS_ICMP_NET_UNREACH:
+    return "Destination Net Unreachable";
+  case NS_ICMP_HOST_UNREACH:
+    return "Destination Host Unreachable";
+  case NS_ICMP_PROTO_UNREACH:
+    return "Destination Protocol Unreachable";
+  case NS_ICMP_PORT_UNREACH:
+    return "Destination Port Unreachable";
+  default:
+    return "Destination Unreachable";
+  }
+}
+
+static void fmt_ms(NsTime t, char *buf, gsize size) {
+  g_snprintf(buf, size, "%" G_GUINT64_FORMAT ".%03" G_GUINT64_FORMAT,
+             t / NS_MSEC, (t % NS_MSEC) / NS_USEC);
+}
+
+/* ---- ping ---------------------------------------------------------------- */
+
+enum { SEQ_UNSENT, SEQ_PENDING, SEQ_REPLIED, SEQ_LOST };
+
+struct NsPing {
+  NsIpNode *node; /* borrowed */
+  NsIp4 dst;
+  char *dst_name; /* owned */
+  NsPingOptions o;
+  guint16 id;    /* ICMP identifier */
+  NsTimer timer; /* next send or next timeout */
+  NsTime start;  /* first send */
+  NsTime last_send;
+  NsTime *sent_at;     /* per sequence number - 1 */
+  guint8 *state;       /* per sequence number - 1 */
+  guint next_seq;      /* next to send, 1-based */
+  guint first_pending; /* index below which nothing is pending */
+  NsPingStats st;
+  NsAppHooks hooks;
+};
+
+static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
+                          const NsIcmp *icmp, NsTime now, gpointer data);
+
+static void ping_finish(NsPing *p, NsTime now) {
+  if (p->st.done)
+    return;
+  p->st.done = TRUE;
+  ns_timerq_cancel(ns_ipnode_ctx(p->node)->timers, &p->timer);
+  ns_ipnode_remove_icmp_listener(p->node, ping_listener, p);
+  char ip[NS_IP4_STRLEN];
+  ns_ip4_format(p->dst, ip);
+  guint loss = p->st.transmitted == 0 ? 0
+                                      : (p->st.transmitted - p->st.received) *
+                                            100 / p->st.transmitted;
+  say(&p->hooks, "--- %s ping statistics ---", ip);
+  char errs[32] = "";
+  if (p->st.errors > 0)
+    g_snprintf(errs, sizeof errs, ", +%u errors", p->st.errors);
+  say(&p->hooks,
+      "%u packets transmitted, %u received%s, %u%% packet loss, time "
+      "%" G_GUINT64_FORMAT "ms",
+      p->st.transmitted, p->st.received, errs, loss,
+      (p->last_send - p->start) / NS_MSEC);
+  if (p->st.received > 0) {
+    char mn[32], av[32], mx[32];
+    fmt_ms(p->st.rtt_min, mn, sizeof mn);
+    fmt_ms(p->st.rtt_sum / p->st.received, av, sizeof av);
+    fmt_ms(p->st.rtt_max, mx, sizeof mx);
+    say(&p->hooks, "rtt min/avg/max = %s/%s/%s ms", mn, av, mx);
+  }
+  NsLog *log = ns_ipnode_ctx(p->node)->log;
+  if (ns_log_on(log))
+    ns_log_printf(log, now, ns_ipnode_name(p->node), "ping/done", 0, NULL,
+                  "ping %s: %u transmitted, %u received, %u%% loss", ip,
+                  p->st.transmitted, p->st.received, loss);
+  if (p->hooks.done != NULL)
+    p->hooks.done(p->hooks.data);
+}
+
+/* Arms the timer for the earliest of the next send and the next timeout,
+ * or finishes when nothing is left. */
+static void ping_schedule(NsPing *p, NsTime now) {
+  NsTime next = NS_TIME_NEVER;
+  if (p->next_seq <= p->o.count)
+    next = ns_time_add(p->last_send, p->o.interval);
+  /* Requests go out in time order with one timeout, so the first pending
+   * one is the next to time out. */
+  while (p->first_pending < p->next_seq - 1 &&
+         p->state[p->first_pending] != SEQ_PENDING)
+    p->first_pending++;
+  if (p->first_pending < p->next_seq - 1)
+    next = MIN(next, ns_time_add(p->sent_at[p->first_pending], p->o.timeout));
+  if (next == NS_TIME_NEVER) {
+    ping_finish(p, now);
+    return;
+  }
+  ns_timerq_arm(ns_ipnode_ctx(p->node)->timers, &p->timer, MAX(next, now));
+}
+
+static void ping_send(NsPing *p, NsTime now) {
+  guint8 buf[NS_ICMP_HLEN + NS_PING_MAX_SIZE];
+  guint16 seq = (guint16)p->next_seq;
+  gsize n = build_echo(buf, p->id, seq, p->o.size, now);
+  p->sent_at[seq - 1] = now;
+  p->state[seq - 1] = SEQ_PENDING;
+  p->last_send = now;
+  p->next_seq++;
+  p->st.transmitted++;
+  ns_ipnode_send(p->node, p->dst, NS_IPPROTO_ICMP, p->o.ttl, buf, n, now, NULL);
+}
+
+static void ping_timer(NsTimer *t, NsTime now, gpointer data) {
+  NsPing *p = data;
+  (void)t;
+  for (guint i = p->first_pending;
+       i < p->next_seq - 1 && ns_time_add(p->sent_at[i], p->o.timeout) <= now;
+       i++) {
+    if (p->state[i] == SEQ_PENDING) {
+      p->state[i] = SEQ_LOST;
+      NsLog *log = ns_ipnode_ctx(p->node)->log;
+      if (ns_log_on(log))
+        ns_log_printf(log, now, ns_ipnode_name(p->node), "ping/timeout", 0,
+                      "no reply within the timeout: counted as lost",
+                      "no reply for icmp_seq=%u", i + 1);
+      say(&p->hooks, "Request timeout for icmp_seq=%u", i + 1);
+    }
+  }
+  if (p->next_seq <= p->o.count &&
+      ns_time_add(p->last_send, p->o.interval) <= now)
+    ping_send(p, now);
+  if (!p->st.done)
+    ping_schedule(p, now);
+}
+
+static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
+                          const NsIcmp *icmp, NsTime now, gpointer data) {
+  NsPing *p = data;
+  guint16 seq;
+  gboolean talk = talks(&p->hooks);
+  char src[NS_IP4_STRLEN] = "", ms[32] = "";
+  if (talk)
+    ns_ip4_format(ip->src, src);
+  if (icmp->type == NS_ICMP_ECHO_REPLY && icmp->id == p->id) {
+    seq = icmp->seq;
+    if (seq == 0 || seq >= p->next_seq)
+      return;
+    NsTime rtt = now - p->sent_at[seq - 1];
+    if (talk)
+      fmt_ms(rtt, ms, sizeof ms);
+    if (p->state[seq - 1] == SEQ_REPLIED) {
+      say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms (DUP!)",
+          icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
+      return;
+    }
+    if (p->state[seq - 1] != SEQ_PENDING)
+      return;
+    p->state[seq - 1] = SEQ_REPLIED;
+    p->st.received++;
+    if (p->st.received == 1 || rtt < p->st.rtt_min)
+      p->st.rtt_min = rtt;
+    p->st.rtt_max = MAX(p->st.rtt_max, rtt);
+    p->st.rtt_sum += rtt;
+    say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms",
+        icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
+  } else if (quoted_echo(icmp, p->id, &seq)) {
+    if (seq == 0 || seq >= p->next_seq || p->state[seq - 1] != SEQ_PENDING)
+      return;
+    p->state[seq - 1] = SEQ_LOST;
+    p->st.errors++;
+    say(&p->hooks, "From %s icmp_seq=%u %s", src, seq, error_text(icmp));
+  } else {
+    return;
+  }
+  (void)node;
+  ping_schedule(p, now);
+}
+
+NsPing *ns_ping_start(NsIpNode *node, NsIp4 dst, const char *dst_name,
+                      const NsPingOptions *opts, NsTime now,
+                      const NsAppHooks *hooks) {
+  g_return_val_if_fail(node != NULL, NULL);
+  NsPing *p = g_new0(NsPing, 1);
+  p->node = node;
+  p->dst = dst;
+  p->o = opts != NULL ? *opts : ns_ping_default_options;
+  p->o.count = CLAMP(p->o.count, 1, 65535);
+  p->o.size = MIN(p->o.size, (guint)NS_PING_MAX_SIZE);
+  if (p->o.ttl == 0)
+    p->o.ttl = 64;
+  char ip[NS_IP4_STRLEN];
+  ns_ip4_format(dst, ip);
+  p->dst_name = g_strdup(dst_name != NULL ? dst_name : ip);
+  p->id = ns_ipnode_next_ident(node);
+  p->sent_at = g_new0(NsTime, p->o.count);
+  p->state = g_new0(guint8, p->o.count);
+  p->next_seq = 1;
+  if (hooks != NULL)
+    p->hooks = *hooks;
+  p->start = now;
+  ns_timer_init(&p->timer, ping_timer, p);
+  ns_ipnode_add_icmp_listener(node, ping_listener, p);
+  say(&p->hooks, "PING %s (%s) %u(%u) bytes of data.", p->dst_name, ip,
+      p->o.size, p->o.size + 28);
+  ping_send(p, now);
+  if (!p->st.done)
+    ping_schedule(p, now);
+  return p;
+}
+
+void ns_ping_free(NsPing *p) {
+  if (p == NULL)
+    return;
+  ns_timerq_cancel(ns_ipnode_ctx(p->node)->timers, &p->timer);
+  if (!p->st.done)
+    ns_ipnode_remove_icmp_listener(p->node, ping_listener, p);
+  g_free(p->sent_at);
+  g_free(p->state);
+  g_free(p->dst_name);
+  g_free(p);
+}
+
+const NsPingStats *ns_ping_stats(const NsPing *p) { return &p->st; }
+NsIp4 ns_ping_target(const NsPing *p) { return p->dst; }
+
+/* ---- traceroute ---------------------------------------------------------- */
+
+struct NsTrace {
+  NsIpNode *node; /* borrowed */
+  NsIp4 dst;
+  char *dst_name; /* owned */
+  NsTraceOptions o;
+  guint16 id;
+  guint16 seq; /* of the probe in flight */
+  guint hop;   /* current TTL */
+  guint probe; /* probes sent for this hop */
+  NsTime sent_at;
+  NsTimer timer;      /* probe timeout */
+  GArray *hops;       /* of NsIp4, index hop-1 */
+  GString *line;      /* the current hop's output line */
+  NsIp4 hop_addr;     /* who answered at this hop (0 = nobody yet) */
+  gboolean hop_final; /* the destination answered at this hop */
+  gboolean done;
+  gboolean reached;
+  NsAppHooks hooks;
+};
+
+static void trace_listener(NsIpNode *node, const NsIpv4Hdr *ip,
+                           const NsIcmp *icmp, NsTime now, gpointer data);
+
+static void trace_finish(NsTrace *t, NsTime now) {
+  t->done = TRUE;
+  ns_timerq_cancel(ns_ipnode_ctx(t->node)->timers, &t->timer);
+  ns_ipnode_remove_icmp_listener(t->node, trace_listener, t);
+  NsLog *log = ns_ipnode_ctx(t->node)->log;
+  char ip[NS_IP4_STRLEN];
+  if (ns_log_on(log))
+    ns_log_printf(log, now, ns_ipnode_name(t->node), "trace/done", 0, NULL,
+                  "traceroute to %s: %s after %u hops",
+                  ns_ip4_format(t->dst, ip),
+                  t->reached ? "reached" : "not reached", t->hops->len);
+  if (t->hooks.done != NULL)
+    t->hooks.done(t->hooks.data);
+}
+
+static void trace_send(NsTrace *t, NsTime now) {
+  guint8 buf[NS_ICMP_HLEN + 64];
+  t->seq++;
+  gsize n = build_echo(buf, t->id, t->seq, 32, now);
+  t->sent_at = now;
+  t->probe++;
+  ns_timerq_arm(ns_ipnode_ctx(t->node)->timers, &t->timer,
+                ns_time_add(now, t->o.timeout));
+  ns_ipnode_send(t->node, t->dst, NS_IPPROTO_ICMP, (guint8)t->hop, buf, n, now,
+                 NULL);
+}
+
+/* After a probe was answered or timed out: next probe, next hop, or end. */
+static void trace_next(NsTrace *t, NsTime now) {
+  if (t->done)
+    return;
+  if (t->probe < t->o.probes) {
+    trace_send(t, now);
+    return;
+  }
+  say(&t->hooks, "%s", t->line->str);
+  g_array_append_val(t->hops, t->hop_addr);
+  NsLog *log = ns_ipnode_ctx(t->node)->log;
+  if (ns_log_on(log)) {
+    char ip[NS_IP4_STRLEN];
+    ns_log_printf(log, now, ns_ipnode_name(t->node), "trace/hop", 0, NULL,
+                  "hop %u: %s", t->hop,
+                  ns_ip4_is_zero(t->hop_addr) ? "*"
+                                              : ns_ip4_format(t->hop_addr, ip));
+  }
+  if (t->hop_final || t->hop >= t->o.max_hops) {
+    trace_finish(t, now);
+    return;
+  }
+  t->hop++;
+  t->probe = 0;
+  t->hop_addr = (NsIp4){0};
+  g_string_printf(t->line, "%2u ", t->hop);
+  trace_send(t, now);
+}
+
+static void trace_timer(NsTimer *timer, NsTime now, gpointer data) {
+  NsTrace *t = data;
+  (void)timer;
+  g_string_append(t->line, " *");
+  trace_next(t, now);
+}
+
+static void trace_listener(NsIpNode *node, const NsIpv4Hdr *ip,
+                           const NsIcmp *icmp, NsTime now, gpointer data) {
+  NsTrace *t = data;
+  guint16 seq;
+  gboolean final;
+  (void)node;
+  if (icmp->type == NS_ICMP_ECHO_REPLY && icmp->id == t->id) {
+    seq = icmp->seq;
+    final = TRUE;
+  } else if (quoted_echo(icmp, t->id, &seq)) {
+    final = icmp->type == NS_ICMP_DEST_UNREACH;
+  } else {
+    return;
+  }
+  if (seq != t->seq || !ns_timer_armed(&t->timer))
+    return;
+  ns_timerq_cancel(ns_ipnode_ctx(t->node)->timers, &t->timer);
+  char ms[32], src[NS_IP4_STRLEN];
+  fmt_ms(now - t->sent_at, ms, sizeof ms);
+  if (ns_ip4_is_zero(t->hop_addr) || t->hop_addr.v != ip->src.v) {
+    g_string_append_printf(t->line, " %s", ns_ip4_format(ip->src, src));
+    t->hop_addr = ip->src;
+  }
+  g_string_append_printf(t->line, "  %s ms", ms);
+  if (icmp->type == NS_ICMP_DEST_UNREACH && icmp->code != NS_ICMP_PORT_UNREACH)
+    g_string_append(t->line, icmp->code == NS_ICMP_HOST_UNREACH  ? " !H"
+                             : icmp->code == NS_ICMP_NET_UNREACH ? " !N"
+                                                                 : " !");
+  if (final) {
+    t->hop_final = TRUE;
+    /* A router's "unreachable" ends the trace without reaching dst. */
+    if (icmp->type == NS_ICMP_ECHO_REPLY || ip->src.v == t->dst.v)
+      t->reached = TRUE;
+  }
+  trace_next(t, now);
+}
+
+NsTrace *ns_trace_start(NsIpNode *node, NsIp4 dst, const char *dst_name,
+                        const NsTraceOptions *opts, NsTime now,
+                        const NsAppHooks *hooks) {
+  g_return_val_if_fail(node != NULL, NULL);
+  NsTrace *t = g_new0(NsTrace, 1);
+  t->node = node;
+  t->dst = dst;
+  t->o = opts != NULL ? *opts : ns_trace_default_options;
+  t->o.max_hops = CLAMP(t->o.max_hops, 1, 255);
+  t->o.probes = CLAMP(t->o.probes, 1, 10);
+  char ip[NS_IP4_STRLEN];
+  ns_ip4_format(dst, ip);
+  t->dst_name = g_strdup(dst_name != NULL ? dst_name : ip);
+  t->id = ns_ipnode_next_ident(node);
+  t->hops = g_array_new(FALSE, FALSE, sizeof(NsIp4));
+  t->line = g_string_new(NULL);
+  if (hooks != NULL)
+    t->hooks = *hooks;
+  t->hop = 1;
+  ns_timer_init(&t->timer, trace_timer, t);
+  ns_ipnode_add_icmp_listener(node, trace_listener, t);
+  say(&t->hooks, "traceroute to %s (%s), %u hops max, 60 byte packets",
+      t->dst_name, ip, t->o.max_hops);
+  g_string_printf(t->line, "%2u ", t->hop);
+  trace_send(t, now);
+  return t;
+}
+
+void ns_trace_free(NsTrace *t) {
+  if (t == NULL)
+    return;
+  ns_timerq_cancel(ns_ipnode_ctx(t->node)->timers, &t->timer);
+  if (!t->done)
+    ns_ipnode_remove_icmp_listener(t->node, trace_listener, t);
+  g_array_free(t->hops, TRUE);
+  g_string_free(t->line, TRUE);
+  g_free(t->dst_name);
+  g_free(t);
+}
+
+gboolean ns_trace_done(const NsTrace *t) { return t->done; }
+gboolean ns_trace_reached(const NsTrace *t) { return t->reached; }
+guint ns_trace_n_hops(const NsTrace *t) { return t->hops->len; }
+NsIp4 ns_trace_hop(const NsTrace *t, guint hop) {
+  if (hop == 0 || hop > t->hops->len)
+    return (NsIp4){0};
+  return g_array_index(t->hops, NsIp4, hop - 1);
+}

@@ -1,0 +1,17 @@
+# cli/ — built as its own library; see Makefile.am for the layer order.
+noinst_LIBRARIES += src/cli/libcli.a
+src_cli_libcli_a_SOURCES = \
+	src/cli/console.c \
+	src/cli/console.h \
+	src/cli/expect.c \
+	src/cli/expect_parse.c \
+	src/cli/scenario.c \
+	src/cli/scenario.h \
+	src/cli/scenario_parse.c \
+	src/cli/scenario_private.h \
+	src/cli/scenario_sockets.c \
+	src/cli/show.c \
+	src/cli/show.h \
+	src/cli/show_sockets.c \
+	src/cli/table.c \
+	src/cli/table.h

@@ -1,0 +1,448 @@
+/* topology.c — topology files: load and validate.
+ *
+ * This file reads the text and orders the steps (topology_private.h lists
+ * the files that do them); the key reference below covers them all.
+ *
+ * Topology file reference
+ * =======================
+ *
+ * A topology is a GLib key file: `[section]` lines, `key = value` lines and
+ * `#` comments.  One section per node; the section name is the node's kind
+ * and its name:
+ *
+ *   [switch NAME]    [router NAME]    [host NAME]
+ *
+ * NAME is a letter followed by letters, digits, '-' or '_', at most 31
+ * characters, unique across all kinds.  An unknown section kind or key is an
+ * error (it is usually a typo), and so is a section or a key given twice.
+ * Values are taken literally (GKeyFile escapes such as \s mean nothing);
+ * list values are separated by ';' (a trailing ';' is fine).
+ *
+ * Values
+ *   ADDR       an IPv4 address: 192.168.1.10
+ *   ADDR/LEN   an interface address and prefix length: 192.168.1.10/24.
+ *              LEN is 1-30 (/31 and /32 leave no room for a neighbour).  The
+ *              address may not be its subnet's network or broadcast address,
+ *              nor lie in 0.0.0.0/8, 127.0.0.0/8 or 224.0.0.0 and above.
+ *   PREFIX     a route destination, written as its network address:
+ *              10.0.0.0/8, 0.0.0.0/0 or `default`; a bare ADDR means /32
+ *   TIME       a number with a unit ns, us, ms, s or m: 250us, 10ms, 1.5s
+ *   MAC        six two-digit hex groups, ':' or '-' separated, unicast:
+ *              02:00:00:00:00:01
+ *   N          a whole number
+ *
+ * Link parameters: key=value words written after a link's peer.
+ *   delay=TIME   propagation delay, 0 to 1h              (default 10us)
+ *   rate=RATE    a number with a unit bit, kbit, Mbit or Gbit (any case,
+ *                "/s" allowed: 1.5Mbit, 10kbit/s), or 0 or unlimited
+ *                                                        (default 100Mbit)
+ *   loss=P       loss probability 0 to 1 (0.01), or a percentage (1%)
+ *                                                        (default 0)
+ *   queue=N      frames waiting per direction, 1 to 100000 (default 64)
+ *
+ * [host NAME] — an end system.
+ *   ip = ADDR/LEN          its address; its one interface is called eth0.
+ *                          Required unless interface keys are used.
+ *   link = PEER [params]   required with ip.  PEER is a switch (sw1), or
+ *                          NODE:IFACE (r1:eth2) for a direct cable to a
+ *                          router's (or another host's) interface.
+ *   mac = MAC              with ip: eth0's MAC (default: assigned 02:...)
+ *   IFACE = ADDR/LEN [@ PEER] [params] [mac=MAC]
+ *                          instead of ip/link/mac, for a multi-homed host;
+ *                          the same syntax as router interfaces.
+ *   gateway = ADDR         default gateway: inside one of the host's
+ *                          subnets, not its own address.
+ *   route = PREFIX via ADDR [metric N]; ...
+ *                          static routes, as for routers.  A 0.0.0.0/0
+ *                          route and a gateway cannot both be given.
+ *   arp-timeout = TIME     how long an ARP answer stays valid, up to 1 day
+ *                          (default 60s)
+ *   arp-retry = TIME       between ARP requests, up to 1h (default 1s)
+ *   arp-retries = N        requests before giving up, 1-100 (default 3)
+ *   arp-cache-size = N     ARP cache entries, 1-1000000 (default 256)
+ *   services = SERVICE; ...
+ *                          servers the host runs, each one of
+ *                            tcp-echo PORT       udp-echo PORT
+ *                            tcp-reply PORT TEXT http PORT
+ *                            udp-listen PORT [group G]
+ *                          (NAME:PORT works too; PORT 1-65535; G a
+ *                          multicast address).  A TCP port serves one
+ *                          service, and so does a UDP port.
+ *   tcp-time-wait = TIME   how long a closed TCP connection stays in
+ *                          TIME-WAIT, up to 1h (default 1s)
+ *
+ * [router NAME] — forwards IPv4 between the subnets of its interfaces.
+ *   IFACE = ADDR/LEN [@ PEER] [params] [mac=MAC]
+ *                          at least one.  IFACE is lowercase letters then
+ *                          digits (eth0, ge1), at most 15 characters.  PEER
+ *                          is a switch (sw1) or NODE:IFACE (r2:eth0).
+ *                          Without @ the interface is connected only if
+ *                          another node names it as its peer.
+ *   route = PREFIX via ADDR [metric N]; ...
+ *                          static routes separated by ';'.  ADDR (the next
+ *                          hop) lies inside one of the router's subnets;
+ *                          metric 0-65535 (default 1).  0.0.0.0/0 via ADDR
+ *                          is the default route.
+ *   arp-timeout, arp-retry, arp-retries, arp-cache-size, services,
+ *   tcp-time-wait          as for hosts.
+ *
+ * [switch NAME] — a learning switch; each link attached makes a new port.
+ *   link = SWITCH [params]; SWITCH [params]; ...
+ *                          links to other switches (hosts and routers name
+ *                          their switch in their own sections).
+ *   fdb-size = N           MAC table capacity, 1-1000000 (default 1024)
+ *   aging = TIME           MAC table entry lifetime, up to 1000000s
+ *                          (default 300s)
+ *
+ * Rules
+ *   - An interface takes at most one link; a switch takes any number.  A
+ *     node cannot be linked to itself.
+ *   - A link may be declared from both ends (r1: `eth1 = 10.0.12.1/30 @
+ *     r2:eth0`, r2: `eth0 = 10.0.12.2/30 @ r1:eth1`; or sw1 `link = sw2` and
+ *     sw2 `link = sw1`): it is one link.  A parameter given at both ends
+ *     must have the same value; one given at one end applies to the link.
+ *   - Both ends of a direct cable (interface to interface) must be in the
+ *     same subnet.
+ *   - The interfaces of one node must not have overlapping subnets.
+ *   - Switch links must not form a loop: these switches run no spanning
+ *     tree, so a broadcast would circle forever.
+ *   - An interface connected to nothing is allowed (--check says so).
+ *   - Every address is used once in the network; so is every MAC given.
+ */
+#include "config/topology_private.h"
+
+#include <string.h>
+
+#include "net/fdb.h"
+
+/* ---- sections ------------------------------------------------------------ */
+
+static gboolean parse_section(Loader *ld, const char *group, NsNodeKind *kind,
+                              char **name) {
+  const char *sp = strpbrk(group, " \t");
+  g_autofree char *kstr =
+      sp ? g_strndup(group, (gsize)(sp - group)) : g_strdup(group);
+  static const char *const examples[] = {"h1", "sw1", "r1"};
+  gint k = -1;
+  for (gint i = NS_NODE_HOST; i <= NS_NODE_ROUTER; i++)
+    if (strcmp(kstr, ns_node_kind_name((NsNodeKind)i)) == 0)
+      k = i;
+  if (k < 0)
+    return ns_topo_fail(
+        ld, NS_ERROR_PARSE, group, NULL,
+        "unknown section kind '%s' (expected host, switch or router)", kstr);
+  char *nm = g_strstrip(g_strdup(sp ? sp : ""));
+  if (*nm == '\0') {
+    g_free(nm);
+    return ns_topo_fail(ld, NS_ERROR_PARSE, group, NULL,
+                        "has no name (expected [%s NAME], such as [%s %s])",
+                        kstr, kstr, examples[k]);
+  }
+  if (!ns_topo_is_name(nm)) {
+    ns_topo_fail(
+        ld, NS_ERROR_PARSE, group, NULL,
+        "'%s' is not a valid name (expected a letter, then letters, digits, "
+        "'-' or '_', at most %d characters)",
+        nm, NAME_MAX_LEN);
+    g_free(nm);
+    return FALSE;
+  }
+  *kind = (NsNodeKind)k;
+  *name = nm;
+  return TRUE;
+}
+
+static gboolean add_nodes(Loader *ld) {
+  for (guint i = 0; ld->groups[i] != NULL; i++) {
+    NsNodeKind kind = NS_NODE_HOST;
+    char *name = NULL;
+    if (!parse_section(ld, ld->groups[i], &kind, &name))
+      return FALSE;
+    gpointer other = g_hash_table_lookup(ld->byname, name);
+    if (other != NULL) {
+      ns_topo_fail(
+          ld, NS_ERROR_INVALID, ld->groups[i], NULL,
+          "the name '%s' is already used by [%s] (expected names unique "
+          "across hosts, switches and routers)",
+          name, section_of(ld, GPOINTER_TO_UINT(other) - 1));
+      g_free(name);
+      return FALSE;
+    }
+    NsTopoNode *n = g_new0(NsTopoNode, 1);
+    n->kind = kind;
+    n->name = name;
+    n->ifaces = g_array_new(FALSE, TRUE, sizeof(NsTopoIface));
+    n->routes = g_array_new(FALSE, TRUE, sizeof(NsTopoRoute));
+    n->services = g_array_new(FALSE, TRUE, sizeof(NsServiceSpec));
+    g_array_set_clear_func(n->services, (GDestroyNotify)ns_service_spec_clear);
+    n->arp = ns_arp_default_config;
+    n->fdb_size = NS_FDB_DEFAULT_CAPACITY;
+    n->aging = NS_FDB_DEFAULT_AGING;
+    g_ptr_array_add(ld->t->nodes, n);
+    NodeState st = {
+        .section = g_strdup_printf("%s %s", ns_node_kind_name(kind), name),
+        .iface_link = g_array_new(FALSE, FALSE, sizeof(gint)),
+    };
+    g_array_append_val(ld->states, st);
+    g_hash_table_insert(ld->byname, name, GUINT_TO_POINTER(i + 1));
+    g_array_append_val(ld->uf, i);
+  }
+  return TRUE;
+}
+
+/* ---- raw text checks ----------------------------------------------------- */
+
+/* Calls fn for each line: its number and its text without surrounding
+ * blanks.  Stops when fn returns FALSE. */
+typedef gboolean (*LineFunc)(guint lineno, const char *s, gsize n,
+                             gpointer data);
+
+static void for_each_line(const char *data, gsize len, LineFunc fn,
+                          gpointer user) {
+  const char *p = data, *end = data + len;
+  for (guint lineno = 1; p < end; lineno++) {
+    const char *eol = memchr(p, '\n', (gsize)(end - p));
+    if (eol == NULL)
+      eol = end;
+    const char *s = p, *e = eol;
+    while (s < e && g_ascii_isspace(*s))
+      s++;
+    while (e > s && g_ascii_isspace(e[-1]))
+      e--;
+    if (!fn(lineno, s, (gsize)(e - s), user))
+      return;
+    p = eol + 1;
+  }
+}
+
+typedef struct {
+  guint bad; /* first line GKeyFile cannot have liked, or 0 */
+  gboolean in_group;
+} BadLine;
+
+static gboolean find_bad_line(guint lineno, const char *s, gsize n,
+                              gpointer data) {
+  BadLine *bl = data;
+  if (n == 0 || s[0] == '#')
+    return TRUE;
+  gboolean ok;
+  if (s[0] == '[') {
+    ok = n >= 3 && s[n - 1] == ']' && g_utf8_validate(s, (gssize)n, NULL);
+    bl->in_group = TRUE;
+  } else {
+    const char *eq = memchr(s, '=', n);
+    ok = bl->in_group && eq != NULL && eq != s;
+  }
+  if (!ok)
+    bl->bad = lineno;
+  return ok;
+}
+
+typedef struct {
+  Loader *ld;
+  GHashTable *lines; /* group -> GUINT line */
+  char *group;
+  gboolean ok;
+} Prescan;
+
+/* What GKeyFile hides: a section given twice (it merges them) and
+ * localized keys such as ip[de] (not listed by g_key_file_get_keys). */
+static gboolean prescan_line(guint lineno, const char *s, gsize n,
+                             gpointer data) {
+  Prescan *ps = data;
+  if (n == 0 || s[0] == '#')
+    return TRUE;
+  if (s[0] == '[') {
+    const char *close = s + n - 1;
+    while (close > s && *close != ']')
+      close--;
+    if (close == s)
+      return TRUE;
+    g_free(ps->group);
+    ps->group = g_strndup(s + 1, (gsize)(close - s - 1));
+    gpointer first = g_hash_table_lookup(ps->lines, ps->group);
+    if (first != NULL) {
+      ps->ok =
+          ns_topo_fail(ps->ld, NS_ERROR_INVALID, ps->group, NULL,
+                       "section appears twice (lines %u and %u; expected each "
+                       "node once)",
+                       GPOINTER_TO_UINT(first), lineno);
+      return FALSE;
+    }
+    g_hash_table_insert(ps->lines, g_strdup(ps->group),
+                        GUINT_TO_POINTER(lineno));
+    return TRUE;
+  }
+  const char *eq = memchr(s, '=', n);
+  if (eq == NULL || ps->group == NULL)
+    return TRUE;
+  const char *ke = eq;
+  while (ke > s && g_ascii_isspace(ke[-1]))
+    ke--;
+  if (memchr(s, '[', (gsize)(ke - s)) != NULL) {
+    g_autofree char *key = g_strndup(s, (gsize)(ke - s));
+    ps->ok =
+        ns_topo_fail(ps->ld, NS_ERROR_PARSE, ps->group, key,
+                     "unknown key (localized keys such as key[de] are not used "
+                     "in topology files)");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+static gboolean load(Loader *ld, const char *data, gsize len) {
+  GError *e = NULL;
+  if (!g_key_file_load_from_data(ld->kf, data, len, G_KEY_FILE_NONE, &e)) {
+    BadLine bl = {0};
+    for_each_line(data, len, find_bad_line, &bl);
+    if (bl.bad > 0)
+      g_set_error(ld->error, NS_ERROR, NS_ERROR_PARSE, "%s:%u: %s", ld->source,
+                  bl.bad, e->message);
+    else
+      g_set_error(ld->error, NS_ERROR, NS_ERROR_PARSE, "%s: %s", ld->source,
+                  e->message);
+    g_error_free(e);
+    return FALSE;
+  }
+  Prescan ps = {
+      .ld = ld,
+      .ok = TRUE,
+      .lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
+  for_each_line(data, len, prescan_line, &ps);
+  g_hash_table_unref(ps.lines);
+  g_free(ps.group);
+  if (!ps.ok)
+    return FALSE;
+
+  ld->groups = g_key_file_get_groups(ld->kf, NULL);
+  if (ld->groups[0] == NULL)
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, NULL, NULL,
+        "no nodes: expected at least one [host], [switch] or [router] "
+        "section");
+  if (!add_nodes(ld))
+    return FALSE;
+  for (guint i = 0; i < ld->t->nodes->len; i++)
+    if (!ns_topo_load_node(ld, i))
+      return FALSE;
+  for (guint i = 0; i < ld->decls->len; i++)
+    if (g_array_index(ld->decls, LinkDecl, i).peer != NULL &&
+        !ns_topo_add_link(ld, i))
+      return FALSE;
+  return TRUE;
+}
+
+static void iface_clear(gpointer p) { g_free(((NsTopoIface *)p)->name); }
+
+static void node_free(gpointer p) {
+  NsTopoNode *n = p;
+  g_free(n->name);
+  g_array_unref(n->ifaces);
+  g_array_unref(n->routes);
+  g_array_unref(n->services);
+  g_free(n);
+}
+
+NsTopology *ns_topology_load_data(const char *data, gssize len,
+                                  const char *source, GError **error) {
+  g_return_val_if_fail(data != NULL, NULL);
+  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+  if (source == NULL)
+    source = "<topology>";
+  NsTopology *t = g_new0(NsTopology, 1);
+  t->source = g_strdup(source);
+  t->nodes = g_ptr_array_new_with_free_func(node_free);
+  t->links = g_array_new(FALSE, TRUE, sizeof(NsTopoLink));
+  Loader ld = {
+      .source = t->source,
+      .error = error,
+      .t = t,
+      .kf = g_key_file_new(),
+      .byname = g_hash_table_new(g_str_hash, g_str_equal),
+      .ips = g_hash_table_new(g_direct_hash, g_direct_equal),
+      .macs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+      .states = g_array_new(FALSE, TRUE, sizeof(NodeState)),
+      .decls = g_array_new(FALSE, TRUE, sizeof(LinkDecl)),
+      .link_decl = g_array_new(FALSE, FALSE, sizeof(guint)),
+      .link_given = g_array_new(FALSE, FALSE, sizeof(guint)),
+      .uf = g_array_new(FALSE, FALSE, sizeof(guint)),
+  };
+  gsize n = len < 0 ? strlen(data) : (gsize)len;
+  /* A UTF-8 byte order mark (Notepad writes one) is not part of the text. */
+  if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+    data += 3;
+    n -= 3;
+  }
+  gboolean ok = load(&ld, data, n);
+  g_key_file_free(ld.kf);
+  g_strfreev(ld.groups);
+  g_hash_table_unref(ld.byname);
+  g_hash_table_unref(ld.ips);
+  g_hash_table_unref(ld.macs);
+  for (guint i = 0; i < ld.states->len; i++) {
+    g_free(state_at(&ld, i)->section);
+    g_array_unref(state_at(&ld, i)->iface_link);
+  }
+  g_array_unref(ld.states);
+  for (guint i = 0; i < ld.decls->len; i++)
+    ns_topo_decl_clear(&g_array_index(ld.decls, LinkDecl, i));
+  g_array_unref(ld.decls);
+  g_array_unref(ld.link_decl);
+  g_array_unref(ld.link_given);
+  g_array_unref(ld.uf);
+  if (!ok) {
+    ns_topology_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+NsTopology *ns_topology_load_file(const char *path, GError **error) {
+  g_return_val_if_fail(path != NULL, NULL);
+  g_autofree char *data = NULL;
+  gsize len;
+  GError *e = NULL;
+  if (!g_file_get_contents(path, &data, &len, &e)) {
+    g_set_error(error, NS_ERROR, NS_ERROR_IO,
+                "%s: cannot read the topology file (%s)", path, e->message);
+    g_error_free(e);
+    return NULL;
+  }
+  return ns_topology_load_data(data, (gssize)len, path, error);
+}
+
+void ns_topology_free(NsTopology *t) {
+  if (t == NULL)
+    return;
+  for (guint i = 0; i < t->nodes->len; i++) {
+    NsTopoNode *n = g_ptr_array_index(t->nodes, i);
+    for (guint j = 0; j < n->ifaces->len; j++)
+      iface_clear(iface_at(n, j));
+  }
+  g_ptr_array_unref(t->nodes);
+  g_array_unref(t->links);
+  g_free(t->source);
+  g_free(t);
+}
+
+gint ns_topology_find(const NsTopology *t, const char *name) {
+  g_return_val_if_fail(t != NULL && name != NULL, -1);
+  for (guint i = 0; i < t->nodes->len; i++)
+    if (strcmp(((NsTopoNode *)g_ptr_array_index(t->nodes, i))->name, name) == 0)
+      return (gint)i;
+  return -1;
+}
+
+const char *ns_node_kind_name(NsNodeKind k) {
+  switch (k) {
+  case NS_NODE_HOST:
+    return "host";
+  case NS_NODE_SWITCH:
+    return "switch";
+  case NS_NODE_ROUTER:
+    return "router";
+  }
+  return "?";
+}

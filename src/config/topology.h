@@ -1,0 +1,96 @@
+/* topology.h — topology files: parse and validate, build nothing.
+ *
+ * A topology file is a GLib key file (INI), one section per node:
+ *   [switch NAME]  [router NAME]  [host NAME]
+ * (The full key reference is in README.md, "Topology files".)
+ *
+ * Loading produces an NsTopology: plain descriptions, fully validated
+ * (names resolve, addresses parse, gateways are on-link, no duplicate
+ * addresses, link ends agree), so that building the network from it cannot
+ * fail.  Every error is one GError (domain NS_ERROR) whose message names
+ * the file, the section and key, what was found and what was expected:
+ *   two_lans.conf: [host h1] ip: '192.168.1.300/24' is not an IPv4 prefix
+ *   (expected address/length such as 192.168.1.10/24, length 0-32)
+ *
+ * Links: a host's `link = sw1 [params]`, a router interface
+ * `eth0 = 192.168.1.1/24 @ sw1 [params]`, a switch's `link = sw2 [params]`
+ * or a router-to-router `eth1 = 10.0.0.1/30 @ r2:eth0`.  Each produces one
+ * NsTopoLink, in file order; a link declared from both ends appears once.
+ */
+#pragma once
+
+#include "net/arp_cache.h"
+#include "net/link.h"
+#include "apps/services.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  NS_NODE_HOST,
+  NS_NODE_SWITCH,
+  NS_NODE_ROUTER,
+} NsNodeKind;
+
+typedef struct {
+  char *name;       /* "eth0" */
+  NsPrefix addr;    /* address with its prefix length, host bits kept */
+  gboolean has_mac; /* TRUE when the file gave a MAC */
+  NsMac mac;
+} NsTopoIface;
+
+typedef struct {
+  NsPrefix prefix; /* canonical */
+  NsIp4 via;       /* next hop, on-link for one of the node's ifaces */
+  guint metric;    /* default 1 */
+} NsTopoRoute;
+
+typedef struct {
+  NsNodeKind kind;
+  char *name;
+  GArray *ifaces;       /* of NsTopoIface: hosts (eth0..), routers */
+  NsIp4 gateway;        /* hosts: default gateway, 0.0.0.0 if none */
+  GArray *routes;       /* of NsTopoRoute: hosts and routers */
+  NsArpConfig arp;      /* hosts and routers */
+  guint fdb_size;       /* switches */
+  NsTime aging;         /* switches */
+  GArray *services;     /* of NsServiceSpec, in file order (hosts, routers);
+                           the array clears each spec */
+  NsTime tcp_time_wait; /* hosts, routers: TIME-WAIT, 0 = TCP's default */
+} NsTopoNode;
+
+/* One end of a link: a node and, for hosts/routers, the interface index in
+ * its ifaces array; for switches `iface` is unused (a new port is made). */
+typedef struct {
+  guint node;  /* index into NsTopology.nodes */
+  guint iface; /* index into that node's ifaces (hosts, routers) */
+} NsTopoEnd;
+
+typedef struct {
+  NsTopoEnd a, b;
+  NsLinkParams params;
+} NsTopoLink;
+
+typedef struct {
+  char *source;     /* file name used in messages */
+  GPtrArray *nodes; /* of NsTopoNode*, in file order */
+  GArray *links;    /* of NsTopoLink, in declaration order */
+} NsTopology;
+
+NsTopology *ns_topology_load_file(const char *path, GError **error);
+/* source names the text in messages ("<built-in>"). */
+NsTopology *ns_topology_load_data(const char *data, gssize len,
+                                  const char *source, GError **error);
+void ns_topology_free(NsTopology *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(NsTopology, ns_topology_free)
+
+/* Index of the node called name, or -1. */
+gint ns_topology_find(const NsTopology *t, const char *name);
+const char *ns_node_kind_name(NsNodeKind k); /* "host", "switch", "router" */
+/* A human summary for --check: counts, then one line per node and link. */
+char *ns_topology_summary(const NsTopology *t);
+
+/* The built-in default network (two LANs joined by a router): the text of
+ * topologies/two_lans.conf, compiled in. */
+extern const char ns_topology_builtin[];
+
+G_END_DECLS

@@ -1,0 +1,261 @@
+/* topology_links.c — link declarations made links: each peer resolved to
+ * a node (and interface), a link declared from both ends merged into one,
+ * an interface taken twice, a loop of switches or a direct cable across
+ * subnets refused.
+ */
+#include "config/topology_private.h"
+
+#include "core/units.h"
+
+#include <string.h>
+
+/* ---- declarations and ends ---------------------------------------------- */
+
+void ns_topo_decl_init(LinkDecl *d, guint idx, gint iface, const char *key,
+                       const char *peer) {
+  *d = (LinkDecl){.node = idx,
+                  .iface = iface,
+                  .key = g_strdup(key),
+                  .peer = g_strdup(peer),
+                  .params = ns_link_default_params};
+}
+
+void ns_topo_decl_clear(LinkDecl *d) {
+  g_free(d->key);
+  g_free(d->peer);
+}
+
+/* "r1:eth0" or "sw1". */
+char *ns_topo_end_name(const NsTopology *t, NsTopoEnd e) {
+  const NsTopoNode *n = g_ptr_array_index(t->nodes, e.node);
+  if (n->kind == NS_NODE_SWITCH)
+    return g_strdup(n->name);
+  return g_strdup_printf("%s:%s", n->name, iface_at(n, e.iface)->name);
+}
+
+/* ---- links --------------------------------------------------------------- */
+
+/* Resolves d->peer to an end; errors name d's section and key. */
+static gboolean resolve_peer(Loader *ld, const LinkDecl *d, NsTopoEnd *out,
+                             gboolean *is_switch) {
+  const char *sec = section_of(ld, d->node);
+  const NsTopoNode *self = node_at(ld, d->node);
+  const char *colon = strchr(d->peer, ':');
+  g_autofree char *name =
+      colon ? g_strndup(d->peer, (gsize)(colon - d->peer)) : g_strdup(d->peer);
+  if (!ns_topo_is_name(name) || (colon && !ns_topo_is_iface_name(colon + 1)))
+    return ns_topo_fail(
+        ld, NS_ERROR_PARSE, sec, d->key,
+        "'%s' is not a peer (expected a switch name such as sw1, or "
+        "NODE:IFACE such as r1:eth0)",
+        d->peer);
+  gpointer p = g_hash_table_lookup(ld->byname, name);
+  if (p == NULL)
+    return ns_topo_fail(ld, NS_ERROR_INVALID, sec, d->key, "no node named '%s'",
+                        name);
+  guint idx = GPOINTER_TO_UINT(p) - 1;
+  const NsTopoNode *peer = node_at(ld, idx);
+  const char *kind = ns_node_kind_name(peer->kind);
+  if (idx == d->node)
+    return ns_topo_fail(ld, NS_ERROR_INVALID, sec, d->key,
+                        "links %s to itself (expected another node)", name);
+  if (self->kind == NS_NODE_SWITCH && peer->kind != NS_NODE_SWITCH)
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, sec, d->key,
+        "'%s' is a %s (expected another switch: hosts and routers "
+        "name their switch in their own section)",
+        name, kind);
+  *out = (NsTopoEnd){.node = idx, .iface = 0};
+  *is_switch = peer->kind == NS_NODE_SWITCH;
+  if (*is_switch) {
+    if (colon != NULL)
+      return ns_topo_fail(
+          ld, NS_ERROR_INVALID, sec, d->key,
+          "'%s': a switch has no named interfaces (expected just %s)", d->peer,
+          name);
+    return TRUE;
+  }
+  if (colon == NULL)
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, sec, d->key,
+        "'%s' is a %s: name its interface (expected %s:IFACE, such as "
+        "%s:%s)",
+        name, kind, name, name,
+        peer->ifaces->len ? iface_at(peer, 0)->name : "eth0");
+  for (guint i = 0; i < peer->ifaces->len; i++) {
+    if (strcmp(iface_at(peer, i)->name, colon + 1) == 0) {
+      out->iface = i;
+      return TRUE;
+    }
+  }
+  GString *has = g_string_new(NULL);
+  for (guint i = 0; i < peer->ifaces->len; i++)
+    g_string_append_printf(has, "%s%s", i ? ", " : "", iface_at(peer, i)->name);
+  ns_topo_fail(ld, NS_ERROR_INVALID, sec, d->key,
+               "%s %s has no interface '%s' (it has %s)", kind, name, colon + 1,
+               has->str);
+  g_string_free(has, TRUE);
+  return FALSE;
+}
+
+static guint uf_find(Loader *ld, guint i) {
+  guint *parent = (guint *)ld->uf->data;
+  while (parent[i] != i) {
+    parent[i] = parent[parent[i]];
+    i = parent[i];
+  }
+  return i;
+}
+
+/* A second declaration of link li (from its other end): merges the
+ * parameters, which must agree where both ends give them. */
+static gboolean merge_decl(Loader *ld, const LinkDecl *d, guint li) {
+  NsTopoLink *l = &g_array_index(ld->t->links, NsTopoLink, li);
+  guint *given = &g_array_index(ld->link_given, guint, li);
+  const LinkDecl *first = &g_array_index(
+      ld->decls, LinkDecl, g_array_index(ld->link_decl, guint, li));
+  static const char *const names[] = {"delay", "rate", "loss", "queue"};
+  for (guint b = 0; b < 4; b++) {
+    guint bit = 1u << b;
+    if (!(d->given & bit))
+      continue;
+    char mine[32], theirs[32];
+    gboolean same;
+    switch (bit) {
+    case P_DELAY:
+      same = d->params.delay == l->params.delay;
+      ns_time_format(d->params.delay, mine);
+      ns_time_format(l->params.delay, theirs);
+      break;
+    case P_RATE:
+      same = d->params.rate_bps == l->params.rate_bps;
+      ns_rate_format(d->params.rate_bps, mine);
+      ns_rate_format(l->params.rate_bps, theirs);
+      break;
+    case P_LOSS:
+      same = d->params.loss == l->params.loss;
+      g_snprintf(mine, sizeof mine, "%g", d->params.loss);
+      g_snprintf(theirs, sizeof theirs, "%g", l->params.loss);
+      break;
+    default:
+      same = d->params.queue_limit == l->params.queue_limit;
+      g_snprintf(mine, sizeof mine, "%u", d->params.queue_limit);
+      g_snprintf(theirs, sizeof theirs, "%u", l->params.queue_limit);
+      break;
+    }
+    if ((*given & bit) && !same)
+      return ns_topo_fail(
+          ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
+          "%s=%s differs from %s=%s given in [%s] %s (expected the "
+          "same value at both ends, or give it at one end only)",
+          names[b], mine, names[b], theirs, section_of(ld, first->node),
+          first->key);
+  }
+  if (d->given & P_DELAY)
+    l->params.delay = d->params.delay;
+  if (d->given & P_RATE)
+    l->params.rate_bps = d->params.rate_bps;
+  if (d->given & P_LOSS)
+    l->params.loss = d->params.loss;
+  if (d->given & P_QUEUE)
+    l->params.queue_limit = d->params.queue_limit;
+  *given |= d->given;
+  return TRUE;
+}
+
+static gint link_of(const Loader *ld, NsTopoEnd e) {
+  const NsTopoNode *n = node_at(ld, e.node);
+  if (n->kind == NS_NODE_SWITCH)
+    return -1;
+  return g_array_index(state_at(ld, e.node)->iface_link, gint, e.iface);
+}
+
+static gboolean same_end(const NsTopology *t, NsTopoEnd x, NsTopoEnd y) {
+  const NsTopoNode *n = g_ptr_array_index(t->nodes, x.node);
+  return x.node == y.node && (n->kind == NS_NODE_SWITCH || x.iface == y.iface);
+}
+
+/* Fails because end e is taken by link li (seen from the declaring d). */
+static gboolean fail_taken(Loader *ld, const LinkDecl *d, NsTopoEnd e,
+                           guint li) {
+  const NsTopoLink *l = &g_array_index(ld->t->links, NsTopoLink, li);
+  const LinkDecl *first = &g_array_index(
+      ld->decls, LinkDecl, g_array_index(ld->link_decl, guint, li));
+  NsTopoEnd other = same_end(ld->t, l->a, e) ? l->b : l->a;
+  g_autofree char *en = ns_topo_end_name(ld->t, e);
+  g_autofree char *on = ns_topo_end_name(ld->t, other);
+  return ns_topo_fail(
+      ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
+      "%s is already connected to %s (by [%s] %s; expected at most "
+      "one link per interface)",
+      en, on, section_of(ld, first->node), first->key);
+}
+
+gboolean ns_topo_add_link(Loader *ld, guint di) {
+  const LinkDecl *d = &g_array_index(ld->decls, LinkDecl, di);
+  const NsTopology *t = ld->t;
+  NsTopoEnd a = {.node = d->node, .iface = d->iface < 0 ? 0 : (guint)d->iface};
+  NsTopoEnd b = {0};
+  gboolean b_switch = FALSE;
+  if (!resolve_peer(ld, d, &b, &b_switch))
+    return FALSE;
+  gboolean a_switch = d->iface < 0;
+  gint la = link_of(ld, a), lb = link_of(ld, b);
+  if (la >= 0) {
+    const NsTopoLink *l = &g_array_index(t->links, NsTopoLink, la);
+    NsTopoEnd other = same_end(t, l->a, a) ? l->b : l->a;
+    if (same_end(t, other, b))
+      return merge_decl(ld, d, (guint)la); /* the same cable, other end */
+    return fail_taken(ld, d, a, (guint)la);
+  }
+  if (lb >= 0)
+    return fail_taken(ld, d, b, (guint)lb);
+  if (a_switch && b_switch) {
+    for (guint i = 0; i < t->links->len; i++) {
+      const NsTopoLink *l = &g_array_index(t->links, NsTopoLink, i);
+      if (!((l->a.node == a.node && l->b.node == b.node) ||
+            (l->a.node == b.node && l->b.node == a.node)))
+        continue;
+      if (l->a.node == a.node)
+        return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, d->node),
+                            d->key,
+                            "%s is listed twice (expected one link between two "
+                            "switches: a second one would make a loop)",
+                            node_at(ld, b.node)->name);
+      return merge_decl(ld, d, i);
+    }
+    guint ra = uf_find(ld, a.node), rb = uf_find(ld, b.node);
+    if (ra == rb)
+      return ns_topo_fail(
+          ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
+          "linking %s to %s would close a loop (they are already "
+          "connected through other switches; without spanning tree a "
+          "broadcast would circle forever)",
+          node_at(ld, a.node)->name, node_at(ld, b.node)->name);
+    g_array_index(ld->uf, guint, ra) = rb;
+  }
+  if (!a_switch && !b_switch) {
+    const NsTopoIface *fa = iface_at(node_at(ld, a.node), a.iface);
+    const NsTopoIface *fb = iface_at(node_at(ld, b.node), b.iface);
+    if (fa->addr.len != fb->addr.len ||
+        !ns_prefix_contains(fa->addr, fb->addr.addr)) {
+      char p1[NS_PREFIX_STRLEN], p2[NS_PREFIX_STRLEN];
+      g_autofree char *bn = ns_topo_end_name(t, b);
+      return ns_topo_fail(
+          ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
+          "%s and %s %s are not in the same subnet (expected both "
+          "ends of a direct cable in one subnet)",
+          ns_prefix_format(fa->addr, p1), bn, ns_prefix_format(fb->addr, p2));
+    }
+  }
+  NsTopoLink l = {.a = a, .b = b, .params = d->params};
+  guint li = t->links->len;
+  g_array_append_val(t->links, l);
+  g_array_append_val(ld->link_decl, di);
+  g_array_append_val(ld->link_given, d->given);
+  if (!a_switch)
+    g_array_index(state_at(ld, a.node)->iface_link, gint, a.iface) = (gint)li;
+  if (!b_switch)
+    g_array_index(state_at(ld, b.node)->iface_link, gint, b.iface) = (gint)li;
+  return TRUE;
+}

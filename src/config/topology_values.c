@@ -1,0 +1,321 @@
+/* topology_values.c — one value of a topology file at a time: the error
+ * every check ends in, names, numbers, rates, interface addresses and link
+ * parameters.  (The syntax is in topology.c's file reference.)
+ */
+#include "config/topology_private.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "core/units.h"
+
+#define DELAY_MAX (3600 * NS_SEC)
+#define QUEUE_MAX 100000
+
+static const char params_expected[] =
+    "expected delay=TIME, rate=RATE, loss=P or queue=N";
+
+/* ---- errors, names, numbers ---------------------------------------------- */
+
+/* Sets the one error: "SOURCE: [SECTION] KEY: MESSAGE".  Returns FALSE. */
+gboolean ns_topo_fail(Loader *ld, NsErrorCode code, const char *section,
+                      const char *key, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  GString *s = g_string_new(ld->source);
+  g_string_append(s, ": ");
+  if (section != NULL)
+    g_string_append_printf(s, "[%s] ", section);
+  if (key != NULL)
+    g_string_append_printf(s, "%s: ", key);
+  g_string_append(s, msg);
+  g_set_error_literal(ld->error, NS_ERROR, code, s->str);
+  g_string_free(s, TRUE);
+  return FALSE;
+}
+
+/* Wraps an error from a value parser; frees it. */
+gboolean ns_topo_fail_with(Loader *ld, const char *section, const char *key,
+                           const char *what, GError *e) {
+  if (what != NULL)
+    ns_topo_fail(ld, NS_ERROR_PARSE, section, key, "%s: %s", what, e->message);
+  else
+    ns_topo_fail(ld, NS_ERROR_PARSE, section, key, "%s", e->message);
+  g_error_free(e);
+  return FALSE;
+}
+
+gboolean ns_topo_is_name(const char *s) {
+  if (!g_ascii_isalpha(s[0]))
+    return FALSE;
+  gsize i = 1;
+  for (; s[i] != '\0'; i++)
+    if (!g_ascii_isalnum(s[i]) && s[i] != '-' && s[i] != '_')
+      return FALSE;
+  return i <= NAME_MAX_LEN;
+}
+
+/* [a-z]+[0-9]+ */
+gboolean ns_topo_is_iface_name(const char *s) {
+  const char *p = s;
+  while (*p >= 'a' && *p <= 'z')
+    p++;
+  if (p == s || !g_ascii_isdigit(*p))
+    return FALSE;
+  while (g_ascii_isdigit(*p))
+    p++;
+  return *p == '\0';
+}
+
+gboolean ns_topo_in_list(const char *s, const char *const *list) {
+  for (; *list != NULL; list++)
+    if (strcmp(s, *list) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Levenshtein distance, for "did you mean"; long words count as far. */
+static guint edit_distance(const char *a, const char *b) {
+  gsize la = strlen(a), lb = strlen(b);
+  if (la > 32 || lb > 32)
+    return G_MAXUINT;
+  guint row[33];
+  for (gsize j = 0; j <= lb; j++)
+    row[j] = (guint)j;
+  for (gsize i = 1; i <= la; i++) {
+    guint diag = row[0];
+    row[0] = (guint)i;
+    for (gsize j = 1; j <= lb; j++) {
+      guint up = row[j];
+      guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = MIN(MIN(up + 1, row[j - 1] + 1), diag + cost);
+      diag = up;
+    }
+  }
+  return row[lb];
+}
+
+const char *ns_topo_closest(const char *word, const char *const *list) {
+  const char *best = NULL;
+  guint best_d = 3; /* suggest only within two edits */
+  for (; *list != NULL; list++) {
+    guint d = edit_distance(word, *list);
+    if (d < best_d) {
+      best_d = d;
+      best = *list;
+    }
+  }
+  return best;
+}
+
+/* Splits on blanks, dropping empty words. */
+char **ns_topo_split_words(const char *s) {
+  char **w = g_strsplit_set(s, " \t", -1);
+  guint j = 0;
+  for (guint i = 0; w[i] != NULL; i++) {
+    if (w[i][0] != '\0')
+      w[j++] = w[i];
+    else
+      g_free(w[i]);
+  }
+  w[j] = NULL;
+  return w;
+}
+
+/* Decimal digits only, at most max. */
+gboolean ns_topo_parse_uint(const char *s, guint64 max, guint64 *out) {
+  if (*s == '\0')
+    return FALSE;
+  guint64 v = 0;
+  for (const char *p = s; *p != '\0'; p++) {
+    if (!g_ascii_isdigit(*p))
+      return FALSE;
+    v = v * 10 + (guint64)(*p - '0');
+    if (v > max)
+      return FALSE;
+  }
+  *out = v;
+  return TRUE;
+}
+
+/* ---- key values ---------------------------------------------------------- */
+
+/* The stripped value of key, or NULL with the error set.  Values are taken
+ * literally: GKeyFile's escapes (\s, \n, \;) mean nothing here, and its
+ * escape handling in g_key_file_get_string_list() can report one error
+ * twice (GLib 2.74, "sw1\ = x\"). */
+char *ns_topo_get_value(Loader *ld, guint idx, const char *key) {
+  char *v = g_key_file_get_value(ld->kf, ld->groups[idx], key, NULL);
+  g_return_val_if_fail(v != NULL, NULL); /* keys come from the file */
+  if (!g_utf8_validate(v, -1, NULL)) {
+    g_free(v);
+    ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,
+                 "the value is not UTF-8 text");
+    return NULL;
+  }
+  /* A '#' after white space starts a comment, as teachers write
+   * "link = sw1   # uplink" (GKeyFile itself only knows whole-line
+   * comments).  No value of ours contains '#'. */
+  for (char *c = v; *c != '\0'; c++)
+    if (*c == '#' && (c == v || c[-1] == ' ' || c[-1] == '\t')) {
+      *c = '\0';
+      break;
+    }
+  return g_strstrip(v);
+}
+
+/* A ';'-separated value as stripped items (empty ones kept), or NULL. */
+char **ns_topo_get_list(Loader *ld, guint idx, const char *key) {
+  g_autofree char *v = ns_topo_get_value(ld, idx, key);
+  if (v == NULL)
+    return NULL;
+  char **items = g_strsplit(v, ";", -1);
+  for (guint i = 0; items[i] != NULL; i++)
+    g_strstrip(items[i]);
+  return items;
+}
+
+gboolean ns_topo_key_uint(Loader *ld, guint idx, const char *key, guint min,
+                          guint max, guint *out) {
+  g_autofree char *v = ns_topo_get_value(ld, idx, key);
+  if (v == NULL)
+    return FALSE;
+  guint64 x;
+  if (!ns_topo_parse_uint(v, max, &x) || x < min)
+    return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), key,
+                        "'%s' is not a whole number from %u to %u", v, min,
+                        max);
+  *out = (guint)x;
+  return TRUE;
+}
+
+gboolean ns_topo_key_time(Loader *ld, guint idx, const char *key, NsTime max,
+                          NsTime *out) {
+  g_autofree char *v = ns_topo_get_value(ld, idx, key);
+  if (v == NULL)
+    return FALSE;
+  GError *e = NULL;
+  NsTime x;
+  if (!ns_time_parse(v, 0, &x, &e))
+    return ns_topo_fail_with(ld, section_of(ld, idx), key, NULL, e);
+  if (x == 0 || x > max) {
+    char buf[NS_TIME_STRLEN];
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, section_of(ld, idx), key,
+        "'%s' is out of range (expected more than 0, at most %s)", v,
+        ns_time_format(max, buf));
+  }
+  *out = x;
+  return TRUE;
+}
+
+/* An interface address: a usable unicast host address with LEN 1-30. */
+gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
+                                  NsPrefix p) {
+  char a[NS_IP4_STRLEN], net[NS_PREFIX_STRLEN], lo[NS_IP4_STRLEN],
+      hi[NS_IP4_STRLEN];
+  const char *sec = section_of(ld, idx);
+  guint first = p.addr.v >> 24;
+  ns_ip4_format(p.addr, a);
+  if (p.len < 1 || p.len > 30)
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, sec, key,
+        "/%u is not allowed for an interface (expected a length of "
+        "1-30, such as %s/24)",
+        p.len, a);
+  if (first == 0 || first == 127 || first >= 224)
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, sec, key,
+        "%s cannot be an interface address (expected a unicast "
+        "address outside 0.0.0.0/8, 127.0.0.0/8 and 224.0.0.0 and "
+        "above)",
+        a);
+  NsPrefix c = ns_prefix_canonical(p);
+  ns_prefix_format(c, net);
+  ns_ip4_format((NsIp4){c.addr.v + 1}, lo);
+  ns_ip4_format((NsIp4){ns_prefix_broadcast(p).v - 1}, hi);
+  const char *what = NULL;
+  if (ns_ip4_equal(p.addr, c.addr))
+    what = "network";
+  else if (ns_ip4_equal(p.addr, ns_prefix_broadcast(p)))
+    what = "broadcast";
+  if (what != NULL)
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, sec, key,
+        "%s is the %s address of %s (expected a host address from %s "
+        "to %s)",
+        a, what, net, lo, hi);
+  return TRUE;
+}
+
+/* Parses "key=value" link parameters into d; mac= only when ifc != NULL. */
+gboolean ns_topo_parse_params(Loader *ld, guint idx, const char *key,
+                              char **words, LinkDecl *d, NsTopoIface *ifc) {
+  const char *sec = section_of(ld, idx);
+  for (; *words != NULL; words++) {
+    const char *w = *words;
+    const char *eq = strchr(w, '=');
+    if (eq == NULL)
+      return ns_topo_fail(ld, NS_ERROR_PARSE, sec, key,
+                          "'%s' is not a link parameter (%s%s)", w,
+                          params_expected, ifc != NULL ? " or mac=MAC" : "");
+    g_autofree char *name = g_strndup(w, (gsize)(eq - w));
+    const char *v = eq + 1;
+    guint bit = strcmp(name, "delay") == 0   ? P_DELAY
+                : strcmp(name, "rate") == 0  ? P_RATE
+                : strcmp(name, "loss") == 0  ? P_LOSS
+                : strcmp(name, "queue") == 0 ? P_QUEUE
+                                             : 0;
+    if (bit == 0 && ifc != NULL && strcmp(name, "mac") == 0) {
+      if (ifc->has_mac)
+        return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key, "mac= given twice");
+      GError *e = NULL;
+      if (!ns_mac_parse(v, &ifc->mac, &e))
+        return ns_topo_fail_with(ld, sec, key, "mac", e);
+      ifc->has_mac = TRUE;
+      continue;
+    }
+    if (bit == 0)
+      return ns_topo_fail(ld, NS_ERROR_PARSE, sec, key,
+                          "unknown link parameter '%s' (%s%s)", name,
+                          params_expected, ifc != NULL ? " or mac=MAC" : "");
+    if (d->given & bit)
+      return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key, "%s= given twice",
+                          name);
+    d->given |= bit;
+    guint64 n;
+    GError *e = NULL;
+    switch (bit) {
+    case P_DELAY:
+      if (strcmp(v, "0") == 0)
+        d->params.delay = 0;
+      else if (!ns_time_parse(v, 0, &d->params.delay, &e))
+        return ns_topo_fail_with(ld, sec, key, "delay", e);
+      if (d->params.delay > DELAY_MAX)
+        return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
+                            "delay: '%s' is out of range (expected 0 to 1h)",
+                            v);
+      break;
+    case P_RATE:
+      if (!ns_rate_parse(v, &d->params.rate_bps, &e))
+        return ns_topo_fail_with(ld, sec, key, "rate", e);
+      break;
+    case P_LOSS:
+      if (!ns_loss_parse(v, &d->params.loss, &e))
+        return ns_topo_fail_with(ld, sec, key, "loss", e);
+      break;
+    default:
+      if (!ns_topo_parse_uint(v, QUEUE_MAX, &n) || n < 1)
+        return ns_topo_fail(
+            ld, NS_ERROR_INVALID, sec, key,
+            "queue: '%s' is not a queue limit (expected 1 to %u "
+            "frames)",
+            v, QUEUE_MAX);
+      d->params.queue_limit = (guint)n;
+      break;
+    }
+  }
+  return TRUE;
+}

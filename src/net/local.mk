@@ -1,0 +1,27 @@
+# net/ — built as its own library; see Makefile.am for the layer order.
+noinst_LIBRARIES += src/net/libnet.a
+src_net_libnet_a_SOURCES = \
+	src/net/arp_cache.c \
+	src/net/arp_cache.h \
+	src/net/ctx.h \
+	src/net/fdb.c \
+	src/net/fdb.h \
+	src/net/ipnode.c \
+	src/net/ipnode.h \
+	src/net/ipnode_arp.c \
+	src/net/ipnode_explain.c \
+	src/net/ipnode_icmp.c \
+	src/net/ipnode_private.h \
+	src/net/link.c \
+	src/net/link.h \
+	src/net/route.c \
+	src/net/route.h \
+	src/net/switch.c \
+	src/net/switch.h \
+	src/net/tcp.c \
+	src/net/tcp.h \
+	src/net/tcp_input.c \
+	src/net/tcp_output.c \
+	src/net/tcp_private.h \
+	src/net/udp.c \
+	src/net/udp.h

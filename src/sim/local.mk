@@ -1,0 +1,9 @@
+# sim/ — built as its own library; see Makefile.am for the layer order.
+noinst_LIBRARIES += src/sim/libsim.a
+src_sim_libsim_a_SOURCES = \
+	src/sim/network.c \
+	src/sim/network.h \
+	src/sim/sched.c \
+	src/sim/sched.h \
+	src/sim/signals.c \
+	src/sim/signals.h
