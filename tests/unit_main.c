@@ -1,35 +1,24 @@
-/* unit_main.c — the one runner for every check suite. */
+/* unit_main.c — the one runner for every check suite.
+ *
+ * The suites come from tests/suites.h, which make writes from the test
+ * sources (every `Suite *test_NAME_suite(void) {` definition), so adding
+ * a suite never edits this file. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "testutil.h"
 
+static Suite *(*const suites[])(void) = {
+#define NS_SUITE(fn) fn,
+#include "suites.h"
+#undef NS_SUITE
+};
+
 int main(void) {
-  SRunner *sr = srunner_create(test_core_suite());
-  srunner_add_suite(sr, test_checksum_suite());
-  srunner_add_suite(sr, test_ethernet_arp_suite());
-  srunner_add_suite(sr, test_ipv4_suite());
-  srunner_add_suite(sr, test_icmp_suite());
-  srunner_add_suite(sr, test_udp_suite());
-  srunner_add_suite(sr, test_tcp_suite());
-  srunner_add_suite(sr, test_pretty_suite());
-  srunner_add_suite(sr, test_link_suite());
-  srunner_add_suite(sr, test_fdb_suite());
-  srunner_add_suite(sr, test_switch_suite());
-  srunner_add_suite(sr, test_arp_cache_suite());
-  srunner_add_suite(sr, test_route_suite());
-  srunner_add_suite(sr, test_ipnode_arp_suite());
-  srunner_add_suite(sr, test_ipnode_route_suite());
-  srunner_add_suite(sr, test_ipnode_forward_suite());
-  srunner_add_suite(sr, test_ipnode_robust_suite());
-  srunner_add_suite(sr, test_ping_suite());
-  srunner_add_suite(sr, test_tcp_conn_suite());
-  srunner_add_suite(sr, test_udp_socket_suite());
-  srunner_add_suite(sr, test_services_suite());
-  srunner_add_suite(sr, test_tcp_segments_suite());
-  srunner_add_suite(sr, test_topology_suite());
-  srunner_add_suite(sr, test_scenario_suite());
+  SRunner *sr = srunner_create(NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS(suites); i++)
+    srunner_add_suite(sr, suites[i]());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   int run = srunner_ntests_run(sr);

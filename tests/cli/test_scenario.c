@@ -587,7 +587,6 @@ START_TEST(test_formatting) {
 }
 END_TEST
 
-Suite *test_scenario_suite(void); /* called by the runner */
 
 Suite *test_scenario_suite(void) {
   Suite *s = suite_create("scenario");

@@ -749,7 +749,6 @@ START_TEST(test_fuzz_mutations) {
 }
 END_TEST
 
-Suite *test_topology_suite(void); /* called by the runner */
 
 Suite *test_topology_suite(void) {
   Suite *s = suite_create("topology");

@@ -8,7 +8,6 @@
 #include "sim/sched.h"
 #include "testutil.h"
 
-Suite *test_core_suite(void);
 
 /* ---- addresses ----------------------------------------------------------- */
 

@@ -481,7 +481,6 @@ START_TEST(test_drop_reason_names) {
 }
 END_TEST
 
-Suite *test_link_suite(void); /* called by the runner */
 
 Suite *test_link_suite(void) {
   Suite *s = suite_create("link");

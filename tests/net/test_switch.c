@@ -435,7 +435,6 @@ START_TEST(test_free_switch_before_links) {
 }
 END_TEST
 
-Suite *test_switch_suite(void); /* called by the runner */
 
 Suite *test_switch_suite(void) {
   Suite *s = suite_create("switch");

@@ -1,0 +1,4 @@
+# tests/apps/: suites of src/apps/ (see tests/suites.h in Makefile.am).
+tests_unit_SOURCES += \
+	tests/apps/test_ping.c \
+	tests/apps/test_services.c

@@ -1,0 +1,3 @@
+# tests/config/: suites of src/config/ (see tests/suites.h in Makefile.am).
+tests_unit_SOURCES += \
+	tests/config/test_topology.c

@@ -1,0 +1,1 @@
+# tests/trace/: suites of src/trace/ (see tests/suites.h in Makefile.am).
