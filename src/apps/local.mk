@@ -1,6 +1,8 @@
 # apps/ — built as its own library; see Makefile.am for the layer order.
 noinst_LIBRARIES += src/apps/libapps.a
 src_apps_libapps_a_SOURCES = \
+	src/apps/app.c \
+	src/apps/app.h \
 	src/apps/client.c \
 	src/apps/client.h \
 	src/apps/ping.c \
