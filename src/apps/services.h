@@ -10,8 +10,8 @@
  * transport, the grammar of its item, an example, a one-line description
  * (for help and the README), and how it runs (services_private.h).  The
  * rows are listed in the order help and error messages list them;
- * ns_service_kind_nth() walks them.  A new kind is one file svc_NAME.c and
- * one row in service_kinds.c.
+ * ns_service_kind_nth() walks them.  A new kind is one file svc_NAME.c,
+ * its declaration in services_private.h and one row in service_kinds.c.
  *
  * Specs.  One item of `services =` is NAME PORT [ARG] or NAME:PORT [ARG]:
  * `tcp-echo 7; udp-echo 7; tcp-reply 8080 i am server; http 80;
@@ -49,7 +49,7 @@ typedef struct {
   guint16 example_port;    /* what "needs a port" suggests ("http 80") */
   const char *example;     /* a whole item that parses and starts */
   const char *description; /* one line, for help and the README */
-  const NsServiceOps *ops;
+  const NsServiceOps *ops; /* never NULL */
 } NsServiceKind;
 
 /* The registry: n rows, 0 <= i < n, in listing order. */

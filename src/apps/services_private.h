@@ -16,7 +16,7 @@
  * called when it is accepted, readable or writable:
  *
  *     loop: flush out to TCP           stop while TCP takes no more
- *           ops->serve                 stop if it queued an answer
+ *           ops->serve                 stop while its answer waits for TCP
  *           read a chunk from TCP      stop when there is none
  *           ops->receive(chunk)        unless the answer is complete
  *     ops->batch                       if anything was read, not closing
