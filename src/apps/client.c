@@ -30,22 +30,6 @@ struct NsClient {
   NsClientStats stats;
 };
 
-static gboolean wants(NsClient *cl) {
-  return cl->hooks.out != NULL && (cl->hooks.wants_output == NULL ||
-                                   cl->hooks.wants_output(cl->hooks.data));
-}
-
-static void say(NsClient *cl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static void say(NsClient *cl, const char *fmt, ...) {
-  if (!wants(cl))
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  g_autofree char *line = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  cl->hooks.out(line, cl->hooks.data);
-}
-
 static char *conn_label(NsTcpConn *c) {
   NsTcpInfo i;
   char l[NS_ENDPOINT_STRLEN], r[NS_ENDPOINT_STRLEN];
@@ -118,12 +102,13 @@ static void udp_readable(NsUdpSocket *sock, NsTime now, gpointer data) {
     const guint8 *p = g_bytes_get_data(b, &n);
     cl->stats.udp_received++;
     cl->stats.udp_bytes += n;
-    if (wants(cl)) {
+    if (ns_app_wants_output(&cl->hooks)) {
       char f[NS_IP4_STRLEN];
       g_autofree char *text = ns_text_excerpt(p, n, EXCERPT);
-      say(cl, "udp %s:%u -> %s port %u: %" G_GSIZE_FORMAT " bytes: %s",
-          ns_ip4_format(from, f), port, ns_ipnode_name(cl->node),
-          ns_udp_local_port(sock), n, text);
+      ns_app_say(&cl->hooks,
+                 "udp %s:%u -> %s port %u: %" G_GSIZE_FORMAT " bytes: %s",
+                 ns_ip4_format(from, f), port, ns_ipnode_name(cl->node),
+                 ns_udp_local_port(sock), n, text);
     }
     if (cl->udp_last != NULL)
       g_bytes_unref(cl->udp_last);
@@ -205,9 +190,9 @@ static void feed(NsClient *cl, NsTime now) {
 static void tcp_established(NsTcpConn *c, NsTime now, gpointer data) {
   (void)now;
   NsClient *cl = data;
-  if (wants(cl)) {
+  if (ns_app_wants_output(&cl->hooks)) {
     g_autofree char *label = conn_label(c);
-    say(cl, "%s: connected", label);
+    ns_app_say(&cl->hooks, "%s: connected", label);
   }
 }
 
@@ -219,15 +204,16 @@ static void tcp_readable(NsTcpConn *c, NsTime now, gpointer data) {
     cl->stats.tcp_bytes_received += n;
     cl->received_total += n;
     keep(cl->received, buf, n);
-    if (wants(cl)) {
+    if (ns_app_wants_output(&cl->hooks)) {
       g_autofree char *label = conn_label(c);
       g_autofree char *text = ns_text_excerpt(buf, n, EXCERPT);
-      say(cl, "%s: received %" G_GSIZE_FORMAT " bytes: %s", label, n, text);
+      ns_app_say(&cl->hooks, "%s: received %" G_GSIZE_FORMAT " bytes: %s",
+                 label, n, text);
     }
   }
-  if (ns_tcp_eof(c) && wants(cl)) {
+  if (ns_tcp_eof(c) && ns_app_wants_output(&cl->hooks)) {
     g_autofree char *label = conn_label(c);
-    say(cl, "%s: the peer closed its side (end of file)", label);
+    ns_app_say(&cl->hooks, "%s: the peer closed its side (end of file)", label);
   }
 }
 
@@ -243,9 +229,9 @@ static void tcp_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now,
   NsTcpInfo i;
   ns_tcp_info(c, &i);
   cl->stats.tcp_bytes_sent += i.bytes_sent;
-  if (wants(cl)) {
+  if (ns_app_wants_output(&cl->hooks)) {
     g_autofree char *label = conn_label(c);
-    say(cl, "%s: %s", label, ns_tcp_close_reason_name(why));
+    ns_app_say(&cl->hooks, "%s: %s", label, ns_tcp_close_reason_name(why));
   }
 }
 
@@ -267,9 +253,9 @@ gboolean ns_client_tcp_connect(NsClient *cl, NsIp4 dst, guint16 port,
   g_byte_array_set_size(cl->sent, 0);
   cl->received_total = cl->sent_total = 0;
   cl->stats.tcp_connects++;
-  if (wants(cl)) {
+  if (ns_app_wants_output(&cl->hooks)) {
     g_autofree char *label = conn_label(c);
-    say(cl, "%s: connecting (SYN sent)", label);
+    ns_app_say(&cl->hooks, "%s: connecting (SYN sent)", label);
   }
   return TRUE;
 }

@@ -15,14 +15,15 @@
  *    received is read at once, printed (an excerpt) and kept (the first
  *    NS_CLIENT_MAX_KEPT bytes) for `expect ... tcp received "text"`; so is
  *    what was sent, so that an echo can be checked byte for byte.
- * Output goes through NsAppHooks.out, one line at a time.
+ * Output goes through NsAppHooks.out (app.h), one line at a time; the client
+ * has no end, so it never calls done.
  *
  * Busy (for a bare `wait`): while data given to `tcp send` waits for room
  * in the send buffer (what is in it, the node's TCP reports: ns_tcp_busy).
  */
 #pragma once
 
-#include "apps/ping.h"
+#include "apps/app.h"
 #include "net/tcp.h"
 #include "net/udp.h"
 

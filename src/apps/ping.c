@@ -14,23 +14,6 @@ const NsTraceOptions ns_trace_default_options = {30, 3, 5 * NS_SEC};
 
 /* ---- shared helpers ------------------------------------------------------ */
 
-static gboolean talks(const NsAppHooks *h) {
-  return h->out != NULL &&
-         (h->wants_output == NULL || h->wants_output(h->data));
-}
-
-static void say(const NsAppHooks *h, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static void say(const NsAppHooks *h, const char *fmt, ...) {
-  if (!talks(h))
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  char *line = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  h->out(line, h->data);
-  g_free(line);
-}
-
 /* Builds an echo request with id/seq and size data bytes into buf. */
 static gsize build_echo(guint8 *buf, guint16 id, guint16 seq, guint size,
                         NsTime now) {
@@ -114,29 +97,28 @@ static void ping_finish(NsPing *p, NsTime now) {
   guint loss = p->st.transmitted == 0 ? 0
                                       : (p->st.transmitted - p->st.received) *
                                             100 / p->st.transmitted;
-  say(&p->hooks, "--- %s ping statistics ---", ip);
+  ns_app_say(&p->hooks, "--- %s ping statistics ---", ip);
   char errs[32] = "";
   if (p->st.errors > 0)
     g_snprintf(errs, sizeof errs, ", +%u errors", p->st.errors);
-  say(&p->hooks,
-      "%u packets transmitted, %u received%s, %u%% packet loss, time "
-      "%" G_GUINT64_FORMAT "ms",
-      p->st.transmitted, p->st.received, errs, loss,
-      (p->last_send - p->start) / NS_MSEC);
+  ns_app_say(&p->hooks,
+             "%u packets transmitted, %u received%s, %u%% packet loss, time "
+             "%" G_GUINT64_FORMAT "ms",
+             p->st.transmitted, p->st.received, errs, loss,
+             (p->last_send - p->start) / NS_MSEC);
   if (p->st.received > 0) {
     char mn[32], av[32], mx[32];
     fmt_ms(p->st.rtt_min, mn, sizeof mn);
     fmt_ms(p->st.rtt_sum / p->st.received, av, sizeof av);
     fmt_ms(p->st.rtt_max, mx, sizeof mx);
-    say(&p->hooks, "rtt min/avg/max = %s/%s/%s ms", mn, av, mx);
+    ns_app_say(&p->hooks, "rtt min/avg/max = %s/%s/%s ms", mn, av, mx);
   }
   NsLog *log = ns_ipnode_ctx(p->node)->log;
   if (ns_log_on(log))
     ns_log_printf(log, now, ns_ipnode_name(p->node), "ping/done", 0, NULL,
                   "ping %s: %u transmitted, %u received, %u%% loss", ip,
                   p->st.transmitted, p->st.received, loss);
-  if (p->hooks.done != NULL)
-    p->hooks.done(p->hooks.data);
+  ns_app_done(&p->hooks);
 }
 
 /* Arms the timer for the earliest of the next send and the next timeout,
@@ -184,7 +166,7 @@ static void ping_timer(NsTimer *t, NsTime now, gpointer data) {
         ns_log_printf(log, now, ns_ipnode_name(p->node), "ping/timeout", 0,
                       "no reply within the timeout: counted as lost",
                       "no reply for icmp_seq=%u", i + 1);
-      say(&p->hooks, "Request timeout for icmp_seq=%u", i + 1);
+      ns_app_say(&p->hooks, "Request timeout for icmp_seq=%u", i + 1);
     }
   }
   if (p->next_seq <= p->o.count &&
@@ -198,7 +180,7 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
                           const NsIcmp *icmp, NsTime now, gpointer data) {
   NsPing *p = data;
   guint16 seq;
-  gboolean talk = talks(&p->hooks);
+  gboolean talk = ns_app_wants_output(&p->hooks);
   char src[NS_IP4_STRLEN] = "", ms[32] = "";
   if (talk)
     ns_ip4_format(ip->src, src);
@@ -210,8 +192,9 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
     if (talk)
       fmt_ms(rtt, ms, sizeof ms);
     if (p->state[seq - 1] == SEQ_REPLIED) {
-      say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms (DUP!)",
-          icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
+      ns_app_say(&p->hooks,
+                 "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms (DUP!)",
+                 icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
       return;
     }
     if (p->state[seq - 1] != SEQ_PENDING)
@@ -222,14 +205,14 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
       p->st.rtt_min = rtt;
     p->st.rtt_max = MAX(p->st.rtt_max, rtt);
     p->st.rtt_sum += rtt;
-    say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms",
-        icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
+    ns_app_say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms",
+               icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
   } else if (quoted_echo(icmp, p->id, &seq)) {
     if (seq == 0 || seq >= p->next_seq || p->state[seq - 1] != SEQ_PENDING)
       return;
     p->state[seq - 1] = SEQ_LOST;
     p->st.errors++;
-    say(&p->hooks, "From %s icmp_seq=%u %s", src, seq, error_text(icmp));
+    ns_app_say(&p->hooks, "From %s icmp_seq=%u %s", src, seq, error_text(icmp));
   } else {
     return;
   }
@@ -261,8 +244,8 @@ NsPing *ns_ping_start(NsIpNode *node, NsIp4 dst, const char *dst_name,
   p->start = now;
   ns_timer_init(&p->timer, ping_timer, p);
   ns_ipnode_add_icmp_listener(node, ping_listener, p);
-  say(&p->hooks, "PING %s (%s) %u(%u) bytes of data.", p->dst_name, ip,
-      p->o.size, p->o.size + 28);
+  ns_app_say(&p->hooks, "PING %s (%s) %u(%u) bytes of data.", p->dst_name, ip,
+             p->o.size, p->o.size + 28);
   ping_send(p, now);
   if (!p->st.done)
     ping_schedule(p, now);
@@ -320,8 +303,7 @@ static void trace_finish(NsTrace *t, NsTime now) {
                   "traceroute to %s: %s after %u hops",
                   ns_ip4_format(t->dst, ip),
                   t->reached ? "reached" : "not reached", t->hops->len);
-  if (t->hooks.done != NULL)
-    t->hooks.done(t->hooks.data);
+  ns_app_done(&t->hooks);
 }
 
 static void trace_send(NsTrace *t, NsTime now) {
@@ -344,7 +326,7 @@ static void trace_next(NsTrace *t, NsTime now) {
     trace_send(t, now);
     return;
   }
-  say(&t->hooks, "%s", t->line->str);
+  ns_app_say(&t->hooks, "%s", t->line->str);
   g_array_append_val(t->hops, t->hop_addr);
   NsLog *log = ns_ipnode_ctx(t->node)->log;
   if (ns_log_on(log)) {
@@ -430,8 +412,8 @@ NsTrace *ns_trace_start(NsIpNode *node, NsIp4 dst, const char *dst_name,
   t->hop = 1;
   ns_timer_init(&t->timer, trace_timer, t);
   ns_ipnode_add_icmp_listener(node, trace_listener, t);
-  say(&t->hooks, "traceroute to %s (%s), %u hops max, 60 byte packets",
-      t->dst_name, ip, t->o.max_hops);
+  ns_app_say(&t->hooks, "traceroute to %s (%s), %u hops max, 60 byte packets",
+             t->dst_name, ip, t->o.max_hops);
   g_string_printf(t->line, "%2u ", t->hop);
   trace_send(t, now);
   return t;

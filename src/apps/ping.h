@@ -4,8 +4,8 @@
  * requests through ns_ipnode_send(), listen for echo replies and ICMP
  * errors quoting their own probes (matched by ICMP id and sequence), and arm
  * one embedded timer for the next send or timeout.  They print what ping(8)
- * and traceroute(8) print, one line at a time, through an output callback
- * (the console prints it; a scenario keeps it), and emit log events
+ * and traceroute(8) print, one line at a time, through NsAppHooks (app.h),
+ * call its done when they end, and emit log events
  * ping/timeout, ping/done, trace/hop and trace/done.
  *
  * Ping: `count` requests of `size` data bytes every `interval`; a request
@@ -18,23 +18,10 @@
  */
 #pragma once
 
+#include "apps/app.h"
 #include "net/ipnode.h"
 
 G_BEGIN_DECLS
-
-typedef void (*NsAppOutputFunc)(const char *line, gpointer data);
-
-/* How an application talks back to whoever started it.  Any member may be
- * NULL.  done is called exactly once, when the application finishes
- * (possibly before the start function returns). */
-typedef struct {
-  NsAppOutputFunc out; /* one line of output, no newline */
-  void (*done)(gpointer data);
-  gpointer data;
-  /* Asked before formatting a line; NULL means out always listens.  Lets a
-   * run with nobody reading skip the formatting on its hot path. */
-  gboolean (*wants_output)(gpointer data);
-} NsAppHooks;
 
 typedef struct {
   guint count;     /* requests to send, default 4 */

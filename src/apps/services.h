@@ -1,70 +1,88 @@
 /* services.h — the small server applications a host runs (`services =`).
  *
- *   tcp-echo PORT         sends back every byte it reads, until the client
- *                         closes; then closes too (RFC 862 over TCP)
- *   udp-echo PORT         sends every datagram back to its sender (RFC 862)
- *   tcp-reply PORT TEXT   the classic first socket server: each time data
- *                         arrives it reads all of it and answers TEXT and a
- *                         newline
- *   http PORT             HTTP/1.1 GET and HEAD: "/" and "/index.html"
- *                         serve a small page naming the host that served it
- *                         (text/html, Content-Length), anything else 404,
- *                         other methods 501; keep-alive unless the client
- *                         says Connection: close (or speaks HTTP/1.0
- *                         without keep-alive); a request head over 8 KiB or
- *                         that does not parse gets 400 and a close
- *   udp-listen PORT [group G]
- *                         counts and logs every datagram (joining the
- *                         multicast group G first when given)
+ * A service is an app (app.h) without an end: started with the node, it
+ * listens on one port until the node stops, prints no output lines (its
+ * story is the event log) and is never an activity for `wait` (what its
+ * connections still have to send, the node's TCP reports).
  *
- * In a topology: `services = tcp-echo 7; udp-echo 7; tcp-reply 8080 i am
- * server; http 80; udp-listen 9000 group 239.1.1.1` — NAME:PORT works as
- * well as NAME PORT.  Parsing a spec is pure (no node needed), so that the
- * topology loader can report errors with file, section and key.
+ * Kinds.  Every kind of service (tcp-echo, http, ...) is one row of a
+ * registry, an NsServiceKind: its name as written in topologies, its
+ * transport, the grammar of its item, an example, a one-line description
+ * (for help and the README), and how it runs (services_private.h).  The
+ * rows are listed in the order help and error messages list them;
+ * ns_service_kind_nth() walks them.  A new kind is one file svc_NAME.c,
+ * its declaration in services_private.h and one row in service_kinds.c.
  *
- * A service keeps its own per-connection state and applies backpressure:
- * when the TCP send buffer is full it stops reading until writable.
+ * Specs.  One item of `services =` is NAME PORT [ARG] or NAME:PORT [ARG]:
+ * `tcp-echo 7; udp-echo 7; tcp-reply 8080 i am server; http 80;
+ * udp-listen 9000 group 239.1.1.1`.  What follows the port is the kind's
+ * argument, checked by the kind when the item is parsed and kept in its
+ * canonical form.  Parsing is pure (no node needed), so that the topology
+ * loader can report errors with file, section and key.
+ *
+ * Running.  NsServices holds the services of one node: a TCP kind gets a
+ * listener and one state per accepted connection, a UDP kind a socket
+ * bound to its port on every address.  One service per TCP port and one
+ * per UDP port.  A service applies backpressure: when the TCP send buffer
+ * is full it stops reading until writable.
  * Events: service/start, service/accept, service/receive, service/reply,
  * service/close (explained: what the service did and why).
  */
 #pragma once
 
+#include "apps/app.h"
 #include "net/tcp.h"
 #include "net/udp.h"
+#include "wire/ipv4.h"
 
 G_BEGIN_DECLS
 
-typedef enum {
-  NS_SVC_TCP_ECHO,
-  NS_SVC_UDP_ECHO,
-  NS_SVC_TCP_REPLY,
-  NS_SVC_HTTP,
-  NS_SVC_UDP_LISTEN,
+/* How a kind runs: its callbacks, in services_private.h. */
+typedef struct NsServiceOps NsServiceOps;
+
+/* One row of the registry.  Rows are static and live forever; a spec
+ * points at its row. */
+typedef struct {
+  const char *name;        /* as written in topologies: "tcp-echo" */
+  guint8 transport;        /* NS_IPPROTO_TCP or NS_IPPROTO_UDP */
+  const char *usage;       /* the item's grammar: "tcp-reply PORT TEXT" */
+  guint16 example_port;    /* what "needs a port" suggests ("http 80") */
+  const char *example;     /* a whole item that parses and starts */
+  const char *description; /* one line, for help and the README */
+  const NsServiceOps *ops; /* never NULL */
 } NsServiceKind;
 
+/* The registry: n rows, 0 <= i < n, in listing order. */
+guint ns_service_kinds_n(void);
+const NsServiceKind *ns_service_kind_nth(guint i);
+/* The row named name ("tcp-echo"; exact, case matters), or NULL. */
+const NsServiceKind *ns_service_kind_lookup(const char *name);
+/* kind->name, "tcp-echo". */
+const char *ns_service_kind_name(const NsServiceKind *kind);
+/* TRUE for the kinds that use TCP. */
+gboolean ns_service_kind_is_tcp(const NsServiceKind *kind);
+
 typedef struct {
-  NsServiceKind kind;
-  guint16 port;  /* 1..65535 */
-  char *text;    /* tcp-reply: the answer (owned); NULL otherwise */
-  NsIp4 group;   /* udp-listen: multicast group to join, 0.0.0.0 if none */
+  const NsServiceKind *kind; /* a row of the registry */
+  guint16 port;              /* 1..65535 */
+  /* What followed the port, as the kind normalised it (owned): tcp-reply's
+   * text, udp-listen's "group 239.1.1.1"; NULL when there was none. */
+  char *arg;
 } NsServiceSpec;
 
-/* "tcp-echo", "udp-listen", ... */
-const char *ns_service_kind_name(NsServiceKind kind);
-/* TRUE for the services that use TCP. */
-gboolean ns_service_kind_is_tcp(NsServiceKind kind);
-
 /* Parses one item such as "tcp-reply 8080 i am server" or "http:80"
- * (leading/trailing blanks ignored).  On failure a GError (NS_ERROR,
- * NS_ERROR_PARSE) whose message says what was wrong and what was expected,
- * for the caller to prefix with file/section/key. */
+ * (leading/trailing blanks ignored).  On failure *out is untouched and a
+ * GError (NS_ERROR, NS_ERROR_PARSE or NS_ERROR_INVALID) says what was
+ * wrong and what was expected, for the caller to prefix with
+ * file/section/key. */
 gboolean ns_service_spec_parse(const char *item, NsServiceSpec *out,
                                GError **error);
 /* Frees what a spec owns (not the spec itself). */
 void ns_service_spec_clear(NsServiceSpec *spec);
 /* A deep copy into *dst. */
 void ns_service_spec_copy(NsServiceSpec *dst, const NsServiceSpec *src);
-/* "tcp-reply 8080 i am server" (g_free it). */
+/* "tcp-reply 8080 i am server": the canonical item, which parses back to
+ * the same spec (g_free it). */
 char *ns_service_spec_format(const NsServiceSpec *spec);
 
 typedef struct {

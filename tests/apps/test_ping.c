@@ -1,4 +1,4 @@
-/* test_ping.c — the ping and traceroute applications (src/net/ping.c)
+/* test_ping.c — the ping and traceroute applications (src/apps/ping.c)
  * over real IP nodes: replies, statistics and exact round-trip times,
  * timeouts, freeing while running, TTLs across routers, and traceroute's
  * hops, stars and !H. */

@@ -320,8 +320,8 @@ START_TEST(test_services_key) {
   ck_assert_uint_eq(h->services->len, 4);
   ck_assert_uint_eq(h->tcp_time_wait, 0);
   const NsServiceSpec *reply = &g_array_index(h->services, NsServiceSpec, 2);
-  ck_assert_int_eq(reply->kind, NS_SVC_TCP_REPLY);
-  ck_assert_str_eq(reply->text, "a, b");
+  ck_assert_str_eq(reply->kind->name, "tcp-reply");
+  ck_assert_str_eq(reply->arg, "a, b");
   g_autofree char *sum = ns_topology_summary(t);
   const char *want[] = {
       "services udp-listen 9000 group 239.1.1.1\n",
