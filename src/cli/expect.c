@@ -1,281 +1,216 @@
-/* expect.c — evaluating `expect` lines against the network's state now
- * (parsing: expect_parse.c). */
+/* expect.c — the table of expectations, in the order `help` lists them;
+ * `expect ...` parsed to one of its rows, run to "ok N - ..." or "not ok N
+ * - ... (got ...)"; and the [OP] N they compare.  The rows' own parse and
+ * eval functions: expect_node.c (ping, arp, mac, route, traceroute),
+ * expect_counter.c, expect_link.c (link, log), expect_sockets.c. */
+#include <math.h>
 #include <string.h>
 
 #include "cli/scenario_private.h"
-#include "cli/show.h"
 
-gboolean ns_sc_compare(ScOp op, double got, double want) {
-  switch (op) {
+/* help: "SYNOPSIS\tABOUT" lines, see ScRow. */
+const ScRow ns_sc_expectations[] = {
+    {.words = "ping",
+     .kinds = SC_IPNODE,
+     .parse = ns_sc_parse_ping_expect,
+     .eval = ns_sc_eval_ping_expect,
+     .help = "expect NODE ping replies [OP] N | expect NODE ping loss [OP] "
+             "P%"},
+    {.words = "arp",
+     .kinds = SC_IPNODE,
+     .parse = ns_sc_parse_arp_expect,
+     .eval = ns_sc_eval_arp_expect,
+     .help = "expect NODE arp has ADDR [mac MAC] | expect NODE arp lacks "
+             "ADDR"},
+    {.words = "mac",
+     .kinds = SC_SWITCH,
+     .parse = ns_sc_parse_mac_expect,
+     .eval = ns_sc_eval_mac_expect,
+     .help = "expect SWITCH mac NODE|NODE:IFACE|MAC port N | ... absent"},
+    {.words = "route",
+     .kinds = SC_IPNODE,
+     .parse = ns_sc_parse_route_expect,
+     .eval = ns_sc_eval_route_expect,
+     .help = "expect NODE route DEST via IFACE [gateway IP] | expect NODE "
+             "route DEST none"},
+    {.words = "traceroute",
+     .kinds = SC_IPNODE,
+     .parse = ns_sc_parse_trace_expect,
+     .eval = ns_sc_eval_trace_expect,
+     .help = "expect NODE traceroute reached | hops [OP] N | hop K ADDR"},
+    {.words = "counter",
+     .kinds = SC_IPNODE,
+     .parse = ns_sc_parse_ip_counter_expect,
+     .eval = ns_sc_eval_counter_expect,
+     .help = "expect NODE counter NAME [OP] N\tNAME: ip_rx, forwarded, "
+             "no_route, ..., eth0.rx_frames"},
+    {.words = "counter",
+     .kinds = SC_SWITCH,
+     .parse = ns_sc_parse_switch_counter_expect,
+     .eval = ns_sc_eval_counter_expect,
+     .help = "expect SWITCH counter NAME [OP] N\tNAME: flooded, forwarded, "
+             "rx_frames, ..., port.1.rx_frames"},
+    {.words = "link",
+     .parse = ns_sc_parse_link_expect,
+     .eval = ns_sc_eval_link_expect,
+     .help = "expect link A B [dir A] STAT [OP] N\tSTAT: sent, delivered, "
+             "drops, drops.loss,\n"
+             "\tdrops.queue-full, drops.link-down"},
+    {.words = "log",
+     .flags = SC_KEEPS_LOG,
+     .parse = ns_sc_parse_log_expect,
+     .eval = ns_sc_eval_log_expect,
+     .help = "expect log contains \"TEXT\" | expect log lacks \"TEXT\""},
+    {.words = "tcp",
+     .kinds = SC_IPNODE,
+     .parse = ns_sc_parse_tcp_expect,
+     .eval = ns_sc_eval_tcp_expect,
+     .help = "expect NODE tcp state STATE | tcp received [OP] N [bytes] | "
+             "tcp received \"TEXT\" | tcp received echo"},
+    {.words = "udp",
+     .kinds = SC_IPNODE,
+     .parse = ns_sc_parse_udp_expect,
+     .eval = ns_sc_eval_udp_expect,
+     .help = "expect NODE udp received [OP] N | udp received \"TEXT\""},
+    {.words = "group",
+     .kinds = SC_IPNODE,
+     .parse = ns_sc_parse_group_expect,
+     .eval = ns_sc_eval_group_expect,
+     .help = "| group GROUP joined|left"},
+    {.words = "service",
+     .kinds = SC_IPNODE,
+     .parse = ns_sc_parse_service_expect,
+     .eval = ns_sc_eval_service_expect,
+     .help = "expect NODE service PORT[/tcp|/udp] FIELD [OP] N\tFIELD: "
+             "connections, requests, datagrams, bytes_in, ..."},
+    {0},
+};
+
+/* ---- parsing ------------------------------------------------------------ */
+
+/* expect NODE WHAT ... */
+static gboolean parse_node_expect(ScParser *p, ScCmd *c) {
+  if (!ns_sc_node(p, "'expect'", SC_ANYNODE, &c->node))
+    return FALSE;
+  const char *name = c->node->name;
+  const char *what = ns_sc_take(p);
+  g_autofree char *menu =
+      ns_sc_row_menu(ns_sc_expectations, SC_NODE_ROWS, SC_LIST_OR);
+  if (what == NULL)
+    return ns_sc_fail(p, "'expect %s' needs %s", name, menu);
+  const ScRow *first = ns_sc_row_lookup(ns_sc_expectations, SC_NODE_ROWS, what);
+  if (first == NULL) {
+    g_autofree char *near =
+        ns_sc_row_closest(ns_sc_expectations, SC_NODE_ROWS, what);
+    g_autofree char *hint =
+        near != NULL ? g_strdup_printf("did you mean '%s'? ", near) : NULL;
+    return ns_sc_fail(p, "unknown expectation '%s' (%sexpected %s)", what,
+                      hint != NULL ? hint : "", menu);
+  }
+  c->what = ns_sc_row_for_node(first, c->node);
+  if (c->what == NULL)
+    return ns_sc_fail(p, "'expect %s %s' needs a %s, but %s is a %s", name,
+                      what,
+                      first->kinds == SC_SWITCH ? "switch" : "host or router",
+                      name, ns_node_kind_name(c->node->kind));
+  return c->what->parse(p, c);
+}
+
+gboolean ns_sc_parse_expect(ScParser *p, ScCmd *c) {
+  const char *w = ns_sc_peek(p);
+  if (w == NULL) {
+    g_autofree char *on_node =
+        ns_sc_row_menu(ns_sc_expectations, SC_NODE_ROWS, SC_LIST_BAR);
+    g_autofree char *plain =
+        ns_sc_row_menu(ns_sc_expectations, SC_PLAIN_ROWS, SC_LIST_OR);
+    return ns_sc_fail(p,
+                      "'expect' needs something to check: NODE %s, %s "
+                      "(see 'help expect')",
+                      on_node, plain);
+  }
+  /* expect log ..., expect link ...: unless a node has that name. */
+  c->what = ns_sc_row_lookup(ns_sc_expectations, SC_PLAIN_ROWS, w);
+  if (c->what == NULL || ns_net_find(p->net, w) != NULL)
+    return parse_node_expect(p, c);
+  p->pos++;
+  return c->what->parse(p, c);
+}
+
+char *ns_sc_expect_ctx(const ScCmd *c) {
+  return g_strdup_printf("'expect %s %s'", c->node->name, c->what->words);
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+void ns_sc_run_expect(ScState *st, const ScCmd *c) {
+  GString *got = g_string_new(NULL);
+  gboolean ok = c->what->eval(st, c, got);
+  st->expects++;
+  if (ok) {
+    st->passed++;
+    fprintf(st->out, "ok %u - %s\n", st->expects, c->text);
+  } else {
+    st->failed++;
+    fprintf(st->out, "not ok %u - %s (got %s)\n", st->expects, c->text,
+            got->str);
+  }
+  g_string_free(got, TRUE);
+}
+
+/* ---- [OP] N ------------------------------------------------------------- */
+
+gboolean ns_sc_parse_compare(ScParser *p, const char *ctx, gboolean percent,
+                             ScCompare *out) {
+  static const struct {
+    const char *text;
+    ScOp op;
+  } ops[] = {{"==", SC_EQ}, {"!=", SC_NE}, {"<=", SC_LE}, {">=", SC_GE},
+             {"=", SC_EQ},  {"<", SC_LT},  {">", SC_GT}};
+  const char *w = ns_sc_take(p);
+  const char *num = w;
+  out->op = SC_EQ;
+  for (guint i = 0; w != NULL && i < G_N_ELEMENTS(ops); i++)
+    if (g_str_has_prefix(w, ops[i].text)) {
+      out->op = ops[i].op;
+      num = w + strlen(ops[i].text);
+      if (*num == '\0')
+        num = ns_sc_take(p);
+      break;
+    }
+  char *end = NULL;
+  double v =
+      num != NULL && g_ascii_isdigit(num[0]) ? g_ascii_strtod(num, &end) : NAN;
+  if (percent && end != NULL && *end == '%')
+    end++;
+  if (isnan(v) || isinf(v) || *end != '\0' || (!percent && v != floor(v))) {
+    if (num == NULL)
+      return ns_sc_fail(p,
+                        "%s needs a %s, optionally after one of = != < <= "
+                        "> >=, got nothing",
+                        ctx, percent ? "percentage" : "number");
+    return ns_sc_fail(p,
+                      "%s needs a %s, optionally after one of = != < <= "
+                      "> >=, got '%s'",
+                      ctx, percent ? "percentage such as 25%" : "number", num);
+  }
+  out->value = v;
+  return ns_sc_end(p);
+}
+
+gboolean ns_sc_compare(const ScCompare *cmp, double got) {
+  switch (cmp->op) {
   case SC_EQ:
-    return got == want;
+    return got == cmp->value;
   case SC_NE:
-    return got != want;
+    return got != cmp->value;
   case SC_LT:
-    return got < want;
+    return got < cmp->value;
   case SC_LE:
-    return got <= want;
+    return got <= cmp->value;
   case SC_GT:
-    return got > want;
+    return got > cmp->value;
   case SC_GE:
-    return got >= want;
-  }
-  return FALSE;
-}
-
-/* Does ip match what the expect names (any address of ex->who, or ex->ip)? */
-static gboolean addr_matches(const ScExpect *ex, NsIp4 ip) {
-  if (ex->who == NULL)
-    return ns_ip4_equal(ex->ip, ip);
-  for (guint i = 0; i < ns_ipnode_n_ifaces(ex->who->ip); i++)
-    if (ns_ip4_equal(ns_ipnode_iface(ex->who->ip, i)->addr.addr, ip))
-      return TRUE;
-  return FALSE;
-}
-
-/* Looks for a matching ARP entry; returns the best one found (REACHABLE
- * first), NULL if none. */
-static const NsArpEntry *find_arp(NsNet *net, NsNetNode *n,
-                                  const ScExpect *ex) {
-  const NsArpEntry *best = NULL;
-  NsTime now = ns_net_now(net);
-  for (guint i = 0; i < ns_ipnode_n_ifaces(n->ip); i++) {
-    GPtrArray *es = ns_arp_cache_entries(ns_ipnode_iface(n->ip, i)->arp, now);
-    for (guint j = 0; j < es->len; j++) {
-      const NsArpEntry *e = g_ptr_array_index(es, j);
-      if (!addr_matches(ex, e->ip))
-        continue;
-      if (best == NULL || (e->state == NS_ARP_REACHABLE &&
-                           (!ex->has_mac || ns_mac_equal(e->mac, ex->mac))))
-        best = e;
-    }
-    g_ptr_array_unref(es);
-  }
-  return best;
-}
-
-static void describe_arp(const NsArpEntry *e, GString *got) {
-  char a[NS_IP4_STRLEN], m[NS_MAC_STRLEN];
-  if (e == NULL)
-    g_string_append(got, "no entry");
-  else if (e->state == NS_ARP_REACHABLE)
-    g_string_append_printf(got, "%s at %s", ns_ip4_format(e->ip, a),
-                           ns_mac_format(e->mac, m));
-  else
-    g_string_append_printf(got, "%s %s", ns_ip4_format(e->ip, a),
-                           ns_arp_state_name(e->state));
-}
-
-static void describe_ip(NsNet *net, NsIp4 ip, GString *got) {
-  char a[NS_IP4_STRLEN];
-  const char *name = ns_net_name_of(net, ip);
-  g_string_append(got, ns_ip4_format(ip, a));
-  if (name != NULL)
-    g_string_append_printf(got, " (%s)", name);
-}
-
-static double counter_value(NsNetNode *n, const ScExpect *ex) {
-  switch (ex->counter) {
-  case SC_CTR_IP:
-    return (double)ns_counter_get(ns_ipnode_counters(n->ip), ex->field);
-  case SC_CTR_NIC:
-    return (double)ns_counter_get(
-        &ns_ipnode_iface(n->ip, ex->index)->nic.counters, ex->field);
-  case SC_CTR_UDP:
-    return (double)ns_counter_get(ns_udp_counters(n->udp), ex->field);
-  case SC_CTR_TCP:
-    return (double)ns_counter_get(ns_tcp_counters(n->tcp), ex->field);
-  case SC_CTR_SWITCH:
-    break;
-  }
-  double sum = 0;
-  for (guint port = 1; port <= ns_switch_n_ports(n->sw); port++)
-    if (ex->index == 0 || ex->index == port)
-      sum += (double)ns_counter_get(ns_switch_port_counters(n->sw, port),
-                                    ex->field);
-  return sum;
-}
-
-static double link_value(const NsNetLink *l, const ScExpect *ex) {
-  double sum = 0;
-  for (guint side = 0; side < 2; side++) {
-    if (ex->side >= 0 && (guint)ex->side != side)
-      continue;
-    const NsLinkDirStats *s = ns_link_stats(l->link, side);
-    switch (ex->link_stat) {
-    case SC_LS_SENT:
-      sum += (double)s->sent;
-      break;
-    case SC_LS_DELIVERED:
-      sum += (double)s->delivered;
-      break;
-    case SC_LS_DROPS:
-      for (guint r = 0; r < NS_DROP_N_REASONS; r++)
-        sum += (double)s->drops[r];
-      break;
-    case SC_LS_DROP_REASON:
-      sum += (double)s->drops[ex->reason];
-      break;
-    }
-  }
-  return sum;
-}
-
-static gboolean eval_fdb(NsNet *net, const ScCmd *c, GString *got) {
-  const ScExpect *ex = &c->ex;
-  GArray *es = ns_fdb_entries(ns_switch_fdb(c->node->sw), ns_net_now(net));
-  guint port = 0;
-  for (guint i = 0; i < es->len; i++)
-    if (ns_mac_equal(g_array_index(es, NsFdbEntry, i).mac, ex->mac))
-      port = g_array_index(es, NsFdbEntry, i).port;
-  g_array_unref(es);
-  if (port == 0)
-    g_string_append(got, "absent");
-  else
-    g_string_append_printf(got, "port %u", port);
-  return ex->kind == SC_EX_MAC_ABSENT ? port == 0 : port == ex->port;
-}
-
-static gboolean eval_route(NsNet *net, const ScCmd *c, GString *got) {
-  const ScExpect *ex = &c->ex;
-  NsIpNode *ip = c->node->ip;
-  const NsRoute *r = ns_route_lookup(ns_ipnode_routes(ip), ex->ip);
-  if (r == NULL) {
-    g_string_append(got, "no route");
-    return ex->kind == SC_EX_ROUTE_NONE;
-  }
-  const char *ifname = ns_ipnode_iface(ip, r->iface)->nic.name;
-  g_string_append_printf(got, "via %s", ifname);
-  if (r->kind == NS_ROUTE_CONNECTED) {
-    g_string_append(got, " (direct)");
-  } else {
-    g_string_append(got, " gateway ");
-    describe_ip(net, r->gateway, got);
-  }
-  return ex->kind == SC_EX_ROUTE_VIA && strcmp(ifname, ex->iface) == 0 &&
-         (!ex->has_gateway || ns_ip4_equal(r->gateway, ex->gateway));
-}
-
-static gboolean eval_trace(NsNet *net, const ScCmd *c, GString *got) {
-  const ScExpect *ex = &c->ex;
-  const NsTrace *t = c->node->last_trace;
-  if (t == NULL) {
-    g_string_append_printf(got, "no traceroute was started on %s",
-                           c->node->name);
-    return FALSE;
-  }
-  guint hops = ns_trace_n_hops(t);
-  switch (ex->kind) {
-  case SC_EX_TRACE_REACHED:
-    g_string_append_printf(got, "not reached after %u hop%s%s", hops,
-                           hops == 1 ? "" : "s",
-                           ns_trace_done(t) ? "" : ", still running");
-    return ns_trace_reached(t);
-  case SC_EX_TRACE_HOPS:
-    g_string_append_printf(got, "%u", hops);
-    return ns_sc_compare(ex->op, hops, ex->value);
-  default:
-    break;
-  }
-  if (ex->hop > hops) {
-    g_string_append_printf(got, "only %u hop%s", hops, hops == 1 ? "" : "s");
-    return FALSE;
-  }
-  NsIp4 at = ns_trace_hop(t, ex->hop);
-  if (ns_ip4_is_zero(at)) {
-    g_string_append(got, "no answer (*)");
-    return FALSE;
-  }
-  describe_ip(net, at, got);
-  return addr_matches(ex, at);
-}
-
-static gboolean eval_log(const char *log, const ScExpect *ex, GString *got) {
-  const char *hit = strstr(log, ex->text);
-  if (ex->kind == SC_EX_LOG_CONTAINS) {
-    g_string_append(got, "not in the log");
-    return hit != NULL;
-  }
-  if (hit == NULL)
-    return TRUE;
-  const char *start = hit;
-  while (start > log && start[-1] != '\n')
-    start--;
-  const char *end = strchr(hit, '\n');
-  g_string_append(got, "found: ");
-  g_string_append_len(got, start, end ? end - start : (gssize)strlen(start));
-  return FALSE;
-}
-
-static gboolean eval_ping(const ScCmd *c, GString *got) {
-  const ScExpect *ex = &c->ex;
-  const NsPing *ping = c->node->last_ping;
-  if (ping == NULL) {
-    g_string_append_printf(got, "no ping was started on %s", c->node->name);
-    return FALSE;
-  }
-  const NsPingStats *st = ns_ping_stats(ping);
-  gboolean ok;
-  if (ex->kind == SC_EX_PING_REPLIES) {
-    g_string_append_printf(got, "%u", st->received);
-    ok = ns_sc_compare(ex->op, st->received, ex->value);
-  } else if (st->transmitted == 0) {
-    g_string_append(got, "no request sent yet");
-    return FALSE;
-  } else {
-    /* The same whole percentage ping prints (rounded down, as ping(8)). */
-    guint loss = (st->transmitted - MIN(st->received, st->transmitted)) * 100 /
-                 st->transmitted;
-    g_string_append_printf(got, "%u%% (%u sent, %u received)", loss,
-                           st->transmitted, st->received);
-    ok = ns_sc_compare(ex->op, loss, ex->value);
-  }
-  /* The usual slip: expecting before the ping had time to finish. */
-  if (!ok && !st->done)
-    g_string_append(got, "; the ping is still running: put 'wait' before "
-                         "this expect");
-  return ok;
-}
-
-gboolean ns_sc_eval_expect(NsNet *net, const char *log, const ScCmd *c,
-                           GString *got) {
-  const ScExpect *ex = &c->ex;
-  double v;
-  switch (ex->kind) {
-  case SC_EX_PING_REPLIES:
-  case SC_EX_PING_LOSS:
-    return eval_ping(c, got);
-  case SC_EX_ARP_HAS:
-  case SC_EX_ARP_LACKS: {
-    const NsArpEntry *e = find_arp(net, c->node, ex);
-    gboolean has = e != NULL && e->state == NS_ARP_REACHABLE &&
-                   (!ex->has_mac || ns_mac_equal(e->mac, ex->mac));
-    describe_arp(e, got);
-    return ex->kind == SC_EX_ARP_HAS ? has : !has;
-  }
-  case SC_EX_MAC_PORT:
-  case SC_EX_MAC_ABSENT:
-    return eval_fdb(net, c, got);
-  case SC_EX_ROUTE_VIA:
-  case SC_EX_ROUTE_NONE:
-    return eval_route(net, c, got);
-  case SC_EX_TRACE_REACHED:
-  case SC_EX_TRACE_HOPS:
-  case SC_EX_TRACE_HOP:
-    return eval_trace(net, c, got);
-  case SC_EX_COUNTER:
-    v = counter_value(c->node, ex);
-    g_string_append_printf(got, "%.0f", v);
-    return ns_sc_compare(ex->op, v, ex->value);
-  case SC_EX_LINK:
-    v = link_value(c->link, ex);
-    g_string_append_printf(got, "%.0f", v);
-    return ns_sc_compare(ex->op, v, ex->value);
-  case SC_EX_LOG_CONTAINS:
-  case SC_EX_LOG_LACKS:
-    return eval_log(log, ex, got);
-  case SC_EX_SOCKET:
-    return ns_sc_eval_socket_expect(net, c, got);
+    return got >= cmp->value;
   }
   return FALSE;
 }

@@ -4,11 +4,19 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/console.c \
 	src/cli/console.h \
 	src/cli/expect.c \
-	src/cli/expect_parse.c \
+	src/cli/expect_counter.c \
+	src/cli/expect_link.c \
+	src/cli/expect_node.c \
+	src/cli/expect_sockets.c \
 	src/cli/scenario.c \
 	src/cli/scenario.h \
+	src/cli/scenario_commands.c \
+	src/cli/scenario_link.c \
 	src/cli/scenario_parse.c \
+	src/cli/scenario_ping.c \
 	src/cli/scenario_private.h \
+	src/cli/scenario_rows.c \
+	src/cli/scenario_show.c \
 	src/cli/scenario_sockets.c \
 	src/cli/show.c \
 	src/cli/show.h \

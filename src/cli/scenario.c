@@ -1,10 +1,10 @@
 /* scenario.c — loading and running scenarios, and the console's one-line
- * entry point.  Parsing is in scenario_parse.c and expect.c. */
+ * entry point.  What a line may say is in the tables of rows (see
+ * scenario_private.h); parsing is in scenario_parse.c. */
 #include "cli/scenario.h"
 
 #include <string.h>
 
-#include "core/units.h"
 #include "cli/scenario_private.h"
 #include "cli/show.h"
 #include "trace/textlog.h"
@@ -22,103 +22,16 @@ typedef struct {
 } LogMemory;
 
 struct NsScenario {
-  NsNet *net;        /* borrowed; must outlive the scenario */
-  FILE *out;         /* borrowed */
+  ScState st;        /* what commands act on: net, out, limit, counts */
   GPtrArray *cmds;   /* of ScCmd*, the loaded script */
-  LogMemory *memory; /* a reference */
-  guint expects;     /* expects run so far (numbers the ok lines) */
-  NsTime limit;      /* no wait goes past this (--duration) */
-  guint passed, failed;
+  LogMemory *memory; /* a reference, or NULL while no log is kept */
 };
-
-/* ---- help --------------------------------------------------------------- */
-
-static const struct {
-  const char *name;
-  const char *syntax;
-} help_lines[] = {
-    {"ping", "NODE ping DEST [count N] [interval TIME] [timeout TIME] "
-             "[size N] [ttl N]"},
-    {"traceroute", "NODE traceroute DEST [max-hops N] [probes N] "
-                   "[timeout TIME]"},
-    {"arp", "NODE arp flush             empty NODE's ARP caches"},
-    {"udp", "NODE udp send DEST:PORT TEXT|size N   one datagram (DEST may be "
-            "a broadcast or group)"},
-    {"udp", "NODE udp listen PORT       print and count datagrams to PORT"},
-    {"join", "NODE join GROUP            join a multicast group (239.1.1.1)"},
-    {"leave", "NODE leave GROUP           leave it"},
-    {"tcp", "NODE tcp connect DEST:PORT open NODE's TCP connection"},
-    {"tcp", "NODE tcp send TEXT|size N  queue data on it (\\r \\n in "
-            "\"quotes\")"},
-    {"tcp", "NODE tcp close | NODE tcp abort   FIN after the data | RST "
-            "now"},
-    {"show", "show arp NODE | show mac SWITCH | show route NODE"},
-    {"show", "show links | show stats [NODE] | show nodes"},
-    {"show", "show sockets [NODE] | show tcp [NODE]"},
-    {"link", "link A B down | link A B up"},
-    {"link", "link A B set [loss P] [delay TIME] [rate RATE] [queue N]"},
-    {"wait", "wait TIME                  run the clock TIME further"},
-    {"wait", "wait                       run until every ping, traceroute "
-             "and TCP transfer ended"},
-    {"print", "print TEXT...              echo TEXT"},
-    {"expect", "expect NODE ping replies [OP] N | expect NODE ping loss [OP] "
-               "P%"},
-    {"expect", "expect NODE arp has ADDR [mac MAC] | expect NODE arp lacks "
-               "ADDR"},
-    {"expect", "expect SWITCH mac NODE|NODE:IFACE|MAC port N | ... absent"},
-    {"expect", "expect NODE route DEST via IFACE [gateway IP] | expect NODE "
-               "route DEST none"},
-    {"expect", "expect NODE traceroute reached | hops [OP] N | hop K ADDR"},
-    {"expect", "expect NODE counter NAME [OP] N    NAME: ip_rx, forwarded, "
-               "no_route, ..., eth0.rx_frames"},
-    {"expect", "expect SWITCH counter NAME [OP] N  NAME: flooded, forwarded, "
-               "rx_frames, ..., port.1.rx_frames"},
-    {"expect", "expect link A B [dir A] STAT [OP] N  STAT: sent, delivered, "
-               "drops, drops.loss,"},
-    {"expect", "                                     drops.queue-full, "
-               "drops.link-down"},
-    {"expect", "expect log contains \"TEXT\" | expect log lacks \"TEXT\""},
-    {"expect", "expect NODE tcp state STATE | tcp received [OP] N [bytes] | "
-               "tcp received \"TEXT\" | tcp received echo"},
-    {"expect", "expect NODE udp received [OP] N | udp received \"TEXT\" | "
-               "group GROUP joined|left"},
-    {"expect", "expect NODE service PORT[/tcp|/udp] FIELD [OP] N  FIELD: "
-               "connections, requests, datagrams, bytes_in, ..."},
-    {"help", "help [COMMAND]             this list"},
-    {"quit", "quit | exit"},
-};
-
-static void print_help(FILE *out, const char *topic) {
-  gboolean any = FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS(help_lines); i++) {
-    if (topic != NULL && strcmp(topic, help_lines[i].name) != 0 &&
-        !(strcmp(topic, "exit") == 0 &&
-          strcmp(help_lines[i].name, "quit") == 0))
-      continue;
-    fprintf(out, "  %s\n", help_lines[i].syntax);
-    any = TRUE;
-  }
-  if (!any) {
-    fprintf(out, "no command '%s'; commands:", topic);
-    const char *last = "";
-    for (guint i = 0; i < G_N_ELEMENTS(help_lines); i++)
-      if (strcmp(last, help_lines[i].name) != 0)
-        fprintf(out, " %s", last = help_lines[i].name);
-    fprintf(out, "\n");
-    return;
-  }
-  if (topic == NULL)
-    fprintf(out, "DEST and ADDR: an IPv4 address, a node name or NODE:IFACE. "
-                 "TIME: 10ms, 1.5s (ns us ms s m).\n"
-                 "OP: = == != < <= > >=.  RATE: 10Mbit, 1Gbit, 0 "
-                 "(unlimited).  P: 0.1 or 10%%.  # starts a comment.\n");
-}
 
 /* ---- output and log memory ---------------------------------------------- */
 
 static void app_output(const char *line, gpointer data) {
   NsScenario *sc = data;
-  fprintf(sc->out, "%s\n", line);
+  fprintf(sc->st.out, "%s\n", line);
 }
 
 static void memory_sink(const NsLogEvent *ev, gpointer data) {
@@ -146,10 +59,10 @@ static void memory_release(gpointer data) {
 NsScenario *ns_scenario_new(NsNet *net, FILE *out) {
   g_return_val_if_fail(net != NULL && out != NULL, NULL);
   NsScenario *sc = g_new0(NsScenario, 1);
-  sc->net = net;
-  sc->out = out;
+  sc->st.net = net;
+  sc->st.out = out;
+  sc->st.limit = NS_TIME_NEVER;
   sc->cmds = g_ptr_array_new_with_free_func((GDestroyNotify)ns_sc_cmd_free);
-  sc->limit = NS_TIME_NEVER;
   ns_net_set_output(net, app_output, sc);
   return sc;
 }
@@ -160,14 +73,15 @@ static void keep_log(NsScenario *sc) {
     return;
   sc->memory = g_rc_box_new0(LogMemory);
   sc->memory->text = g_string_new(NULL);
-  ns_log_add_explained_sink(ns_net_log(sc->net), memory_sink,
+  sc->st.log = sc->memory->text;
+  ns_log_add_explained_sink(ns_net_log(sc->st.net), memory_sink,
                             g_rc_box_acquire(sc->memory), memory_release);
 }
 
 void ns_scenario_free(NsScenario *sc) {
   if (sc == NULL)
     return;
-  ns_net_set_output(sc->net, NULL, NULL);
+  ns_net_set_output(sc->st.net, NULL, NULL);
   if (sc->memory != NULL) {
     g_string_free(sc->memory->text, TRUE);
     sc->memory->text = NULL; /* the sink stays on the log, now idle */
@@ -188,8 +102,8 @@ static void prefix_error(GError **error, const char *source, guint lineno) {
 }
 
 static gboolean uses_log(const ScCmd *c) {
-  return c->kind == SC_EXPECT &&
-         (c->ex.kind == SC_EX_LOG_CONTAINS || c->ex.kind == SC_EX_LOG_LACKS);
+  return (c->row->flags & SC_KEEPS_LOG) ||
+         (c->what != NULL && (c->what->flags & SC_KEEPS_LOG));
 }
 
 void ns_scenario_keep_log(NsScenario *sc) {
@@ -213,7 +127,7 @@ gboolean ns_scenario_load(NsScenario *sc, const char *text, const char *source,
     if (len > 0 && lines[i][len - 1] == '\r')
       lines[i][len - 1] = '\0';
     ScCmd *cmd = NULL;
-    ok = ns_sc_parse_line(sc->net, lines[i], &cmd, error);
+    ok = ns_sc_parse_line(sc->st.net, lines[i], &cmd, error);
     if (!ok)
       prefix_error(error, source, i + 1);
     else if (cmd != NULL)
@@ -232,150 +146,37 @@ gboolean ns_scenario_load(NsScenario *sc, const char *text, const char *source,
 
 /* ---- running ------------------------------------------------------------ */
 
-static void run_expect(NsScenario *sc, const ScCmd *c) {
-  GString *got = g_string_new(NULL);
-  gboolean ok = ns_sc_eval_expect(
-      sc->net, sc->memory != NULL ? sc->memory->text->str : "", c, got);
-  sc->expects++;
-  if (ok) {
-    sc->passed++;
-    fprintf(sc->out, "ok %u - %s\n", sc->expects, c->text);
-  } else {
-    sc->failed++;
-    fprintf(sc->out, "not ok %u - %s (got %s)\n", sc->expects, c->text,
-            got->str);
-  }
-  g_string_free(got, TRUE);
-}
-
-static void run_show(NsScenario *sc, const ScCmd *c) {
-  switch (c->show) {
-  case SC_SHOW_ARP:
-    ns_show_arp(sc->net, c->node, sc->out);
-    break;
-  case SC_SHOW_MAC:
-    ns_show_mac(sc->net, c->node, sc->out);
-    break;
-  case SC_SHOW_ROUTE:
-    ns_show_route(sc->net, c->node, sc->out);
-    break;
-  case SC_SHOW_LINKS:
-    ns_show_links(sc->net, sc->out);
-    break;
-  case SC_SHOW_STATS:
-    ns_show_stats(sc->net, c->node, sc->out);
-    break;
-  case SC_SHOW_NODES:
-    ns_show_nodes(sc->net, sc->out);
-    break;
-  case SC_SHOW_SOCKETS:
-    ns_show_sockets(sc->net, c->node, sc->out);
-    break;
-  case SC_SHOW_TCP:
-    ns_show_tcp(sc->net, c->node, sc->out);
-    break;
-  }
-}
-
-static void link_set_up(NsScenario *sc, const ScCmd *c, gboolean up) {
-  NsNetLink *l = c->link;
-  ns_link_set_up(l->link, up, ns_net_now(sc->net));
-  fprintf(sc->out, "link %s <-> %s is %s\n", l->a_label, l->b_label,
-          up ? "up" : "down");
-}
-
-static void link_set(NsScenario *sc, const ScCmd *c) {
-  NsLinkParams p = *ns_link_params(c->link->link);
-  if (c->set_loss)
-    p.loss = c->params.loss;
-  if (c->set_delay)
-    p.delay = c->params.delay;
-  if (c->set_rate)
-    p.rate_bps = c->params.rate_bps;
-  if (c->set_queue)
-    p.queue_limit = c->params.queue_limit;
-  ns_link_set_params(c->link->link, &p);
-  char d[NS_TIME_STRLEN], r[32];
-  fprintf(sc->out, "link %s <-> %s: delay %s, rate %s, loss %g%%, queue %u\n",
-          c->link->a_label, c->link->b_label, ns_show_duration(p.delay, d),
-          ns_rate_format(p.rate_bps, r), p.loss * 100.0, p.queue_limit);
-}
-
-/* How long a bare `wait` may run: no limit but --duration, since every
- * activity ends by itself (a finite count of requests, each answered or
- * timed out), and in fast mode virtual hours cost no wall time. */
-#define WAIT_IDLE_LIMIT NS_TIME_NEVER
-
-/* now + delta, without overflow and not past the limit. */
-static NsTime clamp_time(NsScenario *sc, NsTime delta) {
-  return MIN(ns_time_add(ns_net_now(sc->net), delta), sc->limit);
-}
-
 /* Runs one command; returns FALSE for quit/exit. */
 static gboolean run_cmd(NsScenario *sc, const ScCmd *c) {
-  NsNet *net = sc->net;
-  switch (c->kind) {
-  case SC_PING:
-    ns_net_ping(net, c->node, c->dst, c->dst_name, &c->ping);
-    break;
-  case SC_TRACE:
-    ns_net_trace(net, c->node, c->dst, c->dst_name, &c->trace);
-    break;
-  case SC_ARP_FLUSH:
-    ns_ipnode_arp_flush(c->node->ip);
-    fprintf(sc->out, "%s: ARP cache flushed\n", c->node->name);
-    break;
-  case SC_SHOW:
-    run_show(sc, c);
-    break;
-  case SC_LINK_UP:
-  case SC_LINK_DOWN:
-    link_set_up(sc, c, c->kind == SC_LINK_UP);
-    break;
-  case SC_LINK_SET:
-    link_set(sc, c);
-    break;
-  case SC_WAIT:
-    ns_net_run_until(net, clamp_time(sc, c->time));
-    break;
-  case SC_WAIT_IDLE:
-    ns_net_run_idle(net, clamp_time(sc, WAIT_IDLE_LIMIT));
-    break;
-  case SC_PRINT:
-    fprintf(sc->out, "%s\n", c->arg);
-    break;
-  case SC_HELP:
-    print_help(sc->out, c->arg);
-    break;
-  case SC_QUIT:
-    return FALSE;
-  case SC_EXPECT:
-    run_expect(sc, c);
-    break;
-  case SC_SOCKET:
-    ns_sc_run_socket_cmd(net, c, sc->out);
-    break;
+  sc->st.quit = FALSE;
+  c->row->run(&sc->st, c);
+  fflush(sc->st.out);
+  return !sc->st.quit;
+}
+
+/* Whether the script must stop before command i (printing why). */
+static gboolean must_stop(NsScenario *sc, guint i) {
+  guint left = sc->cmds->len - i;
+  if (ns_sched_interrupted(ns_net_sched(sc->st.net))) {
+    fprintf(sc->st.out, "# interrupted: %u command%s not run\n", left,
+            left == 1 ? "" : "s");
+    return TRUE;
   }
-  fflush(sc->out);
-  return TRUE;
+  if (sc->st.limit != NS_TIME_NEVER && ns_net_now(sc->st.net) >= sc->st.limit) {
+    char d[NS_TIME_STRLEN];
+    fprintf(sc->st.out, "# time limit %s reached: %u command%s not run\n",
+            ns_show_duration(sc->st.limit, d), left, left == 1 ? "" : "s");
+    return TRUE;
+  }
+  return FALSE;
 }
 
 void ns_scenario_run(NsScenario *sc) {
   g_return_if_fail(sc != NULL);
   gboolean quit = FALSE;
   for (guint i = 0; i < sc->cmds->len; i++) {
-    if (ns_sched_interrupted(ns_net_sched(sc->net))) {
-      fprintf(sc->out, "# interrupted: %u command%s not run\n",
-              sc->cmds->len - i, sc->cmds->len - i == 1 ? "" : "s");
+    if (must_stop(sc, i))
       break;
-    }
-    if (sc->limit != NS_TIME_NEVER && ns_net_now(sc->net) >= sc->limit) {
-      char d[NS_TIME_STRLEN];
-      fprintf(sc->out, "# time limit %s reached: %u command%s not run\n",
-              ns_show_duration(sc->limit, d), sc->cmds->len - i,
-              sc->cmds->len - i == 1 ? "" : "s");
-      break;
-    }
     if (!run_cmd(sc, g_ptr_array_index(sc->cmds, i))) {
       quit = TRUE;
       break;
@@ -383,15 +184,15 @@ void ns_scenario_run(NsScenario *sc) {
   }
   /* Pings still running when the script ends finish first, as if the
    * script ended with `wait`: their output is what the user came for. */
-  if (!quit && ns_net_busy(sc->net) &&
-      !ns_sched_interrupted(ns_net_sched(sc->net)))
-    ns_net_run_idle(sc->net, clamp_time(sc, WAIT_IDLE_LIMIT));
-  fflush(sc->out);
+  if (!quit && ns_net_busy(sc->st.net) &&
+      !ns_sched_interrupted(ns_net_sched(sc->st.net)))
+    ns_sc_run_idle(&sc->st);
+  fflush(sc->st.out);
 }
 
 void ns_scenario_set_limit(NsScenario *sc, NsTime limit) {
   g_return_if_fail(sc != NULL);
-  sc->limit = limit;
+  sc->st.limit = limit;
 }
 
 gboolean ns_scenario_exec(NsScenario *sc, const char *line, guint lineno,
@@ -400,7 +201,7 @@ gboolean ns_scenario_exec(NsScenario *sc, const char *line, guint lineno,
   ScCmd *cmd = NULL;
   if (quit != NULL)
     *quit = FALSE;
-  if (!ns_sc_parse_line(sc->net, line, &cmd, error)) {
+  if (!ns_sc_parse_line(sc->st.net, line, &cmd, error)) {
     prefix_error(error, NULL, lineno);
     return FALSE;
   }
@@ -415,10 +216,10 @@ gboolean ns_scenario_exec(NsScenario *sc, const char *line, guint lineno,
   return TRUE;
 }
 
-guint ns_scenario_passed(const NsScenario *sc) { return sc->passed; }
-guint ns_scenario_failed(const NsScenario *sc) { return sc->failed; }
+guint ns_scenario_passed(const NsScenario *sc) { return sc->st.passed; }
+guint ns_scenario_failed(const NsScenario *sc) { return sc->st.failed; }
 
 void ns_scenario_finish(NsScenario *sc) {
-  fprintf(sc->out, "%u passed, %u failed\n", sc->passed, sc->failed);
-  fflush(sc->out);
+  fprintf(sc->st.out, "%u passed, %u failed\n", sc->st.passed, sc->st.failed);
+  fflush(sc->st.out);
 }

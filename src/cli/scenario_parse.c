@@ -1,11 +1,10 @@
-/* scenario_parse.c — scenario lines to commands: tokenizer, shared parse
- * helpers, and every command but `expect` (see expect_parse.c). */
-#include <math.h>
-#include <stddef.h>
+/* scenario_parse.c — scenario lines to commands: the tokenizer, the
+ * helpers every row's parse function shares, and the dispatch of a line to
+ * the row of ns_sc_commands its words name. */
 #include <string.h>
 
-#include "core/units.h"
 #include "cli/scenario_private.h"
+#include "core/units.h"
 
 /* ---- tokenizer ---------------------------------------------------------- */
 
@@ -102,12 +101,11 @@ gboolean ns_sc_end(ScParser *p) {
   return ns_sc_fail(p, "unexpected '%s' after '%s'", w, p->words[p->pos - 1]);
 }
 
-/* "'foo'" or "nothing", for "got ..." in messages. */
-static char *got(const char *w) {
+char *ns_sc_got(const char *w) {
   return w ? g_strdup_printf("'%s'", w) : g_strdup("nothing");
 }
 
-static const char *kinds_text(guint kinds) {
+const char *ns_sc_kinds_text(guint kinds) {
   switch (kinds) {
   case SC_IPNODE:
     return "a host or router name";
@@ -118,8 +116,7 @@ static const char *kinds_text(guint kinds) {
   }
 }
 
-/* "h1, h3, r1, sw1, sw2" */
-static char *node_names(NsNet *net) {
+char *ns_sc_node_names(NsNet *net) {
   GString *s = g_string_new(NULL);
   for (guint i = 0; i < ns_net_n_nodes(net); i++)
     g_string_append_printf(s, "%s%s", i ? ", " : "", ns_net_node(net, i)->name);
@@ -130,18 +127,19 @@ gboolean ns_sc_node(ScParser *p, const char *ctx, guint kinds,
                     NsNetNode **out) {
   const char *w = ns_sc_take(p);
   if (w == NULL)
-    return ns_sc_fail(p, "%s needs %s, got nothing", ctx, kinds_text(kinds));
+    return ns_sc_fail(p, "%s needs %s, got nothing", ctx,
+                      ns_sc_kinds_text(kinds));
   NsNetNode *n = ns_net_find(p->net, w);
   if (n == NULL) {
-    char *all = node_names(p->net);
+    char *all = ns_sc_node_names(p->net);
     ns_sc_fail(p, "%s needs %s, got '%s', which is not a node (nodes: %s)", ctx,
-               kinds_text(kinds), w, all);
+               ns_sc_kinds_text(kinds), w, all);
     g_free(all);
     return FALSE;
   }
   if (!(kinds & (1u << n->kind)))
     return ns_sc_fail(p, "%s needs %s, but '%s' is a %s", ctx,
-                      kinds_text(kinds), w, ns_node_kind_name(n->kind));
+                      ns_sc_kinds_text(kinds), w, ns_node_kind_name(n->kind));
   *out = n;
   return TRUE;
 }
@@ -162,7 +160,7 @@ gboolean ns_sc_link(ScParser *p, const char *ctx, NsNetLink **out,
       *colon = '\0';
     NsNetNode *n = ns_net_find(p->net, node);
     if (n == NULL) {
-      char *all = node_names(p->net);
+      char *all = ns_sc_node_names(p->net);
       ns_sc_fail(p, "%s: '%s' is not a node (nodes: %s)", ctx, node, all);
       g_free(all);
       return FALSE;
@@ -190,7 +188,7 @@ gboolean ns_sc_uint(ScParser *p, const char *ctx, guint64 min, guint64 max,
   guint64 v = 0;
   if (w == NULL || !g_ascii_isdigit(w[0]) ||
       !g_ascii_string_to_unsigned(w, 10, 0, G_MAXUINT64, &v, NULL)) {
-    g_autofree char *g = got(w);
+    g_autofree char *g = ns_sc_got(w);
     return ns_sc_fail(p, "%s needs a number, got %s", ctx, g);
   }
   if (v < min || v > max)
@@ -202,14 +200,11 @@ gboolean ns_sc_uint(ScParser *p, const char *ctx, guint64 min, guint64 max,
   return TRUE;
 }
 
-#define HOUR (3600 * NS_SEC)
-
-/* A time between min and max (inclusive). */
-static gboolean parse_time_in(ScParser *p, const char *ctx, NsTime min,
-                              NsTime max, NsTime *out) {
+gboolean ns_sc_time(ScParser *p, const char *ctx, NsTime min, NsTime max,
+                    NsTime *out) {
   const char *w = ns_sc_take(p);
   if (w == NULL || !ns_time_parse(w, 0, out, NULL)) {
-    g_autofree char *g = got(w);
+    g_autofree char *g = ns_sc_got(w);
     return ns_sc_fail(p,
                       "%s needs a time with a unit such as 500ms or 2s "
                       "(units ns, us, ms, s, m), got %s",
@@ -221,10 +216,6 @@ static gboolean parse_time_in(ScParser *p, const char *ctx, NsTime min,
                       ns_time_format(min, a), ns_time_format(max, b), w);
   }
   return TRUE;
-}
-
-static gboolean parse_time(ScParser *p, const char *ctx, NsTime *out) {
-  return parse_time_in(p, ctx, 0, NS_TIME_NEVER - 1, out);
 }
 
 gboolean ns_sc_dest(ScParser *p, const char *ctx, NsIp4 *out, char **name) {
@@ -245,38 +236,25 @@ gboolean ns_sc_dest(ScParser *p, const char *ctx, NsIp4 *out, char **name) {
   return TRUE;
 }
 
-/* ---- link parameters ---------------------------------------------------- */
-
-/* Reports a value parser's error as this line's. */
-static gboolean fail_value(ScParser *p, const char *ctx, GError *e) {
-  gboolean ok = ns_sc_fail(p, "%s: %s", ctx,
-                           e != NULL ? e->message : "a value is missing");
-  g_clear_error(&e);
-  return ok;
-}
-
-/* "0.1" or "10%". */
-static gboolean parse_loss(ScParser *p, double *out) {
+gboolean ns_sc_group(ScParser *p, const char *ctx, NsIp4 *out) {
   const char *w = ns_sc_take(p);
-  GError *e = NULL;
-  return (w != NULL && ns_loss_parse(w, out, &e)) || fail_value(p, "'loss'", e);
+  if (w == NULL || !ns_ip4_parse(w, out, NULL) || !ns_ip4_is_multicast(*out))
+    return ns_sc_fail(p,
+                      "%s needs a multicast group (224.0.0.0 to "
+                      "239.255.255.255, such as 239.1.1.1), got %s%s%s",
+                      ctx, w ? "'" : "", w ? w : "nothing", w ? "'" : "");
+  return TRUE;
 }
 
-/* "10Mbit", "1Gbit", "0" (unlimited). */
-static gboolean parse_rate(ScParser *p, guint64 *out) {
-  const char *w = ns_sc_take(p);
-  GError *e = NULL;
-  return (w != NULL && ns_rate_parse(w, out, &e)) || fail_value(p, "'rate'", e);
+char *ns_sc_rest(ScParser *p) {
+  char *s = g_strjoinv(" ", p->words + p->pos);
+  p->pos = p->n;
+  return s;
 }
 
-/* Options already given on this line: "count 1 count 2" is a slip, not a
- * request to take the last one. */
-typedef struct {
-  const char *names[8];
-  guint n;
-} Seen;
+/* ---- options ------------------------------------------------------------ */
 
-static gboolean once(ScParser *p, Seen *seen, const char *opt) {
+gboolean ns_sc_once(ScParser *p, ScSeen *seen, const char *opt) {
   for (guint i = 0; i < seen->n; i++)
     if (strcmp(seen->names[i], opt) == 0)
       return ns_sc_fail(p, "'%s' is given twice", opt);
@@ -285,304 +263,158 @@ static gboolean once(ScParser *p, Seen *seen, const char *opt) {
   return TRUE;
 }
 
-static gboolean parse_link(ScParser *p, ScCmd *c) {
-  g_autofree char *ends = NULL;
-  if (!ns_sc_link(p, "'link'", &c->link, &ends))
-    return FALSE;
-  const char *verb = ns_sc_take(p);
-  if (verb != NULL && strcmp(verb, "up") == 0) {
-    c->kind = SC_LINK_UP;
-  } else if (verb != NULL && strcmp(verb, "down") == 0) {
-    c->kind = SC_LINK_DOWN;
-  } else if (verb != NULL && strcmp(verb, "set") == 0) {
-    c->kind = SC_LINK_SET;
-    guint64 q;
-    Seen seen = {0};
-    while (ns_sc_peek(p) != NULL) {
-      const char *opt = ns_sc_take(p);
-      gboolean ok;
-      if (!once(p, &seen, opt))
-        return FALSE;
-      if (strcmp(opt, "loss") == 0) {
-        ok = parse_loss(p, &c->params.loss);
-        c->set_loss = TRUE;
-      } else if (strcmp(opt, "delay") == 0) {
-        ok = parse_time_in(p, "'delay'", 0, HOUR, &c->params.delay);
-        c->set_delay = TRUE;
-      } else if (strcmp(opt, "rate") == 0) {
-        ok = parse_rate(p, &c->params.rate_bps);
-        c->set_rate = TRUE;
-      } else if (strcmp(opt, "queue") == 0) {
-        ok = ns_sc_uint(p, "'queue'", 1, 100000, &q);
-        c->params.queue_limit = (guint)q;
-        c->set_queue = TRUE;
-      } else {
-        return ns_sc_fail(p,
-                          "unknown link setting '%s' (expected loss, "
-                          "delay, rate or queue)",
-                          opt);
-      }
-      if (!ok)
-        return FALSE;
-    }
-    if (!c->set_loss && !c->set_delay && !c->set_rate && !c->set_queue)
-      return ns_sc_fail(p, "'link set' needs at least one of loss P, delay "
-                           "TIME, rate RATE, queue N");
-  } else {
-    g_autofree char *g = got(verb);
-    return ns_sc_fail(p, "'link %s' needs up, down or set, got %s", ends, g);
-  }
-  return ns_sc_end(p);
+/* "unknown ping option 'flood' (expected count, interval, ...)" */
+static gboolean fail_option(ScParser *p, const char *what, const ScOpt *opts,
+                            guint n, const char *name) {
+  const char *names[16];
+  g_assert(n <= G_N_ELEMENTS(names));
+  for (guint i = 0; i < n; i++)
+    names[i] = opts[i].name;
+  g_autofree char *all = ns_sc_or_list(names, n);
+  return ns_sc_fail(p, "unknown %s option '%s' (expected %s)", what, name, all);
 }
 
-/* ---- commands ----------------------------------------------------------- */
-
-/* An option of ping or traceroute: NAME followed by a number or a time,
- * stored at offset in the options struct (size 1, 4 or 8 bytes). */
-typedef struct {
-  const char *name;
-  gboolean is_time;
-  guint64 min, max;
-  gsize offset, size;
-} Opt;
-
-#define OPT_UINT(type, field, lo, hi)                                          \
-  { #field, FALSE, lo, hi, offsetof(type, field), sizeof(((type *)0)->field) }
-#define OPT_TIME(type, name, field)                                            \
-  { name, TRUE, NS_USEC, HOUR, offsetof(type, field), sizeof(NsTime) }
-
-/* Parses "OPT VALUE ..." to the end of the line into base. */
-static gboolean parse_options(ScParser *p, const char *what, const Opt *opts,
-                              guint n, gpointer base) {
-  Seen seen = {0};
-  while (ns_sc_peek(p) != NULL) {
-    const char *name = ns_sc_take(p);
-    const Opt *o = NULL;
-    for (guint i = 0; i < n && o == NULL; i++)
-      if (strcmp(opts[i].name, name) == 0)
-        o = &opts[i];
-    if (o == NULL) {
-      GString *all = g_string_new(NULL);
-      for (guint i = 0; i < n; i++)
-        g_string_append_printf(all, "%s%s", opts[i].name,
-                               i + 2 < n   ? ", "
-                               : i + 1 < n ? " or "
-                                           : "");
-      ns_sc_fail(p, "unknown %s option '%s' (expected %s)", what, name,
-                 all->str);
-      g_string_free(all, TRUE);
+/* The value of option o into its field of base. */
+static gboolean parse_option_value(ScParser *p, const ScOpt *o, gpointer base) {
+  g_autofree char *ctx = g_strdup_printf("'%s'", o->name);
+  guint8 *field = (guint8 *)base + o->offset;
+  guint64 v;
+  NsTime t;
+  if (o->is_time) {
+    if (!ns_sc_time(p, ctx, o->min, o->max, &t))
       return FALSE;
-    }
-    if (!once(p, &seen, name))
-      return FALSE;
-    g_autofree char *ctx = g_strdup_printf("'%s'", name);
-    guint8 *field = (guint8 *)base + o->offset;
-    guint64 v;
-    NsTime t;
-    if (o->is_time) {
-      if (!parse_time_in(p, ctx, o->min, o->max, &t))
-        return FALSE;
-      memcpy(field, &t, sizeof t);
-    } else {
-      if (!ns_sc_uint(p, ctx, o->min, o->max, &v))
-        return FALSE;
-      if (o->size == 1)
-        *field = (guint8)v;
-      else {
-        g_assert(o->size == sizeof(guint));
-        guint u = (guint)v;
-        memcpy(field, &u, sizeof u);
-      }
-    }
+    memcpy(field, &t, sizeof t);
+    return TRUE;
+  }
+  if (!ns_sc_uint(p, ctx, o->min, o->max, &v))
+    return FALSE;
+  if (o->size == 1) {
+    *field = (guint8)v;
+  } else {
+    g_assert(o->size == sizeof(guint));
+    guint u = (guint)v;
+    memcpy(field, &u, sizeof u);
   }
   return TRUE;
 }
 
-static gboolean parse_ping(ScParser *p, ScCmd *c) {
-  /* size: one Ethernet frame, 1500 - 20 (IPv4) - 8 (ICMP); no fragments. */
-  static const Opt opts[] = {
-      OPT_UINT(NsPingOptions, count, 1, 65535),
-      OPT_TIME(NsPingOptions, "interval", interval),
-      OPT_TIME(NsPingOptions, "timeout", timeout),
-      OPT_UINT(NsPingOptions, size, 0, 1472),
-      OPT_UINT(NsPingOptions, ttl, 1, 255),
-  };
-  c->kind = SC_PING;
-  c->ping = ns_ping_default_options;
-  return ns_sc_dest(p, "'ping'", &c->dst, &c->dst_name) &&
-         parse_options(p, "ping", opts, G_N_ELEMENTS(opts), &c->ping);
-}
-
-static gboolean parse_trace(ScParser *p, ScCmd *c) {
-  static const Opt opts[] = {
-      {"max-hops", FALSE, 1, 255, offsetof(NsTraceOptions, max_hops),
-       sizeof(guint)},
-      OPT_UINT(NsTraceOptions, probes, 1, 10),
-      OPT_TIME(NsTraceOptions, "timeout", timeout),
-  };
-  c->kind = SC_TRACE;
-  c->trace = ns_trace_default_options;
-  return ns_sc_dest(p, "'traceroute'", &c->dst, &c->dst_name) &&
-         parse_options(p, "traceroute", opts, G_N_ELEMENTS(opts), &c->trace);
-}
-
-static gboolean parse_show(ScParser *p, ScCmd *c) {
-  static const struct {
-    const char *name;
-    ScShowWhat what;
-    guint kinds;     /* of the node argument, 0 for none */
-    gboolean needed; /* the node argument is required */
-  } shows[] = {
-      {"arp", SC_SHOW_ARP, SC_IPNODE, TRUE},
-      {"mac", SC_SHOW_MAC, SC_SWITCH, TRUE},
-      {"route", SC_SHOW_ROUTE, SC_IPNODE, TRUE},
-      {"links", SC_SHOW_LINKS, 0, FALSE},
-      {"stats", SC_SHOW_STATS, SC_ANYNODE, FALSE},
-      {"nodes", SC_SHOW_NODES, 0, FALSE},
-      {"sockets", SC_SHOW_SOCKETS, SC_IPNODE, FALSE},
-      {"tcp", SC_SHOW_TCP, SC_IPNODE, FALSE},
-  };
-  c->kind = SC_SHOW;
-  const char *w = ns_sc_take(p);
-  for (guint i = 0; w != NULL && i < G_N_ELEMENTS(shows); i++) {
-    if (strcmp(w, shows[i].name) != 0)
-      continue;
-    c->show = shows[i].what;
-    if (shows[i].kinds != 0 && (shows[i].needed || ns_sc_peek(p) != NULL)) {
-      g_autofree char *ctx = g_strdup_printf("'show %s'", w);
-      if (!ns_sc_node(p, ctx, shows[i].kinds, &c->node))
-        return FALSE;
-    }
-    return ns_sc_end(p);
+gboolean ns_sc_options(ScParser *p, const char *what, const ScOpt *opts,
+                       guint n, gpointer base) {
+  ScSeen seen = {0};
+  while (ns_sc_peek(p) != NULL) {
+    const char *name = ns_sc_take(p);
+    const ScOpt *o = NULL;
+    for (guint i = 0; i < n && o == NULL; i++)
+      if (strcmp(opts[i].name, name) == 0)
+        o = &opts[i];
+    if (o == NULL)
+      return fail_option(p, what, opts, n, name);
+    if (!ns_sc_once(p, &seen, name) || !parse_option_value(p, o, base))
+      return FALSE;
   }
-  g_autofree char *g = got(w);
+  return TRUE;
+}
+
+/* ---- a line to its row -------------------------------------------------- */
+
+/* The first word is neither a command nor a node. */
+static gboolean fail_first_word(ScParser *p, const char *name) {
+  /* A shell habit: "ping h3".  A command of the form NODE VERB DEST runs
+   * on a node. */
+  const ScRow *r = ns_sc_row_lookup(ns_sc_commands, SC_NODE_ROWS, name);
+  g_autofree char *dest_form = g_strdup_printf("NODE %s DEST ", name);
+  if (r != NULL && strcmp(r->words, name) == 0 && r->help != NULL &&
+      g_str_has_prefix(r->help, dest_form))
+    return ns_sc_fail(p, "'%s' runs on a node: NODE %s DEST, e.g. h1 %s h3",
+                      name, name, name);
+  /* "H1" for "h1": names are case-sensitive, say which was meant. */
+  for (guint i = 0; i < ns_net_n_nodes(p->net); i++) {
+    const char *real = ns_net_node(p->net, i)->name;
+    if (g_ascii_strcasecmp(real, name) == 0)
+      return ns_sc_fail(p,
+                        "unknown node '%s' (names are case-sensitive: "
+                        "did you mean '%s'?)",
+                        name, real);
+  }
+  g_autofree char *all = ns_sc_node_names(p->net);
+  g_autofree char *near =
+      ns_sc_row_closest(ns_sc_commands, SC_PLAIN_ROWS, name);
+  g_autofree char *hint =
+      near != NULL ? g_strdup_printf("did you mean '%s'? ", near) : NULL;
   return ns_sc_fail(p,
-                    "'show' needs one of arp, mac, route, links, stats, "
-                    "nodes, sockets, tcp, got %s",
-                    g);
+                    "unknown command or node '%s' (%scommands: see 'help'; "
+                    "nodes: %s)",
+                    name, hint != NULL ? hint : "", all);
+}
+
+/* NODE VERB [WORD]: the row the verb names, or an error listing the rows. */
+static const ScRow *find_node_row(ScParser *p, const char *name) {
+  const char *verb = ns_sc_take(p);
+  const ScRow *row = ns_sc_row_lookup(ns_sc_commands, SC_NODE_ROWS, verb);
+  if (row == NULL) {
+    g_autofree char *menu =
+        ns_sc_row_menu(ns_sc_commands, SC_NODE_ROWS, SC_LIST_OR);
+    g_autofree char *g = ns_sc_got(verb);
+    g_autofree char *hint =
+        ns_sc_did_you_mean(verb, ns_sc_commands, SC_NODE_ROWS);
+    ns_sc_fail(p, "'%s' needs a command: %s, got %s%s", name, menu, g, hint);
+    return NULL;
+  }
+  if (ns_sc_row_second(row) == NULL)
+    return row;
+  const char *w = ns_sc_take(p);
+  const ScRow *sub = ns_sc_row_lookup_second(row, w);
+  if (sub == NULL) {
+    g_autofree char *menu = ns_sc_row_family_menu(row);
+    g_autofree char *hint = ns_sc_row_family_hint(row, w);
+    ns_sc_fail(p, "'%s %s' needs %s%s", name, verb, menu, hint);
+  }
+  return sub;
 }
 
 /* NODE VERB ... */
 static gboolean parse_node_command(ScParser *p, ScCmd *c) {
   const char *name = ns_sc_peek(p);
-  if (ns_net_find(p->net, name) == NULL) {
-    /* A shell habit: "ping h3". The command runs on a node. */
-    if (strcmp(name, "ping") == 0 || strcmp(name, "traceroute") == 0)
-      return ns_sc_fail(p, "'%s' runs on a node: NODE %s DEST, e.g. h1 %s h3",
-                        name, name, name);
-    /* "H1" for "h1": names are case-sensitive, say which was meant. */
-    for (guint i = 0; i < ns_net_n_nodes(p->net); i++) {
-      const char *real = ns_net_node(p->net, i)->name;
-      if (g_ascii_strcasecmp(real, name) == 0)
-        return ns_sc_fail(p,
-                          "unknown node '%s' (names are case-sensitive: "
-                          "did you mean '%s'?)",
-                          name, real);
-    }
-    char *all = node_names(p->net);
-    ns_sc_fail(p,
-               "unknown command or node '%s' (commands: see 'help'; "
-               "nodes: %s)",
-               name, all);
-    g_free(all);
-    return FALSE;
-  }
+  if (ns_net_find(p->net, name) == NULL)
+    return fail_first_word(p, name);
   if (!ns_sc_node(p, "", SC_ANYNODE, &c->node))
     return FALSE;
-  if (c->node->ip == NULL)
+  if (!ns_sc_row_any_for_node(ns_sc_commands, c->node))
     return ns_sc_fail(p,
-                      "%s is a switch: only hosts and routers can ping, "
+                      "%s is a %s: only hosts and routers can ping, "
                       "traceroute, arp flush or use sockets",
-                      name);
-  const char *verb = ns_sc_take(p);
-  if (verb != NULL && strcmp(verb, "ping") == 0)
-    return parse_ping(p, c);
-  if (verb != NULL &&
-      (strcmp(verb, "traceroute") == 0 || strcmp(verb, "trace") == 0))
-    return parse_trace(p, c);
-  if (verb != NULL && strcmp(verb, "arp") == 0) {
-    c->kind = SC_ARP_FLUSH;
-    if (!ns_sc_accept(p, "flush"))
-      return ns_sc_fail(p, "'%s arp' needs 'flush'", name);
-    return ns_sc_end(p);
-  }
-  if (verb != NULL && (strcmp(verb, "udp") == 0 || strcmp(verb, "tcp") == 0 ||
-                       strcmp(verb, "join") == 0 || strcmp(verb, "leave") == 0))
-    return ns_sc_parse_socket_cmd(p, c, verb);
-  g_autofree char *g = got(verb);
-  return ns_sc_fail(p,
-                    "'%s' needs a command: ping, traceroute, arp flush, udp, "
-                    "tcp, join or leave, got %s",
-                    name, g);
-}
-
-/* Everything after the first word, words joined by one space. */
-static char *rest_of_line(ScParser *p) {
-  char *s = g_strjoinv(" ", p->words + p->pos);
-  p->pos = p->n;
-  return s;
+                      name, ns_node_kind_name(c->node->kind));
+  c->row = find_node_row(p, name);
+  if (c->row == NULL)
+    return FALSE;
+  if (!(c->row->kinds & (1u << c->node->kind)))
+    return ns_sc_fail(p, "'%s %s' needs %s, but %s is a %s", name,
+                      c->row->words, ns_sc_kinds_text(c->row->kinds), name,
+                      ns_node_kind_name(c->node->kind));
+  return c->row->parse != NULL ? c->row->parse(p, c) : ns_sc_end(p);
 }
 
 static gboolean parse_words(ScParser *p, ScCmd *c) {
-  const char *w = ns_sc_peek(p);
-  if (strcmp(w, "show") == 0) {
-    p->pos++;
-    return parse_show(p, c);
-  }
-  if (strcmp(w, "link") == 0) {
-    p->pos++;
-    return parse_link(p, c);
-  }
-  if (strcmp(w, "wait") == 0) {
-    p->pos++;
-    c->kind = SC_WAIT_IDLE;
-    if (ns_sc_peek(p) == NULL)
-      return TRUE;
-    c->kind = SC_WAIT;
-    return parse_time(p, "'wait'", &c->time) && ns_sc_end(p);
-  }
-  if (strcmp(w, "print") == 0) {
-    p->pos++;
-    c->kind = SC_PRINT;
-    c->arg = rest_of_line(p);
-    return TRUE;
-  }
-  if (strcmp(w, "help") == 0 || strcmp(w, "?") == 0) {
-    p->pos++;
-    c->kind = SC_HELP;
-    c->arg = g_strdup(ns_sc_take(p));
-    return ns_sc_end(p);
-  }
-  if (strcmp(w, "quit") == 0 || strcmp(w, "exit") == 0) {
-    p->pos++;
-    c->kind = SC_QUIT;
-    return ns_sc_end(p);
-  }
-  if (strcmp(w, "expect") == 0) {
-    p->pos++;
-    c->kind = SC_EXPECT;
-    return ns_sc_parse_expect(p, c);
-  }
-  if (strcmp(w, "arp") == 0) { /* arp flush NODE */
-    p->pos++;
-    c->kind = SC_ARP_FLUSH;
-    if (!ns_sc_accept(p, "flush"))
-      return ns_sc_fail(p, "'arp' needs 'flush NODE'");
-    return ns_sc_node(p, "'arp flush'", SC_IPNODE, &c->node) && ns_sc_end(p);
-  }
-  return parse_node_command(p, c);
+  c->row = ns_sc_row_lookup(ns_sc_commands, SC_PLAIN_ROWS, ns_sc_peek(p));
+  if (c->row == NULL)
+    return parse_node_command(p, c);
+  p->pos++;
+  return c->row->parse != NULL ? c->row->parse(p, c) : ns_sc_end(p);
+}
+
+gpointer ns_sc_cmd_args(ScCmd *c, gsize size, GDestroyNotify free_args) {
+  g_assert(c->args == NULL);
+  c->args = g_malloc0(size);
+  c->free_args = free_args != NULL ? free_args : g_free;
+  return c->args;
 }
 
 void ns_sc_cmd_free(ScCmd *cmd) {
   if (cmd == NULL)
     return;
   g_free(cmd->text);
-  g_free(cmd->dst_name);
-  g_free(cmd->arg);
-  g_free(cmd->ex.iface);
-  g_free(cmd->ex.text);
-  if (cmd->data != NULL)
-    g_bytes_unref(cmd->data);
+  if (cmd->args != NULL)
+    cmd->free_args(cmd->args);
   g_free(cmd);
 }
 

@@ -1,8 +1,8 @@
 /* show.c — the `show` tables. */
 #include "cli/show.h"
 
-#include "core/units.h"
 #include "cli/table.h"
+#include "core/units.h"
 
 #include <stddef.h>
 #include <string.h>

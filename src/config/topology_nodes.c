@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "core/text.h"
+
 #define IFACE_NAME_MAX_LEN 15
 #define ROUTE_METRIC_MAX 65535
 
@@ -389,7 +391,7 @@ static gboolean fail_unknown_key(Loader *ld, guint idx, const char *key,
     g_string_append_printf(exp, "%s%s", i ? ", " : "", list[i]);
   if (ifaces)
     g_string_append(exp, " or interface keys such as eth0 = ADDR/LEN @ PEER");
-  const char *hint = ns_topo_closest(key, list);
+  const char *hint = ns_text_closest(key, list);
   g_autofree char *dym =
       hint ? g_strdup_printf("did you mean '%s'? ", hint) : g_strdup("");
   ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,

@@ -98,8 +98,6 @@ gboolean ns_topo_is_name(const char *s);
 gboolean ns_topo_is_iface_name(const char *s);
 /* Whether s is one of the NULL-terminated list. */
 gboolean ns_topo_in_list(const char *s, const char *const *list);
-/* The word of list within two edits of word, for "did you mean"; or NULL. */
-const char *ns_topo_closest(const char *word, const char *const *list);
 /* Splits on blanks, dropping empty words (g_strfreev). */
 char **ns_topo_split_words(const char *s);
 /* Decimal digits only, at most max. */

@@ -76,40 +76,6 @@ gboolean ns_topo_in_list(const char *s, const char *const *list) {
   return FALSE;
 }
 
-/* Levenshtein distance, for "did you mean"; long words count as far. */
-static guint edit_distance(const char *a, const char *b) {
-  gsize la = strlen(a), lb = strlen(b);
-  if (la > 32 || lb > 32)
-    return G_MAXUINT;
-  guint row[33];
-  for (gsize j = 0; j <= lb; j++)
-    row[j] = (guint)j;
-  for (gsize i = 1; i <= la; i++) {
-    guint diag = row[0];
-    row[0] = (guint)i;
-    for (gsize j = 1; j <= lb; j++) {
-      guint up = row[j];
-      guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      row[j] = MIN(MIN(up + 1, row[j - 1] + 1), diag + cost);
-      diag = up;
-    }
-  }
-  return row[lb];
-}
-
-const char *ns_topo_closest(const char *word, const char *const *list) {
-  const char *best = NULL;
-  guint best_d = 3; /* suggest only within two edits */
-  for (; *list != NULL; list++) {
-    guint d = edit_distance(word, *list);
-    if (d < best_d) {
-      best_d = d;
-      best = *list;
-    }
-  }
-  return best;
-}
-
 /* Splits on blanks, dropping empty words. */
 char **ns_topo_split_words(const char *s) {
   char **w = g_strsplit_set(s, " \t", -1);

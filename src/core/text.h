@@ -5,6 +5,9 @@
  * and \\ escaped, any other byte as \xNN, and at most `max` bytes of it
  * followed by "..." when there was more.  The result is always valid
  * UTF-8 and one line.
+ *
+ * It also holds the "did you mean" hint for a word a person mistyped (a
+ * topology key, a command), so every layer suggests by the same measure.
  */
 #pragma once
 
@@ -17,5 +20,11 @@ void ns_text_excerpt_append(GString *out, const guint8 *data, gsize len,
                             gsize max);
 /* The same as a new string (g_free it). */
 char *ns_text_excerpt(const guint8 *data, gsize len, gsize max);
+
+/* The word of the NULL-terminated candidates within two edits (Levenshtein
+ * distance) of word, the nearest first in list order on a tie; NULL when
+ * none is that close.  Words longer than 32 bytes are never close.  The
+ * result is borrowed from candidates. */
+const char *ns_text_closest(const char *word, const char *const *candidates);
 
 G_END_DECLS

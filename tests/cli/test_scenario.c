@@ -144,7 +144,7 @@ static const struct {
     {"h1 ping h3 flood", "unknown ping option 'flood'"},
     {"h1 traceroute h3 max-hops x", "'max-hops' needs a number, got 'x'"},
     {"h1 dance", "'h1' needs a command: ping, traceroute, arp flush, udp, "
-                 "tcp, join or leave"},
+                 "join, leave or tcp, got 'dance'"},
     {"sw1 ping h1", "sw1 is a switch"},
     {"wait forever", "'wait' needs a time with a unit"},
     {"wait 2", "got '2'"},
@@ -251,8 +251,8 @@ START_TEST(test_console_exec) {
   GError *err = NULL;
   ck_assert(!ns_scenario_exec(fx->sc, "h1 pong h3", 7, &quit, &err));
   ck_assert_str_eq(err->message, "line 7: 'h1' needs a command: ping, "
-                                 "traceroute, arp flush, udp, tcp, join or "
-                                 "leave, got 'pong'");
+                                 "traceroute, arp flush, udp, join, leave or "
+                                 "tcp, got 'pong' (did you mean 'ping'?)");
   g_clear_error(&err);
   ck_assert(ns_scenario_exec(fx->sc, "   # nothing", 8, &quit, &err));
   ck_assert(!quit);
@@ -586,7 +586,6 @@ START_TEST(test_formatting) {
   ck_assert_str_eq(ns_show_duration(7, buf), "7ns");
 }
 END_TEST
-
 
 Suite *test_scenario_suite(void) {
   Suite *s = suite_create("scenario");

@@ -1,0 +1,337 @@
+/* expect_sockets.c — what the user's sockets and the services received:
+ *
+ *   expect NODE tcp state STATE
+ *   expect NODE tcp received [OP] N [bytes] | "TEXT" | echo
+ *   expect NODE tcp lacks "TEXT"
+ *   expect NODE udp received [OP] N | "TEXT"
+ *   expect NODE group GROUP joined|left
+ *   expect NODE service PORT[/tcp|/udp] FIELD [OP] N
+ *
+ * The commands that make the traffic are in scenario_sockets.c.
+ */
+#include <string.h>
+
+#include "cli/scenario_private.h"
+#include "core/text.h"
+
+/* A text to look for, rather than [OP] N: anything but an operator, a
+ * number or an operator glued to a number ("404" is a count; say
+ * "404 Not Found" to look for the text). */
+static gboolean is_text(const char *w) {
+  if (w == NULL)
+    return FALSE;
+  const char *s = w + strspn(w, "=!<>");
+  if (*s == '\0')
+    return s == w; /* an operator alone is not text; "" is */
+  return s[strspn(s, "0123456789")] != '\0';
+}
+
+static gboolean contains(const guint8 *hay, gsize n, const char *needle) {
+  gsize m = strlen(needle);
+  if (m == 0)
+    return TRUE;
+  for (gsize i = 0; i + m <= n; i++)
+    if (memcmp(hay + i, needle, m) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* What was received, quoted for a "got" message. */
+static void got_text(GString *got, const guint8 *p, gsize n) {
+  g_string_append_c(got, '"');
+  ns_text_excerpt_append(got, p, n, 60);
+  g_string_append_c(got, '"');
+}
+
+/* ---- tcp ---------------------------------------------------------------- */
+
+typedef enum {
+  TCP_STATE, /* the user's connection is in state */
+  TCP_BYTES, /* bytes it received, compared */
+  TCP_TEXT,  /* what it received contains text */
+  TCP_LACKS, /* ... does not contain it */
+  TCP_ECHO,  /* what it received equals what it sent */
+} TcpCheck;
+
+/* tcp and udp expectations. */
+typedef struct {
+  TcpCheck check; /* tcp only */
+  NsTcpState state;
+  ScCompare cmp;
+  char *text; /* NULL: compare a count */
+} SockExpect;
+
+static void sock_expect_free(gpointer data) {
+  SockExpect *a = data;
+  g_free(a->text);
+  g_free(a);
+}
+
+/* received [OP] N [bytes] | "TEXT" | echo */
+static gboolean parse_tcp_received(ScParser *p, const char *ctx,
+                                   SockExpect *a) {
+  if (ns_sc_accept(p, "echo")) {
+    a->check = TCP_ECHO;
+    return ns_sc_end(p);
+  }
+  if (is_text(ns_sc_peek(p))) {
+    a->check = TCP_TEXT;
+    a->text = g_strdup(ns_sc_take(p));
+    return ns_sc_end(p);
+  }
+  a->check = TCP_BYTES;
+  /* "N bytes": drop a trailing unit word before comparing. */
+  if (p->n > 0 && strcmp(p->words[p->n - 1], "bytes") == 0) {
+    g_free(p->words[p->n - 1]);
+    p->words[p->n - 1] = NULL;
+    p->n--;
+  }
+  return ns_sc_parse_compare(p, ctx, FALSE, &a->cmp);
+}
+
+gboolean ns_sc_parse_tcp_expect(ScParser *p, ScCmd *c) {
+  SockExpect *a = SC_ARGS(c, SockExpect, sock_expect_free);
+  g_autofree char *ctx = ns_sc_expect_ctx(c);
+  if (ns_sc_accept(p, "state")) {
+    a->check = TCP_STATE;
+    const char *w = ns_sc_take(p);
+    if (w == NULL || !ns_tcp_state_parse(w, &a->state))
+      return ns_sc_fail(p,
+                        "%s state needs a TCP state such as ESTABLISHED, "
+                        "SYN-SENT, FIN-WAIT-2, TIME-WAIT or CLOSED, got "
+                        "%s%s%s",
+                        ctx, w ? "'" : "", w ? w : "nothing", w ? "'" : "");
+    return ns_sc_end(p);
+  }
+  if (ns_sc_accept(p, "lacks")) {
+    a->check = TCP_LACKS;
+    const char *w = ns_sc_take(p);
+    if (w == NULL)
+      return ns_sc_fail(p, "%s lacks needs the text, in quotes", ctx);
+    a->text = g_strdup(w);
+    return ns_sc_end(p);
+  }
+  if (!ns_sc_accept(p, "received"))
+    return ns_sc_fail(p,
+                      "%s needs state STATE, received N|\"TEXT\"|echo or "
+                      "lacks \"TEXT\"",
+                      ctx);
+  return parse_tcp_received(p, ctx, a);
+}
+
+/* Whether the client got back, byte for byte, all it sent. */
+static gboolean eval_echo(NsClient *cl, GString *got) {
+  if (cl == NULL || ns_client_tcp(cl) == NULL) {
+    g_string_append(got, "no connection");
+    return FALSE;
+  }
+  const GByteArray *r = ns_client_tcp_received(cl);
+  const GByteArray *s = ns_client_tcp_sent(cl);
+  guint64 rt = ns_client_tcp_received_total(cl);
+  guint64 st = ns_client_tcp_sent_total(cl);
+  if (rt != st) {
+    g_string_append_printf(
+        got, "%" G_GUINT64_FORMAT " bytes back of %" G_GUINT64_FORMAT " sent",
+        rt, st);
+    return FALSE;
+  }
+  for (guint i = 0; i < r->len && i < s->len; i++)
+    if (r->data[i] != s->data[i]) {
+      g_string_append_printf(got, "byte %u differs: sent 0x%02x, got 0x%02x", i,
+                             s->data[i], r->data[i]);
+      return FALSE;
+    }
+  g_string_append_printf(got, "%" G_GUINT64_FORMAT " bytes identical", rt);
+  return TRUE;
+}
+
+/* Whether what the client received contains the text (TCP_TEXT), or does
+ * not (TCP_LACKS). */
+static gboolean eval_received_text(NsClient *cl, const SockExpect *a,
+                                   GString *got) {
+  const GByteArray *r = cl != NULL ? ns_client_tcp_received(cl) : NULL;
+  gboolean want = a->check == TCP_TEXT;
+  if (r == NULL || r->len == 0) {
+    g_string_append(got, "nothing");
+    return !want;
+  }
+  got_text(got, r->data, r->len);
+  return contains(r->data, r->len, a->text) == want;
+}
+
+gboolean ns_sc_eval_tcp_expect(const ScState *st, const ScCmd *c,
+                               GString *got) {
+  const SockExpect *a = c->args;
+  NsClient *cl = c->node->client;
+  NsTcpConn *conn = cl != NULL ? ns_client_tcp(cl) : NULL;
+  (void)st;
+  switch (a->check) {
+  case TCP_STATE: {
+    NsTcpState s = conn != NULL ? ns_tcp_state(conn) : NS_TCP_CLOSED;
+    g_string_append(got, conn != NULL ? ns_tcp_state_name(s) : "no connection");
+    return conn != NULL && s == a->state;
+  }
+  case TCP_BYTES: {
+    guint64 v = cl != NULL ? ns_client_tcp_received_total(cl) : 0;
+    g_string_append_printf(got, "%" G_GUINT64_FORMAT " bytes", v);
+    return ns_sc_compare(&a->cmp, (double)v);
+  }
+  case TCP_TEXT:
+  case TCP_LACKS:
+    return eval_received_text(cl, a, got);
+  case TCP_ECHO:
+    return eval_echo(cl, got);
+  }
+  return FALSE;
+}
+
+/* ---- udp ---------------------------------------------------------------- */
+
+gboolean ns_sc_parse_udp_expect(ScParser *p, ScCmd *c) {
+  SockExpect *a = SC_ARGS(c, SockExpect, sock_expect_free);
+  g_autofree char *ctx = ns_sc_expect_ctx(c);
+  if (!ns_sc_accept(p, "received"))
+    return ns_sc_fail(p, "%s needs received N or received \"TEXT\"", ctx);
+  if (is_text(ns_sc_peek(p))) {
+    a->text = g_strdup(ns_sc_take(p));
+    return ns_sc_end(p);
+  }
+  return ns_sc_parse_compare(p, ctx, FALSE, &a->cmp);
+}
+
+gboolean ns_sc_eval_udp_expect(const ScState *st, const ScCmd *c,
+                               GString *got) {
+  const SockExpect *a = c->args;
+  NsClient *cl = c->node->client;
+  (void)st;
+  if (a->text == NULL) {
+    guint64 v = ns_udp_counters(c->node->udp)->rx;
+    g_string_append_printf(got, "%" G_GUINT64_FORMAT, v);
+    return ns_sc_compare(&a->cmp, (double)v);
+  }
+  GBytes *b = cl != NULL ? ns_client_udp_last(cl) : NULL;
+  if (b == NULL) {
+    g_string_append(got, "no datagram");
+    return FALSE;
+  }
+  gsize len;
+  const guint8 *d = g_bytes_get_data(b, &len);
+  got_text(got, d, len);
+  return contains(d, len, a->text);
+}
+
+/* ---- group -------------------------------------------------------------- */
+
+typedef struct {
+  NsIp4 group;
+  gboolean joined; /* joined, else left */
+} GroupExpect;
+
+gboolean ns_sc_parse_group_expect(ScParser *p, ScCmd *c) {
+  GroupExpect *a = SC_ARGS(c, GroupExpect, NULL);
+  g_autofree char *ctx = ns_sc_expect_ctx(c);
+  if (!ns_sc_group(p, ctx, &a->group))
+    return FALSE;
+  if (ns_sc_accept(p, "joined"))
+    a->joined = TRUE;
+  else if (!ns_sc_accept(p, "left"))
+    return ns_sc_fail(p, "%s needs joined or left after the group", ctx);
+  return ns_sc_end(p);
+}
+
+gboolean ns_sc_eval_group_expect(const ScState *st, const ScCmd *c,
+                                 GString *got) {
+  const GroupExpect *a = c->args;
+  char g[NS_IP4_STRLEN];
+  gboolean m = ns_ipnode_is_member(c->node->ip, a->group);
+  (void)st;
+  g_string_append_printf(got, "%s %s %s", c->node->name,
+                         m ? "is a member of" : "is not in",
+                         ns_ip4_format(a->group, g));
+  return m == a->joined;
+}
+
+/* ---- service ------------------------------------------------------------ */
+
+static const struct {
+  const char *name;
+  gsize offset;
+} service_fields[] = {
+    {"connections", G_STRUCT_OFFSET(NsServiceStats, connections)},
+    {"active", G_STRUCT_OFFSET(NsServiceStats, active)},
+    {"datagrams", G_STRUCT_OFFSET(NsServiceStats, datagrams)},
+    {"requests", G_STRUCT_OFFSET(NsServiceStats, requests)},
+    {"not_found", G_STRUCT_OFFSET(NsServiceStats, not_found)},
+    {"bytes_in", G_STRUCT_OFFSET(NsServiceStats, bytes_in)},
+    {"bytes_out", G_STRUCT_OFFSET(NsServiceStats, bytes_out)},
+};
+
+typedef struct {
+  gboolean tcp; /* a TCP service, else UDP */
+  guint16 port;
+  guint field; /* index in service_fields */
+  ScCompare cmp;
+} ServiceExpect;
+
+/* PORT, PORT/tcp or PORT/udp, naming one of the node's services. */
+static gboolean parse_service_port(ScParser *p, const char *ctx, NsNetNode *n,
+                                   ServiceExpect *a) {
+  const char *w = ns_sc_take(p);
+  g_auto(GStrv) parts = w != NULL ? g_strsplit(w, "/", 2) : NULL;
+  guint64 port = 0;
+  if (parts == NULL ||
+      !g_ascii_string_to_unsigned(parts[0], 10, 1, 65535, &port, NULL) ||
+      (parts[1] != NULL && strcmp(parts[1], "tcp") != 0 &&
+       strcmp(parts[1], "udp") != 0))
+    return ns_sc_fail(p, "%s needs PORT, PORT/tcp or PORT/udp, got %s%s%s", ctx,
+                      w ? "'" : "", w ? w : "nothing", w ? "'" : "");
+  a->port = (guint16)port;
+  NsServices *svcs = n->services;
+  gint tcp_i = svcs != NULL ? ns_services_find(svcs, TRUE, a->port) : -1;
+  gint udp_i = svcs != NULL ? ns_services_find(svcs, FALSE, a->port) : -1;
+  if (parts[1] != NULL)
+    a->tcp = strcmp(parts[1], "tcp") == 0;
+  else
+    a->tcp = tcp_i >= 0 || udp_i < 0;
+  if ((a->tcp ? tcp_i : udp_i) < 0)
+    return ns_sc_fail(p,
+                      "%s has no %sservice on port %u (see its services = "
+                      "in the topology)",
+                      n->name,
+                      parts[1] == NULL ? ""
+                      : a->tcp         ? "TCP "
+                                       : "UDP ",
+                      a->port);
+  return TRUE;
+}
+
+gboolean ns_sc_parse_service_expect(ScParser *p, ScCmd *c) {
+  ServiceExpect *a = SC_ARGS(c, ServiceExpect, NULL);
+  g_autofree char *ctx = ns_sc_expect_ctx(c);
+  if (!parse_service_port(p, ctx, c->node, a))
+    return FALSE;
+  const char *f = ns_sc_take(p);
+  for (guint i = 0; f != NULL && i < G_N_ELEMENTS(service_fields); i++)
+    if (strcmp(f, service_fields[i].name) == 0) {
+      a->field = i;
+      return ns_sc_parse_compare(p, ctx, FALSE, &a->cmp);
+    }
+  const char *names[G_N_ELEMENTS(service_fields)];
+  for (guint i = 0; i < G_N_ELEMENTS(service_fields); i++)
+    names[i] = service_fields[i].name;
+  g_autofree char *all = ns_sc_or_list(names, G_N_ELEMENTS(names));
+  g_autofree char *g = ns_sc_got(f);
+  return ns_sc_fail(p, "%s needs %s, got %s", ctx, all, g);
+}
+
+gboolean ns_sc_eval_service_expect(const ScState *st, const ScCmd *c,
+                                   GString *got) {
+  const ServiceExpect *a = c->args;
+  NsServices *svcs = c->node->services;
+  gint i = ns_services_find(svcs, a->tcp, a->port);
+  const NsServiceStats *s = ns_services_stats(svcs, (guint)i);
+  guint64 v = G_STRUCT_MEMBER(guint64, s, service_fields[a->field].offset);
+  (void)st;
+  g_string_append_printf(got, "%" G_GUINT64_FORMAT, v);
+  return ns_sc_compare(&a->cmp, (double)v);
+}
