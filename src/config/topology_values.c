@@ -69,13 +69,6 @@ gboolean ns_topo_is_iface_name(const char *s) {
   return *p == '\0';
 }
 
-gboolean ns_topo_in_list(const char *s, const char *const *list) {
-  for (; *list != NULL; list++)
-    if (strcmp(s, *list) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Levenshtein distance, for "did you mean"; long words count as far. */
 static guint edit_distance(const char *a, const char *b) {
   gsize la = strlen(a), lb = strlen(b);
