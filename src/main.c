@@ -10,6 +10,7 @@
 #include "cli/console.h"
 #include "cli/scenario.h"
 #include "config/topology.h"
+#include "sim/clock.h"
 #include "sim/network.h"
 #include "sim/signals.h"
 #include "trace/jsonlog.h"
@@ -218,8 +219,9 @@ static gboolean load_script(const Options *o, NsScenario *sc) {
 }
 
 /* Opens --log (only now: a bad script must not truncate an old log) and
- * attaches the event log's writer.  *log_fp is the file to close, or
- * NULL.  FALSE after printing why not. */
+ * attaches the event log's writer, flushing each event when live (the
+ * console, a real-time run: events show as they happen).  *log_fp is the
+ * file to close, or NULL.  FALSE after printing why not. */
 static gboolean open_log(const Options *o, NsNet *net, gboolean live,
                          FILE **log_fp) {
   *log_fp = NULL;
@@ -243,17 +245,27 @@ static gboolean open_log(const Options *o, NsNet *net, gboolean live,
   return TRUE;
 }
 
-/* Runs the loaded script in fast mode; the exit status. */
+static void flush_stdout(NsClock *clock, gpointer data) {
+  (void)clock;
+  (void)data;
+  fflush(stdout);
+}
+
+/* Runs the loaded script on a fast clock, or a real-time one with
+ * --realtime (its waits then take wall time); the exit status. */
 static int run_script(const Options *o, NsNet *net, NsScenario *sc,
                       NsTime duration) {
-  if (o->realtime)
-    fprintf(stderr, "netsim: note: --realtime applies to the console; "
-                    "scripts run in fast mode\n");
+  g_autoptr(NsClock) clock =
+      ns_clock_new(net, o->realtime ? NS_CLOCK_REALTIME : NS_CLOCK_FAST, NULL);
+  ns_clock_set_limit(clock, duration);
+  ns_clock_set_advance_func(clock, flush_stdout, NULL);
+  ns_scenario_set_clock(sc, clock);
   ns_scenario_set_limit(sc, duration);
   ns_scenario_run(sc);
   ns_scenario_finish(sc);
   if (duration != NS_TIME_NEVER && ns_net_now(net) < duration)
-    ns_net_run_until(net, duration);
+    ns_clock_wait_until(clock, duration);
+  ns_scenario_set_clock(sc, NULL);
   int status = ns_scenario_failed(sc) > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
   if (ns_signals_caught() != 0) {
     fprintf(stderr, "netsim: interrupted at virtual time %.6f s\n",
@@ -285,7 +297,7 @@ static int run(const Options *o, int argc, char **argv) {
   FILE *log_fp = NULL;
   status = EXIT_BAD_INPUT;
   if ((interactive || load_script(o, sc)) &&
-      open_log(o, net, interactive, &log_fp)) {
+      open_log(o, net, interactive || o->realtime, &log_fp)) {
     ns_net_set_output(net, print_app_line, stdout);
     /* SIGINT/SIGTERM stop the clock; the run then ends normally. */
     ns_signals_install(ns_net_sched(net));

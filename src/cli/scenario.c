@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "core/units.h"
 #include "cli/scenario_private.h"
 #include "cli/show.h"
+#include "core/units.h"
 #include "trace/textlog.h"
 
 /* The text of the log events so far, reasons included, for `expect log`.
@@ -28,6 +28,7 @@ struct NsScenario {
   LogMemory *memory; /* a reference */
   guint expects;     /* expects run so far (numbers the ok lines) */
   NsTime limit;      /* no wait goes past this (--duration) */
+  NsClock *clock;    /* borrowed: waits run on it; NULL: at once */
   guint passed, failed;
 };
 
@@ -311,6 +312,22 @@ static NsTime clamp_time(NsScenario *sc, NsTime delta) {
   return MIN(ns_time_add(ns_net_now(sc->net), delta), sc->limit);
 }
 
+/* Lets virtual time pass up to t. */
+static void wait_until(NsScenario *sc, NsTime t) {
+  if (sc->clock != NULL)
+    ns_clock_wait_until(sc->clock, t);
+  else
+    ns_net_run_until(sc->net, t);
+}
+
+/* Lets virtual time pass until every activity is done (or limit). */
+static void wait_idle(NsScenario *sc, NsTime limit) {
+  if (sc->clock != NULL)
+    ns_clock_wait_idle(sc->clock, limit);
+  else
+    ns_net_run_idle(sc->net, limit);
+}
+
 /* Runs one command; returns FALSE for quit/exit. */
 static gboolean run_cmd(NsScenario *sc, const ScCmd *c) {
   NsNet *net = sc->net;
@@ -336,10 +353,10 @@ static gboolean run_cmd(NsScenario *sc, const ScCmd *c) {
     link_set(sc, c);
     break;
   case SC_WAIT:
-    ns_net_run_until(net, clamp_time(sc, c->time));
+    wait_until(sc, clamp_time(sc, c->time));
     break;
   case SC_WAIT_IDLE:
-    ns_net_run_idle(net, clamp_time(sc, WAIT_IDLE_LIMIT));
+    wait_idle(sc, clamp_time(sc, WAIT_IDLE_LIMIT));
     break;
   case SC_PRINT:
     fprintf(sc->out, "%s\n", c->arg);
@@ -385,13 +402,18 @@ void ns_scenario_run(NsScenario *sc) {
    * script ended with `wait`: their output is what the user came for. */
   if (!quit && ns_net_busy(sc->net) &&
       !ns_sched_interrupted(ns_net_sched(sc->net)))
-    ns_net_run_idle(sc->net, clamp_time(sc, WAIT_IDLE_LIMIT));
+    wait_idle(sc, clamp_time(sc, WAIT_IDLE_LIMIT));
   fflush(sc->out);
 }
 
 void ns_scenario_set_limit(NsScenario *sc, NsTime limit) {
   g_return_if_fail(sc != NULL);
   sc->limit = limit;
+}
+
+void ns_scenario_set_clock(NsScenario *sc, NsClock *clock) {
+  g_return_if_fail(sc != NULL);
+  sc->clock = clock;
 }
 
 gboolean ns_scenario_exec(NsScenario *sc, const char *line, guint lineno,
