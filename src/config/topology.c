@@ -1,7 +1,11 @@
 /* topology.c — topology files: load and validate.
  *
  * This file reads the text and orders the steps (topology_private.h lists
- * the files that do them); the key reference below covers them all.
+ * the files that do them); the key reference below covers them all.  The
+ * keys themselves are rows of their kind's table (topology_host.c,
+ * topology_router.c, topology_switch.c, topology_stack.c), each with a
+ * one-line doc; the rows drive the loading and the "unknown key" and "did
+ * you mean" messages, and a test checks that README.md lists every one.
  *
  * Topology file reference
  * =======================
