@@ -128,7 +128,7 @@ static gboolean parse_section(Loader *ld, const char *group, NsNodeKind *kind,
       sp ? g_strndup(group, (gsize)(sp - group)) : g_strdup(group);
   const TopoKind *k = ns_topo_kind_named(kstr);
   if (k == NULL) {
-    g_autofree char *all = ns_topo_kinds_text(FALSE, FALSE, " or ");
+    g_autofree char *all = ns_topo_kinds_text(TOPO_KIND_WORDS, " or ");
     return ns_topo_fail(ld, NS_ERROR_PARSE, group, NULL,
                         "unknown section kind '%s' (expected %s)", kstr, all);
   }
@@ -161,7 +161,7 @@ static gboolean add_nodes(Loader *ld) {
       return FALSE;
     gpointer other = g_hash_table_lookup(ld->byname, name);
     if (other != NULL) {
-      g_autofree char *all = ns_topo_kinds_text(TRUE, FALSE, " and ");
+      g_autofree char *all = ns_topo_kinds_text(TOPO_KIND_PLURALS, " and ");
       ns_topo_fail(ld, NS_ERROR_INVALID, ld->groups[i], NULL,
                    "the name '%s' is already used by [%s] (expected names "
                    "unique across %s)",
@@ -319,7 +319,7 @@ static gboolean load(Loader *ld, const char *data, gsize len) {
 
   ld->groups = g_key_file_get_groups(ld->kf, NULL);
   if (ld->groups[0] == NULL) {
-    g_autofree char *all = ns_topo_kinds_text(FALSE, TRUE, " or ");
+    g_autofree char *all = ns_topo_kinds_text(TOPO_KIND_SECTIONS, " or ");
     return ns_topo_fail(ld, NS_ERROR_INVALID, NULL, NULL,
                         "no nodes: expected at least one %s section", all);
   }

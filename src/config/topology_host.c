@@ -87,11 +87,11 @@ static const TopoKey host_keys[] = {
      "instead of ip, link and mac, for a host with several interfaces",
      .load = load_iface, .matches = ns_topo_is_iface_name,
      .example = "eth0 = ADDR/LEN @ PEER"},
-    {NULL},
+    {.name = NULL},
 };
 
 /* ip or interface keys, not both; link and mac only with ip. */
-static gboolean check_host(Loader *ld, guint idx) {
+static gboolean validate_host(Loader *ld, guint idx) {
   const char *sec = section_of(ld, idx);
   gboolean has_ip = ns_topo_key_pos(ld, idx, "ip") >= 0;
   const char *first_iface = ns_topo_first_iface_key(ld, idx);
@@ -133,6 +133,6 @@ const TopoKind ns_topo_host_kind = {
     .example = "h1",
     .count_rank = 2,
     .keys = host_tables,
-    .check = check_host,
+    .validate = validate_host,
     .describe = ns_topo_describe_stack,
 };

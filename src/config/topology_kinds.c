@@ -32,15 +32,17 @@ const char *ns_node_kind_name(NsNodeKind k) {
   return (guint)k < G_N_ELEMENTS(kinds) ? kinds[k]->name : "?";
 }
 
-char *ns_topo_kinds_text(gboolean plural, gboolean brackets,
-                         const char *last_sep) {
+char *ns_topo_kinds_text(TopoKindWords words, const char *last_sep) {
   GString *s = g_string_new(NULL);
   for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
-    const char *word = plural ? kinds[i]->plural : kinds[i]->name;
-    const char *sep = i == 0                        ? ""
-                      : i + 1 < G_N_ELEMENTS(kinds) ? ", "
-                                                    : last_sep;
-    g_string_append_printf(s, brackets ? "%s[%s]" : "%s%s", sep, word);
+    if (i > 0)
+      g_string_append(s, i + 1 < G_N_ELEMENTS(kinds) ? ", " : last_sep);
+    if (words == TOPO_KIND_PLURALS)
+      g_string_append(s, kinds[i]->plural);
+    else if (words == TOPO_KIND_SECTIONS)
+      g_string_append_printf(s, "[%s]", kinds[i]->name);
+    else
+      g_string_append(s, kinds[i]->name);
   }
   return g_string_free(s, FALSE);
 }
@@ -161,7 +163,7 @@ gboolean ns_topo_load_node(Loader *ld, guint idx) {
   NodeState *st = state_at(ld, idx);
   st->keys = keys;
   gboolean ok = load_in_file_order(ld, idx, kind, keys) &&
-                (kind->check == NULL || kind->check(ld, idx)) &&
+                (kind->validate == NULL || kind->validate(ld, idx)) &&
                 load_late(ld, idx, kind);
   st->keys = NULL;
   return ok;

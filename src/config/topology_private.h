@@ -133,18 +133,20 @@ gboolean ns_topo_parse_params(Loader *ld, guint idx, const char *key,
 /* ---- section kinds (topology_kinds.c) -----------------------------------
  *
  * A section kind is one TopoKind row: its word, its keys (TopoKey rows)
- * and what it checks once every key is read.  Loading a section is one
- * loop for every kind (ns_topo_load_node):
+ * and how it validates the section once every key is read.  Loading a section
+ * is one loop for every kind (ns_topo_load_node):
  *   1. each key in file order is matched to a row, exactly by name or by a
  *      pattern row (interface keys: eth0, ge1); no row: "unknown key", with
  *      "did you mean" from the kind's names;
  *   2. rows that are not `late` load as they are met;
- *   3. the kind's check runs (which keys go together, what is required);
+ *   3. the kind's validate runs (which keys go together, what is
+ *      required);
  *   4. the `late` rows load, in table order (a gateway or route needs every
  *      interface).
  * The first failure ends the load, so which error a file with several gets
  * follows this order.  Adding a kind: a file with its rows and its
- * TopoKind, a NsNodeKind, and its line in ns_topo_kinds.
+ * TopoKind, a NsNodeKind, its extern below and its line in the table of
+ * topology_kinds.c.
  */
 
 typedef struct TopoKey TopoKey;
@@ -160,7 +162,7 @@ struct TopoKey {
   const char *doc;   /* one line: what it sets, its range and default */
   TopoKeyLoad load;  /* NULL: read by another row's load (a host's link and
                         mac, by ip) */
-  gboolean late;     /* loaded after the kind's check, in table order;
+  gboolean late;     /* loaded after the kind's validate, in table order;
                         otherwise as met, in file order */
   /* Pattern rows only: which keys the row takes, and how messages show
    * one ("eth0 = ADDR/LEN @ PEER"). */
@@ -180,8 +182,9 @@ typedef struct {
   const char *example;        /* "h1": a name for messages */
   guint count_rank;           /* place in the --check count line (0 first) */
   const TopoKey *const *keys; /* tables of rows, NULL-terminated */
-  /* After the keys in file order, before the late ones; NULL: none. */
-  gboolean (*check)(Loader *ld, guint idx);
+  /* The section as a whole (which keys go together, what is required):
+   * after the keys in file order, before the late ones; NULL: none. */
+  gboolean (*validate)(Loader *ld, guint idx);
   /* The --check lines of node idx (g_strdup'ed into lines); links holds
    * the indexes of the links that touch it, in link order. */
   void (*describe)(const NsTopology *t, guint idx, const GArray *links,
@@ -196,11 +199,16 @@ extern const TopoKind ns_topo_switch_kind;
 const TopoKind *ns_topo_kind(NsNodeKind k);
 /* The kind whose word is name, or NULL. */
 const TopoKind *ns_topo_kind_named(const char *name);
-/* The kinds' words or plurals as a list in enum order: "host, switch or
- * router" (last_sep " or "), "hosts, switches and routers"; with brackets,
- * "[host], [switch] or [router]" (g_free). */
-char *ns_topo_kinds_text(gboolean plural, gboolean brackets,
-                         const char *last_sep);
+/* How ns_topo_kinds_text() writes each kind. */
+typedef enum {
+  TOPO_KIND_WORDS,    /* host */
+  TOPO_KIND_PLURALS,  /* hosts */
+  TOPO_KIND_SECTIONS, /* [host] */
+} TopoKindWords;
+/* Every kind in enum order, joined by ", " and last_sep:
+ * (TOPO_KIND_SECTIONS, " or ") gives "[host], [switch] or [router]"
+ * (g_free). */
+char *ns_topo_kinds_text(TopoKindWords words, const char *last_sep);
 
 /* Loads the keys of node idx's section (the node exists already), appending
  * its interfaces, routes and link declarations. */

@@ -10,10 +10,10 @@ static const TopoKey router_keys[] = {
      "without @ connected only if another node names it",
      .load = ns_topo_load_iface_key, .matches = ns_topo_is_iface_name,
      .example = "eth0 = ADDR/LEN @ PEER"},
-    {NULL},
+    {.name = NULL},
 };
 
-static gboolean check_router(Loader *ld, guint idx) {
+static gboolean validate_router(Loader *ld, guint idx) {
   if (node_at(ld, idx)->ifaces->len == 0)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, section_of(ld, idx), NULL,
@@ -32,6 +32,6 @@ const TopoKind ns_topo_router_kind = {
     .example = "r1",
     .count_rank = 1,
     .keys = router_tables,
-    .check = check_router,
+    .validate = validate_router,
     .describe = ns_topo_describe_stack,
 };

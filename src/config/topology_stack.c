@@ -336,7 +336,7 @@ const TopoKey ns_topo_stack_keys[] = {
      "(default 1s)",
      .load = ns_topo_load_time, .field = NODE_FIELD(tcp_time_wait),
      .max = TIME_WAIT_MAX},
-    {NULL},
+    {.name = NULL},
 };
 
 /* ---- --check lines ------------------------------------------------------- */

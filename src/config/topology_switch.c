@@ -45,7 +45,7 @@ static const TopoKey switch_keys[] = {
      "(default 300s)",
      .load = ns_topo_load_time, .field = offsetof(NsTopoNode, aging),
      .max = 1000000 * NS_SEC},
-    {NULL},
+    {.name = NULL},
 };
 
 static void describe(const NsTopology *t, guint idx, const GArray *links,
