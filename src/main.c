@@ -8,10 +8,11 @@
 #include <unistd.h>
 
 #include "cli/console.h"
-#include "sim/network.h"
 #include "cli/scenario.h"
-#include "sim/signals.h"
 #include "config/topology.h"
+#include "sim/clock.h"
+#include "sim/network.h"
+#include "sim/signals.h"
 #include "trace/jsonlog.h"
 #include "trace/textlog.h"
 
@@ -71,7 +72,7 @@ static char *read_script(const char *path, const char *name, GError **error) {
   return text;
 }
 
-static int run(Options *o_, int argc, char **argv);
+static int run(const Options *o, int argc, char **argv);
 
 static void options_clear(Options *o) {
   g_free(o->script);
@@ -140,10 +141,16 @@ int main(int argc, char **argv) {
   return status;
 }
 
-static int run(Options *o_, int argc, char **argv) {
-  Options o = *o_;
+/* ---- the steps of a run ---------------------------------------------------
+ * Each step prints its own message on failure; run() turns that into the
+ * exit status. */
+
+/* Checks what the options say alone.  Returns -1 to go on, or the exit
+ * status (--version, or bad options). */
+static int check_options(const Options *o, int argc, char **argv,
+                         NsTime *duration) {
   g_autoptr(GError) error = NULL;
-  if (o.version) {
+  if (o->version) {
     printf("netsim %s\n", PACKAGE_VERSION);
     return EXIT_PASS;
   }
@@ -156,30 +163,36 @@ static int run(Options *o_, int argc, char **argv) {
               g_str_has_suffix(argv[1], ".scn") ? argv[2] : argv[1]);
     return EXIT_BAD_INPUT;
   }
-  if (o.fast && o.realtime) {
+  if (o->fast && o->realtime) {
     fprintf(stderr, "netsim: --fast and --realtime exclude each other\n");
     return EXIT_BAD_INPUT;
   }
-  if (o.log_format != NULL && g_strcmp0(o.log_format, "text") != 0 &&
-      g_strcmp0(o.log_format, "jsonl") != 0) {
+  if (o->log_format != NULL && g_strcmp0(o->log_format, "text") != 0 &&
+      g_strcmp0(o->log_format, "jsonl") != 0) {
     fprintf(stderr, "netsim: --log-format: '%s' (expected text or jsonl)\n",
-            o.log_format);
+            o->log_format);
     return EXIT_BAD_INPUT;
   }
-  if (o.seed < 0) {
+  if (o->seed < 0) {
     fprintf(stderr, "netsim: --seed: expected a number >= 0\n");
     return EXIT_BAD_INPUT;
   }
-  NsTime duration = NS_TIME_NEVER;
-  if (o.duration != NULL && !ns_time_parse(o.duration, 0, &duration, &error)) {
+  *duration = NS_TIME_NEVER;
+  if (o->duration != NULL && !ns_time_parse(o->duration, 0, duration, &error)) {
     fprintf(stderr, "netsim: --duration: %s\n", error->message);
     return EXIT_BAD_INPUT;
   }
+  return -1;
+}
 
-  g_autoptr(NsTopology) topo =
-      argc == 2 ? ns_topology_load_file(argv[1], &error)
-                : ns_topology_load_data(ns_topology_builtin, -1,
-                                        "<built-in two_lans>", &error);
+/* The topology named on the command line, or the built-in one; NULL after
+ * printing why not. */
+static NsTopology *load_topology(int argc, char **argv) {
+  g_autoptr(GError) error = NULL;
+  NsTopology *topo = argc == 2
+                         ? ns_topology_load_file(argv[1], &error)
+                         : ns_topology_load_data(ns_topology_builtin, -1,
+                                                 "<built-in two_lans>", &error);
   if (topo == NULL) {
     fprintf(stderr, "netsim: %s\n", error->message);
     if (argc == 2 && g_str_has_suffix(argv[1], ".scn"))
@@ -187,90 +200,117 @@ static int run(Options *o_, int argc, char **argv) {
               "netsim: '%s' looks like a scenario: the topology comes "
               "last, the scenario after -s\n",
               argv[1]);
-    return EXIT_BAD_INPUT;
   }
-  if (o.check) {
+  return topo;
+}
+
+/* Reads and parses the script of --script (standard input for "-" or
+ * none) into sc.  FALSE after printing why not. */
+static gboolean load_script(const Options *o, NsScenario *sc) {
+  g_autoptr(GError) error = NULL;
+  const char *path = o->script != NULL ? o->script : "-";
+  const char *name = g_strcmp0(path, "-") == 0 ? "<stdin>" : path;
+  g_autofree char *text = read_script(path, name, &error);
+  if (text == NULL || !ns_scenario_load(sc, text, name, &error)) {
+    fprintf(stderr, "netsim: %s\n", error->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Opens --log (only now: a bad script must not truncate an old log) and
+ * attaches the event log's writer, flushing each event when live (the
+ * console, a real-time run: events show as they happen).  *log_fp is the
+ * file to close, or NULL.  FALSE after printing why not. */
+static gboolean open_log(const Options *o, NsNet *net, gboolean live,
+                         FILE **log_fp) {
+  *log_fp = NULL;
+  if (o->log_file != NULL && !o->quiet) {
+    *log_fp = fopen(o->log_file, "w");
+    if (*log_fp == NULL) {
+      fprintf(stderr, "netsim: --log: cannot write '%s': %s\n", o->log_file,
+              g_strerror(errno));
+      return FALSE;
+    }
+  }
+  NsLog *log = ns_net_log(net);
+  ns_log_set_explain(log, o->explain);
+  if (!o->quiet) {
+    FILE *fp = *log_fp != NULL ? *log_fp : stdout;
+    if (g_strcmp0(o->log_format, "jsonl") == 0)
+      ns_jsonlog_attach(log, fp, live);
+    else
+      ns_textlog_attach(log, fp, live);
+  }
+  return TRUE;
+}
+
+static void flush_stdout(NsClock *clock, gpointer data) {
+  (void)clock;
+  (void)data;
+  fflush(stdout);
+}
+
+/* Runs the loaded script on a fast clock, or a real-time one with
+ * --realtime (its waits then take wall time); the exit status. */
+static int run_script(const Options *o, NsNet *net, NsScenario *sc,
+                      NsTime duration) {
+  g_autoptr(NsClock) clock =
+      ns_clock_new(net, o->realtime ? NS_CLOCK_REALTIME : NS_CLOCK_FAST, NULL);
+  ns_clock_set_limit(clock, duration);
+  ns_clock_set_advance_func(clock, flush_stdout, NULL);
+  ns_scenario_set_clock(sc, clock);
+  ns_scenario_set_limit(sc, duration);
+  ns_scenario_run(sc);
+  ns_scenario_finish(sc);
+  if (duration != NS_TIME_NEVER && ns_net_now(net) < duration)
+    ns_clock_wait_until(clock, duration);
+  ns_scenario_set_clock(sc, NULL);
+  int status = ns_scenario_failed(sc) > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
+  if (ns_signals_caught() != 0) {
+    fprintf(stderr, "netsim: interrupted at virtual time %.6f s\n",
+            (double)ns_net_now(net) / NS_SEC);
+    status = 128 + ns_signals_caught();
+  }
+  return status;
+}
+
+static int run(const Options *o, int argc, char **argv) {
+  NsTime duration;
+  int status = check_options(o, argc, argv, &duration);
+  if (status >= 0)
+    return status;
+  g_autoptr(NsTopology) topo = load_topology(argc, argv);
+  if (topo == NULL)
+    return EXIT_BAD_INPUT;
+  if (o->check) {
     g_autofree char *summary = ns_topology_summary(topo);
     fputs(summary, stdout);
     printf("%s: OK\n", topo->source);
     return EXIT_PASS;
   }
-
   /* Scripts come from --script, or from standard input when it is not a
    * terminal; otherwise the console runs. */
-  gboolean interactive = o.script == NULL && isatty(STDIN_FILENO);
-  g_autofree char *script_text = NULL;
-  const char *script_name = o.script;
-  if (!interactive) {
-    if (script_name == NULL)
-      script_name = "-";
-    script_text = read_script(
-        script_name, g_strcmp0(script_name, "-") == 0 ? "<stdin>" : script_name,
-        &error);
-    if (script_text == NULL) {
-      fprintf(stderr, "netsim: %s\n", error->message);
-      return EXIT_BAD_INPUT;
-    }
-    if (g_strcmp0(script_name, "-") == 0)
-      script_name = "<stdin>";
-  }
-
-  FILE *log_fp = NULL;
-  NsNet *net = ns_net_new(topo, (guint64)o.seed);
+  gboolean interactive = o->script == NULL && isatty(STDIN_FILENO);
+  NsNet *net = ns_net_new(topo, (guint64)o->seed);
   NsScenario *sc = ns_scenario_new(net, stdout);
-  int status = EXIT_PASS;
-  if (!interactive && !ns_scenario_load(sc, script_text, script_name, &error)) {
-    fprintf(stderr, "netsim: %s\n", error->message);
-    status = EXIT_BAD_INPUT;
-    goto out;
-  }
-
-  /* Opened only now: a bad script must not truncate an old log. */
-  if (o.log_file != NULL && !o.quiet) {
-    log_fp = fopen(o.log_file, "w");
-    if (log_fp == NULL) {
-      fprintf(stderr, "netsim: --log: cannot write '%s': %s\n", o.log_file,
-              g_strerror(errno));
-      status = EXIT_BAD_INPUT;
-      goto out;
+  FILE *log_fp = NULL;
+  status = EXIT_BAD_INPUT;
+  if ((interactive || load_script(o, sc)) &&
+      open_log(o, net, interactive || o->realtime, &log_fp)) {
+    ns_net_set_output(net, print_app_line, stdout);
+    /* SIGINT/SIGTERM stop the clock; the run then ends normally. */
+    ns_signals_install(ns_net_sched(net));
+    if (interactive) {
+      ns_scenario_keep_log(sc);
+      g_autofree char *summary = ns_topology_summary(topo);
+      fputs(summary, stdout);
+      ns_console_run(net, sc, !o->fast, duration);
+      status = EXIT_PASS;
+    } else {
+      status = run_script(o, net, sc, duration);
     }
   }
-
-  NsLog *log = ns_net_log(net);
-  ns_log_set_explain(log, o.explain);
-  if (!o.quiet) {
-    FILE *fp = log_fp != NULL ? log_fp : stdout;
-    if (g_strcmp0(o.log_format, "jsonl") == 0)
-      ns_jsonlog_attach(log, fp, interactive);
-    else
-      ns_textlog_attach(log, fp, interactive);
-  }
-  ns_net_set_output(net, print_app_line, stdout);
-  /* SIGINT/SIGTERM stop the clock; the run then ends normally. */
-  ns_signals_install(ns_net_sched(net));
-
-  if (interactive) {
-    ns_scenario_keep_log(sc);
-    g_autofree char *summary = ns_topology_summary(topo);
-    fputs(summary, stdout);
-    ns_console_run(net, sc, !o.fast, duration);
-  } else {
-    if (o.realtime)
-      fprintf(stderr, "netsim: note: --realtime applies to the console; "
-                      "scripts run in fast mode\n");
-    ns_scenario_set_limit(sc, duration);
-    ns_scenario_run(sc);
-    ns_scenario_finish(sc);
-    if (duration != NS_TIME_NEVER && ns_net_now(net) < duration)
-      ns_net_run_until(net, duration);
-    status = ns_scenario_failed(sc) > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
-    if (ns_signals_caught() != 0) {
-      fprintf(stderr, "netsim: interrupted at virtual time %.6f s\n",
-              (double)ns_net_now(net) / NS_SEC);
-      status = 128 + ns_signals_caught();
-    }
-  }
-out:
   ns_scenario_free(sc);
   ns_net_free(net);
   if (log_fp != NULL)

@@ -1,10 +1,12 @@
 /* console.h — the interactive netsim> prompt, in real time.
  *
- * Virtual time follows the wall clock while the user types: a GMainLoop
- * watches standard input and wakes at the next event's wall time.  A
- * `wait` command jumps the clock forward (fast), after which real time
- * resumes from the new virtual time.  SIGINT/SIGTERM (and end of input,
- * and `quit`) end the loop cleanly.
+ * Virtual time follows the wall clock while the user types: the console
+ * watches standard input on the context of a real-time NsClock
+ * (sim/clock.h), which wakes at the next event's wall time.  A typed line
+ * runs at the virtual time the wall clock says it is; a `wait` command
+ * jumps the clock forward (fast), after which real time resumes from the
+ * new virtual time.  SIGINT/SIGTERM (and end of input, and `quit`) end the
+ * loop cleanly.
  */
 #pragma once
 

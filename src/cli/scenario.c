@@ -190,6 +190,11 @@ void ns_scenario_run(NsScenario *sc) {
   fflush(sc->st.out);
 }
 
+void ns_scenario_set_clock(NsScenario *sc, NsClock *clock) {
+  g_return_if_fail(sc != NULL);
+  sc->st.clock = clock;
+}
+
 void ns_scenario_set_limit(NsScenario *sc, NsTime limit) {
   g_return_if_fail(sc != NULL);
   sc->st.limit = limit;

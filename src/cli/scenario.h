@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 
+#include "sim/clock.h"
 #include "sim/network.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,12 @@ void ns_scenario_run(NsScenario *sc);
  * default) for no limit.  Once the clock reaches it, the remaining
  * commands are skipped (expects still count as not run). */
 void ns_scenario_set_limit(NsScenario *sc, NsTime limit);
+
+/* Runs the script's waits (and the end-of-script wait for running pings)
+ * on clock (borrowed, must outlive sc): in real time they take wall time
+ * while the clock's context keeps running.  NULL, the default: waits run
+ * the net at once (fast), as the console's `wait` does. */
+void ns_scenario_set_clock(NsScenario *sc, NsClock *clock);
 
 /* Console: parses and runs one line now.  A syntax error is reported in
  * *error ("line N: ...", or without a prefix when lineno is 0) and nothing

@@ -43,8 +43,21 @@ static NsTime clamp_time(const ScState *st, NsTime delta) {
   return MIN(ns_time_add(ns_net_now(st->net), delta), st->limit);
 }
 
+/* Until every activity is done (or the limit), on the clock if any. */
 void ns_sc_run_idle(ScState *st) {
-  ns_net_run_idle(st->net, clamp_time(st, WAIT_IDLE_LIMIT));
+  NsTime limit = clamp_time(st, WAIT_IDLE_LIMIT);
+  if (st->clock != NULL)
+    ns_clock_wait_idle(st->clock, limit);
+  else
+    ns_net_run_idle(st->net, limit);
+}
+
+/* Lets virtual time pass up to t, on the clock if any. */
+static void wait_until(ScState *st, NsTime t) {
+  if (st->clock != NULL)
+    ns_clock_wait_until(st->clock, t);
+  else
+    ns_net_run_until(st->net, t);
 }
 
 static void run_wait(ScState *st, const ScCmd *c) {
@@ -52,7 +65,7 @@ static void run_wait(ScState *st, const ScCmd *c) {
   if (a->idle)
     ns_sc_run_idle(st);
   else
-    ns_net_run_until(st->net, clamp_time(st, a->time));
+    wait_until(st, clamp_time(st, a->time));
 }
 
 /* ---- print, help, quit -------------------------------------------------- */

@@ -44,6 +44,7 @@
 
 #include <stdio.h>
 
+#include "sim/clock.h"
 #include "sim/network.h"
 
 G_BEGIN_DECLS
@@ -59,6 +60,7 @@ typedef struct {
   NsNet *net;         /* borrowed; outlives the scenario */
   FILE *out;          /* borrowed: command output, expect results */
   NsTime limit;       /* no wait runs the clock past this (NS_TIME_NEVER) */
+  NsClock *clock;     /* borrowed: waits run on it; NULL: at once (fast) */
   const GString *log; /* the log text kept for `expect log`, or NULL */
   guint expects;      /* expects run so far (numbers the ok lines) */
   guint passed, failed;

@@ -1,7 +1,11 @@
 /* topology.c — topology files: load and validate.
  *
  * This file reads the text and orders the steps (topology_private.h lists
- * the files that do them); the key reference below covers them all.
+ * the files that do them); the key reference below covers them all.  The
+ * keys themselves are rows of their kind's table (topology_host.c,
+ * topology_router.c, topology_switch.c, topology_stack.c), each with a
+ * one-line doc; the rows drive the loading and the "unknown key" and "did
+ * you mean" messages, and a test checks that README.md lists every one.
  *
  * Topology file reference
  * =======================
@@ -122,21 +126,18 @@ static gboolean parse_section(Loader *ld, const char *group, NsNodeKind *kind,
   const char *sp = strpbrk(group, " \t");
   g_autofree char *kstr =
       sp ? g_strndup(group, (gsize)(sp - group)) : g_strdup(group);
-  static const char *const examples[] = {"h1", "sw1", "r1"};
-  gint k = -1;
-  for (gint i = NS_NODE_HOST; i <= NS_NODE_ROUTER; i++)
-    if (strcmp(kstr, ns_node_kind_name((NsNodeKind)i)) == 0)
-      k = i;
-  if (k < 0)
-    return ns_topo_fail(
-        ld, NS_ERROR_PARSE, group, NULL,
-        "unknown section kind '%s' (expected host, switch or router)", kstr);
+  const TopoKind *k = ns_topo_kind_named(kstr);
+  if (k == NULL) {
+    g_autofree char *all = ns_topo_kinds_text(TOPO_KIND_WORDS, " or ");
+    return ns_topo_fail(ld, NS_ERROR_PARSE, group, NULL,
+                        "unknown section kind '%s' (expected %s)", kstr, all);
+  }
   char *nm = g_strstrip(g_strdup(sp ? sp : ""));
   if (*nm == '\0') {
     g_free(nm);
     return ns_topo_fail(ld, NS_ERROR_PARSE, group, NULL,
                         "has no name (expected [%s NAME], such as [%s %s])",
-                        kstr, kstr, examples[k]);
+                        kstr, kstr, k->example);
   }
   if (!ns_topo_is_name(nm)) {
     ns_topo_fail(
@@ -147,7 +148,7 @@ static gboolean parse_section(Loader *ld, const char *group, NsNodeKind *kind,
     g_free(nm);
     return FALSE;
   }
-  *kind = (NsNodeKind)k;
+  *kind = k->kind;
   *name = nm;
   return TRUE;
 }
@@ -160,11 +161,11 @@ static gboolean add_nodes(Loader *ld) {
       return FALSE;
     gpointer other = g_hash_table_lookup(ld->byname, name);
     if (other != NULL) {
-      ns_topo_fail(
-          ld, NS_ERROR_INVALID, ld->groups[i], NULL,
-          "the name '%s' is already used by [%s] (expected names unique "
-          "across hosts, switches and routers)",
-          name, section_of(ld, GPOINTER_TO_UINT(other) - 1));
+      g_autofree char *all = ns_topo_kinds_text(TOPO_KIND_PLURALS, " and ");
+      ns_topo_fail(ld, NS_ERROR_INVALID, ld->groups[i], NULL,
+                   "the name '%s' is already used by [%s] (expected names "
+                   "unique across %s)",
+                   name, section_of(ld, GPOINTER_TO_UINT(other) - 1), all);
       g_free(name);
       return FALSE;
     }
@@ -317,11 +318,11 @@ static gboolean load(Loader *ld, const char *data, gsize len) {
     return FALSE;
 
   ld->groups = g_key_file_get_groups(ld->kf, NULL);
-  if (ld->groups[0] == NULL)
-    return ns_topo_fail(
-        ld, NS_ERROR_INVALID, NULL, NULL,
-        "no nodes: expected at least one [host], [switch] or [router] "
-        "section");
+  if (ld->groups[0] == NULL) {
+    g_autofree char *all = ns_topo_kinds_text(TOPO_KIND_SECTIONS, " or ");
+    return ns_topo_fail(ld, NS_ERROR_INVALID, NULL, NULL,
+                        "no nodes: expected at least one %s section", all);
+  }
   if (!add_nodes(ld))
     return FALSE;
   for (guint i = 0; i < ld->t->nodes->len; i++)
@@ -433,16 +434,4 @@ gint ns_topology_find(const NsTopology *t, const char *name) {
     if (strcmp(((NsTopoNode *)g_ptr_array_index(t->nodes, i))->name, name) == 0)
       return (gint)i;
   return -1;
-}
-
-const char *ns_node_kind_name(NsNodeKind k) {
-  switch (k) {
-  case NS_NODE_HOST:
-    return "host";
-  case NS_NODE_SWITCH:
-    return "switch";
-  case NS_NODE_ROUTER:
-    return "router";
-  }
-  return "?";
 }

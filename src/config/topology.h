@@ -19,16 +19,20 @@
  */
 #pragma once
 
+#include "apps/services.h"
 #include "net/arp_cache.h"
 #include "net/link.h"
-#include "apps/services.h"
 
 G_BEGIN_DECLS
 
+/* The section kinds.  Each has one row in config/ (its keys and checks,
+ * topology_kinds.c) and one in sim/ (how it is built, node_kinds.c); a
+ * test checks that both tables have every kind. */
 typedef enum {
   NS_NODE_HOST,
   NS_NODE_SWITCH,
   NS_NODE_ROUTER,
+  NS_NODE_N_KINDS /* how many kinds there are, not a kind */
 } NsNodeKind;
 
 typedef struct {

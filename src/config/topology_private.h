@@ -6,9 +6,15 @@
  *                       the public entry points;
  *   topology_values.c   one value at a time: errors, names, numbers, rates,
  *                       interface addresses, link parameters;
- *   topology_nodes.c    one section's keys: interfaces, gateway, routes,
- *                       ARP and MAC table settings; each link as declared
- *                       (a LinkDecl), not yet resolved;
+ *   topology_kinds.c    the table of section kinds, and the one loop that
+ *                       reads a section's keys through its kind's rows;
+ *   topology_host.c, topology_router.c, topology_switch.c
+ *                       one section kind each: its key rows, its checks,
+ *                       its --check lines;
+ *   topology_stack.c    the keys every IP node (host, router) shares:
+ *                       interfaces, gateway, routes, ARP, services, TCP;
+ *                       each link as declared (a LinkDecl), not yet
+ *                       resolved;
  *   topology_links.c    the declarations turned into links: peers resolved,
  *                       a link declared from both ends merged, loops of
  *                       switches and subnet mismatches refused;
@@ -42,6 +48,8 @@ typedef struct {
   char *section;      /* "host h1", for messages */
   gboolean ip_style;  /* a host written with ip/link/mac */
   GArray *iface_link; /* gint per iface: index into links, or -1 */
+  char **keys;        /* the section's keys in file order, while its keys
+                         load (borrowed; NULL before and after) */
 } NodeState;
 
 /* The state of one load; the topology being built is t. */
@@ -96,8 +104,6 @@ gboolean ns_topo_fail_with(Loader *ld, const char *section, const char *key,
 gboolean ns_topo_is_name(const char *s);
 /* An interface name: [a-z]+[0-9]+ */
 gboolean ns_topo_is_iface_name(const char *s);
-/* Whether s is one of the NULL-terminated list. */
-gboolean ns_topo_in_list(const char *s, const char *const *list);
 /* Splits on blanks, dropping empty words (g_strfreev). */
 char **ns_topo_split_words(const char *s);
 /* Decimal digits only, at most max. */
@@ -122,12 +128,123 @@ gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
 gboolean ns_topo_parse_params(Loader *ld, guint idx, const char *key,
                               char **words, LinkDecl *d, NsTopoIface *ifc);
 
-/* ---- topology_nodes.c -----------------------------------------------------
+/* ---- section kinds (topology_kinds.c) -----------------------------------
+ *
+ * A section kind is one TopoKind row: its word, its keys (TopoKey rows)
+ * and how it validates the section once every key is read.  Loading a section
+ * is one loop for every kind (ns_topo_load_node):
+ *   1. each key in file order is matched to a row, exactly by name or by a
+ *      pattern row (interface keys: eth0, ge1); no row: "unknown key", with
+ *      "did you mean" from the kind's names;
+ *   2. rows that are not `late` load as they are met;
+ *   3. the kind's validate runs (which keys go together, what is
+ *      required);
+ *   4. the `late` rows load, in table order (a gateway or route needs every
+ *      interface).
+ * The first failure ends the load, so which error a file with several gets
+ * follows this order.  Adding a kind: a file with its rows and its
+ * TopoKind, a NsNodeKind, its extern below and its line in the table of
+ * topology_kinds.c.
  */
+
+typedef struct TopoKey TopoKey;
+
+/* Loads one key (row says which; key is its name as written) of node
+ * idx's section. */
+typedef gboolean (*TopoKeyLoad)(Loader *ld, guint idx, const char *key,
+                                const TopoKey *row);
+
+struct TopoKey {
+  const char *name;  /* "gateway"; "IFACE" for a pattern row; NULL ends */
+  const char *value; /* the value's syntax: "ADDR" */
+  const char *doc;   /* one line: what it sets, its range and default */
+  TopoKeyLoad load;  /* NULL: read by another row's load (a host's link and
+                        mac, by ip) */
+  gboolean late;     /* loaded after the kind's validate, in table order;
+                        otherwise as met, in file order */
+  /* Pattern rows only: which keys the row takes, and how messages show
+   * one ("eth0 = ADDR/LEN @ PEER"). */
+  gboolean (*matches)(const char *key);
+  const char *example;
+  /* Number rows only (ns_topo_load_uint, ns_topo_load_time): the offset of
+   * the value in NsTopoNode (a guint or an NsTime) and its range; a time is
+   * always more than 0, so min is unused there. */
+  gsize field;
+  guint64 min, max;
+};
+
+typedef struct {
+  NsNodeKind kind;
+  const char *name;           /* "host": the section's first word */
+  const char *plural;         /* "hosts" */
+  const char *example;        /* "h1": a name for messages */
+  guint count_rank;           /* place in the --check count line (0 first) */
+  const TopoKey *const *keys; /* tables of rows, NULL-terminated */
+  /* The section as a whole (which keys go together, what is required):
+   * after the keys in file order, before the late ones; NULL: none. */
+  gboolean (*validate)(Loader *ld, guint idx);
+  /* The --check lines of node idx (g_strdup'ed into lines); links holds
+   * the indexes of the links that touch it, in link order. */
+  void (*describe)(const NsTopology *t, guint idx, const GArray *links,
+                   GPtrArray *lines);
+} TopoKind;
+
+extern const TopoKind ns_topo_host_kind;
+extern const TopoKind ns_topo_router_kind;
+extern const TopoKind ns_topo_switch_kind;
+
+/* The row of kind k. */
+const TopoKind *ns_topo_kind(NsNodeKind k);
+/* The kind whose word is name, or NULL. */
+const TopoKind *ns_topo_kind_named(const char *name);
+/* How ns_topo_kinds_text() writes each kind. */
+typedef enum {
+  TOPO_KIND_WORDS,    /* host */
+  TOPO_KIND_PLURALS,  /* hosts */
+  TOPO_KIND_SECTIONS, /* [host] */
+} TopoKindWords;
+/* Every kind in enum order, joined by ", " and last_sep:
+ * (TOPO_KIND_SECTIONS, " or ") gives "[host], [switch] or [router]"
+ * (g_free). */
+char *ns_topo_kinds_text(TopoKindWords words, const char *last_sep);
 
 /* Loads the keys of node idx's section (the node exists already), appending
  * its interfaces, routes and link declarations. */
 gboolean ns_topo_load_node(Loader *ld, guint idx);
+/* Where key stands among node idx's keys in file order, or -1 if absent
+ * (only while the section loads). */
+gint ns_topo_key_pos(const Loader *ld, guint idx, const char *key);
+/* The first of node idx's keys that a pattern row takes (an interface
+ * key), or NULL (only while the section loads). */
+const char *ns_topo_first_iface_key(const Loader *ld, guint idx);
+/* Number rows: the key as a whole number from row->min to row->max, or as a
+ * TIME up to row->max, into the node's field at row->field. */
+gboolean ns_topo_load_uint(Loader *ld, guint idx, const char *key,
+                           const TopoKey *row);
+gboolean ns_topo_load_time(Loader *ld, guint idx, const char *key,
+                           const TopoKey *row);
+
+/* ---- the keys of IP nodes (topology_stack.c) ------------------------------
+ */
+
+/* route, arp-timeout, arp-retry, arp-retries, arp-cache-size, services,
+ * tcp-time-wait: the keys every IP node has. */
+extern const TopoKey ns_topo_stack_keys[];
+/* IFACE = ADDR/LEN [@ PEER] [params] [mac=MAC] */
+gboolean ns_topo_load_iface_key(Loader *ld, guint idx, const char *key,
+                                const TopoKey *row);
+/* Appends ifc (taking its name) after the network-wide checks: address
+ * and MAC once in the network, no subnet overlap within the node.  key
+ * and mac_key name the keys that gave the address and the MAC. */
+gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
+                           const char *mac_key, NsTopoIface *ifc);
+/* gateway = ADDR, on-link. */
+gboolean ns_topo_load_gateway(Loader *ld, guint idx, const char *key,
+                              const TopoKey *row);
+/* The --check lines of an IP node: interfaces and their peers, routes,
+ * ARP settings not the default, services, TIME-WAIT. */
+void ns_topo_describe_stack(const NsTopology *t, guint idx, const GArray *links,
+                            GPtrArray *lines);
 
 /* ---- topology_links.c -----------------------------------------------------
  */

@@ -69,13 +69,6 @@ gboolean ns_topo_is_iface_name(const char *s) {
   return *p == '\0';
 }
 
-gboolean ns_topo_in_list(const char *s, const char *const *list) {
-  for (; *list != NULL; list++)
-    if (strcmp(s, *list) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Splits on blanks, dropping empty words. */
 char **ns_topo_split_words(const char *s) {
   char **w = g_strsplit_set(s, " \t", -1);

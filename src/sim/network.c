@@ -1,25 +1,8 @@
-/* network.c — building and running a simulated network. */
-#include "sim/network.h"
+/* network.c — a running simulated network: its parts, activities and
+ * clock.  Building it is network_build.c. */
+#include "sim/network_private.h"
 
 #include <string.h>
-
-struct NsNet {
-  char *source; /* topology file name */
-  NsTimerQueue *timers;
-  NsLog *log;
-  GRand *rng;
-  NsCtx ctx;
-  NsSched sched;
-  GPtrArray *nodes;    /* of NsNetNode*, in topology order */
-  GHashTable *by_name; /* name -> NsNetNode* */
-  GPtrArray *links;    /* of NsNetLink* */
-  GPtrArray *pings;    /* every NsPing started (owned) */
-  GPtrArray *traces;   /* every NsTrace started (owned) */
-  GPtrArray *clients;  /* NsClient* of the nodes that have one (borrowed) */
-  NsAppOutputFunc out;
-  gpointer out_data;
-  guint active; /* activities started and not yet done */
-};
 
 static void activity_done(gpointer data) {
   NsNet *net = data;
@@ -34,129 +17,6 @@ static void activity_output(const char *line, gpointer data) {
 
 static gboolean activity_wants_output(gpointer data) {
   return ((NsNet *)data)->out != NULL;
-}
-
-static NsNic *end_nic(NsNet *net, const NsTopology *topo, const NsTopoEnd *e,
-                      char **label) {
-  NsNetNode *n = g_ptr_array_index(net->nodes, e->node);
-  NsNic *nic;
-  if (n->kind == NS_NODE_SWITCH)
-    nic = ns_switch_add_port(n->sw);
-  else
-    nic = &ns_ipnode_iface(n->ip, e->iface)->nic;
-  *label = g_strdup_printf("%s:%s", n->name, nic->name);
-  (void)topo;
-  return nic;
-}
-
-static gboolean mac_given(const NsTopology *topo, NsMac mac) {
-  for (guint i = 0; i < topo->nodes->len; i++) {
-    const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
-    for (guint j = 0; j < tn->ifaces->len; j++) {
-      const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
-      if (ti->has_mac && ns_mac_equal(ti->mac, mac))
-        return TRUE;
-    }
-  }
-  return FALSE;
-}
-
-/* The next 02:00:00:xx:xx:xx in sequence that the file does not use.
- * given holds the hashes of the file's MACs: a quick filter so that the
- * exact scan only runs on a hash match. */
-static NsMac next_free_mac(GHashTable *given, guint32 *next,
-                           const NsTopology *topo) {
-  for (;;) {
-    NsMac mac = ns_mac_local((*next)++);
-    if (!g_hash_table_contains(given, GUINT_TO_POINTER(ns_mac_hash(mac))) ||
-        !mac_given(topo, mac))
-      return mac;
-  }
-}
-
-NsNet *ns_net_new(const NsTopology *topo, guint64 seed) {
-  g_return_val_if_fail(topo != NULL, NULL);
-  NsNet *net = g_new0(NsNet, 1);
-  net->source = g_strdup(topo->source);
-  net->timers = ns_timerq_new();
-  net->log = ns_log_new();
-  net->rng = g_rand_new_with_seed((guint32)(seed ^ (seed >> 32)));
-  net->ctx.timers = net->timers;
-  net->ctx.log = net->log;
-  net->ctx.rng = net->rng;
-  ns_sched_init(&net->sched, net->timers);
-  net->nodes = g_ptr_array_new();
-  net->by_name = g_hash_table_new(g_str_hash, g_str_equal);
-  net->links = g_ptr_array_new();
-  net->pings = g_ptr_array_new();
-  net->traces = g_ptr_array_new();
-  net->clients = g_ptr_array_new();
-
-  /* MACs the file gives are taken: assigned ones skip them. */
-  GHashTable *given = g_hash_table_new(NULL, NULL);
-  for (guint i = 0; i < topo->nodes->len; i++) {
-    const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
-    for (guint j = 0; j < tn->ifaces->len; j++) {
-      const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
-      if (ti->has_mac)
-        g_hash_table_add(given, GUINT_TO_POINTER(ns_mac_hash(ti->mac)));
-    }
-  }
-  guint32 next_mac = 1;
-  for (guint i = 0; i < topo->nodes->len; i++) {
-    const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
-    NsNetNode *n = g_new0(NsNetNode, 1);
-    n->kind = tn->kind;
-    n->name = g_strdup(tn->name);
-    if (tn->kind == NS_NODE_SWITCH) {
-      n->sw = ns_switch_new(&net->ctx, tn->name, tn->fdb_size, tn->aging);
-    } else {
-      n->ip = ns_ipnode_new(&net->ctx, tn->name, tn->kind == NS_NODE_ROUTER,
-                            &tn->arp);
-      for (guint j = 0; j < tn->ifaces->len; j++) {
-        const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
-        NsMac mac = ti->mac;
-        if (!ti->has_mac)
-          mac = next_free_mac(given, &next_mac, topo);
-        ns_ipnode_add_iface(n->ip, ti->name, ti->addr, mac);
-      }
-      if (!ns_ip4_is_zero(tn->gateway))
-        ns_ipnode_add_route(n->ip, (NsPrefix){{0}, 0}, tn->gateway, 1);
-      for (guint j = 0; tn->routes != NULL && j < tn->routes->len; j++) {
-        const NsTopoRoute *r = &g_array_index(tn->routes, NsTopoRoute, j);
-        ns_ipnode_add_route(n->ip, r->prefix, r->via, r->metric);
-      }
-      n->udp = ns_udp_new(n->ip);
-      NsTcpConfig tcfg = ns_tcp_default_config;
-      if (tn->tcp_time_wait > 0)
-        tcfg.time_wait = tn->tcp_time_wait;
-      n->tcp = ns_tcp_new(n->ip, &tcfg);
-      if (tn->services != NULL && tn->services->len > 0) {
-        n->services = ns_services_new(n->ip, n->udp, n->tcp);
-        for (guint j = 0; j < tn->services->len; j++) {
-          const NsServiceSpec *spec =
-              &g_array_index(tn->services, NsServiceSpec, j);
-          /* The loader refused duplicate ports: starting cannot fail. */
-          gboolean started = ns_services_start(n->services, spec, 0, NULL);
-          g_assert(started);
-        }
-      }
-    }
-    g_ptr_array_add(net->nodes, n);
-    g_hash_table_insert(net->by_name, n->name, n);
-  }
-  g_hash_table_destroy(given);
-  for (guint i = 0; i < topo->links->len; i++) {
-    const NsTopoLink *tl = &g_array_index(topo->links, NsTopoLink, i);
-    NsNetLink *l = g_new0(NsNetLink, 1);
-    l->a_node = tl->a.node;
-    l->b_node = tl->b.node;
-    NsNic *a = end_nic(net, topo, &tl->a, &l->a_label);
-    NsNic *b = end_nic(net, topo, &tl->b, &l->b_label);
-    l->link = ns_link_new(&net->ctx, a, b, &tl->params);
-    g_ptr_array_add(net->links, l);
-  }
-  return net;
 }
 
 void ns_net_free(NsNet *net) {

@@ -5,6 +5,9 @@
  * and the applications started by commands (ping, traceroute).  Building
  * from a validated NsTopology cannot fail.
  *
+ * Building goes through a table of node kinds (network_private.h): a new
+ * kind is one build function and one row.
+ *
  * MAC addresses not given by the topology are assigned in file order:
  * 02:00:00:00:00:01, :02, ... (locally administered), so a run is
  * reproducible byte for byte.
@@ -18,17 +21,22 @@
 #pragma once
 
 #include "apps/client.h"
-#include "net/ipnode.h"
 #include "apps/ping.h"
 #include "apps/services.h"
+#include "config/topology.h"
+#include "net/ipnode.h"
 #include "net/switch.h"
 #include "net/tcp.h"
 #include "net/udp.h"
 #include "sim/sched.h"
-#include "config/topology.h"
 
 G_BEGIN_DECLS
 
+/* One node.  Which devices it has follows from its kind (the kind's row
+ * in node_kinds.c builds them), and the others stay NULL: a switch has sw
+ * only; a host or router has ip, udp and tcp, services when its topology
+ * section gives any, and client, last_ping and last_trace once commands
+ * make them. */
 typedef struct {
   NsNodeKind kind;
   char *name;   /* owned */

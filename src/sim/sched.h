@@ -3,7 +3,7 @@
  * The scheduler owns "now" and pops due timers from the run's queue in
  * (time, arm order).  Fast mode is ns_sched_run_until(): virtual time
  * jumps from event to event as fast as the CPU allows.  Real time is an
- * adapter on top (see console): it calls ns_sched_run_until() with the
+ * adapter on top (sim/clock.h): it calls ns_sched_run_until() with the
  * virtual time that the wall clock says it is.  Devices never see this
  * module: they get `now` as an argument.
  */

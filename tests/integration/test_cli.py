@@ -211,6 +211,26 @@ def duration_stops_the_clock():
 
 
 @test
+def realtime_script_waits_on_the_wall_clock():
+    """--realtime with a script: `wait 200ms` takes at least 200 ms of wall
+    time, a bare `wait` still ends once the pings are done, and the expects
+    pass as in fast mode."""
+    script = ("h1 ping h3 count 2 interval 100ms\nwait 200ms\n"
+              "expect h1 ping replies 2\nh1 ping h4 count 1\nwait\n"
+              "expect h1 ping replies 1\n")
+    start = time.monotonic()
+    rc, out, err = run("-q", "--realtime", "-s", "-",
+                       os.path.join(TOPO, "two_lans.conf"), stdin=script)
+    took = time.monotonic() - start
+    check(rc == 0, f"exit {rc}: {out} {err}")
+    check("ok 1 - expect h1 ping replies 2" in out, out)
+    check("ok 2 - expect h1 ping replies 1" in out, out)
+    check(out.rstrip().endswith("2 passed, 0 failed"), out)
+    check(took >= 0.2, f"finished in {took:.3f}s: not real time")
+    check("fast mode" not in err, err)
+
+
+@test
 def bad_options_exit_2():
     for args in (["--log-format", "xml"], ["--duration", "soon"], ["--bogus"],
                  ["a.conf", "b.conf"]):

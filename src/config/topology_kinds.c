@@ -1,0 +1,172 @@
+/* topology_kinds.c — the table of section kinds and the one loop that
+ * reads a section through its kind's key rows (topology_private.h tells
+ * the steps and their order).
+ */
+#include "config/topology_private.h"
+
+#include <string.h>
+
+#include "core/text.h"
+
+/* One row per NsNodeKind, in enum order: messages list the kinds in this
+ * order ("expected host, switch or router"). */
+static const TopoKind *const kinds[] = {
+    [NS_NODE_HOST] = &ns_topo_host_kind,
+    [NS_NODE_SWITCH] = &ns_topo_switch_kind,
+    [NS_NODE_ROUTER] = &ns_topo_router_kind,
+};
+_Static_assert(G_N_ELEMENTS(kinds) == NS_NODE_N_KINDS,
+               "one section kind per NsNodeKind");
+
+const TopoKind *ns_topo_kind(NsNodeKind k) {
+  g_return_val_if_fail((guint)k < G_N_ELEMENTS(kinds), NULL);
+  return kinds[k];
+}
+
+const TopoKind *ns_topo_kind_named(const char *name) {
+  for (guint i = 0; i < G_N_ELEMENTS(kinds); i++)
+    if (strcmp(kinds[i]->name, name) == 0)
+      return kinds[i];
+  return NULL;
+}
+
+const char *ns_node_kind_name(NsNodeKind k) {
+  return (guint)k < G_N_ELEMENTS(kinds) ? kinds[k]->name : "?";
+}
+
+char *ns_topo_kinds_text(TopoKindWords words, const char *last_sep) {
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+    if (i > 0)
+      g_string_append(s, i + 1 < G_N_ELEMENTS(kinds) ? ", " : last_sep);
+    if (words == TOPO_KIND_PLURALS)
+      g_string_append(s, kinds[i]->plural);
+    else if (words == TOPO_KIND_SECTIONS)
+      g_string_append_printf(s, "[%s]", kinds[i]->name);
+    else
+      g_string_append(s, kinds[i]->name);
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
+/* The row of kind that takes key: by name first, then a pattern row. */
+static const TopoKey *find_row(const TopoKind *kind, const char *key) {
+  for (const TopoKey *const *tab = kind->keys; *tab != NULL; tab++)
+    for (const TopoKey *row = *tab; row->name != NULL; row++)
+      if (row->matches == NULL && strcmp(row->name, key) == 0)
+        return row;
+  for (const TopoKey *const *tab = kind->keys; *tab != NULL; tab++)
+    for (const TopoKey *row = *tab; row->name != NULL; row++)
+      if (row->matches != NULL && row->matches(key))
+        return row;
+  return NULL;
+}
+
+/* "unknown key (did you mean 'gateway'? expected ip, gateway, ... or
+ * interface keys such as eth0 = ADDR/LEN @ PEER)" */
+static gboolean fail_unknown_key(Loader *ld, guint idx, const char *key) {
+  const TopoKind *kind = ns_topo_kind(node_at(ld, idx)->kind);
+  g_autoptr(GPtrArray) names = g_ptr_array_new();
+  const char *pattern = NULL;
+  for (const TopoKey *const *tab = kind->keys; *tab != NULL; tab++)
+    for (const TopoKey *row = *tab; row->name != NULL; row++) {
+      if (row->matches == NULL)
+        g_ptr_array_add(names, (gpointer)row->name);
+      else
+        pattern = row->example;
+    }
+  g_ptr_array_add(names, NULL);
+  const char *const *list = (const char *const *)names->pdata;
+  g_autofree char *joined = g_strjoinv(", ", (char **)names->pdata);
+  g_autofree char *exp =
+      pattern
+          ? g_strdup_printf("%s or interface keys such as %s", joined, pattern)
+          : g_strdup(joined);
+  const char *hint = ns_text_closest(key, list);
+  g_autofree char *dym =
+      hint ? g_strdup_printf("did you mean '%s'? ", hint) : g_strdup("");
+  return ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,
+                      "unknown key (%sexpected %s)", dym, exp);
+}
+
+gint ns_topo_key_pos(const Loader *ld, guint idx, const char *key) {
+  char **keys = state_at(ld, idx)->keys;
+  for (gint k = 0; keys != NULL && keys[k] != NULL; k++)
+    if (strcmp(keys[k], key) == 0)
+      return k;
+  return -1;
+}
+
+const char *ns_topo_first_iface_key(const Loader *ld, guint idx) {
+  const TopoKind *kind = ns_topo_kind(node_at(ld, idx)->kind);
+  char **keys = state_at(ld, idx)->keys;
+  for (guint k = 0; keys != NULL && keys[k] != NULL; k++) {
+    const TopoKey *row = find_row(kind, keys[k]);
+    if (row != NULL && row->matches != NULL)
+      return keys[k];
+  }
+  return NULL;
+}
+
+gboolean ns_topo_load_uint(Loader *ld, guint idx, const char *key,
+                           const TopoKey *row) {
+  guint *field = G_STRUCT_MEMBER_P(node_at(ld, idx), row->field);
+  return ns_topo_key_uint(ld, idx, key, (guint)row->min, (guint)row->max,
+                          field);
+}
+
+gboolean ns_topo_load_time(Loader *ld, guint idx, const char *key,
+                           const TopoKey *row) {
+  NsTime *field = G_STRUCT_MEMBER_P(node_at(ld, idx), row->field);
+  return ns_topo_key_time(ld, idx, key, (NsTime)row->max, field);
+}
+
+/* ---- one section --------------------------------------------------------- */
+
+/* Steps 1 and 2: every key has a row; the rows that are not late load. */
+static gboolean load_in_file_order(Loader *ld, guint idx, const TopoKind *kind,
+                                   char **keys) {
+  for (guint k = 0; keys[k] != NULL; k++) {
+    const TopoKey *row = find_row(kind, keys[k]);
+    if (row == NULL)
+      return fail_unknown_key(ld, idx, keys[k]);
+    if (!row->late && row->load != NULL && !row->load(ld, idx, keys[k], row))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Step 4: the late rows the section has, in table order. */
+static gboolean load_late(Loader *ld, guint idx, const TopoKind *kind) {
+  for (const TopoKey *const *tab = kind->keys; *tab != NULL; tab++)
+    for (const TopoKey *row = *tab; row->name != NULL; row++)
+      if (row->late && ns_topo_key_pos(ld, idx, row->name) >= 0 &&
+          !row->load(ld, idx, row->name, row))
+        return FALSE;
+  return TRUE;
+}
+
+gboolean ns_topo_load_node(Loader *ld, guint idx) {
+  gsize nkeys;
+  g_auto(GStrv) keys =
+      g_key_file_get_keys(ld->kf, ld->groups[idx], &nkeys, NULL);
+  if (keys == NULL)
+    return TRUE;
+  /* GKeyFile keeps the last of two equal keys silently; a second one is
+   * almost always a mistake. */
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (gsize k = 0; k < nkeys; k++)
+    if (!g_hash_table_add(seen, keys[k]))
+      return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), keys[k],
+                          "given twice (expected each key once in a section)");
+  const TopoKind *kind = ns_topo_kind(node_at(ld, idx)->kind);
+  NodeState *st = state_at(ld, idx);
+  st->keys = keys;
+  gboolean ok = load_in_file_order(ld, idx, kind, keys) &&
+                (kind->validate == NULL || kind->validate(ld, idx)) &&
+                load_late(ld, idx, kind);
+  st->keys = NULL;
+  return ok;
+}

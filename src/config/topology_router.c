@@ -1,0 +1,37 @@
+/* topology_router.c — [router NAME]: forwards IPv4 between the subnets of
+ * its interfaces; at least one interface, plus the keys every IP node has
+ * (topology_stack.c).
+ */
+#include "config/topology_private.h"
+
+static const TopoKey router_keys[] = {
+    {"IFACE", "ADDR/LEN [@ PEER] [params] [mac=MAC]",
+     "an interface (eth0, ge1), at least one; PEER a switch or NODE:IFACE; "
+     "without @ connected only if another node names it",
+     .load = ns_topo_load_iface_key, .matches = ns_topo_is_iface_name,
+     .example = "eth0 = ADDR/LEN @ PEER"},
+    {.name = NULL},
+};
+
+static gboolean validate_router(Loader *ld, guint idx) {
+  if (node_at(ld, idx)->ifaces->len == 0)
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, section_of(ld, idx), NULL,
+        "has no interfaces (expected at least one, such as eth0 = "
+        "192.168.1.1/24 @ sw1)");
+  return TRUE;
+}
+
+static const TopoKey *const router_tables[] = {router_keys, ns_topo_stack_keys,
+                                               NULL};
+
+const TopoKind ns_topo_router_kind = {
+    .kind = NS_NODE_ROUTER,
+    .name = "router",
+    .plural = "routers",
+    .example = "r1",
+    .count_rank = 1,
+    .keys = router_tables,
+    .validate = validate_router,
+    .describe = ns_topo_describe_stack,
+};

@@ -1,0 +1,414 @@
+/* topology_stack.c — the keys every IP node (host, router) shares:
+ * interfaces, gateway, routes, ARP settings, services, TCP; and their
+ * --check lines.  Links are recorded as declared (LinkDecl) and resolved
+ * later, in topology_links.c, once every node and interface exists.
+ */
+#include "config/topology_private.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "core/units.h"
+
+#define IFACE_NAME_MAX_LEN 15
+#define ROUTE_METRIC_MAX 65535
+
+#define TIME_WAIT_MAX (3600 * NS_SEC)
+
+/* services = SERVICE; SERVICE; ...  (see net/services.h) */
+static gboolean load_services(Loader *ld, guint idx, const char *key,
+                              const TopoKey *row) {
+  (void)row;
+  NsTopoNode *n = node_at(ld, idx);
+  const char *sec = section_of(ld, idx);
+  g_auto(GStrv) items = ns_topo_get_list(ld, idx, key);
+  if (items == NULL)
+    return FALSE;
+  for (guint k = 0; items[k] != NULL; k++) {
+    if (*items[k] == '\0')
+      continue; /* "a; b;" */
+    NsServiceSpec spec;
+    GError *e = NULL;
+    if (!ns_service_spec_parse(items[k], &spec, &e))
+      return ns_topo_fail_with(ld, sec, key, NULL, e);
+    gboolean tcp = ns_service_kind_is_tcp(spec.kind);
+    for (guint i = 0; i < n->services->len; i++) {
+      const NsServiceSpec *o = &g_array_index(n->services, NsServiceSpec, i);
+      if (o->port != spec.port || ns_service_kind_is_tcp(o->kind) != tcp)
+        continue;
+      g_autofree char *f = ns_service_spec_format(o);
+      const char *proto = tcp ? "TCP" : "UDP";
+      ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
+                   "'%s': %s port %u is already taken by '%s' (expected one "
+                   "service per %s port on %s)",
+                   items[k], proto, spec.port, f, proto, n->name);
+      ns_service_spec_clear(&spec);
+      return FALSE;
+    }
+    g_array_append_val(n->services, spec);
+  }
+  return TRUE;
+}
+
+gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
+                           const char *mac_key, NsTopoIface *ifc) {
+  NsTopoNode *n = node_at(ld, idx);
+  const char *sec = section_of(ld, idx);
+  char a[NS_IP4_STRLEN], p1[NS_PREFIX_STRLEN], p2[NS_PREFIX_STRLEN];
+  gpointer other =
+      g_hash_table_lookup(ld->ips, GUINT_TO_POINTER(ifc->addr.addr.v));
+  if (other != NULL) {
+    const NsTopoNode *o = node_at(ld, GPOINTER_TO_UINT(other) - 1);
+    const char *oname = "?";
+    for (guint i = 0; i < o->ifaces->len; i++)
+      if (ns_ip4_equal(iface_at(o, i)->addr.addr, ifc->addr.addr))
+        oname = iface_at(o, i)->name;
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, sec, key,
+        "%s is already the address of %s %s (expected every address "
+        "once in the network)",
+        ns_ip4_format(ifc->addr.addr, a), o->name, oname);
+  }
+  for (guint i = 0; i < n->ifaces->len; i++) {
+    const NsTopoIface *f = iface_at(n, i);
+    guint len = MIN(f->addr.len, ifc->addr.len);
+    if (((f->addr.addr.v ^ ifc->addr.addr.v) & ns_prefix_mask(len).v) == 0)
+      return ns_topo_fail(
+          ld, NS_ERROR_INVALID, sec, key,
+          "%s overlaps %s %s (expected each interface of %s in a "
+          "subnet of its own)",
+          ns_prefix_format(ifc->addr, p1), f->name,
+          ns_prefix_format(f->addr, p2), n->name);
+  }
+  if (ifc->has_mac) {
+    char m[NS_MAC_STRLEN];
+    ns_mac_format(ifc->mac, m);
+    if (ns_mac_is_multicast(ifc->mac) || ns_mac_is_zero(ifc->mac))
+      return ns_topo_fail(
+          ld, NS_ERROR_INVALID, sec, mac_key,
+          "%s is a %s MAC (expected a unicast MAC: first byte even, "
+          "such as 02:00:00:00:00:01)",
+          m, ns_mac_is_zero(ifc->mac) ? "zero" : "group (multicast)");
+    other = g_hash_table_lookup(ld->macs, m);
+    if (other != NULL) {
+      const NsTopoNode *o = node_at(ld, GPOINTER_TO_UINT(other) - 1);
+      const char *oname = "?";
+      for (guint i = 0; i < o->ifaces->len; i++)
+        if (iface_at(o, i)->has_mac &&
+            ns_mac_equal(iface_at(o, i)->mac, ifc->mac))
+          oname = iface_at(o, i)->name;
+      return ns_topo_fail(
+          ld, NS_ERROR_INVALID, sec, mac_key,
+          "%s is already the MAC of %s %s (expected every MAC once in "
+          "the network)",
+          m, o->name, oname);
+    }
+    g_hash_table_insert(ld->macs, g_strdup(m), GUINT_TO_POINTER(idx + 1));
+  }
+  g_hash_table_insert(ld->ips, GUINT_TO_POINTER(ifc->addr.addr.v),
+                      GUINT_TO_POINTER(idx + 1));
+  g_array_append_val(n->ifaces, *ifc);
+  gint none = -1;
+  g_array_append_val(state_at(ld, idx)->iface_link, none);
+  ifc->name = NULL; /* now owned by n->ifaces */
+  return TRUE;
+}
+
+gboolean ns_topo_load_iface_key(Loader *ld, guint idx, const char *key,
+                                const TopoKey *row) {
+  (void)row;
+  const char *sec = section_of(ld, idx);
+  if (strlen(key) > IFACE_NAME_MAX_LEN)
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, sec, key,
+        "interface name too long (expected at most %d characters)",
+        IFACE_NAME_MAX_LEN);
+  g_autofree char *raw = ns_topo_get_value(ld, idx, key);
+  if (raw == NULL)
+    return FALSE;
+  /* "10.0.0.1/24@sw1", "10.0.0.1/24@ sw1" and "10.0.0.1/24 @ sw1" are
+   * the same: give the '@' white space of its own before splitting. */
+  g_auto(GStrv) at = g_strsplit(raw, "@", -1);
+  g_autofree char *v = g_strjoinv(" @ ", at);
+  g_auto(GStrv) w = ns_topo_split_words(v);
+  if (w[0] == NULL)
+    return ns_topo_fail(
+        ld, NS_ERROR_PARSE, sec, key,
+        "empty value (expected ADDR/LEN [@ PEER] [params] [mac=MAC], "
+        "such as 192.168.1.1/24 @ sw1)");
+  NsTopoIface ifc = {0};
+  GError *e = NULL;
+  if (!ns_prefix_parse(w[0], FALSE, &ifc.addr, &e))
+    return ns_topo_fail_with(ld, sec, key, NULL, e);
+  if (!ns_topo_check_iface_addr(ld, idx, key, ifc.addr))
+    return FALSE;
+  guint i = 1;
+  const char *peer = NULL;
+  if (w[i] != NULL && w[i][0] == '@') {
+    peer = w[i][1] != '\0' ? w[i] + 1 : w[++i];
+    if (peer == NULL)
+      return ns_topo_fail(
+          ld, NS_ERROR_PARSE, sec, key,
+          "'@' without a peer (expected @ SWITCH or @ NODE:IFACE, "
+          "such as @ sw1 or @ r2:eth0)");
+    i++;
+  }
+  LinkDecl d;
+  ns_topo_decl_init(&d, idx, (gint)node_at(ld, idx)->ifaces->len, key, peer);
+  if (!ns_topo_parse_params(ld, idx, key, w + i, &d, &ifc)) {
+    ns_topo_decl_clear(&d);
+    return FALSE;
+  }
+  if (peer == NULL && d.given != 0) {
+    ns_topo_decl_clear(&d);
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, sec, key,
+        "link parameters need a peer (expected ADDR/LEN @ PEER "
+        "[params]; without @, give them where the link is declared)");
+  }
+  ifc.name = g_strdup(key);
+  if (!ns_topo_add_iface(ld, idx, key, key, &ifc)) {
+    g_free(ifc.name);
+    ns_topo_decl_clear(&d);
+    return FALSE;
+  }
+  g_array_append_val(ld->decls, d);
+  return TRUE;
+}
+
+/* The subnets of node n as "a/len, b/len" (for messages). */
+static char *subnets_of(const NsTopoNode *n) {
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < n->ifaces->len; i++) {
+    char p[NS_PREFIX_STRLEN];
+    g_string_append_printf(
+        s, "%s%s", i ? ", " : "",
+        ns_prefix_format(ns_prefix_canonical(iface_at(n, i)->addr), p));
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* A gateway or next hop: inside one of the node's subnets, a host address
+ * there, and not the node's own. */
+static gboolean check_next_hop(Loader *ld, guint idx, const char *key,
+                               const char *what, NsIp4 via) {
+  const NsTopoNode *n = node_at(ld, idx);
+  const char *sec = section_of(ld, idx);
+  char a[NS_IP4_STRLEN];
+  ns_ip4_format(via, a);
+  for (guint i = 0; i < n->ifaces->len; i++) {
+    const NsTopoIface *f = iface_at(n, i);
+    if (!ns_prefix_contains(f->addr, via))
+      continue;
+    if (ns_ip4_equal(f->addr.addr, via))
+      return ns_topo_fail(
+          ld, NS_ERROR_INVALID, sec, key,
+          "%s%s is %s's own address (expected a neighbour's address, "
+          "such as a router on %s's subnet)",
+          what, a, n->name, f->name);
+    if (ns_ip4_equal(via, ns_prefix_network(f->addr)) ||
+        ns_ip4_equal(via, ns_prefix_broadcast(f->addr)))
+      return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
+                          "%s%s is the %s address of %s's subnet (expected a "
+                          "neighbour's address)",
+                          what, a,
+                          ns_ip4_equal(via, ns_prefix_network(f->addr))
+                              ? "network"
+                              : "broadcast",
+                          f->name);
+    return TRUE;
+  }
+  g_autofree char *nets = subnets_of(n);
+  return ns_topo_fail(
+      ld, NS_ERROR_INVALID, sec, key,
+      "%s%s is not on-link (expected an address inside one of %s's "
+      "subnets: %s)",
+      what, a, n->name, n->ifaces->len ? nets : "none");
+}
+
+gboolean ns_topo_load_gateway(Loader *ld, guint idx, const char *key,
+                              const TopoKey *row) {
+  (void)row;
+  g_autofree char *v = ns_topo_get_value(ld, idx, key);
+  if (v == NULL)
+    return FALSE;
+  GError *e = NULL;
+  NsTopoNode *n = node_at(ld, idx);
+  if (!ns_ip4_parse(v, &n->gateway, &e))
+    return ns_topo_fail_with(ld, section_of(ld, idx), key, NULL, e);
+  return check_next_hop(ld, idx, key, "", n->gateway);
+}
+
+/* route = PREFIX via ADDR [metric N]; ... */
+static gboolean load_routes(Loader *ld, guint idx, const char *key,
+                            const TopoKey *row) {
+  (void)row;
+  NsTopoNode *n = node_at(ld, idx);
+  const char *sec = section_of(ld, idx);
+  GError *e = NULL;
+  g_auto(GStrv) items = ns_topo_get_list(ld, idx, key);
+  if (items == NULL)
+    return FALSE;
+  for (guint k = 0; items[k] != NULL; k++) {
+    const char *item = items[k];
+    if (*item == '\0')
+      continue; /* "a; b;" */
+    g_auto(GStrv) w = ns_topo_split_words(item);
+    guint nw = g_strv_length(w);
+    if (!(nw == 3 || nw == 5) || strcmp(w[1], "via") != 0 ||
+        (nw == 5 && strcmp(w[3], "metric") != 0))
+      return ns_topo_fail(
+          ld, NS_ERROR_PARSE, sec, key,
+          "'%s' is not a route (expected PREFIX via ADDR [metric N], "
+          "such as 10.0.0.0/8 via 192.168.1.1 or 0.0.0.0/0 via "
+          "192.168.1.1)",
+          item);
+    NsTopoRoute r = {.metric = 1};
+    if (strcmp(w[0], "default") == 0)
+      r.prefix = (NsPrefix){{0}, 0};
+    else if (!ns_prefix_parse(w[0], TRUE, &r.prefix, &e))
+      return ns_topo_fail_with(ld, sec, key, NULL, e);
+    char p1[NS_PREFIX_STRLEN], p2[NS_PREFIX_STRLEN], a[NS_IP4_STRLEN];
+    NsPrefix c = ns_prefix_canonical(r.prefix);
+    if (!ns_ip4_equal(c.addr, r.prefix.addr))
+      return ns_topo_fail(
+          ld, NS_ERROR_INVALID, sec, key,
+          "%s has host bits set (expected the network address %s)",
+          ns_prefix_format(r.prefix, p1), ns_prefix_format(c, p2));
+    if (!ns_ip4_parse(w[2], &r.via, &e))
+      return ns_topo_fail_with(ld, sec, key, NULL, e);
+    if (!check_next_hop(ld, idx, key, "via ", r.via))
+      return FALSE;
+    guint64 m = 1;
+    if (nw == 5 && !ns_topo_parse_uint(w[4], ROUTE_METRIC_MAX, &m))
+      return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
+                          "metric '%s' is not a whole number from 0 to %u",
+                          w[4], ROUTE_METRIC_MAX);
+    r.metric = (guint)m;
+    if (r.prefix.len == 0 && !ns_ip4_is_zero(n->gateway))
+      return ns_topo_fail(
+          ld, NS_ERROR_INVALID, sec, key,
+          "a default route 0.0.0.0/0 and gateway = %s both given "
+          "(expected one of them)",
+          ns_ip4_format(n->gateway, a));
+    for (guint i = 0; i < n->routes->len; i++) {
+      const NsTopoRoute *o = &g_array_index(n->routes, NsTopoRoute, i);
+      if (o->prefix.len == r.prefix.len &&
+          ns_ip4_equal(o->prefix.addr, r.prefix.addr) && o->metric == r.metric)
+        return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
+                            "%s metric %u given twice (expected one route per "
+                            "destination and metric)",
+                            ns_prefix_format(r.prefix, p1), r.metric);
+    }
+    g_array_append_val(n->routes, r);
+  }
+  return TRUE;
+}
+
+#define NODE_FIELD(f) offsetof(NsTopoNode, f)
+
+const TopoKey ns_topo_stack_keys[] = {
+    {"route", "PREFIX via ADDR [metric N]; ...",
+     "static routes; the next hop inside one of the node's subnets, metric "
+     "0-65535 (default 1); 0.0.0.0/0 (or default) is the default route",
+     .load = load_routes, .late = TRUE},
+    {"arp-timeout", "TIME",
+     "how long an ARP answer stays valid, up to 1 day (default 60s)",
+     .load = ns_topo_load_time, .field = NODE_FIELD(arp.reachable_time),
+     .max = 24 * 3600 * NS_SEC},
+    {"arp-retry", "TIME",
+     "time between ARP requests while resolving, up to 1h (default 1s)",
+     .load = ns_topo_load_time, .field = NODE_FIELD(arp.retry_interval),
+     .max = 3600 * NS_SEC},
+    {"arp-retries", "N",
+     "requests before giving up with host unreachable, 1-100 (default 3)",
+     .load = ns_topo_load_uint, .field = NODE_FIELD(arp.retries), .min = 1,
+     .max = 100},
+    {"arp-cache-size", "N", "ARP cache entries, 1-1000000 (default 256)",
+     .load = ns_topo_load_uint, .field = NODE_FIELD(arp.capacity), .min = 1,
+     .max = 1000000},
+    {"services", "SERVICE; ...",
+     "servers the node runs: tcp-echo PORT, udp-echo PORT, tcp-reply PORT "
+     "TEXT, http PORT, udp-listen PORT [group G]; one per TCP and UDP port",
+     .load = load_services},
+    {"tcp-time-wait", "TIME",
+     "how long a closed TCP connection stays in TIME-WAIT, up to 1h "
+     "(default 1s)",
+     .load = ns_topo_load_time, .field = NODE_FIELD(tcp_time_wait),
+     .max = TIME_WAIT_MAX},
+    {.name = NULL},
+};
+
+/* ---- --check lines ------------------------------------------------------- */
+
+/* The far end of the link on iface i of node idx, or NULL. */
+static char *iface_peer(const NsTopology *t, guint idx, guint i,
+                        const GArray *links) {
+  for (guint k = 0; k < links->len; k++) {
+    const NsTopoLink *l =
+        &g_array_index(t->links, NsTopoLink, g_array_index(links, guint, k));
+    if (l->a.node == idx && l->a.iface == i)
+      return ns_topo_end_name(t, l->b);
+    if (l->b.node == idx && l->b.iface == i)
+      return ns_topo_end_name(t, l->a);
+  }
+  return NULL;
+}
+
+static void describe_ifaces(const NsTopology *t, guint idx, const GArray *links,
+                            GPtrArray *lines) {
+  const NsTopoNode *n = g_ptr_array_index(t->nodes, idx);
+  char a[NS_IP4_STRLEN], p[NS_PREFIX_STRLEN], m[NS_MAC_STRLEN];
+  for (guint i = 0; i < n->ifaces->len; i++) {
+    const NsTopoIface *f = iface_at(n, i);
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "%s %s", f->name, ns_prefix_format(f->addr, p));
+    if (f->has_mac)
+      g_string_append_printf(s, " mac %s", ns_mac_format(f->mac, m));
+    if (!ns_ip4_is_zero(n->gateway) && ns_prefix_contains(f->addr, n->gateway))
+      g_string_append_printf(s, " gw %s", ns_ip4_format(n->gateway, a));
+    g_autofree char *peer = iface_peer(t, idx, i, links);
+    if (peer != NULL)
+      g_string_append_printf(s, " -> %s", peer);
+    else
+      g_string_append(s, " (not connected)");
+    g_ptr_array_add(lines, g_string_free(s, FALSE));
+  }
+}
+
+void ns_topo_describe_stack(const NsTopology *t, guint idx, const GArray *links,
+                            GPtrArray *lines) {
+  const NsTopoNode *n = g_ptr_array_index(t->nodes, idx);
+  char a[NS_IP4_STRLEN], p[NS_PREFIX_STRLEN], t1[NS_TIME_STRLEN],
+      t2[NS_TIME_STRLEN];
+  describe_ifaces(t, idx, links, lines);
+  for (guint i = 0; i < n->routes->len; i++) {
+    const NsTopoRoute *r = &g_array_index(n->routes, NsTopoRoute, i);
+    g_ptr_array_add(lines,
+                    g_strdup_printf("route %s via %s metric %u",
+                                    ns_prefix_format(r->prefix, p),
+                                    ns_ip4_format(r->via, a), r->metric));
+  }
+  const NsArpConfig *d = &ns_arp_default_config;
+  if (memcmp(&n->arp, d, sizeof *d) != 0)
+    g_ptr_array_add(lines,
+                    g_strdup_printf("arp timeout %s, retry every %s, %u "
+                                    "requests, cache %u entries",
+                                    ns_time_format(n->arp.reachable_time, t1),
+                                    ns_time_format(n->arp.retry_interval, t2),
+                                    n->arp.retries, n->arp.capacity));
+  if (n->services->len > 0) {
+    /* ';' as in the file: a tcp-reply text may hold commas. */
+    GString *sv = g_string_new("services ");
+    for (guint i = 0; i < n->services->len; i++) {
+      g_autofree char *f =
+          ns_service_spec_format(&g_array_index(n->services, NsServiceSpec, i));
+      g_string_append_printf(sv, "%s%s", i ? "; " : "", f);
+    }
+    g_ptr_array_add(lines, g_string_free(sv, FALSE));
+  }
+  if (n->tcp_time_wait != 0)
+    g_ptr_array_add(lines,
+                    g_strdup_printf("tcp time-wait %s",
+                                    ns_time_format(n->tcp_time_wait, t1)));
+}

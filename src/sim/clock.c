@@ -1,0 +1,200 @@
+/* clock.c — fast and real-time virtual clocks on a GLib main context. */
+#include "sim/clock.h"
+
+#include <glib-unix.h>
+
+#include "sim/signals.h"
+
+/* The longest a timeout sleeps: a far event is re-checked now and then. */
+#define ARM_MAX_MS 60000
+
+struct NsClock {
+  NsNet *net; /* borrowed */
+  NsClockMode mode;
+  GMainContext *context; /* a reference */
+  NsTime limit;          /* no advance passes it */
+  NsTime until;          /* a running wait's end (NS_TIME_NEVER: none) */
+  gint64 base_wall;      /* monotonic µs when virtual time was base_virtual */
+  NsTime base_virtual;
+  GSource *timeout; /* real time: the next advance, or NULL */
+  GSource *signal;  /* real time: the signal wake-up watch, or NULL */
+  NsClockFunc advance_fn;
+  gpointer advance_data;
+  gboolean stopped;
+};
+
+static void source_drop(GSource **s) {
+  if (*s != NULL) {
+    g_source_destroy(*s);
+    g_source_unref(*s);
+    *s = NULL;
+  }
+}
+
+static gboolean done(const NsClock *c) {
+  return c->stopped || ns_sched_interrupted(ns_net_sched(c->net));
+}
+
+NsTime ns_clock_now(NsClock *c) {
+  if (c->mode == NS_CLOCK_FAST)
+    return MIN(ns_net_now(c->net), c->limit);
+  gint64 elapsed = g_get_monotonic_time() - c->base_wall;
+  return MIN(c->base_virtual + (NsTime)MAX(elapsed, 0) * NS_USEC, c->limit);
+}
+
+/* Real time: runs the net up to now, but not past a running wait's end. */
+static NsTime advance(NsClock *c) {
+  NsTime target = MIN(ns_clock_now(c), c->until);
+  ns_net_run_until(c->net, target);
+  return target;
+}
+
+static gboolean on_timeout(gpointer data) {
+  NsClock *c = data;
+  source_drop(&c->timeout);
+  NsTime target = advance(c);
+  if (c->advance_fn != NULL)
+    c->advance_fn(c, c->advance_data);
+  if (target >= c->limit)
+    ns_clock_stop(c);
+  else
+    ns_clock_rearm(c);
+  return G_SOURCE_REMOVE;
+}
+
+void ns_clock_rearm(NsClock *c) {
+  g_return_if_fail(c != NULL);
+  source_drop(&c->timeout);
+  if (c->mode == NS_CLOCK_FAST || done(c))
+    return;
+  NsTime next =
+      MIN(MIN(ns_sched_next(ns_net_sched(c->net)), c->limit), c->until);
+  if (next == NS_TIME_NEVER)
+    return;
+  NsTime now = ns_clock_now(c);
+  NsTime delay = next > now ? next - now : 0;
+  guint ms = (guint)MIN((delay + NS_MSEC - 1) / NS_MSEC, (NsTime)ARM_MAX_MS);
+  c->timeout = g_timeout_source_new(ms);
+  g_source_set_callback(c->timeout, on_timeout, c, NULL);
+  g_source_attach(c->timeout, c->context);
+}
+
+/* A signal arrived: the scheduler fires nothing more; end every wait. */
+static gboolean on_signal(gint fd, GIOCondition cond, gpointer data) {
+  NsClock *c = data;
+  (void)fd;
+  (void)cond;
+  g_source_unref(c->signal);
+  c->signal = NULL; /* removed by returning G_SOURCE_REMOVE */
+  ns_clock_stop(c);
+  return G_SOURCE_REMOVE;
+}
+
+NsClock *ns_clock_new(NsNet *net, NsClockMode mode, GMainContext *context) {
+  g_return_val_if_fail(net != NULL, NULL);
+  NsClock *c = g_new0(NsClock, 1);
+  c->net = net;
+  c->mode = mode;
+  c->context = g_main_context_ref(context ? context : g_main_context_default());
+  c->limit = NS_TIME_NEVER;
+  c->until = NS_TIME_NEVER;
+  if (mode == NS_CLOCK_REALTIME && ns_signals_wake_fd() >= 0) {
+    c->signal = g_unix_fd_source_new(ns_signals_wake_fd(), G_IO_IN);
+    g_source_set_callback(c->signal, G_SOURCE_FUNC(on_signal), c, NULL);
+    g_source_attach(c->signal, c->context);
+  }
+  ns_clock_resync(c);
+  return c;
+}
+
+void ns_clock_free(NsClock *c) {
+  if (c == NULL)
+    return;
+  source_drop(&c->timeout);
+  source_drop(&c->signal);
+  g_main_context_unref(c->context);
+  g_free(c);
+}
+
+NsClockMode ns_clock_mode(const NsClock *c) { return c->mode; }
+GMainContext *ns_clock_context(NsClock *c) { return c->context; }
+
+void ns_clock_set_limit(NsClock *c, NsTime limit) {
+  g_return_if_fail(c != NULL);
+  c->limit = limit;
+  ns_clock_rearm(c);
+}
+
+void ns_clock_set_advance_func(NsClock *c, NsClockFunc fn, gpointer data) {
+  g_return_if_fail(c != NULL);
+  c->advance_fn = fn;
+  c->advance_data = data;
+}
+
+void ns_clock_catch_up(NsClock *c) {
+  g_return_if_fail(c != NULL);
+  if (c->mode == NS_CLOCK_REALTIME)
+    advance(c);
+}
+
+void ns_clock_resync(NsClock *c) {
+  g_return_if_fail(c != NULL);
+  c->base_wall = g_get_monotonic_time();
+  c->base_virtual = ns_net_now(c->net);
+  if (c->base_virtual >= c->limit)
+    ns_clock_stop(c);
+  else
+    ns_clock_rearm(c);
+}
+
+void ns_clock_run(NsClock *c) {
+  g_return_if_fail(c != NULL);
+  while (!done(c))
+    g_main_context_iteration(c->context, TRUE);
+}
+
+/* Iterates the context, with ticks clamped to end, while more() holds. */
+static void iterate_until(NsClock *c, NsTime end,
+                          gboolean (*more)(NsClock *, NsTime)) {
+  NsTime outer = c->until;
+  c->until = MIN(outer, end);
+  ns_clock_rearm(c);
+  while (!done(c) && more(c, end))
+    g_main_context_iteration(c->context, TRUE);
+  c->until = outer;
+  ns_clock_rearm(c);
+}
+
+static gboolean before(NsClock *c, NsTime end) {
+  return ns_net_now(c->net) < end;
+}
+
+static gboolean busy_before(NsClock *c, NsTime end) {
+  return ns_net_busy(c->net) && ns_sched_next(ns_net_sched(c->net)) <= end;
+}
+
+void ns_clock_wait_until(NsClock *c, NsTime t) {
+  g_return_if_fail(c != NULL);
+  t = MIN(t, c->limit);
+  if (c->mode == NS_CLOCK_FAST)
+    ns_net_run_until(c->net, t);
+  else
+    iterate_until(c, t, before);
+}
+
+void ns_clock_wait_idle(NsClock *c, NsTime limit) {
+  g_return_if_fail(c != NULL);
+  limit = MIN(limit, c->limit);
+  if (c->mode == NS_CLOCK_FAST)
+    ns_net_run_idle(c->net, limit);
+  else
+    iterate_until(c, limit, busy_before);
+}
+
+void ns_clock_stop(NsClock *c) {
+  g_return_if_fail(c != NULL);
+  c->stopped = TRUE;
+  source_drop(&c->timeout);
+}
+
+gboolean ns_clock_stopped(const NsClock *c) { return done(c); }

@@ -1,0 +1,109 @@
+/* network_build.c — ns_net_new in steps: the net's own state, then one
+ * node per topology node through its kind's row (node_kinds.c), then the
+ * links; and the MACs the file does not give. */
+#include "sim/network_private.h"
+
+/* ---- MACs ---------------------------------------------------------------- */
+
+static gboolean mac_given(const NsTopology *topo, NsMac mac) {
+  for (guint i = 0; i < topo->nodes->len; i++) {
+    const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
+    for (guint j = 0; j < tn->ifaces->len; j++) {
+      const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
+      if (ti->has_mac && ns_mac_equal(ti->mac, mac))
+        return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+NsMac ns_net_macs_next(NetMacs *macs) {
+  for (;;) {
+    NsMac mac = ns_mac_local(macs->next++);
+    if (!g_hash_table_contains(macs->given,
+                               GUINT_TO_POINTER(ns_mac_hash(mac))) ||
+        !mac_given(macs->topo, mac))
+      return mac;
+  }
+}
+
+/* The MACs the file gives are taken: assigned ones skip them. */
+static void macs_init(NetMacs *macs, const NsTopology *topo) {
+  macs->topo = topo;
+  macs->given = g_hash_table_new(NULL, NULL);
+  macs->next = 1;
+  for (guint i = 0; i < topo->nodes->len; i++) {
+    const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
+    for (guint j = 0; j < tn->ifaces->len; j++) {
+      const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
+      if (ti->has_mac)
+        g_hash_table_add(macs->given, GUINT_TO_POINTER(ns_mac_hash(ti->mac)));
+    }
+  }
+}
+
+/* ---- steps --------------------------------------------------------------- */
+
+/* The net without nodes or links: clock, log, generator, tables. */
+static NsNet *net_alloc(const NsTopology *topo, guint64 seed) {
+  NsNet *net = g_new0(NsNet, 1);
+  net->source = g_strdup(topo->source);
+  net->timers = ns_timerq_new();
+  net->log = ns_log_new();
+  net->rng = g_rand_new_with_seed((guint32)(seed ^ (seed >> 32)));
+  net->ctx.timers = net->timers;
+  net->ctx.log = net->log;
+  net->ctx.rng = net->rng;
+  ns_sched_init(&net->sched, net->timers);
+  net->nodes = g_ptr_array_new();
+  net->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+  net->links = g_ptr_array_new();
+  net->pings = g_ptr_array_new();
+  net->traces = g_ptr_array_new();
+  net->clients = g_ptr_array_new();
+  return net;
+}
+
+static void build_nodes(NsNet *net, const NsTopology *topo) {
+  NetMacs macs;
+  macs_init(&macs, topo);
+  for (guint i = 0; i < topo->nodes->len; i++) {
+    const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
+    NsNetNode *n = g_new0(NsNetNode, 1);
+    n->kind = tn->kind;
+    n->name = g_strdup(tn->name);
+    ns_net_kind(tn->kind)->build(n, tn, &net->ctx, &macs);
+    g_ptr_array_add(net->nodes, n);
+    g_hash_table_insert(net->by_name, n->name, n);
+  }
+  g_hash_table_destroy(macs.given);
+}
+
+/* The NIC at link end e, and its label "h1:eth0", "sw1:port2". */
+static NsNic *end_nic(NsNet *net, const NsTopoEnd *e, char **label) {
+  NsNetNode *n = g_ptr_array_index(net->nodes, e->node);
+  NsNic *nic = ns_net_kind(n->kind)->attach(n, e->iface);
+  *label = g_strdup_printf("%s:%s", n->name, nic->name);
+  return nic;
+}
+
+static void build_links(NsNet *net, const NsTopology *topo) {
+  for (guint i = 0; i < topo->links->len; i++) {
+    const NsTopoLink *tl = &g_array_index(topo->links, NsTopoLink, i);
+    NsNetLink *l = g_new0(NsNetLink, 1);
+    l->a_node = tl->a.node;
+    l->b_node = tl->b.node;
+    NsNic *a = end_nic(net, &tl->a, &l->a_label);
+    NsNic *b = end_nic(net, &tl->b, &l->b_label);
+    l->link = ns_link_new(&net->ctx, a, b, &tl->params);
+    g_ptr_array_add(net->links, l);
+  }
+}
+
+NsNet *ns_net_new(const NsTopology *topo, guint64 seed) {
+  g_return_val_if_fail(topo != NULL, NULL);
+  NsNet *net = net_alloc(topo, seed);
+  build_nodes(net, topo);
+  build_links(net, topo);
+  return net;
+}

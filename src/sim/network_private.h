@@ -1,0 +1,66 @@
+/* network_private.h — what the files of a network share (private to sim/).
+ *
+ *   network.c          the NsNet: accessors, activities, running, freeing;
+ *   network_build.c    ns_net_new in steps: the net's own state, one node
+ *                      per topology node (through its kind's row), links;
+ *                      and the assignment of MACs;
+ *   node_kinds.c       one NetKind row per NsNodeKind: how that kind of
+ *                      node is built and how a link attaches to it.
+ *
+ * MAC assignment is part of building, so it is order-sensitive: nodes are
+ * built in file order, and a kind's build asks for its MACs in interface
+ * order; every MAC the file does not give is the next unused one of
+ * 02:00:00:00:00:01, :02, ...  (network.h says why: reproducible runs).
+ */
+#pragma once
+
+#include "sim/network.h"
+
+G_BEGIN_DECLS
+
+struct NsNet {
+  char *source; /* topology file name */
+  NsTimerQueue *timers;
+  NsLog *log;
+  GRand *rng;
+  NsCtx ctx;
+  NsSched sched;
+  GPtrArray *nodes;    /* of NsNetNode*, in topology order */
+  GHashTable *by_name; /* name -> NsNetNode* */
+  GPtrArray *links;    /* of NsNetLink* */
+  GPtrArray *pings;    /* every NsPing started (owned) */
+  GPtrArray *traces;   /* every NsTrace started (owned) */
+  GPtrArray *clients;  /* NsClient* of the nodes that have one (borrowed) */
+  NsAppOutputFunc out;
+  gpointer out_data;
+  guint active; /* activities started and not yet done */
+};
+
+/* The MACs of one build.  given holds the hashes of the MACs the file
+ * gives: a quick filter, so that the exact scan of the file runs only on
+ * a hash match. */
+typedef struct {
+  const NsTopology *topo; /* borrowed */
+  GHashTable *given;      /* ns_mac_hash() values of the file's MACs */
+  guint32 next;           /* the next 02:00:00:xx:xx:xx to try */
+} NetMacs;
+
+/* The next 02:00:00:xx:xx:xx in sequence that the file does not use. */
+NsMac ns_net_macs_next(NetMacs *macs);
+
+/* How one kind of node becomes devices. */
+typedef struct {
+  NsNodeKind kind;
+  /* Makes n's devices (and, for IP nodes, UDP, TCP and services) from tn,
+   * asking macs for each MAC the file does not give, in interface order.
+   * Cannot fail: the topology was validated. */
+  void (*build)(NsNetNode *n, const NsTopoNode *tn, NsCtx *ctx, NetMacs *macs);
+  /* The NIC a link attaches to at n: interface iface of an IP node, or a
+   * new port of a switch (iface unused). */
+  NsNic *(*attach)(NsNetNode *n, guint iface);
+} NetKind;
+
+/* The row of kind k. */
+const NetKind *ns_net_kind(NsNodeKind k);
+
+G_END_DECLS

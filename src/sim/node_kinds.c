@@ -1,0 +1,87 @@
+/* node_kinds.c — one row per kind of node: how it is built from its
+ * topology description and where a link attaches to it (see
+ * network_private.h).  Adding a kind is one function pair and one row. */
+#include "sim/network_private.h"
+
+/* ---- switches ------------------------------------------------------------ */
+
+static void build_switch(NsNetNode *n, const NsTopoNode *tn, NsCtx *ctx,
+                         NetMacs *macs) {
+  (void)macs; /* a switch's ports have no MAC of their own */
+  n->sw = ns_switch_new(ctx, tn->name, tn->fdb_size, tn->aging);
+}
+
+static NsNic *attach_switch(NsNetNode *n, guint iface) {
+  (void)iface;
+  return ns_switch_add_port(n->sw);
+}
+
+/* ---- IP nodes: hosts and routers ----------------------------------------- */
+
+static void add_ifaces_and_routes(NsNetNode *n, const NsTopoNode *tn,
+                                  NetMacs *macs) {
+  for (guint j = 0; j < tn->ifaces->len; j++) {
+    const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
+    NsMac mac = ti->has_mac ? ti->mac : ns_net_macs_next(macs);
+    ns_ipnode_add_iface(n->ip, ti->name, ti->addr, mac);
+  }
+  if (!ns_ip4_is_zero(tn->gateway))
+    ns_ipnode_add_route(n->ip, (NsPrefix){{0}, 0}, tn->gateway, 1);
+  for (guint j = 0; tn->routes != NULL && j < tn->routes->len; j++) {
+    const NsTopoRoute *r = &g_array_index(tn->routes, NsTopoRoute, j);
+    ns_ipnode_add_route(n->ip, r->prefix, r->via, r->metric);
+  }
+}
+
+static void start_transport(NsNetNode *n, const NsTopoNode *tn) {
+  n->udp = ns_udp_new(n->ip);
+  NsTcpConfig tcfg = ns_tcp_default_config;
+  if (tn->tcp_time_wait > 0)
+    tcfg.time_wait = tn->tcp_time_wait;
+  n->tcp = ns_tcp_new(n->ip, &tcfg);
+  if (tn->services == NULL || tn->services->len == 0)
+    return;
+  n->services = ns_services_new(n->ip, n->udp, n->tcp);
+  for (guint j = 0; j < tn->services->len; j++) {
+    const NsServiceSpec *spec = &g_array_index(tn->services, NsServiceSpec, j);
+    /* The loader refused duplicate ports: starting cannot fail. */
+    gboolean started = ns_services_start(n->services, spec, 0, NULL);
+    g_assert(started);
+  }
+}
+
+static void build_ipnode(NsNetNode *n, const NsTopoNode *tn, NsCtx *ctx,
+                         NetMacs *macs, gboolean forwarding) {
+  n->ip = ns_ipnode_new(ctx, tn->name, forwarding, &tn->arp);
+  add_ifaces_and_routes(n, tn, macs);
+  start_transport(n, tn);
+}
+
+static void build_host(NsNetNode *n, const NsTopoNode *tn, NsCtx *ctx,
+                       NetMacs *macs) {
+  build_ipnode(n, tn, ctx, macs, /* forwarding */ FALSE);
+}
+
+static void build_router(NsNetNode *n, const NsTopoNode *tn, NsCtx *ctx,
+                         NetMacs *macs) {
+  build_ipnode(n, tn, ctx, macs, /* forwarding */ TRUE);
+}
+
+static NsNic *attach_ipnode(NsNetNode *n, guint iface) {
+  return &ns_ipnode_iface(n->ip, iface)->nic;
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+static const NetKind kinds[] = {
+    [NS_NODE_HOST] = {NS_NODE_HOST, build_host, attach_ipnode},
+    [NS_NODE_SWITCH] = {NS_NODE_SWITCH, build_switch, attach_switch},
+    [NS_NODE_ROUTER] = {NS_NODE_ROUTER, build_router, attach_ipnode},
+};
+_Static_assert(G_N_ELEMENTS(kinds) == NS_NODE_N_KINDS,
+               "one build row per NsNodeKind");
+
+const NetKind *ns_net_kind(NsNodeKind k) {
+  g_return_val_if_fail((guint)k < G_N_ELEMENTS(kinds), NULL);
+  return &kinds[k];
+}
