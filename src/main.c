@@ -12,6 +12,7 @@
 #include "cli/scenario.h"
 #include "sim/signals.h"
 #include "config/topology.h"
+#include "config/topology_find.h"
 #include "trace/jsonlog.h"
 #include "trace/textlog.h"
 
@@ -177,7 +178,7 @@ static int run(Options *o_, int argc, char **argv) {
   }
 
   g_autoptr(NsTopology) topo =
-      argc == 2 ? ns_topology_load_file(argv[1], &error)
+      argc == 2 ? ns_topology_load_named(argv[1], NETSIM_TOPOLOGY_DIR, &error)
                 : ns_topology_load_data(ns_topology_builtin, -1,
                                         "<built-in two_lans>", &error);
   if (topo == NULL) {

@@ -3,6 +3,8 @@ noinst_LIBRARIES += src/config/libconfig.a
 src_config_libconfig_a_SOURCES = \
 	src/config/topology.c \
 	src/config/topology.h \
+	src/config/topology_find.c \
+	src/config/topology_find.h \
 	src/config/topology_links.c \
 	src/config/topology_nodes.c \
 	src/config/topology_private.h \
