@@ -6,7 +6,7 @@
 # --distcheck it also runs `make distcheck`.
 # Ends with the line "N passed, N failed".
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 [ -x configure ] || ./autogen.sh >/dev/null || { echo "0 passed, 1 failed"; exit 1; }

@@ -15,6 +15,8 @@
 # man1dir, topologiesdir; INSTALLED and DESTDIR for installcheck.
 set -u
 top=${TOP_SRCDIR:?}
+bindir=${bindir:?} man1dir=${man1dir:?} topologiesdir=${topologiesdir:?}
+# shellcheck source=tests/tap.sh
 . "$top/tests/tap.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -37,7 +39,8 @@ fi
 netsim=$root$bindir/netsim
 dir=$root$topologiesdir
 page=$root$man1dir/netsim.1
-names=$(cd "$top/topologies" && ls -- *.conf | sed 's/\.conf$//' | sort)
+names=$(for f in "$top"/topologies/*.conf; do basename "$f" .conf; done |
+  LC_ALL=C sort)
 
 same_topologies() {
   for n in $names; do
@@ -45,7 +48,7 @@ same_topologies() {
   done
 }
 no_placeholder() { ! grep -n '@[A-Za-z_]*@' "$page"; }
-# run_in_elsewhere ARGS...: netsim run from an unrelated directory; its
+# run_elsewhere ARGS...: netsim run from an unrelated directory; its
 # output is in $work/out and $work/err, its status in $rc.
 run_elsewhere() {
   rc=0
@@ -53,33 +56,45 @@ run_elsewhere() {
     rc=$?
 }
 # checks_by_name ARG: `netsim --check ARG` loads the installed two_lans.conf.
+# checked_ok SOURCE: the run passed --check and its last line names SOURCE.
+checked_ok() {
+  if [ "$rc" -eq 0 ] && [ "$(tail -n 1 "$work/out")" = "$1: OK" ]; then
+    return 0
+  fi
+  cat "$work/out" "$work/err"
+  return 1
+}
+# checks_by_name ARG: `netsim --check ARG` loads the installed two_lans.conf.
 checks_by_name() {
   run_elsewhere --check "$1"
-  [ "$rc" -eq 0 ] && [ "$(tail -n 1 "$work/out")" = "$dir/two_lans.conf: OK" ] ||
-    { cat "$work/out" "$work/err"; return 1; }
+  checked_ok "$dir/two_lans.conf"
 }
 lists_names() {
   run_elsewhere --check no_such_net
-  want="available: $(echo $names | sed 's/ /, /g')"
-  [ "$rc" -eq 2 ] && grep -q -F "no_such_net" "$work/err" &&
-    grep -q -F "$dir" "$work/err" && grep -q -F "$want" "$work/err" ||
-    { echo "exit $rc, want '$want' in:"; cat "$work/err"; return 1; }
+  want="available: $(echo "$names" | paste -s -d , - | sed 's/,/, /g')"
+  if [ "$rc" -eq 2 ] && grep -q -F "no_such_net" "$work/err" &&
+    grep -q -F "$dir" "$work/err" && grep -q -F "$want" "$work/err"; then
+    return 0
+  fi
+  echo "exit $rc, want '$want' in:"
+  cat "$work/err"
+  return 1
 }
 local_file_wins() {
   printf '[switch sw1]\n[host h1]\nip = 10.0.0.1/24\nlink = sw1\n' \
     >"$work/elsewhere/two_lans.conf"
   run_elsewhere --check two_lans.conf
   rm -f "$work/elsewhere/two_lans.conf"
-  [ "$rc" -eq 0 ] && [ "$(tail -n 1 "$work/out")" = "two_lans.conf: OK" ] ||
-    { cat "$work/out" "$work/err"; return 1; }
+  checked_ok two_lans.conf
 }
 runs_a_script_by_name() {
-  rc=0
-  (cd "$work/elsewhere" &&
-    printf 'h1 ping h3 count 1\nwait\nexpect h1 ping replies 1\n' |
-    "$netsim" -q two_lans) >"$work/out" 2>&1 || rc=$?
-  [ "$rc" -eq 0 ] && grep -q '1 passed, 0 failed' "$work/out" ||
-    { cat "$work/out"; return 1; }
+  printf 'h1 ping h3 count 1\nwait\nexpect h1 ping replies 1\n' >"$work/in.scn"
+  run_elsewhere -q -s "$work/in.scn" two_lans
+  if [ "$rc" -eq 0 ] && grep -q '1 passed, 0 failed' "$work/out"; then
+    return 0
+  fi
+  cat "$work/out" "$work/err"
+  return 1
 }
 
 check "netsim in $bindir" test -x "$netsim"

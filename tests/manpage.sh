@@ -7,6 +7,7 @@ top=${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 build=${TOP_BUILDDIR:-$top}
 netsim=${NETSIM:-$build/netsim}
 page=$build/doc/netsim.1
+# shellcheck source=tests/tap.sh
 . "$top/tests/tap.sh"
 
 # The page writes a dash as \- (a hyphen that troff must not break).
@@ -14,8 +15,8 @@ documents() { grep -q -e "$(printf '%s' "$1" | sed 's/-/\\\\-/g')" "$page"; }
 has_section() { grep -q "^\.SH \"*$1\"*\$" "$page"; }
 no_placeholder() { ! grep -n '@[A-Za-z_]*@' "$page"; }
 renders_cleanly() {
-  warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1) && [ -z "$warnings" ] ||
-    { echo "$warnings"; return 1; }
+  warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1) || warnings="groff failed: $warnings"
+  [ -z "$warnings" ] || { echo "$warnings"; return 1; }
 }
 
 if [ ! -f "$page" ]; then

@@ -14,6 +14,7 @@
 set -u
 top=${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 cc=${CC:-cc}
+# shellcheck source=tests/tap.sh
 . "$top/tests/tap.sh"
 if [ -f "$top/config.status" ]; then
   echo "rebuild: $top is configured in place; skipped"

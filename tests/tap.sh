@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # tap.sh — sourced by the shell tests of tests/: one "ok N - WHAT" or
 # "not ok N - WHAT" line per check, and a closing "NAME: N passed, N failed"
 # line that scripts/test.sh adds up.
