@@ -2,10 +2,11 @@
 # One command from a fresh clone to a passing test suite: installs what is
 # missing, then builds twice in separate directories and runs `make check`
 # in each: once with AddressSanitizer + UndefinedBehaviorSanitizer, once
-# plain.  With --distcheck it also runs `make distcheck`.
+# plain; both with --enable-werror (a warning fails the build).  With
+# --distcheck it also runs `make distcheck`.
 # Ends with the line "N passed, N failed".
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 [ -x configure ] || ./autogen.sh >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
@@ -20,9 +21,8 @@ fi
 status=0
 total_pass=0
 total_fail=0
-count() { # add the "N passed, N failed" lines of a build's test logs
-  for log in "$1"/tests/unit.log "$1"/tests/layers.sh.log \
-    "$1"/tests/scenarios/run.sh.log "$1"/tests/integration/run.sh.log; do
+count() { # add the closing "N passed, N failed" line of each test log
+  for log in "$1"/tests/*.log "$1"/tests/*/*.log; do
     [ -f "$log" ] || continue
     line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
     p=$(echo "$line" | sed -E 's/^(.*[^0-9])?([0-9]+) passed.*/\2/')
@@ -59,12 +59,13 @@ build_and_check() { # dir configure-args...
   count "$dir"
 }
 
-build_and_check build-asan --enable-sanitizers
-build_and_check build-plain CFLAGS="-O2 -g"
+build_and_check build-asan --enable-werror --enable-sanitizers
+build_and_check build-plain --enable-werror CFLAGS="-O2 -g"
 
 if [ "${1:-}" = "--distcheck" ]; then
   echo "== build-plain: make distcheck"
-  (cd build-plain && make -j"$jobs" distcheck >distcheck.out 2>&1) ||
+  (cd build-plain && make -j"$jobs" distcheck \
+    DISTCHECK_CONFIGURE_FLAGS=--enable-werror >distcheck.out 2>&1) ||
     {
       echo "FAILED: make distcheck"
       status=1

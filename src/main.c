@@ -10,6 +10,7 @@
 #include "cli/console.h"
 #include "cli/scenario.h"
 #include "config/topology.h"
+#include "config/topology_find.h"
 #include "sim/clock.h"
 #include "sim/network.h"
 #include "sim/signals.h"
@@ -189,10 +190,10 @@ static int check_options(const Options *o, int argc, char **argv,
  * printing why not. */
 static NsTopology *load_topology(int argc, char **argv) {
   g_autoptr(GError) error = NULL;
-  NsTopology *topo = argc == 2
-                         ? ns_topology_load_file(argv[1], &error)
-                         : ns_topology_load_data(ns_topology_builtin, -1,
-                                                 "<built-in two_lans>", &error);
+  NsTopology *topo =
+      argc == 2 ? ns_topology_load_named(argv[1], NETSIM_TOPOLOGY_DIR, &error)
+                : ns_topology_load_data(ns_topology_builtin, -1,
+                                        "<built-in two_lans>", &error);
   if (topo == NULL) {
     fprintf(stderr, "netsim: %s\n", error->message);
     if (argc == 2 && g_str_has_suffix(argv[1], ".scn"))

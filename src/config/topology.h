@@ -94,7 +94,8 @@ const char *ns_node_kind_name(NsNodeKind k); /* "host", "switch", "router" */
 char *ns_topology_summary(const NsTopology *t);
 
 /* The built-in default network (two LANs joined by a router): the text of
- * topologies/two_lans.conf, compiled in. */
+ * topologies/two_lans.conf, made into topology_builtin.c by the build
+ * (src/config/local.mk), never kept by hand. */
 extern const char ns_topology_builtin[];
 
 G_END_DECLS

@@ -1,6 +1,4 @@
-/* topology_summary.c — a loaded topology described for --check, and the
- * built-in default network.
- */
+/* topology_summary.c — a loaded topology described for --check. */
 #include "config/topology_private.h"
 
 #include "core/units.h"
@@ -103,70 +101,3 @@ char *ns_topology_summary(const NsTopology *t) {
   append_links(s, t);
   return g_string_free(s, FALSE);
 }
-
-/* ---- the built-in network ------------------------------------------------ */
-
-/* Keep byte-identical to topologies/two_lans.conf (a test compares them). */
-const char ns_topology_builtin[] =
-    "# two_lans.conf: two Ethernet LANs joined by one router.\n"
-    "# (netsim runs this network when no topology is given.)\n"
-    "#\n"
-    "#   LAN A 192.168.1.0/24                      LAN B 192.168.2.0/24\n"
-    "#\n"
-    "#   h1 .10 ---+                                  +--- h3 .10\n"
-    "#             +-- sw1 --- eth0 [r1] eth1 --- sw2 --+\n"
-    "#   h2 .11 ---+           .1          .1         +--- h4 .11\n"
-    "#\n"
-    "# What it teaches:\n"
-    "#  - Inside a LAN, hosts find each other's MAC address with ARP, and the\n"
-    "#    switch learns which port each MAC lives on.\n"
-    "#  - To reach another subnet a host sends to its default gateway: h1 "
-    "ANDs\n"
-    "#    192.168.2.10 with its mask 255.255.255.0, gets 192.168.2.0, which "
-    "is\n"
-    "#    not its own 192.168.1.0, so it ARPs for the gateway 192.168.1.1.\n"
-    "#  - The router ends the broadcast domain: it forwards the packet with\n"
-    "#    TTL - 1 out of eth1 and ARPs again on LAN B.\n"
-    "#\n"
-    "# Try:\n"
-    "#   h1 ping h2          same LAN: ARP, then the switch learns and "
-    "forwards\n"
-    "#   h1 ping h3          across the router\n"
-    "#   show arp h1         h1 knows the gateway's MAC, never h3's\n"
-    "#   show mac sw1\n"
-    "#   show route r1\n"
-    "#   h1 traceroute h4\n"
-    "\n"
-    "[switch sw1]\n"
-    "\n"
-    "[switch sw2]\n"
-    "\n"
-    "[router r1]\n"
-    "eth0 = 192.168.1.1/24 @ sw1\n"
-    "eth1 = 192.168.2.1/24 @ sw2\n"
-    "\n"
-    "[host h1]\n"
-    "ip = 192.168.1.10/24\n"
-    "gateway = 192.168.1.1\n"
-    "# Link parameters are optional, e.g.:\n"
-    "#   link = sw1 delay=1ms rate=100Mbit loss=0.01 queue=64\n"
-    "link = sw1\n"
-    "\n"
-    "[host h2]\n"
-    "ip = 192.168.1.11/24\n"
-    "gateway = 192.168.1.1\n"
-    "link = sw1\n"
-    "\n"
-    "[host h3]\n"
-    "ip = 192.168.2.10/24\n"
-    "gateway = 192.168.2.1\n"
-    "link = sw2\n"
-    "# h3 is the server: echo on TCP and UDP port 7, a one-line answer on "
-    "8080,\n"
-    "# a web page on 80.\n"
-    "services = tcp-echo 7; udp-echo 7; tcp-reply 8080 i am server; http 80\n"
-    "\n"
-    "[host h4]\n"
-    "ip = 192.168.2.11/24\n"
-    "gateway = 192.168.2.1\n"
-    "link = sw2\n";

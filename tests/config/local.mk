@@ -1,4 +1,5 @@
 # tests/config/: suites of src/config/ (see tests/suites.h in Makefile.am).
 tests_unit_SOURCES += \
 	tests/config/test_topology.c \
+	tests/config/test_topology_find.c \
 	tests/config/test_topology_kinds.c

@@ -1,5 +1,6 @@
 /* test_topology.c — topology files: every shipped topology loads with the
- * expected contents, the built-in network is two_lans.conf, each bad file
+ * expected contents, the built-in network is two_lans.conf byte for byte
+ * (the build embeds it), each bad file
  * in tests/topologies/bad fails with its specific message, and mutated
  * text never crashes the loader. */
 #include <string.h>

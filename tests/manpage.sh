@@ -1,0 +1,43 @@
+#!/bin/sh
+# manpage.sh — netsim(1) documents every option `netsim --help` lists, has
+# the sections a man page needs, and renders without a groff warning (when
+# groff is installed; the other checks need only a shell).
+set -u
+top=${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+build=${TOP_BUILDDIR:-$top}
+netsim=${NETSIM:-$build/netsim}
+page=$build/doc/netsim.1
+# shellcheck source=tests/tap.sh
+. "$top/tests/tap.sh"
+
+# The page writes a dash as \- (a hyphen that troff must not break).
+documents() { grep -q -e "$(printf '%s' "$1" | sed 's/-/\\\\-/g')" "$page"; }
+has_section() { grep -q "^\.SH \"*$1\"*\$" "$page"; }
+no_placeholder() { ! grep -n '@[A-Za-z_]*@' "$page"; }
+renders_cleanly() {
+  warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1) || warnings="groff failed: $warnings"
+  [ -z "$warnings" ] || { echo "$warnings"; return 1; }
+}
+
+if [ ! -f "$page" ]; then
+  echo "manpage: $page not made (run configure)"
+  echo "manpage: 0 passed, 1 failed"
+  exit 1
+fi
+check "configure filled in every @VALUE@" no_placeholder
+for section in NAME SYNOPSIS DESCRIPTION OPTIONS "TOPOLOGY FILES" FILES \
+  "EXIT STATUS" EXAMPLES "SEE ALSO"; do
+  check "section $section" has_section "$section"
+done
+options=$("$netsim" --help | grep -o -E '^  +(-[A-Za-z], )?--[a-z-]+' |
+  sed -E 's/^ +//; s/,//')
+check "netsim --help lists options" test -n "$options"
+for opt in $options; do
+  check "documents $opt" documents "$opt"
+done
+if command -v groff >/dev/null 2>&1; then
+  check "groff -man -ww renders it without a warning" renders_cleanly
+else
+  echo "# groff not installed: rendering not checked"
+fi
+tap_done manpage
