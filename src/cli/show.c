@@ -1,96 +1,10 @@
 /* show.c — the `show` tables. */
 #include "cli/show.h"
 
-#include "core/units.h"
 #include "cli/table.h"
+#include "core/units.h"
 
-#include <stddef.h>
 #include <string.h>
-
-/* ---- counter names ------------------------------------------------------ */
-
-#define IP_FIELD(f, about)                                                     \
-  { #f, offsetof(NsIpCounters, f), about }
-const NsCounterField ns_ip_counter_fields[] = {
-    IP_FIELD(ip_rx, "datagrams received (valid header)"),
-    IP_FIELD(ip_tx, "datagrams this node originated"),
-    IP_FIELD(delivered, "datagrams delivered locally"),
-    IP_FIELD(forwarded, "datagrams routed on"),
-    IP_FIELD(ttl_exceeded, "dropped: TTL ran out here"),
-    IP_FIELD(no_route, "dropped: no route"),
-    IP_FIELD(arp_failed, "dropped: ARP got no answer"),
-    IP_FIELD(malformed, "frames or datagrams that did not parse"),
-    IP_FIELD(not_for_us, "frames/datagrams addressed to someone else"),
-    IP_FIELD(not_member, "multicast for a group not joined"),
-    IP_FIELD(no_forward_bcast, "broadcasts a router did not forward"),
-    IP_FIELD(martian, "dropped: 127.x or 0.0.0.0 seen on a wire"),
-    IP_FIELD(arp_requests, "ARP requests sent"),
-    IP_FIELD(arp_replies, "ARP replies sent"),
-    IP_FIELD(icmp_tx, "ICMP messages sent"),
-    IP_FIELD(icmp_rx, "ICMP messages received"),
-    IP_FIELD(echo_replied, "echo requests answered"),
-};
-const guint ns_ip_counter_n_fields = G_N_ELEMENTS(ns_ip_counter_fields);
-
-#define NIC_FIELD(f, about)                                                    \
-  { #f, offsetof(NsNicCounters, f), about }
-const NsCounterField ns_nic_counter_fields[] = {
-    NIC_FIELD(rx_frames, "frames received"),
-    NIC_FIELD(rx_bytes, "bytes received"),
-    NIC_FIELD(tx_frames, "frames sent"),
-    NIC_FIELD(tx_bytes, "bytes sent"),
-    NIC_FIELD(tx_dropped, "frames that could not be sent"),
-};
-const guint ns_nic_counter_n_fields = G_N_ELEMENTS(ns_nic_counter_fields);
-
-#define PORT_FIELD(f, about)                                                   \
-  { #f, offsetof(NsSwitchPortCounters, f), about }
-const NsCounterField ns_port_counter_fields[] = {
-    PORT_FIELD(rx_frames, "frames received on the port"),
-    PORT_FIELD(tx_frames, "frames sent out of the port"),
-    PORT_FIELD(flooded, "received frames flooded"),
-    PORT_FIELD(forwarded, "received frames forwarded to one port"),
-    PORT_FIELD(filtered, "received frames dropped as same-segment"),
-    PORT_FIELD(malformed, "received frames too short"),
-};
-const guint ns_port_counter_n_fields = G_N_ELEMENTS(ns_port_counter_fields);
-
-#define UDP_FIELD(f, about)                                                    \
-  { #f, offsetof(NsUdpCounters, f), about }
-const NsCounterField ns_udp_counter_fields[] = {
-    UDP_FIELD(rx, "datagrams delivered to a socket"),
-    UDP_FIELD(tx, "datagrams sent"),
-    UDP_FIELD(malformed, "datagrams with a bad header"),
-    UDP_FIELD(bad_checksum, "dropped: wrong checksum"),
-    UDP_FIELD(no_port, "dropped: nobody listens (ICMP port unreachable)"),
-    UDP_FIELD(rx_overflow, "dropped: a socket's queue was full"),
-};
-const guint ns_udp_counter_n_fields = G_N_ELEMENTS(ns_udp_counter_fields);
-
-#define TCP_FIELD(f, about)                                                    \
-  { #f, offsetof(NsTcpCounters, f), about }
-const NsCounterField ns_tcp_counter_fields[] = {
-    TCP_FIELD(active_opens, "connections opened (connect)"),
-    TCP_FIELD(passive_opens, "connections accepted"),
-    TCP_FIELD(segs_in, "valid segments received"),
-    TCP_FIELD(segs_out, "segments sent"),
-    TCP_FIELD(retransmits, "segments sent again"),
-    TCP_FIELD(malformed, "segments that did not parse"),
-    TCP_FIELD(bad_checksum, "dropped: wrong checksum"),
-    TCP_FIELD(rst_out, "resets sent"),
-    TCP_FIELD(rst_in, "resets accepted"),
-    TCP_FIELD(no_listener, "segments for a closed port (answered RST)"),
-    TCP_FIELD(backlog_drops, "SYNs dropped: listener backlog full"),
-};
-const guint ns_tcp_counter_n_fields = G_N_ELEMENTS(ns_tcp_counter_fields);
-
-const NsCounterField *ns_counter_field_find(const NsCounterField *fields,
-                                            guint n, const char *name) {
-  for (guint i = 0; i < n; i++)
-    if (strcmp(fields[i].name, name) == 0)
-      return &fields[i];
-  return NULL;
-}
 
 /* ---- formatting --------------------------------------------------------- */
 
@@ -345,18 +259,19 @@ static void show_switch_stats(NsNet *net, NsNetNode *node, FILE *out) {
   fprintf(out, "%s (switch): %u ports, MAC table %u/%u entries\n", node->name,
           ns_switch_n_ports(node->sw), ns_fdb_count(fdb, ns_net_now(net)),
           ns_fdb_capacity(fdb));
-  const char *headers[2 + G_N_ELEMENTS(ns_port_counter_fields)];
+  const char *headers[NS_TABLE_MAX_COLS];
+  g_assert(2 + ns_port_counter_n_fields <= NS_TABLE_MAX_COLS);
   headers[0] = ">PORT";
   headers[1] = "LINK TO";
-  char names[G_N_ELEMENTS(ns_port_counter_fields)][32];
+  char names[NS_TABLE_MAX_COLS][32];
   for (guint f = 0; f < ns_port_counter_n_fields; f++) {
     g_snprintf(names[f], sizeof names[f], ">%s",
                ns_port_counter_fields[f].name);
     headers[2 + f] = names[f];
   }
   NsTable t;
-  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
-  guint64 total[G_N_ELEMENTS(ns_port_counter_fields)] = {0};
+  ns_table_init(&t, 2 + ns_port_counter_n_fields, headers);
+  guint64 total[NS_TABLE_MAX_COLS] = {0};
   for (guint port = 1; port <= ns_switch_n_ports(node->sw); port++) {
     const NsSwitchPortCounters *c = ns_switch_port_counters(node->sw, port);
     char peer[96];
@@ -390,15 +305,16 @@ static void show_ip_stats(NsNetNode *node, FILE *out) {
   }
   ns_table_print(&t, out, "  ");
 
-  const char *headers[2 + G_N_ELEMENTS(ns_nic_counter_fields)];
-  char names[G_N_ELEMENTS(ns_nic_counter_fields)][32];
+  const char *headers[NS_TABLE_MAX_COLS];
+  g_assert(2 + ns_nic_counter_n_fields <= NS_TABLE_MAX_COLS);
+  char names[NS_TABLE_MAX_COLS][32];
   headers[0] = "INTERFACE";
   headers[1] = "LINK TO";
   for (guint f = 0; f < ns_nic_counter_n_fields; f++) {
     g_snprintf(names[f], sizeof names[f], ">%s", ns_nic_counter_fields[f].name);
     headers[2 + f] = names[f];
   }
-  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
+  ns_table_init(&t, 2 + ns_nic_counter_n_fields, headers);
   for (guint i = 0; i < ns_ipnode_n_ifaces(node->ip); i++) {
     NsIpIface *ifc = ns_ipnode_iface(node->ip, i);
     char peer[96];

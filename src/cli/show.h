@@ -13,10 +13,8 @@
  *   show tcp          TCP connections: state, sequence numbers, windows,
  *                     RTO, retransmissions
  * They only read the network.
- *
- * The counter tables below name the fields of NsIpCounters, NsNicCounters
- * and NsSwitchPortCounters once, for `show stats` and for
- * `expect NODE counter NAME`.
+ * The counters come from the registries next to their structs
+ * (core/counters.h).
  */
 #pragma once
 
@@ -37,32 +35,6 @@ void ns_show_nodes(NsNet *net, FILE *out);
  * TCP connections in detail.  node NULL: every host and router. */
 void ns_show_sockets(NsNet *net, NsNetNode *node, FILE *out);
 void ns_show_tcp(NsNet *net, NsNetNode *node, FILE *out);
-
-/* A guint64 counter inside a counters struct, by name. */
-typedef struct {
-  const char *name;  /* "ip_rx", as the struct member */
-  gsize offset;      /* offsetof the member */
-  const char *about; /* one line for students */
-} NsCounterField;
-
-extern const NsCounterField ns_ip_counter_fields[]; /* NsIpCounters */
-extern const guint ns_ip_counter_n_fields;
-extern const NsCounterField ns_nic_counter_fields[]; /* NsNicCounters */
-extern const guint ns_nic_counter_n_fields;
-extern const NsCounterField ns_port_counter_fields[]; /* NsSwitchPortCounters */
-extern const guint ns_port_counter_n_fields;
-extern const NsCounterField ns_udp_counter_fields[]; /* NsUdpCounters */
-extern const guint ns_udp_counter_n_fields;
-extern const NsCounterField ns_tcp_counter_fields[]; /* NsTcpCounters */
-extern const guint ns_tcp_counter_n_fields;
-
-/* The field called name in fields[0..n), or NULL. */
-const NsCounterField *ns_counter_field_find(const NsCounterField *fields,
-                                            guint n, const char *name);
-static inline guint64 ns_counter_get(const void *counters,
-                                     const NsCounterField *f) {
-  return *(const guint64 *)((const char *)counters + f->offset);
-}
 
 /* "58.2s", "250ms", "12us", "0": a duration rounded for reading. */
 char *ns_show_duration(NsTime t, char buf[NS_TIME_STRLEN]);
