@@ -5,6 +5,9 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/console.h \
 	src/cli/expect.c \
 	src/cli/expect_parse.c \
+	src/cli/report.c \
+	src/cli/report.h \
+	src/cli/report_text.c \
 	src/cli/scenario.c \
 	src/cli/scenario.h \
 	src/cli/scenario_parse.c \
@@ -12,6 +15,8 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/scenario_sockets.c \
 	src/cli/show.c \
 	src/cli/show.h \
+	src/cli/show_private.h \
 	src/cli/show_sockets.c \
+	src/cli/show_stats.c \
 	src/cli/table.c \
 	src/cli/table.h

@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "core/units.h"
 #include "cli/scenario_private.h"
 #include "cli/show.h"
+#include "core/units.h"
 #include "trace/textlog.h"
 
 /* The text of the log events so far, reasons included, for `expect log`.
@@ -249,32 +249,35 @@ static void run_expect(NsScenario *sc, const ScCmd *c) {
 }
 
 static void run_show(NsScenario *sc, const ScCmd *c) {
+  NsReport *r = NULL;
   switch (c->show) {
   case SC_SHOW_ARP:
-    ns_show_arp(sc->net, c->node, sc->out);
+    r = ns_show_arp(sc->net, c->node);
     break;
   case SC_SHOW_MAC:
-    ns_show_mac(sc->net, c->node, sc->out);
+    r = ns_show_mac(sc->net, c->node);
     break;
   case SC_SHOW_ROUTE:
-    ns_show_route(sc->net, c->node, sc->out);
+    r = ns_show_route(sc->net, c->node);
     break;
   case SC_SHOW_LINKS:
-    ns_show_links(sc->net, sc->out);
+    r = ns_show_links(sc->net, c->node);
     break;
   case SC_SHOW_STATS:
-    ns_show_stats(sc->net, c->node, sc->out);
+    r = ns_show_stats(sc->net, c->node);
     break;
   case SC_SHOW_NODES:
-    ns_show_nodes(sc->net, sc->out);
+    r = ns_show_nodes(sc->net, c->node);
     break;
   case SC_SHOW_SOCKETS:
-    ns_show_sockets(sc->net, c->node, sc->out);
+    r = ns_show_sockets(sc->net, c->node);
     break;
   case SC_SHOW_TCP:
-    ns_show_tcp(sc->net, c->node, sc->out);
+    r = ns_show_tcp(sc->net, c->node);
     break;
   }
+  ns_report_print(r, sc->out);
+  ns_report_free(r);
 }
 
 static void link_set_up(NsScenario *sc, const ScCmd *c, gboolean up) {
