@@ -5,8 +5,9 @@
  * name `expect NODE counter` takes, without an edit to this file:
  *   a switch: one row per port, a column per NsSwitchPortCounters field,
  *     then their sums;
- *   a host or router: the IP counters (NAME, value, meaning), then one
- *     row per interface with a column per NsNicCounters field.
+ *   a host or router: the IP counters (NAME, value, meaning), then its UDP
+ *     and TCP counters the same way (udp.NAME, tcp.NAME), then one row per
+ *     interface with a column per NsNicCounters field.
  */
 #include "cli/show_private.h"
 
@@ -91,10 +92,19 @@ static NsTable *nic_table(NsIpNode *ip) {
 
 static void ip_stats(NsReport *r, NsNetNode *node) {
   const CounterSet ip = {"", ns_ip_counter_fields, ns_ip_counter_n_fields};
+  const CounterSet udp = {"udp.", ns_udp_counter_fields,
+                          ns_udp_counter_n_fields};
+  const CounterSet tcp = {"tcp.", ns_tcp_counter_fields,
+                          ns_tcp_counter_n_fields};
   NsReport *s = ns_report_add_section(r, "%s (%s):", node->name,
                                       ns_node_kind_name(node->kind));
   NsTable *t = ns_table_new(meaning_columns, G_N_ELEMENTS(meaning_columns));
   meaning_rows(t, &ip, ns_ipnode_counters(node->ip));
+  ns_report_add_table(s, t);
+  ns_report_add_gap(s);
+  t = ns_table_new(meaning_columns, G_N_ELEMENTS(meaning_columns));
+  meaning_rows(t, &udp, ns_udp_counters(node->udp));
+  meaning_rows(t, &tcp, ns_tcp_counters(node->tcp));
   ns_report_add_table(s, t);
   ns_report_add_gap(s);
   ns_report_add_table(s, nic_table(node->ip));

@@ -191,23 +191,35 @@ static void assert_counter_rows(const NsTable *t, const char *prefix,
   }
 }
 
-START_TEST(test_show_stats) {
+START_TEST(test_show_stats_lists_every_counter) {
   Fx *fx = fx_new();
   NsNetNode *h3 = node(fx, "h3");
   g_autoptr(NsReport) r = ns_show_stats(fx->net, h3);
   ck_assert_str_eq(ns_report_item(r, 0)->section->title, "h3 (host):");
   const NsTable *ip = ns_report_table(r, 0);
-  const NsTable *nic = ns_report_table(r, 1);
+  const NsTable *transport = ns_report_table(r, 1);
+  const NsTable *nic = ns_report_table(r, 2);
   ck_assert_uint_eq(ns_table_n_rows(ip), ns_ip_counter_n_fields);
   assert_counter_rows(ip, "", ns_ip_counter_fields, ns_ip_counter_n_fields,
                       ns_ipnode_counters(h3->ip));
+  ck_assert_uint_eq(ns_table_n_rows(transport),
+                    ns_udp_counter_n_fields + ns_tcp_counter_n_fields);
+  assert_counter_rows(transport, "udp.", ns_udp_counter_fields,
+                      ns_udp_counter_n_fields, ns_udp_counters(h3->udp));
+  assert_counter_rows(transport, "tcp.", ns_tcp_counter_fields,
+                      ns_tcp_counter_n_fields, ns_tcp_counters(h3->tcp));
+  ck_assert_str_eq(ns_table_get(transport, 0, 0), "udp.rx");
+  ck_assert_str_eq(ns_table_get(transport, 0, 1), "1");
   /* a column per NIC counter */
   ck_assert_uint_eq(ns_table_n_columns(nic), 2 + ns_nic_counter_n_fields);
   ck_assert_str_eq(ns_table_column(nic, 2)->name, "rx_frames");
 
+  /* every node, in the text too */
   g_autoptr(NsReport) all = ns_show_stats(fx->net, NULL);
   ck_assert_int_eq(ns_report_item(all, 0)->kind, NS_REPORT_NOTE);
   g_autofree char *text = text_of(all);
+  ck_assert_ptr_nonnull(strstr(text, "\n  udp.no_port "));
+  ck_assert_ptr_nonnull(strstr(text, "\n  tcp.backlog_drops "));
   ck_assert_ptr_nonnull(strstr(text, "\nsw2 (switch): 3 ports"));
   fx_free(fx);
 }
@@ -266,7 +278,7 @@ Suite *test_show_suite(void) {
   tcase_add_test(tc, test_show_mac_and_route);
   tcase_add_test(tc, test_show_links_and_nodes);
   tcase_add_test(tc, test_show_sockets_and_tcp);
-  tcase_add_test(tc, test_show_stats);
+  tcase_add_test(tc, test_show_stats_lists_every_counter);
   tcase_add_test(tc, test_expect_every_counter);
   suite_add_tcase(s, tc);
   return s;
