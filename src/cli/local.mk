@@ -8,6 +8,9 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/expect_link.c \
 	src/cli/expect_node.c \
 	src/cli/expect_sockets.c \
+	src/cli/report.c \
+	src/cli/report.h \
+	src/cli/report_text.c \
 	src/cli/scenario.c \
 	src/cli/scenario.h \
 	src/cli/scenario_commands.c \
@@ -20,6 +23,8 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/scenario_sockets.c \
 	src/cli/show.c \
 	src/cli/show.h \
+	src/cli/show_private.h \
 	src/cli/show_sockets.c \
+	src/cli/show_stats.c \
 	src/cli/table.c \
 	src/cli/table.h

@@ -44,6 +44,7 @@
 
 #include <stdio.h>
 
+#include "cli/show.h"
 #include "sim/clock.h"
 #include "sim/network.h"
 
@@ -124,7 +125,8 @@ struct ScRow {
   guint flags;       /* SC_NODE_OPTIONAL, SC_KEEPS_LOG */
   const char *help;
   ScParseFn parse;    /* NULL: nothing may follow (the node, for shows) */
-  ScRunFn run;        /* commands and shows */
+  ScRunFn run;        /* commands */
+  NsShowFunc show;    /* shows: the report they build */
   ScEvalFn eval;      /* expectations */
   const ScRow *table; /* show, expect: the rows of the word that follows,
                          whose help lines stand for this row's */

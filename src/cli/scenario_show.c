@@ -1,72 +1,39 @@
 /* scenario_show.c — the table of `show` subcommands: show WHAT [NODE].
- * Each row calls its ns_show_* table (show.h); kinds is the NODE after the
- * word, required unless SC_NODE_OPTIONAL. */
+ * Each row names its ns_show_* report (show.h), which the one text renderer
+ * prints; kinds is the NODE after the word, required unless SC_NODE_OPTIONAL.
+ */
 #include "cli/scenario_private.h"
 #include "cli/show.h"
-
-static void show_arp(ScState *st, const ScCmd *c) {
-  ns_show_arp(st->net, c->node, st->out);
-}
-
-static void show_mac(ScState *st, const ScCmd *c) {
-  ns_show_mac(st->net, c->node, st->out);
-}
-
-static void show_route(ScState *st, const ScCmd *c) {
-  ns_show_route(st->net, c->node, st->out);
-}
-
-static void show_links(ScState *st, const ScCmd *c) {
-  (void)c;
-  ns_show_links(st->net, st->out);
-}
-
-static void show_stats(ScState *st, const ScCmd *c) {
-  ns_show_stats(st->net, c->node, st->out);
-}
-
-static void show_nodes(ScState *st, const ScCmd *c) {
-  (void)c;
-  ns_show_nodes(st->net, st->out);
-}
-
-static void show_sockets(ScState *st, const ScCmd *c) {
-  ns_show_sockets(st->net, c->node, st->out);
-}
-
-static void show_tcp(ScState *st, const ScCmd *c) {
-  ns_show_tcp(st->net, c->node, st->out);
-}
 
 const ScRow ns_sc_shows[] = {
     {.words = "arp",
      .kinds = SC_IPNODE,
-     .run = show_arp,
+     .show = ns_show_arp,
      .help = "show arp NODE"},
     {.words = "mac",
      .kinds = SC_SWITCH,
-     .run = show_mac,
+     .show = ns_show_mac,
      .help = "| show mac SWITCH"},
     {.words = "route",
      .kinds = SC_IPNODE,
-     .run = show_route,
+     .show = ns_show_route,
      .help = "| show route NODE"},
-    {.words = "links", .run = show_links, .help = "show links"},
+    {.words = "links", .show = ns_show_links, .help = "show links"},
     {.words = "stats",
      .kinds = SC_ANYNODE,
      .flags = SC_NODE_OPTIONAL,
-     .run = show_stats,
+     .show = ns_show_stats,
      .help = "| show stats [NODE]"},
-    {.words = "nodes", .run = show_nodes, .help = "| show nodes"},
+    {.words = "nodes", .show = ns_show_nodes, .help = "| show nodes"},
     {.words = "sockets",
      .kinds = SC_IPNODE,
      .flags = SC_NODE_OPTIONAL,
-     .run = show_sockets,
+     .show = ns_show_sockets,
      .help = "show sockets [NODE]"},
     {.words = "tcp",
      .kinds = SC_IPNODE,
      .flags = SC_NODE_OPTIONAL,
-     .run = show_tcp,
+     .show = ns_show_tcp,
      .help = "| show tcp [NODE]"},
     {0},
 };
@@ -91,4 +58,9 @@ gboolean ns_sc_parse_show(ScParser *p, ScCmd *c) {
   return r->parse != NULL ? r->parse(p, c) : ns_sc_end(p);
 }
 
-void ns_sc_run_show(ScState *st, const ScCmd *c) { c->what->run(st, c); }
+/* Every show row builds a report; the one text renderer prints it. */
+void ns_sc_run_show(ScState *st, const ScCmd *c) {
+  NsReport *r = c->what->show(st->net, c->node);
+  ns_report_print(r, st->out);
+  ns_report_free(r);
+}

@@ -1,96 +1,10 @@
-/* show.c — the `show` tables. */
-#include "cli/show.h"
+/* show.c — the `show` reports of one node or link at a time: arp, mac,
+ * route, links, nodes. */
+#include "cli/show_private.h"
 
-#include "cli/table.h"
 #include "core/units.h"
 
-#include <stddef.h>
 #include <string.h>
-
-/* ---- counter names ------------------------------------------------------ */
-
-#define IP_FIELD(f, about)                                                     \
-  { #f, offsetof(NsIpCounters, f), about }
-const NsCounterField ns_ip_counter_fields[] = {
-    IP_FIELD(ip_rx, "datagrams received (valid header)"),
-    IP_FIELD(ip_tx, "datagrams this node originated"),
-    IP_FIELD(delivered, "datagrams delivered locally"),
-    IP_FIELD(forwarded, "datagrams routed on"),
-    IP_FIELD(ttl_exceeded, "dropped: TTL ran out here"),
-    IP_FIELD(no_route, "dropped: no route"),
-    IP_FIELD(arp_failed, "dropped: ARP got no answer"),
-    IP_FIELD(malformed, "frames or datagrams that did not parse"),
-    IP_FIELD(not_for_us, "frames/datagrams addressed to someone else"),
-    IP_FIELD(not_member, "multicast for a group not joined"),
-    IP_FIELD(no_forward_bcast, "broadcasts a router did not forward"),
-    IP_FIELD(martian, "dropped: 127.x or 0.0.0.0 seen on a wire"),
-    IP_FIELD(arp_requests, "ARP requests sent"),
-    IP_FIELD(arp_replies, "ARP replies sent"),
-    IP_FIELD(icmp_tx, "ICMP messages sent"),
-    IP_FIELD(icmp_rx, "ICMP messages received"),
-    IP_FIELD(echo_replied, "echo requests answered"),
-};
-const guint ns_ip_counter_n_fields = G_N_ELEMENTS(ns_ip_counter_fields);
-
-#define NIC_FIELD(f, about)                                                    \
-  { #f, offsetof(NsNicCounters, f), about }
-const NsCounterField ns_nic_counter_fields[] = {
-    NIC_FIELD(rx_frames, "frames received"),
-    NIC_FIELD(rx_bytes, "bytes received"),
-    NIC_FIELD(tx_frames, "frames sent"),
-    NIC_FIELD(tx_bytes, "bytes sent"),
-    NIC_FIELD(tx_dropped, "frames that could not be sent"),
-};
-const guint ns_nic_counter_n_fields = G_N_ELEMENTS(ns_nic_counter_fields);
-
-#define PORT_FIELD(f, about)                                                   \
-  { #f, offsetof(NsSwitchPortCounters, f), about }
-const NsCounterField ns_port_counter_fields[] = {
-    PORT_FIELD(rx_frames, "frames received on the port"),
-    PORT_FIELD(tx_frames, "frames sent out of the port"),
-    PORT_FIELD(flooded, "received frames flooded"),
-    PORT_FIELD(forwarded, "received frames forwarded to one port"),
-    PORT_FIELD(filtered, "received frames dropped as same-segment"),
-    PORT_FIELD(malformed, "received frames too short"),
-};
-const guint ns_port_counter_n_fields = G_N_ELEMENTS(ns_port_counter_fields);
-
-#define UDP_FIELD(f, about)                                                    \
-  { #f, offsetof(NsUdpCounters, f), about }
-const NsCounterField ns_udp_counter_fields[] = {
-    UDP_FIELD(rx, "datagrams delivered to a socket"),
-    UDP_FIELD(tx, "datagrams sent"),
-    UDP_FIELD(malformed, "datagrams with a bad header"),
-    UDP_FIELD(bad_checksum, "dropped: wrong checksum"),
-    UDP_FIELD(no_port, "dropped: nobody listens (ICMP port unreachable)"),
-    UDP_FIELD(rx_overflow, "dropped: a socket's queue was full"),
-};
-const guint ns_udp_counter_n_fields = G_N_ELEMENTS(ns_udp_counter_fields);
-
-#define TCP_FIELD(f, about)                                                    \
-  { #f, offsetof(NsTcpCounters, f), about }
-const NsCounterField ns_tcp_counter_fields[] = {
-    TCP_FIELD(active_opens, "connections opened (connect)"),
-    TCP_FIELD(passive_opens, "connections accepted"),
-    TCP_FIELD(segs_in, "valid segments received"),
-    TCP_FIELD(segs_out, "segments sent"),
-    TCP_FIELD(retransmits, "segments sent again"),
-    TCP_FIELD(malformed, "segments that did not parse"),
-    TCP_FIELD(bad_checksum, "dropped: wrong checksum"),
-    TCP_FIELD(rst_out, "resets sent"),
-    TCP_FIELD(rst_in, "resets accepted"),
-    TCP_FIELD(no_listener, "segments for a closed port (answered RST)"),
-    TCP_FIELD(backlog_drops, "SYNs dropped: listener backlog full"),
-};
-const guint ns_tcp_counter_n_fields = G_N_ELEMENTS(ns_tcp_counter_fields);
-
-const NsCounterField *ns_counter_field_find(const NsCounterField *fields,
-                                            guint n, const char *name) {
-  for (guint i = 0; i < n; i++)
-    if (strcmp(fields[i].name, name) == 0)
-      return &fields[i];
-  return NULL;
-}
 
 /* ---- formatting --------------------------------------------------------- */
 
@@ -119,8 +33,7 @@ char *ns_show_duration(NsTime t, char buf[NS_TIME_STRLEN]) {
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* "sw1:port1" for the far end of nic's link (written into buf), or "-". */
-static const char *peer_label(const NsNic *nic, char *buf, gsize size) {
+const char *ns_show_peer(const NsNic *nic, char *buf, gsize size) {
   if (nic->link == NULL) {
     g_strlcpy(buf, "-", size);
     return buf;
@@ -155,322 +68,273 @@ static const char *kind_name(const NsNetNode *n) {
 
 /* ---- show arp ----------------------------------------------------------- */
 
-static void show_arp_iface(NsNet *net, NsIpIface *ifc, FILE *out) {
+static const NsColumn arp_columns[] = {
+    {"IP", NS_ALIGN_LEFT},      {"NODE", NS_ALIGN_LEFT},
+    {"MAC", NS_ALIGN_LEFT},     {"STATE", NS_ALIGN_LEFT},
+    {"TIMER", NS_ALIGN_LEFT},   {"REQUESTS", NS_ALIGN_RIGHT},
+    {"QUEUED", NS_ALIGN_RIGHT},
+};
+
+static void arp_row(NsTable *t, NsNet *net, const NsArpEntry *e,
+                    const NsArpConfig *cfg) {
   NsTime now = ns_net_now(net);
+  char a[NS_IP4_STRLEN], m[NS_MAC_STRLEN], d[NS_TIME_STRLEN];
+  const char *owner = ns_net_name_of(net, e->ip);
+  NsTime left = e->deadline > now ? e->deadline - now : 0;
+  ns_table_cell(t, "%s", ns_ip4_format(e->ip, a));
+  ns_table_cell(t, "%s", owner ? owner : "?");
+  if (e->state == NS_ARP_REACHABLE) {
+    ns_table_cell(t, "%s", ns_mac_format(e->mac, m));
+    ns_table_cell(t, "%s", ns_arp_state_name(e->state));
+    ns_table_cell(t, "expires in %s", ns_show_duration(left, d));
+    ns_table_cell(t, "-");
+    ns_table_cell(t, "-");
+  } else {
+    ns_table_cell(t, "(unknown)");
+    ns_table_cell(t, "%s", ns_arp_state_name(e->state));
+    ns_table_cell(t, "retry in %s", ns_show_duration(left, d));
+    ns_table_cell(t, "%u of %u", e->requests, cfg->retries);
+    ns_table_cell(t, "%u", e->npending);
+  }
+}
+
+static void arp_iface(NsReport *r, NsNet *net, NsIpIface *ifc) {
   char p[NS_PREFIX_STRLEN], m[NS_MAC_STRLEN];
-  fprintf(out, "  %s  %s  %s\n", ifc->nic.name, ns_prefix_format(ifc->addr, p),
-          ns_mac_format(ifc->nic.mac, m));
-  GPtrArray *entries = ns_arp_cache_entries(ifc->arp, now);
+  NsReport *s = ns_report_add_section(r, "%s  %s  %s", ifc->nic.name,
+                                      ns_prefix_format(ifc->addr, p),
+                                      ns_mac_format(ifc->nic.mac, m));
+  GPtrArray *entries = ns_arp_cache_entries(ifc->arp, ns_net_now(net));
   if (entries->len == 0) {
-    fprintf(out, "    (empty)\n");
-    g_ptr_array_unref(entries);
-    return;
+    ns_report_add_note(s, "(empty)");
+  } else {
+    NsTable *t = ns_table_new(arp_columns, G_N_ELEMENTS(arp_columns));
+    for (guint i = 0; i < entries->len; i++)
+      arp_row(t, net, g_ptr_array_index(entries, i),
+              ns_arp_cache_config(ifc->arp));
+    ns_report_add_table(s, t);
   }
-  static const char *const headers[] = {"IP",    "NODE",      "MAC",    "STATE",
-                                        "TIMER", ">REQUESTS", ">QUEUED"};
-  NsTable t;
-  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
-  const NsArpConfig *cfg = ns_arp_cache_config(ifc->arp);
-  for (guint i = 0; i < entries->len; i++) {
-    const NsArpEntry *e = g_ptr_array_index(entries, i);
-    char a[NS_IP4_STRLEN], d[NS_TIME_STRLEN];
-    const char *owner = ns_net_name_of(net, e->ip);
-    NsTime left = e->deadline > now ? e->deadline - now : 0;
-    ns_table_cell(&t, "%s", ns_ip4_format(e->ip, a));
-    ns_table_cell(&t, "%s", owner ? owner : "?");
-    if (e->state == NS_ARP_REACHABLE) {
-      ns_table_cell(&t, "%s", ns_mac_format(e->mac, m));
-      ns_table_cell(&t, "%s", ns_arp_state_name(e->state));
-      ns_table_cell(&t, "expires in %s", ns_show_duration(left, d));
-      ns_table_cell(&t, "-");
-      ns_table_cell(&t, "-");
-    } else {
-      ns_table_cell(&t, "(unknown)");
-      ns_table_cell(&t, "%s", ns_arp_state_name(e->state));
-      ns_table_cell(&t, "retry in %s", ns_show_duration(left, d));
-      ns_table_cell(&t, "%u of %u", e->requests, cfg->retries);
-      ns_table_cell(&t, "%u", e->npending);
-    }
-  }
-  ns_table_print(&t, out, "    ");
   g_ptr_array_unref(entries);
 }
 
-void ns_show_arp(NsNet *net, NsNetNode *node, FILE *out) {
-  g_return_if_fail(node != NULL && node->ip != NULL);
+NsReport *ns_show_arp(NsNet *net, NsNetNode *node) {
+  g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
+  NsReport *r = ns_report_new();
   char d[NS_TIME_STRLEN];
-  const NsArpConfig *cfg = NULL;
-  if (ns_ipnode_n_ifaces(node->ip) > 0)
-    cfg = ns_arp_cache_config(ns_ipnode_iface(node->ip, 0)->arp);
-  fprintf(out, "ARP cache of %s (%s)", node->name, kind_name(node));
-  if (cfg != NULL)
-    fprintf(out, ", entries live %s", ns_show_duration(cfg->reachable_time, d));
-  fprintf(out, "\n");
+  g_autofree char *live = NULL;
+  if (ns_ipnode_n_ifaces(node->ip) > 0) {
+    const NsArpConfig *cfg =
+        ns_arp_cache_config(ns_ipnode_iface(node->ip, 0)->arp);
+    live = g_strdup_printf(", entries live %s",
+                           ns_show_duration(cfg->reachable_time, d));
+  }
+  NsReport *s = ns_report_add_section(r, "ARP cache of %s (%s)%s", node->name,
+                                      kind_name(node), live ? live : "");
   for (guint i = 0; i < ns_ipnode_n_ifaces(node->ip); i++)
-    show_arp_iface(net, ns_ipnode_iface(node->ip, i), out);
+    arp_iface(s, net, ns_ipnode_iface(node->ip, i));
+  return r;
 }
 
 /* ---- show mac ----------------------------------------------------------- */
 
-void ns_show_mac(NsNet *net, NsNetNode *node, FILE *out) {
-  g_return_if_fail(node != NULL && node->sw != NULL);
+static const NsColumn mac_columns[] = {
+    {"PORT", NS_ALIGN_RIGHT}, {"LINK TO", NS_ALIGN_LEFT},
+    {"MAC", NS_ALIGN_LEFT},   {"OWNER", NS_ALIGN_LEFT},
+    {"AGE", NS_ALIGN_RIGHT},
+};
+
+static NsTable *mac_table(NsNet *net, NsNetNode *node, GArray *entries) {
   NsTime now = ns_net_now(net);
-  NsFdb *fdb = ns_switch_fdb(node->sw);
-  GArray *entries = ns_fdb_entries(fdb, now);
-  char d[NS_TIME_STRLEN];
-  NsTime aging = ns_fdb_aging(fdb);
-  fprintf(out, "MAC table of %s: %u entr%s (capacity %u, aging %s)\n",
-          node->name, entries->len, entries->len == 1 ? "y" : "ies",
-          ns_fdb_capacity(fdb),
-          aging == NS_TIME_NEVER ? "never" : ns_show_duration(aging, d));
-  if (entries->len == 0) {
-    fprintf(out, "  (empty: nothing learned yet)\n");
-    g_array_unref(entries);
-    return;
-  }
-  static const char *const headers[] = {">PORT", "LINK TO", "MAC", "OWNER",
-                                        ">AGE"};
-  NsTable t;
-  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
+  NsTable *t = ns_table_new(mac_columns, G_N_ELEMENTS(mac_columns));
   for (guint i = 0; i < entries->len; i++) {
     const NsFdbEntry *e = &g_array_index(entries, NsFdbEntry, i);
-    char m[NS_MAC_STRLEN], peer[96];
+    char m[NS_MAC_STRLEN], peer[96], d[NS_TIME_STRLEN];
     NsNic *nic = ns_switch_port(node->sw, e->port);
-    char *owner = mac_owner(net, e->mac);
-    ns_table_cell(&t, "%u", e->port);
-    ns_table_cell(&t, "%s", nic ? peer_label(nic, peer, sizeof peer) : "-");
-    ns_table_cell(&t, "%s", ns_mac_format(e->mac, m));
-    ns_table_cell(&t, "%s", owner ? owner : "?");
-    ns_table_cell(&t, "%s", ns_show_duration(now - e->seen, d));
-    g_free(owner);
+    g_autofree char *owner = mac_owner(net, e->mac);
+    ns_table_cell(t, "%u", e->port);
+    ns_table_cell(t, "%s", nic ? ns_show_peer(nic, peer, sizeof peer) : "-");
+    ns_table_cell(t, "%s", ns_mac_format(e->mac, m));
+    ns_table_cell(t, "%s", owner ? owner : "?");
+    ns_table_cell(t, "%s", ns_show_duration(now - e->seen, d));
   }
-  ns_table_print(&t, out, "  ");
+  return t;
+}
+
+NsReport *ns_show_mac(NsNet *net, NsNetNode *node) {
+  g_return_val_if_fail(node != NULL && node->sw != NULL, NULL);
+  NsFdb *fdb = ns_switch_fdb(node->sw);
+  GArray *entries = ns_fdb_entries(fdb, ns_net_now(net));
+  char d[NS_TIME_STRLEN];
+  NsTime aging = ns_fdb_aging(fdb);
+  NsReport *r = ns_report_new();
+  NsReport *s = ns_report_add_section(
+      r, "MAC table of %s: %u entr%s (capacity %u, aging %s)", node->name,
+      entries->len, entries->len == 1 ? "y" : "ies", ns_fdb_capacity(fdb),
+      aging == NS_TIME_NEVER ? "never" : ns_show_duration(aging, d));
+  if (entries->len == 0)
+    ns_report_add_note(s, "(empty: nothing learned yet)");
+  else
+    ns_report_add_table(s, mac_table(net, node, entries));
   g_array_unref(entries);
+  return r;
 }
 
 /* ---- show route --------------------------------------------------------- */
 
-void ns_show_route(NsNet *net, NsNetNode *node, FILE *out) {
-  g_return_if_fail(node != NULL && node->ip != NULL);
-  (void)net; /* every show function takes the net, for symmetry */
-  NsRouteTable *rt = ns_ipnode_routes(node->ip);
-  fprintf(out, "Routing table of %s (%s), most specific first:\n", node->name,
-          kind_name(node));
-  if (ns_route_count(rt) == 0) {
-    fprintf(out, "  (empty)\n");
-    return;
-  }
-  static const char *const headers[] = {"DESTINATION", "GATEWAY", "INTERFACE",
-                                        "KIND", ">METRIC"};
-  NsTable t;
-  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
+static const NsColumn route_columns[] = {
+    {"DESTINATION", NS_ALIGN_LEFT}, {"GATEWAY", NS_ALIGN_LEFT},
+    {"INTERFACE", NS_ALIGN_LEFT},   {"KIND", NS_ALIGN_LEFT},
+    {"METRIC", NS_ALIGN_RIGHT},
+};
+
+static NsTable *route_table(NsIpNode *ip) {
+  NsRouteTable *rt = ns_ipnode_routes(ip);
+  NsTable *t = ns_table_new(route_columns, G_N_ELEMENTS(route_columns));
   for (guint i = 0; i < ns_route_count(rt); i++) {
     const NsRoute *r = ns_route_nth(rt, i);
     char p[NS_PREFIX_STRLEN], g[NS_IP4_STRLEN];
-    NsIpIface *ifc = r->iface < ns_ipnode_n_ifaces(node->ip)
-                         ? ns_ipnode_iface(node->ip, r->iface)
+    NsIpIface *ifc = r->iface < ns_ipnode_n_ifaces(ip)
+                         ? ns_ipnode_iface(ip, r->iface)
                          : NULL;
-    ns_table_cell(&t, "%s", ns_prefix_format(r->prefix, p));
-    ns_table_cell(&t, "%s",
+    ns_table_cell(t, "%s", ns_prefix_format(r->prefix, p));
+    ns_table_cell(t, "%s",
                   r->kind == NS_ROUTE_CONNECTED ? "direct"
                                                 : ns_ip4_format(r->gateway, g));
-    ns_table_cell(&t, "%s", ifc ? ifc->nic.name : "?");
-    ns_table_cell(&t, "%s", ns_route_kind_name(r->kind));
-    ns_table_cell(&t, "%u", r->metric);
+    ns_table_cell(t, "%s", ifc ? ifc->nic.name : "?");
+    ns_table_cell(t, "%s", ns_route_kind_name(r->kind));
+    ns_table_cell(t, "%u", r->metric);
   }
-  ns_table_print(&t, out, "  ");
+  return t;
+}
+
+NsReport *ns_show_route(NsNet *net, NsNetNode *node) {
+  g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
+  (void)net; /* every show function takes the net, for symmetry */
+  NsReport *r = ns_report_new();
+  NsReport *s = ns_report_add_section(
+      r, "Routing table of %s (%s), most specific first:", node->name,
+      kind_name(node));
+  if (ns_route_count(ns_ipnode_routes(node->ip)) == 0)
+    ns_report_add_note(s, "(empty)");
+  else
+    ns_report_add_table(s, route_table(node->ip));
+  return r;
 }
 
 /* ---- show links --------------------------------------------------------- */
 
-static char *end_label(const NsNic *nic) {
-  return g_strdup_printf("%s:%s", nic->node, nic->name);
-}
+static const NsColumn link_columns[] = {
+    {"#", NS_ALIGN_RIGHT},     {"END A", NS_ALIGN_LEFT},
+    {"END B", NS_ALIGN_LEFT},  {"STATE", NS_ALIGN_LEFT},
+    {"DELAY", NS_ALIGN_RIGHT}, {"RATE", NS_ALIGN_RIGHT},
+    {"LOSS", NS_ALIGN_RIGHT},  {"QUEUE", NS_ALIGN_RIGHT},
+};
 
-void ns_show_links(NsNet *net, FILE *out) {
-  guint n = ns_net_n_links(net);
-  fprintf(out, "Links (%u):\n", n);
-  if (n == 0)
-    return;
-  static const char *const params[] = {">#",     "END A", "END B", "STATE",
-                                       ">DELAY", ">RATE", ">LOSS", ">QUEUE"};
-  NsTable t;
-  ns_table_init(&t, G_N_ELEMENTS(params), params);
-  for (guint i = 0; i < n; i++) {
+static NsTable *link_table(NsNet *net) {
+  NsTable *t = ns_table_new(link_columns, G_N_ELEMENTS(link_columns));
+  for (guint i = 0; i < ns_net_n_links(net); i++) {
     NsNetLink *l = ns_net_link(net, i);
     const NsLinkParams *p = ns_link_params(l->link);
     char d[NS_TIME_STRLEN], r[32];
-    ns_table_cell(&t, "%u", i + 1);
-    ns_table_cell(&t, "%s", l->a_label);
-    ns_table_cell(&t, "%s", l->b_label);
-    ns_table_cell(&t, "%s", ns_link_is_up(l->link) ? "up" : "DOWN");
-    ns_table_cell(&t, "%s", ns_show_duration(p->delay, d));
-    ns_table_cell(&t, "%s", ns_rate_format(p->rate_bps, r));
-    ns_table_cell(&t, "%g%%", p->loss * 100.0);
-    ns_table_cell(&t, "%u", p->queue_limit);
+    ns_table_cell(t, "%u", i + 1);
+    ns_table_cell(t, "%s", l->a_label);
+    ns_table_cell(t, "%s", l->b_label);
+    ns_table_cell(t, "%s", ns_link_is_up(l->link) ? "up" : "DOWN");
+    ns_table_cell(t, "%s", ns_show_duration(p->delay, d));
+    ns_table_cell(t, "%s", ns_rate_format(p->rate_bps, r));
+    ns_table_cell(t, "%g%%", p->loss * 100.0);
+    ns_table_cell(t, "%u", p->queue_limit);
   }
-  ns_table_print(&t, out, "  ");
-
-  fprintf(out, "Traffic per direction (drops by reason):\n");
-  static const char *const traffic[] = {">#",    "FROM",        "TO",
-                                        ">SENT", ">DELIVERED",  ">QUEUED",
-                                        ">LOSS", ">QUEUE-FULL", ">LINK-DOWN"};
-  ns_table_init(&t, G_N_ELEMENTS(traffic), traffic);
-  for (guint i = 0; i < n; i++) {
-    NsNetLink *l = ns_net_link(net, i);
-    for (guint side = 0; side < 2; side++) {
-      const NsLinkDirStats *s = ns_link_stats(l->link, side);
-      char *from = end_label(ns_link_nic(l->link, side));
-      char *to = end_label(ns_link_nic(l->link, 1 - side));
-      ns_table_cell(&t, "%u", i + 1);
-      ns_table_cell(&t, "%s", from);
-      ns_table_cell(&t, "%s", to);
-      ns_table_u64(&t, s->sent);
-      ns_table_u64(&t, s->delivered);
-      ns_table_cell(&t, "%u", ns_link_in_flight(l->link, side));
-      ns_table_u64(&t, s->drops[NS_DROP_LOSS]);
-      ns_table_u64(&t, s->drops[NS_DROP_QUEUE_FULL]);
-      ns_table_u64(&t, s->drops[NS_DROP_LINK_DOWN]);
-      g_free(from);
-      g_free(to);
-    }
-  }
-  ns_table_print(&t, out, "  ");
+  return t;
 }
 
-/* ---- show stats --------------------------------------------------------- */
+static const NsColumn traffic_columns[] = {
+    {"#", NS_ALIGN_RIGHT},         {"FROM", NS_ALIGN_LEFT},
+    {"TO", NS_ALIGN_LEFT},         {"SENT", NS_ALIGN_RIGHT},
+    {"DELIVERED", NS_ALIGN_RIGHT}, {"QUEUED", NS_ALIGN_RIGHT},
+    {"LOSS", NS_ALIGN_RIGHT},      {"QUEUE-FULL", NS_ALIGN_RIGHT},
+    {"LINK-DOWN", NS_ALIGN_RIGHT},
+};
 
-static void show_switch_stats(NsNet *net, NsNetNode *node, FILE *out) {
-  NsFdb *fdb = ns_switch_fdb(node->sw);
-  fprintf(out, "%s (switch): %u ports, MAC table %u/%u entries\n", node->name,
-          ns_switch_n_ports(node->sw), ns_fdb_count(fdb, ns_net_now(net)),
-          ns_fdb_capacity(fdb));
-  const char *headers[2 + G_N_ELEMENTS(ns_port_counter_fields)];
-  headers[0] = ">PORT";
-  headers[1] = "LINK TO";
-  char names[G_N_ELEMENTS(ns_port_counter_fields)][32];
-  for (guint f = 0; f < ns_port_counter_n_fields; f++) {
-    g_snprintf(names[f], sizeof names[f], ">%s",
-               ns_port_counter_fields[f].name);
-    headers[2 + f] = names[f];
-  }
-  NsTable t;
-  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
-  guint64 total[G_N_ELEMENTS(ns_port_counter_fields)] = {0};
-  for (guint port = 1; port <= ns_switch_n_ports(node->sw); port++) {
-    const NsSwitchPortCounters *c = ns_switch_port_counters(node->sw, port);
-    char peer[96];
-    ns_table_cell(&t, "%u", port);
-    ns_table_cell(
-        &t, "%s",
-        peer_label(ns_switch_port(node->sw, port), peer, sizeof peer));
-    for (guint f = 0; f < ns_port_counter_n_fields; f++) {
-      guint64 v = ns_counter_get(c, &ns_port_counter_fields[f]);
-      total[f] += v;
-      ns_table_u64(&t, v);
-    }
-  }
-  ns_table_cell(&t, "all");
-  ns_table_cell(&t, "%s", "");
-  for (guint f = 0; f < ns_port_counter_n_fields; f++)
-    ns_table_u64(&t, total[f]);
-  ns_table_print(&t, out, "  ");
+static void traffic_row(NsTable *t, guint number, NsLink *link, guint side) {
+  const NsLinkDirStats *s = ns_link_stats(link, side);
+  const NsNic *from = ns_link_nic(link, side);
+  const NsNic *to = ns_link_nic(link, 1 - side);
+  ns_table_cell(t, "%u", number);
+  ns_table_cell(t, "%s:%s", from->node, from->name);
+  ns_table_cell(t, "%s:%s", to->node, to->name);
+  ns_table_u64(t, s->sent);
+  ns_table_u64(t, s->delivered);
+  ns_table_cell(t, "%u", ns_link_in_flight(link, side));
+  ns_table_u64(t, s->drops[NS_DROP_LOSS]);
+  ns_table_u64(t, s->drops[NS_DROP_QUEUE_FULL]);
+  ns_table_u64(t, s->drops[NS_DROP_LINK_DOWN]);
 }
 
-static void show_ip_stats(NsNetNode *node, FILE *out) {
-  fprintf(out, "%s (%s):\n", node->name, kind_name(node));
-  const NsIpCounters *c = ns_ipnode_counters(node->ip);
-  static const char *const ip_headers[] = {"COUNTER", ">VALUE", "MEANING"};
-  NsTable t;
-  ns_table_init(&t, G_N_ELEMENTS(ip_headers), ip_headers);
-  for (guint f = 0; f < ns_ip_counter_n_fields; f++) {
-    ns_table_cell(&t, "%s", ns_ip_counter_fields[f].name);
-    ns_table_u64(&t, ns_counter_get(c, &ns_ip_counter_fields[f]));
-    ns_table_cell(&t, "%s", ns_ip_counter_fields[f].about);
-  }
-  ns_table_print(&t, out, "  ");
-
-  const char *headers[2 + G_N_ELEMENTS(ns_nic_counter_fields)];
-  char names[G_N_ELEMENTS(ns_nic_counter_fields)][32];
-  headers[0] = "INTERFACE";
-  headers[1] = "LINK TO";
-  for (guint f = 0; f < ns_nic_counter_n_fields; f++) {
-    g_snprintf(names[f], sizeof names[f], ">%s", ns_nic_counter_fields[f].name);
-    headers[2 + f] = names[f];
-  }
-  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
-  for (guint i = 0; i < ns_ipnode_n_ifaces(node->ip); i++) {
-    NsIpIface *ifc = ns_ipnode_iface(node->ip, i);
-    char peer[96];
-    ns_table_cell(&t, "%s", ifc->nic.name);
-    ns_table_cell(&t, "%s", peer_label(&ifc->nic, peer, sizeof peer));
-    for (guint f = 0; f < ns_nic_counter_n_fields; f++)
-      ns_table_u64(
-          &t, ns_counter_get(&ifc->nic.counters, &ns_nic_counter_fields[f]));
-  }
-  fprintf(out, "\n");
-  ns_table_print(&t, out, "  ");
-}
-
-static void show_node_stats(NsNet *net, NsNetNode *node, FILE *out) {
-  if (node->sw != NULL)
-    show_switch_stats(net, node, out);
-  else if (node->ip != NULL)
-    show_ip_stats(node, out);
-}
-
-void ns_show_stats(NsNet *net, NsNetNode *node, FILE *out) {
-  if (node != NULL) {
-    show_node_stats(net, node, out);
-    return;
-  }
-  char d[NS_TIME_STRLEN];
-  fprintf(out,
-          "At %s: %" G_GUINT64_FORMAT " events fired, %" G_GUINT64_FORMAT
-          " log events\n",
-          ns_show_duration(ns_net_now(net), d), ns_net_sched(net)->events,
-          ns_log_count(ns_net_log(net)));
-  for (guint i = 0; i < ns_net_n_nodes(net); i++) {
-    fprintf(out, "\n");
-    show_node_stats(net, ns_net_node(net, i), out);
-  }
+NsReport *ns_show_links(NsNet *net, NsNetNode *unused) {
+  (void)unused;
+  guint n = ns_net_n_links(net);
+  NsReport *r = ns_report_new();
+  NsReport *s = ns_report_add_section(r, "Links (%u):", n);
+  if (n == 0)
+    return r;
+  ns_report_add_table(s, link_table(net));
+  NsTable *t = ns_table_new(traffic_columns, G_N_ELEMENTS(traffic_columns));
+  for (guint i = 0; i < n; i++)
+    for (guint side = 0; side < 2; side++)
+      traffic_row(t, i + 1, ns_net_link(net, i)->link, side);
+  s = ns_report_add_section(r, "Traffic per direction (drops by reason):");
+  ns_report_add_table(s, t);
+  return r;
 }
 
 /* ---- show nodes --------------------------------------------------------- */
 
-void ns_show_nodes(NsNet *net, FILE *out) {
-  fprintf(out, "Nodes (%u):\n", ns_net_n_nodes(net));
-  static const char *const headers[] = {"NAME",    "KIND", "INTERFACE",
-                                        "ADDRESS", "MAC",  "LINK TO"};
-  NsTable t;
-  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
-  for (guint i = 0; i < ns_net_n_nodes(net); i++) {
-    NsNetNode *n = ns_net_node(net, i);
-    guint rows = n->ip ? ns_ipnode_n_ifaces(n->ip) : ns_switch_n_ports(n->sw);
-    if (rows == 0) {
-      ns_table_cell(&t, "%s", n->name);
-      ns_table_cell(&t, "%s", kind_name(n));
-      for (guint c = 2; c < G_N_ELEMENTS(headers); c++)
-        ns_table_cell(&t, "-");
-    }
-    for (guint r = 0; r < rows; r++) {
-      char p[NS_PREFIX_STRLEN], m[NS_MAC_STRLEN], peer[96];
-      ns_table_cell(&t, "%s", r == 0 ? n->name : "");
-      ns_table_cell(&t, "%s", r == 0 ? kind_name(n) : "");
-      if (n->ip != NULL) {
-        NsIpIface *ifc = ns_ipnode_iface(n->ip, r);
-        ns_table_cell(&t, "%s", ifc->nic.name);
-        ns_table_cell(&t, "%s", ns_prefix_format(ifc->addr, p));
-        ns_table_cell(&t, "%s", ns_mac_format(ifc->nic.mac, m));
-        ns_table_cell(&t, "%s", peer_label(&ifc->nic, peer, sizeof peer));
-      } else {
-        NsNic *nic = ns_switch_port(n->sw, r + 1);
-        ns_table_cell(&t, "%s", nic->name);
-        ns_table_cell(&t, "-");
-        ns_table_cell(&t, "-");
-        ns_table_cell(&t, "%s", peer_label(nic, peer, sizeof peer));
-      }
-    }
+static const NsColumn node_columns[] = {
+    {"NAME", NS_ALIGN_LEFT},      {"KIND", NS_ALIGN_LEFT},
+    {"INTERFACE", NS_ALIGN_LEFT}, {"ADDRESS", NS_ALIGN_LEFT},
+    {"MAC", NS_ALIGN_LEFT},       {"LINK TO", NS_ALIGN_LEFT},
+};
+
+/* The interface or port cells of row r (0-based) of node n. */
+static void node_port_cells(NsTable *t, NsNetNode *n, guint r) {
+  char p[NS_PREFIX_STRLEN], m[NS_MAC_STRLEN], peer[96];
+  if (n->ip != NULL) {
+    NsIpIface *ifc = ns_ipnode_iface(n->ip, r);
+    ns_table_cell(t, "%s", ifc->nic.name);
+    ns_table_cell(t, "%s", ns_prefix_format(ifc->addr, p));
+    ns_table_cell(t, "%s", ns_mac_format(ifc->nic.mac, m));
+    ns_table_cell(t, "%s", ns_show_peer(&ifc->nic, peer, sizeof peer));
+  } else {
+    NsNic *nic = ns_switch_port(n->sw, r + 1);
+    ns_table_cell(t, "%s", nic->name);
+    ns_table_cell(t, "-");
+    ns_table_cell(t, "-");
+    ns_table_cell(t, "%s", ns_show_peer(nic, peer, sizeof peer));
   }
-  ns_table_print(&t, out, "  ");
+}
+
+static void node_rows(NsTable *t, NsNetNode *n) {
+  guint rows = n->ip ? ns_ipnode_n_ifaces(n->ip) : ns_switch_n_ports(n->sw);
+  if (rows == 0) {
+    ns_table_cell(t, "%s", n->name);
+    ns_table_cell(t, "%s", kind_name(n));
+    for (guint c = 2; c < ns_table_n_columns(t); c++)
+      ns_table_cell(t, "-");
+  }
+  for (guint r = 0; r < rows; r++) {
+    ns_table_cell(t, "%s", r == 0 ? n->name : "");
+    ns_table_cell(t, "%s", r == 0 ? kind_name(n) : "");
+    node_port_cells(t, n, r);
+  }
+}
+
+NsReport *ns_show_nodes(NsNet *net, NsNetNode *unused) {
+  (void)unused;
+  NsReport *r = ns_report_new();
+  NsReport *s = ns_report_add_section(r, "Nodes (%u):", ns_net_n_nodes(net));
+  NsTable *t = ns_table_new(node_columns, G_N_ELEMENTS(node_columns));
+  for (guint i = 0; i < ns_net_n_nodes(net); i++)
+    node_rows(t, ns_net_node(net, i));
+  ns_report_add_table(s, t);
+  return r;
 }

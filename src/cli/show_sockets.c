@@ -1,6 +1,5 @@
 /* show_sockets.c — `show sockets` and `show tcp`. */
-#include "cli/show.h"
-#include "cli/table.h"
+#include "cli/show_private.h"
 
 /* As netstat: "*:7" for a socket bound to every address. */
 static const char *addr_port(NsIp4 ip, guint16 port, char *buf, gsize size) {
@@ -21,74 +20,89 @@ static const char *service_on(NsNetNode *n, gboolean tcp, guint16 port) {
                      ns_services_spec(n->services, (guint)i)->kind);
 }
 
-static void sockets_of(NsNetNode *n, FILE *out) {
-  fprintf(out, "%s:\n", n->name);
-  static const char *const headers[] = {"PROTO", "LOCAL", "REMOTE",  "STATE",
-                                        ">RX",   ">TX",   ">QUEUED", "APP"};
-  NsTable t;
-  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
-  guint rows = 0;
-  char l[48], r[48];
+static const NsColumn socket_columns[] = {
+    {"PROTO", NS_ALIGN_LEFT},   {"LOCAL", NS_ALIGN_LEFT},
+    {"REMOTE", NS_ALIGN_LEFT},  {"STATE", NS_ALIGN_LEFT},
+    {"RX", NS_ALIGN_RIGHT},     {"TX", NS_ALIGN_RIGHT},
+    {"QUEUED", NS_ALIGN_RIGHT}, {"APP", NS_ALIGN_LEFT},
+};
+
+static void tcp_listener_rows(NsTable *t, NsNetNode *n) {
+  char l[48];
   for (guint i = 0; i < ns_tcp_n_listeners(n->tcp); i++) {
     guint16 port = ns_tcp_listener_port(ns_tcp_listener(n->tcp, i));
-    ns_table_cell(&t, "tcp");
-    ns_table_cell(&t, "%s", addr_port((NsIp4){0}, port, l, sizeof l));
-    ns_table_cell(&t, "*:*");
-    ns_table_cell(&t, "LISTEN");
-    ns_table_cell(&t, "-");
-    ns_table_cell(&t, "-");
-    ns_table_cell(&t, "-");
-    ns_table_cell(&t, "%s", service_on(n, TRUE, port));
-    rows++;
+    ns_table_cell(t, "tcp");
+    ns_table_cell(t, "%s", addr_port((NsIp4){0}, port, l, sizeof l));
+    ns_table_cell(t, "*:*");
+    ns_table_cell(t, "LISTEN");
+    ns_table_cell(t, "-");
+    ns_table_cell(t, "-");
+    ns_table_cell(t, "-");
+    ns_table_cell(t, "%s", service_on(n, TRUE, port));
   }
+}
+
+static void tcp_conn_rows(NsTable *t, NsNetNode *n) {
+  char l[48], r[48];
   for (guint i = 0; i < ns_tcp_n_conns(n->tcp); i++) {
     NsTcpInfo ti;
     ns_tcp_info(ns_tcp_conn(n->tcp, i), &ti);
-    ns_table_cell(&t, "tcp");
-    ns_table_cell(&t, "%s", addr_port(ti.local, ti.local_port, l, sizeof l));
-    ns_table_cell(&t, "%s", addr_port(ti.remote, ti.remote_port, r, sizeof r));
-    ns_table_cell(&t, "%s", ns_tcp_state_name(ti.state));
-    ns_table_u64(&t, ti.bytes_received);
-    ns_table_u64(&t, ti.bytes_sent);
-    ns_table_u64(&t, ti.bytes_queued);
+    ns_table_cell(t, "tcp");
+    ns_table_cell(t, "%s", addr_port(ti.local, ti.local_port, l, sizeof l));
+    ns_table_cell(t, "%s", addr_port(ti.remote, ti.remote_port, r, sizeof r));
+    ns_table_cell(t, "%s", ns_tcp_state_name(ti.state));
+    ns_table_u64(t, ti.bytes_received);
+    ns_table_u64(t, ti.bytes_sent);
+    ns_table_u64(t, ti.bytes_queued);
     const char *app = service_on(n, TRUE, ti.local_port);
-    ns_table_cell(&t, "%s", *app ? app : ti.released ? "(closed)" : "user");
-    rows++;
+    ns_table_cell(t, "%s", *app ? app : ti.released ? "(closed)" : "user");
   }
+}
+
+static void udp_socket_rows(NsTable *t, NsNetNode *n) {
+  char l[48];
   for (guint i = 0; i < ns_udp_n_sockets(n->udp); i++) {
     NsUdpSocket *s = ns_udp_socket(n->udp, i);
     const NsUdpSocketCounters *c = ns_udp_socket_counters(s);
     guint16 port = ns_udp_local_port(s);
-    ns_table_cell(&t, "udp");
-    ns_table_cell(&t, "%s", addr_port(ns_udp_local_addr(s), port, l, sizeof l));
-    ns_table_cell(&t, "*:*");
-    ns_table_cell(&t, "-");
-    ns_table_u64(&t, c->rx);
-    ns_table_u64(&t, c->tx);
-    ns_table_u64(&t, ns_udp_pending(s));
+    ns_table_cell(t, "udp");
+    ns_table_cell(t, "%s", addr_port(ns_udp_local_addr(s), port, l, sizeof l));
+    ns_table_cell(t, "*:*");
+    ns_table_cell(t, "-");
+    ns_table_u64(t, c->rx);
+    ns_table_u64(t, c->tx);
+    ns_table_u64(t, ns_udp_pending(s));
     const char *app = service_on(n, FALSE, port);
-    ns_table_cell(&t, "%s", *app ? app : "user");
-    rows++;
-  }
-  if (rows == 0) {
-    fprintf(out, "  no sockets\n");
-    ns_table_clear(&t);
-  } else {
-    ns_table_print(&t, out, "  ");
-  }
-  if (ns_ipnode_n_groups(n->ip) > 0) {
-    fprintf(out, "  multicast groups:");
-    char g[NS_IP4_STRLEN];
-    for (guint i = 0; i < ns_ipnode_n_groups(n->ip); i++)
-      fprintf(out, " %s", ns_ip4_format(ns_ipnode_group(n->ip, i), g));
-    fprintf(out, "\n");
+    ns_table_cell(t, "%s", *app ? app : "user");
   }
 }
 
-void ns_show_sockets(NsNet *net, NsNetNode *node, FILE *out) {
-  if (node != NULL) {
-    sockets_of(node, out);
+static void sockets_of(NsReport *r, NsNetNode *n) {
+  NsReport *s = ns_report_add_section(r, "%s:", n->name);
+  g_autoptr(NsTable) t =
+      ns_table_new(socket_columns, G_N_ELEMENTS(socket_columns));
+  tcp_listener_rows(t, n);
+  tcp_conn_rows(t, n);
+  udp_socket_rows(t, n);
+  if (ns_table_n_rows(t) == 0)
+    ns_report_add_note(s, "no sockets");
+  else
+    ns_report_add_table(s, g_steal_pointer(&t));
+  if (ns_ipnode_n_groups(n->ip) == 0)
     return;
+  g_autoptr(GString) groups = g_string_new("multicast groups:");
+  char g[NS_IP4_STRLEN];
+  for (guint i = 0; i < ns_ipnode_n_groups(n->ip); i++)
+    g_string_append_printf(groups, " %s",
+                           ns_ip4_format(ns_ipnode_group(n->ip, i), g));
+  ns_report_add_note(s, "%s", groups->str);
+}
+
+NsReport *ns_show_sockets(NsNet *net, NsNetNode *node) {
+  NsReport *r = ns_report_new();
+  if (node != NULL) {
+    sockets_of(r, node);
+    return r;
   }
   gboolean first = TRUE;
   for (guint i = 0; i < ns_net_n_nodes(net); i++) {
@@ -96,14 +110,24 @@ void ns_show_sockets(NsNet *net, NsNetNode *node, FILE *out) {
     if (n->ip == NULL)
       continue;
     if (!first)
-      fprintf(out, "\n");
+      ns_report_add_gap(r);
     first = FALSE;
-    sockets_of(n, out);
+    sockets_of(r, n);
   }
+  return r;
 }
 
-static guint tcp_rows(NsNetNode *n, NsTable *t) {
-  guint rows = 0;
+static const NsColumn tcp_columns[] = {
+    {"NODE", NS_ALIGN_LEFT},     {"LOCAL", NS_ALIGN_LEFT},
+    {"REMOTE", NS_ALIGN_LEFT},   {"STATE", NS_ALIGN_LEFT},
+    {"SND.UNA", NS_ALIGN_RIGHT}, {"SND.NXT", NS_ALIGN_RIGHT},
+    {"RCV.NXT", NS_ALIGN_RIGHT}, {"SND.WND", NS_ALIGN_RIGHT},
+    {"RCV.WND", NS_ALIGN_RIGHT}, {"CWND", NS_ALIGN_RIGHT},
+    {"RTO", NS_ALIGN_RIGHT},     {"SRTT", NS_ALIGN_RIGHT},
+    {"RETRANS", NS_ALIGN_RIGHT}, {"TIMEOUT/FAST", NS_ALIGN_RIGHT},
+};
+
+static void tcp_rows(NsTable *t, NsNetNode *n) {
   for (guint i = 0; i < ns_tcp_n_conns(n->tcp); i++) {
     NsTcpInfo ti;
     char l[48], r[48], d[NS_TIME_STRLEN];
@@ -123,32 +147,24 @@ static guint tcp_rows(NsNetNode *n, NsTable *t) {
     ns_table_u64(t, ti.retransmits);
     ns_table_cell(t, "%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT, ti.timeouts,
                   ti.fast_retransmits);
-    rows++;
   }
-  return rows;
 }
 
-void ns_show_tcp(NsNet *net, NsNetNode *node, FILE *out) {
-  static const char *const headers[] = {
-      "NODE",     "LOCAL",    "REMOTE",   "STATE",        ">SND.UNA",
-      ">SND.NXT", ">RCV.NXT", ">SND.WND", ">RCV.WND",     ">CWND",
-      ">RTO",     ">SRTT",    ">RETRANS", ">TIMEOUT/FAST"};
-  NsTable t;
-  ns_table_init(&t, G_N_ELEMENTS(headers), headers);
-  guint rows = 0;
+NsReport *ns_show_tcp(NsNet *net, NsNetNode *node) {
+  NsReport *r = ns_report_new();
+  g_autoptr(NsTable) t = ns_table_new(tcp_columns, G_N_ELEMENTS(tcp_columns));
   if (node != NULL) {
-    rows = tcp_rows(node, &t);
+    tcp_rows(t, node);
   } else {
     for (guint i = 0; i < ns_net_n_nodes(net); i++) {
       NsNetNode *n = ns_net_node(net, i);
       if (n->ip != NULL)
-        rows += tcp_rows(n, &t);
+        tcp_rows(t, n);
     }
   }
-  if (rows == 0) {
-    fprintf(out, "no TCP connections\n");
-    ns_table_clear(&t);
-    return;
-  }
-  ns_table_print(&t, out, "");
+  if (ns_table_n_rows(t) == 0)
+    ns_report_add_note(r, "no TCP connections");
+  else
+    ns_report_add_table(r, g_steal_pointer(&t));
+  return r;
 }

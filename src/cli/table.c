@@ -1,22 +1,33 @@
-/* table.c — aligned text tables. */
+/* table.c — a table as data. */
 #include "cli/table.h"
 
 #include <stdarg.h>
-#include <string.h>
 
-/* headers: ncols strings; a header starting with '>' is right-aligned. */
-void ns_table_init(NsTable *t, guint ncols, const char *const *headers) {
-  g_assert(ncols <= NS_TABLE_MAX_COLS);
-  t->ncols = ncols;
+NsTable *ns_table_new(const NsColumn *columns, guint n) {
+  NsTable *t = g_new0(NsTable, 1);
+  t->columns = g_array_sized_new(FALSE, FALSE, sizeof(NsColumn), n);
   t->cells = g_ptr_array_new_with_free_func(g_free);
-  for (guint i = 0; i < ncols; i++) {
-    const char *h = headers[i];
-    t->right[i] = h[0] == '>';
-    g_ptr_array_add(t->cells, g_strdup(t->right[i] ? h + 1 : h));
-  }
+  for (guint i = 0; i < n; i++)
+    ns_table_add_column(t, columns[i].name, columns[i].align);
+  return t;
+}
+
+void ns_table_free(NsTable *t) {
+  if (t == NULL)
+    return;
+  g_array_unref(t->columns);
+  g_ptr_array_unref(t->cells);
+  g_free(t);
+}
+
+void ns_table_add_column(NsTable *t, const char *name, NsAlign align) {
+  g_return_if_fail(t->cells->len == 0);
+  NsColumn c = {g_intern_string(name), align};
+  g_array_append_val(t->columns, c);
 }
 
 void ns_table_cell(NsTable *t, const char *fmt, ...) {
+  g_return_if_fail(t->columns->len > 0);
   va_list ap;
   va_start(ap, fmt);
   g_ptr_array_add(t->cells, g_strdup_vprintf(fmt, ap));
@@ -27,37 +38,18 @@ void ns_table_u64(NsTable *t, guint64 v) {
   ns_table_cell(t, "%" G_GUINT64_FORMAT, v);
 }
 
-/* Prints and frees the table, each line after indent. */
-void ns_table_print(NsTable *t, FILE *out, const char *indent) {
-  g_assert(t->cells->len % t->ncols == 0);
-  gsize width[NS_TABLE_MAX_COLS] = {0};
-  for (guint i = 0; i < t->cells->len; i++)
-    width[i % t->ncols] =
-        MAX(width[i % t->ncols], strlen(g_ptr_array_index(t->cells, i)));
-  GString *line = g_string_new(NULL);
-  for (guint row = 0; row < t->cells->len / t->ncols; row++) {
-    g_string_assign(line, indent);
-    for (guint c = 0; c < t->ncols; c++) {
-      const char *s = g_ptr_array_index(t->cells, row * t->ncols + c);
-      int w = (int)width[c];
-      if (c > 0)
-        g_string_append(line, "  ");
-      if (t->right[c])
-        g_string_append_printf(line, "%*s", w, s);
-      else
-        g_string_append_printf(line, "%-*s", w, s);
-    }
-    while (line->len > 0 && line->str[line->len - 1] == ' ')
-      g_string_truncate(line, line->len - 1);
-    fprintf(out, "%s\n", line->str);
-  }
-  g_string_free(line, TRUE);
-  g_ptr_array_unref(t->cells);
-  t->cells = NULL;
+guint ns_table_n_columns(const NsTable *t) { return t->columns->len; }
+
+guint ns_table_n_rows(const NsTable *t) {
+  return t->columns->len == 0 ? 0 : t->cells->len / t->columns->len;
 }
 
-void ns_table_clear(NsTable *t) {
-  if (t->cells != NULL)
-    g_ptr_array_unref(t->cells);
-  t->cells = NULL;
+const NsColumn *ns_table_column(const NsTable *t, guint col) {
+  g_return_val_if_fail(col < t->columns->len, NULL);
+  return &g_array_index(t->columns, NsColumn, col);
+}
+
+const char *ns_table_get(const NsTable *t, guint row, guint col) {
+  g_return_val_if_fail(row < ns_table_n_rows(t) && col < t->columns->len, NULL);
+  return g_ptr_array_index(t->cells, row * t->columns->len + col);
 }

@@ -3,6 +3,8 @@ noinst_LIBRARIES += src/core/libcore.a
 src_core_libcore_a_SOURCES = \
 	src/core/addr.c \
 	src/core/addr.h \
+	src/core/counters.c \
+	src/core/counters.h \
 	src/core/frame.c \
 	src/core/frame.h \
 	src/core/log.c \

@@ -36,6 +36,7 @@
  */
 #pragma once
 
+#include "core/counters.h"
 #include "net/arp_cache.h"
 #include "net/link.h"
 #include "net/route.h"
@@ -52,27 +53,33 @@ typedef struct {
   NsArpCache *arp; /* owned */
 } NsIpIface;
 
+/* The node's IP counters, one guint64 each (core/counters.h): name and
+ * meaning, as `show stats` prints them and `expect NODE counter` takes
+ * them.  not_for_us counts frames for another MAC and datagrams a host got
+ * for another address; no_forward_bcast broadcast and multicast alike. */
+#define NS_IP_COUNTERS(X)                                                      \
+  X(ip_rx, "datagrams received (valid header)")                                \
+  X(ip_tx, "datagrams this node originated")                                   \
+  X(delivered, "datagrams delivered locally")                                  \
+  X(forwarded, "datagrams routed on")                                          \
+  X(ttl_exceeded, "dropped: TTL ran out here")                                 \
+  X(no_route, "dropped: no route")                                             \
+  X(arp_failed, "dropped: ARP got no answer")                                  \
+  X(malformed, "frames or datagrams that did not parse")                       \
+  X(not_for_us, "frames/datagrams addressed to someone else")                  \
+  X(not_member, "multicast for a group not joined")                            \
+  X(no_forward_bcast, "broadcasts a router did not forward")                   \
+  X(martian, "dropped: 127.x or 0.0.0.0 seen on a wire")                       \
+  X(arp_requests, "ARP requests sent")                                         \
+  X(arp_replies, "ARP replies sent")                                           \
+  X(icmp_tx, "ICMP messages sent")                                             \
+  X(icmp_rx, "ICMP messages received")                                         \
+  X(echo_replied, "echo requests answered")
+
 typedef struct {
-  guint64 ip_rx;            /* datagrams received (valid header) */
-  guint64 ip_tx;            /* datagrams this node originated */
-  guint64 delivered;        /* datagrams delivered locally */
-  guint64 forwarded;        /* datagrams routed on */
-  guint64 ttl_exceeded;     /* dropped with TTL expiring here */
-  guint64 no_route;         /* dropped for want of a route */
-  guint64 arp_failed;       /* dropped after ARP gave up */
-  guint64 malformed;        /* frames or datagrams that did not parse */
-  guint64 not_for_us;       /* frames for another MAC, datagrams a host got
-                               for another address */
-  guint64 not_member;       /* multicast a host got for a group it has not
-                               joined */
-  guint64 no_forward_bcast; /* broadcast/multicast a router did not forward */
-  guint64 martian;          /* from a wire with a 127.x or 0.0.0.0 address */
-  guint64 arp_requests;     /* ARP requests sent */
-  guint64 arp_replies;      /* ARP replies sent */
-  guint64 icmp_tx;          /* ICMP messages sent */
-  guint64 icmp_rx;          /* ICMP messages received */
-  guint64 echo_replied;     /* echo requests answered */
+  NS_IP_COUNTERS(NS_COUNTER_MEMBER)
 } NsIpCounters;
+NS_COUNTER_REGISTRY_DECLARE(ns_ip_counter); /* net/counters.c */
 
 /* Called for every ICMP message delivered to this node (echo requests are
  * answered by the stack first) and for errors generated locally (ARP gave

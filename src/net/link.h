@@ -23,6 +23,7 @@
  */
 #pragma once
 
+#include "core/counters.h"
 #include "net/ctx.h"
 
 G_BEGIN_DECLS
@@ -35,11 +36,20 @@ typedef void (*NsNicRecvFunc)(NsNic *nic, NsFrame *frame, NsTime now);
 /* Called when the link at nic goes down or comes back up (carrier). */
 typedef void (*NsNicCarrierFunc)(NsNic *nic, gboolean up, NsTime now);
 
+/* A NIC's counters (core/counters.h).  rx: delivered to this NIC by its
+ * link; tx: handed to the link by this NIC; tx_dropped: offered but not
+ * sent, for want of a link or dropped by it. */
+#define NS_NIC_COUNTERS(X)                                                     \
+  X(rx_frames, "frames received")                                              \
+  X(rx_bytes, "bytes received")                                                \
+  X(tx_frames, "frames sent")                                                  \
+  X(tx_bytes, "bytes sent")                                                    \
+  X(tx_dropped, "frames that could not be sent")
+
 typedef struct {
-  guint64 rx_frames, rx_bytes; /* delivered to this NIC */
-  guint64 tx_frames, tx_bytes; /* handed to the link by this NIC */
-  guint64 tx_dropped;          /* offered but not sent: no link or drop */
+  NS_NIC_COUNTERS(NS_COUNTER_MEMBER)
 } NsNicCounters;
+NS_COUNTER_REGISTRY_DECLARE(ns_nic_counter); /* net/counters.c */
 
 struct NsNic {
   char *name;         /* "eth0", "port1": owned */

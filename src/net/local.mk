@@ -3,6 +3,7 @@ noinst_LIBRARIES += src/net/libnet.a
 src_net_libnet_a_SOURCES = \
 	src/net/arp_cache.c \
 	src/net/arp_cache.h \
+	src/net/counters.c \
 	src/net/ctx.h \
 	src/net/fdb.c \
 	src/net/fdb.h \

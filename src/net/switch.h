@@ -18,19 +18,26 @@
  */
 #pragma once
 
+#include "core/counters.h"
 #include "net/fdb.h"
 #include "net/link.h"
 
 G_BEGIN_DECLS
 
+/* A port's counters (core/counters.h); all but tx_frames count frames
+ * that came in on the port, by what the switch did with them. */
+#define NS_PORT_COUNTERS(X)                                                    \
+  X(rx_frames, "frames received on the port")                                  \
+  X(tx_frames, "frames sent out of the port")                                  \
+  X(flooded, "received frames flooded")                                        \
+  X(forwarded, "received frames forwarded to one port")                        \
+  X(filtered, "received frames dropped as same-segment")                       \
+  X(malformed, "received frames too short")
+
 typedef struct {
-  guint64 rx_frames; /* frames received on the port */
-  guint64 tx_frames; /* frames sent out of the port */
-  guint64 flooded;   /* frames received here that were flooded */
-  guint64 forwarded; /* frames received here forwarded to one port */
-  guint64 filtered;  /* frames received here dropped as same-segment */
-  guint64 malformed; /* frames received here shorter than a header */
+  NS_PORT_COUNTERS(NS_COUNTER_MEMBER)
 } NsSwitchPortCounters;
+NS_COUNTER_REGISTRY_DECLARE(ns_port_counter); /* net/counters.c */
 
 typedef struct NsSwitch NsSwitch;
 

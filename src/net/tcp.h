@@ -50,6 +50,7 @@
  */
 #pragma once
 
+#include "core/counters.h"
 #include "net/ipnode.h"
 #include "wire/tcp.h"
 
@@ -127,19 +128,26 @@ typedef struct {
 typedef void (*NsTcpAcceptFunc)(NsTcpListener *l, NsTcpConn *c, NsTime now,
                                 gpointer data);
 
+/* The node's TCP counters (core/counters.h), `tcp.NAME` to `show stats`
+ * and `expect`.  active_opens counts connect() calls; segs_out includes
+ * retransmissions; no_listener counts SYNs and other segments alike. */
+#define NS_TCP_COUNTERS(X)                                                     \
+  X(active_opens, "connections opened (connect)")                              \
+  X(passive_opens, "connections accepted")                                     \
+  X(segs_in, "valid segments received")                                        \
+  X(segs_out, "segments sent")                                                 \
+  X(retransmits, "segments sent again")                                        \
+  X(malformed, "segments that did not parse")                                  \
+  X(bad_checksum, "dropped: wrong checksum")                                   \
+  X(rst_out, "resets sent")                                                    \
+  X(rst_in, "resets accepted")                                                 \
+  X(no_listener, "segments for a closed port (answered RST)")                  \
+  X(backlog_drops, "SYNs dropped: listener backlog full")
+
 typedef struct {
-  guint64 active_opens;  /* connect() calls */
-  guint64 passive_opens; /* connections accepted */
-  guint64 segs_in;       /* valid segments received */
-  guint64 segs_out;      /* segments sent (retransmissions included) */
-  guint64 retransmits;   /* segments sent again */
-  guint64 malformed;     /* segments that did not parse */
-  guint64 bad_checksum;  /* dropped for a wrong checksum */
-  guint64 rst_out;       /* resets sent */
-  guint64 rst_in;        /* resets accepted */
-  guint64 no_listener;   /* SYNs (and others) for a closed port */
-  guint64 backlog_drops; /* SYNs dropped: the listener's backlog was full */
+  NS_TCP_COUNTERS(NS_COUNTER_MEMBER)
 } NsTcpCounters;
+NS_COUNTER_REGISTRY_DECLARE(ns_tcp_counter); /* net/counters.c */
 
 /* One connection's numbers, for `show tcp` and expectations.  Sequence
  * numbers are absolute, as on the wire. */

@@ -42,6 +42,7 @@
  */
 #pragma once
 
+#include "core/counters.h"
 #include "net/ipnode.h"
 #include "wire/udp.h"
 
@@ -53,14 +54,21 @@ G_BEGIN_DECLS
 typedef struct NsUdp NsUdp;
 typedef struct NsUdpSocket NsUdpSocket;
 
+/* The node's UDP counters (core/counters.h), `udp.NAME` to `show stats`
+ * and `expect`.  rx counts each copy a broadcast or multicast datagram
+ * leaves in a socket; no_port counts unicast only. */
+#define NS_UDP_COUNTERS(X)                                                     \
+  X(rx, "datagrams delivered to a socket")                                     \
+  X(tx, "datagrams sent")                                                      \
+  X(malformed, "datagrams with a bad header")                                  \
+  X(bad_checksum, "dropped: wrong checksum")                                   \
+  X(no_port, "dropped: nobody listens (ICMP port unreachable)")                \
+  X(rx_overflow, "dropped: a socket's queue was full")
+
 typedef struct {
-  guint64 rx;           /* datagrams delivered to a socket (copies count) */
-  guint64 tx;           /* datagrams sent */
-  guint64 malformed;    /* bad header */
-  guint64 bad_checksum; /* dropped for a wrong checksum */
-  guint64 no_port;      /* unicast to a port nobody listens on */
-  guint64 rx_overflow;  /* dropped: a socket's queue was full */
+  NS_UDP_COUNTERS(NS_COUNTER_MEMBER)
 } NsUdpCounters;
+NS_COUNTER_REGISTRY_DECLARE(ns_udp_counter); /* net/counters.c */
 
 typedef struct {
   guint64 rx, rx_bytes; /* datagrams and data bytes queued to this socket */

@@ -1,4 +1,6 @@
 # tests/cli/: suites of src/cli/ (see tests/suites.h in Makefile.am).
 tests_unit_SOURCES += \
+	tests/cli/test_report.c \
 	tests/cli/test_rows.c \
-	tests/cli/test_scenario.c
+	tests/cli/test_scenario.c \
+	tests/cli/test_show.c

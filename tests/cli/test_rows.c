@@ -235,13 +235,17 @@ END_TEST
 
 /* ---- the tables' invariants ---------------------------------------------- */
 
-static void assert_table(const ScRow *table, gboolean expectations) {
+typedef enum { ROWS_COMMANDS, ROWS_SHOWS, ROWS_EXPECTATIONS } RowsKind;
+
+/* Each row has exactly the function its table calls. */
+static void assert_table(const ScRow *table, RowsKind kind) {
   for (const ScRow *r = table; r->words != NULL; r++) {
-    ck_assert_msg(expectations ? r->eval != NULL && r->parse != NULL
-                               : r->run != NULL,
-                  "'%s' lacks its functions", r->words);
-    ck_assert_msg(expectations ? r->run == NULL : r->eval == NULL,
-                  "'%s' has both run and eval", r->words);
+    gboolean has[] = {r->run != NULL, r->show != NULL, r->eval != NULL};
+    ck_assert_msg(has[kind], "'%s' lacks its functions", r->words);
+    ck_assert_msg(has[0] + has[1] + has[2] == 1,
+                  "'%s' has more than one of run, show and eval", r->words);
+    ck_assert_msg(kind != ROWS_EXPECTATIONS || r->parse != NULL,
+                  "'%s' lacks its parser", r->words);
     /* Rows sharing their words are told apart by the node's kind. */
     for (const ScRow *o = r + 1; o->words != NULL; o++)
       ck_assert_msg(strcmp(r->words, o->words) != 0 ||
@@ -251,9 +255,9 @@ static void assert_table(const ScRow *table, gboolean expectations) {
 }
 
 START_TEST(test_table_invariants) {
-  assert_table(ns_sc_commands, FALSE);
-  assert_table(ns_sc_shows, FALSE);
-  assert_table(ns_sc_expectations, TRUE);
+  assert_table(ns_sc_commands, ROWS_COMMANDS);
+  assert_table(ns_sc_shows, ROWS_SHOWS);
+  assert_table(ns_sc_expectations, ROWS_EXPECTATIONS);
 }
 END_TEST
 

@@ -17,4 +17,5 @@ tests_unit_SOURCES += \
 	tests/net/tcp_bench.h \
 	tests/net/test_tcp_segments.c \
 	tests/net/test_tcp_segments_data.c \
-	tests/net/test_tcp_segments_errors.c
+	tests/net/test_tcp_segments_errors.c \
+	tests/net/test_counter_registry.c
