@@ -15,7 +15,7 @@ static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
 
 /* 127.0.0.0/8 and 0.0.0.0 ("this host"): meaningful only inside a node. */
 static gboolean is_host_local(NsIp4 ip) {
-  return (ip.v >> 24) == 127 || ns_ip4_is_zero(ip);
+  return ns_ip4_is_loopback(ip) || ns_ip4_is_zero(ip);
 }
 
 NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
@@ -109,6 +109,10 @@ NsIpIface *ns_ipnode_iface_by_addr(NsIpNode *node, NsIp4 ip) {
       return iface;
   }
   return NULL;
+}
+
+gboolean ns_ipnode_is_own_unicast(NsIpNode *node, NsIp4 ip) {
+  return ns_ipnode_iface_by_addr(node, ip) != NULL || ns_ip4_is_loopback(ip);
 }
 
 NsIp4 ns_ipnode_primary_addr(const NsIpNode *node) {
@@ -259,7 +263,7 @@ static OutPath out_path(NsIpNode *node, NsIp4 dst) {
 static NsIp4 source_by(const OutPath *p, NsIp4 dst) {
   if (p->iface == NULL)
     return (NsIp4){0};
-  if ((dst.v >> 24) == 127)
+  if (ns_ip4_is_loopback(dst))
     return dst; /* as on lo: 127.0.0.1 talks to itself */
   return p->iface->addr.addr;
 }
@@ -272,7 +276,7 @@ NsIp4 ns_ipnode_source_for(NsIpNode *node, NsIp4 dst) {
 gboolean ns_ipnode_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
                              guint8 ttl, const guint8 *payload, gsize len,
                              NsTime now, guint64 *frame_id) {
-  g_return_val_if_fail(len <= NS_FRAME_MAX - NS_ETH_HLEN - NS_IPV4_HLEN, FALSE);
+  g_return_val_if_fail(len <= NS_ETH_MTU - NS_IPV4_HLEN, FALSE);
   OutPath path = out_path(node, dst);
   NsIpIface *iface = path.iface;
 
@@ -515,7 +519,7 @@ static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     return;
   }
   node->counters.ip_rx++;
-  if (from_wire && (is_host_local(ip.dst) || (ip.src.v >> 24) == 127)) {
+  if (from_wire && (is_host_local(ip.dst) || ns_ip4_is_loopback(ip.src))) {
     /* RFC 1122 3.2.1.3 / RFC 1812 5.3.7: such addresses never appear on a
      * wire; whatever carries them is dropped in silence. */
     node->counters.martian++;
@@ -543,6 +547,23 @@ static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
                        "not for me: ");
     ns_frame_unref(frame);
   }
+}
+
+/* IPv6, an 802.1Q tag, LLDP...: well-formed Ethernet this stack does not
+ * speak.  Counted apart from malformed frames, and named in the log. */
+static void count_unknown_ethertype(NsIpNode *node, const NsFrame *frame,
+                                    NsTime now) {
+  node->counters.unknown_ethertype++;
+  if (!ns_ipn_log_on(node))
+    return;
+  guint16 type = ns_eth_type(frame->data);
+  const char *name = ns_ethertype_name(type);
+  ns_log_printf(node->ctx->log, now, node->name, "eth/unknown-type", frame->id,
+                "this node speaks only IPv4 and ARP: any other EtherType is "
+                "dropped",
+                "ethertype 0x%04x%s%s%s not handled", type,
+                name != NULL ? " (" : "", name != NULL ? name : "",
+                name != NULL ? ")" : "");
 }
 
 static void iface_recv(NsNic *nic, NsFrame *frame, NsTime now) {
@@ -575,10 +596,7 @@ static void iface_recv(NsNic *nic, NsFrame *frame, NsTime now) {
     ip_input(node, iface, frame, TRUE, now);
     break;
   default:
-    node->counters.malformed++;
-    if (ns_ipn_log_on(node))
-      ns_log_printf(node->ctx->log, now, node->name, "eth/drop", frame->id,
-                    NULL, "unknown ethertype 0x%04x", ns_eth_type(frame->data));
+    count_unknown_ethertype(node, frame, now);
     ns_frame_unref(frame);
   }
 }
@@ -595,7 +613,7 @@ static void loopback_fired(NsTimer *t, NsTime now, gpointer data) {
   guint n = g_queue_get_length(&node->loopback);
   for (guint i = 0; i < n; i++) {
     NsFrame *f = g_queue_pop_head(&node->loopback);
-    NsIp4 dst = ns_ip4_load(f->data + NS_ETH_HLEN + 16);
+    NsIp4 dst = ns_ip4_load(f->data + NS_ETH_HLEN + NS_IPV4_OFF_DST);
     NsIpIface *iface = ns_ipnode_iface_by_addr(node, dst);
     if (iface == NULL && is_host_local(dst) && node->ifaces->len > 0)
       iface = g_ptr_array_index(node->ifaces, 0);

@@ -28,7 +28,7 @@
  * sender directly, to a remote source over the network.
  *
  * One NsTimer per node drives all its interfaces' ARP caches.
- * Events: eth/ignore, eth/drop, arp/request (retries too), arp/reply,
+ * Events: eth/ignore, eth/unknown-type, arp/request (retries too), arp/reply,
  * arp/learn, arp/ignore, arp/evict, arp/hit (explain only), arp/miss,
  * arp/pending, arp/release, arp/fail, arp/expire, arp/drop, ip/send,
  * ip/loopback, ip/drop, route/forward, route/no-route, route/ttl-exceeded,
@@ -53,25 +53,27 @@ typedef struct {
 } NsIpIface;
 
 typedef struct {
-  guint64 ip_rx;            /* datagrams received (valid header) */
-  guint64 ip_tx;            /* datagrams this node originated */
-  guint64 delivered;        /* datagrams delivered locally */
-  guint64 forwarded;        /* datagrams routed on */
-  guint64 ttl_exceeded;     /* dropped with TTL expiring here */
-  guint64 no_route;         /* dropped for want of a route */
-  guint64 arp_failed;       /* dropped after ARP gave up */
-  guint64 malformed;        /* frames or datagrams that did not parse */
-  guint64 not_for_us;       /* frames for another MAC, datagrams a host got
-                               for another address */
-  guint64 not_member;       /* multicast a host got for a group it has not
-                               joined */
-  guint64 no_forward_bcast; /* broadcast/multicast a router did not forward */
-  guint64 martian;          /* from a wire with a 127.x or 0.0.0.0 address */
-  guint64 arp_requests;     /* ARP requests sent */
-  guint64 arp_replies;      /* ARP replies sent */
-  guint64 icmp_tx;          /* ICMP messages sent */
-  guint64 icmp_rx;          /* ICMP messages received */
-  guint64 echo_replied;     /* echo requests answered */
+  guint64 ip_rx;             /* datagrams received (valid header) */
+  guint64 ip_tx;             /* datagrams this node originated */
+  guint64 delivered;         /* datagrams delivered locally */
+  guint64 forwarded;         /* datagrams routed on */
+  guint64 ttl_exceeded;      /* dropped with TTL expiring here */
+  guint64 no_route;          /* dropped for want of a route */
+  guint64 arp_failed;        /* dropped after ARP gave up */
+  guint64 malformed;         /* frames or datagrams that did not parse */
+  guint64 unknown_ethertype; /* frames of an EtherType other than IPv4 and
+                                ARP (IPv6, 802.1Q...): dropped */
+  guint64 not_for_us;        /* frames for another MAC, datagrams a host got
+                                for another address */
+  guint64 not_member;        /* multicast a host got for a group it has not
+                                joined */
+  guint64 no_forward_bcast;  /* broadcast/multicast a router did not forward */
+  guint64 martian;           /* from a wire with a 127.x or 0.0.0.0 address */
+  guint64 arp_requests;      /* ARP requests sent */
+  guint64 arp_replies;       /* ARP replies sent */
+  guint64 icmp_tx;           /* ICMP messages sent */
+  guint64 icmp_rx;           /* ICMP messages received */
+  guint64 echo_replied;      /* echo requests answered */
 } NsIpCounters;
 
 /* Called for every ICMP message delivered to this node (echo requests are
@@ -103,6 +105,9 @@ NsIpIface *ns_ipnode_iface(NsIpNode *node, guint i);
 NsIpIface *ns_ipnode_find_iface(NsIpNode *node, const char *name);
 /* The interface that owns address ip, or NULL. */
 NsIpIface *ns_ipnode_iface_by_addr(NsIpNode *node, NsIp4 ip);
+/* ip is one of our interface addresses or in 127/8: a unicast address
+ * this node answers for (UDP and TCP take nothing else). */
+gboolean ns_ipnode_is_own_unicast(NsIpNode *node, NsIp4 ip);
 /* The node's first address (0.0.0.0 if none). */
 NsIp4 ns_ipnode_primary_addr(const NsIpNode *node);
 /* ip is a broadcast as iface receives it: 255.255.255.255 or the directed

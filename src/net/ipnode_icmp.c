@@ -108,8 +108,8 @@ void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
   if (ns_ip4_is_zero(ip->src) || ns_ip4_is_multicast(ip->src) ||
       ns_ip4_is_limited_broadcast(ip->src))
     return;
-  guint8 buf[NS_FRAME_MAX];
-  gsize max = sizeof buf - NS_ETH_HLEN - NS_IPV4_HLEN - NS_ICMP_HLEN;
+  guint8 buf[NS_ETH_MTU - NS_IPV4_HLEN];
+  gsize max = sizeof buf - NS_ICMP_HLEN;
   NsIcmp reply = {
       NS_ICMP_ECHO_REPLY,      0, 0, icmp->id, icmp->seq, icmp->data,
       MIN(icmp->data_len, max)};

@@ -542,11 +542,6 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, Seg *s,
 
 /* ---- the protocol handler ------------------------------------------------ */
 
-/* Our unicast address, or 127.x looped back: TCP takes nothing else. */
-static gboolean for_unicast(NsIpNode *node, NsIp4 dst) {
-  return ns_ipnode_iface_by_addr(node, dst) != NULL || (dst.v >> 24) == 127;
-}
-
 gboolean ns_tcp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
                       const guint8 *payload, gsize len, NsTime now,
                       gpointer data, guint8 *code) {
@@ -568,7 +563,7 @@ gboolean ns_tcp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
              "bad TCP checksum from port %u", s.h.sport);
     return TRUE;
   }
-  if (!for_unicast(node, ip->dst)) {
+  if (!ns_ipnode_is_own_unicast(node, ip->dst)) {
     log_drop(tcp, now,
              "TCP is unicast only: a broadcast or multicast "
              "segment is ignored",

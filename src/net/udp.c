@@ -498,7 +498,7 @@ static void explain_send(const NsUdpSocket *s, NsIp4 dst, char *why,
                          gsize size) {
   char a[NS_IP4_STRLEN];
   NsIpNode *node = s->udp->node;
-  if (ns_ipnode_iface_by_addr(node, dst) != NULL || (dst.v >> 24) == 127)
+  if (ns_ipnode_is_own_unicast(node, dst))
     g_snprintf(why, size,
                "to %s, an address of this node: it never leaves the node",
                ns_ip4_format(dst, a));
