@@ -10,7 +10,11 @@ src_net_libnet_a_SOURCES = \
 	src/net/ipnode.h \
 	src/net/ipnode_arp.c \
 	src/net/ipnode_explain.c \
+	src/net/ipnode_hook.c \
+	src/net/ipnode_hook.h \
 	src/net/ipnode_icmp.c \
+	src/net/ipnode_input.c \
+	src/net/ipnode_output.c \
 	src/net/ipnode_private.h \
 	src/net/link.c \
 	src/net/link.h \

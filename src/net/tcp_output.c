@@ -21,6 +21,16 @@ void ns_tcp_arm_rtx(NsTcpConn *c, NsTime now) {
   ns_timerq_arm(c->tcp->ctx->timers, &c->rtx_timer, ns_time_add(now, c->rto));
 }
 
+/* A segment to IP, from the address the connection is bound to: TCP
+ * chose its source when the connection was made. */
+static void send_datagram(NsTcp *tcp, NsIp4 src, NsIp4 dst, const guint8 *seg,
+                          gsize len, NsTime now) {
+  NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_TCP, TTL);
+  o.src_select = NS_IP_SRC_GIVEN;
+  o.src = src;
+  ns_ipnode_send_with(tcp->node, dst, &o, seg, len, now, NULL);
+}
+
 /* Builds and sends one segment: seq, flags, and len data bytes taken from
  * the send buffer at seq (seq must then lie in it).  Every segment but the
  * first SYN carries ACK with rcv_nxt and our window. */
@@ -48,8 +58,7 @@ static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
     ns_ring_peek(&c->sndbuf, seq - c->buf_seq, buf + hlen, len);
   gsize total = ns_tcp_emit(buf, &h, len, c->key.local, c->key.remote);
   tcp->counters.segs_out++;
-  ns_ipnode_send_from(tcp->node, c->key.local, c->key.remote, NS_IPPROTO_TCP,
-                      TTL, buf, total, now, NULL);
+  send_datagram(tcp, c->key.local, c->key.remote, buf, total, now);
 }
 
 /* A bare ACK carries snd.max, not snd.nxt: after a timeout snd.nxt went
@@ -102,8 +111,7 @@ void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *in,
   guint8 *buf = ns_tcp_scratch(tcp);
   gsize total = ns_tcp_emit(buf, &h, 0, ip->dst, ip->src);
   tcp->counters.segs_out++;
-  ns_ipnode_send_from(tcp->node, ip->dst, ip->src, NS_IPPROTO_TCP, TTL, buf,
-                      total, now, NULL);
+  send_datagram(tcp, ip->dst, ip->src, buf, total, now);
 }
 
 /* Sends one segment starting at snd_nxt if there is anything the state and
