@@ -16,7 +16,8 @@
  *  PRE_ROUTING   every IPv4 datagram received with a valid header and no
  *                martian address, from a wire or the node's loopback
  *                queue, before the node decides whether it is for itself.
- *                in: the arrival interface.
+ *                in: the arrival interface (from the loopback queue: the
+ *                one owning the destination, the first for 127.x).
  *  LOCAL_IN      a datagram for this node, before ICMP or the protocol
  *                handler (UDP, TCP) sees it.  in.
  *  FORWARD       a router's datagram for somebody else, after the route
