@@ -98,18 +98,11 @@ NsIpIface *ns_ipnode_find_iface(NsIpNode *node, const char *name) {
 }
 
 NsIpIface *ns_ipnode_iface_by_addr(NsIpNode *node, NsIp4 ip) {
-  if (ns_ip4_is_zero(ip)) /* what an interface without an address has */
-    return NULL;
-  for (guint i = 0; i < node->ifaces->len; i++) {
-    NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
-    if (iface->addr.addr.v == ip.v)
-      return iface;
-  }
-  return NULL;
+  return ns_ipn_iface_by_addr(node, ip);
 }
 
 gboolean ns_ipnode_is_own_unicast(NsIpNode *node, NsIp4 ip) {
-  return ns_ipnode_iface_by_addr(node, ip) != NULL || ns_ip4_is_loopback(ip);
+  return ns_ipn_iface_by_addr(node, ip) != NULL || ns_ip4_is_loopback(ip);
 }
 
 NsIp4 ns_ipnode_primary_addr(const NsIpNode *node) {

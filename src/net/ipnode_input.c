@@ -136,30 +136,30 @@ static NsFrame *rewrite_forwarded(NsIpNode *node, const NsIpPacket *pkt,
   return frame;
 }
 
-/* A router's datagram for somebody else.  Takes frame. */
-static void forward(NsIpNode *node, NsIpIface *in, NsFrame *frame,
-                    const NsIpv4Hdr *ip, NsTime now) {
-  if (refuse_to_forward(node, in, frame, ip, now)) {
-    ns_frame_unref(frame);
+/* A router's datagram for somebody else (pkt->frame taken): the route
+ * fills pkt->out and pkt->nexthop. */
+static void forward(NsIpNode *node, NsIpPacket *pkt, NsTime now) {
+  const NsIpv4Hdr *ip = &pkt->ip;
+  if (refuse_to_forward(node, pkt->in, pkt->frame, ip, now)) {
+    ns_frame_unref(pkt->frame);
     return;
   }
   const NsRoute *route = ns_route_lookup(node->routes, ip->dst);
   if (route == NULL) {
-    ns_ipn_count_no_route(node, frame, ip->dst, now);
-    ns_ipn_icmp_error(node, in, frame->data + NS_ETH_HLEN, ip,
+    ns_ipn_count_no_route(node, pkt->frame, ip->dst, now);
+    ns_ipn_icmp_error(node, pkt->in, pkt->frame->data + NS_ETH_HLEN, ip,
                       NS_ICMP_DEST_UNREACH, NS_ICMP_NET_UNREACH, now);
-    ns_frame_unref(frame);
+    ns_frame_unref(pkt->frame);
     return;
   }
-  NsIpPacket pkt = {frame, *ip, in,
-                    g_ptr_array_index(node->ifaces, route->iface),
-                    ns_ip4_is_zero(route->gateway) ? ip->dst : route->gateway};
-  if (ns_ipn_hooks(node, NS_IP_HOOK_FORWARD, &pkt, now) != NS_IP_ACCEPT)
+  pkt->out = g_ptr_array_index(node->ifaces, route->iface);
+  pkt->nexthop = ns_ip4_is_zero(route->gateway) ? ip->dst : route->gateway;
+  if (ns_ipn_hooks(node, NS_IP_HOOK_FORWARD, pkt, now) != NS_IP_ACCEPT)
     return;
-  pkt.frame = rewrite_forwarded(node, &pkt, now);
-  if (ns_ipn_hooks(node, NS_IP_HOOK_POST_ROUTING, &pkt, now) != NS_IP_ACCEPT)
+  pkt->frame = rewrite_forwarded(node, pkt, now);
+  if (ns_ipn_hooks(node, NS_IP_HOOK_POST_ROUTING, pkt, now) != NS_IP_ACCEPT)
     return;
-  ns_ipn_output(node, pkt.out, pkt.nexthop, pkt.frame, now);
+  ns_ipn_output(node, pkt->out, pkt->nexthop, pkt->frame, now);
 }
 
 static gboolean is_local(NsIpNode *node, NsIpIface *in, NsIp4 dst,
@@ -170,7 +170,7 @@ static gboolean is_local(NsIpNode *node, NsIpIface *in, NsIp4 dst,
     return TRUE;
   if (ns_ip4_is_multicast(dst))
     return ns_ipnode_is_member(node, dst);
-  return ns_ipnode_iface_by_addr(node, dst) != NULL;
+  return ns_ipn_iface_by_addr(node, dst) != NULL;
 }
 
 /* A host got multicast for a group it has not joined.  A real NIC filters
@@ -191,31 +191,32 @@ static void drop_not_member(NsIpNode *node, NsFrame *frame, NsIp4 group,
 }
 
 /* After PRE_ROUTING: for us (LOCAL_IN, then delivery), to forward, or
- * to drop.  Takes frame. */
-static void route_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
-                        const NsIpv4Hdr *ip, gboolean from_wire, NsTime now) {
-  if (is_local(node, iface, ip->dst, from_wire)) {
-    NsIpPacket pkt = {frame, *ip, iface, NULL, {0}};
-    if (ns_ipn_hooks(node, NS_IP_HOOK_LOCAL_IN, &pkt, now) != NS_IP_ACCEPT)
+ * to drop.  Takes pkt->frame. */
+static void route_input(NsIpNode *node, NsIpPacket *pkt, gboolean from_wire,
+                        NsTime now) {
+  NsIp4 dst = pkt->ip.dst;
+  if (is_local(node, pkt->in, dst, from_wire)) {
+    if (ns_ipn_hooks(node, NS_IP_HOOK_LOCAL_IN, pkt, now) != NS_IP_ACCEPT)
       return;
-    deliver_local(node, iface, pkt.frame, &pkt.ip, now);
-    ns_frame_unref(pkt.frame);
+    deliver_local(node, pkt->in, pkt->frame, &pkt->ip, now);
+    ns_frame_unref(pkt->frame);
   } else if (node->forwarding) {
-    forward(node, iface, frame, ip, now);
-  } else if (ns_ip4_is_multicast(ip->dst)) {
-    drop_not_member(node, frame, ip->dst, now);
-    ns_frame_unref(frame);
+    forward(node, pkt, now);
+  } else if (ns_ip4_is_multicast(dst)) {
+    drop_not_member(node, pkt->frame, dst, now);
+    ns_frame_unref(pkt->frame);
   } else {
     node->counters.not_for_us++;
     if (ns_ipn_log_on(node))
-      ns_ipn_log_frame(node, now, "ip/drop", frame,
+      ns_ipn_log_frame(node, now, "ip/drop", pkt->frame,
                        "a host does not forward datagrams addressed to others",
                        "not for me: ");
-    ns_frame_unref(frame);
+    ns_frame_unref(pkt->frame);
   }
 }
 
-/* A valid header with no martian address, or FALSE (counted, logged). */
+/* A valid header (into *ip) with no martian address, or FALSE (counted,
+ * logged). */
 static gboolean accept_header(NsIpNode *node, const NsFrame *frame,
                               gboolean from_wire, NsIpv4Hdr *ip, NsTime now) {
   const char *err = NULL;
@@ -243,17 +244,21 @@ static gboolean accept_header(NsIpNode *node, const NsFrame *frame,
 }
 
 /* from_wire: the datagram came in on an interface (not the loopback).
- * Takes frame. */
+ * One NsIpPacket carries it down the whole receive path.  Takes frame. */
 static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
                      gboolean from_wire, NsTime now) {
-  NsIpPacket pkt = {frame, {0}, iface, NULL, {0}};
+  NsIpPacket pkt;
   if (!accept_header(node, frame, from_wire, &pkt.ip, now)) {
     ns_frame_unref(frame);
     return;
   }
+  pkt.frame = frame;
+  pkt.in = iface;
+  pkt.out = NULL;
+  pkt.nexthop = (NsIp4){0};
   if (ns_ipn_hooks(node, NS_IP_HOOK_PRE_ROUTING, &pkt, now) != NS_IP_ACCEPT)
     return;
-  route_input(node, iface, pkt.frame, &pkt.ip, from_wire, now);
+  route_input(node, &pkt, from_wire, now);
 }
 
 /* IPv6, an 802.1Q tag, LLDP...: well-formed Ethernet this stack does not

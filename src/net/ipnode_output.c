@@ -30,7 +30,7 @@ void ns_ipn_count_no_route(NsIpNode *node, const NsFrame *frame, NsIp4 dst,
 }
 
 NsIpIface *ns_ipn_self_iface(NsIpNode *node, NsIp4 dst) {
-  NsIpIface *self = ns_ipnode_iface_by_addr(node, dst);
+  NsIpIface *self = ns_ipn_iface_by_addr(node, dst);
   if (self == NULL && ns_ipn_is_host_local(dst) && node->ifaces->len > 0)
     self = g_ptr_array_index(node->ifaces, 0); /* 127.x, 0.0.0.0 */
   return self;

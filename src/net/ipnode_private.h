@@ -80,6 +80,18 @@ static inline gboolean ns_ipn_log_on(NsIpNode *node) {
   return ns_log_on(node->ctx->log);
 }
 
+/* ns_ipnode_iface_by_addr(), inlined: every datagram asks it. */
+static inline NsIpIface *ns_ipn_iface_by_addr(NsIpNode *node, NsIp4 ip) {
+  if (ns_ip4_is_zero(ip)) /* what an interface without an address has */
+    return NULL;
+  for (guint i = 0; i < node->ifaces->len; i++) {
+    NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
+    if (iface->addr.addr.v == ip.v)
+      return iface;
+  }
+  return NULL;
+}
+
 /* 127.0.0.0/8 and 0.0.0.0 ("this host"): meaningful only inside a node. */
 static inline gboolean ns_ipn_is_host_local(NsIp4 ip) {
   return ns_ip4_is_loopback(ip) || ns_ip4_is_zero(ip);
