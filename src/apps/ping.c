@@ -4,13 +4,14 @@
 #include <string.h>
 
 #include "wire/checksum.h"
+#include "wire/ethernet.h"
 
 /* As ping(8) and traceroute(8): the timeouts outlast ARP's three requests
  * (3 s), so an unreachable host is reported as such, not as silence. */
 const NsPingOptions ns_ping_default_options = {4, NS_SEC, 10 * NS_SEC, 56, 64};
 const NsTraceOptions ns_trace_default_options = {30, 3, 5 * NS_SEC};
 
-#define NS_PING_MAX_SIZE (NS_FRAME_MAX - 14 - 20 - 8)
+#define NS_PING_MAX_SIZE (NS_ETH_MTU - 20 - 8)
 
 /* ---- shared helpers ------------------------------------------------------ */
 

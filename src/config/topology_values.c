@@ -176,7 +176,6 @@ gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
   char a[NS_IP4_STRLEN], net[NS_PREFIX_STRLEN], lo[NS_IP4_STRLEN],
       hi[NS_IP4_STRLEN];
   const char *sec = section_of(ld, idx);
-  guint first = p.addr.v >> 24;
   ns_ip4_format(p.addr, a);
   if (p.len < 1 || p.len > 30)
     return ns_topo_fail(
@@ -184,7 +183,8 @@ gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
         "/%u is not allowed for an interface (expected a length of "
         "1-30, such as %s/24)",
         p.len, a);
-  if (first == 0 || first == 127 || first >= 224)
+  if ((p.addr.v >> 24) == 0 || ns_ip4_is_loopback(p.addr) ||
+      (p.addr.v >> 24) >= 224)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, key,
         "%s cannot be an interface address (expected a unicast "

@@ -4,7 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
-G_DEFINE_QUARK(ns - error - quark, ns_error)
+/* The domain's name is a string literal, not G_DEFINE_QUARK's bare
+ * tokens: clang-format spaces those out ("ns - error - quark"). */
+GQuark ns_error_quark(void) {
+  return g_quark_from_static_string(NS_ERROR_DOMAIN);
+}
 
 const NsMac ns_mac_broadcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 const NsMac ns_mac_zero = {{0, 0, 0, 0, 0, 0}};

@@ -16,6 +16,7 @@
 G_BEGIN_DECLS
 
 #define NS_ERROR (ns_error_quark())
+#define NS_ERROR_DOMAIN "ns-error-quark" /* g_quark_to_string(NS_ERROR) */
 GQuark ns_error_quark(void);
 
 typedef enum {
@@ -70,6 +71,10 @@ static inline gboolean ns_ip4_equal(NsIp4 a, NsIp4 b) { return a.v == b.v; }
 static inline gboolean ns_ip4_is_zero(NsIp4 a) { return a.v == 0; }
 static inline gboolean ns_ip4_is_limited_broadcast(NsIp4 a) {
   return a.v == 0xFFFFFFFFu;
+}
+/* 127.0.0.0/8: the loopback net, meaningful only inside a node. */
+static inline gboolean ns_ip4_is_loopback(NsIp4 a) {
+  return (a.v >> 24) == 127;
 }
 static inline gboolean ns_ip4_is_multicast(NsIp4 a) {
   return (a.v & 0xF0000000u) == 0xE0000000u; /* 224.0.0.0/4 */

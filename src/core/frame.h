@@ -20,7 +20,10 @@
 
 G_BEGIN_DECLS
 
-#define NS_FRAME_MAX 1514 /* Ethernet II without FCS */
+/* The largest frame: Ethernet II without FCS, with room for one 802.1Q
+ * tag (1500-byte MTU + 14-byte header + 4-byte tag).  Untagged frames stop
+ * at 1514 (wire/ethernet.h); the IP layer never builds more than that. */
+#define NS_FRAME_MAX 1518
 
 typedef struct {
   guint refs;  /* references held; the frame is freed when it drops to 0 */

@@ -73,16 +73,29 @@ void ns_log_event(NsLog *log, NsTime time, const char *node, const char *event,
   }
 }
 
+/* Most summaries are one short line: they are formatted on the stack; a
+ * longer one (a big `show`-like dump, a long path) gets a heap buffer of
+ * its exact size instead of being cut. */
+#define LOG_LINE_STACK 512
+
 void ns_log_printf(NsLog *log, NsTime time, const char *node, const char *event,
                    guint64 frame, const char *why, const char *fmt, ...) {
   if (!ns_log_on(log))
     return;
-  char buf[512];
-  va_list ap;
+  char buf[LOG_LINE_STACK];
+  va_list ap, again;
   va_start(ap, fmt);
-  g_vsnprintf(buf, sizeof buf, fmt, ap);
+  va_copy(again, ap);
+  gint n = g_vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  ns_log_event(log, time, node, event, frame, why, buf);
+  if (n >= 0 && (gsize)n < sizeof buf) {
+    va_end(again);
+    ns_log_event(log, time, node, event, frame, why, buf);
+    return;
+  }
+  g_autofree char *big = g_strdup_vprintf(fmt, again);
+  va_end(again);
+  ns_log_event(log, time, node, event, frame, why, big);
 }
 
 guint64 ns_log_count(const NsLog *log) { return log->count; }

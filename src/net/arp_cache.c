@@ -372,6 +372,26 @@ gboolean ns_arp_cache_remove(NsArpCache *c, NsIp4 ip) {
   return TRUE;
 }
 
+guint ns_arp_cache_remove_if(NsArpCache *c, NsArpDropFunc drop, gpointer data,
+                             GPtrArray *dropped) {
+  g_return_val_if_fail(c != NULL && drop != NULL, 0);
+  guint removed = 0;
+  for (guint i = c->len; i-- > 0;) {
+    NsArpEntry *e = &c->entries[i];
+    if (!drop(e->ip, data))
+      continue;
+    if (dropped != NULL) {
+      for (guint k = 0; k < e->npending; k++)
+        g_ptr_array_add(dropped, e->pending[k]);
+      e->npending = 0;
+    }
+    entry_drop_pending(e);
+    remove_at(c, i);
+    removed++;
+  }
+  return removed;
+}
+
 void ns_arp_cache_flush(NsArpCache *c) {
   g_return_if_fail(c != NULL);
   for (guint i = 0; i < c->len; i++)

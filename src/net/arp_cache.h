@@ -122,6 +122,12 @@ GPtrArray *ns_arp_cache_entries(const NsArpCache *c, NsTime now);
 void ns_arp_cache_flush(NsArpCache *c);
 /* Removes ip's entry (dropping its pending frames); FALSE if absent. */
 gboolean ns_arp_cache_remove(NsArpCache *c, NsIp4 ip);
+/* Removes every entry whose address drop() says TRUE to; their pending
+ * frames go to *dropped, oldest first per entry (caller owns them; pass
+ * NULL to free them).  Returns how many entries went. */
+typedef gboolean (*NsArpDropFunc)(NsIp4 ip, gpointer data);
+guint ns_arp_cache_remove_if(NsArpCache *c, NsArpDropFunc drop, gpointer data,
+                             GPtrArray *dropped);
 /* Entries stored, including aged-out ones tick() has not removed yet. */
 guint ns_arp_cache_len(const NsArpCache *c);
 /* How many valid entries a full cache has pushed out so far, and the last

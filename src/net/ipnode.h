@@ -9,30 +9,60 @@
  *
  * Receive path, per frame:
  *   Ethernet: not our MAC, not broadcast/multicast -> ignored (eth/ignore).
+ *        An EtherType other than ARP and IPv4 -> counted in
+ *        unknown_ethertype (eth/unknown-type names it).
  *   ARP: sender merged into the cache (created only if the request is for
  *        us, RFC 826); a request for one of our addresses is answered.
- *   IPv4: header checked (checksum); for us (an own address, 255.255.255.255,
+ *   IPv4: header checked (checksum), martians dropped, then the
+ *        PRE_ROUTING hooks; for us (an own address, 255.255.255.255,
  *        a directed broadcast of a connected subnet, a joined group) ->
- *        local delivery: ICMP echo answered, other ICMP to listeners,
- *        other protocols to their handler or ICMP protocol unreachable.
+ *        LOCAL_IN hooks, then local delivery: ICMP echo answered, other
+ *        ICMP to listeners, other protocols to their handler or ICMP
+ *        protocol unreachable.
  *        A group not joined: a host drops it (not_member); a router treats
  *        it as any multicast it is not for.
  *        Not for us: a host drops it; a router never forwards broadcast or
  *        multicast, sends time exceeded when TTL would reach 0, net
- *        unreachable when no route matches, else decrements TTL and sends
- *        it on.
+ *        unreachable when no route matches, else runs the FORWARD hooks,
+ *        decrements TTL, runs POST_ROUTING and sends it on.
  * Send path: route lookup (for hosts explained as the mask AND), next hop
- * = gateway or the destination itself, ARP resolution (queueing while
- * INCOMPLETE), Ethernet header, out of the interface.  When ARP gives up,
- * queued datagrams are answered with ICMP host unreachable: to a local
- * sender directly, to a remote source over the network.
+ * = gateway or the destination itself, source address (NsIpSrcSelect),
+ * LOCAL_OUT and POST_ROUTING hooks, ARP resolution (queueing while
+ * INCOMPLETE), Ethernet header, out of the interface.  A sender may also
+ * name the interface and the Ethernet destination itself (NS_IP_VIA_MAC):
+ * no route, no ARP.  When ARP gives up, queued datagrams are answered with
+ * ICMP host unreachable: to a local sender directly, to a remote source
+ * over the network.  The hook points are in net/ipnode_hook.h.
+ *
+ * Interface addresses change at run time (DHCP) by
+ * ns_ipnode_set_iface_addr(); an interface may have no address (0.0.0.0/0,
+ * "none"): it sends and receives, answers no ARP and owns no route.  When
+ * an address changes:
+ *  - routes: the connected route follows the subnet (kept when the subnet
+ *    stays the same); every static or default route through the interface
+ *    whose gateway is not on-link under the new address is removed (all
+ *    of them when the address is cleared).  Routes through other
+ *    interfaces are not touched; nothing is re-added: a DHCP client
+ *    installs its new gateway itself.
+ *  - ARP: the interface's entries for neighbours outside the new subnet
+ *    are removed (all of them when cleared); datagrams waiting for those
+ *    neighbours are dropped and counted in arp_failed.  Entries inside the
+ *    subnet stay: the neighbours did not move.
+ *  - datagrams already queued on the loopback for the old address are
+ *    dropped when their turn comes; sockets bound to it are left alone
+ *    (their owner decides); multicast memberships are per node and stay.
+ *  - one ip/address event says what went.
+ * Not allowed (GError, nothing changes): a multicast, limited broadcast or
+ * 127/8 address, a prefix length over 32, an address another interface of
+ * the node already has.
  *
  * One NsTimer per node drives all its interfaces' ARP caches.
- * Events: eth/ignore, eth/drop, arp/request (retries too), arp/reply,
- * arp/learn, arp/ignore, arp/evict, arp/hit (explain only), arp/miss,
- * arp/pending, arp/release, arp/fail, arp/expire, arp/drop, ip/send,
- * ip/loopback, ip/drop, route/forward, route/no-route, route/ttl-exceeded,
- * route/no-broadcast, icmp/echo, icmp/receive, icmp/drop.
+ * Events: eth/ignore, eth/unknown-type, arp/request (retries too),
+ * arp/reply, arp/learn, arp/ignore, arp/evict, arp/hit (explain only),
+ * arp/miss, arp/pending, arp/release, arp/fail, arp/expire, arp/drop,
+ * ip/send, ip/loopback, ip/drop, ip/address, route/forward,
+ * route/no-route, route/ttl-exceeded, route/no-broadcast, icmp/echo,
+ * icmp/receive, icmp/drop.
  */
 #pragma once
 
@@ -49,7 +79,7 @@ typedef struct NsIpNode NsIpNode;
 
 typedef struct {
   NsNic nic;       /* embedded; nic.mac is the interface MAC */
-  NsPrefix addr;   /* address with prefix length */
+  NsPrefix addr;   /* address with prefix length; 0.0.0.0/0: none */
   NsArpCache *arp; /* owned */
 } NsIpIface;
 
@@ -66,6 +96,7 @@ typedef struct {
   X(no_route, "dropped: no route")                                             \
   X(arp_failed, "dropped: ARP got no answer")                                  \
   X(malformed, "frames or datagrams that did not parse")                       \
+  X(unknown_ethertype, "frames of another EtherType (IPv6, 802.1Q): dropped")  \
   X(not_for_us, "frames/datagrams addressed to someone else")                  \
   X(not_member, "multicast for a group not joined")                            \
   X(no_forward_bcast, "broadcasts a router did not forward")                   \
@@ -102,14 +133,27 @@ const char *ns_ipnode_name(const NsIpNode *node);
 gboolean ns_ipnode_is_router(const NsIpNode *node);
 NsCtx *ns_ipnode_ctx(NsIpNode *node);
 
-/* Adds an interface and its connected route. */
+/* Adds an interface and its connected route (an address of 0.0.0.0: an
+ * interface with no address yet, and no route). */
 NsIpIface *ns_ipnode_add_iface(NsIpNode *node, const char *name, NsPrefix addr,
                                NsMac mac);
+static inline gboolean ns_ipnode_iface_has_addr(const NsIpIface *iface) {
+  return !ns_ip4_is_zero(iface->addr.addr);
+}
+/* Gives iface a new address (0.0.0.0: none), with the consequences the
+ * essay above lists; TRUE also when it already had it. */
+gboolean ns_ipnode_set_iface_addr(NsIpNode *node, NsIpIface *iface,
+                                  NsPrefix addr, NsTime now, GError **error);
+/* Takes iface's address away. */
+void ns_ipnode_clear_iface_addr(NsIpNode *node, NsIpIface *iface, NsTime now);
 guint ns_ipnode_n_ifaces(const NsIpNode *node);
 NsIpIface *ns_ipnode_iface(NsIpNode *node, guint i);
 NsIpIface *ns_ipnode_find_iface(NsIpNode *node, const char *name);
 /* The interface that owns address ip, or NULL. */
 NsIpIface *ns_ipnode_iface_by_addr(NsIpNode *node, NsIp4 ip);
+/* ip is one of our interface addresses or in 127/8: a unicast address
+ * this node answers for (UDP and TCP take nothing else). */
+gboolean ns_ipnode_is_own_unicast(NsIpNode *node, NsIp4 ip);
 /* The node's first address (0.0.0.0 if none). */
 NsIp4 ns_ipnode_primary_addr(const NsIpNode *node);
 /* ip is a broadcast as iface receives it: 255.255.255.255 or the directed
@@ -126,12 +170,56 @@ gboolean ns_ipnode_add_route(NsIpNode *node, NsPrefix prefix, NsIp4 via,
                              guint metric);
 NsRouteTable *ns_ipnode_routes(NsIpNode *node);
 
-/* Originates a datagram (frame id in *frame_id if non-NULL).  Returns FALSE
- * when it could not even be sent (no route: the local listeners get an
- * ICMP net unreachable, as a real stack returns ENETUNREACH). */
+/* ---- sending ------------------------------------------------------------ */
+
+/* Where the source address of a datagram comes from. */
+typedef enum {
+  NS_IP_SRC_FROM_ROUTE = 0, /* the address of the interface it leaves by
+                               (ns_ipnode_source_for) */
+  NS_IP_SRC_GIVEN,          /* exactly `src`, 0.0.0.0 included (a DHCP
+                               client before it has an address) */
+} NsIpSrcSelect;
+
+/* How the datagram finds its way out. */
+typedef enum {
+  NS_IP_VIA_ROUTE = 0, /* the routing table picks interface and next hop,
+                          ARP finds its MAC; our own addresses loop back */
+  NS_IP_VIA_MAC,       /* out of `iface` straight to `mac`: no route, no
+                          ARP, no loopback (a DHCP server answering a
+                          client that has no address yet) */
+} NsIpViaSelect;
+
+typedef struct {
+  guint8 proto;             /* NS_IPPROTO_* */
+  guint8 ttl;               /* hops */
+  NsIpSrcSelect src_select; /* default: from the route */
+  NsIp4 src;                /* with NS_IP_SRC_GIVEN */
+  NsIpViaSelect via;        /* default: by route and ARP */
+  NsIpIface *iface;         /* with NS_IP_VIA_MAC: leave by this one */
+  NsMac mac;                /* with NS_IP_VIA_MAC: Ethernet destination */
+} NsIpSendOptions;
+
+/* Options for proto and ttl, everything else by route. */
+#define NS_IP_SEND_OPTIONS(proto_, ttl_)                                       \
+  ((NsIpSendOptions){.proto = (proto_), .ttl = (ttl_)})
+
+/* Originates a datagram to dst carrying payload (len <= MTU - 20 bytes;
+ * frame id in *frame_id if non-NULL).  Returns FALSE when it was not
+ * sent: no route (our own listeners get an ICMP net unreachable, as a
+ * real stack returns ENETUNREACH), or a LOCAL_OUT/POST_ROUTING hook
+ * dropped it (EPERM). */
+gboolean ns_ipnode_send_with(NsIpNode *node, NsIp4 dst,
+                             const NsIpSendOptions *o, const guint8 *payload,
+                             gsize len, NsTime now, guint64 *frame_id);
+/* ns_ipnode_send_with(NS_IP_SEND_OPTIONS(proto, ttl)). */
 gboolean ns_ipnode_send(NsIpNode *node, NsIp4 dst, guint8 proto, guint8 ttl,
                         const guint8 *payload, gsize len, NsTime now,
                         guint64 *frame_id);
+/* Puts iface's MAC and dst on a whole Ethernet frame (its EtherType and
+ * payload as they are) and sends it: no IP, no hooks, no ARP (bridges,
+ * raw senders).  Takes frame. */
+void ns_ipnode_transmit(NsIpIface *iface, NsFrame *frame, NsMac dst,
+                        NsTime now);
 
 void ns_ipnode_add_icmp_listener(NsIpNode *node, NsIcmpListener fn,
                                  gpointer data);
@@ -153,11 +241,6 @@ guint16 ns_ipnode_next_ident(NsIpNode *node);
  * and 127.x, the first interface's for broadcast and multicast); 0.0.0.0
  * when no route matches.  UDP and TCP need it for their pseudo-header. */
 NsIp4 ns_ipnode_source_for(NsIpNode *node, NsIp4 dst);
-/* ns_ipnode_send() with a chosen source address (0.0.0.0: as
- * ns_ipnode_source_for() picks). */
-gboolean ns_ipnode_send_from(NsIpNode *node, NsIp4 src, NsIp4 dst, guint8 proto,
-                             guint8 ttl, const guint8 *payload, gsize len,
-                             NsTime now, guint64 *frame_id);
 
 /* Multicast group membership (RFC 1112 host extensions).  Joins are
  * counted per group: the node hands datagrams for a group to its protocol

@@ -75,10 +75,12 @@ void ns_ipnode_arp_flush(NsIpNode *node) {
   ns_timerq_cancel(node->ctx->timers, &node->arp_timer);
 }
 
-/* Puts our MAC and dst on an IPv4 frame and sends it.  Takes frame. */
-void ns_ipn_transmit(NsIpIface *iface, NsFrame *frame, NsMac dst, NsTime now) {
-  NsEthHdr eth = {dst, iface->nic.mac, NS_ETHERTYPE_IPV4};
-  ns_eth_emit(frame->data, &eth);
+void ns_ipnode_transmit(NsIpIface *iface, NsFrame *frame, NsMac dst,
+                        NsTime now) {
+  g_return_if_fail(iface != NULL && frame != NULL);
+  g_return_if_fail(frame->len >= NS_ETH_HLEN);
+  ns_eth_set_dst(frame->data, dst);
+  ns_eth_set_src(frame->data, iface->nic.mac);
   ns_nic_send(&iface->nic, frame, now);
 }
 
@@ -94,11 +96,11 @@ static NsMac multicast_mac(NsIp4 group) {
 void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
                    NsFrame *frame, NsTime now) {
   if (ns_ipnode_is_broadcast_for(iface, nexthop)) {
-    ns_ipn_transmit(iface, frame, ns_mac_broadcast, now);
+    ns_ipnode_transmit(iface, frame, ns_mac_broadcast, now);
     return;
   }
   if (ns_ip4_is_multicast(nexthop)) {
-    ns_ipn_transmit(iface, frame, multicast_mac(nexthop), now);
+    ns_ipnode_transmit(iface, frame, multicast_mac(nexthop), now);
     return;
   }
   NsMac mac;
@@ -119,7 +121,7 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
                     "%s is-at %s (cached)", ns_ip4_format(nexthop, ip),
                     ns_mac_format(mac, m));
     }
-    ns_ipn_transmit(iface, frame, mac, now);
+    ns_ipnode_transmit(iface, frame, mac, now);
     break;
   case NS_ARP_MISS:
     if (ns_ipn_log_on(node))
@@ -172,7 +174,8 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
                     NULL, "malformed ARP: %s", err != NULL ? err : "?");
     return;
   }
-  gboolean for_us = a.tpa.v == iface->addr.addr.v;
+  gboolean for_us =
+      ns_ipnode_iface_has_addr(iface) && a.tpa.v == iface->addr.addr.v;
   gboolean logging = ns_ipn_log_on(node);
   char sip[NS_IP4_STRLEN] = "", tip[NS_IP4_STRLEN] = "",
        smac[NS_MAC_STRLEN] = "";
@@ -220,7 +223,7 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
       ns_log_printf(node->ctx->log, now, node->name, "arp/release", f->id,
                     "the answer came: send what was waiting for it",
                     "sending queued datagram to %s at %s", sip, smac);
-    ns_ipn_transmit(iface, f, a.sha, now);
+    ns_ipnode_transmit(iface, f, a.sha, now);
   }
   g_ptr_array_set_size(rel, 0);
   ns_ipn_arp_rearm_for(node, iface, now);

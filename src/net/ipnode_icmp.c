@@ -108,8 +108,8 @@ void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
   if (ns_ip4_is_zero(ip->src) || ns_ip4_is_multicast(ip->src) ||
       ns_ip4_is_limited_broadcast(ip->src))
     return;
-  guint8 buf[NS_FRAME_MAX];
-  gsize max = sizeof buf - NS_ETH_HLEN - NS_IPV4_HLEN - NS_ICMP_HLEN;
+  guint8 buf[NS_ETH_MTU - NS_IPV4_HLEN];
+  gsize max = sizeof buf - NS_ICMP_HLEN;
   NsIcmp reply = {
       NS_ICMP_ECHO_REPLY,      0, 0, icmp->id, icmp->seq, icmp->data,
       MIN(icmp->data_len, max)};
@@ -127,8 +127,10 @@ void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
   /* RFC 1122 3.2.2.6: the reply comes from the address that was pinged
    * (a router pinged on its far interface answers from that one); for a
    * broadcast request, from the outgoing interface. */
-  NsIp4 src =
-      ns_ipnode_iface_by_addr(node, ip->dst) != NULL ? ip->dst : (NsIp4){0};
-  ns_ipnode_send_from(node, src, ip->src, NS_IPPROTO_ICMP, 64, buf, n, now,
-                      NULL);
+  NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_ICMP, 64);
+  if (ns_ipnode_iface_by_addr(node, ip->dst) != NULL) {
+    o.src_select = NS_IP_SRC_GIVEN;
+    o.src = ip->dst;
+  }
+  ns_ipnode_send_with(node, ip->src, &o, buf, n, now, NULL);
 }

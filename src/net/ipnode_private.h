@@ -1,14 +1,21 @@
-/* ipnode_private.h — the IP stack's insides, shared by its three files:
- *   ipnode.c       node and interfaces, routes, sending, the receive path
- *                  (forwarding, local delivery), loopback;
- *   ipnode_arp.c   next-hop resolution: ARP requests and answers, the
- *                  pending queues, the per-node ARP timer, Ethernet output;
- *   ipnode_icmp.c  ICMP: listeners, echo answers, error messages.
+/* ipnode_private.h — the IP stack's insides, shared by its files:
+ *   ipnode.c         node and interfaces, their addresses (set and cleared
+ *                    at run time), routes, protocol handlers, groups;
+ *   ipnode_input.c   frames arriving: the receive path (PRE_ROUTING,
+ *                    local delivery, forwarding), the loopback queue;
+ *   ipnode_output.c  datagrams the node originates: route, source,
+ *                    LOCAL_OUT, POST_ROUTING;
+ *   ipnode_hook.c    the hook lists and the one loop that runs them;
+ *   ipnode_arp.c     next-hop resolution: ARP requests and answers, the
+ *                    pending queues, the per-node ARP timer, Ethernet output;
+ *   ipnode_icmp.c    ICMP: listeners, echo answers, error messages;
+ *   ipnode_explain.c the "why" of a routing decision.
  * Nothing outside src/net/ipnode*.c includes this.
  */
 #pragma once
 
 #include "net/ipnode.h"
+#include "net/ipnode_hook.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +35,25 @@ typedef struct {
   guint joins; /* outstanding joins, > 0 */
 } NsIpGroup;
 
+struct NsIpHook {
+  NsIpHookFunc fn; /* NULL once removed while hooks were running */
+  gpointer data;
+  gint priority;
+  NsIpHookPoint point;
+};
+
+/* Hooks per point, in running order (priority, then order added).  While
+ * hooks run, the lists do not change: a hook added then waits in `added`,
+ * one removed loses its fn; both are settled when the last run ends. */
+typedef struct {
+  GPtrArray *list[NS_IP_HOOK_N_POINTS]; /* of NsIpHook*, owned; NULL: none
+                                           yet */
+  guint count[NS_IP_HOOK_N_POINTS];     /* hooks added, not removed */
+  GPtrArray *added;                     /* of NsIpHook*, waiting; or NULL */
+  guint running;                        /* hook runs in progress */
+  gboolean removed;                     /* a fn was cleared: sweep */
+} NsIpHooks;
+
 struct NsIpNode {
   NsCtx *ctx;             /* borrowed */
   char *name;             /* owned */
@@ -46,11 +72,29 @@ struct NsIpNode {
   GPtrArray *released;    /* scratch: frames an ARP answer releases */
   GQueue loopback;        /* datagrams to our own addresses, oldest first */
   NsTimer loopback_timer; /* due while loopback is not empty */
+  NsIpHooks hooks;
   NsIpCounters counters;
 };
 
 static inline gboolean ns_ipn_log_on(NsIpNode *node) {
   return ns_log_on(node->ctx->log);
+}
+
+/* ns_ipnode_iface_by_addr(), inlined: every datagram asks it. */
+static inline NsIpIface *ns_ipn_iface_by_addr(NsIpNode *node, NsIp4 ip) {
+  if (ns_ip4_is_zero(ip)) /* what an interface without an address has */
+    return NULL;
+  for (guint i = 0; i < node->ifaces->len; i++) {
+    NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
+    if (iface->addr.addr.v == ip.v)
+      return iface;
+  }
+  return NULL;
+}
+
+/* 127.0.0.0/8 and 0.0.0.0 ("this host"): meaningful only inside a node. */
+static inline gboolean ns_ipn_is_host_local(NsIp4 ip) {
+  return ns_ip4_is_loopback(ip) || ns_ip4_is_zero(ip);
 }
 
 /* Logs event about frame, its summary the frame's one-line description
@@ -59,10 +103,42 @@ void ns_ipn_log_frame(NsIpNode *node, NsTime now, const char *event,
                       const NsFrame *frame, const char *why,
                       const char *prefix);
 
-/* ---- ipnode_arp.c ---- */
+/* ---- ipnode_hook.c ---- */
 
-/* Puts our MAC and dst on an IPv4 frame and sends it.  Takes frame. */
-void ns_ipn_transmit(NsIpIface *iface, NsFrame *frame, NsMac dst, NsTime now);
+/* Runs point's hooks over pkt: the verdict of the chain.  On DROP the
+ * frame was freed, on STOLEN a hook has it; pkt->frame is NULL then.  On
+ * ACCEPT pkt->frame may be a new (writable) frame and pkt->ip is read
+ * again from it. */
+NsIpVerdict ns_ipn_hooks_run(NsIpNode *node, NsIpHookPoint point,
+                             NsIpPacket *pkt, NsTime now);
+/* The same, costing one comparison when point has no hook. */
+static inline NsIpVerdict ns_ipn_hooks(NsIpNode *node, NsIpHookPoint point,
+                                       NsIpPacket *pkt, NsTime now) {
+  if (G_LIKELY(node->hooks.count[point] == 0))
+    return NS_IP_ACCEPT;
+  return ns_ipn_hooks_run(node, point, pkt, now);
+}
+/* Frees every hook (the node is going away). */
+void ns_ipn_hooks_clear(NsIpNode *node);
+
+/* ---- ipnode_input.c ---- */
+
+/* The NIC's recv: a frame for one of the node's interfaces.  Takes frame. */
+void ns_ipn_iface_recv(NsNic *nic, NsFrame *frame, NsTime now);
+/* The loopback timer: delivers what was queued to our own addresses. */
+void ns_ipn_loopback_fired(NsTimer *t, NsTime now, gpointer data);
+
+/* ---- ipnode_output.c ---- */
+
+/* Counts and logs a datagram that no route matches (its sender is told by
+ * the caller: locally or with an ICMP message). */
+void ns_ipn_count_no_route(NsIpNode *node, const NsFrame *frame, NsIp4 dst,
+                           NsTime now);
+/* The interface a datagram to dst loops back on: the one owning dst, the
+ * first for 127.x and 0.0.0.0; NULL when dst is not ours. */
+NsIpIface *ns_ipn_self_iface(NsIpNode *node, NsIp4 dst);
+
+/* ---- ipnode_arp.c ---- */
 /* Hands an IPv4 frame (header at offset 14) to nexthop on iface, resolving
  * its MAC (broadcast and multicast need none).  Takes frame. */
 void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,

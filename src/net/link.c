@@ -30,14 +30,21 @@ typedef struct {
   NsLinkDirStats stats;
 } Direction;
 
+struct NsLinkTap {
+  NsLinkTapFunc fn; /* NULL once removed while taps were running */
+  gpointer data;
+};
+
 struct NsLink {
   NsCtx *ctx;    /* borrowed */
   NsNic *nic[2]; /* a, b; NULL once a NIC was cleared */
   NsLinkParams params;
   gboolean up;
   Direction dir[2];
-  NsLinkTapFunc tap;
-  gpointer tap_data;
+  GPtrArray *taps;   /* of NsLinkTap*, owned, in order added; NULL: none yet */
+  guint ntaps;       /* taps not removed */
+  guint tapping;     /* > 0 while taps run (they may re-enter ns_nic_send) */
+  gboolean tap_gone; /* a tap was removed while tapping: sweep after */
 };
 
 const NsLinkParams ns_link_default_params = {
@@ -186,6 +193,22 @@ static inline void drop_at_send(NsLink *link, guint side, NsNic *nic,
   ns_frame_unref(frame);
 }
 
+static void sweep_taps(NsLink *link);
+
+/* Taps added while they run wait for the next frame: only the first n. */
+static void run_taps(NsLink *link, guint side, const NsFrame *frame,
+                     NsTime now) {
+  link->tapping++;
+  guint n = link->taps->len;
+  for (guint i = 0; i < n; i++) {
+    NsLinkTap *t = g_ptr_array_index(link->taps, i);
+    if (t->fn != NULL)
+      t->fn(link, side, frame, now, t->data);
+  }
+  if (--link->tapping == 0 && link->tap_gone)
+    sweep_taps(link);
+}
+
 gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
   g_return_val_if_fail(nic != NULL && frame != NULL, FALSE);
   NsLink *link = nic->link;
@@ -231,8 +254,8 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
   d->stats.sent++;
   nic->counters.tx_frames++;
   nic->counters.tx_bytes += frame->len;
-  if (link->tap != NULL)
-    link->tap(link, side, frame, now, link->tap_data);
+  if (link->ntaps > 0)
+    run_taps(link, side, frame, now);
   /* Unarmed means the ring was empty, or its timer is firing right now and
    * will re-arm itself; either way the head decides. */
   if (!ns_timer_armed(&d->timer))
@@ -326,6 +349,8 @@ void ns_link_free(NsLink *link) {
     if (link->nic[side] != NULL)
       link->nic[side]->link = NULL;
   }
+  if (link->taps != NULL)
+    g_ptr_array_free(link->taps, TRUE);
   g_free(link);
 }
 
@@ -403,8 +428,41 @@ guint ns_link_in_flight(const NsLink *link, guint side) {
   return link->dir[side].count;
 }
 
-void ns_link_set_tap(NsLink *link, NsLinkTapFunc fn, gpointer data) {
-  g_return_if_fail(link != NULL);
-  link->tap = fn;
-  link->tap_data = data;
+/* ---- taps ---------------------------------------------------------------- */
+
+NsLinkTap *ns_link_add_tap(NsLink *link, NsLinkTapFunc fn, gpointer data) {
+  g_return_val_if_fail(link != NULL && fn != NULL, NULL);
+  if (link->taps == NULL)
+    link->taps = g_ptr_array_new_with_free_func(g_free);
+  NsLinkTap *t = g_new(NsLinkTap, 1);
+  t->fn = fn;
+  t->data = data;
+  g_ptr_array_add(link->taps, t);
+  link->ntaps++;
+  return t;
+}
+
+static void sweep_taps(NsLink *link) {
+  for (guint i = link->taps->len; i-- > 0;)
+    if (((NsLinkTap *)g_ptr_array_index(link->taps, i))->fn == NULL)
+      g_ptr_array_remove_index(link->taps, i); /* keeps the order */
+  link->tap_gone = FALSE;
+}
+
+void ns_link_remove_tap(NsLink *link, NsLinkTap *tap) {
+  g_return_if_fail(link != NULL && tap != NULL && tap->fn != NULL);
+  guint i;
+  g_return_if_fail(link->taps != NULL && g_ptr_array_find(link->taps, tap, &i));
+  link->ntaps--;
+  if (link->tapping > 0) {
+    tap->fn = NULL; /* run_taps skips it; freed by the sweep */
+    link->tap_gone = TRUE;
+    return;
+  }
+  g_ptr_array_remove_index(link->taps, i);
+}
+
+guint ns_link_n_taps(const NsLink *link) {
+  g_return_val_if_fail(link != NULL, 0);
+  return link->ntaps;
 }

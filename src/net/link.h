@@ -116,10 +116,32 @@ const NsLinkDirStats *ns_link_stats(const NsLink *link, guint side);
 /* Frames currently in flight or queued in a direction. */
 guint ns_link_in_flight(const NsLink *link, guint side);
 
-/* Optional observer of every frame a link accepts (for pcap later):
- * called with the sending NIC, the frame (borrowed) and the send time. */
+/* ---- taps ----------------------------------------------------------------
+ *
+ * A tap observes every frame a link accepts (the pcap writer, the trace
+ * writers, tests): it is called with the side the frame was sent from (0:
+ * a->b, 1: b->a), the frame (borrowed: ns_frame_ref it to keep it) and the
+ * send time.  It is not called for frames dropped at send (down, queue
+ * full, loss: those are in the link/drop events).
+ *
+ * A link takes any number of taps, called in the order they were added;
+ * the same fn/data pair may be added twice (it is then called twice).
+ * Adding allocates one small handle; a frame costs no allocation however
+ * many taps there are.  A tap may add or remove taps (itself included)
+ * while it is being called: one added then sees the next frame, not this
+ * one; one removed is not called again, and its handle is freed once no
+ * tap of the link is running.  Taps end with the link: ns_link_free frees
+ * the handles still there.
+ */
 typedef void (*NsLinkTapFunc)(NsLink *link, guint side, const NsFrame *frame,
                               NsTime now, gpointer data);
-void ns_link_set_tap(NsLink *link, NsLinkTapFunc fn, gpointer data);
+typedef struct NsLinkTap NsLinkTap;
+
+/* Adds a tap after those already there; the handle is for removing it. */
+NsLinkTap *ns_link_add_tap(NsLink *link, NsLinkTapFunc fn, gpointer data);
+/* Removes tap (added to this link and not yet removed). */
+void ns_link_remove_tap(NsLink *link, NsLinkTap *tap);
+/* Taps on the link now. */
+guint ns_link_n_taps(const NsLink *link);
 
 G_END_DECLS

@@ -11,7 +11,11 @@ src_net_libnet_a_SOURCES = \
 	src/net/ipnode.h \
 	src/net/ipnode_arp.c \
 	src/net/ipnode_explain.c \
+	src/net/ipnode_hook.c \
+	src/net/ipnode_hook.h \
 	src/net/ipnode_icmp.c \
+	src/net/ipnode_input.c \
+	src/net/ipnode_output.c \
 	src/net/ipnode_private.h \
 	src/net/link.c \
 	src/net/link.h \
@@ -21,8 +25,11 @@ src_net_libnet_a_SOURCES = \
 	src/net/switch.h \
 	src/net/tcp.c \
 	src/net/tcp.h \
+	src/net/tcp_cc.c \
 	src/net/tcp_input.c \
 	src/net/tcp_output.c \
 	src/net/tcp_private.h \
+	src/net/tcp_reass.c \
+	src/net/tcp_timer.c \
 	src/net/udp.c \
 	src/net/udp.h

@@ -85,13 +85,11 @@ gboolean ns_route_add(NsRouteTable *t, NsPrefix prefix, NsIp4 gateway,
   return TRUE;
 }
 
-guint ns_route_remove(NsRouteTable *t, NsPrefix prefix) {
-  g_return_val_if_fail(t != NULL, 0);
-  g_return_val_if_fail(prefix.len <= 32, 0);
-  NsPrefix p = ns_prefix_canonical(prefix);
+guint ns_route_remove_if(NsRouteTable *t, NsRouteDropFunc drop, gpointer data) {
+  g_return_val_if_fail(t != NULL && drop != NULL, 0);
   guint keep = 0;
   for (guint i = 0; i < t->len; i++) {
-    if (prefix_equal(t->routes[i].prefix, p))
+    if (drop(&t->routes[i], data))
       continue;
     if (keep != i)
       t->routes[keep] = t->routes[i];
@@ -100,6 +98,17 @@ guint ns_route_remove(NsRouteTable *t, NsPrefix prefix) {
   guint removed = t->len - keep;
   t->len = keep;
   return removed;
+}
+
+static gboolean has_prefix(const NsRoute *r, gpointer data) {
+  return prefix_equal(r->prefix, *(const NsPrefix *)data);
+}
+
+guint ns_route_remove(NsRouteTable *t, NsPrefix prefix) {
+  g_return_val_if_fail(t != NULL, 0);
+  g_return_val_if_fail(prefix.len <= 32, 0);
+  NsPrefix p = ns_prefix_canonical(prefix);
+  return ns_route_remove_if(t, has_prefix, &p);
 }
 
 const NsRoute *ns_route_lookup(const NsRouteTable *t, NsIp4 dst) {

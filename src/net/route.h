@@ -42,6 +42,10 @@ gboolean ns_route_add(NsRouteTable *t, NsPrefix prefix, NsIp4 gateway,
                       guint iface, guint metric, NsRouteKind kind);
 /* Removes routes for prefix (any gateway); returns how many. */
 guint ns_route_remove(NsRouteTable *t, NsPrefix prefix);
+/* Removes every route drop() says TRUE to (the order of the rest is
+ * kept); returns how many. */
+typedef gboolean (*NsRouteDropFunc)(const NsRoute *r, gpointer data);
+guint ns_route_remove_if(NsRouteTable *t, NsRouteDropFunc drop, gpointer data);
 /* The best route to dst, or NULL (borrowed, valid until the next change). */
 const NsRoute *ns_route_lookup(const NsRouteTable *t, NsIp4 dst);
 /* All routes matching dst, best first (borrowed pointers; for --explain:

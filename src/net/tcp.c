@@ -1,5 +1,5 @@
 /* tcp.c — a node's TCP: listeners, connections, the application calls,
- * timers, demultiplexing and state changes. */
+ * demultiplexing and state changes. */
 #include "net/tcp.h"
 
 #include <string.h>
@@ -95,7 +95,6 @@ const char *ns_tcp_conn_name(const NsTcpConn *c, char *buf) {
 /* ---- the node's TCP ------------------------------------------------------ */
 
 static void conn_free(NsTcpConn *c);
-static void time_wait_fired(NsTimer *t, NsTime now, gpointer data);
 
 /* RFC 1122 4.2.3.9: destination unreachable is a hard error only while
  * opening (the connection is refused or unreachable); later it is soft,
@@ -266,7 +265,7 @@ NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key) {
   g_queue_init(&c->ooo);
   c->rto = tcp->cfg.rto_initial;
   ns_timer_init(&c->rtx_timer, ns_tcp_rtx_fired, c);
-  ns_timer_init(&c->tw_timer, time_wait_fired, c);
+  ns_timer_init(&c->tw_timer, ns_tcp_time_wait_fired, c);
   g_ptr_array_add(tcp->conns, c);
   if (tcp->by_key == NULL) /* made with the first connection */
     tcp->by_key = g_hash_table_new(key_hash, key_equal);
@@ -329,29 +328,6 @@ void ns_tcp_drop(NsTcpConn *c, NsTcpCloseReason why, gboolean quiet, NsTime now,
     c->reported = TRUE;
   ns_tcp_report_closed(c, why, now);
   maybe_bury(c);
-}
-
-static void time_wait_fired(NsTimer *t, NsTime now, gpointer data) {
-  NsTcpConn *c = data;
-  (void)t;
-  ns_tcp_enter(c->tcp);
-  ns_tcp_drop(c, NS_TCP_CLOSE_NORMAL, FALSE, now,
-              "TIME-WAIT is over: no old segment of this connection can "
-              "still be in the network");
-  ns_tcp_leave(c->tcp);
-}
-
-void ns_tcp_restart_time_wait(NsTcpConn *c, NsTime now) {
-  ns_timerq_arm(c->tcp->ctx->timers, &c->tw_timer,
-                ns_time_add(now, c->tcp->cfg.time_wait));
-}
-
-void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why) {
-  ns_tcp_stop_rtx(c);
-  ns_tcp_set_state(c, NS_TCP_TIME_WAIT, now, why);
-  ns_tcp_restart_time_wait(c, now);
-  /* The application hears of it once the segment that brought us here is
-   * processed (ns_tcp_input), after any last data and end-of-file. */
 }
 
 /* ---- the application's calls --------------------------------------------- */

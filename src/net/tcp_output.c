@@ -1,6 +1,7 @@
-/* tcp_output.c — building and sending segments; what the windows allow;
- * the retransmission timer (RFC 6298), congestion control (RFC 5681, with
- * NewReno's partial ACKs, RFC 6582) and zero-window probing. */
+/* tcp_output.c — building and sending segments: what the state, the data
+ * and the windows allow, retransmission from the send buffer, the
+ * sender's side of an acknowledgement, window updates and probes.  When
+ * to send again is tcp_timer.c's; how much the network takes, tcp_cc.c's. */
 #include <string.h>
 
 #include "net/tcp_private.h"
@@ -11,14 +12,14 @@ guint32 ns_tcp_rcv_window(const NsTcpConn *c) {
   return (guint32)ns_ring_space(&c->rcvbuf);
 }
 
-void ns_tcp_stop_rtx(NsTcpConn *c) {
-  ns_timerq_cancel(c->tcp->ctx->timers, &c->rtx_timer);
-  c->persist = FALSE;
-}
-
-void ns_tcp_arm_rtx(NsTcpConn *c, NsTime now) {
-  c->persist = FALSE;
-  ns_timerq_arm(c->tcp->ctx->timers, &c->rtx_timer, ns_time_add(now, c->rto));
+/* A segment to IP, from the address the connection is bound to: TCP
+ * chose its source when the connection was made. */
+static void send_datagram(NsTcp *tcp, NsIp4 src, NsIp4 dst, const guint8 *seg,
+                          gsize len, NsTime now) {
+  NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_TCP, TTL);
+  o.src_select = NS_IP_SRC_GIVEN;
+  o.src = src;
+  ns_ipnode_send_with(tcp->node, dst, &o, seg, len, now, NULL);
 }
 
 /* Builds and sends one segment: seq, flags, and len data bytes taken from
@@ -48,8 +49,7 @@ static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
     ns_ring_peek(&c->sndbuf, seq - c->buf_seq, buf + hlen, len);
   gsize total = ns_tcp_emit(buf, &h, len, c->key.local, c->key.remote);
   tcp->counters.segs_out++;
-  ns_ipnode_send_from(tcp->node, c->key.local, c->key.remote, NS_IPPROTO_TCP,
-                      TTL, buf, total, now, NULL);
+  send_datagram(tcp, c->key.local, c->key.remote, buf, total, now);
 }
 
 /* A bare ACK carries snd.max, not snd.nxt: after a timeout snd.nxt went
@@ -102,8 +102,7 @@ void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *in,
   guint8 *buf = ns_tcp_scratch(tcp);
   gsize total = ns_tcp_emit(buf, &h, 0, ip->dst, ip->src);
   tcp->counters.segs_out++;
-  ns_ipnode_send_from(tcp->node, ip->dst, ip->src, NS_IPPROTO_TCP, TTL, buf,
-                      total, now, NULL);
+  send_datagram(tcp, ip->dst, ip->src, buf, total, now);
 }
 
 /* Sends one segment starting at snd_nxt if there is anything the state and
@@ -180,27 +179,7 @@ void ns_tcp_output(NsTcpConn *c, NsTime now) {
    * send buffer is finite. */
   while (send_next(c, now))
     ;
-  /* Data waits and the peer's window is shut with nothing in flight: only
-   * a probe will learn when it opens again (RFC 9293 3.8.6.1). */
-  if (ns_tcp_synchronized(c->state) && c->snd_wnd == 0 &&
-      c->snd_una == c->snd_max &&
-      ns_tcp_seq_lt(c->snd_nxt, ns_tcp_data_end(c)) &&
-      !ns_timer_armed(&c->rtx_timer)) {
-    c->persist = TRUE;
-    c->persist_shift = 0;
-    ns_timerq_arm(c->tcp->ctx->timers, &c->rtx_timer, ns_time_add(now, c->rto));
-    if (ns_tcp_log_on(c->tcp)) {
-      char name[NS_TCP_NAME_LEN];
-      ns_log_printf(c->tcp->ctx->log, now, ns_ipnode_name(c->tcp->node),
-                    "tcp/window", 0,
-                    ns_tcp_explain(c->tcp)
-                        ? "the receiver's buffer is full: we wait, and probe "
-                          "in case its window update gets lost"
-                        : NULL,
-                    "%s peer window 0, %u bytes waiting",
-                    ns_tcp_conn_name(c, name), ns_tcp_data_end(c) - c->snd_nxt);
-    }
-  }
+  ns_tcp_persist_if_shut(c, now);
 }
 
 void ns_tcp_retransmit_first(NsTcpConn *c, NsTime now) {
@@ -218,28 +197,9 @@ void ns_tcp_retransmit_first(NsTcpConn *c, NsTime now) {
     c->snd_nxt = saved;
 }
 
-/* RFC 6298 2.2-2.4 with G = 0 (the clock is exact). */
-static void rtt_sample(NsTcpConn *c, NsTime r) {
-  const NsTcpConfig *cfg = &c->tcp->cfg;
-  if (c->srtt == 0) {
-    c->srtt = r;
-    c->rttvar = r / 2;
-  } else {
-    NsTime diff = c->srtt > r ? c->srtt - r : r - c->srtt;
-    c->rttvar = (3 * c->rttvar + diff) / 4;
-    c->srtt = (7 * c->srtt + r) / 8;
-  }
-  NsTime rto = c->srtt + 4 * c->rttvar;
-  c->rto = CLAMP(rto, cfg->rto_min, cfg->rto_max);
-}
-
 void ns_tcp_ack_advanced(NsTcpConn *c, guint32 ack, NsTime now) {
   guint32 acked = ack - c->snd_una;
-  if (c->rtt_timing && ns_tcp_seq_gt(ack, c->rtt_seq)) {
-    c->rtt_timing = FALSE;
-    rtt_sample(c, now - c->rtt_start);
-  }
-  c->backoffs = 0;
+  ns_tcp_cc_rtt(c, ack, now);
 
   /* Sequence space acknowledged: maybe the SYN, data, maybe the FIN. */
   guint32 data_acked = 0;
@@ -254,27 +214,7 @@ void ns_tcp_ack_advanced(NsTcpConn *c, guint32 ack, NsTime now) {
   c->snd_una = ack;
   if (ns_tcp_seq_lt(c->snd_nxt, c->snd_una))
     c->snd_nxt = c->snd_una;
-
-  guint32 mss = c->snd_mss;
-  if (c->in_recovery) {
-    if (ns_tcp_seq_ge(ack, c->recover)) {
-      c->in_recovery = FALSE; /* full ACK: deflate (RFC 6582 3.2 step 3) */
-      c->cwnd = MIN(c->ssthresh, MAX(c->snd_max - c->snd_una, mss) + mss);
-      c->dupacks = 0;
-    } else {
-      /* Partial ACK: the next hole is lost too; resend it at once. */
-      ns_tcp_retransmit_first(c, now);
-      c->cwnd = c->cwnd > acked ? c->cwnd - acked : 0;
-      c->cwnd += mss;
-      ns_tcp_arm_rtx(c, now);
-    }
-  } else {
-    c->dupacks = 0;
-    if (c->cwnd < c->ssthresh)
-      c->cwnd += MIN(acked, mss); /* slow start */
-    else
-      c->cwnd += MAX(1u, mss * mss / c->cwnd); /* congestion avoidance */
-  }
+  ns_tcp_cc_acked(c, ack, acked, now);
 
   if (c->snd_una == c->snd_max)
     ns_tcp_stop_rtx(c);
@@ -288,7 +228,7 @@ void ns_tcp_ack_advanced(NsTcpConn *c, guint32 ack, NsTime now) {
   }
 }
 
-static void log_retransmit(NsTcpConn *c, NsTime now, const char *why) {
+void ns_tcp_log_retransmit(NsTcpConn *c, NsTime now, const char *why) {
   NsTcp *tcp = c->tcp;
   if (!ns_tcp_log_on(tcp))
     return;
@@ -300,24 +240,7 @@ static void log_retransmit(NsTcpConn *c, NsTime now, const char *why) {
                 c->cwnd);
 }
 
-/* Three duplicate ACKs: the segment at snd_una is taken as lost. */
-void ns_tcp_fast_retransmit(NsTcpConn *c, NsTime now) {
-  guint32 flight = c->snd_max - c->snd_una;
-  c->ssthresh = MAX(flight / 2, 2u * c->snd_mss);
-  c->recover = c->snd_max;
-  c->in_recovery = TRUE;
-  c->fast_retransmits++;
-  c->rtt_timing = FALSE;
-  log_retransmit(c, now,
-                 "three duplicate ACKs: the receiver keeps asking for this "
-                 "byte, so the segment is lost while later ones arrived "
-                 "(fast retransmit, half the window)");
-  ns_tcp_retransmit_first(c, now);
-  c->cwnd = c->ssthresh + 3 * c->snd_mss;
-  ns_tcp_arm_rtx(c, now);
-}
-
-static void probe(NsTcpConn *c, NsTime now) {
+void ns_tcp_send_probe(NsTcpConn *c, NsTime now) {
   /* seq snd_una - 1 is old: the receiver answers with an ACK carrying its
    * current window, and takes nothing (as Linux probes). */
   c->zero_window_probes++;
@@ -332,60 +255,6 @@ static void probe(NsTcpConn *c, NsTime now) {
                   "%s probe", ns_tcp_conn_name(c, name));
   }
   send_segment(c, c->snd_una - 1, NS_TCP_ACK, 0, now);
-}
-
-void ns_tcp_rtx_fired(NsTimer *t, NsTime now, gpointer data) {
-  NsTcpConn *c = data;
-  NsTcp *tcp = c->tcp;
-  const NsTcpConfig *cfg = &tcp->cfg;
-  (void)t;
-  ns_tcp_enter(tcp);
-  if (c->persist) {
-    /* Probes back off like retransmissions (RFC 9293 3.8.6.1), on their
-     * own count: the RTO itself stays what the RTT says, for when the
-     * window opens. */
-    c->persist = FALSE;
-    if (c->snd_wnd == 0 && ns_tcp_synchronized(c->state)) {
-      probe(c, now);
-      c->persist = TRUE;
-      c->persist_shift = MIN(c->persist_shift + 1, 16u);
-      NsTime wait = MIN(c->rto << c->persist_shift, cfg->rto_max);
-      ns_timerq_arm(tcp->ctx->timers, &c->rtx_timer, ns_time_add(now, wait));
-    } else {
-      ns_tcp_output(c, now);
-    }
-    ns_tcp_leave(tcp);
-    return;
-  }
-  c->rto = MIN(c->rto * 2, cfg->rto_max);
-  guint limit = c->state == NS_TCP_SYN_SENT || c->state == NS_TCP_SYN_RECEIVED
-                    ? cfg->syn_retries
-                    : cfg->max_retries;
-  if (++c->backoffs > limit) {
-    char why[128];
-    g_snprintf(why, sizeof why,
-               "no acknowledgement after %u retransmissions: giving up", limit);
-    if (c->state != NS_TCP_SYN_SENT)
-      ns_tcp_send_rst(c, now, why);
-    ns_tcp_drop(c, NS_TCP_CLOSE_TIMEOUT, FALSE, now, why);
-    ns_tcp_leave(tcp);
-    return;
-  }
-  c->timeouts++;
-  guint32 flight = c->snd_max - c->snd_una;
-  c->ssthresh = MAX(flight / 2, 2u * c->snd_mss);
-  c->cwnd = c->snd_mss; /* loss window (RFC 5681 3.1) */
-  c->in_recovery = FALSE;
-  c->dupacks = 0;
-  c->rtt_timing = FALSE;
-  c->snd_nxt = c->snd_una; /* go back N */
-  log_retransmit(c, now,
-                 "the retransmission timer ran out before an ACK came: "
-                 "resend from the oldest unacknowledged byte, RTO doubled, "
-                 "congestion window back to one segment");
-  ns_timerq_cancel(tcp->ctx->timers, &c->rtx_timer);
-  ns_tcp_output(c, now);
-  ns_tcp_leave(tcp);
 }
 
 void ns_tcp_window_opened(NsTcpConn *c, NsTime now) {

@@ -1,9 +1,13 @@
-/* tcp_private.h — TCP's insides, shared by its three files:
+/* tcp_private.h — TCP's insides, shared by its files:
  *   tcp.c         the node's TCP: listeners, connections, the application
- *                 calls, timers, demultiplexing, states and their log;
+ *                 calls, demultiplexing, states and their log;
  *   tcp_input.c   segment arrival (RFC 9293 3.10.7), by state;
+ *   tcp_reass.c   the receive window: acceptable segments, trimming, the
+ *                 out-of-order queue;
  *   tcp_output.c  building and sending segments, what the windows allow,
- *                 retransmission, RTT and congestion bookkeeping.
+ *                 the sender's side of an ACK;
+ *   tcp_timer.c   retransmission and persist timer, TIME-WAIT;
+ *   tcp_cc.c      RTT and RTO, the congestion window.
  * Nothing outside src/net/tcp*.c includes this.
  *
  * Sequence space of a connection, sender side:
@@ -24,6 +28,17 @@
 #include "net/tcp.h"
 
 G_BEGIN_DECLS
+
+/* A segment under processing: the header and the part of its data still
+ * to consider after trimming. */
+typedef struct {
+  NsTcpHdr h;
+  const guint8 *data;
+  guint32 dlen;
+  guint32 seq; /* of data[0] (after trimming) */
+  gboolean syn, fin;
+  gboolean had_data; /* before trimming: a duplicate ACK carries none */
+} NsTcpSeg;
 
 /* A segment received out of order, waiting for the gap before it. */
 typedef struct {
@@ -155,10 +170,6 @@ void ns_tcp_drop(NsTcpConn *c, NsTcpCloseReason why, gboolean quiet, NsTime now,
                  const char *explain);
 /* Reports the end of a normal close to the application (once). */
 void ns_tcp_report_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now);
-void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why);
-/* The peer's FIN came again (our ACK of it was lost): TIME-WAIT starts
- * over (RFC 9293 3.10.7.4). */
-void ns_tcp_restart_time_wait(NsTcpConn *c, NsTime now);
 NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key);
 NsTcpConn *ns_tcp_lookup(NsTcp *tcp, const NsTcpKey *key);
 NsTcpListener *ns_tcp_find_listener(NsTcp *tcp, guint16 port);
@@ -172,6 +183,23 @@ const char *ns_tcp_conn_name(const NsTcpConn *c, char *buf);
 gboolean ns_tcp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
                       const guint8 *payload, gsize len, NsTime now,
                       gpointer data, guint8 *code);
+/* A tcp/drop event (only when the log listens). */
+void ns_tcp_log_drop(NsTcp *tcp, NsTime now, const char *why, const char *fmt,
+                     ...) G_GNUC_PRINTF(4, 5);
+
+/* ---- tcp_reass.c ---- */
+
+/* RFC 9293 3.10.7.4 first check: does the segment overlap the window? */
+gboolean ns_tcp_acceptable(const NsTcpConn *c, const NsTcpSeg *s, guint32 wnd);
+/* Cuts what lies before rcv_nxt or beyond the window. */
+void ns_tcp_trim(const NsTcpConn *c, NsTcpSeg *s, guint32 wnd);
+/* Data (and maybe a FIN) of an acceptable, trimmed segment: into the
+ * receive buffer when in order (then whatever the out-of-order queue now
+ * continues), else into the queue with a duplicate ACK at once.  Returns
+ * TRUE when new bytes became readable; *fin when the FIN is now next in
+ * order (the caller takes it). */
+gboolean ns_tcp_take_data(NsTcpConn *c, const NsTcpSeg *s, NsTime now,
+                          gboolean *fin);
 
 /* ---- tcp_output.c ---- */
 
@@ -184,22 +212,52 @@ void ns_tcp_send_rst(NsTcpConn *c, NsTime now, const char *why);
 /* An RST answering a segment that has no connection (RFC 9293 3.10.7.1). */
 void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *h,
                       guint32 seg_len, NsTime now, const char *why);
-/* Three duplicate ACKs: resend the segment at snd_una, enter fast
- * recovery. */
-void ns_tcp_fast_retransmit(NsTcpConn *c, NsTime now);
+/* A zero-window probe: one old sequence number, no data. */
+void ns_tcp_send_probe(NsTcpConn *c, NsTime now);
 /* Resends the segment at snd_una (fast retransmit, partial ACKs). */
 void ns_tcp_retransmit_first(NsTcpConn *c, NsTime now);
+/* A tcp/retransmit event for the segment at snd_una. */
+void ns_tcp_log_retransmit(NsTcpConn *c, NsTime now, const char *why);
 /* Our receive window now. */
 guint32 ns_tcp_rcv_window(const NsTcpConn *c);
-/* Arms (or re-arms) the retransmission timer rto from now. */
-void ns_tcp_arm_rtx(NsTcpConn *c, NsTime now);
-void ns_tcp_stop_rtx(NsTcpConn *c);
 /* An acceptable ACK advanced snd_una to ack: RTT, congestion window,
  * buffer, timer. */
 void ns_tcp_ack_advanced(NsTcpConn *c, guint32 ack, NsTime now);
-/* The retransmission/persist timer. */
-void ns_tcp_rtx_fired(NsTimer *t, NsTime now, gpointer data);
 /* Called after reading freed receive space: a window update if worth it. */
 void ns_tcp_window_opened(NsTcpConn *c, NsTime now);
+
+/* ---- tcp_timer.c ---- */
+
+/* Arms (or re-arms) the retransmission timer rto from now. */
+void ns_tcp_arm_rtx(NsTcpConn *c, NsTime now);
+void ns_tcp_stop_rtx(NsTcpConn *c);
+/* Starts the persist timer if data waits behind a shut window with
+ * nothing in flight (no ACK would come to reopen it). */
+void ns_tcp_persist_if_shut(NsTcpConn *c, NsTime now);
+/* The retransmission/persist timer. */
+void ns_tcp_rtx_fired(NsTimer *t, NsTime now, gpointer data);
+void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why);
+/* The peer's FIN came again (our ACK of it was lost): TIME-WAIT starts
+ * over (RFC 9293 3.10.7.4). */
+void ns_tcp_restart_time_wait(NsTcpConn *c, NsTime now);
+/* The TIME-WAIT timer: the connection closes. */
+void ns_tcp_time_wait_fired(NsTimer *t, NsTime now, gpointer data);
+
+/* ---- tcp_cc.c ---- */
+
+/* Initial congestion window (RFC 5681 3.1 with RFC 3390's formula). */
+guint32 ns_tcp_initial_window(const NsTcpConn *c);
+/* An ACK of new data: an RTT sample if a timed segment is covered (Karn),
+ * and the RTO backoff is over. */
+void ns_tcp_cc_rtt(NsTcpConn *c, guint32 ack, NsTime now);
+/* The congestion window after acked bytes (snd_una already advanced):
+ * slow start, congestion avoidance, or NewReno recovery. */
+void ns_tcp_cc_acked(NsTcpConn *c, guint32 ack, guint32 acked, NsTime now);
+/* A duplicate ACK: the third starts fast retransmit, later ones inflate
+ * the window during recovery. */
+void ns_tcp_cc_dupack(NsTcpConn *c, NsTime now);
+/* The retransmission timer ran out: one segment of window, half the
+ * flight as threshold, no recovery, no RTT timing. */
+void ns_tcp_cc_timeout(NsTcpConn *c);
 
 G_END_DECLS

@@ -498,7 +498,7 @@ static void explain_send(const NsUdpSocket *s, NsIp4 dst, char *why,
                          gsize size) {
   char a[NS_IP4_STRLEN];
   NsIpNode *node = s->udp->node;
-  if (ns_ipnode_iface_by_addr(node, dst) != NULL || (dst.v >> 24) == 127)
+  if (ns_ipnode_is_own_unicast(node, dst))
     g_snprintf(why, size,
                "to %s, an address of this node: it never leaves the node",
                ns_ip4_format(dst, a));
@@ -531,9 +531,14 @@ gboolean ns_udp_sendto(NsUdpSocket *sock, NsIp4 dst, guint16 dport,
   NsIpNode *node = udp->node;
   /* A socket bound to one of our addresses speaks from it; one bound to
    * any address (or to a group, never a source) from the route's. */
-  NsIp4 src = !ns_ip4_is_zero(sock->local) && !ns_ip4_is_multicast(sock->local)
-                  ? sock->local
-                  : ns_ipnode_source_for(node, dst);
+  guint8 ttl = ns_ip4_is_multicast(dst) ? 1 : 64;
+  NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_UDP, ttl);
+  if (!ns_ip4_is_zero(sock->local) && !ns_ip4_is_multicast(sock->local)) {
+    o.src_select = NS_IP_SRC_GIVEN;
+    o.src = sock->local;
+  }
+  NsIp4 src =
+      o.src_select == NS_IP_SRC_GIVEN ? o.src : ns_ipnode_source_for(node, dst);
   guint8 buf[NS_UDP_HLEN + NS_UDP_MAX_PAYLOAD];
   if (len > 0)
     memcpy(buf + NS_UDP_HLEN, data, len);
@@ -547,16 +552,14 @@ gboolean ns_udp_sendto(NsUdpSocket *sock, NsIp4 dst, guint16 dport,
       explain_send(sock, dst, why, sizeof why);
     /* Logged before the IP layer's own events, under the journey id it is
      * about to give the datagram (ids go in creation order, ctx.h, and
-     * ns_ipnode_send_from creates the frame before anything else). */
+     * ns_ipnode_send_with creates the frame before anything else). */
     ns_log_printf(ctx->log, now, ns_ipnode_name(node), "udp/send",
                   ctx->next_frame_id + 1, why,
                   "%s > %s: %" G_GSIZE_FORMAT " bytes",
                   ns_endpoint_format(src, sock->port, from),
                   ns_endpoint_format(dst, dport, to), len);
   }
-  guint8 ttl = ns_ip4_is_multicast(dst) ? 1 : 64;
-  if (!ns_ipnode_send_from(node, src, dst, NS_IPPROTO_UDP, ttl, buf, h.len, now,
-                           frame_id))
+  if (!ns_ipnode_send_with(node, dst, &o, buf, h.len, now, frame_id))
     return FALSE;
   sock->counters.tx++;
   sock->counters.tx_bytes += len;

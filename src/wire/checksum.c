@@ -34,3 +34,16 @@ guint16 ns_csum_finish(guint32 sum) { return (guint16)~fold(sum); }
 guint16 ns_csum(const void *data, gsize len) {
   return ns_csum_finish(ns_csum_partial(data, len, 0));
 }
+
+guint16 ns_csum_adjust16(guint16 csum, guint16 old, guint16 new_value) {
+  return ns_csum_finish((guint32)(guint16)~csum + (guint16)~old + new_value);
+}
+
+guint16 ns_csum_adjust32(guint16 csum, guint32 old, guint32 new_value) {
+  guint32 sum = (guint32)(guint16)~csum;
+  sum += (guint16) ~(old >> 16);
+  sum += (guint16)~old;
+  sum += new_value >> 16;
+  sum += new_value & 0xFFFFu;
+  return ns_csum_finish(sum);
+}

@@ -37,6 +37,15 @@ guint16 ns_csum_finish(guint32 sum);
 /* ns_csum_finish(ns_csum_partial(data, len, 0)). */
 guint16 ns_csum(const void *data, gsize len);
 
+/* A checksum after one field it covers changed from old to new, without
+ * summing the data again (RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m')).  The
+ * result equals a full recompute when csum was right.  For NAT and TTL
+ * rewrites: a 16-bit field (a port, the TTL/protocol word) or a 32-bit
+ * one (an IPv4 address, which is also in the TCP/UDP pseudo-header).  A
+ * UDP checksum of 0 ("none") is the caller's to leave alone. */
+guint16 ns_csum_adjust16(guint16 csum, guint16 old, guint16 new_value);
+guint16 ns_csum_adjust32(guint16 csum, guint32 old, guint32 new_value);
+
 static inline guint16 ns_load16(const guint8 *p) {
   return (guint16)(((guint16)p[0] << 8) | p[1]);
 }

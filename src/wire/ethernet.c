@@ -1,12 +1,39 @@
 /* ethernet.c — Ethernet II header codec. */
 #include <string.h>
 
+#include "core/frame.h"
 #include "wire/ethernet.h"
 
 _Static_assert(NS_ETH_OFF_TYPE + 2 == NS_ETH_HLEN,
                "Ethernet header is dst(6) + src(6) + type(2)");
 _Static_assert(NS_ETH_MIN_FRAME - NS_ETH_HLEN == 46,
                "minimum Ethernet payload is 46 bytes");
+_Static_assert(NS_FRAME_MAX == NS_ETH_MAX_TAGGED_FRAME,
+               "a frame buffer holds a full-size 802.1Q-tagged frame");
+
+static const struct {
+  guint16 type;
+  const char *name;
+} ethertype_names[] = {
+    {NS_ETHERTYPE_IPV4, "IPv4"},
+    {NS_ETHERTYPE_ARP, "ARP"},
+    {0x8035, "RARP"},
+    {NS_ETHERTYPE_VLAN, "802.1Q"},
+    {NS_ETHERTYPE_IPV6, "IPv6"},
+    {0x8847, "MPLS"},
+    {0x8863, "PPPoE discovery"},
+    {0x8864, "PPPoE session"},
+    {0x888E, "802.1X"},
+    {0x88A8, "802.1ad"},
+    {0x88CC, "LLDP"},
+};
+
+const char *ns_ethertype_name(guint16 type) {
+  for (gsize i = 0; i < G_N_ELEMENTS(ethertype_names); i++)
+    if (ethertype_names[i].type == type)
+      return ethertype_names[i].name;
+  return NULL;
+}
 
 gboolean ns_eth_view(const guint8 *buf, gsize len) {
   return buf != NULL && len >= NS_ETH_HLEN;

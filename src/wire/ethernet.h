@@ -6,9 +6,13 @@
  * capture).  Without the FCS the minimum frame is 60 bytes, so a payload
  * shorter than 46 bytes is padded with zeros on transmit; receivers must
  * therefore trust the length field of the upper layer (IPv4 total length,
- * the fixed ARP size), never the frame length.  The largest frame is 1514
- * bytes (a 1500-byte MTU plus the header).  802.1Q tags and 802.3 length
- * fields are not interpreted: they show up as an unknown EtherType.
+ * the fixed ARP size), never the frame length.  The largest untagged
+ * frame is 1514 bytes (a 1500-byte MTU plus the header); an 802.1Q tag
+ * adds 4 bytes, so a frame buffer holds up to 1518 (NS_FRAME_MAX) and
+ * switches carry such frames unchanged.  The MTU stays 1500: nothing here
+ * builds an IP datagram larger than that.  802.1Q tags and 802.3 length
+ * fields are not interpreted by the IP stack: they show up as an unknown
+ * EtherType (counted as such, not as malformed).
  *
  *   0      6      12   14
  *   | dst  | src  |type| payload ...
@@ -28,10 +32,14 @@ G_BEGIN_DECLS
 
 #define NS_ETH_HLEN 14
 #define NS_ETH_MIN_FRAME 60   /* without FCS: payload padded to 46 bytes */
-#define NS_ETH_MAX_FRAME 1514 /* 1500-byte MTU + header */
+#define NS_ETH_MAX_FRAME 1514 /* 1500-byte MTU + header, untagged */
 #define NS_ETH_MTU (NS_ETH_MAX_FRAME - NS_ETH_HLEN)
+#define NS_ETH_VLAN_TAG_LEN 4 /* an 802.1Q tag: TPID 0x8100 + TCI */
+#define NS_ETH_MAX_TAGGED_FRAME (NS_ETH_MAX_FRAME + NS_ETH_VLAN_TAG_LEN)
 #define NS_ETHERTYPE_IPV4 0x0800
 #define NS_ETHERTYPE_ARP 0x0806
+#define NS_ETHERTYPE_VLAN 0x8100 /* 802.1Q tag */
+#define NS_ETHERTYPE_IPV6 0x86DD
 
 /* Field offsets. */
 #define NS_ETH_OFF_DST 0
@@ -71,6 +79,10 @@ static inline void ns_eth_set_src(guint8 *buf, NsMac m) {
 static inline const guint8 *ns_eth_payload(const guint8 *buf) {
   return buf + NS_ETH_HLEN;
 }
+
+/* A short name for an EtherType ("IPv4", "ARP", "802.1Q", "IPv6", ...),
+ * or NULL when the type is not one this table knows. */
+const char *ns_ethertype_name(guint16 type);
 
 /* Fills *out from the first 14 bytes.  On failure returns FALSE and, when
  * err is not NULL, sets *err to a static reason string. */

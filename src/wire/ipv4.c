@@ -64,17 +64,29 @@ void ns_ipv4_emit(guint8 *buf, NsIpv4Hdr *h) {
 
 void ns_ipv4_decrement_ttl(guint8 *buf) {
   g_return_if_fail(buf[NS_IPV4_OFF_TTL] > 0);
-
-  /* TTL shares a 16-bit word with the protocol.  RFC 1624 eqn. 3:
-   * HC' = ~(~HC + ~m + m'), which, unlike eqn. 2 of RFC 1141, never yields
-   * the 0xFFFF a full computation cannot produce. */
+  /* TTL shares a 16-bit word with the protocol.  RFC 1624 eqn. 3, unlike
+   * eqn. 2 of RFC 1141, never yields the 0xFFFF a full computation cannot
+   * produce. */
   guint16 old_word = ns_load16(buf + NS_IPV4_OFF_TTL);
-  guint16 new_word = (guint16)(old_word - 0x0100);
-  guint16 old_csum = ns_load16(buf + NS_IPV4_OFF_CSUM);
-  guint32 sum = (guint32)(guint16)~old_csum + (guint16)~old_word + new_word;
-
+  guint16 csum = ns_load16(buf + NS_IPV4_OFF_CSUM);
   buf[NS_IPV4_OFF_TTL]--;
-  ns_store16(buf + NS_IPV4_OFF_CSUM, ns_csum_finish(sum));
+  ns_store16(buf + NS_IPV4_OFF_CSUM,
+             ns_csum_adjust16(csum, old_word, (guint16)(old_word - 0x0100)));
+}
+
+static void set_addr(guint8 *buf, gsize off, NsIp4 ip) {
+  NsIp4 old = ns_ip4_load(buf + off);
+  guint16 csum = ns_load16(buf + NS_IPV4_OFF_CSUM);
+  ns_ip4_store(buf + off, ip);
+  ns_store16(buf + NS_IPV4_OFF_CSUM, ns_csum_adjust32(csum, old.v, ip.v));
+}
+
+void ns_ipv4_set_src(guint8 *buf, NsIp4 ip) {
+  set_addr(buf, NS_IPV4_OFF_SRC, ip);
+}
+
+void ns_ipv4_set_dst(guint8 *buf, NsIp4 ip) {
+  set_addr(buf, NS_IPV4_OFF_DST, ip);
 }
 
 guint32 ns_ipv4_pseudo_partial(NsIp4 src, NsIp4 dst, guint8 proto,

@@ -17,7 +17,8 @@
  * `frag` and it is for the stack to decide what to do with them.
  *
  * Forwarding rewrites only the TTL, with an incremental checksum update
- * (RFC 1624) that gives exactly the bytes a full recompute would.
+ * (RFC 1624) that gives exactly the bytes a full recompute would; NAT
+ * rewrites addresses the same way (ns_ipv4_set_src/dst).
  */
 #pragma once
 
@@ -83,6 +84,12 @@ void ns_ipv4_emit(guint8 *buf, NsIpv4Hdr *h);
  * full recompute when the checksum was correct before.  The TTL must be
  * non-zero (the router drops TTL <= 1 before forwarding). */
 void ns_ipv4_decrement_ttl(guint8 *buf);
+
+/* Rewrite the source or destination address of a valid header and fix
+ * its checksum incrementally (for NAT; see net/ipnode_hook.h for what the
+ * transport checksums then need). */
+void ns_ipv4_set_src(guint8 *buf, NsIp4 ip);
+void ns_ipv4_set_dst(guint8 *buf, NsIp4 ip);
 
 /* One's-complement partial sum of the TCP/UDP pseudo-header (src, dst, zero,
  * proto, length), to continue with ns_csum_partial over the segment. */

@@ -1,4 +1,10 @@
 # tests/core/: suites of src/core/ (see tests/suites.h in Makefile.am).
 tests_unit_SOURCES += \
-	tests/core/test_core.c \
-	tests/core/test_counters.c
+	tests/core/test_addr.c \
+	tests/core/test_counters.c \
+	tests/core/test_frame.c \
+	tests/core/test_log.c \
+	tests/core/test_ring.c \
+	tests/core/test_text.c \
+	tests/core/test_timerq.c \
+	tests/core/test_units.c

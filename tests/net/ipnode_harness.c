@@ -270,6 +270,14 @@ const Ev *ev_at(Net *n, gint i) {
   return &g_array_index(n->events, Ev, i);
 }
 
+const Ev *ev_last(Net *n, const char *node, const char *event) {
+  for (guint i = n->events->len; i-- > 0;)
+    if (ev_matches(&g_array_index(n->events, Ev, i), node, event))
+      return &g_array_index(n->events, Ev, i);
+  ck_abort_msg("no %s event", event);
+  return NULL;
+}
+
 /* ---- applications -------------------------------------------------------- */
 
 static void app_out(const char *line, gpointer data) {

@@ -28,6 +28,14 @@
 
 #define PFX(a, b, c, d, l) ((NsPrefix){NS_IP4(a, b, c, d), (l)})
 
+/* Compares a new string (freed here) with want. */
+#define ASSERT_STR_TAKEN(new_string, want)                                     \
+  do {                                                                         \
+    char *got_ = (new_string);                                                 \
+    ck_assert_str_eq(got_, want);                                              \
+    g_free(got_);                                                              \
+  } while (0)
+
 /* ---- the test network ---------------------------------------------------- */
 
 /* One log event, copied out of the log. */
@@ -120,6 +128,8 @@ guint ev_count(Net *n, const char *node, const char *event);
 /* Index of the first matching event at or after from, or -1. */
 gint ev_find(Net *n, guint from, const char *node, const char *event);
 const Ev *ev_at(Net *n, gint i);
+/* The latest matching event; fails the test when there is none. */
+const Ev *ev_last(Net *n, const char *node, const char *event);
 
 /* ---- applications (owned by the Net, output kept in n->out) -------------- */
 

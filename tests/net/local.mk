@@ -11,6 +11,8 @@ tests_unit_SOURCES += \
 	tests/net/test_ipnode_route.c \
 	tests/net/test_ipnode_forward.c \
 	tests/net/test_ipnode_robust.c \
+	tests/net/test_ipnode_hook.c \
+	tests/net/test_ipnode_addr.c \
 	tests/net/test_tcp_conn.c \
 	tests/net/test_udp.c \
 	tests/net/tcp_bench.c \

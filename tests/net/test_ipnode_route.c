@@ -69,15 +69,19 @@ START_TEST(test_source_for_and_send_from) {
                   "case %u", i);
   (void)a;
 
-  /* send_from: the given source goes out as is; 0.0.0.0 picks as
-   * source_for does. */
+  /* A given source goes out as is; "from the route" picks as source_for
+   * does. */
   guint8 data[4] = {1, 2, 3, 4};
   guint64 id = 0;
-  ck_assert(ns_ipnode_send_from(r, NS_IP4(10, 0, 1, 1), NS_IP4(10, 9, 3, 4),
-                                253, 64, data, sizeof data, now_of(n), &id));
+  NsIpSendOptions given = NS_IP_SEND_OPTIONS(253, 64);
+  given.src_select = NS_IP_SRC_GIVEN;
+  given.src = NS_IP4(10, 0, 1, 1);
+  NsIpSendOptions routed = NS_IP_SEND_OPTIONS(253, 64);
+  ck_assert(ns_ipnode_send_with(r, NS_IP4(10, 9, 3, 4), &given, data,
+                                sizeof data, now_of(n), &id));
   ck_assert_uint_ne(id, 0);
-  ck_assert(ns_ipnode_send_from(r, NS_IP4(0, 0, 0, 0), NS_IP4(10, 9, 3, 4), 253,
-                                64, data, sizeof data, now_of(n), NULL));
+  ck_assert(ns_ipnode_send_with(r, NS_IP4(10, 9, 3, 4), &routed, data,
+                                sizeof data, now_of(n), NULL));
   run_for(n, 100 * NS_MSEC);
   NsIpv4Hdr ip;
   ck_assert(frame_ipv4(probe_nth_type(pb, NS_ETHERTYPE_IPV4, 0), &ip));
@@ -85,8 +89,8 @@ START_TEST(test_source_for_and_send_from) {
   ck_assert_uint_eq(ip.proto, 253);
   ck_assert(frame_ipv4(probe_nth_type(pb, NS_ETHERTYPE_IPV4, 1), &ip));
   ck_assert_uint_eq(ip.src.v, NS_IP4(10, 0, 2, 1).v);
-  ck_assert(!ns_ipnode_send_from(r, NS_IP4(10, 0, 1, 1), NS_IP4(192, 168, 1, 1),
-                                 253, 64, data, sizeof data, now_of(n), NULL));
+  ck_assert(!ns_ipnode_send_with(r, NS_IP4(192, 168, 1, 1), &given, data,
+                                 sizeof data, now_of(n), NULL));
   net_free(n);
 }
 END_TEST

@@ -461,12 +461,115 @@ START_TEST(test_tap) {
   NsLinkParams p = params(0, 1000000, 0, 2);
   Net *net = net_new(&p, 1);
   guint counts[2] = {0, 0};
-  ns_link_set_tap(net->link, count_tap, counts);
+  ns_link_add_tap(net->link, count_tap, counts);
   for (int i = 0; i < 5; i++)
     ns_nic_send(&net->a, frame_of(net, 100), 0); /* 2 accepted */
   ns_nic_send(&net->b, frame_of(net, 100), 0);
   ck_assert_uint_eq(counts[0], 2);
   ck_assert_uint_eq(counts[1], 1);
+  net_free(net);
+}
+END_TEST
+
+/* Records "name:frame id" for each call, into a shared list. */
+typedef struct Tapper {
+  const char *name;
+  GPtrArray *calls;
+  NsLinkTap *self;  /* this tap's handle, for taps that remove themselves */
+  guint remove_at;  /* remove self on this call (1-based), 0: never */
+  guint n;          /* calls so far */
+  NsLinkTap *added; /* a tap this one added on its first call */
+  struct Tapper *add;
+} Tapper;
+
+static void named_tap(NsLink *link, guint side, const NsFrame *frame,
+                      NsTime now, gpointer data) {
+  (void)side;
+  (void)now;
+  Tapper *t = data;
+  t->n++;
+  g_ptr_array_add(t->calls,
+                  g_strdup_printf("%s:%" G_GUINT64_FORMAT, t->name, frame->id));
+  if (t->n == t->remove_at)
+    ns_link_remove_tap(link, t->self);
+  if (t->n == 1 && t->add != NULL)
+    t->added = ns_link_add_tap(link, named_tap, t->add);
+}
+
+static char *joined(GPtrArray *calls) {
+  g_ptr_array_add(calls, NULL);
+  char *s = g_strjoinv(" ", (char **)calls->pdata);
+  g_ptr_array_remove_index(calls, calls->len - 1);
+  g_ptr_array_set_size(calls, 0);
+  return s;
+}
+
+START_TEST(test_taps_in_order_and_removed) {
+  Net *net = net_new(NULL, 1);
+  GPtrArray *calls = g_ptr_array_new_with_free_func(g_free);
+  Tapper one = {.name = "one", .calls = calls};
+  Tapper two = {.name = "two", .calls = calls};
+  one.self = ns_link_add_tap(net->link, named_tap, &one);
+  two.self = ns_link_add_tap(net->link, named_tap, &two);
+  ck_assert_uint_eq(ns_link_n_taps(net->link), 2);
+  NsFrame *f = frame_of(net, 60);
+  guint64 id = f->id;
+  ns_nic_send(&net->a, f, 0);
+  ns_nic_send(&net->b, frame_of(net, 60), 0);
+  char *got = joined(calls);
+  char *want =
+      g_strdup_printf("one:%" G_GUINT64_FORMAT " two:%" G_GUINT64_FORMAT
+                      " one:%" G_GUINT64_FORMAT " two:%" G_GUINT64_FORMAT,
+                      id, id, id + 1, id + 1);
+  ck_assert_str_eq(got, want); /* both see every frame, in order added */
+  g_free(got);
+  g_free(want);
+  ns_link_remove_tap(net->link, one.self);
+  ck_assert_uint_eq(ns_link_n_taps(net->link), 1);
+  ns_nic_send(&net->a, frame_of(net, 60), 0);
+  got = joined(calls);
+  ck_assert(g_str_has_prefix(got, "two:") && strchr(got, ' ') == NULL);
+  g_free(got);
+  ns_link_remove_tap(net->link, two.self);
+  ck_assert_uint_eq(ns_link_n_taps(net->link), 0);
+  ns_nic_send(&net->a, frame_of(net, 60), 0);
+  ck_assert_uint_eq(calls->len, 0);
+  /* A handle is still taken after all were removed. */
+  one.self = ns_link_add_tap(net->link, named_tap, &one);
+  ns_nic_send(&net->a, frame_of(net, 60), 0);
+  ck_assert_uint_eq(calls->len, 1);
+  g_ptr_array_free(calls, TRUE);
+  net_free(net); /* frees the handle still on the link */
+}
+END_TEST
+
+START_TEST(test_taps_change_while_running) {
+  Net *net = net_new(NULL, 1);
+  GPtrArray *calls = g_ptr_array_new_with_free_func(g_free);
+  /* first removes itself on its first call; second adds third then. */
+  Tapper third = {.name = "third", .calls = calls};
+  Tapper first = {.name = "first", .calls = calls, .remove_at = 1};
+  Tapper second = {.name = "second", .calls = calls, .add = &third};
+  first.self = ns_link_add_tap(net->link, named_tap, &first);
+  second.self = ns_link_add_tap(net->link, named_tap, &second);
+  NsFrame *f = frame_of(net, 60);
+  guint64 id = f->id;
+  ns_nic_send(&net->a, f, 0);
+  ck_assert_uint_eq(ns_link_n_taps(net->link), 2); /* second, third */
+  ns_nic_send(&net->a, frame_of(net, 60), 0);
+  char *got = joined(calls);
+  char *want =
+      g_strdup_printf("first:%" G_GUINT64_FORMAT " second:%" G_GUINT64_FORMAT
+                      " second:%" G_GUINT64_FORMAT " third:%" G_GUINT64_FORMAT,
+                      id, id, id + 1, id + 1);
+  ck_assert_str_eq(got, want); /* third waits for the next frame */
+  g_free(got);
+  g_free(want);
+  ck_assert_ptr_nonnull(second.added);
+  ns_link_remove_tap(net->link, second.added);
+  ns_link_remove_tap(net->link, second.self);
+  ck_assert_uint_eq(ns_link_n_taps(net->link), 0);
+  g_ptr_array_free(calls, TRUE);
   net_free(net);
 }
 END_TEST
@@ -480,7 +583,6 @@ START_TEST(test_drop_reason_names) {
   ck_assert_uint_eq(ns_link_default_params.rate_bps, 100000000);
 }
 END_TEST
-
 
 Suite *test_link_suite(void) {
   Suite *s = suite_create("link");
@@ -515,6 +617,8 @@ Suite *test_link_suite(void) {
   tcase_add_test(tc, test_receiver_sends_back);
   tcase_add_test(tc, test_receiver_takes_link_down);
   tcase_add_test(tc, test_tap);
+  tcase_add_test(tc, test_taps_in_order_and_removed);
+  tcase_add_test(tc, test_taps_change_while_running);
   tcase_add_test(tc, test_drop_reason_names);
   suite_add_tcase(s, tc);
   return s;

@@ -134,6 +134,39 @@ static const NsSwitchPortCounters *pc(Lan *lan, guint port) {
 
 /* ---- tests --------------------------------------------------------------- */
 
+/* A full-size 802.1Q-tagged frame (1518 bytes) and an IPv6 one: the
+ * switch carries any EtherType, byte for byte, flooded and forwarded. */
+START_TEST(test_tagged_full_size_and_any_ethertype) {
+  Lan *lan = lan_new(3, 16, 300 * NS_SEC);
+  static const guint16 types[] = {0x8100, 0x86dd, 0x88cc};
+  send_to(lan, 1, 0, 0); /* h1 learned on port 1, h2 on port 2 */
+  for (guint k = 0; k < G_N_ELEMENTS(types); k++) {
+    NsFrame *f = ns_ctx_frame_new(&lan->ctx, NS_FRAME_MAX);
+    ck_assert_uint_eq(f->len, 1518);
+    memcpy(f->data, lan->host[1].mac.b, 6);
+    memcpy(f->data + 6, lan->host[0].mac.b, 6);
+    f->data[12] = (guint8)(types[k] >> 8);
+    f->data[13] = (guint8)types[k];
+    for (guint i = 14; i < f->len; i++)
+      f->data[i] = (guint8)(i * 7 + k);
+    guint8 sent[NS_FRAME_MAX];
+    memcpy(sent, f->data, sizeof sent);
+    guint before = lan->got[1]->len;
+    ck_assert(ns_nic_send(&lan->host[0], f, lan->now));
+    lan_run(lan);
+    ck_assert_uint_eq(lan->got[1]->len, before + 1);
+    NsFrame *g = g_ptr_array_index(lan->got[1], before);
+    ck_assert_uint_eq(g->len, 1518);
+    ck_assert_mem_eq(g->data, sent, sizeof sent);
+  }
+  ck_assert_uint_eq(lan->got[2]->len, 1); /* only h2's first, flooded */
+  /* The link counted the full 1518 bytes each time. */
+  ck_assert_uint_eq(ns_link_stats(lan->link[0], 0)->bytes,
+                    G_N_ELEMENTS(types) * 1518);
+  lan_free(lan);
+}
+END_TEST
+
 START_TEST(test_ports) {
   Lan *lan = lan_new(3, 0, 0);
   ck_assert_str_eq(ns_switch_name(lan->sw), "sw1");
@@ -435,11 +468,11 @@ START_TEST(test_free_switch_before_links) {
 }
 END_TEST
 
-
 Suite *test_switch_suite(void) {
   Suite *s = suite_create("switch");
   TCase *tc = test_tcase("forwarding");
   tcase_add_test(tc, test_ports);
+  tcase_add_test(tc, test_tagged_full_size_and_any_ethertype);
   tcase_add_test(tc, test_flood_unknown_shares_buffer);
   tcase_add_test(tc, test_flood_broadcast);
   tcase_add_test(tc, test_learn_then_forward);

@@ -89,6 +89,44 @@ START_TEST(test_csum_against_reference) {
 }
 END_TEST
 
+START_TEST(test_csum_adjust_equals_recompute) {
+  /* A UDP segment with its pseudo-header: rewriting an address (in the
+   * pseudo-header) or a port (in the segment) and adjusting the checksum
+   * gives what summing everything again gives. */
+  GRand *r = g_rand_new_with_seed(1624);
+  for (int i = 0; i < 20000; i++) {
+    guint8 seg[40];
+    gsize len = 8 + (gsize)g_rand_int_range(r, 0, 33);
+    for (gsize k = 0; k < len; k++)
+      seg[k] = (guint8)g_rand_int(r);
+    guint32 src = g_rand_int(r), dst = g_rand_int(r);
+    guint8 pseudo[12] = {0};
+    ns_store32(pseudo, src);
+    ns_store32(pseudo + 4, dst);
+    pseudo[9] = 17;
+    ns_store16(pseudo + 10, (guint16)len);
+    ns_store16(seg + 6, 0);
+    guint16 csum = ns_csum_finish(
+        ns_csum_partial(seg, len, ns_csum_partial(pseudo, 12, 0)));
+    /* New source address and new source port. */
+    guint32 new_src = g_rand_int(r);
+    guint16 old_port = ns_load16(seg), new_port = (guint16)g_rand_int(r);
+    ns_store32(pseudo, new_src);
+    ns_store16(seg, new_port);
+    guint16 full = ns_csum_finish(
+        ns_csum_partial(seg, len, ns_csum_partial(pseudo, 12, 0)));
+    guint16 adj = ns_csum_adjust16(ns_csum_adjust32(csum, src, new_src),
+                                   old_port, new_port);
+    /* One's complement has two zeros: a full sum never gives 0xffff
+     * unless every word is zero, and RFC 1624 eqn. 3 agrees with it. */
+    ck_assert_uint_eq(adj, full);
+  }
+  g_rand_free(r);
+  ck_assert_uint_eq(ns_csum_adjust16(0x1234, 0xabcd, 0xabcd), 0x1234);
+  ck_assert_uint_eq(ns_csum_adjust32(0x1234, 7, 7), 0x1234);
+}
+END_TEST
+
 START_TEST(test_load_store_big_endian) {
   guint8 b[4] = {0};
   ns_store16(b, 0x1234);
@@ -112,6 +150,7 @@ Suite *test_checksum_suite(void) {
   tcase_add_test(tc, test_csum_known_headers);
   tcase_add_test(tc, test_csum_odd_and_empty);
   tcase_add_test(tc, test_csum_against_reference);
+  tcase_add_test(tc, test_csum_adjust_equals_recompute);
   tcase_add_test(tc, test_load_store_big_endian);
   suite_add_tcase(s, tc);
   return s;

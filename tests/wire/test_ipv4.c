@@ -1,7 +1,7 @@
 /* test_ipv4.c — the IPv4 header codec: known headers, padding,
  * truncation, single-bit corruption, bad fields, options, random round
- * trips, the incremental TTL decrement (against a full recompute) and
- * the pseudo-header sum. */
+ * trips, the incremental TTL decrement and address rewrites (against a
+ * full recompute) and the pseudo-header sum. */
 #include <string.h>
 
 #include "testutil.h"
@@ -313,6 +313,40 @@ START_TEST(test_ipv4_decrement_ttl_random) {
 }
 END_TEST
 
+START_TEST(test_ipv4_set_addresses_random) {
+  /* NAT's rewrite: the incremental checksum equals a full recompute, for
+   * random headers (options included) and random addresses. */
+  GRand *r = g_rand_new_with_seed(3022);
+  guint8 b[60], slow[60];
+  for (int i = 0; i < 100000; i++) {
+    gsize hlen = 20 + 4 * (gsize)g_rand_int_range(r, 0, 11);
+    for (gsize k = 0; k < hlen; k++)
+      b[k] = (guint8)g_rand_int(r);
+    b[0] = (guint8)(0x40 | (hlen / 4));
+    fix_ip_csum(b, hlen);
+    NsIp4 ip = {g_rand_int(r)};
+    gboolean dst = g_rand_boolean(r);
+    memcpy(slow, b, hlen);
+    ns_ip4_store(slow + (dst ? NS_IPV4_OFF_DST : NS_IPV4_OFF_SRC), ip);
+    fix_ip_csum(slow, hlen);
+    if (dst)
+      ns_ipv4_set_dst(b, ip);
+    else
+      ns_ipv4_set_src(b, ip);
+    ck_assert_mem_eq(b, slow, hlen);
+  }
+  g_rand_free(r);
+  /* By hand: the echo header from 192.168.1.10 to 192.168.2.10. */
+  memcpy(b, ECHO_IP, 20);
+  ns_ipv4_set_src(b, NS_IP4(203, 0, 113, 7));
+  ck_assert_uint_eq(ns_ipv4_src(b).v, NS_IP4(203, 0, 113, 7).v);
+  ck_assert_uint_eq(ns_csum(b, 20), 0);
+  ns_ipv4_set_dst(b, NS_IP4(10, 0, 0, 1));
+  ck_assert_uint_eq(ns_ipv4_dst(b).v, NS_IP4(10, 0, 0, 1).v);
+  ck_assert_uint_eq(ns_csum(b, 20), 0);
+}
+END_TEST
+
 START_TEST(test_ipv4_pseudo_header) {
   /* UDP 192.168.1.10:1234 -> 192.168.2.10:53, "hi!?", by hand:
    * pseudo c0a8 + 010a + c0a8 + 020a + 0011 + 000c = 0x18481;
@@ -343,6 +377,7 @@ Suite *test_ipv4_suite(void) {
   tcase_add_test(tc, test_ipv4_decrement_ttl_reference);
   tcase_add_test(tc, test_ipv4_decrement_ttl_every_checksum);
   tcase_add_test(tc, test_ipv4_decrement_ttl_random);
+  tcase_add_test(tc, test_ipv4_set_addresses_random);
   tcase_add_test(tc, test_ipv4_pseudo_header);
   suite_add_tcase(s, tc);
   return s;

@@ -1,0 +1,333 @@
+/* ipnode_input.c — what reaches a node: frames from its interfaces, the
+ * IPv4 receive path (PRE_ROUTING, then local delivery through LOCAL_IN or
+ * forwarding through FORWARD and POST_ROUTING) and the loopback queue (see
+ * ipnode_private.h for how the stack is split). */
+#include <string.h>
+
+#include "net/ipnode_private.h"
+#include "wire/ethernet.h"
+
+static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
+                          const NsIpv4Hdr *ip, NsTime now) {
+  const guint8 *pkt = frame->data + NS_ETH_HLEN;
+  const guint8 *payload = pkt + ip->hlen;
+  gsize plen = ip->total_len - ip->hlen;
+  /* RFC 1122 3.2.2: no ICMP error about what came as a link-layer
+   * broadcast, whatever its IP destination. */
+  gboolean may_complain = !ns_mac_is_multicast(ns_eth_dst(frame->data));
+  node->counters.delivered++;
+  if (ip->proto == NS_IPPROTO_ICMP) {
+    NsIcmp icmp;
+    const char *err = NULL;
+    if (!ns_icmp_parse(payload, plen, &icmp, &err)) {
+      node->counters.malformed++;
+      if (ns_ipn_log_on(node))
+        ns_log_printf(node->ctx->log, now, node->name, "icmp/drop", frame->id,
+                      NULL, "malformed ICMP: %s", err != NULL ? err : "?");
+      return;
+    }
+    node->counters.icmp_rx++;
+    if (icmp.type == NS_ICMP_ECHO_REQUEST) {
+      ns_ipn_answer_echo(node, iface, ip, &icmp, frame->id, now);
+      return;
+    }
+    if (ns_ipn_log_on(node))
+      ns_ipn_log_frame(node, now, "icmp/receive", frame, NULL, NULL);
+    ns_ipn_dispatch_icmp(node, ip, &icmp, now);
+    return;
+  }
+  if (node->protos != NULL) {
+    for (guint i = 0; i < node->protos->len; i++) {
+      NsIpProto *p = &g_array_index(node->protos, NsIpProto, i);
+      if (p->proto != ip->proto || p->fn == NULL)
+        continue;
+      guint8 code = NS_ICMP_PORT_UNREACH;
+      node->rx_frame = frame->id;
+      gboolean taken =
+          p->fn(node, iface, ip, payload, plen, now, p->data, &code);
+      node->rx_frame = 0;
+      if (!taken && may_complain)
+        ns_ipn_icmp_error(node, iface, pkt, ip, NS_ICMP_DEST_UNREACH, code,
+                          now);
+      return;
+    }
+  }
+  if (ns_ipn_log_on(node))
+    ns_log_printf(node->ctx->log, now, node->name, "ip/drop", frame->id,
+                  "no handler for this protocol number",
+                  "protocol %u unsupported", ip->proto);
+  if (may_complain)
+    ns_ipn_icmp_error(node, iface, pkt, ip, NS_ICMP_DEST_UNREACH,
+                      NS_ICMP_PROTO_UNREACH, now);
+}
+
+/* The directed broadcast address of one of our subnets? */
+static gboolean is_subnet_broadcast(NsIpNode *node, NsIp4 ip) {
+  for (guint i = 0; i < node->ifaces->len; i++)
+    if (ns_ipnode_is_broadcast_for(g_ptr_array_index(node->ifaces, i), ip))
+      return TRUE;
+  return FALSE;
+}
+
+/* Broadcasts and expiring TTLs, which a router does not forward (the
+ * latter with an ICMP error).  TRUE when refused; frame is borrowed. */
+static gboolean refuse_to_forward(NsIpNode *node, NsIpIface *in,
+                                  const NsFrame *frame, const NsIpv4Hdr *ip,
+                                  NsTime now) {
+  /* RFC 1812 5.3.4: what arrived as a link-layer broadcast is not
+   * forwarded, whatever its IP destination (and gets no ICMP error). */
+  gboolean link_bcast = ns_mac_is_multicast(ns_eth_dst(frame->data));
+  if (link_bcast || ns_ip4_is_multicast(ip->dst) ||
+      is_subnet_broadcast(node, ip->dst)) {
+    node->counters.no_forward_bcast++;
+    if (ns_ipn_log_on(node))
+      ns_ipn_log_frame(node, now, "route/no-broadcast", frame,
+                       "a router ends the broadcast domain: broadcasts and "
+                       "multicasts are never forwarded",
+                       "not forwarding ");
+    return TRUE;
+  }
+  if (ip->ttl > 1)
+    return FALSE;
+  node->counters.ttl_exceeded++;
+  if (ns_ipn_log_on(node)) {
+    char src[NS_IP4_STRLEN];
+    ns_log_printf(
+        node->ctx->log, now, node->name, "route/ttl-exceeded", frame->id,
+        "TTL would reach 0 here: the datagram dies and its source "
+        "gets an ICMP time exceeded",
+        "ttl %u from %s: time exceeded", ip->ttl, ns_ip4_format(ip->src, src));
+  }
+  ns_ipn_icmp_error(node, in, frame->data + NS_ETH_HLEN, ip,
+                    NS_ICMP_TIME_EXCEEDED, NS_ICMP_TTL_EXCEEDED, now);
+  return TRUE;
+}
+
+static void log_forward(NsIpNode *node, const NsFrame *frame,
+                        const NsIpv4Hdr *ip, const NsIpIface *out,
+                        NsIp4 nexthop, NsTime now) {
+  char why[256] = "", src[NS_IP4_STRLEN], dst[NS_IP4_STRLEN], nh[NS_IP4_STRLEN];
+  if (ns_log_explain(node->ctx->log))
+    ns_ipnode_explain_route(
+        node, ip->dst, ns_route_lookup(node->routes, ip->dst), why, sizeof why);
+  ns_log_printf(node->ctx->log, now, node->name, "route/forward", frame->id,
+                why, "%s > %s: out %s to %s, ttl %u->%u",
+                ns_ip4_format(ip->src, src), ns_ip4_format(ip->dst, dst),
+                out->nic.name, ns_ip4_format(nexthop, nh), ip->ttl,
+                ip->ttl - 1);
+}
+
+/* The forwarded datagram as it leaves: TTL decremented, re-encapsulated
+ * alone (no trailer from the incoming frame, zero padding up to the
+ * Ethernet minimum), counted and logged.  Takes frame, returns it (or its
+ * private copy). */
+static NsFrame *rewrite_forwarded(NsIpNode *node, const NsIpPacket *pkt,
+                                  NsTime now) {
+  const NsIpv4Hdr *ip = &pkt->ip; /* as it came: the log shows the TTL so */
+  NsFrame *frame = ns_frame_make_writable(pkt->frame);
+  ns_ipv4_decrement_ttl(frame->data + NS_ETH_HLEN);
+  gsize end = NS_ETH_HLEN + ip->total_len;
+  if (frame->len > end)
+    memset(frame->data + end, 0, frame->len - end);
+  ns_frame_set_len(frame, ns_eth_padded_len(end));
+  node->counters.forwarded++;
+  if (ns_ipn_log_on(node))
+    log_forward(node, frame, ip, pkt->out, pkt->nexthop, now);
+  return frame;
+}
+
+/* A router's datagram for somebody else (pkt->frame taken): the route
+ * fills pkt->out and pkt->nexthop. */
+static void forward(NsIpNode *node, NsIpPacket *pkt, NsTime now) {
+  const NsIpv4Hdr *ip = &pkt->ip;
+  if (refuse_to_forward(node, pkt->in, pkt->frame, ip, now)) {
+    ns_frame_unref(pkt->frame);
+    return;
+  }
+  const NsRoute *route = ns_route_lookup(node->routes, ip->dst);
+  if (route == NULL) {
+    ns_ipn_count_no_route(node, pkt->frame, ip->dst, now);
+    ns_ipn_icmp_error(node, pkt->in, pkt->frame->data + NS_ETH_HLEN, ip,
+                      NS_ICMP_DEST_UNREACH, NS_ICMP_NET_UNREACH, now);
+    ns_frame_unref(pkt->frame);
+    return;
+  }
+  pkt->out = g_ptr_array_index(node->ifaces, route->iface);
+  pkt->nexthop = ns_ip4_is_zero(route->gateway) ? ip->dst : route->gateway;
+  if (ns_ipn_hooks(node, NS_IP_HOOK_FORWARD, pkt, now) != NS_IP_ACCEPT)
+    return;
+  pkt->frame = rewrite_forwarded(node, pkt, now);
+  if (ns_ipn_hooks(node, NS_IP_HOOK_POST_ROUTING, pkt, now) != NS_IP_ACCEPT)
+    return;
+  ns_ipn_output(node, pkt->out, pkt->nexthop, pkt->frame, now);
+}
+
+static gboolean is_local(NsIpNode *node, NsIpIface *in, NsIp4 dst,
+                         gboolean from_wire) {
+  if (ns_ip4_is_limited_broadcast(dst) || ns_ipnode_is_broadcast_for(in, dst))
+    return TRUE;
+  if (!from_wire && ns_ipn_is_host_local(dst))
+    return TRUE;
+  if (ns_ip4_is_multicast(dst))
+    return ns_ipnode_is_member(node, dst);
+  return ns_ipn_iface_by_addr(node, dst) != NULL;
+}
+
+/* A host got multicast for a group it has not joined.  A real NIC filters
+ * on the group MAC, but 32 groups share each MAC and switches flood
+ * multicast anyway, so IP makes the final decision. */
+static void drop_not_member(NsIpNode *node, NsFrame *frame, NsIp4 group,
+                            NsTime now) {
+  node->counters.not_member++;
+  if (!ns_ipn_log_on(node))
+    return;
+  char why[128] = "", g[NS_IP4_STRLEN];
+  if (ns_log_explain(node->ctx->log))
+    g_snprintf(why, sizeof why,
+               "not a member of group %s: the NIC passes the frame up, IP "
+               "drops it",
+               ns_ip4_format(group, g));
+  ns_ipn_log_frame(node, now, "ip/drop", frame, why, "not a member: ");
+}
+
+/* After PRE_ROUTING: for us (LOCAL_IN, then delivery), to forward, or
+ * to drop.  Takes pkt->frame. */
+static void route_input(NsIpNode *node, NsIpPacket *pkt, gboolean from_wire,
+                        NsTime now) {
+  NsIp4 dst = pkt->ip.dst;
+  if (is_local(node, pkt->in, dst, from_wire)) {
+    if (ns_ipn_hooks(node, NS_IP_HOOK_LOCAL_IN, pkt, now) != NS_IP_ACCEPT)
+      return;
+    deliver_local(node, pkt->in, pkt->frame, &pkt->ip, now);
+    ns_frame_unref(pkt->frame);
+  } else if (node->forwarding) {
+    forward(node, pkt, now);
+  } else if (ns_ip4_is_multicast(dst)) {
+    drop_not_member(node, pkt->frame, dst, now);
+    ns_frame_unref(pkt->frame);
+  } else {
+    node->counters.not_for_us++;
+    if (ns_ipn_log_on(node))
+      ns_ipn_log_frame(node, now, "ip/drop", pkt->frame,
+                       "a host does not forward datagrams addressed to others",
+                       "not for me: ");
+    ns_frame_unref(pkt->frame);
+  }
+}
+
+/* A valid header (into *ip) with no martian address, or FALSE (counted,
+ * logged). */
+static gboolean accept_header(NsIpNode *node, const NsFrame *frame,
+                              gboolean from_wire, NsIpv4Hdr *ip, NsTime now) {
+  const char *err = NULL;
+  if (!ns_ipv4_parse(frame->data + NS_ETH_HLEN, frame->len - NS_ETH_HLEN, ip,
+                     &err)) {
+    node->counters.malformed++;
+    if (ns_ipn_log_on(node))
+      ns_log_printf(node->ctx->log, now, node->name, "ip/drop", frame->id, NULL,
+                    "malformed IPv4: %s", err != NULL ? err : "?");
+    return FALSE;
+  }
+  node->counters.ip_rx++;
+  if (!from_wire ||
+      !(ns_ipn_is_host_local(ip->dst) || ns_ip4_is_loopback(ip->src)))
+    return TRUE;
+  /* RFC 1122 3.2.1.3 / RFC 1812 5.3.7: such addresses never appear on a
+   * wire; whatever carries them is dropped in silence. */
+  node->counters.martian++;
+  if (ns_ipn_log_on(node))
+    ns_ipn_log_frame(node, now, "ip/drop", frame,
+                     "127.0.0.0/8 and 0.0.0.0 belong inside a host: a "
+                     "datagram carrying them on a wire is dropped",
+                     "martian: ");
+  return FALSE;
+}
+
+/* from_wire: the datagram came in on an interface (not the loopback).
+ * One NsIpPacket carries it down the whole receive path.  Takes frame. */
+static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
+                     gboolean from_wire, NsTime now) {
+  NsIpPacket pkt;
+  if (!accept_header(node, frame, from_wire, &pkt.ip, now)) {
+    ns_frame_unref(frame);
+    return;
+  }
+  pkt.frame = frame;
+  pkt.in = iface;
+  pkt.out = NULL;
+  pkt.nexthop = (NsIp4){0};
+  if (ns_ipn_hooks(node, NS_IP_HOOK_PRE_ROUTING, &pkt, now) != NS_IP_ACCEPT)
+    return;
+  route_input(node, &pkt, from_wire, now);
+}
+
+/* IPv6, an 802.1Q tag, LLDP...: well-formed Ethernet this stack does not
+ * speak.  Counted apart from malformed frames, and named in the log. */
+static void count_unknown_ethertype(NsIpNode *node, const NsFrame *frame,
+                                    NsTime now) {
+  node->counters.unknown_ethertype++;
+  if (!ns_ipn_log_on(node))
+    return;
+  guint16 type = ns_eth_type(frame->data);
+  const char *name = ns_ethertype_name(type);
+  ns_log_printf(node->ctx->log, now, node->name, "eth/unknown-type", frame->id,
+                "this node speaks only IPv4 and ARP: any other EtherType is "
+                "dropped",
+                "ethertype 0x%04x%s%s%s not handled", type,
+                name != NULL ? " (" : "", name != NULL ? name : "",
+                name != NULL ? ")" : "");
+}
+
+void ns_ipn_iface_recv(NsNic *nic, NsFrame *frame, NsTime now) {
+  NsIpIface *iface = (NsIpIface *)nic;
+  NsIpNode *node = nic->owner;
+  if (!ns_eth_view(frame->data, frame->len)) {
+    node->counters.malformed++;
+    ns_frame_unref(frame);
+    return;
+  }
+  NsMac dst = ns_eth_dst(frame->data);
+  if (!ns_mac_equal(dst, nic->mac) && !ns_mac_is_multicast(dst)) {
+    node->counters.not_for_us++;
+    if (ns_ipn_log_on(node)) {
+      char m[NS_MAC_STRLEN];
+      ns_log_printf(node->ctx->log, now, node->name, "eth/ignore", frame->id,
+                    "the switch flooded it: the NIC drops frames addressed "
+                    "to another MAC",
+                    "frame for %s is not for me", ns_mac_format(dst, m));
+    }
+    ns_frame_unref(frame);
+    return;
+  }
+  switch (ns_eth_type(frame->data)) {
+  case NS_ETHERTYPE_ARP:
+    ns_ipn_arp_input(node, iface, frame, now);
+    ns_frame_unref(frame);
+    break;
+  case NS_ETHERTYPE_IPV4:
+    ip_input(node, iface, frame, TRUE, now);
+    break;
+  default:
+    count_unknown_ethertype(node, frame, now);
+    ns_frame_unref(frame);
+  }
+}
+
+void ns_ipn_loopback_fired(NsTimer *t, NsTime now, gpointer data) {
+  NsIpNode *node = data;
+  (void)t;
+  /* Only what was queued before this moment: a reply queued while
+   * delivering (ping to self) goes in the next round, at the same time. */
+  guint n = g_queue_get_length(&node->loopback);
+  for (guint i = 0; i < n; i++) {
+    NsFrame *f = g_queue_pop_head(&node->loopback);
+    NsIp4 dst = ns_ip4_load(f->data + NS_ETH_HLEN + NS_IPV4_OFF_DST);
+    NsIpIface *iface = ns_ipn_self_iface(node, dst);
+    if (iface == NULL) /* the address went away meanwhile */
+      ns_frame_unref(f);
+    else
+      ip_input(node, iface, f, FALSE, now);
+  }
+  if (!g_queue_is_empty(&node->loopback))
+    ns_timerq_arm(node->ctx->timers, &node->loopback_timer, now);
+}

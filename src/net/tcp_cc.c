@@ -1,0 +1,94 @@
+/* tcp_cc.c — how fast a connection may send: the round-trip estimate
+ * behind the retransmission timeout (RFC 6298) and the congestion window
+ * (RFC 5681: slow start, congestion avoidance, fast retransmit and fast
+ * recovery, with NewReno's partial ACKs, RFC 6582). */
+#include "net/tcp_private.h"
+
+/* Initial congestion window (RFC 5681 3.1 with RFC 3390's formula).  The
+ * ACK of our SYN acknowledges no data: the handshake ends with this cwnd,
+ * not one grown by it. */
+guint32 ns_tcp_initial_window(const NsTcpConn *c) {
+  return MIN(4u * c->snd_mss, MAX(2u * c->snd_mss, 4380u));
+}
+
+/* RFC 6298 2.2-2.4 with G = 0 (the clock is exact). */
+static void rtt_sample(NsTcpConn *c, NsTime r) {
+  const NsTcpConfig *cfg = &c->tcp->cfg;
+  if (c->srtt == 0) {
+    c->srtt = r;
+    c->rttvar = r / 2;
+  } else {
+    NsTime diff = c->srtt > r ? c->srtt - r : r - c->srtt;
+    c->rttvar = (3 * c->rttvar + diff) / 4;
+    c->srtt = (7 * c->srtt + r) / 8;
+  }
+  NsTime rto = c->srtt + 4 * c->rttvar;
+  c->rto = CLAMP(rto, cfg->rto_min, cfg->rto_max);
+}
+
+void ns_tcp_cc_rtt(NsTcpConn *c, guint32 ack, NsTime now) {
+  if (c->rtt_timing && ns_tcp_seq_gt(ack, c->rtt_seq)) {
+    c->rtt_timing = FALSE;
+    rtt_sample(c, now - c->rtt_start);
+  }
+  c->backoffs = 0;
+}
+
+void ns_tcp_cc_acked(NsTcpConn *c, guint32 ack, guint32 acked, NsTime now) {
+  guint32 mss = c->snd_mss;
+  if (c->in_recovery) {
+    if (ns_tcp_seq_ge(ack, c->recover)) {
+      c->in_recovery = FALSE; /* full ACK: deflate (RFC 6582 3.2 step 3) */
+      c->cwnd = MIN(c->ssthresh, MAX(c->snd_max - c->snd_una, mss) + mss);
+      c->dupacks = 0;
+    } else {
+      /* Partial ACK: the next hole is lost too; resend it at once. */
+      ns_tcp_retransmit_first(c, now);
+      c->cwnd = c->cwnd > acked ? c->cwnd - acked : 0;
+      c->cwnd += mss;
+      ns_tcp_arm_rtx(c, now);
+    }
+  } else {
+    c->dupacks = 0;
+    if (c->cwnd < c->ssthresh)
+      c->cwnd += MIN(acked, mss); /* slow start */
+    else
+      c->cwnd += MAX(1u, mss * mss / c->cwnd); /* congestion avoidance */
+  }
+}
+
+/* Three duplicate ACKs: the segment at snd_una is taken as lost. */
+static void fast_retransmit(NsTcpConn *c, NsTime now) {
+  guint32 flight = c->snd_max - c->snd_una;
+  c->ssthresh = MAX(flight / 2, 2u * c->snd_mss);
+  c->recover = c->snd_max;
+  c->in_recovery = TRUE;
+  c->fast_retransmits++;
+  c->rtt_timing = FALSE;
+  ns_tcp_log_retransmit(
+      c, now,
+      "three duplicate ACKs: the receiver keeps asking for this "
+      "byte, so the segment is lost while later ones arrived "
+      "(fast retransmit, half the window)");
+  ns_tcp_retransmit_first(c, now);
+  c->cwnd = c->ssthresh + 3 * c->snd_mss;
+  ns_tcp_arm_rtx(c, now);
+}
+
+void ns_tcp_cc_dupack(NsTcpConn *c, NsTime now) {
+  c->dupacks++;
+  c->dup_acks++;
+  if (c->dupacks == 3 && !c->in_recovery)
+    fast_retransmit(c, now);
+  else if (c->in_recovery && c->dupacks > 3)
+    c->cwnd += c->snd_mss; /* each dup ACK: one more segment left */
+}
+
+void ns_tcp_cc_timeout(NsTcpConn *c) {
+  guint32 flight = c->snd_max - c->snd_una;
+  c->ssthresh = MAX(flight / 2, 2u * c->snd_mss);
+  c->cwnd = c->snd_mss; /* loss window (RFC 5681 3.1) */
+  c->in_recovery = FALSE;
+  c->dupacks = 0;
+  c->rtt_timing = FALSE;
+}
