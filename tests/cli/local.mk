@@ -1,5 +1,7 @@
 # tests/cli/: suites of src/cli/ (see tests/suites.h in Makefile.am).
 tests_unit_SOURCES += \
+	tests/cli/scenario_fixture.c \
+	tests/cli/scenario_fixture.h \
 	tests/cli/test_report.c \
 	tests/cli/test_rows.c \
 	tests/cli/test_scenario.c \

@@ -5,46 +5,10 @@
 #include <string.h>
 
 #include "cli/scenario.h"
+#include "cli/scenario_fixture.h"
 #include "cli/scenario_private.h"
 #include "cli/show.h"
 #include "testutil.h"
-
-/* A scenario on the built-in network, writing into memory. */
-typedef struct {
-  NsTopology *topo;
-  NsNet *net;
-  NsScenario *sc;
-  FILE *out;
-  char *buf;
-  size_t len;
-} Fx;
-
-static Fx *fx_new(void) {
-  Fx *fx = g_new0(Fx, 1);
-  GError *err = NULL;
-  fx->topo = ns_topology_load_data(ns_topology_builtin, -1, "<built-in>", &err);
-  ck_assert_msg(fx->topo != NULL, "%s", err ? err->message : "?");
-  fx->net = ns_net_new(fx->topo, 1);
-  fx->out = open_memstream(&fx->buf, &fx->len);
-  ck_assert_ptr_nonnull(fx->out);
-  fx->sc = ns_scenario_new(fx->net, fx->out);
-  return fx;
-}
-
-/* Everything written so far (valid until the next write). */
-static const char *fx_output(Fx *fx) {
-  fflush(fx->out);
-  return fx->buf;
-}
-
-static void fx_free(Fx *fx) {
-  ns_scenario_free(fx->sc);
-  ns_net_free(fx->net);
-  ns_topology_free(fx->topo);
-  fclose(fx->out);
-  free(fx->buf);
-  g_free(fx);
-}
 
 /* Loads and runs script; fails the test on a syntax error. */
 static void fx_run(Fx *fx, const char *script) {

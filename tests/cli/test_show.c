@@ -6,50 +6,20 @@
 #include <string.h>
 
 #include "cli/scenario.h"
+#include "cli/scenario_fixture.h"
 #include "cli/show.h"
 #include "testutil.h"
 
 /* The built-in network after a ping, a UDP datagram and a TCP exchange
- * from h1 to h3, driven by a scenario writing into memory. */
-typedef struct {
-  NsTopology *topo;
-  NsNet *net;
-  NsScenario *sc;
-  FILE *out;
-  char *buf;
-  size_t len;
-} Fx;
-
-static void fx_exec(Fx *fx, const char *line) {
-  gboolean quit = FALSE;
-  GError *err = NULL;
-  gboolean ok = ns_scenario_exec(fx->sc, line, 0, &quit, &err);
-  ck_assert_msg(ok, "%s: %s", line, err ? err->message : "?");
-}
-
-static Fx *fx_new(void) {
-  Fx *fx = g_new0(Fx, 1);
-  GError *err = NULL;
-  fx->topo = ns_topology_load_data(ns_topology_builtin, -1, "<built-in>", &err);
-  ck_assert_msg(fx->topo != NULL, "%s", err ? err->message : "?");
-  fx->net = ns_net_new(fx->topo, 1);
-  fx->out = open_memstream(&fx->buf, &fx->len);
-  fx->sc = ns_scenario_new(fx->net, fx->out);
+ * from h1 to h3. */
+static Fx *fx_traffic(void) {
+  Fx *fx = fx_new();
   static const char *const traffic[] = {
       "h1 ping h3 count 1", "h1 udp send h3:7 hi", "h1 tcp connect h3:7",
       "h1 tcp send hello", "wait"};
   for (guint i = 0; i < G_N_ELEMENTS(traffic); i++)
     fx_exec(fx, traffic[i]);
   return fx;
-}
-
-static void fx_free(Fx *fx) {
-  ns_scenario_free(fx->sc);
-  ns_net_free(fx->net);
-  ns_topology_free(fx->topo);
-  fclose(fx->out);
-  free(fx->buf);
-  g_free(fx);
 }
 
 static NsNetNode *node(Fx *fx, const char *name) {
@@ -79,7 +49,7 @@ static char *text_of(const NsReport *r) {
 /* ---- each command's report ----------------------------------------------- */
 
 START_TEST(test_show_arp) {
-  Fx *fx = fx_new();
+  Fx *fx = fx_traffic();
   g_autoptr(NsReport) r = ns_show_arp(fx->net, node(fx, "h1"));
   const NsReportItem *top = ns_report_item(r, 0);
   ck_assert_int_eq(top->kind, NS_REPORT_SECTION);
@@ -102,7 +72,7 @@ START_TEST(test_show_arp) {
 END_TEST
 
 START_TEST(test_show_mac_and_route) {
-  Fx *fx = fx_new();
+  Fx *fx = fx_traffic();
   g_autoptr(NsReport) mac = ns_show_mac(fx->net, node(fx, "sw1"));
   const NsTable *t = ns_report_table(mac, 0);
   ck_assert_uint_eq(ns_table_n_rows(t), 2);
@@ -122,7 +92,7 @@ START_TEST(test_show_mac_and_route) {
 END_TEST
 
 START_TEST(test_show_links_and_nodes) {
-  Fx *fx = fx_new();
+  Fx *fx = fx_traffic();
   g_autoptr(NsReport) links = ns_show_links(fx->net, NULL);
   const NsTable *params = ns_report_table(links, 0);
   const NsTable *traffic = ns_report_table(links, 1);
@@ -147,7 +117,7 @@ START_TEST(test_show_links_and_nodes) {
 END_TEST
 
 START_TEST(test_show_sockets_and_tcp) {
-  Fx *fx = fx_new();
+  Fx *fx = fx_traffic();
   g_autoptr(NsReport) h3 = ns_show_sockets(fx->net, node(fx, "h3"));
   const NsTable *t = ns_report_table(h3, 0);
   ck_assert_str_eq(cell_of(t, 7, "tcp-echo", 3), "LISTEN");
@@ -192,7 +162,7 @@ static void assert_counter_rows(const NsTable *t, const char *prefix,
 }
 
 START_TEST(test_show_stats_lists_every_counter) {
-  Fx *fx = fx_new();
+  Fx *fx = fx_traffic();
   NsNetNode *h3 = node(fx, "h3");
   g_autoptr(NsReport) r = ns_show_stats(fx->net, h3);
   ck_assert_str_eq(ns_report_item(r, 0)->section->title, "h3 (host):");
@@ -249,7 +219,7 @@ static void expect_every_counter(Fx *fx, const char *node_name,
 }
 
 START_TEST(test_expect_every_counter) {
-  Fx *fx = fx_new();
+  Fx *fx = fx_traffic();
   NsNetNode *h3 = node(fx, "h3");
   NsNetNode *sw1 = node(fx, "sw1");
   expect_every_counter(fx, "h3", "udp.", ns_udp_counter_fields,
