@@ -144,12 +144,44 @@ START_TEST(test_every_row_starts_and_serves) {
 }
 END_TEST
 
+/* README.md's table of services has one row per kind, headed by the
+ * kind's usage, and no other row: the two cannot drift apart. */
+START_TEST(test_readme_lists_every_row) {
+  g_autofree char *path = g_build_filename(TOPO_DIR, "..", "README.md", NULL);
+  g_autofree char *text = NULL;
+  ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "%s", path);
+  const char *table = strstr(text, "| service | what it does |");
+  ck_assert_msg(table != NULL, "README.md has no table of services");
+  guint rows = 0;
+  g_auto(GStrv) lines = g_strsplit(table, "\n", -1);
+  for (guint i = 2; lines[i] != NULL && lines[i][0] == '|'; i++) {
+    const char *usage = lines[i] + 3; /* after "| `" */
+    const char *end = strchr(usage, '`');
+    ck_assert_msg(g_str_has_prefix(lines[i], "| `") && end != NULL,
+                  "README.md: '%s' is not a service row", lines[i]);
+    g_autofree char *u = g_strndup(usage, (gsize)(end - usage));
+    gboolean known = FALSE;
+    for (guint k = 0; k < ns_service_kinds_n(); k++)
+      known |= strcmp(ns_service_kind_nth(k)->usage, u) == 0;
+    ck_assert_msg(known, "README.md lists '%s', which no row has", u);
+    rows++;
+  }
+  for (guint k = 0; k < ns_service_kinds_n(); k++) {
+    g_autofree char *cell =
+        g_strdup_printf("| `%s` |", ns_service_kind_nth(k)->usage);
+    ck_assert_msg(strstr(table, cell) != NULL, "README.md lacks %s", cell);
+  }
+  ck_assert_uint_eq(rows, ns_service_kinds_n());
+}
+END_TEST
+
 Suite *test_service_kinds_suite(void) {
   Suite *s = suite_create("service_kinds");
   TCase *tc = test_tcase("registry");
   tcase_add_test(tc, test_rows_complete);
   tcase_add_test(tc, test_errors_list_every_row);
   tcase_add_test(tc, test_every_row_starts_and_serves);
+  tcase_add_test(tc, test_readme_lists_every_row);
   suite_add_tcase(s, tc);
   return s;
 }
