@@ -2,7 +2,7 @@
 # Installs the Debian packages netsim needs to build and test, if missing.
 # Idempotent: installs nothing when everything is there. Needs root (no sudo).
 set -eu
-pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3"
+pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3 groff-base"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
