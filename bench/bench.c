@@ -32,8 +32,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "sim/network.h"
 #include "config/topology.h"
+#include "sim/network.h"
 
 /* ---- measuring ----------------------------------------------------------- */
 

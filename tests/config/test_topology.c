@@ -5,8 +5,8 @@
  * text never crashes the loader. */
 #include <string.h>
 
-#include "net/fdb.h"
 #include "config/topology.h"
+#include "net/fdb.h"
 #include "testutil.h"
 
 #ifndef TOPO_DIR
@@ -749,7 +749,6 @@ START_TEST(test_fuzz_mutations) {
   ck_assert_uint_gt(failed, 0);
 }
 END_TEST
-
 
 Suite *test_topology_suite(void) {
   Suite *s = suite_create("topology");

@@ -339,7 +339,6 @@ START_TEST(test_random_vs_model) {
 }
 END_TEST
 
-
 Suite *test_fdb_suite(void) {
   Suite *s = suite_create("fdb");
   TCase *tc = test_tcase("basics");
