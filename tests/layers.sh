@@ -12,13 +12,13 @@ set -u
 top=${TOP_BUILDDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 layers=${LAYERS:-core wire net apps config sim trace cli}
 nm=${NM:-nm}
-case $nm in *" "*) ;; *) command -v "$nm" >/dev/null 2>&1 || nm=nm ;; esac
+case $nm in *" "*) ;; *) command -v "$nm" >/dev/null 2>&1 || nm="nm" ;; esac
+src=${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+# shellcheck source=tests/tap.sh
+. "$src/tests/tap.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-n=0
-passed=0
-failed=0
 rank=0
 for l in $layers; do
   lib=$top/src/$l/lib$l.a
@@ -30,27 +30,25 @@ for l in $layers; do
   rank=$((rank + 1))
   # defined: "symbol rank layer"; undefined: "symbol"
   $nm -g --defined-only "$lib" 2>/dev/null |
-    awk -v r=$rank -v l=$l 'NF == 3 { print $3, r, l }' >>"$out/defined"
+    awk -v r="$rank" -v l="$l" 'NF == 3 { print $3, r, l }' >>"$out/defined"
   $nm -g --undefined-only "$lib" 2>/dev/null |
     awk 'NF >= 2 && $1 == "U" { print $2 }' | sort -u >"$out/undef.$l"
 done
 sort -u -k1,1 "$out/defined" >"$out/defined.sorted"
 
+# no_upward_calls LAYER RANK: lists the symbols LAYER takes from above.
+no_upward_calls() {
+  join "$out/undef.$1" "$out/defined.sorted" |
+    awk -v r="$2" '$2 > r { print "    " $1 " (defined in " $3 "/)" }' >"$out/up.$1"
+  [ -s "$out/up.$1" ] || return 0
+  echo "  $1/ uses symbols of a higher layer:"
+  cat "$out/up.$1"
+  return 1
+}
+
 rank=0
 for l in $layers; do
   rank=$((rank + 1))
-  n=$((n + 1))
-  join "$out/undef.$l" "$out/defined.sorted" |
-    awk -v r=$rank '$2 > r { print "    " $1 " (defined in " $3 "/)" }' >"$out/up.$l"
-  if [ -s "$out/up.$l" ]; then
-    failed=$((failed + 1))
-    echo "not ok $n - $l/ calls only the layers below it"
-    echo "  $l/ uses symbols of a higher layer:"
-    cat "$out/up.$l"
-  else
-    passed=$((passed + 1))
-    echo "ok $n - $l/ calls only the layers below it"
-  fi
+  check "$l/ calls only the layers below it" no_upward_calls "$l" "$rank"
 done
-echo "layers: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done layers
