@@ -10,7 +10,7 @@
 # and allowed.
 set -u
 top=${TOP_BUILDDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-layers=${LAYERS:-core wire net apps config sim trace cli}
+layers=${LAYERS:-core wire net apps config sim bridge trace cli}
 nm=${NM:-nm}
 case $nm in *" "*) ;; *) command -v "$nm" >/dev/null 2>&1 || nm="nm" ;; esac
 src=${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}

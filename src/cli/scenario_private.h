@@ -90,7 +90,8 @@ typedef gboolean (*ScEvalFn)(const ScState *st, const ScCmd *c, GString *got);
 #define SC_HOUR (3600 * NS_SEC)
 
 /* Kinds of node a row accepts (bit masks of 1 << NsNodeKind). */
-#define SC_IPNODE ((1u << NS_NODE_HOST) | (1u << NS_NODE_ROUTER))
+#define SC_IPNODE                                                              \
+  ((1u << NS_NODE_HOST) | (1u << NS_NODE_ROUTER) | (1u << NS_NODE_BRIDGE))
 #define SC_SWITCH (1u << NS_NODE_SWITCH)
 #define SC_ANYNODE (SC_IPNODE | SC_SWITCH)
 

@@ -32,6 +32,7 @@ typedef enum {
   NS_NODE_HOST,
   NS_NODE_SWITCH,
   NS_NODE_ROUTER,
+  NS_NODE_BRIDGE, /* a host whose services are real sockets (bridge/) */
   NS_NODE_N_KINDS /* how many kinds there are, not a kind */
 } NsNodeKind;
 
@@ -48,6 +49,63 @@ typedef struct {
   guint metric;    /* default 1 */
 } NsTopoRoute;
 
+/* ---- bridges -------------------------------------------------------------
+ *
+ * A [bridge NAME] section is a host (ip, gateway, link, ...) plus rules
+ * that tie real sockets on this machine to simulated ones.  The loader
+ * only parses and checks them (addresses, ports, names resolved, loopback
+ * unless allow-remote); the sockets are opened by bridge/bridge.h.
+ *
+ *   listen  = PROTO:ADDR:PORT -> TARGET:PORT; ...
+ *             outside clients connect to ADDR:PORT (PORT 0: any free
+ *             port); each connection (TCP) or outside peer (UDP) becomes
+ *             a simulated one from the bridge to TARGET (an address or a
+ *             node name).  Without "-> TARGET:PORT", the `forward` key
+ *             gives the target.
+ *   connect = PROTO:[SIMADDR:]PORT -> ADDR:PORT; ...
+ *             simulated clients that reach the bridge's PORT are relayed
+ *             to the real server ADDR:PORT.
+ * PROTO is tcp or udp; ADDR must be in 127.0.0.0/8 unless
+ * allow-remote = true. */
+typedef enum { NS_BRIDGE_TCP, NS_BRIDGE_UDP } NsBridgeProto;
+
+typedef enum {
+  NS_BRIDGE_LISTEN,  /* outside clients -> a simulated server */
+  NS_BRIDGE_CONNECT, /* simulated clients -> an outside server */
+} NsBridgeDir;
+
+/* One rule.  "outside" is this machine's side (real sockets), "sim" the
+ * simulated network's. */
+typedef struct {
+  NsBridgeDir dir;
+  NsBridgeProto proto;
+  /* listen: the address and port bound (port 0: any free one);
+   * connect: the real server's address and port (port > 0). */
+  NsIp4 outside_addr;
+  guint16 outside_port;
+  /* listen: the simulated target's address and port;
+   * connect: the bridge's own address the rule serves (0.0.0.0: any of
+   * them) and the simulated port (> 0). */
+  NsIp4 sim_addr;
+  guint16 sim_port;
+  char *sim_name; /* listen: the target's node name, if it is a node's
+                     address ("h3"), else NULL; for messages */
+  char *text;     /* the rule as written, for messages */
+} NsBridgeRule;
+
+typedef struct {
+  GArray *rules;         /* of NsBridgeRule: listen's in order, then
+                            connect's; the array clears each rule */
+  gboolean allow_remote; /* outside addresses beyond 127.0.0.0/8 allowed */
+  guint max_conns;       /* outside TCP connections open at once, per
+                            bridge: more are refused (default 1024) */
+  NsTime udp_timeout;    /* a UDP mapping idle this long is forgotten
+                            (default 60 s) */
+} NsTopoBridge;
+
+#define NS_BRIDGE_DEFAULT_MAX_CONNS 1024
+#define NS_BRIDGE_DEFAULT_UDP_TIMEOUT (60 * NS_SEC)
+
 typedef struct {
   NsNodeKind kind;
   char *name;
@@ -60,6 +118,7 @@ typedef struct {
   GArray *services;     /* of NsServiceSpec, in file order (hosts, routers);
                            the array clears each spec */
   NsTime tcp_time_wait; /* hosts, routers: TIME-WAIT, 0 = TCP's default */
+  NsTopoBridge *bridge; /* bridges only (owned), NULL for other kinds */
 } NsTopoNode;
 
 /* One end of a link: a node and, for hosts/routers, the interface index in
@@ -87,6 +146,9 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
 void ns_topology_free(NsTopology *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(NsTopology, ns_topology_free)
 
+/* TRUE when some node is a bridge (the run then follows the wall
+ * clock). */
+gboolean ns_topology_has_bridges(const NsTopology *t);
 /* Index of the node called name, or -1. */
 gint ns_topology_find(const NsTopology *t, const char *name);
 const char *ns_node_kind_name(NsNodeKind k); /* "host", "switch", "router" */

@@ -70,7 +70,7 @@ static gboolean load_iface(Loader *ld, guint idx, const char *key,
   return ns_topo_load_iface_key(ld, idx, key, row);
 }
 
-static const TopoKey host_keys[] = {
+const TopoKey ns_topo_host_keys[] = {
     {"ip", "ADDR/LEN",
      "the address of its interface eth0 (required unless interface keys are "
      "used)",
@@ -91,7 +91,7 @@ static const TopoKey host_keys[] = {
 };
 
 /* ip or interface keys, not both; link and mac only with ip. */
-static gboolean validate_host(Loader *ld, guint idx) {
+gboolean ns_topo_validate_host(Loader *ld, guint idx) {
   const char *sec = section_of(ld, idx);
   gboolean has_ip = ns_topo_key_pos(ld, idx, "ip") >= 0;
   const char *first_iface = ns_topo_first_iface_key(ld, idx);
@@ -123,7 +123,7 @@ static gboolean validate_host(Loader *ld, guint idx) {
   return TRUE;
 }
 
-static const TopoKey *const host_tables[] = {host_keys, ns_topo_stack_keys,
+static const TopoKey *const host_tables[] = {ns_topo_host_keys, ns_topo_stack_keys,
                                              NULL};
 
 const TopoKind ns_topo_host_kind = {
@@ -133,6 +133,6 @@ const TopoKind ns_topo_host_kind = {
     .example = "h1",
     .count_rank = 2,
     .keys = host_tables,
-    .validate = validate_host,
+    .validate = ns_topo_validate_host,
     .describe = ns_topo_describe_stack,
 };

@@ -14,6 +14,7 @@ static const TopoKind *const kinds[] = {
     [NS_NODE_HOST] = &ns_topo_host_kind,
     [NS_NODE_SWITCH] = &ns_topo_switch_kind,
     [NS_NODE_ROUTER] = &ns_topo_router_kind,
+    [NS_NODE_BRIDGE] = &ns_topo_bridge_kind,
 };
 _Static_assert(G_N_ELEMENTS(kinds) == NS_NODE_N_KINDS,
                "one section kind per NsNodeKind");

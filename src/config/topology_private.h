@@ -192,6 +192,12 @@ typedef struct {
 extern const TopoKind ns_topo_host_kind;
 extern const TopoKind ns_topo_router_kind;
 extern const TopoKind ns_topo_switch_kind;
+extern const TopoKind ns_topo_bridge_kind;
+
+/* A host's own keys (ip, gateway, link, mac, interfaces) and its checks,
+ * which a bridge shares (topology_host.c). */
+extern const TopoKey ns_topo_host_keys[];
+gboolean ns_topo_validate_host(Loader *ld, guint idx);
 
 /* The row of kind k. */
 const TopoKind *ns_topo_kind(NsNodeKind k);

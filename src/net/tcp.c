@@ -417,6 +417,15 @@ gsize ns_tcp_send(NsTcpConn *c, const guint8 *data, gsize len, NsTime now) {
   return took;
 }
 
+gsize ns_tcp_send_space(NsTcpConn *c) {
+  if (!can_send(c->state, c->fin_queued))
+    return 0;
+  gsize space = ns_ring_space(&c->sndbuf);
+  if (space == 0)
+    c->want_writable = TRUE;
+  return space;
+}
+
 gsize ns_tcp_recv(NsTcpConn *c, guint8 *buf, gsize size, NsTime now) {
   gsize n = ns_ring_pop(&c->rcvbuf, buf, size);
   if (n > 0 && ns_tcp_synchronized(c->state) && !c->fin_received) {

@@ -209,6 +209,11 @@ void ns_tcp_set_callbacks(NsTcpConn *c, const NsTcpCallbacks *cb);
  * Data given in SYN-SENT/SYN-RECEIVED is queued and goes out once
  * established. */
 gsize ns_tcp_send(NsTcpConn *c, const guint8 *data, gsize len, NsTime now);
+/* How many bytes ns_tcp_send() would take now: the send buffer's free
+ * space, 0 when the connection can no longer send.  When the buffer is
+ * full, the writable callback runs once it has room again (as after a
+ * short ns_tcp_send), so a relay can read only what fits. */
+gsize ns_tcp_send_space(NsTcpConn *c);
 /* Reads up to size in-order bytes into buf; returns 0 when nothing is
  * waiting (then ns_tcp_eof() tells whether the peer closed).  Freeing
  * receive buffer space may send a window update. */

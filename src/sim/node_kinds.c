@@ -77,6 +77,8 @@ static const NetKind kinds[] = {
     [NS_NODE_HOST] = {NS_NODE_HOST, build_host, attach_ipnode},
     [NS_NODE_SWITCH] = {NS_NODE_SWITCH, build_switch, attach_switch},
     [NS_NODE_ROUTER] = {NS_NODE_ROUTER, build_router, attach_ipnode},
+    /* A bridge is a host; its real sockets are bridge/'s. */
+    [NS_NODE_BRIDGE] = {NS_NODE_BRIDGE, build_host, attach_ipnode},
 };
 _Static_assert(G_N_ELEMENTS(kinds) == NS_NODE_N_KINDS,
                "one build row per NsNodeKind");
