@@ -1,5 +1,10 @@
 #!/bin/sh
 # Integration tests: drive the real netsim binary as a user would.
+#   test_cli.py      the command line, console, logs and exit codes
+#   test_bridges.py  real programs (Python sockets, nc, curl, socat) talking
+#                    to the simulated network through bridges
+# Each prints "ok N - ..." lines and its own "NAME: N passed, N failed";
+# the last line adds them up (scripts/test.sh reads only the last one).
 top=${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 export TOP_SRCDIR="$top"
 export NETSIM="${NETSIM:-$top/netsim}"
@@ -7,4 +12,26 @@ if ! command -v python3 >/dev/null 2>&1; then
   echo "python3 not found: integration tests need it (apt-get install python3)"
   exit 77
 fi
-exec python3 "$top/tests/integration/test_cli.py"
+out=$(mktemp) || exit 1
+st=$(mktemp) || exit 1
+trap 'rm -f "$out" "$st"' EXIT
+passed=0
+failed=0
+for t in cli bridges; do
+  # shown as it runs, kept for the summary; the status through a file
+  { python3 "$top/tests/integration/test_$t.py" 2>&1; echo $? >"$st"; } | tee "$out"
+  rc=$(cat "$st")
+  line=$(grep -E '^[a-z]+: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+  if [ -z "$line" ]; then # it died before its summary
+    echo "not ok - test_$t.py ended with status $rc and no summary"
+    failed=$((failed + 1))
+    continue
+  fi
+  p=$(echo "$line" | sed -E 's/^[a-z]+: ([0-9]+) passed.*/\1/')
+  f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
+  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1 # a failure the summary missed
+  passed=$((passed + p))
+  failed=$((failed + f))
+done
+echo "integration: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
