@@ -7,6 +7,10 @@
 
 /* The longest a timeout sleeps: a far event is re-checked now and then. */
 #define ARM_MAX_MS 60000
+/* Real time: a step that ends this far behind the wall clock is reported
+ * (clock/behind), at most once per REPORT_EVERY of wall time. */
+#define BEHIND_REPORT (100 * NS_MSEC)
+#define REPORT_EVERY_US G_USEC_PER_SEC
 
 struct NsClock {
   NsNet *net; /* borrowed */
@@ -21,6 +25,7 @@ struct NsClock {
   NsClockFunc advance_fn;
   gpointer advance_data;
   gboolean stopped;
+  gint64 last_report; /* monotonic µs of the last clock/behind, or 0 */
 };
 
 static void source_drop(GSource **s) {
@@ -49,10 +54,35 @@ static NsTime advance(NsClock *c) {
   return target;
 }
 
+/* Real time: the events up to target have run; if the wall clock went on
+ * far past target meanwhile, they ran late, and the log says so (virtual
+ * time does not drift: the next step jumps to the wall clock's time). */
+static void report_lag(NsClock *c, NsTime target) {
+  NsTime now = ns_clock_now(c);
+  if (now < target + BEHIND_REPORT)
+    return;
+  gint64 wall = g_get_monotonic_time();
+  if (c->last_report != 0 && wall - c->last_report < REPORT_EVERY_US)
+    return;
+  c->last_report = wall;
+  NsLog *log = ns_net_log(c->net);
+  if (ns_log_on(log))
+    ns_log_printf(log, target, "sim", "clock/behind", 0,
+                  ns_log_explain(log)
+                      ? "simulating the last events took longer than the "
+                        "wall time they stand for: events run late, and "
+                        "virtual time jumps to the wall clock's at the next "
+                        "step"
+                      : NULL,
+                  "the simulation is %.3f s behind the wall clock",
+                  (double)(now - target) / NS_SEC);
+}
+
 static gboolean on_timeout(gpointer data) {
   NsClock *c = data;
   source_drop(&c->timeout);
   NsTime target = advance(c);
+  report_lag(c, target);
   if (c->advance_fn != NULL)
     c->advance_fn(c, c->advance_data);
   if (target >= c->limit)

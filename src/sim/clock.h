@@ -22,6 +22,11 @@
  *              iterates the context until the net got there, so every
  *              other source on it keeps being served.
  *
+ * Falling behind: when simulating a step takes longer than the wall time
+ * it stands for (too much traffic for real time), events run late; the
+ * log says so (clock/behind, at most once a second) rather than letting
+ * virtual time drift from the wall clock.
+ *
  * Invariants: virtual time never goes back, and never passes the limit
  * (-d/--duration) or a running wait's end: the net may lag the wall clock
  * (a wait ends exactly at its time, as in fast mode) and catches up at the
