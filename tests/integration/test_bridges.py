@@ -17,6 +17,7 @@ import json
 import os
 import re
 import resource
+import selectors
 import shutil
 import signal
 import socket
@@ -123,7 +124,7 @@ class Netsim:
     with reasons); stdout and stderr go to files.  Used in a with-block,
     which kills the process if a test left it running."""
 
-    def __init__(self, d, conf, *args, quiet=False, script=None, nofile=None):
+    def __init__(self, d, conf, *args, quiet=False, script=None, nofile=None, env=None):
         self.dir = d
         self.conf = os.path.join(d, "net.conf")
         self.ready = os.path.join(d, "ready")
@@ -145,7 +146,8 @@ class Netsim:
         self.out = open(self.out_path, "w")
         self.err = open(self.err_path, "w")
         self.p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.out,
-                                  stderr=self.err)
+                                  stderr=self.err, env=None if env is None
+                                  else {**os.environ, **env})
         self.rules = []
 
     def __enter__(self):
@@ -219,7 +221,8 @@ class Netsim:
         err = self.stderr()
         report = sanitizer_report(err)
         check(report is None, f"sanitizer report: {report}")
-        check(self.p.returncode in ok, f"exit {self.p.returncode}, not {ok}: {err[-1500:]}")
+        check(self.p.returncode in ok, f"exit {self.p.returncode}, not {ok}: stderr"
+                                       f" {err[-1000:]}\nstdout {self.stdout()[-1500:]}")
 
     def events(self, name=None):
         """The jsonl event log (the whole lines of it), or its events called name."""
@@ -245,6 +248,14 @@ class Netsim:
                 raise AssertionError(f"{count} x {name} not logged within {timeout} s;"
                                      f" got {[e['summary'] for e in got]}")
             time.sleep(0.05)
+
+    def rss(self):
+        """Resident memory in bytes."""
+        with open(f"/proc/{self.p.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        raise AssertionError("no VmRSS")
 
     def cpu_seconds(self):
         """User plus system CPU time the process has used."""
@@ -305,6 +316,12 @@ def echo_works(port, payload=b"still serving\n"):
         check(recv_exactly(s, len(payload)) == payload, "echo differs")
 
 
+def select_writable(s, timeout):
+    with selectors.DefaultSelector() as sel:
+        sel.register(s, selectors.EVENT_WRITE)
+        return bool(sel.select(timeout))
+
+
 def free_port(kind=socket.SOCK_STREAM):
     """A port nobody uses right now (bound, then released)."""
     with socket.socket(socket.AF_INET, kind) as s:
@@ -359,25 +376,23 @@ def course_server(conn):
     return data
 
 
-# The course's client, unchanged in spirit: one line typed, sent, one
+# The course's client as README.md shows it ("Real programs in the
+# simulated LAN"), verbatim but for the port: one line typed, sent, the
 # answer printed; 'Bye' ends it.
 CLIENT_PY = """\
 import socket
 import sys
 
-HOST = '127.0.0.1'
-PORT = int(sys.argv[1])
-
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-s.connect((HOST, PORT))
+client = socket.socket()                 # TCP
+client.connect(('127.0.0.1', int(sys.argv[1])))
 while True:
-    msg = input()
-    s.send(msg.encode())
-    data = s.recv(1024)
-    print('received:', data.decode())
+    msg = input('>>> ')
+    client.send(msg.encode('utf-8'))
+    data = client.recv(1024)
+    print(data.decode('utf-8'))
     if msg == 'Bye':
         break
-s.close()
+client.close()
 """
 
 
@@ -402,9 +417,9 @@ def course_client_across_the_router():
         ns.wait_ready()
         lines = ["hello", "how are you", "Bye"]
         out = course_client(d, ns.port("tcp", 8080), lines)
-        check(out == "received: i am server\n\n" * 3, repr(out))
+        check(out == ">>> i am server\n\n" * 3, repr(out))
         out = course_client(d, ns.port("tcp", 7), lines)
-        check(out == "".join(f"received: {l}\n" for l in lines), repr(out))
+        check(out == "".join(f">>> {l}\n" for l in lines), repr(out))
         ns.wait_event("bridge/close", count=2)
         ns.stop()
         forwarded = [e for e in ns.events("route/forward") if e["node"] == "r1"]
@@ -448,6 +463,7 @@ def course_server_reached_from_a_simulated_host():
     try:
         with tempfile.TemporaryDirectory() as d, \
                 Netsim(d, two_lans(bridge), script=script) as ns:
+            ns.wait_ready()
             ns.finish(timeout=60)
             out = ns.stdout()
             check(out.rstrip().endswith("5 passed, 0 failed"), out[-800:])
@@ -598,6 +614,63 @@ def thousand_clients_echo_64k_each():
 @test
 def two_hundred_clients_through_5_percent_loss():
     many_clients(200, 65536, loss="loss=0.05")
+
+
+class Stream:
+    """A long byte stream that is a random 1 MiB block repeated: what is
+    sent at offset i is block[i % 1 MiB], so what comes back is checked in
+    order without keeping it."""
+
+    def __init__(self):
+        self.block = os.urandom(1 << 20)
+        self.view = memoryview(self.block * 2)  # a slice never wraps
+
+    def at(self, offset, n):
+        i = offset % len(self.block)
+        return self.view[i:i + min(n, len(self.block))]
+
+
+@test
+def slow_reader_backpressure_bounds_memory():
+    """A client that sends to tcp-echo and does not read: once the
+    simulated windows and buffers are full the bridge stops reading it, so
+    the client stalls after what the kernel's socket buffers hold and netsim
+    does not grow; once it reads, every byte comes back, in order."""
+    cap = 64 << 20
+    # ASan keeps freed memory in quarantine: not growth that counts here
+    env = {"ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=1"}
+    stream = Stream()
+    with tempfile.TemporaryDirectory() as d, \
+            Netsim(d, two_lans("listen = tcp:127.0.0.1:0 -> h3:7"), quiet=True, env=env) as ns:
+        ns.wait_ready()
+        echo_works(ns.port("tcp", 7))
+        rss0 = ns.rss()
+        with connect(ns.port("tcp", 7)) as s:
+            s.setblocking(False)
+            sent = 0
+            end = time.monotonic() + 120
+            while sent < cap and time.monotonic() < end:
+                if not select_writable(s, 2.0):
+                    break  # stalled for 2 s: backpressure
+                sent += s.send(stream.at(sent, cap - sent))
+            grew = ns.rss() - rss0
+            note(f"a client that does not read stalled after {sent / 2**20:.1f} MiB;"
+                 f" netsim grew {grew / 2**20:.1f} MiB")
+            check(sent < 40 << 20, f"{sent} bytes taken from a client that does not read")
+            check(grew < 16 << 20, f"netsim grew {grew} bytes")
+            got = 0
+            s.setblocking(True)
+            s.settimeout(60)
+            while got < sent:
+                chunk = s.recv(1 << 20)
+                check(chunk, f"EOF after {got} of {sent} bytes")
+                i = 0
+                while i < len(chunk):  # compare against the stream, block by block
+                    want = stream.at(got + i, len(chunk) - i)
+                    check(chunk[i:i + len(want)] == want, f"bytes differ near offset {got + i}")
+                    i += len(want)
+                got += len(chunk)
+        ns.stop()
 
 
 @test
@@ -913,15 +986,15 @@ udp-timeout = 1s
 @test
 def duration_and_sigint_end_a_serving_run():
     bridge = "listen = tcp:127.0.0.1:0 -> h3:7"
-    with tempfile.TemporaryDirectory() as d:
+    with tempfile.TemporaryDirectory() as d1, tempfile.TemporaryDirectory() as d2:
         start = time.monotonic()
-        with Netsim(d, two_lans(bridge), "-d", "2s") as ns:
+        with Netsim(d1, two_lans(bridge), "-d", "2s") as ns:
             ns.wait_ready()
             echo_works(ns.port("tcp", 7))
             ns.finish(timeout=30)
         took = time.monotonic() - start
         check(took >= 1.9, f"-d 2s ended after {took:.2f} s of wall time")
-        with Netsim(d, two_lans(bridge)) as ns:
+        with Netsim(d2, two_lans(bridge)) as ns:
             ns.wait_ready()
             s = connect(ns.port("tcp", 7))  # open while netsim ends
             ns.stop(signal.SIGINT)
