@@ -519,7 +519,8 @@ static const struct {
   const char *want; /* a fragment of the message */
 } bad_cases[] = {
     {"01-unknown-kind.conf",
-     "[hots h1] unknown section kind 'hots' (expected host, switch or router)"},
+     "[hots h1] unknown section kind 'hots' (expected host, switch, router "
+     "or bridge)"},
     {"02-bad-name.conf",
      "[host 1h] '1h' is not a valid name (expected a letter"},
     {"03-duplicate-name.conf",
@@ -552,8 +553,8 @@ static const struct {
      "[host h1] ip: /32 is not allowed for an interface (expected a length "
      "of 1-30"},
     {"17-empty.conf",
-     "17-empty.conf: no nodes: expected at least one [host], [switch] or "
-     "[router] section"},
+     "17-empty.conf: no nodes: expected at least one [host], [switch], "
+     "[router] or [bridge] section"},
     {"18-syntax-error.conf", "18-syntax-error.conf:4: Key file contains line"},
     {"19-unknown-param.conf",
      "[host h1] link: unknown link parameter 'jitter' (expected delay="},
