@@ -8,6 +8,10 @@
 #include "config/topology.h"
 #include "testutil.h"
 
+#ifndef TOPO_DIR
+#define TOPO_DIR "topologies"
+#endif
+
 /* Two LANs and a router; the bridge sections go in between (NET_HEAD)
  * or after h3 (NET_TAIL), so names resolve backward and forward. */
 #define NET_HEAD                                                               \
@@ -313,6 +317,34 @@ START_TEST(test_check_lines) {
 }
 END_TEST
 
+START_TEST(test_shipped_bridge_conf) {
+  g_autofree char *path = g_build_filename(TOPO_DIR, "bridge.conf", NULL);
+  GError *e = NULL;
+  g_autoptr(NsTopology) t = ns_topology_load_file(path, &e);
+  ck_assert_msg(t != NULL, "%s", e ? e->message : "?");
+  const NsTopoBridge *b = bridge_of(t, "web");
+  const WantRule want[] = {
+      {NS_BRIDGE_LISTEN, NS_BRIDGE_TCP, "127.0.0.1", 8080, "192.168.2.10", 8080,
+       "h3", "tcp:127.0.0.1:8080 -> h3:8080"},
+      {NS_BRIDGE_LISTEN, NS_BRIDGE_TCP, "127.0.0.1", 8081, "192.168.2.10", 7,
+       "h3", "tcp:127.0.0.1:8081 -> h3:7"},
+      {NS_BRIDGE_LISTEN, NS_BRIDGE_TCP, "127.0.0.1", 8000, "192.168.2.10", 80,
+       "h3", "tcp:127.0.0.1:8000 -> h3:80"},
+      {NS_BRIDGE_LISTEN, NS_BRIDGE_UDP, "127.0.0.1", 5353, "192.168.2.10", 7,
+       "h3", "udp:127.0.0.1:5353 -> h3:7"},
+      {NS_BRIDGE_CONNECT, NS_BRIDGE_TCP, "127.0.0.1", 9000, "0.0.0.0", 9000,
+       NULL, "tcp:9000 -> 127.0.0.1:9000"},
+  };
+  assert_rules(b, want, G_N_ELEMENTS(want));
+  ck_assert(!b->allow_remote);
+  const NsTopoNode *web =
+      g_ptr_array_index(t->nodes, ns_topology_find(t, "web"));
+  ck_assert_uint_eq(web->ifaces->len, 1);
+  ck_assert_uint_eq(g_array_index(web->ifaces, NsTopoIface, 0).addr.addr.v,
+                    NS_IP4(192, 168, 1, 200).v);
+}
+END_TEST
+
 /* ---- errors -------------------------------------------------------------- */
 
 START_TEST(test_syntax_errors) {
@@ -497,6 +529,7 @@ Suite *test_topology_bridge_suite(void) {
   tcase_add_test(tc, test_forward_unused);
   tcase_add_test(tc, test_rule_format);
   tcase_add_test(tc, test_check_lines);
+  tcase_add_test(tc, test_shipped_bridge_conf);
   tcase_add_test(tc, test_not_errors);
   suite_add_tcase(s, tc);
 
