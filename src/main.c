@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bridge/bridge.h"
 #include "cli/console.h"
 #include "cli/scenario.h"
 #include "config/topology.h"
@@ -30,6 +31,7 @@ typedef struct {
   gboolean explain;
   gboolean quiet;
   gint64 seed;
+  char *ready_file;
   gboolean version;
 } Options;
 
@@ -80,6 +82,7 @@ static void options_clear(Options *o) {
   g_free(o->duration);
   g_free(o->log_file);
   g_free(o->log_format);
+  g_free(o->ready_file);
 }
 
 int main(int argc, char **argv) {
@@ -111,6 +114,10 @@ int main(int argc, char **argv) {
        "No event log at all (for big runs and benchmarks)", NULL},
       {"seed", 0, 0, G_OPTION_ARG_INT64, &o.seed,
        "Seed for link loss and anything random (default 1)", "N"},
+      {"ready-file", 0, 0, G_OPTION_ARG_FILENAME, &o.ready_file,
+       "With bridges: once every socket is open, write one line per "
+       "bridge rule to FILE (the ports bound, for port 0), as on stderr",
+       "FILE"},
       {"version", 'V', 0, G_OPTION_ARG_NONE, &o.version,
        "Print the version and exit", NULL},
       {NULL}};
@@ -252,13 +259,10 @@ static void flush_stdout(NsClock *clock, gpointer data) {
   fflush(stdout);
 }
 
-/* Runs the loaded script on a fast clock, or a real-time one with
- * --realtime (its waits then take wall time); the exit status. */
-static int run_script(const Options *o, NsNet *net, NsScenario *sc,
+/* Runs the loaded script on clock (fast, or real time: its waits then
+ * take wall time); the exit status. */
+static int run_script(NsClock *clock, NsNet *net, NsScenario *sc,
                       NsTime duration) {
-  g_autoptr(NsClock) clock =
-      ns_clock_new(net, o->realtime ? NS_CLOCK_REALTIME : NS_CLOCK_FAST, NULL);
-  ns_clock_set_limit(clock, duration);
   ns_clock_set_advance_func(clock, flush_stdout, NULL);
   ns_scenario_set_clock(sc, clock);
   ns_scenario_set_limit(sc, duration);
@@ -267,7 +271,103 @@ static int run_script(const Options *o, NsNet *net, NsScenario *sc,
   if (duration != NS_TIME_NEVER && ns_net_now(net) < duration)
     ns_clock_wait_until(clock, duration);
   ns_scenario_set_clock(sc, NULL);
-  int status = ns_scenario_failed(sc) > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
+  return ns_scenario_failed(sc) > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
+}
+
+/* Writes the ready lines to path, whole or not at all (a temporary file
+ * renamed), so that a script polling for it never reads half of it. */
+static gboolean write_ready_file(const char *path, char **lines) {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *joined = g_strjoinv("\n", lines);
+  g_autofree char *text =
+      g_strconcat(joined, lines[0] != NULL ? "\n" : "", NULL);
+  if (!g_file_set_contents(path, text, -1, &error)) {
+    fprintf(stderr, "netsim: --ready-file: %s\n", error->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Warns about every rule reachable from other machines. */
+static void warn_remote(const NsTopology *topo) {
+  for (guint i = 0; i < topo->nodes->len; i++) {
+    const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
+    for (guint j = 0; tn->bridge != NULL && j < tn->bridge->rules->len; j++) {
+      const NsBridgeRule *r =
+          &g_array_index(tn->bridge->rules, NsBridgeRule, j);
+      if (r->dir == NS_BRIDGE_LISTEN && !ns_ip4_is_loopback(r->outside_addr))
+        fprintf(stderr,
+                "netsim: warning: bridge %s: %s is reachable from other "
+                "machines (allow-remote = true)\n",
+                tn->name, r->text);
+    }
+  }
+}
+
+/* Opens the bridges' sockets on clock, says which ports they got (stderr
+ * and --ready-file); NULL after printing why not.  *out is NULL when the
+ * topology has no bridge. */
+static gboolean open_bridges(const Options *o, const NsTopology *topo,
+                             NsNet *net, NsClock *clock, NsBridges **out) {
+  *out = NULL;
+  if (!ns_topology_has_bridges(topo)) {
+    if (o->ready_file != NULL)
+      return write_ready_file(o->ready_file, (char *[]){NULL});
+    return TRUE;
+  }
+  g_autoptr(GError) error = NULL;
+  NsBridges *b = ns_bridges_new(net, clock, topo, &error);
+  if (b == NULL) {
+    fprintf(stderr, "netsim: %s\n", error->message);
+    return FALSE;
+  }
+  warn_remote(topo);
+  g_auto(GStrv) lines = ns_bridges_ready_lines(b);
+  for (guint i = 0; lines[i] != NULL; i++)
+    fprintf(stderr, "%s\n", lines[i]);
+  fflush(stderr);
+  if (o->ready_file != NULL && !write_ready_file(o->ready_file, lines)) {
+    ns_bridges_free(b);
+    return FALSE;
+  }
+  *out = b;
+  return TRUE;
+}
+
+/* How a run goes: the console (a terminal), a script (-s, or standard
+ * input that is not a terminal), or serving bridges (standard input not a
+ * terminal and no -s: its lines run as typed, and the run goes on until
+ * -d, a signal or `quit`). */
+typedef enum { RUN_CONSOLE, RUN_SCRIPT, RUN_SERVE } RunKind;
+
+static RunKind run_kind(const Options *o, gboolean bridges) {
+  if (o->script != NULL)
+    return RUN_SCRIPT;
+  if (isatty(STDIN_FILENO))
+    return RUN_CONSOLE;
+  return bridges ? RUN_SERVE : RUN_SCRIPT;
+}
+
+/* Runs what kind says on clock, the net built and the log open; the exit
+ * status.  With bridges a typed `wait` takes wall time too (at the
+ * console it otherwise jumps), so that real sockets are served while it
+ * runs and virtual time stays the wall clock's. */
+static int run_on(RunKind kind, const NsTopology *topo, NsNet *net,
+                  NsScenario *sc, NsClock *clock, NsTime duration) {
+  int status = EXIT_PASS;
+  if (kind != RUN_SCRIPT && ns_topology_has_bridges(topo))
+    ns_scenario_set_clock(sc, clock);
+  if (kind == RUN_CONSOLE) {
+    ns_scenario_keep_log(sc);
+    g_autofree char *summary = ns_topology_summary(topo);
+    fputs(summary, stdout);
+    ns_console_run(net, sc, clock, NS_CONSOLE_INTERACTIVE);
+    return EXIT_PASS;
+  }
+  if (kind == RUN_SERVE)
+    ns_console_run(net, sc, clock, NS_CONSOLE_SERVE);
+  else
+    status = run_script(clock, net, sc, duration);
   if (ns_signals_caught() != 0) {
     fprintf(stderr, "netsim: interrupted at virtual time %.6f s\n",
             (double)ns_net_now(net) / NS_SEC);
@@ -290,28 +390,36 @@ static int run(const Options *o, int argc, char **argv) {
     printf("%s: OK\n", topo->source);
     return EXIT_PASS;
   }
-  /* Scripts come from --script, or from standard input when it is not a
-   * terminal; otherwise the console runs. */
-  gboolean interactive = o->script == NULL && isatty(STDIN_FILENO);
+  gboolean bridges = ns_topology_has_bridges(topo);
+  if (bridges && o->fast) {
+    fprintf(stderr,
+            "netsim: %s has bridges, whose real sockets live on the wall "
+            "clock: --fast cannot be used with them (leave it out)\n",
+            topo->source);
+    return EXIT_BAD_INPUT;
+  }
+  RunKind kind = run_kind(o, bridges);
+  gboolean realtime =
+      bridges || o->realtime || (kind == RUN_CONSOLE && !o->fast);
   NsNet *net = ns_net_new(topo, (guint64)o->seed);
   NsScenario *sc = ns_scenario_new(net, stdout);
+  NsClock *clock = NULL;
+  NsBridges *br = NULL;
   FILE *log_fp = NULL;
   status = EXIT_BAD_INPUT;
-  if ((interactive || load_script(o, sc)) &&
-      open_log(o, net, interactive || o->realtime, &log_fp)) {
+  if ((kind != RUN_SCRIPT || load_script(o, sc)) &&
+      open_log(o, net, kind != RUN_SCRIPT || realtime, &log_fp)) {
     ns_net_set_output(net, print_app_line, stdout);
     /* SIGINT/SIGTERM stop the clock; the run then ends normally. */
     ns_signals_install(ns_net_sched(net));
-    if (interactive) {
-      ns_scenario_keep_log(sc);
-      g_autofree char *summary = ns_topology_summary(topo);
-      fputs(summary, stdout);
-      ns_console_run(net, sc, !o->fast, duration);
-      status = EXIT_PASS;
-    } else {
-      status = run_script(o, net, sc, duration);
-    }
+    clock =
+        ns_clock_new(net, realtime ? NS_CLOCK_REALTIME : NS_CLOCK_FAST, NULL);
+    ns_clock_set_limit(clock, duration);
+    if (open_bridges(o, topo, net, clock, &br))
+      status = run_on(kind, topo, net, sc, clock, duration);
   }
+  ns_bridges_free(br);
+  ns_clock_free(clock);
   ns_scenario_free(sc);
   ns_net_free(net);
   if (log_fp != NULL)

@@ -75,16 +75,16 @@ G_BEGIN_DECLS
 #define NS_BRIDGE_COUNTERS(X)                                                  \
   X(accepted, "outside TCP connections accepted (listen)")                     \
   X(connected, "outside TCP connections made for simulated clients")           \
-  X(refused, "connections refused (limit, no descriptors, target refused)")   \
+  X(refused, "connections refused (limit, no descriptors, target refused)")    \
   X(resets, "relays ended by a reset on either side")                          \
   X(closed, "relays ended")                                                    \
   X(active, "relays open now")                                                 \
   X(bytes_in, "TCP bytes from outside into the simulated network")             \
   X(bytes_out, "TCP bytes from the simulated network to outside")              \
-  X(udp_in, "datagrams from outside into the simulated network")              \
-  X(udp_out, "datagrams from the simulated network to outside")               \
+  X(udp_in, "datagrams from outside into the simulated network")               \
+  X(udp_out, "datagrams from the simulated network to outside")                \
   X(udp_mappings, "UDP peers mapped now")                                      \
-  X(udp_expired, "UDP mappings forgotten after their idle timeout")           \
+  X(udp_expired, "UDP mappings forgotten after their idle timeout")            \
   X(udp_dropped, "datagrams dropped (too many peers, send failed)")
 
 typedef struct {
@@ -130,12 +130,12 @@ void ns_bridge_rule_info(const NsBridge *b, guint i, NsBridgeRuleInfo *out);
 typedef struct {
   NsBridgeProto proto;
   NsBridgeDir dir;
-  char outside[48];        /* the outside peer: "127.0.0.1:51234" */
-  NsIp4 sim_local;         /* the bridge's simulated end */
+  char outside[48]; /* the outside peer: "127.0.0.1:51234" */
+  NsIp4 sim_local;  /* the bridge's simulated end */
   guint16 sim_local_port;
   NsIp4 sim_remote; /* the simulated peer */
   guint16 sim_remote_port;
-  const char *state; /* "connecting", "open", "closing", "idle"... */
+  const char *state;           /* "connecting", "open", "closing", "idle"... */
   guint64 bytes_in, bytes_out; /* TCP bytes, or UDP datagrams' bytes */
   NsTime since;                /* virtual time it was made */
   NsTime idle_until;           /* UDP: when it expires if idle */

@@ -3,4 +3,8 @@
 noinst_LIBRARIES += src/bridge/libbridge.a
 src_bridge_libbridge_a_SOURCES = \
 	src/bridge/bridge.c \
-	src/bridge/bridge.h
+	src/bridge/bridge.h \
+	src/bridge/bridge_private.h \
+	src/bridge/tcp_relay.c \
+	src/bridge/udp_map.c \
+	src/bridge/watch.c

@@ -14,12 +14,14 @@ typedef struct {
   NsNet *net;
   NsScenario *sc;
   NsClock *clock;
+  NsConsoleMode mode;
   GString *pending;    /* input bytes not yet ending in a newline */
   gboolean prompt_due; /* a ping/traceroute runs: prompt again when done */
 } Console;
 
-static void prompt(void) {
-  fputs("netsim> ", stdout);
+static void prompt(const Console *c) {
+  if (c->mode == NS_CONSOLE_INTERACTIVE)
+    fputs("netsim> ", stdout);
   fflush(stdout);
 }
 
@@ -30,7 +32,7 @@ static void after_advance(NsClock *clock, gpointer data) {
   (void)clock;
   if (c->prompt_due && !ns_net_busy(c->net)) {
     c->prompt_due = FALSE;
-    prompt();
+    prompt(c);
   }
   fflush(stdout);
 }
@@ -60,7 +62,8 @@ static gboolean stdin_ready(gint fd, GIOCondition cond, gpointer data) {
   if (n <= 0) {
     if (c->pending->len > 0)
       run_line(c, c->pending->str);
-    ns_clock_stop(c->clock);
+    if (c->mode == NS_CONSOLE_INTERACTIVE)
+      ns_clock_stop(c->clock);
     return G_SOURCE_REMOVE;
   }
   g_string_append_len(c->pending, buf, n);
@@ -82,7 +85,7 @@ static gboolean stdin_ready(gint fd, GIOCondition cond, gpointer data) {
   if (ns_net_busy(c->net))
     c->prompt_due = TRUE;
   else
-    prompt();
+    prompt(c);
   (void)cond;
   return G_SOURCE_CONTINUE;
 }
@@ -105,13 +108,13 @@ static GSource *watch_fd(Console *c, int fd, GIOCondition cond,
   return s;
 }
 
-void ns_console_run(NsNet *net, NsScenario *sc, gboolean realtime,
-                    NsTime duration) {
+void ns_console_run(NsNet *net, NsScenario *sc, NsClock *clock,
+                    NsConsoleMode mode) {
   Console c = {0};
   c.net = net;
   c.sc = sc;
-  c.clock =
-      ns_clock_new(net, realtime ? NS_CLOCK_REALTIME : NS_CLOCK_FAST, NULL);
+  c.clock = clock;
+  c.mode = mode;
   c.pending = g_string_new(NULL);
   GSource *in =
       watch_fd(&c, STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, stdin_ready);
@@ -120,12 +123,12 @@ void ns_console_run(NsNet *net, NsScenario *sc, gboolean realtime,
   GSource *sig = NULL;
   if (ns_signals_wake_fd() >= 0)
     sig = watch_fd(&c, ns_signals_wake_fd(), G_IO_IN, on_signal);
-  fputs("Type 'help' for commands, 'quit' to leave.\n", stdout);
-  prompt();
+  if (mode == NS_CONSOLE_INTERACTIVE)
+    fputs("Type 'help' for commands, 'quit' to leave.\n", stdout);
+  prompt(&c);
   ns_clock_set_advance_func(c.clock, after_advance, &c);
-  ns_clock_set_limit(c.clock, duration);
   ns_clock_run(c.clock);
-  ns_clock_free(c.clock);
+  ns_clock_set_advance_func(c.clock, NULL, NULL);
   if (sig != NULL) {
     g_source_destroy(sig);
     g_source_unref(sig);

@@ -11,13 +11,24 @@
 #pragma once
 
 #include "cli/scenario.h"
+#include "sim/clock.h"
 
 G_BEGIN_DECLS
 
-/* Runs the console until quit, end of input or a signal, or until virtual
- * time reaches duration (NS_TIME_NEVER for no limit).  realtime FALSE
- * makes the clock advance only through `wait`. */
-void ns_console_run(NsNet *net, NsScenario *sc, gboolean realtime,
-                    NsTime duration);
+typedef enum {
+  /* A person at a terminal: a prompt, and the end of input ends the run. */
+  NS_CONSOLE_INTERACTIVE,
+  /* A run that serves real sockets (bridges) with its standard input not
+   * a terminal: lines that come are run as typed, without a prompt; the
+   * end of input (/dev/null at once) leaves the run going until its
+   * duration, a signal or `quit`. */
+  NS_CONSOLE_SERVE,
+} NsConsoleMode;
+
+/* Runs the console on clock (borrowed; its mode and limit are the
+ * caller's: fast makes virtual time advance only through `wait`) until
+ * quit, a signal, the clock's limit, or (interactive) the end of input. */
+void ns_console_run(NsNet *net, NsScenario *sc, NsClock *clock,
+                    NsConsoleMode mode);
 
 G_END_DECLS

@@ -123,8 +123,8 @@ gboolean ns_topo_validate_host(Loader *ld, guint idx) {
   return TRUE;
 }
 
-static const TopoKey *const host_tables[] = {ns_topo_host_keys, ns_topo_stack_keys,
-                                             NULL};
+static const TopoKey *const host_tables[] = {ns_topo_host_keys,
+                                             ns_topo_stack_keys, NULL};
 
 const TopoKind ns_topo_host_kind = {
     .kind = NS_NODE_HOST,
