@@ -1,10 +1,13 @@
 /* test_show_bridges.c — what users type and see about bridges: `show
  * bridges`, the bridge.* counters of `expect NODE counter` and `show
  * stats`, parsed and rendered on a small LAN with a bridge node whose
- * sockets are not running (no NsBridges), and one bridge's section made
- * from values as bridge.h's accessors give them.  Live relays are the
- * integration tests' business. */
+ * sockets are not running (no NsBridges), one bridge's section made from
+ * values as bridge.h's accessors give them, and once with a real bridge
+ * on 127.0.0.1 (a port the system picks) relaying one echo.  The
+ * outside programs are the integration tests' business. */
 #include <string.h>
+
+#include <gio/gio.h>
 
 #include "cli/scenario_fixture.h"
 #include "cli/show_private.h"
@@ -290,6 +293,148 @@ START_TEST(test_bridge_section) {
 }
 END_TEST
 
+/* ---- a real bridge --------------------------------------------------------
+ */
+
+/* The bridge web with its sockets open on a real-time clock, and a
+ * scenario that knows it. */
+typedef struct {
+  Fx *fx;
+  GMainContext *context;
+  NsClock *clock;
+  NsBridges *bridges;
+} Live;
+
+/* Whatever runs longer than this hangs: no timing is asserted. */
+#define LIVE_LIMIT_US (20 * G_USEC_PER_SEC)
+
+static void clear_rule(gpointer p) {
+  NsBridgeRule *r = p;
+  g_free(r->sim_name);
+  g_free(r->text);
+}
+
+/* web listens on 127.0.0.1, any free port, for h1's tcp-echo; the rule is
+ * set by hand, as bridge/'s own suite does. */
+static Live live_new(void) {
+  static const char lan[] = "[switch sw1]\n"
+                            "[host h1]\nip = 10.0.0.10/24\nlink = sw1\n"
+                            "services = tcp-echo:7\n"
+                            "[bridge web]\nip = 10.0.0.200/24\nlink = sw1\n";
+  Live l = {.fx = fx_new_from(lan)};
+  NsTopoNode *tn =
+      g_ptr_array_index(l.fx->topo->nodes, ns_topology_find(l.fx->topo, "web"));
+  if (tn->bridge == NULL)
+    tn->bridge = g_new0(NsTopoBridge, 1);
+  if (tn->bridge->rules == NULL) {
+    tn->bridge->rules = g_array_new(FALSE, TRUE, sizeof(NsBridgeRule));
+    g_array_set_clear_func(tn->bridge->rules, clear_rule);
+  }
+  NsBridgeRule rule = {.dir = NS_BRIDGE_LISTEN,
+                       .proto = NS_BRIDGE_TCP,
+                       .outside_addr = {0x7f000001},
+                       .sim_addr = {0x0a00000a},
+                       .sim_port = 7,
+                       .sim_name = g_strdup("h1"),
+                       .text = g_strdup("tcp:127.0.0.1:0 -> h1:7")};
+  g_array_set_size(tn->bridge->rules, 0);
+  g_array_append_val(tn->bridge->rules, rule);
+  tn->bridge->max_conns = 16;
+  tn->bridge->udp_timeout = 60 * NS_SEC;
+  l.context = g_main_context_new();
+  l.clock = ns_clock_new(l.fx->net, NS_CLOCK_REALTIME, l.context);
+  GError *e = NULL;
+  l.bridges = ns_bridges_new(l.fx->net, l.clock, l.fx->topo, &e);
+  ck_assert_msg(l.bridges != NULL, "%s", e ? e->message : "?");
+  ns_scenario_set_bridges(l.fx->sc, l.bridges);
+  l.fx->src.bridges = l.bridges;
+  return l;
+}
+
+static void live_free(Live l) {
+  ns_bridges_free(l.bridges);
+  ns_clock_free(l.clock);
+  g_main_context_unref(l.context);
+  fx_free(l.fx);
+}
+
+/* Sends text and runs the clock until it came back whole. */
+static void live_echo(Live *l, GSocket *s, const char *text) {
+  gsize len = strlen(text);
+  GError *e = NULL;
+  ck_assert_int_eq(g_socket_send(s, text, len, NULL, &e), (gssize)len);
+  g_autoptr(GString) got = g_string_new(NULL);
+  gint64 until = g_get_monotonic_time() + LIVE_LIMIT_US;
+  while (got->len < len) {
+    char buf[64];
+    gssize n = g_socket_receive(s, buf, sizeof buf, NULL, &e);
+    if (n > 0)
+      g_string_append_len(got, buf, n);
+    ck_assert_msg(n > 0 ||
+                      g_error_matches(e, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK),
+                  "the relay ended: %s", e ? e->message : "EOF");
+    g_clear_error(&e);
+    ck_assert_msg(g_get_monotonic_time() < until, "no echo in time");
+    if (!g_main_context_iteration(l->context, FALSE))
+      g_usleep(200);
+  }
+  ck_assert_str_eq(got->str, text);
+}
+
+START_TEST(test_live_bridge) {
+  Live l = live_new();
+  NsBridge *b = ns_bridges_find(l.bridges, "web");
+  NsBridgeRuleInfo info;
+  ns_bridge_rule_info(b, 0, &info);
+  ck_assert_uint_ne(info.bound_port, 0);
+  g_autofree char *rule_line = g_strdup_printf(
+      "  listen tcp 127.0.0.1:%u -> 10.0.0.10:7 (h1)\n", info.bound_port);
+  g_autofree char *idle = g_strdup_printf("web (10.0.0.200):\n%s"
+                                          "  counters: all 0\n"
+                                          "  nothing open\n",
+                                          rule_line);
+  fx_exec(l.fx, "show bridges");
+  ck_assert_str_eq(fx_output(l.fx), idle);
+
+  GSocket *s = test_loopback_client(G_SOCKET_TYPE_STREAM, info.bound_port);
+  live_echo(&l, s, "hello");
+  g_autoptr(GSocketAddress) mine = g_socket_get_local_address(s, NULL);
+  g_autofree char *outside = g_strdup_printf(
+      "127.0.0.1:%u",
+      g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(mine)));
+  g_autoptr(NsReport) r =
+      ns_show_bridges(&l.fx->src, ns_net_find(l.fx->net, "web"));
+  g_autofree char *text = text_of(r);
+  ck_assert_msg(strstr(text, rule_line) != NULL, "%s", text);
+  ck_assert_msg(strstr(text, "  counters: accepted 1, active 1, bytes_in 5, "
+                             "bytes_out 5\n") != NULL,
+                "%s", text);
+  const NsTable *t = ns_report_table(r, 0);
+  ck_assert_uint_eq(ns_table_n_rows(t), 1);
+  static const guint cols[] = {0, 1, 2, 4, 5, 6, 7, 9};
+  const char *want[] = {"tcp",  "listen", outside, "10.0.0.10:7",
+                        "open", "5",      "5",     "-"};
+  for (guint i = 0; i < G_N_ELEMENTS(cols); i++)
+    ck_assert_str_eq(ns_table_get(t, 0, cols[i]), want[i]);
+  ck_assert(g_str_has_prefix(ns_table_get(t, 0, 3), "10.0.0.200:"));
+
+  /* The counters, through expect and show stats. */
+  fx_exec(l.fx, "expect web counter bridge.accepted 1");
+  fx_exec(l.fx, "expect web counter bridge.bytes_in 5");
+  fx_exec(l.fx, "expect web counter bridge.refused 0");
+  ck_assert_uint_eq(ns_scenario_passed(l.fx->sc), 3);
+  ck_assert_uint_eq(ns_scenario_failed(l.fx->sc), 0);
+  g_autoptr(NsReport) stats =
+      ns_show_stats(&l.fx->src, ns_net_find(l.fx->net, "web"));
+  const NsTable *bridge_ctrs = ns_report_table(stats, 2); /* after udp/tcp */
+  ck_assert_str_eq(ns_table_get(bridge_ctrs, 0, 0), "bridge.accepted");
+  ck_assert_str_eq(ns_table_get(bridge_ctrs, 0, 1), "1");
+  ck_assert_uint_eq(ns_table_n_rows(bridge_ctrs), ns_bridge_counter_n_fields);
+  g_object_unref(s);
+  live_free(l);
+}
+END_TEST
+
 Suite *test_show_bridges_suite(void) {
   Suite *s = suite_create("show_bridges");
   TCase *tc = test_tcase("parse");
@@ -302,6 +447,9 @@ Suite *test_show_bridges_suite(void) {
   tcase_add_test(tc, test_counters_without_bridges);
   tcase_add_test(tc, test_show_stats_of_a_bridge);
   tcase_add_test(tc, test_bridge_section);
+  suite_add_tcase(s, tc);
+  tc = test_tcase("live");
+  tcase_add_test(tc, test_live_bridge);
   suite_add_tcase(s, tc);
   return s;
 }
