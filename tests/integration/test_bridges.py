@@ -552,25 +552,37 @@ def socat_as_a_client():
         rc, out, err = run(["socat", "-t", "30", "-", f"TCP:{LOCAL}:{ns.port('tcp', 7)}"],
                            stdin=data, timeout=60)
         check(rc == 0, f"socat exit {rc}: {err!r}")
-        check(out == data, f"{len(out)} bytes back of {len(data)}, equal prefix"
-                           f" {os.path.commonprefix([out, data]).__len__()}")
+        check(out == data, f"{len(out)} bytes back of {len(data)}, the first"
+                           f" {len(os.path.commonprefix([out, data]))} equal")
         ns.stop()
 
 
 async def echo_clients(port, n, size, limit):
-    """n concurrent clients, each sending size random bytes and reading them
-    back; returns (failures, slowest connect)."""
+    """n clients, all connected at once before any sends, each sending size
+    random bytes and reading them back; returns (failures, slowest
+    connect)."""
+    arrived = 0
+    all_in = asyncio.Event()
+
+    def arrive():
+        nonlocal arrived
+        arrived += 1
+        if arrived == n:
+            all_in.set()
+
     async def one(i):
         data = os.urandom(size)
         t0 = time.monotonic()
-        r, w = await asyncio.open_connection(LOCAL, port)
+        try:
+            r, w = await asyncio.open_connection(LOCAL, port)
+        finally:
+            arrive()
         took = time.monotonic() - t0
         try:
+            await all_in.wait()
             w.write(data)
             got = await r.readexactly(size)
-            if got != data:
-                return f"client {i}: bytes differ", took
-            return None, took
+            return (None if got == data else f"client {i}: bytes differ"), took
         finally:
             w.close()
 
@@ -599,7 +611,7 @@ def many_clients(n, size, loss="", limit=300):
         except asyncio.TimeoutError:
             raise AssertionError(f"not done within {limit} s: a hang") from None
         took = time.monotonic() - start
-        note(f"{n} clients x {size // 1024} KiB echoed ({link}): {took:.1f} s,"
+        note(f"{n} clients at once x {size // 1024} KiB echoed ({link}): {took:.1f} s,"
              f" slowest connect {slowest:.2f} s")
         check(not failures, f"{len(failures)} failed: {failures[:5]}")
         echo_works(ns.port("tcp", 7))
@@ -850,19 +862,21 @@ def fast_and_remote_addresses_are_refused():
         check(rc == 0, f"exit {rc}: {err!r}")
 
 
-def classify(socks, timeout=15.0):
-    """Sends a line on each socket and sorts the sockets by what came back."""
-    for i, s in enumerate(socks):
-        try:
-            s.sendall(b"hello %d\n" % i)
-        except OSError:
-            pass  # already reset: recv says so below
+def ask(s, line, timeout=15.0):
+    """Sends line on s: 'ok' when it comes back, else what outcome() saw."""
+    try:
+        s.sendall(line)
+    except OSError:
+        pass  # already reset: recv says so
+    kind, data = outcome(s, timeout)
+    return "ok" if kind == "data" and data == line else kind
+
+
+def classify(socks):
+    """Asks each socket in turn; the sockets sorted by the answer."""
     kinds = {"ok": [], "reset": [], "eof": [], "timeout": [], "data": []}
     for i, s in enumerate(socks):
-        kind, data = outcome(s, timeout)
-        if kind == "data" and data == b"hello %d\n" % i:
-            kind = "ok"
-        kinds[kind].append(s)
+        kinds[ask(s, b"hello %d\n" % i)].append(s)
     return kinds
 
 
@@ -920,9 +934,7 @@ def connection_limit_refuses_and_logs():
             kinds = []
             for i in range(8):  # one at a time: exactly the first 5 fit
                 socks.append(connect(port))
-                socks[-1].sendall(b"hello %d\n" % i)
-                kind, data = outcome(socks[-1])
-                kinds.append("ok" if data == b"hello %d\n" % i else kind)
+                kinds.append(ask(socks[-1], b"hello %d\n" % i))
             check(kinds[:5] == ["ok"] * 5, kinds)
             check(all(k in ("reset", "eof") for k in kinds[5:]), kinds)
             refused = ns.wait_event("bridge/refuse", lambda e: "limit" in text_of(e), count=3)
