@@ -19,11 +19,6 @@ static const char *const dir_names[] = {
     [NS_BRIDGE_CONNECT] = "connect",
 };
 
-static const char *const proto_names[] = {
-    [NS_BRIDGE_TCP] = "tcp",
-    [NS_BRIDGE_UDP] = "udp",
-};
-
 NsBridge *ns_show_bridge(NsBridges *bridges, const NsNetNode *node) {
   if (bridges == NULL || node->kind != NS_NODE_BRIDGE)
     return NULL;
@@ -46,19 +41,8 @@ static NsReport *bridge_title(NsReport *r, const NsNetNode *node) {
  * simulated for listen, simulated to outside for connect, as written in
  * the topology but with the port bound. */
 static void rule_note(NsReport *s, const NsBridgeRuleInfo *info) {
-  const NsBridgeRule *rule = info->rule;
-  char out[NS_ENDPOINT_STRLEN], sim[NS_ENDPOINT_STRLEN];
-  gboolean listen = rule->dir == NS_BRIDGE_LISTEN;
-  guint16 port =
-      listen && info->bound_port != 0 ? info->bound_port : rule->outside_port;
-  ns_show_addr_port(rule->outside_addr, port, out, sizeof out);
-  ns_show_addr_port(rule->sim_addr, rule->sim_port, sim, sizeof sim);
-  g_autofree char *target =
-      listen && rule->sim_name != NULL
-          ? g_strdup_printf("%s (%s)", sim, rule->sim_name)
-          : g_strdup(listen ? sim : out);
-  ns_report_add_note(s, "%s %s %s -> %s", dir_names[rule->dir],
-                     proto_names[rule->proto], listen ? out : sim, target);
+  g_autofree char *text = ns_bridge_rule_format(info->rule, info->bound_port);
+  ns_report_add_note(s, "%s %s", dir_names[info->rule->dir], text);
 }
 
 /* "counters: accepted 3, bytes_in 1200": the ones that moved. */
@@ -91,7 +75,7 @@ static NsTime span(NsTime a, NsTime b) { return b > a ? b - a : 0; }
 static void conn_row(NsTable *t, const NsBridgeConnInfo *c, NsTime now) {
   char local[NS_ENDPOINT_STRLEN], peer[NS_ENDPOINT_STRLEN];
   char age[NS_TIME_STRLEN], left[NS_TIME_STRLEN];
-  ns_table_cell(t, "%s", proto_names[c->proto]);
+  ns_table_cell(t, "%s", ns_bridge_proto_name(c->proto));
   ns_table_cell(t, "%s", dir_names[c->dir]);
   ns_table_cell(t, "%s", c->outside);
   ns_table_cell(

@@ -17,6 +17,7 @@ static const char lan[] =
     "[switch sw1]\n"
     "[host h1]\nip = 10.0.0.1/24\nlink = sw1\n"
     "[bridge br]\nip = 10.0.0.200/24\nlink = sw1\n"
+    "listen = tcp:127.0.0.1:0 -> h3:7\n"
     "[host h3]\nip = 10.0.0.3/24\nlink = sw1\n"
     "services = tcp-echo:7; udp-echo:7; tcp-reply:8080 i am server\n";
 

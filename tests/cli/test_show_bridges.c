@@ -19,7 +19,8 @@ static const char lan_with_bridge[] = "[switch sw1]\n"
                                       "link = sw1\n"
                                       "[bridge web]\n"
                                       "ip = 10.0.0.200/24\n"
-                                      "link = sw1\n";
+                                      "link = sw1\n"
+                                      "listen = tcp:127.0.0.1:0 -> h1:7\n";
 
 /* The text of r (g_free it). */
 static char *text_of(const NsReport *r) {
@@ -308,39 +309,15 @@ typedef struct {
 /* Whatever runs longer than this hangs: no timing is asserted. */
 #define LIVE_LIMIT_US (20 * G_USEC_PER_SEC)
 
-static void clear_rule(gpointer p) {
-  NsBridgeRule *r = p;
-  g_free(r->sim_name);
-  g_free(r->text);
-}
-
-/* web listens on 127.0.0.1, any free port, for h1's tcp-echo; the rule is
- * set by hand, as bridge/'s own suite does. */
+/* web listens on 127.0.0.1, any free port, for h1's tcp-echo. */
 static Live live_new(void) {
   static const char lan[] = "[switch sw1]\n"
                             "[host h1]\nip = 10.0.0.10/24\nlink = sw1\n"
                             "services = tcp-echo:7\n"
-                            "[bridge web]\nip = 10.0.0.200/24\nlink = sw1\n";
+                            "[bridge web]\nip = 10.0.0.200/24\nlink = sw1\n"
+                            "listen = tcp:127.0.0.1:0 -> h1:7\n"
+                            "max-connections = 16\n";
   Live l = {.fx = fx_new_from(lan)};
-  NsTopoNode *tn =
-      g_ptr_array_index(l.fx->topo->nodes, ns_topology_find(l.fx->topo, "web"));
-  if (tn->bridge == NULL)
-    tn->bridge = g_new0(NsTopoBridge, 1);
-  if (tn->bridge->rules == NULL) {
-    tn->bridge->rules = g_array_new(FALSE, TRUE, sizeof(NsBridgeRule));
-    g_array_set_clear_func(tn->bridge->rules, clear_rule);
-  }
-  NsBridgeRule rule = {.dir = NS_BRIDGE_LISTEN,
-                       .proto = NS_BRIDGE_TCP,
-                       .outside_addr = {0x7f000001},
-                       .sim_addr = {0x0a00000a},
-                       .sim_port = 7,
-                       .sim_name = g_strdup("h1"),
-                       .text = g_strdup("tcp:127.0.0.1:0 -> h1:7")};
-  g_array_set_size(tn->bridge->rules, 0);
-  g_array_append_val(tn->bridge->rules, rule);
-  tn->bridge->max_conns = 16;
-  tn->bridge->udp_timeout = 60 * NS_SEC;
   l.context = g_main_context_new();
   l.clock = ns_clock_new(l.fx->net, NS_CLOCK_REALTIME, l.context);
   GError *e = NULL;
