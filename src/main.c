@@ -349,10 +349,14 @@ static RunKind run_kind(const Options *o, gboolean bridges) {
 }
 
 /* Runs what kind says on clock, the net built and the log open; the exit
- * status. */
+ * status.  With bridges a typed `wait` takes wall time too (at the
+ * console it otherwise jumps), so that real sockets are served while it
+ * runs and virtual time stays the wall clock's. */
 static int run_on(RunKind kind, const NsTopology *topo, NsNet *net,
                   NsScenario *sc, NsClock *clock, NsTime duration) {
   int status = EXIT_PASS;
+  if (kind != RUN_SCRIPT && ns_topology_has_bridges(topo))
+    ns_scenario_set_clock(sc, clock);
   if (kind == RUN_CONSOLE) {
     ns_scenario_keep_log(sc);
     g_autofree char *summary = ns_topology_summary(topo);

@@ -1,12 +1,15 @@
 /* clock.c — fast and real-time virtual clocks on a GLib main context. */
 #include "sim/clock.h"
 
+#include <errno.h>
 #include <glib-unix.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 #include "sim/signals.h"
 
-/* The longest a timeout sleeps: a far event is re-checked now and then. */
-#define ARM_MAX_MS 60000
+/* The longest the timer sleeps: a far event is re-checked now and then. */
+#define ARM_MAX (60 * NS_SEC)
 /* Real time: a step that ends this far behind the wall clock is reported
  * (clock/behind), at most once per REPORT_EVERY of wall time. */
 #define BEHIND_REPORT (100 * NS_MSEC)
@@ -20,8 +23,14 @@ struct NsClock {
   NsTime until;          /* a running wait's end (NS_TIME_NEVER: none) */
   gint64 base_wall;      /* monotonic µs when virtual time was base_virtual */
   NsTime base_virtual;
-  GSource *timeout; /* real time: the next advance, or NULL */
-  GSource *signal;  /* real time: the signal wake-up watch, or NULL */
+  /* Real time: a timerfd (CLOCK_MONOTONIC, as g_get_monotonic_time) set
+   * to the wall time of the next advance, watched on the context.  A
+   * GLib timeout would round every wake-up to the millisecond: a frame
+   * 10 µs away would wait 1 ms, at every step of a bridge's round trip. */
+  int timer_fd;   /* -1 in fast mode */
+  GSource *timer; /* its watch */
+  gboolean armed;
+  GSource *signal; /* real time: the signal wake-up watch, or NULL */
   NsClockFunc advance_fn;
   gpointer advance_data;
   gboolean stopped;
@@ -78,9 +87,21 @@ static void report_lag(NsClock *c, NsTime target) {
                   (double)(now - target) / NS_SEC);
 }
 
-static gboolean on_timeout(gpointer data) {
+static void disarm(NsClock *c) {
+  if (c->armed) {
+    struct itimerspec off = {{0, 0}, {0, 0}};
+    (void)timerfd_settime(c->timer_fd, 0, &off, NULL);
+    c->armed = FALSE;
+  }
+}
+
+static gboolean on_timer(gint fd, GIOCondition cond, gpointer data) {
   NsClock *c = data;
-  source_drop(&c->timeout);
+  (void)cond;
+  guint64 expirations;
+  if (read(fd, &expirations, sizeof expirations) < 0 && errno == EAGAIN)
+    return G_SOURCE_CONTINUE; /* re-armed since it fired */
+  c->armed = FALSE;
   NsTime target = advance(c);
   report_lag(c, target);
   if (c->advance_fn != NULL)
@@ -89,24 +110,32 @@ static gboolean on_timeout(gpointer data) {
     ns_clock_stop(c);
   else
     ns_clock_rearm(c);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 void ns_clock_rearm(NsClock *c) {
   g_return_if_fail(c != NULL);
-  source_drop(&c->timeout);
-  if (c->mode == NS_CLOCK_FAST || done(c))
+  if (c->mode == NS_CLOCK_FAST)
     return;
   NsTime next =
       MIN(MIN(ns_sched_next(ns_net_sched(c->net)), c->limit), c->until);
-  if (next == NS_TIME_NEVER)
+  if (done(c) || next == NS_TIME_NEVER) {
+    disarm(c);
     return;
-  NsTime now = ns_clock_now(c);
-  NsTime delay = next > now ? next - now : 0;
-  guint ms = (guint)MIN((delay + NS_MSEC - 1) / NS_MSEC, (NsTime)ARM_MAX_MS);
-  c->timeout = g_timeout_source_new(ms);
-  g_source_set_callback(c->timeout, on_timeout, c, NULL);
-  g_source_attach(c->timeout, c->context);
+  }
+  /* The wall time of virtual time next, in monotonic ns; a time already
+   * past fires at once (but 0 would disarm the timer). */
+  NsTime base_ns = (NsTime)c->base_wall * NS_USEC;
+  NsTime at =
+      next > c->base_virtual ? base_ns + (next - c->base_virtual) : base_ns;
+  NsTime now_ns = (NsTime)g_get_monotonic_time() * NS_USEC;
+  /* Whole µs, rounded up: ns_clock_now() counts in µs, and a wake-up
+   * before the µs of the event would find nothing to do yet. */
+  at = (MIN(MAX(at, 1), now_ns + ARM_MAX) + NS_USEC - 1) / NS_USEC * NS_USEC;
+  struct itimerspec when = {{0, 0},
+                            {(time_t)(at / NS_SEC), (long)(at % NS_SEC)}};
+  (void)timerfd_settime(c->timer_fd, TFD_TIMER_ABSTIME, &when, NULL);
+  c->armed = TRUE;
 }
 
 /* A signal arrived: the scheduler fires nothing more; end every wait. */
@@ -128,6 +157,15 @@ NsClock *ns_clock_new(NsNet *net, NsClockMode mode, GMainContext *context) {
   c->context = g_main_context_ref(context ? context : g_main_context_default());
   c->limit = NS_TIME_NEVER;
   c->until = NS_TIME_NEVER;
+  c->timer_fd = -1;
+  if (mode == NS_CLOCK_REALTIME) {
+    c->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (c->timer_fd < 0)
+      g_error("timerfd_create: %s", g_strerror(errno));
+    c->timer = g_unix_fd_source_new(c->timer_fd, G_IO_IN);
+    g_source_set_callback(c->timer, G_SOURCE_FUNC(on_timer), c, NULL);
+    g_source_attach(c->timer, c->context);
+  }
   if (mode == NS_CLOCK_REALTIME && ns_signals_wake_fd() >= 0) {
     c->signal = g_unix_fd_source_new(ns_signals_wake_fd(), G_IO_IN);
     g_source_set_callback(c->signal, G_SOURCE_FUNC(on_signal), c, NULL);
@@ -140,8 +178,10 @@ NsClock *ns_clock_new(NsNet *net, NsClockMode mode, GMainContext *context) {
 void ns_clock_free(NsClock *c) {
   if (c == NULL)
     return;
-  source_drop(&c->timeout);
+  source_drop(&c->timer);
   source_drop(&c->signal);
+  if (c->timer_fd >= 0)
+    close(c->timer_fd);
   g_main_context_unref(c->context);
   g_free(c);
 }
@@ -224,7 +264,8 @@ void ns_clock_wait_idle(NsClock *c, NsTime limit) {
 void ns_clock_stop(NsClock *c) {
   g_return_if_fail(c != NULL);
   c->stopped = TRUE;
-  source_drop(&c->timeout);
+  if (c->timer_fd >= 0)
+    disarm(c);
 }
 
 gboolean ns_clock_stopped(const NsClock *c) { return done(c); }

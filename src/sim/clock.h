@@ -10,14 +10,14 @@
  * Two modes:
  *   fast       virtual time moves only when asked, at once, from event to
  *              event: ns_clock_wait_until() is ns_net_run_until() and
- *              ns_clock_wait_idle() is ns_net_run_idle().  No timeout is
+ *              ns_clock_wait_idle() is ns_net_run_idle().  No timer is
  *              armed; the context is iterated only by ns_clock_run().
  *   real time  virtual time follows the wall clock.  The clock keeps a
  *              base pair (monotonic wall time, virtual time); the virtual
  *              time "now" is base_virtual + (wall now - base_wall).  A
- *              timeout on the context fires at the wall time of the next
- *              event (or of the limit, or of a wait's end; at most 60 s
- *              ahead); it runs the net up to the virtual time now, calls
+ *              timer (a timerfd watched on the context, to the µs) fires
+ *              at the wall time of the next event (or of the limit, or of
+ *              a wait's end; at most 60 s ahead); it runs the net up to the virtual time now, calls
  *              the advance callback, and arms itself again.  A wait
  *              iterates the context until the net got there, so every
  *              other source on it keeps being served.
@@ -34,7 +34,7 @@
  *
  * Stopping: reaching the limit, ns_clock_stop(), or a SIGINT/SIGTERM
  * (sim/signals.h; the scheduler then fires no further event) stops the
- * clock for good: its timeout is removed, ns_clock_run() returns and every
+ * clock for good: its timer is disarmed, ns_clock_run() returns and every
  * wait ends where it is.
  */
 #pragma once
@@ -76,7 +76,7 @@ NsTime ns_clock_now(NsClock *clock);
  * happens at "now", such as a typed command).  Fast: nothing. */
 void ns_clock_catch_up(NsClock *clock);
 /* Events were added from outside the clock (a command, a bridge): arms
- * the timeout again for the next one. */
+ * the timer again for the next one. */
 void ns_clock_rearm(NsClock *clock);
 /* The net's time moved outside the clock (a fast `wait` at the console):
  * real time resumes from the net's time now; the clock stops if the net
