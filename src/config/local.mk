@@ -3,6 +3,7 @@ noinst_LIBRARIES += src/config/libconfig.a
 src_config_libconfig_a_SOURCES = \
 	src/config/topology.c \
 	src/config/topology_bridge.c \
+	src/config/topology_bridge_rule.c \
 	src/config/topology.h \
 	src/config/topology_find.c \
 	src/config/topology_find.h \

@@ -3,9 +3,10 @@
  * This file reads the text and orders the steps (topology_private.h lists
  * the files that do them); the key reference below covers them all.  The
  * keys themselves are rows of their kind's table (topology_host.c,
- * topology_router.c, topology_switch.c, topology_stack.c), each with a
- * one-line doc; the rows drive the loading and the "unknown key" and "did
- * you mean" messages, and a test checks that README.md lists every one.
+ * topology_router.c, topology_switch.c, topology_bridge.c,
+ * topology_stack.c), each with a one-line doc; the rows drive the loading
+ * and the "unknown key" and "did you mean" messages, and a test checks
+ * that README.md lists every one.
  *
  * Topology file reference
  * =======================
@@ -14,7 +15,7 @@
  * `#` comments.  One section per node; the section name is the node's kind
  * and its name:
  *
- *   [switch NAME]    [router NAME]    [host NAME]
+ *   [switch NAME]    [router NAME]    [host NAME]    [bridge NAME]
  *
  * NAME is a letter followed by letters, digits, '-' or '_', at most 31
  * characters, unique across all kinds.  An unknown section kind or key is an
@@ -98,6 +99,32 @@
  *   aging = TIME           MAC table entry lifetime, up to 1000000s
  *                          (default 300s)
  *
+ * [bridge NAME] — a host whose services are real sockets on this machine
+ * (opened only when the simulation runs, by bridge/).  A host's keys (ip,
+ * link, mac, interfaces, gateway, route, arp-*, services, tcp-time-wait),
+ * and at least one listen or connect rule:
+ *   listen = [PROTO:][ADDR:]PORT [-> TARGET:PORT]; ...
+ *                          real clients connecting to ADDR:PORT on this
+ *                          machine are relayed to TARGET:PORT in the
+ *                          simulated network.  PROTO tcp (default) or
+ *                          udp; ADDR default 127.0.0.1; PORT 0-65535, 0
+ *                          any free port; TARGET an address or a host,
+ *                          router or bridge named (its first address);
+ *                          target PORT 1-65535.
+ *   forward = TARGET:PORT  the target of listen rules without one
+ *   connect = [PROTO:][SIMADDR:]PORT -> [ADDR:]PORT; ...
+ *                          simulated clients reaching the bridge's PORT
+ *                          (at SIMADDR, one of its addresses; default any)
+ *                          are relayed to the real server ADDR:PORT (ADDR
+ *                          default 127.0.0.1).  One rule per protocol and
+ *                          port, not a service's port.
+ *   allow-remote = true|false
+ *                          ADDR outside 127.0.0.0/8 allowed (default
+ *                          false)
+ *   max-connections = N    TCP relays at once, 1-1000000 (default 1024)
+ *   udp-timeout = TIME     a UDP mapping's idle lifetime, up to 1 day
+ *                          (default 60s)
+ *
  * Rules
  *   - An interface takes at most one link; a switch takes any number.  A
  *     node cannot be linked to itself.
@@ -179,6 +206,8 @@ static gboolean add_nodes(Loader *ld) {
     n->arp = ns_arp_default_config;
     n->fdb_size = NS_FDB_DEFAULT_CAPACITY;
     n->aging = NS_FDB_DEFAULT_AGING;
+    if (ns_topo_kind(kind)->init != NULL)
+      ns_topo_kind(kind)->init(n);
     g_ptr_array_add(ld->t->nodes, n);
     NodeState st = {
         .section = g_strdup_printf("%s %s", ns_node_kind_name(kind), name),
@@ -332,7 +361,7 @@ static gboolean load(Loader *ld, const char *data, gsize len) {
     if (g_array_index(ld->decls, LinkDecl, i).peer != NULL &&
         !ns_topo_add_link(ld, i))
       return FALSE;
-  return TRUE;
+  return ns_topo_resolve_bridges(ld);
 }
 
 static void iface_clear(gpointer p) { g_free(((NsTopoIface *)p)->name); }
@@ -343,6 +372,7 @@ static void node_free(gpointer p) {
   g_array_unref(n->ifaces);
   g_array_unref(n->routes);
   g_array_unref(n->services);
+  ns_topo_bridge_free(n->bridge);
   g_free(n);
 }
 

@@ -1,7 +1,7 @@
 /* topology.h — topology files: parse and validate, build nothing.
  *
  * A topology file is a GLib key file (INI), one section per node:
- *   [switch NAME]  [router NAME]  [host NAME]
+ *   [switch NAME]  [router NAME]  [host NAME]  [bridge NAME]
  * (The full key reference is in README.md, "Topology files".)
  *
  * Loading produces an NsTopology: plain descriptions, fully validated
@@ -56,17 +56,24 @@ typedef struct {
  * only parses and checks them (addresses, ports, names resolved, loopback
  * unless allow-remote); the sockets are opened by bridge/bridge.h.
  *
- *   listen  = PROTO:ADDR:PORT -> TARGET:PORT; ...
- *             outside clients connect to ADDR:PORT (PORT 0: any free
- *             port); each connection (TCP) or outside peer (UDP) becomes
- *             a simulated one from the bridge to TARGET (an address or a
- *             node name).  Without "-> TARGET:PORT", the `forward` key
- *             gives the target.
- *   connect = PROTO:[SIMADDR:]PORT -> ADDR:PORT; ...
- *             simulated clients that reach the bridge's PORT are relayed
- *             to the real server ADDR:PORT.
- * PROTO is tcp or udp; ADDR must be in 127.0.0.0/8 unless
- * allow-remote = true. */
+ *   listen  = [PROTO:][ADDR:]PORT [-> TARGET:PORT]; ...
+ *             outside clients connect to ADDR:PORT (default 127.0.0.1;
+ *             PORT 0: any free port); each connection (TCP) or outside
+ *             peer (UDP) becomes a simulated one from the bridge to TARGET
+ *             (an address, or a host, router or bridge named, meaning its
+ *             first interface's address).  Without "-> TARGET:PORT", the
+ *             `forward = TARGET:PORT` key gives the target.
+ *   connect = [PROTO:][SIMADDR:]PORT -> [ADDR:]PORT; ...
+ *             simulated clients that reach the bridge's PORT (at SIMADDR,
+ *             one of the bridge's addresses; default any of them) are
+ *             relayed to the real server ADDR:PORT (default 127.0.0.1).
+ * PROTO is tcp (the default) or udp; ADDR must be in 127.0.0.0/8 unless
+ * allow-remote = true.  What a loaded topology guarantees: every bridge
+ * node has its NsTopoBridge with at least one rule; a listen rule's
+ * sim_addr is a unicast address and sim_port > 0; a connect rule's
+ * sim_port is unique per protocol on its bridge and not a service's; no
+ * two listen rules of the file bind the same protocol, address and port
+ * (0.0.0.0 counting as every address; port 0 never clashes). */
 typedef enum { NS_BRIDGE_TCP, NS_BRIDGE_UDP } NsBridgeProto;
 
 typedef enum {
@@ -105,6 +112,12 @@ typedef struct {
 
 #define NS_BRIDGE_DEFAULT_MAX_CONNS 1024
 #define NS_BRIDGE_DEFAULT_UDP_TIMEOUT (60 * NS_SEC)
+
+/* "tcp 127.0.0.1:8080 -> 192.168.2.10:8080 (h3)" (listen) or
+ * "tcp *:9000 -> 127.0.0.1:9000" (connect, any of the bridge's
+ * addresses): the client's end first.  bound_port, when not 0, is shown
+ * instead of a listen rule's port (the one port 0 became).  g_free. */
+char *ns_bridge_rule_format(const NsBridgeRule *r, guint16 bound_port);
 
 typedef struct {
   NsNodeKind kind;
@@ -151,7 +164,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(NsTopology, ns_topology_free)
 gboolean ns_topology_has_bridges(const NsTopology *t);
 /* Index of the node called name, or -1. */
 gint ns_topology_find(const NsTopology *t, const char *name);
-const char *ns_node_kind_name(NsNodeKind k); /* "host", "switch", "router" */
+const char *ns_node_kind_name(NsNodeKind k); /* "host", "switch", ... */
 /* A human summary for --check: counts, then one line per node and link. */
 char *ns_topology_summary(const NsTopology *t);
 

@@ -111,17 +111,22 @@ const char *ns_topo_first_iface_key(const Loader *ld, guint idx) {
   return NULL;
 }
 
+/* Where a number row's value lives. */
+static gpointer row_field(const Loader *ld, guint idx, const TopoKey *row) {
+  NsTopoNode *n = node_at(ld, idx);
+  return G_STRUCT_MEMBER_P(row->base != NULL ? row->base(n) : n, row->field);
+}
+
 gboolean ns_topo_load_uint(Loader *ld, guint idx, const char *key,
                            const TopoKey *row) {
-  guint *field = G_STRUCT_MEMBER_P(node_at(ld, idx), row->field);
   return ns_topo_key_uint(ld, idx, key, (guint)row->min, (guint)row->max,
-                          field);
+                          row_field(ld, idx, row));
 }
 
 gboolean ns_topo_load_time(Loader *ld, guint idx, const char *key,
                            const TopoKey *row) {
-  NsTime *field = G_STRUCT_MEMBER_P(node_at(ld, idx), row->field);
-  return ns_topo_key_time(ld, idx, key, (NsTime)row->max, field);
+  return ns_topo_key_time(ld, idx, key, (NsTime)row->max,
+                          row_field(ld, idx, row));
 }
 
 /* ---- one section --------------------------------------------------------- */

@@ -8,9 +8,11 @@
  *                       interface addresses, link parameters;
  *   topology_kinds.c    the table of section kinds, and the one loop that
  *                       reads a section's keys through its kind's rows;
- *   topology_host.c, topology_router.c, topology_switch.c
- *                       one section kind each: its key rows, its checks,
+ *   topology_host.c, topology_router.c, topology_switch.c,
+ *   topology_bridge.c   one section kind each: its key rows, its checks,
  *                       its --check lines;
+ *   topology_bridge_rule.c
+ *                       one rule of a bridge's listen or connect key;
  *   topology_stack.c    the keys every IP node (host, router) shares:
  *                       interfaces, gateway, routes, ARP, services, TCP;
  *                       each link as declared (a LinkDecl), not yet
@@ -18,6 +20,8 @@
  *   topology_links.c    the declarations turned into links: peers resolved,
  *                       a link declared from both ends merged, loops of
  *                       switches and subnet mismatches refused;
+ *   (topology_bridge.c) then the bridges' targets: node names resolved to
+ *                       addresses, which needs every node loaded;
  *   topology_summary.c  the --check summary and the built-in network.
  * Every check fails through ns_topo_fail(), which sets the one GError;
  * nothing after a failure runs, and the caller frees what was built.
@@ -167,10 +171,12 @@ struct TopoKey {
   gboolean (*matches)(const char *key);
   const char *example;
   /* Number rows only (ns_topo_load_uint, ns_topo_load_time): the offset of
-   * the value in NsTopoNode (a guint or an NsTime) and its range; a time is
+   * the value (a guint or an NsTime) in NsTopoNode, or in what base
+   * returns when set (a bridge's NsTopoBridge), and its range; a time is
    * always more than 0, so min is unused there. */
   gsize field;
   guint64 min, max;
+  gpointer (*base)(NsTopoNode *n);
 };
 
 typedef struct {
@@ -187,6 +193,9 @@ typedef struct {
    * the indexes of the links that touch it, in link order. */
   void (*describe)(const NsTopology *t, guint idx, const GArray *links,
                    GPtrArray *lines);
+  /* Gives a new node of the kind what only that kind has (a bridge's
+   * NsTopoBridge), before any key loads; NULL: nothing. */
+  void (*init)(NsTopoNode *n);
 } TopoKind;
 
 extern const TopoKind ns_topo_host_kind;
@@ -251,6 +260,38 @@ gboolean ns_topo_load_gateway(Loader *ld, guint idx, const char *key,
  * ARP settings not the default, services, TIME-WAIT. */
 void ns_topo_describe_stack(const NsTopology *t, guint idx, const GArray *links,
                             GPtrArray *lines);
+
+/* ---- bridges (topology_bridge.c, topology_bridge_rule.c) ------------------
+ */
+
+/* Frees a node's NsTopoBridge and its rules (NULL: nothing). */
+void ns_topo_bridge_free(NsTopoBridge *b);
+/* The step after links: each listen target written as a node name gets
+ * that node's first address; a target address that is a node's gets
+ * sim_name.  Needs every node loaded. */
+gboolean ns_topo_resolve_bridges(Loader *ld);
+
+/* One item of a listen or connect key (stripped, not empty) parsed alone:
+ * syntax, protocol, addresses and ports; what needs the rest of the file
+ * is left to the loader:
+ *   - a listen item without "-> TARGET:PORT" has sim_port 0 (the forward
+ *     key gives the target);
+ *   - a listen target written as a node name is in sim_name, sim_addr
+ *     0.0.0.0 until ns_topo_resolve_bridges();
+ *   - allow-remote, the bridge's own addresses and services, and
+ *     duplicates are not checked.
+ * The error (NS_ERROR) quotes the item, for the caller to prefix with
+ * file, section and key.  text is set; clear with
+ * ns_topo_bridge_rule_clear(). */
+gboolean ns_topo_bridge_rule_parse(NsBridgeDir dir, const char *item,
+                                   NsBridgeRule *out, GError **error);
+/* TARGET:PORT, the forward key's value: an address (name NULL) or a node
+ * name (name set, g_free; addr 0.0.0.0); PORT 1-65535. */
+gboolean ns_topo_bridge_target_parse(const char *text, NsIp4 *addr, char **name,
+                                     guint16 *port, GError **error);
+void ns_topo_bridge_rule_clear(NsBridgeRule *r);
+/* "tcp", "udp" */
+const char *ns_topo_bridge_proto_name(NsBridgeProto p);
 
 /* ---- topology_links.c -----------------------------------------------------
  */

@@ -519,7 +519,8 @@ static const struct {
   const char *want; /* a fragment of the message */
 } bad_cases[] = {
     {"01-unknown-kind.conf",
-     "[hots h1] unknown section kind 'hots' (expected host, switch or router)"},
+     "[hots h1] unknown section kind 'hots' (expected host, switch, router "
+     "or bridge)"},
     {"02-bad-name.conf",
      "[host 1h] '1h' is not a valid name (expected a letter"},
     {"03-duplicate-name.conf",
@@ -552,8 +553,8 @@ static const struct {
      "[host h1] ip: /32 is not allowed for an interface (expected a length "
      "of 1-30"},
     {"17-empty.conf",
-     "17-empty.conf: no nodes: expected at least one [host], [switch] or "
-     "[router] section"},
+     "17-empty.conf: no nodes: expected at least one [host], [switch], "
+     "[router] or [bridge] section"},
     {"18-syntax-error.conf", "18-syntax-error.conf:4: Key file contains line"},
     {"19-unknown-param.conf",
      "[host h1] link: unknown link parameter 'jitter' (expected delay="},
@@ -693,15 +694,22 @@ END_TEST
 /* ---- mutations
  * --------------------------------------------------------------- */
 
-/* Random edits of two_lans.conf: each either loads or fails with one
+/* The texts mutated: the built-in network (two_lans.conf), and one with a
+ * bridge's rules. */
+static const char *const fuzz_bases[] = {"two_lans.conf", "bridge.conf"};
+
+/* Random edits of each base: each either loads or fails with one
  * NS_ERROR, never crashes or leaks (the sanitizer build checks). */
 START_TEST(test_fuzz_mutations) {
   static const char alphabet[] = "[]=;@:/.# \n\t0123456789abcehilnorstwx%-_\\";
   GRand *rng = g_rand_new_with_seed(20240601);
-  gsize base_len = strlen(ns_topology_builtin);
+  g_autofree char *path = g_build_filename(TOPO_DIR, fuzz_bases[_i], NULL);
+  g_autofree char *base = NULL;
+  gsize base_len = 0;
+  ck_assert(g_file_get_contents(path, &base, &base_len, NULL));
   guint loaded = 0, failed = 0;
   for (guint iter = 0; iter < 2000; iter++) {
-    GString *b = g_string_new_len(ns_topology_builtin, (gssize)base_len);
+    GString *b = g_string_new_len(base, (gssize)base_len);
     guint edits = (guint)g_rand_int_range(rng, 1, 6);
     for (guint k = 0; k < edits && b->len > 1; k++) {
       gsize pos = (gsize)g_rand_int_range(rng, 0, (gint32)b->len);
@@ -778,7 +786,7 @@ Suite *test_topology_suite(void) {
 
   tc = test_tcase("fuzz");
   tcase_set_timeout(tc, 120);
-  tcase_add_test(tc, test_fuzz_mutations);
+  tcase_add_loop_test(tc, test_fuzz_mutations, 0, G_N_ELEMENTS(fuzz_bases));
   suite_add_tcase(s, tc);
   return s;
 }
