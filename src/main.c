@@ -415,8 +415,11 @@ static int run(const Options *o, int argc, char **argv) {
     clock =
         ns_clock_new(net, realtime ? NS_CLOCK_REALTIME : NS_CLOCK_FAST, NULL);
     ns_clock_set_limit(clock, duration);
-    if (open_bridges(o, topo, net, clock, &br))
+    if (open_bridges(o, topo, net, clock, &br)) {
+      ns_scenario_set_bridges(sc, br);
       status = run_on(kind, topo, net, sc, clock, duration);
+      ns_scenario_set_bridges(sc, NULL);
+    }
   }
   ns_bridges_free(br);
   ns_clock_free(clock);

@@ -21,3 +21,15 @@ TCase *test_tcase(const char *name) {
   tcase_add_checked_fixture(tc, test_frames_setup, test_frames_teardown);
   return tc;
 }
+
+GSocket *test_loopback_client(GSocketType type, guint16 port) {
+  GError *e = NULL;
+  GSocket *s = g_socket_new(G_SOCKET_FAMILY_IPV4, type, 0, &e);
+  ck_assert_msg(s != NULL, "%s", e ? e->message : "?");
+  g_autoptr(GInetAddress) lo =
+      g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) sa = g_inet_socket_address_new(lo, port);
+  ck_assert_msg(g_socket_connect(s, sa, NULL, &e), "%s", e ? e->message : "?");
+  g_socket_set_blocking(s, FALSE);
+  return s;
+}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <check.h>
+#include <gio/gio.h>
 #include <glib.h>
 
 #include "core/frame.h"
@@ -14,6 +15,10 @@ void test_frames_teardown(void);
 
 /* A TCase with the frame-leak fixture already attached. */
 TCase *test_tcase(const char *name);
+
+/* A socket of type (stream or datagram) connected to 127.0.0.1:port, not
+ * blocking; the test unrefs it. */
+GSocket *test_loopback_client(GSocketType type, guint16 port);
 
 /* Every suite of the runner, declared from the generated list. */
 #define NS_SUITE(fn) Suite *fn(void);

@@ -87,10 +87,6 @@ static GSocketAddress *socket_address(NsIp4 ip, guint16 port) {
   return g_inet_socket_address_new(ia, port);
 }
 
-static const char *proto_name(NsBridgeProto p) {
-  return p == NS_BRIDGE_TCP ? "tcp" : "udp";
-}
-
 static void on_listen_ready(GIOCondition cond, gpointer data) {
   Rule *r = data;
   (void)cond;
@@ -160,21 +156,13 @@ static NsIp4 served_addr(const Rule *r) {
   return ns_ipnode_iface(r->br->node->ip, 0)->addr.addr;
 }
 
-/* "tcp 127.0.0.1:41877 -> 192.168.2.10:80 (h3)" (g_free). */
+/* "tcp 127.0.0.1:41877 -> 192.168.2.10:80 (h3)", with the port bound and
+ * the address a connect rule serves (g_free). */
 static char *rule_text(const Rule *r) {
-  char a[NS_ENDPOINT_STRLEN], b[NS_ENDPOINT_STRLEN];
-  const NsBridgeRule *x = &r->rule;
-  if (x->dir == NS_BRIDGE_LISTEN)
-    return g_strdup_printf(
-        "%s %s -> %s%s%s%s", proto_name(x->proto),
-        ns_endpoint_format(x->outside_addr, r->bound_port, a),
-        ns_endpoint_format(x->sim_addr, x->sim_port, b),
-        x->sim_name != NULL ? " (" : "", x->sim_name ? x->sim_name : "",
-        x->sim_name != NULL ? ")" : "");
-  return g_strdup_printf(
-      "%s %s -> %s", proto_name(x->proto),
-      ns_endpoint_format(served_addr(r), x->sim_port, a),
-      ns_endpoint_format(x->outside_addr, x->outside_port, b));
+  NsBridgeRule shown = r->rule;
+  if (shown.dir == NS_BRIDGE_CONNECT)
+    shown.sim_addr = served_addr(r);
+  return ns_bridge_rule_format(&shown, r->bound_port);
 }
 
 static void rule_free(Rule *r) {
@@ -214,7 +202,7 @@ static gboolean rule_open(NsBridge *br, const NsBridgeRule *src,
         error, NS_ERROR, NS_ERROR_INVALID,
         "%s: [bridge %s] %s: %s: cannot open %s %s: %s", source, br->name,
         src->dir == NS_BRIDGE_LISTEN ? "listen" : "connect", src->text,
-        proto_name(src->proto),
+        ns_bridge_proto_name(src->proto),
         src->dir == NS_BRIDGE_LISTEN
             ? ns_endpoint_format(src->outside_addr, src->outside_port, at)
             : ns_endpoint_format(served_addr(r), src->sim_port, at),

@@ -439,13 +439,15 @@ void ns_relay_accept_outside(Rule *r) {
     if (again || !no_fd || !ns_bridge_shed_one(r->br->set, r->sock))
       return;
     r->br->counters.refused++;
+    char at[NS_ENDPOINT_STRLEN];
     if (ns_bridge_log_on(r->br))
-      ns_bridge_log(r->br, "bridge/refuse",
-                    "the process has no file descriptor left: the "
-                    "connection is accepted with one kept in reserve and "
-                    "reset at once, so that the client does not hang",
-                    "a connection to %s: out of file descriptors",
-                    r->rule.text);
+      ns_bridge_log(
+          r->br, "bridge/refuse",
+          "the process has no file descriptor left: the "
+          "connection is accepted with one kept in reserve and "
+          "reset at once, so that the client does not hang",
+          "a connection to %s: out of file descriptors",
+          ns_endpoint_format(r->rule.outside_addr, r->bound_port, at));
   }
 }
 

@@ -23,6 +23,7 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/scenario_sockets.c \
 	src/cli/show.c \
 	src/cli/show.h \
+	src/cli/show_bridges.c \
 	src/cli/show_private.h \
 	src/cli/show_sockets.c \
 	src/cli/show_stats.c \

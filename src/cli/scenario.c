@@ -195,6 +195,11 @@ void ns_scenario_set_clock(NsScenario *sc, NsClock *clock) {
   sc->st.clock = clock;
 }
 
+void ns_scenario_set_bridges(NsScenario *sc, NsBridges *bridges) {
+  g_return_if_fail(sc != NULL);
+  sc->st.bridges = bridges;
+}
+
 void ns_scenario_set_limit(NsScenario *sc, NsTime limit) {
   g_return_if_fail(sc != NULL);
   sc->st.limit = limit;

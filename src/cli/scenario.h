@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 
+#include "bridge/bridge.h"
 #include "sim/clock.h"
 #include "sim/network.h"
 
@@ -38,6 +39,12 @@ void ns_scenario_set_limit(NsScenario *sc, NsTime limit);
  * while the clock's context keeps running.  NULL, the default: waits run
  * the net at once (fast), as the console's `wait` does. */
 void ns_scenario_set_clock(NsScenario *sc, NsClock *clock);
+
+/* The run's bridges (borrowed, must outlive sc; NULL, the default: none
+ * open), read by `show bridges`, `show stats` and `expect NODE counter
+ * bridge.NAME`.  Without them a bridge node is a host whose bridge is
+ * "not running". */
+void ns_scenario_set_bridges(NsScenario *sc, NsBridges *bridges);
 
 /* Console: parses and runs one line now.  A syntax error is reported in
  * *error ("line N: ...", or without a prefix when lineno is 0) and nothing

@@ -111,6 +111,8 @@ const char *ns_sc_kinds_text(guint kinds) {
     return "a host or router name";
   case SC_SWITCH:
     return "a switch name";
+  case SC_BRIDGE:
+    return "a bridge name";
   default:
     return "a node name";
   }

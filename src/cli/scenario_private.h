@@ -44,6 +44,7 @@
 
 #include <stdio.h>
 
+#include "bridge/bridge.h"
 #include "cli/show.h"
 #include "sim/clock.h"
 #include "sim/network.h"
@@ -62,6 +63,8 @@ typedef struct {
   FILE *out;          /* borrowed: command output, expect results */
   NsTime limit;       /* no wait runs the clock past this (NS_TIME_NEVER) */
   NsClock *clock;     /* borrowed: waits run on it; NULL: at once (fast) */
+  NsBridges *bridges; /* borrowed: the run's real sockets (show bridges,
+                         bridge.* counters), or NULL: none open */
   const GString *log; /* the log text kept for `expect log`, or NULL */
   guint expects;      /* expects run so far (numbers the ok lines) */
   guint passed, failed;
@@ -93,6 +96,7 @@ typedef gboolean (*ScEvalFn)(const ScState *st, const ScCmd *c, GString *got);
 #define SC_IPNODE                                                              \
   ((1u << NS_NODE_HOST) | (1u << NS_NODE_ROUTER) | (1u << NS_NODE_BRIDGE))
 #define SC_SWITCH (1u << NS_NODE_SWITCH)
+#define SC_BRIDGE (1u << NS_NODE_BRIDGE)
 #define SC_ANYNODE (SC_IPNODE | SC_SWITCH)
 
 /* ScRow.flags */

@@ -35,6 +35,11 @@ const ScRow ns_sc_shows[] = {
      .flags = SC_NODE_OPTIONAL,
      .show = ns_show_tcp,
      .help = "| show tcp [NODE]"},
+    {.words = "bridges",
+     .kinds = SC_BRIDGE,
+     .flags = SC_NODE_OPTIONAL,
+     .show = ns_show_bridges,
+     .help = "| show bridges [BRIDGE]"},
     {0},
 };
 
@@ -60,7 +65,8 @@ gboolean ns_sc_parse_show(ScParser *p, ScCmd *c) {
 
 /* Every show row builds a report; the one text renderer prints it. */
 void ns_sc_run_show(ScState *st, const ScCmd *c) {
-  NsReport *r = c->what->show(st->net, c->node);
+  const NsShowSource src = {st->net, st->bridges};
+  NsReport *r = c->what->show(&src, c->node);
   ns_report_print(r, st->out);
   ns_report_free(r);
 }

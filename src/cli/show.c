@@ -44,6 +44,15 @@ const char *ns_show_peer(const NsNic *nic, char *buf, gsize size) {
   return buf;
 }
 
+const char *ns_show_addr_port(NsIp4 ip, guint16 port, char *buf, gsize size) {
+  g_assert(size >= NS_ENDPOINT_STRLEN);
+  if (ns_ip4_is_zero(ip))
+    g_snprintf(buf, size, "*:%u", port);
+  else
+    ns_endpoint_format(ip, port, buf);
+  return buf;
+}
+
 /* "h1:eth0" for the interface that has mac anywhere in the net, or NULL. */
 static char *mac_owner(NsNet *net, NsMac mac) {
   for (guint i = 0; i < ns_net_n_nodes(net); i++) {
@@ -116,7 +125,8 @@ static void arp_iface(NsReport *r, NsNet *net, NsIpIface *ifc) {
   g_ptr_array_unref(entries);
 }
 
-NsReport *ns_show_arp(NsNet *net, NsNetNode *node) {
+NsReport *ns_show_arp(const NsShowSource *src, NsNetNode *node) {
+  NsNet *net = src->net;
   g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
   NsReport *r = ns_report_new();
   char d[NS_TIME_STRLEN];
@@ -159,7 +169,8 @@ static NsTable *mac_table(NsNet *net, NsNetNode *node, GArray *entries) {
   return t;
 }
 
-NsReport *ns_show_mac(NsNet *net, NsNetNode *node) {
+NsReport *ns_show_mac(const NsShowSource *src, NsNetNode *node) {
+  NsNet *net = src->net;
   g_return_val_if_fail(node != NULL && node->sw != NULL, NULL);
   NsFdb *fdb = ns_switch_fdb(node->sw);
   GArray *entries = ns_fdb_entries(fdb, ns_net_now(net));
@@ -206,9 +217,9 @@ static NsTable *route_table(NsIpNode *ip) {
   return t;
 }
 
-NsReport *ns_show_route(NsNet *net, NsNetNode *node) {
+NsReport *ns_show_route(const NsShowSource *src, NsNetNode *node) {
   g_return_val_if_fail(node != NULL && node->ip != NULL, NULL);
-  (void)net; /* every show function takes the net, for symmetry */
+  (void)src; /* every show function takes the source, for symmetry */
   NsReport *r = ns_report_new();
   NsReport *s = ns_report_add_section(
       r, "Routing table of %s (%s), most specific first:", node->name,
@@ -270,7 +281,8 @@ static void traffic_row(NsTable *t, guint number, NsLink *link, guint side) {
   ns_table_u64(t, s->drops[NS_DROP_LINK_DOWN]);
 }
 
-NsReport *ns_show_links(NsNet *net, NsNetNode *unused) {
+NsReport *ns_show_links(const NsShowSource *src, NsNetNode *unused) {
+  NsNet *net = src->net;
   (void)unused;
   guint n = ns_net_n_links(net);
   NsReport *r = ns_report_new();
@@ -328,7 +340,8 @@ static void node_rows(NsTable *t, NsNetNode *n) {
   }
 }
 
-NsReport *ns_show_nodes(NsNet *net, NsNetNode *unused) {
+NsReport *ns_show_nodes(const NsShowSource *src, NsNetNode *unused) {
+  NsNet *net = src->net;
   (void)unused;
   NsReport *r = ns_report_new();
   NsReport *s = ns_report_add_section(r, "Nodes (%u):", ns_net_n_nodes(net));

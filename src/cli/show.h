@@ -10,37 +10,61 @@
  *   show route NODE   routing table, most specific first (lookup order)
  *   show links        link parameters, then traffic per direction
  *   show stats [NODE] device counters, every one in the registries of
- *                     core/counters.h (every node when NULL)
+ *                     core/counters.h (every node when NULL); a bridge's
+ *                     bridge.* counters too
  *   show nodes        every node with its interfaces, addresses and MACs
  *   show sockets      UDP sockets, TCP listeners/connections, groups
  *   show tcp          TCP connections: state, sequence numbers, windows,
  *                     RTO, retransmissions
- * They only read the network.  All have the NsShowFunc shape, so that a
- * table of commands can point at them: arp and route need a host or
- * router, mac a switch; links and nodes describe the whole network and
- * ignore node; stats, sockets and tcp take NULL for every node.
+ *   show bridges      each bridge's rules (ports as bound), its non-zero
+ *                     counters and what it has open now
+ * They only read the run.  All have the NsShowFunc shape, so that a table
+ * of commands can point at them: arp and route need a host or router, mac
+ * a switch, bridges a bridge (or NULL); links and nodes describe the whole
+ * network and ignore node; stats, sockets and tcp take NULL for every
+ * node.
  */
 #pragma once
 
+#include "bridge/bridge.h"
 #include "cli/report.h"
 #include "sim/network.h"
 
 G_BEGIN_DECLS
 
-/* Returns a new report (the caller frees it). */
-typedef NsReport *(*NsShowFunc)(NsNet *net, NsNetNode *node);
+/* What a show reads: the simulated network and, in a run that opened
+ * them, the real sockets of its bridges (both borrowed; they outlive the
+ * call).  bridges is NULL when the run has none open (--check, tests that
+ * build a net alone): the bridge nodes are then hosts like any other, and
+ * the shows say that their sockets are not running. */
+typedef struct {
+  NsNet *net;
+  NsBridges *bridges;
+} NsShowSource;
 
-NsReport *ns_show_arp(NsNet *net, NsNetNode *node);
-NsReport *ns_show_mac(NsNet *net, NsNetNode *sw);
-NsReport *ns_show_route(NsNet *net, NsNetNode *node);
-NsReport *ns_show_links(NsNet *net, NsNetNode *unused);
-NsReport *ns_show_nodes(NsNet *net, NsNetNode *unused);
+/* Returns a new report (the caller frees it). */
+typedef NsReport *(*NsShowFunc)(const NsShowSource *src, NsNetNode *node);
+
+NsReport *ns_show_arp(const NsShowSource *src, NsNetNode *node);
+NsReport *ns_show_mac(const NsShowSource *src, NsNetNode *sw);
+NsReport *ns_show_route(const NsShowSource *src, NsNetNode *node);
+NsReport *ns_show_links(const NsShowSource *src, NsNetNode *unused);
+NsReport *ns_show_nodes(const NsShowSource *src, NsNetNode *unused);
 /* show_stats.c */
-NsReport *ns_show_stats(NsNet *net, NsNetNode *node);
+NsReport *ns_show_stats(const NsShowSource *src, NsNetNode *node);
 /* show_sockets.c: UDP sockets, TCP listeners and connections, groups;
  * TCP connections in detail. */
-NsReport *ns_show_sockets(NsNet *net, NsNetNode *node);
-NsReport *ns_show_tcp(NsNet *net, NsNetNode *node);
+NsReport *ns_show_sockets(const NsShowSource *src, NsNetNode *node);
+NsReport *ns_show_tcp(const NsShowSource *src, NsNetNode *node);
+/* show_bridges.c: every bridge (node NULL) or one. */
+NsReport *ns_show_bridges(const NsShowSource *src, NsNetNode *bridge);
+
+/* The running bridge of node, or NULL when node is not a bridge or
+ * bridges (may be NULL) has none of its name. */
+NsBridge *ns_show_bridge(NsBridges *bridges, const NsNetNode *node);
+/* Why a bridge node has no counters or relays to show: what `show` and
+ * `expect NODE counter bridge.NAME` say. */
+#define NS_SHOW_NOT_RUNNING "not running (this run opened no real sockets)"
 
 /* "58.2s", "250ms", "12us", "0": a duration rounded for reading. */
 char *ns_show_duration(NsTime t, char buf[NS_TIME_STRLEN]);

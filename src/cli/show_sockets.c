@@ -1,16 +1,6 @@
 /* show_sockets.c — `show sockets` and `show tcp`. */
 #include "cli/show_private.h"
 
-/* As netstat: "*:7" for a socket bound to every address. */
-static const char *addr_port(NsIp4 ip, guint16 port, char *buf, gsize size) {
-  g_assert(size >= NS_ENDPOINT_STRLEN);
-  if (ns_ip4_is_zero(ip))
-    g_snprintf(buf, size, "*:%u", port);
-  else
-    ns_endpoint_format(ip, port, buf);
-  return buf;
-}
-
 static const char *service_on(NsNetNode *n, gboolean tcp, guint16 port) {
   if (n->services == NULL)
     return "";
@@ -32,7 +22,7 @@ static void tcp_listener_rows(NsTable *t, NsNetNode *n) {
   for (guint i = 0; i < ns_tcp_n_listeners(n->tcp); i++) {
     guint16 port = ns_tcp_listener_port(ns_tcp_listener(n->tcp, i));
     ns_table_cell(t, "tcp");
-    ns_table_cell(t, "%s", addr_port((NsIp4){0}, port, l, sizeof l));
+    ns_table_cell(t, "%s", ns_show_addr_port((NsIp4){0}, port, l, sizeof l));
     ns_table_cell(t, "*:*");
     ns_table_cell(t, "LISTEN");
     ns_table_cell(t, "-");
@@ -48,8 +38,10 @@ static void tcp_conn_rows(NsTable *t, NsNetNode *n) {
     NsTcpInfo ti;
     ns_tcp_info(ns_tcp_conn(n->tcp, i), &ti);
     ns_table_cell(t, "tcp");
-    ns_table_cell(t, "%s", addr_port(ti.local, ti.local_port, l, sizeof l));
-    ns_table_cell(t, "%s", addr_port(ti.remote, ti.remote_port, r, sizeof r));
+    ns_table_cell(t, "%s",
+                  ns_show_addr_port(ti.local, ti.local_port, l, sizeof l));
+    ns_table_cell(t, "%s",
+                  ns_show_addr_port(ti.remote, ti.remote_port, r, sizeof r));
     ns_table_cell(t, "%s", ns_tcp_state_name(ti.state));
     ns_table_u64(t, ti.bytes_received);
     ns_table_u64(t, ti.bytes_sent);
@@ -66,7 +58,8 @@ static void udp_socket_rows(NsTable *t, NsNetNode *n) {
     const NsUdpSocketCounters *c = ns_udp_socket_counters(s);
     guint16 port = ns_udp_local_port(s);
     ns_table_cell(t, "udp");
-    ns_table_cell(t, "%s", addr_port(ns_udp_local_addr(s), port, l, sizeof l));
+    ns_table_cell(t, "%s",
+                  ns_show_addr_port(ns_udp_local_addr(s), port, l, sizeof l));
     ns_table_cell(t, "*:*");
     ns_table_cell(t, "-");
     ns_table_u64(t, c->rx);
@@ -98,7 +91,8 @@ static void sockets_of(NsReport *r, NsNetNode *n) {
   ns_report_add_note(s, "%s", groups->str);
 }
 
-NsReport *ns_show_sockets(NsNet *net, NsNetNode *node) {
+NsReport *ns_show_sockets(const NsShowSource *src, NsNetNode *node) {
+  NsNet *net = src->net;
   NsReport *r = ns_report_new();
   if (node != NULL) {
     sockets_of(r, node);
@@ -133,8 +127,10 @@ static void tcp_rows(NsTable *t, NsNetNode *n) {
     char l[48], r[48], d[NS_TIME_STRLEN];
     ns_tcp_info(ns_tcp_conn(n->tcp, i), &ti);
     ns_table_cell(t, "%s", n->name);
-    ns_table_cell(t, "%s", addr_port(ti.local, ti.local_port, l, sizeof l));
-    ns_table_cell(t, "%s", addr_port(ti.remote, ti.remote_port, r, sizeof r));
+    ns_table_cell(t, "%s",
+                  ns_show_addr_port(ti.local, ti.local_port, l, sizeof l));
+    ns_table_cell(t, "%s",
+                  ns_show_addr_port(ti.remote, ti.remote_port, r, sizeof r));
     ns_table_cell(t, "%s", ns_tcp_state_name(ti.state));
     ns_table_cell(t, "%u", ti.snd_una);
     ns_table_cell(t, "%u", ti.snd_nxt);
@@ -150,7 +146,8 @@ static void tcp_rows(NsTable *t, NsNetNode *n) {
   }
 }
 
-NsReport *ns_show_tcp(NsNet *net, NsNetNode *node) {
+NsReport *ns_show_tcp(const NsShowSource *src, NsNetNode *node) {
+  NsNet *net = src->net;
   NsReport *r = ns_report_new();
   g_autoptr(NsTable) t = ns_table_new(tcp_columns, G_N_ELEMENTS(tcp_columns));
   if (node != NULL) {

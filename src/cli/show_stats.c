@@ -7,7 +7,9 @@
  *     then their sums;
  *   a host or router: the IP counters (NAME, value, meaning), then its UDP
  *     and TCP counters the same way (udp.NAME, tcp.NAME), then one row per
- *     interface with a column per NsNicCounters field.
+ *     interface with a column per NsNicCounters field;
+ *   a bridge: a host's, and its bridge counters (bridge.NAME) after the
+ *     UDP and TCP ones.
  */
 #include "cli/show_private.h"
 
@@ -90,7 +92,22 @@ static NsTable *nic_table(NsIpNode *ip) {
   return t;
 }
 
-static void ip_stats(NsReport *r, NsNetNode *node) {
+/* A bridge's own counters, or why it has none. */
+static void bridge_stats(NsReport *s, NsBridges *bridges, NsNetNode *node) {
+  const CounterSet set = {"bridge.", ns_bridge_counter_fields,
+                          ns_bridge_counter_n_fields};
+  NsBridge *b = ns_show_bridge(bridges, node);
+  ns_report_add_gap(s);
+  if (b == NULL) {
+    ns_report_add_note(s, "bridge.* counters: " NS_SHOW_NOT_RUNNING);
+    return;
+  }
+  NsTable *t = ns_table_new(meaning_columns, G_N_ELEMENTS(meaning_columns));
+  meaning_rows(t, &set, ns_bridge_counters(b));
+  ns_report_add_table(s, t);
+}
+
+static void ip_stats(NsReport *r, NsBridges *bridges, NsNetNode *node) {
   const CounterSet ip = {"", ns_ip_counter_fields, ns_ip_counter_n_fields};
   const CounterSet udp = {"udp.", ns_udp_counter_fields,
                           ns_udp_counter_n_fields};
@@ -106,21 +123,24 @@ static void ip_stats(NsReport *r, NsNetNode *node) {
   meaning_rows(t, &udp, ns_udp_counters(node->udp));
   meaning_rows(t, &tcp, ns_tcp_counters(node->tcp));
   ns_report_add_table(s, t);
+  if (node->kind == NS_NODE_BRIDGE)
+    bridge_stats(s, bridges, node);
   ns_report_add_gap(s);
   ns_report_add_table(s, nic_table(node->ip));
 }
 
-static void node_stats(NsReport *r, NsNet *net, NsNetNode *node) {
+static void node_stats(NsReport *r, const NsShowSource *src, NsNetNode *node) {
   if (node->sw != NULL)
-    switch_stats(r, net, node);
+    switch_stats(r, src->net, node);
   else if (node->ip != NULL)
-    ip_stats(r, node);
+    ip_stats(r, src->bridges, node);
 }
 
-NsReport *ns_show_stats(NsNet *net, NsNetNode *node) {
+NsReport *ns_show_stats(const NsShowSource *src, NsNetNode *node) {
+  NsNet *net = src->net;
   NsReport *r = ns_report_new();
   if (node != NULL) {
-    node_stats(r, net, node);
+    node_stats(r, src, node);
     return r;
   }
   char d[NS_TIME_STRLEN];
@@ -131,7 +151,7 @@ NsReport *ns_show_stats(NsNet *net, NsNetNode *node) {
                      ns_net_sched(net)->events, ns_log_count(ns_net_log(net)));
   for (guint i = 0; i < ns_net_n_nodes(net); i++) {
     ns_report_add_gap(r);
-    node_stats(r, net, ns_net_node(net, i));
+    node_stats(r, src, ns_net_node(net, i));
   }
   return r;
 }

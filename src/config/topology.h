@@ -118,6 +118,8 @@ typedef struct {
  * addresses): the client's end first.  bound_port, when not 0, is shown
  * instead of a listen rule's port (the one port 0 became).  g_free. */
 char *ns_bridge_rule_format(const NsBridgeRule *r, guint16 bound_port);
+/* "tcp" or "udp". */
+const char *ns_bridge_proto_name(NsBridgeProto p);
 
 typedef struct {
   NsNodeKind kind;

@@ -161,7 +161,7 @@ static gboolean check_listen_unique(Loader *ld, guint idx, const char *key,
           ld, NS_ERROR_INVALID, section_of(ld, idx), key,
           "'%s': %s %s is already listened on by %slisten '%s' (expected "
           "each protocol, address and port once)",
-          r->text, ns_topo_bridge_proto_name(r->proto),
+          r->text, ns_bridge_proto_name(r->proto),
           ns_endpoint_format(r->outside_addr, r->outside_port, a), where,
           o->text);
     }
@@ -177,7 +177,7 @@ static gboolean check_connect_unique(Loader *ld, guint idx, const char *key,
     if (o->dir != NS_BRIDGE_CONNECT || o->proto != r->proto ||
         o->sim_port != r->sim_port)
       continue;
-    g_autofree char *p = g_ascii_strup(ns_topo_bridge_proto_name(r->proto), -1);
+    g_autofree char *p = g_ascii_strup(ns_bridge_proto_name(r->proto), -1);
     return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), key,
                         "'%s': %s port %u is already relayed by '%s' "
                         "(expected one connect rule per %s port on %s)",
@@ -209,7 +209,7 @@ static gboolean check_own_addr(Loader *ld, guint idx, const char *key,
                "'%s': %s is not an address of %s (expected one of %s, or no "
                "address for any of them: %s:%u -> ...)",
                r->text, ns_ip4_format(r->sim_addr, a), n->name, own->str,
-               ns_topo_bridge_proto_name(r->proto), r->sim_port);
+               ns_bridge_proto_name(r->proto), r->sim_port);
   g_string_free(own, TRUE);
   return FALSE;
 }
@@ -225,7 +225,7 @@ static gboolean check_services(Loader *ld, guint idx, const char *key,
         ns_service_kind_is_tcp(s->kind) != (r->proto == NS_BRIDGE_TCP))
       continue;
     g_autofree char *f = ns_service_spec_format(s);
-    g_autofree char *p = g_ascii_strup(ns_topo_bridge_proto_name(r->proto), -1);
+    g_autofree char *p = g_ascii_strup(ns_bridge_proto_name(r->proto), -1);
     return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), key,
                         "'%s': %s port %u is already taken by the service "
                         "'%s' (expected one service or connect rule per %s "

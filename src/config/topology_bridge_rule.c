@@ -49,7 +49,7 @@ typedef struct {
   guint16 port;
 } Side;
 
-const char *ns_topo_bridge_proto_name(NsBridgeProto p) {
+const char *ns_bridge_proto_name(NsBridgeProto p) {
   return (guint)p < G_N_ELEMENTS(proto_names) ? proto_names[p] : "?";
 }
 
@@ -281,7 +281,7 @@ char *ns_bridge_rule_format(const NsBridgeRule *r, guint16 bound_port) {
     g_snprintf(s, sizeof s, "*:%u", r->sim_port);
   else
     ns_endpoint_format(r->sim_addr, r->sim_port, s);
-  const char *proto = ns_topo_bridge_proto_name(r->proto);
+  const char *proto = ns_bridge_proto_name(r->proto);
   if (r->dir == NS_BRIDGE_CONNECT)
     return g_strdup_printf("%s %s -> %s", proto, s, o);
   if (r->sim_name != NULL)

@@ -290,8 +290,6 @@ gboolean ns_topo_bridge_rule_parse(NsBridgeDir dir, const char *item,
 gboolean ns_topo_bridge_target_parse(const char *text, NsIp4 *addr, char **name,
                                      guint16 *port, GError **error);
 void ns_topo_bridge_rule_clear(NsBridgeRule *r);
-/* "tcp", "udp" */
-const char *ns_topo_bridge_proto_name(NsBridgeProto p);
 
 /* ---- topology_links.c -----------------------------------------------------
  */

@@ -17,6 +17,7 @@ static const char lan[] =
     "[switch sw1]\n"
     "[host h1]\nip = 10.0.0.1/24\nlink = sw1\n"
     "[bridge br]\nip = 10.0.0.200/24\nlink = sw1\n"
+    "listen = tcp:127.0.0.1:0 -> h3:7\n"
     "[host h3]\nip = 10.0.0.3/24\nlink = sw1\n"
     "services = tcp-echo:7; udp-echo:7; tcp-reply:8080 i am server\n";
 
@@ -108,18 +109,6 @@ static guint16 bound_port(Fx *fx, guint i) {
   return info.bound_port;
 }
 
-static GSocket *client(GSocketType type, guint16 port) {
-  GError *e = NULL;
-  GSocket *s = g_socket_new(G_SOCKET_FAMILY_IPV4, type, 0, &e);
-  ck_assert_msg(s != NULL, "%s", e ? e->message : "?");
-  g_autoptr(GInetAddress) lo =
-      g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) sa = g_inet_socket_address_new(lo, port);
-  ck_assert_msg(g_socket_connect(s, sa, NULL, &e), "%s", e ? e->message : "?");
-  g_socket_set_blocking(s, FALSE);
-  return s;
-}
-
 /* Reads from s into got until it holds want bytes, or EOF/reset (then
  * *ended is set).  Fails the test when that takes too long. */
 static void read_until(Fx *fx, GSocket *s, GString *got, gsize want,
@@ -180,7 +169,7 @@ START_TEST(test_tcp_listen_echo) {
   set_rules(fx, &r, 1, 16);
   fx_open(fx);
   ck_assert_uint_ne(bound_port(fx, 0), 0);
-  GSocket *s = client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
+  GSocket *s = test_loopback_client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
   send_all(fx, s, "hello", 5);
   g_autoptr(GString) got = g_string_new(NULL);
   gboolean ended;
@@ -209,7 +198,7 @@ START_TEST(test_tcp_listen_bulk) {
   NsBridgeRule r = rule(NS_BRIDGE_LISTEN, NS_BRIDGE_TCP, lo, 0, h3, 7);
   set_rules(fx, &r, 1, 16);
   fx_open(fx);
-  GSocket *s = client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
+  GSocket *s = test_loopback_client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
   /* More than every buffer on the way holds: both ways must flow at once
    * without anything lost. */
   gsize len = 600 * 1024;
@@ -247,7 +236,7 @@ START_TEST(test_tcp_listen_refused) {
   NsBridgeRule r = rule(NS_BRIDGE_LISTEN, NS_BRIDGE_TCP, lo, 0, h3, 81);
   set_rules(fx, &r, 1, 16);
   fx_open(fx);
-  GSocket *s = client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
+  GSocket *s = test_loopback_client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
   g_autoptr(GString) got = g_string_new(NULL);
   gboolean ended;
   read_until(fx, s, got, 1, &ended);
@@ -265,14 +254,14 @@ START_TEST(test_tcp_listen_limit) {
   NsBridgeRule r = rule(NS_BRIDGE_LISTEN, NS_BRIDGE_TCP, lo, 0, h3, 7);
   set_rules(fx, &r, 1, 2);
   fx_open(fx);
-  GSocket *a = client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
-  GSocket *b = client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
+  GSocket *a = test_loopback_client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
+  GSocket *b = test_loopback_client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
   gint64 until = g_get_monotonic_time() + WAIT_LIMIT_US;
   while (ctr(fx)->accepted < 2) {
     ck_assert(g_get_monotonic_time() < until);
     spin(fx);
   }
-  GSocket *c = client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
+  GSocket *c = test_loopback_client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
   g_autoptr(GString) got = g_string_new(NULL);
   gboolean ended;
   read_until(fx, c, got, 1, &ended);
@@ -291,8 +280,8 @@ START_TEST(test_udp_listen_two_peers) {
   NsBridgeRule r = rule(NS_BRIDGE_LISTEN, NS_BRIDGE_UDP, lo, 0, h3, 7);
   set_rules(fx, &r, 1, 16);
   fx_open(fx);
-  GSocket *a = client(G_SOCKET_TYPE_DATAGRAM, bound_port(fx, 0));
-  GSocket *b = client(G_SOCKET_TYPE_DATAGRAM, bound_port(fx, 0));
+  GSocket *a = test_loopback_client(G_SOCKET_TYPE_DATAGRAM, bound_port(fx, 0));
+  GSocket *b = test_loopback_client(G_SOCKET_TYPE_DATAGRAM, bound_port(fx, 0));
   send_all(fx, a, "from a", 6);
   send_all(fx, b, "from b", 6);
   g_autoptr(GString) ga = g_string_new(NULL);

@@ -5,4 +5,5 @@ tests_unit_SOURCES += \
 	tests/cli/test_report.c \
 	tests/cli/test_rows.c \
 	tests/cli/test_scenario.c \
-	tests/cli/test_show.c
+	tests/cli/test_show.c \
+	tests/cli/test_show_bridges.c

@@ -3,12 +3,15 @@
 
 #include <stdlib.h>
 
-Fx *fx_new(void) {
+Fx *fx_new(void) { return fx_new_from(ns_topology_builtin); }
+
+Fx *fx_new_from(const char *topology) {
   Fx *fx = g_new0(Fx, 1);
   GError *err = NULL;
-  fx->topo = ns_topology_load_data(ns_topology_builtin, -1, "<built-in>", &err);
+  fx->topo = ns_topology_load_data(topology, -1, "<test>", &err);
   ck_assert_msg(fx->topo != NULL, "%s", err ? err->message : "?");
   fx->net = ns_net_new(fx->topo, 1);
+  fx->src = (NsShowSource){.net = fx->net};
   fx->out = open_memstream(&fx->buf, &fx->len);
   ck_assert_ptr_nonnull(fx->out);
   fx->sc = ns_scenario_new(fx->net, fx->out);

@@ -27,7 +27,7 @@ static const char help_text[] =
     "  NODE tcp close | NODE tcp abort   FIN after the data | RST now\n"
     "  show arp NODE | show mac SWITCH | show route NODE\n"
     "  show links | show stats [NODE] | show nodes\n"
-    "  show sockets [NODE] | show tcp [NODE]\n"
+    "  show sockets [NODE] | show tcp [NODE] | show bridges [BRIDGE]\n"
     "  link A B down | link A B up\n"
     "  link A B set [loss P] [delay TIME] [rate RATE] [queue N]\n"
     "  wait TIME                  run the clock TIME further\n"
@@ -95,7 +95,8 @@ START_TEST(test_help_topics) {
                 "TIME]\n"},
       {"show", "  show arp NODE | show mac SWITCH | show route NODE\n"
                "  show links | show stats [NODE] | show nodes\n"
-               "  show sockets [NODE] | show tcp [NODE]\n"},
+               "  show sockets [NODE] | show tcp [NODE] | show bridges "
+               "[BRIDGE]\n"},
       {"bogus", "no command 'bogus'; commands: ping traceroute arp udp join "
                 "leave tcp show link wait print expect help quit\n"},
   };
@@ -157,6 +158,7 @@ static const struct {
     {"h1 udp lisen 7", "'h1 udp' needs send DEST:PORT TEXT or listen PORT "
                        "(did you mean 'listen'?)"},
     {"show rout r1", "got 'rout' (did you mean 'route'?)"},
+    {"show bridgse", "got 'bridgse' (did you mean 'bridges'?)"},
     {"link h1 sw1 dwon", "'link h1 sw1' needs up, down or set, got 'dwon' "
                          "(did you mean 'down'?)"},
     {"expect h1 pnig replies 1", "unknown expectation 'pnig' (did you mean "

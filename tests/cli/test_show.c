@@ -50,7 +50,7 @@ static char *text_of(const NsReport *r) {
 
 START_TEST(test_show_arp) {
   Fx *fx = fx_traffic();
-  g_autoptr(NsReport) r = ns_show_arp(fx->net, node(fx, "h1"));
+  g_autoptr(NsReport) r = ns_show_arp(&fx->src, node(fx, "h1"));
   const NsReportItem *top = ns_report_item(r, 0);
   ck_assert_int_eq(top->kind, NS_REPORT_SECTION);
   ck_assert_str_eq(top->section->title,
@@ -73,14 +73,14 @@ END_TEST
 
 START_TEST(test_show_mac_and_route) {
   Fx *fx = fx_traffic();
-  g_autoptr(NsReport) mac = ns_show_mac(fx->net, node(fx, "sw1"));
+  g_autoptr(NsReport) mac = ns_show_mac(&fx->src, node(fx, "sw1"));
   const NsTable *t = ns_report_table(mac, 0);
   ck_assert_uint_eq(ns_table_n_rows(t), 2);
   const char *owner = "h1:eth0 (192.168.1.10)";
   ck_assert_str_eq(cell_of(t, 3, owner, 0), "2");
   ck_assert_str_eq(cell_of(t, 3, owner, 1), "h1:eth0");
 
-  g_autoptr(NsReport) route = ns_show_route(fx->net, node(fx, "r1"));
+  g_autoptr(NsReport) route = ns_show_route(&fx->src, node(fx, "r1"));
   ck_assert_str_eq(ns_report_item(route, 0)->section->title,
                    "Routing table of r1 (router), most specific first:");
   t = ns_report_table(route, 0);
@@ -93,7 +93,7 @@ END_TEST
 
 START_TEST(test_show_links_and_nodes) {
   Fx *fx = fx_traffic();
-  g_autoptr(NsReport) links = ns_show_links(fx->net, NULL);
+  g_autoptr(NsReport) links = ns_show_links(&fx->src, NULL);
   const NsTable *params = ns_report_table(links, 0);
   const NsTable *traffic = ns_report_table(links, 1);
   ck_assert_uint_eq(ns_table_n_rows(params), ns_net_n_links(fx->net));
@@ -104,7 +104,7 @@ START_TEST(test_show_links_and_nodes) {
   ck_assert_str_eq(ns_report_item(links, 1)->section->title,
                    "Traffic per direction (drops by reason):");
 
-  g_autoptr(NsReport) nodes = ns_show_nodes(fx->net, NULL);
+  g_autoptr(NsReport) nodes = ns_show_nodes(&fx->src, NULL);
   const NsTable *t = ns_report_table(nodes, 0);
   ck_assert_str_eq(ns_report_item(nodes, 0)->section->title, "Nodes (7):");
   /* a row per interface or port: 2 switches x 3, r1 x 2, 4 hosts */
@@ -118,27 +118,27 @@ END_TEST
 
 START_TEST(test_show_sockets_and_tcp) {
   Fx *fx = fx_traffic();
-  g_autoptr(NsReport) h3 = ns_show_sockets(fx->net, node(fx, "h3"));
+  g_autoptr(NsReport) h3 = ns_show_sockets(&fx->src, node(fx, "h3"));
   const NsTable *t = ns_report_table(h3, 0);
   ck_assert_str_eq(cell_of(t, 7, "tcp-echo", 3), "LISTEN");
   ck_assert_str_eq(cell_of(t, 7, "udp-echo", 0), "udp");
 
-  g_autoptr(NsReport) h2 = ns_show_sockets(fx->net, node(fx, "h2"));
+  g_autoptr(NsReport) h2 = ns_show_sockets(&fx->src, node(fx, "h2"));
   NsReport *s = ns_report_item(h2, 0)->section;
   ck_assert_str_eq(s->title, "h2:");
   ck_assert_str_eq(ns_report_item(s, 0)->note, "no sockets");
   ck_assert_str_eq(ns_report_item(s, 1)->note, "multicast groups: 224.0.0.1");
   ck_assert_ptr_null(ns_report_table(h2, 0));
 
-  g_autoptr(NsReport) all = ns_show_sockets(fx->net, NULL);
+  g_autoptr(NsReport) all = ns_show_sockets(&fx->src, NULL);
   g_autofree char *text = text_of(all);
   ck_assert_ptr_nonnull(strstr(text, "r1:\n  no sockets\n\nh1:\n"));
 
-  g_autoptr(NsReport) tcp = ns_show_tcp(fx->net, NULL);
+  g_autoptr(NsReport) tcp = ns_show_tcp(&fx->src, NULL);
   t = ns_report_table(tcp, 0);
   ck_assert_str_eq(cell_of(t, 0, "h1", 2), "192.168.2.10:7");
   ck_assert_str_eq(cell_of(t, 0, "h1", 3), "ESTABLISHED");
-  g_autoptr(NsReport) none = ns_show_tcp(fx->net, node(fx, "h2"));
+  g_autoptr(NsReport) none = ns_show_tcp(&fx->src, node(fx, "h2"));
   ck_assert_int_eq(ns_report_item(none, 0)->kind, NS_REPORT_NOTE);
   ck_assert_str_eq(ns_report_item(none, 0)->note, "no TCP connections");
   fx_free(fx);
@@ -164,7 +164,7 @@ static void assert_counter_rows(const NsTable *t, const char *prefix,
 START_TEST(test_show_stats_lists_every_counter) {
   Fx *fx = fx_traffic();
   NsNetNode *h3 = node(fx, "h3");
-  g_autoptr(NsReport) r = ns_show_stats(fx->net, h3);
+  g_autoptr(NsReport) r = ns_show_stats(&fx->src, h3);
   ck_assert_str_eq(ns_report_item(r, 0)->section->title, "h3 (host):");
   const NsTable *ip = ns_report_table(r, 0);
   const NsTable *transport = ns_report_table(r, 1);
@@ -185,7 +185,7 @@ START_TEST(test_show_stats_lists_every_counter) {
   ck_assert_str_eq(ns_table_column(nic, 2)->name, "rx_frames");
 
   /* every node, in the text too */
-  g_autoptr(NsReport) all = ns_show_stats(fx->net, NULL);
+  g_autoptr(NsReport) all = ns_show_stats(&fx->src, NULL);
   ck_assert_int_eq(ns_report_item(all, 0)->kind, NS_REPORT_NOTE);
   g_autofree char *text = text_of(all);
   ck_assert_ptr_nonnull(strstr(text, "\n  udp.no_port "));
