@@ -21,7 +21,8 @@
 # bench/out).
 #
 # Exit status: 0 when every byte came back right, 1 when one did not,
-# something hung or would not start, 2 for bad usage.  Speed is reported,
+# something hung, would not start or crashed (netsim must end on SIGTERM
+# with status 143), 2 for bad usage.  Speed is reported,
 # never judged.  Everything started here is killed on exit.
 set -eu
 
@@ -172,12 +173,18 @@ echo "bridge: client -> 127.0.0.1:$bridge_port -> bridge web 10.0.0.200 ->" \
 [ -z "${socat_port:-}" ] ||
   echo "socat: client -> 127.0.0.1:$socat_port -> socat ${SOCAT_OPTS:-}(fork) -> 127.0.0.1:$echo_port echo"
 echo "direct: client -> 127.0.0.1:$echo_port echo (one thread per connection)"
-status=0
+# In the background, so that a signal to this script runs the trap at once
+# (a shell waiting for a foreground command would wait for it first).
 "$bb" measure --mib "$mib" --pings "$pings" --size "$size" --rounds "$rounds" \
-  --timeout-ms "$timeout_ms" --sim-rtt-us "$sim_rtt_us" "$@" || status=$?
+  --timeout-ms "$timeout_ms" --sim-rtt-us "$sim_rtt_us" "$@" &
+measure_pid=$!
+pids="$pids $measure_pid"
+status=0
+wait "$measure_pid" || status=$?
 
-# netsim must still be running, and end on SIGTERM within 5 s (a watchdog
-# kills it otherwise: a hang).
+# netsim must still be running, and end on SIGTERM within 5 s with status
+# 143 (a watchdog kills it otherwise: a hang; any other status is a crash
+# or, in a sanitizer build, a report).
 if ! kill -TERM "$netsim_pid" 2>/dev/null; then
   say "netsim had ended during the run; its stderr:"
   cat "$tmp/netsim.err" >&2
@@ -188,8 +195,16 @@ watchdog=$!
 pids="$pids $watchdog"
 netsim_status=0
 wait "$netsim_pid" || netsim_status=$?
-if [ "$netsim_status" -eq 137 ]; then
-  say "netsim did not end within 5 s of SIGTERM (a hang)"
-  exit 1
-fi
+case $netsim_status in
+  143) ;; # 128 + SIGTERM: it stopped as asked
+  137)
+    say "netsim did not end within 5 s of SIGTERM (a hang)"
+    exit 1
+    ;;
+  *)
+    say "netsim ended with status $netsim_status, not 143 (a crash or a sanitizer report?); its stderr:"
+    cat "$tmp/netsim.err" >&2
+    exit 1
+    ;;
+esac
 exit "$status"
