@@ -370,7 +370,7 @@ static int run_on(RunKind kind, const NsTopology *topo, NsNet *net,
     status = run_script(clock, net, sc, duration);
   if (ns_signals_caught() != 0) {
     fprintf(stderr, "netsim: interrupted at virtual time %.6f s\n",
-            (double)ns_net_now(net) / NS_SEC);
+            (double)MAX(ns_net_now(net), ns_clock_now(clock)) / NS_SEC);
     status = 128 + ns_signals_caught();
   }
   return status;

@@ -87,6 +87,27 @@ static GSocketAddress *socket_address(NsIp4 ip, guint16 port) {
   return g_inet_socket_address_new(ia, port);
 }
 
+GSocket *ns_bridge_connect_socket(GSocketType type, NsIp4 ip, guint16 port,
+                                  GError **error) {
+  gboolean tcp = type == G_SOCKET_TYPE_STREAM;
+  GSocket *s =
+      g_socket_new(G_SOCKET_FAMILY_IPV4, type,
+                   tcp ? G_SOCKET_PROTOCOL_TCP : G_SOCKET_PROTOCOL_UDP, error);
+  if (s == NULL)
+    return NULL;
+  g_socket_set_blocking(s, FALSE);
+  g_autoptr(GSocketAddress) sa = socket_address(ip, port);
+  GError *e = NULL;
+  if (g_socket_connect(s, sa, NULL, &e) ||
+      g_error_matches(e, G_IO_ERROR, G_IO_ERROR_PENDING)) {
+    g_clear_error(&e);
+    return s;
+  }
+  g_propagate_error(error, e);
+  ns_bridge_reset_socket(s);
+  return NULL;
+}
+
 static void on_listen_ready(GIOCondition cond, gpointer data) {
   Rule *r = data;
   (void)cond;

@@ -99,6 +99,12 @@ gboolean ns_bridge_log_on(const NsBridge *br);
 
 /* "127.0.0.1:8080" for a socket address (buf of 48 bytes). */
 char *ns_bridge_format_addr(GSocketAddress *a, char buf[48]);
+/* A non-blocking socket of type (stream: TCP, datagram: UDP) connecting
+ * to ip:port: a TCP connect in progress is not an error (the socket turns
+ * writable when it is done, g_socket_check_connect_result() tells how).
+ * NULL with error set when the socket cannot be made or connected. */
+GSocket *ns_bridge_connect_socket(GSocketType type, NsIp4 ip, guint16 port,
+                                  GError **error);
 /* Closes s so that its peer sees a reset (SO_LINGER 0), and unrefs it. */
 void ns_bridge_reset_socket(GSocket *s);
 /* accept() failed for lack of descriptors: gives the reserve back for

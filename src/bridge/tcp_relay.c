@@ -451,32 +451,6 @@ void ns_relay_accept_outside(Rule *r) {
   }
 }
 
-/* connect: the outside socket for a simulated client, connecting.  NULL
- * (with err set) when the socket cannot be made or the connect fails at
- * once. */
-static GSocket *connect_outside(const NsBridgeRule *rule, GError **err) {
-  GSocket *s = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                            G_SOCKET_PROTOCOL_TCP, err);
-  if (s == NULL)
-    return NULL;
-  g_socket_set_blocking(s, FALSE);
-  guint8 bytes[4];
-  ns_ip4_store(bytes, rule->outside_addr);
-  g_autoptr(GInetAddress) ia =
-      g_inet_address_new_from_bytes(bytes, G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) sa =
-      g_inet_socket_address_new(ia, rule->outside_port);
-  GError *e = NULL;
-  if (g_socket_connect(s, sa, NULL, &e) ||
-      g_error_matches(e, G_IO_ERROR, G_IO_ERROR_PENDING)) {
-    g_clear_error(&e);
-    return s;
-  }
-  g_propagate_error(err, e);
-  ns_bridge_reset_socket(s);
-  return NULL;
-}
-
 void ns_relay_accept_sim(Rule *r, NsTcpConn *c, NsTime now) {
   NsBridge *br = r->br;
   NsTcpInfo info;
@@ -484,7 +458,11 @@ void ns_relay_accept_sim(Rule *r, NsTcpConn *c, NsTime now) {
   char who[NS_ENDPOINT_STRLEN];
   ns_endpoint_format(info.remote, info.remote_port, who);
   GError *err = NULL;
-  GSocket *s = over_limit(br, who) ? NULL : connect_outside(&r->rule, &err);
+  GSocket *s =
+      over_limit(br, who)
+          ? NULL
+          : ns_bridge_connect_socket(G_SOCKET_TYPE_STREAM, r->rule.outside_addr,
+                                     r->rule.outside_port, &err);
   if (s == NULL) {
     if (err != NULL) {
       br->counters.refused++;

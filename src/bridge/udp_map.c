@@ -212,25 +212,6 @@ static void connect_outside_ready(GIOCondition cond, gpointer data) {
   }
 }
 
-static GSocket *connected_udp(const NsBridgeRule *rule, GError **err) {
-  GSocket *s = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                            G_SOCKET_PROTOCOL_UDP, err);
-  if (s == NULL)
-    return NULL;
-  g_socket_set_blocking(s, FALSE);
-  guint8 bytes[4];
-  ns_ip4_store(bytes, rule->outside_addr);
-  g_autoptr(GInetAddress) ia =
-      g_inet_address_new_from_bytes(bytes, G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) sa =
-      g_inet_socket_address_new(ia, rule->outside_port);
-  if (!g_socket_connect(s, sa, NULL, err)) {
-    g_object_unref(s);
-    return NULL;
-  }
-  return s;
-}
-
 static Mapping *connect_map(Rule *r, NsIp4 from, guint16 port, NsTime now) {
   char key[48];
   ns_endpoint_format(from, port, key);
@@ -238,7 +219,8 @@ static Mapping *connect_map(Rule *r, NsIp4 from, guint16 port, NsTime now) {
   if (m != NULL || !room_for_one_more(r, key))
     return m;
   GError *err = NULL;
-  GSocket *s = connected_udp(&r->rule, &err);
+  GSocket *s = ns_bridge_connect_socket(
+      G_SOCKET_TYPE_DATAGRAM, r->rule.outside_addr, r->rule.outside_port, &err);
   if (s == NULL) {
     drop(r->br, key, err->message);
     g_error_free(err);

@@ -30,6 +30,7 @@ struct NsClock {
   int timer_fd;   /* -1 in fast mode */
   GSource *timer; /* its watch */
   gboolean armed;
+  NsTime armed_at; /* while armed: the monotonic ns it is set to */
   GSource *signal; /* real time: the signal wake-up watch, or NULL */
   NsClockFunc advance_fn;
   gpointer advance_data;
@@ -132,10 +133,13 @@ void ns_clock_rearm(NsClock *c) {
   /* Whole µs, rounded up: ns_clock_now() counts in µs, and a wake-up
    * before the µs of the event would find nothing to do yet. */
   at = (MIN(MAX(at, 1), now_ns + ARM_MAX) + NS_USEC - 1) / NS_USEC * NS_USEC;
+  if (c->armed && c->armed_at == at)
+    return; /* a system call saved, on a bridge's every packet */
   struct itimerspec when = {{0, 0},
                             {(time_t)(at / NS_SEC), (long)(at % NS_SEC)}};
   (void)timerfd_settime(c->timer_fd, TFD_TIMER_ABSTIME, &when, NULL);
   c->armed = TRUE;
+  c->armed_at = at;
 }
 
 /* A signal arrived: the scheduler fires nothing more; end every wait. */

@@ -356,6 +356,66 @@ START_TEST(test_tcp_connect_server) {
 }
 END_TEST
 
+/* A simulated peer's datagrams reach a real UDP server through a connect
+ * rule, and its answer comes back from the bridge's port. */
+START_TEST(test_udp_connect_server) {
+  Fx *fx = fx_new();
+  GError *e = NULL;
+  GSocket *srv =
+      g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, 0, &e);
+  g_autoptr(GInetAddress) loa =
+      g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new(loa, 0);
+  ck_assert(g_socket_bind(srv, any, FALSE, &e));
+  g_socket_set_blocking(srv, FALSE);
+  g_autoptr(GSocketAddress) at = g_socket_get_local_address(srv, &e);
+  guint16 port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(at));
+  NsBridgeRule r =
+      rule(NS_BRIDGE_CONNECT, NS_BRIDGE_UDP, lo, port, (NsIp4){0}, 5300);
+  set_rules(fx, &r, 1, 16);
+  fx_open(fx);
+  NsNetNode *h1 = ns_net_find(fx->net, "h1");
+  NsUdpSocket *us = ns_udp_open(h1->udp, (NsIp4){0}, 0, NULL, &e);
+  ck_assert(us != NULL);
+  ck_assert(ns_udp_sendto(us, (NsIp4){0x0a0000c8}, 5300, (const guint8 *)"ping",
+                          4, ns_net_now(fx->net), NULL));
+  ns_clock_rearm(fx->clock);
+  char buf[64] = {0};
+  GSocketAddress *from = NULL;
+  gint64 until = g_get_monotonic_time() + WAIT_LIMIT_US;
+  gssize n;
+  while ((n = g_socket_receive_from(srv, &from, buf, sizeof buf - 1, NULL,
+                                    NULL)) < 0) {
+    ck_assert(g_get_monotonic_time() < until);
+    spin(fx);
+  }
+  ck_assert_str_eq(buf, "ping");
+  ck_assert_int_eq(g_socket_send_to(srv, from, "pong", 4, NULL, &e), 4);
+  g_object_unref(from);
+  until = g_get_monotonic_time() + WAIT_LIMIT_US;
+  while (ns_udp_pending(us) == 0) {
+    ck_assert(g_get_monotonic_time() < until);
+    spin(fx);
+  }
+  NsIp4 src;
+  guint16 sport;
+  GBytes *d = ns_udp_recvfrom(us, &src, &sport);
+  gsize len;
+  const char *data = g_bytes_get_data(d, &len);
+  ck_assert_uint_eq(len, 4);
+  ck_assert(memcmp(data, "pong", 4) == 0);
+  ck_assert_uint_eq(src.v, 0x0a0000c8);
+  ck_assert_uint_eq(sport, 5300);
+  g_bytes_unref(d);
+  ck_assert_uint_eq(ctr(fx)->udp_out, 1);
+  ck_assert_uint_eq(ctr(fx)->udp_in, 1);
+  ck_assert_uint_eq(ctr(fx)->udp_mappings, 1);
+  ns_udp_close(us);
+  g_object_unref(srv);
+  fx_free(fx);
+}
+END_TEST
+
 START_TEST(test_port_in_use) {
   Fx *fx = fx_new();
   GError *e = NULL;
@@ -391,6 +451,7 @@ Suite *test_bridge_suite(void) {
   tcase_add_test(tc, test_tcp_listen_limit);
   tcase_add_test(tc, test_udp_listen_two_peers);
   tcase_add_test(tc, test_tcp_connect_server);
+  tcase_add_test(tc, test_udp_connect_server);
   tcase_add_test(tc, test_port_in_use);
   suite_add_tcase(s, tc);
   return s;
