@@ -260,8 +260,11 @@ static void finish_connect(Relay *x, NsTime now) {
         "the real server at %s cannot be reached (%s): the simulated "
         "client's connection is reset",
         x->outside, err->message);
-    g_error_free(err);
     counters(x)->refused++;
+    if (ns_bridge_log_on(x->br))
+      ns_bridge_log(x->br, "bridge/refuse", NULL, "%s: %s", x->outside,
+                    err->message);
+    g_error_free(err);
     relay_end(x, TRUE, why);
     return;
   }
