@@ -118,7 +118,8 @@ gboolean ns_bridge_shed_one(NsBridges *set, GSocket *listener);
 void ns_relay_accept_outside(Rule *r);
 /* The simulated listener of a TCP connect rule accepted c (held). */
 void ns_relay_accept_sim(Rule *r, NsTcpConn *c, NsTime now);
-/* Ends a relay at once: both sides reset (freeing the bridges). */
+/* Frees a relay at once (the bridges are being freed): its outside socket
+ * is reset, its simulated connection let go. */
 void ns_relay_free(Relay *x);
 void ns_relay_info(const Relay *x, NsBridgeConnInfo *out);
 

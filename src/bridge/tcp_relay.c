@@ -65,6 +65,8 @@ static void sim_ends(const Relay *x, char *buf, gsize size) {
 
 /* ---- ending ------------------------------------------------------------- */
 
+static void relay_release(Relay *x, gboolean reset);
+
 /* Logs bridge/close, lets both ends go (resetting them when reset), and
  * frees x. */
 static void relay_end(Relay *x, gboolean reset, const char *why) {
@@ -85,22 +87,26 @@ static void relay_end(Relay *x, gboolean reset, const char *why) {
     counters(x)->resets++;
   if (reset && !x->sim_closed)
     ns_tcp_abort(x->conn, now);
-  ns_relay_free(x);
+  relay_release(x, reset);
 }
 
-void ns_relay_free(Relay *x) {
+/* Lets go of both ends and frees x: the outside socket is reset, or (a
+ * normal end, every byte out) closed. */
+static void relay_release(Relay *x, gboolean reset) {
   ns_tcp_release(x->conn);
   ns_watch_free(x->watch);
-  if (x->sim_closed && x->pending_len == 0) {
+  if (reset || x->pending_len > 0) {
+    ns_bridge_reset_socket(x->sock);
+  } else {
     g_socket_close(x->sock, NULL);
     g_object_unref(x->sock);
-  } else {
-    ns_bridge_reset_socket(x->sock);
   }
   g_ptr_array_remove(x->br->relays, x);
   g_free(x->pending);
   g_free(x);
 }
+
+void ns_relay_free(Relay *x) { relay_release(x, TRUE); }
 
 /* The outside socket failed (reset by its owner, or gone): the simulated
  * side is reset too. */

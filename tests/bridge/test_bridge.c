@@ -109,12 +109,15 @@ static guint16 bound_port(Fx *fx, guint i) {
   return info.bound_port;
 }
 
+/* How a read_until ended early. */
+enum { GOT_ALL, GOT_EOF, GOT_RESET };
+
 /* Reads from s into got until it holds want bytes, or EOF/reset (then
- * *ended is set).  Fails the test when that takes too long. */
+ * *ended says which).  Fails the test when that takes too long. */
 static void read_until(Fx *fx, GSocket *s, GString *got, gsize want,
-                       gboolean *ended) {
+                       int *ended) {
   gint64 until = g_get_monotonic_time() + WAIT_LIMIT_US;
-  *ended = FALSE;
+  *ended = GOT_ALL;
   while (got->len < want) {
     char buf[4096];
     GError *e = NULL;
@@ -124,8 +127,8 @@ static void read_until(Fx *fx, GSocket *s, GString *got, gsize want,
       continue;
     }
     if (n == 0 || !g_error_matches(e, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
+      *ended = n == 0 ? GOT_EOF : GOT_RESET;
       g_clear_error(&e);
-      *ended = TRUE;
       return;
     }
     g_clear_error(&e);
@@ -172,7 +175,7 @@ START_TEST(test_tcp_listen_echo) {
   GSocket *s = test_loopback_client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
   send_all(fx, s, "hello", 5);
   g_autoptr(GString) got = g_string_new(NULL);
-  gboolean ended;
+  int ended;
   read_until(fx, s, got, 5, &ended);
   ck_assert_str_eq(got->str, "hello");
   ck_assert_uint_eq(ctr(fx)->accepted, 1);
@@ -181,7 +184,7 @@ START_TEST(test_tcp_listen_echo) {
   /* Half-close: the echo service closes after us, every byte first. */
   g_socket_shutdown(s, FALSE, TRUE, NULL);
   read_until(fx, s, got, 6, &ended);
-  ck_assert(ended);
+  ck_assert_int_eq(ended, GOT_EOF);
   ck_assert_str_eq(got->str, "hello");
   spin_until_closed(fx, 1);
   ck_assert_uint_eq(ctr(fx)->bytes_in, 5);
@@ -238,9 +241,9 @@ START_TEST(test_tcp_listen_refused) {
   fx_open(fx);
   GSocket *s = test_loopback_client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
   g_autoptr(GString) got = g_string_new(NULL);
-  gboolean ended;
+  int ended;
   read_until(fx, s, got, 1, &ended);
-  ck_assert(ended);
+  ck_assert_int_eq(ended, GOT_RESET); /* the simulated RST, passed on */
   ck_assert_uint_eq(got->len, 0);
   ck_assert_uint_eq(ctr(fx)->refused, 1);
   ck_assert_uint_eq(ctr(fx)->active, 0);
@@ -263,9 +266,9 @@ START_TEST(test_tcp_listen_limit) {
   }
   GSocket *c = test_loopback_client(G_SOCKET_TYPE_STREAM, bound_port(fx, 0));
   g_autoptr(GString) got = g_string_new(NULL);
-  gboolean ended;
+  int ended;
   read_until(fx, c, got, 1, &ended);
-  ck_assert(ended);
+  ck_assert_int_eq(ended, GOT_RESET);
   ck_assert_uint_eq(ctr(fx)->refused, 1);
   ck_assert_uint_eq(ctr(fx)->accepted, 2);
   g_object_unref(a);
@@ -286,7 +289,7 @@ START_TEST(test_udp_listen_two_peers) {
   send_all(fx, b, "from b", 6);
   g_autoptr(GString) ga = g_string_new(NULL);
   g_autoptr(GString) gb = g_string_new(NULL);
-  gboolean ended;
+  int ended;
   read_until(fx, a, ga, 6, &ended);
   read_until(fx, b, gb, 6, &ended);
   ck_assert_str_eq(ga->str, "from a");
@@ -334,7 +337,7 @@ START_TEST(test_tcp_connect_server) {
   }
   g_socket_set_blocking(conn, FALSE);
   g_autoptr(GString) got = g_string_new(NULL);
-  gboolean ended;
+  int ended;
   read_until(fx, conn, got, 5, &ended);
   ck_assert_str_eq(got->str, "hello");
   send_all(fx, conn, "i am server", 11);
