@@ -100,6 +100,40 @@ START_TEST(test_realtime_wait_takes_wall_time_same_events) {
 }
 END_TEST
 
+/* An event that takes 150 ms of wall time to simulate. */
+static void slow_event(NsTimer *t, NsTime now, gpointer data) {
+  (void)t;
+  (void)now;
+  (void)data;
+  g_usleep(150 * 1000);
+}
+
+/* Simulating slower than real time is said in the log, not hidden. */
+START_TEST(test_realtime_behind_is_logged) {
+  Fx *fx = fx_new(NS_CLOCK_REALTIME);
+  NsTimer slow;
+  ns_timer_init(&slow, slow_event, NULL);
+  ns_timerq_arm(ns_net_ctx(fx->net)->timers, &slow, NS_MSEC);
+  ns_clock_rearm(fx->clock);
+  ns_clock_wait_until(fx->clock, 5 * NS_MSEC);
+  ck_assert_msg(strstr(fx->events->str, "sim clock/behind") != NULL, "%s",
+                fx->events->str);
+  ck_assert(fx->in_order);
+  fx_free(fx);
+}
+END_TEST
+
+/* A run that keeps up says nothing about it. */
+START_TEST(test_realtime_on_time_says_nothing) {
+  Fx *fx = fx_new(NS_CLOCK_REALTIME);
+  fx_ping(fx, 2, 5 * NS_MSEC);
+  ns_clock_wait_until(fx->clock, 20 * NS_MSEC);
+  ck_assert(strstr(fx->events->str, "icmp/echo") != NULL);
+  ck_assert(strstr(fx->events->str, "clock/behind") == NULL);
+  fx_free(fx);
+}
+END_TEST
+
 START_TEST(test_realtime_bare_wait_ends_when_idle) {
   Fx *fx = fx_new(NS_CLOCK_REALTIME);
   NsPing *p = fx_ping(fx, 3, 10 * NS_MSEC);
@@ -214,6 +248,8 @@ Suite *test_clock_suite(void) {
   TCase *tc = test_tcase("clock");
   tcase_add_test(tc, test_realtime_wait_takes_wall_time_same_events);
   tcase_add_test(tc, test_realtime_bare_wait_ends_when_idle);
+  tcase_add_test(tc, test_realtime_behind_is_logged);
+  tcase_add_test(tc, test_realtime_on_time_says_nothing);
   tcase_add_test(tc, test_limit_stops_the_clock);
   tcase_add_test(tc, test_run_calls_back_after_each_advance);
   tcase_add_test(tc, test_other_sources_run_during_a_wait);
