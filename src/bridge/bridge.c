@@ -327,6 +327,7 @@ NsBridges *ns_bridges_new(NsNet *net, NsClock *clock, const NsTopology *topo,
   set->clock = clock;
   set->list = g_ptr_array_new_with_free_func((GDestroyNotify)bridge_free);
   set->scratch = g_malloc(NS_BRIDGE_SCRATCH);
+  set->due = g_ptr_array_new();
   if (ns_topology_has_bridges(topo))
     raise_fd_limit();
   set->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -346,7 +347,12 @@ void ns_bridges_free(NsBridges *set) {
     if (s != NULL)
       g_source_destroy(s);
   }
+  if (set->flush != NULL) {
+    g_source_destroy(set->flush);
+    g_clear_pointer(&set->flush, g_source_unref);
+  }
   g_ptr_array_free(set->list, TRUE);
+  g_ptr_array_free(set->due, TRUE);
   if (set->reserve_fd >= 0)
     close(set->reserve_fd);
   g_free(set->scratch);

@@ -80,6 +80,12 @@ struct NsBridges {
                       descriptors; -1 while given back */
   guint8 *scratch; /* NS_BRIDGE_SCRATCH bytes: one read at a time */
   guint expiry;    /* the UDP mappings' expiry check (a GSource id) */
+  /* Relays with simulated bytes to write out (tcp_relay.c): a segment
+   * that arrives marks its relay due, and one idle dispatch after the
+   * simulation's step writes each due relay's bytes at once, so that a
+   * step's segments leave in one send() instead of one each. */
+  GPtrArray *due; /* of Relay* (borrowed), in the order they became due */
+  GSource *flush; /* the idle source that writes them, or NULL */
 };
 
 /* The scratch buffer is big enough for any UDP datagram, so that one too
@@ -118,6 +124,8 @@ gboolean ns_bridge_shed_one(NsBridges *set, GSocket *listener);
 void ns_relay_accept_outside(Rule *r);
 /* The simulated listener of a TCP connect rule accepted c (held). */
 void ns_relay_accept_sim(Rule *r, NsTcpConn *c, NsTime now);
+/* Writes out what every due relay has read (the idle source's work). */
+void ns_relay_flush_due(NsBridges *set);
 /* Frees a relay at once (the bridges are being freed): its outside socket
  * is reset, its simulated connection let go. */
 void ns_relay_free(Relay *x);

@@ -12,7 +12,10 @@
  *            says (else reading pauses until `writable`);
  *            simulated bytes -> the outside socket, while it takes them
  *            (else the rest waits in `pending` and nothing more is read
- *            from the simulated side until it is written)
+ *            from the simulated side until it is written); a segment's
+ *            arrival only marks the relay due, and its bytes are read
+ *            and written once the simulation's step is over: one send()
+ *            for all the segments of a step
  *   closing: outside EOF -> ns_tcp_close (a FIN after the data before it);
  *            simulated EOF -> shutdown(SHUT_WR) after `pending`;
  *            the simulated connection's normal end, once every byte is
@@ -47,6 +50,7 @@ struct Relay {
   gboolean outside_eof;  /* the outside closed its side: FIN sent on */
   gboolean outside_shut; /* the simulated side closed: outside shut down */
   gboolean sim_closed;   /* the simulated connection ended normally */
+  gboolean due;          /* in the set's due list */
 };
 
 static guint8 *scratch(const Relay *x) { return x->br->set->scratch; }
@@ -95,6 +99,8 @@ static void relay_end(Relay *x, gboolean reset, const char *why) {
 static void relay_release(Relay *x, gboolean reset) {
   ns_tcp_release(x->conn);
   ns_watch_free(x->watch);
+  if (x->due)
+    g_ptr_array_remove(x->br->set->due, x);
   if (reset || x->pending_len > 0) {
     ns_bridge_reset_socket(x->sock);
   } else {
@@ -308,11 +314,42 @@ static void sim_established(NsTcpConn *c, NsTime now, gpointer data) {
   log_connected(x);
 }
 
+static gboolean on_flush(gpointer data) {
+  NsBridges *set = data;
+  g_clear_pointer(&set->flush, g_source_unref);
+  ns_relay_flush_due(set);
+  ns_clock_rearm(set->clock);
+  return G_SOURCE_REMOVE;
+}
+
+/* Marks x due: its bytes go out after the simulation's step. */
+static void make_due(Relay *x) {
+  NsBridges *set = x->br->set;
+  if (x->due)
+    return;
+  x->due = TRUE;
+  g_ptr_array_add(set->due, x);
+  if (set->flush == NULL) {
+    set->flush = g_idle_source_new();
+    g_source_set_priority(set->flush, G_PRIORITY_HIGH);
+    g_source_set_callback(set->flush, on_flush, set, NULL);
+    g_source_attach(set->flush, ns_clock_context(set->clock));
+  }
+}
+
+void ns_relay_flush_due(NsBridges *set) {
+  while (set->due->len > 0) {
+    Relay *x = g_ptr_array_steal_index(set->due, 0);
+    x->due = FALSE;
+    if (sim_to_outside(x, br_now(x->br)) && !maybe_finish(x))
+      update_watch(x);
+  }
+}
+
 static void sim_readable(NsTcpConn *c, NsTime now, gpointer data) {
-  Relay *x = data;
   (void)c;
-  if (sim_to_outside(x, now) && !maybe_finish(x))
-    update_watch(x);
+  (void)now;
+  make_due(data);
 }
 
 static void sim_writable(NsTcpConn *c, NsTime now, gpointer data) {
