@@ -42,8 +42,8 @@ const ScRow ns_sc_expectations[] = {
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_ip_counter_expect,
      .eval = ns_sc_eval_counter_expect,
-     .help = "expect NODE counter NAME [OP] N\tNAME: ip_rx, forwarded, "
-             "no_route, ..., eth0.rx_frames"},
+     .help = "expect NODE counter NAME [OP] N\tNAME: ip_rx, ..., "
+             "eth0.rx_frames, udp.NAME, tcp.NAME, bridge.NAME"},
     {.words = "counter",
      .kinds = SC_SWITCH,
      .parse = ns_sc_parse_switch_counter_expect,
