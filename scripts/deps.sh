@@ -3,9 +3,11 @@
 # Idempotent: installs nothing when everything is there. Needs root (no sudo).
 # netcat-openbsd, socat and curl are the outside programs the bridge tests
 # (tests/integration/test_bridges.py) drive against the simulated network.
+# libpcap-dev writes --pcap files; tshark (with capinfos) checks the
+# captures in tests/integration/test_pcap.py.
 set -eu
 pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3 groff-base
-  netcat-openbsd socat curl"
+  netcat-openbsd socat curl libpcap-dev tshark"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -15,6 +15,7 @@
 #include "sim/clock.h"
 #include "sim/network.h"
 #include "sim/signals.h"
+#include "trace/capture.h"
 #include "trace/jsonlog.h"
 #include "trace/textlog.h"
 
@@ -32,6 +33,8 @@ typedef struct {
   gboolean quiet;
   gint64 seed;
   char *ready_file;
+  char *pcap_dir;
+  char *pcapng_file;
   gboolean version;
 } Options;
 
@@ -83,6 +86,8 @@ static void options_clear(Options *o) {
   g_free(o->log_file);
   g_free(o->log_format);
   g_free(o->ready_file);
+  g_free(o->pcap_dir);
+  g_free(o->pcapng_file);
 }
 
 int main(int argc, char **argv) {
@@ -117,6 +122,14 @@ int main(int argc, char **argv) {
       {"ready-file", 0, 0, G_OPTION_ARG_FILENAME, &o.ready_file,
        "With bridges: once every socket is open, write one line per "
        "bridge rule to FILE (the ports bound, for port 0), as on stderr",
+       "FILE"},
+      {"pcap", 0, 0, G_OPTION_ARG_FILENAME, &o.pcap_dir,
+       "Capture every link to DIR (created if missing), one pcap file per "
+       "link named after its ends: h1-eth0--sw1-port1.pcap",
+       "DIR"},
+      {"pcapng", 0, 0, G_OPTION_ARG_FILENAME, &o.pcapng_file,
+       "Capture every link to one pcapng FILE, an interface per link "
+       "(h1:eth0--sw1:port1)",
        "FILE"},
       {"version", 'V', 0, G_OPTION_ARG_NONE, &o.version,
        "Print the version and exit", NULL},
@@ -251,6 +264,28 @@ static gboolean open_log(const Options *o, NsNet *net, gboolean live,
       ns_textlog_attach(log, fp, live);
   }
   return TRUE;
+}
+
+/* Starts --pcap / --pcapng (*cap NULL without them).  FALSE after
+ * printing why not. */
+static gboolean open_capture(const Options *o, NsNet *net, NsCapture **cap) {
+  g_autoptr(GError) error = NULL;
+  *cap = NULL;
+  if (o->pcap_dir == NULL && o->pcapng_file == NULL)
+    return TRUE;
+  *cap = ns_capture_open(net, o->pcap_dir, o->pcapng_file, &error);
+  if (*cap == NULL)
+    fprintf(stderr, "netsim: %s\n", error->message);
+  return *cap != NULL;
+}
+
+/* Flushes and closes the captures; FALSE after printing a write error. */
+static gboolean close_capture(NsCapture *cap) {
+  g_autoptr(GError) error = NULL;
+  if (ns_capture_close(cap, &error))
+    return TRUE;
+  fprintf(stderr, "netsim: %s\n", error->message);
+  return FALSE;
 }
 
 static void flush_stdout(NsClock *clock, gpointer data) {
@@ -406,9 +441,11 @@ static int run(const Options *o, int argc, char **argv) {
   NsClock *clock = NULL;
   NsBridges *br = NULL;
   FILE *log_fp = NULL;
+  NsCapture *cap = NULL;
   status = EXIT_BAD_INPUT;
   if ((kind != RUN_SCRIPT || load_script(o, sc)) &&
-      open_log(o, net, kind != RUN_SCRIPT || realtime, &log_fp)) {
+      open_log(o, net, kind != RUN_SCRIPT || realtime, &log_fp) &&
+      open_capture(o, net, &cap)) {
     ns_net_set_output(net, print_app_line, stdout);
     /* SIGINT/SIGTERM stop the clock; the run then ends normally. */
     ns_signals_install(ns_net_sched(net));
@@ -422,6 +459,8 @@ static int run(const Options *o, int argc, char **argv) {
     }
   }
   ns_bridges_free(br);
+  if (!close_capture(cap) && status == EXIT_PASS)
+    status = EXIT_BAD_INPUT;
   ns_clock_free(clock);
   ns_scenario_free(sc);
   ns_net_free(net);
