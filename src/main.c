@@ -15,6 +15,7 @@
 #include "sim/clock.h"
 #include "sim/network.h"
 #include "sim/signals.h"
+#include "trace/dot.h"
 #include "trace/jsonlog.h"
 #include "trace/textlog.h"
 
@@ -32,6 +33,7 @@ typedef struct {
   gboolean quiet;
   gint64 seed;
   char *ready_file;
+  char *dot_file;
   gboolean version;
 } Options;
 
@@ -83,6 +85,7 @@ static void options_clear(Options *o) {
   g_free(o->log_file);
   g_free(o->log_format);
   g_free(o->ready_file);
+  g_free(o->dot_file);
 }
 
 int main(int argc, char **argv) {
@@ -117,6 +120,10 @@ int main(int argc, char **argv) {
       {"ready-file", 0, 0, G_OPTION_ARG_FILENAME, &o.ready_file,
        "With bridges: once every socket is open, write one line per "
        "bridge rule to FILE (the ports bound, for port 0), as on stderr",
+       "FILE"},
+      {"dot", 0, 0, G_OPTION_ARG_FILENAME, &o.dot_file,
+       "Write the topology as a Graphviz drawing to FILE (render it with "
+       "dot -Tsvg), then run as usual (with --check: check, then exit)",
        "FILE"},
       {"version", 'V', 0, G_OPTION_ARG_NONE, &o.version,
        "Print the version and exit", NULL},
@@ -384,6 +391,11 @@ static int run(const Options *o, int argc, char **argv) {
   g_autoptr(NsTopology) topo = load_topology(argc, argv);
   if (topo == NULL)
     return EXIT_BAD_INPUT;
+  g_autoptr(GError) error = NULL;
+  if (o->dot_file != NULL && !ns_dot_write(topo, o->dot_file, &error)) {
+    fprintf(stderr, "netsim: --dot: %s\n", error->message);
+    return EXIT_BAD_INPUT;
+  }
   if (o->check) {
     g_autofree char *summary = ns_topology_summary(topo);
     fputs(summary, stdout);

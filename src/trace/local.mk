@@ -1,6 +1,8 @@
 # trace/ — built as its own library; see Makefile.am for the layer order.
 noinst_LIBRARIES += src/trace/libtrace.a
 src_trace_libtrace_a_SOURCES = \
+	src/trace/dot.c \
+	src/trace/dot.h \
 	src/trace/jsonlog.c \
 	src/trace/jsonlog.h \
 	src/trace/textlog.c \
