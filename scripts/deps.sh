@@ -2,10 +2,11 @@
 # Installs the Debian packages netsim needs to build and test, if missing.
 # Idempotent: installs nothing when everything is there. Needs root (no sudo).
 # netcat-openbsd, socat and curl are the outside programs the bridge tests
-# (tests/integration/test_bridges.py) drive against the simulated network.
+# (tests/integration/test_bridges.py) drive against the simulated network;
+# graphviz's dot renders the drawings of --dot (tests/integration/test_dot.py).
 set -eu
 pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3 groff-base
-  netcat-openbsd socat curl"
+  netcat-openbsd socat curl graphviz"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
