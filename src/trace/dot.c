@@ -10,10 +10,10 @@
 /* ---- how each kind looks ------------------------------------------------- */
 
 static const NsDotKindStyle kind_styles[NS_NODE_N_KINDS] = {
-    [NS_NODE_HOST] = {"box", "#dbe9f6"},
-    [NS_NODE_SWITCH] = {"box3d", "#e2f0d9"},
-    [NS_NODE_ROUTER] = {"ellipse", "#fce4d6"},
-    [NS_NODE_BRIDGE] = {"component", "#ede2f6"},
+    [NS_NODE_HOST] = {"box", "#dbe9f6", 2},
+    [NS_NODE_SWITCH] = {"box3d", "#e2f0d9", 1},
+    [NS_NODE_ROUTER] = {"ellipse", "#fce4d6", 0},
+    [NS_NODE_BRIDGE] = {"component", "#ede2f6", 2},
 };
 
 const NsDotKindStyle *ns_dot_kind_style(NsNodeKind k) {
@@ -264,14 +264,16 @@ static void append_link(GString *s, const NsTopology *t, const Ends *ends,
   g_autofree char *tip =
       g_strdup_printf("%s:%s -- %s:%s", a->name, ai, b->name, bi);
   g_autoptr(GPtrArray) lines = link_lines(t, ends, l);
+  gboolean swap =
+      ns_dot_kind_style(b->kind)->tier < ns_dot_kind_style(a->kind)->tier;
   gboolean first = TRUE;
   g_string_append(s, "  ");
-  append_quoted(s, a->name);
+  append_quoted(s, swap ? b->name : a->name);
   g_string_append(s, " -- ");
-  append_quoted(s, b->name);
+  append_quoted(s, swap ? a->name : b->name);
   g_string_append(s, " [");
-  append_attr(s, "taillabel", ai, &first);
-  append_attr(s, "headlabel", bi, &first);
+  append_attr(s, "taillabel", swap ? bi : ai, &first);
+  append_attr(s, "headlabel", swap ? ai : bi, &first);
   if (lines->len > 0)
     append_attr_lines(s, "label", (char **)lines->pdata, lines->len, &first);
   append_attr(s, "tooltip", tip, &first);

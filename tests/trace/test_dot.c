@@ -60,9 +60,9 @@ static const char small_dot[] =
     "  \"r1\" -- \"r2\" [taillabel=\"eth1\", headlabel=\"eth0\", "
     "label=\"10.9.0.0/30\\nrate 1Mbit/s, queue 8\", "
     "tooltip=\"r1:eth1 -- r2:eth0\"];\n"
-    "  \"h1\" -- \"sw1\" [taillabel=\"eth0\", headlabel=\"port2\", "
+    "  \"sw1\" -- \"h1\" [taillabel=\"port2\", headlabel=\"eth0\", "
     "label=\"10.0.0.0/24\", tooltip=\"h1:eth0 -- sw1:port2\"];\n"
-    "  \"web\" -- \"sw2\" [taillabel=\"eth0\", headlabel=\"port3\", "
+    "  \"sw2\" -- \"web\" [taillabel=\"port3\", headlabel=\"eth0\", "
     "label=\"10.0.0.0/24\", tooltip=\"web:eth0 -- sw2:port3\"];\n"
     "}\n";
 
