@@ -3,6 +3,8 @@ noinst_LIBRARIES += src/trace/libtrace.a
 src_trace_libtrace_a_SOURCES = \
 	src/trace/capture.c \
 	src/trace/capture.h \
+	src/trace/dot.c \
+	src/trace/dot.h \
 	src/trace/jsonlog.c \
 	src/trace/jsonlog.h \
 	src/trace/pcapng.c \

@@ -7,31 +7,10 @@ import pty
 import select
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 
-TOP = os.environ.get("TOP_SRCDIR", os.path.join(os.path.dirname(__file__), "..", ".."))
-NETSIM = os.environ.get("NETSIM", os.path.join(TOP, "netsim"))
-TOPO = os.path.join(TOP, "topologies")
-
-results = []
-
-
-def test(fn):
-    results.append(fn)
-    return fn
-
-
-def run(*args, stdin=None, timeout=60):
-    p = subprocess.run([NETSIM, *args], input=stdin, capture_output=True,
-                       text=True, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
+from harness import NETSIM, TOP, TOPO, check, main, run, test
 
 
 @test
@@ -40,7 +19,7 @@ def help_lists_every_option():
     check(rc == 0, f"exit {rc}")
     for opt in ("--script", "--check", "--fast", "--realtime", "--duration",
                 "--log", "--log-format", "--explain", "--quiet", "--seed",
-                "--version", "TOPOLOGY"):
+                "--dot", "--version", "TOPOLOGY"):
         check(opt in out, f"{opt} missing from --help")
 
 
@@ -430,19 +409,5 @@ def ctrl_c_stops_a_long_wait_at_the_console():
             check(con.exit_status(timeout=10) == 0, "SIGINT did not end the wait")
 
 
-def main():
-    passed = failed = 0
-    for i, fn in enumerate(results, 1):
-        try:
-            fn()
-            print(f"ok {i} - {fn.__name__}")
-            passed += 1
-        except Exception as e:  # noqa: BLE001 - report every failure
-            print(f"not ok {i} - {fn.__name__}: {e}")
-            failed += 1
-    print(f"integration: {passed} passed, {failed} failed")
-    sys.exit(0 if failed == 0 else 1)
-
-
 if __name__ == "__main__":
-    main()
+    main("integration")
