@@ -111,6 +111,8 @@ static GSource *watch_fd(Console *c, int fd, GIOCondition cond,
 void ns_console_run(NsNet *net, NsScenario *sc, NsClock *clock,
                     NsConsoleMode mode) {
   Console c = {0};
+  /* Any frame may be asked about later: keep them from the start. */
+  ns_scenario_keep_frames(sc);
   c.net = net;
   c.sc = sc;
   c.clock = clock;
