@@ -45,24 +45,24 @@ static void add_hop(NsReport *r, NsNet *net, guint n, const NsFrameHop *hop) {
 
 /* Why the store has no journey id. */
 static void add_missing(NsReport *r, const NsFrameStore *frames, guint64 id) {
-  guint64 oldest = ns_frame_store_oldest(frames);
   guint64 newest = ns_frame_store_newest(frames);
   if (newest == 0)
-    ns_report_add_note(
-        r, "frame #%" G_GUINT64_FORMAT ": no frame has crossed a link yet", id);
+    ns_report_add_note(r,
+                       "frame #%" G_GUINT64_FORMAT
+                       ": not kept, no frame has crossed a link yet",
+                       id);
   else if (id > newest)
     ns_report_add_note(r,
                        "frame #%" G_GUINT64_FORMAT
                        ": not on a link yet (the newest is #%" G_GUINT64_FORMAT
                        ")",
                        id, newest);
-  else if (id < oldest)
-    ns_report_add_note(
-        r,
-        "frame #%" G_GUINT64_FORMAT
-        ": forgotten (only the last %u journeys are kept: #%" G_GUINT64_FORMAT
-        "..#%" G_GUINT64_FORMAT ")",
-        id, NS_FRAME_STORE_JOURNEYS, oldest, newest);
+  else if (id <= ns_frame_store_forgotten(frames))
+    ns_report_add_note(r,
+                       "frame #%" G_GUINT64_FORMAT
+                       ": not kept, forgotten or never on a link (only the "
+                       "last %u journeys are kept)",
+                       id, NS_FRAME_STORE_JOURNEYS);
   else
     ns_report_add_note(r,
                        "frame #%" G_GUINT64_FORMAT

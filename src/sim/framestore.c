@@ -14,11 +14,13 @@ typedef struct {
 } LinkTap;
 
 struct NsFrameStore {
-  NsNet *net;       /* borrowed */
-  guint max;        /* journeys kept at most */
-  GHashTable *byid; /* guint64* id -> NsFrameJourney* (owned) */
-  GQueue order;     /* NsFrameJourney*, oldest first (borrowed from byid) */
-  LinkTap *taps;    /* one per link of the net */
+  NsNet *net;        /* borrowed */
+  guint max;         /* journeys kept at most */
+  GHashTable *byid;  /* guint64* id -> NsFrameJourney* (owned) */
+  GQueue order;      /* NsFrameJourney*, oldest first (borrowed from byid) */
+  guint64 newest;    /* largest id seen */
+  guint64 forgotten; /* largest id evicted */
+  LinkTap *taps;     /* one per link of the net */
   guint n_taps;
 };
 
@@ -37,8 +39,10 @@ static NsFrameJourney *journey_of(NsFrameStore *s, guint64 id) {
     return j;
   if (s->order.length >= s->max) {
     NsFrameJourney *old = g_queue_pop_head(&s->order);
+    s->forgotten = MAX(s->forgotten, old->id);
     g_hash_table_remove(s->byid, &old->id);
   }
+  s->newest = MAX(s->newest, id);
   j = g_new0(NsFrameJourney, 1);
   j->id = id;
   j->hops = g_array_new(FALSE, FALSE, sizeof(NsFrameHop));
@@ -100,12 +104,12 @@ const NsFrameJourney *ns_frame_store_find(const NsFrameStore *store,
   return g_hash_table_lookup(store->byid, &id);
 }
 
-guint64 ns_frame_store_oldest(const NsFrameStore *store) {
-  const NsFrameJourney *j = g_queue_peek_head((GQueue *)&store->order);
-  return j != NULL ? j->id : 0;
+guint64 ns_frame_store_newest(const NsFrameStore *store) {
+  g_return_val_if_fail(store != NULL, 0);
+  return store->newest;
 }
 
-guint64 ns_frame_store_newest(const NsFrameStore *store) {
-  const NsFrameJourney *j = g_queue_peek_tail((GQueue *)&store->order);
-  return j != NULL ? j->id : 0;
+guint64 ns_frame_store_forgotten(const NsFrameStore *store) {
+  g_return_val_if_fail(store != NULL, 0);
+  return store->forgotten;
 }

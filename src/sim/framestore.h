@@ -63,8 +63,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(NsFrameStore, ns_frame_store_free)
  * store was made, or was forgotten. */
 const NsFrameJourney *ns_frame_store_find(const NsFrameStore *store,
                                           guint64 id);
-/* The ids kept now: the oldest and the newest (0 and 0 when empty). */
-guint64 ns_frame_store_oldest(const NsFrameStore *store);
+/* The largest id seen on a link (0: none yet), and the largest id
+ * forgotten (0: none).  Journeys are forgotten in the order they were first
+ * seen, which is not quite id order (a datagram waiting for ARP goes out
+ * after the ARP frames made for it), so an id at or below the second may
+ * or may not be kept: ns_frame_store_find says. */
 guint64 ns_frame_store_newest(const NsFrameStore *store);
+guint64 ns_frame_store_forgotten(const NsFrameStore *store);
 
 G_END_DECLS
