@@ -56,7 +56,7 @@ gboolean ns_scenario_exec(NsScenario *sc, const char *line, guint lineno,
  * uses `expect log` does this itself; the console calls it at start). */
 void ns_scenario_keep_log(NsScenario *sc);
 /* Keeps the frames the links carry from now on, for `show frame` (the
- * console does this at start; a loaded script that uses `show frame` does
+ * interactive console does this at start; a loaded script that uses `show frame` does
  * it itself; otherwise no frame is kept). */
 void ns_scenario_keep_frames(NsScenario *sc);
 

@@ -18,7 +18,7 @@
  *
  * Costs nothing unless made: the net knows nothing of it, and the
  * scenario/console side makes one only when asked (a script that uses
- * `show frame`, or the console).  The benchmark never makes one.
+ * `show frame`, the interactive console).  The benchmark never makes one.
  *
  * Ownership: the store borrows the net, which must outlive it;
  * ns_frame_store_free removes its taps.  Journeys and hops returned by
