@@ -111,6 +111,11 @@ static GSource *watch_fd(Console *c, int fd, GIOCondition cond,
 void ns_console_run(NsNet *net, NsScenario *sc, NsClock *clock,
                     NsConsoleMode mode) {
   Console c = {0};
+  /* A person may ask about any frame later: keep them from the start.  A
+   * served console (a long bridged run) keeps none until a `show frame`
+   * (up to NS_FRAME_STORE_JOURNEYS journeys' bytes are tens of MB). */
+  if (mode == NS_CONSOLE_INTERACTIVE)
+    ns_scenario_keep_frames(sc);
   c.net = net;
   c.sc = sc;
   c.clock = clock;

@@ -12,9 +12,10 @@
 /* The text of the log events so far, reasons included, for `expect log`.
  * Kept only when the script uses `expect log` (or at the console), so a
  * plain run formats nothing.  Bounded: past LOG_MEMORY_MAX bytes the
- * oldest half is forgotten.  Shared by the scenario and the log sink (a
- * GRcBox), because either may go first: the scenario drops the text when
- * it is freed, the log releases its reference when it is freed. */
+ * oldest half is forgotten.  The frames for `show frame` are kept on the
+ * same terms (sim/framestore.h bounds them).  Shared by the scenario and the
+ * log sink (a GRcBox), because either may go first: the scenario drops the text
+ * when it is freed, the log releases its reference when it is freed. */
 #define LOG_MEMORY_MAX (32 * 1024 * 1024)
 
 typedef struct {
@@ -87,6 +88,7 @@ void ns_scenario_free(NsScenario *sc) {
     sc->memory->text = NULL; /* the sink stays on the log, now idle */
     memory_release(sc->memory);
   }
+  ns_frame_store_free(sc->st.frames);
   g_ptr_array_unref(sc->cmds);
   g_free(sc);
 }
@@ -101,14 +103,36 @@ static void prefix_error(GError **error, const char *source, guint lineno) {
     g_prefix_error(error, "line %u: ", lineno);
 }
 
-static gboolean uses_log(const ScCmd *c) {
-  return (c->row->flags & SC_KEEPS_LOG) ||
-         (c->what != NULL && (c->what->flags & SC_KEEPS_LOG));
+/* The flags of the command's rows (its own and, for show and expect, the
+ * row of what follows). */
+static guint row_flags(const ScCmd *c) {
+  return c->row->flags | (c->what != NULL ? c->what->flags : 0);
+}
+
+/* Starts keeping the frames for `show frame` (once).  Only then: a run
+ * that never asks pays nothing, not even a tap on its links. */
+static void keep_frames(NsScenario *sc) {
+  if (sc->st.frames == NULL)
+    sc->st.frames = ns_frame_store_new(sc->st.net, NS_FRAME_STORE_JOURNEYS);
+}
+
+/* Starts keeping what command c will read. */
+static void keep_for(NsScenario *sc, const ScCmd *c) {
+  guint flags = row_flags(c);
+  if (flags & SC_KEEPS_LOG)
+    keep_log(sc);
+  if (flags & SC_KEEPS_FRAMES)
+    keep_frames(sc);
 }
 
 void ns_scenario_keep_log(NsScenario *sc) {
   g_return_if_fail(sc != NULL);
   keep_log(sc);
+}
+
+void ns_scenario_keep_frames(NsScenario *sc) {
+  g_return_if_fail(sc != NULL);
+  keep_frames(sc);
 }
 
 gboolean ns_scenario_load(NsScenario *sc, const char *text, const char *source,
@@ -135,8 +159,7 @@ gboolean ns_scenario_load(NsScenario *sc, const char *text, const char *source,
   }
   g_strfreev(lines);
   for (guint i = 0; ok && i < cmds->len; i++)
-    if (uses_log(g_ptr_array_index(cmds, i)))
-      keep_log(sc);
+    keep_for(sc, g_ptr_array_index(cmds, i));
   if (ok)
     g_ptr_array_extend_and_steal(sc->cmds, cmds);
   else
@@ -216,8 +239,7 @@ gboolean ns_scenario_exec(NsScenario *sc, const char *line, guint lineno,
     return FALSE;
   }
   if (cmd != NULL) {
-    if (uses_log(cmd))
-      keep_log(sc); /* from now on: earlier events were not kept */
+    keep_for(sc, cmd); /* from now on: earlier events were not kept */
     gboolean go_on = run_cmd(sc, cmd);
     if (quit != NULL)
       *quit = !go_on;

@@ -55,6 +55,10 @@ gboolean ns_scenario_exec(NsScenario *sc, const char *line, guint lineno,
 /* Keeps the log text from now on for `expect log` (a loaded script that
  * uses `expect log` does this itself; the console calls it at start). */
 void ns_scenario_keep_log(NsScenario *sc);
+/* Keeps the frames the links carry from now on, for `show frame` (the
+ * interactive console does this at start; a loaded script that uses `show frame` does
+ * it itself; otherwise no frame is kept). */
+void ns_scenario_keep_frames(NsScenario *sc);
 
 guint ns_scenario_passed(const NsScenario *sc);
 guint ns_scenario_failed(const NsScenario *sc);

@@ -47,6 +47,7 @@
 #include "bridge/bridge.h"
 #include "cli/show.h"
 #include "sim/clock.h"
+#include "sim/framestore.h"
 #include "sim/network.h"
 
 G_BEGIN_DECLS
@@ -59,14 +60,15 @@ typedef struct ScCmd ScCmd;
 /* The running side of a scenario (or the console): what run and eval
  * functions read and write.  Owned by the NsScenario. */
 typedef struct {
-  NsNet *net;         /* borrowed; outlives the scenario */
-  FILE *out;          /* borrowed: command output, expect results */
-  NsTime limit;       /* no wait runs the clock past this (NS_TIME_NEVER) */
-  NsClock *clock;     /* borrowed: waits run on it; NULL: at once (fast) */
-  NsBridges *bridges; /* borrowed: the run's real sockets (show bridges,
-                         bridge.* counters), or NULL: none open */
-  const GString *log; /* the log text kept for `expect log`, or NULL */
-  guint expects;      /* expects run so far (numbers the ok lines) */
+  NsNet *net;           /* borrowed; outlives the scenario */
+  FILE *out;            /* borrowed: command output, expect results */
+  NsTime limit;         /* no wait runs the clock past this (NS_TIME_NEVER) */
+  NsClock *clock;       /* borrowed: waits run on it; NULL: at once (fast) */
+  NsBridges *bridges;   /* borrowed: the run's real sockets (show bridges,
+                           bridge.* counters), or NULL: none open */
+  const GString *log;   /* the log text kept for `expect log`, or NULL */
+  NsFrameStore *frames; /* the frames kept for `show frame`, or NULL */
+  guint expects;        /* expects run so far (numbers the ok lines) */
   guint passed, failed;
   gboolean quit; /* a quit or exit ran: stop */
 } ScState;
@@ -105,6 +107,8 @@ enum {
   SC_NODE_OPTIONAL = 1 << 0,
   /* the log text must be kept from the start for it (expect log) */
   SC_KEEPS_LOG = 1 << 1,
+  /* the frames must be kept from the start for it (show frame) */
+  SC_KEEPS_FRAMES = 1 << 2,
 };
 
 /* One command, show subcommand or expectation.
@@ -127,7 +131,7 @@ struct ScRow {
   const char *alias; /* another spelling of the first word, never listed
                         in menus ("trace"), or NULL */
   guint kinds;       /* SC_IPNODE, ...; 0: no node */
-  guint flags;       /* SC_NODE_OPTIONAL, SC_KEEPS_LOG */
+  guint flags;       /* SC_NODE_OPTIONAL, SC_KEEPS_LOG, SC_KEEPS_FRAMES */
   const char *help;
   ScParseFn parse;    /* NULL: nothing may follow (the node, for shows) */
   ScRunFn run;        /* commands */

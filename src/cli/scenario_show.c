@@ -5,6 +5,16 @@
 #include "cli/scenario_private.h"
 #include "cli/show.h"
 
+/* show frame ID: the journey id, which ns_sc_run_show hands to the show. */
+typedef struct {
+  guint64 id;
+} ShowFrameArgs;
+
+static gboolean parse_frame_id(ScParser *p, ScCmd *c) {
+  ShowFrameArgs *a = SC_ARGS(c, ShowFrameArgs, NULL);
+  return ns_sc_uint(p, "'show frame'", 1, G_MAXUINT64, &a->id) && ns_sc_end(p);
+}
+
 const ScRow ns_sc_shows[] = {
     {.words = "arp",
      .kinds = SC_IPNODE,
@@ -40,6 +50,11 @@ const ScRow ns_sc_shows[] = {
      .flags = SC_NODE_OPTIONAL,
      .show = ns_show_bridges,
      .help = "| show bridges [BRIDGE]"},
+    {.words = "frame",
+     .flags = SC_KEEPS_FRAMES,
+     .parse = parse_frame_id,
+     .show = ns_show_frame,
+     .help = "show frame ID\tframe #ID hop by hop: layers and bytes"},
     {0},
 };
 
@@ -65,7 +80,9 @@ gboolean ns_sc_parse_show(ScParser *p, ScCmd *c) {
 
 /* Every show row builds a report; the one text renderer prints it. */
 void ns_sc_run_show(ScState *st, const ScCmd *c) {
-  const NsShowSource src = {st->net, st->bridges};
+  const ShowFrameArgs *frame = c->args; /* only show frame has args */
+  const NsShowSource src = {st->net, st->bridges, st->frames,
+                            frame != NULL ? frame->id : 0};
   NsReport *r = c->what->show(&src, c->node);
   ns_report_print(r, st->out);
   ns_report_free(r);

@@ -18,6 +18,8 @@
  *                     RTO, retransmissions
  *   show bridges      each bridge's rules (ports as bound), its non-zero
  *                     counters and what it has open now
+ *   show frame ID     journey #ID hop by hop: each link it crossed, the
+ *                     frame's layers field by field and its bytes there
  * They only read the run.  All have the NsShowFunc shape, so that a table
  * of commands can point at them: arp and route need a host or router, mac
  * a switch, bridges a bridge (or NULL); links and nodes describe the whole
@@ -28,6 +30,7 @@
 
 #include "bridge/bridge.h"
 #include "cli/report.h"
+#include "sim/framestore.h"
 #include "sim/network.h"
 
 G_BEGIN_DECLS
@@ -40,6 +43,8 @@ G_BEGIN_DECLS
 typedef struct {
   NsNet *net;
   NsBridges *bridges;
+  const NsFrameStore *frames; /* show frame: the kept frames, or NULL */
+  guint64 frame;              /* show frame: the journey id asked for */
 } NsShowSource;
 
 /* Returns a new report (the caller frees it). */
@@ -56,6 +61,8 @@ NsReport *ns_show_stats(const NsShowSource *src, NsNetNode *node);
  * TCP connections in detail. */
 NsReport *ns_show_sockets(const NsShowSource *src, NsNetNode *node);
 NsReport *ns_show_tcp(const NsShowSource *src, NsNetNode *node);
+/* show_frame.c: journey src->frame from src->frames (node unused). */
+NsReport *ns_show_frame(const NsShowSource *src, NsNetNode *unused);
 /* show_bridges.c: every bridge (node NULL) or one. */
 NsReport *ns_show_bridges(const NsShowSource *src, NsNetNode *bridge);
 

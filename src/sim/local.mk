@@ -3,6 +3,8 @@ noinst_LIBRARIES += src/sim/libsim.a
 src_sim_libsim_a_SOURCES = \
 	src/sim/clock.c \
 	src/sim/clock.h \
+	src/sim/framestore.c \
+	src/sim/framestore.h \
 	src/sim/network.c \
 	src/sim/network.h \
 	src/sim/network_build.c \

@@ -21,10 +21,17 @@ gboolean ns_icmp_is_error(guint8 type) {
 
 gboolean ns_icmp_parse(const guint8 *buf, gsize len, NsIcmp *out,
                        const char **err) {
-  if (buf == NULL || len < NS_ICMP_HLEN)
-    return ns_wire_reject(err, "truncated header");
+  if (!ns_icmp_parse_header(buf, len, out, err))
+    return FALSE;
   if (ns_csum(buf, len) != 0)
     return ns_wire_reject(err, "bad checksum");
+  return TRUE;
+}
+
+gboolean ns_icmp_parse_header(const guint8 *buf, gsize len, NsIcmp *out,
+                              const char **err) {
+  if (buf == NULL || len < NS_ICMP_HLEN)
+    return ns_wire_reject(err, "truncated header");
   out->type = buf[NS_ICMP_OFF_TYPE];
   out->code = buf[NS_ICMP_OFF_CODE];
   out->csum = ns_load16(buf + NS_ICMP_OFF_CSUM);

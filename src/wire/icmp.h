@@ -70,6 +70,11 @@ gboolean ns_icmp_is_error(guint8 type);
  * checksum that verifies over all len bytes; out->data points into buf. */
 gboolean ns_icmp_parse(const guint8 *buf, gsize len, NsIcmp *out,
                        const char **err);
+/* The same fields without verifying the checksum (for a decoder that
+ * shows a wrong checksum rather than rejecting the message): needs only
+ * the 8 header bytes. */
+gboolean ns_icmp_parse_header(const guint8 *buf, gsize len, NsIcmp *out,
+                              const char **err);
 
 /* Writes the 8-byte header then data_len bytes of m->data (moved, so data may
  * already sit at buf + 8 or overlap it), computes the checksum over the whole

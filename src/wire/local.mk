@@ -11,6 +11,8 @@ src_wire_libwire_a_SOURCES = \
 	src/wire/icmp.h \
 	src/wire/ipv4.c \
 	src/wire/ipv4.h \
+	src/wire/layers.c \
+	src/wire/layers.h \
 	src/wire/pretty.c \
 	src/wire/pretty.h \
 	src/wire/tcp.c \

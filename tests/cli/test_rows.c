@@ -28,6 +28,7 @@ static const char help_text[] =
     "  show arp NODE | show mac SWITCH | show route NODE\n"
     "  show links | show stats [NODE] | show nodes\n"
     "  show sockets [NODE] | show tcp [NODE] | show bridges [BRIDGE]\n"
+    "  show frame ID              frame #ID hop by hop: layers and bytes\n"
     "  link A B down | link A B up\n"
     "  link A B set [loss P] [delay TIME] [rate RATE] [queue N]\n"
     "  wait TIME                  run the clock TIME further\n"
@@ -96,7 +97,9 @@ START_TEST(test_help_topics) {
       {"show", "  show arp NODE | show mac SWITCH | show route NODE\n"
                "  show links | show stats [NODE] | show nodes\n"
                "  show sockets [NODE] | show tcp [NODE] | show bridges "
-               "[BRIDGE]\n"},
+               "[BRIDGE]\n"
+               "  show frame ID              frame #ID hop by hop: layers and "
+               "bytes\n"},
       {"bogus", "no command 'bogus'; commands: ping traceroute arp udp join "
                 "leave tcp show link wait print expect help quit\n"},
   };

@@ -1,4 +1,5 @@
 # tests/sim/: suites of src/sim/ (see tests/suites.h in Makefile.am).
 tests_unit_SOURCES += \
 	tests/sim/test_clock.c \
+	tests/sim/test_framestore.c \
 	tests/sim/test_network.c

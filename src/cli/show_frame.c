@@ -1,0 +1,93 @@
+/* show_frame.c — `show frame ID`: journey #ID hop by hop.  For each link
+ * it crossed, a section titled with the link's ends in the direction it
+ * went, the time and the length, holding the frame's layers field by field
+ * (wire/layers.h) and its hex dump, as the frame was on that link:
+ *
+ *   frame #7, 2 hops
+ *     hop 1: h1:eth0 -> r1:eth0 at 1.000000s, 98 bytes
+ *       Ethernet II, 98 bytes
+ *         Destination: 02:00:00:00:00:03
+ *       ...
+ *       0000  02 00 00 00 00 03 02 00  00 00 00 01 08 00 45 00  ......
+ *
+ * so the MAC addresses and the TTL a router rewrites can be compared from
+ * one hop to the next.  An id the store does not hold gets one note
+ * saying why: not yet sent, forgotten, or never on a link. */
+#include "cli/show_private.h"
+#include "wire/layers.h"
+
+/* Each line of text (ending in '\n') as a note of r. */
+static void add_lines(NsReport *r, const GString *text) {
+  g_auto(GStrv) lines = g_strsplit(text->str, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      ns_report_add_note(r, "%s", lines[i]);
+}
+
+static void add_hop(NsReport *r, NsNet *net, guint n, const NsFrameHop *hop) {
+  const NsNetLink *l = ns_net_link(net, hop->link);
+  const char *from = hop->side == 0 ? l->a_label : l->b_label;
+  const char *to = hop->side == 0 ? l->b_label : l->a_label;
+  NsReport *s = ns_report_add_section(r,
+                                      "hop %u: %s -> %s at %" G_GUINT64_FORMAT
+                                      ".%06" G_GUINT64_FORMAT
+                                      "s, %" G_GSIZE_FORMAT " bytes",
+                                      n, from, to, hop->time / NS_SEC,
+                                      (hop->time % NS_SEC) / NS_USEC, hop->len);
+  g_autoptr(GString) text = g_string_new(NULL);
+  ns_layers_describe(hop->bytes, hop->len, text);
+  add_lines(s, text);
+  ns_report_add_gap(s);
+  g_string_truncate(text, 0);
+  ns_layers_hexdump(hop->bytes, hop->len, text);
+  add_lines(s, text);
+}
+
+/* Why the store has no journey id. */
+static void add_missing(NsReport *r, const NsFrameStore *frames, guint64 id) {
+  guint64 newest = ns_frame_store_newest(frames);
+  if (newest == 0)
+    ns_report_add_note(r,
+                       "frame #%" G_GUINT64_FORMAT
+                       ": not kept, no frame has crossed a link yet",
+                       id);
+  else if (id > newest)
+    ns_report_add_note(r,
+                       "frame #%" G_GUINT64_FORMAT
+                       ": not on a link yet (the newest is #%" G_GUINT64_FORMAT
+                       ")",
+                       id, newest);
+  else if (id <= ns_frame_store_forgotten(frames))
+    ns_report_add_note(r,
+                       "frame #%" G_GUINT64_FORMAT
+                       ": not kept, forgotten or never on a link (only the "
+                       "last %u journeys are kept)",
+                       id, NS_FRAME_STORE_JOURNEYS);
+  else
+    ns_report_add_note(r,
+                       "frame #%" G_GUINT64_FORMAT
+                       ": crossed no link (dropped or delivered before one)",
+                       id);
+}
+
+NsReport *ns_show_frame(const NsShowSource *src, NsNetNode *unused) {
+  (void)unused;
+  NsReport *r = ns_report_new();
+  if (src->frames == NULL) {
+    ns_report_add_note(r, "frames are not kept in this run");
+    return r;
+  }
+  const NsFrameJourney *j = ns_frame_store_find(src->frames, src->frame);
+  if (j == NULL) {
+    add_missing(r, src->frames, src->frame);
+    return r;
+  }
+  NsReport *s = ns_report_add_section(
+      r, "frame #%" G_GUINT64_FORMAT ", %u hop%s", j->id,
+      j->hops->len + j->untold, j->hops->len + j->untold == 1 ? "" : "s");
+  for (guint i = 0; i < j->hops->len; i++)
+    add_hop(s, src->net, i + 1, &g_array_index(j->hops, NsFrameHop, i));
+  if (j->untold > 0)
+    ns_report_add_note(s, "(%u more hops not kept)", j->untold);
+  return r;
+}
