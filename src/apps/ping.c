@@ -1,6 +1,7 @@
 /* ping.c — ping and traceroute over ICMP echo. */
 #include "apps/ping.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "wire/checksum.h"
@@ -81,11 +82,81 @@ struct NsPing {
   guint next_seq;      /* next to send, 1-based */
   guint first_pending; /* index below which nothing is pending */
   NsPingStats st;
+  /* As iputils keeps them for rtt min/avg/max/mdev: round trips in whole
+   * microseconds, over replies and duplicates, and their squares. */
+  guint64 tsum_us;
+  gdouble tsum2_us;
   NsAppHooks hooks;
 };
 
 static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
                           const NsIcmp *icmp, NsTime now, gpointer data);
+
+/* The integer square root, rounded down (iputils' llsqrt). */
+static guint64 isqrt(gdouble v) {
+  if (v <= 0)
+    return 0;
+  guint64 r = (guint64)sqrt(v);
+  while ((gdouble)r * (gdouble)r > v)
+    r--;
+  while ((gdouble)(r + 1) * (gdouble)(r + 1) <= v)
+    r++;
+  return r;
+}
+
+static void fmt_us(guint64 us, char *buf, gsize size) {
+  g_snprintf(buf, size, "%" G_GUINT64_FORMAT ".%03" G_GUINT64_FORMAT, us / 1000,
+             us % 1000);
+}
+
+/* The closing lines, as iputils ping prints them:
+ *   4 packets transmitted, 3 received, +1 duplicates, 25% packet loss, time
+ * 3003ms rtt min/avg/max/mdev = 0.261/0.263/0.268/0.003 ms (mdev is the
+ * standard deviation sqrt(mean(rtt^2) - mean(rtt)^2), in microseconds as
+ * iputils computes it). */
+static void say_statistics(NsPing *p, const char *ip) {
+  ns_app_say(&p->hooks, "--- %s ping statistics ---", ip);
+  GString *line = g_string_new(NULL);
+  g_string_printf(line, "%u packets transmitted, %u received",
+                  p->st.transmitted, p->st.received);
+  if (p->st.duplicates > 0)
+    g_string_append_printf(line, ", +%u duplicates", p->st.duplicates);
+  if (p->st.errors > 0)
+    g_string_append_printf(line, ", +%u errors", p->st.errors);
+  if (p->st.transmitted > 0) {
+    char pct[G_ASCII_DTOSTR_BUF_SIZE];
+    gfloat loss = (gfloat)((p->st.transmitted - p->st.received) * 100.0 /
+                           p->st.transmitted);
+    g_string_append_printf(line, ", %s%% packet loss",
+                           g_ascii_formatd(pct, sizeof pct, "%g", loss));
+  }
+  g_string_append_printf(line, ", time %" G_GUINT64_FORMAT "ms",
+                         (p->last_send - p->start) / NS_MSEC);
+  ns_app_say(&p->hooks, "%s", line->str);
+  g_string_free(line, TRUE);
+  guint n = p->st.received + p->st.duplicates;
+  if (n == 0)
+    return;
+  guint64 avg = p->tsum_us / n;
+  guint64 mdev = isqrt(floor(p->tsum2_us / n) - (gdouble)avg * (gdouble)avg);
+  char mn[32], av[32], mx[32], md[32];
+  fmt_ms(p->st.rtt_min, mn, sizeof mn);
+  fmt_us(avg, av, sizeof av);
+  fmt_ms(p->st.rtt_max, mx, sizeof mx);
+  fmt_us(mdev, md, sizeof md);
+  ns_app_say(&p->hooks, "rtt min/avg/max/mdev = %s/%s/%s/%s ms", mn, av, mx,
+             md);
+}
+
+/* Counts one round trip (a reply or a duplicate) in min/max and the sums. */
+static void count_rtt(NsPing *p, NsTime rtt) {
+  if (p->st.received + p->st.duplicates == 1 || rtt < p->st.rtt_min)
+    p->st.rtt_min = rtt;
+  p->st.rtt_max = MAX(p->st.rtt_max, rtt);
+  guint64 us = rtt / NS_USEC;
+  p->tsum_us += us;
+  p->tsum2_us += (gdouble)us * (gdouble)us;
+}
 
 static void ping_finish(NsPing *p, NsTime now) {
   if (p->st.done)
@@ -98,22 +169,8 @@ static void ping_finish(NsPing *p, NsTime now) {
   guint loss = p->st.transmitted == 0 ? 0
                                       : (p->st.transmitted - p->st.received) *
                                             100 / p->st.transmitted;
-  ns_app_say(&p->hooks, "--- %s ping statistics ---", ip);
-  char errs[32] = "";
-  if (p->st.errors > 0)
-    g_snprintf(errs, sizeof errs, ", +%u errors", p->st.errors);
-  ns_app_say(&p->hooks,
-             "%u packets transmitted, %u received%s, %u%% packet loss, time "
-             "%" G_GUINT64_FORMAT "ms",
-             p->st.transmitted, p->st.received, errs, loss,
-             (p->last_send - p->start) / NS_MSEC);
-  if (p->st.received > 0) {
-    char mn[32], av[32], mx[32];
-    fmt_ms(p->st.rtt_min, mn, sizeof mn);
-    fmt_ms(p->st.rtt_sum / p->st.received, av, sizeof av);
-    fmt_ms(p->st.rtt_max, mx, sizeof mx);
-    ns_app_say(&p->hooks, "rtt min/avg/max = %s/%s/%s ms", mn, av, mx);
-  }
+  if (!p->st.no_route)
+    say_statistics(p, ip);
   NsLog *log = ns_ipnode_ctx(p->node)->log;
   if (ns_log_on(log))
     ns_log_printf(log, now, ns_ipnode_name(p->node), "ping/done", 0, NULL,
@@ -167,7 +224,6 @@ static void ping_timer(NsTimer *t, NsTime now, gpointer data) {
         ns_log_printf(log, now, ns_ipnode_name(p->node), "ping/timeout", 0,
                       "no reply within the timeout: counted as lost",
                       "no reply for icmp_seq=%u", i + 1);
-      ns_app_say(&p->hooks, "Request timeout for icmp_seq=%u", i + 1);
     }
   }
   if (p->next_seq <= p->o.count &&
@@ -193,6 +249,8 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
     if (talk)
       fmt_ms(rtt, ms, sizeof ms);
     if (p->state[seq - 1] == SEQ_REPLIED) {
+      p->st.duplicates++;
+      count_rtt(p, rtt);
       ns_app_say(&p->hooks,
                  "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms (DUP!)",
                  icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
@@ -202,10 +260,8 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
       return;
     p->state[seq - 1] = SEQ_REPLIED;
     p->st.received++;
-    if (p->st.received == 1 || rtt < p->st.rtt_min)
-      p->st.rtt_min = rtt;
-    p->st.rtt_max = MAX(p->st.rtt_max, rtt);
     p->st.rtt_sum += rtt;
+    count_rtt(p, rtt);
     ns_app_say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms",
                icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
   } else if (quoted_echo(icmp, p->id, &seq)) {
@@ -219,6 +275,11 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
   }
   (void)node;
   ping_schedule(p, now);
+}
+
+static gboolean no_route(NsIpNode *node, NsIp4 dst) {
+  return !ns_ip4_is_limited_broadcast(dst) && !ns_ip4_is_loopback(dst) &&
+         ns_route_lookup(ns_ipnode_routes(node), dst) == NULL;
 }
 
 NsPing *ns_ping_start(NsIpNode *node, NsIp4 dst, const char *dst_name,
@@ -245,6 +306,14 @@ NsPing *ns_ping_start(NsIpNode *node, NsIp4 dst, const char *dst_name,
   p->start = now;
   ns_timer_init(&p->timer, ping_timer, p);
   ns_ipnode_add_icmp_listener(node, ping_listener, p);
+  if (no_route(node, dst)) {
+    /* iputils finds the source address by connecting a socket first: with
+     * no route that fails before anything is sent or printed. */
+    p->st.no_route = TRUE;
+    ns_app_say(&p->hooks, "ping: connect: Network is unreachable");
+    ping_finish(p, now);
+    return p;
+  }
   ns_app_say(&p->hooks, "PING %s (%s) %u(%u) bytes of data.", p->dst_name, ip,
              p->o.size, p->o.size + 28);
   ping_send(p, now);
