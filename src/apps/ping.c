@@ -10,7 +10,8 @@
 /* As ping(8) and traceroute(8): the timeouts outlast ARP's three requests
  * (3 s), so an unreachable host is reported as such, not as silence. */
 const NsPingOptions ns_ping_default_options = {4, NS_SEC, 10 * NS_SEC, 56, 64};
-const NsTraceOptions ns_trace_default_options = {30, 3, 5 * NS_SEC};
+const NsTraceOptions ns_trace_default_options = {
+    .max_hops = 30, .probes = 3, .timeout = 5 * NS_SEC};
 
 #define NS_PING_MAX_SIZE (NS_ETH_MTU - 20 - 8)
 
@@ -277,8 +278,12 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
   ping_schedule(p, now);
 }
 
+/* Where a real stack's connect() fails with ENETUNREACH: not one of the
+ * node's own addresses (0.0.0.0 and 127/8 included), not the limited
+ * broadcast, and no route. */
 static gboolean no_route(NsIpNode *node, NsIp4 dst) {
   return !ns_ip4_is_limited_broadcast(dst) && !ns_ip4_is_loopback(dst) &&
+         !ns_ip4_is_zero(dst) && ns_ipnode_iface_by_addr(node, dst) == NULL &&
          ns_route_lookup(ns_ipnode_routes(node), dst) == NULL;
 }
 
@@ -424,6 +429,45 @@ static void trace_timer(NsTimer *timer, NsTime now, gpointer data) {
   trace_next(t, now);
 }
 
+/* " r1 (192.168.1.1)" as traceroute prints a hop that resolves (the
+ * address twice when it does not), " 192.168.1.1" with -n. */
+static void append_host(NsTrace *t, NsIp4 ip) {
+  char a[NS_IP4_STRLEN];
+  ns_ip4_format(ip, a);
+  const char *name = NULL;
+  if (!t->o.numeric && t->hooks.name_of != NULL)
+    name = t->hooks.name_of(ip, t->hooks.data);
+  if (t->o.numeric)
+    g_string_append_printf(t->line, " %s", a);
+  else
+    g_string_append_printf(t->line, " %s (%s)", name != NULL ? name : a, a);
+}
+
+/* Linux traceroute's marks for an ICMP unreachable: !H host, !N net, !P
+ * protocol, !F fragmentation needed, !X administratively prohibited,
+ * !<code> the others; port unreachable is the normal end of a UDP trace
+ * and gets none. */
+static void append_unreach(GString *line, guint8 code) {
+  static const struct {
+    guint8 code;
+    const char *mark;
+  } marks[] = {
+      {NS_ICMP_NET_UNREACH, " !N"},
+      {NS_ICMP_HOST_UNREACH, " !H"},
+      {NS_ICMP_PROTO_UNREACH, " !P"},
+      {NS_ICMP_FRAG_NEEDED, " !F"},
+      {13, " !X"}, /* communication administratively prohibited */
+  };
+  if (code == NS_ICMP_PORT_UNREACH)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS(marks); i++)
+    if (marks[i].code == code) {
+      g_string_append(line, marks[i].mark);
+      return;
+    }
+  g_string_append_printf(line, " !%u", code);
+}
+
 static void trace_listener(NsIpNode *node, const NsIpv4Hdr *ip,
                            const NsIcmp *icmp, NsTime now, gpointer data) {
   NsTrace *t = data;
@@ -441,17 +485,15 @@ static void trace_listener(NsIpNode *node, const NsIpv4Hdr *ip,
   if (seq != t->seq || !ns_timer_armed(&t->timer))
     return;
   ns_timerq_cancel(ns_ipnode_ctx(t->node)->timers, &t->timer);
-  char ms[32], src[NS_IP4_STRLEN];
+  char ms[32];
   fmt_ms(now - t->sent_at, ms, sizeof ms);
   if (ns_ip4_is_zero(t->hop_addr) || t->hop_addr.v != ip->src.v) {
-    g_string_append_printf(t->line, " %s", ns_ip4_format(ip->src, src));
+    append_host(t, ip->src);
     t->hop_addr = ip->src;
   }
   g_string_append_printf(t->line, "  %s ms", ms);
-  if (icmp->type == NS_ICMP_DEST_UNREACH && icmp->code != NS_ICMP_PORT_UNREACH)
-    g_string_append(t->line, icmp->code == NS_ICMP_HOST_UNREACH  ? " !H"
-                             : icmp->code == NS_ICMP_NET_UNREACH ? " !N"
-                                                                 : " !");
+  if (icmp->type == NS_ICMP_DEST_UNREACH)
+    append_unreach(t->line, icmp->code);
   if (final) {
     t->hop_final = TRUE;
     /* A router's "unreachable" ends the trace without reaching dst. */

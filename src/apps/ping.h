@@ -59,6 +59,7 @@ typedef struct {
   guint max_hops; /* default 30 */
   guint probes;   /* per hop, default 3 */
   NsTime timeout; /* per probe, default 5 s */
+  gboolean numeric; /* addresses only, as traceroute -n */
 } NsTraceOptions;
 
 extern const NsTraceOptions ns_trace_default_options;

@@ -207,9 +207,10 @@ START_TEST(test_traceroute_two_routers) {
   ck_assert_str_eq(
       out_line(n, 0),
       "traceroute to h2 (10.0.2.20), 30 hops max, 60 byte packets");
-  ck_assert(g_str_has_prefix(out_line(n, 1), " 1  10.0.1.1  "));
-  ck_assert(g_str_has_prefix(out_line(n, 2), " 2  10.0.12.2  "));
-  ck_assert(g_str_has_prefix(out_line(n, 3), " 3  10.0.2.20  "));
+  /* As Linux's traceroute: the name (here the node's), then the address. */
+  ck_assert(g_str_has_prefix(out_line(n, 1), " 1  r1 (10.0.1.1)  "));
+  ck_assert(g_str_has_prefix(out_line(n, 2), " 2  r2 (10.0.12.2)  "));
+  ck_assert(g_str_has_prefix(out_line(n, 3), " 3  h2 (10.0.2.20)  "));
   /* Three probes per hop, each timed. */
   for (guint i = 1; i <= 3; i++) {
     const char *l = out_line(n, i);
@@ -232,7 +233,7 @@ START_TEST(test_traceroute_stars_until_max_hops) {
   Chain ch = chain_new();
   Net *n = ch.net;
   ns_link_set_up(g_ptr_array_index(n->links, 1), FALSE, now_of(n));
-  NsTraceOptions o = {3, 2, 500 * NS_MSEC};
+  NsTraceOptions o = {3, 2, 500 * NS_MSEC, FALSE};
   NsTrace *t = start_trace(n, ch.h1, NS_IP4(10, 0, 2, 20), NULL, &o);
   run_for(n, 60 * NS_SEC);
   ck_assert(ns_trace_done(t));
@@ -262,7 +263,7 @@ START_TEST(test_traceroute_host_unreachable_stops) {
    * destination was not reached. */
   Chain ch = chain_new();
   Net *n = ch.net;
-  NsTraceOptions o = {10, 2, 5 * NS_SEC};
+  NsTraceOptions o = {10, 2, 5 * NS_SEC, TRUE}; /* -n */
   NsTrace *t = start_trace(n, ch.h1, NS_IP4(10, 0, 2, 99), NULL, &o);
   run_for(n, 60 * NS_SEC);
   ck_assert(ns_trace_done(t));
