@@ -133,6 +133,7 @@ typedef struct {
   GArray *services;     /* of NsServiceSpec, in file order (hosts, routers);
                            the array clears each spec */
   NsTime tcp_time_wait; /* hosts, routers: TIME-WAIT, 0 = TCP's default */
+  gboolean answer_broadcast_ping; /* hosts, routers: echo to a broadcast */
   NsTopoBridge *bridge; /* bridges only (owned), NULL for other kinds */
 } NsTopoNode;
 

@@ -47,25 +47,6 @@ void ns_topo_bridge_free(NsTopoBridge *b) {
 
 /* ---- allow-remote and the limits ---------------------------------------- */
 
-static gboolean load_allow_remote(Loader *ld, guint idx, const char *key,
-                                  const TopoKey *row) {
-  (void)row;
-  static const char *const words[] = {"false", "true"};
-  g_autofree char *v = ns_topo_get_value(ld, idx, key);
-  if (v == NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS(words); i++)
-    if (g_ascii_strcasecmp(v, words[i]) == 0) {
-      bridge_at(ld, idx)->allow_remote = i == 1;
-      return TRUE;
-    }
-  return ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,
-                      "'%s' is not true or false (expected true to let the "
-                      "bridge use addresses beyond 127.0.0.0/8, or false, "
-                      "the default)",
-                      v);
-}
-
 /* The bridge's number rows have their fields in NsTopoBridge. */
 static gpointer bridge_fields(NsTopoNode *n) { return n->bridge; }
 
@@ -299,7 +280,8 @@ static const TopoKey bridge_keys[] = {
     {"allow-remote", "true|false",
      "let ADDR be outside 127.0.0.0/8, so other machines can reach or be "
      "reached (default false)",
-     .load = load_allow_remote},
+     .load = ns_topo_load_bool, .field = BRIDGE_FIELD(allow_remote),
+     .base = bridge_fields},
     {"max-connections", "N",
      "TCP connections relayed at once, 1-1000000 (default 1024); more are "
      "refused",

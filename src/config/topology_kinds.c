@@ -129,6 +129,24 @@ gboolean ns_topo_load_time(Loader *ld, guint idx, const char *key,
                           row_field(ld, idx, row));
 }
 
+gboolean ns_topo_load_bool(Loader *ld, guint idx, const char *key,
+                           const TopoKey *row) {
+  static const char *const words[] = {"false", "true"};
+  g_autofree char *v = ns_topo_get_value(ld, idx, key);
+  if (v == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS(words); i++)
+    if (g_ascii_strcasecmp(v, words[i]) == 0) {
+      gboolean on = i == 1;
+      memcpy(row_field(ld, idx, row), &on, sizeof on);
+      return TRUE;
+    }
+  return ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,
+                      "'%s' is not true or false (expected %s = true or "
+                      "false: %s)",
+                      v, key, row->doc);
+}
+
 /* ---- one section --------------------------------------------------------- */
 
 /* Steps 1 and 2: every key has a row; the rows that are not late load. */

@@ -170,8 +170,9 @@ struct TopoKey {
    * one ("eth0 = ADDR/LEN @ PEER"). */
   gboolean (*matches)(const char *key);
   const char *example;
-  /* Number rows only (ns_topo_load_uint, ns_topo_load_time): the offset of
-   * the value (a guint or an NsTime) in NsTopoNode, or in what base
+  /* Number and flag rows only (ns_topo_load_uint, ns_topo_load_time,
+   * ns_topo_load_bool): the offset of the value (a guint, an NsTime or a
+   * gboolean) in NsTopoNode, or in what base
    * returns when set (a bridge's NsTopoBridge), and its range; a time is
    * always more than 0, so min is unused there. */
   gsize field;
@@ -237,6 +238,9 @@ const char *ns_topo_first_iface_key(const Loader *ld, guint idx);
 gboolean ns_topo_load_uint(Loader *ld, guint idx, const char *key,
                            const TopoKey *row);
 gboolean ns_topo_load_time(Loader *ld, guint idx, const char *key,
+                           const TopoKey *row);
+/* Flag rows: true or false (any case) into the gboolean at row->field. */
+gboolean ns_topo_load_bool(Loader *ld, guint idx, const char *key,
                            const TopoKey *row);
 
 /* ---- the keys of IP nodes (topology_stack.c) ------------------------------

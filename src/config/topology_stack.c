@@ -331,6 +331,11 @@ const TopoKey ns_topo_stack_keys[] = {
      "servers the node runs: tcp-echo PORT, udp-echo PORT, tcp-reply PORT "
      "TEXT, http PORT, udp-listen PORT [group G]; one per TCP and UDP port",
      .load = load_services},
+    {"answer-broadcast-ping", "true|false",
+     "answer echo requests sent to a broadcast or multicast address; Linux "
+     "ignores them (icmp_echo_ignore_broadcasts), and so does netsim by "
+     "default (false)",
+     .load = ns_topo_load_bool, .field = NODE_FIELD(answer_broadcast_ping)},
     {"tcp-time-wait", "TIME",
      "how long a closed TCP connection stays in TIME-WAIT, up to 1h "
      "(default 1s)",

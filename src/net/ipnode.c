@@ -62,6 +62,10 @@ const NsIpCounters *ns_ipnode_counters(const NsIpNode *node) {
 }
 NsRouteTable *ns_ipnode_routes(NsIpNode *node) { return node->routes; }
 guint64 ns_ipnode_rx_frame(const NsIpNode *node) { return node->rx_frame; }
+void ns_ipnode_set_answer_broadcast_ping(NsIpNode *node, gboolean on) {
+  node->answer_broadcast_ping = on;
+}
+
 guint16 ns_ipnode_next_ident(NsIpNode *node) {
   /* As Linux's ping takes its process id or its socket's port: a number
    * that says nothing (never 0), not 1, 2, 3. */

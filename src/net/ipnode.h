@@ -105,7 +105,8 @@ typedef struct {
   X(arp_replies, "ARP replies sent")                                           \
   X(icmp_tx, "ICMP messages sent")                                             \
   X(icmp_rx, "ICMP messages received")                                         \
-  X(echo_replied, "echo requests answered")
+  X(echo_replied, "echo requests answered")                                    \
+  X(echo_ignored, "echo requests to a broadcast or group ignored")
 
 typedef struct {
   NS_IP_COUNTERS(NS_COUNTER_MEMBER)
@@ -238,6 +239,10 @@ guint64 ns_ipnode_rx_frame(const NsIpNode *node);
 const NsIpCounters *ns_ipnode_counters(const NsIpNode *node);
 /* A fresh identifier for an application on this node (ICMP echo id). */
 guint16 ns_ipnode_next_ident(NsIpNode *node);
+/* Whether echo requests sent to a broadcast or multicast address are
+ * answered.  Off by default, as Linux has icmp_echo_ignore_broadcasts = 1
+ * (against smurf attacks); the broadcast lesson turns it on. */
+void ns_ipnode_set_answer_broadcast_ping(NsIpNode *node, gboolean on);
 
 /* The source address a datagram to dst would carry: the address of the
  * interface the route to dst leaves by (dst itself for our own addresses

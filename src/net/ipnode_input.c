@@ -7,6 +7,31 @@
 #include "net/ipnode_private.h"
 #include "wire/ethernet.h"
 
+/* An echo request to a broadcast or multicast address, and the node does
+ * not answer those (ns_ipnode_set_answer_broadcast_ping): counted, logged,
+ * TRUE. */
+static gboolean ignores_echo(NsIpNode *node, const NsIpIface *iface,
+                             const NsIpv4Hdr *ip, const NsFrame *frame,
+                             NsTime now) {
+  gboolean group = ns_ip4_is_limited_broadcast(ip->dst) ||
+                   ns_ip4_is_multicast(ip->dst) ||
+                   ns_ipnode_is_broadcast_for(iface, ip->dst);
+  if (!group || node->answer_broadcast_ping)
+    return FALSE;
+  node->counters.echo_ignored++;
+  if (ns_ipn_log_on(node)) {
+    char dst[NS_IP4_STRLEN];
+    ns_log_printf(node->ctx->log, now, node->name, "icmp/ignore", frame->id,
+                  "Linux ignores echo requests sent to a broadcast or "
+                  "multicast address (icmp_echo_ignore_broadcasts = 1), so "
+                  "one ping cannot make a whole LAN answer; "
+                  "answer-broadcast-ping = true answers them",
+                  "echo request to %s: not answered",
+                  ns_ip4_format(ip->dst, dst));
+  }
+  return TRUE;
+}
+
 static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
                           const NsIpv4Hdr *ip, NsTime now) {
   const guint8 *pkt = frame->data + NS_ETH_HLEN;
@@ -28,6 +53,8 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     }
     node->counters.icmp_rx++;
     if (icmp.type == NS_ICMP_ECHO_REQUEST) {
+      if (ignores_echo(node, iface, ip, frame, now))
+        return;
       ns_ipn_answer_echo(node, iface, ip, &icmp, frame->id, now);
       return;
     }

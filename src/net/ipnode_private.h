@@ -55,18 +55,19 @@ typedef struct {
 } NsIpHooks;
 
 struct NsIpNode {
-  NsCtx *ctx;             /* borrowed */
-  char *name;             /* owned */
-  gboolean forwarding;    /* TRUE for routers */
-  NsArpConfig arp_cfg;    /* copied into each interface's cache */
-  GPtrArray *ifaces;      /* of NsIpIface*, owned */
-  NsRouteTable *routes;   /* owned */
-  NsTimer arp_timer;      /* due at the earliest ARP cache deadline */
-  guint16 next_ip_id;     /* IPv4 identification counter */
-  guint16 next_ident;     /* application identifiers (ICMP echo id) */
-  GArray *listeners;      /* of NsIpListener */
-  guint dispatching;      /* > 0 while listeners run */
-  GArray *protos;         /* of NsIpProto */
+  NsCtx *ctx;                     /* borrowed */
+  char *name;                     /* owned */
+  gboolean forwarding;            /* TRUE for routers */
+  gboolean answer_broadcast_ping; /* echo to a broadcast or group answered */
+  NsArpConfig arp_cfg;            /* copied into each interface's cache */
+  GPtrArray *ifaces;              /* of NsIpIface*, owned */
+  NsRouteTable *routes;           /* owned */
+  NsTimer arp_timer;              /* due at the earliest ARP cache deadline */
+  guint16 next_ip_id;             /* IPv4 identification counter */
+  guint16 next_ident;             /* application identifiers (ICMP echo id) */
+  GArray *listeners;              /* of NsIpListener */
+  guint dispatching;              /* > 0 while listeners run */
+  GArray *protos;                 /* of NsIpProto */
   guint64 rx_frame;       /* the datagram a protocol handler is given, or 0 */
   GArray *groups;         /* of NsIpGroup, in join order */
   GPtrArray *released;    /* scratch: frames an ARP answer releases */

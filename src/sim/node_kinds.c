@@ -53,6 +53,7 @@ static void start_transport(NsNetNode *n, const NsTopoNode *tn) {
 static void build_ipnode(NsNetNode *n, const NsTopoNode *tn, NsCtx *ctx,
                          NetMacs *macs, gboolean forwarding) {
   n->ip = ns_ipnode_new(ctx, tn->name, forwarding, &tn->arp);
+  ns_ipnode_set_answer_broadcast_ping(n->ip, tn->answer_broadcast_ping);
   add_ifaces_and_routes(n, tn, macs);
   start_transport(n, tn);
 }

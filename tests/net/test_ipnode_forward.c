@@ -296,8 +296,10 @@ START_TEST(test_broadcast_ping_answered_on_lan_only) {
     hi[i] = ns_ipnode_add_iface(h[i], "eth0", PFX(10, 0, 1, 10 + i, 24),
                                 ns_mac_local(i + 1));
     connect_nics(n, &hi[i]->nic, ns_switch_add_port(sw), &quick_link);
+    ns_ipnode_set_answer_broadcast_ping(h[i], TRUE);
   }
   NsIpNode *r = add_node(n, "r1", TRUE);
+  ns_ipnode_set_answer_broadcast_ping(r, TRUE);
   NsIpIface *r0 =
       ns_ipnode_add_iface(r, "eth0", PFX(10, 0, 1, 1, 24), ns_mac_local(0x11));
   NsIpIface *r1 =
@@ -375,6 +377,36 @@ START_TEST(test_membership_counted_in_join_order) {
 }
 END_TEST
 
+/* By default, as Linux (icmp_echo_ignore_broadcasts = 1): an echo
+ * request to a group, the limited or the subnet broadcast is delivered but
+ * not answered; a unicast one is. */
+START_TEST(test_broadcast_ping_ignored_by_default) {
+  HostBench hb = host_bench(TRUE, TRUE);
+  Net *n = hb.net;
+  const NsIpCounters *c = ns_ipnode_counters(hb.h);
+  inject(n, hb.i0, mk_group_echo(n, hb.p, NS_IP4(224, 0, 0, 1), 1));
+  inject(n, hb.i0,
+         mk_echo(n, ns_mac_broadcast, hb.p->nic.mac, hb.p->ip,
+                 NS_IP4(255, 255, 255, 255), 64, 1, 2));
+  inject(n, hb.i0,
+         mk_echo(n, ns_mac_broadcast, hb.p->nic.mac, hb.p->ip,
+                 NS_IP4(10, 0, 0, 255), 64, 1, 3));
+  ck_assert_uint_eq(c->echo_ignored, 3);
+  ck_assert_uint_eq(c->echo_replied, 0);
+  ck_assert_uint_eq(probe_count_type(hb.p, NS_ETHERTYPE_IPV4), 0);
+  gint e = ev_find(n, 0, "h1", "icmp/ignore");
+  ck_assert_int_ge(e, 0);
+  ck_assert_ptr_nonnull(
+      strstr(ev_at(n, e)->why, "icmp_echo_ignore_broadcasts"));
+  inject(n, hb.i0,
+         mk_echo(n, hb.i0->nic.mac, hb.p->nic.mac, hb.p->ip, hb.i0->addr.addr,
+                 64, 1, 4));
+  run_for(n, 10 * NS_MSEC);
+  ck_assert_uint_eq(c->echo_replied, 1);
+  net_free(n);
+}
+END_TEST
+
 START_TEST(test_host_takes_only_joined_groups) {
   HostBench hb = host_bench(TRUE, TRUE);
   Net *n = hb.net;
@@ -389,7 +421,9 @@ START_TEST(test_host_takes_only_joined_groups) {
   ck_assert_ptr_nonnull(strstr(ev_at(n, e)->why,
                                "not a member of group 239.1.1.1: the NIC "
                                "passes the frame up, IP drops it"));
-  /* Joined: delivered (the echo is answered, to the unicast sender). */
+  /* Joined: delivered (the echo is answered, to the unicast sender, by a
+   * node that answers pings to groups). */
+  ns_ipnode_set_answer_broadcast_ping(hb.h, TRUE);
   ns_ipnode_join(hb.h, g);
   inject(n, hb.i0, mk_group_echo(n, hb.p, g, 2));
   ck_assert_uint_eq(c->delivered, 1);
@@ -442,6 +476,7 @@ Suite *test_ipnode_forward_suite(void) {
   tcase_add_test(tc, test_router_drops_link_broadcast_unicast_ip);
   tcase_add_test(tc, test_broadcast_ping_answered_on_lan_only);
   tcase_add_test(tc, test_membership_counted_in_join_order);
+  tcase_add_test(tc, test_broadcast_ping_ignored_by_default);
   tcase_add_test(tc, test_host_takes_only_joined_groups);
   tcase_add_test(tc, test_router_member_delivers_never_forwards);
   suite_add_tcase(s, tc);
