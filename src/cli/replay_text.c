@@ -26,42 +26,52 @@ void ns_replay_html(GString *out, const char *text) {
   }
 }
 
-/* JSON's short escapes; other control characters and the characters a
- * script element must not see are written \uXXXX. */
-static const char *json_short(gunichar c) {
-  switch (c) {
-  case '"':
-    return "\\\"";
-  case '\\':
-    return "\\\\";
-  case '\n':
-    return "\\n";
-  case '\r':
-    return "\\r";
-  case '\t':
-    return "\\t";
-  default:
-    return NULL;
+/* How JSON inside a script writes each ASCII byte: NULL as itself, else
+ * the escape.  Control characters and the characters a script element
+ * must not see are written \uXXXX. */
+static const char *json_escape(guchar c) {
+  static const char *const short_escapes[128] = {
+      ['"'] = "\\\"", ['\\'] = "\\\\",   ['\n'] = "\\n",    ['\r'] = "\\r",
+      ['\t'] = "\\t", ['<'] = "\\u003c", ['>'] = "\\u003e", ['&'] = "\\u0026",
+  };
+  return c < 128 ? short_escapes[c] : NULL;
+}
+
+/* Writes the valid UTF-8 text, escaped, without quotes: bytes are copied
+ * as they are but for the escapes above, control characters and the line
+ * and paragraph separators U+2028/2029 (E2 80 A8/A9). */
+static void json_body(GString *out, const char *text) {
+  const guchar *p = (const guchar *)text;
+  while (*p != '\0') {
+    const guchar *run = p;
+    while (*p >= 0x20 && *p != 0x7f && json_escape(*p) == NULL &&
+           !(p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)))
+      p++;
+    g_string_append_len(out, (const char *)run, p - run);
+    if (*p == '\0')
+      break;
+    if (json_escape(*p) != NULL) {
+      g_string_append(out, json_escape(*p));
+      p++;
+    } else if (*p == 0xe2) {
+      g_string_append(out, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
+      p += 3;
+    } else {
+      g_string_append_printf(out, "\\u%04x", *p);
+      p++;
+    }
   }
 }
 
-static gboolean json_unicode_escaped(gunichar c) {
-  return c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 ||
-         c == 0x2029 || c == 0x7f;
-}
-
 void ns_replay_json(GString *out, const char *text) {
-  g_autofree char *valid = g_utf8_make_valid(text != NULL ? text : "", -1);
+  if (text == NULL)
+    text = "";
   g_string_append_c(out, '"');
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    const char *e = json_short(c);
-    if (e != NULL)
-      g_string_append(out, e);
-    else if (json_unicode_escaped(c))
-      g_string_append_printf(out, "\\u%04x", c);
-    else
-      g_string_append_len(out, p, g_utf8_next_char(p) - p);
+  if (g_utf8_validate(text, -1, NULL)) {
+    json_body(out, text);
+  } else {
+    g_autofree char *valid = g_utf8_make_valid(text, -1);
+    json_body(out, valid);
   }
   g_string_append_c(out, '"');
 }
