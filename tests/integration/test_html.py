@@ -117,6 +117,10 @@ def every_node_is_drawn_and_steps_show_arp_and_ttl():
         check("node-2" in fwd[0]["current"], f"r1 not highlighted: {fwd[0]['current']}")
         check(res["back"] == steps[-2]["i"], f"step back went to {res['back']}")
         check(res["filtered"] > 0, f"node filter: {res['filtered']}")
+        check(res["picked"]["value"] == "0" and
+              res["picked"]["headings"][0].startswith(f"MAC table of {res['nodes'][0]}"),
+              f"clicking the first node: {res['picked']}")
+        check(res["every"] == res["nodes"], f"every node's tables: {res['every']}")
 
 
 @test
