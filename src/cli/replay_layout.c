@@ -2,11 +2,12 @@
  * (see replay_private.h). */
 #include "cli/replay_private.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "trace/dot.h"
 
-enum { COL_W = 150, ROW_H = 140, MARGIN = 70 };
+enum { COL_W = 170, ROW_H = 140, MARGIN = 70 };
 
 /* ---- layout -------------------------------------------------------------- */
 
@@ -43,26 +44,46 @@ static double neighbour_mean(guint i, guint t, const guint *tier,
 }
 
 /* Places row t (its members in slots, n of them) centred in width. */
-static void place_row(Slot *slots, guint n, guint t, double width, double *x,
-                      double *y) {
+/* Places row t (its members in slots, n of them, gap apart) centred in
+ * width. */
+static void place_row(Slot *slots, guint n, guint t, double gap, double width,
+                      double *x, double *y) {
   qsort(slots, n, sizeof *slots, slot_cmp);
-  double left = (width - (double)n * COL_W) / 2 + COL_W / 2.0;
+  double left = (width - (double)n * gap) / 2 + gap / 2.0;
   for (guint j = 0; j < n; j++) {
-    x[slots[j].node] = left + j * COL_W;
+    x[slots[j].node] = left + j * gap;
     y[slots[j].node] = MARGIN + t * ROW_H;
   }
+}
+
+/* The space between neighbours in each row: twice as much in a row with a
+ * link inside it (routers linked to each other), for the labels of a
+ * level line. */
+static double *row_gaps(const guint *tier, guint max_tier, const guint *ends,
+                        guint n_links) {
+  double *gap = g_new(double, max_tier + 1);
+  for (guint t = 0; t <= max_tier; t++)
+    gap[t] = COL_W;
+  for (guint k = 0; k < n_links; k++)
+    if (tier[ends[2 * k]] == tier[ends[2 * k + 1]])
+      gap[tier[ends[2 * k]]] = 2 * COL_W;
+  return gap;
 }
 
 void ns_replay_layout(const guint *tier, guint n, const guint *ends,
                       guint n_links, double *x, double *y, double *width,
                       double *height) {
-  guint max_tier = 0, widest = 1;
+  guint max_tier = 0;
   for (guint i = 0; i < n; i++)
     max_tier = MAX(max_tier, tier[i]);
   g_autofree guint *count = g_new0(guint, max_tier + 1);
+  g_autofree double *gap = row_gaps(tier, max_tier, ends, n_links);
   for (guint i = 0; i < n; i++)
-    widest = MAX(widest, ++count[tier[i]]);
-  *width = (double)widest * COL_W + 40;
+    count[tier[i]]++;
+  *width = COL_W;
+  for (guint t = 0; t <= max_tier; t++)
+    *width = MAX(*width, count[t] * gap[t]);
+  *width += 40;
   *height = 2.0 * MARGIN + max_tier * ROW_H;
   g_autofree Slot *slots = g_new0(Slot, MAX(n, 1));
   for (guint t = 0; t <= max_tier; t++) {
@@ -73,21 +94,30 @@ void ns_replay_layout(const guint *tier, guint n, const guint *ends,
       double mean = neighbour_mean(i, t, tier, ends, n_links, x);
       /* Nodes with no neighbour above keep their order among the rest:
        * spread them by their rank in the row. */
-      slots[m] = (Slot){i, mean >= 0 ? mean : (double)m * COL_W};
+      slots[m] = (Slot){i, mean >= 0 ? mean : (double)m * gap[t]};
       m++;
     }
-    place_row(slots, m, t, *width, x, y);
+    place_row(slots, m, t, gap[t], *width, x, y);
   }
 }
 
 /* ---- the drawing --------------------------------------------------------- */
 
-static void svg_text(GString *out, double x, double y, const char *cls,
-                     const char *text) {
-  g_string_append_printf(out, "<text class=\"%s\" x=\"%.0f\" y=\"%.0f\">", cls,
-                         x, y);
+/* text at (x, y), centred on x, or starting (anchor "start") or ending
+ * ("end") there. */
+static void svg_text_at(GString *out, double x, double y, const char *cls,
+                        const char *anchor, const char *text) {
+  g_string_append_printf(out,
+                         "<text class=\"%s\" x=\"%.0f\" y=\"%.0f\" "
+                         "text-anchor=\"%s\">",
+                         cls, x, y, anchor);
   ns_replay_html(out, text);
   g_string_append(out, "</text>");
+}
+
+static void svg_text(GString *out, double x, double y, const char *cls,
+                     const char *text) {
+  svg_text_at(out, x, y, cls, "middle", text);
 }
 
 /* The shape of a kind around (x, y), filled with its --dot colour. */
@@ -103,8 +133,8 @@ static void svg_shape(GString *out, NsNodeKind kind, double x, double y) {
   case NS_NODE_SWITCH:
     g_string_append_printf(out,
                            "<rect class=\"shape\" x=\"%.0f\" y=\"%.0f\" "
-                           "width=\"96\" height=\"34\" rx=\"3\" fill=\"%s\"/>",
-                           x - 48, y - 17, fill);
+                           "width=\"100\" height=\"44\" rx=\"3\" fill=\"%s\"/>",
+                           x - 50, y - 22, fill);
     break;
   case NS_NODE_BRIDGE:
     g_string_append_printf(
@@ -132,15 +162,20 @@ static NsIpIface *iface_at(NsNetNode *node, const NsNic *nic) {
   return NULL;
 }
 
-/* One end's label, a quarter of the way from (x, y) to the far end:
- * "eth0 192.168.1.10" or "port2".  Sets *subnet to the end's subnet when
- * it has an address. */
+/* One end's label, 30% of the way from (p[0], p[1]) to the far end
+ * (p[2], p[3]): "eth0 192.168.1.10" or "port2".  Beside the line: an
+ * upper end's on the side the line leans to, a lower end's on the right
+ * (so that the labels of hosts under one switch do not meet), a level
+ * line's above it.  Sets *subnet to the end's subnet when it has an
+ * address. */
 static void svg_end(GString *out, NsNet *net, const NsNetLink *l, guint side,
                     const double *p, NsPrefix *subnet, gboolean *has) {
   NsNetNode *node = ns_net_node(net, side == 0 ? l->a_node : l->b_node);
   const NsNic *nic = ns_link_nic(l->link, side);
   NsIpIface *ifc = iface_at(node, nic);
-  double fx = p[0] + (p[2] - p[0]) * 0.27, fy = p[1] + (p[3] - p[1]) * 0.27;
+  double fx = p[0] + (p[2] - p[0]) * 0.3, fy = p[1] + (p[3] - p[1]) * 0.3;
+  gboolean level = fabs(p[3] - p[1]) < 1;
+  gboolean left = p[3] > p[1] + 1 && p[2] < p[0] - 1;
   g_autofree char *text = NULL;
   if (ifc != NULL && !ns_ip4_is_zero(ifc->addr.addr)) {
     char a[NS_IP4_STRLEN];
@@ -151,7 +186,11 @@ static void svg_end(GString *out, NsNet *net, const NsNetLink *l, guint side,
   } else {
     text = g_strdup(nic->name);
   }
-  svg_text(out, fx, fy, "iface", text);
+  if (level)
+    svg_text_at(out, fx, fy - 6, "iface", "middle", text);
+  else
+    svg_text_at(out, fx + (left ? -6 : 6), fy + 4, "iface",
+                left ? "end" : "start", text);
 }
 
 static void svg_link(GString *out, NsNet *net, guint k, const double *x,
@@ -171,20 +210,56 @@ static void svg_link(GString *out, NsNet *net, guint k, const double *x,
   gboolean has = FALSE;
   svg_end(out, net, l, 0, p, &subnet, &has);
   svg_end(out, net, l, 1, q, &subnet, &has);
-  if (has) {
+  /* A switch's subnets are written once, beside it (svg_node). */
+  gboolean to_switch = ns_net_node(net, l->a_node)->sw != NULL ||
+                       ns_net_node(net, l->b_node)->sw != NULL;
+  if (has && !to_switch) {
     char s[NS_PREFIX_STRLEN];
-    svg_text(out, (p[0] + p[2]) / 2, (p[1] + p[3]) / 2 - 4, "subnet",
+    /* below a level line, whose end labels are above it */
+    double dy = fabs(p[3] - p[1]) < 1 ? 14 : -4;
+    svg_text(out, (p[0] + p[2]) / 2, (p[1] + p[3]) / 2 + dy, "subnet",
              ns_prefix_format(subnet, s));
   }
   g_string_append(out, "</g>\n");
 }
 
-static void svg_node(GString *out, NsNetNode *node, guint i, double x,
-                     double y) {
-  g_string_append_printf(out, "<g class=\"node %s\" id=\"node-%u\">",
+/* The subnets of the IP ends linked to switch i, in link order, once
+ * each: "192.168.1.0/24" ("" when none). */
+static char *switch_subnets(NsNet *net, guint i) {
+  GString *s = g_string_new(NULL);
+  for (guint k = 0; k < ns_net_n_links(net); k++) {
+    const NsNetLink *l = ns_net_link(net, k);
+    for (guint side = 0; side < 2; side++) {
+      guint me = side == 0 ? l->a_node : l->b_node;
+      guint other = side == 0 ? l->b_node : l->a_node;
+      NsIpIface *ifc =
+          iface_at(ns_net_node(net, other), ns_link_nic(l->link, 1 - side));
+      if (me != i || ifc == NULL || ns_ip4_is_zero(ifc->addr.addr))
+        continue;
+      char p[NS_PREFIX_STRLEN];
+      ns_prefix_format(ns_prefix_canonical(ifc->addr), p);
+      g_autofree char *item = g_strconcat(" ", p, " ", NULL);
+      g_autofree char *padded = g_strconcat(" ", s->str, " ", NULL);
+      if (strstr(padded, item) == NULL)
+        g_string_append_printf(s, "%s%s", s->len > 0 ? " " : "", p);
+    }
+  }
+  return g_string_free(s, FALSE);
+}
+
+static void svg_node(GString *out, NsNet *net, guint i, double x, double y) {
+  NsNetNode *node = ns_net_node(net, i);
+  g_string_append_printf(out, "<g class=\"node %s\" id=\"node-%u\"><title>",
                          ns_node_kind_name(node->kind), i);
+  ns_replay_html(out, node->name);
+  g_string_append(out, "</title>");
   svg_shape(out, node->kind, x, y);
-  svg_text(out, x, y + 5, "name", node->name);
+  /* a switch's subnets under its name, inside its box */
+  g_autofree char *subnets = node->sw != NULL ? switch_subnets(net, i) : NULL;
+  svg_text(out, x, y + (subnets != NULL && subnets[0] != '\0' ? -2 : 5), "name",
+           node->name);
+  if (subnets != NULL && subnets[0] != '\0')
+    svg_text(out, x, y + 13, "subnet", subnets);
   g_string_append(out, "</g>\n");
 }
 
@@ -203,13 +278,13 @@ void ns_replay_svg(GString *out, NsNet *net, double *x, double *y) {
   g_string_append_printf(
       out,
       "<svg id=\"topo\" xmlns=\"http://www.w3.org/2000/svg\" "
-      "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
-      "height=\"%.0f\">\n",
-      w, h, w, h);
+      "viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" "
+      "style=\"max-width: %.0fpx\">\n",
+      w, h, w);
   for (guint k = 0; k < nl; k++)
     svg_link(out, net, k, x, y);
   for (guint i = 0; i < n; i++)
-    svg_node(out, ns_net_node(net, i), i, x[i], y[i]);
+    svg_node(out, net, i, x[i], y[i]);
   g_string_append(out, "<circle id=\"packet\" r=\"8\" cx=\"-20\" "
                        "cy=\"-20\"/>\n</svg>");
 }

@@ -119,8 +119,8 @@ void ns_replay_data(GString *out, NsReplay *r, const double *x,
 /* Positions n nodes in rows: tier[i] is node i's row (0 on top); within a
  * row, nodes are ordered by the mean position of their neighbours in the
  * rows above (links: n_links pairs of node indexes in ends), ties and
- * nodes without such neighbours in index order, and the row is centred.
- * Writes x[i], y[i] (centres, pixels) and the drawing's size.  Pure and
+ * nodes without such neighbours in index order, and the row is centred
+ * (its nodes twice as far apart when a link joins two of them).  Writes x[i], y[i] (centres, pixels) and the drawing's size.  Pure and
  * deterministic. */
 void ns_replay_layout(const guint *tier, guint n, const guint *ends,
                       guint n_links, double *x, double *y, double *width,
