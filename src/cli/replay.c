@@ -73,11 +73,12 @@ static void on_event(const NsLogEvent *ev, gpointer data) {
   NsReplay *r = ref->r;
   if (r == NULL)
     return;
-  gpointer v = g_hash_table_lookup(r->node_index, ev->node);
+  gpointer v =
+      ev->node != NULL ? g_hash_table_lookup(r->node_index, ev->node) : NULL;
   gint node = v != NULL ? (gint)GPOINTER_TO_UINT(v) - 1 : -1;
   if (r->pending_node != node)
     flush_pending(r);
-  if (r->events->len >= NS_REPLAY_MAX_EVENTS) {
+  if (r->events->len >= r->max_events) {
     flush_pending(r);
     r->more++;
     return;
@@ -123,7 +124,7 @@ static void on_frame(NsLink *link, guint side, const NsFrame *frame, NsTime now,
   NsReplay *r = t->r;
   GArray *hops = journey(r, frame->id);
   if (hops == NULL) {
-    if (r->events->len >= NS_REPLAY_MAX_EVENTS)
+    if (r->events->len >= r->max_events)
       return; /* no recorded event can show it */
     hops = g_array_new(FALSE, FALSE, sizeof(NsReplayHop));
     g_hash_table_insert(r->journeys, g_memdup2(&frame->id, sizeof frame->id),
@@ -183,7 +184,12 @@ static void replay_free(NsReplay *r) {
 }
 
 NsReplay *ns_replay_new(NsNet *net, const char *path, GError **error) {
-  g_return_val_if_fail(net != NULL && path != NULL, NULL);
+  return ns_replay_new_bounded(net, path, NS_REPLAY_MAX_EVENTS, error);
+}
+
+NsReplay *ns_replay_new_bounded(NsNet *net, const char *path, guint max_events,
+                                GError **error) {
+  g_return_val_if_fail(net != NULL && path != NULL && max_events > 0, NULL);
   FILE *fp = g_fopen(path, "wb");
   if (fp == NULL) {
     g_set_error(error, NS_ERROR, NS_ERROR_IO, "cannot write '%s': %s", path,
@@ -193,6 +199,7 @@ NsReplay *ns_replay_new(NsNet *net, const char *path, GError **error) {
   NsReplay *r = replay_alloc(net);
   r->fp = fp;
   r->path = g_strdup(path);
+  r->max_events = max_events;
   for (guint i = 0; i < ns_net_n_nodes(net); i++)
     snapshot(r, i, -1);
   r->n_taps = ns_net_n_links(net);

@@ -208,7 +208,7 @@ void ns_replay_data(GString *out, NsReplay *r, const double *x,
   g_string_append_printf(out,
                          ",\"max\":%u,\"more\":%" G_GUINT64_FORMAT
                          ",\"hexBytes\":%u,\"kinds\":[",
-                         NS_REPLAY_MAX_EVENTS, r->more, NS_REPLAY_HEX_BYTES);
+                         r->max_events, r->more, NS_REPLAY_HEX_BYTES);
   for (guint k = 0; k < NS_REPLAY_N_KINDS; k++)
     g_string_append_printf(out, "%s\"%s\"", k > 0 ? "," : "",
                            ns_replay_kind_name(k));

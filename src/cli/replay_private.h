@@ -96,7 +96,8 @@ struct NsReplay {
   NsReplaySinkRef *ref; /* owned by the log */
   NsReplayTap *taps;    /* one per link */
   guint n_taps;
-  GArray *events;         /* NsReplayEvent, at most NS_REPLAY_MAX_EVENTS */
+  guint max_events;       /* NS_REPLAY_MAX_EVENTS, less in tests */
+  GArray *events;         /* NsReplayEvent, at most max_events */
   guint64 more;           /* events past the bound, counted only */
   GHashTable *journeys;   /* guint64* id (owned) -> GArray* of NsReplayHop */
   GHashTable *blob_index; /* GBytes* (owned by blobs) -> index + 1 */
@@ -110,6 +111,10 @@ struct NsReplay {
   GArray *snaps;        /* NsReplaySnap, in event order */
 };
 
+/* ns_replay_new keeping at most max_events events (tests). */
+NsReplay *ns_replay_new_bounded(NsNet *net, const char *path, guint max_events,
+                                GError **error);
+
 /* replay_data.c: the page's data (JSON, safe inside a script). */
 void ns_replay_data(GString *out, NsReplay *r, const double *x,
                     const double *y);
@@ -120,8 +125,8 @@ void ns_replay_data(GString *out, NsReplay *r, const double *x,
  * row, nodes are ordered by the mean position of their neighbours in the
  * rows above (links: n_links pairs of node indexes in ends), ties and
  * nodes without such neighbours in index order, and the row is centred
- * (its nodes twice as far apart when a link joins two of them).  Writes x[i], y[i] (centres, pixels) and the drawing's size.  Pure and
- * deterministic. */
+ * (its nodes twice as far apart when a link joins two of them).  Writes x[i],
+ * y[i] (centres, pixels) and the drawing's size.  Pure and deterministic. */
 void ns_replay_layout(const guint *tier, guint n, const guint *ends,
                       guint n_links, double *x, double *y, double *width,
                       double *height);

@@ -150,6 +150,33 @@ START_TEST(test_page_of_a_run) {
 }
 END_TEST
 
+/* Past the bound, events are counted, not kept, and the run goes on. */
+START_TEST(test_bound) {
+  g_autofree char *dir = g_dir_make_tmp("replay-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "r.html", NULL);
+  Fx *fx = fx_new();
+  g_autoptr(GError) error = NULL;
+  NsReplay *r = ns_replay_new_bounded(fx->net, path, 10, &error);
+  ck_assert_ptr_nonnull(r);
+  fx_exec(fx, "h1 ping h3 count 2");
+  fx_exec(fx, "wait");
+  fx_exec(fx, "expect h1 ping replies 2");
+  ck_assert_uint_eq(ns_scenario_passed(fx->sc), 1);
+  ck_assert_uint_eq(r->events->len, 10);
+  guint64 more = r->more;
+  ck_assert_uint_gt(more, 10);
+  ck_assert(ns_replay_finish(r, &error));
+  fx_free(fx);
+  g_autofree char *text = NULL;
+  ck_assert(g_file_get_contents(path, &text, NULL, NULL));
+  g_autofree char *want =
+      g_strdup_printf("\"max\":10,\"more\":%" G_GUINT64_FORMAT ",", more);
+  ck_assert_ptr_nonnull(strstr(text, want));
+  g_unlink(path);
+  g_rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_unwritable_path) {
   Fx *fx = fx_new();
   g_autoptr(GError) error = NULL;
@@ -170,6 +197,7 @@ Suite *test_replay_suite(void) {
   tcase_add_test(tc, test_layout_tiers_and_order);
   tcase_add_test(tc, test_report_json_leaves_out_time);
   tcase_add_test(tc, test_page_of_a_run);
+  tcase_add_test(tc, test_bound);
   tcase_add_test(tc, test_unwritable_path);
   suite_add_tcase(s, tc);
   return s;
