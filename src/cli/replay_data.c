@@ -6,14 +6,16 @@
  *   {"title":T, "max":MAX, "more":N, "kinds":[...],
  *    "nodes":[{"name","kind","x","y"}...], "links":[{"a","b","al","bl"}...],
  *    "ev":[[time_ns, node, name, frame, summary, why, hop, proto]...],
- *    "hops":[[link, side, frame, time_ns, len]...],
+ *    "hops":[[link, side, frame, time_ns, len, [[link, side]...]]...],
  *    "fr":[[[layer lines], [hex lines]]...],
  *    "snaps":[[event, node, kind, tab]...], "tabs":[TABLES...],
  *    "s":[strings]}
  *
  * In "ev", name/summary/why/proto are string numbers, node -1 is none and
  * hop -1 is none; a hop's frame indexes "fr", whose lines are string
- * numbers too.  "tabs" holds ns_replay_report_json's arrays. */
+ * numbers too; a hop's optional last member lists the copies its sender
+ * sent at the same time (a switch flooding).  "tabs" holds
+ * ns_replay_report_json's arrays. */
 #include "cli/replay_private.h"
 
 #include "wire/ethernet.h"
@@ -33,11 +35,14 @@ static guint hop_receiver(NsNet *net, const NsReplayHop *h) {
 }
 
 /* The hop e shows: the first its node sends at or after it, else the last
- * its node received before it; NULL when neither. */
-static const NsReplayHop *shown_hop(NsReplay *r, const NsReplayEvent *e) {
+ * its node received before it; NULL when neither.  *journey is set to the
+ * journey's hops. */
+static const NsReplayHop *shown_hop(NsReplay *r, const NsReplayEvent *e,
+                                    GArray **journey) {
   GArray *hops = e->frame != 0 && e->node >= 0
                      ? g_hash_table_lookup(r->journeys, &e->frame)
                      : NULL;
+  *journey = hops;
   if (hops == NULL)
     return NULL;
   for (guint i = e->hops_then; i < hops->len; i++) {
@@ -75,15 +80,40 @@ static const char *proto_of(GBytes *b) {
 /* What the events need, numbered as first used. */
 typedef struct {
   GPtrArray *hops;       /* const NsReplayHop* shown, in order */
+  GPtrArray *also;       /* per hop: "[[link,side],...]" of the copies its
+                            sender sent at the same time (a flood), or NULL */
   GHashTable *hop_index; /* NsReplayHop* -> index + 1 */
   gint *frame_of;        /* per blob: its index in fr, or -1 */
   GArray *frames;        /* guint blob per fr entry */
 } Used;
 
-static guint use_hop(Used *u, const NsReplayHop *h) {
+/* The hops after h in journey sent by the same node at the same time:
+ * "[[link,side],...]", or NULL when none. */
+static char *copies_of(NsNet *net, GArray *journey, const NsReplayHop *h) {
+  const NsReplayHop *first = &g_array_index(journey, NsReplayHop, 0);
+  GString *s = NULL;
+  for (guint i = (guint)(h - first) + 1; i < journey->len; i++) {
+    const NsReplayHop *o = &g_array_index(journey, NsReplayHop, i);
+    if (o->time != h->time || hop_sender(net, o) != hop_sender(net, h))
+      break;
+    if (s == NULL)
+      s = g_string_new("[");
+    else
+      g_string_append_c(s, ',');
+    g_string_append_printf(s, "[%u,%u]", o->link, o->side);
+  }
+  if (s == NULL)
+    return NULL;
+  g_string_append_c(s, ']');
+  return g_string_free(s, FALSE);
+}
+
+static guint use_hop(Used *u, NsNet *net, GArray *journey,
+                     const NsReplayHop *h) {
   gpointer v = g_hash_table_lookup(u->hop_index, h);
   if (v != NULL)
     return GPOINTER_TO_UINT(v) - 1;
+  g_ptr_array_add(u->also, copies_of(net, journey, h));
   g_ptr_array_add(u->hops, (gpointer)h);
   g_hash_table_insert(u->hop_index, (gpointer)h,
                       GUINT_TO_POINTER(u->hops->len));
@@ -98,8 +128,9 @@ static void events_json(GString *out, NsReplay *r, Used *u) {
   g_string_append(out, ",\n\"ev\":[");
   for (guint i = 0; i < r->events->len; i++) {
     const NsReplayEvent *e = &g_array_index(r->events, NsReplayEvent, i);
-    const NsReplayHop *h = shown_hop(r, e);
-    gint hop = h != NULL ? (gint)use_hop(u, h) : -1;
+    GArray *journey;
+    const NsReplayHop *h = shown_hop(r, e, &journey);
+    gint hop = h != NULL ? (gint)use_hop(u, r->net, journey, h) : -1;
     guint proto =
         h != NULL
             ? ns_replay_intern(&r->strs, proto_of(r->blobs->pdata[h->blob]))
@@ -118,9 +149,12 @@ static void hops_json(GString *out, NsReplay *r, const Used *u) {
   for (guint i = 0; i < u->hops->len; i++) {
     const NsReplayHop *h = u->hops->pdata[i];
     g_string_append_printf(
-        out, "%s[%u,%u,%d,%" G_GUINT64_FORMAT ",%" G_GSIZE_FORMAT "]",
+        out, "%s[%u,%u,%d,%" G_GUINT64_FORMAT ",%" G_GSIZE_FORMAT,
         i > 0 ? "," : "", h->link, h->side, u->frame_of[h->blob], h->time,
         g_bytes_get_size(r->blobs->pdata[h->blob]));
+    const char *also = u->also->pdata[i];
+    g_string_append_printf(out, "%s%s]", also != NULL ? "," : "",
+                           also != NULL ? also : "");
   }
   g_string_append(out, "]");
 }
@@ -214,8 +248,8 @@ void ns_replay_data(GString *out, NsReplay *r, const double *x,
                            ns_replay_kind_name(k));
   g_string_append_c(out, ']');
   topology_json(out, r->net, x, y);
-  Used u = {g_ptr_array_new(), g_hash_table_new(NULL, NULL),
-            g_new(gint, MAX(r->blobs->len, 1)),
+  Used u = {g_ptr_array_new(), g_ptr_array_new_with_free_func(g_free),
+            g_hash_table_new(NULL, NULL), g_new(gint, MAX(r->blobs->len, 1)),
             g_array_new(FALSE, FALSE, sizeof(guint))};
   for (guint i = 0; i < r->blobs->len; i++)
     u.frame_of[i] = -1;
@@ -230,6 +264,7 @@ void ns_replay_data(GString *out, NsReplay *r, const double *x,
   }
   g_string_append(out, "]}");
   g_ptr_array_unref(u.hops);
+  g_ptr_array_unref(u.also);
   g_hash_table_unref(u.hop_index);
   g_free(u.frame_of);
   g_array_unref(u.frames);

@@ -115,6 +115,10 @@ def every_node_is_drawn_and_steps_show_arp_and_ttl():
               fwd[0]["framehead"])
         check(fwd[0]["why"].startswith("why: 192.168.2.10 matches"), fwd[0]["why"])
         check("node-2" in fwd[0]["current"], f"r1 not highlighted: {fwd[0]['current']}")
+        flood = [s for s in steps if s["node"] == "sw1" and s["event"] == "switch/flood"]
+        check(len(flood) == 1 and
+              sorted(c for c in flood[0]["current"] if c.startswith("link-")) ==
+              ["link-0", "link-3"], f"sw1's flood to r1 and h2: {flood}")
         check(res["back"] == steps[-2]["i"], f"step back went to {res['back']}")
         check(res["filtered"] > 0, f"node filter: {res['filtered']}")
         check(res["picked"]["value"] == "0" and
