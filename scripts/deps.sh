@@ -5,10 +5,11 @@
 # (tests/integration/test_bridges.py) drive against the simulated network.
 # libpcap-dev writes --pcap files; tshark (with capinfos) checks the
 # captures in tests/integration/test_pcap.py; graphviz's dot renders the
-# drawings of --dot (tests/integration/test_dot.py).
+# drawings of --dot (tests/integration/test_dot.py); headless chromium opens
+# the --html replays (tests/integration/test_html.py).
 set -eu
 pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3 groff-base
-  netcat-openbsd socat curl libpcap-dev tshark graphviz"
+  netcat-openbsd socat curl libpcap-dev tshark graphviz chromium"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -9,6 +9,7 @@
 
 #include "bridge/bridge.h"
 #include "cli/console.h"
+#include "cli/replay.h"
 #include "cli/scenario.h"
 #include "config/topology.h"
 #include "config/topology_find.h"
@@ -37,6 +38,7 @@ typedef struct {
   char *pcap_dir;
   char *pcapng_file;
   char *dot_file;
+  char *html_file;
   gboolean version;
 } Options;
 
@@ -91,6 +93,7 @@ static void options_clear(Options *o) {
   g_free(o->pcap_dir);
   g_free(o->pcapng_file);
   g_free(o->dot_file);
+  g_free(o->html_file);
 }
 
 int main(int argc, char **argv) {
@@ -137,6 +140,11 @@ int main(int argc, char **argv) {
       {"dot", 0, 0, G_OPTION_ARG_FILENAME, &o.dot_file,
        "Write the topology as a Graphviz drawing to FILE (render it with "
        "dot -Tsvg), then run as usual (with --check: check, then exit)",
+       "FILE"},
+      {"html", 0, 0, G_OPTION_ARG_FILENAME, &o.html_file,
+       "At the end of the run, write a replay to FILE: one web page with "
+       "the drawing, the events (the first 100000), each step's frame, "
+       "layers, reason and tables",
        "FILE"},
       {"version", 'V', 0, G_OPTION_ARG_NONE, &o.version,
        "Print the version and exit", NULL},
@@ -284,6 +292,28 @@ static gboolean open_capture(const Options *o, NsNet *net, NsCapture **cap) {
   if (*cap == NULL)
     fprintf(stderr, "netsim: %s\n", error->message);
   return *cap != NULL;
+}
+
+/* Starts --html (*replay NULL without it).  FALSE after printing why
+ * not. */
+static gboolean open_replay(const Options *o, NsNet *net, NsReplay **replay) {
+  g_autoptr(GError) error = NULL;
+  *replay = NULL;
+  if (o->html_file == NULL)
+    return TRUE;
+  *replay = ns_replay_new(net, o->html_file, &error);
+  if (*replay == NULL)
+    fprintf(stderr, "netsim: --html: %s\n", error->message);
+  return *replay != NULL;
+}
+
+/* Writes the --html page; FALSE after printing a write error. */
+static gboolean close_replay(NsReplay *replay) {
+  g_autoptr(GError) error = NULL;
+  if (ns_replay_finish(replay, &error))
+    return TRUE;
+  fprintf(stderr, "netsim: --html: %s\n", error->message);
+  return FALSE;
 }
 
 /* Flushes and closes the captures; FALSE after printing a write error. */
@@ -454,10 +484,11 @@ static int run(const Options *o, int argc, char **argv) {
   NsBridges *br = NULL;
   FILE *log_fp = NULL;
   NsCapture *cap = NULL;
+  NsReplay *replay = NULL;
   status = EXIT_BAD_INPUT;
   if ((kind != RUN_SCRIPT || load_script(o, sc)) &&
       open_log(o, net, kind != RUN_SCRIPT || realtime, &log_fp) &&
-      open_capture(o, net, &cap)) {
+      open_capture(o, net, &cap) && open_replay(o, net, &replay)) {
     ns_net_set_output(net, print_app_line, stdout);
     /* SIGINT/SIGTERM stop the clock; the run then ends normally. */
     ns_signals_install(ns_net_sched(net));
@@ -472,6 +503,8 @@ static int run(const Options *o, int argc, char **argv) {
   }
   ns_bridges_free(br);
   if (!close_capture(cap) && status == EXIT_PASS)
+    status = EXIT_BAD_INPUT;
+  if (!close_replay(replay) && status == EXIT_PASS)
     status = EXIT_BAD_INPUT;
   ns_clock_free(clock);
   ns_scenario_free(sc);

@@ -10,6 +10,13 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/expect_sockets.c \
 	src/cli/report.c \
 	src/cli/report.h \
+	src/cli/replay.c \
+	src/cli/replay.h \
+	src/cli/replay_data.c \
+	src/cli/replay_layout.c \
+	src/cli/replay_private.h \
+	src/cli/replay_text.c \
+	src/cli/replay_write.c \
 	src/cli/report_text.c \
 	src/cli/scenario.c \
 	src/cli/scenario.h \
@@ -30,3 +37,12 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/show_stats.c \
 	src/cli/table.c \
 	src/cli/table.h
+
+# The replay page's template, as a C string literal for replay_write.c
+# (the template is in Makefile.am's EXTRA_DIST).
+CLEANFILES += src/cli/replay_page.inc
+src/cli/replay_page.inc: $(srcdir)/src/cli/replay_page.html
+	$(AM_V_GEN)mkdir -p src/cli && \
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	  $(srcdir)/src/cli/replay_page.html >$@.tmp && mv $@.tmp $@
+src/cli/replay_write.$(OBJEXT): src/cli/replay_page.inc
