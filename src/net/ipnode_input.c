@@ -103,18 +103,23 @@ static gboolean refuse_to_forward(NsIpNode *node, NsIpIface *in,
   return TRUE;
 }
 
-static void log_forward(NsIpNode *node, const NsFrame *frame,
-                        const NsIpv4Hdr *ip, const NsIpIface *out,
-                        NsIp4 nexthop, NsTime now) {
+/* The frame still carries the Ethernet header it arrived with (the new
+ * one is written when the next hop's MAC is known): the line shows both
+ * the IP addresses, which stay, and the MACs of the hop just made. */
+static G_GNUC_NO_INLINE void log_forward(NsIpNode *node, const NsFrame *frame,
+                                         const NsIpv4Hdr *ip,
+                                         const NsIpPacket *pkt, NsTime now) {
   char why[256] = "", src[NS_IP4_STRLEN], dst[NS_IP4_STRLEN], nh[NS_IP4_STRLEN];
+  char addrs[NS_ETH_ADDRS_STRLEN];
   if (ns_log_explain(node->ctx->log))
     ns_ipnode_explain_route(
         node, ip->dst, ns_route_lookup(node->routes, ip->dst), why, sizeof why);
   ns_log_printf(node->ctx->log, now, node->name, "route/forward", frame->id,
-                why, "%s > %s: out %s to %s, ttl %u->%u",
+                why, "%s > %s: out %s to %s, ttl %u->%u (in %s: %s)",
                 ns_ip4_format(ip->src, src), ns_ip4_format(ip->dst, dst),
-                out->nic.name, ns_ip4_format(nexthop, nh), ip->ttl,
-                ip->ttl - 1);
+                pkt->out->nic.name, ns_ip4_format(pkt->nexthop, nh), ip->ttl,
+                ip->ttl - 1, pkt->in->nic.name,
+                ns_eth_format_header_addrs(frame->data, addrs));
 }
 
 /* The forwarded datagram as it leaves: TTL decremented, re-encapsulated
@@ -132,7 +137,7 @@ static NsFrame *rewrite_forwarded(NsIpNode *node, const NsIpPacket *pkt,
   ns_frame_set_len(frame, ns_eth_padded_len(end));
   node->counters.forwarded++;
   if (ns_ipn_log_on(node))
-    log_forward(node, frame, ip, pkt->out, pkt->nexthop, now);
+    log_forward(node, frame, ip, pkt, now);
   return frame;
 }
 
