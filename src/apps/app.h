@@ -38,6 +38,8 @@
 
 #include <glib.h>
 
+#include "core/addr.h"
+
 G_BEGIN_DECLS
 
 typedef void (*NsAppOutputFunc)(const char *line, gpointer data);
@@ -51,6 +53,9 @@ typedef struct {
   /* Asked before formatting a line; NULL means out always listens.  Lets a
    * run with nobody reading skip the formatting on its hot path. */
   gboolean (*wants_output)(gpointer data);
+  /* The name of the node owning ip, or NULL (may itself be NULL): what a
+   * resolver would answer, for traceroute's "r1 (192.168.1.1)". */
+  const char *(*name_of)(NsIp4 ip, gpointer data);
 } NsAppHooks;
 
 /* TRUE when a line given to ns_app_say would reach someone. */

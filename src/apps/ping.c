@@ -1,6 +1,7 @@
 /* ping.c — ping and traceroute over ICMP echo. */
 #include "apps/ping.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "wire/checksum.h"
@@ -9,7 +10,8 @@
 /* As ping(8) and traceroute(8): the timeouts outlast ARP's three requests
  * (3 s), so an unreachable host is reported as such, not as silence. */
 const NsPingOptions ns_ping_default_options = {4, NS_SEC, 10 * NS_SEC, 56, 64};
-const NsTraceOptions ns_trace_default_options = {30, 3, 5 * NS_SEC};
+const NsTraceOptions ns_trace_default_options = {
+    .max_hops = 30, .probes = 3, .timeout = 5 * NS_SEC};
 
 #define NS_PING_MAX_SIZE (NS_ETH_MTU - 20 - 8)
 
@@ -81,11 +83,81 @@ struct NsPing {
   guint next_seq;      /* next to send, 1-based */
   guint first_pending; /* index below which nothing is pending */
   NsPingStats st;
+  /* As iputils keeps them for rtt min/avg/max/mdev: round trips in whole
+   * microseconds, over replies and duplicates, and their squares. */
+  guint64 tsum_us;
+  gdouble tsum2_us;
   NsAppHooks hooks;
 };
 
 static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
                           const NsIcmp *icmp, NsTime now, gpointer data);
+
+/* The integer square root, rounded down (iputils' llsqrt). */
+static guint64 isqrt(gdouble v) {
+  if (v <= 0)
+    return 0;
+  guint64 r = (guint64)sqrt(v);
+  while ((gdouble)r * (gdouble)r > v)
+    r--;
+  while ((gdouble)(r + 1) * (gdouble)(r + 1) <= v)
+    r++;
+  return r;
+}
+
+static void fmt_us(guint64 us, char *buf, gsize size) {
+  g_snprintf(buf, size, "%" G_GUINT64_FORMAT ".%03" G_GUINT64_FORMAT, us / 1000,
+             us % 1000);
+}
+
+/* The closing lines, as iputils ping prints them:
+ *   4 packets transmitted, 3 received, +1 duplicates, 25% packet loss, time
+ * 3003ms rtt min/avg/max/mdev = 0.261/0.263/0.268/0.003 ms (mdev is the
+ * standard deviation sqrt(mean(rtt^2) - mean(rtt)^2), in microseconds as
+ * iputils computes it). */
+static void say_statistics(NsPing *p, const char *ip) {
+  ns_app_say(&p->hooks, "--- %s ping statistics ---", ip);
+  GString *line = g_string_new(NULL);
+  g_string_printf(line, "%u packets transmitted, %u received",
+                  p->st.transmitted, p->st.received);
+  if (p->st.duplicates > 0)
+    g_string_append_printf(line, ", +%u duplicates", p->st.duplicates);
+  if (p->st.errors > 0)
+    g_string_append_printf(line, ", +%u errors", p->st.errors);
+  if (p->st.transmitted > 0) {
+    char pct[G_ASCII_DTOSTR_BUF_SIZE];
+    gfloat loss = (gfloat)((p->st.transmitted - p->st.received) * 100.0 /
+                           p->st.transmitted);
+    g_string_append_printf(line, ", %s%% packet loss",
+                           g_ascii_formatd(pct, sizeof pct, "%g", loss));
+  }
+  g_string_append_printf(line, ", time %" G_GUINT64_FORMAT "ms",
+                         (p->last_send - p->start) / NS_MSEC);
+  ns_app_say(&p->hooks, "%s", line->str);
+  g_string_free(line, TRUE);
+  guint n = p->st.received + p->st.duplicates;
+  if (n == 0)
+    return;
+  guint64 avg = p->tsum_us / n;
+  guint64 mdev = isqrt(floor(p->tsum2_us / n) - (gdouble)avg * (gdouble)avg);
+  char mn[32], av[32], mx[32], md[32];
+  fmt_ms(p->st.rtt_min, mn, sizeof mn);
+  fmt_us(avg, av, sizeof av);
+  fmt_ms(p->st.rtt_max, mx, sizeof mx);
+  fmt_us(mdev, md, sizeof md);
+  ns_app_say(&p->hooks, "rtt min/avg/max/mdev = %s/%s/%s/%s ms", mn, av, mx,
+             md);
+}
+
+/* Counts one round trip (a reply or a duplicate) in min/max and the sums. */
+static void count_rtt(NsPing *p, NsTime rtt) {
+  if (p->st.received + p->st.duplicates == 1 || rtt < p->st.rtt_min)
+    p->st.rtt_min = rtt;
+  p->st.rtt_max = MAX(p->st.rtt_max, rtt);
+  guint64 us = rtt / NS_USEC;
+  p->tsum_us += us;
+  p->tsum2_us += (gdouble)us * (gdouble)us;
+}
 
 static void ping_finish(NsPing *p, NsTime now) {
   if (p->st.done)
@@ -98,22 +170,8 @@ static void ping_finish(NsPing *p, NsTime now) {
   guint loss = p->st.transmitted == 0 ? 0
                                       : (p->st.transmitted - p->st.received) *
                                             100 / p->st.transmitted;
-  ns_app_say(&p->hooks, "--- %s ping statistics ---", ip);
-  char errs[32] = "";
-  if (p->st.errors > 0)
-    g_snprintf(errs, sizeof errs, ", +%u errors", p->st.errors);
-  ns_app_say(&p->hooks,
-             "%u packets transmitted, %u received%s, %u%% packet loss, time "
-             "%" G_GUINT64_FORMAT "ms",
-             p->st.transmitted, p->st.received, errs, loss,
-             (p->last_send - p->start) / NS_MSEC);
-  if (p->st.received > 0) {
-    char mn[32], av[32], mx[32];
-    fmt_ms(p->st.rtt_min, mn, sizeof mn);
-    fmt_ms(p->st.rtt_sum / p->st.received, av, sizeof av);
-    fmt_ms(p->st.rtt_max, mx, sizeof mx);
-    ns_app_say(&p->hooks, "rtt min/avg/max = %s/%s/%s ms", mn, av, mx);
-  }
+  if (!p->st.no_route)
+    say_statistics(p, ip);
   NsLog *log = ns_ipnode_ctx(p->node)->log;
   if (ns_log_on(log))
     ns_log_printf(log, now, ns_ipnode_name(p->node), "ping/done", 0, NULL,
@@ -167,7 +225,6 @@ static void ping_timer(NsTimer *t, NsTime now, gpointer data) {
         ns_log_printf(log, now, ns_ipnode_name(p->node), "ping/timeout", 0,
                       "no reply within the timeout: counted as lost",
                       "no reply for icmp_seq=%u", i + 1);
-      ns_app_say(&p->hooks, "Request timeout for icmp_seq=%u", i + 1);
     }
   }
   if (p->next_seq <= p->o.count &&
@@ -193,6 +250,8 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
     if (talk)
       fmt_ms(rtt, ms, sizeof ms);
     if (p->state[seq - 1] == SEQ_REPLIED) {
+      p->st.duplicates++;
+      count_rtt(p, rtt);
       ns_app_say(&p->hooks,
                  "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms (DUP!)",
                  icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
@@ -202,10 +261,8 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
       return;
     p->state[seq - 1] = SEQ_REPLIED;
     p->st.received++;
-    if (p->st.received == 1 || rtt < p->st.rtt_min)
-      p->st.rtt_min = rtt;
-    p->st.rtt_max = MAX(p->st.rtt_max, rtt);
     p->st.rtt_sum += rtt;
+    count_rtt(p, rtt);
     ns_app_say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms",
                icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
   } else if (quoted_echo(icmp, p->id, &seq)) {
@@ -219,6 +276,15 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
   }
   (void)node;
   ping_schedule(p, now);
+}
+
+/* Where a real stack's connect() fails with ENETUNREACH: not one of the
+ * node's own addresses (0.0.0.0 and 127/8 included), not the limited
+ * broadcast, and no route. */
+static gboolean no_route(NsIpNode *node, NsIp4 dst) {
+  return !ns_ip4_is_limited_broadcast(dst) && !ns_ip4_is_loopback(dst) &&
+         !ns_ip4_is_zero(dst) && ns_ipnode_iface_by_addr(node, dst) == NULL &&
+         ns_route_lookup(ns_ipnode_routes(node), dst) == NULL;
 }
 
 NsPing *ns_ping_start(NsIpNode *node, NsIp4 dst, const char *dst_name,
@@ -245,6 +311,14 @@ NsPing *ns_ping_start(NsIpNode *node, NsIp4 dst, const char *dst_name,
   p->start = now;
   ns_timer_init(&p->timer, ping_timer, p);
   ns_ipnode_add_icmp_listener(node, ping_listener, p);
+  if (no_route(node, dst)) {
+    /* iputils finds the source address by connecting a socket first: with
+     * no route that fails before anything is sent or printed. */
+    p->st.no_route = TRUE;
+    ns_app_say(&p->hooks, "ping: connect: Network is unreachable");
+    ping_finish(p, now);
+    return p;
+  }
   ns_app_say(&p->hooks, "PING %s (%s) %u(%u) bytes of data.", p->dst_name, ip,
              p->o.size, p->o.size + 28);
   ping_send(p, now);
@@ -355,6 +429,45 @@ static void trace_timer(NsTimer *timer, NsTime now, gpointer data) {
   trace_next(t, now);
 }
 
+/* " r1 (192.168.1.1)" as traceroute prints a hop that resolves (the
+ * address twice when it does not), " 192.168.1.1" with -n. */
+static void append_host(NsTrace *t, NsIp4 ip) {
+  char a[NS_IP4_STRLEN];
+  ns_ip4_format(ip, a);
+  const char *name = NULL;
+  if (!t->o.numeric && t->hooks.name_of != NULL)
+    name = t->hooks.name_of(ip, t->hooks.data);
+  if (t->o.numeric)
+    g_string_append_printf(t->line, " %s", a);
+  else
+    g_string_append_printf(t->line, " %s (%s)", name != NULL ? name : a, a);
+}
+
+/* Linux traceroute's marks for an ICMP unreachable: !H host, !N net, !P
+ * protocol, !F fragmentation needed, !X administratively prohibited,
+ * !<code> the others; port unreachable is the normal end of a UDP trace
+ * and gets none. */
+static void append_unreach(GString *line, guint8 code) {
+  static const struct {
+    guint8 code;
+    const char *mark;
+  } marks[] = {
+      {NS_ICMP_NET_UNREACH, " !N"},
+      {NS_ICMP_HOST_UNREACH, " !H"},
+      {NS_ICMP_PROTO_UNREACH, " !P"},
+      {NS_ICMP_FRAG_NEEDED, " !F"},
+      {13, " !X"}, /* communication administratively prohibited */
+  };
+  if (code == NS_ICMP_PORT_UNREACH)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS(marks); i++)
+    if (marks[i].code == code) {
+      g_string_append(line, marks[i].mark);
+      return;
+    }
+  g_string_append_printf(line, " !%u", code);
+}
+
 static void trace_listener(NsIpNode *node, const NsIpv4Hdr *ip,
                            const NsIcmp *icmp, NsTime now, gpointer data) {
   NsTrace *t = data;
@@ -372,17 +485,15 @@ static void trace_listener(NsIpNode *node, const NsIpv4Hdr *ip,
   if (seq != t->seq || !ns_timer_armed(&t->timer))
     return;
   ns_timerq_cancel(ns_ipnode_ctx(t->node)->timers, &t->timer);
-  char ms[32], src[NS_IP4_STRLEN];
+  char ms[32];
   fmt_ms(now - t->sent_at, ms, sizeof ms);
   if (ns_ip4_is_zero(t->hop_addr) || t->hop_addr.v != ip->src.v) {
-    g_string_append_printf(t->line, " %s", ns_ip4_format(ip->src, src));
+    append_host(t, ip->src);
     t->hop_addr = ip->src;
   }
   g_string_append_printf(t->line, "  %s ms", ms);
-  if (icmp->type == NS_ICMP_DEST_UNREACH && icmp->code != NS_ICMP_PORT_UNREACH)
-    g_string_append(t->line, icmp->code == NS_ICMP_HOST_UNREACH  ? " !H"
-                             : icmp->code == NS_ICMP_NET_UNREACH ? " !N"
-                                                                 : " !");
+  if (icmp->type == NS_ICMP_DEST_UNREACH)
+    append_unreach(t->line, icmp->code);
   if (final) {
     t->hop_final = TRUE;
     /* A router's "unreachable" ends the trace without reaching dst. */

@@ -37,7 +37,9 @@ typedef struct {
   guint transmitted;
   guint received;                   /* echo replies (duplicates not counted) */
   guint errors;                     /* ICMP errors about our requests */
+  guint duplicates;                 /* replies to a seq already answered */
   NsTime rtt_min, rtt_max, rtt_sum; /* over received */
+  gboolean no_route;                /* nothing sent: no route to dst */
   gboolean done;
 } NsPingStats;
 
@@ -57,6 +59,7 @@ typedef struct {
   guint max_hops; /* default 30 */
   guint probes;   /* per hop, default 3 */
   NsTime timeout; /* per probe, default 5 s */
+  gboolean numeric; /* addresses only, as traceroute -n */
 } NsTraceOptions;
 
 extern const NsTraceOptions ns_trace_default_options;

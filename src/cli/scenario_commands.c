@@ -112,7 +112,8 @@ const ScRow ns_sc_commands[] = {
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_trace,
      .run = ns_sc_run_trace,
-     .help = "NODE traceroute DEST [max-hops N] [probes N] [timeout TIME]"},
+     .help = "NODE traceroute DEST [max-hops N] [probes N] [timeout TIME] "
+             "[-n]"},
     {.words = "arp flush",
      .kinds = SC_IPNODE,
      .run = run_arp_flush,

@@ -282,6 +282,12 @@ static gboolean parse_option_value(ScParser *p, const ScOpt *o, gpointer base) {
   guint8 *field = (guint8 *)base + o->offset;
   guint64 v;
   NsTime t;
+  if (o->is_flag) {
+    gboolean on = TRUE;
+    g_assert(o->size == sizeof on);
+    memcpy(field, &on, sizeof on);
+    return TRUE;
+  }
   if (o->is_time) {
     if (!ns_sc_time(p, ctx, o->min, o->max, &t))
       return FALSE;

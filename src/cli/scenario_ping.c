@@ -21,9 +21,15 @@ static void probe_args_free(gpointer data) {
 }
 
 #define OPT_UINT(type, field, lo, hi)                                          \
-  { #field, FALSE, lo, hi, offsetof(type, field), sizeof(((type *)0)->field) }
-#define OPT_TIME(type, name, field)                                            \
-  { name, TRUE, NS_USEC, SC_HOUR, offsetof(type, field), sizeof(NsTime) }
+  {                                                                            \
+    .name = #field, .min = lo, .max = hi, .offset = offsetof(type, field),     \
+    .size = sizeof(((type *)0)->field)                                         \
+  }
+#define OPT_TIME(type, word, field)                                            \
+  {                                                                            \
+    .name = word, .is_time = TRUE, .min = NS_USEC, .max = SC_HOUR,             \
+    .offset = offsetof(type, field), .size = sizeof(NsTime)                    \
+  }
 
 /* DEST OPTIONS..., the options over defaults already in place. */
 static gboolean parse_probe(ScParser *p, ScCmd *c, const ScOpt *opts, guint n,
@@ -54,10 +60,17 @@ void ns_sc_run_ping(ScState *st, const ScCmd *c) {
 
 gboolean ns_sc_parse_trace(ScParser *p, ScCmd *c) {
   static const ScOpt opts[] = {
-      {"max-hops", FALSE, 1, 255, offsetof(NsTraceOptions, max_hops),
-       sizeof(guint)},
+      {.name = "max-hops",
+       .min = 1,
+       .max = 255,
+       .offset = offsetof(NsTraceOptions, max_hops),
+       .size = sizeof(guint)},
       OPT_UINT(NsTraceOptions, probes, 1, 10),
       OPT_TIME(NsTraceOptions, "timeout", timeout),
+      {.name = "-n",
+       .offset = offsetof(NsTraceOptions, numeric),
+       .size = sizeof(gboolean),
+       .is_flag = TRUE},
   };
   ProbeArgs *a = SC_ARGS(c, ProbeArgs, probe_args_free);
   a->opts.trace = ns_trace_default_options;

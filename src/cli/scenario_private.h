@@ -228,6 +228,7 @@ typedef struct {
   gboolean is_time;
   guint64 min, max;
   gsize offset, size;
+  gboolean is_flag; /* a word alone ("-n"): sets a gboolean, no value */
 } ScOpt;
 /* Parses "OPT VALUE ..." to the end of the line into base; what names the
  * command in messages ("ping"). */

@@ -72,6 +72,7 @@ static void listen_input(NsTcp *tcp, NsTcpListener *l, const NsIpv4Hdr *ip,
   }
   NsTcpKey key = {ip->dst, ip->src, h->dport, h->sport};
   NsTcpConn *c = ns_tcp_conn_new(tcp, &key);
+  c->state = NS_TCP_LISTEN; /* born of the listener (RFC 9293 figure 5) */
   c->listener = l;
   l->half_open++;
   learn_peer_syn(c, h);
@@ -186,11 +187,16 @@ static gboolean syn_received_ack(NsTcpConn *c, const NsIpv4Hdr *ip,
   return TRUE;
 }
 
-/* Window update (RFC 9293 3.10.7.4: only from a newer segment). */
+/* Window update (RFC 9293 3.10.7.4: only from a newer segment), and from
+ * any segment that acknowledges new data, as Linux does: a retransmitted
+ * segment of the peer's carries an old seq but its current ack and window,
+ * and taking the ack without the window would put the right edge at the
+ * new snd.una + the old window, beyond what the peer offered. */
 static void window_update(NsTcpConn *c, const NsTcpHdr *h, NsTime now) {
   NsTcp *tcp = c->tcp;
   if (!(ns_tcp_seq_lt(c->snd_wl1, h->seq) ||
-        (c->snd_wl1 == h->seq && ns_tcp_seq_le(c->snd_wl2, h->ack))))
+        (c->snd_wl1 == h->seq && ns_tcp_seq_le(c->snd_wl2, h->ack)) ||
+        ns_tcp_seq_gt(h->ack, c->snd_una)))
     return;
   gboolean reopened = c->snd_wnd == 0 && h->window > 0;
   c->snd_wnd = h->window;
@@ -249,6 +255,10 @@ static gboolean ack_input(NsTcpConn *c, const NsIpv4Hdr *ip, const NsTcpSeg *s,
   }
   gboolean dup = h->ack == c->snd_una && !s->had_data && !s->syn && !s->fin &&
                  h->window == c->snd_wnd && c->snd_una != c->snd_max;
+  /* The window first: advancing snd.una may send (recovery, the writable
+   * callback), and the right edge it may send up to is this segment's
+   * ack + window, not the new snd.una + the old window. */
+  window_update(c, h, now);
   if (dup) {
     ns_tcp_cc_dupack(c, now);
   } else if (ns_tcp_seq_gt(h->ack, c->snd_una)) {
@@ -256,7 +266,6 @@ static gboolean ack_input(NsTcpConn *c, const NsIpv4Hdr *ip, const NsTcpSeg *s,
     if (c->state == NS_TCP_CLOSED)
       return FALSE; /* the writable callback aborted */
   }
-  window_update(c, h, now);
   return fin_ack_moves_state(c, now);
 }
 
@@ -439,7 +448,13 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, NsTcpSeg *s,
   if (!data_input(c, s, now, &readable))
     return;
   ns_tcp_output(c, now);
+  c->in_input = TRUE;
   tell_application(c, accepted, readable, now);
+  c->in_input = FALSE;
+  if (c->window_update_due && c->state != NS_TCP_CLOSED) {
+    c->window_update_due = FALSE;
+    ns_tcp_window_opened(c, now); /* nothing if the answer announced it */
+  }
   /* New data or a FIN is acknowledged now, unless what the application
    * sent in answer (an echo, a reply, its own FIN) already carried the
    * ACK: the same instant, one segment fewer. */

@@ -186,10 +186,13 @@ void ns_tcp_retransmit_first(NsTcpConn *c, NsTime now) {
   guint32 saved = c->snd_nxt;
   guint32 saved_cwnd = c->cwnd;
   c->snd_nxt = c->snd_una;
-  c->cwnd = MAX(c->cwnd, c->snd_mss); /* one segment, whatever the window */
+  /* One segment whatever the congestion window; the peer's window still
+   * bounds it, and a shut one lets a single byte through (a probe that
+   * carries data, RFC 9293 3.8.6.1). */
+  c->cwnd = MAX(c->cwnd, c->snd_mss);
   guint32 wnd = c->snd_wnd;
   if (c->snd_wnd == 0)
-    c->snd_wnd = c->snd_mss;
+    c->snd_wnd = 1;
   send_next(c, now);
   c->snd_wnd = wnd;
   c->cwnd = saved_cwnd;
@@ -266,6 +269,10 @@ void ns_tcp_window_opened(NsTcpConn *c, NsTime now) {
   guint32 enough = MIN(c->tcp->cfg.rcvbuf / 2, c->tcp->cfg.mss);
   if (ns_tcp_seq_le(right, c->rcv_adv))
     return;
+  if (c->in_input) {
+    c->window_update_due = TRUE;
+    return;
+  }
   if (was_shut || grown >= enough)
     ns_tcp_send_ack(c, now);
 }

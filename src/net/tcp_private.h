@@ -94,6 +94,11 @@ struct NsTcpConn {
   GQueue ooo; /* NsTcpOoo*, by seq */
   guint32 ooo_bytes;
   gboolean fin_received;
+  /* The application runs inside our input processing (tell_application):
+   * a window update its reading would send waits until it has answered,
+   * so the answer carries the window and no pure ACK goes before it. */
+  gboolean in_input;
+  gboolean window_update_due;
 
   /* Timers: retransmission or zero-window persist (one at a time), and
    * TIME-WAIT. */

@@ -166,10 +166,14 @@ void ns_net_set_output(NsNet *net, NsAppOutputFunc out, gpointer data) {
 
 /* Counts one more running activity and gives the hooks that print its
  * output and count it out when it is done. */
+static const char *activity_name_of(NsIp4 ip, gpointer data) {
+  return ns_net_name_of(data, ip);
+}
+
 static NsAppHooks activity_begin(NsNet *net) {
   net->active++;
   return (NsAppHooks){activity_output, activity_done, net,
-                      activity_wants_output};
+                      activity_wants_output, activity_name_of};
 }
 
 NsPing *ns_net_ping(NsNet *net, NsNetNode *node, NsIp4 dst,
@@ -197,7 +201,8 @@ NsTrace *ns_net_trace(NsNet *net, NsNetNode *node, NsIp4 dst,
 NsClient *ns_net_client(NsNet *net, NsNetNode *node) {
   g_return_val_if_fail(node->ip != NULL, NULL);
   if (node->client == NULL) {
-    NsAppHooks hooks = {activity_output, NULL, net, activity_wants_output};
+    NsAppHooks hooks = {activity_output, NULL, net, activity_wants_output,
+                        activity_name_of};
     node->client = ns_client_new(node->ip, node->udp, node->tcp, &hooks);
     g_ptr_array_add(net->clients, node->client);
   }

@@ -21,7 +21,7 @@ static void sink_done(gpointer data) { ((Sink *)data)->done++; }
 
 START_TEST(test_say_and_done) {
   Sink k = {g_ptr_array_new_with_free_func(g_free), TRUE, 0};
-  NsAppHooks h = {sink_out, sink_done, &k, sink_listening};
+  NsAppHooks h = {sink_out, sink_done, &k, sink_listening, NULL};
   ck_assert(ns_app_wants_output(&h));
   ns_app_say(&h, "%u packets %s", 3u, "transmitted");
   ck_assert_uint_eq(k.lines->len, 1);

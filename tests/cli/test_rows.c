@@ -15,7 +15,7 @@
 static const char help_text[] =
     "  NODE ping DEST [count N] [interval TIME] [timeout TIME] [size N] [ttl "
     "N]\n"
-    "  NODE traceroute DEST [max-hops N] [probes N] [timeout TIME]\n"
+    "  NODE traceroute DEST [max-hops N] [probes N] [timeout TIME] [-n]\n"
     "  NODE arp flush             empty NODE's ARP caches\n"
     "  NODE udp send DEST:PORT TEXT|size N   one datagram (DEST may be a "
     "broadcast or group)\n"
@@ -93,7 +93,7 @@ START_TEST(test_help_topics) {
       {"arp", "  NODE arp flush             empty NODE's ARP caches\n"},
       {"exit", "  quit | exit\n"},
       {"trace", "  NODE traceroute DEST [max-hops N] [probes N] [timeout "
-                "TIME]\n"},
+                "TIME] [-n]\n"},
       {"show", "  show arp NODE | show mac SWITCH | show route NODE\n"
                "  show links | show stats [NODE] | show nodes\n"
                "  show sockets [NODE] | show tcp [NODE] | show bridges "

@@ -287,8 +287,20 @@ static void app_out(const char *line, gpointer data) {
 
 static void app_done(gpointer data) { ((Net *)data)->done++; }
 
+/* The node owning ip, as a resolver would name it (traceroute). */
+static const char *app_name_of(NsIp4 ip, gpointer data) {
+  Net *n = data;
+  for (guint i = 0; i < n->nodes->len; i++) {
+    NsIpNode *node = g_ptr_array_index(n->nodes, i);
+    if (ns_ipnode_iface_by_addr(node, ip) != NULL)
+      return ns_ipnode_name(node);
+  }
+  return NULL;
+}
+
 static NsAppHooks app_hooks(Net *n) {
-  return (NsAppHooks){.out = app_out, .done = app_done, .data = n};
+  return (NsAppHooks){
+      .out = app_out, .done = app_done, .data = n, .name_of = app_name_of};
 }
 
 NsPing *start_ping(Net *n, NsIpNode *node, NsIp4 dst, guint count,

@@ -311,6 +311,9 @@ START_TEST(test_broadcast_ping_answered_on_lan_only) {
   ck_assert_uint_eq(out_count(n, "icmp_seq=1 ttl=64 time="), 3);
   ck_assert_uint_eq(out_count(n, "(DUP!)"), 2);
   ck_assert_uint_eq(out_count(n, "64 bytes from 10.0.1.1: icmp_seq=1"), 1);
+  ck_assert_uint_eq(out_count(n, "2 packets transmitted, 2 received, "
+                                 "+2 duplicates, 0% packet loss"),
+                    1);
   NsPing *p2 = start_ping(n, h[0], NS_IP4(10, 0, 1, 255), 1, NS_SEC);
   run_for(n, 3 * NS_SEC);
 

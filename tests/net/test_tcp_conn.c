@@ -5,6 +5,7 @@
 
 #include "ipnode_harness.h"
 #include "net/tcp.h"
+#include "tcp_window_check.h"
 
 /* One application end: reads everything as it comes. */
 typedef struct {
@@ -225,6 +226,9 @@ static void bulk(gdouble loss, gsize size, guint64 seed, NsTcpInfo *cli_info) {
   Pair p;
   pair_init(&p, &lp, NULL);
   g_rand_set_seed(p.pb.net->ctx.rng, (guint32)seed);
+  TcpWindowCheck *chk = tcp_window_check_new();
+  for (guint i = 0; i < p.pb.net->links->len; i++)
+    tcp_window_check_tap(chk, g_ptr_array_index(p.pb.net->links, i));
   p.srv.close_on_eof = TRUE;
   pair_connect(&p, 5001);
   guint8 *data = g_malloc(size);
@@ -268,8 +272,12 @@ static void bulk(gdouble loss, gsize size, guint64 seed, NsTcpInfo *cli_info) {
                (unsigned long)cli_info->dup_acks,
                (unsigned long)(now_of(p.pb.net) / NS_MSEC));
   ck_assert_uint_eq(cli_info->bytes_sent, size);
+  ck_assert_msg(tcp_window_check_violations(chk) == 0, "%s",
+                tcp_window_check_report(chk));
+  ck_assert_uint_gt(tcp_window_check_segments(chk), size / 1460);
   g_free(data);
   pair_clear(&p);
+  tcp_window_check_free(chk);
 }
 
 START_TEST(test_bulk_clean) {
