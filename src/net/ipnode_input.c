@@ -6,9 +6,27 @@
 
 #include "net/ipnode_private.h"
 #include "wire/ethernet.h"
+#include "wire/pretty.h"
 
-static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
-                          const NsIpv4Hdr *ip, NsTime now) {
+/* icmp/receive: the datagram and, when it came in from a wire (wire_in
+ * not NULL), the interface and Ethernet header of its last hop. */
+static G_GNUC_NO_INLINE void log_receive(NsIpNode *node,
+                                         const NsIpIface *wire_in,
+                                         const NsFrame *frame, NsTime now) {
+  if (wire_in == NULL) {
+    ns_ipn_log_frame(node, now, "icmp/receive", frame, NULL, NULL);
+    return;
+  }
+  char desc[NS_FRAME_DESCRIBE_LEN], addrs[NS_ETH_ADDRS_STRLEN];
+  ns_frame_describe(frame->data, frame->len, desc, sizeof desc);
+  ns_log_printf(node->ctx->log, now, node->name, "icmp/receive", frame->id,
+                NULL, "%s (in %s: %s)", desc, wire_in->nic.name,
+                ns_eth_format_header_addrs(frame->data, addrs));
+}
+
+/* from_wire: iface is where it came in (not the loopback queue). */
+static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
+                          NsFrame *frame, const NsIpv4Hdr *ip, NsTime now) {
   const guint8 *pkt = frame->data + NS_ETH_HLEN;
   const guint8 *payload = pkt + ip->hlen;
   gsize plen = ip->total_len - ip->hlen;
@@ -32,7 +50,7 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
       return;
     }
     if (ns_ipn_log_on(node))
-      ns_ipn_log_frame(node, now, "icmp/receive", frame, NULL, NULL);
+      log_receive(node, from_wire ? iface : NULL, frame, now);
     ns_ipn_dispatch_icmp(node, ip, &icmp, now);
     return;
   }
@@ -203,7 +221,7 @@ static void route_input(NsIpNode *node, NsIpPacket *pkt, gboolean from_wire,
   if (is_local(node, pkt->in, dst, from_wire)) {
     if (ns_ipn_hooks(node, NS_IP_HOOK_LOCAL_IN, pkt, now) != NS_IP_ACCEPT)
       return;
-    deliver_local(node, pkt->in, pkt->frame, &pkt->ip, now);
+    deliver_local(node, pkt->in, from_wire, pkt->frame, &pkt->ip, now);
     ns_frame_unref(pkt->frame);
   } else if (node->forwarding) {
     forward(node, pkt, now);

@@ -69,6 +69,10 @@ def ordinary_log_shows_each_hops_macs():
     lan2 = [e["summary"] for e in ev if e["node"] == "sw2"
             and e["event"] == "switch/forward" and e["frame"] == "#1"]
     check(lan2 == [f"{R1_ETH1} > {H3} to port 2"], lan2)
+    got = one(ev, lambda e: e["node"] == "h1" and e["event"] == "icmp/receive",
+              "h1 icmp/receive")
+    check(got["summary"].endswith(f"ttl 63: ICMP echo reply id 1 seq 1 "
+                                  f"(in eth0: {R1_ETH0} > {H1})"), got["summary"])
 
 
 @test
