@@ -87,6 +87,19 @@ local_file_wins() {
   rm -f "$work/elsewhere/two_lans.conf"
   checked_ok two_lans.conf
 }
+# The lesson scenarios are installed beside their topologies, and the
+# installed two_lans.scn passes against the installed two_lans.
+lesson_installed() {
+  for f in "$top"/topologies/*.scn; do
+    cmp "$f" "$dir/$(basename "$f")" || return 1
+  done
+  run_elsewhere -q -s "$dir/two_lans.scn" two_lans
+  if [ "$rc" -eq 0 ] && tail -n 1 "$work/out" | grep -q ' passed, 0 failed$'; then
+    return 0
+  fi
+  cat "$work/out" "$work/err"
+  return 1
+}
 runs_a_script_by_name() {
   printf 'h1 ping h3 count 1\nwait\nexpect h1 ping replies 1\n' >"$work/in.scn"
   run_elsewhere -q -s "$work/in.scn" two_lans
@@ -107,4 +120,5 @@ check "netsim --check two_lans.conf from another directory" \
 check "an unknown name lists the installed names" lists_names
 check "a file in the current directory wins over the name" local_file_wins
 check "a script runs against a topology given by name" runs_a_script_by_name
+check "the lesson scenarios in $topologiesdir" lesson_installed
 tap_done install

@@ -22,12 +22,15 @@ static gsize build_echo(guint8 *buf, guint16 id, guint16 seq, guint size,
                         NsTime now) {
   guint8 data[NS_PING_MAX_SIZE];
   size = MIN(size, (guint)NS_PING_MAX_SIZE);
-  /* Like ping(8): a timestamp first (here virtual time), then a pattern. */
+  /* As iputils builds it: byte i is i, and the first 16 bytes are the
+   * send time as a struct timeval of a 64-bit Linux (seconds, then
+   * microseconds, 8 bytes each, little-endian), here virtual time. */
   for (guint i = 0; i < size; i++)
-    data[i] = (guint8)(0x10 + i);
-  if (size >= 8) {
-    ns_store32(data, (guint32)(now / NS_SEC));
-    ns_store32(data + 4, (guint32)((now % NS_SEC) / NS_USEC));
+    data[i] = (guint8)i;
+  if (size >= 16) {
+    guint64 tv[2] = {GUINT64_TO_LE(now / NS_SEC),
+                     GUINT64_TO_LE((now % NS_SEC) / NS_USEC)};
+    memcpy(data, tv, sizeof tv);
   }
   NsIcmp m = {NS_ICMP_ECHO_REQUEST, 0, 0, id, seq, data, size};
   return ns_icmp_emit(buf, &m);
@@ -209,7 +212,11 @@ static void ping_send(NsPing *p, NsTime now) {
   p->last_send = now;
   p->next_seq++;
   p->st.transmitted++;
-  ns_ipnode_send(p->node, p->dst, NS_IPPROTO_ICMP, p->o.ttl, buf, n, now, NULL);
+  /* Don't Fragment, as Linux's ping sends (path MTU discovery "want");
+   * traceroute's probes go without it, as traceroute's do. */
+  NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_ICMP, p->o.ttl);
+  o.df = TRUE;
+  ns_ipnode_send_with(p->node, p->dst, &o, buf, n, now, NULL);
 }
 
 static void ping_timer(NsTimer *t, NsTime now, gpointer data) {

@@ -187,7 +187,12 @@ void ns_sc_run_leave(ScState *st, const ScCmd *c) {
   const SockArgs *a = c->args;
   char g[NS_IP4_STRLEN];
   ns_client_leave(ns_net_client(st->net, c->node), a->dst);
-  fprintf(st->out, "%s: left %s\n", c->node->name, ns_ip4_format(a->dst, g));
+  /* Membership is per socket, as in a real stack: a service that joined
+   * the group keeps the node in it. */
+  fprintf(st->out, "%s: left %s%s\n", c->node->name, ns_ip4_format(a->dst, g),
+          ns_ipnode_is_member(c->node->ip, a->dst)
+              ? " (still a member: a service or another socket joined it)"
+              : "");
 }
 
 void ns_sc_run_tcp_connect(ScState *st, const ScCmd *c) {

@@ -9,6 +9,10 @@
  *    as the `now` argument of every entry point.
  *  - log: the event stream.
  *  - rng: the seeded generator (link loss, TCP ISNs later).
+ *  - seed: the run's --seed, the secret behind numbers a real stack makes
+ *    unpredictable without drawing from rng (IPv4 identifications, ping
+ *    identifiers): ns_ctx_hash mixes it with what the number is for, so
+ *    adding such a number never shifts what rng gives the others.
  *  - next_frame_id: journey ids for new frames, in creation order.
  *  - in_flight: frames on links right now (queued, being serialized or
  *    propagating); a bare `wait` also waits for the network to go quiet.
@@ -25,9 +29,26 @@ typedef struct {
   NsTimerQueue *timers; /* borrowed */
   NsLog *log;           /* borrowed */
   GRand *rng;           /* borrowed */
+  guint64 seed;
   guint64 next_frame_id;
   guint64 in_flight;
 } NsCtx;
+
+/* A 32-bit hash of (seed, what, n): FNV-1a over the seed, the string and
+ * the number, then a finalizer (splitmix64's) so near inputs land far
+ * apart.  Deterministic: the same run gives the same values. */
+static inline guint32 ns_ctx_hash(const NsCtx *ctx, const char *what,
+                                  guint64 n) {
+  guint64 h = 0xcbf29ce484222325ull;
+  for (guint i = 0; i < 8; i++)
+    h = (h ^ ((ctx->seed >> (8 * i)) & 0xff)) * 0x100000001b3ull;
+  for (const char *p = what; *p != '\0'; p++)
+    h = (h ^ (guint8)*p) * 0x100000001b3ull;
+  h ^= n;
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+  return (guint32)(h ^ (h >> 31));
+}
 
 /* A new zeroed frame with the next journey id. */
 static inline NsFrame *ns_ctx_frame_new(NsCtx *ctx, gsize len) {

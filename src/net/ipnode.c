@@ -20,7 +20,9 @@ NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
   ns_timer_init(&node->arp_timer, ns_ipn_arp_timer_fired, node);
   g_queue_init(&node->loopback);
   ns_timer_init(&node->loopback_timer, ns_ipn_loopback_fired, node);
-  node->next_ip_id = 1;
+  /* Where the node's identification counter starts: unpredictable, as a
+   * real stack's, yet the same for the same seed and name. */
+  node->next_ip_id = (guint16)ns_ctx_hash(ctx, name, 0);
   node->groups = g_array_new(FALSE, FALSE, sizeof(NsIpGroup));
   if (!forwarding)
     ns_ipnode_join(node, NS_IP4(224, 0, 0, 1)); /* all hosts, RFC 1112 */
@@ -60,7 +62,15 @@ const NsIpCounters *ns_ipnode_counters(const NsIpNode *node) {
 }
 NsRouteTable *ns_ipnode_routes(NsIpNode *node) { return node->routes; }
 guint64 ns_ipnode_rx_frame(const NsIpNode *node) { return node->rx_frame; }
-guint16 ns_ipnode_next_ident(NsIpNode *node) { return ++node->next_ident; }
+guint16 ns_ipnode_next_ident(NsIpNode *node) {
+  /* As Linux's ping takes its process id or its socket's port: a number
+   * that says nothing (never 0), not 1, 2, 3. */
+  guint16 id;
+  do
+    id = (guint16)ns_ctx_hash(node->ctx, node->name, 1000 + ++node->next_ident);
+  while (id == 0);
+  return id;
+}
 guint ns_ipnode_n_ifaces(const NsIpNode *node) { return node->ifaces->len; }
 
 NsIpIface *ns_ipnode_iface(NsIpNode *node, guint i) {

@@ -195,8 +195,11 @@ typedef struct {
   NsIpSrcSelect src_select; /* default: from the route */
   NsIp4 src;                /* with NS_IP_SRC_GIVEN */
   NsIpViaSelect via;        /* default: by route and ARP */
-  NsIpIface *iface;         /* with NS_IP_VIA_MAC: leave by this one */
-  NsMac mac;                /* with NS_IP_VIA_MAC: Ethernet destination */
+  gboolean df;              /* set Don't Fragment (path MTU discovery) */
+  gboolean id_given;        /* identification `id`, not the node's counter */
+  guint16 id;
+  NsIpIface *iface; /* with NS_IP_VIA_MAC: leave by this one */
+  NsMac mac;        /* with NS_IP_VIA_MAC: Ethernet destination */
 } NsIpSendOptions;
 
 /* Options for proto and ttl, everything else by route. */

@@ -84,7 +84,7 @@
  *    change with ns_csum_adjust16().  A UDP checksum of 0 means "none" and
  *    stays 0.  ICMP checksums do not cover the addresses, but an echo id
  *    rewritten for NAPT needs ns_csum_adjust16().  An ICMP error quotes
- *    the offending datagram's header and first 8 bytes: translate the
+ *    the offending datagram (up to 548 bytes of it): translate the
  *    quote too (its addresses, its header checksum, its ports), then fix
  *    the ICMP checksum over all that changed.
  *  - ARP: a node answers ARP only for its interfaces' own addresses;

@@ -51,8 +51,9 @@ void ns_ipn_dispatch_icmp(NsIpNode *node, const NsIpv4Hdr *ip,
 }
 
 /* An ICMP error message about the datagram orig (len bytes) into buf,
- * quoting its header and first 8 data bytes (RFC 792).  Returns its size. */
-#define ICMP_ERROR_MAX (NS_ICMP_HLEN + NS_IPV4_MAX_HLEN + 8)
+ * quoting as much of it as fits in 576 bytes (wire/icmp.h).  Returns its
+ * size. */
+#define ICMP_ERROR_MAX (NS_ICMP_HLEN + NS_ICMP_QUOTE_MAX)
 static gsize build_icmp_error(guint8 buf[ICMP_ERROR_MAX], const guint8 *orig,
                               gsize len, guint8 type, guint8 code) {
   NsIcmp m = {type, code, 0, 0, 0, orig, ns_icmp_quote_len(orig, len)};

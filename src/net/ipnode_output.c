@@ -107,7 +107,8 @@ static NsFrame *build_datagram(NsIpNode *node, const OutPath *path, NsIp4 dst,
       ns_ctx_frame_new(node->ctx, ns_eth_padded_len(NS_ETH_HLEN + total));
   NsIpv4Hdr ip = {0};
   ip.total_len = (guint16)total;
-  ip.id = node->next_ip_id++;
+  ip.id = o->id_given ? o->id : node->next_ip_id++;
+  ip.frag = o->df ? NS_IPV4_DF : 0;
   ip.ttl = o->ttl;
   ip.proto = o->proto;
   ip.src = choose_source(node, path, dst, o);
@@ -141,8 +142,28 @@ static void queue_loopback(NsIpNode *node, NsFrame *f, NsTime now) {
     ns_timerq_arm(node->ctx->timers, &node->loopback_timer, now);
 }
 
+/* A limited broadcast or a multicast leaves by the first interface with no
+ * route lookup (out_path), so the routing explanation does not apply. */
+static void explain_lan_only(const OutPath *path, NsIp4 dst, char *why,
+                             gsize size) {
+  char d[NS_IP4_STRLEN];
+  gboolean group = ns_ip4_is_multicast(dst);
+  g_snprintf(why, size,
+             "%s is %s: out of %s to %s, no route lookup, no ARP, never via "
+             "a gateway",
+             ns_ip4_format(dst, d),
+             group ? "a multicast group" : "the limited broadcast",
+             path->iface->nic.name,
+             group ? "the group's MAC (01:00:5e and its low 23 bits)"
+                   : "ff:ff:ff:ff:ff:ff");
+}
+
 static void explain_send(NsIpNode *node, const OutPath *path, NsIp4 dst,
                          char *why, gsize size) {
+  if (path->mac == NULL && path->route == NULL && path->iface != NULL) {
+    explain_lan_only(path, dst, why, size);
+    return;
+  }
   if (path->mac == NULL) {
     ns_ipnode_explain_route(node, dst, path->route, why, size);
     return;

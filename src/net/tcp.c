@@ -257,6 +257,7 @@ NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key) {
   c->key = *key;
   c->state = NS_TCP_CLOSED;
   c->iss = g_rand_int(tcp->ctx->rng);
+  c->ip_id = (guint16)ns_ctx_hash(tcp->ctx, "tcp ip id", c->iss);
   c->snd_una = c->snd_nxt = c->snd_max = c->iss;
   c->buf_seq = c->iss + 1;
   c->snd_mss = 536; /* RFC 9293 3.7.1: until the peer tells its MSS */

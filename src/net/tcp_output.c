@@ -13,12 +13,19 @@ guint32 ns_tcp_rcv_window(const NsTcpConn *c) {
 }
 
 /* A segment to IP, from the address the connection is bound to: TCP
- * chose its source when the connection was made. */
-static void send_datagram(NsTcp *tcp, NsIp4 src, NsIp4 dst, const guint8 *seg,
-                          gsize len, NsTime now) {
+ * chose its source when the connection was made.  Don't Fragment is set
+ * (path MTU discovery, as Linux does), and the identification is what
+ * Linux gives a datagram with DF: the connection's own counter (from an
+ * unpredictable start), or 0 when no connection sends it (a reset for a
+ * port without one, a listener's SYN+ACK). */
+static void send_datagram(NsTcp *tcp, NsIp4 src, NsIp4 dst, guint16 ip_id,
+                          const guint8 *seg, gsize len, NsTime now) {
   NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_TCP, TTL);
   o.src_select = NS_IP_SRC_GIVEN;
   o.src = src;
+  o.df = TRUE;
+  o.id_given = TRUE;
+  o.id = ip_id;
   ns_ipnode_send_with(tcp->node, dst, &o, seg, len, now, NULL);
 }
 
@@ -49,7 +56,9 @@ static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
     ns_ring_peek(&c->sndbuf, seq - c->buf_seq, buf + hlen, len);
   gsize total = ns_tcp_emit(buf, &h, len, c->key.local, c->key.remote);
   tcp->counters.segs_out++;
-  send_datagram(tcp, c->key.local, c->key.remote, buf, total, now);
+  gboolean listeners = c->state == NS_TCP_SYN_RECEIVED && c->listener != NULL;
+  guint16 ip_id = listeners ? 0 : c->ip_id++;
+  send_datagram(tcp, c->key.local, c->key.remote, ip_id, buf, total, now);
 }
 
 /* A bare ACK carries snd.max, not snd.nxt: after a timeout snd.nxt went
@@ -102,7 +111,7 @@ void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *in,
   guint8 *buf = ns_tcp_scratch(tcp);
   gsize total = ns_tcp_emit(buf, &h, 0, ip->dst, ip->src);
   tcp->counters.segs_out++;
-  send_datagram(tcp, ip->dst, ip->src, buf, total, now);
+  send_datagram(tcp, ip->dst, ip->src, 0, buf, total, now);
 }
 
 /* Sends one segment starting at snd_nxt if there is anything the state and

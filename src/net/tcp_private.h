@@ -98,6 +98,7 @@ struct NsTcpConn {
    * a window update its reading would send waits until it has answered,
    * so the answer carries the window and no pure ACK goes before it. */
   gboolean in_input;
+  guint16 ip_id; /* the next IPv4 identification of our segments */
   gboolean window_update_due;
 
   /* Timers: retransmission or zero-window persist (one at a time), and

@@ -533,6 +533,7 @@ gboolean ns_udp_sendto(NsUdpSocket *sock, NsIp4 dst, guint16 dport,
    * any address (or to a group, never a source) from the route's. */
   guint8 ttl = ns_ip4_is_multicast(dst) ? 1 : 64;
   NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_UDP, ttl);
+  o.df = TRUE; /* Linux's default: path MTU discovery ("want") */
   if (!ns_ip4_is_zero(sock->local) && !ns_ip4_is_multicast(sock->local)) {
     o.src_select = NS_IP_SRC_GIVEN;
     o.src = sock->local;

@@ -54,6 +54,7 @@ static NsNet *net_alloc(const NsTopology *topo, guint64 seed) {
   net->ctx.timers = net->timers;
   net->ctx.log = net->log;
   net->ctx.rng = net->rng;
+  net->ctx.seed = seed;
   ns_sched_init(&net->sched, net->timers);
   net->nodes = g_ptr_array_new();
   net->by_name = g_hash_table_new(g_str_hash, g_str_equal);

@@ -60,7 +60,7 @@ gsize ns_icmp_quote_len(const guint8 *ip_packet, gsize len) {
   if (ip_packet == NULL || len == 0)
     return 0;
   gsize hlen = (gsize)(ip_packet[NS_IPV4_OFF_VER_IHL] & 0x0F) * 4;
-  gsize want = hlen + NS_ICMP_QUOTE_PAYLOAD;
+  gsize want = NS_ICMP_QUOTE_MAX;
   if (len >= NS_IPV4_HLEN) {
     gsize total = ns_load16(ip_packet + NS_IPV4_OFF_TOTAL_LEN);
     if (total >= hlen && total < want)

@@ -50,8 +50,11 @@ G_BEGIN_DECLS
 #define NS_ICMP_OFF_ID 4
 #define NS_ICMP_OFF_SEQ 6
 
-/* How much of the offending datagram an error quotes beyond its header. */
-#define NS_ICMP_QUOTE_PAYLOAD 8
+/* How much of the offending datagram an error quotes at most: as much as
+ * keeps the whole error within 576 bytes (RFC 1812 4.3.2.3, what Linux
+ * does): 576 - 20 (its IPv4 header) - 8 (the ICMP header).  RFC 792 asks
+ * for the header and 8 bytes at least. */
+#define NS_ICMP_QUOTE_MAX (576 - 20 - 8)
 
 typedef struct {
   guint8 type;        /* NS_ICMP_* type */
@@ -82,9 +85,9 @@ gboolean ns_icmp_parse_header(const guint8 *buf, gsize len, NsIcmp *out,
  * must hold 8 + data_len bytes. */
 gsize ns_icmp_emit(guint8 *buf, const NsIcmp *m);
 
-/* How many leading bytes of an offending datagram an error should quote: its
- * IP header + 8 bytes, never more than the datagram (its total length when
- * that is sane, so Ethernet padding is not quoted) nor len. */
+/* How many leading bytes of an offending datagram an error should quote:
+ * the whole datagram (its total length when that is sane, so Ethernet
+ * padding is not quoted), never more than NS_ICMP_QUOTE_MAX nor len. */
 gsize ns_icmp_quote_len(const guint8 *ip_packet, gsize len);
 
 /* For an error message: parses the quoted IP header (leniently: the checksum

@@ -540,6 +540,26 @@ START_TEST(test_show_tables) {
 }
 END_TEST
 
+/* leave drops the user's own membership only (per socket, as a real
+ * stack); when a service keeps the node in the group, the answer says so
+ * instead of a bare "left". */
+START_TEST(test_leave_says_still_member) {
+  Fx *fx = fx_new_from("[switch sw1]\n"
+                       "[host a]\nip = 10.0.0.1/24\nlink = sw1\n"
+                       "[host b]\nip = 10.0.0.2/24\nlink = sw1\n"
+                       "services = udp-listen 5000 group 239.1.1.1\n");
+  fx_run(fx, "a join 239.1.1.1\n"
+             "a leave 239.1.1.1\n"
+             "b leave 239.1.1.1\n"
+             "expect a group 239.1.1.1 left\n"
+             "expect b group 239.1.1.1 joined\n");
+  assert_has(fx, "a: left 239.1.1.1\n");
+  assert_has(fx, "b: left 239.1.1.1 (still a member: a service");
+  assert_counts(fx, 2, 0);
+  fx_free(fx);
+}
+END_TEST
+
 START_TEST(test_formatting) {
   char buf[NS_TIME_STRLEN];
   ck_assert_str_eq(ns_show_duration(0, buf), "0");
@@ -574,6 +594,7 @@ Suite *test_scenario_suite(void) {
   tcase_add_test(tc, test_script_end_finishes_pings);
   tcase_add_test(tc, test_time_limit);
   tcase_add_test(tc, test_show_tables);
+  tcase_add_test(tc, test_leave_says_still_member);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -236,8 +236,8 @@ START_TEST(test_protocol_and_port_unreachable) {
   gsize qlen;
   ck_assert(ns_icmp_quoted(&icmp, &q, &qp, &qlen));
   ck_assert_uint_eq(q.proto, NS_IPPROTO_UDP);
-  ck_assert_uint_eq(qlen, 8);
-  ck_assert_mem_eq(qp, udp, 8);
+  ck_assert_uint_eq(qlen, sizeof udp); /* the whole datagram is quoted */
+  ck_assert_mem_eq(qp, udp, sizeof udp);
 
   /* Sent to the subnet broadcast: silently refused (RFC 1122 3.2.2). */
   inject(n, hb.i0,

@@ -411,6 +411,46 @@ START_TEST(test_simultaneous_close) {
 }
 END_TEST
 
+/* The IPv4 header of a segment as P received it. */
+static NsIpv4Hdr ip_of(const TcpSeg *s) {
+  NsIpv4Hdr ip;
+  ck_assert(ns_ipv4_parse_header(s->frame->data + NS_ETH_HLEN,
+                                 s->frame->len - NS_ETH_HLEN, &ip, NULL));
+  return ip;
+}
+
+/* As Linux: every segment has Don't Fragment; a listener's SYN+ACK and a
+ * reset for a port with no connection have identification 0; a
+ * connection's own segments count up from an unpredictable start. */
+START_TEST(test_ip_df_and_identification) {
+  TcpBench b;
+  bench_init(&b, NULL);
+  TcpSeg s = syn_to_listener(&b, P_ISN, 8192);
+  NsIpv4Hdr ip = ip_of(&s);
+  ck_assert_uint_eq(ip.frag, NS_IPV4_DF);
+  ck_assert_uint_eq(ip.id, 0);
+  from_p(&b, A, P_ISN + 1, b.iss + 1, 8192, NULL, 0);
+  ck_assert_uint_eq(ns_tcp_send(b.c, letters(0), 100, now_of(b.n)), 100);
+  run_for(b.n, STEP);
+  ns_tcp_send(b.c, letters(100), 100, now_of(b.n));
+  run_for(b.n, STEP);
+  TcpSeg d1 = EXPECT(&b, PA, b.iss + 1, P_ISN + 1);
+  TcpSeg d2 = EXPECT(&b, PA, b.iss + 101, P_ISN + 1);
+  NsIpv4Hdr i1 = ip_of(&d1), i2 = ip_of(&d2);
+  ck_assert_uint_eq(i1.frag, NS_IPV4_DF);
+  ck_assert_uint_ne(i1.id, 0);
+  ck_assert_uint_eq(i2.id, (guint16)(i1.id + 1));
+  /* A segment for a port nobody listens on: a reset, id 0. */
+  deliver(&b, craft(&b, PEER_PORT, 9, NS_TCP_SYN, 7, 0, 8192, 0, NULL, 0));
+  TcpSeg r;
+  ck_assert(seg_at(&b, b.seen, &r));
+  ck_assert(r.h.flags & NS_TCP_RST);
+  ck_assert_uint_eq(ip_of(&r).id, 0);
+  ck_assert_uint_eq(ip_of(&r).frag, NS_IPV4_DF);
+  bench_clear(&b);
+}
+END_TEST
+
 Suite *test_tcp_segments_suite(void) {
   Suite *s = suite_create("tcp_segments");
   TCase *tc = test_tcase("open");
@@ -429,6 +469,7 @@ Suite *test_tcp_segments_suite(void) {
   tcase_add_test(tc, test_active_close_time_wait);
   tcase_add_test(tc, test_passive_close);
   tcase_add_test(tc, test_simultaneous_close);
+  tcase_add_test(tc, test_ip_df_and_identification);
   suite_add_tcase(s, tc);
 
   tcp_segments_add_data(s);

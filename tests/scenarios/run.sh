@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs every scenario in tests/scenarios/ against the netsim binary.
+# Runs every scenario in tests/scenarios/, and the lesson scenario of every
+# shipped topology (topologies/*.scn), against the netsim binary.
 #
 # A scenario's header comments say how to run it:
 #   # topology: topologies/two_lans.conf    (path from the source root)
@@ -50,6 +51,29 @@ for scn in "$dir"/*.scn; do
   else
     report "not ok" "$name" "exit $got, expected $want with $want_failed failed"
     sed 's/^/    # /' "$out/$name.out" | tail -n 40
+  fi
+done
+
+# Lessons: every shipped topology has a scenario of the same name that
+# tells its lesson (topologies/NAME.scn runs on topologies/NAME.conf); its
+# expects must all hold.  A topology with bridges runs on a copy whose
+# real listening ports are 0 (any free port), so a port in use on this
+# machine cannot fail it; the scenario itself uses no outside program.
+for conf in "$top"/topologies/*.conf; do
+  name=$(basename "$conf" .conf)
+  scn=${conf%.conf}.scn
+  if [ ! -f "$scn" ]; then
+    report "not ok" "lesson $name" "topologies/$name.scn is missing"
+    continue
+  fi
+  sed '/^listen *=/s/\(127\.0\.0\.1:\)[0-9][0-9]*/\10/g' "$conf" >"$out/$name.conf"
+  "$netsim" -q -s "$scn" "$out/$name.conf" >"$out/lesson-$name.out" 2>&1
+  got=$?
+  if [ "$got" -eq 0 ] && tail -n 1 "$out/lesson-$name.out" | grep -q " passed, 0 failed\$"; then
+    report ok "lesson $name ($(tail -n 1 "$out/lesson-$name.out"))"
+  else
+    report "not ok" "lesson $name" "exit $got"
+    sed 's/^/    # /' "$out/lesson-$name.out" | tail -n 40
   fi
 done
 

@@ -107,9 +107,10 @@ START_TEST(test_icmp_truncated_and_corrupt) {
 END_TEST
 
 START_TEST(test_icmp_quote_len) {
-  ck_assert_uint_eq(ns_icmp_quote_len(ECHO_IP, ECHO_IP_LEN), 28);
+  /* Small datagrams are quoted whole (RFC 1812, as Linux). */
+  ck_assert_uint_eq(ns_icmp_quote_len(ECHO_IP, ECHO_IP_LEN), 32);
   /* Frame padding is not quoted: total length says 32. */
-  ck_assert_uint_eq(ns_icmp_quote_len(ECHO_IP, 46), 28);
+  ck_assert_uint_eq(ns_icmp_quote_len(ECHO_IP, 46), 32);
   ck_assert_uint_eq(ns_icmp_quote_len(ECHO_IP, 10), 10);
   ck_assert_uint_eq(ns_icmp_quote_len(ECHO_IP, 0), 0);
   ck_assert_uint_eq(ns_icmp_quote_len(NULL, 40), 0);
@@ -118,10 +119,14 @@ START_TEST(test_icmp_quote_len) {
   memcpy(b, ECHO_IP, 20);
   b[0] = 0x46; /* 24-byte header */
   ns_store16(b + 2, 64);
-  ck_assert_uint_eq(ns_icmp_quote_len(b, 64), 32);
-  /* A datagram with only 4 payload bytes is quoted whole. */
+  ck_assert_uint_eq(ns_icmp_quote_len(b, 64), 64);
   ns_store16(b + 2, 28);
   ck_assert_uint_eq(ns_icmp_quote_len(b, 64), 28);
+  /* A full-size datagram: as much as keeps the error within 576 bytes. */
+  guint8 big[1500] = {0};
+  memcpy(big, ECHO_IP, 20);
+  ns_store16(big + 2, 1500);
+  ck_assert_uint_eq(ns_icmp_quote_len(big, sizeof big), 548);
 }
 END_TEST
 
@@ -129,7 +134,7 @@ START_TEST(test_icmp_time_exceeded_round_trip) {
   guint8 pkt[128];
   gsize len = build_error(pkt, NS_ICMP_TIME_EXCEEDED, NS_ICMP_TTL_EXCEEDED,
                           ECHO_IP, ECHO_IP_LEN);
-  ck_assert_uint_eq(len, 20 + 8 + 28);
+  ck_assert_uint_eq(len, 20 + 8 + ECHO_IP_LEN); /* quoted whole */
 
   guint8 *b = exact(pkt, len);
   NsIpv4Hdr ip;
@@ -151,8 +156,8 @@ START_TEST(test_icmp_time_exceeded_round_trip) {
   ck_assert(ns_ip4_equal(orig.dst, NS_IP4(192, 168, 2, 10)));
   ck_assert_uint_eq(orig.proto, NS_IPPROTO_ICMP);
   ck_assert_uint_eq(orig.total_len, 32);
-  ck_assert_uint_eq(olen, 8);
-  ck_assert_mem_eq(op, ECHO_ICMP, 8);
+  ck_assert_uint_eq(olen, 32 - 20);
+  ck_assert_mem_eq(op, ECHO_ICMP, 32 - 20);
 
   guint16 id = 0, seq = 0;
   ck_assert(ns_icmp_quoted_echo(&m, &orig, &id, &seq));
