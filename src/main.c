@@ -18,6 +18,7 @@
 #include "sim/signals.h"
 #include "trace/capture.h"
 #include "trace/dot.h"
+#include "trace/framelog.h"
 #include "trace/jsonlog.h"
 #include "trace/textlog.h"
 
@@ -39,6 +40,7 @@ typedef struct {
   char *pcapng_file;
   char *dot_file;
   char *html_file;
+  gboolean layers;
   gboolean version;
 } Options;
 
@@ -146,6 +148,11 @@ int main(int argc, char **argv) {
        "the drawing, the events (the first 100000), each step's frame, "
        "layers, reason and tables",
        "FILE"},
+      {"layers", 0, 0, G_OPTION_ARG_NONE, &o.layers,
+       "Log every frame put on a link (event link/frame) with its layers "
+       "field by field and a hex dump (with --log-format jsonl: as "
+       "\"layers\" and \"hex\")",
+       NULL},
       {"version", 'V', 0, G_OPTION_ARG_NONE, &o.version,
        "Print the version and exit", NULL},
       {NULL}};
@@ -485,10 +492,13 @@ static int run(const Options *o, int argc, char **argv) {
   FILE *log_fp = NULL;
   NsCapture *cap = NULL;
   NsReplay *replay = NULL;
+  NsFrameLog *frames = NULL;
   status = EXIT_BAD_INPUT;
   if ((kind != RUN_SCRIPT || load_script(o, sc)) &&
       open_log(o, net, kind != RUN_SCRIPT || realtime, &log_fp) &&
       open_capture(o, net, &cap) && open_replay(o, net, &replay)) {
+    if (o->layers)
+      frames = ns_framelog_new(net);
     ns_net_set_output(net, print_app_line, stdout);
     /* SIGINT/SIGTERM stop the clock; the run then ends normally. */
     ns_signals_install(ns_net_sched(net));
@@ -508,6 +518,7 @@ static int run(const Options *o, int argc, char **argv) {
     status = EXIT_BAD_INPUT;
   ns_clock_free(clock);
   ns_scenario_free(sc);
+  ns_framelog_free(frames);
   ns_net_free(net);
   if (log_fp != NULL)
     fclose(log_fp);

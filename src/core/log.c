@@ -59,12 +59,19 @@ void ns_log_set_explain(NsLog *log, gboolean explain) {
   log->pub.explain = explain;
 }
 
-void ns_log_event(NsLog *log, NsTime time, const char *node, const char *event,
-                  guint64 frame, const char *why, const char *summary) {
+void ns_log_event_bytes(NsLog *log, NsTime time, const char *node,
+                        const char *event, guint64 frame, const char *why,
+                        const char *summary, const guint8 *bytes, gsize len) {
   if (!ns_log_on(log))
     return;
   const char *reason = (why != NULL && why[0] != '\0') ? why : NULL;
-  NsLogEvent ev = {time, node, event, frame, summary, NULL};
+  NsLogEvent ev = {.time = time,
+                   .node = node,
+                   .event = event,
+                   .frame = frame,
+                   .summary = summary,
+                   .bytes = bytes,
+                   .len = bytes != NULL ? len : 0};
   log->count++;
   for (guint i = 0; i < log->sinks->len; i++) {
     Sink *s = &g_array_index(log->sinks, Sink, i);
@@ -96,6 +103,11 @@ void ns_log_printf(NsLog *log, NsTime time, const char *node, const char *event,
   g_autofree char *big = g_strdup_vprintf(fmt, again);
   va_end(again);
   ns_log_event(log, time, node, event, frame, why, big);
+}
+
+void ns_log_event(NsLog *log, NsTime time, const char *node, const char *event,
+                  guint64 frame, const char *why, const char *summary) {
+  ns_log_event_bytes(log, time, node, event, frame, why, summary, NULL, 0);
 }
 
 guint64 ns_log_count(const NsLog *log) { return log->count; }

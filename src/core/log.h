@@ -14,6 +14,11 @@
  * behind `expect log`, which must not depend on --explain).  A sink that
  * did not ask gets why = NULL.
  *
+ * An event may carry the bytes of the frame it is about (bytes, len):
+ * only "link/frame", the --layers events (trace/framelog.h); every other
+ * event has bytes = NULL.  The text and JSON writers decode such bytes
+ * layer by layer (wire/layers.h).
+ *
  * Event names are stable: tests and the documented log schema use them.
  */
 #pragma once
@@ -29,6 +34,8 @@ typedef struct {
   guint64 frame;       /* frame journey id, 0 when none */
   const char *summary; /* one line, what happened */
   const char *why;     /* the reason, or NULL (only with explain) */
+  const guint8 *bytes; /* the frame itself (link/frame), or NULL */
+  gsize len;           /* bytes at bytes, 0 when NULL */
 } NsLogEvent;
 
 typedef void (*NsLogSinkFunc)(const NsLogEvent *ev, gpointer data);
@@ -55,7 +62,12 @@ static inline gboolean ns_log_explain(const NsLog *log);
 /* Sends one event to every sink.  Strings are borrowed for the call. */
 void ns_log_event(NsLog *log, NsTime time, const char *node, const char *event,
                   guint64 frame, const char *why, const char *summary);
-/* Same, with a printf-style summary. */
+/* Same, carrying a frame's len bytes (borrowed for the call): the
+ * --layers events, which writers decode layer by layer. */
+void ns_log_event_bytes(NsLog *log, NsTime time, const char *node,
+                        const char *event, guint64 frame, const char *why,
+                        const char *summary, const guint8 *bytes, gsize len);
+/* Same as ns_log_event, with a printf-style summary. */
 void ns_log_printf(NsLog *log, NsTime time, const char *node, const char *event,
                    guint64 frame, const char *why, const char *fmt, ...)
     G_GNUC_PRINTF(7, 8);

@@ -84,6 +84,21 @@ void ns_ipnode_transmit(NsIpIface *iface, NsFrame *frame, NsMac dst,
   ns_nic_send(&iface->nic, frame, now);
 }
 
+/* Room for "eth0 02:00:00:00:00:02 > 02:00:00:00:00:05". */
+#define OUT_STRLEN (NS_ETH_ADDRS_STRLEN + 32)
+
+/* Where a datagram leaves for mac: its interface and the Ethernet header
+ * it gets there ("eth1 02:00:00:00:00:02 > 02:00:00:00:00:05"), for
+ * arp/hit and arp/release; on a router the source is the outgoing
+ * interface's MAC, a new one for every hop. */
+static char *format_out(const NsIpIface *iface, NsMac mac,
+                        char out[OUT_STRLEN]) {
+  char addrs[NS_ETH_ADDRS_STRLEN];
+  g_snprintf(out, OUT_STRLEN, "%s %s", iface->nic.name,
+             ns_eth_format_addrs(iface->nic.mac, mac, addrs));
+  return out;
+}
+
 static NsMac multicast_mac(NsIp4 group) {
   /* RFC 1112 §6.4: 01:00:5e followed by the group's low 23 bits. */
   NsMac m = {{0x01, 0x00, 0x5e, (guint8)((group.v >> 16) & 0x7f),
@@ -115,11 +130,11 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
   switch (r) {
   case NS_ARP_HIT:
     if (ns_log_explain(node->ctx->log)) {
-      char m[NS_MAC_STRLEN];
+      char m[NS_MAC_STRLEN], o[OUT_STRLEN];
       ns_log_printf(node->ctx->log, now, node->name, "arp/hit", frame->id,
                     "the cache already knows the next hop's MAC",
-                    "%s is-at %s (cached)", ns_ip4_format(nexthop, ip),
-                    ns_mac_format(mac, m));
+                    "%s is-at %s (cached): out %s", ns_ip4_format(nexthop, ip),
+                    ns_mac_format(mac, m), format_out(iface, mac, o));
     }
     ns_ipnode_transmit(iface, frame, mac, now);
     break;
@@ -219,10 +234,13 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
 
   for (guint i = 0; i < rel->len; i++) {
     NsFrame *f = g_ptr_array_index(rel, i);
-    if (logging)
+    if (logging) {
+      char o[OUT_STRLEN];
       ns_log_printf(node->ctx->log, now, node->name, "arp/release", f->id,
                     "the answer came: send what was waiting for it",
-                    "sending queued datagram to %s at %s", sip, smac);
+                    "sending queued datagram to %s at %s: out %s", sip, smac,
+                    format_out(iface, a.sha, o));
+    }
     ns_ipnode_transmit(iface, f, a.sha, now);
   }
   g_ptr_array_set_size(rel, 0);

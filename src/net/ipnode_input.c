@@ -6,6 +6,23 @@
 
 #include "net/ipnode_private.h"
 #include "wire/ethernet.h"
+#include "wire/pretty.h"
+
+/* icmp/receive: the datagram and, when it came in from a wire (wire_in
+ * not NULL), the interface and Ethernet header of its last hop. */
+static G_GNUC_NO_INLINE void log_receive(NsIpNode *node,
+                                         const NsIpIface *wire_in,
+                                         const NsFrame *frame, NsTime now) {
+  if (wire_in == NULL) {
+    ns_ipn_log_frame(node, now, "icmp/receive", frame, NULL, NULL);
+    return;
+  }
+  char desc[NS_FRAME_DESCRIBE_LEN], addrs[NS_ETH_ADDRS_STRLEN];
+  ns_frame_describe(frame->data, frame->len, desc, sizeof desc);
+  ns_log_printf(node->ctx->log, now, node->name, "icmp/receive", frame->id,
+                NULL, "%s (in %s: %s)", desc, wire_in->nic.name,
+                ns_eth_format_header_addrs(frame->data, addrs));
+}
 
 /* An echo request to a broadcast or multicast address, and the node does
  * not answer those (ns_ipnode_set_answer_broadcast_ping): counted, logged,
@@ -32,8 +49,9 @@ static gboolean ignores_echo(NsIpNode *node, const NsIpIface *iface,
   return TRUE;
 }
 
-static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
-                          const NsIpv4Hdr *ip, NsTime now) {
+/* from_wire: iface is where it came in (not the loopback queue). */
+static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
+                          NsFrame *frame, const NsIpv4Hdr *ip, NsTime now) {
   const guint8 *pkt = frame->data + NS_ETH_HLEN;
   const guint8 *payload = pkt + ip->hlen;
   gsize plen = ip->total_len - ip->hlen;
@@ -59,7 +77,7 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
       return;
     }
     if (ns_ipn_log_on(node))
-      ns_ipn_log_frame(node, now, "icmp/receive", frame, NULL, NULL);
+      log_receive(node, from_wire ? iface : NULL, frame, now);
     ns_ipn_dispatch_icmp(node, ip, &icmp, now);
     return;
   }
@@ -130,18 +148,23 @@ static gboolean refuse_to_forward(NsIpNode *node, NsIpIface *in,
   return TRUE;
 }
 
-static void log_forward(NsIpNode *node, const NsFrame *frame,
-                        const NsIpv4Hdr *ip, const NsIpIface *out,
-                        NsIp4 nexthop, NsTime now) {
+/* The frame still carries the Ethernet header it arrived with (the new
+ * one is written when the next hop's MAC is known): the line shows both
+ * the IP addresses, which stay, and the MACs of the hop just made. */
+static G_GNUC_NO_INLINE void log_forward(NsIpNode *node, const NsFrame *frame,
+                                         const NsIpv4Hdr *ip,
+                                         const NsIpPacket *pkt, NsTime now) {
   char why[256] = "", src[NS_IP4_STRLEN], dst[NS_IP4_STRLEN], nh[NS_IP4_STRLEN];
+  char addrs[NS_ETH_ADDRS_STRLEN];
   if (ns_log_explain(node->ctx->log))
     ns_ipnode_explain_route(
         node, ip->dst, ns_route_lookup(node->routes, ip->dst), why, sizeof why);
   ns_log_printf(node->ctx->log, now, node->name, "route/forward", frame->id,
-                why, "%s > %s: out %s to %s, ttl %u->%u",
+                why, "%s > %s: out %s to %s, ttl %u->%u (in %s: %s)",
                 ns_ip4_format(ip->src, src), ns_ip4_format(ip->dst, dst),
-                out->nic.name, ns_ip4_format(nexthop, nh), ip->ttl,
-                ip->ttl - 1);
+                pkt->out->nic.name, ns_ip4_format(pkt->nexthop, nh), ip->ttl,
+                ip->ttl - 1, pkt->in->nic.name,
+                ns_eth_format_header_addrs(frame->data, addrs));
 }
 
 /* The forwarded datagram as it leaves: TTL decremented, re-encapsulated
@@ -159,7 +182,7 @@ static NsFrame *rewrite_forwarded(NsIpNode *node, const NsIpPacket *pkt,
   ns_frame_set_len(frame, ns_eth_padded_len(end));
   node->counters.forwarded++;
   if (ns_ipn_log_on(node))
-    log_forward(node, frame, ip, pkt->out, pkt->nexthop, now);
+    log_forward(node, frame, ip, pkt, now);
   return frame;
 }
 
@@ -225,7 +248,7 @@ static void route_input(NsIpNode *node, NsIpPacket *pkt, gboolean from_wire,
   if (is_local(node, pkt->in, dst, from_wire)) {
     if (ns_ipn_hooks(node, NS_IP_HOOK_LOCAL_IN, pkt, now) != NS_IP_ACCEPT)
       return;
-    deliver_local(node, pkt->in, pkt->frame, &pkt->ip, now);
+    deliver_local(node, pkt->in, from_wire, pkt->frame, &pkt->ip, now);
     ns_frame_unref(pkt->frame);
   } else if (node->forwarding) {
     forward(node, pkt, now);

@@ -141,8 +141,10 @@ static G_GNUC_NO_INLINE void log_flood(NsSwitch *sw, const NsFrame *frame,
                           reason == FLOOD_BROADCAST ? "broadcast" : "multicast",
                           ingress, some_down ? " that has a link" : "");
   }
+  char addrs[NS_ETH_ADDRS_STRLEN];
   ns_log_printf(sw->ctx->log, now, sw->name, "switch/flood", frame->id, why,
-                "to %s%s", which, ports->str);
+                "%s to %s%s", ns_eth_format_header_addrs(frame->data, addrs),
+                which, ports->str);
   g_free(why);
   g_string_free(ports, TRUE);
 }
@@ -151,8 +153,9 @@ static G_GNUC_NO_INLINE void log_forward(NsSwitch *sw, const NsFrame *frame,
                                          NsMac dst, guint ingress, guint egress,
                                          NsTime now) {
   NsLog *log = sw->ctx->log;
-  char m[NS_MAC_STRLEN], why[200], ago[32];
+  char m[NS_MAC_STRLEN], why[200], ago[32], addrs[NS_ETH_ADDRS_STRLEN];
   gboolean explain = ns_log_explain(log);
+  ns_eth_format_header_addrs(frame->data, addrs);
   NsFdbEntry e = {0};
   if (explain) {
     ns_mac_format(dst, m);
@@ -165,14 +168,14 @@ static G_GNUC_NO_INLINE void log_forward(NsSwitch *sw, const NsFrame *frame,
                  "dst %s is on port %u, the port it came in on: drop", m,
                  egress);
     ns_log_printf(log, now, sw->name, "switch/filter", frame->id,
-                  explain ? why : NULL, "dst on ingress port %u: drop",
-                  ingress);
+                  explain ? why : NULL, "%s dst on ingress port %u: drop",
+                  addrs, ingress);
   } else {
     if (explain)
       g_snprintf(why, sizeof why, "dst %s learned on port %u (%s ago)", m,
                  egress, ago);
     ns_log_printf(log, now, sw->name, "switch/forward", frame->id,
-                  explain ? why : NULL, "to port %u", egress);
+                  explain ? why : NULL, "%s to port %u", addrs, egress);
   }
 }
 

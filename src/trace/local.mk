@@ -5,6 +5,8 @@ src_trace_libtrace_a_SOURCES = \
 	src/trace/capture.h \
 	src/trace/dot.c \
 	src/trace/dot.h \
+	src/trace/framelog.c \
+	src/trace/framelog.h \
 	src/trace/jsonlog.c \
 	src/trace/jsonlog.h \
 	src/trace/pcapng.c \

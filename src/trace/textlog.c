@@ -1,7 +1,31 @@
 /* textlog.c — the human-readable event log writer. */
 #include "trace/textlog.h"
 
+#include <string.h>
+
 #include "trace/writer.h"
+#include "wire/layers.h"
+
+/* Decoded layers and hex dump go under the event, aligned with "why:". */
+#define BYTES_INDENT 14
+
+/* Appends each line of text (each ending in '\n'), indented. */
+static void append_indented(GString *out, const char *text) {
+  for (const char *line = text; *line != '\0';) {
+    const char *end = strchr(line, '\n');
+    gsize n = end != NULL ? (gsize)(end - line) : strlen(line);
+    g_string_append_printf(out, "%*s%.*s\n", BYTES_INDENT, "", (int)n, line);
+    line += n + (end != NULL ? 1 : 0);
+  }
+}
+
+/* The frame an event carries: its layers, then its hex dump. */
+static void append_frame(GString *out, const guint8 *bytes, gsize len) {
+  g_autoptr(GString) text = g_string_new(NULL);
+  ns_layers_describe(bytes, len, text);
+  ns_layers_hexdump(bytes, len, text);
+  append_indented(out, text->str);
+}
 
 void ns_textlog_format(const NsLogEvent *ev, GString *out) {
   char frame[24];
@@ -16,6 +40,8 @@ void ns_textlog_format(const NsLogEvent *ev, GString *out) {
                          ev->node, ev->event, frame, ev->summary);
   if (ev->why != NULL)
     g_string_append_printf(out, "%13s why: %s\n", "", ev->why);
+  if (ev->bytes != NULL)
+    append_frame(out, ev->bytes, ev->len);
 }
 
 void ns_textlog_attach(NsLog *log, FILE *fp, gboolean line_buffered) {

@@ -35,6 +35,18 @@ const char *ns_ethertype_name(guint16 type) {
   return NULL;
 }
 
+char *ns_eth_format_addrs(NsMac src, NsMac dst, char out[NS_ETH_ADDRS_STRLEN]) {
+  char s[NS_MAC_STRLEN], d[NS_MAC_STRLEN];
+  g_snprintf(out, NS_ETH_ADDRS_STRLEN, "%s > %s", ns_mac_format(src, s),
+             ns_mac_format(dst, d));
+  return out;
+}
+
+char *ns_eth_format_header_addrs(const guint8 *buf,
+                                 char out[NS_ETH_ADDRS_STRLEN]) {
+  return ns_eth_format_addrs(ns_eth_src(buf), ns_eth_dst(buf), out);
+}
+
 gboolean ns_eth_view(const guint8 *buf, gsize len) {
   return buf != NULL && len >= NS_ETH_HLEN;
 }

@@ -80,6 +80,17 @@ static inline const guint8 *ns_eth_payload(const guint8 *buf) {
   return buf + NS_ETH_HLEN;
 }
 
+/* Room for "src > dst", two MACs in colon form, NUL included. */
+#define NS_ETH_ADDRS_STRLEN (2 * NS_MAC_STRLEN + 2)
+
+/* Writes "src > dst" ("02:00:00:00:00:03 > ff:ff:ff:ff:ff:ff", the tcpdump
+ * order) into out; returns out.  The logs show each hop's Ethernet
+ * addresses this way. */
+char *ns_eth_format_addrs(NsMac src, NsMac dst, char out[NS_ETH_ADDRS_STRLEN]);
+/* The same for the header at buf (only after ns_eth_view() said TRUE). */
+char *ns_eth_format_header_addrs(const guint8 *buf,
+                                 char out[NS_ETH_ADDRS_STRLEN]);
+
 /* A short name for an EtherType ("IPv4", "ARP", "802.1Q", "IPv6", ...),
  * or NULL when the type is not one this table knows. */
 const char *ns_ethertype_name(guint16 type);

@@ -349,7 +349,8 @@ START_TEST(test_log_events) {
   ck_assert_str_eq(ev_at(lan, 0)->event, "switch/learn");
   ck_assert_str_eq(ev_at(lan, 0)->summary, "02:00:00:00:00:01 on port 1");
   ck_assert_str_eq(ev_at(lan, 1)->event, "switch/flood");
-  ck_assert_str_eq(ev_at(lan, 1)->summary, "to ports 2,3");
+  ck_assert_str_eq(ev_at(lan, 1)->summary,
+                   "02:00:00:00:00:01 > 02:00:00:00:00:0b to ports 2,3");
   ck_assert_str_eq(ev_at(lan, 1)->why,
                    "dst 02:00:00:00:00:0b unknown: flood to ports 2,3");
   (void)id;
@@ -365,7 +366,8 @@ START_TEST(test_log_events) {
   NsMac mcast = {{0x01, 0x00, 0x5e, 0x00, 0x00, 0x01}};
   send_as(lan, 1, lan->host[1].mac, mcast, 20);
   int i = find_ev(lan, "switch/flood", 3);
-  ck_assert_str_eq(ev_at(lan, i)->summary, "to ports 1,3");
+  ck_assert_str_eq(ev_at(lan, i)->summary,
+                   "02:00:00:00:00:02 > 01:00:5e:00:00:01 to ports 1,3");
   ck_assert_str_eq(ev_at(lan, i)->why,
                    "dst 01:00:5e:00:00:01 is multicast: flood to every port "
                    "but 2");
@@ -375,7 +377,8 @@ START_TEST(test_log_events) {
   guint64 fid = send_to(lan, 1, 0, 12500 * NS_MSEC);
   i = find_ev(lan, "switch/forward", before);
   ck_assert_int_ge(i, 0);
-  ck_assert_str_eq(ev_at(lan, i)->summary, "to port 1");
+  ck_assert_str_eq(ev_at(lan, i)->summary,
+                   "02:00:00:00:00:02 > 02:00:00:00:00:01 to port 1");
   ck_assert_str_eq(ev_at(lan, i)->why,
                    "dst 02:00:00:00:00:01 learned on port 1 (12.5 s ago)");
   ck_assert_int_eq(find_ev(lan, "switch/flood", before), -1);
@@ -386,6 +389,9 @@ START_TEST(test_log_events) {
   send_as(lan, 0, ns_mac_local(77), lan->host[0].mac, 13 * NS_SEC);
   i = find_ev(lan, "switch/filter", before);
   ck_assert_int_ge(i, 0);
+  ck_assert_str_eq(ev_at(lan, i)->summary,
+                   "02:00:00:00:00:4d > 02:00:00:00:00:01 dst on ingress port "
+                   "1: drop");
   ck_assert_str_eq(ev_at(lan, i)->why,
                    "dst 02:00:00:00:00:01 is on port 1, the port it came in "
                    "on: drop");
@@ -402,7 +408,8 @@ START_TEST(test_log_event_frame_ids_and_no_explain) {
   for (guint i = 0; i < 2; i++) {
     ck_assert_ptr_null(ev_at(lan, i)->why);
   }
-  ck_assert_str_eq(ev_at(lan, 1)->summary, "to port 2");
+  ck_assert_str_eq(ev_at(lan, 1)->summary,
+                   "02:00:00:00:00:01 > 02:00:00:00:00:02 to port 2");
   (void)id;
   lan_free(lan);
 }

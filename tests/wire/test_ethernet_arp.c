@@ -70,6 +70,21 @@ END_TEST
 
 /* ---- ARP ---------------------------------------------------------------- */
 
+/* The logs' "src > dst": tcpdump's order, lowercase, from MACs or from a
+ * header (whose first six bytes are the destination). */
+START_TEST(test_eth_format_addrs) {
+  char out[NS_ETH_ADDRS_STRLEN];
+  NsMac src = ns_mac_local(3);
+  ck_assert_str_eq(ns_eth_format_addrs(src, ns_mac_broadcast, out),
+                   "02:00:00:00:00:03 > ff:ff:ff:ff:ff:ff");
+  ck_assert_uint_eq(strlen(out) + 1, NS_ETH_ADDRS_STRLEN);
+  guint8 hdr[NS_ETH_HLEN] = {0x01, 0x00, 0x5e, 0x7f, 0xAB, 0xcd, 0x02,
+                             0,    0,    0,    0,    0x10, 0x08, 0x00};
+  ck_assert_str_eq(ns_eth_format_header_addrs(hdr, out),
+                   "02:00:00:00:00:10 > 01:00:5e:7f:ab:cd");
+}
+END_TEST
+
 START_TEST(test_arp_request) {
   const guint8 *p = arp_request_frame + NS_ETH_HLEN;
   gsize len = sizeof arp_request_frame - NS_ETH_HLEN; /* with padding */
@@ -174,6 +189,7 @@ Suite *test_ethernet_arp_suite(void) {
   tcase_add_test(tc, test_eth_parse_emit);
   tcase_add_test(tc, test_eth_truncated);
   tcase_add_test(tc, test_eth_padded_len);
+  tcase_add_test(tc, test_eth_format_addrs);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("arp");
