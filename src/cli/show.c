@@ -181,7 +181,13 @@ NsReport *ns_show_mac(const NsShowSource *src, NsNetNode *node) {
       r, "MAC table of %s: %u entr%s (capacity %u, aging %s)", node->name,
       entries->len, entries->len == 1 ? "y" : "ies", ns_fdb_capacity(fdb),
       aging == NS_TIME_NEVER ? "never" : ns_show_duration(aging, d));
-  if (entries->len == 0)
+  guint64 aged = ns_fdb_aged_count(fdb);
+  if (entries->len == 0 && aged > 0)
+    ns_report_add_note(s,
+                       "(empty: every entry aged out, %" G_GUINT64_FORMAT
+                       " so far: no frame came from those MACs for %s)",
+                       aged, ns_show_duration(aging, d));
+  else if (entries->len == 0)
     ns_report_add_note(s, "(empty: nothing learned yet)");
   else
     ns_report_add_table(s, mac_table(net, node, entries));

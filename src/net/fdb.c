@@ -42,6 +42,7 @@ struct NsFdb {
   Entry *entries;
   guint32 lru_head, lru_tail; /* oldest, newest */
   guint32 free_head;
+  guint64 aged_out; /* entries found aged out and removed or relearned */
 };
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -158,8 +159,10 @@ static void entry_insert(NsFdb *fdb, NsMac mac, guint32 hash, guint port,
 
 /* Removes aged-out entries at the old end of the recency list. */
 static void expire_oldest(NsFdb *fdb, NsTime now) {
-  while (fdb->lru_head != NIL && aged(fdb, &fdb->entries[fdb->lru_head], now))
+  while (fdb->lru_head != NIL && aged(fdb, &fdb->entries[fdb->lru_head], now)) {
     entry_remove(fdb, fdb->lru_head);
+    fdb->aged_out++;
+  }
 }
 
 /* ---- API ----------------------------------------------------------------- */
@@ -206,9 +209,10 @@ NsFdbLearn ns_fdb_learn(NsFdb *fdb, NsMac mac, guint port, NsTime now,
     guint32 i = fdb->slots[s].entry - 1;
     Entry *e = &fdb->entries[i];
     NsFdbLearn result;
-    if (aged(fdb, e, now))
+    if (aged(fdb, e, now)) {
       result = NS_FDB_NEW;
-    else if (e->port != port) {
+      fdb->aged_out++;
+    } else if (e->port != port) {
       if (old_port != NULL)
         *old_port = e->port;
       result = NS_FDB_MOVED;
@@ -241,6 +245,7 @@ NsFdbResult ns_fdb_lookup(NsFdb *fdb, NsMac mac, NsTime now, guint *port) {
   guint32 i = fdb->slots[s].entry - 1;
   if (aged(fdb, &fdb->entries[i], now)) {
     entry_remove(fdb, i);
+    fdb->aged_out++;
     return NS_FDB_EXPIRED;
   }
   if (port != NULL)
@@ -300,6 +305,25 @@ guint ns_fdb_count(NsFdb *fdb, NsTime now) {
   return n;
 }
 
+NsTime ns_fdb_next_expiry(const NsFdb *fdb) {
+  if (fdb->lru_head == NIL || fdb->aging == NS_TIME_NEVER)
+    return NS_TIME_NEVER;
+  return ns_time_add(fdb->entries[fdb->lru_head].seen, fdb->aging);
+}
+
+gboolean ns_fdb_expire_one(NsFdb *fdb, NsTime now, NsFdbEntry *out) {
+  guint32 i = fdb->lru_head;
+  if (i == NIL || !aged(fdb, &fdb->entries[i], now))
+    return FALSE;
+  const Entry *e = &fdb->entries[i];
+  *out = (NsFdbEntry){e->mac, e->port, e->seen};
+  entry_remove(fdb, i);
+  fdb->aged_out++;
+  return TRUE;
+}
+
+guint64 ns_fdb_aged_count(const NsFdb *fdb) { return fdb->aged_out; }
+
 void ns_fdb_flush(NsFdb *fdb) {
   memset(fdb->slots, 0, sizeof(Slot) * ((gsize)fdb->mask + 1));
   for (guint32 i = 0; i < fdb->capacity; i++)
@@ -307,6 +331,7 @@ void ns_fdb_flush(NsFdb *fdb) {
   fdb->free_head = 0;
   fdb->lru_head = fdb->lru_tail = NIL;
   fdb->count = 0;
+  fdb->aged_out = 0;
 }
 
 void ns_fdb_flush_port(NsFdb *fdb, guint port) {

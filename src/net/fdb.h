@@ -7,9 +7,12 @@
  *
  * Aging (IEEE 802.1D, default 300 s): an entry is valid while
  * now - seen < aging; at now - seen >= aging it has aged out.  Expiry is
- * lazy and exact: a lookup or listing at or after the boundary does not see
- * it (and removes it); no sweep timer is needed, so runs stay
- * deterministic.
+ * exact: a lookup or listing at or after the boundary does not see it (and
+ * removes it); the table has no clock of its own, but it tells when its
+ * next entry will age out (ns_fdb_next_expiry) and hands aged entries out
+ * one by one (ns_fdb_expire_one), so a switch can remove and report each
+ * at the instant it ages out.  Both are O(1) per entry: the recency list's
+ * head is the entry to age out first.
  *
  * Bounded: at most `capacity` entries.  When the table is full and a new MAC
  * arrives, aged-out entries are removed first; if none, the least recently
@@ -71,6 +74,15 @@ NsFdbResult ns_fdb_lookup(NsFdb *fdb, NsMac mac, NsTime now, guint *port);
 gboolean ns_fdb_peek(const NsFdb *fdb, NsMac mac, NsFdbEntry *out);
 /* Forgets mac; FALSE if it was not in the table. */
 gboolean ns_fdb_remove(NsFdb *fdb, NsMac mac);
+/* When the least recently seen entry ages out (seen + aging), or
+ * NS_TIME_NEVER when the table is empty or entries never age. */
+NsTime ns_fdb_next_expiry(const NsFdb *fdb);
+/* Removes the least recently seen entry if it has aged out at now, copying
+ * it to *out; FALSE when none has. */
+gboolean ns_fdb_expire_one(NsFdb *fdb, NsTime now, NsFdbEntry *out);
+/* Entries that aged out since the table was made or flushed (handed out
+ * by ns_fdb_expire_one, or found aged by a lookup or a learn). */
+guint64 ns_fdb_aged_count(const NsFdb *fdb);
 /* Valid entries at now, sorted by port then MAC (caller g_array_unref). */
 GArray *ns_fdb_entries(NsFdb *fdb, NsTime now);
 /* Valid entries at now. */

@@ -22,6 +22,11 @@ struct NsSwitch {
   char *name;
   NsFdb *fdb;
   GPtrArray *ports; /* of Port*, each allocated alone so NICs never move */
+  /* Armed at the instant the table's oldest entry ages out, while it has
+   * entries: each is removed and logged then, not when a frame next
+   * looks for it.  Re-armed after each firing (an entry refreshed in the
+   * meantime just moves the instant). */
+  NsTimer age_timer;
 };
 
 static inline Port *port_of(NsNic *nic) { return (Port *)nic; }
@@ -102,7 +107,7 @@ static G_GNUC_NO_INLINE void log_learn(NsSwitch *sw, const NsFrame *frame,
   }
 }
 
-static G_GNUC_NO_INLINE void log_age(NsSwitch *sw, const NsFrame *frame,
+static G_GNUC_NO_INLINE void log_age(NsSwitch *sw, guint64 frame_id,
                                      const NsFdbEntry *old, NsTime now) {
   char m[NS_MAC_STRLEN], why[160], ago[32], aging[32];
   ns_mac_format(old->mac, m);
@@ -110,7 +115,7 @@ static G_GNUC_NO_INLINE void log_age(NsSwitch *sw, const NsFrame *frame,
     g_snprintf(why, sizeof why, "last seen %s ago, aging time %s",
                format_age(now - old->seen, ago, sizeof ago),
                format_age(ns_fdb_aging(sw->fdb), aging, sizeof aging));
-  ns_log_printf(sw->ctx->log, now, sw->name, "switch/age", frame->id,
+  ns_log_printf(sw->ctx->log, now, sw->name, "switch/age", frame_id,
                 ns_log_explain(sw->ctx->log) ? why : NULL,
                 "%s aged out on port %u", m, old->port);
 }
@@ -213,6 +218,8 @@ static void flood(NsSwitch *sw, NsFrame *frame, guint ingress, NsTime now) {
     ns_frame_unref(frame);
 }
 
+static void arm_aging(NsSwitch *sw);
+
 static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
   NsSwitch *sw = nic->owner;
   Port *in = port_of(nic);
@@ -240,7 +247,9 @@ static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
   NsFdbLearn learned =
       ns_fdb_learn(sw->fdb, src, ingress, now, &old_port, &evicted, &did_evict);
   if (src_had && learned == NS_FDB_NEW)
-    log_age(sw, frame, &src_old, now);
+    log_age(sw, frame->id, &src_old, now);
+  if (learned == NS_FDB_NEW && !ns_timer_armed(&sw->age_timer))
+    arm_aging(sw);
   if (log_on && (learned == NS_FDB_NEW || learned == NS_FDB_MOVED || did_evict))
     log_learn(sw, frame, src, ingress, learned, old_port, did_evict, evicted,
               now);
@@ -279,12 +288,32 @@ static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
     return;
   }
   if (log_on && found == NS_FDB_EXPIRED && had)
-    log_age(sw, frame, &old, now);
+    log_age(sw, frame->id, &old, now);
   in->counters.flooded++;
   if (log_on)
     log_flood(sw, frame, dst, ingress, FLOOD_UNKNOWN, found == NS_FDB_EXPIRED,
               now);
   flood(sw, frame, ingress, now);
+}
+
+/* ---- aging ----------------------------------------------------------------
+ */
+
+static void arm_aging(NsSwitch *sw) {
+  NsTime when = ns_fdb_next_expiry(sw->fdb);
+  if (when != NS_TIME_NEVER)
+    ns_timerq_arm(sw->ctx->timers, &sw->age_timer, when);
+}
+
+static void aging_fired(NsTimer *t, NsTime now, gpointer data) {
+  NsSwitch *sw = data;
+  (void)t;
+  NsFdbEntry old;
+  gboolean log_on = ns_log_on(sw->ctx->log);
+  while (ns_fdb_expire_one(sw->fdb, now, &old))
+    if (log_on)
+      log_age(sw, 0, &old, now);
+  arm_aging(sw);
 }
 
 /* ---- API ----------------------------------------------------------------- */
@@ -297,12 +326,14 @@ NsSwitch *ns_switch_new(NsCtx *ctx, const char *name, guint fdb_capacity,
   sw->name = g_strdup(name != NULL ? name : "switch");
   sw->fdb = ns_fdb_new(fdb_capacity, aging);
   sw->ports = g_ptr_array_new();
+  ns_timer_init(&sw->age_timer, aging_fired, sw);
   return sw;
 }
 
 void ns_switch_free(NsSwitch *sw) {
   if (sw == NULL)
     return;
+  ns_timerq_cancel(sw->ctx->timers, &sw->age_timer);
   for (guint i = 0; i < sw->ports->len; i++) {
     Port *p = g_ptr_array_index(sw->ports, i);
     ns_nic_clear(&p->nic);

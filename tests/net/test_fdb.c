@@ -101,6 +101,41 @@ START_TEST(test_refresh_extends) {
 }
 END_TEST
 
+/* The next expiry is the least recently seen entry's; expire_one hands
+ * aged entries out oldest first, one at a time, and counts them. */
+START_TEST(test_next_expiry_and_expire_one) {
+  NsFdb *fdb = ns_fdb_new(8, 10 * NS_SEC);
+  ck_assert_uint_eq(ns_fdb_next_expiry(fdb), NS_TIME_NEVER);
+  ns_fdb_learn(fdb, ns_mac_local(1), 1, 1 * NS_SEC, NULL, NULL, NULL);
+  ns_fdb_learn(fdb, ns_mac_local(2), 2, 2 * NS_SEC, NULL, NULL, NULL);
+  ns_fdb_learn(fdb, ns_mac_local(3), 3, 3 * NS_SEC, NULL, NULL, NULL);
+  ck_assert_uint_eq(ns_fdb_next_expiry(fdb), 11 * NS_SEC);
+  /* Refreshing the oldest moves the instant to the next one. */
+  ns_fdb_learn(fdb, ns_mac_local(1), 1, 4 * NS_SEC, NULL, NULL, NULL);
+  ck_assert_uint_eq(ns_fdb_next_expiry(fdb), 12 * NS_SEC);
+  NsFdbEntry e;
+  ck_assert(!ns_fdb_expire_one(fdb, 12 * NS_SEC - 1, &e));
+  ck_assert(ns_fdb_expire_one(fdb, 13 * NS_SEC, &e));
+  ck_assert(ns_mac_equal(e.mac, ns_mac_local(2)));
+  ck_assert_uint_eq(e.port, 2);
+  ck_assert_uint_eq(e.seen, 2 * NS_SEC);
+  ck_assert(ns_fdb_expire_one(fdb, 13 * NS_SEC, &e));
+  ck_assert(ns_mac_equal(e.mac, ns_mac_local(3)));
+  ck_assert(!ns_fdb_expire_one(fdb, 13 * NS_SEC, &e));
+  ck_assert_uint_eq(ns_fdb_aged_count(fdb), 2);
+  ck_assert_uint_eq(ns_fdb_next_expiry(fdb), 14 * NS_SEC);
+  ns_fdb_flush(fdb);
+  ck_assert_uint_eq(ns_fdb_aged_count(fdb), 0);
+  ck_assert_uint_eq(ns_fdb_next_expiry(fdb), NS_TIME_NEVER);
+  ns_fdb_free(fdb);
+  /* Entries that never age have no expiry. */
+  fdb = ns_fdb_new(8, NS_TIME_NEVER);
+  ns_fdb_learn(fdb, ns_mac_local(1), 1, 0, NULL, NULL, NULL);
+  ck_assert_uint_eq(ns_fdb_next_expiry(fdb), NS_TIME_NEVER);
+  ns_fdb_free(fdb);
+}
+END_TEST
+
 START_TEST(test_eviction_lru) {
   NsFdb *fdb = ns_fdb_new(4, 1000);
   NsMac ev;
@@ -346,6 +381,7 @@ Suite *test_fdb_suite(void) {
   tcase_add_test(tc, test_group_not_learned);
   tcase_add_test(tc, test_move);
   tcase_add_test(tc, test_aging_boundary);
+  tcase_add_test(tc, test_next_expiry_and_expire_one);
   tcase_add_test(tc, test_refresh_extends);
   suite_add_tcase(s, tc);
 
