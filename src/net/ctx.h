@@ -50,6 +50,11 @@ static inline guint32 ns_ctx_hash(const NsCtx *ctx, const char *what,
   return (guint32)(h ^ (h >> 31));
 }
 
+/* Ephemeral ports, as Linux's default ip_local_port_range. */
+#define NS_EPHEMERAL_LOW 32768
+#define NS_EPHEMERAL_HIGH 60999
+#define NS_EPHEMERAL_COUNT (NS_EPHEMERAL_HIGH - NS_EPHEMERAL_LOW + 1)
+
 /* A new zeroed frame with the next journey id. */
 static inline NsFrame *ns_ctx_frame_new(NsCtx *ctx, gsize len) {
   return ns_frame_new(len, ++ctx->next_frame_id);

@@ -134,7 +134,7 @@ NsTcp *ns_tcp_new(NsIpNode *node, const NsTcpConfig *cfg) {
   tcp->conns = g_ptr_array_new();
   tcp->listeners = g_ptr_array_new_with_free_func(g_free);
   tcp->dead = g_ptr_array_new();
-  tcp->next_port = 49152;
+  tcp->next_port = 0;
   ns_ipnode_set_proto_handler(node, NS_IPPROTO_TCP, ns_tcp_input, tcp);
   ns_ipnode_add_icmp_listener(node, icmp_error, tcp);
   return tcp;
@@ -344,10 +344,16 @@ static gboolean port_in_use(NsTcp *tcp, guint16 port) {
   return FALSE;
 }
 
-static guint16 ephemeral_port(NsTcp *tcp) {
-  for (guint tries = 0; tries < 16384; tries++) {
-    guint16 p = tcp->next_port;
-    tcp->next_port = p == 65535 ? 49152 : p + 1;
+/* RFC 6056 algorithm 3, as Linux chooses a connection's port: an offset
+ * from a keyed hash of (source, destination, destination port) and a
+ * secret (here --seed, ns_ctx_hash), plus a counter that moves on with
+ * every port handed out; the first free port from there. */
+static guint16 ephemeral_port(NsTcp *tcp, NsIp4 src, NsIp4 dst, guint16 dport) {
+  guint64 flow = ((guint64)src.v << 32 | dst.v) ^ ((guint64)dport << 48);
+  guint offset = ns_ctx_hash(tcp->ctx, "tcp port", flow);
+  for (guint i = 0; i < NS_EPHEMERAL_COUNT; i++) {
+    guint16 p = (guint16)(NS_EPHEMERAL_LOW +
+                          (offset + tcp->next_port++) % NS_EPHEMERAL_COUNT);
     if (!port_in_use(tcp, p))
       return p;
   }
@@ -369,7 +375,7 @@ NsTcpConn *ns_tcp_connect(NsTcp *tcp, NsIp4 dst, guint16 dport, guint16 sport,
     return NULL;
   }
   if (sport == 0)
-    sport = ephemeral_port(tcp);
+    sport = ephemeral_port(tcp, src, dst, dport);
   NsTcpKey key = {src, dst, sport, dport};
   if (sport == 0 || ns_tcp_lookup(tcp, &key) != NULL) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,

@@ -127,7 +127,7 @@ struct NsTcp {
   GPtrArray *listeners; /* NsTcpListener*, owned */
   GPtrArray *dead;      /* conns to free when no call is running */
   guint depth;          /* entry points running (callbacks may re-enter) */
-  guint16 next_port;
+  guint32 next_port;    /* RFC 6056 counter: ports handed out */
   NsTcpCounters counters;
   guint8 *scratch; /* the segment being built, allocated on first use */
 };

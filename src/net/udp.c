@@ -28,11 +28,11 @@ struct NsUdpSocket {
 };
 
 struct NsUdp {
-  NsIpNode *node;     /* borrowed */
-  GPtrArray *sockets; /* of NsUdpSocket*, owned, in bind order */
-  guint delivering;   /* > 0 while readable callbacks may run */
-  guint n_closed;     /* sockets closed meanwhile, still in sockets */
-  guint16 next_ephemeral;
+  NsIpNode *node;         /* borrowed */
+  GPtrArray *sockets;     /* of NsUdpSocket*, owned, in bind order */
+  guint delivering;       /* > 0 while readable callbacks may run */
+  guint n_closed;         /* sockets closed meanwhile, still in sockets */
+  guint32 next_ephemeral; /* ephemeral ports handed out */
   NsUdpCounters counters;
 };
 
@@ -68,7 +68,7 @@ NsUdp *ns_udp_new(NsIpNode *node) {
   NsUdp *udp = g_new0(NsUdp, 1);
   udp->node = node;
   udp->sockets = g_ptr_array_new();
-  udp->next_ephemeral = NS_UDP_EPHEMERAL_LOW;
+  udp->next_ephemeral = 0;
   ns_ipnode_set_proto_handler(node, NS_IPPROTO_UDP, udp_input, udp);
   return udp;
 }
@@ -107,15 +107,19 @@ NsUdpSocket *ns_udp_find(NsUdp *udp, NsIp4 local, guint16 port) {
   return NULL;
 }
 
-/* The next ephemeral port no socket uses, on any address (0: all taken).
- * The search goes on from the last one handed out, so that a port just
- * closed is not given again at once (as real stacks avoid reuse). */
+/* An ephemeral port no socket uses, on any address (0: all taken).  As
+ * Linux's UDP: the search starts at an unpredictable point of the range
+ * and goes up from there; here the point is a keyed hash of --seed, the
+ * node and how many ports it handed out (ns_ctx_hash), so a run is the
+ * same every time and a port just closed is not given again at once. */
 static guint16 pick_ephemeral(NsUdp *udp) {
-  const guint range = 65536 - NS_UDP_EPHEMERAL_LOW;
-  for (guint tries = 0; tries < range; tries++) {
-    guint16 port = udp->next_ephemeral;
-    udp->next_ephemeral =
-        port == 65535 ? NS_UDP_EPHEMERAL_LOW : (guint16)(port + 1);
+  NsCtx *ctx = ns_ipnode_ctx(udp->node);
+  guint start = ns_ctx_hash(ctx, ns_ipnode_name(udp->node),
+                            0x75647000u + udp->next_ephemeral++) %
+                NS_EPHEMERAL_COUNT;
+  for (guint i = 0; i < NS_EPHEMERAL_COUNT; i++) {
+    guint16 port =
+        (guint16)(NS_EPHEMERAL_LOW + (start + i) % NS_EPHEMERAL_COUNT);
     if (!port_in_use(udp, port))
       return port;
   }
@@ -140,8 +144,8 @@ NsUdpSocket *ns_udp_open(NsUdp *udp, NsIp4 local, guint16 port,
     port = pick_ephemeral(udp);
     if (port == 0) {
       g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                  "%s has no free UDP port left in %u-65535 (EADDRINUSE)", name,
-                  NS_UDP_EPHEMERAL_LOW);
+                  "%s has no free UDP port left in %u-%u (EADDRINUSE)", name,
+                  NS_EPHEMERAL_LOW, NS_EPHEMERAL_HIGH);
       return NULL;
     }
   } else if (ns_udp_find(udp, local, port) != NULL) {

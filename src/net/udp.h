@@ -48,8 +48,8 @@
 
 G_BEGIN_DECLS
 
-#define NS_UDP_RX_QUEUE_MAX 256    /* datagrams waiting in one socket */
-#define NS_UDP_EPHEMERAL_LOW 49152 /* first ephemeral port (IANA range) */
+#define NS_UDP_RX_QUEUE_MAX 256 /* datagrams waiting in one socket */
+/* Ephemeral ports: NS_EPHEMERAL_LOW..HIGH (net/ctx.h, Linux's range). */
 
 typedef struct NsUdp NsUdp;
 typedef struct NsUdpSocket NsUdpSocket;

@@ -144,6 +144,13 @@ static Lans lans_new(gboolean explain) {
 
 /* ---- binding ------------------------------------------------------------- */
 
+/* Where h1's k-th ephemeral port search starts (the rule in udp.c). */
+static guint16 ephemeral_start(Net *n, guint k) {
+  return (guint16)(NS_EPHEMERAL_LOW +
+                   ns_ctx_hash(&n->ctx, "h1", 0x75647000u + k) %
+                       NS_EPHEMERAL_COUNT);
+}
+
 START_TEST(test_udp_bind_rules) {
   Net *n = net_new(FALSE);
   NsIpNode *h = add_node(n, "h1", FALSE);
@@ -164,25 +171,30 @@ START_TEST(test_udp_bind_rules) {
   NsUdpSocket *grp = open_ok(u, GROUP, 9000, NULL);
   ck_assert_uint_eq(ns_udp_local_addr(grp).v, GROUP.v);
 
-  /* Ephemeral ports count on from 49152, skipping any port in use on any
-   * address. */
+  /* Ephemeral ports (Linux's range): each search starts at a point the
+   * seed, the node and the count of ports handed out say, and skips any
+   * port in use on any address. */
   NsUdpSocket *e1 = open_ok(u, ANY, 0, NULL);
-  ck_assert_uint_eq(ns_udp_local_port(e1), NS_UDP_EPHEMERAL_LOW);
-  ck_assert_uint_eq(ns_udp_local_port(open_ok(u, ANY, 0, NULL)), 49153);
-  open_ok(u, ANY, 49154, NULL);
-  open_ok(u, NS_IP4(10, 0, 0, 1), 49155, NULL);
-  ck_assert_uint_eq(ns_udp_local_port(open_ok(u, ANY, 0, NULL)), 49156);
+  ck_assert_uint_eq(ns_udp_local_port(e1), ephemeral_start(n, 0));
+  ck_assert_uint_eq(ns_udp_local_port(open_ok(u, ANY, 0, NULL)),
+                    ephemeral_start(n, 1));
+  open_ok(u, ANY, ephemeral_start(n, 2), NULL);
+  open_ok(u, NS_IP4(10, 0, 0, 1), ephemeral_start(n, 2) + 1, NULL);
+  ck_assert_uint_eq(ns_udp_local_port(open_ok(u, ANY, 0, NULL)),
+                    ephemeral_start(n, 2) + 2);
   /* A port just given back is not handed out again at once. */
+  guint16 p1 = ns_udp_local_port(e1);
   ns_udp_close(e1);
   NsUdpSocket *e5 = open_ok(u, NS_IP4(10, 0, 9, 1), 0, NULL);
-  ck_assert_uint_eq(ns_udp_local_port(e5), 49157);
+  ck_assert_uint_eq(ns_udp_local_port(e5), ephemeral_start(n, 3));
+  ck_assert_uint_ne(ns_udp_local_port(e5), p1);
   ck_assert_uint_eq(ns_udp_local_addr(e5).v, NS_IP4(10, 0, 9, 1).v);
 
   /* The table, in bind order. */
   ck_assert_ptr_eq(ns_udp_find(u, ANY, 9000), any);
   ck_assert_ptr_eq(ns_udp_find(u, NS_IP4(10, 0, 0, 1), 9000), one);
   ck_assert_ptr_null(ns_udp_find(u, ANY, 9001));
-  ck_assert_ptr_null(ns_udp_find(u, ANY, 49152));
+  ck_assert_ptr_null(ns_udp_find(u, ANY, p1));
   ck_assert_uint_eq(ns_udp_n_sockets(u), 9);
   ck_assert_ptr_eq(ns_udp_socket(u, 0), any);
   ck_assert_ptr_eq(ns_udp_socket(u, 1), one);
@@ -211,15 +223,17 @@ START_TEST(test_udp_unicast_across_switch) {
   run_for(n, 100 * NS_MSEC);
   ck_assert_uint_eq(readable, 1);
   ck_assert_uint_eq(ns_udp_pending(server), 1);
-  expect_recv(server, "hello", host_ip[0], NS_UDP_EPHEMERAL_LOW);
+  guint16 cport = ns_udp_local_port(client);
+  expect_recv(server, "hello", host_ip[0], cport);
   ck_assert_uint_eq(ns_udp_pending(server), 0);
   ck_assert_ptr_null(ns_udp_recvfrom(server, NULL, NULL));
 
   /* One journey id from udp/send to udp/deliver. */
   gint send = ev_find(n, 0, "h1", "udp/send");
   ck_assert_uint_eq(ev_at(n, send)->frame, id);
-  ck_assert_str_eq(ev_at(n, send)->summary,
-                   "10.0.1.10:49152 > 10.0.1.11:9000: 5 bytes");
+  g_autofree char *want =
+      g_strdup_printf("10.0.1.10:%u > 10.0.1.11:9000: 5 bytes", cport);
+  ck_assert_str_eq(ev_at(n, send)->summary, want);
   ck_assert_int_lt(send, ev_find(n, 0, "h1", "ip/send"));
   ck_assert_uint_eq(ev_at(n, ev_find(n, 0, "h1", "ip/send"))->frame, id);
   gint got = ev_find(n, 0, "h2", "udp/deliver");
@@ -231,7 +245,7 @@ START_TEST(test_udp_unicast_across_switch) {
                                "of my addresses"));
 
   /* The answer goes back to where the question came from. */
-  send_str(n, server, host_ip[0], NS_UDP_EPHEMERAL_LOW, "world");
+  send_str(n, server, host_ip[0], cport, "world");
   run_for(n, 100 * NS_MSEC);
   expect_recv(client, "world", host_ip[1], 9000);
 
@@ -265,10 +279,10 @@ START_TEST(test_udp_unicast_across_router) {
   NsUdpSocket *server = open_ok(l.u[3], ANY, 7000, NULL);
   send_str(n, client, host_ip[3], 7000, "via r1");
   run_for(n, 100 * NS_MSEC);
-  expect_recv(server, "via r1", host_ip[0], NS_UDP_EPHEMERAL_LOW);
+  expect_recv(server, "via r1", host_ip[0], ns_udp_local_port(client));
   ck_assert_uint_eq(ns_ipnode_counters(l.r)->forwarded, 1);
   ck_assert_uint_eq(ns_udp_counters(l.ur)->rx, 0); /* routed, not taken */
-  send_str(n, server, host_ip[0], NS_UDP_EPHEMERAL_LOW, "back");
+  send_str(n, server, host_ip[0], ns_udp_local_port(client), "back");
   run_for(n, 100 * NS_MSEC);
   expect_recv(client, "back", host_ip[3], 7000);
   ck_assert_uint_eq(ns_ipnode_counters(l.r)->forwarded, 2);
@@ -573,8 +587,8 @@ START_TEST(test_udp_queue_bounded) {
                                 "datagrams)"),
                    0);
   /* Oldest first; the newest were dropped. */
-  expect_recv(rx, "0", me, NS_UDP_EPHEMERAL_LOW);
-  expect_recv(rx, "1", me, NS_UDP_EPHEMERAL_LOW);
+  expect_recv(rx, "0", me, ns_udp_local_port(tx));
+  expect_recv(rx, "1", me, ns_udp_local_port(tx));
   /* Reading and writing around the ring keeps the order: the k-th
    * datagram read is number k, past the four that overflowed. */
   guint n_read = 2, next_in = NS_UDP_RX_QUEUE_MAX + 4;
