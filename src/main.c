@@ -98,65 +98,64 @@ static void options_clear(Options *o) {
   g_free(o->html_file);
 }
 
-int main(int argc, char **argv) {
-  setlocale(LC_ALL, "");
-  Options o = {0};
-  o.seed = 1;
+/* The command line's options into o, with --help's texts (the context
+ * copies the entries). */
+static GOptionContext *options_context(Options *o) {
   GOptionEntry entries[] = {
-      {"script", 's', 0, G_OPTION_ARG_FILENAME, &o.script,
+      {"script", 's', 0, G_OPTION_ARG_FILENAME, &o->script,
        "Run a scenario ('-' reads standard input), then exit: 0 when every "
        "expect held, 1 when one failed, 2 on bad input",
        "FILE"},
-      {"check", 'c', 0, G_OPTION_ARG_NONE, &o.check,
+      {"check", 'c', 0, G_OPTION_ARG_NONE, &o->check,
        "Validate the topology, print a summary and exit", NULL},
-      {"fast", 0, 0, G_OPTION_ARG_NONE, &o.fast,
+      {"fast", 0, 0, G_OPTION_ARG_NONE, &o->fast,
        "Virtual time jumps from event to event (default for scripts)", NULL},
-      {"realtime", 0, 0, G_OPTION_ARG_NONE, &o.realtime,
+      {"realtime", 0, 0, G_OPTION_ARG_NONE, &o->realtime,
        "Virtual time follows the wall clock (default for the console)", NULL},
-      {"duration", 'd', 0, G_OPTION_ARG_STRING, &o.duration,
+      {"duration", 'd', 0, G_OPTION_ARG_STRING, &o->duration,
        "Stop after this much virtual time (e.g. 10s, 500ms)", "TIME"},
-      {"log", 'l', 0, G_OPTION_ARG_FILENAME, &o.log_file,
+      {"log", 'l', 0, G_OPTION_ARG_FILENAME, &o->log_file,
        "Write the event log to FILE instead of standard output", "FILE"},
-      {"log-format", 0, 0, G_OPTION_ARG_STRING, &o.log_format,
+      {"log-format", 0, 0, G_OPTION_ARG_STRING, &o->log_format,
        "Event log format: text (default) or jsonl", "FORMAT"},
-      {"explain", 'e', 0, G_OPTION_ARG_NONE, &o.explain,
+      {"explain", 'e', 0, G_OPTION_ARG_NONE, &o->explain,
        "Explain why each decision was taken (mask AND, flood/forward, ARP, "
        "routes)",
        NULL},
-      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
        "No event log at all (for big runs and benchmarks)", NULL},
-      {"seed", 0, 0, G_OPTION_ARG_INT64, &o.seed,
+      {"seed", 0, 0, G_OPTION_ARG_INT64, &o->seed,
        "Seed for link loss and anything random (default 1)", "N"},
-      {"ready-file", 0, 0, G_OPTION_ARG_FILENAME, &o.ready_file,
+      {"ready-file", 0, 0, G_OPTION_ARG_FILENAME, &o->ready_file,
        "With bridges: once every socket is open, write one line per "
        "bridge rule to FILE (the ports bound, for port 0), as on stderr",
        "FILE"},
-      {"pcap", 0, 0, G_OPTION_ARG_FILENAME, &o.pcap_dir,
+      {"pcap", 0, 0, G_OPTION_ARG_FILENAME, &o->pcap_dir,
        "Capture every link to DIR (created if missing), one pcap file per "
        "link named after its ends: h1-eth0--sw1-port1.pcap",
        "DIR"},
-      {"pcapng", 0, 0, G_OPTION_ARG_FILENAME, &o.pcapng_file,
+      {"pcapng", 0, 0, G_OPTION_ARG_FILENAME, &o->pcapng_file,
        "Capture every link to one pcapng FILE, an interface per link "
        "(h1:eth0--sw1:port1)",
        "FILE"},
-      {"dot", 0, 0, G_OPTION_ARG_FILENAME, &o.dot_file,
+      {"dot", 0, 0, G_OPTION_ARG_FILENAME, &o->dot_file,
        "Write the topology as a Graphviz drawing to FILE (render it with "
        "dot -Tsvg), then run as usual (with --check: check, then exit)",
        "FILE"},
-      {"html", 0, 0, G_OPTION_ARG_FILENAME, &o.html_file,
+      {"html", 0, 0, G_OPTION_ARG_FILENAME, &o->html_file,
        "At the end of the run, write a replay to FILE: one web page with "
        "the drawing, the events (the first 100000), each step's frame, "
        "layers, reason and tables",
        "FILE"},
-      {"layers", 0, 0, G_OPTION_ARG_NONE, &o.layers,
+      {"layers", 0, 0, G_OPTION_ARG_NONE, &o->layers,
        "Log every frame put on a link (event link/frame) with its layers "
        "field by field and a hex dump (with --log-format jsonl: as "
        "\"layers\" and \"hex\")",
        NULL},
-      {"version", 'V', 0, G_OPTION_ARG_NONE, &o.version,
+      {"version", 'V', 0, G_OPTION_ARG_NONE, &o->version,
        "Print the version and exit", NULL},
       {NULL}};
-  g_autoptr(GOptionContext) octx = g_option_context_new("[TOPOLOGY]");
+  GOptionContext *octx = g_option_context_new("[TOPOLOGY]");
   g_option_context_set_summary(
       octx,
       "Simulate Ethernet LANs, learning switches and IPv4 routers, frame by "
@@ -172,6 +171,14 @@ int main(int argc, char **argv) {
       "\nExit status: 0 success, 1 an expect failed, 2 bad input.\n"
       "Documentation: README.md (topology keys, commands, log events).");
   g_option_context_add_main_entries(octx, entries, NULL);
+  return octx;
+}
+
+int main(int argc, char **argv) {
+  setlocale(LC_ALL, "");
+  Options o = {0};
+  o.seed = 1;
+  g_autoptr(GOptionContext) octx = options_context(&o);
   GError *error = NULL;
   if (!g_option_context_parse(octx, &argc, &argv, &error)) {
     fprintf(stderr, "netsim: %s\nTry 'netsim --help'.\n", error->message);

@@ -28,25 +28,10 @@ import threading
 import time
 import traceback
 
-TOP = os.environ.get("TOP_SRCDIR", os.path.join(os.path.dirname(__file__), "..", ".."))
-NETSIM = os.environ.get("NETSIM", os.path.join(TOP, "netsim"))
+from harness import NETSIM, TOP, Skip, check, test
+from harness import _tests as results
+
 LOCAL = "127.0.0.1"
-
-results = []
-
-
-def test(fn):
-    results.append(fn)
-    return fn
-
-
-class Skip(Exception):
-    """A test that cannot run here: only when an outside program is missing."""
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def need(program):
