@@ -244,7 +244,16 @@ def sigterm_ends_a_script_cleanly():
         log = os.path.join(d, "log.txt")
         p = subprocess.Popen([NETSIM, "-l", log, "-s", scn, conf],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.0)
+        # Interrupt once the run is well under way (its log shows an echo
+        # answered), however slow the machine (a sanitizer build under
+        # load): poll the log, bounded.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and p.poll() is None:
+            if os.path.exists(log):
+                with open(log) as f:
+                    if "icmp/echo" in f.read():
+                        break
+            time.sleep(0.05)
         if p.poll() is not None:
             raise AssertionError("the run ended before it could be interrupted")
         p.send_signal(signal.SIGTERM)
