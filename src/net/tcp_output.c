@@ -56,8 +56,9 @@ static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
     ns_ring_peek(&c->sndbuf, seq - c->buf_seq, buf + hlen, len);
   gsize total = ns_tcp_emit(buf, &h, len, c->key.local, c->key.remote);
   tcp->counters.segs_out++;
-  gboolean listeners = c->state == NS_TCP_SYN_RECEIVED && c->listener != NULL;
-  guint16 ip_id = listeners ? 0 : c->ip_id++;
+  gboolean listener_syn_ack =
+      c->state == NS_TCP_SYN_RECEIVED && c->listener != NULL;
+  guint16 ip_id = listener_syn_ack ? 0 : c->ip_id++;
   send_datagram(tcp, c->key.local, c->key.remote, ip_id, buf, total, now);
 }
 

@@ -30,9 +30,10 @@ static void on_frame(NsLink *link, guint side, const NsFrame *frame, NsTime now,
   if (ns_eth_view(frame->data, frame->len))
     ns_eth_format_header_addrs(frame->data, addrs);
   ns_frame_describe(frame->data, frame->len, desc, sizeof desc);
-  g_autofree char *summary = g_strdup_printf(
-      "%s -> %s, %u bytes, %s: %s", side == 0 ? l->a_label : l->b_label,
-      side == 0 ? l->b_label : l->a_label, frame->len, addrs, desc);
+  char summary[NS_FRAME_DESCRIBE_LEN + 384]; /* no allocation per frame */
+  g_snprintf(summary, sizeof summary, "%s -> %s, %u bytes, %s: %s",
+             side == 0 ? l->a_label : l->b_label,
+             side == 0 ? l->b_label : l->a_label, frame->len, addrs, desc);
   ns_log_event_bytes(log, now, ns_net_node(lt->fl->net, from)->name,
                      "link/frame", frame->id, NULL, summary, frame->data,
                      frame->len);
