@@ -222,6 +222,24 @@ static void add_tcp_flags(GString *out, guint8 flags) {
                          flags);
 }
 
+/* The options the codec understood, one line each, as Wireshark names
+ * them. */
+static void add_tcp_options(GString *out, const NsTcpHdr *t) {
+  if (t->mss != 0)
+    g_string_append_printf(out, "    Maximum segment size: %u\n", t->mss);
+  if (t->sack_ok)
+    g_string_append(out, "    SACK permitted\n");
+  if (t->has_ts)
+    g_string_append_printf(out, "    Timestamps: TSval %u, TSecr %u\n",
+                           t->tsval, t->tsecr);
+  if (t->has_ws)
+    g_string_append_printf(out, "    Window scale: %u (multiply by %u)\n",
+                           t->ws, 1u << t->ws);
+  for (guint i = 0; i < t->nsack; i++)
+    g_string_append_printf(out, "    SACK block: %u-%u\n", t->sack[i].left,
+                           t->sack[i].right);
+}
+
 static void describe_tcp(const NsIpv4Hdr *ip, const guint8 *p, gsize len,
                          GString *out) {
   NsTcpHdr t;
@@ -251,8 +269,7 @@ static void describe_tcp(const NsIpv4Hdr *ip, const guint8 *p, gsize len,
   g_string_append_printf(out, "  Urgent pointer: %u\n", t.urgent);
   if (t.hlen > NS_TCP_HLEN)
     g_string_append_printf(out, "  Options: %u bytes\n", t.hlen - NS_TCP_HLEN);
-  if (t.mss != 0)
-    g_string_append_printf(out, "    Maximum segment size: %u\n", t.mss);
+  add_tcp_options(out, &t);
   add_data(out, "Data", len - t.hlen);
 }
 

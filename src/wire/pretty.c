@@ -148,6 +148,17 @@ static void describe_tcp(Line *l, const NsIpv4Hdr *ip, const guint8 *p,
   add(l, " win %u", t.window);
   if (t.mss != 0)
     add(l, " mss %u", t.mss);
+  if (t.has_ws)
+    add(l, " wscale %u", t.ws);
+  if (t.sack_ok)
+    add(l, " sackOK");
+  if (t.has_ts)
+    add(l, " TS val %u ecr %u", t.tsval, t.tsecr);
+  if (t.nsack > 0) {
+    add(l, " sack %u", t.nsack);
+    for (guint i = 0; i < t.nsack; i++)
+      add(l, " {%u:%u}", t.sack[i].left, t.sack[i].right);
+  }
   add(l, " len %" G_GSIZE_FORMAT, len - t.hlen);
   /* A first fragment holds only part of the segment: nothing to check. */
   if (!ns_ipv4_is_fragment(ip) && !ns_tcp_checksum_ok(p, len, ip->src, ip->dst))

@@ -3,6 +3,8 @@
 #include "wire/tcp.h"
 #include "wire/ipv4.h"
 
+#include <string.h>
+
 /* Field offsets in the fixed header. */
 #define OFF_SPORT 0
 #define OFF_DPORT 2
@@ -14,23 +16,77 @@
 #define OFF_CSUM 16
 #define OFF_URGENT 18
 
-/* The MSS option: kind, length, 16-bit value. */
+/* Option lengths, kind and length bytes included. */
 #define MSS_OPT_LEN 4
+#define WS_OPT_LEN 3
+#define SACK_OK_OPT_LEN 2
+#define TS_OPT_LEN 10
+#define SACK_BLOCK_LEN 8
+#define MAX_OPT_SPACE (NS_TCP_MAX_HLEN - NS_TCP_HLEN)
+
+/* What emit() writes for each option, padding included (see tcp.h). */
+#define MSS_SPACE 4
+#define TS_SPACE 12       /* with SACK-permitted in its two NOPs' place */
+#define SACK_OK_SPACE 4   /* alone: two NOPs before it */
+#define WS_SPACE 4        /* one NOP before it */
+#define SACK_HEAD_SPACE 4 /* two NOPs, kind, length */
 
 _Static_assert(OFF_URGENT + 2 == NS_TCP_HLEN,
                "the TCP header without options is 20 bytes");
 _Static_assert(NS_TCP_MAX_HLEN == 15 * 4,
                "the data offset is a 4-bit count of words");
-_Static_assert(NS_TCP_HLEN + MSS_OPT_LEN <= NS_TCP_MAX_HLEN &&
-                   MSS_OPT_LEN % 4 == 0,
-               "an MSS option keeps the header a whole number of words");
+_Static_assert(MSS_SPACE + TS_SPACE + WS_SPACE <= MAX_OPT_SPACE,
+               "a SYN's options fit");
+_Static_assert(SACK_HEAD_SPACE + NS_TCP_MAX_SACK * SACK_BLOCK_LEN <=
+                   MAX_OPT_SPACE,
+               "four SACK blocks fit without a timestamp");
 _Static_assert(NS_TCP_FLAGS_STRLEN >= 8 + 1,
                "room for a letter per flag bit and the NUL");
 
-/* Walks the options (the n bytes after the fixed header) and records the
- * MSS.  Unknown kinds are skipped by their length byte; the list ends at
- * EOL or at the end of the header, whichever comes first. */
-static gboolean parse_options(const guint8 *opt, gsize n, guint16 *mss,
+/* One option of known kind: checks its length and stores its value. */
+static gboolean take_option(const guint8 *o, gsize optlen, NsTcpHdr *h) {
+  switch (o[0]) {
+  case NS_TCP_OPT_MSS:
+    if (optlen != MSS_OPT_LEN)
+      return FALSE;
+    h->mss = ns_load16(o + 2);
+    return TRUE;
+  case NS_TCP_OPT_WSCALE:
+    if (optlen != WS_OPT_LEN)
+      return FALSE;
+    h->has_ws = TRUE;
+    h->ws_raw = o[2];
+    h->ws = MIN(o[2], NS_TCP_MAX_WSCALE);
+    return TRUE;
+  case NS_TCP_OPT_SACK_OK:
+    h->sack_ok = TRUE;
+    return optlen == SACK_OK_OPT_LEN;
+  case NS_TCP_OPT_TS:
+    if (optlen != TS_OPT_LEN)
+      return FALSE;
+    h->has_ts = TRUE;
+    h->tsval = ns_load32(o + 2);
+    h->tsecr = ns_load32(o + 6);
+    return TRUE;
+  case NS_TCP_OPT_SACK: {
+    gsize n = (optlen - 2) / SACK_BLOCK_LEN;
+    if ((optlen - 2) % SACK_BLOCK_LEN != 0 || n == 0 || n > NS_TCP_MAX_SACK)
+      return FALSE;
+    h->nsack = (guint8)n;
+    for (gsize i = 0; i < n; i++) {
+      h->sack[i].left = ns_load32(o + 2 + i * SACK_BLOCK_LEN);
+      h->sack[i].right = ns_load32(o + 6 + i * SACK_BLOCK_LEN);
+    }
+    return TRUE;
+  }
+  default: /* not ours: skipped by its length */
+    return TRUE;
+  }
+}
+
+/* Walks the options (the n bytes after the fixed header).  The list ends
+ * at EOL or at the end of the header, whichever comes first. */
+static gboolean parse_options(const guint8 *opt, gsize n, NsTcpHdr *h,
                               const char **err) {
   gsize i = 0;
   while (i < n) {
@@ -45,13 +101,8 @@ static gboolean parse_options(const guint8 *opt, gsize n, guint16 *mss,
     if (i + 1 >= n)
       return ns_wire_reject(err, "bad option length");
     gsize optlen = opt[i + 1];
-    if (optlen < 2 || optlen > n - i)
+    if (optlen < 2 || optlen > n - i || !take_option(opt + i, optlen, h))
       return ns_wire_reject(err, "bad option length");
-    if (kind == NS_TCP_OPT_MSS) {
-      if (optlen != MSS_OPT_LEN)
-        return ns_wire_reject(err, "bad option length");
-      *mss = ns_load16(opt + i + 2);
-    }
     i += optlen;
   }
   return TRUE;
@@ -64,10 +115,11 @@ gboolean ns_tcp_parse(const guint8 *buf, gsize len, NsTcpHdr *out,
   gsize hlen = (gsize)(buf[OFF_DATA_OFFSET] >> 4) * 4;
   if (hlen < NS_TCP_HLEN || hlen > len)
     return ns_wire_reject(err, "bad data offset");
-  guint16 mss = 0;
-  if (!parse_options(buf + NS_TCP_HLEN, hlen - NS_TCP_HLEN, &mss, err))
+  NsTcpHdr h = {0};
+  if (!parse_options(buf + NS_TCP_HLEN, hlen - NS_TCP_HLEN, &h, err))
     return FALSE;
 
+  *out = h;
   out->sport = ns_load16(buf + OFF_SPORT);
   out->dport = ns_load16(buf + OFF_DPORT);
   out->seq = ns_load32(buf + OFF_SEQ);
@@ -77,12 +129,80 @@ gboolean ns_tcp_parse(const guint8 *buf, gsize len, NsTcpHdr *out,
   out->window = ns_load16(buf + OFF_WINDOW);
   out->csum = ns_load16(buf + OFF_CSUM);
   out->urgent = ns_load16(buf + OFF_URGENT);
-  out->mss = mss;
   return TRUE;
 }
 
+/* Option bytes for everything but SACK blocks. */
+static gsize base_option_space(const NsTcpHdr *h) {
+  gsize n = h->mss != 0 ? MSS_SPACE : 0;
+  if (h->has_ts)
+    n += TS_SPACE;
+  else if (h->sack_ok)
+    n += SACK_OK_SPACE;
+  return n + (h->has_ws ? WS_SPACE : 0);
+}
+
+guint ns_tcp_sack_room(const NsTcpHdr *h) {
+  gsize left = MAX_OPT_SPACE - base_option_space(h);
+  if (left < SACK_HEAD_SPACE + SACK_BLOCK_LEN)
+    return 0;
+  return (guint)MIN((left - SACK_HEAD_SPACE) / SACK_BLOCK_LEN,
+                    (gsize)NS_TCP_MAX_SACK);
+}
+
+static guint sack_blocks(const NsTcpHdr *h) {
+  return MIN(h->nsack, ns_tcp_sack_room(h));
+}
+
 gsize ns_tcp_header_len(const NsTcpHdr *h) {
-  return h->mss != 0 ? NS_TCP_HLEN + MSS_OPT_LEN : NS_TCP_HLEN;
+  guint nsack = sack_blocks(h);
+  gsize sack = nsack > 0 ? SACK_HEAD_SPACE + nsack * SACK_BLOCK_LEN : 0;
+  return NS_TCP_HLEN + base_option_space(h) + sack;
+}
+
+/* Writes the options at o in Linux's order; returns the bytes written. */
+static gsize emit_options(guint8 *o, const NsTcpHdr *h) {
+  gsize n = 0;
+  if (h->mss != 0) {
+    o[n] = NS_TCP_OPT_MSS;
+    o[n + 1] = MSS_OPT_LEN;
+    ns_store16(o + n + 2, h->mss);
+    n += MSS_SPACE;
+  }
+  if (h->has_ts) {
+    o[n] = h->sack_ok ? NS_TCP_OPT_SACK_OK : NS_TCP_OPT_NOP;
+    o[n + 1] = h->sack_ok ? SACK_OK_OPT_LEN : NS_TCP_OPT_NOP;
+    o[n + 2] = NS_TCP_OPT_TS;
+    o[n + 3] = TS_OPT_LEN;
+    ns_store32(o + n + 4, h->tsval);
+    ns_store32(o + n + 8, h->tsecr);
+    n += TS_SPACE;
+  } else if (h->sack_ok) {
+    static const guint8 sack_ok[] = {NS_TCP_OPT_NOP, NS_TCP_OPT_NOP,
+                                     NS_TCP_OPT_SACK_OK, SACK_OK_OPT_LEN};
+    memcpy(o + n, sack_ok, sizeof sack_ok);
+    n += SACK_OK_SPACE;
+  }
+  if (h->has_ws) {
+    o[n] = NS_TCP_OPT_NOP;
+    o[n + 1] = NS_TCP_OPT_WSCALE;
+    o[n + 2] = WS_OPT_LEN;
+    o[n + 3] = MIN(h->ws, NS_TCP_MAX_WSCALE);
+    n += WS_SPACE;
+  }
+  guint nsack = sack_blocks(h);
+  if (nsack > 0) {
+    o[n] = NS_TCP_OPT_NOP;
+    o[n + 1] = NS_TCP_OPT_NOP;
+    o[n + 2] = NS_TCP_OPT_SACK;
+    o[n + 3] = (guint8)(2 + nsack * SACK_BLOCK_LEN);
+    n += SACK_HEAD_SPACE;
+    for (guint i = 0; i < nsack; i++, n += SACK_BLOCK_LEN) {
+      ns_store32(o + n, h->sack[i].left);
+      ns_store32(o + n + 4, h->sack[i].right);
+    }
+  }
+  return n;
 }
 
 /* The one's-complement sum of pseudo-header and segment: finished, it is
@@ -111,11 +231,8 @@ gsize ns_tcp_emit(guint8 *buf, NsTcpHdr *h, gsize data_len, NsIp4 src,
   ns_store16(buf + OFF_WINDOW, h->window);
   ns_store16(buf + OFF_CSUM, 0);
   ns_store16(buf + OFF_URGENT, h->urgent);
-  if (h->mss != 0) {
-    buf[NS_TCP_HLEN] = NS_TCP_OPT_MSS;
-    buf[NS_TCP_HLEN + 1] = MSS_OPT_LEN;
-    ns_store16(buf + NS_TCP_HLEN + 2, h->mss);
-  }
+  gsize written = emit_options(buf + NS_TCP_HLEN, h);
+  g_assert(NS_TCP_HLEN + written == hlen);
 
   gsize seg_len = hlen + data_len;
   h->csum = ns_csum_finish(segment_sum(buf, seg_len, src, dst));

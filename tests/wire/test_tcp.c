@@ -47,6 +47,20 @@ static void assert_hdr_eq(const NsTcpHdr *a, const NsTcpHdr *b) {
   ck_assert_uint_eq(a->csum, b->csum);
   ck_assert_uint_eq(a->urgent, b->urgent);
   ck_assert_uint_eq(a->mss, b->mss);
+  ck_assert_int_eq(a->has_ws, b->has_ws);
+  if (a->has_ws)
+    ck_assert_uint_eq(a->ws, b->ws);
+  ck_assert_int_eq(a->sack_ok, b->sack_ok);
+  ck_assert_int_eq(a->has_ts, b->has_ts);
+  if (a->has_ts) {
+    ck_assert_uint_eq(a->tsval, b->tsval);
+    ck_assert_uint_eq(a->tsecr, b->tsecr);
+  }
+  ck_assert_uint_eq(a->nsack, b->nsack);
+  for (guint i = 0; i < a->nsack; i++) {
+    ck_assert_uint_eq(a->sack[i].left, b->sack[i].left);
+    ck_assert_uint_eq(a->sack[i].right, b->sack[i].right);
+  }
 }
 
 /* Parses an exact-size copy of len bytes at src. */
@@ -151,7 +165,22 @@ START_TEST(test_tcp_round_trip_random) {
                    .window = (guint16)g_rand_int(r),
                    .csum = 0x1234,
                    .urgent = (guint16)g_rand_int(r),
-                   .mss = g_rand_boolean(r) ? (guint16)g_rand_int(r) : 0};
+                   .mss = g_rand_boolean(r) ? (guint16)g_rand_int(r) : 0,
+                   .has_ws = g_rand_boolean(r),
+                   .ws = (guint8)g_rand_int_range(r, 0, NS_TCP_MAX_WSCALE + 1),
+                   .sack_ok = g_rand_boolean(r),
+                   .has_ts = g_rand_boolean(r),
+                   .tsval = g_rand_int(r),
+                   .tsecr = g_rand_int(r)};
+    if (!in.has_ws)
+      in.ws = 0;
+    if (!in.has_ts)
+      in.tsval = in.tsecr = 0;
+    /* As many SACK blocks as fit, or fewer. */
+    in.nsack =
+        (guint8)g_rand_int_range(r, 0, (gint32)ns_tcp_sack_room(&in) + 1);
+    for (guint k = 0; k < in.nsack; k++)
+      in.sack[k] = (NsTcpSackBlock){g_rand_int(r), g_rand_int(r)};
     NsIp4 src = {g_rand_int(r)}, dst = {g_rand_int(r)};
     gsize hlen = ns_tcp_header_len(&in);
     gsize data_len = (gsize)g_rand_int_range(r, 0, 65);
@@ -192,8 +221,8 @@ START_TEST(test_tcp_options) {
   ck_assert_uint_eq(h.hlen, 28);
   ck_assert_uint_eq(h.mss, 1460);
 
-  /* Window scale 7 (3 bytes) and timestamps (10 bytes) are skipped by
-   * their length; the MSS 512 after them is still found. */
+  /* Window scale 7 (3 bytes) and timestamps (10 bytes) before the MSS
+   * 512: all three are found. */
   static const guint8 unknown[] = {
       3, 3, 7, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8, NS_TCP_OPT_MSS, 4, 0x02, 0x00};
   guint8 opt[20] = {0};
@@ -203,6 +232,20 @@ START_TEST(test_tcp_options) {
   ck_assert_msg(parse_exact(buf, len, &h, &err), "%s", err);
   ck_assert_uint_eq(h.hlen, 40);
   ck_assert_uint_eq(h.mss, 512);
+  ck_assert(h.has_ws);
+  ck_assert_uint_eq(h.ws, 7);
+  ck_assert(h.has_ts);
+  ck_assert_uint_eq(h.tsval, 0x01020304);
+  ck_assert_uint_eq(h.tsecr, 0x05060708);
+
+  /* An unknown kind (30, length 6) is skipped by its length. */
+  static const guint8 skipped[] = {30, 6, 9, 9, 9, 9, 2, 4, 0x02, 0x18};
+  guint8 opt12[12] = {0};
+  memcpy(opt12, skipped, sizeof skipped);
+  len = with_options(buf, opt12, 32);
+  err = NULL;
+  ck_assert_msg(parse_exact(buf, len, &h, &err), "%s", err);
+  ck_assert_uint_eq(h.mss, 536);
 
   /* No options at all, or only an unknown one: mss 0. */
   ck_assert(parse_exact(data_segment, 20, &h, NULL));
@@ -230,6 +273,10 @@ START_TEST(test_tcp_options) {
       {8, 0, 0, 0},                     /* would loop forever */
       {1, 8, 6, 0},                     /* runs past the header */
       {1, 1, 1, 8},                     /* no room for the length byte */
+      {3, 4, 7, 0},                     /* window scale is 3 long */
+      {4, 3, 0, 0},                     /* SACK-permitted is 2 long */
+      {5, 2, 0, 0},                     /* SACK without a block */
+      {8, 4, 0, 0},                     /* timestamps are 10 long */
   };
   for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
     len = with_options(buf, bad[i], 24);
@@ -243,6 +290,61 @@ START_TEST(test_tcp_options) {
                   "option %zu accepted with data behind", i);
     ck_assert_str_eq(err, "bad option length");
   }
+}
+END_TEST
+
+/* Linux's SYN (tcpdump: options [mss 1460,sackOK,TS val 1 ecr 0,nop,
+ * wscale 7]) and a data segment with a timestamp and two SACK blocks, byte
+ * for byte as a Linux capture shows them. */
+START_TEST(test_tcp_linux_layout) {
+  static const guint8 syn_opts[] = {2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0,
+                                    0, 1, 0,    0,    0, 0, 1, 3,  3, 7};
+  guint8 buf[NS_TCP_MAX_HLEN];
+  NsTcpHdr h = {.sport = 1,
+                .dport = 2,
+                .flags = NS_TCP_SYN,
+                .mss = 1460,
+                .sack_ok = TRUE,
+                .has_ts = TRUE,
+                .tsval = 1,
+                .has_ws = TRUE,
+                .ws = 7};
+  ck_assert_uint_eq(ns_tcp_header_len(&h), 40);
+  ck_assert_uint_eq(ns_tcp_emit(buf, &h, 0, CLIENT, SERVER), 40);
+  ck_assert_mem_eq(buf + NS_TCP_HLEN, syn_opts, sizeof syn_opts);
+
+  static const guint8 sack_opts[] = {
+      1, 1, 8,    10, 0, 0, 0,    9,
+      0, 0, 0,    8,  1, 1, 5,    18, /* TS, SACK head */
+      0, 0, 0x10, 0,  0, 0, 0x20, 0,
+      0, 0, 0x30, 0,  0, 0, 0x40, 0};
+  NsTcpHdr d = {.flags = NS_TCP_ACK,
+                .has_ts = TRUE,
+                .tsval = 9,
+                .tsecr = 8,
+                .nsack = 2,
+                .sack = {{0x1000, 0x2000}, {0x3000, 0x4000}}};
+  ck_assert_uint_eq(ns_tcp_sack_room(&d), 3);
+  ck_assert_uint_eq(ns_tcp_emit(buf, &d, 0, CLIENT, SERVER),
+                    NS_TCP_HLEN + sizeof sack_opts);
+  ck_assert_mem_eq(buf + NS_TCP_HLEN, sack_opts, sizeof sack_opts);
+  NsTcpHdr back;
+  ck_assert(parse_exact(buf, NS_TCP_HLEN + sizeof sack_opts, &back, NULL));
+  assert_hdr_eq(&back, &d);
+
+  /* Without a timestamp, four blocks fit; a fifth is cut. */
+  NsTcpHdr f = {.flags = NS_TCP_ACK, .nsack = NS_TCP_MAX_SACK};
+  ck_assert_uint_eq(ns_tcp_sack_room(&f), 4);
+  ck_assert_uint_eq(ns_tcp_header_len(&f), 56);
+  d.nsack = 4;
+  ck_assert_uint_eq(ns_tcp_header_len(&d), NS_TCP_HLEN + 12 + 4 + 24);
+
+  /* A window scale above 14 is taken as 14. */
+  static const guint8 ws15[] = {1, 3, 3, 15};
+  gsize len = with_options(buf, ws15, 24);
+  ck_assert(parse_exact(buf, len, &back, NULL));
+  ck_assert_uint_eq(back.ws, 14);
+  ck_assert_uint_eq(back.ws_raw, 15);
 }
 END_TEST
 
@@ -452,6 +554,7 @@ Suite *test_tcp_suite(void) {
   tcase_add_test(tc, test_tcp_known_data);
   tcase_add_test(tc, test_tcp_round_trip_random);
   tcase_add_test(tc, test_tcp_options);
+  tcase_add_test(tc, test_tcp_linux_layout);
   tcase_add_test(tc, test_tcp_bad_data_offset);
   tcase_add_test(tc, test_tcp_truncated);
   tcase_add_test(tc, test_tcp_checksum);
