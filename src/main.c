@@ -13,6 +13,7 @@
 #include "cli/scenario.h"
 #include "config/topology.h"
 #include "config/topology_find.h"
+#include "core/input.h"
 #include "sim/clock.h"
 #include "sim/network.h"
 #include "sim/signals.h"
@@ -54,30 +55,12 @@ static void print_app_line(const char *line, gpointer data) {
  * cut the text short (and with it the expects after it), so it is an error
  * naming its line; so is text that is not UTF-8. */
 static char *read_script(const char *path, const char *name, GError **error) {
-  char *text = NULL;
   gsize len = 0;
-  if (g_strcmp0(path, "-") == 0) {
-    GString *s = g_string_new(NULL);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-      g_string_append_len(s, buf, (gssize)n);
-    len = s->len;
-    text = g_string_free(s, FALSE);
-  } else if (!g_file_get_contents(path, &text, &len, error)) {
+  char *text =
+      ns_input_read(path, NS_INPUT_MAX_SCRIPT, "the script", &len, error);
+  if (text == NULL)
     return NULL;
-  }
-  const char *nul = memchr(text, '\0', len);
-  const char *bad = NULL;
-  if (nul == NULL && !g_utf8_validate(text, (gssize)len, &bad))
-    nul = bad;
-  if (nul != NULL) {
-    guint line = 1;
-    for (const char *p = text; p < nul; p++)
-      line += *p == '\n';
-    g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "%s:%u: %s (expected UTF-8 text; is the file UTF-16?)", name,
-                line, *nul == '\0' ? "NUL byte" : "bytes that are not UTF-8");
+  if (!ns_input_check_text(text, len, name, error)) {
     g_free(text);
     return NULL;
   }
@@ -266,6 +249,25 @@ static gboolean load_script(const Options *o, NsScenario *sc) {
     return FALSE;
   }
   return TRUE;
+}
+
+/* Flushes fp (closes it when close) and says so on standard error when
+ * anything written to it was lost (a full disk, a closed pipe).  TRUE when
+ * all of it was written (or fp is NULL). */
+static gboolean finish_output(FILE *fp, const char *name, gboolean close) {
+  if (fp == NULL)
+    return TRUE;
+  errno = 0;
+  gboolean ok = fflush(fp) == 0 && !ferror(fp);
+  int err = errno;
+  if (close && fclose(fp) != 0 && ok) {
+    ok = FALSE;
+    err = errno;
+  }
+  if (!ok)
+    fprintf(stderr, "netsim: %s: write failed (%s); the output is incomplete\n",
+            name, err != 0 ? g_strerror(err) : "an earlier write failed");
+  return ok;
 }
 
 /* Opens --log (only now: a bad script must not truncate an old log) and
@@ -527,8 +529,10 @@ static int run(const Options *o, int argc, char **argv) {
   ns_scenario_free(sc);
   ns_framelog_free(frames);
   ns_net_free(net);
-  if (log_fp != NULL)
-    fclose(log_fp);
-  fflush(stdout);
+  /* A log lost to a full disk or a closed pipe is a failed run. */
+  gboolean written = finish_output(log_fp, o->log_file, TRUE);
+  written = finish_output(stdout, "standard output", FALSE) && written;
+  if (!written && status == EXIT_PASS)
+    status = EXIT_BAD_INPUT;
   return status;
 }

@@ -20,3 +20,10 @@ void ns_app_done(const NsAppHooks *hooks) {
   if (hooks->done != NULL)
     hooks->done(hooks->data);
 }
+
+void ns_app_pattern(guint8 *buf, guint64 offset, gsize n) {
+  for (gsize i = 0; i < n; i++) {
+    guint64 at = offset + i, line = at / 64, col = at % 64;
+    buf[i] = col == 63 ? '\n' : (guint8)('a' + (line + col) % 26);
+  }
+}

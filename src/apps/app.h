@@ -67,4 +67,11 @@ void ns_app_say(const NsAppHooks *hooks, const char *fmt, ...)
 /* Tells the starter the app has finished; call it once. */
 void ns_app_done(const NsAppHooks *hooks);
 
+/* The printable test pattern of `udp send size N` and `tcp send size N`:
+ * lines of 63 letters and a newline, each line starting one letter later,
+ * so that a transfer can be told apart byte by byte and still reads in a
+ * log.  Writes its bytes [offset, offset + n) at buf: a sender makes a
+ * large transfer a piece at a time, never all of it at once. */
+void ns_app_pattern(guint8 *buf, guint64 offset, gsize n);
+
 G_END_DECLS

@@ -5,7 +5,17 @@
 
 #include "core/text.h"
 
-#define EXCERPT 64 /* bytes of received data shown in a line */
+#define EXCERPT 64          /* bytes of received data shown in a line */
+#define PATTERN_PIECE 16384 /* pattern bytes made per offer to the buffer */
+
+/* A piece of what the user gave `tcp send`, waiting for the send buffer:
+ * its bytes, or the pattern's first len bytes, made as they are sent (a
+ * `tcp send size 60000000` costs no memory of its own). */
+typedef struct {
+  gsize len, off; /* bytes in the piece; bytes already in the buffer */
+  gboolean pattern;
+  guint8 data[]; /* len bytes unless pattern */
+} Chunk;
 
 typedef struct {
   NsClient *cl;
@@ -17,11 +27,11 @@ struct NsClient {
   NsUdp *udp;
   NsTcp *tcp;
   NsAppHooks hooks;
-  NsUdpSocket *usock;  /* the `udp send` socket, opened on first use */
-  GPtrArray *listens;  /* Listen*, `udp listen` sockets */
-  NsTcpConn *conn;     /* current connection (held until replaced) */
-  GByteArray *pending; /* data the send buffer did not take yet */
-  gsize pending_off;
+  NsUdpSocket *usock;    /* the `udp send` socket, opened on first use */
+  GPtrArray *listens;    /* Listen*, `udp listen` sockets */
+  NsTcpConn *conn;       /* current connection (held until replaced) */
+  GQueue pending;        /* Chunk*: what the send buffer did not take yet */
+  gsize pending_bytes;   /* their bytes still to go */
   gboolean close_wanted; /* close once pending is in the buffer */
   GByteArray *received;  /* the current connection's first bytes */
   GByteArray *sent;      /* and what the user gave it to send */
@@ -48,7 +58,7 @@ NsClient *ns_client_new(NsIpNode *node, NsUdp *udp, NsTcp *tcp,
   if (hooks != NULL)
     cl->hooks = *hooks;
   cl->listens = g_ptr_array_new_with_free_func(g_free);
-  cl->pending = g_byte_array_new();
+  g_queue_init(&cl->pending);
   cl->received = g_byte_array_new();
   cl->sent = g_byte_array_new();
   return cl;
@@ -59,8 +69,8 @@ static void drop_conn(NsClient *cl) {
     return;
   ns_tcp_release(cl->conn);
   cl->conn = NULL;
-  g_byte_array_set_size(cl->pending, 0);
-  cl->pending_off = 0;
+  g_queue_clear_full(&cl->pending, g_free);
+  cl->pending_bytes = 0;
   cl->close_wanted = FALSE;
 }
 
@@ -75,7 +85,6 @@ void ns_client_free(NsClient *cl) {
   g_ptr_array_free(cl->listens, TRUE);
   if (cl->usock != NULL)
     ns_udp_close(cl->usock);
-  g_byte_array_free(cl->pending, TRUE);
   g_byte_array_free(cl->received, TRUE);
   g_byte_array_free(cl->sent, TRUE);
   if (cl->udp_last != NULL)
@@ -167,23 +176,31 @@ void ns_client_leave(NsClient *cl, NsIp4 group) {
 
 /* ---- TCP ----------------------------------------------------------------- */
 
+/* Offers the rest of k to the send buffer; returns the bytes it took. */
+static gsize feed_chunk(NsClient *cl, const Chunk *k, NsTime now) {
+  if (!k->pattern)
+    return ns_tcp_send(cl->conn, k->data + k->off, k->len - k->off, now);
+  guint8 piece[PATTERN_PIECE];
+  gsize n = MIN(sizeof piece, k->len - k->off);
+  ns_app_pattern(piece, k->off, n);
+  return ns_tcp_send(cl->conn, piece, n, now);
+}
+
 /* Moves pending data into the send buffer; closes when asked and done. */
 static void feed(NsClient *cl, NsTime now) {
-  NsTcpConn *c = cl->conn;
-  while (cl->pending_off < cl->pending->len) {
-    gsize n = ns_tcp_send(c, cl->pending->data + cl->pending_off,
-                          cl->pending->len - cl->pending_off, now);
+  Chunk *k;
+  while ((k = g_queue_peek_head(&cl->pending)) != NULL) {
+    gsize n = feed_chunk(cl, k, now);
     if (n == 0)
-      break;
-    cl->pending_off += n;
+      return;
+    k->off += n;
+    cl->pending_bytes -= n;
+    if (k->off == k->len)
+      g_free(g_queue_pop_head(&cl->pending));
   }
-  if (cl->pending_off == cl->pending->len) {
-    g_byte_array_set_size(cl->pending, 0);
-    cl->pending_off = 0;
-    if (cl->close_wanted) {
-      cl->close_wanted = FALSE;
-      ns_tcp_close(c, now);
-    }
+  if (cl->close_wanted) {
+    cl->close_wanted = FALSE;
+    ns_tcp_close(cl->conn, now);
   }
 }
 
@@ -271,8 +288,8 @@ static gboolean need_conn(NsClient *cl, const char *what, GError **error) {
   return TRUE;
 }
 
-gboolean ns_client_tcp_send(NsClient *cl, const guint8 *data, gsize len,
-                            NsTime now, GError **error) {
+/* Whether len more bytes may be queued for sending. */
+static gboolean can_send(NsClient *cl, gsize len, GError **error) {
   if (!need_conn(cl, "send on", error))
     return FALSE;
   NsTcpState s = ns_tcp_state(cl->conn);
@@ -283,16 +300,49 @@ gboolean ns_client_tcp_send(NsClient *cl, const guint8 *data, gsize len,
                 ns_ipnode_name(cl->node));
     return FALSE;
   }
-  if (cl->pending->len + len > NS_CLIENT_MAX_PENDING) {
+  if (len > NS_CLIENT_MAX_PENDING - cl->pending_bytes) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
                 "%s: more than %u MiB waiting to be sent",
                 ns_ipnode_name(cl->node), NS_CLIENT_MAX_PENDING >> 20);
     return FALSE;
   }
-  g_byte_array_append(cl->pending, data, (guint)len);
-  keep(cl->sent, data, len);
-  cl->sent_total += len;
+  return TRUE;
+}
+
+/* Queues k (len bytes) behind what waits and feeds the buffer. */
+static void queue_chunk(NsClient *cl, Chunk *k, NsTime now) {
+  g_queue_push_tail(&cl->pending, k);
+  cl->pending_bytes += k->len;
+  cl->sent_total += k->len;
   feed(cl, now);
+}
+
+gboolean ns_client_tcp_send(NsClient *cl, const guint8 *data, gsize len,
+                            NsTime now, GError **error) {
+  if (!can_send(cl, len, error))
+    return FALSE;
+  Chunk *k = g_malloc(sizeof *k + len);
+  *k = (Chunk){.len = len};
+  memcpy(k->data, data, len);
+  keep(cl->sent, data, len);
+  queue_chunk(cl, k, now);
+  return TRUE;
+}
+
+gboolean ns_client_tcp_send_pattern(NsClient *cl, gsize len, NsTime now,
+                                    GError **error) {
+  if (!can_send(cl, len, error))
+    return FALSE;
+  Chunk *k = g_new(Chunk, 1);
+  *k = (Chunk){.len = len, .pattern = TRUE};
+  /* Only the kept prefix of what was sent is ever made whole. */
+  GByteArray *sent = cl->sent;
+  gsize kept =
+      MIN(len, NS_CLIENT_MAX_KEPT - MIN(sent->len, NS_CLIENT_MAX_KEPT));
+  guint old = sent->len;
+  g_byte_array_set_size(sent, old + (guint)kept);
+  ns_app_pattern(sent->data + old, 0, kept);
+  queue_chunk(cl, k, now);
   return TRUE;
 }
 
@@ -317,5 +367,5 @@ const NsClientStats *ns_client_stats(NsClient *cl) { return &cl->stats; }
 gboolean ns_client_busy(NsClient *cl) {
   /* The connection's own work is the node's TCP's to report. */
   return cl->conn != NULL && ns_tcp_state(cl->conn) != NS_TCP_CLOSED &&
-         (cl->pending->len > 0 || cl->close_wanted);
+         (!g_queue_is_empty(&cl->pending) || cl->close_wanted);
 }

@@ -64,6 +64,10 @@ gboolean ns_client_tcp_connect(NsClient *cl, NsIp4 dst, guint16 port,
  * can no longer send. */
 gboolean ns_client_tcp_send(NsClient *cl, const guint8 *data, gsize len,
                             NsTime now, GError **error);
+/* The same for len bytes of the test pattern (ns_app_pattern), made as the
+ * send buffer takes them. */
+gboolean ns_client_tcp_send_pattern(NsClient *cl, gsize len, NsTime now,
+                                    GError **error);
 gboolean ns_client_tcp_close(NsClient *cl, NsTime now, GError **error);
 /* The current connection, or NULL. */
 NsTcpConn *ns_client_tcp(NsClient *cl);

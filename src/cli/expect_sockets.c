@@ -14,12 +14,15 @@
 #include "cli/scenario_private.h"
 #include "core/text.h"
 
-/* A text to look for, rather than [OP] N: anything but an operator, a
- * number or an operator glued to a number ("404" is a count; say
- * "404 Not Found" to look for the text). */
-static gboolean is_text(const char *w) {
+/* The next word is a text to look for, rather than [OP] N: a quoted word
+ * always ("400" is text), else anything but an operator, a number or an
+ * operator glued to a number (404 is a count). */
+static gboolean is_text(ScParser *p) {
+  const char *w = ns_sc_peek(p);
   if (w == NULL)
     return FALSE;
+  if (ns_sc_peek_quoted(p))
+    return TRUE;
   const char *s = w + strspn(w, "=!<>");
   if (*s == '\0')
     return s == w; /* an operator alone is not text; "" is */
@@ -74,7 +77,7 @@ static gboolean parse_tcp_received(ScParser *p, const char *ctx,
     a->check = TCP_ECHO;
     return ns_sc_end(p);
   }
-  if (is_text(ns_sc_peek(p))) {
+  if (is_text(p)) {
     a->check = TCP_TEXT;
     a->text = g_strdup(ns_sc_take(p));
     return ns_sc_end(p);
@@ -192,7 +195,7 @@ gboolean ns_sc_parse_udp_expect(ScParser *p, ScCmd *c) {
   g_autofree char *ctx = ns_sc_expect_ctx(c);
   if (!ns_sc_accept(p, "received"))
     return ns_sc_fail(p, "%s needs received N or received \"TEXT\"", ctx);
-  if (is_text(ns_sc_peek(p))) {
+  if (is_text(p)) {
     a->text = g_strdup(ns_sc_take(p));
     return ns_sc_end(p);
   }

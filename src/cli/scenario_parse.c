@@ -4,19 +4,26 @@
 #include <string.h>
 
 #include "cli/scenario_private.h"
+#include "core/text.h"
 #include "core/units.h"
 
 /* ---- tokenizer ---------------------------------------------------------- */
 
-char **ns_sc_tokenize(const char *line, gsize *code_len, GError **error) {
+char **ns_sc_tokenize(const char *line, gsize *code_len, GByteArray *quoted,
+                      GError **error) {
   GPtrArray *words = g_ptr_array_new_with_free_func(g_free);
-  GString *word = NULL; /* the word being built, NULL between words */
+  GString *word = NULL;     /* the word being built, NULL between words */
+  guint8 in_quotes = FALSE; /* some of the word was "quoted" */
   const char *s = line;
   while (*s != '\0' && *s != '#') {
     if (g_ascii_isspace(*s)) {
-      if (word != NULL)
+      if (word != NULL) {
         g_ptr_array_add(words, g_string_free(word, FALSE));
+        if (quoted != NULL)
+          g_byte_array_append(quoted, &in_quotes, 1);
+      }
       word = NULL;
+      in_quotes = FALSE;
       s++;
       continue;
     }
@@ -26,6 +33,7 @@ char **ns_sc_tokenize(const char *line, gsize *code_len, GError **error) {
       g_string_append_c(word, *s++);
       continue;
     }
+    in_quotes = TRUE;
     for (s++;; s++) {
       if (*s == '\0') {
         g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
@@ -52,8 +60,11 @@ char **ns_sc_tokenize(const char *line, gsize *code_len, GError **error) {
     }
     s++; /* the closing quote */
   }
-  if (word != NULL)
+  if (word != NULL) {
     g_ptr_array_add(words, g_string_free(word, FALSE));
+    if (quoted != NULL)
+      g_byte_array_append(quoted, &in_quotes, 1);
+  }
   if (code_len != NULL)
     *code_len = (gsize)(s - line);
   g_ptr_array_add(words, NULL);
@@ -72,6 +83,11 @@ const char *ns_sc_peek(ScParser *p) {
   return p->pos < p->n ? p->words[p->pos] : NULL;
 }
 
+gboolean ns_sc_peek_quoted(ScParser *p) {
+  return p->pos < p->n && p->quoted != NULL && p->pos < p->quoted->len &&
+         p->quoted->data[p->pos];
+}
+
 const char *ns_sc_take(ScParser *p) {
   return p->pos < p->n ? p->words[p->pos++] : NULL;
 }
@@ -87,10 +103,10 @@ gboolean ns_sc_accept(ScParser *p, const char *kw) {
 gboolean ns_sc_fail(ScParser *p, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *msg = g_strdup_vprintf(fmt, ap);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  g_set_error_literal(p->error, NS_ERROR, NS_ERROR_PARSE, msg);
-  g_free(msg);
+  g_autofree char *shown = ns_text_for_message(msg);
+  g_set_error_literal(p->error, NS_ERROR, NS_ERROR_PARSE, shown);
   return FALSE;
 }
 
@@ -430,14 +446,15 @@ gboolean ns_sc_parse_line(NsNet *net, const char *line, ScCmd **out,
                           GError **error) {
   *out = NULL;
   gsize code_len = 0;
-  char **words = ns_sc_tokenize(line, &code_len, error);
+  g_autoptr(GByteArray) quoted = g_byte_array_new();
+  char **words = ns_sc_tokenize(line, &code_len, quoted, error);
   if (words == NULL)
     return FALSE;
   if (words[0] == NULL) {
     g_strfreev(words);
     return TRUE;
   }
-  ScParser p = {net, words, g_strv_length(words), 0, error};
+  ScParser p = {net, words, g_strv_length(words), 0, error, quoted};
   ScCmd *c = g_new0(ScCmd, 1);
   c->text = g_strstrip(g_strndup(line, code_len));
   gboolean ok = parse_words(&p, c);

@@ -81,6 +81,7 @@ typedef struct {
   char **words;
   guint n, pos;
   GError **error;
+  const GByteArray *quoted; /* per word: was (some of) it in "quotes" */
 } ScParser;
 
 /* Reads the words after the row's own (and after the node, for a row that
@@ -169,9 +170,12 @@ gpointer ns_sc_cmd_args(ScCmd *c, gsize size, GDestroyNotify free_args);
 /* ---- tokenizer and parser ----------------------------------------------- */
 
 /* Splits line into words (g_strfreev).  *code_len (may be NULL) receives
- * the length of the line before any comment.  NULL + error on an
- * unterminated string or an unknown escape. */
-char **ns_sc_tokenize(const char *line, gsize *code_len, GError **error);
+ * the length of the line before any comment; quoted (may be NULL) one
+ * byte per word, TRUE when the word was (partly) in quotes: "400" is text,
+ * never a count.  NULL + error on an unterminated string or an unknown
+ * escape. */
+char **ns_sc_tokenize(const char *line, gsize *code_len, GByteArray *quoted,
+                      GError **error);
 
 /* Parses one line: *out is NULL for a blank or comment-only line. */
 gboolean ns_sc_parse_line(NsNet *net, const char *line, ScCmd **out,
@@ -179,6 +183,8 @@ gboolean ns_sc_parse_line(NsNet *net, const char *line, ScCmd **out,
 
 const char *ns_sc_peek(ScParser *p);
 const char *ns_sc_take(ScParser *p);
+/* Whether the next word was written in quotes. */
+gboolean ns_sc_peek_quoted(ScParser *p);
 /* Takes the next word if it is kw. */
 gboolean ns_sc_accept(ScParser *p, const char *kw);
 /* Sets the error; returns FALSE. */

@@ -23,7 +23,8 @@
 typedef struct {
   NsIp4 dst;    /* udp send, tcp connect: the peer; join, leave: group */
   guint16 port; /* udp send, tcp connect: the peer's; udp listen: own */
-  GBytes *data; /* udp send, tcp send */
+  GBytes *data; /* udp send, tcp send: the text; NULL with size */
+  gsize size;   /* `size N`: N bytes of the pattern, made when sent */
 } SockArgs;
 
 static void sock_args_free(gpointer data) {
@@ -64,17 +65,6 @@ static gboolean parse_dest_port(ScParser *p, const char *ctx, SockArgs *a) {
   return TRUE;
 }
 
-/* A printable pattern: lines of 63 letters and a newline, so that a
- * transfer can be told apart byte by byte and still reads in a log. */
-static GBytes *pattern(gsize n) {
-  guint8 *b = g_malloc(n > 0 ? n : 1);
-  for (gsize i = 0; i < n; i++) {
-    gsize line = i / 64, col = i % 64;
-    b[i] = col == 63 ? '\n' : (guint8)('a' + (line + col) % 26);
-  }
-  return g_bytes_new_take(b, n);
-}
-
 /* TEXT... or size N, up to max bytes. */
 static gboolean parse_payload(ScParser *p, const char *ctx, gsize max,
                               SockArgs *a) {
@@ -88,7 +78,7 @@ static gboolean parse_payload(ScParser *p, const char *ctx, gsize max,
     guint64 n;
     if (!ns_sc_uint(p, "'size'", 1, max, &n))
       return FALSE;
-    a->data = pattern((gsize)n);
+    a->size = (gsize)n;
     return TRUE;
   }
   g_autofree char *text = ns_sc_rest(p);
@@ -149,17 +139,20 @@ static void report(ScState *st, const ScCmd *c, gboolean ok, GError *err) {
   g_error_free(err);
 }
 
-/* The payload of a udp send or tcp send. */
-static const guint8 *payload(const ScCmd *c, gsize *len) {
-  const SockArgs *a = c->args;
-  return g_bytes_get_data(a->data, len);
-}
-
 void ns_sc_run_udp_send(ScState *st, const ScCmd *c) {
   const SockArgs *a = c->args;
   GError *err = NULL;
-  gsize len;
-  const guint8 *data = payload(c, &len);
+  /* A datagram is at most 64 KiB: its pattern is made whole here. */
+  g_autofree guint8 *made = NULL;
+  gsize len = a->size;
+  const guint8 *data;
+  if (a->data != NULL) {
+    data = g_bytes_get_data(a->data, &len);
+  } else {
+    made = g_malloc(len);
+    ns_app_pattern(made, 0, len);
+    data = made;
+  }
   gboolean ok =
       ns_client_udp_send(ns_net_client(st->net, c->node), a->dst, a->port, data,
                          len, ns_net_now(st->net), &err);
@@ -204,11 +197,17 @@ void ns_sc_run_tcp_connect(ScState *st, const ScCmd *c) {
 }
 
 void ns_sc_run_tcp_send(ScState *st, const ScCmd *c) {
+  const SockArgs *a = c->args;
+  NsClient *cl = ns_net_client(st->net, c->node);
   GError *err = NULL;
-  gsize len;
-  const guint8 *data = payload(c, &len);
-  gboolean ok = ns_client_tcp_send(ns_net_client(st->net, c->node), data, len,
-                                   ns_net_now(st->net), &err);
+  gboolean ok;
+  if (a->data != NULL) {
+    gsize len;
+    const guint8 *data = g_bytes_get_data(a->data, &len);
+    ok = ns_client_tcp_send(cl, data, len, ns_net_now(st->net), &err);
+  } else {
+    ok = ns_client_tcp_send_pattern(cl, a->size, ns_net_now(st->net), &err);
+  }
   report(st, c, ok, err);
 }
 

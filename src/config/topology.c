@@ -141,6 +141,8 @@
  *   - Every address is used once in the network; so is every MAC given.
  */
 #include "config/topology_private.h"
+#include "core/input.h"
+#include "core/text.h"
 
 #include <string.h>
 
@@ -245,27 +247,82 @@ static void for_each_line(const char *data, gsize len, LineFunc fn,
   }
 }
 
+/* GKeyFile names no line in most of its errors ("Invalid key name: i[")
+ * and echoes raw bytes, control characters included.  Every line is
+ * checked here first against the same rules, and a refusal names the line
+ * and shows the text escaped and cut (ns_text_excerpt). */
 typedef struct {
-  guint bad; /* first line GKeyFile cannot have liked, or 0 */
+  Loader *ld;
   gboolean in_group;
-} BadLine;
+  gboolean failed;
+} Syntax;
 
-static gboolean find_bad_line(guint lineno, const char *s, gsize n,
-                              gpointer data) {
-  BadLine *bl = data;
+#define SHOWN_TEXT 64 /* bytes of a bad line a message shows */
+
+static gboolean syntax_fail(Syntax *sy, guint lineno, const char *s, gsize n,
+                            const char *why) {
+  g_autofree char *text = ns_text_excerpt((const guint8 *)s, n, SHOWN_TEXT);
+  g_set_error(sy->ld->error, NS_ERROR, NS_ERROR_PARSE, "%s:%u: '%s': %s",
+              sy->ld->source, lineno, text, why);
+  sy->failed = TRUE;
+  return FALSE;
+}
+
+static gboolean has_control(const char *s, gsize n) {
+  for (gsize i = 0; i < n; i++)
+    if (g_ascii_iscntrl(s[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* A key name GKeyFile takes: no control characters, and brackets only as a
+ * locale suffix key[xx] (refused later, with its own message). */
+static gboolean key_name_ok(const char *k, gsize n) {
+  const char *open = memchr(k, '[', n);
+  if (has_control(k, n))
+    return FALSE;
+  if (open == NULL)
+    return memchr(k, ']', n) == NULL;
+  gsize before = (gsize)(open - k);
+  return before > 0 && n - before >= 3 && k[n - 1] == ']' &&
+         memchr(open + 1, '[', n - before - 1) == NULL &&
+         memchr(open + 1, ']', n - before - 2) == NULL;
+}
+
+static gboolean syntax_line(guint lineno, const char *s, gsize n,
+                            gpointer data) {
+  Syntax *sy = data;
   if (n == 0 || s[0] == '#')
     return TRUE;
-  gboolean ok;
   if (s[0] == '[') {
-    ok = n >= 3 && s[n - 1] == ']' && g_utf8_validate(s, (gssize)n, NULL);
-    bl->in_group = TRUE;
-  } else {
-    const char *eq = memchr(s, '=', n);
-    ok = bl->in_group && eq != NULL && eq != s;
+    sy->in_group = TRUE;
+    if (n < 2 || s[n - 1] != ']')
+      return syntax_fail(sy, lineno, s, n,
+                         "a section line ends with ']' (expected [KIND NAME])");
+    if (n == 2 || memchr(s + 1, '[', n - 2) || memchr(s + 1, ']', n - 2) ||
+        has_control(s + 1, n - 2))
+      return syntax_fail(sy, lineno, s, n,
+                         "not a section name (expected [KIND NAME] without "
+                         "brackets or control characters inside)");
+    return TRUE;
   }
-  if (!ok)
-    bl->bad = lineno;
-  return ok;
+  const char *eq = memchr(s, '=', n);
+  if (eq == NULL)
+    return syntax_fail(sy, lineno, s, n,
+                       "not a 'key = value' line nor a [section] line");
+  if (!sy->in_group)
+    return syntax_fail(sy, lineno, s, n,
+                       "a key before any section (expected a [KIND NAME] "
+                       "line first, such as [host h1])");
+  const char *ke = eq;
+  while (ke > s && g_ascii_isspace(ke[-1]))
+    ke--;
+  if (ke == s)
+    return syntax_fail(sy, lineno, s, n, "no key before '='");
+  if (!key_name_ok(s, (gsize)(ke - s)))
+    return syntax_fail(sy, lineno, s, n,
+                       "not a key name (expected letters, digits and '-')");
+  return TRUE;
 }
 
 typedef struct {
@@ -323,16 +380,19 @@ static gboolean prescan_line(guint lineno, const char *s, gsize n,
 /* ---- loading ------------------------------------------------------------- */
 
 static gboolean load(Loader *ld, const char *data, gsize len) {
+  if (!ns_input_check_text(data, len, ld->source, ld->error))
+    return FALSE;
+  Syntax sy = {.ld = ld};
+  for_each_line(data, len, syntax_line, &sy);
+  if (sy.failed)
+    return FALSE;
   GError *e = NULL;
   if (!g_key_file_load_from_data(ld->kf, data, len, G_KEY_FILE_NONE, &e)) {
-    BadLine bl = {0};
-    for_each_line(data, len, find_bad_line, &bl);
-    if (bl.bad > 0)
-      g_set_error(ld->error, NS_ERROR, NS_ERROR_PARSE, "%s:%u: %s", ld->source,
-                  bl.bad, e->message);
-    else
-      g_set_error(ld->error, NS_ERROR, NS_ERROR_PARSE, "%s: %s", ld->source,
-                  e->message);
+    /* Whatever GKeyFile refuses beyond the checks above: its words, with
+     * any raw byte escaped. */
+    g_autofree char *msg =
+        ns_text_excerpt((const guint8 *)e->message, strlen(e->message), 200);
+    g_set_error(ld->error, NS_ERROR, NS_ERROR_PARSE, "%s: %s", ld->source, msg);
     g_error_free(e);
     return FALSE;
   }
@@ -432,15 +492,11 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
 
 NsTopology *ns_topology_load_file(const char *path, GError **error) {
   g_return_val_if_fail(path != NULL, NULL);
-  g_autofree char *data = NULL;
   gsize len;
-  GError *e = NULL;
-  if (!g_file_get_contents(path, &data, &len, &e)) {
-    g_set_error(error, NS_ERROR, NS_ERROR_IO,
-                "%s: cannot read the topology file (%s)", path, e->message);
-    g_error_free(e);
+  g_autofree char *data = ns_input_read(path, NS_INPUT_MAX_TOPOLOGY,
+                                        "the topology file", &len, error);
+  if (data == NULL)
     return NULL;
-  }
   return ns_topology_load_data(data, (gssize)len, path, error);
 }
 

@@ -3,6 +3,7 @@
  * parameters.  (The syntax is in topology.c's file reference.)
  */
 #include "config/topology_private.h"
+#include "core/text.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -24,13 +25,20 @@ gboolean ns_topo_fail(Loader *ld, NsErrorCode code, const char *section,
   va_start(ap, fmt);
   g_autofree char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
+  /* The file's own words (a section, a key, a value quoted in msg) may be
+   * anything: escaped and cut; the path is the user's. */
   GString *s = g_string_new(ld->source);
   g_string_append(s, ": ");
-  if (section != NULL)
-    g_string_append_printf(s, "[%s] ", section);
-  if (key != NULL)
-    g_string_append_printf(s, "%s: ", key);
-  g_string_append(s, msg);
+  if (section != NULL) {
+    g_autofree char *shown = ns_text_for_message(section);
+    g_string_append_printf(s, "[%s] ", shown);
+  }
+  if (key != NULL) {
+    g_autofree char *shown = ns_text_for_message(key);
+    g_string_append_printf(s, "%s: ", shown);
+  }
+  g_autofree char *shown = ns_text_for_message(msg);
+  g_string_append(s, shown);
   g_set_error_literal(ld->error, NS_ERROR, code, s->str);
   g_string_free(s, TRUE);
   return FALSE;

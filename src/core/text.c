@@ -37,6 +37,39 @@ char *ns_text_excerpt(const guint8 *data, gsize len, gsize max) {
   return g_string_free(s, FALSE);
 }
 
+/* Appends one byte of a message, a control byte escaped. */
+static void message_byte(GString *out, guint8 b) {
+  if (b < 0x20 || b == 0x7f)
+    ns_text_excerpt_append(out, &b, 1, 1);
+  else
+    g_string_append_c(out, (char)b);
+}
+
+char *ns_text_for_message(const char *msg) {
+  GString *out = g_string_sized_new(strlen(msg) + 16);
+  const char *p = msg;
+  while (*p != '\0') {
+    gsize run = strcspn(p, " ");
+    gsize shown = run;
+    if (run > NS_TEXT_MESSAGE_WORD) {
+      shown = NS_TEXT_MESSAGE_WORD;
+      while (shown > 0 && ((guint8)p[shown] & 0xc0) == 0x80)
+        shown--; /* not inside a UTF-8 sequence */
+    }
+    for (gsize i = 0; i < shown; i++)
+      message_byte(out, (guint8)p[i]);
+    if (shown < run) {
+      g_string_append(out, "...");
+      if (p[run - 1] == '\'' || p[run - 1] == '"') /* keep it closed */
+        g_string_append_c(out, p[run - 1]);
+    }
+    p += run;
+    for (; *p == ' '; p++)
+      g_string_append_c(out, ' ');
+  }
+  return g_string_free(out, FALSE);
+}
+
 /* Levenshtein distance; long words count as far. */
 static guint edit_distance(const char *a, const char *b) {
   gsize la = strlen(a), lb = strlen(b);

@@ -21,6 +21,13 @@ void ns_text_excerpt_append(GString *out, const guint8 *data, gsize len,
 /* The same as a new string (g_free it). */
 char *ns_text_excerpt(const guint8 *data, gsize len, gsize max);
 
+/* An error message made fit to print: control bytes as \xNN (\n \r \t as
+ * such), and any run of more than NS_TEXT_MESSAGE_WORD non-blank bytes (a
+ * 10 MB "node name") cut to that many followed by "...", at a UTF-8
+ * character boundary.  g_free the result. */
+#define NS_TEXT_MESSAGE_WORD 64
+char *ns_text_for_message(const char *msg);
+
 /* The word of the NULL-terminated candidates within two edits (Levenshtein
  * distance) of word, the nearest first in list order on a tie; NULL when
  * none is that close.  Words longer than 32 bytes are never close.  The

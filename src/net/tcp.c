@@ -148,8 +148,10 @@ void ns_tcp_free(NsTcp *tcp) {
   for (guint i = 0; i < tcp->conns->len; i++)
     conn_free(g_ptr_array_index(tcp->conns, i));
   g_ptr_array_free(tcp->conns, TRUE);
-  if (tcp->by_key != NULL)
+  if (tcp->by_key != NULL) {
     g_hash_table_destroy(tcp->by_key);
+    g_hash_table_destroy(tcp->lports);
+  }
   g_ptr_array_free(tcp->listeners, TRUE);
   g_ptr_array_free(tcp->dead, TRUE);
   g_free(tcp->scratch);
@@ -251,6 +253,19 @@ NsTcpConn *ns_tcp_lookup(NsTcp *tcp, const NsTcpKey *key) {
   return tcp->by_key != NULL ? g_hash_table_lookup(tcp->by_key, key) : NULL;
 }
 
+/* Keeps tcp->lports: how many hashed connections use each local port, so
+ * that finding a free ephemeral port costs a lookup per port tried, not a
+ * scan of every connection. */
+static void lport_count(NsTcp *tcp, guint16 port, gint delta) {
+  gpointer key = GUINT_TO_POINTER(port);
+  guint n = GPOINTER_TO_UINT(g_hash_table_lookup(tcp->lports, key));
+  n = (guint)((gint)n + delta);
+  if (n == 0)
+    g_hash_table_remove(tcp->lports, key);
+  else
+    g_hash_table_insert(tcp->lports, key, GUINT_TO_POINTER(n));
+}
+
 NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key) {
   NsTcpConn *c = g_new0(NsTcpConn, 1);
   c->tcp = tcp;
@@ -268,15 +283,21 @@ NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key) {
   ns_timer_init(&c->rtx_timer, ns_tcp_rtx_fired, c);
   ns_timer_init(&c->tw_timer, ns_tcp_time_wait_fired, c);
   g_ptr_array_add(tcp->conns, c);
-  if (tcp->by_key == NULL) /* made with the first connection */
+  if (tcp->by_key == NULL) { /* made with the first connection */
     tcp->by_key = g_hash_table_new(key_hash, key_equal);
+    tcp->lports = g_hash_table_new(g_direct_hash, g_direct_equal);
+  }
+  if (ns_tcp_lookup(tcp, &c->key) == NULL)
+    lport_count(tcp, c->key.lport, +1);
   g_hash_table_insert(tcp->by_key, &c->key, c);
   return c;
 }
 
 static void unhash(NsTcpConn *c) {
-  if (ns_tcp_lookup(c->tcp, &c->key) == c)
+  if (ns_tcp_lookup(c->tcp, &c->key) == c) {
     g_hash_table_remove(c->tcp->by_key, &c->key);
+    lport_count(c->tcp, c->key.lport, -1);
+  }
 }
 
 static void conn_free(NsTcpConn *c) {
@@ -334,14 +355,9 @@ void ns_tcp_drop(NsTcpConn *c, NsTcpCloseReason why, gboolean quiet, NsTime now,
 /* ---- the application's calls --------------------------------------------- */
 
 static gboolean port_in_use(NsTcp *tcp, guint16 port) {
-  if (ns_tcp_find_listener(tcp, port) != NULL)
-    return TRUE;
-  for (guint i = 0; i < tcp->conns->len; i++) {
-    NsTcpConn *c = g_ptr_array_index(tcp->conns, i);
-    if (c->key.lport == port && c->state != NS_TCP_CLOSED)
-      return TRUE;
-  }
-  return FALSE;
+  return ns_tcp_find_listener(tcp, port) != NULL ||
+         (tcp->lports != NULL &&
+          g_hash_table_contains(tcp->lports, GUINT_TO_POINTER(port)));
 }
 
 /* RFC 6056 algorithm 3, as Linux chooses a connection's port: an offset
@@ -360,24 +376,44 @@ static guint16 ephemeral_port(NsTcp *tcp, NsIp4 src, NsIp4 dst, guint16 dport) {
   return 0;
 }
 
+/* Why a connection to dst cannot start (as connect() refuses it at once),
+ * or NULL: no route, or not one host's address (0.0.0.0, multicast, the
+ * limited broadcast, a directed broadcast of one of our subnets). */
+static const char *not_connectable(NsIpNode *node, NsIp4 src, NsIp4 dst) {
+  if (ns_ip4_is_zero(dst) || ns_ip4_is_multicast(dst) ||
+      ns_ip4_is_limited_broadcast(dst))
+    return "not a unicast address";
+  for (guint i = 0; i < ns_ipnode_n_ifaces(node); i++)
+    if (ns_ipnode_is_broadcast_for(ns_ipnode_iface(node, i), dst))
+      return "the broadcast address of a subnet, not a host's";
+  return ns_ip4_is_zero(src) ? "no route to host" : NULL;
+}
+
 NsTcpConn *ns_tcp_connect(NsTcp *tcp, NsIp4 dst, guint16 dport, guint16 sport,
                           const NsTcpCallbacks *cb, NsTime now,
                           GError **error) {
   g_return_val_if_fail(dport != 0, NULL);
   char d[NS_IP4_STRLEN];
   NsIp4 src = ns_ipnode_source_for(tcp->node, dst);
-  if (ns_ip4_is_zero(src) || ns_ip4_is_multicast(dst) ||
-      ns_ip4_is_limited_broadcast(dst)) {
-    g_set_error(
-        error, NS_ERROR, NS_ERROR_INVALID, "%s: cannot connect to %s: %s",
-        ns_ipnode_name(tcp->node), ns_ip4_format(dst, d),
-        ns_ip4_is_zero(src) ? "no route to host" : "not a unicast address");
+  const char *refused = not_connectable(tcp->node, src, dst);
+  if (refused != NULL) {
+    g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
+                "%s: cannot connect to %s: %s", ns_ipnode_name(tcp->node),
+                ns_ip4_format(dst, d), refused);
     return NULL;
   }
-  if (sport == 0)
+  gboolean chosen = sport == 0;
+  if (chosen)
     sport = ephemeral_port(tcp, src, dst, dport);
+  if (sport == 0) {
+    g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
+                "%s: no free ephemeral port (all %u of %u-%u are in use)",
+                ns_ipnode_name(tcp->node), NS_EPHEMERAL_COUNT, NS_EPHEMERAL_LOW,
+                NS_EPHEMERAL_HIGH);
+    return NULL;
+  }
   NsTcpKey key = {src, dst, sport, dport};
-  if (sport == 0 || ns_tcp_lookup(tcp, &key) != NULL) {
+  if (ns_tcp_lookup(tcp, &key) != NULL) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
                 "%s: local port %u to %s:%u is already in use",
                 ns_ipnode_name(tcp->node), sport, ns_ip4_format(dst, d), dport);

@@ -124,6 +124,7 @@ struct NsTcp {
   NsTcpConfig cfg;
   GPtrArray *conns;     /* NsTcpConn*, creation order, owned */
   GHashTable *by_key;   /* NsTcpKey* -> NsTcpConn*, NULL until the first */
+  GHashTable *lports;   /* local port -> hashed conns using it (with by_key) */
   GPtrArray *listeners; /* NsTcpListener*, owned */
   GPtrArray *dead;      /* conns to free when no call is running */
   guint depth;          /* entry points running (callbacks may re-enter) */

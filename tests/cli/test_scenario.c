@@ -57,7 +57,7 @@ START_TEST(test_tokenize) {
   gsize code = 0;
   GError *err = NULL;
   const char *line = "  print \"a \\\"q\\\" \\\\ b\" x\"y z\"w  # c \"d";
-  char **w = ns_sc_tokenize(line, &code, &err);
+  char **w = ns_sc_tokenize(line, &code, NULL, &err);
   ck_assert_ptr_nonnull(w);
   ck_assert_uint_eq(g_strv_length(w), 3);
   ck_assert_str_eq(w[0], "print");
@@ -66,26 +66,38 @@ START_TEST(test_tokenize) {
   ck_assert_uint_eq(line[code], '#');
   g_strfreev(w);
 
-  w = ns_sc_tokenize("print \"\" \"#\"", NULL, &err);
+  /* Which words were quoted: "400" is text, 400 a count. */
+  GByteArray *q = g_byte_array_new();
+  w = ns_sc_tokenize("expect h1 tcp received \"400\" 400 x\"4\"", NULL, q,
+                     &err);
+  ck_assert_uint_eq(g_strv_length(w), 7);
+  ck_assert_uint_eq(q->len, 7);
+  static const guint8 want_quoted[] = {0, 0, 0, 0, 1, 0, 1};
+  ck_assert_mem_eq(q->data, want_quoted, sizeof want_quoted);
+  ck_assert_str_eq(w[4], "400");
+  g_strfreev(w);
+  g_byte_array_unref(q);
+
+  w = ns_sc_tokenize("print \"\" \"#\"", NULL, NULL, &err);
   ck_assert_uint_eq(g_strv_length(w), 3);
   ck_assert_str_eq(w[1], "");
   ck_assert_str_eq(w[2], "#");
   g_strfreev(w);
 
-  w = ns_sc_tokenize("   # only a comment", &code, &err);
+  w = ns_sc_tokenize("   # only a comment", &code, NULL, &err);
   ck_assert_ptr_nonnull(w);
   ck_assert_uint_eq(g_strv_length(w), 0);
   ck_assert_uint_eq(code, 3);
   g_strfreev(w);
 
-  ck_assert_ptr_null(ns_sc_tokenize("print \"open", NULL, &err));
+  ck_assert_ptr_null(ns_sc_tokenize("print \"open", NULL, NULL, &err));
   ck_assert(strstr(err->message, "unterminated") != NULL);
   g_clear_error(&err);
-  ck_assert_ptr_null(ns_sc_tokenize("print \"a\\qb\"", NULL, &err));
+  ck_assert_ptr_null(ns_sc_tokenize("print \"a\\qb\"", NULL, NULL, &err));
   ck_assert(strstr(err->message, "unknown escape '\\q'") != NULL);
   g_clear_error(&err);
   /* \n \r \t \" \\ in quotes are the bytes they name. */
-  w = ns_sc_tokenize("send \"a\\r\\n\\tb\\\"\\\\\"", NULL, &err);
+  w = ns_sc_tokenize("send \"a\\r\\n\\tb\\\"\\\\\"", NULL, NULL, &err);
   ck_assert_ptr_nonnull(w);
   ck_assert_str_eq(w[1], "a\r\n\tb\"\\");
   g_strfreev(w);

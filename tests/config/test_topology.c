@@ -444,7 +444,34 @@ START_TEST(test_inline_errors) {
   load_text_fails("key = value\n", "test.conf:1: ");
   load_text_fails("[switch s]\naging = \\x\n", "test.conf: [switch s] aging: ");
   load_text_fails("[switch s]\naging = \xff\n",
-                  "[switch s] aging: the value is not UTF-8 text");
+                  "test.conf:2: bytes that are not UTF-8");
+  /* What GKeyFile refuses without naming a line, named here; raw control
+   * bytes escaped; NUL refused with its line; long words cut. */
+  load_text_fails("[host h1]\nip = 10.0.0.1/24\ni[ = 1\n",
+                  "test.conf:3: 'i[ = 1': not a key name");
+  load_text_fails("[host h\001x]\n", "test.conf:1: '[host h\\x01x]': not a "
+                                     "section name");
+  load_text_fails("[host h1\n", "test.conf:1: '[host h1': a section line ends");
+  load_text_fails("[host h1]\n= 3\n", "test.conf:2: '= 3': no key before");
+  load_text_fails("[host h1]\nip = 10.0.0.1/24\n#\njunk\n",
+                  "test.conf:4: 'junk': not a 'key = value' line");
+  static const char with_nul[] = "[host h1]\nip = 10.0.0.1/24\0 junk\n";
+  GError *e = NULL;
+  ck_assert_ptr_null(
+      ns_topology_load_data(with_nul, sizeof with_nul - 1, "nul.conf", &e));
+  ck_assert_str_eq(e->message, "nul.conf:2: NUL byte (expected UTF-8 text; is "
+                               "the file UTF-16?)");
+  g_clear_error(&e);
+  /* A 100,000-byte name is shown cut, not whole. */
+  GString *big =
+      g_string_new("[switch s]\n[host h]\nip = 10.0.0.1/24\nlink = ");
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c(big, 'n');
+  ck_assert_ptr_null(ns_topology_load_data(big->str, -1, "big.conf", &e));
+  ck_assert_msg(strlen(e->message) < 400, "%zu bytes", strlen(e->message));
+  ck_assert_msg(strstr(e->message, "nnn...") != NULL, "%s", e->message);
+  g_clear_error(&e);
+  g_string_free(big, TRUE);
   load_text_fails("[router r]\neth0 = 10.0.0.1/24 @\n",
                   "[router r] eth0: '@' without a peer");
   load_text_fails("[switch s]\n[host h]\nip = 10.0.0.1/24\nlink = s delay=5\n",
@@ -555,7 +582,8 @@ static const struct {
     {"17-empty.conf",
      "17-empty.conf: no nodes: expected at least one [host], [switch], "
      "[router] or [bridge] section"},
-    {"18-syntax-error.conf", "18-syntax-error.conf:4: Key file contains line"},
+    {"18-syntax-error.conf",
+     "18-syntax-error.conf:4: 'this is not a key': not a 'key = value' line"},
     {"19-unknown-param.conf",
      "[host h1] link: unknown link parameter 'jitter' (expected delay="},
     {"20-bad-rate.conf",
