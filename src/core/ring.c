@@ -23,12 +23,14 @@ void ns_ring_clear(NsRing *r) {
 void ns_ring_set_cap(NsRing *r, gsize cap) { r->cap = cap; }
 
 /* Room for need bytes in all: a larger block, the bytes moved to its
- * start. */
+ * start.  Doubling, but not much beyond the bound: up to a quarter more,
+ * so that a bound raised a few bytes at a time (TCP's window rounding)
+ * does not copy the whole buffer at each step. */
 static void grow(NsRing *r, gsize need) {
   gsize size = MAX(r->alloc, RING_MIN_ALLOC);
   while (size < need)
     size *= 2;
-  size = MIN(size, MAX(r->cap, need));
+  size = MIN(size, MAX(r->cap + r->cap / 4, need));
   guint8 *buf = g_malloc(size);
   if (r->len > 0)
     ns_ring_peek(r, 0, buf, r->len);

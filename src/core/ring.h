@@ -3,9 +3,9 @@
  * Bytes go in at the tail and come out at the head.  `cap` is the bound:
  * pushing more than cap - len bytes takes only what fits (the caller
  * learns how much).  The storage is one block used circularly, allocated
- * on demand: nothing at init, then grown (doubling, never beyond cap) when
- * a push needs room, so a network of thousands of idle connections costs
- * no buffer memory and a connection whose buffer may grow to megabytes
+ * on demand: nothing at init, then grown (doubling, never beyond 5/4 of
+ * cap) when a push needs room, so a network of thousands of idle connections
+ * costs no buffer memory and a connection whose buffer may grow to megabytes
  * (TCP autotuning raises cap) holds only what it ever held at once.  The
  * storage never shrinks until ns_ring_clear.  A connection moving
  * megabytes through a buffer of stable size allocates nothing per segment.
@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   guint8 *buf; /* alloc bytes, owned; NULL until the first push */
-  gsize alloc; /* bytes allocated, <= cap except after a lowered cap */
+  gsize alloc; /* bytes allocated, <= 5/4 cap (of the cap when it grew) */
   gsize cap;   /* the bound on len */
   gsize head;  /* index of the oldest byte in buf */
   gsize len;   /* bytes stored */
