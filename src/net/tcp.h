@@ -9,16 +9,18 @@
  *  - the three-way handshake with an initial sequence number from the
  *    run's seeded generator, the MSS option (we announce ours, send no more
  *    than the peer's), simultaneous open;
- *  - a bounded send buffer (cfg.sndbuf bytes: ns_tcp_send() takes what
- *    fits) and a bounded receive buffer whose free space is the advertised
- *    window (a slow reader closes it; reading reopens it with a window
+ *  - a bounded send buffer (cfg.sndbuf bytes at first, growing with the
+ *    congestion window up to cfg.sndbuf_max: ns_tcp_send() takes what
+ *    fits) and a bounded receive buffer (cfg.rcvbuf, growing up to
+ *    cfg.rcvbuf_max) whose free space is the advertised window (a slow reader closes it; reading reopens it with a window
  *    update); a zero window is probed (persist timer, backed off like the
  *    retransmission timer);
  *  - out-of-order segments kept (within the window) and merged when the gap
  *    fills; duplicates and old segments answered with an ACK and dropped;
  *  - retransmission on timeout (RTO from SRTT/RTTVAR, RFC 6298: initial
  *    cfg.rto_initial, floor cfg.rto_min, ceiling cfg.rto_max, doubled at
- *    each timeout, Karn: no RTT sample from a retransmitted segment); after
+ *    each timeout, Karn: no RTT sample from a retransmitted segment unless
+ *    timestamps say which transmission came back); after
  *    cfg.max_retries timeouts in a row (cfg.syn_retries for a SYN) the
  *    connection is dropped (closed, reason timeout);
  *  - slow start and congestion avoidance, fast retransmit on the third
@@ -30,7 +32,7 @@
  *  - RST: to a segment for a port nobody listens on (RFC 9293 3.10.7.1), on
  *    abort, and on receipt (checked to be in the window, RFC 5961 style:
  *    an RST whose sequence is in the window but not exactly rcv.nxt gets a
- *    challenge ACK instead).
+ *    challenge ACK instead);
  *  - RFC 7323 when both sides offer it (tcp_opts.c): window scaling (our
  *    shift from cfg.rcvbuf_max, the peer's applied to every window but a
  *    SYN's), timestamps on every segment with an RTT sample from each ACK
@@ -49,8 +51,9 @@
  *
  * Events: tcp/state (every transition, explained), tcp/retransmit (why: the
  * timer ran out, or three duplicate ACKs), tcp/rst (sent, and why),
- * tcp/drop (checksum, out of window, no listener...), tcp/window (zero
- * window, probe, update), tcp/accept.  The segments themselves appear as
+ * tcp/drop (checksum, out of window, PAWS, no listener...), tcp/window
+ * (zero window, probe, update), tcp/buffer (autotuning grew a buffer),
+ * tcp/ack (a delayed ACK's timer ran out), tcp/accept.  The segments themselves appear as
  * the IP stack's ip/send lines, whose description shows flags, seq, ack,
  * len and window.
  */
