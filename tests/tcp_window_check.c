@@ -14,8 +14,11 @@ typedef struct {
 } DirKey;
 
 typedef struct {
-  gboolean announced; /* an edge was seen */
-  guint32 edge;       /* ack + window of the latest ACK from src */
+  gboolean announced;  /* an edge was seen */
+  guint32 edge;        /* ack + window of the latest ACK from src */
+  gboolean syn_seen;   /* src's SYN crossed this link */
+  gboolean offered_ws; /* and it carried a window scale option */
+  guint8 ws;           /* its shift */
 } DirState;
 
 struct TcpWindowCheck {
@@ -74,13 +77,29 @@ static void violation(TcpWindowCheck *chk, NsTime now, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* The window src announces in bytes: a SYN's field as it is, any other
+ * shifted by src's own shift once both SYNs offered scaling (RFC 7323
+ * 2.3).  Learning the shifts from the SYNs is what a capture tool does. */
+static guint32 window_bytes(DirState *mine, const DirState *peer,
+                            const NsTcpHdr *h) {
+  if (h->flags & NS_TCP_SYN) {
+    mine->syn_seen = TRUE;
+    mine->offered_ws = h->has_ws;
+    mine->ws = h->ws;
+    return h->window;
+  }
+  gboolean agreed = mine->offered_ws && peer->offered_ws;
+  return (guint32)h->window << (agreed ? mine->ws : 0);
+}
+
 /* The segment's ACK announces a right edge for its sender's receive
  * window: it must not be left of the last one. */
-static void judge_edge(TcpWindowCheck *chk, DirState *mine, const NsTcpHdr *h,
-                       NsTime now) {
+static void judge_edge(TcpWindowCheck *chk, DirState *mine,
+                       const DirState *peer, const NsTcpHdr *h, NsTime now) {
+  guint32 wnd = window_bytes(mine, peer, h);
   if (!(h->flags & NS_TCP_ACK) || (h->flags & NS_TCP_RST))
     return;
-  guint32 edge = h->ack + h->window;
+  guint32 edge = h->ack + wnd;
   if (mine->announced && ns_tcp_seq_lt(edge, mine->edge))
     violation(chk, now, "port %u shrank its window: right edge %u after %u",
               h->sport, edge, mine->edge);
@@ -124,8 +143,9 @@ static void on_frame(NsLink *link, guint side, const NsFrame *frame, NsTime now,
     return;
   DirKey mine = {link, ip.src, ip.dst, h.sport, h.dport};
   DirKey theirs = {link, ip.dst, ip.src, h.dport, h.sport};
-  judge_data(chk, dir_state(chk, &theirs), &h, (guint32)(slen - h.hlen), now);
-  judge_edge(chk, dir_state(chk, &mine), &h, now);
+  DirState *peer = dir_state(chk, &theirs);
+  judge_data(chk, peer, &h, (guint32)(slen - h.hlen), now);
+  judge_edge(chk, dir_state(chk, &mine), peer, &h, now);
 }
 
 void tcp_window_check_tap(TcpWindowCheck *chk, NsLink *link) {

@@ -12,6 +12,11 @@
  *    announced before (RFC 9293 3.8.6: a receiver should not shrink its
  *    window).
  *
+ * Window scaling (RFC 7323) is learned from the SYNs as they cross the
+ * link: each side's shift is applied to its windows (never a SYN's) once
+ * both SYNs offered it.  The SYNs of a connection the checker did not see
+ * open leave its windows unscaled, so tap links before connecting.
+ *
  * Why per link: frames on one link are in order, so each side's edges seen
  * there only grow, and a sender never knows a newer edge than the newest
  * that reached its own link: judging a segment against the edge on the

@@ -75,6 +75,14 @@
  *                          service, and so does a UDP port.
  *   tcp-time-wait = TIME   how long a closed TCP connection stays in
  *                          TIME-WAIT, up to 1h (default 1s)
+ *   tcp-profile = linux|minimal
+ *                          how TCP speaks: linux (default: window
+ *                          scaling, timestamps, SACK, growing buffers) or
+ *                          minimal (the MSS option, a 64 KiB window)
+ *   tcp-delayed-ack = TIME ACK every second full segment or after TIME,
+ *                          up to 500ms (default: every segment at once)
+ *   tcp-rmem-max = N       receive buffer bound, bytes (default 6291456)
+ *   tcp-wmem-max = N       send buffer bound, bytes (default 4194304)
  *
  * [router NAME] — forwards IPv4 between the subnets of its interfaces.
  *   IFACE = ADDR/LEN [@ PEER] [params] [mac=MAC]
@@ -89,7 +97,8 @@
  *                          metric 0-65535 (default 1).  0.0.0.0/0 via ADDR
  *                          is the default route.
  *   arp-timeout, arp-retry, arp-retries, arp-cache-size, services,
- *   tcp-time-wait          as for hosts.
+ *   tcp-time-wait, tcp-profile, tcp-delayed-ack, tcp-rmem-max,
+ *   tcp-wmem-max           as for hosts.
  *
  * [switch NAME] — a learning switch; each link attached makes a new port.
  *   link = SWITCH [params]; SWITCH [params]; ...
@@ -101,7 +110,7 @@
  *
  * [bridge NAME] — a host whose services are real sockets on this machine
  * (opened only when the simulation runs, by bridge/).  A host's keys (ip,
- * link, mac, interfaces, gateway, route, arp-*, services, tcp-time-wait),
+ * link, mac, interfaces, gateway, route, arp-*, services, tcp-*),
  * and at least one listen or connect rule:
  *   listen = [PROTO:][ADDR:]PORT [-> TARGET:PORT]; ...
  *                          real clients connecting to ADDR:PORT on this

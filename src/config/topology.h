@@ -22,6 +22,7 @@
 #include "apps/services.h"
 #include "net/arp_cache.h"
 #include "net/link.h"
+#include "net/tcp.h"
 
 G_BEGIN_DECLS
 
@@ -124,15 +125,19 @@ const char *ns_bridge_proto_name(NsBridgeProto p);
 typedef struct {
   NsNodeKind kind;
   char *name;
-  GArray *ifaces;       /* of NsTopoIface: hosts (eth0..), routers */
-  NsIp4 gateway;        /* hosts: default gateway, 0.0.0.0 if none */
-  GArray *routes;       /* of NsTopoRoute: hosts and routers */
-  NsArpConfig arp;      /* hosts and routers */
-  guint fdb_size;       /* switches */
-  NsTime aging;         /* switches */
-  GArray *services;     /* of NsServiceSpec, in file order (hosts, routers);
-                           the array clears each spec */
-  NsTime tcp_time_wait; /* hosts, routers: TIME-WAIT, 0 = TCP's default */
+  GArray *ifaces;           /* of NsTopoIface: hosts (eth0..), routers */
+  NsIp4 gateway;            /* hosts: default gateway, 0.0.0.0 if none */
+  GArray *routes;           /* of NsTopoRoute: hosts and routers */
+  NsArpConfig arp;          /* hosts and routers */
+  guint fdb_size;           /* switches */
+  NsTime aging;             /* switches */
+  GArray *services;         /* of NsServiceSpec, in file order (hosts, routers);
+                               the array clears each spec */
+  NsTime tcp_time_wait;     /* hosts, routers: TIME-WAIT, 0 = TCP's default */
+  NsTcpProfile tcp_profile; /* hosts, routers: linux (0) or minimal */
+  NsTime tcp_delayed_ack;   /* hosts, routers: 0 = off */
+  guint tcp_rmem_max;       /* hosts, routers: autotuning bounds, bytes, */
+  guint tcp_wmem_max;       /* 0 = the profile's */
   gboolean answer_broadcast_ping; /* hosts, routers: echo to a broadcast */
   NsTopoBridge *bridge; /* bridges only (owned), NULL for other kinds */
 } NsTopoNode;

@@ -247,7 +247,8 @@ gboolean ns_topo_load_bool(Loader *ld, guint idx, const char *key,
  */
 
 /* route, arp-timeout, arp-retry, arp-retries, arp-cache-size, services,
- * tcp-time-wait: the keys every IP node has. */
+ * tcp-time-wait, tcp-profile, tcp-delayed-ack, tcp-rmem-max, tcp-wmem-max:
+ * the keys every IP node has. */
 extern const TopoKey ns_topo_stack_keys[];
 /* IFACE = ADDR/LEN [@ PEER] [params] [mac=MAC] */
 gboolean ns_topo_load_iface_key(Loader *ld, guint idx, const char *key,

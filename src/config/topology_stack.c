@@ -14,6 +14,22 @@
 #define ROUTE_METRIC_MAX 65535
 
 #define TIME_WAIT_MAX (3600 * NS_SEC)
+#define DELAYED_ACK_MAX (500 * NS_MSEC) /* RFC 9293 3.8.6.3: under 0.5 s */
+#define TCP_BUF_MIN 65536
+
+/* tcp-profile = linux|minimal */
+static gboolean load_tcp_profile(Loader *ld, guint idx, const char *key,
+                                 const TopoKey *row) {
+  g_autofree char *v = ns_topo_get_value(ld, idx, key);
+  if (v == NULL)
+    return FALSE;
+  if (ns_tcp_profile_parse(v, &node_at(ld, idx)->tcp_profile))
+    return TRUE;
+  return ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,
+                      "'%s' is not a TCP profile (expected linux or "
+                      "minimal: %s)",
+                      v, row->doc);
+}
 
 /* services = SERVICE; SERVICE; ...  (see net/services.h) */
 static gboolean load_services(Loader *ld, guint idx, const char *key,
@@ -341,6 +357,26 @@ const TopoKey ns_topo_stack_keys[] = {
      "(default 1s)",
      .load = ns_topo_load_time, .field = NODE_FIELD(tcp_time_wait),
      .max = TIME_WAIT_MAX},
+    {"tcp-profile", "linux|minimal",
+     "how TCP speaks: linux (default: window scaling, timestamps and SACK "
+     "offered in the SYN, buffers that grow, 10 segments at first) or "
+     "minimal (RFC 9293 alone: the MSS option, a 64 KiB window)",
+     .load = load_tcp_profile},
+    {"tcp-delayed-ack", "TIME",
+     "acknowledge every second full segment, or after TIME at most (as "
+     "Linux's 40ms), up to 500ms (default: every segment at once)",
+     .load = ns_topo_load_time, .field = NODE_FIELD(tcp_delayed_ack),
+     .max = DELAYED_ACK_MAX},
+    {"tcp-rmem-max", "N",
+     "bytes a TCP receive buffer may grow to, 65536-1073741824 (default "
+     "6291456, Linux's tcp_rmem[2]; the linux profile only)",
+     .load = ns_topo_load_uint, .field = NODE_FIELD(tcp_rmem_max),
+     .min = TCP_BUF_MIN, .max = NS_TCP_BUF_LIMIT},
+    {"tcp-wmem-max", "N",
+     "bytes a TCP send buffer may grow to, 65536-1073741824 (default "
+     "4194304, Linux's tcp_wmem[2]; the linux profile only)",
+     .load = ns_topo_load_uint, .field = NODE_FIELD(tcp_wmem_max),
+     .min = TCP_BUF_MIN, .max = NS_TCP_BUF_LIMIT},
     {.name = NULL},
 };
 
@@ -381,6 +417,25 @@ static void describe_ifaces(const NsTopology *t, guint idx, const GArray *links,
   }
 }
 
+/* The TCP keys that are not the default, on one line. */
+static void describe_tcp(const NsTopoNode *n, GPtrArray *lines) {
+  char t[NS_TIME_STRLEN];
+  GString *s = g_string_new(NULL);
+  if (n->tcp_profile != NS_TCP_PROFILE_LINUX)
+    g_string_append_printf(s, " profile %s",
+                           ns_tcp_profile_name(n->tcp_profile));
+  if (n->tcp_delayed_ack != 0)
+    g_string_append_printf(s, " delayed-ack %s",
+                           ns_time_format(n->tcp_delayed_ack, t));
+  if (n->tcp_rmem_max != 0)
+    g_string_append_printf(s, " rmem-max %u", n->tcp_rmem_max);
+  if (n->tcp_wmem_max != 0)
+    g_string_append_printf(s, " wmem-max %u", n->tcp_wmem_max);
+  if (s->len > 0)
+    g_ptr_array_add(lines, g_strdup_printf("tcp%s", s->str));
+  g_string_free(s, TRUE);
+}
+
 void ns_topo_describe_stack(const NsTopology *t, guint idx, const GArray *links,
                             GPtrArray *lines) {
   const NsTopoNode *n = g_ptr_array_index(t->nodes, idx);
@@ -416,4 +471,5 @@ void ns_topo_describe_stack(const NsTopology *t, guint idx, const GArray *links,
     g_ptr_array_add(lines,
                     g_strdup_printf("tcp time-wait %s",
                                     ns_time_format(n->tcp_time_wait, t1)));
+  describe_tcp(n, lines);
 }

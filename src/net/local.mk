@@ -27,9 +27,11 @@ src_net_libnet_a_SOURCES = \
 	src/net/tcp.h \
 	src/net/tcp_cc.c \
 	src/net/tcp_input.c \
+	src/net/tcp_opts.c \
 	src/net/tcp_output.c \
 	src/net/tcp_private.h \
 	src/net/tcp_reass.c \
 	src/net/tcp_timer.c \
+	src/net/tcp_tune.c \
 	src/net/udp.c \
 	src/net/udp.h

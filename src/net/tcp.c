@@ -6,18 +6,57 @@
 
 #include "net/tcp_private.h"
 
+#define COMMON_CONFIG                                                          \
+  .mss = 1460, .rcvbuf = 65535, .sndbuf = 65536, .rto_initial = 1 * NS_SEC,    \
+  .rto_min = 200 * NS_MSEC, .rto_max = 60 * NS_SEC, .max_retries = 12,         \
+  .syn_retries = 6, .time_wait = 1 * NS_SEC, .backlog = 16
+
+/* Linux's defaults: the four SYN options, tcp_rmem[2] = 6 MiB and
+ * tcp_wmem[2] = 4 MiB as the autotuning bounds, an initial window of 10
+ * segments (RFC 6928), no delayed ACKs (Linux delays them; netsim does
+ * when tcp-delayed-ack says so, to keep exchanges short by default). */
 const NsTcpConfig ns_tcp_default_config = {
-    .mss = 1460,
-    .rcvbuf = 65535,
-    .sndbuf = 65536,
-    .rto_initial = 1 * NS_SEC,
-    .rto_min = 200 * NS_MSEC,
-    .rto_max = 60 * NS_SEC,
-    .max_retries = 12,
-    .syn_retries = 6,
-    .time_wait = 1 * NS_SEC,
-    .backlog = 16,
+    COMMON_CONFIG,
+    .wscale = TRUE,
+    .timestamps = TRUE,
+    .sack = TRUE,
+    .rcvbuf_max = 6 * 1024 * 1024,
+    .sndbuf_max = 4 * 1024 * 1024,
+    .init_cwnd = 10,
 };
+
+/* RFC 9293 alone: the MSS option, a 64 KiB window, fixed buffers. */
+const NsTcpConfig ns_tcp_minimal_config = {
+    COMMON_CONFIG,
+    .rcvbuf_max = 65535,
+    .sndbuf_max = 65536,
+};
+
+static const struct {
+  const char *name;
+  const NsTcpConfig *cfg;
+} profiles[] = {
+    [NS_TCP_PROFILE_LINUX] = {"linux", &ns_tcp_default_config},
+    [NS_TCP_PROFILE_MINIMAL] = {"minimal", &ns_tcp_minimal_config},
+};
+
+const NsTcpConfig *ns_tcp_profile_config(NsTcpProfile p) {
+  g_return_val_if_fail((guint)p < G_N_ELEMENTS(profiles), NULL);
+  return profiles[p].cfg;
+}
+
+const char *ns_tcp_profile_name(NsTcpProfile p) {
+  return (guint)p < G_N_ELEMENTS(profiles) ? profiles[p].name : "?";
+}
+
+gboolean ns_tcp_profile_parse(const char *s, NsTcpProfile *out) {
+  for (guint i = 0; i < G_N_ELEMENTS(profiles); i++)
+    if (g_ascii_strcasecmp(s, profiles[i].name) == 0) {
+      *out = (NsTcpProfile)i;
+      return TRUE;
+    }
+  return FALSE;
+}
 
 static const char *const state_names[] = {
     [NS_TCP_CLOSED] = "CLOSED",
@@ -131,6 +170,10 @@ NsTcp *ns_tcp_new(NsIpNode *node, const NsTcpConfig *cfg) {
   tcp->cfg.mss = CLAMP(tcp->cfg.mss, 64, 1460);
   tcp->cfg.rcvbuf = CLAMP(tcp->cfg.rcvbuf, tcp->cfg.mss, 65535);
   tcp->cfg.sndbuf = MAX(tcp->cfg.sndbuf, tcp->cfg.mss);
+  tcp->cfg.rcvbuf_max =
+      CLAMP(tcp->cfg.rcvbuf_max, tcp->cfg.rcvbuf, NS_TCP_BUF_LIMIT);
+  tcp->cfg.sndbuf_max =
+      CLAMP(tcp->cfg.sndbuf_max, tcp->cfg.sndbuf, NS_TCP_BUF_LIMIT);
   tcp->conns = g_ptr_array_new();
   tcp->listeners = g_ptr_array_new_with_free_func(g_free);
   tcp->dead = g_ptr_array_new();
@@ -278,10 +321,13 @@ NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key) {
   c->snd_mss = 536; /* RFC 9293 3.7.1: until the peer tells its MSS */
   ns_ring_init(&c->sndbuf, tcp->cfg.sndbuf);
   ns_ring_init(&c->rcvbuf, tcp->cfg.rcvbuf);
+  ns_tcp_opts_init(c);
+  ns_tcp_rcvbuf_init(c, tcp->cfg.mss); /* a passive open's is redone */
   g_queue_init(&c->ooo);
   c->rto = tcp->cfg.rto_initial;
   ns_timer_init(&c->rtx_timer, ns_tcp_rtx_fired, c);
   ns_timer_init(&c->tw_timer, ns_tcp_time_wait_fired, c);
+  ns_timer_init(&c->delack_timer, ns_tcp_delack_fired, c);
   g_ptr_array_add(tcp->conns, c);
   if (tcp->by_key == NULL) { /* made with the first connection */
     tcp->by_key = g_hash_table_new(key_hash, key_equal);
@@ -304,6 +350,7 @@ static void conn_free(NsTcpConn *c) {
   NsTimerQueue *q = c->tcp->ctx->timers;
   ns_timerq_cancel(q, &c->rtx_timer);
   ns_timerq_cancel(q, &c->tw_timer);
+  ns_timerq_cancel(q, &c->delack_timer);
   unhash(c);
   ns_ring_clear(&c->sndbuf);
   ns_ring_clear(&c->rcvbuf);
@@ -338,6 +385,7 @@ void ns_tcp_drop(NsTcpConn *c, NsTcpCloseReason why, gboolean quiet, NsTime now,
   NsTcp *tcp = c->tcp;
   ns_tcp_stop_rtx(c);
   ns_timerq_cancel(tcp->ctx->timers, &c->tw_timer);
+  ns_timerq_cancel(tcp->ctx->timers, &c->delack_timer);
   if (c->listener != NULL) {
     c->listener->half_open--;
     c->listener = NULL;
@@ -593,6 +641,11 @@ void ns_tcp_info(const NsTcpConn *c, NsTcpInfo *out) {
   out->cwnd = c->cwnd;
   out->ssthresh = c->ssthresh;
   out->snd_mss = c->snd_mss;
+  out->snd_wscale = c->ws_ok ? c->snd_wscale : -1;
+  out->rcv_wscale = c->ws_ok ? c->rcv_wscale : -1;
+  out->timestamps = c->ts_ok;
+  out->rcvbuf = ns_ring_cap(&c->rcvbuf);
+  out->sndbuf = ns_ring_cap(&c->sndbuf);
   out->srtt = c->srtt;
   out->rttvar = c->rttvar;
   out->rto = c->rto;

@@ -9,16 +9,18 @@
  *  - the three-way handshake with an initial sequence number from the
  *    run's seeded generator, the MSS option (we announce ours, send no more
  *    than the peer's), simultaneous open;
- *  - a bounded send buffer (cfg.sndbuf bytes: ns_tcp_send() takes what
- *    fits) and a bounded receive buffer whose free space is the advertised
- *    window (a slow reader closes it; reading reopens it with a window
+ *  - a bounded send buffer (cfg.sndbuf bytes at first, growing with the
+ *    congestion window up to cfg.sndbuf_max: ns_tcp_send() takes what
+ *    fits) and a bounded receive buffer (cfg.rcvbuf, growing up to
+ *    cfg.rcvbuf_max) whose free space is the advertised window (a slow reader closes it; reading reopens it with a window
  *    update); a zero window is probed (persist timer, backed off like the
  *    retransmission timer);
  *  - out-of-order segments kept (within the window) and merged when the gap
  *    fills; duplicates and old segments answered with an ACK and dropped;
  *  - retransmission on timeout (RTO from SRTT/RTTVAR, RFC 6298: initial
  *    cfg.rto_initial, floor cfg.rto_min, ceiling cfg.rto_max, doubled at
- *    each timeout, Karn: no RTT sample from a retransmitted segment); after
+ *    each timeout, Karn: no RTT sample from a retransmitted segment unless
+ *    timestamps say which transmission came back); after
  *    cfg.max_retries timeouts in a row (cfg.syn_retries for a SYN) the
  *    connection is dropped (closed, reason timeout);
  *  - slow start and congestion avoidance, fast retransmit on the third
@@ -30,10 +32,16 @@
  *  - RST: to a segment for a port nobody listens on (RFC 9293 3.10.7.1), on
  *    abort, and on receipt (checked to be in the window, RFC 5961 style:
  *    an RST whose sequence is in the window but not exactly rcv.nxt gets a
- *    challenge ACK instead).
- * Not implemented: window scaling, timestamps, SACK, urgent data, delayed
- * ACKs (every data segment is acknowledged at once), Nagle (data goes out as
- * soon as the window allows).
+ *    challenge ACK instead);
+ *  - RFC 7323 when both sides offer it (tcp_opts.c): window scaling (our
+ *    shift from cfg.rcvbuf_max, the peer's applied to every window but a
+ *    SYN's), timestamps on every segment with an RTT sample from each ACK
+ *    that advances and PAWS;
+ *  - buffers that grow with the connection (cfg.rcvbuf_max, sndbuf_max),
+ *    an initial window of cfg.init_cwnd segments, delayed ACKs
+ *    (cfg.delayed_ack) as an option.
+ * Not implemented: urgent data, Nagle (data goes out as soon as the window
+ * allows).  SACK is the SACK code's (cfg.sack).
  *
  * Ownership: NsTcp owns the connections.  An application holds a
  * connection from ns_tcp_connect() or its accept callback until it calls
@@ -43,8 +51,9 @@
  *
  * Events: tcp/state (every transition, explained), tcp/retransmit (why: the
  * timer ran out, or three duplicate ACKs), tcp/rst (sent, and why),
- * tcp/drop (checksum, out of window, no listener...), tcp/window (zero
- * window, probe, update), tcp/accept.  The segments themselves appear as
+ * tcp/drop (checksum, out of window, PAWS, no listener...), tcp/window
+ * (zero window, probe, update), tcp/buffer (autotuning grew a buffer),
+ * tcp/ack (a delayed ACK's timer ran out), tcp/accept.  The segments themselves appear as
  * the IP stack's ip/send lines, whose description shows flags, seq, ack,
  * len and window.
  */
@@ -86,10 +95,16 @@ typedef enum {
 
 const char *ns_tcp_close_reason_name(NsTcpCloseReason why);
 
+/* What a node's TCP does.  Two profiles fill it (tcp-profile in the
+ * topology): `linux`, the default, speaks as Linux does (options in the
+ * SYN, scaled windows, timestamps, autotuned buffers, IW10), and `minimal`
+ * is the TCP of RFC 9293 alone (the MSS option, a 64 KiB window, fixed
+ * buffers).  Each feature is its own field so that a test can turn them
+ * on and off one by one. */
 typedef struct {
   guint mss;          /* our MSS (announced, and sent at most), 1460 */
-  guint rcvbuf;       /* receive buffer = largest window, 65535 */
-  guint sndbuf;       /* send buffer, 65536 */
+  guint rcvbuf;       /* receive buffer at the start = first window, 65535 */
+  guint sndbuf;       /* send buffer at the start, 65536 */
   NsTime rto_initial; /* before any RTT sample, 1 s (RFC 6298) */
   NsTime rto_min;     /* 200 ms (as Linux; RFC 6298 says 1 s) */
   NsTime rto_max;     /* 60 s */
@@ -97,9 +112,41 @@ typedef struct {
   guint syn_retries;  /* for a SYN, 6 */
   NsTime time_wait;   /* TIME-WAIT duration, 1 s */
   guint backlog;      /* half-open connections per listener, 16 */
+  /* Options (RFC 7323, RFC 2018): offered in our SYN, accepted in a
+   * peer's; each is on only when both sides sent it. */
+  gboolean wscale;     /* window scaling; the shift follows rcvbuf_max */
+  gboolean timestamps; /* TSval/TSecr on every segment, RTT, PAWS */
+  gboolean sack;       /* SACK-permitted and SACK blocks */
+  /* Receiver and sender buffers grow with the connection (autotuning):
+   * the receive buffer to twice what arrived in one round trip, the send
+   * buffer to twice the congestion window, up to these bounds.  A bound
+   * not above rcvbuf/sndbuf turns growth off. */
+  guint rcvbuf_max; /* Linux tcp_rmem[2], 6 MiB */
+  guint sndbuf_max; /* Linux tcp_wmem[2], 4 MiB */
+  guint init_cwnd;  /* initial window in segments (RFC 6928: 10); 0 for
+                       RFC 3390's 2-4 segments */
+  /* Delayed ACKs (RFC 9293 3.8.6.3): 0 acknowledges every segment at
+   * once; else at most this long, and every second full segment. */
+  NsTime delayed_ack;
 } NsTcpConfig;
 
+/* The largest buffer bound (a shift of 14 says 1 GiB). */
+#define NS_TCP_BUF_LIMIT (1u << 30)
+
+typedef enum {
+  NS_TCP_PROFILE_LINUX,   /* the default */
+  NS_TCP_PROFILE_MINIMAL, /* RFC 9293 alone, netsim's first TCP */
+} NsTcpProfile;
+
+/* The configuration of a profile. */
+const NsTcpConfig *ns_tcp_profile_config(NsTcpProfile p);
+/* "linux", "minimal"; parse is case-insensitive. */
+const char *ns_tcp_profile_name(NsTcpProfile p);
+gboolean ns_tcp_profile_parse(const char *s, NsTcpProfile *out);
+
+/* The linux profile (ns_tcp_new with cfg NULL), and the minimal one. */
 extern const NsTcpConfig ns_tcp_default_config;
+extern const NsTcpConfig ns_tcp_minimal_config;
 
 typedef struct NsTcp NsTcp;
 typedef struct NsTcpConn NsTcpConn;
@@ -155,22 +202,26 @@ typedef struct {
   NsTcpState state;
   NsIp4 local, remote;
   guint16 local_port, remote_port;
-  guint32 iss, irs;         /* initial send / receive sequence numbers */
-  guint32 snd_una, snd_nxt; /* oldest unacknowledged, next to send */
-  guint32 snd_wnd;          /* the peer's window */
-  guint32 rcv_nxt, rcv_wnd; /* next expected, our window */
-  guint32 cwnd, ssthresh;   /* congestion window, slow-start threshold */
-  guint16 snd_mss;          /* what we send at most (min of both MSS) */
-  NsTime srtt, rttvar, rto; /* srtt 0 until the first sample */
-  guint64 bytes_sent;       /* data bytes acknowledged by the peer */
-  guint64 bytes_received;   /* data bytes received in order */
-  guint64 bytes_queued;     /* data bytes in the send buffer */
-  guint64 bytes_readable;   /* data bytes waiting for ns_tcp_recv() */
-  guint64 retransmits;      /* segments sent again (both kinds) */
-  guint64 timeouts;         /* retransmission timer expiries */
-  guint64 fast_retransmits; /* retransmits on three duplicate ACKs */
-  guint64 dup_acks;         /* duplicate ACKs received */
-  guint64 ooo_segments;     /* segments that arrived out of order */
+  guint32 iss, irs;            /* initial send / receive sequence numbers */
+  guint32 snd_una, snd_nxt;    /* oldest unacknowledged, next to send */
+  guint32 snd_wnd;             /* the peer's window */
+  guint32 rcv_nxt, rcv_wnd;    /* next expected, our window */
+  guint32 cwnd, ssthresh;      /* congestion window, slow-start threshold */
+  guint16 snd_mss;             /* data bytes per segment at most: the smaller
+                                  MSS, less 12 with timestamps */
+  gint snd_wscale, rcv_wscale; /* window shifts, -1 when not agreed */
+  gboolean timestamps;         /* agreed (RFC 7323) */
+  guint64 rcvbuf, sndbuf;      /* the buffers' bounds now (autotuned) */
+  NsTime srtt, rttvar, rto;    /* srtt 0 until the first sample */
+  guint64 bytes_sent;          /* data bytes acknowledged by the peer */
+  guint64 bytes_received;      /* data bytes received in order */
+  guint64 bytes_queued;        /* data bytes in the send buffer */
+  guint64 bytes_readable;      /* data bytes waiting for ns_tcp_recv() */
+  guint64 retransmits;         /* segments sent again (both kinds) */
+  guint64 timeouts;            /* retransmission timer expiries */
+  guint64 fast_retransmits;    /* retransmits on three duplicate ACKs */
+  guint64 dup_acks;            /* duplicate ACKs received */
+  guint64 ooo_segments;        /* segments that arrived out of order */
   guint64 zero_window_probes;
   gboolean eof;      /* the peer's FIN was received */
   gboolean released; /* the application let go of it */

@@ -8,6 +8,9 @@
  * ACK of our SYN acknowledges no data: the handshake ends with this cwnd,
  * not one grown by it. */
 guint32 ns_tcp_initial_window(const NsTcpConn *c) {
+  guint iw = c->tcp->cfg.init_cwnd;
+  if (iw > 0)
+    return iw * c->snd_mss; /* RFC 6928 */
   return MIN(4u * c->snd_mss, MAX(2u * c->snd_mss, 4380u));
 }
 
@@ -27,7 +30,13 @@ static void rtt_sample(NsTcpConn *c, NsTime r) {
 }
 
 void ns_tcp_cc_rtt(NsTcpConn *c, guint32 ack, NsTime now) {
-  if (c->rtt_timing && ns_tcp_seq_gt(ack, c->rtt_seq)) {
+  NsTime r;
+  if (ns_tcp_ts_rtt(c, now, &r)) {
+    /* Timestamps time every ACK, retransmissions included (RFC 7323
+     * 4.1: the echo says which transmission came back). */
+    c->rtt_timing = FALSE;
+    rtt_sample(c, r);
+  } else if (c->rtt_timing && ns_tcp_seq_gt(ack, c->rtt_seq)) {
     c->rtt_timing = FALSE;
     rtt_sample(c, now - c->rtt_start);
   }

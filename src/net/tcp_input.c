@@ -18,19 +18,25 @@ void ns_tcp_log_drop(NsTcp *tcp, NsTime now, const char *why, const char *fmt,
                ns_tcp_explain(tcp) ? why : NULL, s);
 }
 
-/* The numbers a SYN tells us. */
-static void learn_peer_syn(NsTcpConn *c, const NsTcpHdr *h) {
+/* The numbers a SYN tells us, and what its options agree to. */
+static void learn_peer_syn(NsTcpConn *c, const NsTcpHdr *h, NsTime now) {
   guint32 ours = c->tcp->cfg.mss;
   c->irs = h->seq;
   c->rcv_nxt = h->seq + 1;
-  c->rcv_adv = c->rcv_nxt;
   c->snd_mss = (guint16)(h->mss != 0 ? MIN(h->mss, ours) : MIN(536u, ours));
+  ns_tcp_opts_learn_syn(c, h, now);
+  /* The window our own SYN offered counts from here (as Linux's
+   * rcv_wup): no later announcement moves its edge left. */
+  c->rcv_adv = c->rcv_nxt;
+  if (c->state == NS_TCP_SYN_SENT)
+    c->rcv_adv += MIN(ns_tcp_rcv_window(c), 65535u);
   c->snd_wnd = h->window;
   c->max_snd_wnd = h->window;
   c->snd_wl1 = h->seq;
   c->snd_wl2 = h->ack;
   c->cwnd = ns_tcp_initial_window(c);
-  c->ssthresh = 65535;
+  /* RFC 5681 3.1: as high as the largest window the peer can offer. */
+  c->ssthresh = 65535u << c->snd_wscale;
 }
 
 /* Our SYN is acknowledged (ack): the connection is established, and a
@@ -75,7 +81,9 @@ static void listen_input(NsTcp *tcp, NsTcpListener *l, const NsIpv4Hdr *ip,
   c->state = NS_TCP_LISTEN; /* born of the listener (RFC 9293 figure 5) */
   c->listener = l;
   l->half_open++;
-  learn_peer_syn(c, h);
+  learn_peer_syn(c, h, now);
+  /* Our first window in whole segments of what the peer will send. */
+  ns_tcp_rcvbuf_init(c, c->snd_mss);
   ns_tcp_set_state(c, NS_TCP_SYN_RECEIVED, now,
                    "a SYN for a listening port: answer SYN+ACK with our own "
                    "initial sequence number, acknowledging theirs + 1");
@@ -106,7 +114,7 @@ static void syn_sent_input(NsTcpConn *c, const NsIpv4Hdr *ip, const NsTcpSeg *s,
   }
   if (!(h->flags & NS_TCP_SYN))
     return;
-  learn_peer_syn(c, h);
+  learn_peer_syn(c, h, now);
   if (ack) {
     handshake_done(c, h->ack, now,
                    "SYN+ACK received: our SYN is acknowledged and we "
@@ -175,7 +183,7 @@ static gboolean syn_received_ack(NsTcpConn *c, const NsIpv4Hdr *ip,
                      "in SYN-RECEIVED, an ACK for something we never sent");
     return FALSE;
   }
-  c->snd_wnd = h->window;
+  c->snd_wnd = ns_tcp_peer_window(c, h);
   c->snd_wl1 = h->seq;
   c->snd_wl2 = h->ack;
   handshake_done(c, h->ack, now,
@@ -198,8 +206,9 @@ static void window_update(NsTcpConn *c, const NsTcpHdr *h, NsTime now) {
         (c->snd_wl1 == h->seq && ns_tcp_seq_le(c->snd_wl2, h->ack)) ||
         ns_tcp_seq_gt(h->ack, c->snd_una)))
     return;
-  gboolean reopened = c->snd_wnd == 0 && h->window > 0;
-  c->snd_wnd = h->window;
+  guint32 wnd = ns_tcp_peer_window(c, h);
+  gboolean reopened = c->snd_wnd == 0 && wnd > 0;
+  c->snd_wnd = wnd;
   c->max_snd_wnd = MAX(c->max_snd_wnd, c->snd_wnd);
   c->snd_wl1 = h->seq;
   c->snd_wl2 = h->ack;
@@ -210,7 +219,7 @@ static void window_update(NsTcpConn *c, const NsTcpHdr *h, NsTime now) {
         ns_tcp_explain(tcp) ? "the receiver read from its buffer and announced "
                               "room again: sending resumes"
                             : NULL,
-        "%s peer window reopened to %u", ns_tcp_conn_name(c, name), h->window);
+        "%s peer window reopened to %u", ns_tcp_conn_name(c, name), wnd);
   }
 }
 
@@ -254,7 +263,8 @@ static gboolean ack_input(NsTcpConn *c, const NsIpv4Hdr *ip, const NsTcpSeg *s,
     return FALSE;
   }
   gboolean dup = h->ack == c->snd_una && !s->had_data && !s->syn && !s->fin &&
-                 h->window == c->snd_wnd && c->snd_una != c->snd_max;
+                 ns_tcp_peer_window(c, h) == c->snd_wnd &&
+                 c->snd_una != c->snd_max;
   /* The window first: advancing snd.una may send (recovery, the writable
    * callback), and the right edge it may send up to is this segment's
    * ack + window, not the new snd.una + the old window. */
@@ -432,7 +442,11 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, NsTcpSeg *s,
     return;
   }
   gboolean refused = FALSE; /* data at a shut window: ACK it unread */
-  if (!check_sequence(c, s, wnd, now, &refused) || rst_input(c, s, now))
+  if (ns_tcp_paws_reject(c, s, now) ||
+      !check_sequence(c, s, wnd, now, &refused))
+    return;
+  ns_tcp_ts_update_recent(c, s, now);
+  if (rst_input(c, s, now))
     return;
   ns_tcp_trim(c, s, wnd);
   if (s->syn) {
@@ -445,6 +459,9 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, NsTcpSeg *s,
     return;
   if (refused)
     ns_tcp_send_ack(c, now);
+  /* A segment that fills a gap or brings a FIN is acknowledged at once
+   * even with delayed ACKs (the sender is waiting on it). */
+  gboolean urgent_ack = s->fin || !g_queue_is_empty(&c->ooo);
   if (!data_input(c, s, now, &readable))
     return;
   ns_tcp_output(c, now);
@@ -458,9 +475,8 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, NsTcpSeg *s,
   /* New data or a FIN is acknowledged now, unless what the application
    * sent in answer (an echo, a reply, its own FIN) already carried the
    * ACK: the same instant, one segment fewer. */
-  if (c->state != NS_TCP_CLOSED && c->ack_sent != c->rcv_nxt &&
-      ns_tcp_synchronized(c->state))
-    ns_tcp_send_ack(c, now);
+  if (c->state != NS_TCP_CLOSED && ns_tcp_synchronized(c->state))
+    ns_tcp_ack_received(c, urgent_ack, now);
   if (c->state == NS_TCP_TIME_WAIT)
     ns_tcp_report_closed(c, NS_TCP_CLOSE_NORMAL, now);
 }
@@ -521,10 +537,14 @@ gboolean ns_tcp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
                  s.h.dport);
       ns_tcp_reply_rst(tcp, ip, &s.h, seg_len, now, why);
     }
-  } else if (c->state == NS_TCP_SYN_SENT) {
-    syn_sent_input(c, ip, &s, now);
   } else {
-    synced_input(c, ip, &s, now);
+    c->seg_has_ts = s.h.has_ts;
+    c->seg_tsecr = s.h.tsecr;
+    if (c->state == NS_TCP_SYN_SENT)
+      syn_sent_input(c, ip, &s, now);
+    else
+      synced_input(c, ip, &s, now);
+    c->seg_has_ts = FALSE; /* c may be dead, not yet freed */
   }
   ns_tcp_leave(tcp);
   return TRUE;

@@ -40,15 +40,15 @@ static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
   h.dport = c->key.rport;
   h.seq = seq;
   h.flags = flags;
-  guint32 wnd = ns_tcp_rcv_window(c);
-  h.window = (guint16)MIN(wnd, 65535u);
+  guint32 edge;
+  h.window = ns_tcp_window_field(c, (flags & NS_TCP_SYN) != 0, &edge);
   if (flags & NS_TCP_ACK) {
     h.ack = c->rcv_nxt;
-    c->rcv_adv = c->rcv_nxt + h.window;
+    c->rcv_adv = edge;
     c->ack_sent = c->rcv_nxt;
+    ns_tcp_ack_sent(c);
   }
-  if (flags & NS_TCP_SYN)
-    h.mss = (guint16)tcp->cfg.mss;
+  ns_tcp_fill_options(c, &h, now);
   gsize hlen = ns_tcp_header_len(&h);
   guint8 *buf = ns_tcp_scratch(tcp);
   g_assert(hlen + len <= NS_TCP_SCRATCH_LEN);
@@ -228,6 +228,7 @@ void ns_tcp_ack_advanced(NsTcpConn *c, guint32 ack, NsTime now) {
   if (ns_tcp_seq_lt(c->snd_nxt, c->snd_una))
     c->snd_nxt = c->snd_una;
   ns_tcp_cc_acked(c, ack, acked, now);
+  ns_tcp_snd_autotune(c);
 
   if (c->snd_una == c->snd_max)
     ns_tcp_stop_rtx(c);
@@ -273,16 +274,22 @@ void ns_tcp_send_probe(NsTcpConn *c, NsTime now) {
 void ns_tcp_window_opened(NsTcpConn *c, NsTime now) {
   /* Receiver-side silly window avoidance (RFC 9293 3.8.6.2.2): announce
    * only a worthwhile increase, or any increase from a shut window. */
-  guint32 right = c->rcv_nxt + ns_tcp_rcv_window(c);
+  guint s = c->rcv_wscale;
+  guint32 units = MIN(ns_tcp_rcv_window(c) >> s, 65535u);
+  guint32 right = c->rcv_nxt + (units << s);
   guint32 grown = right - c->rcv_adv;
   gboolean was_shut = c->rcv_adv == c->rcv_nxt;
-  guint32 enough = MIN(c->tcp->cfg.rcvbuf / 2, c->tcp->cfg.mss);
+  guint32 enough = MIN((guint32)ns_ring_cap(&c->rcvbuf) / 2, c->tcp->cfg.mss);
   if (ns_tcp_seq_le(right, c->rcv_adv))
     return;
   if (c->in_input) {
     c->window_update_due = TRUE;
     return;
   }
+  /* With delayed ACKs, reading must not defeat the delay: as Linux's
+   * tcp_cleanup_rbuf, only a window that at least doubled is news. */
+  if (c->tcp->cfg.delayed_ack > 0)
+    enough = MAX(enough, c->rcv_adv - c->rcv_nxt);
   if (was_shut || grown >= enough)
     ns_tcp_send_ack(c, now);
 }

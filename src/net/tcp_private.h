@@ -7,7 +7,12 @@
  *   tcp_output.c  building and sending segments, what the windows allow,
  *                 the sender's side of an ACK;
  *   tcp_timer.c   retransmission and persist timer, TIME-WAIT;
- *   tcp_cc.c      RTT and RTO, the congestion window.
+ *   tcp_cc.c      RTT and RTO, the congestion window;
+ *   tcp_opts.c    the options of RFC 7323: what our segments carry
+ *                 (ns_tcp_fill_options), what a SYN negotiates, window
+ *                 scaling, timestamps and PAWS;
+ *   tcp_tune.c    the window we announce, buffers that grow (autotuning)
+ *                 and delayed ACKs.
  * Nothing outside src/net/tcp*.c includes this.
  *
  * Sequence space of a connection, sender side:
@@ -21,6 +26,28 @@
  * acknowledged, or the first not sent) to data_end = buf_seq + its length.
  * A timeout rewinds snd_nxt to snd_una (go-back-N, as BSD does); what is
  * between snd_una and snd_max then goes out again as the windows allow.
+ *
+ * Windows and scaling (RFC 7323 2).  Every window inside the connection
+ * is in bytes: snd_wnd is the peer's field << snd_wscale (a SYN's field
+ * is never scaled), and what we announce is our window >> rcv_wscale.
+ * Both shifts are 0 unless both SYNs carried the option (ws_ok).  Receiver
+ * side:
+ *
+ *   rcv_nxt            rcv_adv = right edge we last announced
+ *      |== free space in rcvbuf ==|
+ *
+ * Our window is the receive buffer's free space rounded down to a unit of
+ * 1 << rcv_wscale, except that the right edge never moves left (RFC 7323
+ * 2.4, RFC 9293 3.8.6): when rounding down would shrink it, the window is
+ * rounded up instead and the buffer's bound grows by the few bytes that
+ * promise needs, so that every byte we allowed fits (as Linux does).
+ * Autotuning raises the bound further (tcp_tune.c); the storage follows
+ * only as data arrives (core/ring.h).
+ *
+ * Timestamps (RFC 7323 3-5): TSval is a millisecond clock, now / 1 ms plus
+ * a per-connection offset from the seed; ts_recent is TS.Recent, taken
+ * from a segment whose seq is not beyond the ACK we last sent (ack_sent is
+ * Last.ACK.sent); PAWS drops a segment older than it.
  */
 #pragma once
 
@@ -100,6 +127,25 @@ struct NsTcpConn {
   gboolean in_input;
   guint16 ip_id; /* the next IPv4 identification of our segments */
   gboolean window_update_due;
+
+  /* Options (tcp_opts.c). */
+  gboolean ws_ok;      /* window scaling agreed: both SYNs carried it */
+  guint8 snd_wscale;   /* the peer's shift (0 unless ws_ok) */
+  guint8 rcv_wscale;   /* ours: offered in our SYN, used when ws_ok */
+  gboolean ts_ok;      /* timestamps agreed */
+  guint32 ts_offset;   /* our TSval = now in ms + ts_offset */
+  guint32 ts_recent;   /* TS.Recent */
+  NsTime ts_recent_at; /* when it was taken (PAWS's 24 days) */
+  /* The timestamps option of the segment under processing (input only):
+   * an RTT sample for the ACK it carries. */
+  gboolean seg_has_ts;
+  guint32 seg_tsecr;
+
+  /* Autotuning and delayed ACKs (tcp_tune.c). */
+  guint32 rcv_space;     /* most bytes received in one round trip so far */
+  guint32 rcv_space_seq; /* rcv_nxt when the round being measured began */
+  NsTime rcv_space_at;   /* and when; 0 before the first data */
+  NsTimer delack_timer;  /* a delayed ACK is due */
 
   /* Timers: retransmission or zero-window persist (one at a time), and
    * TIME-WAIT. */
@@ -249,6 +295,53 @@ void ns_tcp_enter_time_wait(NsTcpConn *c, NsTime now, const char *why);
 void ns_tcp_restart_time_wait(NsTcpConn *c, NsTime now);
 /* The TIME-WAIT timer: the connection closes. */
 void ns_tcp_time_wait_fired(NsTimer *t, NsTime now, gpointer data);
+
+/* ---- tcp_opts.c ---- */
+
+/* The options a new connection will offer: our shift, the TSval offset. */
+void ns_tcp_opts_init(NsTcpConn *c);
+/* The options of the segment being built (flags are its flags): MSS and
+ * window scale on a SYN, the timestamps when offered or agreed.  The one
+ * place where outgoing options are chosen. */
+void ns_tcp_fill_options(NsTcpConn *c, NsTcpHdr *h, NsTime now);
+/* What the peer's SYN (or SYN+ACK) agrees to: window scaling, timestamps
+ * (TS.Recent starts with its TSval), the segment size. */
+void ns_tcp_opts_learn_syn(NsTcpConn *c, const NsTcpHdr *h, NsTime now);
+/* The peer's window field in bytes (scaled unless in a SYN). */
+guint32 ns_tcp_peer_window(const NsTcpConn *c, const NsTcpHdr *h);
+/* Our timestamp clock now. */
+guint32 ns_tcp_ts_now(const NsTcpConn *c, NsTime now);
+/* PAWS (RFC 7323 5.3): TRUE when the segment is an old duplicate by its
+ * timestamp: it was answered with an ACK and logged, drop it. */
+gboolean ns_tcp_paws_reject(NsTcpConn *c, const NsTcpSeg *s, NsTime now);
+/* RFC 7323 4.3: an acceptable segment may update TS.Recent. */
+void ns_tcp_ts_update_recent(NsTcpConn *c, const NsTcpSeg *s, NsTime now);
+/* The RTT the segment under processing measures by its TSecr (RFC 7323
+ * 4.1), or FALSE when it has none. */
+gboolean ns_tcp_ts_rtt(const NsTcpConn *c, NsTime now, NsTime *rtt);
+
+/* ---- tcp_tune.c ---- */
+
+/* The receive buffer's bound for a new connection: cfg.rcvbuf, rounded
+ * down to whole segments of seg bytes with window scaling on (Linux's
+ * first window: 64240 = 44 x 1460, 65160 = 45 x 1448). */
+void ns_tcp_rcvbuf_init(NsTcpConn *c, guint32 seg);
+/* The window field of the segment being built and the right edge it
+ * announces (ACK segments: rcv_adv moves there).  syn: unscaled. */
+guint16 ns_tcp_window_field(NsTcpConn *c, gboolean syn, guint32 *edge);
+/* New in-order data arrived: the receive buffer grows when a round trip
+ * brought more than ever (dynamic right-sizing, as Linux). */
+void ns_tcp_rcv_autotune(NsTcpConn *c, NsTime now);
+/* The congestion window grew: the send buffer follows (twice cwnd). */
+void ns_tcp_snd_autotune(NsTcpConn *c);
+/* New data or a FIN is unacknowledged at the end of input: ACK now, or
+ * later when delayed ACKs allow (immediate: a gap, a FIN, two full
+ * segments). */
+void ns_tcp_ack_received(NsTcpConn *c, gboolean now_please, NsTime now);
+/* A segment carrying our ACK went out: no delayed ACK is due. */
+void ns_tcp_ack_sent(NsTcpConn *c);
+/* The delayed-ACK timer. */
+void ns_tcp_delack_fired(NsTimer *t, NsTime now, gpointer data);
 
 /* ---- tcp_cc.c ---- */
 

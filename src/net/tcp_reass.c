@@ -50,7 +50,7 @@ void ns_tcp_trim(const NsTcpConn *c, NsTcpSeg *s, guint32 wnd) {
 static void ooo_insert(NsTcpConn *c, const NsTcpSeg *s, NsTime now) {
   NsTcp *tcp = c->tcp;
   c->ooo_segments++;
-  if (c->ooo_bytes + s->dlen > tcp->cfg.rcvbuf)
+  if (c->ooo_bytes + s->dlen > ns_ring_cap(&c->rcvbuf))
     return; /* bounded by the window anyway; never hold more */
   GList *pos = c->ooo.tail;
   for (; pos != NULL; pos = pos->prev) {
@@ -118,6 +118,8 @@ gboolean ns_tcp_take_data(NsTcpConn *c, const NsTcpSeg *s, NsTime now,
   c->rcv_nxt += (guint32)n;
   c->bytes_received += n;
   gboolean new_data = n > 0;
+  if (new_data)
+    ns_tcp_rcv_autotune(c, now);
   *fin = s->fin && n == s->dlen;
   if (!g_queue_is_empty(&c->ooo)) {
     gboolean had = c->ooo_bytes > 0;

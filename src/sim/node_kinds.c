@@ -35,9 +35,15 @@ static void add_ifaces_and_routes(NsNetNode *n, const NsTopoNode *tn,
 
 static void start_transport(NsNetNode *n, const NsTopoNode *tn) {
   n->udp = ns_udp_new(n->ip);
-  NsTcpConfig tcfg = ns_tcp_default_config;
+  NsTcpConfig tcfg = *ns_tcp_profile_config(tn->tcp_profile);
   if (tn->tcp_time_wait > 0)
     tcfg.time_wait = tn->tcp_time_wait;
+  tcfg.delayed_ack = tn->tcp_delayed_ack;
+  /* The bounds are autotuning's: minimal does not grow. */
+  if (tn->tcp_rmem_max > 0 && tn->tcp_profile == NS_TCP_PROFILE_LINUX)
+    tcfg.rcvbuf_max = tn->tcp_rmem_max;
+  if (tn->tcp_wmem_max > 0 && tn->tcp_profile == NS_TCP_PROFILE_LINUX)
+    tcfg.sndbuf_max = tn->tcp_wmem_max;
   n->tcp = ns_tcp_new(n->ip, &tcfg);
   if (tn->services == NULL || tn->services->len == 0)
     return;

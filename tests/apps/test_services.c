@@ -447,8 +447,9 @@ static Bench bench_new(const char *const *specs) {
   Bench b;
   b.pb = pair_bench(&quick_link);
   b.net = b.pb.net;
-  b.t1 = ns_tcp_new(b.pb.h1, NULL);
-  b.t2 = ns_tcp_new(b.pb.h2, NULL);
+  /* Fixed 64 KiB buffers (minimal): the backpressure tests fill them. */
+  b.t1 = ns_tcp_new(b.pb.h1, &ns_tcp_minimal_config);
+  b.t2 = ns_tcp_new(b.pb.h2, &ns_tcp_minimal_config);
   b.u1 = add_udp(b.net, b.pb.h1);
   b.u2 = add_udp(b.net, b.pb.h2);
   b.svcs = ns_services_new(b.pb.h2, b.u2, b.t2);

@@ -303,6 +303,41 @@ START_TEST(test_summary) {
 }
 END_TEST
 
+/* The TCP keys: profile, delayed ACKs, buffer bounds; --check shows
+ * what is not the default. */
+START_TEST(test_tcp_keys) {
+  g_autoptr(NsTopology) t = load_text_ok("[switch s]\n"
+                                         "[router r]\n"
+                                         "eth0 = 10.0.0.1/24 @ s\n"
+                                         "tcp-profile = Minimal\n"
+                                         "[host h]\n"
+                                         "ip = 10.0.0.2/24\n"
+                                         "link = s\n"
+                                         "tcp-delayed-ack = 40ms\n"
+                                         "tcp-rmem-max = 1000000\n"
+                                         "tcp-wmem-max = 2000000\n");
+  const NsTopoNode *r = node(t, "r"), *h = node(t, "h");
+  ck_assert_int_eq(r->tcp_profile, NS_TCP_PROFILE_MINIMAL);
+  ck_assert_int_eq(h->tcp_profile, NS_TCP_PROFILE_LINUX);
+  ck_assert_uint_eq(h->tcp_delayed_ack, 40 * NS_MSEC);
+  ck_assert_uint_eq(h->tcp_rmem_max, 1000000);
+  ck_assert_uint_eq(h->tcp_wmem_max, 2000000);
+  ck_assert_uint_eq(r->tcp_rmem_max, 0);
+  g_autofree char *sum = ns_topology_summary(t);
+  const char *want[] = {
+      "tcp profile minimal\n",
+      "tcp delayed-ack 40ms rmem-max 1000000 wmem-max 2000000\n",
+  };
+  assert_summary_has(sum, want, G_N_ELEMENTS(want));
+  load_text_fails("[switch s]\n[host h]\nip = 10.0.0.1/24\nlink = s\n"
+                  "tcp-rmem-max = 1000\n",
+                  "[host h] tcp-rmem-max: ");
+  load_text_fails("[switch s]\n[host h]\nip = 10.0.0.1/24\nlink = s\n"
+                  "tcp-delayed-ack = 1s\n",
+                  "[host h] tcp-delayed-ack: ");
+}
+END_TEST
+
 /* services and tcp-time-wait, on hosts and routers. */
 START_TEST(test_services_key) {
   g_autoptr(NsTopology) t = load_text_ok(
@@ -678,6 +713,9 @@ static const struct {
     {"57-bad-tcp-time-wait.conf",
      "[router r1] tcp-time-wait: '90m' is out of range (expected more than 0, "
      "at most 3600s)"},
+    {"58-bad-tcp-profile.conf",
+     "[host h1] tcp-profile: 'bsd' is not a TCP profile (expected linux or "
+     "minimal: "},
 };
 
 START_TEST(test_bad_file) {
@@ -805,6 +843,7 @@ Suite *test_topology_suite(void) {
   tcase_add_test(tc, test_missing_file);
   tcase_add_test(tc, test_forgiving_syntax);
   tcase_add_test(tc, test_services_key);
+  tcase_add_test(tc, test_tcp_keys);
   suite_add_tcase(s, tc);
 
   tc = test_tcase("bad");

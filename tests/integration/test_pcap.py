@@ -242,6 +242,64 @@ def http_get():
         cap.close()
 
 
+# Expert messages a clean linux-profile exchange may carry: the open and
+# close chat, and a full or shut window when the receiver is slow.
+EXPERT_OK = ("Connection establish", "Connection finish", "This frame "
+             "initiates the connection closing", "This frame undergoes the "
+             "connection closing", "TCP window specified by the receiver is "
+             "now completely full", "TCP Zero Window", "TCP window update")
+
+
+@test
+def tcp_linux_options():
+    """The linux profile (the default) as Wireshark reads it: the SYN and
+    SYN+ACK carry mss 1460, timestamps and window scale 7 (and SACK
+    permitted in both or neither), every later window is scaled by 128
+    in tshark's own calculation, every segment has timestamps, data
+    segments hold 1448 bytes, and tshark's TCP analysis finds nothing
+    wrong (no retransmission, duplicate ACK, lost segment...)."""
+    cap = Capture("h1 tcp connect h3:7\nwait\nh1 tcp send size 100000\nwait\n"
+                  "h1 tcp close\nwait\n")
+    try:
+        syns = tshark(cap.file(), "-Y", "tcp.flags.syn == 1", "-T", "fields",
+                      "-e", "tcp.flags", "-e", "tcp.options.mss_val",
+                      "-e", "tcp.options.wscale.shift",
+                      "-e", "tcp.options.timestamp.tsval",
+                      "-e", "tcp.options.timestamp.tsecr",
+                      "-e", "tcp.options.sack_perm",
+                      "-e", "tcp.window_size_value").splitlines()
+        check(len(syns) == 2, f"SYNs: {syns}")
+        (f1, mss1, ws1, tv1, te1, sp1, w1), (f2, mss2, ws2, tv2, te2, sp2, w2) = \
+            [line.split("\t") for line in syns]
+        check((int(f1, 16), int(f2, 16)) == (0x002, 0x012), f"flags {f1} {f2}")
+        check(mss1 == mss2 == "1460" and ws1 == ws2 == "7", f"{syns}")
+        check(tv1 != "" and te1 == "0" and te2 == tv1, f"timestamps: {syns}")
+        check((sp1 == "") == (sp2 == ""), f"SACK permitted in one SYN: {syns}")
+        check((w1, w2) == ("64240", "65160"), f"SYN windows {w1} {w2}")
+        wins = tshark(cap.file(), "-Y", "tcp.flags.syn == 0", "-T", "fields",
+                      "-e", "tcp.window_size_value", "-e", "tcp.window_size",
+                      "-e", "tcp.window_size_scalefactor",
+                      "-e", "tcp.options.timestamp.tsval",
+                      "-e", "tcp.len").splitlines()
+        check(len(wins) > 100, f"only {len(wins)} segments")
+        for line in wins:
+            value, size, factor, tsval, length = line.split("\t")
+            check(factor == "128" and int(size) == int(value) * 128,
+                  f"window not scaled by 128: {line}")
+            check(tsval != "", f"a segment without timestamps: {line}")
+            check(int(length) <= 1448, f"more than 1448 bytes: {line}")
+        check(cap.count("tcp.len == 1448") > 50, "few full segments")
+        for name in (H1, "h3-eth0--sw2-port2.pcap"):
+            msgs = tshark(cap.file(name), "-Y", "_ws.expert", "-T", "fields",
+                          "-E", "occurrence=a", "-E", "aggregator=;",
+                          "-e", "_ws.expert.message").splitlines()
+            bad = [m for line in msgs for m in line.split(";")
+                   if m and not m.startswith(EXPERT_OK)]
+            check(not bad, f"{name}: TCP analysis: {bad[:5]}")
+    finally:
+        cap.close()
+
+
 @test
 def duration_leaves_complete_files():
     cap = Capture("h1 ping h3 count 10\nwait\n", "-d", "2500ms")

@@ -62,7 +62,7 @@ void bench_init(TcpBench *b, const NsTcpConfig *cfg) {
   inject(b->n, b->hb.i0, mk_arp_who_has(b->n, b->hb.p, H1));
   g_ptr_array_set_size(b->hb.p->got, 0);
   g_array_set_size(b->hb.p->times, 0);
-  b->tcp = ns_tcp_new(b->hb.h, cfg);
+  b->tcp = ns_tcp_new(b->hb.h, cfg != NULL ? cfg : &ns_tcp_minimal_config);
   b->got = g_byte_array_new();
   b->hport = LISTEN_PORT;
   b->pport = PEER_PORT;
@@ -88,10 +88,19 @@ NsTcpInfo info_of(NsTcpConn *c) {
 
 /* ---- P's side ------------------------------------------------------------ */
 
+NsFrame *craft_hdr(TcpBench *b, NsTcpHdr *h, const guint8 *data, gsize len) {
+  guint8 seg[NS_TCP_MAX_HLEN + 1500];
+  g_assert(len <= 1500);
+  if (len > 0)
+    memcpy(seg + ns_tcp_header_len(h), data, len);
+  gsize total = ns_tcp_emit(seg, h, len, PEER, H1);
+  return mk_ipv4(b->n, b->hb.i0->nic.mac, b->hb.p->nic.mac, PEER, H1, 64,
+                 NS_IPPROTO_TCP, seg, total);
+}
+
 NsFrame *craft(TcpBench *b, guint16 sport, guint16 dport, guint8 flags,
                guint32 seq, guint32 ack, guint16 window, guint16 mss,
                const guint8 *data, gsize len) {
-  guint8 seg[NS_TCP_MAX_HLEN + 1500];
   NsTcpHdr h = {.sport = sport,
                 .dport = dport,
                 .seq = seq,
@@ -99,12 +108,7 @@ NsFrame *craft(TcpBench *b, guint16 sport, guint16 dport, guint8 flags,
                 .flags = flags,
                 .window = window,
                 .mss = mss};
-  g_assert(len <= 1500);
-  if (len > 0)
-    memcpy(seg + ns_tcp_header_len(&h), data, len);
-  gsize total = ns_tcp_emit(seg, &h, len, PEER, H1);
-  return mk_ipv4(b->n, b->hb.i0->nic.mac, b->hb.p->nic.mac, PEER, H1, 64,
-                 NS_IPPROTO_TCP, seg, total);
+  return craft_hdr(b, &h, data, len);
 }
 
 void deliver(TcpBench *b, NsFrame *f) {

@@ -65,8 +65,9 @@ typedef struct {
   const NsFrame *frame;
 } TcpSeg;
 
-/* cfg may be NULL (the defaults).  The connection's ports are those of a
- * passive open until connect_to_p. */
+/* cfg may be NULL: the minimal profile, whose segments carry no option
+ * but the MSS (the crafted exchanges of the segment suites).  The connection's
+ * ports are those of a passive open until connect_to_p. */
 void bench_init(TcpBench *b, const NsTcpConfig *cfg);
 void bench_clear(TcpBench *b);
 void listen_on(TcpBench *b, guint16 port);
@@ -81,6 +82,8 @@ void app_read(TcpBench *b);
 NsFrame *craft(TcpBench *b, guint16 sport, guint16 dport, guint8 flags,
                guint32 seq, guint32 ack, guint16 window, guint16 mss,
                const guint8 *data, gsize len);
+/* The same from a whole header (options too: has_ws, has_ts...). */
+NsFrame *craft_hdr(TcpBench *b, NsTcpHdr *h, const guint8 *data, gsize len);
 /* Hands frame (taken) to h1 now and runs STEP: h1's answer has arrived,
  * no timer has run out. */
 void deliver(TcpBench *b, NsFrame *f);

@@ -83,12 +83,19 @@ typedef struct {
   End cli, srv;
 } Pair;
 
-static void pair_init(Pair *p, const NsLinkParams *lp, const NsTcpConfig *cfg) {
+/* h1 (the client) runs cli, h2 (the server) srv; NULL is the minimal
+ * profile (the numbers these tests were written with). */
+static void pair_init2(Pair *p, const NsLinkParams *lp, const NsTcpConfig *cli,
+                       const NsTcpConfig *srv) {
   p->pb = pair_bench(lp);
-  p->t1 = ns_tcp_new(p->pb.h1, cfg);
-  p->t2 = ns_tcp_new(p->pb.h2, cfg);
+  p->t1 = ns_tcp_new(p->pb.h1, cli != NULL ? cli : &ns_tcp_minimal_config);
+  p->t2 = ns_tcp_new(p->pb.h2, srv != NULL ? srv : &ns_tcp_minimal_config);
   end_init(&p->cli, p->pb.net);
   end_init(&p->srv, p->pb.net);
+}
+
+static void pair_init(Pair *p, const NsLinkParams *lp, const NsTcpConfig *cfg) {
+  pair_init2(p, lp, cfg, cfg);
 }
 
 static void pair_clear(Pair *p) {
@@ -222,11 +229,20 @@ START_TEST(test_refused) {
 }
 END_TEST
 
-static void bulk(gdouble loss, gsize size, guint64 seed, NsTcpInfo *cli_info) {
-  NsLinkParams lp = {1 * NS_MSEC, 100000000, loss, 64};
+/* One bulk transfer from h1 to h2 and what both ends saw. */
+typedef struct {
+  NsLinkParams lp;
+  const NsTcpConfig *cli, *srv; /* NULL: minimal */
+  gsize size;
+  guint64 seed;
+  NsTcpInfo ci, si; /* at the end */
+} Bulk;
+
+static void bulk_run(Bulk *bk) {
+  gsize size = bk->size;
   Pair p;
-  pair_init(&p, &lp, NULL);
-  g_rand_set_seed(p.pb.net->ctx.rng, (guint32)seed);
+  pair_init2(&p, &bk->lp, bk->cli, bk->srv);
+  g_rand_set_seed(p.pb.net->ctx.rng, (guint32)bk->seed);
   TcpWindowCheck *chk = tcp_window_check_new();
   for (guint i = 0; i < p.pb.net->links->len; i++)
     tcp_window_check_tap(chk, g_ptr_array_index(p.pb.net->links, i));
@@ -251,8 +267,11 @@ static void bulk(gdouble loss, gsize size, guint64 seed, NsTcpInfo *cli_info) {
   feed(&f);
   for (guint i = 0;
        i < 6000 && (p.srv.c == NULL || ns_tcp_state(p.srv.c) != NS_TCP_CLOSED);
-       i++)
+       i++) {
     run_for(p.pb.net, 100 * NS_MSEC);
+    if (p.srv.c != NULL && ns_tcp_state(p.srv.c) != NS_TCP_CLOSED)
+      ns_tcp_info(p.srv.c, &bk->si); /* the last view before it closed */
+  }
   if (g_getenv("TCP_DEBUG"))
     for (guint i = 0; i < p.pb.net->events->len; i++) {
       const Ev *e = &g_array_index(p.pb.net->events, Ev, i);
@@ -264,6 +283,7 @@ static void bulk(gdouble loss, gsize size, guint64 seed, NsTcpInfo *cli_info) {
   ck_assert_uint_eq(p.srv.got->len, size);
   ck_assert(memcmp(p.srv.got->data, data, size) == 0);
   ck_assert(p.srv.eof);
+  NsTcpInfo *cli_info = &bk->ci;
   ns_tcp_info(p.cli.c, cli_info);
   if (g_getenv("TCP_DEBUG"))
     g_printerr("rtx %lu to %lu fast %lu dup %lu ooo(srv) t=%lu ms\n",
@@ -281,6 +301,16 @@ static void bulk(gdouble loss, gsize size, guint64 seed, NsTcpInfo *cli_info) {
   tcp_window_check_free(chk);
 }
 
+static void bulk(gdouble loss, gsize size, guint64 seed, NsTcpInfo *cli_info) {
+  Bulk bk = {.lp = {1 * NS_MSEC, 100000000, loss, 64},
+             .cli = NULL,
+             .srv = NULL,
+             .size = size,
+             .seed = seed};
+  bulk_run(&bk);
+  *cli_info = bk.ci;
+}
+
 START_TEST(test_bulk_clean) {
   NsTcpInfo i;
   bulk(0, 1 << 20, 1, &i);
@@ -294,6 +324,90 @@ START_TEST(test_bulk_lossy) {
   ck_assert_uint_gt(i.retransmits, 0);
   ck_assert_uint_gt(i.fast_retransmits, 0);
   ck_assert_uint_gt(i.timeouts, 0);
+}
+END_TEST
+
+#define LINUX (&ns_tcp_default_config)
+
+/* Two linux stacks agree on everything: shifts 7, timestamps, 1448-byte
+ * segments; the windows they see are scaled. */
+START_TEST(test_handshake_linux) {
+  Pair p;
+  pair_init(&p, &quick_link, LINUX);
+  pair_connect(&p, 7);
+  run_for(p.pb.net, 100 * NS_MSEC);
+  ck_assert(p.cli.established);
+  NsTcpInfo a, b;
+  ns_tcp_info(p.cli.c, &a);
+  ns_tcp_info(p.srv.c, &b);
+  ck_assert_int_eq(a.snd_wscale, 7);
+  ck_assert_int_eq(a.rcv_wscale, 7);
+  ck_assert_int_eq(b.snd_wscale, 7);
+  ck_assert(a.timestamps && b.timestamps);
+  ck_assert_uint_eq(a.snd_mss, 1448);
+  ck_assert_uint_eq(a.snd_wnd, 65160);  /* the SYN+ACK's, never scaled */
+  ck_assert_uint_eq(b.snd_wnd, 64256);  /* 502 << 7 from 64240 */
+  ck_assert_uint_eq(a.cwnd, 10 * 1448); /* RFC 6928 */
+  pair_clear(&p);
+}
+END_TEST
+
+/* linux meets minimal: one side offers, so nothing is on; a megabyte
+ * crosses a lossy link inside 64 KiB windows. */
+START_TEST(test_bulk_mixed_profiles) {
+  Bulk bk = {.lp = {1 * NS_MSEC, 100000000, 0.05, 64},
+             .cli = LINUX,
+             .srv = NULL,
+             .size = 1 << 20,
+             .seed = 3};
+  bulk_run(&bk);
+  ck_assert_int_eq(bk.ci.snd_wscale, -1);
+  ck_assert(!bk.ci.timestamps);
+  ck_assert_uint_eq(bk.ci.snd_mss, 1460);
+  ck_assert_uint_le(bk.si.rcvbuf, 65535);
+  ck_assert_uint_gt(bk.ci.retransmits, 0);
+}
+END_TEST
+
+/* linux on both ends through 10 % loss: scaled windows, the checker
+ * learning the shifts from the SYNs. */
+START_TEST(test_bulk_linux_lossy) {
+  Bulk bk = {.lp = {1 * NS_MSEC, 100000000, 0.10, 64},
+             .cli = LINUX,
+             .srv = LINUX,
+             .size = 1 << 20,
+             .seed = 42};
+  bulk_run(&bk);
+  ck_assert_int_eq(bk.ci.snd_wscale, 7);
+  ck_assert_uint_gt(bk.ci.retransmits, 0);
+}
+END_TEST
+
+/* Autotuning over a 20 ms round trip at 100 Mbit/s (250 kB in flight
+ * would fill it): both buffers grow past 64 KiB and stop at their
+ * bounds; minimal keeps its 65535. */
+START_TEST(test_autotune_bounded) {
+  NsTcpConfig cfg = ns_tcp_default_config;
+  cfg.rcvbuf_max = 150000;
+  cfg.sndbuf_max = 200000;
+  Bulk bk = {.lp = {10 * NS_MSEC, 100000000, 0, 1000},
+             .cli = &cfg,
+             .srv = &cfg,
+             .size = 3 << 20,
+             .seed = 1};
+  bulk_run(&bk);
+  ck_assert_uint_gt(bk.si.rcvbuf, 100000);
+  ck_assert_uint_le(bk.si.rcvbuf, 150000 + 128); /* + rounding */
+  ck_assert_uint_eq(bk.ci.sndbuf, 200000);
+  ck_assert_uint_eq(bk.ci.retransmits, 0);
+  Bulk mk = {.lp = {10 * NS_MSEC, 100000000, 0, 1000},
+             .cli = NULL,
+             .srv = NULL,
+             .size = 1 << 20,
+             .seed = 1};
+  bulk_run(&mk);
+  ck_assert_uint_eq(mk.si.rcvbuf, 65535);
+  ck_assert_uint_eq(mk.ci.sndbuf, 65536);
 }
 END_TEST
 
@@ -371,6 +485,10 @@ Suite *test_tcp_conn_suite(void) {
   tcase_add_test(tc, test_bulk_clean);
   tcase_add_test(tc, test_bulk_lossy);
   tcase_add_test(tc, test_fuzz_segments);
+  tcase_add_test(tc, test_handshake_linux);
+  tcase_add_test(tc, test_bulk_mixed_profiles);
+  tcase_add_test(tc, test_bulk_linux_lossy);
+  tcase_add_test(tc, test_autotune_bounded);
   suite_add_tcase(s, tc);
   return s;
 }

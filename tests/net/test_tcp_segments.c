@@ -103,7 +103,7 @@ START_TEST(test_passive_open_ack_with_data) {
 END_TEST
 
 START_TEST(test_backlog_full) {
-  NsTcpConfig cfg = ns_tcp_default_config;
+  NsTcpConfig cfg = ns_tcp_minimal_config;
   cfg.backlog = 2;
   TcpBench b;
   bench_init(&b, &cfg);
@@ -287,7 +287,7 @@ END_TEST
 /* ---- closing ------------------------------------------------------------- */
 
 START_TEST(test_active_close_time_wait) {
-  NsTcpConfig cfg = ns_tcp_default_config;
+  NsTcpConfig cfg = ns_tcp_minimal_config;
   cfg.time_wait = 2500 * NS_MSEC;
   TcpBench b;
   bench_init(&b, &cfg);

@@ -189,7 +189,7 @@ START_TEST(test_data_partly_old) {
 END_TEST
 
 START_TEST(test_data_beyond_window) {
-  NsTcpConfig cfg = ns_tcp_default_config;
+  NsTcpConfig cfg = ns_tcp_minimal_config;
   cfg.rcvbuf = 1500;
   TcpBench b;
   bench_init(&b, &cfg);
@@ -222,7 +222,7 @@ END_TEST
 /* ---- zero windows -------------------------------------------------------- */
 
 START_TEST(test_our_zero_window) {
-  NsTcpConfig cfg = ns_tcp_default_config;
+  NsTcpConfig cfg = ns_tcp_minimal_config;
   cfg.rcvbuf = 2000;
   TcpBench b;
   bench_init(&b, &cfg);
@@ -338,7 +338,7 @@ END_TEST
 /* ---- retransmission ------------------------------------------------------ */
 
 START_TEST(test_syn_retransmission) {
-  NsTcpConfig cfg = ns_tcp_default_config;
+  NsTcpConfig cfg = ns_tcp_minimal_config;
   cfg.syn_retries = 3;
   TcpBench b;
   bench_init(&b, &cfg);
@@ -409,7 +409,7 @@ START_TEST(test_data_retransmission) {
 END_TEST
 
 START_TEST(test_data_retransmission_gives_up) {
-  NsTcpConfig cfg = ns_tcp_default_config;
+  NsTcpConfig cfg = ns_tcp_minimal_config;
   cfg.max_retries = 2;
   TcpBench b;
   bench_init(&b, &cfg);

@@ -77,10 +77,14 @@ for conf in "$top"/topologies/*.conf; do
   fi
 done
 
-# Golden logs: the teaching story of a run, byte for byte.
+# Golden logs: the teaching story of a run, byte for byte, on
+# topologies/two_lans.conf unless the scenario's "# topology:" header
+# names another (golden/two_lans_minimal.conf: the same network on
+# tcp-profile = minimal, for logs of TCP before the linux profile).
 for scn in "$dir"/golden/*.scn; do
   name=golden/$(basename "$scn" .scn)
-  "$netsim" -e -s "$scn" "$top/topologies/two_lans.conf" >"$out/golden.log" 2>&1
+  topo=$(header topology "$scn")
+  "$netsim" -e -s "$scn" "$top/${topo:-topologies/two_lans.conf}" >"$out/golden.log" 2>&1
   if cmp -s "$out/golden.log" "${scn%.scn}.log"; then
     report ok "$name (log identical to ${name}.log)"
   else
