@@ -23,6 +23,10 @@
  *    connection is dropped (closed, reason timeout);
  *  - slow start and congestion avoidance, fast retransmit on the third
  *    duplicate ACK and fast recovery (NewReno's partial ACKs, RFC 6582);
+ *  - SACK (RFC 2018) when cfg.sack and the peer's SYN offer it: the
+ *    receiver reports its out-of-order blocks in every ACK, the sender
+ *    keeps them in a scoreboard and recovers from loss by RFC 6675 (only
+ *    the holes are sent again; see tcp_private.h);
  *  - FIN in both directions, half close, simultaneous close, TIME-WAIT for
  *    cfg.time_wait (2*MSL on a real stack: minutes; short here by default
  *    so that runs end quickly), restarted by a repeated FIN and deaf to
@@ -31,7 +35,7 @@
  *    abort, and on receipt (checked to be in the window, RFC 5961 style:
  *    an RST whose sequence is in the window but not exactly rcv.nxt gets a
  *    challenge ACK instead).
- * Not implemented: window scaling, timestamps, SACK, urgent data, delayed
+ * Not implemented: window scaling, timestamps, urgent data, delayed
  * ACKs (every data segment is acknowledged at once), Nagle (data goes out as
  * soon as the window allows).
  *
@@ -42,7 +46,9 @@
  * is shutdown(SHUT_WR): the application may go on reading.
  *
  * Events: tcp/state (every transition, explained), tcp/retransmit (why: the
- * timer ran out, or three duplicate ACKs), tcp/rst (sent, and why),
+ * timer ran out, or three duplicate ACKs; with SACK, each hole resent and
+ * the blocks that showed it), tcp/sack (the peer reneged), tcp/rst (sent,
+ * and why),
  * tcp/drop (checksum, out of window, no listener...), tcp/window (zero
  * window, probe, update), tcp/accept.  The segments themselves appear as
  * the IP stack's ip/send lines, whose description shows flags, seq, ack,
@@ -97,6 +103,7 @@ typedef struct {
   guint syn_retries;  /* for a SYN, 6 */
   NsTime time_wait;   /* TIME-WAIT duration, 1 s */
   guint backlog;      /* half-open connections per listener, 16 */
+  gboolean sack;      /* offer SACK (RFC 2018) in our SYNs, FALSE */
 } NsTcpConfig;
 
 extern const NsTcpConfig ns_tcp_default_config;
@@ -142,7 +149,8 @@ typedef void (*NsTcpAcceptFunc)(NsTcpListener *l, NsTcpConn *c, NsTime now,
   X(rst_out, "resets sent")                                                    \
   X(rst_in, "resets accepted")                                                 \
   X(no_listener, "segments for a closed port (answered RST)")                  \
-  X(backlog_drops, "SYNs dropped: listener backlog full")
+  X(backlog_drops, "SYNs dropped: listener backlog full")                      \
+  X(sack_retransmits, "holes resent in SACK loss recovery")
 
 typedef struct {
   NS_TCP_COUNTERS(NS_COUNTER_MEMBER)
@@ -172,8 +180,12 @@ typedef struct {
   guint64 dup_acks;         /* duplicate ACKs received */
   guint64 ooo_segments;     /* segments that arrived out of order */
   guint64 zero_window_probes;
-  gboolean eof;      /* the peer's FIN was received */
-  gboolean released; /* the application let go of it */
+  gboolean sack;             /* both SYNs offered SACK: it is in use */
+  guint64 sack_retransmits;  /* holes resent in SACK recovery (RFC 6675) */
+  guint64 sack_bytes_resent; /* their data bytes */
+  guint64 sack_reneged;      /* times the peer dropped what it had SACKed */
+  gboolean eof;              /* the peer's FIN was received */
+  gboolean released;         /* the application let go of it */
 } NsTcpInfo;
 
 /* Installs itself as node's protocol 6 handler; cfg may be NULL (the
