@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "ipnode_harness.h"
+#include "net/ipnode_hook.h"
 #include "net/tcp.h"
+#include "tcp_sack_check.h"
 #include "tcp_window_check.h"
 
 /* One application end: reads everything as it comes. */
@@ -222,14 +224,73 @@ START_TEST(test_refused) {
 }
 END_TEST
 
-static void bulk(gdouble loss, gsize size, guint64 seed, NsTcpInfo *cli_info) {
+/* Loses chosen data segments from h1 on their way into h2 (a LOCAL_IN
+ * hook on h2: they crossed the link, then vanished), by their index among
+ * first transmissions, and counts the data bytes that come again. */
+typedef struct {
+  const guint *drop; /* indexes, ascending */
+  guint n_drop;
+  guint index; /* first transmissions so far */
+  gboolean started;
+  guint32 max_end; /* highest data byte seen + 1 */
+  guint dropped;
+  guint64 lost_bytes, resent_bytes;
+} Dropper;
+
+static NsIpVerdict drop_hook(NsIpNode *node, NsIpHookPoint point,
+                             NsIpPacket *pkt, NsTime now, gpointer data) {
+  Dropper *d = data;
+  (void)node;
+  (void)point;
+  (void)now;
+  NsTcpHdr h;
+  const guint8 *seg =
+      pkt->frame->data + NS_ETH_HLEN + ns_ipv4_payload_offset(&pkt->ip);
+  gsize slen = ns_ipv4_payload_len(&pkt->ip);
+  if (pkt->ip.proto != NS_IPPROTO_TCP || !ns_tcp_parse(seg, slen, &h, NULL) ||
+      slen == h.hlen)
+    return NS_IP_ACCEPT;
+  guint32 end = h.seq + (guint32)(slen - h.hlen);
+  if (d->started && ns_tcp_seq_lt(h.seq, d->max_end)) {
+    guint32 upto = ns_tcp_seq_lt(end, d->max_end) ? end : d->max_end;
+    d->resent_bytes += upto - h.seq;
+    return NS_IP_ACCEPT;
+  }
+  d->started = TRUE;
+  d->max_end = end;
+  guint i = d->index++;
+  for (guint k = 0; k < d->n_drop; k++)
+    if (d->drop[k] == i) {
+      d->dropped++;
+      d->lost_bytes += end - h.seq;
+      return NS_IP_DROP;
+    }
+  return NS_IP_ACCEPT;
+}
+
+/* What a bulk run uses beyond its loss rate. */
+typedef struct {
+  const NsTcpConfig *cfg; /* both ends; NULL: the defaults */
+  Dropper *drop;          /* NULL: no chosen losses */
+  TcpSackCheck *sack;     /* watches both ends when not NULL */
+} BulkOpts;
+
+static void bulk_with(gdouble loss, gsize size, guint64 seed, const BulkOpts *o,
+                      NsTcpInfo *cli_info) {
   NsLinkParams lp = {1 * NS_MSEC, 100000000, loss, 64};
   Pair p;
-  pair_init(&p, &lp, NULL);
+  pair_init(&p, &lp, o->cfg);
   g_rand_set_seed(p.pb.net->ctx.rng, (guint32)seed);
   TcpWindowCheck *chk = tcp_window_check_new();
   for (guint i = 0; i < p.pb.net->links->len; i++)
     tcp_window_check_tap(chk, g_ptr_array_index(p.pb.net->links, i));
+  if (o->drop != NULL)
+    ns_ipnode_add_hook(p.pb.h2, NS_IP_HOOK_LOCAL_IN, NS_IP_PRI_FILTER,
+                       drop_hook, o->drop);
+  if (o->sack != NULL) {
+    tcp_sack_check_watch(o->sack, p.pb.h1);
+    tcp_sack_check_watch(o->sack, p.pb.h2);
+  }
   p.srv.close_on_eof = TRUE;
   pair_connect(&p, 5001);
   guint8 *data = g_malloc(size);
@@ -276,9 +337,19 @@ static void bulk(gdouble loss, gsize size, guint64 seed, NsTcpInfo *cli_info) {
   ck_assert_msg(tcp_window_check_violations(chk) == 0, "%s",
                 tcp_window_check_report(chk));
   ck_assert_uint_gt(tcp_window_check_segments(chk), size / 1460);
+  ck_assert_uint_eq(ns_tcp_counters(p.t1)->sack_retransmits,
+                    cli_info->sack_retransmits);
   g_free(data);
   pair_clear(&p);
   tcp_window_check_free(chk);
+  if (o->sack != NULL)
+    ck_assert_msg(tcp_sack_check_violations(o->sack) == 0, "%s",
+                  tcp_sack_check_report(o->sack));
+}
+
+static void bulk(gdouble loss, gsize size, guint64 seed, NsTcpInfo *cli_info) {
+  BulkOpts o = {NULL, NULL, NULL};
+  bulk_with(loss, size, seed, &o, cli_info);
 }
 
 START_TEST(test_bulk_clean) {
@@ -294,6 +365,90 @@ START_TEST(test_bulk_lossy) {
   ck_assert_uint_gt(i.retransmits, 0);
   ck_assert_uint_gt(i.fast_retransmits, 0);
   ck_assert_uint_gt(i.timeouts, 0);
+}
+END_TEST
+
+/* SACK is used only when both SYNs offer it. */
+START_TEST(test_sack_negotiation) {
+  NsTcpConfig on = ns_tcp_default_config;
+  on.sack = TRUE;
+  for (guint both = 0; both < 2; both++) {
+    Pair p;
+    pair_init(&p, &quick_link, &on);
+    if (!both) {
+      ns_tcp_free(p.t2);
+      p.t2 = ns_tcp_new(p.pb.h2, NULL);
+    }
+    pair_connect(&p, 7);
+    run_for(p.pb.net, 100 * NS_MSEC);
+    NsTcpInfo a, b;
+    ns_tcp_info(p.cli.c, &a);
+    ns_tcp_info(p.srv.c, &b);
+    ck_assert_int_eq(a.state, NS_TCP_ESTABLISHED);
+    ck_assert_int_eq(a.sack, both);
+    ck_assert_int_eq(b.sack, both);
+    pair_clear(&p);
+  }
+}
+END_TEST
+
+/* Scattered chosen losses (one of them two segments in a row) with SACK on
+ * both sides: exactly the lost bytes are sent again, each hole once,
+ * without a timeout; no SACKed byte goes twice, the windows hold. */
+static const guint scattered[] = {10, 25, 40, 41, 60, 200};
+
+START_TEST(test_sack_resends_only_holes) {
+  NsTcpConfig cfg = ns_tcp_default_config;
+  cfg.sack = TRUE;
+  Dropper d = {scattered, G_N_ELEMENTS(scattered), 0, FALSE, 0, 0, 0, 0};
+  TcpSackCheck *sack = tcp_sack_check_new();
+  BulkOpts o = {&cfg, &d, sack};
+  NsTcpInfo i;
+  bulk_with(0, 1 << 20, 1, &o, &i);
+  ck_assert_uint_eq(d.dropped, G_N_ELEMENTS(scattered));
+  ck_assert(i.sack);
+  ck_assert_uint_eq(d.resent_bytes, d.lost_bytes);
+  ck_assert_uint_eq(i.sack_bytes_resent, d.lost_bytes);
+  ck_assert_uint_eq(i.sack_retransmits, G_N_ELEMENTS(scattered));
+  ck_assert_uint_eq(i.retransmits, G_N_ELEMENTS(scattered));
+  ck_assert_uint_eq(i.timeouts, 0);
+  ck_assert_uint_ge(i.fast_retransmits, 1);
+  ck_assert_uint_gt(tcp_sack_check_blocks(sack), 0);
+  ck_assert_uint_eq(tcp_sack_check_resent(sack), d.lost_bytes);
+  tcp_sack_check_free(sack);
+}
+END_TEST
+
+/* The same losses without SACK: NewReno, every byte still delivered (bulk
+ * checks), no SACK block on the wire. */
+START_TEST(test_newreno_same_losses) {
+  Dropper d = {scattered, G_N_ELEMENTS(scattered), 0, FALSE, 0, 0, 0, 0};
+  TcpSackCheck *sack = tcp_sack_check_new();
+  BulkOpts o = {NULL, &d, sack};
+  NsTcpInfo i;
+  bulk_with(0, 1 << 20, 1, &o, &i);
+  ck_assert_uint_eq(d.dropped, G_N_ELEMENTS(scattered));
+  ck_assert(!i.sack);
+  ck_assert_uint_eq(i.sack_retransmits, 0);
+  ck_assert_uint_ge(i.retransmits, G_N_ELEMENTS(scattered));
+  ck_assert_uint_ge(d.resent_bytes, d.lost_bytes);
+  ck_assert_uint_eq(tcp_sack_check_blocks(sack), 0);
+  tcp_sack_check_free(sack);
+}
+END_TEST
+
+/* Random loss both ways with SACK: delivered intact, the windows and
+ * SACK's invariants hold. */
+START_TEST(test_sack_bulk_lossy) {
+  NsTcpConfig cfg = ns_tcp_default_config;
+  cfg.sack = TRUE;
+  TcpSackCheck *sack = tcp_sack_check_new();
+  BulkOpts o = {&cfg, NULL, sack};
+  NsTcpInfo i;
+  bulk_with(0.10, 1 << 20, 42, &o, &i);
+  ck_assert_uint_gt(i.sack_retransmits, 0);
+  ck_assert_uint_gt(tcp_sack_check_blocks(sack), 0);
+  tcp_sack_check_free(sack);
 }
 END_TEST
 
@@ -370,6 +525,10 @@ Suite *test_tcp_conn_suite(void) {
   tcase_add_test(tc, test_refused);
   tcase_add_test(tc, test_bulk_clean);
   tcase_add_test(tc, test_bulk_lossy);
+  tcase_add_test(tc, test_sack_negotiation);
+  tcase_add_test(tc, test_sack_resends_only_holes);
+  tcase_add_test(tc, test_newreno_same_losses);
+  tcase_add_test(tc, test_sack_bulk_lossy);
   tcase_add_test(tc, test_fuzz_segments);
   suite_add_tcase(s, tc);
   return s;
