@@ -119,7 +119,6 @@ static const NsColumn tcp_columns[] = {
     {"RCV.WND", NS_ALIGN_RIGHT}, {"CWND", NS_ALIGN_RIGHT},
     {"RTO", NS_ALIGN_RIGHT},     {"SRTT", NS_ALIGN_RIGHT},
     {"RETRANS", NS_ALIGN_RIGHT}, {"TIMEOUT/FAST", NS_ALIGN_RIGHT},
-    {"SACK.RTX", NS_ALIGN_RIGHT}, /* only when some connection uses SACK */
 };
 
 /* Whether a connection of n (of every node when n is NULL) uses SACK. */
@@ -170,9 +169,11 @@ static void tcp_rows(NsTable *t, NsNetNode *n, gboolean sack) {
 NsReport *ns_show_tcp(const NsShowSource *src, NsNetNode *node) {
   NsNet *net = src->net;
   NsReport *r = ns_report_new();
+  g_autoptr(NsTable) t = ns_table_new(tcp_columns, G_N_ELEMENTS(tcp_columns));
+  /* Holes resent in SACK recovery: a column only when SACK is in use. */
   gboolean sack = any_sack(net, node);
-  g_autoptr(NsTable) t = ns_table_new(
-      tcp_columns, G_N_ELEMENTS(tcp_columns) - (sack ? 0 : 1));
+  if (sack)
+    ns_table_add_column(t, "SACK.RTX", NS_ALIGN_RIGHT);
   if (node != NULL) {
     tcp_rows(t, node, sack);
   } else {

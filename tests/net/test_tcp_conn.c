@@ -235,6 +235,7 @@ typedef struct {
   guint32 max_end; /* highest data byte seen + 1 */
   guint dropped;
   guint64 lost_bytes, resent_bytes;
+  guint hole_lines; /* tcp/retransmit events of SACK holes */
 } Dropper;
 
 static NsIpVerdict drop_hook(NsIpNode *node, NsIpHookPoint point,
@@ -339,6 +340,11 @@ static void bulk_with(gdouble loss, gsize size, guint64 seed, const BulkOpts *o,
   ck_assert_uint_gt(tcp_window_check_segments(chk), size / 1460);
   ck_assert_uint_eq(ns_tcp_counters(p.t1)->sack_retransmits,
                     cli_info->sack_retransmits);
+  for (guint i = 0; o->drop != NULL && i < p.pb.net->events->len; i++) {
+    const Ev *e = &g_array_index(p.pb.net->events, Ev, i);
+    o->drop->hole_lines += g_str_equal(e->event, "tcp/retransmit") &&
+                           strstr(e->summary, "SACK hole") != NULL;
+  }
   g_free(data);
   pair_clear(&p);
   tcp_window_check_free(chk);
@@ -400,7 +406,7 @@ static const guint scattered[] = {10, 25, 40, 41, 60, 200};
 START_TEST(test_sack_resends_only_holes) {
   NsTcpConfig cfg = ns_tcp_default_config;
   cfg.sack = TRUE;
-  Dropper d = {scattered, G_N_ELEMENTS(scattered), 0, FALSE, 0, 0, 0, 0};
+  Dropper d = {scattered, G_N_ELEMENTS(scattered), 0, FALSE, 0, 0, 0, 0, 0};
   TcpSackCheck *sack = tcp_sack_check_new();
   BulkOpts o = {&cfg, &d, sack};
   NsTcpInfo i;
@@ -410,6 +416,7 @@ START_TEST(test_sack_resends_only_holes) {
   ck_assert_uint_eq(d.resent_bytes, d.lost_bytes);
   ck_assert_uint_eq(i.sack_bytes_resent, d.lost_bytes);
   ck_assert_uint_eq(i.sack_retransmits, G_N_ELEMENTS(scattered));
+  ck_assert_uint_eq(d.hole_lines, G_N_ELEMENTS(scattered));
   ck_assert_uint_eq(i.retransmits, G_N_ELEMENTS(scattered));
   ck_assert_uint_eq(i.timeouts, 0);
   ck_assert_uint_ge(i.fast_retransmits, 1);
@@ -422,7 +429,7 @@ END_TEST
 /* The same losses without SACK: NewReno, every byte still delivered (bulk
  * checks), no SACK block on the wire. */
 START_TEST(test_newreno_same_losses) {
-  Dropper d = {scattered, G_N_ELEMENTS(scattered), 0, FALSE, 0, 0, 0, 0};
+  Dropper d = {scattered, G_N_ELEMENTS(scattered), 0, FALSE, 0, 0, 0, 0, 0};
   TcpSackCheck *sack = tcp_sack_check_new();
   BulkOpts o = {NULL, &d, sack};
   NsTcpInfo i;
@@ -430,6 +437,7 @@ START_TEST(test_newreno_same_losses) {
   ck_assert_uint_eq(d.dropped, G_N_ELEMENTS(scattered));
   ck_assert(!i.sack);
   ck_assert_uint_eq(i.sack_retransmits, 0);
+  ck_assert_uint_eq(d.hole_lines, 0);
   ck_assert_uint_ge(i.retransmits, G_N_ELEMENTS(scattered));
   ck_assert_uint_ge(d.resent_bytes, d.lost_bytes);
   ck_assert_uint_eq(tcp_sack_check_blocks(sack), 0);
