@@ -127,8 +127,10 @@ void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *in,
 static guint32 send_at(NsTcpConn *c, guint32 seq, guint32 limit, gboolean hole,
                        NsTime now) {
   gboolean retransmit = ns_tcp_seq_lt(seq, c->snd_max);
-  /* A data segment carries less data when SACK blocks ride on it. */
-  guint32 mss = c->snd_mss - ns_tcp_sack_opt_len(c);
+  /* A data segment carries less data when SACK blocks ride on it (at
+   * least one byte, whatever MSS a peer announced). */
+  guint32 opt = ns_tcp_sack_opt_len(c);
+  guint32 mss = c->snd_mss > opt ? c->snd_mss - opt : 1;
   guint8 flags = 0;
   guint32 len = 0;
 
@@ -210,6 +212,9 @@ guint32 ns_tcp_send_hole(NsTcpConn *c, guint32 seq, guint32 end, gboolean first,
   guint32 data_end = ns_tcp_data_end(c);
   guint32 last = ns_tcp_seq_lt(data_end, seq + used) ? data_end : seq + used;
   c->sack_bytes_resent += ns_tcp_seq_lt(seq, last) ? last - seq : 0;
+  if (c->rtt_timing && ns_tcp_seq_ge(c->rtt_seq, seq) &&
+      ns_tcp_seq_lt(c->rtt_seq, seq + used))
+    c->rtt_timing = FALSE; /* Karn: its ACK would time either copy */
   ns_tcp_sack_log_hole(c, seq, seq + used, first, now);
   if (ns_tcp_seq_gt(seq + used, c->rtx_next))
     c->rtx_next = seq + used;

@@ -238,8 +238,8 @@ void ns_tcp_sack_ack(NsTcpConn *c, const NsTcpHdr *h, gboolean dup,
 }
 
 gboolean ns_tcp_sack_timeout(NsTcpConn *c) {
-  if (!c->sack_ok)
-    return FALSE;
+  if (!c->sack_ok || !ns_tcp_synchronized(c->state))
+    return FALSE; /* a SYN+ACK goes again as without SACK */
   c->in_recovery = TRUE;
   c->sack_rto = TRUE;
   c->recover = c->snd_max;
