@@ -22,8 +22,7 @@ typedef struct {
 
 struct TcpSackCheck {
   GHashTable *dirs; /* DirKey* -> DirState*, both owned */
-  GString *report;
-  guint violations;
+  TcpCheckLog log;
   guint64 blocks, resent;
 };
 
@@ -47,13 +46,13 @@ static void dir_free(gpointer p) {
 TcpSackCheck *tcp_sack_check_new(void) {
   TcpSackCheck *chk = g_new0(TcpSackCheck, 1);
   chk->dirs = g_hash_table_new_full(dir_hash, dir_equal, g_free, dir_free);
-  chk->report = g_string_new(NULL);
+  tcp_check_log_init(&chk->log);
   return chk;
 }
 
 void tcp_sack_check_free(TcpSackCheck *chk) {
   g_hash_table_destroy(chk->dirs);
-  g_string_free(chk->report, TRUE);
+  tcp_check_log_clear(&chk->log);
   g_free(chk);
 }
 
@@ -65,20 +64,6 @@ static DirState *dir_state(TcpSackCheck *chk, const DirKey *k) {
     g_hash_table_insert(chk->dirs, g_memdup2(k, sizeof *k), st);
   }
   return st;
-}
-
-static void violation(TcpSackCheck *chk, NsTime now, const char *fmt, ...)
-    G_GNUC_PRINTF(3, 4);
-static void violation(TcpSackCheck *chk, NsTime now, const char *fmt, ...) {
-  chk->violations++;
-  if (chk->violations > 5)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  g_string_append_printf(chk->report, "t=%" G_GUINT64_FORMAT " ns: ", now);
-  g_string_append_vprintf(chk->report, fmt, ap);
-  g_string_append_c(chk->report, '\n');
-  va_end(ap);
 }
 
 /* [l, r) joins the sorted, merged ranges. */
@@ -133,10 +118,11 @@ static void judge_blocks(TcpSackCheck *chk, const NsIpv4Hdr *ip,
     guint32 l = h->sack[i].left, r = h->sack[i].right;
     if (!ns_tcp_seq_gt(l, h->ack) || !ns_tcp_seq_lt(l, r) || !peer->sent ||
         ns_tcp_seq_gt(r, peer->sent_max))
-      violation(chk, now,
-                "bad-block: port %u sent SACK %u-%u with ack %u (the peer "
-                "sent up to %u)",
-                h->sport, l, r, h->ack, peer->sent_max);
+      tcp_check_log_add(
+          &chk->log, now,
+          "bad-block: port %u sent SACK %u-%u with ack %u (the peer "
+          "sent up to %u)",
+          h->sport, l, r, h->ack, peer->sent_max);
   }
 }
 
@@ -152,10 +138,11 @@ static void judge_data(TcpSackCheck *chk, const NsIpv4Hdr *ip,
   for (guint i = 0; dlen > 0 && i < st->sacked->len; i++) {
     NsTcpSackBlock *b = &g_array_index(st->sacked, NsTcpSackBlock, i);
     if (ns_tcp_seq_lt(seq, b->right) && ns_tcp_seq_lt(b->left, end))
-      violation(chk, now,
-                "resent-sacked: port %u sent %u-%u again, but %u-%u had "
-                "been SACKed to it",
-                h->sport, seq, end, b->left, b->right);
+      tcp_check_log_add(
+          &chk->log, now,
+          "resent-sacked: port %u sent %u-%u again, but %u-%u had "
+          "been SACKed to it",
+          h->sport, seq, end, b->left, b->right);
   }
   guint32 top = end + ((h->flags & NS_TCP_FIN) ? 1 : 0);
   if (dlen > 0 || (h->flags & (NS_TCP_SYN | NS_TCP_FIN))) {
@@ -193,12 +180,10 @@ void tcp_sack_check_watch(TcpSackCheck *chk, NsIpNode *node) {
   ns_ipnode_add_hook(node, NS_IP_HOOK_LOCAL_OUT, G_MININT, on_packet, chk);
 }
 
-guint tcp_sack_check_violations(const TcpSackCheck *chk) {
-  return chk->violations;
-}
+guint tcp_sack_check_violations(const TcpSackCheck *chk) { return chk->log.n; }
 
 const char *tcp_sack_check_report(const TcpSackCheck *chk) {
-  return chk->report->str;
+  return chk->log.text->str;
 }
 
 guint64 tcp_sack_check_blocks(const TcpSackCheck *chk) { return chk->blocks; }

@@ -29,6 +29,7 @@
 #pragma once
 
 #include "net/ipnode.h"
+#include "tcp_window_check.h" /* TcpCheckLog */
 
 typedef struct TcpSackCheck TcpSackCheck;
 
