@@ -49,7 +49,7 @@
  *     <- resent --><-- lost: resend -->< not yet lost: in flight ->
  *
  * Loss recovery (RFC 6675), with DupThresh 3.  A duplicate ACK is one
- * that SACKs new bytes (or one by RFC 5681's definition).  Recovery
+ * that SACKs new bytes (or, carrying no blocks, one by RFC 5681).  Recovery
  * starts at the third, or as soon as the byte at snd_una is lost:
  * IsLost(s) when 3 ranges, or more than 2 MSS of SACKed bytes, lie above
  * s.  Then ssthresh = cwnd = half the flight, recover (RecoveryPoint) =

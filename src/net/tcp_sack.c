@@ -227,7 +227,9 @@ void ns_tcp_sack_ack(NsTcpConn *c, const NsTcpHdr *h, gboolean dup,
       return; /* the writable callback aborted */
     c->dupacks = 0;
   }
-  if (fresh > 0 || dup) {
+  /* A duplicate ACK SACKs new bytes (RFC 6675 2); one without blocks
+   * counts as RFC 5681 says (a peer whose blocks did not fit). */
+  if (fresh > 0 || (dup && h->nsack == 0)) {
     c->dupacks++;
     c->dup_acks++;
   }

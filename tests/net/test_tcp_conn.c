@@ -235,7 +235,8 @@ typedef struct {
   guint32 max_end; /* highest data byte seen + 1 */
   guint dropped;
   guint64 lost_bytes, resent_bytes;
-  guint hole_lines; /* tcp/retransmit events of SACK holes */
+  guint hole_lines;   /* tcp/retransmit events of SACK holes */
+  guint drop_resends; /* the first resent segments to lose as well */
 } Dropper;
 
 static NsIpVerdict drop_hook(NsIpNode *node, NsIpHookPoint point,
@@ -255,7 +256,11 @@ static NsIpVerdict drop_hook(NsIpNode *node, NsIpHookPoint point,
   if (d->started && ns_tcp_seq_lt(h.seq, d->max_end)) {
     guint32 upto = ns_tcp_seq_lt(end, d->max_end) ? end : d->max_end;
     d->resent_bytes += upto - h.seq;
-    return NS_IP_ACCEPT;
+    if (d->drop_resends == 0)
+      return NS_IP_ACCEPT;
+    d->drop_resends--;
+    d->lost_bytes += upto - h.seq;
+    return NS_IP_DROP;
   }
   d->started = TRUE;
   d->max_end = end;
@@ -406,7 +411,7 @@ static const guint scattered[] = {10, 25, 40, 41, 60, 200};
 START_TEST(test_sack_resends_only_holes) {
   NsTcpConfig cfg = ns_tcp_default_config;
   cfg.sack = TRUE;
-  Dropper d = {scattered, G_N_ELEMENTS(scattered), 0, FALSE, 0, 0, 0, 0, 0};
+  Dropper d = {scattered, G_N_ELEMENTS(scattered), 0, FALSE, 0, 0, 0, 0, 0, 0};
   TcpSackCheck *sack = tcp_sack_check_new();
   BulkOpts o = {&cfg, &d, sack};
   NsTcpInfo i;
@@ -426,10 +431,31 @@ START_TEST(test_sack_resends_only_holes) {
 }
 END_TEST
 
+/* A resent hole lost too: the timeout comes, and after it only holes go
+ * again, what was SACKed is skipped (the scoreboard outlives the timeout,
+ * RFC 6675 5.1 as Linux does): every lost byte is resent once, no
+ * other. */
+START_TEST(test_sack_timeout_keeps_scoreboard) {
+  NsTcpConfig cfg = ns_tcp_default_config;
+  cfg.sack = TRUE;
+  static const guint two[] = {10, 30};
+  Dropper d = {two, G_N_ELEMENTS(two), 0, FALSE, 0, 0, 0, 0, 0, 1};
+  TcpSackCheck *sack = tcp_sack_check_new();
+  BulkOpts o = {&cfg, &d, sack};
+  NsTcpInfo i;
+  bulk_with(0, 1 << 20, 1, &o, &i);
+  ck_assert_uint_eq(d.drop_resends, 0);
+  ck_assert_uint_eq(i.timeouts, 1);
+  ck_assert_uint_eq(d.resent_bytes, d.lost_bytes);
+  ck_assert_uint_eq(i.sack_bytes_resent, d.lost_bytes);
+  tcp_sack_check_free(sack);
+}
+END_TEST
+
 /* The same losses without SACK: NewReno, every byte still delivered (bulk
  * checks), no SACK block on the wire. */
 START_TEST(test_newreno_same_losses) {
-  Dropper d = {scattered, G_N_ELEMENTS(scattered), 0, FALSE, 0, 0, 0, 0, 0};
+  Dropper d = {scattered, G_N_ELEMENTS(scattered), 0, FALSE, 0, 0, 0, 0, 0, 0};
   TcpSackCheck *sack = tcp_sack_check_new();
   BulkOpts o = {NULL, &d, sack};
   NsTcpInfo i;
@@ -565,6 +591,7 @@ Suite *test_tcp_conn_suite(void) {
   tcase_add_test(tc, test_bulk_lossy);
   tcase_add_test(tc, test_sack_negotiation);
   tcase_add_test(tc, test_sack_resends_only_holes);
+  tcase_add_test(tc, test_sack_timeout_keeps_scoreboard);
   tcase_add_test(tc, test_newreno_same_losses);
   tcase_add_test(tc, test_sack_bulk_lossy);
   tcase_add_loop_test(tc, test_fuzz_segments, 0, 2);
