@@ -494,6 +494,47 @@ static const guint8 *letters_of(gsize n) {
   return buf;
 }
 
+/* One random segment between the two ends of the connection ci (to its
+ * server or its client), from src to dst, at seg: mostly the right ports
+ * and numbers near the connection's, any flags, options (hostile SACK
+ * blocks when sack), data, damage.  Returns its length. */
+static gsize random_segment(GRand *r, const NsTcpInfo *ci, gboolean to_server,
+                            gboolean sack, guint8 *seg, NsIp4 src, NsIp4 dst) {
+  NsTcpHdr h = {0};
+  h.sport = g_rand_int_range(r, 0, 4) == 0 ? (guint16)g_rand_int(r)
+                                           : (to_server ? ci->local_port : 7);
+  h.dport = g_rand_int_range(r, 0, 4) == 0 ? (guint16)g_rand_int(r)
+                                           : (to_server ? 7 : ci->local_port);
+  guint32 base = to_server ? ci->snd_nxt : ci->rcv_nxt;
+  h.seq = base + (guint32)g_rand_int_range(r, -70000, 70000);
+  h.ack = (to_server ? ci->rcv_nxt : ci->snd_nxt) +
+          (guint32)g_rand_int_range(r, -70000, 70000);
+  h.flags = (guint8)g_rand_int(r);
+  h.window = (guint16)g_rand_int(r);
+  h.mss = g_rand_boolean(r) ? (guint16)g_rand_int(r) : 0;
+  h.sack_ok = sack && g_rand_boolean(r);
+  h.nsack = sack ? (guint8)g_rand_int_range(r, 0, NS_TCP_MAX_SACK + 1) : 0;
+  if (h.nsack > 0 && !to_server && g_rand_boolean(r)) /* in flight: */
+    h.ack = ci->snd_nxt + (guint32)g_rand_int_range(r, 0, 4381); /* 3 MSS */
+  for (guint k = 0; k < h.nsack; k++) {
+    h.sack[k].left = h.ack + (guint32)g_rand_int_range(r, -500, 4500);
+    h.sack[k].right = h.sack[k].left + (guint32)g_rand_int_range(r, -100, 3000);
+  }
+  gsize hl = ns_tcp_header_len(&h);
+  /* Up to what one frame holds: 1480 bytes of segment. */
+  gsize len = g_rand_int_range(r, 0, 4) == 0
+                  ? (gsize)g_rand_int_range(r, 0, (gint32)(1480 - hl) + 1)
+                  : 0;
+  for (gsize k = 0; k < len; k++)
+    seg[hl + k] = (guint8)g_rand_int(r);
+  gsize total = ns_tcp_emit(seg, &h, len, src, dst);
+  if (g_rand_int_range(r, 0, 10) == 0)
+    seg[g_rand_int_range(r, 0, (gint32)total)] ^= 0x5a; /* damaged */
+  if (g_rand_int_range(r, 0, 10) == 0)
+    seg[12] = (guint8)g_rand_int(r); /* any data offset */
+  return total;
+}
+
 /* Seeded random segments, most with a correct checksum, thrown at both
  * ends of a live connection and at a listener: whatever the flags,
  * numbers, options and lengths, nothing crashes, leaks or corrupts
@@ -523,39 +564,8 @@ START_TEST(test_fuzz_segments) {
     gboolean to_server = g_rand_boolean(r);
     NsIpIface *at = to_server ? p.pb.b : p.pb.a;
     NsIpIface *from = to_server ? p.pb.a : p.pb.b;
-    NsTcpHdr h = {0};
-    h.sport = g_rand_int_range(r, 0, 4) == 0 ? (guint16)g_rand_int(r)
-                                             : (to_server ? ci.local_port : 7);
-    h.dport = g_rand_int_range(r, 0, 4) == 0 ? (guint16)g_rand_int(r)
-                                             : (to_server ? 7 : ci.local_port);
-    guint32 base = to_server ? ci.snd_nxt : ci.rcv_nxt;
-    h.seq = base + (guint32)g_rand_int_range(r, -70000, 70000);
-    h.ack = (to_server ? ci.rcv_nxt : ci.snd_nxt) +
-            (guint32)g_rand_int_range(r, -70000, 70000);
-    h.flags = (guint8)g_rand_int(r);
-    h.window = (guint16)g_rand_int(r);
-    h.mss = g_rand_boolean(r) ? (guint16)g_rand_int(r) : 0;
-    h.sack_ok = _i == 1 && g_rand_boolean(r);
-    h.nsack = _i == 1 ? (guint8)g_rand_int_range(r, 0, NS_TCP_MAX_SACK + 1) : 0;
-    if (h.nsack > 0 && !to_server && g_rand_boolean(r)) /* in flight: */
-      h.ack = ci.snd_nxt + (guint32)g_rand_int_range(r, 0, 4381); /* 3 MSS */
-    for (guint k = 0; k < h.nsack; k++) {
-      h.sack[k].left = h.ack + (guint32)g_rand_int_range(r, -500, 4500);
-      h.sack[k].right =
-          h.sack[k].left + (guint32)g_rand_int_range(r, -100, 3000);
-    }
-    gsize hl = ns_tcp_header_len(&h);
-    /* Up to what one frame holds: 1480 bytes of segment. */
-    gsize len = g_rand_int_range(r, 0, 4) == 0
-                    ? (gsize)g_rand_int_range(r, 0, (gint32)(1480 - hl) + 1)
-                    : 0;
-    for (gsize k = 0; k < len; k++)
-      seg[hl + k] = (guint8)g_rand_int(r);
-    gsize total = ns_tcp_emit(seg, &h, len, from->addr.addr, at->addr.addr);
-    if (g_rand_int_range(r, 0, 10) == 0)
-      seg[g_rand_int_range(r, 0, (gint32)total)] ^= 0x5a; /* damaged */
-    if (g_rand_int_range(r, 0, 10) == 0)
-      seg[12] = (guint8)g_rand_int(r); /* any data offset */
+    gsize total = random_segment(r, &ci, to_server, _i == 1, seg,
+                                 from->addr.addr, at->addr.addr);
     NsFrame *f = mk_ipv4(p.pb.net, at->nic.mac, from->nic.mac, from->addr.addr,
                          at->addr.addr, 64, NS_IPPROTO_TCP, seg, total);
     inject(p.pb.net, at, f);
