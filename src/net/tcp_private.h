@@ -27,11 +27,12 @@
  *
  * SACK (when both SYNs carried SACK-permitted: c->sack_ok).
  *
- * Receiver: while the out-of-order queue holds data, every ACK carries
- * SACK blocks, as many as fit beside the header's other options
- * (ns_tcp_sack_fill): first the block holding the segment that arrived
- * last, then the blocks of the arrivals before it, newest first (RFC 2018
- * 4; sack_recent remembers where they were), then any other.  The blocks
+ * Receiver: while the out-of-order queue holds data, every ACK (not a
+ * SYN, not a reset) carries SACK blocks, as many as fit beside the
+ * header's other options (ns_tcp_sack_fill): first the block holding the
+ * segment that arrived last, then the blocks of the arrivals before it,
+ * newest first (RFC 2018 4; sack_recent remembers where they were), then
+ * any other, lowest first.  The blocks
  * are made from the queue itself, so they never claim a byte we do not
  * hold, and we never renege: the queue keeps what it took.  No D-SACK.
  *

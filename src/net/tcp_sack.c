@@ -378,7 +378,7 @@ static guint ooo_ranges(const NsTcpConn *c, NsTcpSackBlock *out, guint room,
 
 void ns_tcp_sack_fill(const NsTcpConn *c, NsTcpHdr *h) {
   if (!c->sack_ok || c->ooo.length == 0 || !(h->flags & NS_TCP_ACK) ||
-      (h->flags & NS_TCP_SYN))
+      (h->flags & (NS_TCP_SYN | NS_TCP_RST)))
     return;
   guint room = MIN(ns_tcp_sack_room(h), NS_TCP_MAX_SACK), kept;
   ooo_ranges(c, h->sack, room, &kept);

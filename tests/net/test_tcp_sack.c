@@ -307,11 +307,15 @@ START_TEST(test_receiver_blocks) {
   ns_tcp_sack_fill(&c, &t);
   ck_assert_uint_eq(t.nsack, 3);
   ck_assert_uint_eq(t.sack[2].left, 2500);
-  /* Without SACK, or on a SYN: none. */
+  /* Without SACK, or on a SYN or a reset: none. */
   NsTcpHdr syn = {0};
   syn.flags = NS_TCP_SYN | NS_TCP_ACK;
   ns_tcp_sack_fill(&c, &syn);
   ck_assert_uint_eq(syn.nsack, 0);
+  NsTcpHdr rst = {0};
+  rst.flags = NS_TCP_RST | NS_TCP_ACK;
+  ns_tcp_sack_fill(&c, &rst);
+  ck_assert_uint_eq(rst.nsack, 0);
   c.sack_ok = FALSE;
   NsTcpHdr off = {0};
   off.flags = NS_TCP_ACK;
