@@ -23,8 +23,7 @@ typedef struct {
 
 struct TcpWindowCheck {
   GHashTable *dirs; /* DirKey* -> DirState*, both owned */
-  GString *report;
-  guint violations;
+  TcpCheckLog log;
   guint64 segments;
 };
 
@@ -41,16 +40,35 @@ static gboolean dir_equal(gconstpointer a, gconstpointer b) {
          x->dport == y->dport;
 }
 
+void tcp_check_log_init(TcpCheckLog *log) {
+  log->text = g_string_new(NULL);
+  log->n = 0;
+}
+
+void tcp_check_log_clear(TcpCheckLog *log) { g_string_free(log->text, TRUE); }
+
+void tcp_check_log_add(TcpCheckLog *log, NsTime now, const char *fmt, ...) {
+  log->n++;
+  if (log->n > 5)
+    return; /* enough to see what went wrong */
+  va_list ap;
+  va_start(ap, fmt);
+  g_string_append_printf(log->text, "t=%" G_GUINT64_FORMAT " ns: ", now);
+  g_string_append_vprintf(log->text, fmt, ap);
+  g_string_append_c(log->text, '\n');
+  va_end(ap);
+}
+
 TcpWindowCheck *tcp_window_check_new(void) {
   TcpWindowCheck *chk = g_new0(TcpWindowCheck, 1);
   chk->dirs = g_hash_table_new_full(dir_hash, dir_equal, g_free, g_free);
-  chk->report = g_string_new(NULL);
+  tcp_check_log_init(&chk->log);
   return chk;
 }
 
 void tcp_window_check_free(TcpWindowCheck *chk) {
   g_hash_table_destroy(chk->dirs);
-  g_string_free(chk->report, TRUE);
+  tcp_check_log_clear(&chk->log);
   g_free(chk);
 }
 
@@ -61,20 +79,6 @@ static DirState *dir_state(TcpWindowCheck *chk, const DirKey *k) {
     g_hash_table_insert(chk->dirs, g_memdup2(k, sizeof *k), st);
   }
   return st;
-}
-
-static void violation(TcpWindowCheck *chk, NsTime now, const char *fmt, ...)
-    G_GNUC_PRINTF(3, 4);
-static void violation(TcpWindowCheck *chk, NsTime now, const char *fmt, ...) {
-  chk->violations++;
-  if (chk->violations > 5)
-    return; /* enough to see what went wrong */
-  va_list ap;
-  va_start(ap, fmt);
-  g_string_append_printf(chk->report, "t=%" G_GUINT64_FORMAT " ns: ", now);
-  g_string_append_vprintf(chk->report, fmt, ap);
-  g_string_append_c(chk->report, '\n');
-  va_end(ap);
 }
 
 /* The window src announces in bytes: a SYN's field as it is, any other
@@ -101,8 +105,9 @@ static void judge_edge(TcpWindowCheck *chk, DirState *mine,
     return;
   guint32 edge = h->ack + wnd;
   if (mine->announced && ns_tcp_seq_lt(edge, mine->edge))
-    violation(chk, now, "port %u shrank its window: right edge %u after %u",
-              h->sport, edge, mine->edge);
+    tcp_check_log_add(&chk->log, now,
+                      "port %u shrank its window: right edge %u after %u",
+                      h->sport, edge, mine->edge);
   if (!mine->announced || ns_tcp_seq_gt(edge, mine->edge))
     mine->edge = edge;
   mine->announced = TRUE;
@@ -117,9 +122,10 @@ static void judge_data(TcpWindowCheck *chk, const DirState *peer,
   guint32 end = h->seq + dlen;
   gboolean probe = dlen == 1 && h->seq == peer->edge;
   if (ns_tcp_seq_gt(end, peer->edge) && !probe)
-    violation(chk, now,
-              "port %u sent seq %u-%u (%u bytes), %u beyond the right edge %u",
-              h->sport, h->seq, end, dlen, end - peer->edge, peer->edge);
+    tcp_check_log_add(
+        &chk->log, now,
+        "port %u sent seq %u-%u (%u bytes), %u beyond the right edge %u",
+        h->sport, h->seq, end, dlen, end - peer->edge, peer->edge);
 }
 
 static void on_frame(NsLink *link, guint side, const NsFrame *frame, NsTime now,
@@ -153,11 +159,11 @@ void tcp_window_check_tap(TcpWindowCheck *chk, NsLink *link) {
 }
 
 guint tcp_window_check_violations(const TcpWindowCheck *chk) {
-  return chk->violations;
+  return chk->log.n;
 }
 
 const char *tcp_window_check_report(const TcpWindowCheck *chk) {
-  return chk->report->str;
+  return chk->log.text->str;
 }
 
 guint64 tcp_window_check_segments(const TcpWindowCheck *chk) {

@@ -32,6 +32,18 @@
 
 #include "net/link.h"
 
+/* What a checker found (this one and tcp_sack_check.h's): a count and
+ * the first five, one line each with its time, for a failure message. */
+typedef struct {
+  GString *text;
+  guint n;
+} TcpCheckLog;
+
+void tcp_check_log_init(TcpCheckLog *log);
+void tcp_check_log_clear(TcpCheckLog *log);
+void tcp_check_log_add(TcpCheckLog *log, NsTime now, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+
 typedef struct TcpWindowCheck TcpWindowCheck;
 
 TcpWindowCheck *tcp_window_check_new(void);

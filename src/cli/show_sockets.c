@@ -121,7 +121,23 @@ static const NsColumn tcp_columns[] = {
     {"RETRANS", NS_ALIGN_RIGHT}, {"TIMEOUT/FAST", NS_ALIGN_RIGHT},
 };
 
-static void tcp_rows(NsTable *t, NsNetNode *n) {
+/* Whether a connection of n (of every node when n is NULL) uses SACK. */
+static gboolean any_sack(NsNet *net, NsNetNode *n) {
+  for (guint k = 0; k < ns_net_n_nodes(net); k++) {
+    NsNetNode *m = n != NULL ? n : ns_net_node(net, k);
+    for (guint i = 0; m->tcp != NULL && i < ns_tcp_n_conns(m->tcp); i++) {
+      NsTcpInfo ti;
+      ns_tcp_info(ns_tcp_conn(m->tcp, i), &ti);
+      if (ti.sack)
+        return TRUE;
+    }
+    if (n != NULL)
+      break;
+  }
+  return FALSE;
+}
+
+static void tcp_rows(NsTable *t, NsNetNode *n, gboolean sack) {
   for (guint i = 0; i < ns_tcp_n_conns(n->tcp); i++) {
     NsTcpInfo ti;
     char l[48], r[48], d[NS_TIME_STRLEN];
@@ -143,6 +159,10 @@ static void tcp_rows(NsTable *t, NsNetNode *n) {
     ns_table_u64(t, ti.retransmits);
     ns_table_cell(t, "%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT, ti.timeouts,
                   ti.fast_retransmits);
+    if (sack && ti.sack)
+      ns_table_u64(t, ti.sack_retransmits);
+    else if (sack)
+      ns_table_cell(t, "-");
   }
 }
 
@@ -150,13 +170,17 @@ NsReport *ns_show_tcp(const NsShowSource *src, NsNetNode *node) {
   NsNet *net = src->net;
   NsReport *r = ns_report_new();
   g_autoptr(NsTable) t = ns_table_new(tcp_columns, G_N_ELEMENTS(tcp_columns));
+  /* Holes resent in SACK recovery: a column only when SACK is in use. */
+  gboolean sack = any_sack(net, node);
+  if (sack)
+    ns_table_add_column(t, "SACK.RTX", NS_ALIGN_RIGHT);
   if (node != NULL) {
-    tcp_rows(t, node);
+    tcp_rows(t, node, sack);
   } else {
     for (guint i = 0; i < ns_net_n_nodes(net); i++) {
       NsNetNode *n = ns_net_node(net, i);
       if (n->ip != NULL)
-        tcp_rows(t, n);
+        tcp_rows(t, n, sack);
     }
   }
   if (ns_table_n_rows(t) == 0)

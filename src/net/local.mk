@@ -31,6 +31,7 @@ src_net_libnet_a_SOURCES = \
 	src/net/tcp_output.c \
 	src/net/tcp_private.h \
 	src/net/tcp_reass.c \
+	src/net/tcp_sack.c \
 	src/net/tcp_timer.c \
 	src/net/tcp_tune.c \
 	src/net/udp.c \

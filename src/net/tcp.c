@@ -659,6 +659,10 @@ void ns_tcp_info(const NsTcpConn *c, NsTcpInfo *out) {
   out->dup_acks = c->dup_acks;
   out->ooo_segments = c->ooo_segments;
   out->zero_window_probes = c->zero_window_probes;
+  out->sack = c->sack_ok;
+  out->sack_retransmits = c->sack_retransmits;
+  out->sack_bytes_resent = c->sack_bytes_resent;
+  out->sack_reneged = c->sack_reneged;
   out->eof = c->fin_received;
   out->released = c->released;
 }

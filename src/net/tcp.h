@@ -25,6 +25,10 @@
  *    connection is dropped (closed, reason timeout);
  *  - slow start and congestion avoidance, fast retransmit on the third
  *    duplicate ACK and fast recovery (NewReno's partial ACKs, RFC 6582);
+ *  - SACK (RFC 2018) when cfg.sack and the peer's SYN offer it: the
+ *    receiver reports its out-of-order blocks in every ACK, the sender
+ *    keeps them in a scoreboard and recovers from loss by RFC 6675 (only
+ *    the holes are sent again; see tcp_private.h);
  *  - FIN in both directions, half close, simultaneous close, TIME-WAIT for
  *    cfg.time_wait (2*MSL on a real stack: minutes; short here by default
  *    so that runs end quickly), restarted by a repeated FIN and deaf to
@@ -39,9 +43,11 @@
  *    that advances and PAWS;
  *  - buffers that grow with the connection (cfg.rcvbuf_max, sndbuf_max),
  *    an initial window of cfg.init_cwnd segments, delayed ACKs
- *    (cfg.delayed_ack) as an option.
+ *    (cfg.delayed_ack) as an option;
+ *  - SACK (RFC 2018) with SACK-based loss recovery (RFC 6675) when both
+ *    sides offer it (cfg.sack; tcp_sack.c).
  * Not implemented: urgent data, Nagle (data goes out as soon as the window
- * allows).  SACK is the SACK code's (cfg.sack).
+ * allows).
  *
  * Ownership: NsTcp owns the connections.  An application holds a
  * connection from ns_tcp_connect() or its accept callback until it calls
@@ -50,10 +56,12 @@
  * is shutdown(SHUT_WR): the application may go on reading.
  *
  * Events: tcp/state (every transition, explained), tcp/retransmit (why: the
- * timer ran out, or three duplicate ACKs), tcp/rst (sent, and why),
- * tcp/drop (checksum, out of window, PAWS, no listener...), tcp/window
- * (zero window, probe, update), tcp/buffer (autotuning grew a buffer),
- * tcp/ack (a delayed ACK's timer ran out), tcp/accept.  The segments themselves appear as
+ * timer ran out, or three duplicate ACKs; with SACK, each hole resent and
+ * the blocks that showed it), tcp/sack (the peer reneged), tcp/rst (sent,
+ * and why), tcp/drop (checksum, out of window, PAWS, no listener...),
+ * tcp/window (zero window, probe, update), tcp/buffer (autotuning grew a
+ * buffer), tcp/ack (a delayed ACK's timer ran out), tcp/accept.  The
+ * segments themselves appear as
  * the IP stack's ip/send lines, whose description shows flags, seq, ack,
  * len and window.
  */
@@ -189,7 +197,8 @@ typedef void (*NsTcpAcceptFunc)(NsTcpListener *l, NsTcpConn *c, NsTime now,
   X(rst_out, "resets sent")                                                    \
   X(rst_in, "resets accepted")                                                 \
   X(no_listener, "segments for a closed port (answered RST)")                  \
-  X(backlog_drops, "SYNs dropped: listener backlog full")
+  X(backlog_drops, "SYNs dropped: listener backlog full")                      \
+  X(sack_retransmits, "holes resent in SACK loss recovery")
 
 typedef struct {
   NS_TCP_COUNTERS(NS_COUNTER_MEMBER)
@@ -223,8 +232,12 @@ typedef struct {
   guint64 dup_acks;            /* duplicate ACKs received */
   guint64 ooo_segments;        /* segments that arrived out of order */
   guint64 zero_window_probes;
-  gboolean eof;      /* the peer's FIN was received */
-  gboolean released; /* the application let go of it */
+  gboolean sack;             /* both SYNs offered SACK: it is in use */
+  guint64 sack_retransmits;  /* holes resent in SACK recovery (RFC 6675) */
+  guint64 sack_bytes_resent; /* their data bytes */
+  guint64 sack_reneged;      /* times the peer dropped what it had SACKed */
+  gboolean eof;              /* the peer's FIN was received */
+  gboolean released;         /* the application let go of it */
 } NsTcpInfo;
 
 /* Installs itself as node's protocol 6 handler; cfg may be NULL (the

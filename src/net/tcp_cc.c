@@ -1,7 +1,8 @@
 /* tcp_cc.c — how fast a connection may send: the round-trip estimate
  * behind the retransmission timeout (RFC 6298) and the congestion window
  * (RFC 5681: slow start, congestion avoidance, fast retransmit and fast
- * recovery, with NewReno's partial ACKs, RFC 6582). */
+ * recovery, with NewReno's partial ACKs, RFC 6582; with SACK, RFC 6675's
+ * recovery, whose choices are tcp_sack.c's). */
 #include "net/tcp_private.h"
 
 /* Initial congestion window (RFC 5681 3.1 with RFC 3390's formula).  The
@@ -43,9 +44,35 @@ void ns_tcp_cc_rtt(NsTcpConn *c, guint32 ack, NsTime now) {
   c->backoffs = 0;
 }
 
+/* Slow start below ssthresh, congestion avoidance above. */
+static void open_window(NsTcpConn *c, guint32 acked) {
+  guint32 mss = c->snd_mss;
+  if (c->cwnd < c->ssthresh)
+    c->cwnd += MIN(acked, mss); /* slow start */
+  else
+    c->cwnd += MAX(1u, mss * mss / c->cwnd); /* congestion avoidance */
+}
+
+/* SACK recovery (RFC 6675): pipe paces the sending, so a partial ACK
+ * changes no window but restarts the timer; after a timeout, slow start
+ * goes on.  It ends when snd_una reaches recover, cwnd at ssthresh (or
+ * what slow start made it). */
+static void sack_acked(NsTcpConn *c, guint32 ack, guint32 acked, NsTime now) {
+  if (c->sack_rto)
+    open_window(c, acked);
+  ns_tcp_arm_rtx(c, now);
+  if (ns_tcp_seq_ge(ack, c->recover)) {
+    c->in_recovery = FALSE;
+    c->sack_rto = FALSE;
+    c->dupacks = 0;
+  }
+}
+
 void ns_tcp_cc_acked(NsTcpConn *c, guint32 ack, guint32 acked, NsTime now) {
   guint32 mss = c->snd_mss;
-  if (c->in_recovery) {
+  if (c->in_recovery && c->sack_ok) {
+    sack_acked(c, ack, acked, now);
+  } else if (c->in_recovery) {
     if (ns_tcp_seq_ge(ack, c->recover)) {
       c->in_recovery = FALSE; /* full ACK: deflate (RFC 6582 3.2 step 3) */
       c->cwnd = MIN(c->ssthresh, MAX(c->snd_max - c->snd_una, mss) + mss);
@@ -59,10 +86,7 @@ void ns_tcp_cc_acked(NsTcpConn *c, guint32 ack, guint32 acked, NsTime now) {
     }
   } else {
     c->dupacks = 0;
-    if (c->cwnd < c->ssthresh)
-      c->cwnd += MIN(acked, mss); /* slow start */
-    else
-      c->cwnd += MAX(1u, mss * mss / c->cwnd); /* congestion avoidance */
+    open_window(c, acked);
   }
 }
 

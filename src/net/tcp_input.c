@@ -37,6 +37,7 @@ static void learn_peer_syn(NsTcpConn *c, const NsTcpHdr *h, NsTime now) {
   c->cwnd = ns_tcp_initial_window(c);
   /* RFC 5681 3.1: as high as the largest window the peer can offer. */
   c->ssthresh = 65535u << c->snd_wscale;
+  c->sack_ok = c->tcp->cfg.sack && h->sack_ok; /* both offered it */
 }
 
 /* Our SYN is acknowledged (ack): the connection is established, and a
@@ -269,7 +270,11 @@ static gboolean ack_input(NsTcpConn *c, const NsIpv4Hdr *ip, const NsTcpSeg *s,
    * callback), and the right edge it may send up to is this segment's
    * ack + window, not the new snd.una + the old window. */
   window_update(c, h, now);
-  if (dup) {
+  if (c->sack_ok) {
+    ns_tcp_sack_ack(c, h, dup, now);
+    if (c->state == NS_TCP_CLOSED)
+      return FALSE; /* the writable callback aborted */
+  } else if (dup) {
     ns_tcp_cc_dupack(c, now);
   } else if (ns_tcp_seq_gt(h->ack, c->snd_una)) {
     ns_tcp_ack_advanced(c, h->ack, now);

@@ -49,6 +49,10 @@ static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
     ns_tcp_ack_sent(c);
   }
   ns_tcp_fill_options(c, &h, now);
+  /* SACK-permitted: offered in our SYN, answered in our SYN+ACK. */
+  if (flags & NS_TCP_SYN)
+    h.sack_ok = c->state == NS_TCP_SYN_SENT ? tcp->cfg.sack : c->sack_ok;
+  ns_tcp_sack_fill(c, &h);
   gsize hlen = ns_tcp_header_len(&h);
   guint8 *buf = ns_tcp_scratch(tcp);
   g_assert(hlen + len <= NS_TCP_SCRATCH_LEN);
@@ -115,11 +119,18 @@ void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *in,
   send_datagram(tcp, ip->dst, ip->src, 0, buf, total, now);
 }
 
-/* Sends one segment starting at snd_nxt if there is anything the state and
- * the windows allow; returns FALSE when there was nothing to send. */
-static gboolean send_next(NsTcpConn *c, NsTime now) {
-  guint32 seq = c->snd_nxt;
+/* Sends one segment starting at seq if there is anything the state and
+ * the windows allow, ending at limit at most (and at the peer's right
+ * edge); returns the sequence space it took, 0 when there was nothing to
+ * send.  hole: a hole of SACK recovery, sent whatever its size, snd_nxt
+ * left where it is. */
+static guint32 send_at(NsTcpConn *c, guint32 seq, guint32 limit, gboolean hole,
+                       NsTime now) {
   gboolean retransmit = ns_tcp_seq_lt(seq, c->snd_max);
+  /* A data segment carries less data when SACK blocks ride on it (at
+   * least one byte, whatever MSS a peer announced). */
+  guint32 opt = ns_tcp_sack_opt_len(c);
+  guint32 mss = c->snd_mss > opt ? c->snd_mss - opt : 1;
   guint8 flags = 0;
   guint32 len = 0;
 
@@ -130,12 +141,11 @@ static gboolean send_next(NsTcpConn *c, NsTime now) {
   } else if (ns_tcp_synchronized(c->state) && c->state != NS_TCP_TIME_WAIT) {
     guint32 end = ns_tcp_data_end(c);
     guint32 avail = ns_tcp_seq_lt(seq, end) ? end - seq : 0;
-    /* The usable window: the peer's receive window and our congestion
-     * window, from snd_una. */
-    guint32 wnd = MIN(c->snd_wnd, c->cwnd);
-    guint32 limit = c->snd_una + wnd;
+    guint32 edge = c->snd_una + c->snd_wnd;
+    if (ns_tcp_seq_lt(edge, limit))
+      limit = edge;
     guint32 usable = ns_tcp_seq_lt(seq, limit) ? limit - seq : 0;
-    len = MIN(MIN(avail, usable), c->snd_mss);
+    len = MIN(MIN(avail, usable), mss);
     /* Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): a segment
      * shorter than the MSS goes out only when it carries all the data we
      * have, or half the largest window the peer ever offered; otherwise
@@ -144,7 +154,7 @@ static gboolean send_next(NsTcpConn *c, NsTime now) {
      * With nothing in flight no ACK will come: send what fits (the RFC's
      * override timeout, at once). */
     gboolean ack_due = ns_timer_armed(&c->rtx_timer) && !c->persist;
-    if (len > 0 && len < c->snd_mss && len < avail &&
+    if (!hole && len > 0 && len < mss && len < avail &&
         len < c->max_snd_wnd / 2 && ack_due)
       len = 0;
     flags = NS_TCP_ACK;
@@ -158,9 +168,9 @@ static gboolean send_next(NsTcpConn *c, NsTime now) {
          c->state == NS_TCP_LAST_ACK))
       flags |= NS_TCP_FIN;
     if (len == 0 && !(flags & NS_TCP_FIN))
-      return FALSE;
+      return 0;
   } else {
-    return FALSE;
+    return 0;
   }
 
   if (retransmit) {
@@ -176,19 +186,75 @@ static gboolean send_next(NsTcpConn *c, NsTime now) {
   send_segment(c, seq, flags, len, now);
   guint32 used =
       len + ((flags & NS_TCP_SYN) ? 1 : 0) + ((flags & NS_TCP_FIN) ? 1 : 0);
-  c->snd_nxt = seq + used;
-  if (ns_tcp_seq_gt(c->snd_nxt, c->snd_max))
-    c->snd_max = c->snd_nxt;
+  if (!hole)
+    c->snd_nxt = seq + used;
+  if (ns_tcp_seq_gt(seq + used, c->snd_max))
+    c->snd_max = seq + used;
   if (!ns_timer_armed(&c->rtx_timer) || c->persist)
     ns_tcp_arm_rtx(c, now);
-  return TRUE;
+  return used;
+}
+
+/* From snd_nxt, as far as the peer's window and our congestion window
+ * allow (both from snd_una). */
+static gboolean send_next(NsTcpConn *c, NsTime now) {
+  guint32 wnd = MIN(c->snd_wnd, c->cwnd);
+  return send_at(c, c->snd_nxt, c->snd_una + wnd, FALSE, now) > 0;
+}
+
+guint32 ns_tcp_send_hole(NsTcpConn *c, guint32 seq, guint32 end, gboolean first,
+                         NsTime now) {
+  guint32 used = send_at(c, seq, end, TRUE, now);
+  if (used == 0)
+    return 0;
+  c->sack_retransmits++;
+  c->tcp->counters.sack_retransmits++;
+  guint32 data_end = ns_tcp_data_end(c);
+  guint32 last = ns_tcp_seq_lt(data_end, seq + used) ? data_end : seq + used;
+  c->sack_bytes_resent += ns_tcp_seq_lt(seq, last) ? last - seq : 0;
+  if (c->rtt_timing && ns_tcp_seq_ge(c->rtt_seq, seq) &&
+      ns_tcp_seq_lt(c->rtt_seq, seq + used))
+    c->rtt_timing = FALSE; /* Karn: its ACK would time either copy */
+  ns_tcp_sack_log_hole(c, seq, seq + used, first, now);
+  if (ns_tcp_seq_gt(seq + used, c->rtx_next))
+    c->rtx_next = seq + used;
+  return used;
+}
+
+/* SACK recovery (RFC 6675 5 (C)): while cwnd - pipe leaves a segment,
+ * what NextSeg chooses. */
+static void sack_output(NsTcpConn *c, NsTime now) {
+  guint32 pipe = ns_tcp_sack_pipe(c);
+  guint32 fin = c->fin_queued ? 1 : 0;
+  gboolean new_ok = ns_tcp_seq_lt(c->snd_max, ns_tcp_data_end(c) + fin);
+  /* Bounded: each round sends (a hole moves rtx_next, new data snd_max)
+   * or stops. */
+  while (pipe < c->cwnd && c->cwnd - pipe >= c->snd_mss) {
+    guint32 seq, end, used;
+    NsTcpNext next = ns_tcp_sack_next_seg(c, new_ok, &seq, &end);
+    if (next == NS_TCP_NEXT_NONE)
+      break;
+    if (next == NS_TCP_NEXT_NEW) {
+      used = send_at(c, c->snd_max, c->snd_una + c->snd_wnd, FALSE, now);
+      new_ok = used > 0;
+      pipe += used;
+      continue;
+    }
+    used = ns_tcp_send_hole(c, seq, end, FALSE, now);
+    if (used == 0)
+      break;
+    pipe += used;
+  }
 }
 
 void ns_tcp_output(NsTcpConn *c, NsTime now) {
   /* Bounded: each round sends at least one byte of sequence space and the
    * send buffer is finite. */
-  while (send_next(c, now))
-    ;
+  if (c->sack_ok && c->in_recovery)
+    sack_output(c, now);
+  else
+    while (send_next(c, now))
+      ;
   ns_tcp_persist_if_shut(c, now);
 }
 
@@ -225,6 +291,7 @@ void ns_tcp_ack_advanced(NsTcpConn *c, guint32 ack, NsTime now) {
     c->bytes_sent += data_acked;
   }
   c->snd_una = ack;
+  ns_tcp_sack_trim(c, now);
   if (ns_tcp_seq_lt(c->snd_nxt, c->snd_una))
     c->snd_nxt = c->snd_una;
   ns_tcp_cc_acked(c, ack, acked, now);

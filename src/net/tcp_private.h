@@ -12,8 +12,11 @@
  *                 (ns_tcp_fill_options), what a SYN negotiates, window
  *                 scaling, timestamps and PAWS;
  *   tcp_tune.c    the window we announce, buffers that grow (autotuning)
- *                 and delayed ACKs.
- * Nothing outside src/net/tcp*.c includes this.
+ *                 and delayed ACKs;
+ *   tcp_sack.c    SACK: the blocks a receiver reports, the sender's
+ *                 scoreboard and its loss recovery (RFC 2018, RFC 6675).
+ * Nothing outside src/net/tcp*.c includes this (but the unit tests of the
+ * scoreboard, tests/net/test_tcp_sack.c).
  *
  * Sequence space of a connection, sender side:
  *
@@ -48,6 +51,52 @@
  * a per-connection offset from the seed; ts_recent is TS.Recent, taken
  * from a segment whose seq is not beyond the ACK we last sent (ack_sent is
  * Last.ACK.sent); PAWS drops a segment older than it.
+ *
+ * SACK (when both SYNs carried SACK-permitted: c->sack_ok).
+ *
+ * Receiver: while the out-of-order queue holds data, every ACK (not a
+ * SYN, not a reset) carries SACK blocks, as many as fit beside the
+ * header's other options (ns_tcp_sack_fill): first the block holding the
+ * segment that arrived last, then the blocks of the arrivals before it,
+ * newest first (RFC 2018 4; sack_recent remembers where they were), then
+ * any other, lowest first.  The blocks
+ * are made from the queue itself, so they never claim a byte we do not
+ * hold, and we never renege: the queue keeps what it took.  No D-SACK.
+ *
+ * Sender: the scoreboard (board) holds the ranges the peer SACKed, sorted,
+ * merged, all within snd_una..snd_max, at most NS_TCP_SACK_RANGES of them
+ * (a block that does not fit is forgotten: the bytes are then resent,
+ * never wrongly taken as arrived).  Blocks are checked before they are
+ * believed (left < right, above the ACK, not beyond snd_max: anything
+ * else is ignored), and ranges below snd_una go as it advances.  A range
+ * that snd_una reaches without covering it means the peer dropped data it
+ * had SACKed (reneging, RFC 2018 8): the whole scoreboard is cleared.
+ *
+ *   snd_una        rtx_next          lost_edge              snd_max
+ *     |hole|SACKed|hole|SACKed|  hole  |SACKed|hole|SACKed|  new? |
+ *     <- resent --><-- lost: resend -->< not yet lost: in flight ->
+ *
+ * Loss recovery (RFC 6675), with DupThresh 3.  A duplicate ACK is one
+ * that SACKs new bytes (or, carrying no blocks, one by RFC 5681).  Recovery
+ * starts at the third, or as soon as the byte at snd_una is lost:
+ * IsLost(s) when 3 ranges, or more than 2 MSS of SACKed bytes, lie above
+ * s.  Then ssthresh = cwnd = half the flight, recover (RecoveryPoint) =
+ * snd_max, the segment at snd_una goes again at once, and each ACK after
+ * it sends while cwnd - pipe >= 1 MSS, choosing by NextSeg: (1) the first
+ * lost hole not yet resent (from rtx_next), (2) new data, (3) the first
+ * hole not yet resent below the highest SACKed byte.  pipe counts the
+ * unSACKed bytes not taken as lost, plus those resent in this recovery.
+ * A SACKed byte is never sent again.  Recovery ends when snd_una reaches
+ * recover; cwnd stays at ssthresh (no inflation in SACK recovery).
+ *
+ * A timeout in SACK mode (RFC 6675 5.1) keeps the scoreboard, as Linux
+ * does: cwnd falls to one segment, recover = snd_max, and every unSACKed
+ * byte below it counts as lost (lost_floor), so the same NextSeg loop
+ * resends the holes from snd_una in order, slow start growing cwnd, and
+ * still skips what the peer SACKed.  A peer that reneged is caught when
+ * snd_una reaches a SACKed range (above), so keeping the scoreboard never
+ * strands data.  No new fast recovery starts before snd_una reaches
+ * recover.  Without SACK, NewReno (tcp_cc.c) as before.
  */
 #pragma once
 
@@ -79,6 +128,17 @@ typedef struct {
   NsIp4 local, remote;
   guint16 lport, rport;
 } NsTcpKey;
+
+/* The sender's SACK scoreboard: ranges [left, right) the peer reported,
+ * sorted, neither overlapping nor touching. */
+#define NS_TCP_SACK_RANGES 64
+typedef struct {
+  guint n;
+  NsTcpSackBlock r[NS_TCP_SACK_RANGES];
+} NsTcpSackBoard;
+
+/* Out-of-order arrivals a receiver remembers, to repeat their blocks. */
+#define NS_TCP_SACK_RECENT 8
 
 struct NsTcpListener {
   NsTcp *tcp;
@@ -112,6 +172,15 @@ struct NsTcpConn {
   guint dupacks;
   gboolean in_recovery; /* fast recovery until snd_una reaches recover */
   guint32 recover;
+
+  /* SACK (tcp_sack.c; see above). */
+  gboolean sack_ok;     /* both SYNs offered it */
+  NsTcpSackBoard board; /* sender: what the peer SACKed */
+  gboolean sack_rto;    /* the recovery follows a timeout */
+  guint32 rtx_next;     /* holes below it were resent in this recovery */
+  guint32 lost_floor;   /* unSACKed bytes below it are lost anyway */
+  guint32 sack_recent[NS_TCP_SACK_RECENT]; /* receiver: latest arrivals */
+  guint n_sack_recent;
 
   /* Receiver. */
   guint32 irs, rcv_nxt;
@@ -162,6 +231,7 @@ struct NsTcpConn {
   guint64 bytes_sent, bytes_received;
   guint64 retransmits, timeouts, fast_retransmits, dup_acks, ooo_segments,
       zero_window_probes;
+  guint64 sack_retransmits, sack_bytes_resent, sack_reneged;
 };
 
 struct NsTcp {
@@ -271,6 +341,10 @@ void ns_tcp_send_probe(NsTcpConn *c, NsTime now);
 void ns_tcp_retransmit_first(NsTcpConn *c, NsTime now);
 /* A tcp/retransmit event for the segment at snd_una. */
 void ns_tcp_log_retransmit(NsTcpConn *c, NsTime now, const char *why);
+/* SACK recovery: sends the hole [seq, end) (one segment, the peer's
+ * window permitting), logged; returns the sequence space sent. */
+guint32 ns_tcp_send_hole(NsTcpConn *c, guint32 seq, guint32 end, gboolean first,
+                         NsTime now);
 /* Our receive window now. */
 guint32 ns_tcp_rcv_window(const NsTcpConn *c);
 /* An acceptable ACK advanced snd_una to ack: RTT, congestion window,
@@ -359,5 +433,73 @@ void ns_tcp_cc_dupack(NsTcpConn *c, NsTime now);
 /* The retransmission timer ran out: one segment of window, half the
  * flight as threshold, no recovery, no RTT timing. */
 void ns_tcp_cc_timeout(NsTcpConn *c);
+
+/* ---- tcp_sack.c ---- */
+
+#define NS_TCP_DUPTHRESH 3
+
+/* The scoreboard alone (no connection: the unit tests use these). */
+void ns_tcp_sack_board_clear(NsTcpSackBoard *b);
+/* Records [left, right) if it is a believable block for an ACK of una
+ * when max is the highest sequence sent (una < left < right <= max);
+ * returns the bytes it SACKs that were not SACKed before. */
+guint32 ns_tcp_sack_board_add(NsTcpSackBoard *b, guint32 left, guint32 right,
+                              guint32 una, guint32 max);
+/* Forgets what una now acknowledges.  TRUE (and the board cleared) when a
+ * range reaches down to una: the peer reneged. */
+gboolean ns_tcp_sack_board_trim(NsTcpSackBoard *b, guint32 una);
+/* SACKed bytes in [from, to). */
+guint32 ns_tcp_sack_board_bytes(const NsTcpSackBoard *b, guint32 from,
+                                guint32 to);
+/* The first unSACKed byte range [*seq, *end) with from <= *seq < below
+ * (*end <= below).  FALSE when there is none. */
+gboolean ns_tcp_sack_board_hole(const NsTcpSackBoard *b, guint32 from,
+                                guint32 below, guint32 *seq, guint32 *end);
+/* RFC 6675 IsLost(seq): 3 ranges or more than 2 MSS SACKed above it. */
+gboolean ns_tcp_sack_is_lost(const NsTcpSackBoard *b, guint32 seq, guint32 mss);
+/* Every unSACKed byte below the result is lost (IsLost is monotone),
+ * never less than floor; una when none is. */
+guint32 ns_tcp_sack_lost_edge(const NsTcpSackBoard *b, guint32 una,
+                              guint32 floor, guint32 mss);
+
+/* The connection's recovery (RFC 6675). */
+/* SetPipe(): bytes taken to be in the network. */
+guint32 ns_tcp_sack_pipe(const NsTcpConn *c);
+typedef enum {
+  NS_TCP_NEXT_NONE, /* nothing to send */
+  NS_TCP_NEXT_LOST, /* rule 1: a lost hole */
+  NS_TCP_NEXT_NEW,  /* rule 2: new data from snd_max */
+  NS_TCP_NEXT_HOLE, /* rule 3: a hole not (yet) taken as lost */
+} NsTcpNext;
+/* NextSeg(): what to send next; a hole is [*seq, *end).  new_ok: new
+ * data could go (some waits and the peer's window has room). */
+NsTcpNext ns_tcp_sack_next_seg(const NsTcpConn *c, gboolean new_ok,
+                               guint32 *seq, guint32 *end);
+/* An acceptable ACK (h) in SACK mode, after the window update: the
+ * blocks, snd_una, duplicate ACKs, the start of recovery.  dup: a
+ * duplicate by RFC 5681. */
+void ns_tcp_sack_ack(NsTcpConn *c, const NsTcpHdr *h, gboolean dup, NsTime now);
+/* After a timeout: recovery with every unSACKed byte lost (5.1).  FALSE
+ * without SACK. */
+gboolean ns_tcp_sack_timeout(NsTcpConn *c);
+/* Receiver: a segment went to the out-of-order queue at seq. */
+void ns_tcp_sack_note(NsTcpConn *c, guint32 seq);
+/* Receiver: h's SACK blocks, for an ACK of c (nothing without SACK or
+ * without out-of-order data).  Call once the header's other options are
+ * set: it uses the room they leave. */
+void ns_tcp_sack_fill(const NsTcpConn *c, NsTcpHdr *h);
+/* Option bytes the SACK blocks of our next ACK take (at most 36): a data
+ * segment carries that much less data. */
+guint32 ns_tcp_sack_opt_len(const NsTcpConn *c);
+/* snd_una advanced: the scoreboard forgets what it covers (and all of it
+ * when the peer reneged, logged). */
+void ns_tcp_sack_trim(NsTcpConn *c, NsTime now);
+/* The tcp/retransmit event of a hole [seq, end) (first: the one that
+ * starts recovery). */
+void ns_tcp_sack_log_hole(NsTcpConn *c, guint32 seq, guint32 end,
+                          gboolean first, NsTime now);
+/* "a-b, c-d and 2 more": the ranges above seq, for a log line. */
+void ns_tcp_sack_describe(const NsTcpConn *c, guint32 seq, char *buf,
+                          gsize size);
 
 G_END_DECLS

@@ -110,7 +110,8 @@ gboolean ns_tcp_take_data(NsTcpConn *c, const NsTcpSeg *s, NsTime now,
                           gboolean *fin) {
   if (s->seq != c->rcv_nxt) {
     ooo_insert(c, s, now);
-    ns_tcp_send_ack(c, now); /* a duplicate ACK, at once */
+    ns_tcp_sack_note(c, s->seq); /* its block goes first in the ACK */
+    ns_tcp_send_ack(c, now);     /* a duplicate ACK, at once */
     *fin = FALSE;
     return FALSE;
   }

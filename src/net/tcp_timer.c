@@ -74,10 +74,19 @@ static void retransmit_fired(NsTcpConn *c, NsTime now) {
   c->timeouts++;
   ns_tcp_cc_timeout(c);
   c->snd_nxt = c->snd_una; /* go back N */
-  ns_tcp_log_retransmit(c, now,
-                        "the retransmission timer ran out before an ACK came: "
-                        "resend from the oldest unacknowledged byte, RTO "
-                        "doubled, congestion window back to one segment");
+  if (ns_tcp_sack_timeout(c))
+    ns_tcp_log_retransmit(c, now,
+                          "the retransmission timer ran out before an ACK "
+                          "came: RTO doubled, congestion window back to one "
+                          "segment; the holes are sent again from the oldest "
+                          "unacknowledged byte, what the receiver SACKed is "
+                          "skipped");
+  else
+    ns_tcp_log_retransmit(c, now,
+                          "the retransmission timer ran out before an ACK "
+                          "came: resend from the oldest unacknowledged byte, "
+                          "RTO doubled, congestion window back to one "
+                          "segment");
   ns_timerq_cancel(tcp->ctx->timers, &c->rtx_timer);
   ns_tcp_output(c, now);
 }

@@ -8,6 +8,7 @@
 #include "cli/scenario.h"
 #include "cli/scenario_fixture.h"
 #include "cli/show.h"
+#include "net/tcp_private.h" /* cfg.sack, until a topology key sets it */
 #include "testutil.h"
 
 /* The built-in network after a ping, a UDP datagram and a TCP exchange
@@ -145,6 +146,28 @@ START_TEST(test_show_sockets_and_tcp) {
 }
 END_TEST
 
+/* With SACK in use, show tcp has a column of the holes resent; without,
+ * none (above). */
+START_TEST(test_show_tcp_sack) {
+  Fx *fx = fx_new();
+  for (guint i = 0; i < ns_net_n_nodes(fx->net); i++) {
+    NsNetNode *n = ns_net_node(fx->net, i);
+    if (n->tcp != NULL)
+      n->tcp->cfg.sack = TRUE;
+  }
+  fx_exec(fx, "h1 tcp connect h3:7");
+  fx_exec(fx, "wait");
+  g_autoptr(NsReport) tcp = ns_show_tcp(&fx->src, NULL);
+  const NsTable *t = ns_report_table(tcp, 0);
+  ck_assert_uint_eq(ns_table_n_columns(t), 15);
+  ck_assert_str_eq(ns_table_column(t, 14)->name, "SACK.RTX");
+  ck_assert_str_eq(cell_of(t, 0, "h1", 14), "0");
+  g_autoptr(NsReport) plain = ns_show_tcp(&fx->src, node(fx, "h2"));
+  ck_assert_int_eq(ns_report_item(plain, 0)->kind, NS_REPORT_NOTE);
+  fx_free(fx);
+}
+END_TEST
+
 /* ---- show stats and expect: every counter -------------------------------- */
 
 /* Every field of fields[0..n) has a row prefix+name in t (COUNTER, VALUE,
@@ -248,6 +271,7 @@ Suite *test_show_suite(void) {
   tcase_add_test(tc, test_show_mac_and_route);
   tcase_add_test(tc, test_show_links_and_nodes);
   tcase_add_test(tc, test_show_sockets_and_tcp);
+  tcase_add_test(tc, test_show_tcp_sack);
   tcase_add_test(tc, test_show_stats_lists_every_counter);
   tcase_add_test(tc, test_expect_every_counter);
   suite_add_tcase(s, tc);
