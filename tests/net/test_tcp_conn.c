@@ -358,7 +358,7 @@ static void bulk_run(Bulk *bk) {
                 tcp_window_check_report(chk));
   ck_assert_uint_gt(tcp_window_check_segments(chk), size / 1460);
   ck_assert_uint_eq(ns_tcp_counters(p.t1)->sack_retransmits,
-                    cli_infbk->sack_retransmits);
+                    cli_info->sack_retransmits);
   for (guint i = 0; bk->drop != NULL && i < p.pb.net->events->len; i++) {
     const Ev *e = &g_array_index(p.pb.net->events, Ev, i);
     bk->drop->hole_lines += g_str_equal(e->event, "tcp/retransmit") &&
@@ -505,14 +505,15 @@ END_TEST
 
 /* SACK is used only when both SYNs offer it. */
 START_TEST(test_sack_negotiation) {
-  NsTcpConfig on = ns_tcp_default_config;
+  NsTcpConfig on = ns_tcp_default_config, off = ns_tcp_default_config;
   on.sack = TRUE;
+  off.sack = FALSE;
   for (guint both = 0; both < 2; both++) {
     Pair p;
     pair_init(&p, &quick_link, &on);
     if (!both) {
       ns_tcp_free(p.t2);
-      p.t2 = ns_tcp_new(p.pb.h2, NULL);
+      p.t2 = ns_tcp_new(p.pb.h2, &off);
     }
     pair_connect(&p, 7);
     run_for(p.pb.net, 100 * NS_MSEC);
