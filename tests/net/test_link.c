@@ -83,7 +83,8 @@ static Arrival got(Net *net, int side, guint i) {
 
 static NsLinkParams params(NsTime delay, guint64 rate, double loss,
                            guint limit) {
-  NsLinkParams p = {delay, rate, loss, limit};
+  NsLinkParams p = {
+      .delay = delay, .rate_bps = rate, .loss = loss, .queue_limit = limit};
   return p;
 }
 

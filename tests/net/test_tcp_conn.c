@@ -223,7 +223,10 @@ START_TEST(test_refused) {
 END_TEST
 
 static void bulk(gdouble loss, gsize size, guint64 seed, NsTcpInfo *cli_info) {
-  NsLinkParams lp = {1 * NS_MSEC, 100000000, loss, 64};
+  NsLinkParams lp = {.delay = 1 * NS_MSEC,
+                     .rate_bps = 100000000,
+                     .loss = loss,
+                     .queue_limit = 64};
   Pair p;
   pair_init(&p, &lp, NULL);
   g_rand_set_seed(p.pb.net->ctx.rng, (guint32)seed);
