@@ -557,7 +557,7 @@ static const struct {
      "[router] or [bridge] section"},
     {"18-syntax-error.conf", "18-syntax-error.conf:4: Key file contains line"},
     {"19-unknown-param.conf",
-     "[host h1] link: unknown link parameter 'jitter' (expected delay="},
+     "[host h1] link: unknown link parameter 'mtu' (expected delay="},
     {"20-bad-rate.conf",
      "[host h1] link: rate: '100M' is not a rate (expected"},
     {"21-bad-loss.conf",
