@@ -13,7 +13,7 @@
  *                   Gilbert-Elliott loss (net/link.h): P good->bad, R
  *                   bad->good (default 100%), 1-H the loss in the bad state
  *                   (default 100%), 1-K the loss in the good state
- *                   (default 0%) — netem's `loss gemodel` and its defaults
+ *                   (default 0%), in the order of netem's `loss gemodel`
  *   duplicate=P, corrupt=P, reorder=P
  *   queue=N         frames, 1 to 100000
  * P is a probability, 0.01 or 1%.  A key is one NsLinkParam; its value

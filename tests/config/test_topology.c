@@ -400,7 +400,7 @@ START_TEST(test_link_impairments) {
   ck_assert_int_eq(l->params.loss_model, NS_LOSS_GEMODEL);
   ck_assert(l->params.ge.p == 0.015 && l->params.ge.r == 0.3);
   ck_assert(l->params.ge.bad_loss == 1 && l->params.ge.good_loss == 0);
-  /* netem's defaults: r 100 %, 1-h 100 %, 1-k 0 %. */
+  /* The defaults: r 100 %, 1-h 100 %, 1-k 0 %. */
   l = link_between(t, "s1", "s3");
   ck_assert(l->params.ge.p == 0.02 && l->params.ge.r == 1);
   ck_assert(l->params.ge.bad_loss == 1 && l->params.ge.good_loss == 0);
