@@ -328,16 +328,23 @@ static void run_taps(NsLink *link, guint side, const NsFrame *frame,
     sweep_taps(link);
 }
 
-/* Why frame may not be sent at now, or NS_DROP_N_REASONS. */
-static inline NsDropReason refusal(NsLink *link, Direction *d, NsTime now,
-                                   double *draw) {
+/* Why no frame fits on the wire at now (down, queue full), or
+ * NS_DROP_N_REASONS. */
+static inline NsDropReason blocked(NsLink *link, Direction *d, NsTime now) {
   if (!link->up || link->nic[d->side ^ 1] == NULL)
     return NS_DROP_LINK_DOWN;
   if (queue_full(d, now, link->params.queue_limit))
     return NS_DROP_QUEUE_FULL;
-  if (lost(link, d, draw))
-    return NS_DROP_LOSS;
   return NS_DROP_N_REASONS;
+}
+
+/* Why a frame offered at now is dropped, or NS_DROP_N_REASONS. */
+static inline NsDropReason refusal(NsLink *link, Direction *d, NsTime now,
+                                   double *draw) {
+  NsDropReason r = blocked(link, d, now);
+  if (r == NS_DROP_N_REASONS && lost(link, d, draw))
+    r = NS_DROP_LOSS;
+  return r;
 }
 
 /* Puts an accepted frame (taken) on the wire: corrupt, reorder and jitter
@@ -384,8 +391,10 @@ static void send_copy(NsLink *link, Direction *d, NsFrame *copy, double draw,
   if (ns_log_on(link->ctx->log))
     log_impairment(link, d->side, copy, "duplicate", link->params.duplicate,
                    draw, now, "a second copy follows");
-  if (queue_full(d, now, link->params.queue_limit)) {
-    drop_at_send(link, d->side, NULL, copy, NS_DROP_QUEUE_FULL, now, 0);
+  /* A tap run for the original may have taken the link down. */
+  NsDropReason r = blocked(link, d, now);
+  if (r != NS_DROP_N_REASONS) {
+    drop_at_send(link, d->side, NULL, copy, r, now, 0);
     return;
   }
   enqueue(link, d, copy, now);
