@@ -2,9 +2,11 @@
  *
  *   expect link A B [dir A] STAT [OP] N   a link's traffic, both ways or
  *                                         from A; STAT: sent, delivered,
- *                                         drops, drops.REASON
+ *                                         duplicated, corrupted,
+ *                                         reordered, drops, drops.REASON
  *   expect log contains|lacks "TEXT"      the log text kept so far
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "cli/scenario_private.h"
@@ -12,14 +14,14 @@
 /* ---- link --------------------------------------------------------------- */
 
 typedef enum {
-  LS_SENT,
-  LS_DELIVERED,
+  LS_COUNT,      /* one counter of NsLinkDirStats, at offset */
   LS_DROPS,      /* all reasons */
   LS_DROP_REASON /* one reason */
 } LinkStat;
 
 typedef struct {
   LinkStat stat;
+  gsize offset; /* of the guint64 in NsLinkDirStats, for LS_COUNT */
   guint reason; /* NsDropReason for LS_DROP_REASON */
   gint side;    /* -1 both directions, else 0 (a->b) or 1 */
   ScCompare cmp;
@@ -43,12 +45,20 @@ static gboolean parse_stat(ScParser *p, LinkExpect *a) {
   static const struct {
     const char *name;
     LinkStat stat;
+    gsize offset;
   } stats[] = {
-      {"sent", LS_SENT}, {"delivered", LS_DELIVERED}, {"drops", LS_DROPS}};
+      {"sent", LS_COUNT, offsetof(NsLinkDirStats, sent)},
+      {"delivered", LS_COUNT, offsetof(NsLinkDirStats, delivered)},
+      {"duplicated", LS_COUNT, offsetof(NsLinkDirStats, duplicated)},
+      {"corrupted", LS_COUNT, offsetof(NsLinkDirStats, corrupted)},
+      {"reordered", LS_COUNT, offsetof(NsLinkDirStats, reordered)},
+      {"drops", LS_DROPS, 0},
+  };
   const char *name = ns_sc_take(p);
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS(stats); i++)
     if (strcmp(name, stats[i].name) == 0) {
       a->stat = stats[i].stat;
+      a->offset = stats[i].offset;
       return TRUE;
     }
   a->stat = LS_DROP_REASON;
@@ -60,7 +70,8 @@ static gboolean parse_stat(ScParser *p, LinkExpect *a) {
   if (a->reason == NS_DROP_N_REASONS)
     return ns_sc_fail(p,
                       "'expect link' needs sent, delivered, drops, "
-                      "drops.loss, drops.queue-full or drops.link-down, "
+                      "drops.loss, drops.queue-full, drops.link-down, "
+                      "duplicated, corrupted or reordered, "
                       "got %s%s%s",
                       name ? "'" : "", name ? name : "nothing",
                       name ? "'" : "");
@@ -88,11 +99,9 @@ gboolean ns_sc_eval_link_expect(const ScState *st, const ScCmd *c,
       continue;
     const NsLinkDirStats *s = ns_link_stats(c->link->link, side);
     switch (a->stat) {
-    case LS_SENT:
-      sum += (double)s->sent;
-      break;
-    case LS_DELIVERED:
-      sum += (double)s->delivered;
+    case LS_COUNT:
+      sum +=
+          (double)*(const guint64 *)(const void *)((const char *)s + a->offset);
       break;
     case LS_DROPS:
       for (guint r = 0; r < NS_DROP_N_REASONS; r++)

@@ -1,10 +1,13 @@
-/* scenario_link.c — link A B up|down|set [loss P] [delay TIME] [rate RATE]
- * [queue N]: a cable taken down, brought up, or given new parameters. */
+/* scenario_link.c — link A B up|down|set SETTING VALUE...: a cable taken
+ * down, brought up, or given new parameters (the keys of
+ * net/link_params.h: loss P, delay TIME, rate RATE, queue N, jitter TIME,
+ * duplicate P, corrupt P, reorder P; loss also gemodel:P:R...). */
 #include <string.h>
 
 #include "cli/scenario_private.h"
 #include "cli/show.h"
 #include "core/units.h"
+#include "net/link_params.h"
 
 typedef enum { LINK_UP, LINK_DOWN, LINK_SET } LinkVerb;
 
@@ -13,84 +16,60 @@ static const char *const link_verbs[] = {"up", "down", "set", NULL};
 
 typedef struct {
   LinkVerb verb;
-  gboolean set_loss, set_delay, set_rate, set_queue;
-  NsLinkParams params; /* link set: the fields marked set_* */
+  guint set;           /* link set: bit 1 << NsLinkParam per setting given */
+  NsLinkParams params; /* link set: the settings given */
 } LinkArgs;
 
 /* ---- link set's settings ------------------------------------------------ */
 
-/* Reports a value parser's error as this line's. */
-static gboolean fail_value(ScParser *p, const char *ctx, GError *e) {
-  gboolean ok = ns_sc_fail(p, "%s: %s", ctx,
+/* delay and queue read as the rest of the language writes a time and a
+ * count; every other setting takes its value as a topology file does. */
+static gboolean parse_value(ScParser *p, NsLinkParam k, LinkArgs *a) {
+  g_autofree char *what = g_strdup_printf("'%s'", ns_link_param_name(k));
+  guint64 q;
+  switch (k) {
+  case NS_LINK_DELAY:
+    return ns_sc_time(p, what, 0, SC_HOUR, &a->params.delay);
+  case NS_LINK_QUEUE:
+    if (!ns_sc_uint(p, what, 1, 100000, &q))
+      return FALSE;
+    a->params.queue_limit = (guint)q;
+    return TRUE;
+  default:
+    break;
+  }
+  const char *w = ns_sc_take(p);
+  GError *e = NULL;
+  if (w != NULL && ns_link_param_parse(k, w, &a->params, &e))
+    return TRUE;
+  gboolean ok = ns_sc_fail(p, "%s: %s", what,
                            e != NULL ? e->message : "a value is missing");
   g_clear_error(&e);
   return ok;
 }
 
-/* "0.1" or "10%". */
-static gboolean parse_loss(ScParser *p, LinkArgs *a) {
-  const char *w = ns_sc_take(p);
-  GError *e = NULL;
-  a->set_loss = TRUE;
-  return (w != NULL && ns_loss_parse(w, &a->params.loss, &e)) ||
-         fail_value(p, "'loss'", e);
-}
-
-static gboolean parse_delay(ScParser *p, LinkArgs *a) {
-  a->set_delay = TRUE;
-  return ns_sc_time(p, "'delay'", 0, SC_HOUR, &a->params.delay);
-}
-
-/* "10Mbit", "1Gbit", "0" (unlimited). */
-static gboolean parse_rate(ScParser *p, LinkArgs *a) {
-  const char *w = ns_sc_take(p);
-  GError *e = NULL;
-  a->set_rate = TRUE;
-  return (w != NULL && ns_rate_parse(w, &a->params.rate_bps, &e)) ||
-         fail_value(p, "'rate'", e);
-}
-
-static gboolean parse_queue(ScParser *p, LinkArgs *a) {
-  guint64 q;
-  a->set_queue = TRUE;
-  if (!ns_sc_uint(p, "'queue'", 1, 100000, &q))
-    return FALSE;
-  a->params.queue_limit = (guint)q;
-  return TRUE;
-}
-
-static const struct {
-  const char *name;
-  gboolean (*parse)(ScParser *p, LinkArgs *a);
-} settings[] = {
-    {"loss", parse_loss},
-    {"delay", parse_delay},
-    {"rate", parse_rate},
-    {"queue", parse_queue},
-};
-
 static gboolean parse_settings(ScParser *p, LinkArgs *a) {
   ScSeen seen = {0};
   while (ns_sc_peek(p) != NULL) {
     const char *opt = ns_sc_take(p);
-    guint i = 0;
+    NsLinkParam k;
     if (!ns_sc_once(p, &seen, opt))
       return FALSE;
-    while (i < G_N_ELEMENTS(settings) && strcmp(settings[i].name, opt) != 0)
-      i++;
-    if (i == G_N_ELEMENTS(settings)) {
-      const char *names[G_N_ELEMENTS(settings)];
-      for (guint j = 0; j < G_N_ELEMENTS(settings); j++)
-        names[j] = settings[j].name;
+    if (!ns_link_param_lookup(opt, &k)) {
+      const char *names[NS_LINK_N_PARAMS];
+      for (guint j = 0; j < NS_LINK_N_PARAMS; j++)
+        names[j] = ns_link_param_name(j);
       g_autofree char *all = ns_sc_or_list(names, G_N_ELEMENTS(names));
       return ns_sc_fail(p, "unknown link setting '%s' (expected %s)", opt, all);
     }
-    if (!settings[i].parse(p, a))
+    a->set |= 1u << k;
+    if (!parse_value(p, k, a))
       return FALSE;
   }
-  if (!a->set_loss && !a->set_delay && !a->set_rate && !a->set_queue)
+  if (a->set == 0)
     return ns_sc_fail(p, "'link set' needs at least one of loss P, delay "
-                         "TIME, rate RATE, queue N");
+                         "TIME, rate RATE, queue N, jitter TIME, duplicate "
+                         "P, corrupt P, reorder P");
   return TRUE;
 }
 
@@ -126,19 +105,18 @@ static void link_set_up(ScState *st, const ScCmd *c, gboolean up) {
 
 static void link_set(ScState *st, const ScCmd *c, const LinkArgs *a) {
   NsLinkParams p = *ns_link_params(c->link->link);
-  if (a->set_loss)
-    p.loss = a->params.loss;
-  if (a->set_delay)
-    p.delay = a->params.delay;
-  if (a->set_rate)
-    p.rate_bps = a->params.rate_bps;
-  if (a->set_queue)
-    p.queue_limit = a->params.queue_limit;
+  for (guint k = 0; k < NS_LINK_N_PARAMS; k++)
+    if (a->set & (1u << k))
+      ns_link_param_copy(k, &p, &a->params);
   ns_link_set_params(c->link->link, &p);
-  char d[NS_TIME_STRLEN], r[32];
-  fprintf(st->out, "link %s <-> %s: delay %s, rate %s, loss %g%%, queue %u\n",
+  char d[NS_TIME_STRLEN], r[32], l[NS_LINK_PARAM_STRLEN];
+  GString *extra = g_string_new(NULL);
+  ns_link_params_append_impairments(extra, &p);
+  fprintf(st->out, "link %s <-> %s: delay %s, rate %s, loss %s, queue %u%s\n",
           c->link->a_label, c->link->b_label, ns_show_duration(p.delay, d),
-          ns_rate_format(p.rate_bps, r), p.loss * 100.0, p.queue_limit);
+          ns_rate_format(p.rate_bps, r),
+          ns_link_param_format(NS_LINK_LOSS, &p, l), p.queue_limit, extra->str);
+  g_string_free(extra, TRUE);
 }
 
 void ns_sc_run_link(ScState *st, const ScCmd *c) {

@@ -3,6 +3,7 @@
 #include "cli/show_private.h"
 
 #include "core/units.h"
+#include "net/link_params.h"
 
 #include <string.h>
 
@@ -240,10 +241,11 @@ NsReport *ns_show_route(const NsShowSource *src, NsNetNode *node) {
 /* ---- show links --------------------------------------------------------- */
 
 static const NsColumn link_columns[] = {
-    {"#", NS_ALIGN_RIGHT},     {"END A", NS_ALIGN_LEFT},
-    {"END B", NS_ALIGN_LEFT},  {"STATE", NS_ALIGN_LEFT},
-    {"DELAY", NS_ALIGN_RIGHT}, {"RATE", NS_ALIGN_RIGHT},
-    {"LOSS", NS_ALIGN_RIGHT},  {"QUEUE", NS_ALIGN_RIGHT},
+    {"#", NS_ALIGN_RIGHT},          {"END A", NS_ALIGN_LEFT},
+    {"END B", NS_ALIGN_LEFT},       {"STATE", NS_ALIGN_LEFT},
+    {"DELAY", NS_ALIGN_RIGHT},      {"RATE", NS_ALIGN_RIGHT},
+    {"LOSS", NS_ALIGN_RIGHT},       {"QUEUE", NS_ALIGN_RIGHT},
+    {"IMPAIRMENTS", NS_ALIGN_LEFT},
 };
 
 static NsTable *link_table(NsNet *net) {
@@ -251,15 +253,19 @@ static NsTable *link_table(NsNet *net) {
   for (guint i = 0; i < ns_net_n_links(net); i++) {
     NsNetLink *l = ns_net_link(net, i);
     const NsLinkParams *p = ns_link_params(l->link);
-    char d[NS_TIME_STRLEN], r[32];
+    char d[NS_TIME_STRLEN], r[32], loss[NS_LINK_PARAM_STRLEN];
+    GString *extra = g_string_new(NULL);
+    ns_link_params_append_impairments(extra, p);
     ns_table_cell(t, "%u", i + 1);
     ns_table_cell(t, "%s", l->a_label);
     ns_table_cell(t, "%s", l->b_label);
     ns_table_cell(t, "%s", ns_link_is_up(l->link) ? "up" : "DOWN");
     ns_table_cell(t, "%s", ns_show_duration(p->delay, d));
     ns_table_cell(t, "%s", ns_rate_format(p->rate_bps, r));
-    ns_table_cell(t, "%g%%", p->loss * 100.0);
+    ns_table_cell(t, "%s", ns_link_param_format(NS_LINK_LOSS, p, loss));
     ns_table_cell(t, "%u", p->queue_limit);
+    ns_table_cell(t, "%s", extra->len ? extra->str + 2 : "-");
+    g_string_free(extra, TRUE);
   }
   return t;
 }
@@ -269,7 +275,8 @@ static const NsColumn traffic_columns[] = {
     {"TO", NS_ALIGN_LEFT},         {"SENT", NS_ALIGN_RIGHT},
     {"DELIVERED", NS_ALIGN_RIGHT}, {"QUEUED", NS_ALIGN_RIGHT},
     {"LOSS", NS_ALIGN_RIGHT},      {"QUEUE-FULL", NS_ALIGN_RIGHT},
-    {"LINK-DOWN", NS_ALIGN_RIGHT},
+    {"LINK-DOWN", NS_ALIGN_RIGHT}, {"DUPLICATED", NS_ALIGN_RIGHT},
+    {"CORRUPTED", NS_ALIGN_RIGHT}, {"REORDERED", NS_ALIGN_RIGHT},
 };
 
 static void traffic_row(NsTable *t, guint number, NsLink *link, guint side) {
@@ -285,6 +292,9 @@ static void traffic_row(NsTable *t, guint number, NsLink *link, guint side) {
   ns_table_u64(t, s->drops[NS_DROP_LOSS]);
   ns_table_u64(t, s->drops[NS_DROP_QUEUE_FULL]);
   ns_table_u64(t, s->drops[NS_DROP_LINK_DOWN]);
+  ns_table_u64(t, s->duplicated);
+  ns_table_u64(t, s->corrupted);
+  ns_table_u64(t, s->reordered);
 }
 
 NsReport *ns_show_links(const NsShowSource *src, NsNetNode *unused) {

@@ -44,6 +44,13 @@
  *   loss=P       loss probability 0 to 1 (0.01), or a percentage (1%)
  *                                                        (default 0)
  *   queue=N      frames waiting per direction, 1 to 100000 (default 64)
+ *   jitter=TIME  delay varies uniformly by +-TIME, order kept (default 0)
+ *   reorder=P    a frame skips the delay, overtaking others (default 0)
+ *   duplicate=P  a second copy follows the frame             (default 0)
+ *   corrupt=P    one random bit flipped                      (default 0)
+ *   loss=gemodel:P[:R[:1-H[:1-K]]]
+ *                bursty (Gilbert-Elliott) loss instead of loss=P; R,
+ *                1-H, 1-K default to 100%, 100%, 0% (net/link_params.h)
  *
  * [host NAME] — an end system.
  *   ip = ADDR/LEN          its address; its one interface is called eth0.

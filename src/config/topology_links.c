@@ -5,7 +5,7 @@
  */
 #include "config/topology_private.h"
 
-#include "core/units.h"
+#include "net/link_params.h"
 
 #include <string.h>
 
@@ -114,51 +114,23 @@ static gboolean merge_decl(Loader *ld, const LinkDecl *d, guint li) {
   guint *given = &g_array_index(ld->link_given, guint, li);
   const LinkDecl *first = &g_array_index(
       ld->decls, LinkDecl, g_array_index(ld->link_decl, guint, li));
-  static const char *const names[] = {"delay", "rate", "loss", "queue"};
-  for (guint b = 0; b < 4; b++) {
-    guint bit = 1u << b;
-    if (!(d->given & bit))
+  for (guint k = 0; k < NS_LINK_N_PARAMS; k++) {
+    if (!(d->given & *given & (1u << k)) ||
+        ns_link_param_equal(k, &d->params, &l->params))
       continue;
-    char mine[32], theirs[32];
-    gboolean same;
-    switch (bit) {
-    case P_DELAY:
-      same = d->params.delay == l->params.delay;
-      ns_time_format(d->params.delay, mine);
-      ns_time_format(l->params.delay, theirs);
-      break;
-    case P_RATE:
-      same = d->params.rate_bps == l->params.rate_bps;
-      ns_rate_format(d->params.rate_bps, mine);
-      ns_rate_format(l->params.rate_bps, theirs);
-      break;
-    case P_LOSS:
-      same = d->params.loss == l->params.loss;
-      g_snprintf(mine, sizeof mine, "%g", d->params.loss);
-      g_snprintf(theirs, sizeof theirs, "%g", l->params.loss);
-      break;
-    default:
-      same = d->params.queue_limit == l->params.queue_limit;
-      g_snprintf(mine, sizeof mine, "%u", d->params.queue_limit);
-      g_snprintf(theirs, sizeof theirs, "%u", l->params.queue_limit);
-      break;
-    }
-    if ((*given & bit) && !same)
-      return ns_topo_fail(
-          ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
-          "%s=%s differs from %s=%s given in [%s] %s (expected the "
-          "same value at both ends, or give it at one end only)",
-          names[b], mine, names[b], theirs, section_of(ld, first->node),
-          first->key);
+    char mine[NS_LINK_PARAM_STRLEN], theirs[NS_LINK_PARAM_STRLEN];
+    const char *name = ns_link_param_name(k);
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
+        "%s=%s differs from %s=%s given in [%s] %s (expected the "
+        "same value at both ends, or give it at one end only)",
+        name, ns_link_param_format(k, &d->params, mine), name,
+        ns_link_param_format(k, &l->params, theirs),
+        section_of(ld, first->node), first->key);
   }
-  if (d->given & P_DELAY)
-    l->params.delay = d->params.delay;
-  if (d->given & P_RATE)
-    l->params.rate_bps = d->params.rate_bps;
-  if (d->given & P_LOSS)
-    l->params.loss = d->params.loss;
-  if (d->given & P_QUEUE)
-    l->params.queue_limit = d->params.queue_limit;
+  for (guint k = 0; k < NS_LINK_N_PARAMS; k++)
+    if (d->given & (1u << k))
+      ns_link_param_copy(k, &l->params, &d->params);
   *given |= d->given;
   return TRUE;
 }

@@ -34,8 +34,6 @@ G_BEGIN_DECLS
 
 #define NAME_MAX_LEN 31
 
-/* Link parameters given explicitly (bits of LinkDecl.given). */
-enum { P_DELAY = 1, P_RATE = 2, P_LOSS = 4, P_QUEUE = 8 };
 
 /* One link as written in one section: a host's `link`, a router or host
  * interface key, one item of a switch's `link` list. */
@@ -45,7 +43,7 @@ typedef struct {
   char *key;           /* the key that declared it, for messages */
   char *peer;          /* "sw1", "r2:eth0"; NULL: an interface without @ */
   NsLinkParams params; /* defaults, overridden by the given ones */
-  guint given;         /* P_* bits */
+  guint given;         /* link parameters given: bit 1 << NsLinkParam */
 } LinkDecl;
 
 typedef struct {

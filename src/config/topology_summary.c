@@ -2,6 +2,7 @@
 #include "config/topology_private.h"
 
 #include "core/units.h"
+#include "net/link_params.h"
 
 #include <string.h>
 
@@ -82,9 +83,13 @@ static void append_links(GString *s, const NsTopology *t) {
                            (char *)ends->pdata[k],
                            ns_time_format(l->params.delay, d),
                            ns_rate_format(l->params.rate_bps, r));
-    if (l->params.loss > 0)
-      g_string_append_printf(s, ", loss %g%%", l->params.loss * 100.0);
-    g_string_append_printf(s, ", queue %u\n", l->params.queue_limit);
+    char loss[NS_LINK_PARAM_STRLEN];
+    if (!ns_link_param_equal(NS_LINK_LOSS, &l->params, &ns_link_default_params))
+      g_string_append_printf(
+          s, ", loss %s", ns_link_param_format(NS_LINK_LOSS, &l->params, loss));
+    g_string_append_printf(s, ", queue %u", l->params.queue_limit);
+    ns_link_params_append_impairments(s, &l->params);
+    g_string_append_c(s, '\n');
   }
   g_ptr_array_unref(ends);
 }

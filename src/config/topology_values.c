@@ -9,12 +9,7 @@
 #include <string.h>
 
 #include "core/units.h"
-
-#define DELAY_MAX (3600 * NS_SEC)
-#define QUEUE_MAX 100000
-
-static const char params_expected[] =
-    "expected delay=TIME, rate=RATE, loss=P or queue=N";
+#include "net/link_params.h"
 
 /* ---- errors, names, numbers ---------------------------------------------- */
 
@@ -44,13 +39,15 @@ gboolean ns_topo_fail(Loader *ld, NsErrorCode code, const char *section,
   return FALSE;
 }
 
-/* Wraps an error from a value parser; frees it. */
+/* Wraps an error from a value parser (keeping its code); frees it. */
 gboolean ns_topo_fail_with(Loader *ld, const char *section, const char *key,
                            const char *what, GError *e) {
+  NsErrorCode code =
+      e->domain == NS_ERROR ? (NsErrorCode)e->code : NS_ERROR_PARSE;
   if (what != NULL)
-    ns_topo_fail(ld, NS_ERROR_PARSE, section, key, "%s: %s", what, e->message);
+    ns_topo_fail(ld, code, section, key, "%s: %s", what, e->message);
   else
-    ns_topo_fail(ld, NS_ERROR_PARSE, section, key, "%s", e->message);
+    ns_topo_fail(ld, code, section, key, "%s", e->message);
   g_error_free(e);
   return FALSE;
 }
@@ -217,6 +214,18 @@ gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
   return TRUE;
 }
 
+/* mac=MAC, the one key an interface adds to the link's (ifc given). */
+static gboolean parse_mac(Loader *ld, const char *sec, const char *key,
+                          const char *v, NsTopoIface *ifc) {
+  if (ifc->has_mac)
+    return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key, "mac= given twice");
+  GError *e = NULL;
+  if (!ns_mac_parse(v, &ifc->mac, &e))
+    return ns_topo_fail_with(ld, sec, key, "mac", e);
+  ifc->has_mac = TRUE;
+  return TRUE;
+}
+
 /* Parses "key=value" link parameters into d; mac= only when ifc != NULL. */
 gboolean ns_topo_parse_params(Loader *ld, guint idx, const char *key,
                               char **words, LinkDecl *d, NsTopoIface *ifc) {
@@ -224,65 +233,30 @@ gboolean ns_topo_parse_params(Loader *ld, guint idx, const char *key,
   for (; *words != NULL; words++) {
     const char *w = *words;
     const char *eq = strchr(w, '=');
-    if (eq == NULL)
-      return ns_topo_fail(ld, NS_ERROR_PARSE, sec, key,
-                          "'%s' is not a link parameter (%s%s)", w,
-                          params_expected, ifc != NULL ? " or mac=MAC" : "");
-    g_autofree char *name = g_strndup(w, (gsize)(eq - w));
-    const char *v = eq + 1;
-    guint bit = strcmp(name, "delay") == 0   ? P_DELAY
-                : strcmp(name, "rate") == 0  ? P_RATE
-                : strcmp(name, "loss") == 0  ? P_LOSS
-                : strcmp(name, "queue") == 0 ? P_QUEUE
-                                             : 0;
-    if (bit == 0 && ifc != NULL && strcmp(name, "mac") == 0) {
-      if (ifc->has_mac)
-        return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key, "mac= given twice");
-      GError *e = NULL;
-      if (!ns_mac_parse(v, &ifc->mac, &e))
-        return ns_topo_fail_with(ld, sec, key, "mac", e);
-      ifc->has_mac = TRUE;
+    g_autofree char *name = eq ? g_strndup(w, (gsize)(eq - w)) : NULL;
+    NsLinkParam k;
+    gboolean known = eq != NULL && ns_link_param_lookup(name, &k);
+    if (!known && eq != NULL && ifc != NULL && strcmp(name, "mac") == 0) {
+      if (!parse_mac(ld, sec, key, eq + 1, ifc))
+        return FALSE;
       continue;
     }
-    if (bit == 0)
+    if (!known) {
+      g_autofree char *menu = ns_link_param_menu();
       return ns_topo_fail(ld, NS_ERROR_PARSE, sec, key,
-                          "unknown link parameter '%s' (%s%s)", name,
-                          params_expected, ifc != NULL ? " or mac=MAC" : "");
+                          eq ? "unknown link parameter '%s' (expected %s%s)"
+                             : "'%s' is not a link parameter (expected %s%s)",
+                          eq ? name : w, menu,
+                          ifc != NULL ? " or mac=MAC" : "");
+    }
+    guint bit = 1u << k;
     if (d->given & bit)
       return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key, "%s= given twice",
                           name);
     d->given |= bit;
-    guint64 n;
     GError *e = NULL;
-    switch (bit) {
-    case P_DELAY:
-      if (strcmp(v, "0") == 0)
-        d->params.delay = 0;
-      else if (!ns_time_parse(v, 0, &d->params.delay, &e))
-        return ns_topo_fail_with(ld, sec, key, "delay", e);
-      if (d->params.delay > DELAY_MAX)
-        return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
-                            "delay: '%s' is out of range (expected 0 to 1h)",
-                            v);
-      break;
-    case P_RATE:
-      if (!ns_rate_parse(v, &d->params.rate_bps, &e))
-        return ns_topo_fail_with(ld, sec, key, "rate", e);
-      break;
-    case P_LOSS:
-      if (!ns_loss_parse(v, &d->params.loss, &e))
-        return ns_topo_fail_with(ld, sec, key, "loss", e);
-      break;
-    default:
-      if (!ns_topo_parse_uint(v, QUEUE_MAX, &n) || n < 1)
-        return ns_topo_fail(
-            ld, NS_ERROR_INVALID, sec, key,
-            "queue: '%s' is not a queue limit (expected 1 to %u "
-            "frames)",
-            v, QUEUE_MAX);
-      d->params.queue_limit = (guint)n;
-      break;
-    }
+    if (!ns_link_param_parse(k, eq + 1, &d->params, &e))
+      return ns_topo_fail_with(ld, sec, key, name, e);
   }
   return TRUE;
 }

@@ -116,7 +116,9 @@ char *ns_rate_format(guint64 bps, char buf[NS_RATE_STRLEN]) {
   return buf;
 }
 
-gboolean ns_loss_parse(const char *s, double *out, GError **error) {
+/* "0.01" or "1%"; what names the quantity in the error. */
+static gboolean parse_probability(const char *s, const char *what,
+                                  double *out, GError **error) {
   g_return_val_if_fail(s != NULL && out != NULL, FALSE);
   guint64 whole, frac, scale;
   const char *p = parse_decimal(s, &whole, &frac, &scale);
@@ -130,11 +132,19 @@ gboolean ns_loss_parse(const char *s, double *out, GError **error) {
   }
   if (p == NULL || *p != '\0' || v > 1.0) {
     g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "'%s' is not a loss probability (expected 0 to 1 such as "
+                "'%s' is not a %s (expected 0 to 1 such as "
                 "0.01, or a percentage such as 1%%)",
-                s);
+                s, what);
     return FALSE;
   }
   *out = v;
   return TRUE;
+}
+
+gboolean ns_loss_parse(const char *s, double *out, GError **error) {
+  return parse_probability(s, "loss probability", out, error);
+}
+
+gboolean ns_probability_parse(const char *s, double *out, GError **error) {
+  return parse_probability(s, "probability", out, error);
 }

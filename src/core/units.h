@@ -7,7 +7,7 @@
  *         kbit, Mbit, Gbit or bps, kbps, Mbps, Gbps, any case, "/s"
  *         allowed), "0" or "unlimited" for no serialization delay; at most
  *         1 Tbit/s.
- *   loss: a probability "0.01" (0 to 1) or a percentage "1%".
+ *   loss and other probabilities: "0.01" (0 to 1) or a percentage "1%".
  */
 #pragma once
 
@@ -24,5 +24,8 @@ gboolean ns_rate_parse(const char *s, guint64 *bps, GError **error);
 char *ns_rate_format(guint64 bps, char buf[NS_RATE_STRLEN]);
 /* A probability 0..1 into *p. */
 gboolean ns_loss_parse(const char *s, double *p, GError **error);
+/* The same, for any probability (duplicate=, corrupt=): the error says
+ * "probability" rather than "loss probability". */
+gboolean ns_probability_parse(const char *s, double *p, GError **error);
 
 G_END_DECLS

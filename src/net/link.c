@@ -1,10 +1,13 @@
 /* link.c — NICs and full-duplex links.
  *
- * Each direction owns a ring of in-flight frames.  A frame's entry records
- * when its serialization finishes (`done`) and when it reaches the far NIC
- * (`arrival`); both are non-decreasing along the ring, so the queue
- * occupancy is a short walk back from the tail and the delivery timer only
- * ever needs the head's arrival.
+ * Each direction owns two lanes of in-flight frames (link.h: the normal
+ * lane and the express lane for reordered frames).  A frame's entry
+ * records when its serialization finishes (`done`) and when it reaches the
+ * far NIC (`arrival`).  Both are non-decreasing along a lane, and `done`
+ * is non-decreasing over the whole direction (one serializer), so the
+ * frames still serializing are a suffix of each lane: the queue occupancy
+ * is a short walk back from the tails (O(1) while the express lane is
+ * empty), and each lane's timer only ever needs its head's arrival.
  */
 #include "net/link.h"
 
@@ -15,20 +18,30 @@
 typedef struct {
   NsFrame *frame;
   NsTime done;    /* serialization finished */
-  NsTime arrival; /* done + propagation delay */
+  NsTime arrival; /* when it reaches the far NIC */
 } InFlight;
 
+typedef struct Direction Direction;
+
+enum { LANE_NORMAL, LANE_EXPRESS, N_LANES };
+
 typedef struct {
-  NsLink *link;
-  guint side;     /* 0: a->b, 1: b->a */
+  Direction *dir;
   NsTimer timer;  /* armed for the head's arrival while the ring is full */
   InFlight *ring; /* cap slots, a power of two */
   guint cap;
-  guint head;        /* index of the oldest frame */
-  guint count;       /* frames in the ring */
-  NsTime busy_until; /* when the last accepted frame finishes serializing */
+  guint head;  /* index of the oldest frame */
+  guint count; /* frames in the ring */
+} Lane;
+
+struct Direction {
+  NsLink *link;
+  guint side;         /* 0: a->b, 1: b->a */
+  Lane lane[N_LANES]; /* normal, express (reordered frames) */
+  NsTime busy_until;  /* when the last accepted frame finishes serializing */
+  gboolean ge_bad;    /* Gilbert-Elliott: in the bad state */
   NsLinkDirStats stats;
-} Direction;
+};
 
 struct NsLinkTap {
   NsLinkTapFunc fn; /* NULL once removed while taps were running */
@@ -50,7 +63,9 @@ struct NsLink {
 const NsLinkParams ns_link_default_params = {
     .delay = 10 * NS_USEC,
     .rate_bps = 100 * 1000 * 1000,
+    .loss_model = NS_LOSS_RANDOM,
     .loss = 0.0,
+    .ge = {.p = 0, .r = 1, .bad_loss = 1, .good_loss = 0},
     .queue_limit = 64,
 };
 
@@ -88,49 +103,63 @@ void ns_nic_clear(NsNic *nic) {
   g_clear_pointer(&nic->name, g_free);
 }
 
-/* ---- ring ---------------------------------------------------------------- */
+/* ---- lanes --------------------------------------------------------------- */
 
-static inline InFlight *ring_at(Direction *d, guint i) {
-  return &d->ring[(d->head + i) & (d->cap - 1)];
+static inline InFlight *ring_at(const Lane *l, guint i) {
+  return &l->ring[(l->head + i) & (l->cap - 1)];
 }
 
-static void ring_grow(Direction *d) {
-  guint cap = d->cap ? d->cap * 2 : RING_INITIAL;
+static void ring_grow(Lane *l) {
+  guint cap = l->cap ? l->cap * 2 : RING_INITIAL;
   InFlight *ring = g_new(InFlight, cap);
-  for (guint i = 0; i < d->count; i++)
-    ring[i] = *ring_at(d, i);
-  g_free(d->ring);
-  d->ring = ring;
-  d->cap = cap;
-  d->head = 0;
+  for (guint i = 0; i < l->count; i++)
+    ring[i] = *ring_at(l, i);
+  g_free(l->ring);
+  l->ring = ring;
+  l->cap = cap;
+  l->head = 0;
 }
 
-static inline void ring_push(NsCtx *ctx, Direction *d, NsFrame *frame,
-                             NsTime done, NsTime arrival) {
+static inline void ring_push(NsCtx *ctx, Lane *l, NsFrame *frame, NsTime done,
+                             NsTime arrival) {
   ctx->in_flight++;
-  if (d->count == d->cap)
-    ring_grow(d);
-  InFlight *slot = ring_at(d, d->count);
+  if (l->count == l->cap)
+    ring_grow(l);
+  InFlight *slot = ring_at(l, l->count);
   slot->frame = frame;
   slot->done = done;
   slot->arrival = arrival;
-  d->count++;
+  l->count++;
 }
 
-static inline NsFrame *ring_pop(NsCtx *ctx, Direction *d) {
+static inline NsFrame *ring_pop(NsCtx *ctx, Lane *l) {
   ctx->in_flight--;
-  NsFrame *frame = d->ring[d->head].frame;
-  d->head = (d->head + 1) & (d->cap - 1);
-  d->count--;
+  NsFrame *frame = l->ring[l->head].frame;
+  l->head = (l->head + 1) & (l->cap - 1);
+  l->count--;
   return frame;
 }
 
+/* Frames of l still serializing at now, counting at most limit: `done`
+ * never decreases along a lane, so they are a suffix. */
+static guint lane_busy(const Lane *l, NsTime now, guint limit) {
+  guint n = 0;
+  while (n < l->count && n < limit && ring_at(l, l->count - 1 - n)->done > now)
+    n++;
+  return n;
+}
+
 /* TRUE when limit frames are still waiting or being serialized at now.
- * `done` never decreases along the ring, so that is the case exactly when
- * the limit-th frame from the tail has not finished: O(1). */
+ * With the express lane empty that is the case exactly when the limit-th
+ * frame from the normal lane's tail has not finished: O(1). */
 static inline gboolean queue_full(const Direction *d, NsTime now, guint limit) {
-  return d->count >= limit &&
-         d->ring[(d->head + d->count - limit) & (d->cap - 1)].done > now;
+  const Lane *l = &d->lane[LANE_NORMAL];
+  if (G_LIKELY(d->lane[LANE_EXPRESS].count == 0))
+    return l->count >= limit &&
+           l->ring[(l->head + l->count - limit) & (l->cap - 1)].done > now;
+  return lane_busy(l, now, limit) +
+             lane_busy(&d->lane[LANE_EXPRESS], now, limit) >=
+         limit;
 }
 
 /* ---- logging (cold) ------------------------------------------------------ */
@@ -143,14 +172,35 @@ static const char *nic_name(const NsNic *nic) {
   return nic != NULL && nic->name != NULL ? nic->name : "?";
 }
 
-static G_GNUC_NO_INLINE void log_drop(NsLink *link, guint side,
-                                      const NsFrame *frame, NsDropReason r,
-                                      NsTime now, const char *why) {
+/* "link/EVENT" from side's NIC: "h1:eth0 -> sw1:port1 DETAIL". */
+static G_GNUC_NO_INLINE void log_link(NsLink *link, guint side,
+                                      const NsFrame *frame, const char *event,
+                                      NsTime now, const char *why,
+                                      const char *detail) {
   const NsNic *from = link->nic[side];
   const NsNic *to = link->nic[side ^ 1];
-  ns_log_printf(link->ctx->log, now, nic_node(from), "link/drop", frame->id,
-                why, "%s:%s -> %s:%s %s", nic_node(from), nic_name(from),
-                nic_node(to), nic_name(to), ns_drop_reason_name(r));
+  ns_log_printf(link->ctx->log, now, nic_node(from), event, frame->id, why,
+                "%s:%s -> %s:%s %s", nic_node(from), nic_name(from),
+                nic_node(to), nic_name(to), detail);
+}
+
+static void log_drop(NsLink *link, guint side, const NsFrame *frame,
+                     NsDropReason r, NsTime now, const char *why) {
+  log_link(link, side, frame, "link/drop", now, why, ns_drop_reason_name(r));
+}
+
+static void loss_why(const NsLink *link, const Direction *d, double draw,
+                     char *why, gsize size) {
+  const NsLinkParams *p = &link->params;
+  if (p->loss_model == NS_LOSS_GEMODEL)
+    g_snprintf(why, size,
+               "Gilbert-Elliott loss, %s state: random draw %.4f < loss "
+               "probability %g there",
+               d->ge_bad ? "bad" : "good", draw,
+               d->ge_bad ? p->ge.bad_loss : p->ge.good_loss);
+  else
+    g_snprintf(why, size, "random draw %.4f < loss probability %g", draw,
+               p->loss);
 }
 
 static G_GNUC_NO_INLINE void log_send_drop(NsLink *link, guint side,
@@ -167,8 +217,7 @@ static G_GNUC_NO_INLINE void log_send_drop(NsLink *link, guint side,
                  link->params.queue_limit);
       break;
     case NS_DROP_LOSS:
-      g_snprintf(why, sizeof why, "random draw %.4f < loss probability %g",
-                 draw, link->params.loss);
+      loss_why(link, &link->dir[side], draw, why, sizeof why);
       break;
     case NS_DROP_LINK_DOWN:
     default:
@@ -181,13 +230,83 @@ static G_GNUC_NO_INLINE void log_send_drop(NsLink *link, guint side,
   log_drop(link, side, frame, r, now, whyp);
 }
 
+/* link/corrupt, link/duplicate, link/reorder: the draw that made it. */
+static G_GNUC_NO_INLINE void
+log_impairment(NsLink *link, guint side, const NsFrame *frame, const char *what,
+               double prob, double draw, NsTime now, const char *detail) {
+  char event[32], why[96];
+  g_snprintf(event, sizeof event, "link/%s", what);
+  g_snprintf(why, sizeof why, "random draw %.4f < %s probability %g", draw,
+             what, prob);
+  log_link(link, side, frame, event, now,
+           ns_log_explain(link->ctx->log) ? why : NULL, detail);
+}
+
+/* ---- the draws ----------------------------------------------------------- */
+
+/* TRUE with probability prob; draws only when 0 < prob, so a link without
+ * the impairment leaves the generator alone.  *draw: what was drawn. */
+static inline gboolean chance(NsLink *link, double prob, double *draw) {
+  if (G_LIKELY(prob <= 0))
+    return FALSE;
+  *draw = g_rand_double(link->ctx->rng);
+  return *draw < prob;
+}
+
+/* Gilbert-Elliott (link.h): the state moves, then the frame meets it. */
+static gboolean ge_lost(NsLink *link, Direction *d, double *draw) {
+  const NsGeModel *ge = &link->params.ge;
+  double move;
+  if (chance(link, d->ge_bad ? ge->r : ge->p, &move))
+    d->ge_bad = !d->ge_bad;
+  *draw = g_rand_double(link->ctx->rng);
+  return *draw < (d->ge_bad ? ge->bad_loss : ge->good_loss);
+}
+
+static inline gboolean lost(NsLink *link, Direction *d, double *draw) {
+  if (link->params.loss_model == NS_LOSS_GEMODEL)
+    return ge_lost(link, d, draw);
+  return chance(link, link->params.loss, draw);
+}
+
+/* Takes frame; returns it (or its private copy) with one bit flipped. */
+static NsFrame *corrupt(NsLink *link, Direction *d, NsFrame *frame, double draw,
+                        NsTime now) {
+  if (frame->len == 0)
+    return frame;
+  guint bit = (guint)g_rand_int_range(link->ctx->rng, 0, frame->len * 8);
+  frame = ns_frame_make_writable(frame);
+  frame->data[bit / 8] ^= (guint8)(0x80u >> (bit % 8));
+  d->stats.corrupted++;
+  if (ns_log_on(link->ctx->log)) {
+    char detail[64];
+    g_snprintf(detail, sizeof detail, "bit %u of byte %u flipped", bit % 8,
+               bit / 8);
+    log_impairment(link, d->side, frame, "corrupt", link->params.corrupt, draw,
+                   now, detail);
+  }
+  return frame;
+}
+
+/* delay +- jitter, drawn uniformly, never below 0. */
+static NsTime jittered_delay(NsLink *link) {
+  const NsLinkParams *p = &link->params;
+  if (G_LIKELY(p->jitter == 0))
+    return p->delay;
+  double u = g_rand_double(link->ctx->rng);
+  gint64 d = (gint64)p->delay - (gint64)p->jitter +
+             (gint64)(u * 2.0 * (double)p->jitter);
+  return d > 0 ? (NsTime)d : 0;
+}
+
 /* ---- sending and delivery ------------------------------------------------ */
 
 static inline void drop_at_send(NsLink *link, guint side, NsNic *nic,
                                 NsFrame *frame, NsDropReason r, NsTime now,
                                 double draw) {
   link->dir[side].stats.drops[r]++;
-  nic->counters.tx_dropped++;
+  if (nic != NULL)
+    nic->counters.tx_dropped++;
   if (ns_log_on(link->ctx->log))
     log_send_drop(link, side, frame, r, now, draw);
   ns_frame_unref(frame);
@@ -209,6 +328,78 @@ static void run_taps(NsLink *link, guint side, const NsFrame *frame,
     sweep_taps(link);
 }
 
+/* Why no frame fits on the wire at now (down, queue full), or
+ * NS_DROP_N_REASONS. */
+static inline NsDropReason blocked(NsLink *link, Direction *d, NsTime now) {
+  if (!link->up || link->nic[d->side ^ 1] == NULL)
+    return NS_DROP_LINK_DOWN;
+  if (queue_full(d, now, link->params.queue_limit))
+    return NS_DROP_QUEUE_FULL;
+  return NS_DROP_N_REASONS;
+}
+
+/* Why a frame offered at now is dropped, or NS_DROP_N_REASONS. */
+static inline NsDropReason refusal(NsLink *link, Direction *d, NsTime now,
+                                   double *draw) {
+  NsDropReason r = blocked(link, d, now);
+  if (r == NS_DROP_N_REASONS && lost(link, d, draw))
+    r = NS_DROP_LOSS;
+  return r;
+}
+
+/* Puts an accepted frame (taken) on the wire: corrupt, reorder and jitter
+ * draws, its lane, the taps, the lane's timer. */
+static void enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now) {
+  const NsLinkParams *p = &link->params;
+  double draw = 0;
+  if (chance(link, p->corrupt, &draw))
+    frame = corrupt(link, d, frame, draw, now);
+  gboolean express = chance(link, p->reorder, &draw);
+  NsTime start = MAX(now, d->busy_until);
+  NsTime serialize =
+      p->rate_bps ? (NsTime)frame->len * 8 * NS_SEC / p->rate_bps : 0;
+  NsTime done = start + serialize;
+  NsTime arrival = done;
+  Lane *l = &d->lane[express ? LANE_EXPRESS : LANE_NORMAL];
+  if (express) {
+    d->stats.reordered++;
+    if (ns_log_on(link->ctx->log))
+      log_impairment(link, d->side, frame, "reorder", p->reorder, draw, now,
+                     "sent ahead, without the propagation delay");
+  } else {
+    arrival += jittered_delay(link);
+    /* Neither jitter nor a shorter delay set mid-run overtakes frames
+     * already on the wire: the normal lane stays FIFO. */
+    if (l->count > 0)
+      arrival = MAX(arrival, ring_at(l, l->count - 1)->arrival);
+  }
+  d->busy_until = done;
+  ring_push(link->ctx, l, frame, done, arrival);
+  if (link->ntaps > 0)
+    run_taps(link, d->side, frame, now);
+  /* Unarmed means the lane was empty, or its timer is firing right now and
+   * will re-arm itself; either way the head decides. */
+  if (!ns_timer_armed(&l->timer))
+    ns_timerq_arm(link->ctx->timers, &l->timer, l->ring[l->head].arrival);
+}
+
+/* The copy duplicate=P made (taken): a frame of its own on the wire, but
+ * never lost or duplicated again. */
+static void send_copy(NsLink *link, Direction *d, NsFrame *copy, double draw,
+                      NsTime now) {
+  d->stats.duplicated++;
+  if (ns_log_on(link->ctx->log))
+    log_impairment(link, d->side, copy, "duplicate", link->params.duplicate,
+                   draw, now, "a second copy follows");
+  /* A tap run for the original may have taken the link down. */
+  NsDropReason r = blocked(link, d, now);
+  if (r != NS_DROP_N_REASONS) {
+    drop_at_send(link, d->side, NULL, copy, r, now, 0);
+    return;
+  }
+  enqueue(link, d, copy, now);
+}
+
 gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
   g_return_val_if_fail(nic != NULL && frame != NULL, FALSE);
   NsLink *link = nic->link;
@@ -217,60 +408,35 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
     ns_frame_unref(frame);
     return FALSE;
   }
-  guint side = link->nic[0] == nic ? 0 : 1;
-  Direction *d = &link->dir[side];
-  const NsLinkParams *p = &link->params;
-
-  if (!link->up || link->nic[side ^ 1] == NULL) {
-    drop_at_send(link, side, nic, frame, NS_DROP_LINK_DOWN, now, 0);
+  Direction *d = &link->dir[link->nic[0] == nic ? 0 : 1];
+  double draw = 0;
+  NsDropReason r = refusal(link, d, now, &draw);
+  if (r != NS_DROP_N_REASONS) {
+    drop_at_send(link, d->side, nic, frame, r, now, draw);
     return FALSE;
   }
-  if (queue_full(d, now, p->queue_limit)) {
-    drop_at_send(link, side, nic, frame, NS_DROP_QUEUE_FULL, now, 0);
-    return FALSE;
-  }
-  if (p->loss > 0) {
-    double draw = g_rand_double(link->ctx->rng);
-    if (draw < p->loss) {
-      drop_at_send(link, side, nic, frame, NS_DROP_LOSS, now, draw);
-      return FALSE;
-    }
-  }
-
-  NsTime start = MAX(now, d->busy_until);
-  NsTime serialize =
-      p->rate_bps ? (NsTime)frame->len * 8 * NS_SEC / p->rate_bps : 0;
-  NsTime done = start + serialize;
-  NsTime arrival = done + p->delay;
-  /* A shorter delay set mid-run must not overtake frames already on the
-   * wire: the ring (and the wire) stay FIFO. */
-  if (d->count > 0) {
-    NsTime last = ring_at(d, d->count - 1)->arrival;
-    if (arrival < last)
-      arrival = last;
-  }
-  d->busy_until = done;
-  ring_push(link->ctx, d, frame, done, arrival);
   d->stats.sent++;
   nic->counters.tx_frames++;
   nic->counters.tx_bytes += frame->len;
-  if (link->ntaps > 0)
-    run_taps(link, side, frame, now);
-  /* Unarmed means the ring was empty, or its timer is firing right now and
-   * will re-arm itself; either way the head decides. */
-  if (!ns_timer_armed(&d->timer))
-    ns_timerq_arm(link->ctx->timers, &d->timer, d->ring[d->head].arrival);
+  /* The copy holds the bytes as offered: a corrupt draw on the original
+   * makes it writable, which leaves the copy's buffer alone. */
+  NsFrame *copy =
+      chance(link, link->params.duplicate, &draw) ? ns_frame_ref(frame) : NULL;
+  enqueue(link, d, frame, now);
+  if (copy != NULL)
+    send_copy(link, d, copy, draw, now);
   return TRUE;
 }
 
-static void direction_fire(NsTimer *timer, NsTime now, gpointer data) {
+static void lane_fire(NsTimer *timer, NsTime now, gpointer data) {
   (void)timer;
-  Direction *d = data;
+  Lane *l = data;
+  Direction *d = l->dir;
   NsLink *link = d->link;
   /* The frame leaves the ring before recv runs, so a receiver that sends
    * (even on this link) or takes the link down sees a consistent ring. */
-  while (d->count > 0 && d->ring[d->head].arrival <= now) {
-    NsFrame *frame = ring_pop(link->ctx, d);
+  while (l->count > 0 && l->ring[l->head].arrival <= now) {
+    NsFrame *frame = ring_pop(link->ctx, l);
     NsNic *to = link->nic[d->side ^ 1];
     d->stats.delivered++;
     d->stats.bytes += frame->len;
@@ -281,41 +447,55 @@ static void direction_fire(NsTimer *timer, NsTime now, gpointer data) {
     else
       ns_frame_unref(frame);
   }
-  if (d->count > 0) {
-    NsTime next = d->ring[d->head].arrival;
-    if (!ns_timer_armed(&d->timer) || d->timer.when != next)
-      ns_timerq_arm(link->ctx->timers, &d->timer, next);
+  if (l->count > 0) {
+    NsTime next = l->ring[l->head].arrival;
+    if (!ns_timer_armed(&l->timer) || l->timer.when != next)
+      ns_timerq_arm(link->ctx->timers, &l->timer, next);
   }
 }
 
 /* Drops every frame in flight in direction d; logs when now is known. */
 static void direction_drop_all(NsLink *link, Direction *d, gboolean log,
                                NsTime now) {
-  ns_timerq_cancel(link->ctx->timers, &d->timer);
   gboolean on = log && ns_log_on(link->ctx->log);
-  while (d->count > 0) {
-    NsFrame *frame = ring_pop(link->ctx, d);
-    d->stats.drops[NS_DROP_LINK_DOWN]++;
-    if (on)
-      log_drop(link, d->side, frame, NS_DROP_LINK_DOWN, now,
-               ns_log_explain(link->ctx->log)
-                   ? "the link went down while the frame was in flight"
-                   : NULL);
-    ns_frame_unref(frame);
+  for (guint i = 0; i < N_LANES; i++) {
+    Lane *l = &d->lane[i];
+    ns_timerq_cancel(link->ctx->timers, &l->timer);
+    while (l->count > 0) {
+      NsFrame *frame = ring_pop(link->ctx, l);
+      d->stats.drops[NS_DROP_LINK_DOWN]++;
+      if (on)
+        log_drop(link, d->side, frame, NS_DROP_LINK_DOWN, now,
+                 ns_log_explain(link->ctx->log)
+                     ? "the link went down while the frame was in flight"
+                     : NULL);
+      ns_frame_unref(frame);
+    }
+    l->head = 0;
   }
-  d->head = 0;
   d->busy_until = 0;
 }
 
 /* ---- link ---------------------------------------------------------------- */
 
+/* A probability into 0..1 (NaN: 0). */
+static void clamp_probability(double *x) {
+  if (!(*x >= 0))
+    *x = 0;
+  if (*x > 1)
+    *x = 1;
+}
+
 static void sanitize_params(NsLinkParams *p) {
   if (p->queue_limit < 1)
     p->queue_limit = 1;
-  if (!(p->loss >= 0)) /* also catches NaN */
-    p->loss = 0;
-  if (p->loss > 1)
-    p->loss = 1;
+  double *probs[] = {&p->loss,        &p->ge.p,         &p->ge.r,
+                     &p->ge.bad_loss, &p->ge.good_loss, &p->duplicate,
+                     &p->corrupt,     &p->reorder};
+  for (guint i = 0; i < G_N_ELEMENTS(probs); i++)
+    clamp_probability(probs[i]);
+  if (p->loss_model != NS_LOSS_GEMODEL)
+    p->loss_model = NS_LOSS_RANDOM;
 }
 
 NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p) {
@@ -332,7 +512,10 @@ NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p) {
     Direction *d = &link->dir[side];
     d->link = link;
     d->side = side;
-    ns_timer_init(&d->timer, direction_fire, d);
+    for (guint i = 0; i < N_LANES; i++) {
+      d->lane[i].dir = d;
+      ns_timer_init(&d->lane[i].timer, lane_fire, &d->lane[i]);
+    }
   }
   a->link = link;
   b->link = link;
@@ -345,7 +528,8 @@ void ns_link_free(NsLink *link) {
   for (guint side = 0; side < 2; side++) {
     Direction *d = &link->dir[side];
     direction_drop_all(link, d, FALSE, 0);
-    g_free(d->ring);
+    for (guint i = 0; i < N_LANES; i++)
+      g_free(d->lane[i].ring);
     if (link->nic[side] != NULL)
       link->nic[side]->link = NULL;
   }
@@ -425,7 +609,8 @@ const NsLinkDirStats *ns_link_stats(const NsLink *link, guint side) {
 
 guint ns_link_in_flight(const NsLink *link, guint side) {
   g_return_val_if_fail(link != NULL && side < 2, 0);
-  return link->dir[side].count;
+  const Direction *d = &link->dir[side];
+  return d->lane[LANE_NORMAL].count + d->lane[LANE_EXPRESS].count;
 }
 
 /* ---- taps ---------------------------------------------------------------- */

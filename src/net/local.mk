@@ -19,6 +19,8 @@ src_net_libnet_a_SOURCES = \
 	src/net/ipnode_private.h \
 	src/net/link.c \
 	src/net/link.h \
+	src/net/link_params.c \
+	src/net/link_params.h \
 	src/net/route.c \
 	src/net/route.h \
 	src/net/switch.c \

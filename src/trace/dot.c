@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "core/units.h"
+#include "net/link_params.h"
 
 /* ---- how each kind looks ------------------------------------------------- */
 
@@ -224,10 +225,13 @@ static char *params_line(const NsLinkParams *p) {
     g_string_append_printf(s, ", delay %s", ns_time_format(p->delay, buf));
   if (p->rate_bps != d->rate_bps)
     g_string_append_printf(s, ", rate %s", ns_rate_format(p->rate_bps, buf));
-  if (p->loss != d->loss)
-    g_string_append_printf(s, ", loss %g%%", p->loss * 100.0);
+  char loss[NS_LINK_PARAM_STRLEN];
+  if (!ns_link_param_equal(NS_LINK_LOSS, p, d))
+    g_string_append_printf(s, ", loss %s",
+                           ns_link_param_format(NS_LINK_LOSS, p, loss));
   if (p->queue_limit != d->queue_limit)
     g_string_append_printf(s, ", queue %u", p->queue_limit);
+  ns_link_params_append_impairments(s, p);
   if (s->len == 0) {
     g_string_free(s, TRUE);
     return NULL;

@@ -60,7 +60,8 @@ END_TEST
 START_TEST(test_ping_stats_exact) {
   /* A direct link, 5 ms each way, no serialization.  Seq 1 waits for ARP
    * (request + reply = 10 ms) then the echo round trip (10 ms). */
-  NsLinkParams lp = {5 * NS_MSEC, 0, 0, 64};
+  NsLinkParams lp = {
+      .delay = 5 * NS_MSEC, .rate_bps = 0, .loss = 0, .queue_limit = 64};
   PairBench pb = pair_bench(&lp);
   Net *n = pb.net;
   NsPing *ping = start_ping(n, pb.h1, pb.b->addr.addr, 3, NS_SEC);
@@ -97,7 +98,8 @@ END_TEST
 START_TEST(test_ping_rtt_with_serialization) {
   /* 10 Mbit/s: a 98-byte echo frame takes 78.4 us to serialize, so a
    * warm round trip is 2 * (5 ms + 78.4 us). */
-  NsLinkParams lp = {5 * NS_MSEC, 10000000, 0, 64};
+  NsLinkParams lp = {
+      .delay = 5 * NS_MSEC, .rate_bps = 10000000, .loss = 0, .queue_limit = 64};
   PairBench pb = pair_bench(&lp);
   Net *n = pb.net;
   NsPing *ping = start_ping(n, pb.h1, pb.b->addr.addr, 2, NS_SEC);
@@ -139,7 +141,8 @@ END_TEST
 
 /* Two of three requests lost: the loss as iputils prints it (%g). */
 START_TEST(test_ping_partial_loss) {
-  NsLinkParams lp = {5 * NS_MSEC, 0, 0, 64};
+  NsLinkParams lp = {
+      .delay = 5 * NS_MSEC, .rate_bps = 0, .loss = 0, .queue_limit = 64};
   PairBench pb = pair_bench(&lp);
   Net *n = pb.net;
   start_ping(n, pb.h1, pb.b->addr.addr, 3, NS_SEC);

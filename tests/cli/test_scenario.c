@@ -139,6 +139,18 @@ static const struct {
     {"link h1 sw1 set rate 10", "'rate': '10' is not a rate"},
     {"link h1 sw1 set", "needs at least one of loss"},
     {"link h1 sw1 set queue 0", "'queue' needs a number from 1"},
+    {"link h1 sw1 set jitter 5", "'jitter': '5' is not a time"},
+    {"link h1 sw1 set duplicate 2", "'duplicate': '2' is not a probability"},
+    {"link h1 sw1 set corrupt", "'corrupt': a value is missing"},
+    {"link h1 sw1 set reorder 1% reorder 2%", "'reorder' is given twice"},
+    {"link h1 sw1 set loss gemodel:1%:x",
+     "'loss': 'gemodel:1%:x' is not a Gilbert-Elliott model (expected "
+     "gemodel:P[:R[:1-H[:1-K]]]"},
+    {"link h1 sw1 set mtu 1400",
+     "unknown link setting 'mtu' (expected delay, jitter, rate, loss, "
+     "duplicate, corrupt, reorder or queue)"},
+    {"expect link h1 sw1 mangled 0", "'expect link' needs sent, delivered, "
+                                     "drops"},
     {"arp flush", "'arp flush' needs a host or router name, got nothing"},
     {"expect", "'expect' needs something to check"},
     {"expect h1 ping replies lots", "needs a number, optionally after one "

@@ -417,6 +417,79 @@ START_TEST(test_link_params) {
 }
 END_TEST
 
+/* The netem keys: values, the summary, the errors. */
+START_TEST(test_link_impairments) {
+  g_autoptr(NsTopology) t =
+      load_text_ok("[switch s1]\n"
+                   "link = s2 delay=10ms jitter=2ms duplicate=1% corrupt=0.5% "
+                   "reorder=25% loss=gemodel:1.5%:30%; s3 loss=gemodel:2%\n"
+                   "[switch s2]\n"
+                   "link = s1 jitter=2ms loss=gemodel:1.5%:30%:100%:0%\n"
+                   "[switch s3]\n");
+  const NsTopoLink *l = link_between(t, "s1", "s2");
+  ck_assert_uint_eq(l->params.delay, 10 * NS_MSEC);
+  ck_assert_uint_eq(l->params.jitter, 2 * NS_MSEC);
+  ck_assert(l->params.duplicate == 0.01);
+  ck_assert(l->params.corrupt == 0.005);
+  ck_assert(l->params.reorder == 0.25);
+  ck_assert_int_eq(l->params.loss_model, NS_LOSS_GEMODEL);
+  ck_assert(l->params.ge.p == 0.015 && l->params.ge.r == 0.3);
+  ck_assert(l->params.ge.bad_loss == 1 && l->params.ge.good_loss == 0);
+  /* The defaults: r 100 %, 1-h 100 %, 1-k 0 %. */
+  l = link_between(t, "s1", "s3");
+  ck_assert(l->params.ge.p == 0.02 && l->params.ge.r == 1);
+  ck_assert(l->params.ge.bad_loss == 1 && l->params.ge.good_loss == 0);
+  g_autofree char *v = ns_topology_summary(t);
+  const char *want[] = {
+      "  link s1 -- s2  delay 10ms, rate 100Mbit/s, loss "
+      "gemodel:1.5%:30%:100%:0%, queue 64, jitter 2ms, duplicate 1%, "
+      "corrupt 0.5%, reorder 25%\n",
+      "  link s1 -- s3  delay 10us, rate 100Mbit/s, loss "
+      "gemodel:2%:100%:100%:0%, queue 64\n",
+  };
+  assert_summary_has(v, want, G_N_ELEMENTS(want));
+}
+END_TEST
+
+START_TEST(test_link_impairment_errors) {
+  static const struct {
+    const char *params, *want;
+  } cases[] = {
+      {"jitter=5", "[host h] link: jitter: '5' is not a time"},
+      {"jitter=61m", "[host h] link: jitter: '61m' is out of range (expected 0 "
+                    "to 1h)"},
+      {"duplicate=150%", "[host h] link: duplicate: '150%' is not a "
+                         "probability (expected 0 to 1"},
+      {"corrupt=x", "[host h] link: corrupt: 'x' is not a probability"},
+      {"reorder=-1", "[host h] link: reorder: '-1' is not a probability"},
+      {"reorder=1% reorder=2%", "[host h] link: reorder= given twice"},
+      {"loss=gemodel", "[host h] link: loss: 'gemodel' is not a "
+                       "Gilbert-Elliott model (expected "
+                       "gemodel:P[:R[:1-H[:1-K]]]"},
+      {"loss=gemodel:1%:2%:3%:4%:5%", "is not a Gilbert-Elliott model"},
+      {"loss=gemodel:1%:200%", "is not a Gilbert-Elliott model"},
+      {"loss=bursty", "[host h] link: loss: 'bursty' is not a loss "
+                      "probability"},
+      {"mtu=1400", "unknown link parameter 'mtu' (expected delay=TIME, "
+                   "jitter=TIME, rate=RATE, loss=P, duplicate=P, corrupt=P, "
+                   "reorder=P or queue=N)"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *text =
+        g_strdup_printf("[switch s]\n[host h]\nip = 10.0.0.1/24\nlink = s %s\n",
+                        cases[i].params);
+    load_text_fails(text, cases[i].want);
+  }
+  load_text_fails("[switch a]\nlink = b loss=gemodel:1%:30%\n[switch b]\n"
+                  "link = a loss=1%\n",
+                  "[switch b] link: loss=1% differs from "
+                  "loss=gemodel:1%:30%:100%:0% given in [switch a] link");
+  load_text_fails("[switch a]\nlink = b jitter=1ms\n[switch b]\n"
+                  "link = a jitter=2ms\n",
+                  "jitter=2ms differs from jitter=1ms");
+}
+END_TEST
+
 START_TEST(test_both_ends_merge) {
   /* Each end gives different parameters: both apply to the one link. */
   g_autoptr(NsTopology) t =
@@ -620,7 +693,7 @@ static const struct {
     {"18-syntax-error.conf",
      "18-syntax-error.conf:4: 'this is not a key': not a 'key = value' line"},
     {"19-unknown-param.conf",
-     "[host h1] link: unknown link parameter 'jitter' (expected delay="},
+     "[host h1] link: unknown link parameter 'mtu' (expected delay="},
     {"20-bad-rate.conf",
      "[host h1] link: rate: '100M' is not a rate (expected"},
     {"21-bad-loss.conf",
@@ -837,6 +910,8 @@ Suite *test_topology_suite(void) {
 
   tc = test_tcase("features");
   tcase_add_test(tc, test_link_params);
+  tcase_add_test(tc, test_link_impairments);
+  tcase_add_test(tc, test_link_impairment_errors);
   tcase_add_test(tc, test_both_ends_merge);
   tcase_add_test(tc, test_multihomed_and_direct);
   tcase_add_test(tc, test_inline_errors);

@@ -3,7 +3,8 @@
 
 #include <string.h>
 
-const NsLinkParams quick_link = {1 * NS_MSEC, 0, 0, 64};
+const NsLinkParams quick_link = {
+    .delay = 1 * NS_MSEC, .rate_bps = 0, .loss = 0, .queue_limit = 64};
 
 /* ---- the test network ---------------------------------------------------- */
 

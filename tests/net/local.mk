@@ -1,6 +1,9 @@
 # tests/net/: suites of src/net/ (see tests/suites.h in Makefile.am).
 tests_unit_SOURCES += \
+	tests/net/link_harness.c \
+	tests/net/link_harness.h \
 	tests/net/test_link.c \
+	tests/net/test_link_netem.c \
 	tests/net/test_fdb.c \
 	tests/net/test_switch.c \
 	tests/net/test_arp_cache.c \

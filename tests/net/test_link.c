@@ -1,131 +1,48 @@
-/* test_link.c — NICs and links: timing, FIFO, queue limit, loss, up/down. */
+/* test_link.c — NICs and links: timing, FIFO, queue limit, loss, up/down
+ * (the netem impairments are in test_link_netem.c). */
 #include <string.h>
 
-#include "net/link.h"
-#include "testutil.h"
-
-/* ---- fixture ------------------------------------------------------------- */
-
-typedef struct {
-  NsTime when;
-  guint64 id;
-  NsFrame *frame; /* a reference held until teardown */
-} Arrival;
-
-typedef struct {
-  NsCtx ctx;
-  NsNic a, b;
-  NsLink *link;
-  GArray *got[2];    /* of Arrival: got[0] at a, got[1] at b */
-  GPtrArray *events; /* "event|summary" strings */
-} Net;
-
-static void record_recv(NsNic *nic, NsFrame *frame, NsTime now) {
-  Net *net = nic->owner;
-  Arrival a = {now, frame->id, frame};
-  g_array_append_val(net->got[nic == &net->a ? 0 : 1], a);
-}
-
-static void record_event(const NsLogEvent *ev, gpointer data) {
-  g_ptr_array_add(data, g_strdup_printf("%s|%s", ev->event, ev->summary));
-}
-
-static Net *net_new(const NsLinkParams *p, guint32 seed) {
-  Net *net = g_new0(Net, 1);
-  net->ctx.timers = ns_timerq_new();
-  net->ctx.log = ns_log_new();
-  net->ctx.rng = g_rand_new_with_seed(seed);
-  ns_nic_init(&net->a, "eth0", "h1", net, 1, record_recv);
-  ns_nic_init(&net->b, "port1", "sw1", net, 1, record_recv);
-  net->link = ns_link_new(&net->ctx, &net->a, &net->b, p);
-  for (int i = 0; i < 2; i++)
-    net->got[i] = g_array_new(FALSE, FALSE, sizeof(Arrival));
-  net->events = g_ptr_array_new_with_free_func(g_free);
-  return net;
-}
-
-static void net_listen(Net *net) {
-  ns_log_add_sink(net->ctx.log, record_event, net->events, NULL);
-}
-
-static void net_free(Net *net) {
-  ns_link_free(net->link);
-  ns_nic_clear(&net->a);
-  ns_nic_clear(&net->b);
-  for (int i = 0; i < 2; i++) {
-    for (guint k = 0; k < net->got[i]->len; k++)
-      ns_frame_unref(g_array_index(net->got[i], Arrival, k).frame);
-    g_array_free(net->got[i], TRUE);
-  }
-  g_ptr_array_free(net->events, TRUE);
-  ns_log_free(net->ctx.log);
-  g_rand_free(net->ctx.rng);
-  ns_timerq_free(net->ctx.timers);
-  g_free(net);
-}
-
-/* Fires every timer due at or before limit, in order. */
-static void run_until(NsCtx *ctx, NsTime limit) {
-  NsTime when;
-  while (ns_timerq_peek(ctx->timers, &when) && when <= limit) {
-    NsTimer *t = ns_timerq_pop(ctx->timers);
-    t->fn(t, t->when, t->data);
-  }
-}
-
-static NsFrame *frame_of(Net *net, gsize len) {
-  return ns_ctx_frame_new(&net->ctx, len);
-}
-
-static Arrival got(Net *net, int side, guint i) {
-  return g_array_index(net->got[side], Arrival, i);
-}
-
-static NsLinkParams params(NsTime delay, guint64 rate, double loss,
-                           guint limit) {
-  NsLinkParams p = {delay, rate, loss, limit};
-  return p;
-}
+#include "net/link_harness.h"
 
 /* ---- timing -------------------------------------------------------------- */
 
 START_TEST(test_delay_rate_exact) {
-  NsLinkParams p = params(1 * NS_MSEC, 1000000, 0, 64);
-  Net *net = net_new(&p, 1);
-  ck_assert(ns_nic_send(&net->a, frame_of(net, 100), 0));
+  NsLinkParams p = link_params(1 * NS_MSEC, 1000000, 0, 64);
+  Net *net = link_net_new(&p, 1);
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 0));
   ck_assert_uint_eq(ns_link_in_flight(net->link, 0), 1);
   /* 800 bits at 1 Mbit/s = 800 us, + 1 ms = 1.8 ms. */
-  run_until(&net->ctx, 1800 * NS_USEC - 1);
+  link_run_until(&net->ctx, 1800 * NS_USEC - 1);
   ck_assert_uint_eq(net->got[1]->len, 0);
-  run_until(&net->ctx, 1800 * NS_USEC);
+  link_run_until(&net->ctx, 1800 * NS_USEC);
   ck_assert_uint_eq(net->got[1]->len, 1);
-  ck_assert_uint_eq(got(net, 1, 0).when, 1800 * NS_USEC);
+  ck_assert_uint_eq(link_got(net, 1, 0).when, 1800 * NS_USEC);
   ck_assert_uint_eq(net->got[0]->len, 0);
   ck_assert_uint_eq(ns_link_in_flight(net->link, 0), 0);
   ck_assert_uint_eq(ns_timerq_len(net->ctx.timers), 0);
-  net_free(net);
+  link_net_free(net);
 }
 END_TEST
 
 START_TEST(test_back_to_back_fifo) {
-  NsLinkParams p = params(1 * NS_MSEC, 1000000, 0, 64);
-  Net *net = net_new(&p, 1);
+  NsLinkParams p = link_params(1 * NS_MSEC, 1000000, 0, 64);
+  Net *net = link_net_new(&p, 1);
   guint64 ids[3];
   for (int i = 0; i < 3; i++) {
-    NsFrame *f = frame_of(net, 100);
+    NsFrame *f = link_frame(net, 100);
     ids[i] = f->id;
     ck_assert(ns_nic_send(&net->a, f, 0));
   }
   /* A fourth sent later, after the line went idle: starts at once. */
-  ck_assert(ns_nic_send(&net->a, frame_of(net, 100), 10 * NS_MSEC));
-  run_until(&net->ctx, NS_TIME_NEVER - 1);
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 10 * NS_MSEC));
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, 4);
-  ck_assert_uint_eq(got(net, 1, 0).when, 1800 * NS_USEC);
-  ck_assert_uint_eq(got(net, 1, 1).when, 2600 * NS_USEC);
-  ck_assert_uint_eq(got(net, 1, 2).when, 3400 * NS_USEC);
-  ck_assert_uint_eq(got(net, 1, 3).when, 11800 * NS_USEC);
+  ck_assert_uint_eq(link_got(net, 1, 0).when, 1800 * NS_USEC);
+  ck_assert_uint_eq(link_got(net, 1, 1).when, 2600 * NS_USEC);
+  ck_assert_uint_eq(link_got(net, 1, 2).when, 3400 * NS_USEC);
+  ck_assert_uint_eq(link_got(net, 1, 3).when, 11800 * NS_USEC);
   for (int i = 0; i < 3; i++)
-    ck_assert_uint_eq(got(net, 1, i).id, ids[i]);
+    ck_assert_uint_eq(link_got(net, 1, i).id, ids[i]);
   const NsLinkDirStats *st = ns_link_stats(net->link, 0);
   ck_assert_uint_eq(st->sent, 4);
   ck_assert_uint_eq(st->delivered, 4);
@@ -134,140 +51,140 @@ START_TEST(test_back_to_back_fifo) {
   ck_assert_uint_eq(net->a.counters.tx_bytes, 400);
   ck_assert_uint_eq(net->b.counters.rx_frames, 4);
   ck_assert_uint_eq(net->b.counters.rx_bytes, 400);
-  net_free(net);
+  link_net_free(net);
 }
 END_TEST
 
 START_TEST(test_unlimited_rate_and_both_directions) {
-  NsLinkParams p = params(5 * NS_USEC, 0, 0, 2);
-  Net *net = net_new(&p, 1);
+  NsLinkParams p = link_params(5 * NS_USEC, 0, 0, 2);
+  Net *net = link_net_new(&p, 1);
   /* Rate 0: no serialization, so the queue never holds anything and a
    * limit of 2 never bites. */
   for (int i = 0; i < 10; i++)
-    ck_assert(ns_nic_send(&net->a, frame_of(net, 60), 0));
-  ck_assert(ns_nic_send(&net->b, frame_of(net, 60), 1 * NS_USEC));
-  run_until(&net->ctx, NS_TIME_NEVER - 1);
+    ck_assert(ns_nic_send(&net->a, link_frame(net, 60), 0));
+  ck_assert(ns_nic_send(&net->b, link_frame(net, 60), 1 * NS_USEC));
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, 10);
   ck_assert_uint_eq(net->got[0]->len, 1);
-  ck_assert_uint_eq(got(net, 1, 9).when, 5 * NS_USEC);
-  ck_assert_uint_eq(got(net, 0, 0).when, 6 * NS_USEC);
+  ck_assert_uint_eq(link_got(net, 1, 9).when, 5 * NS_USEC);
+  ck_assert_uint_eq(link_got(net, 0, 0).when, 6 * NS_USEC);
   ck_assert_uint_eq(ns_link_stats(net->link, 1)->delivered, 1);
-  net_free(net);
+  link_net_free(net);
 }
 END_TEST
 
 START_TEST(test_shorter_delay_does_not_overtake) {
-  NsLinkParams p = params(10 * NS_MSEC, 0, 0, 64);
-  Net *net = net_new(&p, 1);
-  NsFrame *first = frame_of(net, 60);
+  NsLinkParams p = link_params(10 * NS_MSEC, 0, 0, 64);
+  Net *net = link_net_new(&p, 1);
+  NsFrame *first = link_frame(net, 60);
   guint64 first_id = first->id;
   ck_assert(ns_nic_send(&net->a, first, 0));
   p.delay = 1 * NS_MSEC;
   ns_link_set_params(net->link, &p);
   ck_assert_uint_eq(ns_link_params(net->link)->delay, 1 * NS_MSEC);
-  ck_assert(ns_nic_send(&net->a, frame_of(net, 60), 1 * NS_MSEC));
-  run_until(&net->ctx, NS_TIME_NEVER - 1);
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 60), 1 * NS_MSEC));
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, 2);
-  ck_assert_uint_eq(got(net, 1, 0).id, first_id);
-  ck_assert_uint_eq(got(net, 1, 1).when, 10 * NS_MSEC);
-  net_free(net);
+  ck_assert_uint_eq(link_got(net, 1, 0).id, first_id);
+  ck_assert_uint_eq(link_got(net, 1, 1).when, 10 * NS_MSEC);
+  link_net_free(net);
 }
 END_TEST
 
 START_TEST(test_ring_grows) {
-  NsLinkParams p = params(1 * NS_SEC, 0, 0, 64);
-  Net *net = net_new(&p, 1);
+  NsLinkParams p = link_params(1 * NS_SEC, 0, 0, 64);
+  Net *net = link_net_new(&p, 1);
   for (guint i = 0; i < 1000; i++)
-    ck_assert(ns_nic_send(&net->a, frame_of(net, 60), i * NS_USEC));
+    ck_assert(ns_nic_send(&net->a, link_frame(net, 60), i * NS_USEC));
   ck_assert_uint_eq(ns_link_in_flight(net->link, 0), 1000);
-  run_until(&net->ctx, NS_SEC + 499 * NS_USEC);
+  link_run_until(&net->ctx, NS_SEC + 499 * NS_USEC);
   ck_assert_uint_eq(net->got[1]->len, 500);
-  run_until(&net->ctx, NS_TIME_NEVER - 1);
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, 1000);
   for (guint i = 1; i < 1000; i++) {
-    ck_assert_uint_eq(got(net, 1, i).id, got(net, 1, i - 1).id + 1);
-    ck_assert_uint_eq(got(net, 1, i).when, NS_SEC + i * NS_USEC);
+    ck_assert_uint_eq(link_got(net, 1, i).id, link_got(net, 1, i - 1).id + 1);
+    ck_assert_uint_eq(link_got(net, 1, i).when, NS_SEC + i * NS_USEC);
   }
-  net_free(net);
+  link_net_free(net);
 }
 END_TEST
 
 /* ---- queue limit --------------------------------------------------------- */
 
 START_TEST(test_queue_limit) {
-  NsLinkParams p = params(0, 1000000, 0, 4);
-  Net *net = net_new(&p, 1);
-  net_listen(net);
+  NsLinkParams p = link_params(0, 1000000, 0, 4);
+  Net *net = link_net_new(&p, 1);
+  link_net_listen(net);
   /* 100 bytes = 800 us each: done at 0.8, 1.6, 2.4, 3.2 ms. */
   for (int i = 0; i < 4; i++)
-    ck_assert(ns_nic_send(&net->a, frame_of(net, 100), 0));
-  ck_assert(!ns_nic_send(&net->a, frame_of(net, 100), 0));
+    ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 0));
+  ck_assert(!ns_nic_send(&net->a, link_frame(net, 100), 0));
   ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_QUEUE_FULL], 1);
   ck_assert_uint_eq(net->a.counters.tx_dropped, 1);
   ck_assert_uint_eq(net->a.counters.tx_frames, 4);
   /* Just before the first finishes the queue is still full ... */
-  ck_assert(!ns_nic_send(&net->a, frame_of(net, 100), 800 * NS_USEC - 1));
+  ck_assert(!ns_nic_send(&net->a, link_frame(net, 100), 800 * NS_USEC - 1));
   /* ... and at the instant it finishes there is room for exactly one. */
-  ck_assert(ns_nic_send(&net->a, frame_of(net, 100), 800 * NS_USEC));
-  ck_assert(!ns_nic_send(&net->a, frame_of(net, 100), 800 * NS_USEC));
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 800 * NS_USEC));
+  ck_assert(!ns_nic_send(&net->a, link_frame(net, 100), 800 * NS_USEC));
   ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_QUEUE_FULL], 3);
   ck_assert_uint_eq(ns_link_stats(net->link, 0)->sent, 5);
   ck_assert_uint_eq(net->events->len, 3);
   ck_assert_str_eq(g_ptr_array_index(net->events, 0),
                    "link/drop|h1:eth0 -> sw1:port1 queue-full");
-  run_until(&net->ctx, NS_TIME_NEVER - 1);
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, 5);
-  ck_assert_uint_eq(got(net, 1, 4).when, 4000 * NS_USEC);
-  net_free(net);
+  ck_assert_uint_eq(link_got(net, 1, 4).when, 4000 * NS_USEC);
+  link_net_free(net);
 }
 END_TEST
 
 START_TEST(test_queue_counts_only_unserialized) {
   /* Frames on the wire (serialized, still propagating) leave the queue. */
-  NsLinkParams p = params(10 * NS_MSEC, 1000000, 0, 2);
-  Net *net = net_new(&p, 1);
-  ck_assert(ns_nic_send(&net->a, frame_of(net, 100), 0));
-  ck_assert(ns_nic_send(&net->a, frame_of(net, 100), 0));
-  ck_assert(!ns_nic_send(&net->a, frame_of(net, 100), 0));
-  ck_assert(ns_nic_send(&net->a, frame_of(net, 100), 1600 * NS_USEC));
-  ck_assert(ns_nic_send(&net->a, frame_of(net, 100), 1600 * NS_USEC));
-  ck_assert(!ns_nic_send(&net->a, frame_of(net, 100), 1600 * NS_USEC));
+  NsLinkParams p = link_params(10 * NS_MSEC, 1000000, 0, 2);
+  Net *net = link_net_new(&p, 1);
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 0));
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 0));
+  ck_assert(!ns_nic_send(&net->a, link_frame(net, 100), 0));
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 1600 * NS_USEC));
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 1600 * NS_USEC));
+  ck_assert(!ns_nic_send(&net->a, link_frame(net, 100), 1600 * NS_USEC));
   ck_assert_uint_eq(ns_link_in_flight(net->link, 0), 4);
-  run_until(&net->ctx, NS_TIME_NEVER - 1);
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, 4);
-  ck_assert_uint_eq(got(net, 1, 3).when, 13200 * NS_USEC);
-  net_free(net);
+  ck_assert_uint_eq(link_got(net, 1, 3).when, 13200 * NS_USEC);
+  link_net_free(net);
 }
 END_TEST
 
 START_TEST(test_queue_limit_one) {
-  NsLinkParams p = params(0, 1000000, 0, 0); /* 0 is raised to 1 */
-  Net *net = net_new(&p, 1);
+  NsLinkParams p = link_params(0, 1000000, 0, 0); /* 0 is raised to 1 */
+  Net *net = link_net_new(&p, 1);
   ck_assert_uint_eq(ns_link_params(net->link)->queue_limit, 1);
-  ck_assert(ns_nic_send(&net->a, frame_of(net, 100), 0));
-  ck_assert(!ns_nic_send(&net->a, frame_of(net, 100), 0));
-  ck_assert(ns_nic_send(&net->b, frame_of(net, 100), 0)); /* other way */
-  net_free(net);
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 0));
+  ck_assert(!ns_nic_send(&net->a, link_frame(net, 100), 0));
+  ck_assert(ns_nic_send(&net->b, link_frame(net, 100), 0)); /* other way */
+  link_net_free(net);
 }
 END_TEST
 
 /* ---- loss ---------------------------------------------------------------- */
 
 static GString *loss_pattern(guint32 seed, guint n, guint *dropped) {
-  NsLinkParams p = params(0, 0, 0.2, 64);
-  Net *net = net_new(&p, seed);
+  NsLinkParams p = link_params(0, 0, 0.2, 64);
+  Net *net = link_net_new(&p, seed);
   GString *s = g_string_new(NULL);
   *dropped = 0;
   for (guint i = 0; i < n; i++) {
-    gboolean ok = ns_nic_send(&net->a, frame_of(net, 60), i);
+    gboolean ok = ns_nic_send(&net->a, link_frame(net, 60), i);
     g_string_append_c(s, ok ? '.' : 'x');
     *dropped += !ok;
   }
   ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_LOSS], *dropped);
   ck_assert_uint_eq(net->a.counters.tx_dropped, *dropped);
-  run_until(&net->ctx, NS_TIME_NEVER - 1);
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, n - *dropped);
-  net_free(net);
+  link_net_free(net);
   return s;
 }
 
@@ -291,41 +208,41 @@ START_TEST(test_loss_seeded) {
 END_TEST
 
 START_TEST(test_loss_all) {
-  NsLinkParams p = params(0, 0, 1.0, 64);
-  Net *net = net_new(&p, 7);
+  NsLinkParams p = link_params(0, 0, 1.0, 64);
+  Net *net = link_net_new(&p, 7);
   for (int i = 0; i < 100; i++)
-    ck_assert(!ns_nic_send(&net->a, frame_of(net, 60), 0));
+    ck_assert(!ns_nic_send(&net->a, link_frame(net, 60), 0));
   ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_LOSS], 100);
   ck_assert_uint_eq(ns_link_stats(net->link, 0)->sent, 0);
   ck_assert_uint_eq(ns_link_in_flight(net->link, 0), 0);
   ck_assert_uint_eq(ns_timerq_len(net->ctx.timers), 0);
-  net_free(net);
+  link_net_free(net);
 }
 END_TEST
 
 START_TEST(test_no_loss_draws_nothing) {
-  NsLinkParams p = params(0, 0, 0, 64);
-  Net *net = net_new(&p, 99);
+  NsLinkParams p = link_params(0, 0, 0, 64);
+  Net *net = link_net_new(&p, 99);
   for (int i = 0; i < 10; i++)
-    ck_assert(ns_nic_send(&net->a, frame_of(net, 60), 0));
+    ck_assert(ns_nic_send(&net->a, link_frame(net, 60), 0));
   /* The generator was not touched: it still gives the seed's first draw. */
   GRand *fresh = g_rand_new_with_seed(99);
   ck_assert(g_rand_double(net->ctx.rng) == g_rand_double(fresh));
   g_rand_free(fresh);
-  net_free(net);
+  link_net_free(net);
 }
 END_TEST
 
 /* ---- up / down ----------------------------------------------------------- */
 
 START_TEST(test_down_and_up) {
-  NsLinkParams p = params(1 * NS_MSEC, 1000000, 0, 64);
-  Net *net = net_new(&p, 1);
-  net_listen(net);
+  NsLinkParams p = link_params(1 * NS_MSEC, 1000000, 0, 64);
+  Net *net = link_net_new(&p, 1);
+  link_net_listen(net);
   for (int i = 0; i < 3; i++)
-    ck_assert(ns_nic_send(&net->a, frame_of(net, 100), 0));
-  ck_assert(ns_nic_send(&net->b, frame_of(net, 100), 0));
-  run_until(&net->ctx, 1800 * NS_USEC); /* first a->b delivered */
+    ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 0));
+  ck_assert(ns_nic_send(&net->b, link_frame(net, 100), 0));
+  link_run_until(&net->ctx, 1800 * NS_USEC); /* first a->b delivered */
   ck_assert_uint_eq(net->got[1]->len, 1);
   ck_assert_uint_eq(net->got[0]->len, 1);
   ns_link_set_up(net->link, FALSE, 2 * NS_MSEC);
@@ -334,12 +251,12 @@ START_TEST(test_down_and_up) {
   ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_LINK_DOWN], 2);
   ck_assert_uint_eq(ns_link_stats(net->link, 1)->drops[NS_DROP_LINK_DOWN], 0);
   ck_assert_uint_eq(ns_timerq_len(net->ctx.timers), 0);
-  ck_assert(!ns_nic_send(&net->a, frame_of(net, 100), 3 * NS_MSEC));
-  ck_assert(!ns_nic_send(&net->b, frame_of(net, 100), 3 * NS_MSEC));
+  ck_assert(!ns_nic_send(&net->a, link_frame(net, 100), 3 * NS_MSEC));
+  ck_assert(!ns_nic_send(&net->b, link_frame(net, 100), 3 * NS_MSEC));
   ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_LINK_DOWN], 3);
   ck_assert_uint_eq(ns_link_stats(net->link, 1)->drops[NS_DROP_LINK_DOWN], 1);
   ck_assert_uint_eq(net->a.counters.tx_dropped, 1);
-  run_until(&net->ctx, NS_TIME_NEVER - 1);
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, 1);
 
   /* link/down, two in-flight drops, two send drops. */
@@ -353,12 +270,12 @@ START_TEST(test_down_and_up) {
 
   ns_link_set_up(net->link, TRUE, 10 * NS_MSEC);
   ck_assert(ns_link_is_up(net->link));
-  ck_assert(ns_nic_send(&net->a, frame_of(net, 100), 10 * NS_MSEC));
-  run_until(&net->ctx, NS_TIME_NEVER - 1);
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 10 * NS_MSEC));
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, 2);
   /* The aborted serialization left no backlog behind. */
-  ck_assert_uint_eq(got(net, 1, 1).when, 11800 * NS_USEC);
-  net_free(net);
+  ck_assert_uint_eq(link_got(net, 1, 1).when, 11800 * NS_USEC);
+  link_net_free(net);
 }
 END_TEST
 
@@ -375,10 +292,10 @@ START_TEST(test_no_link) {
 END_TEST
 
 START_TEST(test_free_with_frames_in_flight) {
-  NsLinkParams p = params(1 * NS_SEC, 1000, 0, 64);
-  Net *net = net_new(&p, 1);
+  NsLinkParams p = link_params(1 * NS_SEC, 1000, 0, 64);
+  Net *net = link_net_new(&p, 1);
   for (int i = 0; i < 5; i++)
-    ns_nic_send(&net->a, frame_of(net, 1500), 0);
+    ns_nic_send(&net->a, link_frame(net, 1500), 0);
   ck_assert_ptr_eq(ns_link_peer(net->link, &net->a), &net->b);
   ck_assert_ptr_eq(ns_link_nic(net->link, 1), &net->b);
   ns_link_free(net->link);
@@ -386,20 +303,20 @@ START_TEST(test_free_with_frames_in_flight) {
   ck_assert_ptr_null(net->a.link);
   ck_assert_ptr_null(net->b.link);
   ck_assert_uint_eq(ns_timerq_len(net->ctx.timers), 0);
-  net_free(net);
+  link_net_free(net);
 }
 END_TEST
 
 START_TEST(test_nic_clear_detaches) {
-  NsLinkParams p = params(1 * NS_MSEC, 0, 0, 64);
-  Net *net = net_new(&p, 1);
-  ns_nic_send(&net->a, frame_of(net, 60), 0);
+  NsLinkParams p = link_params(1 * NS_MSEC, 0, 0, 64);
+  Net *net = link_net_new(&p, 1);
+  ns_nic_send(&net->a, link_frame(net, 60), 0);
   ns_nic_clear(&net->b);
   ck_assert_ptr_null(ns_link_nic(net->link, 1));
   ck_assert_uint_eq(ns_link_in_flight(net->link, 0), 0);
   ck_assert_uint_eq(ns_timerq_len(net->ctx.timers), 0);
-  ck_assert(!ns_nic_send(&net->a, frame_of(net, 60), 1));
-  net_free(net); /* frees the link, clears a, clears b again: harmless */
+  ck_assert(!ns_nic_send(&net->a, link_frame(net, 60), 1));
+  link_net_free(net); /* frees the link, clears a, clears b again: harmless */
 }
 END_TEST
 
@@ -410,41 +327,41 @@ static void echo_recv(NsNic *nic, NsFrame *frame, NsTime now) {
   if (nic == &net->b) /* bounce it back */
     ns_nic_send(nic, frame, now);
   else
-    record_recv(nic, frame, now);
+    link_record_recv(nic, frame, now);
 }
 
 START_TEST(test_receiver_sends_back) {
-  NsLinkParams p = params(1 * NS_MSEC, 0, 0, 64);
-  Net *net = net_new(&p, 1);
+  NsLinkParams p = link_params(1 * NS_MSEC, 0, 0, 64);
+  Net *net = link_net_new(&p, 1);
   net->a.recv = echo_recv;
   net->b.recv = echo_recv;
   for (int i = 0; i < 3; i++)
-    ns_nic_send(&net->a, frame_of(net, 60), i * NS_USEC);
-  run_until(&net->ctx, NS_TIME_NEVER - 1);
+    ns_nic_send(&net->a, link_frame(net, 60), i * NS_USEC);
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[0]->len, 3);
-  ck_assert_uint_eq(got(net, 0, 2).when, 2 * NS_MSEC + 2 * NS_USEC);
-  net_free(net);
+  ck_assert_uint_eq(link_got(net, 0, 2).when, 2 * NS_MSEC + 2 * NS_USEC);
+  link_net_free(net);
 }
 END_TEST
 
 static void down_recv(NsNic *nic, NsFrame *frame, NsTime now) {
   Net *net = nic->owner;
-  record_recv(nic, frame, now);
+  link_record_recv(nic, frame, now);
   ns_link_set_up(nic->link, FALSE, now);
   (void)net;
 }
 
 START_TEST(test_receiver_takes_link_down) {
-  NsLinkParams p = params(1 * NS_MSEC, 0, 0, 64);
-  Net *net = net_new(&p, 1);
+  NsLinkParams p = link_params(1 * NS_MSEC, 0, 0, 64);
+  Net *net = link_net_new(&p, 1);
   net->b.recv = down_recv;
   for (int i = 0; i < 3; i++)
-    ns_nic_send(&net->a, frame_of(net, 60), 0); /* all due at 1 ms */
-  run_until(&net->ctx, NS_TIME_NEVER - 1);
+    ns_nic_send(&net->a, link_frame(net, 60), 0); /* all due at 1 ms */
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, 1);
   ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_LINK_DOWN], 2);
   ck_assert_uint_eq(ns_timerq_len(net->ctx.timers), 0);
-  net_free(net);
+  link_net_free(net);
 }
 END_TEST
 
@@ -458,16 +375,16 @@ static void count_tap(NsLink *link, guint side, const NsFrame *frame,
 }
 
 START_TEST(test_tap) {
-  NsLinkParams p = params(0, 1000000, 0, 2);
-  Net *net = net_new(&p, 1);
+  NsLinkParams p = link_params(0, 1000000, 0, 2);
+  Net *net = link_net_new(&p, 1);
   guint counts[2] = {0, 0};
   ns_link_add_tap(net->link, count_tap, counts);
   for (int i = 0; i < 5; i++)
-    ns_nic_send(&net->a, frame_of(net, 100), 0); /* 2 accepted */
-  ns_nic_send(&net->b, frame_of(net, 100), 0);
+    ns_nic_send(&net->a, link_frame(net, 100), 0); /* 2 accepted */
+  ns_nic_send(&net->b, link_frame(net, 100), 0);
   ck_assert_uint_eq(counts[0], 2);
   ck_assert_uint_eq(counts[1], 1);
-  net_free(net);
+  link_net_free(net);
 }
 END_TEST
 
@@ -505,17 +422,17 @@ static char *joined(GPtrArray *calls) {
 }
 
 START_TEST(test_taps_in_order_and_removed) {
-  Net *net = net_new(NULL, 1);
+  Net *net = link_net_new(NULL, 1);
   GPtrArray *calls = g_ptr_array_new_with_free_func(g_free);
   Tapper one = {.name = "one", .calls = calls};
   Tapper two = {.name = "two", .calls = calls};
   one.self = ns_link_add_tap(net->link, named_tap, &one);
   two.self = ns_link_add_tap(net->link, named_tap, &two);
   ck_assert_uint_eq(ns_link_n_taps(net->link), 2);
-  NsFrame *f = frame_of(net, 60);
+  NsFrame *f = link_frame(net, 60);
   guint64 id = f->id;
   ns_nic_send(&net->a, f, 0);
-  ns_nic_send(&net->b, frame_of(net, 60), 0);
+  ns_nic_send(&net->b, link_frame(net, 60), 0);
   char *got = joined(calls);
   char *want =
       g_strdup_printf("one:%" G_GUINT64_FORMAT " two:%" G_GUINT64_FORMAT
@@ -526,25 +443,25 @@ START_TEST(test_taps_in_order_and_removed) {
   g_free(want);
   ns_link_remove_tap(net->link, one.self);
   ck_assert_uint_eq(ns_link_n_taps(net->link), 1);
-  ns_nic_send(&net->a, frame_of(net, 60), 0);
+  ns_nic_send(&net->a, link_frame(net, 60), 0);
   got = joined(calls);
   ck_assert(g_str_has_prefix(got, "two:") && strchr(got, ' ') == NULL);
   g_free(got);
   ns_link_remove_tap(net->link, two.self);
   ck_assert_uint_eq(ns_link_n_taps(net->link), 0);
-  ns_nic_send(&net->a, frame_of(net, 60), 0);
+  ns_nic_send(&net->a, link_frame(net, 60), 0);
   ck_assert_uint_eq(calls->len, 0);
   /* A handle is still taken after all were removed. */
   one.self = ns_link_add_tap(net->link, named_tap, &one);
-  ns_nic_send(&net->a, frame_of(net, 60), 0);
+  ns_nic_send(&net->a, link_frame(net, 60), 0);
   ck_assert_uint_eq(calls->len, 1);
   g_ptr_array_free(calls, TRUE);
-  net_free(net); /* frees the handle still on the link */
+  link_net_free(net); /* frees the handle still on the link */
 }
 END_TEST
 
 START_TEST(test_taps_change_while_running) {
-  Net *net = net_new(NULL, 1);
+  Net *net = link_net_new(NULL, 1);
   GPtrArray *calls = g_ptr_array_new_with_free_func(g_free);
   /* first removes itself on its first call; second adds third then. */
   Tapper third = {.name = "third", .calls = calls};
@@ -552,11 +469,11 @@ START_TEST(test_taps_change_while_running) {
   Tapper second = {.name = "second", .calls = calls, .add = &third};
   first.self = ns_link_add_tap(net->link, named_tap, &first);
   second.self = ns_link_add_tap(net->link, named_tap, &second);
-  NsFrame *f = frame_of(net, 60);
+  NsFrame *f = link_frame(net, 60);
   guint64 id = f->id;
   ns_nic_send(&net->a, f, 0);
   ck_assert_uint_eq(ns_link_n_taps(net->link), 2); /* second, third */
-  ns_nic_send(&net->a, frame_of(net, 60), 0);
+  ns_nic_send(&net->a, link_frame(net, 60), 0);
   char *got = joined(calls);
   char *want =
       g_strdup_printf("first:%" G_GUINT64_FORMAT " second:%" G_GUINT64_FORMAT
@@ -570,7 +487,7 @@ START_TEST(test_taps_change_while_running) {
   ns_link_remove_tap(net->link, second.self);
   ck_assert_uint_eq(ns_link_n_taps(net->link), 0);
   g_ptr_array_free(calls, TRUE);
-  net_free(net);
+  link_net_free(net);
 }
 END_TEST
 

@@ -48,7 +48,8 @@ static Lan *lan_new(guint n, guint capacity, NsTime aging) {
   lan->ctx.rng = g_rand_new_with_seed(1);
   lan->sw = ns_switch_new(&lan->ctx, "sw1", capacity, aging);
   lan->n = n;
-  NsLinkParams p = {1 * NS_USEC, 0, 0, 64};
+  NsLinkParams p = {
+      .delay = 1 * NS_USEC, .rate_bps = 0, .loss = 0, .queue_limit = 64};
   for (guint i = 0; i < n; i++) {
     g_snprintf(lan->hostname[i], sizeof lan->hostname[i], "h%u", i + 1);
     ns_nic_init(&lan->host[i], "eth0", lan->hostname[i], lan, i, host_recv);
