@@ -73,10 +73,11 @@ const ScRow ns_sc_expectations[] = {
      .eval = ns_sc_eval_udp_expect,
      .help = "expect NODE udp received [OP] N | udp received \"TEXT\""},
     {.words = "group",
-     .kinds = SC_IPNODE,
+     .kinds = SC_ANYNODE,
      .parse = ns_sc_parse_group_expect,
      .eval = ns_sc_eval_group_expect,
-     .help = "| group GROUP joined|left"},
+     .help = "| group GROUP joined|left|on IFACE,...|none (a querier's "
+             "table) | SWITCH group GROUP ports N,...|none (snooping)"},
     {.words = "service",
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_service_expect,

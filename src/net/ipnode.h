@@ -74,6 +74,7 @@
 
 #include "core/counters.h"
 #include "net/arp_cache.h"
+#include "net/igmp.h"
 #include "net/link.h"
 #include "net/route.h"
 #include "wire/icmp.h"

@@ -10,7 +10,16 @@
 /* ---- helpers ------------------------------------------------------------- */
 
 char *ns_ipn_igmp_delay(NsTime d, char *buf, gsize size) {
-  g_snprintf(buf, size, "%g s", (double)d / (double)NS_SEC);
+  /* To the millisecond, rounded, without trailing zeros: "2.761 s". */
+  guint64 ms = (d + NS_MSEC / 2) / NS_MSEC;
+  g_snprintf(buf, size, "%" G_GUINT64_FORMAT ".%03u", ms / 1000,
+             (guint)(ms % 1000));
+  gsize n = strlen(buf);
+  while (buf[n - 1] == '0')
+    buf[--n] = '\0';
+  if (buf[n - 1] == '.')
+    buf[--n] = '\0';
+  g_strlcat(buf, " s", size);
   return buf;
 }
 
