@@ -76,8 +76,7 @@ const ScRow ns_sc_expectations[] = {
      .kinds = SC_ANYNODE,
      .parse = ns_sc_parse_group_expect,
      .eval = ns_sc_eval_group_expect,
-     .help = "| group GROUP joined|left|on IFACE,...|none (a querier's "
-             "table) | SWITCH group GROUP ports N,...|none (snooping)"},
+     .help = "| group GROUP joined|left|on IFACE,...|ports N,..."},
     {.words = "service",
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_service_expect,

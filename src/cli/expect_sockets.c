@@ -299,7 +299,9 @@ gboolean ns_sc_parse_group_expect(ScParser *p, ScCmd *c) {
   } else if (ns_sc_accept(p, "on")) {
     a->what = GROUP_ON;
   } else {
-    return ns_sc_fail(p, "%s needs joined, left or on IFACE after the group",
+    return ns_sc_fail(p,
+                      "%s needs joined or left after the group (on IFACE "
+                      "for a querier's table)",
                       ctx);
   }
   if ((a->what == GROUP_PORTS || a->what == GROUP_ON) &&
