@@ -197,8 +197,7 @@ static NsIgmpRouterGroup *group_on(NsIgmpQuerier *q, NsIp4 group) {
 /* RFC 2236 3: the lowest address on the LAN is the querier. */
 static void heard_query(NsIpNode *node, NsIpIface *iface, NsIgmpQuerier *q,
                         const NsIpv4Hdr *ip, NsTime now) {
-  if (ns_ip4_is_zero(ip->src) ||
-      g_ntohl(ip->src.v) >= g_ntohl(iface->addr.addr.v))
+  if (ns_ip4_is_zero(ip->src) || ip->src.v >= iface->addr.addr.v)
     return; /* a higher address: it will give way to us */
   gboolean news = q->other.v != ip->src.v;
   q->other = ip->src;

@@ -142,7 +142,7 @@ gboolean ns_snoop_expire_one(NsSnoop *s, NsTime now, NsSnoopEntry *out) {
 
 static gint by_group_then_port(gconstpointer a, gconstpointer b) {
   const NsSnoopEntry *x = a, *y = b;
-  guint32 gx = g_ntohl(x->group.v), gy = g_ntohl(y->group.v);
+  guint32 gx = x->group.v, gy = y->group.v;
   if (gx != gy)
     return gx < gy ? -1 : 1;
   return x->port < y->port ? -1 : x->port > y->port;
