@@ -288,8 +288,9 @@ NsIp4 ns_ipnode_group(const NsIpNode *node, guint i);
 void ns_ipnode_group_state(const NsIpNode *node, guint i, guint *joins,
                            NsTime *report_at);
 
-/* Makes the node an IGMP querier on every interface (net/igmp.h), from
- * the next instant the clock runs; a router's igmp-querier key. */
+/* Makes the node an IGMP querier on every interface it has now (add the
+ * interfaces first; net/igmp.h), from the next instant the clock runs; a
+ * router's igmp-querier key.  Off forgets the tables. */
 void ns_ipnode_set_igmp_querier(NsIpNode *node, gboolean on);
 gboolean ns_ipnode_is_igmp_querier(const NsIpNode *node);
 /* On interface index i of a querier node: the router that is querier
