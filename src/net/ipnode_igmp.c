@@ -102,9 +102,9 @@ static void send_leaves(NsIpNode *node, NsTime now) {
     char g[NS_IP4_STRLEN];
     if (ns_ipn_log_on(node))
       ns_log_printf(node->ctx->log, now, node->name, "igmp/leave", 0,
-                    "the last member on this host left: a leave to "
-                    "224.0.0.2 (all routers) lets the querier ask whether "
-                    "anyone else still wants the group",
+                    "nothing on this host wants the group any more: a "
+                    "leave to 224.0.0.2 (all routers) lets the querier ask "
+                    "whether anyone else still does",
                     "leaving %s: leave out of %s", ns_ip4_format(l->group, g),
                     iface->nic.name);
     NsIgmp m = {.type = NS_IGMP_LEAVE, .group = l->group};

@@ -255,8 +255,8 @@ static void heard_leave(NsIpNode *node, NsIpIface *iface, NsIgmpQuerier *q,
   char gs[NS_IP4_STRLEN], src[NS_IP4_STRLEN];
   ns_log_printf(node->ctx->log, now, node->name, "igmp/receive", 0,
                 "the leaver may not be the last member: the querier asks "
-                "the group twice, 1 s apart, and forgets it in 2 s if "
-                "nobody answers",
+                "the group (up to twice, 1 s apart) and forgets it in 2 s "
+                "if nobody answers",
                 "leave for %s from %s on %s: asking the group",
                 ns_ip4_format(group, gs), ns_ip4_format(ip->src, src),
                 iface->nic.name);
