@@ -124,18 +124,18 @@ const char *ns_bridge_proto_name(NsBridgeProto p);
 typedef struct {
   NsNodeKind kind;
   char *name;
-  GArray *ifaces;         /* of NsTopoIface: hosts (eth0..), routers */
-  NsIp4 gateway;          /* hosts: default gateway, 0.0.0.0 if none */
-  GArray *routes;         /* of NsTopoRoute: hosts and routers */
-  NsArpConfig arp;        /* hosts and routers */
-  guint fdb_size;         /* switches */
-  NsTime aging;           /* switches */
-  gboolean igmp_snooping; /* switches: IGMP snooping (default on) */
-  gboolean igmp_querier;  /* routers: IGMP querier (default off) */
-  GArray *services;       /* of NsServiceSpec, in file order (hosts, routers);
-                             the array clears each spec */
-  NsTime tcp_time_wait;   /* hosts, routers: TIME-WAIT, 0 = TCP's default */
+  GArray *ifaces;       /* of NsTopoIface: hosts (eth0..), routers */
+  NsIp4 gateway;        /* hosts: default gateway, 0.0.0.0 if none */
+  GArray *routes;       /* of NsTopoRoute: hosts and routers */
+  NsArpConfig arp;      /* hosts and routers */
+  guint fdb_size;       /* switches */
+  NsTime aging;         /* switches */
+  GArray *services;     /* of NsServiceSpec, in file order (hosts, routers);
+                           the array clears each spec */
+  NsTime tcp_time_wait; /* hosts, routers: TIME-WAIT, 0 = TCP's default */
   gboolean answer_broadcast_ping; /* hosts, routers: echo to a broadcast */
+  gboolean igmp_snooping;         /* switches: IGMP snooping (default on) */
+  gboolean igmp_querier;          /* routers: IGMP querier (default off) */
   NsTopoBridge *bridge; /* bridges only (owned), NULL for other kinds */
 } NsTopoNode;
 

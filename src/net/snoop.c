@@ -155,8 +155,9 @@ static void append_valid(GArray *out, const GArray *a, NsTime now) {
     if (now < e->expires)
       g_array_append_val(out, *e);
   }
-  qsort(&g_array_index(out, NsSnoopEntry, first), out->len - first,
-        sizeof(NsSnoopEntry), by_group_then_port);
+  if (out->len > first) /* an empty GArray may have no data at all */
+    qsort(&g_array_index(out, NsSnoopEntry, first), out->len - first,
+          sizeof(NsSnoopEntry), by_group_then_port);
 }
 
 GArray *ns_snoop_entries(const NsSnoop *s, NsTime now) {
