@@ -4,7 +4,8 @@
  *   expect NODE tcp received [OP] N [bytes] | "TEXT" | echo
  *   expect NODE tcp lacks "TEXT"
  *   expect NODE udp received [OP] N | "TEXT"
- *   expect NODE group GROUP joined|left
+ *   expect NODE group GROUP joined|left|on IFACE,...|on none
+ *   expect SWITCH group GROUP ports N,...|ports none
  *   expect NODE service PORT[/tcp|/udp] FIELD [OP] N
  *
  * The commands that make the traffic are in scenario_sockets.c.
@@ -225,33 +226,142 @@ gboolean ns_sc_eval_udp_expect(const ScState *st, const ScCmd *c,
 
 /* ---- group -------------------------------------------------------------- */
 
+/* What `expect NODE group GROUP ...` compares. */
+typedef enum {
+  GROUP_JOINED, /* a host's membership: joined */
+  GROUP_LEFT,   /* ... left */
+  GROUP_PORTS,  /* a switch's member ports of the group: ports 2,3|none */
+  GROUP_ON,     /* a querier's interfaces with members: on eth0|none */
+} GroupWhat;
+
 typedef struct {
   NsIp4 group;
-  gboolean joined; /* joined, else left */
+  GroupWhat what;
+  char *list; /* GROUP_PORTS, GROUP_ON: as compared, "2,3" or "none" */
 } GroupExpect;
 
+static void group_expect_free(gpointer p) {
+  GroupExpect *a = p;
+  g_free(a->list);
+  g_free(a);
+}
+
+static gint by_uint(gconstpointer a, gconstpointer b) {
+  guint x = *(const guint *)a, y = *(const guint *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* "3,2" -> "2,3"; FALSE when an item is not a port number. */
+static gboolean canonical_ports(const char *w, char **out) {
+  g_auto(GStrv) items = g_strsplit(w, ",", -1);
+  GArray *ports = g_array_new(FALSE, FALSE, sizeof(guint));
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && items[i] != NULL; i++) {
+    guint64 v;
+    ok = g_ascii_string_to_unsigned(items[i], 10, 1, G_MAXUINT, &v, NULL);
+    guint port = (guint)v;
+    g_array_append_val(ports, port);
+  }
+  g_array_sort(ports, by_uint);
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < ports->len; i++)
+    g_string_append_printf(s, "%s%u", i ? "," : "",
+                           g_array_index(ports, guint, i));
+  g_array_free(ports, TRUE);
+  *out = g_string_free(s, FALSE);
+  return ok;
+}
+
+static gboolean parse_group_list(ScParser *p, const char *ctx, GroupExpect *a,
+                                 gboolean is_switch) {
+  const char *w = ns_sc_take(p);
+  if (w == NULL)
+    return ns_sc_fail(p, "%s needs %s or none", ctx,
+                      is_switch ? "port numbers (2,3)" : "interfaces (eth0)");
+  if (g_strcmp0(w, "none") == 0 || !is_switch)
+    a->list = g_strdup(w);
+  else if (!canonical_ports(w, &a->list))
+    return ns_sc_fail(p, "%s: '%s' is not a list of port numbers", ctx, w);
+  return TRUE;
+}
+
 gboolean ns_sc_parse_group_expect(ScParser *p, ScCmd *c) {
-  GroupExpect *a = SC_ARGS(c, GroupExpect, NULL);
+  GroupExpect *a = SC_ARGS(c, GroupExpect, group_expect_free);
   g_autofree char *ctx = ns_sc_expect_ctx(c);
+  gboolean is_switch = c->node->sw != NULL;
   if (!ns_sc_group(p, ctx, &a->group))
     return FALSE;
-  if (ns_sc_accept(p, "joined"))
-    a->joined = TRUE;
-  else if (!ns_sc_accept(p, "left"))
-    return ns_sc_fail(p, "%s needs joined or left after the group", ctx);
+  if (is_switch) {
+    if (!ns_sc_accept(p, "ports"))
+      return ns_sc_fail(p, "%s needs ports LIST|none after the group", ctx);
+    a->what = GROUP_PORTS;
+  } else if (ns_sc_accept(p, "joined")) {
+    a->what = GROUP_JOINED;
+  } else if (ns_sc_accept(p, "left")) {
+    a->what = GROUP_LEFT;
+  } else if (ns_sc_accept(p, "on")) {
+    a->what = GROUP_ON;
+  } else {
+    return ns_sc_fail(p,
+                      "%s needs joined or left after the group (on IFACE "
+                      "for a querier's table)",
+                      ctx);
+  }
+  if ((a->what == GROUP_PORTS || a->what == GROUP_ON) &&
+      !parse_group_list(p, ctx, a, is_switch))
+    return FALSE;
   return ns_sc_end(p);
+}
+
+/* The member ports of group on a switch, "2,3" or "none". */
+static char *switch_ports(NsNetNode *n, NsIp4 group, NsTime now) {
+  NsSnoop *snoop = ns_switch_snoop(n->sw);
+  GString *s = g_string_new(NULL);
+  g_autoptr(GArray) e = snoop ? ns_snoop_entries(snoop, now) : NULL;
+  for (guint i = 0; e != NULL && i < e->len; i++) {
+    const NsSnoopEntry *x = &g_array_index(e, NsSnoopEntry, i);
+    if (x->group.v == group.v)
+      g_string_append_printf(s, "%s%u", s->len ? "," : "", x->port);
+  }
+  if (s->len == 0)
+    g_string_assign(s, "none");
+  return g_string_free(s, FALSE);
+}
+
+/* The interfaces of a querier with members of group, "eth0" or "none". */
+static char *router_ifaces(NsNetNode *n, NsIp4 group, NsTime now) {
+  GString *s = g_string_new(NULL);
+  g_autoptr(GArray) e = ns_ipnode_igmp_memberships(n->ip, now);
+  for (guint i = 0; i < e->len; i++) {
+    const NsIgmpMembership *m = &g_array_index(e, NsIgmpMembership, i);
+    if (m->group.v == group.v)
+      g_string_append_printf(s, "%s%s", s->len ? "," : "",
+                             ns_ipnode_iface(n->ip, m->iface)->nic.name);
+  }
+  if (s->len == 0)
+    g_string_assign(s, "none");
+  return g_string_free(s, FALSE);
 }
 
 gboolean ns_sc_eval_group_expect(const ScState *st, const ScCmd *c,
                                  GString *got) {
   const GroupExpect *a = c->args;
   char g[NS_IP4_STRLEN];
+  ns_ip4_format(a->group, g);
+  if (a->what == GROUP_PORTS || a->what == GROUP_ON) {
+    NsTime now = ns_net_now(st->net);
+    g_autofree char *have = a->what == GROUP_PORTS
+                                ? switch_ports(c->node, a->group, now)
+                                : router_ifaces(c->node, a->group, now);
+    g_string_append_printf(got, "%s has %s on %s %s", c->node->name, g,
+                           a->what == GROUP_PORTS ? "ports" : "interfaces",
+                           have);
+    return g_strcmp0(have, a->list) == 0;
+  }
   gboolean m = ns_ipnode_is_member(c->node->ip, a->group);
-  (void)st;
   g_string_append_printf(got, "%s %s %s", c->node->name,
-                         m ? "is a member of" : "is not in",
-                         ns_ip4_format(a->group, g));
-  return m == a->joined;
+                         m ? "is a member of" : "is not in", g);
+  return m == (a->what == GROUP_JOINED);
 }
 
 /* ---- service ------------------------------------------------------------ */

@@ -55,6 +55,10 @@ const ScRow ns_sc_shows[] = {
      .parse = parse_frame_id,
      .show = ns_show_frame,
      .help = "show frame ID\tframe #ID hop by hop: layers and bytes"},
+    {.words = "groups",
+     .kinds = SC_ANYNODE,
+     .show = ns_show_groups,
+     .help = "show groups NODE\tmulticast: joined, querier's, snooped"},
     {0},
 };
 

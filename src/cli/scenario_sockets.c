@@ -169,11 +169,19 @@ void ns_sc_run_udp_listen(ScState *st, const ScCmd *c) {
   report(st, c, ok, err);
 }
 
+/* The IGMP report a join asks for (or the leave) is due at this instant:
+ * it goes on the wire now, before the next command sends anything, as a
+ * real stack's join call has sent it by the time it returns. */
+static void run_instant(ScState *st) {
+  ns_net_run_until(st->net, ns_net_now(st->net));
+}
+
 void ns_sc_run_join(ScState *st, const ScCmd *c) {
   const SockArgs *a = c->args;
   char g[NS_IP4_STRLEN];
   ns_client_join(ns_net_client(st->net, c->node), a->dst);
   fprintf(st->out, "%s: joined %s\n", c->node->name, ns_ip4_format(a->dst, g));
+  run_instant(st);
 }
 
 void ns_sc_run_leave(ScState *st, const ScCmd *c) {
@@ -186,6 +194,7 @@ void ns_sc_run_leave(ScState *st, const ScCmd *c) {
           ns_ipnode_is_member(c->node->ip, a->dst)
               ? " (still a member: a service or another socket joined it)"
               : "");
+  run_instant(st);
 }
 
 void ns_sc_run_tcp_connect(ScState *st, const ScCmd *c) {

@@ -193,6 +193,7 @@ NsReport *ns_show_mac(const NsShowSource *src, NsNetNode *node) {
   else
     ns_report_add_table(s, mac_table(net, node, entries));
   g_array_unref(entries);
+  ns_show_snooping(r, node, ns_net_now(net), FALSE);
   return r;
 }
 

@@ -52,6 +52,9 @@ typedef NsReport *(*NsShowFunc)(const NsShowSource *src, NsNetNode *node);
 
 NsReport *ns_show_arp(const NsShowSource *src, NsNetNode *node);
 NsReport *ns_show_mac(const NsShowSource *src, NsNetNode *sw);
+/* A host's groups, a querier's membership table, a switch's snooping
+ * table (show_groups.c). */
+NsReport *ns_show_groups(const NsShowSource *src, NsNetNode *node);
 NsReport *ns_show_route(const NsShowSource *src, NsNetNode *node);
 NsReport *ns_show_links(const NsShowSource *src, NsNetNode *unused);
 NsReport *ns_show_nodes(const NsShowSource *src, NsNetNode *unused);

@@ -8,6 +8,10 @@ G_BEGIN_DECLS
 /* "sw1:port1" for the far end of nic's link, with " (down)" when the link
  * is down, or "-" when nic has no link; written into buf. */
 const char *ns_show_peer(const NsNic *nic, char *buf, gsize size);
+/* Appends the switch's IGMP snooping table as a section of r: always
+ * with even_empty, else only when it has entries (show mac). */
+void ns_show_snooping(NsReport *r, NsNetNode *sw, NsTime now,
+                      gboolean even_empty);
 /* "192.168.2.10:80", or as netstat "*:7" for every address; written into
  * buf (at least NS_ENDPOINT_STRLEN bytes). */
 const char *ns_show_addr_port(NsIp4 ip, guint16 port, char *buf, gsize size);

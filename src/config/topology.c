@@ -103,6 +103,9 @@
  *                          hop) lies inside one of the router's subnets;
  *                          metric 0-65535 (default 1).  0.0.0.0/0 via ADDR
  *                          is the default route.
+ *   igmp-querier = true|false
+ *                          IGMP queries and membership tables on every
+ *                          interface (default false)
  *   arp-timeout, arp-retry, arp-retries, arp-cache-size, services,
  *   tcp-time-wait, tcp-profile, tcp-delayed-ack, tcp-rmem-max,
  *   tcp-wmem-max           as for hosts.
@@ -114,6 +117,9 @@
  *   fdb-size = N           MAC table capacity, 1-1000000 (default 1024)
  *   aging = TIME           MAC table entry lifetime, up to 1000000s
  *                          (default 300s)
+ *   igmp-snooping = true|false
+ *                          multicast only to the ports that reported the
+ *                          group and the querier's (default true)
  *
  * [bridge NAME] — a host whose services are real sockets on this machine
  * (opened only when the simulation runs, by bridge/).  A host's keys (ip,

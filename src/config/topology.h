@@ -139,6 +139,8 @@ typedef struct {
   guint tcp_rmem_max;       /* hosts, routers: autotuning bounds, bytes, */
   guint tcp_wmem_max;       /* 0 = the profile's */
   gboolean answer_broadcast_ping; /* hosts, routers: echo to a broadcast */
+  gboolean igmp_snooping;         /* switches: IGMP snooping (default on) */
+  gboolean igmp_querier;          /* routers: IGMP querier (default off) */
   NsTopoBridge *bridge; /* bridges only (owned), NULL for other kinds */
 } NsTopoNode;
 

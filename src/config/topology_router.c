@@ -4,12 +4,22 @@
  */
 #include "config/topology_private.h"
 
+#include <stddef.h>
+
 static const TopoKey router_keys[] = {
     {"IFACE", "ADDR/LEN [@ PEER] [params] [mac=MAC]",
      "an interface (eth0, ge1), at least one; PEER a switch or NODE:IFACE; "
      "without @ connected only if another node names it",
      .load = ns_topo_load_iface_key, .matches = ns_topo_is_iface_name,
      .example = "eth0 = ADDR/LEN @ PEER"},
+    {.name = NULL},
+};
+
+static const TopoKey router_igmp_keys[] = {
+    {"igmp-querier", "true|false",
+     "send IGMP queries on every interface and keep a membership table per "
+     "interface (default false, as a router without multicast routing)",
+     .load = ns_topo_load_bool, .field = offsetof(NsTopoNode, igmp_querier)},
     {.name = NULL},
 };
 
@@ -22,8 +32,8 @@ static gboolean validate_router(Loader *ld, guint idx) {
   return TRUE;
 }
 
-static const TopoKey *const router_tables[] = {router_keys, ns_topo_stack_keys,
-                                               NULL};
+static const TopoKey *const router_tables[] = {
+    router_keys, ns_topo_stack_keys, router_igmp_keys, NULL};
 
 const TopoKind ns_topo_router_kind = {
     .kind = NS_NODE_ROUTER,

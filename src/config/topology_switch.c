@@ -45,6 +45,11 @@ static const TopoKey switch_keys[] = {
      "(default 300s)",
      .load = ns_topo_load_time, .field = offsetof(NsTopoNode, aging),
      .max = 1000000 * NS_SEC},
+    {"igmp-snooping", "true|false",
+     "IGMP snooping (RFC 4541, default true): multicast for a group goes "
+     "only to the ports whose hosts reported it and to the querier's "
+     "port; false floods it like broadcast",
+     .load = ns_topo_load_bool, .field = offsetof(NsTopoNode, igmp_snooping)},
     {.name = NULL},
 };
 
@@ -58,11 +63,14 @@ static void describe(const NsTopology *t, guint idx, const GArray *links,
         &g_array_index(t->links, NsTopoLink, g_array_index(links, guint, k));
     ports += (l->a.node == idx) + (l->b.node == idx);
   }
-  g_ptr_array_add(lines,
-                  g_strdup_printf("%u port%s, MAC table %u entries, aging %s",
-                                  ports, ports == 1 ? "" : "s", n->fdb_size,
-                                  ns_time_format(n->aging, t1)));
+  g_ptr_array_add(
+      lines, g_strdup_printf("%u port%s, MAC table %u entries, aging %s%s",
+                             ports, ports == 1 ? "" : "s", n->fdb_size,
+                             ns_time_format(n->aging, t1),
+                             n->igmp_snooping ? "" : ", no IGMP snooping"));
 }
+
+static void init_switch(NsTopoNode *n) { n->igmp_snooping = TRUE; }
 
 static const TopoKey *const switch_tables[] = {switch_keys, NULL};
 
@@ -74,4 +82,5 @@ const TopoKind ns_topo_switch_kind = {
     .count_rank = 0,
     .keys = switch_tables,
     .describe = describe,
+    .init = init_switch,
 };

@@ -24,6 +24,7 @@ NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
    * real stack's, yet the same for the same seed and name. */
   node->next_ip_id = (guint16)ns_ctx_hash(ctx, name, 0);
   node->groups = g_array_new(FALSE, FALSE, sizeof(NsIpGroup));
+  ns_ipn_igmp_init(node);
   if (!forwarding)
     ns_ipnode_join(node, NS_IP4(224, 0, 0, 1)); /* all hosts, RFC 1112 */
   return node;
@@ -34,6 +35,7 @@ void ns_ipnode_free(NsIpNode *node) {
     return;
   ns_timerq_cancel(node->ctx->timers, &node->arp_timer);
   ns_timerq_cancel(node->ctx->timers, &node->loopback_timer);
+  ns_ipn_igmp_free(node);
   g_queue_clear_full(&node->loopback, (GDestroyNotify)ns_frame_unref);
   for (guint i = 0; i < node->ifaces->len; i++) {
     NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
@@ -290,16 +292,20 @@ void ns_ipnode_join(NsIpNode *node, NsIp4 group) {
     g->joins++;
     return;
   }
-  NsIpGroup fresh = {group, 1};
+  NsIpGroup fresh = {.group = group, .joins = 1};
   g_array_append_val(node->groups, fresh);
+  ns_ipn_igmp_joined(
+      node, &g_array_index(node->groups, NsIpGroup, node->groups->len - 1));
 }
 
 void ns_ipnode_leave(NsIpNode *node, NsIp4 group) {
   guint i;
   NsIpGroup *g = find_group(node, group, &i);
   g_return_if_fail(g != NULL); /* more leaves than joins */
-  if (--g->joins == 0)
-    g_array_remove_index(node->groups, i); /* keeps join order */
+  if (--g->joins > 0)
+    return;
+  g_array_remove_index(node->groups, i); /* keeps join order */
+  ns_ipn_igmp_left(node, group);
 }
 
 gboolean ns_ipnode_is_member(const NsIpNode *node, NsIp4 group) {

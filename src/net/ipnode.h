@@ -62,12 +62,19 @@
  * arp/miss, arp/pending, arp/release, arp/fail, arp/expire, arp/drop,
  * ip/send, ip/loopback, ip/drop, ip/address, route/forward,
  * route/no-route, route/ttl-exceeded, route/no-broadcast, icmp/echo,
- * icmp/receive, icmp/drop.
+ * icmp/receive, icmp/drop, and for IGMP (net/igmp.h): igmp/report,
+ * igmp/leave, igmp/query, igmp/receive, igmp/suppress, igmp/member,
+ * igmp/expire, igmp/querier, igmp/drop.
+ * IGMP messages to a group are taken by the IGMP code whether or not the
+ * node joined that group (a host hears its peers' reports, a router every
+ * report): they never count as not_member nor as a router's
+ * no_forward_bcast.
  */
 #pragma once
 
 #include "core/counters.h"
 #include "net/arp_cache.h"
+#include "net/igmp.h"
 #include "net/link.h"
 #include "net/route.h"
 #include "wire/icmp.h"
@@ -106,7 +113,14 @@ typedef struct {
   X(icmp_tx, "ICMP messages sent")                                             \
   X(icmp_rx, "ICMP messages received")                                         \
   X(echo_replied, "echo requests answered")                                    \
-  X(echo_ignored, "echo requests to a broadcast or group ignored")
+  X(echo_ignored, "echo requests to a broadcast or group ignored")             \
+  X(igmp_reports_tx, "IGMP membership reports sent")                           \
+  X(igmp_reports_rx, "IGMP membership reports received")                       \
+  X(igmp_leaves_tx, "IGMP leave messages sent")                                \
+  X(igmp_leaves_rx, "IGMP leave messages received")                            \
+  X(igmp_queries_tx, "IGMP membership queries sent")                           \
+  X(igmp_queries_rx, "IGMP membership queries received")                       \
+  X(igmp_suppressed, "IGMP reports not sent: another member answered first")
 
 typedef struct {
   NS_IP_COUNTERS(NS_COUNTER_MEMBER)
@@ -199,15 +213,17 @@ typedef struct {
   gboolean df;              /* set Don't Fragment (path MTU discovery) */
   gboolean id_given;        /* identification `id`, not the node's counter */
   guint16 id;
-  NsIpIface *iface; /* with NS_IP_VIA_MAC: leave by this one */
-  NsMac mac;        /* with NS_IP_VIA_MAC: Ethernet destination */
+  guint8 tos;            /* type of service byte (IGMP: 0xc0), default 0 */
+  gboolean router_alert; /* carry the Router Alert option (RFC 2113) */
+  NsIpIface *iface;      /* with NS_IP_VIA_MAC: leave by this one */
+  NsMac mac;             /* with NS_IP_VIA_MAC: Ethernet destination */
 } NsIpSendOptions;
 
 /* Options for proto and ttl, everything else by route. */
 #define NS_IP_SEND_OPTIONS(proto_, ttl_)                                       \
   ((NsIpSendOptions){.proto = (proto_), .ttl = (ttl_)})
 
-/* Originates a datagram to dst carrying payload (len <= MTU - 20 bytes;
+/* Originates a datagram to dst carrying payload (len <= MTU - header bytes;
  * frame id in *frame_id if non-NULL).  Returns FALSE when it was not
  * sent: no route (our own listeners get an ICMP net unreachable, as a
  * real stack returns ENETUNREACH), or a LOCAL_OUT/POST_ROUTING hook
@@ -256,13 +272,33 @@ NsIp4 ns_ipnode_source_for(NsIpNode *node, NsIp4 dst);
  * explained "not a member") datagrams for groups it has not joined.  Every
  * host is a member of 224.0.0.1 (all hosts) from the start.  Routers never
  * forward multicast, member or not.  Joining a non-multicast address is a
- * programming error. */
+ * programming error.  The first join of a group and the last leave make
+ * IGMP messages (net/igmp.h), sent from the node's IGMP timer at the next
+ * instant the clock runs (the current one: the timer is due at once). */
 void ns_ipnode_join(NsIpNode *node, NsIp4 group);
 void ns_ipnode_leave(NsIpNode *node, NsIp4 group);
 gboolean ns_ipnode_is_member(const NsIpNode *node, NsIp4 group);
 /* Groups joined, in join order (for `show sockets`/`show groups`). */
 guint ns_ipnode_n_groups(const NsIpNode *node);
 NsIp4 ns_ipnode_group(const NsIpNode *node, guint i);
+
+/* A joined group's IGMP state, for `show groups`: i as for
+ * ns_ipnode_group; *report_at is when its next report goes (NS_TIME_NEVER:
+ * none pending) and *joins how many joins hold it. */
+void ns_ipnode_group_state(const NsIpNode *node, guint i, guint *joins,
+                           NsTime *report_at);
+
+/* Makes the node an IGMP querier on every interface it has now (add the
+ * interfaces first; net/igmp.h), from the next instant the clock runs; a
+ * router's igmp-querier key.  Off forgets the tables. */
+void ns_ipnode_set_igmp_querier(NsIpNode *node, gboolean on);
+gboolean ns_ipnode_is_igmp_querier(const NsIpNode *node);
+/* On interface index i of a querier node: the router that is querier
+ * there (our address when it is us). */
+NsIp4 ns_ipnode_igmp_querier_on(const NsIpNode *node, guint i);
+/* The membership tables of a querier at now, by interface then group
+ * (caller g_array_unref; empty when the node is no querier). */
+GArray *ns_ipnode_igmp_memberships(const NsIpNode *node, NsTime now);
 
 /* Empties every interface's ARP cache (pending datagrams dropped). */
 void ns_ipnode_arp_flush(NsIpNode *node);

@@ -99,7 +99,7 @@ static char *format_out(const NsIpIface *iface, NsMac mac,
   return out;
 }
 
-static NsMac multicast_mac(NsIp4 group) {
+NsMac ns_ipn_group_mac(NsIp4 group) {
   /* RFC 1112 §6.4: 01:00:5e followed by the group's low 23 bits. */
   NsMac m = {{0x01, 0x00, 0x5e, (guint8)((group.v >> 16) & 0x7f),
               (guint8)(group.v >> 8), (guint8)group.v}};
@@ -115,7 +115,7 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
     return;
   }
   if (ns_ip4_is_multicast(nexthop)) {
-    ns_ipnode_transmit(iface, frame, multicast_mac(nexthop), now);
+    ns_ipnode_transmit(iface, frame, ns_ipn_group_mac(nexthop), now);
     return;
   }
   NsMac mac;

@@ -59,6 +59,10 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
    * broadcast, whatever its IP destination. */
   gboolean may_complain = !ns_mac_is_multicast(ns_eth_dst(frame->data));
   node->counters.delivered++;
+  if (ip->proto == NS_IPPROTO_IGMP) {
+    ns_ipn_igmp_input(node, iface, ip, frame, now);
+    return;
+  }
   if (ip->proto == NS_IPPROTO_ICMP) {
     NsIcmp icmp;
     const char *err = NULL;
@@ -212,14 +216,16 @@ static void forward(NsIpNode *node, NsIpPacket *pkt, NsTime now) {
   ns_ipn_output(node, pkt->out, pkt->nexthop, pkt->frame, now);
 }
 
-static gboolean is_local(NsIpNode *node, NsIpIface *in, NsIp4 dst,
+/* IGMP to a group is for the IGMP code of every node (ipnode.h). */
+static gboolean is_local(NsIpNode *node, NsIpIface *in, const NsIpv4Hdr *ip,
                          gboolean from_wire) {
+  NsIp4 dst = ip->dst;
   if (ns_ip4_is_limited_broadcast(dst) || ns_ipnode_is_broadcast_for(in, dst))
     return TRUE;
   if (!from_wire && ns_ipn_is_host_local(dst))
     return TRUE;
   if (ns_ip4_is_multicast(dst))
-    return ns_ipnode_is_member(node, dst);
+    return ip->proto == NS_IPPROTO_IGMP || ns_ipnode_is_member(node, dst);
   return ns_ipn_iface_by_addr(node, dst) != NULL;
 }
 
@@ -245,7 +251,7 @@ static void drop_not_member(NsIpNode *node, NsFrame *frame, NsIp4 group,
 static void route_input(NsIpNode *node, NsIpPacket *pkt, gboolean from_wire,
                         NsTime now) {
   NsIp4 dst = pkt->ip.dst;
-  if (is_local(node, pkt->in, dst, from_wire)) {
+  if (is_local(node, pkt->in, &pkt->ip, from_wire)) {
     if (ns_ipn_hooks(node, NS_IP_HOOK_LOCAL_IN, pkt, now) != NS_IP_ACCEPT)
       return;
     deliver_local(node, pkt->in, from_wire, pkt->frame, &pkt->ip, now);

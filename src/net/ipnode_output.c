@@ -102,24 +102,28 @@ static NsIp4 choose_source(NsIpNode *node, const OutPath *path, NsIp4 dst,
 static NsFrame *build_datagram(NsIpNode *node, const OutPath *path, NsIp4 dst,
                                const NsIpSendOptions *o, const guint8 *payload,
                                gsize len) {
-  gsize total = NS_IPV4_HLEN + len;
+  gsize opts_len = o->router_alert ? NS_IPV4_OPT_RA_LEN : 0;
+  gsize total = NS_IPV4_HLEN + opts_len + len;
   NsFrame *f =
       ns_ctx_frame_new(node->ctx, ns_eth_padded_len(NS_ETH_HLEN + total));
   NsIpv4Hdr ip = {0};
   ip.total_len = (guint16)total;
   ip.id = o->id_given ? o->id : node->next_ip_id++;
   ip.frag = o->df ? NS_IPV4_DF : 0;
+  ip.tos = o->tos;
   ip.ttl = o->ttl;
   ip.proto = o->proto;
   ip.src = choose_source(node, path, dst, o);
   ip.dst = dst;
-  ns_ipv4_emit(f->data + NS_ETH_HLEN, &ip);
+  ns_ipv4_emit_options(f->data + NS_ETH_HLEN, &ip,
+                       opts_len > 0 ? ns_ipv4_opt_router_alert : NULL,
+                       opts_len);
   NsEthHdr eth = {ns_mac_zero,
                   path->iface != NULL ? path->iface->nic.mac : ns_mac_zero,
                   NS_ETHERTYPE_IPV4};
   ns_eth_emit(f->data, &eth);
   if (len > 0)
-    memcpy(f->data + NS_ETH_HLEN + NS_IPV4_HLEN, payload, len);
+    memcpy(f->data + NS_ETH_HLEN + ip.hlen, payload, len);
   return f;
 }
 
@@ -232,7 +236,9 @@ gboolean ns_ipnode_send_with(NsIpNode *node, NsIp4 dst,
                              const NsIpSendOptions *o, const guint8 *payload,
                              gsize len, NsTime now, guint64 *frame_id) {
   g_return_val_if_fail(node != NULL && o != NULL, FALSE);
-  g_return_val_if_fail(len <= NS_ETH_MTU - NS_IPV4_HLEN, FALSE);
+  g_return_val_if_fail(len + (o->router_alert ? NS_IPV4_OPT_RA_LEN : 0) <=
+                           NS_ETH_MTU - NS_IPV4_HLEN,
+                       FALSE);
   g_return_val_if_fail(o->via != NS_IP_VIA_MAC || o->iface != NULL, FALSE);
   OutPath path = path_for(node, dst, o);
   NsFrame *f = build_datagram(node, &path, dst, o, payload, len);

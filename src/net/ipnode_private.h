@@ -9,13 +9,18 @@
  *   ipnode_arp.c     next-hop resolution: ARP requests and answers, the
  *                    pending queues, the per-node ARP timer, Ethernet output;
  *   ipnode_icmp.c    ICMP: listeners, echo answers, error messages;
+ *   ipnode_igmp.c    IGMP: what a host reports, the node's IGMP timer, the
+ *                    IGMP receive path;
+ *   ipnode_querier.c IGMP on routers: queries, membership tables;
  *   ipnode_explain.c the "why" of a routing decision.
  * Nothing outside src/net/ipnode*.c includes this.
  */
 #pragma once
 
+#include "net/igmp.h"
 #include "net/ipnode.h"
 #include "net/ipnode_hook.h"
+#include "wire/igmp.h"
 
 G_BEGIN_DECLS
 
@@ -30,10 +35,40 @@ typedef struct {
   gpointer data;
 } NsIpProto;
 
+/* A joined group and its IGMP report (net/igmp.h): a Delaying Member
+ * while report_at is not NS_TIME_NEVER, an Idle Member otherwise. */
 typedef struct {
-  NsIp4 group; /* a multicast address */
-  guint joins; /* outstanding joins, > 0 */
+  NsIp4 group;        /* a multicast address */
+  guint joins;        /* outstanding joins, > 0 */
+  NsTime report_at;   /* the next report (0: at once), or NS_TIME_NEVER */
+  guint unsolicited;  /* unsolicited reports still to follow that one */
+  guint iface;        /* index of the interface the report leaves by */
+  gboolean answering; /* the pending report answers a query */
 } NsIpGroup;
+
+/* A leave waiting for the IGMP timer (due at once). */
+typedef struct {
+  NsIp4 group;
+  guint iface; /* index of the interface it leaves by */
+} NsIgmpLeave;
+
+/* A router's group on one interface (net/igmp.h). */
+typedef struct {
+  NsIgmpMembership m;
+  NsTime query_at;  /* next group-specific query, or NS_TIME_NEVER */
+  guint queries;    /* group-specific queries still to send */
+  gboolean leaving; /* a leave was heard, no report since */
+} NsIgmpRouterGroup;
+
+/* A router's IGMP state on one interface. */
+typedef struct {
+  NsTime next_query;  /* next general query; NS_TIME_NEVER while another
+                         router is the querier */
+  guint startup;      /* start-up queries still to send after the next */
+  NsIp4 other;        /* a lower address heard querying, or 0.0.0.0 */
+  NsTime other_until; /* when we take over if it stays silent */
+  GArray *groups;     /* of NsIgmpRouterGroup */
+} NsIgmpQuerier;
 
 struct NsIpHook {
   NsIpHookFunc fn; /* NULL once removed while hooks were running */
@@ -74,6 +109,11 @@ struct NsIpNode {
   GQueue loopback;        /* datagrams to our own addresses, oldest first */
   NsTimer loopback_timer; /* due while loopback is not empty */
   NsIpHooks hooks;
+  NsTimer igmp_timer;  /* due at the earliest IGMP deadline */
+  guint64 igmp_draws;  /* random delays drawn so far */
+  GArray *igmp_leaves; /* of NsIgmpLeave, sent when igmp_timer fires */
+  GPtrArray *queriers; /* of NsIgmpQuerier*, one per interface; NULL
+                          while the node is no querier */
   NsIpCounters counters;
 };
 
@@ -168,6 +208,46 @@ void ns_ipn_icmp_error(NsIpNode *node, NsIpIface *in, const guint8 *orig,
 /* Answers an echo request delivered to us. */
 void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
                         const NsIcmp *icmp, guint64 frame_id, NsTime now);
+
+/* ---- ipnode_igmp.c ---- */
+
+/* The IGMP timer, made and cancelled with the node. */
+void ns_ipn_igmp_init(NsIpNode *node);
+void ns_ipn_igmp_free(NsIpNode *node);
+
+/* A group the node just joined: its reports are due at once. */
+void ns_ipn_igmp_joined(NsIpNode *node, NsIpGroup *g);
+/* The node's last join of group was undone: a leave is due at once. */
+void ns_ipn_igmp_left(NsIpNode *node, NsIp4 group);
+/* An IGMP message delivered to iface (frame borrowed). */
+void ns_ipn_igmp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
+                       const NsFrame *frame, NsTime now);
+/* Sends m to dst out of iface (TTL 1, TOS 0xc0, Router Alert, DF, the
+ * group's MAC) and counts it. */
+void ns_ipn_igmp_send(NsIpNode *node, NsIpIface *iface, const NsIgmp *m,
+                      NsIp4 dst, NsTime now);
+/* A random delay in [0, below), in whole milliseconds. */
+NsTime ns_ipn_igmp_random(NsIpNode *node, NsTime below);
+/* Arms (or cancels) the IGMP timer for the earliest deadline. */
+void ns_ipn_igmp_rearm(NsIpNode *node);
+/* "3.25 s". */
+char *ns_ipn_igmp_delay(NsTime d, char *buf, gsize size);
+
+/* ---- ipnode_querier.c ---- */
+
+/* A router's IGMP message (parsed in m) heard on iface. */
+void ns_ipn_querier_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
+                          const NsIgmp *m, NsTime now);
+/* Sends the queries and expires the groups due at now. */
+void ns_ipn_querier_tick(NsIpNode *node, NsTime now);
+/* The earliest querier deadline, or NS_TIME_NEVER. */
+NsTime ns_ipn_querier_next(const NsIpNode *node);
+void ns_ipn_querier_free(NsIpNode *node);
+
+/* ---- ipnode_arp.c (multicast) ---- */
+
+/* The Ethernet address of a group: 01:00:5e and its low 23 bits. */
+NsMac ns_ipn_group_mac(NsIp4 group);
 
 /* ---- ipnode_explain.c ---- */
 

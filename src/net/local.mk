@@ -7,6 +7,7 @@ src_net_libnet_a_SOURCES = \
 	src/net/ctx.h \
 	src/net/fdb.c \
 	src/net/fdb.h \
+	src/net/igmp.h \
 	src/net/ipnode.c \
 	src/net/ipnode.h \
 	src/net/ipnode_arp.c \
@@ -14,17 +15,23 @@ src_net_libnet_a_SOURCES = \
 	src/net/ipnode_hook.c \
 	src/net/ipnode_hook.h \
 	src/net/ipnode_icmp.c \
+	src/net/ipnode_igmp.c \
 	src/net/ipnode_input.c \
 	src/net/ipnode_output.c \
 	src/net/ipnode_private.h \
+	src/net/ipnode_querier.c \
 	src/net/link.c \
 	src/net/link.h \
 	src/net/link_params.c \
 	src/net/link_params.h \
 	src/net/route.c \
 	src/net/route.h \
+	src/net/snoop.c \
+	src/net/snoop.h \
 	src/net/switch.c \
 	src/net/switch.h \
+	src/net/switch_private.h \
+	src/net/switch_snoop.c \
 	src/net/tcp.c \
 	src/net/tcp.h \
 	src/net/tcp_cc.c \

@@ -9,32 +9,12 @@
 
 #include <string.h>
 
+#include "net/switch_private.h"
 #include "wire/ethernet.h"
-
-typedef struct {
-  NsNic nic; /* first: the recv callback gets &port->nic */
-  NsSwitchPortCounters counters;
-  gboolean down; /* its link lost carrier: nothing is sent out of it */
-} Port;
-
-struct NsSwitch {
-  NsCtx *ctx; /* borrowed */
-  char *name;
-  NsFdb *fdb;
-  GPtrArray *ports; /* of Port*, each allocated alone so NICs never move */
-  /* Armed at the instant the table's oldest entry ages out, while it has
-   * entries: each is removed and logged then, not when a frame next
-   * looks for it.  Re-armed after each firing (an entry refreshed in the
-   * meantime just moves the instant). */
-  NsTimer age_timer;
-};
-
-static inline Port *port_of(NsNic *nic) { return (Port *)nic; }
 
 /* ---- logging (cold) ------------------------------------------------------ */
 
-/* "12.5 s", "300 s", "1.5 ms", "0 s". */
-static char *format_age(NsTime d, char *buf, gsize size) {
+char *ns_sw_format_age(NsTime d, char *buf, gsize size) {
   static const struct {
     NsTime unit;
     const char *name;
@@ -53,18 +33,12 @@ static char *format_age(NsTime d, char *buf, gsize size) {
   return buf;
 }
 
-/* A flood leaves by every port but the ingress one, except ports whose
- * link is down. */
-static inline gboolean floods_to(const Port *p, guint ingress) {
-  return p->nic.index != ingress && !p->down;
-}
-
-/* Appends the flood's egress port numbers; returns how many. */
-static guint append_flood_ports(GString *s, NsSwitch *sw, guint ingress) {
+guint ns_sw_append_ports(GString *s, NsSwitch *sw, guint ingress,
+                         NsSwPortFilter keep, gconstpointer data) {
   guint n = 0;
   for (guint i = 0; i < sw->ports->len; i++) {
     const Port *p = g_ptr_array_index(sw->ports, i);
-    if (floods_to(p, ingress))
+    if (ns_sw_floods_to(p, ingress) && (keep == NULL || keep(sw, p, data)))
       g_string_append_printf(s, "%s%u", n++ ? "," : "", p->nic.index);
   }
   return n;
@@ -113,8 +87,8 @@ static G_GNUC_NO_INLINE void log_age(NsSwitch *sw, guint64 frame_id,
   ns_mac_format(old->mac, m);
   if (ns_log_explain(sw->ctx->log))
     g_snprintf(why, sizeof why, "last seen %s ago, aging time %s",
-               format_age(now - old->seen, ago, sizeof ago),
-               format_age(ns_fdb_aging(sw->fdb), aging, sizeof aging));
+               ns_sw_format_age(now - old->seen, ago, sizeof ago),
+               ns_sw_format_age(ns_fdb_aging(sw->fdb), aging, sizeof aging));
   ns_log_printf(sw->ctx->log, now, sw->name, "switch/age", frame_id,
                 ns_log_explain(sw->ctx->log) ? why : NULL,
                 "%s aged out on port %u", m, old->port);
@@ -128,7 +102,7 @@ static G_GNUC_NO_INLINE void log_flood(NsSwitch *sw, const NsFrame *frame,
                                        NsTime now) {
   char m[NS_MAC_STRLEN];
   GString *ports = g_string_new(NULL);
-  guint egress = append_flood_ports(ports, sw, ingress);
+  guint egress = ns_sw_append_ports(ports, sw, ingress, NULL, NULL);
   gboolean some_down = egress + 1 < sw->ports->len;
   const char *which = egress == 0   ? "no port"
                       : egress == 1 ? "port "
@@ -165,7 +139,7 @@ static G_GNUC_NO_INLINE void log_forward(NsSwitch *sw, const NsFrame *frame,
   if (explain) {
     ns_mac_format(dst, m);
     ns_fdb_peek(sw->fdb, dst, &e);
-    format_age(now >= e.seen ? now - e.seen : 0, ago, sizeof ago);
+    ns_sw_format_age(now >= e.seen ? now - e.seen : 0, ago, sizeof ago);
   }
   if (egress == ingress) {
     if (explain)
@@ -200,22 +174,28 @@ static inline void port_send(Port *p, NsFrame *frame, NsTime now) {
     p->counters.tx_frames++;
 }
 
-/* Takes frame: one reference per egress port, the last one gets the
- * caller's. */
-static void flood(NsSwitch *sw, NsFrame *frame, guint ingress, NsTime now) {
+guint ns_sw_send_where(NsSwitch *sw, NsFrame *frame, guint ingress,
+                       NsSwPortFilter keep, gconstpointer data, NsTime now) {
   Port *pending = NULL;
+  guint n = 0;
   for (guint i = 0; i < sw->ports->len; i++) {
     Port *p = g_ptr_array_index(sw->ports, i);
-    if (!floods_to(p, ingress))
+    if (!ns_sw_floods_to(p, ingress) || (keep != NULL && !keep(sw, p, data)))
       continue;
     if (pending != NULL)
       port_send(pending, ns_frame_ref(frame), now);
     pending = p;
+    n++;
   }
   if (pending != NULL)
     port_send(pending, frame, now);
   else
     ns_frame_unref(frame);
+  return n;
+}
+
+static void flood(NsSwitch *sw, NsFrame *frame, guint ingress, NsTime now) {
+  ns_sw_send_where(sw, frame, ingress, NULL, NULL, now);
 }
 
 static void arm_aging(NsSwitch *sw);
@@ -254,6 +234,8 @@ static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
     log_learn(sw, frame, src, ingress, learned, old_port, did_evict, evicted,
               now);
 
+  if (sw->snoop != NULL && ns_sw_snoop(sw, in, frame, now))
+    return;           /* IPv4 multicast: snooping decided */
   if (dst.b[0] & 1) { /* group bit: broadcast or multicast */
     in->counters.flooded++;
     if (log_on)
@@ -334,6 +316,7 @@ void ns_switch_free(NsSwitch *sw) {
   if (sw == NULL)
     return;
   ns_timerq_cancel(sw->ctx->timers, &sw->age_timer);
+  ns_sw_snoop_free(sw);
   for (guint i = 0; i < sw->ports->len; i++) {
     Port *p = g_ptr_array_index(sw->ports, i);
     ns_nic_clear(&p->nic);
@@ -356,6 +339,7 @@ static void port_carrier(NsNic *nic, gboolean up, NsTime now) {
     return;
   guint before = ns_fdb_count(sw->fdb, now);
   ns_fdb_flush_port(sw->fdb, nic->index);
+  ns_sw_snoop_port_down(sw, nic->index, now);
   if (ns_log_on(sw->ctx->log))
     ns_log_printf(sw->ctx->log, now, sw->name, "switch/port-down", 0,
                   "a port without a link forgets the MACs learned on it",
@@ -393,3 +377,4 @@ const NsSwitchPortCounters *ns_switch_port_counters(const NsSwitch *sw,
 }
 
 NsFdb *ns_switch_fdb(NsSwitch *sw) { return sw->fdb; }
+NsSnoop *ns_switch_snoop(NsSwitch *sw) { return sw->snoop; }

@@ -212,6 +212,11 @@ NsClient *ns_net_client(NsNet *net, NsNetNode *node) {
 gboolean ns_net_busy(NsNet *net) {
   if (net->active > 0 || net->ctx.in_flight > 0)
     return TRUE;
+  /* A timer already due (an IGMP report a join asked for) is work for
+   * this instant, even with nothing on the wires. */
+  NsTime when;
+  if (ns_timerq_peek(net->ctx.timers, &when) && when <= ns_net_now(net))
+    return TRUE;
   for (guint i = 0; i < net->clients->len; i++)
     if (ns_client_busy(g_ptr_array_index(net->clients, i)))
       return TRUE;

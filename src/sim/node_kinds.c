@@ -9,6 +9,7 @@ static void build_switch(NsNetNode *n, const NsTopoNode *tn, NsCtx *ctx,
                          NetMacs *macs) {
   (void)macs; /* a switch's ports have no MAC of their own */
   n->sw = ns_switch_new(ctx, tn->name, tn->fdb_size, tn->aging);
+  ns_switch_set_igmp_snooping(n->sw, tn->igmp_snooping);
 }
 
 static NsNic *attach_switch(NsNetNode *n, guint iface) {
@@ -61,6 +62,8 @@ static void build_ipnode(NsNetNode *n, const NsTopoNode *tn, NsCtx *ctx,
   n->ip = ns_ipnode_new(ctx, tn->name, forwarding, &tn->arp);
   ns_ipnode_set_answer_broadcast_ping(n->ip, tn->answer_broadcast_ping);
   add_ifaces_and_routes(n, tn, macs);
+  if (tn->igmp_querier)
+    ns_ipnode_set_igmp_querier(n->ip, TRUE);
   start_transport(n, tn);
 }
 

@@ -1,4 +1,6 @@
 /* ipv4.c — IPv4 header codec. */
+#include <string.h>
+
 #include "wire/ipv4.h"
 
 _Static_assert(NS_IPV4_OFF_DST + 4 == NS_IPV4_HLEN,
@@ -46,9 +48,19 @@ gboolean ns_ipv4_parse(const guint8 *buf, gsize len, NsIpv4Hdr *out,
   return TRUE;
 }
 
+const guint8 ns_ipv4_opt_router_alert[NS_IPV4_OPT_RA_LEN] = {
+    NS_IPV4_OPT_ROUTER_ALERT, NS_IPV4_OPT_RA_LEN, 0, 0};
+
 void ns_ipv4_emit(guint8 *buf, NsIpv4Hdr *h) {
-  h->hlen = NS_IPV4_HLEN;
-  buf[NS_IPV4_OFF_VER_IHL] = (4 << 4) | (NS_IPV4_HLEN / 4);
+  ns_ipv4_emit_options(buf, h, NULL, 0);
+}
+
+void ns_ipv4_emit_options(guint8 *buf, NsIpv4Hdr *h, const guint8 *opts,
+                          gsize opts_len) {
+  g_return_if_fail(opts_len % 4 == 0 &&
+                   opts_len <= NS_IPV4_MAX_HLEN - NS_IPV4_HLEN);
+  h->hlen = (guint8)(NS_IPV4_HLEN + opts_len);
+  buf[NS_IPV4_OFF_VER_IHL] = (guint8)((4 << 4) | (h->hlen / 4));
   buf[NS_IPV4_OFF_TOS] = h->tos;
   ns_store16(buf + NS_IPV4_OFF_TOTAL_LEN, h->total_len);
   ns_store16(buf + NS_IPV4_OFF_ID, h->id);
@@ -58,7 +70,9 @@ void ns_ipv4_emit(guint8 *buf, NsIpv4Hdr *h) {
   ns_store16(buf + NS_IPV4_OFF_CSUM, 0);
   ns_ip4_store(buf + NS_IPV4_OFF_SRC, h->src);
   ns_ip4_store(buf + NS_IPV4_OFF_DST, h->dst);
-  h->csum = ns_csum(buf, NS_IPV4_HLEN);
+  if (opts_len > 0)
+    memcpy(buf + NS_IPV4_HLEN, opts, opts_len);
+  h->csum = ns_csum(buf, h->hlen);
   ns_store16(buf + NS_IPV4_OFF_CSUM, h->csum);
 }
 
@@ -98,4 +112,23 @@ guint32 ns_ipv4_pseudo_partial(NsIp4 src, NsIp4 dst, guint8 proto,
   pseudo[9] = proto;
   ns_store16(pseudo + 10, len);
   return ns_csum_partial(pseudo, sizeof pseudo, 0);
+}
+
+gboolean ns_ipv4_has_router_alert(const guint8 *buf) {
+  gsize hlen = ns_ipv4_hlen(buf);
+  for (gsize i = NS_IPV4_HLEN; i < hlen;) {
+    guint8 type = buf[i];
+    if (type == NS_IPV4_OPT_END)
+      return FALSE;
+    if (type == NS_IPV4_OPT_NOP) {
+      i++;
+      continue;
+    }
+    if (i + 1 >= hlen || buf[i + 1] < 2 || i + buf[i + 1] > hlen)
+      return FALSE; /* a length that does not fit */
+    if (type == NS_IPV4_OPT_ROUTER_ALERT)
+      return TRUE;
+    i += buf[i + 1];
+  }
+  return FALSE;
 }

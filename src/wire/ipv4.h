@@ -12,7 +12,9 @@
  *   20 <= hlen <= total_len <= len, and the header checksum is correct.
  * len may exceed total_len: Ethernet pads short frames, so the payload is
  * exactly total_len - hlen bytes from offset hlen, whatever the frame says.
- * Options are tolerated and skipped (we never emit any).  Fragments are
+ * Options are tolerated and skipped; the only one we emit is Router Alert
+ * (RFC 2113, on IGMP as Linux sends it), by ns_ipv4_emit_options, which
+ * writes whole 32-bit words of options after the 20 fixed bytes.  Fragments are
  * parsed like any datagram; the fragment fields are reported untouched in
  * `frag` and it is for the stack to decide what to do with them.
  *
@@ -32,11 +34,21 @@ G_BEGIN_DECLS
 #define NS_IPV4_HLEN 20     /* without options */
 #define NS_IPV4_MAX_HLEN 60 /* IHL is four bits of 32-bit words */
 #define NS_IPPROTO_ICMP 1
+#define NS_IPPROTO_IGMP 2
 #define NS_IPPROTO_TCP 6
 #define NS_IPPROTO_UDP 17
 #define NS_IPV4_DF 0x4000          /* don't fragment, in `frag` */
 #define NS_IPV4_MF 0x2000          /* more fragments, in `frag` */
 #define NS_IPV4_OFFSET_MASK 0x1FFF /* fragment offset, in 8-byte units */
+
+/* Option types (the first byte of an option). */
+#define NS_IPV4_OPT_END 0x00          /* end of the option list */
+#define NS_IPV4_OPT_NOP 0x01          /* padding between options */
+#define NS_IPV4_OPT_ROUTER_ALERT 0x94 /* copied, class 0, number 20 */
+/* Router Alert (RFC 2113): type, length 4, value 0 ("every router
+ * examines this packet"): 94 04 00 00. */
+#define NS_IPV4_OPT_RA_LEN 4
+extern const guint8 ns_ipv4_opt_router_alert[NS_IPV4_OPT_RA_LEN];
 
 /* Field offsets. */
 #define NS_IPV4_OFF_VER_IHL 0
@@ -79,6 +91,14 @@ gboolean ns_ipv4_parse_header(const guint8 *buf, gsize len, NsIpv4Hdr *out,
 /* Writes a 20-byte header with no options from *h (hlen is ignored and set
  * to 20), computes the checksum and stores it both at buf and in h->csum. */
 void ns_ipv4_emit(guint8 *buf, NsIpv4Hdr *h);
+/* The same with opts_len bytes of options (a multiple of 4, at most 40)
+ * copied after the fixed header: h->hlen becomes 20 + opts_len and the
+ * checksum covers them.  h->total_len must count them. */
+void ns_ipv4_emit_options(guint8 *buf, NsIpv4Hdr *h, const guint8 *opts,
+                          gsize opts_len);
+/* TRUE when the options of a header ns_ipv4_parse*() accepted hold a
+ * Router Alert; a malformed option list ends the search. */
+gboolean ns_ipv4_has_router_alert(const guint8 *buf);
 
 /* TTL - 1 with an RFC 1624 incremental checksum update; the result equals a
  * full recompute when the checksum was correct before.  The TTL must be

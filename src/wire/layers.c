@@ -3,6 +3,7 @@
 #include "wire/arp.h"
 #include "wire/ethernet.h"
 #include "wire/icmp.h"
+#include "wire/igmp.h"
 #include "wire/ipv4.h"
 #include "wire/tcp.h"
 #include "wire/udp.h"
@@ -27,7 +28,7 @@ static const char *name_of(const Named *table, gsize n, guint value) {
 
 static const Named ip_protocols[] = {
     {NS_IPPROTO_ICMP, "ICMP"},
-    {2, "IGMP"},
+    {NS_IPPROTO_IGMP, "IGMP"},
     {NS_IPPROTO_TCP, "TCP"},
     {NS_IPPROTO_UDP, "UDP"},
 };
@@ -56,6 +57,16 @@ static const Named icmp_codes[] = {
      "TTL exceeded in transit"},
     {ICMP_CODE(NS_ICMP_TIME_EXCEEDED, NS_ICMP_FRAG_TIME_EXCEEDED),
      "reassembly time exceeded"},
+};
+
+static const Named ipv4_options[] = {
+    {NS_IPV4_OPT_END, "End of option list"},
+    {NS_IPV4_OPT_NOP, "No operation"},
+    {0x07, "Record route"},
+    {0x44, "Timestamp"},
+    {0x83, "Loose source route"},
+    {0x89, "Strict source route"},
+    {NS_IPV4_OPT_ROUTER_ALERT, "Router Alert"},
 };
 
 static const Named tcp_flags[] = {
@@ -213,6 +224,33 @@ static void describe_udp(const NsIpv4Hdr *ip, const guint8 *p, gsize len,
   add_data(out, "Data", h.len - NS_UDP_HLEN);
 }
 
+static void describe_igmp(const guint8 *p, gsize len, GString *out) {
+  NsIgmp m;
+  const char *err = NULL;
+  if (!ns_igmp_parse_header(p, len, &m, &err)) {
+    add_refused(out, "IGMP", len, NS_IGMP_LEN, err);
+    return;
+  }
+  g_string_append_printf(
+      out,
+      "Internet Group Management Protocol%s\n"
+      "  Type: %s (0x%02x)\n",
+      len > NS_IGMP_LEN ? " version 3" : "",
+      ns_igmp_type_name(m.type) != NULL ? ns_igmp_type_name(m.type) : "unknown",
+      m.type);
+  if (m.type == NS_IGMP_QUERY)
+    g_string_append_printf(out, "  Max resp time: %g s (%u)\n",
+                           (double)ns_igmp_max_resp(&m) / (double)NS_SEC,
+                           m.max_resp);
+  else
+    g_string_append_printf(out, "  Max resp time: %u\n", m.max_resp);
+  add_csum(out, "Checksum", m.csum, ns_csum(p, len) == 0,
+           expected_csum(p, len, NS_IGMP_OFF_CSUM, 0));
+  add_ip(out, "Group address", m.group);
+  if (len > NS_IGMP_LEN)
+    add_data(out, "IGMPv3 fields", len - NS_IGMP_LEN);
+}
+
 static void add_tcp_flags(GString *out, guint8 flags) {
   g_string_append(out, "  Flags:");
   for (gsize i = 0; i < G_N_ELEMENTS(tcp_flags); i++)
@@ -273,6 +311,30 @@ static void describe_tcp(const NsIpv4Hdr *ip, const guint8 *p, gsize len,
   add_data(out, "Data", len - t.hlen);
 }
 
+/* One line per option, by name; a length that does not fit ends the
+ * list. */
+static void add_ipv4_options(const guint8 *p, gsize hlen, GString *out) {
+  g_string_append_printf(out, "  Options: %" G_GSIZE_FORMAT " bytes\n",
+                         hlen - NS_IPV4_HLEN);
+  for (gsize i = NS_IPV4_HLEN; i < hlen;) {
+    guint8 type = p[i];
+    gsize olen = 1;
+    if (type != NS_IPV4_OPT_END && type != NS_IPV4_OPT_NOP) {
+      if (i + 1 >= hlen || p[i + 1] < 2 || i + p[i + 1] > hlen) {
+        g_string_append_printf(out, "    0x%02x: bad length\n", type);
+        return;
+      }
+      olen = p[i + 1];
+    }
+    g_string_append_printf(out, "    %s (0x%02x), %" G_GSIZE_FORMAT " byte%s\n",
+                           NAME_OF(ipv4_options, type), type, olen,
+                           olen == 1 ? "" : "s");
+    if (type == NS_IPV4_OPT_END)
+      return;
+    i += olen;
+  }
+}
+
 static void add_ipv4_fields(const guint8 *p, const NsIpv4Hdr *h, GString *out) {
   char s[NS_IP4_STRLEN], d[NS_IP4_STRLEN];
   g_string_append_printf(
@@ -298,8 +360,7 @@ static void add_ipv4_fields(const guint8 *p, const NsIpv4Hdr *h, GString *out) {
   add_ip(out, "Source", h->src);
   add_ip(out, "Destination", h->dst);
   if (h->hlen > NS_IPV4_HLEN)
-    g_string_append_printf(out, "  Options: %u bytes\n",
-                           h->hlen - NS_IPV4_HLEN);
+    add_ipv4_options(p, h->hlen, out);
 }
 
 /* Decodes the IPv4 datagram in the frame's payload (len bytes, padding
@@ -325,6 +386,8 @@ static void describe_ipv4(const guint8 *p, gsize len, GString *out) {
     add_data(out, "Fragment data", plen); /* no transport header in it */
   else if (h.proto == NS_IPPROTO_ICMP)
     describe_icmp(payload, plen, !ns_ipv4_is_fragment(&h), out);
+  else if (h.proto == NS_IPPROTO_IGMP)
+    describe_igmp(payload, plen, out);
   else if (h.proto == NS_IPPROTO_UDP)
     describe_udp(&h, payload, plen, out);
   else if (h.proto == NS_IPPROTO_TCP)

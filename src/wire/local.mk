@@ -9,6 +9,8 @@ src_wire_libwire_a_SOURCES = \
 	src/wire/ethernet.h \
 	src/wire/icmp.c \
 	src/wire/icmp.h \
+	src/wire/igmp.c \
+	src/wire/igmp.h \
 	src/wire/ipv4.c \
 	src/wire/ipv4.h \
 	src/wire/layers.c \

@@ -5,6 +5,7 @@
 #include "wire/arp.h"
 #include "wire/ethernet.h"
 #include "wire/icmp.h"
+#include "wire/igmp.h"
 #include "wire/ipv4.h"
 #include "wire/pretty.h"
 #include "wire/tcp.h"
@@ -131,6 +132,38 @@ static void describe_udp(Line *l, const guint8 *p, gsize len) {
   add(l, "UDP %u > %u len %u", h.sport, h.dport, h.len - NS_UDP_HLEN);
 }
 
+/* "IGMP v2 report 239.1.1.1", "IGMP query, general, max resp 10 s". */
+static void describe_igmp(Line *l, const guint8 *p, gsize len) {
+  NsIgmp m;
+  const char *err = NULL;
+  if (!ns_igmp_parse_header(p, len, &m, &err)) {
+    add(l, "malformed IGMP: %s", err);
+    return;
+  }
+  char g[NS_IP4_STRLEN];
+  ns_ip4_format(m.group, g);
+  NsTime resp = ns_igmp_max_resp(&m);
+  switch (m.type) {
+  case NS_IGMP_QUERY:
+    add(l, "IGMP%s query, %s%s, max resp %g s", len > NS_IGMP_LEN ? "v3" : "",
+        ns_igmp_is_general(&m) ? "general" : "group ",
+        ns_igmp_is_general(&m) ? "" : g, (double)resp / (double)NS_SEC);
+    break;
+  case NS_IGMP_V2_REPORT:
+  case NS_IGMP_V1_REPORT:
+    add(l, "IGMP v%d report %s", m.type == NS_IGMP_V2_REPORT ? 2 : 1, g);
+    break;
+  case NS_IGMP_LEAVE:
+    add(l, "IGMP leave %s", g);
+    break;
+  default:
+    add(l, "IGMP type 0x%02x len %" G_GSIZE_FORMAT, m.type, len);
+    break;
+  }
+  if (ns_csum(p, len) != 0)
+    add(l, ", bad checksum");
+}
+
 /* The IP header is needed for the pseudo-header the checksum covers. */
 static void describe_tcp(Line *l, const NsIpv4Hdr *ip, const guint8 *p,
                          gsize len) {
@@ -189,6 +222,9 @@ static void describe_ipv4(Line *l, const guint8 *p, gsize len) {
   switch (h.proto) {
   case NS_IPPROTO_ICMP:
     describe_icmp(l, payload, plen);
+    break;
+  case NS_IPPROTO_IGMP:
+    describe_igmp(l, payload, plen);
     break;
   case NS_IPPROTO_UDP:
     describe_udp(l, payload, plen);

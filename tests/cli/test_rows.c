@@ -29,6 +29,7 @@ static const char help_text[] =
     "  show links | show stats [NODE] | show nodes\n"
     "  show sockets [NODE] | show tcp [NODE] | show bridges [BRIDGE]\n"
     "  show frame ID              frame #ID hop by hop: layers and bytes\n"
+    "  show groups NODE           multicast: joined, querier's, snooped\n"
     "  link A B down | link A B up\n"
     "  link A B set [loss P] [delay TIME] [rate RATE] [queue N]\n"
     "  wait TIME                  run the clock TIME further\n"
@@ -52,7 +53,7 @@ static const char help_text[] =
     "  expect NODE tcp state STATE | tcp received [OP] N [bytes] | tcp "
     "received \"TEXT\" | tcp received echo\n"
     "  expect NODE udp received [OP] N | udp received \"TEXT\" | group GROUP "
-    "joined|left\n"
+    "joined|left|on IFACE,...|ports N,...\n"
     "  expect NODE service PORT[/tcp|/udp] FIELD [OP] N  FIELD: connections, "
     "requests, datagrams, bytes_in, ...\n"
     "  help [COMMAND]             this list\n"
@@ -99,7 +100,9 @@ START_TEST(test_help_topics) {
                "  show sockets [NODE] | show tcp [NODE] | show bridges "
                "[BRIDGE]\n"
                "  show frame ID              frame #ID hop by hop: layers and "
-               "bytes\n"},
+               "bytes\n"
+               "  show groups NODE           multicast: joined, querier's, "
+               "snooped\n"},
       {"bogus", "no command 'bogus'; commands: ping traceroute arp udp join "
                 "leave tcp show link wait print expect help quit\n"},
   };

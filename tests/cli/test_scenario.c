@@ -129,8 +129,9 @@ static const struct {
                      "switch"},
     {"show mac h1", "'show mac' needs a switch name, but 'h1' is a host"},
     {"show mac", "'show mac' needs a switch name, got nothing"},
-    {"show tables", "'show' needs one of arp, mac, route, links, stats, "
-                    "nodes, sockets, tcp, bridges, frame, got 'tables'"},
+    {"show tables",
+     "'show' needs one of arp, mac, route, links, stats, "
+     "nodes, sockets, tcp, bridges, frame, groups, got 'tables'"},
     {"link h1 h3 down", "there is no link between h1 and h3"},
     {"link h1 sw1 sideways", "'link h1 sw1' needs up, down or set"},
     {"link h1 sw1 set loss 2", "'loss': '2' is not a loss probability"},

@@ -203,6 +203,63 @@ def udp_unicast_broadcast_multicast():
         cap.close()
 
 
+CAST = os.path.join(TOP, "topologies", "cast.conf")
+CAST_SCN = os.path.join(TOP, "topologies", "cast.scn")
+IGMP_FIELDS = ["igmp.version", "igmp.type", "igmp.checksum.status",
+               "igmp.maddr", "igmp.max_resp", "ip.dst", "ip.ttl", "ip.dsfield",
+               "ip.flags.df", "ip.opt.type", "_ws.expert.severity",
+               "_ws.malformed"]
+
+
+@test
+def igmp_in_the_cast_lesson():
+    """The cast lesson's IGMP as Wireshark reads it: v2 queries, reports and
+    a leave with good checksums, TTL 1, TOS 0xc0, DF, Router Alert, no
+    expert note at all; and the snooping switch's decisions per link."""
+    with tempfile.TemporaryDirectory() as d:
+        caps, ng = os.path.join(d, "caps"), os.path.join(d, "all.pcapng")
+        p = subprocess.run([NETSIM, "-q", "--pcap", caps, "--pcapng", ng,
+                            "-s", CAST_SCN, CAST],
+                           capture_output=True, text=True, timeout=60)
+        check(p.returncode == 0, f"netsim: exit {p.returncode}: {p.stdout}")
+        for name in os.listdir(caps):
+            check_sound(os.path.join(caps, name))
+        out = tshark(ng, "-Y", "igmp", "-T", "fields", "-E", "occurrence=a",
+                     *[a for f in IGMP_FIELDS for a in ("-e", f)])
+        types = {}
+        for line in out.splitlines():
+            (version, kind, csum, group, max_resp, dst, ttl, ds, df, opt,
+             severity, malformed) = line.split("\t")
+            check((version, csum, ttl, ds, df, opt) ==
+                  ("2", "1", "1", "0xc0", "1", "148"), f"igmp frame: {line}")
+            check(severity == "" and malformed == "", f"expert note: {line}")
+            want_dst = {"0x16": group, "0x17": "224.0.0.2",
+                        "0x11": "224.0.0.1" if group == "0.0.0.0" else group}
+            check(dst == want_dst[kind], f"destination: {line}")
+            if kind == "0x11":
+                check(max_resp == ("100" if group == "0.0.0.0" else "10"),
+                      f"max resp: {line}")
+            types[kind] = types.get(kind, 0) + 1
+        check(set(types) == {"0x11", "0x16", "0x17"}, f"types: {types}")
+
+        def n(link, display_filter):
+            return count(os.path.join(caps, link), display_filter)
+        h4 = "h4-eth0--sw1-port5.pcap"
+        r1 = "r1-eth0--sw1-port1.pcap"
+        # reports go to the querier's port only: h4 hears none but its own
+        check(n(h4, "igmp.type == 0x16 && ip.src != 192.168.1.13") == 0,
+              "h4 heard another member's report")
+        check(n(r1, "igmp.type == 0x16 && ip.src == 192.168.1.11") >= 2,
+              "r1 did not hear h2's reports")
+        # the group reaches h4's port only while it is a member; every
+        # member's port gets it, and so does the querier's
+        check(n(h4, "udp && ip.dst == 239.1.1.1") == 1, "h4 and the group")
+        check(n(h4, "udp && ip.dst == 255.255.255.255") == 1, "broadcast")
+        check(n("h2-eth0--sw1-port3.pcap", "udp && ip.dst == 239.1.1.1") == 3,
+              "h2 and the group")
+        check(n(r1, "udp && ip.dst == 239.1.1.1") == 3, "r1 and the group")
+
+
 def tcp_flags(cap, port):
     out = tshark(cap.file(), "-Y", f"tcp.port == {port}", "-T", "fields",
                  "-e", "tcp.flags")

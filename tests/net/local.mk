@@ -20,6 +20,7 @@ tests_unit_SOURCES += \
 	tests/net/test_tcp_options.c \
 	tests/net/test_tcp_sack.c \
 	tests/net/test_udp.c \
+	tests/net/test_igmp.c \
 	tests/net/tcp_bench.c \
 	tests/net/tcp_bench.h \
 	tests/net/test_tcp_segments.c \

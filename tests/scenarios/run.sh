@@ -112,5 +112,24 @@ else
   report "not ok" "another seed, another log" "identical"
 fi
 
+# The same for IGMP, whose report delays are random: drawn from the seed.
+igmp=$dir/igmp_snooping.scn
+topo=$top/$(header topology "$igmp")
+"$netsim" -e --seed 42 -s "$igmp" "$topo" >"$out/igmp42a.log" 2>&1
+"$netsim" -e --seed 42 -s "$igmp" "$topo" >"$out/igmp42b.log" 2>&1
+"$netsim" -e --seed 43 -s "$igmp" "$topo" >"$out/igmp43.log" 2>&1
+if cmp -s "$out/igmp42a.log" "$out/igmp42b.log" &&
+  grep -q "igmp/report" "$out/igmp42a.log"; then
+  report ok "IGMP: same seed, byte-identical log"
+else
+  report "not ok" "IGMP: same seed, byte-identical log" "logs differ"
+  diff "$out/igmp42a.log" "$out/igmp42b.log" | head -n 20 | sed 's/^/    # /'
+fi
+if ! cmp -s "$out/igmp42a.log" "$out/igmp43.log"; then
+  report ok "IGMP: another seed, other report delays"
+else
+  report "not ok" "IGMP: another seed, other report delays" "identical"
+fi
+
 echo "scenarios: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

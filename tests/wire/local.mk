@@ -7,6 +7,7 @@ tests_unit_SOURCES += \
 	tests/wire/test_ipv4.c \
 	tests/wire/test_layers.c \
 	tests/wire/test_icmp.c \
+	tests/wire/test_igmp.c \
 	tests/wire/test_udp.c \
 	tests/wire/test_tcp.c \
 	tests/wire/test_pretty.c
