@@ -206,13 +206,15 @@ while True:
     c.sendall(d)
 c.close()
 """
-# h1: what netsim's script does: a UDP datagram to a closed port, a TCP
+# h1: what netsim's script does: UDP datagrams to closed ports (5 bytes,
+# and 1000 bytes, whose ICMP error quotes only what fits in 576), a TCP
 # connection that sends hello, reads the echo and closes, then a connect
 # to a closed port (refused); 0.3 s after each so answers are captured
 CLIENT = """
 import socket, time
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 u.sendto(b"hello", ("192.168.2.10", 9999)); time.sleep(0.3)
+u.sendto(b"x" * 1000, ("192.168.2.10", 9998)); time.sleep(0.3)
 c = socket.create_connection(("192.168.2.10", 7), timeout=10)
 c.sendall(b"hello")
 got = b""
@@ -230,6 +232,8 @@ time.sleep(0.3)
 NETSIM_SCRIPT = """h1 ping h3 count 2 interval 200ms
 wait
 h1 udp send h3:9999 hello
+wait
+h1 udp send h3:9998 size 1000
 wait
 h1 tcp connect h3:7
 wait
