@@ -9,6 +9,9 @@
 #   test_html.py     --html replays opened and stepped through by headless
 #                    Chromium (skipped when chromium is missing)
 #   test_layers.py   each hop's MACs in the log; --layers as text and JSON
+#   test_linux_compare.py  the same traffic on Linux network namespaces,
+#                    compared field by field with netsim's capture (as
+#                    root; skipped without namespaces, veth or tshark)
 # Each prints "ok N - ..." lines and its own "NAME: N passed, N failed";
 # the last line adds them up (scripts/test.sh reads only the last one).
 top=${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -23,7 +26,7 @@ st=$(mktemp) || exit 1
 trap 'rm -f "$out" "$st"' EXIT
 passed=0
 failed=0
-for t in cli bridges pcap dot html layers; do
+for t in cli bridges pcap dot html layers linux_compare; do
   # shown as it runs, kept for the summary; the status through a file
   { python3 "$top/tests/integration/test_$t.py" 2>&1; echo $? >"$st"; } | tee "$out"
   rc=$(cat "$st")

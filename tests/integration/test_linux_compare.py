@@ -227,17 +227,23 @@ def applies(scope, kind):
     return kind in scope
 
 
-def read(path):
-    """The packets of a capture as dicts field -> list of values (every
-    occurrence: an ICMP error's quoted header is the second), only frames
-    from the twin's MACs (02:00:00:00:00:0X; not the bridges' own)."""
+def start_read(path):
+    """tshark reading a capture, started (reads run while the other side's
+    traffic does, and side by side); finish_read() gives the packets."""
     cmd = ["tshark", "-n", "-r", path, *CHECKSUMS, "-Y", "eth.src[0:5] == 02:00:00:00:00",
            "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
            *[a for f in FIELDS for a in ("-e", f)]]
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-    check(p.returncode == 0, f"tshark {path}: {p.stderr}")
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_read(p):
+    """The packets as dicts field -> list of values (every occurrence: an
+    ICMP error's quoted header is the second), only frames from the
+    twin's MACs (02:00:00:00:00:0X; not the bridges' own)."""
+    out, err = p.communicate(timeout=60)
+    check(p.returncode == 0, f"tshark: {err}")
     return [{f: v.split(",") for f, v in zip(FIELDS, line.split("\t")) if v}
-            for line in p.stdout.splitlines()]
+            for line in out.splitlines()]
 
 
 def values(pkts, read_fn):
@@ -314,19 +320,25 @@ def captures():
         _result["skip"] = why
         raise Skip(why)
     with tempfile.TemporaryDirectory() as tmp:
-        netsim = run_netsim(tmp)
+        reads = run_netsim(tmp)
         lab = linux_twin.Lab(tmp)
         try:
             lab.build()
             files = lab.capture()
             linux_twin.linux_traffic(lab)
             lab.stop_capture()
-            linux = {tap: read(path) for tap, path in files.items()}
+            linux = {tap: start_read(path) for tap, path in files.items()}
+            linux = {tap: finish_read(p) for tap, p in linux.items()}
+            netsim = {tap: finish_read(p) for tap, p in reads.items()}
         except linux_twin.Unavailable as e:
             _result["skip"] = str(e)
             raise Skip(str(e)) from e
         finally:
             lab.close()
+            for p in reads.values():  # on an error: not left running
+                if p.poll() is None:
+                    p.kill()
+                    p.communicate()
     _result["rows"] = compare(linux, netsim)
     print_table(_result["rows"])
     return _result["rows"]
@@ -341,7 +353,7 @@ def run_netsim(tmp):
                         os.path.join(TOPO, "two_lans.conf")],
                        capture_output=True, text=True, timeout=60)
     check(p.returncode == 0, f"netsim: exit {p.returncode}: {p.stderr}")
-    return {tap: read(os.path.join(caps, tap)) for tap in TAP_NAMES}
+    return {tap: start_read(os.path.join(caps, tap)) for tap in TAP_NAMES}
 
 
 def check_group(group):
