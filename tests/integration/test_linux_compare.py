@@ -42,7 +42,7 @@ CHECKSUMS = ["-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
 FIELDS = ["frame.len", "eth.src", "eth.dst", "arp.opcode", "ip.src", "ip.dst",
           "ip.dsfield", "ip.flags.df", "ip.ttl", "ip.id", "ip.len", "ip.checksum.status",
           "icmp.type", "icmp.code", "icmp.ident", "icmp.checksum.status", "data.data",
-          "udp.srcport", "udp.dstport", "udp.checksum.status", "tcp.srcport",
+          "udp.srcport", "udp.dstport", "udp.length", "udp.checksum.status", "tcp.srcport",
           "tcp.dstport", "tcp.flags", "tcp.len", "tcp.hdr_len", "tcp.window_size_value",
           "tcp.option_kind", "tcp.options.mss_val", "tcp.options.wscale.shift",
           "tcp.options.timestamp.tsval", "tcp.seq_raw", "tcp.checksum.status",
@@ -113,10 +113,12 @@ def id_class(pkt):
 
 
 def checksums(pkt):
-    """good, or which is not: 1 good, 2 unverified (a quoted header may be
-    too short), 0 bad."""
-    bad = [f for f in FIELDS if f.endswith("checksum.status")
-           if pkt.get(f) and (pkt[f][0] != "1" or "0" in pkt[f])]
+    """good, or which is not (1 good, 0 bad, 2 unverified). Inside an
+    ICMP error the quoted UDP or TCP header's may be unverifiable (the
+    datagram is cut), never bad."""
+    quote = pkt.get("icmp.type") is not None
+    bad = [f for f in FIELDS if f.endswith("checksum.status") and pkt.get(f) and
+           ("0" in pkt[f] or (pkt[f][0] != "1" and not (quote and f[:3] in ("udp", "tcp"))))]
     return "good" if not bad else "not good: " + " ".join(bad)
 
 
@@ -197,13 +199,20 @@ FIXED_COUNTS = {"ARP request", "ARP reply", "echo request", "echo reply", "SYN",
                 "SYN-ACK", "RST", *UNREACHABLE, *UDP,
                 "broadcast echo request", "FIN h1>h3", "FIN h3>h1", "data h1>h3",
                 "data h3>h1"}
-FIELDS.append("udp.length")
 
 
 # the echo connection, each way: its segments' IP IDs (Linux: the
 # connection's own counter, one up per segment, SYN-ACK 0)
 FLOWS = [("connection h1>h3", lambda p: first(p, "tcp.dstport") == "7"),
          ("connection h3>h1", lambda p: first(p, "tcp.srcport") == "7")]
+
+
+# checked on every frame, those of kinds only one side sends included
+ALL_FRAMES = [
+    ("checksums", checksums),
+    ("expert info >= warning", lambda p: "none" if kind_of(p) == "RST" else warnings(p)),
+    ("TCP analysis flags", lambda p: first(p, "tcp.analysis.flags") or "-"),
+]
 
 
 def id_steps(pkts):
@@ -281,6 +290,9 @@ def compare(linux, netsim):
                 if applies(scope, kind):
                     rows.append((TAP_NAMES[tap], kind, field, group_of(field, group, kind),
                                  values(lp, fn), values(npk, fn)))
+        for field, fn in ALL_FRAMES:
+            rows.append((TAP_NAMES[tap], "every frame", field, "sound",
+                         values(linux[tap], fn), values(netsim[tap], fn)))
         for name, test_ in FLOWS:
             rows.append((TAP_NAMES[tap], name, "IP IDs of its segments", "ipv4-icmp",
                          id_steps([p for p in linux[tap] if test_(p)]),
@@ -293,13 +305,31 @@ def print_table(rows):
     wl = min(40, max(len(r[4]) for r in rows))
     print(f"# {'':10} {'kind':{w[0]}}  {'field':{w[1]}}  {'Linux':{wl}}  netsim   [group]")
     for tap, kind, field, group, lv, nv in rows:
-        mark = "  " if lv == nv else ("!!" if group else "~ ")
+        mark = "!!" if wrong((tap, kind, field, group, lv, nv)) else \
+            ("  " if lv == nv else "~ ")
         print(f"# {mark} {tap} {kind:{w[0]}}  {field:{w[1]}}  {lv:{wl}}  {nv}"
               f"   [{group or 'known difference'}]")
 
 
+# What these fields must be on both sides, whatever the other says: tshark
+# flags every reset with a warning ("Connection reset"), nothing else may be
+# flagged, and no TCP analysis flag (retransmission, window full, ...).
+REQUIRED = {"checksums": "good", "expert info >= warning": "none",
+            "TCP analysis flags": "-"}
+
+
+def wrong(row):
+    """A must-match row that differs, or a row with a required value that
+    either side lacks."""
+    tap, kind, field, group, lv, nv = row
+    need = REQUIRED.get(field)
+    if need is not None and not (field == "expert info >= warning" and kind == "RST"):
+        return lv != need or nv != need
+    return group is not None and lv != nv
+
+
 def failures(rows, group=None):
-    return [r for r in rows if r[3] and r[4] != r[5] and (group is None or r[3] == group)]
+    return [r for r in rows if wrong(r) and (group is None or r[3] == group)]
 
 
 def describe(r):
