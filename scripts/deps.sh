@@ -6,10 +6,13 @@
 # libpcap-dev writes --pcap files; tshark (with capinfos) checks the
 # captures in tests/integration/test_pcap.py; graphviz's dot renders the
 # drawings of --dot (tests/integration/test_dot.py); headless chromium opens
-# the --html replays (tests/integration/test_html.py).
+# the --html replays (tests/integration/test_html.py); iproute2 (ip,
+# bridge), iputils-ping and ethtool build and drive the Linux twin that
+# tests/integration/test_linux_compare.py compares netsim's captures with.
 set -eu
 pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3 groff-base
-  netcat-openbsd socat curl libpcap-dev tshark graphviz chromium"
+  netcat-openbsd socat curl libpcap-dev tshark graphviz chromium
+  iproute2 iputils-ping ethtool"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -213,9 +213,15 @@ static void ping_send(NsPing *p, NsTime now) {
   p->next_seq++;
   p->st.transmitted++;
   /* Don't Fragment, as Linux's ping sends (path MTU discovery "want");
-   * traceroute's probes go without it, as traceroute's do. */
+   * traceroute's probes go without it, as traceroute's do.  To a
+   * broadcast or a group iputils sets IP_PMTUDISC_DO ("broadcast ping
+   * does not fragment"), and Linux gives such a datagram of an
+   * unconnected socket the identification 0. */
   NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_ICMP, p->o.ttl);
   o.df = TRUE;
+  o.id_given = ns_ip4_is_limited_broadcast(p->dst) ||
+               ns_ip4_is_multicast(p->dst) ||
+               ns_ipnode_is_subnet_broadcast(p->node, p->dst);
   ns_ipnode_send_with(p->node, p->dst, &o, buf, n, now, NULL);
 }
 

@@ -179,6 +179,9 @@ static inline gboolean ns_ipnode_is_broadcast_for(const NsIpIface *iface,
          (iface->addr.len < 31 && ip.v == ns_prefix_broadcast(iface->addr).v);
 }
 
+/* ip is the directed broadcast of one of the node's subnets. */
+gboolean ns_ipnode_is_subnet_broadcast(NsIpNode *node, NsIp4 ip);
+
 /* A static (or, for 0.0.0.0/0, default) route via a gateway that must be
  * on-link of one interface; FALSE if it is not. */
 gboolean ns_ipnode_add_route(NsIpNode *node, NsPrefix prefix, NsIp4 via,
@@ -211,6 +214,9 @@ typedef struct {
   NsIp4 src;                /* with NS_IP_SRC_GIVEN */
   NsIpViaSelect via;        /* default: by route and ARP */
   gboolean df;              /* set Don't Fragment (path MTU discovery) */
+  guint8 tos;               /* type of service: 0, an echo reply the
+                               request's, an ICMP error
+                               NS_IPV4_TOS_ICMP_ERROR */
   gboolean id_given;        /* identification `id`, not the node's counter */
   guint16 id;
   guint8 tos;            /* type of service byte (IGMP: 0xc0), default 0 */

@@ -101,7 +101,9 @@ void ns_ipn_icmp_error(NsIpNode *node, NsIpIface *in, const guint8 *orig,
   }
   guint8 buf[ICMP_ERROR_MAX];
   gsize n = build_icmp_error(buf, orig, oh->total_len, type, code);
-  ns_ipnode_send(node, oh->src, NS_IPPROTO_ICMP, 64, buf, n, now, NULL);
+  NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_ICMP, 64);
+  o.tos = NS_IPV4_TOS_ICMP_ERROR(oh->tos);
+  ns_ipnode_send_with(node, oh->src, &o, buf, n, now, NULL);
 }
 
 void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
@@ -127,8 +129,10 @@ void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
   (void)iface;
   /* RFC 1122 3.2.2.6: the reply comes from the address that was pinged
    * (a router pinged on its far interface answers from that one); for a
-   * broadcast request, from the outgoing interface. */
+   * broadcast request, from the outgoing interface.  Its TOS is the
+   * request's, as Linux's icmp_reply() sets it. */
   NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_ICMP, 64);
+  o.tos = ip->tos;
   if (ns_ipnode_iface_by_addr(node, ip->dst) != NULL) {
     o.src_select = NS_IP_SRC_GIVEN;
     o.src = ip->dst;

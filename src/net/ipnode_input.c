@@ -110,8 +110,7 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
                       NS_ICMP_PROTO_UNREACH, now);
 }
 
-/* The directed broadcast address of one of our subnets? */
-static gboolean is_subnet_broadcast(NsIpNode *node, NsIp4 ip) {
+gboolean ns_ipnode_is_subnet_broadcast(NsIpNode *node, NsIp4 ip) {
   for (guint i = 0; i < node->ifaces->len; i++)
     if (ns_ipnode_is_broadcast_for(g_ptr_array_index(node->ifaces, i), ip))
       return TRUE;
@@ -127,7 +126,7 @@ static gboolean refuse_to_forward(NsIpNode *node, NsIpIface *in,
    * forwarded, whatever its IP destination (and gets no ICMP error). */
   gboolean link_bcast = ns_mac_is_multicast(ns_eth_dst(frame->data));
   if (link_bcast || ns_ip4_is_multicast(ip->dst) ||
-      is_subnet_broadcast(node, ip->dst)) {
+      ns_ipnode_is_subnet_broadcast(node, ip->dst)) {
     node->counters.no_forward_bcast++;
     if (ns_ipn_log_on(node))
       ns_ipn_log_frame(node, now, "route/no-broadcast", frame,

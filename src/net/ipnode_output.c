@@ -107,6 +107,7 @@ static NsFrame *build_datagram(NsIpNode *node, const OutPath *path, NsIp4 dst,
   NsFrame *f =
       ns_ctx_frame_new(node->ctx, ns_eth_padded_len(NS_ETH_HLEN + total));
   NsIpv4Hdr ip = {0};
+  ip.tos = o->tos;
   ip.total_len = (guint16)total;
   ip.id = o->id_given ? o->id : node->next_ip_id++;
   ip.frag = o->df ? NS_IPV4_DF : 0;

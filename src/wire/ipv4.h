@@ -40,6 +40,13 @@ G_BEGIN_DECLS
 #define NS_IPV4_DF 0x4000          /* don't fragment, in `frag` */
 #define NS_IPV4_MF 0x2000          /* more fragments, in `frag` */
 #define NS_IPV4_OFFSET_MASK 0x1FFF /* fragment offset, in 8-byte units */
+/* The type of service of an ICMP error, as Linux's icmp_send() sets it:
+ * precedence "internetwork control" (IPTOS_PREC_INTERNETCONTROL, 0xc0)
+ * plus the RFC 1349 TOS bits of the datagram it is about. */
+#define NS_IPV4_TOS_PREC_INTERNETCONTROL 0xC0
+#define NS_IPV4_TOS_MASK 0x1E
+#define NS_IPV4_TOS_ICMP_ERROR(orig_tos)                                       \
+  ((guint8)(NS_IPV4_TOS_PREC_INTERNETCONTROL | ((orig_tos)&NS_IPV4_TOS_MASK)))
 
 /* Option types (the first byte of an option). */
 #define NS_IPV4_OPT_END 0x00          /* end of the option list */

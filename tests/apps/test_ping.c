@@ -306,6 +306,45 @@ START_TEST(test_ping_across_routers_ttl) {
 }
 END_TEST
 
+/* As Linux sends them: echo requests with Don't Fragment; to a unicast
+ * address with the node's identification, to a broadcast (the subnet's or
+ * 255.255.255.255) or a group with identification 0, because iputils
+ * sets IP_PMTUDISC_DO there ("broadcast ping does not fragment"). */
+START_TEST(test_ping_df_and_identification) {
+  Net *n = net_new(FALSE);
+  NsIpNode *h1 = add_node(n, "h1", FALSE);
+  NsIpIface *a = ns_ipnode_add_iface(h1, "eth0", PFX(192, 168, 1, 10, 24),
+                                     ns_mac_local(1));
+  Probe *pr = add_probe(n, &a->nic, "p", ns_mac_local(2),
+                        NS_IP4(192, 168, 1, 20), TRUE);
+  /* A default route, which a group needs as in Linux. */
+  ck_assert(
+      ns_ipnode_add_route(h1, PFX(0, 0, 0, 0, 0), NS_IP4(192, 168, 1, 20), 0));
+  const NsIp4 dsts[] = {NS_IP4(192, 168, 1, 20), NS_IP4(192, 168, 1, 255),
+                        NS_IP4(255, 255, 255, 255), NS_IP4(239, 1, 1, 1)};
+  for (guint i = 0; i < G_N_ELEMENTS(dsts); i++) {
+    start_ping(n, h1, dsts[i], 1, NS_SEC);
+    run_for(n, 2 * NS_SEC);
+  }
+  ck_assert_uint_eq(probe_count_type(pr, NS_ETHERTYPE_IPV4),
+                    G_N_ELEMENTS(dsts));
+  for (guint i = 0; i < G_N_ELEMENTS(dsts); i++) {
+    NsIpv4Hdr ip;
+    NsIcmp icmp;
+    parse_icmp_frame(probe_nth_type(pr, NS_ETHERTYPE_IPV4, i), &ip, &icmp);
+    ck_assert_uint_eq(icmp.type, NS_ICMP_ECHO_REQUEST);
+    ck_assert_uint_eq(ip.dst.v, dsts[i].v);
+    ck_assert_uint_eq(ip.frag, NS_IPV4_DF);
+    ck_assert_uint_eq(ip.tos, 0);
+    if (i == 0)
+      ck_assert_uint_ne(ip.id, 0);
+    else
+      ck_assert_uint_eq(ip.id, 0);
+  }
+  net_free(n);
+}
+END_TEST
+
 Suite *test_ping_suite(void) {
   Suite *s = suite_create("ping");
   TCase *tc = test_tcase("ping");
@@ -316,6 +355,7 @@ Suite *test_ping_suite(void) {
   tcase_add_test(tc, test_ping_partial_loss);
   tcase_add_test(tc, test_ping_no_route);
   tcase_add_test(tc, test_ping_free_while_running);
+  tcase_add_test(tc, test_ping_df_and_identification);
   suite_add_tcase(s, tc);
 
   tc = test_tcase("traceroute");

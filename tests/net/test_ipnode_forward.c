@@ -110,6 +110,9 @@ START_TEST(test_router_ttl1_time_exceeded) {
   ck_assert_uint_eq(ip.dst.v, rb.a->ip.v);
   ck_assert_uint_eq(icmp.type, NS_ICMP_TIME_EXCEEDED);
   ck_assert_uint_eq(icmp.code, NS_ICMP_TTL_EXCEEDED);
+  /* As Linux's icmp_send(): precedence "internetwork control", no DF. */
+  ck_assert_uint_eq(ip.tos, 0xC0);
+  ck_assert_uint_eq(ip.frag, 0);
   /* It quotes the original datagram (as received, TTL 1), whole: it is
    * short of the 548 bytes an error may quote (RFC 1812). */
   ck_assert_uint_eq(icmp.data_len, orig_len);
