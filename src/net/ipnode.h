@@ -216,10 +216,9 @@ typedef struct {
   gboolean df;              /* set Don't Fragment (path MTU discovery) */
   guint8 tos;               /* type of service: 0, an echo reply the
                                request's, an ICMP error
-                               NS_IPV4_TOS_ICMP_ERROR */
+                               NS_IPV4_TOS_ICMP_ERROR, IGMP 0xc0 */
   gboolean id_given;        /* identification `id`, not the node's counter */
   guint16 id;
-  guint8 tos;            /* type of service byte (IGMP: 0xc0), default 0 */
   gboolean router_alert; /* carry the Router Alert option (RFC 2113) */
   NsIpIface *iface;      /* with NS_IP_VIA_MAC: leave by this one */
   NsMac mac;             /* with NS_IP_VIA_MAC: Ethernet destination */

@@ -111,7 +111,6 @@ static NsFrame *build_datagram(NsIpNode *node, const OutPath *path, NsIp4 dst,
   ip.total_len = (guint16)total;
   ip.id = o->id_given ? o->id : node->next_ip_id++;
   ip.frag = o->df ? NS_IPV4_DF : 0;
-  ip.tos = o->tos;
   ip.ttl = o->ttl;
   ip.proto = o->proto;
   ip.src = choose_source(node, path, dst, o);

@@ -29,6 +29,7 @@ flags).
 Skipped when not root, without `ip netns` and veth, or without tshark,
 dumpcap, ethtool, ping or bridge (scripts/deps.sh installs them)."""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -374,13 +375,38 @@ def captures():
     return _result["rows"]
 
 
+def kernel_rmem_max():
+    """tcp_rmem[2] of the kernel under comparison: what its window scale
+    follows (6 MiB gives 7, newer kernels' 32 MiB gives 10)."""
+    try:
+        with open("/proc/sys/net/ipv4/tcp_rmem") as f:
+            return int(f.read().split()[2])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def netsim_topology(tmp):
+    """two_lans.conf with the kernel's receive buffer bound on every host
+    and the router, so that both stacks are configured alike."""
+    with open(os.path.join(TOPO, "two_lans.conf")) as f:
+        text = f.read()
+    rmem = kernel_rmem_max()
+    if rmem is not None:
+        text = re.sub(r"^(\[(host|router) [^\]]+\])$",
+                      rf"\1\ntcp-rmem-max = {rmem}", text, flags=re.M)
+    path = os.path.join(tmp, "two_lans.conf")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
 def run_netsim(tmp):
     scn = os.path.join(tmp, "compare.scn")
     with open(scn, "w") as f:
         f.write(linux_twin.NETSIM_SCRIPT)
     caps = os.path.join(tmp, "netsim")
     p = subprocess.run([NETSIM, "-q", "--pcap", caps, "-s", scn,
-                        os.path.join(TOPO, "two_lans.conf")],
+                        netsim_topology(tmp)],
                        capture_output=True, text=True, timeout=60)
     check(p.returncode == 0, f"netsim: exit {p.returncode}: {p.stderr}")
     return {tap: start_read(os.path.join(caps, tap)) for tap in TAP_NAMES}
