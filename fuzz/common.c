@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "config/topology.h"
 #include "core/frame.h"
 #include "fuzz.h"
 
@@ -28,6 +29,15 @@ const char ns_fuzz_two_lans[] =
     "ip = 192.168.2.11/24\n"
     "gateway = 192.168.2.1\n"
     "link = sw2\n";
+
+const NsTopology *ns_fuzz_two_lans_topology(void) {
+  static NsTopology *topo;
+  if (topo == NULL)
+    topo = ns_topology_load_data(ns_fuzz_two_lans, -1, "two_lans", NULL);
+  if (topo == NULL)
+    abort();
+  return topo;
+}
 
 void ns_fuzz_no_frame_leak(gint64 before) {
   gint64 now = ns_frame_live_count();

@@ -16,6 +16,7 @@
  */
 #pragma once
 
+#include "config/topology.h"
 #include <glib.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,8 +29,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 void ns_fuzz_no_frame_leak(gint64 before);
 
 /* The two-LAN network the run targets build (topologies/two_lans.conf,
- * with an echo service on h3), as text. */
+ * with echo, tcp-reply and http services on h3), as text, and loaded once
+ * (aborts if it does not load). */
 extern const char ns_fuzz_two_lans[];
+const NsTopology *ns_fuzz_two_lans_topology(void);
 
 /* A FILE that swallows output (opened once). */
 FILE *ns_fuzz_devnull(void);

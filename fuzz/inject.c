@@ -102,11 +102,7 @@ static void still_works(NsNet *net) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static NsTopology *topo;
-  if (topo == NULL)
-    topo = ns_topology_load_data(ns_fuzz_two_lans, -1, "two_lans", NULL);
-  if (topo == NULL)
-    abort();
+  const NsTopology *topo = ns_fuzz_two_lans_topology();
   gint64 frames = ns_frame_live_count();
   NsNet *net = ns_net_new(topo, 7);
   NsClient *cl = ns_net_client(net, ns_net_find(net, "h1"));

@@ -17,7 +17,7 @@
 #define VIRTUAL_CAP (120 * NS_SEC)
 #define MAX_SCRIPT (64 * 1024) /* bytes: a longer input is not a script */
 
-static void run_script(NsTopology *t, const char *text) {
+static void run_script(const NsTopology *t, const char *text) {
   NsNet *net = ns_net_new(t, 7);
   NsLog *log = ns_net_log(net);
   ns_log_set_explain(log, TRUE);
@@ -42,11 +42,7 @@ static void run_script(NsTopology *t, const char *text) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static NsTopology *topo;
-  if (topo == NULL)
-    topo = ns_topology_load_data(ns_fuzz_two_lans, -1, "two_lans", NULL);
-  if (topo == NULL)
-    abort();
+  const NsTopology *topo = ns_fuzz_two_lans_topology();
   /* A script is text: one with a NUL byte is refused before parsing
    * (main.c), so the parser never sees one. */
   if (size > MAX_SCRIPT || memchr(data, '\0', size) != NULL)
