@@ -7,7 +7,8 @@
  *   show arp NODE     ARP cache per interface: IP, MAC, state, timers
  *   show mac SWITCH   MAC table: port, where the port leads, MAC, the node
  *                     that owns the MAC, age
- *   show route NODE   routing table, most specific first (lookup order)
+ *   show route NODE   routing table, most specific first (lookup order),
+ *                     each mask as /len and dotted (255.255.255.192)
  *   show links        link parameters, then traffic per direction
  *   show stats [NODE] device counters, every one in the registries of
  *                     core/counters.h (every node when NULL); a bridge's

@@ -84,9 +84,11 @@ START_TEST(test_show_mac_and_route) {
   ck_assert_str_eq(ns_report_item(route, 0)->section->title,
                    "Routing table of r1 (router), most specific first:");
   t = ns_report_table(route, 0);
-  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 1), "direct");
-  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 2), "eth1");
-  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 3), "connected");
+  ck_assert_str_eq(ns_table_column(t, 1)->name, "MASK");
+  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 1), "255.255.255.0");
+  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 2), "direct");
+  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 3), "eth1");
+  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 4), "connected");
   fx_free(fx);
 }
 END_TEST
