@@ -21,6 +21,9 @@
  *                     counters and what it has open now
  *   show frame ID     journey #ID hop by hop: each link it crossed, the
  *                     frame's layers field by field and its bytes there
+ *   show mask A/LEN   the mask AND (按位与) of A: address, mask, network,
+ *                     host part and broadcast, dotted and in binary, and
+ *                     the host count (reads no network)
  * They only read the run.  All have the NsShowFunc shape, so that a table
  * of commands can point at them: arp and route need a host or router, mac
  * a switch, bridges a bridge (or NULL); links and nodes describe the whole
@@ -46,6 +49,7 @@ typedef struct {
   NsBridges *bridges;
   const NsFrameStore *frames; /* show frame: the kept frames, or NULL */
   guint64 frame;              /* show frame: the journey id asked for */
+  NsPrefix mask;              /* show mask: the address and length */
 } NsShowSource;
 
 /* Returns a new report (the caller frees it). */
@@ -64,6 +68,8 @@ NsReport *ns_show_sockets(const NsShowSource *src, NsNetNode *node);
 NsReport *ns_show_tcp(const NsShowSource *src, NsNetNode *node);
 /* show_frame.c: journey src->frame from src->frames (node unused). */
 NsReport *ns_show_frame(const NsShowSource *src, NsNetNode *unused);
+/* show_mask.c: the mask AND of src->mask in binary (reads no network). */
+NsReport *ns_show_mask(const NsShowSource *src, NsNetNode *unused);
 /* show_bridges.c: every bridge (node NULL) or one. */
 NsReport *ns_show_bridges(const NsShowSource *src, NsNetNode *bridge);
 

@@ -130,7 +130,12 @@ static const struct {
     {"show mac h1", "'show mac' needs a switch name, but 'h1' is a host"},
     {"show mac", "'show mac' needs a switch name, got nothing"},
     {"show tables", "'show' needs one of arp, mac, route, links, stats, "
-                    "nodes, sockets, tcp, bridges, frame, got 'tables'"},
+                    "nodes, sockets, tcp, bridges, frame, mask, got 'tables'"},
+    {"show mask", "'show mask' needs ADDR/LEN or ADDR MASK"},
+    {"show mask 10.0.0.1/33", "'10.0.0.1/33' is not an IPv4 prefix"},
+    {"show mask 10.0.0.1 255.0.255.0",
+     "255.0.255.0 is not a mask (its ones must come first"},
+    {"show mask 10.0.0.1 255.255.0.0 x", "unexpected 'x'"},
     {"link h1 h3 down", "there is no link between h1 and h3"},
     {"link h1 sw1 sideways", "'link h1 sw1' needs up, down or set"},
     {"link h1 sw1 set loss 2", "'loss': '2' is not a loss probability"},
@@ -524,7 +529,8 @@ START_TEST(test_show_tables) {
   Fx *fx = fx_new();
   fx_run(fx, "h1 ping h3 count 1\nwait\n"
              "show arp h1\nshow mac sw1\nshow route r1\nshow links\n"
-             "show stats sw1\nshow stats h1\nshow nodes\nshow stats\n");
+             "show stats sw1\nshow stats h1\nshow nodes\nshow stats\n"
+             "show mask 192.168.1.77/26\nshow mask 10.1.2.3 255.255.255.252\n");
   /* show arp: the gateway's entry */
   assert_has(fx, "ARP cache of h1 (host)");
   assert_has(fx, "192.168.1.1  r1    02:");
@@ -534,7 +540,8 @@ START_TEST(test_show_tables) {
   assert_has(fx, "h1:eth0 (192.168.1.10)");
   /* show route */
   assert_has(fx, "Routing table of r1 (router)");
-  assert_has(fx, "192.168.2.0/24  direct   eth1       connected");
+  assert_has(fx, "192.168.2.0/24  255.255.255.0  direct   eth1       "
+                 "connected");
   /* show links */
   assert_has(fx, "h1:eth0");
   assert_has(fx, "100Mbit");
@@ -548,6 +555,12 @@ START_TEST(test_show_tables) {
   assert_has(fx, "Nodes (7):");
   assert_has(fx, "192.168.2.11/24");
   assert_has(fx, "events fired");
+  /* show mask, both forms */
+  assert_has(fx, "The mask AND of 192.168.1.77/26 (255.255.255.192):");
+  assert_has(fx, "  mask       255.255.255.192  "
+                 "11111111.11111111.11111111.11000000  /26: 26 ones");
+  assert_has(fx, "The mask AND of 10.1.2.3/30 (255.255.255.252):");
+  assert_has(fx, "4 addresses in 10.1.2.0/30: 2 hosts, 10.1.2.1 to 10.1.2.2");
   fx_free(fx);
 }
 END_TEST
