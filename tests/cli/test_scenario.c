@@ -122,6 +122,12 @@ static const struct {
     {"h1 dance", "'h1' needs a command: ping, traceroute, arp flush, udp, "
                  "join, leave or tcp, got 'dance'"},
     {"sw1 ping h1", "sw1 is a switch"},
+    {"h1 pnig h3", "got 'pnig' (did you mean 'ping'?)"},
+    {"pnig h3", "unknown command or node 'pnig' (did you mean 'NODE ping'? "},
+    {"wiat 1s", "unknown command or node 'wiat' (did you mean 'wait'? "},
+    {"hh1 ping h3", "unknown command or node 'hh1' (did you mean 'h1'? "},
+    {"h1 ping hh3", "a node name (did you mean 'h3'?)"},
+    {"show arp h11", "which is not a node (did you mean 'h1'? nodes: "},
     {"wait forever", "'wait' needs a time with a unit"},
     {"wait 2", "got '2'"},
     {"wait 1s 2s", "unexpected '2s' after '1s'"},
