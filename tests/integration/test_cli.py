@@ -95,6 +95,34 @@ def script_from_stdin_passes():
     check("2 packets transmitted, 2 received, 0% packet loss" in out, out)
 
 
+def readme_try_list():
+    """The console lines of the README's first "Try:" block, prompts cut."""
+    with open(os.path.join(TOP, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    block = re.search(r"Try:\n\n```\n(.*?)```", text, re.S)
+    check(block is not None, "no Try: block in README.md")
+    return [l.removeprefix("netsim> ") for l in block.group(1).splitlines()]
+
+
+@test
+def piped_try_list_lets_quit_finish_the_ping():
+    """The README's Try list piped in, `quit` last: quit ends the script as
+    its end does, so the ping and traceroute started finish and print."""
+    lines = readme_try_list()
+    check(lines[-1] == "quit" and any("ping" in l for l in lines), lines)
+    rc, out, err = run("-q", os.path.join(TOPO, "two_lans.conf"),
+                       stdin="\n".join(lines) + "\n")
+    check(rc == 0, f"exit {rc}: {err}")
+    check("2 packets transmitted, 2 received, 0% packet loss" in out, out)
+    check(" 2  h3 (192.168.2.10)" in out, out)
+    check(out.rstrip().endswith("0 passed, 0 failed"), out)
+    # quit ends the script: what follows it is not run
+    rc, out, _ = run("-q", os.path.join(TOPO, "two_lans.conf"),
+                     stdin="h1 ping h3 count 1\nquit\nprint after quit\n")
+    check("1 packets transmitted, 1 received" in out, out)
+    check("after quit" not in out, out)
+
+
 @test
 def failed_expect_exits_1_with_got():
     script = "h1 ping h3 count 2\nwait\nexpect h1 ping replies 5\n"
