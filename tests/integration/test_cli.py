@@ -425,6 +425,34 @@ def fast_console_moves_the_clock_only_on_wait():
         check(con.exit_status() == 0, "quit did not exit 0")
 
 
+EXPLAIN_ONLY_SCRIPT = ["h1 ping h3 count 2", "wait", 'expect log contains "arp/hit"']
+
+
+def log_lines(out, event):
+    return [l for l in out.splitlines() if re.match(rf"^ +[0-9.]+ +\S+ +{event} ", l)]
+
+
+@test
+def explain_only_events_print_only_with_explain():
+    """arp/hit (explain only) is in the log with -e, never without, at the
+    console as in a pipe; `expect log` sees it either way."""
+    conf = os.path.join(TOPO, "two_lans.conf")
+    for args in ((), ("-e",)):
+        rc, out, _ = run(*args, conf, stdin="\n".join(EXPLAIN_ONLY_SCRIPT) + "\n")
+        check(rc == 0 and "1 passed, 0 failed" in out, out[-500:])
+        check(bool(log_lines(out, "arp/hit")) == bool(args), f"{args}: {out[-800:]}")
+        check(log_lines(out, "arp/request"), out[-500:])
+    with Console("--fast", conf) as con:
+        con.read_until("netsim> ")
+        for line in EXPLAIN_ONLY_SCRIPT:
+            con.type(line)
+        out = con.read_until("netsim> ", after="ok 1 - expect log contains")
+        check(log_lines(out, "arp/request"), out[-800:])
+        check(not log_lines(out, "arp/hit"), f"arp/hit without -e: {out[-800:]}")
+        con.type("quit")
+        check(con.exit_status() == 0, "quit did not exit 0")
+
+
 @test
 def console_ends_cleanly_on_sigterm():
     with Console("-q") as con:
