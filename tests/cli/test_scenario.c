@@ -571,6 +571,30 @@ START_TEST(test_show_tables) {
 }
 END_TEST
 
+/* A datagram to a closed port: the user who sent it is told, as `nc -u`
+ * says "Connection refused", and the client counts it; an open port's
+ * answer is not an error. */
+START_TEST(test_udp_refused_is_reported) {
+  Fx *fx = fx_new();
+  fx_run(fx, "h1 udp send h3:9 anyone?\nwait\nh1 udp send h3:7 echo\nwait\n");
+  NsClient *cl = ns_net_find(fx->net, "h1")->client;
+  ck_assert_ptr_nonnull(cl);
+  guint16 port = 0;
+  const char *out = fx_output(fx);
+  const char *line = strstr(out, "udp 192.168.1.10:");
+  ck_assert_ptr_nonnull(line);
+  ck_assert_int_eq(sscanf(line, "udp 192.168.1.10:%hu", &port), 1);
+  g_autofree char *want =
+      g_strdup_printf("udp 192.168.1.10:%u -> 192.168.2.10:9: connection "
+                      "refused (ICMP port unreachable from 192.168.2.10)\n",
+                      port);
+  assert_has(fx, want);
+  ck_assert_uint_eq(ns_client_stats(cl)->udp_errors, 1);
+  ck_assert_uint_eq(ns_client_stats(cl)->udp_received, 1);
+  fx_free(fx);
+}
+END_TEST
+
 /* leave drops the user's own membership only (per socket, as a real
  * stack); when a service keeps the node in the group, the answer says so
  * instead of a bare "left". */
@@ -626,6 +650,7 @@ Suite *test_scenario_suite(void) {
   tcase_add_test(tc, test_time_limit);
   tcase_add_test(tc, test_show_tables);
   tcase_add_test(tc, test_leave_says_still_member);
+  tcase_add_test(tc, test_udp_refused_is_reported);
   suite_add_tcase(s, tc);
   return s;
 }
