@@ -35,6 +35,12 @@ check "netsim --help lists options" test -n "$options"
 for opt in $options; do
   check "documents $opt" documents "$opt"
 done
+# Every show command the console's help lists is named on the page.
+shows=$(echo help | "$netsim" -q | grep -o -E 'show [a-z]+' | sort -u)
+check "netsim help lists show commands" test -n "$shows"
+for show in $(printf '%s\n' "$shows" | sed 's/^show //'); do
+  check "documents show $show" documents "show $show"
+done
 if command -v groff >/dev/null 2>&1; then
   check "groff -man -ww renders it without a warning" renders_cleanly
 else

@@ -125,9 +125,46 @@ static void udp_readable(NsUdpSocket *sock, NsTime now, gpointer data) {
   }
 }
 
+/* What a socket's user is told of each ICMP unreachable: Linux's error
+ * text (as `nc -u` prints it) and the ICMP message. */
+static const struct {
+  guint8 code;
+  const char *error, *icmp;
+} unreach_text[] = {
+    {NS_ICMP_PORT_UNREACH, "connection refused", "port unreachable"},
+    {NS_ICMP_HOST_UNREACH, "no route to host", "host unreachable"},
+    {NS_ICMP_NET_UNREACH, "network is unreachable", "net unreachable"},
+    {NS_ICMP_PROTO_UNREACH, "protocol not available", "protocol unreachable"},
+};
+
+/* A datagram sent was answered with ICMP destination unreachable:
+ * "udp 192.168.1.10:40000 -> 192.168.2.10:9: connection refused (ICMP
+ * port unreachable from 192.168.2.10)". */
+static void udp_error(NsUdpSocket *sock, const NsUdpError *err, NsTime now,
+                      gpointer data) {
+  (void)now;
+  NsClient *cl = data;
+  cl->stats.udp_errors++;
+  if (!ns_app_wants_output(&cl->hooks))
+    return;
+  const char *error = "destination unreachable", *icmp = "unreachable";
+  for (guint i = 0; i < G_N_ELEMENTS(unreach_text); i++)
+    if (unreach_text[i].code == err->code) {
+      error = unreach_text[i].error;
+      icmp = unreach_text[i].icmp;
+    }
+  char l[NS_ENDPOINT_STRLEN], r[NS_ENDPOINT_STRLEN], f[NS_IP4_STRLEN];
+  ns_app_say(&cl->hooks, "udp %s -> %s: %s (ICMP %s from %s)",
+             ns_endpoint_format(ns_ipnode_source_for(cl->node, err->dst),
+                                ns_udp_local_port(sock), l),
+             ns_endpoint_format(err->dst, err->dport, r), error, icmp,
+             ns_ip4_format(err->from, f));
+}
+
 static NsUdpSocket *send_socket(NsClient *cl, GError **error) {
   if (cl->usock == NULL) {
-    NsUdpCallbacks cb = {udp_readable, cl};
+    NsUdpCallbacks cb = {
+        .readable = udp_readable, .data = cl, .error = udp_error};
     cl->usock = ns_udp_open(cl->udp, (NsIp4){0}, 0, &cb, error);
   }
   return cl->usock;
@@ -152,7 +189,7 @@ gboolean ns_client_udp_send(NsClient *cl, NsIp4 dst, guint16 port,
 }
 
 gboolean ns_client_udp_listen(NsClient *cl, guint16 port, GError **error) {
-  NsUdpCallbacks cb = {udp_readable, cl};
+  NsUdpCallbacks cb = {.readable = udp_readable, .data = cl};
   NsUdpSocket *s = ns_udp_open(cl->udp, (NsIp4){0}, port, &cb, error);
   if (s == NULL)
     return FALSE;

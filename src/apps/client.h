@@ -38,6 +38,7 @@ typedef struct {
   guint64 udp_sent;       /* datagrams sent */
   guint64 udp_received;   /* datagrams received, every socket */
   guint64 udp_bytes;      /* their data bytes */
+  guint64 udp_errors;     /* ICMP unreachables about datagrams sent */
   guint64 tcp_connects;   /* connections opened */
   guint64 tcp_bytes_sent; /* bytes the peer acknowledged, all connections */
   guint64 tcp_bytes_received;

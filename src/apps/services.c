@@ -311,7 +311,7 @@ static gboolean service_open(NsService *svc, GError **error) {
         ns_tcp_listen(s->tcp, svc->spec.port, on_accept, svc, error);
     return svc->listener != NULL;
   }
-  NsUdpCallbacks cb = {udp_readable, svc};
+  NsUdpCallbacks cb = {.readable = udp_readable, .data = svc};
   svc->sock = ns_udp_open(s->udp, (NsIp4){0}, svc->spec.port, &cb, error);
   return svc->sock != NULL;
 }

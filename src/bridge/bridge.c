@@ -165,7 +165,7 @@ static gboolean open_connect(Rule *r, GError **error) {
     r->tl = ns_tcp_listen(n->tcp, r->rule.sim_port, on_sim_accept, r, error);
     return r->tl != NULL;
   }
-  NsUdpCallbacks cb = {on_sim_datagram, r};
+  NsUdpCallbacks cb = {.readable = on_sim_datagram, .data = r};
   r->us = ns_udp_open(n->udp, r->rule.sim_addr, r->rule.sim_port, &cb, error);
   return r->us != NULL;
 }

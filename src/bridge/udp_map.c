@@ -119,7 +119,7 @@ static Mapping *listen_map(Rule *r, GSocketAddress *from, const char *key,
   Mapping *m = g_hash_table_lookup(r->by_peer, key);
   if (m != NULL || !room_for_one_more(r, key))
     return m;
-  NsUdpCallbacks cb = {listen_sim_readable, NULL};
+  NsUdpCallbacks cb = {.readable = listen_sim_readable, .data = NULL};
   GError *err = NULL;
   NsUdpSocket *sim = ns_udp_open(r->br->node->udp, (NsIp4){0}, 0, &cb, &err);
   if (sim == NULL) {

@@ -33,6 +33,7 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/show_bridges.c \
 	src/cli/show_frame.c \
 	src/cli/show_groups.c \
+	src/cli/show_mask.c \
 	src/cli/show_private.h \
 	src/cli/show_sockets.c \
 	src/cli/show_stats.c \

@@ -196,18 +196,16 @@ static gboolean must_stop(NsScenario *sc, guint i) {
 
 void ns_scenario_run(NsScenario *sc) {
   g_return_if_fail(sc != NULL);
-  gboolean quit = FALSE;
   for (guint i = 0; i < sc->cmds->len; i++) {
     if (must_stop(sc, i))
       break;
-    if (!run_cmd(sc, g_ptr_array_index(sc->cmds, i))) {
-      quit = TRUE;
-      break;
-    }
+    if (!run_cmd(sc, g_ptr_array_index(sc->cmds, i)))
+      break; /* quit: the script ends here */
   }
-  /* Pings still running when the script ends finish first, as if the
-   * script ended with `wait`: their output is what the user came for. */
-  if (!quit && ns_net_busy(sc->st.net) &&
+  /* Pings still running when the script ends (at its last line or at a
+   * `quit`) finish first, as if the script ended with `wait`: their
+   * output is what the user came for. */
+  if (ns_net_busy(sc->st.net) &&
       !ns_sched_interrupted(ns_net_sched(sc->st.net)))
     ns_sc_run_idle(&sc->st);
   fflush(sc->st.out);

@@ -141,6 +141,15 @@ char *ns_sc_node_names(NsNet *net) {
   return g_string_free(s, FALSE);
 }
 
+/* The node name closest to w (within two edits), or NULL. */
+static const char *closest_node(NsNet *net, const char *w) {
+  g_autoptr(GPtrArray) names = g_ptr_array_new();
+  for (guint i = 0; i < ns_net_n_nodes(net); i++)
+    g_ptr_array_add(names, (gpointer)ns_net_node(net, i)->name);
+  g_ptr_array_add(names, NULL);
+  return ns_text_closest(w, (const char *const *)names->pdata);
+}
+
 gboolean ns_sc_node(ScParser *p, const char *ctx, guint kinds,
                     NsNetNode **out) {
   const char *w = ns_sc_take(p);
@@ -150,8 +159,11 @@ gboolean ns_sc_node(ScParser *p, const char *ctx, guint kinds,
   NsNetNode *n = ns_net_find(p->net, w);
   if (n == NULL) {
     char *all = ns_sc_node_names(p->net);
-    ns_sc_fail(p, "%s needs %s, got '%s', which is not a node (nodes: %s)", ctx,
-               ns_sc_kinds_text(kinds), w, all);
+    const char *near = closest_node(p->net, w);
+    g_autofree char *hint =
+        near != NULL ? g_strdup_printf("did you mean '%s'? ", near) : NULL;
+    ns_sc_fail(p, "%s needs %s, got '%s', which is not a node (%snodes: %s)",
+               ctx, ns_sc_kinds_text(kinds), w, hint != NULL ? hint : "", all);
     g_free(all);
     return FALSE;
   }
@@ -245,7 +257,10 @@ gboolean ns_sc_dest(ScParser *p, const char *ctx, NsIp4 *out, char **name) {
                       ctx);
   GError *err = NULL;
   if (!ns_net_resolve(p->net, w, out, &err)) {
-    ns_sc_fail(p, "%s: %s", ctx, err->message);
+    const char *near = closest_node(p->net, w);
+    ns_sc_fail(p, "%s: %s%s%s%s", ctx, err->message,
+               near != NULL ? " (did you mean '" : "", near != NULL ? near : "",
+               near != NULL ? "'?)" : "");
     g_error_free(err);
     return FALSE;
   }
@@ -341,6 +356,23 @@ gboolean ns_sc_options(ScParser *p, const char *what, const ScOpt *opts,
 
 /* ---- a line to its row -------------------------------------------------- */
 
+/* What a mistyped first word was most likely meant to be: a command
+ * ("wiat"), a node ("hh1"), or a command that runs on a node ("pnig"), in
+ * that order; "" when nothing is close.  The caller frees it. */
+static char *first_word_hint(ScParser *p, const char *name) {
+  g_autofree char *plain =
+      ns_sc_row_closest(ns_sc_commands, SC_PLAIN_ROWS, name);
+  if (plain != NULL)
+    return g_strdup_printf("did you mean '%s'? ", plain);
+  const char *node = closest_node(p->net, name);
+  if (node != NULL)
+    return g_strdup_printf("did you mean '%s'? ", node);
+  g_autofree char *verb = ns_sc_row_closest(ns_sc_commands, SC_NODE_ROWS, name);
+  if (verb != NULL)
+    return g_strdup_printf("did you mean 'NODE %s'? ", verb);
+  return g_strdup("");
+}
+
 /* The first word is neither a command nor a node. */
 static gboolean fail_first_word(ScParser *p, const char *name) {
   /* A shell habit: "ping h3".  A command of the form NODE VERB DEST runs
@@ -361,14 +393,11 @@ static gboolean fail_first_word(ScParser *p, const char *name) {
                         name, real);
   }
   g_autofree char *all = ns_sc_node_names(p->net);
-  g_autofree char *near =
-      ns_sc_row_closest(ns_sc_commands, SC_PLAIN_ROWS, name);
-  g_autofree char *hint =
-      near != NULL ? g_strdup_printf("did you mean '%s'? ", near) : NULL;
+  g_autofree char *hint = first_word_hint(p, name);
   return ns_sc_fail(p,
                     "unknown command or node '%s' (%scommands: see 'help'; "
                     "nodes: %s)",
-                    name, hint != NULL ? hint : "", all);
+                    name, hint, all);
 }
 
 /* NODE VERB [WORD]: the row the verb names, or an error listing the rows. */

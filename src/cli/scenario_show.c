@@ -2,17 +2,62 @@
  * Each row names its ns_show_* report (show.h), which the one text renderer
  * prints; kinds is the NODE after the word, required unless SC_NODE_OPTIONAL.
  */
+#include <string.h>
+
 #include "cli/scenario_private.h"
 #include "cli/show.h"
 
-/* show frame ID: the journey id, which ns_sc_run_show hands to the show. */
+/* What follows the word of show frame and show mask, which ns_sc_run_show
+ * hands to the show in its NsShowSource. */
 typedef struct {
-  guint64 id;
-} ShowFrameArgs;
+  guint64 id;    /* show frame ID */
+  NsPrefix mask; /* show mask ADDR/LEN */
+} ShowArgs;
 
 static gboolean parse_frame_id(ScParser *p, ScCmd *c) {
-  ShowFrameArgs *a = SC_ARGS(c, ShowFrameArgs, NULL);
+  ShowArgs *a = SC_ARGS(c, ShowArgs, NULL);
   return ns_sc_uint(p, "'show frame'", 1, G_MAXUINT64, &a->id) && ns_sc_end(p);
+}
+
+/* The length of a dotted mask, or -1 when its ones are not contiguous
+ * from the left (255.0.255.0 is no mask). */
+static gint mask_len(NsIp4 mask) {
+  guint32 hosts = ~mask.v;
+  if ((hosts & (hosts + 1)) != 0)
+    return -1;
+  gint len = 32;
+  for (; hosts != 0; hosts >>= 1)
+    len--;
+  return len;
+}
+
+/* ADDR/LEN, or ADDR MASK (dotted). */
+static gboolean parse_mask(ScParser *p, ScCmd *c) {
+  ShowArgs *a = SC_ARGS(c, ShowArgs, NULL);
+  const char *w = ns_sc_take(p);
+  if (w == NULL)
+    return ns_sc_fail(p, "'show mask' needs ADDR/LEN or ADDR MASK, e.g. "
+                         "'show mask 192.168.1.77/26'");
+  g_autoptr(GError) error = NULL;
+  if (strchr(w, '/') != NULL || ns_sc_peek(p) == NULL) {
+    if (!ns_prefix_parse(w, FALSE, &a->mask, &error))
+      return ns_sc_fail(p, "'show mask': %s", error->message);
+    return ns_sc_end(p);
+  }
+  NsIp4 mask;
+  if (!ns_ip4_parse(w, &a->mask.addr, &error) ||
+      !ns_ip4_parse(ns_sc_take(p), &mask, &error))
+    return ns_sc_fail(p, "'show mask': %s", error->message);
+  gint len = mask_len(mask);
+  if (len < 0) {
+    char m[NS_IP4_STRLEN];
+    return ns_sc_fail(p,
+                      "'show mask': %s is not a mask (its ones must come "
+                      "first, then only zeros, as in 255.255.255.192)",
+                      ns_ip4_format(mask, m));
+  }
+  a->mask.len = (guint8)len;
+  return ns_sc_end(p);
 }
 
 const ScRow ns_sc_shows[] = {
@@ -59,6 +104,10 @@ const ScRow ns_sc_shows[] = {
      .kinds = SC_ANYNODE,
      .show = ns_show_groups,
      .help = "show groups NODE\tmulticast: joined, querier's, snooped"},
+    {.words = "mask",
+     .parse = parse_mask,
+     .show = ns_show_mask,
+     .help = "show mask ADDR/LEN\tthe mask AND in binary (or ADDR MASK)"},
     {0},
 };
 
@@ -84,9 +133,10 @@ gboolean ns_sc_parse_show(ScParser *p, ScCmd *c) {
 
 /* Every show row builds a report; the one text renderer prints it. */
 void ns_sc_run_show(ScState *st, const ScCmd *c) {
-  const ShowFrameArgs *frame = c->args; /* only show frame has args */
+  const ShowArgs *a = c->args; /* only show frame and show mask have args */
   const NsShowSource src = {st->net, st->bridges, st->frames,
-                            frame != NULL ? frame->id : 0};
+                            a != NULL ? a->id : 0,
+                            a != NULL ? a->mask : (NsPrefix){{0}, 0}};
   NsReport *r = c->what->show(&src, c->node);
   ns_report_print(r, st->out);
   ns_report_free(r);

@@ -200,9 +200,9 @@ NsReport *ns_show_mac(const NsShowSource *src, NsNetNode *node) {
 /* ---- show route --------------------------------------------------------- */
 
 static const NsColumn route_columns[] = {
-    {"DESTINATION", NS_ALIGN_LEFT}, {"GATEWAY", NS_ALIGN_LEFT},
-    {"INTERFACE", NS_ALIGN_LEFT},   {"KIND", NS_ALIGN_LEFT},
-    {"METRIC", NS_ALIGN_RIGHT},
+    {"DESTINATION", NS_ALIGN_LEFT}, {"MASK", NS_ALIGN_LEFT},
+    {"GATEWAY", NS_ALIGN_LEFT},     {"INTERFACE", NS_ALIGN_LEFT},
+    {"KIND", NS_ALIGN_LEFT},        {"METRIC", NS_ALIGN_RIGHT},
 };
 
 static NsTable *route_table(NsIpNode *ip) {
@@ -210,11 +210,13 @@ static NsTable *route_table(NsIpNode *ip) {
   NsTable *t = ns_table_new(route_columns, G_N_ELEMENTS(route_columns));
   for (guint i = 0; i < ns_route_count(rt); i++) {
     const NsRoute *r = ns_route_nth(rt, i);
-    char p[NS_PREFIX_STRLEN], g[NS_IP4_STRLEN];
+    char p[NS_PREFIX_STRLEN], m[NS_IP4_STRLEN], g[NS_IP4_STRLEN];
     NsIpIface *ifc = r->iface < ns_ipnode_n_ifaces(ip)
                          ? ns_ipnode_iface(ip, r->iface)
                          : NULL;
     ns_table_cell(t, "%s", ns_prefix_format(r->prefix, p));
+    /* The mask as the chapter writes it: /26 is 255.255.255.192. */
+    ns_table_cell(t, "%s", ns_ip4_format(ns_prefix_mask(r->prefix.len), m));
     ns_table_cell(t, "%s",
                   r->kind == NS_ROUTE_CONNECTED ? "direct"
                                                 : ns_ip4_format(r->gateway, g));

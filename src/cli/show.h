@@ -7,7 +7,8 @@
  *   show arp NODE     ARP cache per interface: IP, MAC, state, timers
  *   show mac SWITCH   MAC table: port, where the port leads, MAC, the node
  *                     that owns the MAC, age
- *   show route NODE   routing table, most specific first (lookup order)
+ *   show route NODE   routing table, most specific first (lookup order),
+ *                     each mask as /len and dotted (255.255.255.192)
  *   show links        link parameters, then traffic per direction
  *   show stats [NODE] device counters, every one in the registries of
  *                     core/counters.h (every node when NULL); a bridge's
@@ -20,6 +21,9 @@
  *                     counters and what it has open now
  *   show frame ID     journey #ID hop by hop: each link it crossed, the
  *                     frame's layers field by field and its bytes there
+ *   show mask A/LEN   the mask AND (按位与) of A: address, mask, network,
+ *                     host part and broadcast, dotted and in binary, and
+ *                     the host count (reads no network)
  * They only read the run.  All have the NsShowFunc shape, so that a table
  * of commands can point at them: arp and route need a host or router, mac
  * a switch, bridges a bridge (or NULL); links and nodes describe the whole
@@ -45,6 +49,7 @@ typedef struct {
   NsBridges *bridges;
   const NsFrameStore *frames; /* show frame: the kept frames, or NULL */
   guint64 frame;              /* show frame: the journey id asked for */
+  NsPrefix mask;              /* show mask: the address and length */
 } NsShowSource;
 
 /* Returns a new report (the caller frees it). */
@@ -66,6 +71,8 @@ NsReport *ns_show_sockets(const NsShowSource *src, NsNetNode *node);
 NsReport *ns_show_tcp(const NsShowSource *src, NsNetNode *node);
 /* show_frame.c: journey src->frame from src->frames (node unused). */
 NsReport *ns_show_frame(const NsShowSource *src, NsNetNode *unused);
+/* show_mask.c: the mask AND of src->mask in binary (reads no network). */
+NsReport *ns_show_mask(const NsShowSource *src, NsNetNode *unused);
 /* show_bridges.c: every bridge (node NULL) or one. */
 NsReport *ns_show_bridges(const NsShowSource *src, NsNetNode *bridge);
 

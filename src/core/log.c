@@ -59,12 +59,27 @@ void ns_log_set_explain(NsLog *log, gboolean explain) {
   log->pub.explain = explain;
 }
 
+/* Sends ev to the sinks; an explain-only event only to those that get
+ * reasons. */
+static void dispatch(NsLog *log, NsLogEvent *ev, const char *why,
+                     gboolean explain_only) {
+  const char *reason = (why != NULL && why[0] != '\0') ? why : NULL;
+  log->count++;
+  for (guint i = 0; i < log->sinks->len; i++) {
+    Sink *s = &g_array_index(log->sinks, Sink, i);
+    gboolean reasons = log->pub.explain || s->explained;
+    if (explain_only && !reasons)
+      continue;
+    ev->why = reasons ? reason : NULL;
+    s->fn(ev, s->data);
+  }
+}
+
 void ns_log_event_bytes(NsLog *log, NsTime time, const char *node,
                         const char *event, guint64 frame, const char *why,
                         const char *summary, const guint8 *bytes, gsize len) {
   if (!ns_log_on(log))
     return;
-  const char *reason = (why != NULL && why[0] != '\0') ? why : NULL;
   NsLogEvent ev = {.time = time,
                    .node = node,
                    .event = event,
@@ -72,12 +87,7 @@ void ns_log_event_bytes(NsLog *log, NsTime time, const char *node,
                    .summary = summary,
                    .bytes = bytes,
                    .len = bytes != NULL ? len : 0};
-  log->count++;
-  for (guint i = 0; i < log->sinks->len; i++) {
-    Sink *s = &g_array_index(log->sinks, Sink, i);
-    ev.why = (log->pub.explain || s->explained) ? reason : NULL;
-    s->fn(&ev, s->data);
-  }
+  dispatch(log, &ev, why, FALSE);
 }
 
 /* Most summaries are one short line: they are formatted on the stack; a
@@ -85,24 +95,45 @@ void ns_log_event_bytes(NsLog *log, NsTime time, const char *node,
  * its exact size instead of being cut. */
 #define LOG_LINE_STACK 512
 
-void ns_log_printf(NsLog *log, NsTime time, const char *node, const char *event,
-                   guint64 frame, const char *why, const char *fmt, ...) {
-  if (!ns_log_on(log))
-    return;
+static void log_vprintf(NsLog *log, NsLogEvent *ev, const char *why,
+                        gboolean explain_only, const char *fmt, va_list ap) {
   char buf[LOG_LINE_STACK];
-  va_list ap, again;
-  va_start(ap, fmt);
+  va_list again;
   va_copy(again, ap);
   gint n = g_vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
   if (n >= 0 && (gsize)n < sizeof buf) {
     va_end(again);
-    ns_log_event(log, time, node, event, frame, why, buf);
+    ev->summary = buf;
+    dispatch(log, ev, why, explain_only);
     return;
   }
   g_autofree char *big = g_strdup_vprintf(fmt, again);
   va_end(again);
-  ns_log_event(log, time, node, event, frame, why, big);
+  ev->summary = big;
+  dispatch(log, ev, why, explain_only);
+}
+
+void ns_log_printf(NsLog *log, NsTime time, const char *node, const char *event,
+                   guint64 frame, const char *why, const char *fmt, ...) {
+  if (!ns_log_on(log))
+    return;
+  NsLogEvent ev = {.time = time, .node = node, .event = event, .frame = frame};
+  va_list ap;
+  va_start(ap, fmt);
+  log_vprintf(log, &ev, why, FALSE, fmt, ap);
+  va_end(ap);
+}
+
+void ns_log_explain_printf(NsLog *log, NsTime time, const char *node,
+                           const char *event, guint64 frame, const char *why,
+                           const char *fmt, ...) {
+  if (!ns_log_explain(log))
+    return;
+  NsLogEvent ev = {.time = time, .node = node, .event = event, .frame = frame};
+  va_list ap;
+  va_start(ap, fmt);
+  log_vprintf(log, &ev, why, TRUE, fmt, ap);
+  va_end(ap);
 }
 
 void ns_log_event(NsLog *log, NsTime time, const char *node, const char *event,

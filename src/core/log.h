@@ -14,6 +14,13 @@
  * behind `expect log`, which must not depend on --explain).  A sink that
  * did not ask gets why = NULL.
  *
+ * Explain-only events (arp/hit: bookkeeping that matters only to someone
+ * reading the reasons) are emitted with ns_log_explain_printf(), under
+ * ns_log_explain(): they reach only the sinks that get reasons — every
+ * sink with --explain, else only the explained ones.  So the console's
+ * memory for `expect log` sees them while its text log, without -e, does
+ * not: one rule for the console and a piped script.
+ *
  * An event may carry the bytes of the frame it is about (bytes, len):
  * only "link/frame", the --layers events (trace/framelog.h); every other
  * event has bytes = NULL.  The text and JSON writers decode such bytes
@@ -71,6 +78,12 @@ void ns_log_event_bytes(NsLog *log, NsTime time, const char *node,
 void ns_log_printf(NsLog *log, NsTime time, const char *node, const char *event,
                    guint64 frame, const char *why, const char *fmt, ...)
     G_GNUC_PRINTF(7, 8);
+
+/* Same as ns_log_printf for an explain-only event: only sinks that get
+ * reasons see it (call it under ns_log_explain()). */
+void ns_log_explain_printf(NsLog *log, NsTime time, const char *node,
+                           const char *event, guint64 frame, const char *why,
+                           const char *fmt, ...) G_GNUC_PRINTF(7, 8);
 
 /* Events emitted so far (for statistics). */
 guint64 ns_log_count(const NsLog *log);

@@ -131,10 +131,11 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
   case NS_ARP_HIT:
     if (ns_log_explain(node->ctx->log)) {
       char m[NS_MAC_STRLEN], o[OUT_STRLEN];
-      ns_log_printf(node->ctx->log, now, node->name, "arp/hit", frame->id,
-                    "the cache already knows the next hop's MAC",
-                    "%s is-at %s (cached): out %s", ns_ip4_format(nexthop, ip),
-                    ns_mac_format(mac, m), format_out(iface, mac, o));
+      ns_log_explain_printf(
+          node->ctx->log, now, node->name, "arp/hit", frame->id,
+          "the cache already knows the next hop's MAC",
+          "%s is-at %s (cached): out %s", ns_ip4_format(nexthop, ip),
+          ns_mac_format(mac, m), format_out(iface, mac, o));
     }
     ns_ipnode_transmit(iface, frame, mac, now);
     break;

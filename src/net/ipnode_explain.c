@@ -29,10 +29,26 @@ static void explain_host(NsIpNode *node, NsIp4 dst, const NsRoute *route,
                m, n, mine);
 }
 
+/* A multicast or the limited broadcast never takes a route: the mask AND
+ * and the gateway do not apply, whatever the routing table says. */
+static gboolean explain_cast(NsIp4 dst, char *buf, gsize size) {
+  gboolean group = ns_ip4_is_multicast(dst);
+  if (!group && !ns_ip4_is_limited_broadcast(dst))
+    return FALSE;
+  char d[NS_IP4_STRLEN];
+  g_snprintf(buf, size,
+             "%s is %s: it goes to %s on this LAN, with no ARP and no gateway",
+             ns_ip4_format(dst, d),
+             group ? "a multicast group" : "the limited broadcast",
+             group ? "the group's MAC (01:00:5e and its low 23 bits)"
+                   : "the broadcast MAC ff:ff:ff:ff:ff:ff");
+  return TRUE;
+}
+
 void ns_ipnode_explain_route(NsIpNode *node, NsIp4 dst, const NsRoute *route,
                              char *buf, gsize size) {
   buf[0] = '\0';
-  if (ns_ipnode_n_ifaces(node) == 0)
+  if (ns_ipnode_n_ifaces(node) == 0 || explain_cast(dst, buf, size))
     return;
   if (!ns_ipnode_is_router(node)) {
     explain_host(node, dst, route, buf, size);

@@ -63,6 +63,9 @@ static NsLog *log_of(const NsUdp *udp) { return ns_ipnode_ctx(udp->node)->log; }
 
 /* ---- the socket table ---------------------------------------------------- */
 
+static void icmp_error(NsIpNode *node, const NsIpv4Hdr *ip, const NsIcmp *icmp,
+                       NsTime now, gpointer data);
+
 NsUdp *ns_udp_new(NsIpNode *node) {
   g_return_val_if_fail(node != NULL, NULL);
   NsUdp *udp = g_new0(NsUdp, 1);
@@ -70,6 +73,7 @@ NsUdp *ns_udp_new(NsIpNode *node) {
   udp->sockets = g_ptr_array_new();
   udp->next_ephemeral = 0;
   ns_ipnode_set_proto_handler(node, NS_IPPROTO_UDP, udp_input, udp);
+  ns_ipnode_add_icmp_listener(node, icmp_error, udp);
   return udp;
 }
 
@@ -80,6 +84,7 @@ void ns_udp_free(NsUdp *udp) {
   while (udp->sockets->len > 0)
     ns_udp_close(g_ptr_array_index(udp->sockets, udp->sockets->len - 1));
   ns_ipnode_set_proto_handler(udp->node, NS_IPPROTO_UDP, NULL, NULL);
+  ns_ipnode_remove_icmp_listener(udp->node, icmp_error, udp);
   g_ptr_array_free(udp->sockets, TRUE);
   g_free(udp);
 }
@@ -570,4 +575,35 @@ gboolean ns_udp_sendto(NsUdpSocket *sock, NsIp4 dst, guint16 dport,
   sock->counters.tx_bytes += len;
   udp->counters.tx++;
   return TRUE;
+}
+
+/* ---- ICMP errors ----------------------------------------------------------
+ */
+
+/* A destination unreachable quoting a UDP datagram of ours: to the socket
+ * that sent it (bound to its source address, else to 0.0.0.0). */
+static void icmp_error(NsIpNode *node, const NsIpv4Hdr *ip, const NsIcmp *icmp,
+                       NsTime now, gpointer data) {
+  NsUdp *udp = data;
+  (void)node;
+  NsIpv4Hdr orig;
+  const guint8 *p;
+  gsize plen;
+  if (icmp->type != NS_ICMP_DEST_UNREACH ||
+      !ns_icmp_quoted(icmp, &orig, &p, &plen) || orig.proto != NS_IPPROTO_UDP ||
+      plen < 4)
+    return;
+  guint16 sport = ns_load16(p), dport = ns_load16(p + 2);
+  NsUdpSocket *s = ns_udp_find(udp, orig.src, sport);
+  if (s == NULL)
+    s = ns_udp_find(udp, (NsIp4){0}, sport);
+  if (s == NULL)
+    return;
+  s->counters.icmp_errors++;
+  if (s->cb.error == NULL)
+    return;
+  NsUdpError err = {icmp->code, ip->src, orig.dst, dport};
+  udp->delivering++; /* the callback may close the socket */
+  s->cb.error(s, &err, now, s->cb.data);
+  delivery_done(udp);
 }

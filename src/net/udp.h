@@ -22,6 +22,11 @@
  * Each delivery is an udp/deliver event (explained: which socket and why);
  * then the socket's readable callback runs.
  *
+ * ICMP destination unreachable about a datagram this node sent (the quote
+ * names its source address and port): the socket bound to that port (the
+ * exact address first, then 0.0.0.0) hears of it through its error
+ * callback, and counts it (icmp_errors).
+ *
  * Send path: ns_udp_sendto() builds header + checksum (the source address
  * is the one the route to dst gives, or the bound address) and hands the
  * datagram to the IP stack.  Multicast goes out with TTL 1 (as
@@ -74,12 +79,28 @@ typedef struct {
   guint64 rx, rx_bytes; /* datagrams and data bytes queued to this socket */
   guint64 tx, tx_bytes; /* datagrams and data bytes sent from it */
   guint64 overflow;     /* dropped because the queue was full */
+  guint64 icmp_errors;  /* ICMP destination unreachable about its datagrams */
 } NsUdpSocketCounters;
+
+/* An ICMP destination unreachable that answered a datagram a socket sent:
+ * the node that sent it, its code, and where the datagram was going.  A
+ * port unreachable is what a real connected socket gets as ECONNREFUSED
+ * (`nc -u` prints "Connection refused"). */
+typedef struct {
+  guint8 code;   /* NS_ICMP_PORT_UNREACH, NS_ICMP_HOST_UNREACH, ... */
+  NsIp4 from;    /* who answered */
+  NsIp4 dst;     /* the datagram's destination */
+  guint16 dport; /* and port */
+} NsUdpError;
 
 typedef struct {
   /* A datagram was queued (ns_udp_recvfrom() will return it). */
   void (*readable)(NsUdpSocket *sock, NsTime now, gpointer data);
   gpointer data;
+  /* An ICMP destination unreachable about a datagram this socket sent (may
+   * be NULL).  It may close the socket. */
+  void (*error)(NsUdpSocket *sock, const NsUdpError *err, NsTime now,
+                gpointer data);
 } NsUdpCallbacks;
 
 /* Installs itself as node's protocol 17 handler.  The node must outlive

@@ -122,6 +122,12 @@ static const struct {
     {"h1 dance", "'h1' needs a command: ping, traceroute, arp flush, udp, "
                  "join, leave or tcp, got 'dance'"},
     {"sw1 ping h1", "sw1 is a switch"},
+    {"h1 pnig h3", "got 'pnig' (did you mean 'ping'?)"},
+    {"pnig h3", "unknown command or node 'pnig' (did you mean 'NODE ping'? "},
+    {"wiat 1s", "unknown command or node 'wiat' (did you mean 'wait'? "},
+    {"hh1 ping h3", "unknown command or node 'hh1' (did you mean 'h1'? "},
+    {"h1 ping hh3", "a node name (did you mean 'h3'?)"},
+    {"show arp h11", "which is not a node (did you mean 'h1'? nodes: "},
     {"wait forever", "'wait' needs a time with a unit"},
     {"wait 2", "got '2'"},
     {"wait 1s 2s", "unexpected '2s' after '1s'"},
@@ -131,7 +137,12 @@ static const struct {
     {"show mac", "'show mac' needs a switch name, got nothing"},
     {"show tables",
      "'show' needs one of arp, mac, route, links, stats, "
-     "nodes, sockets, tcp, bridges, frame, groups, got 'tables'"},
+     "nodes, sockets, tcp, bridges, frame, groups, mask, got 'tables'"},
+    {"show mask", "'show mask' needs ADDR/LEN or ADDR MASK"},
+    {"show mask 10.0.0.1/33", "'10.0.0.1/33' is not an IPv4 prefix"},
+    {"show mask 10.0.0.1 255.0.255.0",
+     "255.0.255.0 is not a mask (its ones must come first"},
+    {"show mask 10.0.0.1 255.255.0.0 x", "unexpected 'x'"},
     {"link h1 h3 down", "there is no link between h1 and h3"},
     {"link h1 sw1 sideways", "'link h1 sw1' needs up, down or set"},
     {"link h1 sw1 set loss 2", "'loss': '2' is not a loss probability"},
@@ -537,7 +548,8 @@ START_TEST(test_show_tables) {
   Fx *fx = fx_new();
   fx_run(fx, "h1 ping h3 count 1\nwait\n"
              "show arp h1\nshow mac sw1\nshow route r1\nshow links\n"
-             "show stats sw1\nshow stats h1\nshow nodes\nshow stats\n");
+             "show stats sw1\nshow stats h1\nshow nodes\nshow stats\n"
+             "show mask 192.168.1.77/26\nshow mask 10.1.2.3 255.255.255.252\n");
   /* show arp: the gateway's entry */
   assert_has(fx, "ARP cache of h1 (host)");
   assert_has(fx, "192.168.1.1  r1    02:");
@@ -547,7 +559,8 @@ START_TEST(test_show_tables) {
   assert_has(fx, "h1:eth0 (192.168.1.10)");
   /* show route */
   assert_has(fx, "Routing table of r1 (router)");
-  assert_has(fx, "192.168.2.0/24  direct   eth1       connected");
+  assert_has(fx, "192.168.2.0/24  255.255.255.0  direct   eth1       "
+                 "connected");
   /* show links */
   assert_has(fx, "h1:eth0");
   assert_has(fx, "100Mbit");
@@ -561,6 +574,36 @@ START_TEST(test_show_tables) {
   assert_has(fx, "Nodes (7):");
   assert_has(fx, "192.168.2.11/24");
   assert_has(fx, "events fired");
+  /* show mask, both forms */
+  assert_has(fx, "The mask AND of 192.168.1.77/26 (255.255.255.192):");
+  assert_has(fx, "  mask       255.255.255.192  "
+                 "11111111.11111111.11111111.11000000  /26: 26 ones");
+  assert_has(fx, "The mask AND of 10.1.2.3/30 (255.255.255.252):");
+  assert_has(fx, "4 addresses in 10.1.2.0/30: 2 hosts, 10.1.2.1 to 10.1.2.2");
+  fx_free(fx);
+}
+END_TEST
+
+/* A datagram to a closed port: the user who sent it is told, as `nc -u`
+ * says "Connection refused", and the client counts it; an open port's
+ * answer is not an error. */
+START_TEST(test_udp_refused_is_reported) {
+  Fx *fx = fx_new();
+  fx_run(fx, "h1 udp send h3:9 anyone?\nwait\nh1 udp send h3:7 echo\nwait\n");
+  NsClient *cl = ns_net_find(fx->net, "h1")->client;
+  ck_assert_ptr_nonnull(cl);
+  guint16 port = 0;
+  const char *out = fx_output(fx);
+  const char *line = strstr(out, "udp 192.168.1.10:");
+  ck_assert_ptr_nonnull(line);
+  ck_assert_int_eq(sscanf(line, "udp 192.168.1.10:%hu", &port), 1);
+  g_autofree char *want =
+      g_strdup_printf("udp 192.168.1.10:%u -> 192.168.2.10:9: connection "
+                      "refused (ICMP port unreachable from 192.168.2.10)\n",
+                      port);
+  assert_has(fx, want);
+  ck_assert_uint_eq(ns_client_stats(cl)->udp_errors, 1);
+  ck_assert_uint_eq(ns_client_stats(cl)->udp_received, 1);
   fx_free(fx);
 }
 END_TEST
@@ -620,6 +663,7 @@ Suite *test_scenario_suite(void) {
   tcase_add_test(tc, test_time_limit);
   tcase_add_test(tc, test_show_tables);
   tcase_add_test(tc, test_leave_says_still_member);
+  tcase_add_test(tc, test_udp_refused_is_reported);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -85,9 +85,11 @@ START_TEST(test_show_mac_and_route) {
   ck_assert_str_eq(ns_report_item(route, 0)->section->title,
                    "Routing table of r1 (router), most specific first:");
   t = ns_report_table(route, 0);
-  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 1), "direct");
-  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 2), "eth1");
-  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 3), "connected");
+  ck_assert_str_eq(ns_table_column(t, 1)->name, "MASK");
+  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 1), "255.255.255.0");
+  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 2), "direct");
+  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 3), "eth1");
+  ck_assert_str_eq(cell_of(t, 0, "192.168.2.0/24", 4), "connected");
   fx_free(fx);
 }
 END_TEST
@@ -264,6 +266,47 @@ START_TEST(test_expect_every_counter) {
 }
 END_TEST
 
+/* show mask: the AND bit by bit, the host part, the broadcast and the
+ * host count; a /31 and a /32 set no address apart. */
+START_TEST(test_show_mask) {
+  NsShowSource src = {0};
+  src.mask = (NsPrefix){NS_IP4(192, 168, 1, 77), 26};
+  g_autoptr(NsReport) r = ns_show_mask(&src, NULL);
+  ck_assert_str_eq(ns_report_item(r, 0)->section->title,
+                   "The mask AND of 192.168.1.77/26 (255.255.255.192):");
+  const NsTable *t = ns_report_table(r, 0);
+  ck_assert_uint_eq(ns_table_n_rows(t), 5);
+  ck_assert_str_eq(cell_of(t, 0, "address", 2),
+                   "11000000.10101000.00000001.01001101");
+  ck_assert_str_eq(cell_of(t, 0, "mask", 1), "255.255.255.192");
+  ck_assert_str_eq(cell_of(t, 0, "mask", 2),
+                   "11111111.11111111.11111111.11000000");
+  ck_assert_str_eq(cell_of(t, 0, "network", 1), "192.168.1.64");
+  ck_assert_str_eq(cell_of(t, 0, "network", 2),
+                   "11000000.10101000.00000001.01000000");
+  ck_assert_str_eq(cell_of(t, 0, "host part", 1), "0.0.0.13");
+  ck_assert_str_eq(cell_of(t, 0, "broadcast", 1), "192.168.1.127");
+  g_autofree char *text = text_of(r);
+  ck_assert_ptr_nonnull(
+      strstr(text, "64 addresses in 192.168.1.64/26: 62 hosts, 192.168.1.65 to "
+                   "192.168.1.126"));
+  struct {
+    guint8 len;
+    const char *count;
+  } edges[] = {
+      {31, "2 addresses in 10.0.0.0/31, all hosts"},
+      {32, "1 address in 10.0.0.1/32, all hosts"},
+      {0, "4294967296 addresses in 0.0.0.0/0: 4294967294 hosts"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(edges); i++) {
+    src.mask = (NsPrefix){NS_IP4(10, 0, 0, 1), edges[i].len};
+    g_autoptr(NsReport) e = ns_show_mask(&src, NULL);
+    g_autofree char *et = text_of(e);
+    ck_assert_msg(strstr(et, edges[i].count) != NULL, "%s", et);
+  }
+}
+END_TEST
+
 Suite *test_show_suite(void) {
   Suite *s = suite_create("show");
   TCase *tc = test_tcase("show");
@@ -274,6 +317,7 @@ Suite *test_show_suite(void) {
   tcase_add_test(tc, test_show_tcp_sack);
   tcase_add_test(tc, test_show_stats_lists_every_counter);
   tcase_add_test(tc, test_expect_every_counter);
+  tcase_add_test(tc, test_show_mask);
   suite_add_tcase(s, tc);
   return s;
 }

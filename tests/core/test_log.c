@@ -32,6 +32,32 @@ START_TEST(log_sinks_and_explain) {
 }
 END_TEST
 
+/* An explain-only event reaches the sinks that get reasons: the explained
+ * sink always, the plain one only with explain on. */
+START_TEST(log_explain_only_events) {
+  NsLog *log = ns_log_new();
+  GPtrArray *plain = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *explained = g_ptr_array_new_with_free_func(g_free);
+  ns_log_add_sink(log, count_sink, plain, NULL);
+  ns_log_add_explained_sink(log, count_sink, explained, NULL);
+  ck_assert(ns_log_explain(log));
+  ns_log_explain_printf(log, 1, "h1", "arp/hit", 2, "cached", "hit %d", 1);
+  ns_log_printf(log, 2, "h1", "arp/miss", 3, "why", "miss");
+  ck_assert_uint_eq(plain->len, 1);
+  ck_assert_str_eq(g_ptr_array_index(plain, 0), "arp/miss|miss|-");
+  ck_assert_uint_eq(explained->len, 2);
+  ck_assert_str_eq(g_ptr_array_index(explained, 0), "arp/hit|hit 1|cached");
+  ns_log_set_explain(log, TRUE);
+  ns_log_explain_printf(log, 3, "h1", "arp/hit", 4, "cached", "hit %d", 2);
+  ck_assert_uint_eq(plain->len, 2);
+  ck_assert_str_eq(g_ptr_array_index(plain, 1), "arp/hit|hit 2|cached");
+  ck_assert_uint_eq(ns_log_count(log), 3);
+  ns_log_free(log);
+  g_ptr_array_free(plain, TRUE);
+  g_ptr_array_free(explained, TRUE);
+}
+END_TEST
+
 static void keep_summary(const NsLogEvent *ev, gpointer data) {
   g_string_assign(data, ev->summary);
 }
@@ -60,6 +86,7 @@ Suite *test_log_suite(void) {
   TCase *tc = test_tcase("log");
   tcase_add_test(tc, log_sinks_and_explain);
   tcase_add_test(tc, log_printf_does_not_truncate);
+  tcase_add_test(tc, log_explain_only_events);
   suite_add_tcase(s, tc);
   return s;
 }

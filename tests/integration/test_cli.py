@@ -95,6 +95,34 @@ def script_from_stdin_passes():
     check("2 packets transmitted, 2 received, 0% packet loss" in out, out)
 
 
+def readme_try_list():
+    """The console lines of the README's first "Try:" block, prompts cut."""
+    with open(os.path.join(TOP, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    block = re.search(r"Try:\n\n```\n(.*?)```", text, re.S)
+    check(block is not None, "no Try: block in README.md")
+    return [l.removeprefix("netsim> ") for l in block.group(1).splitlines()]
+
+
+@test
+def piped_try_list_lets_quit_finish_the_ping():
+    """The README's Try list piped in, `quit` last: quit ends the script as
+    its end does, so the ping and traceroute started finish and print."""
+    lines = readme_try_list()
+    check(lines[-1] == "quit" and any("ping" in l for l in lines), lines)
+    rc, out, err = run("-q", os.path.join(TOPO, "two_lans.conf"),
+                       stdin="\n".join(lines) + "\n")
+    check(rc == 0, f"exit {rc}: {err}")
+    check("2 packets transmitted, 2 received, 0% packet loss" in out, out)
+    check(" 2  h3 (192.168.2.10)" in out, out)
+    check(out.rstrip().endswith("0 passed, 0 failed"), out)
+    # quit ends the script: what follows it is not run
+    rc, out, _ = run("-q", os.path.join(TOPO, "two_lans.conf"),
+                     stdin="h1 ping h3 count 1\nquit\nprint after quit\n")
+    check("1 packets transmitted, 1 received" in out, out)
+    check("after quit" not in out, out)
+
+
 @test
 def failed_expect_exits_1_with_got():
     script = "h1 ping h3 count 2\nwait\nexpect h1 ping replies 5\n"
@@ -393,6 +421,34 @@ def fast_console_moves_the_clock_only_on_wait():
         check("bytes from" not in out + con.pending_output(), "the clock ran without wait")
         con.type("wait")
         con.read_until("1 packets transmitted, 1 received")
+        con.type("quit")
+        check(con.exit_status() == 0, "quit did not exit 0")
+
+
+EXPLAIN_ONLY_SCRIPT = ["h1 ping h3 count 2", "wait", 'expect log contains "arp/hit"']
+
+
+def log_lines(out, event):
+    return [l for l in out.splitlines() if re.match(rf"^ +[0-9.]+ +\S+ +{event} ", l)]
+
+
+@test
+def explain_only_events_print_only_with_explain():
+    """arp/hit (explain only) is in the log with -e, never without, at the
+    console as in a pipe; `expect log` sees it either way."""
+    conf = os.path.join(TOPO, "two_lans.conf")
+    for args in ((), ("-e",)):
+        rc, out, _ = run(*args, conf, stdin="\n".join(EXPLAIN_ONLY_SCRIPT) + "\n")
+        check(rc == 0 and "1 passed, 0 failed" in out, out[-500:])
+        check(bool(log_lines(out, "arp/hit")) == bool(args), f"{args}: {out[-800:]}")
+        check(log_lines(out, "arp/request"), out[-500:])
+    with Console("--fast", conf) as con:
+        con.read_until("netsim> ")
+        for line in EXPLAIN_ONLY_SCRIPT:
+            con.type(line)
+        out = con.read_until("netsim> ", after="ok 1 - expect log contains")
+        check(log_lines(out, "arp/request"), out[-800:])
+        check(not log_lines(out, "arp/hit"), f"arp/hit without -e: {out[-800:]}")
         con.type("quit")
         check(con.exit_status() == 0, "quit did not exit 0")
 

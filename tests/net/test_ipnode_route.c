@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ipnode_harness.h"
+#include "net/ipnode_private.h"
 
 START_TEST(test_iface_lookup_api) {
   Net *n = net_new(FALSE);
@@ -189,6 +190,41 @@ START_TEST(test_host_no_route_net_unreachable) {
 }
 END_TEST
 
+/* A multicast or the limited broadcast takes no route: the reason says
+ * so, even for a host whose default route (its gateway) would match, and
+ * never "no gateway is set" nor a mask AND. */
+START_TEST(test_cast_explained_without_route) {
+  HostBench hb = host_bench_at(FALSE, TRUE, PFX(192, 168, 1, 10, 24),
+                               NS_IP4(192, 168, 1, 1));
+  ck_assert(
+      ns_ipnode_add_route(hb.h, PFX(0, 0, 0, 0, 0), NS_IP4(192, 168, 1, 1), 0));
+  const NsRoute *dflt =
+      ns_route_lookup(ns_ipnode_routes(hb.h), NS_IP4(239, 1, 1, 1));
+  struct {
+    NsIp4 dst;
+    const NsRoute *route;
+    const char *want;
+  } cases[] = {
+      {NS_IP4(239, 1, 1, 1), NULL,
+       "239.1.1.1 is a multicast group: it goes to the group's MAC (01:00:5e "
+       "and its low 23 bits) on this LAN, with no ARP and no gateway"},
+      {NS_IP4(239, 1, 1, 1), dflt, "239.1.1.1 is a multicast group: "},
+      {NS_IP4(255, 255, 255, 255), NULL,
+       "255.255.255.255 is the limited broadcast: it goes to the broadcast "
+       "MAC ff:ff:ff:ff:ff:ff on this LAN, with no ARP and no gateway"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    char why[256];
+    ns_ipnode_explain_route(hb.h, cases[i].dst, cases[i].route, why,
+                            sizeof why);
+    ck_assert_msg(g_str_has_prefix(why, cases[i].want), "%u: %s", i, why);
+    ck_assert_ptr_null(strstr(why, "no gateway is set"));
+    ck_assert_ptr_null(strstr(why, " & "));
+  }
+  net_free(hb.net);
+}
+END_TEST
+
 START_TEST(test_router_explains_longest_prefix) {
   RouterBench rb = router_bench(TRUE);
   Net *n = rb.net;
@@ -221,6 +257,7 @@ Suite *test_ipnode_route_suite(void) {
   tcase_add_test(tc, test_host_on_link_vs_gateway_explained);
   tcase_add_test(tc, test_host_via_gateway_uses_gateway_mac);
   tcase_add_test(tc, test_host_no_route_net_unreachable);
+  tcase_add_test(tc, test_cast_explained_without_route);
   tcase_add_test(tc, test_router_explains_longest_prefix);
   suite_add_tcase(s, tc);
   return s;

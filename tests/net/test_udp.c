@@ -214,7 +214,7 @@ START_TEST(test_udp_unicast_across_switch) {
   Lans l = lans_new(TRUE);
   Net *n = l.n;
   guint readable = 0;
-  NsUdpCallbacks cb = {count_readable, &readable};
+  NsUdpCallbacks cb = {.readable = count_readable, .data = &readable};
   NsUdpSocket *client = open_ok(l.u[0], ANY, 0, NULL);
   NsUdpSocket *server = open_ok(l.u[1], ANY, 9000, &cb);
   guint64 id = 0;
@@ -374,12 +374,29 @@ START_TEST(test_udp_bad_checksum_and_malformed_dropped) {
 }
 END_TEST
 
+/* The socket's error callback: the errors it heard, the last one. */
+typedef struct {
+  guint n;
+  NsUdpError last;
+} ErrSeen;
+
+static void error_seen(NsUdpSocket *s, const NsUdpError *err, NsTime now,
+                       gpointer data) {
+  (void)s;
+  (void)now;
+  ErrSeen *e = data;
+  e->n++;
+  e->last = *err;
+}
+
 START_TEST(test_udp_closed_port_icmp_unreachable) {
   Lans l = lans_new(TRUE);
   Net *n = l.n;
   IcmpSeen seen = {0};
+  ErrSeen errs = {0};
   ns_ipnode_add_icmp_listener(l.h[0], icmp_seen, &seen);
-  NsUdpSocket *s = open_ok(l.u[0], ANY, 0, NULL);
+  NsUdpCallbacks cb = {.data = &errs, .error = error_seen};
+  NsUdpSocket *s = open_ok(l.u[0], ANY, 0, &cb);
   /* Across the router, to a port nobody listens on. */
   send_str(n, s, host_ip[3], 9999, "anyone?");
   run_for(n, 100 * NS_MSEC);
@@ -393,6 +410,13 @@ START_TEST(test_udp_closed_port_icmp_unreachable) {
   ck_assert_ptr_nonnull(
       strstr(ev_at(n, e)->summary, "port 9999 closed: ICMP port unreachable"));
   ck_assert_ptr_nonnull(strstr(ev_at(n, e)->why, "no socket is bound"));
+  /* The socket that sent it hears of it (as ECONNREFUSED), and counts it. */
+  ck_assert_uint_eq(errs.n, 1);
+  ck_assert_uint_eq(errs.last.code, NS_ICMP_PORT_UNREACH);
+  ck_assert_uint_eq(errs.last.from.v, host_ip[3].v);
+  ck_assert_uint_eq(errs.last.dst.v, host_ip[3].v);
+  ck_assert_uint_eq(errs.last.dport, 9999);
+  ck_assert_uint_eq(ns_udp_socket_counters(s)->icmp_errors, 1);
 
   /* To itself: the error comes back inside the node. */
   send_str(n, s, host_ip[0], 9998, "me?");
@@ -401,6 +425,15 @@ START_TEST(test_udp_closed_port_icmp_unreachable) {
   ck_assert_uint_eq(seen.n, 2);
   ck_assert_uint_eq(seen.code, NS_ICMP_PORT_UNREACH);
   ck_assert_uint_eq(seen.quoted_dport, 9998);
+  ck_assert_uint_eq(errs.n, 2);
+  ck_assert_uint_eq(errs.last.dport, 9998);
+  /* Another socket's port: not this socket's business. */
+  NsUdpSocket *other = open_ok(l.u[0], ANY, 0, NULL);
+  send_str(n, other, host_ip[3], 9997, "x");
+  run_for(n, 100 * NS_MSEC);
+  ck_assert_uint_eq(seen.n, 3);
+  ck_assert_uint_eq(errs.n, 2);
+  ck_assert_uint_eq(ns_udp_socket_counters(other)->icmp_errors, 1);
   ns_ipnode_remove_icmp_listener(l.h[0], icmp_seen, &seen);
   net_free(n);
 }
@@ -641,7 +674,7 @@ START_TEST(test_udp_callback_closes_sockets) {
   Net *n = l.n;
   NsUdp *u = l.u[1];
   Closer c = {u, NULL, NULL, 0};
-  NsUdpCallbacks cb = {close_other, &c};
+  NsUdpCallbacks cb = {.readable = close_other, .data = &c};
   open_ok(u, ANY, 5000, &cb);
   c.victim = open_ok(u, GROUP, 5000, &cb);
   ns_ipnode_join(l.h[1], GROUP);

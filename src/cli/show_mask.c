@@ -1,0 +1,95 @@
+/* show_mask.c — `show mask ADDR/LEN` (or `show mask ADDR MASK`): the mask
+ * AND (按位与) that decides "my network or not", bit by bit.  One table
+ * row per value, dotted and in 32 bits grouped by octet, so that the
+ * columns of bits line up:
+ *
+ *   The mask AND of 192.168.1.77/26 (255.255.255.192):
+ *     VALUE      DOTTED           BINARY                               HOW
+ *     address    192.168.1.77     11000000.10101000.00000001.01001101
+ *     mask       255.255.255.192  11111111.11111111.11111111.11000000  /26: 26
+ * ones, then 6 zeros network    192.168.1.64
+ * 11000000.10101000.00000001.01000000  address AND mask
+ *     ...
+ *
+ * then notes with the host count and range.  It reads no network: any
+ * address can be asked about (src and node are unused). */
+#include "cli/show_private.h"
+
+/* "11000000.10101000.00000001.01001101" (35 characters and a NUL). */
+#define BITS_STRLEN 36
+
+static const char *format_bits(NsIp4 ip, char buf[BITS_STRLEN]) {
+  char *p = buf;
+  for (int bit = 31; bit >= 0; bit--) {
+    *p++ = (ip.v >> bit) & 1u ? '1' : '0';
+    if (bit % 8 == 0 && bit > 0)
+      *p++ = '.';
+  }
+  *p = '\0';
+  return buf;
+}
+
+static const NsColumn mask_columns[] = {
+    {"VALUE", NS_ALIGN_LEFT},
+    {"DOTTED", NS_ALIGN_LEFT},
+    {"BINARY", NS_ALIGN_LEFT},
+    {"HOW", NS_ALIGN_LEFT},
+};
+
+static void add_row(NsTable *t, const char *name, NsIp4 v, const char *how) {
+  char d[NS_IP4_STRLEN], b[BITS_STRLEN];
+  ns_table_cell(t, "%s", name);
+  ns_table_cell(t, "%s", ns_ip4_format(v, d));
+  ns_table_cell(t, "%s", format_bits(v, b));
+  ns_table_cell(t, "%s", how);
+}
+
+/* Addresses in the network, and how many of them name a host: all but
+ * the network and broadcast addresses, except a /31 (RFC 3021: both ends
+ * of a point-to-point link) and a /32 (one host). */
+static void add_counts(NsReport *r, NsPrefix p) {
+  guint64 size = G_GUINT64_CONSTANT(1) << (32 - p.len);
+  NsIp4 net = ns_prefix_network(p), bcast = ns_prefix_broadcast(p);
+  char n[NS_PREFIX_STRLEN], lo[NS_IP4_STRLEN], hi[NS_IP4_STRLEN];
+  ns_prefix_format((NsPrefix){net, p.len}, n);
+  if (p.len >= 31) {
+    ns_report_add_note(r,
+                       "%" G_GUINT64_FORMAT " address%s in %s, all hosts "
+                       "(no network or broadcast address to set apart)",
+                       size, size == 1 ? "" : "es", n);
+    return;
+  }
+  ns_report_add_note(r,
+                     "%" G_GUINT64_FORMAT " addresses in %s: %" G_GUINT64_FORMAT
+                     " hosts, %s to %s",
+                     size, n, size - 2, ns_ip4_format((NsIp4){net.v + 1}, lo),
+                     ns_ip4_format((NsIp4){bcast.v - 1}, hi));
+  ns_report_add_note(r, "(the first is the network, the last the broadcast)");
+}
+
+NsReport *ns_show_mask(const NsShowSource *src, NsNetNode *unused) {
+  g_return_val_if_fail(src != NULL, NULL);
+  (void)unused;
+  NsPrefix p = src->mask;
+  NsIp4 mask = ns_prefix_mask(p.len);
+  char a[NS_PREFIX_STRLEN], m[NS_IP4_STRLEN], how[64];
+  NsReport *r = ns_report_new();
+  NsReport *s = ns_report_add_section(
+      r, "The mask AND of %s (%s):", ns_prefix_format(p, a),
+      ns_ip4_format(mask, m));
+  NsTable *t = ns_table_new(mask_columns, G_N_ELEMENTS(mask_columns));
+  g_snprintf(how, sizeof how, "/%u: %u one%s, then %u zero%s", p.len, p.len,
+             p.len == 1 ? "" : "s", 32 - p.len, p.len == 31 ? "" : "s");
+  add_row(t, "address", p.addr, "");
+  add_row(t, "mask", mask, how);
+  add_row(t, "network", ns_prefix_network(p), "address AND mask");
+  add_row(t, "host part", (NsIp4){p.addr.v & ~mask.v}, "address AND NOT mask");
+  add_row(t, "broadcast", ns_prefix_broadcast(p), "network OR NOT mask");
+  ns_report_add_table(s, t);
+  add_counts(s, p);
+  ns_report_add_note(s, "Another address is on this network when its AND "
+                        "with the mask gives");
+  ns_report_add_note(s, "the same network: reached directly, else through "
+                        "the gateway.");
+  return r;
+}
