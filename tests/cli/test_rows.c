@@ -103,7 +103,7 @@ START_TEST(test_help_topics) {
                "  show frame ID              frame #ID hop by hop: layers and "
                "bytes\n"
                "  show groups NODE           multicast: joined, querier's, "
-               "snooped\n"},
+               "snooped\n"
                "  show mask ADDR/LEN         the mask AND in binary (or ADDR "
                "MASK)\n"},
       {"bogus", "no command 'bogus'; commands: ping traceroute arp udp join "
