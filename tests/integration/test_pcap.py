@@ -374,10 +374,19 @@ def sigterm_and_sigint_leave_complete_files():
             with open(scn, "w") as f:
                 f.write("h1 ping h3 count 60 interval 100ms\nwait\n")
             ng = os.path.join(d, "all.pcapng")
+            ready = os.path.join(d, "ready")
             p = subprocess.Popen([NETSIM, "-q", "--realtime", "--pcap", d,
-                                  "--pcapng", ng, "-s", scn, TWO_LANS],
+                                  "--pcapng", ng, "--ready-file", ready,
+                                  "-s", scn, TWO_LANS],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            time.sleep(1.0)
+            # The ready file is written once the signal handlers are in
+            # place (a fixed sleep lost that race on a loaded machine);
+            # then a few pings go out before the signal.
+            deadline = time.monotonic() + 60
+            while not os.path.exists(ready) and p.poll() is None:
+                check(time.monotonic() < deadline, "no ready file in 60 s")
+                time.sleep(0.05)
+            time.sleep(0.6)
             p.send_signal(sig)
             try:
                 _, err = p.communicate(timeout=10)
