@@ -677,7 +677,10 @@ def slow_reader_backpressure_bounds_memory():
     """A client that sends to tcp-echo and does not read: once the
     simulated windows and buffers are full the bridge stops reading it, so
     the client stalls after what the kernel's socket buffers hold and netsim
-    does not grow; once it reads, every byte comes back, in order."""
+    grows no further than its TCP buffers' bounds (the linux profile's
+    autotuning: tcp-rmem-max 6 MiB + tcp-wmem-max 4 MiB for each of the two
+    simulated connections, the bridge's and the echo service's, about
+    20 MiB); once it reads, every byte comes back, in order."""
     cap = 64 << 20
     # ASan keeps freed memory in quarantine: not growth that counts here
     env = {"ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=1"}
@@ -699,7 +702,7 @@ def slow_reader_backpressure_bounds_memory():
             note(f"a client that does not read stalled after {sent / 2**20:.1f} MiB;"
                  f" netsim grew {grew / 2**20:.1f} MiB")
             check(sent < 40 << 20, f"{sent} bytes taken from a client that does not read")
-            check(grew < 16 << 20, f"netsim grew {grew} bytes")
+            check(grew < 32 << 20, f"netsim grew {grew} bytes")
             got = 0
             s.setblocking(True)
             s.settimeout(60)
