@@ -9,10 +9,13 @@
 # the --html replays (tests/integration/test_html.py); iproute2 (ip,
 # bridge), iputils-ping and ethtool build and drive the Linux twin that
 # tests/integration/test_linux_compare.py compares netsim's captures with.
+# gettext and autopoint build the translations (po/); locales lets
+# tests/i18n.sh generate a zh_CN.UTF-8 locale (localedef) to run netsim in
+# Chinese.
 set -eu
 pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3 groff-base
   netcat-openbsd socat curl libpcap-dev tshark graphviz chromium
-  iproute2 iputils-ping ethtool"
+  iproute2 iputils-ping ethtool gettext autopoint locales"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

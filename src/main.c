@@ -13,6 +13,7 @@
 #include "cli/scenario.h"
 #include "config/topology.h"
 #include "config/topology_find.h"
+#include "core/i18n.h"
 #include "core/input.h"
 #include "sim/clock.h"
 #include "sim/network.h"
@@ -86,85 +87,91 @@ static void options_clear(Options *o) {
 static GOptionContext *options_context(Options *o) {
   GOptionEntry entries[] = {
       {"script", 's', 0, G_OPTION_ARG_FILENAME, &o->script,
-       "Run a scenario ('-' reads standard input), then exit: 0 when every "
-       "expect held, 1 when one failed, 2 on bad input",
-       "FILE"},
+       N_("Run a scenario ('-' reads standard input), then exit: 0 when every "
+          "expect held, 1 when one failed, 2 on bad input"),
+       N_("FILE")},
       {"check", 'c', 0, G_OPTION_ARG_NONE, &o->check,
-       "Validate the topology, print a summary and exit", NULL},
+       N_("Validate the topology, print a summary and exit"), NULL},
       {"fast", 0, 0, G_OPTION_ARG_NONE, &o->fast,
-       "Virtual time jumps from event to event (default for scripts)", NULL},
+       N_("Virtual time jumps from event to event (default for scripts)"),
+       NULL},
       {"realtime", 0, 0, G_OPTION_ARG_NONE, &o->realtime,
-       "Virtual time follows the wall clock (default for the console)", NULL},
+       N_("Virtual time follows the wall clock (default for the console)"),
+       NULL},
       {"duration", 'd', 0, G_OPTION_ARG_STRING, &o->duration,
-       "Stop after this much virtual time (e.g. 10s, 500ms)", "TIME"},
+       N_("Stop after this much virtual time (e.g. 10s, 500ms)"), N_("TIME")},
       {"log", 'l', 0, G_OPTION_ARG_FILENAME, &o->log_file,
-       "Write the event log to FILE instead of standard output", "FILE"},
+       N_("Write the event log to FILE instead of standard output"),
+       N_("FILE")},
       {"log-format", 0, 0, G_OPTION_ARG_STRING, &o->log_format,
-       "Event log format: text (default) or jsonl", "FORMAT"},
+       N_("Event log format: text (default) or jsonl"), N_("FORMAT")},
       {"explain", 'e', 0, G_OPTION_ARG_NONE, &o->explain,
-       "Explain why each decision was taken (mask AND, flood/forward, ARP, "
-       "routes)",
+       N_("Explain why each decision was taken (mask AND, flood/forward, ARP, "
+          "routes)"),
        NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
-       "No event log at all (for big runs and benchmarks)", NULL},
+       N_("No event log at all (for big runs and benchmarks)"), NULL},
       {"seed", 0, 0, G_OPTION_ARG_INT64, &o->seed,
-       "Seed for link loss and anything random (default 1)", "N"},
+       N_("Seed for link loss and anything random (default 1)"), N_("N")},
       {"ready-file", 0, 0, G_OPTION_ARG_FILENAME, &o->ready_file,
-       "With bridges: once every socket is open, write one line per "
-       "bridge rule to FILE (the ports bound, for port 0), as on stderr",
-       "FILE"},
+       N_("With bridges: once every socket is open, write one line per "
+          "bridge rule to FILE (the ports bound, for port 0), as on stderr"),
+       N_("FILE")},
       {"pcap", 0, 0, G_OPTION_ARG_FILENAME, &o->pcap_dir,
-       "Capture every link to DIR (created if missing), one pcap file per "
-       "link named after its ends: h1-eth0--sw1-port1.pcap",
-       "DIR"},
+       N_("Capture every link to DIR (created if missing), one pcap file per "
+          "link named after its ends: h1-eth0--sw1-port1.pcap"),
+       N_("DIR")},
       {"pcapng", 0, 0, G_OPTION_ARG_FILENAME, &o->pcapng_file,
-       "Capture every link to one pcapng FILE, an interface per link "
-       "(h1:eth0--sw1:port1)",
-       "FILE"},
+       N_("Capture every link to one pcapng FILE, an interface per link "
+          "(h1:eth0--sw1:port1)"),
+       N_("FILE")},
       {"dot", 0, 0, G_OPTION_ARG_FILENAME, &o->dot_file,
-       "Write the topology as a Graphviz drawing to FILE (render it with "
-       "dot -Tsvg), then run as usual (with --check: check, then exit)",
-       "FILE"},
+       N_("Write the topology as a Graphviz drawing to FILE (render it with "
+          "dot -Tsvg), then run as usual (with --check: check, then exit)"),
+       N_("FILE")},
       {"html", 0, 0, G_OPTION_ARG_FILENAME, &o->html_file,
-       "At the end of the run, write a replay to FILE: one web page with "
-       "the drawing, the events (the first 100000), each step's frame, "
-       "layers, reason and tables",
-       "FILE"},
+       N_("At the end of the run, write a replay to FILE: one web page with "
+          "the drawing, the events (the first 100000), each step's frame, "
+          "layers, reason and tables"),
+       N_("FILE")},
       {"layers", 0, 0, G_OPTION_ARG_NONE, &o->layers,
-       "Log every frame put on a link (event link/frame) with its layers "
-       "field by field and a hex dump (with --log-format jsonl: as "
-       "\"layers\" and \"hex\")",
+       N_("Log every frame put on a link (event link/frame) with its layers "
+          "field by field and a hex dump (with --log-format jsonl: as "
+          "\"layers\" and \"hex\")"),
        NULL},
       {"version", 'V', 0, G_OPTION_ARG_NONE, &o->version,
-       "Print the version and exit", NULL},
+       N_("Print the version and exit"), NULL},
       {NULL}};
-  GOptionContext *octx = g_option_context_new("[TOPOLOGY]");
+  GOptionContext *octx = g_option_context_new(N_("[TOPOLOGY]"));
   g_option_context_set_summary(
       octx,
-      "Simulate Ethernet LANs, learning switches and IPv4 routers, frame by "
-      "frame.\nWithout TOPOLOGY, the built-in two-LAN network is used "
-      "(topologies/two_lans.conf).");
+      N_("Simulate Ethernet LANs, learning switches and IPv4 routers, frame by "
+         "frame.\nWithout TOPOLOGY, the built-in two-LAN network is used "
+         "(topologies/two_lans.conf)."));
   g_option_context_set_description(
       octx,
-      "Examples:\n"
-      "  netsim topologies/two_lans.conf          console: type 'h1 ping h3'\n"
-      "  netsim -e -s tests/scenarios/ping_across_router.scn "
-      "topologies/two_lans.conf\n"
-      "  netsim --check topologies/three_routers.conf\n"
-      "\nExit status: 0 success, 1 an expect failed, 2 bad input.\n"
-      "Documentation: README.md (topology keys, commands, log events).");
-  g_option_context_add_main_entries(octx, entries, NULL);
+      N_("Examples:\n"
+         "  netsim topologies/two_lans.conf          console: type 'h1 ping "
+         "h3'\n"
+         "  netsim -e -s tests/scenarios/ping_across_router.scn "
+         "topologies/two_lans.conf\n"
+         "  netsim --check topologies/three_routers.conf\n"
+         "\nExit status: 0 success, 1 an expect failed, 2 bad input.\n"
+         "Documentation: README.md (topology keys, commands, log events)."));
+  g_option_context_add_main_entries(octx, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain(octx, GETTEXT_PACKAGE);
   return octx;
 }
 
 int main(int argc, char **argv) {
   setlocale(LC_ALL, "");
+  ns_i18n_init(LOCALEDIR);
   Options o = {0};
   o.seed = 1;
   g_autoptr(GOptionContext) octx = options_context(&o);
   GError *error = NULL;
   if (!g_option_context_parse(octx, &argc, &argv, &error)) {
-    fprintf(stderr, "netsim: %s\nTry 'netsim --help'.\n", error->message);
+    fprintf(stderr, _("netsim: %s\nTry 'netsim --help'.\n"), error->message);
     g_error_free(error);
     options_clear(&o);
     return EXIT_BAD_INPUT;
@@ -188,26 +195,26 @@ static int check_options(const Options *o, int argc, char **argv,
     return EXIT_PASS;
   }
   if (argc > 2) {
-    fprintf(stderr, "netsim: one topology at most, got '%s' and '%s'\n",
+    fprintf(stderr, _("netsim: one topology at most, got '%s' and '%s'\n"),
             argv[1], argv[2]);
     if (g_str_has_suffix(argv[1], ".scn") || g_str_has_suffix(argv[2], ".scn"))
-      fprintf(stderr, "netsim: a scenario goes after -s: netsim -s %s %s\n",
+      fprintf(stderr, _("netsim: a scenario goes after -s: netsim -s %s %s\n"),
               g_str_has_suffix(argv[1], ".scn") ? argv[1] : argv[2],
               g_str_has_suffix(argv[1], ".scn") ? argv[2] : argv[1]);
     return EXIT_BAD_INPUT;
   }
   if (o->fast && o->realtime) {
-    fprintf(stderr, "netsim: --fast and --realtime exclude each other\n");
+    fprintf(stderr, _("netsim: --fast and --realtime exclude each other\n"));
     return EXIT_BAD_INPUT;
   }
   if (o->log_format != NULL && g_strcmp0(o->log_format, "text") != 0 &&
       g_strcmp0(o->log_format, "jsonl") != 0) {
-    fprintf(stderr, "netsim: --log-format: '%s' (expected text or jsonl)\n",
+    fprintf(stderr, _("netsim: --log-format: '%s' (expected text or jsonl)\n"),
             o->log_format);
     return EXIT_BAD_INPUT;
   }
   if (o->seed < 0) {
-    fprintf(stderr, "netsim: --seed: expected a number >= 0\n");
+    fprintf(stderr, _("netsim: --seed: expected a number >= 0\n"));
     return EXIT_BAD_INPUT;
   }
   *duration = NS_TIME_NEVER;
@@ -230,8 +237,8 @@ static NsTopology *load_topology(int argc, char **argv) {
     fprintf(stderr, "netsim: %s\n", error->message);
     if (argc == 2 && g_str_has_suffix(argv[1], ".scn"))
       fprintf(stderr,
-              "netsim: '%s' looks like a scenario: the topology comes "
-              "last, the scenario after -s\n",
+              _("netsim: '%s' looks like a scenario: the topology comes "
+                "last, the scenario after -s\n"),
               argv[1]);
   }
   return topo;
@@ -265,8 +272,9 @@ static gboolean finish_output(FILE *fp, const char *name, gboolean close) {
     err = errno;
   }
   if (!ok)
-    fprintf(stderr, "netsim: %s: write failed (%s); the output is incomplete\n",
-            name, err != 0 ? g_strerror(err) : "an earlier write failed");
+    fprintf(stderr,
+            _("netsim: %s: write failed (%s); the output is incomplete\n"),
+            name, err != 0 ? g_strerror(err) : _("an earlier write failed"));
   return ok;
 }
 
@@ -280,7 +288,7 @@ static gboolean open_log(const Options *o, NsNet *net, gboolean live,
   if (o->log_file != NULL && !o->quiet) {
     *log_fp = fopen(o->log_file, "w");
     if (*log_fp == NULL) {
-      fprintf(stderr, "netsim: --log: cannot write '%s': %s\n", o->log_file,
+      fprintf(stderr, _("netsim: --log: cannot write '%s': %s\n"), o->log_file,
               g_strerror(errno));
       return FALSE;
     }
@@ -385,8 +393,8 @@ static void warn_remote(const NsTopology *topo) {
           &g_array_index(tn->bridge->rules, NsBridgeRule, j);
       if (r->dir == NS_BRIDGE_LISTEN && !ns_ip4_is_loopback(r->outside_addr))
         fprintf(stderr,
-                "netsim: warning: bridge %s: %s is reachable from other "
-                "machines (allow-remote = true)\n",
+                _("netsim: warning: bridge %s: %s is reachable from other "
+                  "machines (allow-remote = true)\n"),
                 tn->name, r->text);
     }
   }
@@ -457,7 +465,7 @@ static int run_on(RunKind kind, const NsTopology *topo, NsNet *net,
   else
     status = run_script(clock, net, sc, duration);
   if (ns_signals_caught() != 0) {
-    fprintf(stderr, "netsim: interrupted at virtual time %.6f s\n",
+    fprintf(stderr, _("netsim: interrupted at virtual time %.6f s\n"),
             (double)MAX(ns_net_now(net), ns_clock_now(clock)) / NS_SEC);
     status = 128 + ns_signals_caught();
   }
@@ -480,14 +488,14 @@ static int run(const Options *o, int argc, char **argv) {
   if (o->check) {
     g_autofree char *summary = ns_topology_summary(topo);
     fputs(summary, stdout);
-    printf("%s: OK\n", topo->source);
+    printf(_("%s: OK\n"), topo->source);
     return EXIT_PASS;
   }
   gboolean bridges = ns_topology_has_bridges(topo);
   if (bridges && o->fast) {
     fprintf(stderr,
-            "netsim: %s has bridges, whose real sockets live on the wall "
-            "clock: --fast cannot be used with them (leave it out)\n",
+            _("netsim: %s has bridges, whose real sockets live on the wall "
+              "clock: --fast cannot be used with them (leave it out)\n"),
             topo->source);
     return EXIT_BAD_INPUT;
   }
@@ -531,7 +539,7 @@ static int run(const Options *o, int argc, char **argv) {
   ns_net_free(net);
   /* A log lost to a full disk or a closed pipe is a failed run. */
   gboolean written = finish_output(log_fp, o->log_file, TRUE);
-  written = finish_output(stdout, "standard output", FALSE) && written;
+  written = finish_output(stdout, _("standard output"), FALSE) && written;
   if (!written && status == EXIT_PASS)
     status = EXIT_BAD_INPUT;
   return status;

@@ -89,7 +89,7 @@ static void on_event(const NsLogEvent *ev, gpointer data) {
       .node = node,
       .name = ns_replay_intern(&r->strs, ev->event),
       .summary = ns_replay_intern(&r->strs, ev->summary),
-      .why = ns_replay_intern(&r->strs, ev->why),
+      .why = ns_replay_intern(&r->strs, ev->why_local),
       .frame = ev->frame,
       .hops_then = hops != NULL ? hops->len : 0,
   };

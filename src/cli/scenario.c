@@ -39,7 +39,10 @@ static void memory_sink(const NsLogEvent *ev, gpointer data) {
   LogMemory *m = data;
   if (m->text == NULL)
     return;
-  ns_textlog_format(ev, m->text);
+  /* `expect log` matches the English reasons under every locale. */
+  NsLogEvent kept = *ev;
+  kept.why_local = ev->why;
+  ns_textlog_format(&kept, m->text);
   if (m->text->len > LOG_MEMORY_MAX) {
     const char *cut = strchr(m->text->str + m->text->len / 2, '\n');
     if (cut != NULL)

@@ -1,7 +1,10 @@
 /* log.c — fan-out of events to sinks. */
 #include "core/log.h"
 
+#include "core/i18n.h"
+
 #include <stdarg.h>
+#include <string.h>
 
 typedef struct {
   NsLogSinkFunc fn;
@@ -63,7 +66,13 @@ void ns_log_set_explain(NsLog *log, gboolean explain) {
  * reasons. */
 static void dispatch(NsLog *log, NsLogEvent *ev, const char *why,
                      gboolean explain_only) {
+  g_autoptr(GString) scratch = NULL;
   const char *reason = (why != NULL && why[0] != '\0') ? why : NULL;
+  const char *local = reason;
+  if (reason != NULL && strchr(reason, NS_WHY_SEP) != NULL) {
+    scratch = g_string_new(NULL);
+    local = ns_why_split(reason, scratch, &reason);
+  }
   log->count++;
   for (guint i = 0; i < log->sinks->len; i++) {
     Sink *s = &g_array_index(log->sinks, Sink, i);
@@ -71,6 +80,7 @@ static void dispatch(NsLog *log, NsLogEvent *ev, const char *why,
     if (explain_only && !reasons)
       continue;
     ev->why = reasons ? reason : NULL;
+    ev->why_local = reasons ? local : NULL;
     s->fn(ev, s->data);
   }
 }

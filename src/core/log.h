@@ -26,6 +26,9 @@
  * event has bytes = NULL.  The text and JSON writers decode such bytes
  * layer by layer (wire/layers.h).
  *
+ * A reason may be packed in two languages (core/i18n.h): the log splits
+ * it, sinks get the English text as why and the translation as why_local.
+ *
  * Event names are stable: tests and the documented log schema use them.
  */
 #pragma once
@@ -35,14 +38,17 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  NsTime time;         /* virtual time of the event */
-  const char *node;    /* device name ("sw1"), or "sim" */
-  const char *event;   /* stable name, "module/what" */
-  guint64 frame;       /* frame journey id, 0 when none */
-  const char *summary; /* one line, what happened */
-  const char *why;     /* the reason, or NULL (only with explain) */
-  const guint8 *bytes; /* the frame itself (link/frame), or NULL */
-  gsize len;           /* bytes at bytes, 0 when NULL */
+  NsTime time;           /* virtual time of the event */
+  const char *node;      /* device name ("sw1"), or "sim" */
+  const char *event;     /* stable name, "module/what" */
+  guint64 frame;         /* frame journey id, 0 when none */
+  const char *summary;   /* one line, what happened */
+  const char *why;       /* the reason, or NULL (only with explain) */
+  const char *why_local; /* the reason in the user's language (core/i18n.h:
+                            the text log shows it; `expect log` and JSON
+                            keep why), NULL when why is */
+  const guint8 *bytes;   /* the frame itself (link/frame), or NULL */
+  gsize len;             /* bytes at bytes, 0 when NULL */
 } NsLogEvent;
 
 typedef void (*NsLogSinkFunc)(const NsLogEvent *ev, gpointer data);

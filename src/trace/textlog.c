@@ -39,7 +39,8 @@ void ns_textlog_format(const NsLogEvent *ev, GString *out) {
                          ev->time / NS_SEC, (ev->time % NS_SEC) / NS_USEC,
                          ev->node, ev->event, frame, ev->summary);
   if (ev->why != NULL)
-    g_string_append_printf(out, "%13s why: %s\n", "", ev->why);
+    g_string_append_printf(out, "%13s why: %s\n", "",
+                           ev->why_local != NULL ? ev->why_local : ev->why);
   if (ev->bytes != NULL)
     append_frame(out, ev->bytes, ev->len);
 }

@@ -1,0 +1,125 @@
+#!/bin/sh
+# i18n.sh — netsim in Chinese (po/zh_CN.po), and the catalogue's coverage.
+#
+# The catalogue under test is the source tree's po/zh_CN.po, compiled here
+# into a locale tree of the build directory that netsim is pointed at with
+# NETSIM_LOCALEDIR (core/i18n.h): no installed catalogue is used.  The
+# Chinese locale: an installed zh_CN.UTF-8 if there is one, else one that
+# localedef (Debian's `locales`) generates into the build directory
+# (LOCPATH), else C.UTF-8 with LANGUAGE=zh_CN (gettext then still
+# translates; only the C library's own texts stay English).
+#
+# Checks: (a) scenarios give the same ok/not ok lines and exit status in
+# Chinese as in the C locale, and the Chinese run's reasons are Chinese;
+# (b) --help is Chinese; (c) every marked message of every file in
+# po/POTFILES.in is translated in po/zh_CN.po (none missing, untranslated
+# or fuzzy, printf formats intact), and every source file with marked
+# messages is listed in po/POTFILES.in.
+set -u
+top=${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+build=${TOP_BUILDDIR:-$top}
+netsim=${NETSIM:-$build/netsim}
+# shellcheck source=tests/tap.sh
+. "$top/tests/tap.sh"
+
+for tool in msgfmt xgettext msgcmp; do
+  command -v "$tool" >/dev/null || {
+    echo "i18n: $tool not found (Debian: apt-get install gettext)"
+    echo "i18n: 0 passed, 1 failed"
+    exit 1
+  }
+done
+work=$build/tests/i18n-work
+rm -rf "$work"
+mkdir -p "$work/mo/zh_CN/LC_MESSAGES" "$work/locale"
+trap 'rm -rf "$work"' EXIT
+
+# ---- the catalogue (c) --------------------------------------------------
+# xgettext's options are po/Makevars' (the ones `make update-po` uses).
+xopts=$(sed -n '/^XGETTEXT_OPTIONS *=/,/[^\\]$/p' "$top/po/Makevars" |
+  sed 's/^XGETTEXT_OPTIONS *= *//; s/\\$//' | tr '\n' ' ')
+files=$(grep -v '^#' "$top/po/POTFILES.in" | grep -v '^ *$')
+extract() {
+  # shellcheck disable=SC2086
+  (cd "$top" && xgettext $xopts --package-name=netsim -o "$work/netsim.pot" \
+    $files) && [ -f "$work/netsim.pot" ]
+}
+check "xgettext extracts the marked messages of po/POTFILES.in" extract
+# msgcmp counts an untranslated or fuzzy entry as missing.
+check "po/zh_CN.po translates every marked message" \
+  msgcmp "$top/po/zh_CN.po" "$work/netsim.pot"
+compiles() {
+  msgfmt --check --statistics -o "$work/mo/zh_CN/LC_MESSAGES/netsim.mo" \
+    "$top/po/zh_CN.po"
+}
+check "po/zh_CN.po compiles, printf formats intact" compiles
+# A source file that marks messages (_(" or N_(") but is not listed.
+unlisted() {
+  (cd "$top" && grep -l -E '(^|[^A-Za-z0-9_])N?_\("' src/*.c src/*/*.c) |
+    while read -r f; do
+      grep -q -x -F "$f" "$top/po/POTFILES.in" || echo "not in po/POTFILES.in: $f"
+    done
+}
+none_unlisted() { [ -z "$(unlisted | tee /dev/stderr)" ]; }
+check "every file with marked messages is in po/POTFILES.in" none_unlisted
+count=$(grep -c '^msgid ' "$work/netsim.pot" 2>/dev/null || echo 1)
+echo "# $((count - 1)) marked messages"
+
+# ---- a Chinese locale ---------------------------------------------------
+if locale -a 2>/dev/null | grep -q -i -x 'zh_CN\.utf-\{0,1\}8'; then
+  zh="LANG=zh_CN.UTF-8"
+elif command -v localedef >/dev/null && [ -f /usr/share/i18n/locales/zh_CN ] &&
+  { localedef -i zh_CN -f UTF-8 "$work/locale/zh_CN.UTF-8" >/dev/null 2>&1 ||
+    [ -f "$work/locale/zh_CN.UTF-8/LC_CTYPE" ]; }; then
+  zh="LOCPATH=$work/locale LANG=zh_CN.UTF-8"
+else
+  zh="LANG=C.UTF-8 LANGUAGE=zh_CN"
+fi
+echo "# Chinese as: $zh"
+# run_in C|zh ARGS...: netsim in that language, output and status to files.
+run_in() {
+  lang=$1
+  shift
+  if [ "$lang" = zh ]; then
+    # shellcheck disable=SC2086
+    env -u LC_ALL -u LC_MESSAGES NETSIM_LOCALEDIR="$work/mo" $zh "$netsim" "$@"
+  else
+    env -u LANGUAGE LC_ALL=C NETSIM_LOCALEDIR="$work/mo" "$netsim" "$@"
+  fi
+}
+
+# ---- (b) --help ----------------------------------------------------------
+run_in zh --help >"$work/help.zh" 2>&1
+check "--help in Chinese" grep -q '逐帧模拟以太网局域网' "$work/help.zh"
+check "--help in Chinese keeps the option names" grep -q -- '--explain' "$work/help.zh"
+run_in C --help >"$work/help.C" 2>&1
+check "--help in the C locale is English" grep -q 'Simulate Ethernet LANs' "$work/help.C"
+run_in zh --fast --realtime >"$work/err.zh" 2>&1
+check "an error in Chinese" grep -q '不能同时使用' "$work/err.zh"
+
+# ---- (a) scenarios ------------------------------------------------------
+# Same ok/not ok lines and exit status in both languages; the reasons of
+# the Chinese run are Chinese (the words to find, after each scenario).
+same_results() { # scenario topology
+  run_in C -e -s "$top/tests/scenarios/$1" "$top/$2" >"$work/$1.C" 2>&1
+  echo $? >"$work/$1.C.status"
+  run_in zh -e -s "$top/tests/scenarios/$1" "$top/$2" >"$work/$1.zh" 2>&1
+  echo $? >"$work/$1.zh.status"
+  grep -E '^(not )?ok|passed, [0-9]+ failed' "$work/$1.C" >"$work/$1.C.ok"
+  grep -E '^(not )?ok|passed, [0-9]+ failed' "$work/$1.zh" >"$work/$1.zh.ok"
+  [ -s "$work/$1.C.ok" ] && cmp -s "$work/$1.C.ok" "$work/$1.zh.ok" &&
+    cmp -s "$work/$1.C.status" "$work/$1.zh.status" ||
+    { diff "$work/$1.C.ok" "$work/$1.zh.ok"; return 1; }
+}
+while read -r scn topo words; do
+  check "$scn: same results in Chinese" same_results "$scn" "$topo"
+  for w in $words; do
+    check "$scn: Chinese reason ($w)" grep -q "why: .*$w" "$work/$scn.zh"
+    check "$scn: English reason in C" grep -q "why: [ -~]*\$" "$work/$scn.C"
+  done
+done <<'LIST'
+broadcast_why.scn tests/scenarios/lan_and_remote.conf
+failing_expects.scn topologies/two_lans.conf
+LIST
+
+tap_done i18n
