@@ -1,5 +1,6 @@
 /* ping.c — ping and traceroute over ICMP echo. */
 #include "apps/ping.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <string.h>
@@ -236,7 +237,7 @@ static void ping_timer(NsTimer *t, NsTime now, gpointer data) {
       NsLog *log = ns_ipnode_ctx(p->node)->log;
       if (ns_log_on(log))
         ns_log_printf(log, now, ns_ipnode_name(p->node), "ping/timeout", 0,
-                      "no reply within the timeout: counted as lost",
+                      N_("no reply within the timeout: counted as lost"),
                       "no reply for icmp_seq=%u", i + 1);
     }
   }

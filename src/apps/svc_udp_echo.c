@@ -5,6 +5,7 @@
  * stop (the UDP echo loop, CVE-1999-0103).
  */
 #include "apps/services_private.h"
+#include "core/i18n.h"
 
 static void echo_datagram(NsService *svc, const guint8 *data, gsize len,
                           NsIp4 from, guint16 port, NsTime now) {
@@ -14,8 +15,8 @@ static void echo_datagram(NsService *svc, const guint8 *data, gsize len,
     if (ns_log_on(log))
       ns_log_printf(log, now, ns_service_node_name(svc), "service/reply", 0,
                     ns_log_explain(log)
-                        ? "the sender's port is the echo port: answering "
-                          "could start an endless echo loop"
+                        ? N_("the sender's port is the echo port: answering "
+                             "could start an endless echo loop")
                         : NULL,
                     "%s %u: not echoed to %s", svc->spec.kind->name,
                     svc->spec.port, ns_endpoint_format(from, port, ep));

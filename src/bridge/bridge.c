@@ -6,6 +6,7 @@
  * server: a thousand clients need a thousand descriptors).
  */
 #include "bridge/bridge_private.h"
+#include "core/i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -235,10 +236,10 @@ static gboolean rule_open(NsBridge *br, const NsBridgeRule *src,
     g_autofree char *text = rule_text(r);
     ns_bridge_log(br, "bridge/listen",
                   src->dir == NS_BRIDGE_LISTEN
-                      ? "outside programs may connect to the first address; "
-                        "each connection is relayed to the second"
-                      : "simulated clients of the first address are relayed "
-                        "to the real server at the second",
+                      ? N_("outside programs may connect to the first address; "
+                           "each connection is relayed to the second")
+                      : N_("simulated clients of the first address are relayed "
+                           "to the real server at the second"),
                   "%s %s", text,
                   src->dir == NS_BRIDGE_LISTEN ? "listening" : "forwarding");
   }

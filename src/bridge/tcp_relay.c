@@ -29,6 +29,7 @@
  * NS_BRIDGE_CHUNK bytes not yet written.
  */
 #include "bridge/bridge_private.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -117,9 +118,9 @@ void ns_relay_free(Relay *x) { relay_release(x, TRUE); }
 /* The outside socket failed (reset by its owner, or gone): the simulated
  * side is reset too. */
 static void outside_failed(Relay *x, GError *err) {
-  g_autofree char *why = g_strdup_printf(
-      "the outside socket failed (%s): the simulated connection is reset "
-      "so that its peer does not wait for bytes that will never come",
+  g_autofree char *why = ns_why_strdup_printf(
+      N_("the outside socket failed (%s): the simulated connection is reset "
+         "so that its peer does not wait for bytes that will never come"),
       err->message);
   g_error_free(err);
   relay_end(x, TRUE, why);
@@ -131,7 +132,7 @@ static gboolean maybe_finish(Relay *x) {
   if (!x->sim_closed || x->pending_len > 0 || ns_tcp_readable(x->conn) > 0)
     return FALSE;
   relay_end(x, FALSE,
-            "both sides closed their direction and every byte was relayed");
+            N_("both sides closed their direction and every byte was relayed"));
   return TRUE;
 }
 
@@ -254,12 +255,12 @@ static void log_connected(Relay *x) {
   sim_ends(x, sim, sizeof sim);
   if (x->rule->rule.dir == NS_BRIDGE_LISTEN)
     ns_bridge_log(x->br, "bridge/connect",
-                  "the simulated connection is established: bytes now flow "
-                  "both ways",
+                  N_("the simulated connection is established: bytes now flow "
+                     "both ways"),
                   "%s <-> %s: simulated connection open", x->outside, sim);
   else
     ns_bridge_log(x->br, "bridge/connect",
-                  "the real server accepted: bytes now flow both ways",
+                  N_("the real server accepted: bytes now flow both ways"),
                   "%s <-> %s: connected to the real server", sim, x->outside);
 }
 
@@ -268,9 +269,9 @@ static void finish_connect(Relay *x, NsTime now) {
   GError *err = NULL;
   x->connecting = FALSE;
   if (!g_socket_check_connect_result(x->sock, &err)) {
-    g_autofree char *why = g_strdup_printf(
-        "the real server at %s cannot be reached (%s): the simulated "
-        "client's connection is reset",
+    g_autofree char *why = ns_why_strdup_printf(
+        N_("the real server at %s cannot be reached (%s): the simulated "
+           "client's connection is reset"),
         x->outside, err->message);
     counters(x)->refused++;
     if (ns_bridge_log_on(x->br))
@@ -421,8 +422,8 @@ static gboolean over_limit(NsBridge *br, const char *who) {
   br->counters.refused++;
   if (ns_bridge_log_on(br))
     ns_bridge_log(br, "bridge/refuse",
-                  "max-connections relays are open already: one more is "
-                  "refused rather than let the process grow without bound",
+                  N_("max-connections relays are open already: one more is "
+                     "refused rather than let the process grow without bound"),
                   "%s: limit of %u connections reached", who, br->max_conns);
   return TRUE;
 }
@@ -460,8 +461,8 @@ static void start_outside(Rule *r, GSocket *s, NsTime now) {
     sim_ends(x, sim, sizeof sim);
     char at[NS_ENDPOINT_STRLEN];
     ns_bridge_log(br, "bridge/accept",
-                  "an outside program connected: the bridge opens a "
-                  "simulated connection to the target for it",
+                  N_("an outside program connected: the bridge opens a "
+                     "simulated connection to the target for it"),
                   "%s -> %s: relayed as %s", who,
                   ns_endpoint_format(r->rule.outside_addr, r->bound_port, at),
                   sim);
@@ -489,9 +490,9 @@ void ns_relay_accept_outside(Rule *r) {
     if (ns_bridge_log_on(r->br))
       ns_bridge_log(
           r->br, "bridge/refuse",
-          "the process has no file descriptor left: the "
-          "connection is accepted with one kept in reserve and "
-          "reset at once, so that the client does not hang",
+          N_("the process has no file descriptor left: the "
+             "connection is accepted with one kept in reserve and "
+             "reset at once, so that the client does not hang"),
           "a connection to %s: out of file descriptors",
           ns_endpoint_format(r->rule.outside_addr, r->bound_port, at));
   }
@@ -514,8 +515,8 @@ void ns_relay_accept_sim(Rule *r, NsTcpConn *c, NsTime now) {
       br->counters.refused++;
       if (ns_bridge_log_on(br))
         ns_bridge_log(br, "bridge/refuse",
-                      "no outside connection can be made: the simulated "
-                      "client's connection is reset",
+                      N_("no outside connection can be made: the simulated "
+                         "client's connection is reset"),
                       "%s: %s", who, err->message);
       g_error_free(err);
     }
@@ -538,8 +539,8 @@ void ns_relay_accept_sim(Rule *r, NsTcpConn *c, NsTime now) {
     char sim[2 * NS_ENDPOINT_STRLEN + 4];
     sim_ends(x, sim, sizeof sim);
     ns_bridge_log(br, "bridge/accept",
-                  "a simulated client connected to the bridge: it opens a "
-                  "real connection to the outside server for it",
+                  N_("a simulated client connected to the bridge: it opens a "
+                     "real connection to the outside server for it"),
                   "%s: connecting to %s", sim, x->outside);
   }
   watch_relay(x);

@@ -19,6 +19,7 @@
  * one too big for a simulated frame or one a socket refused.
  */
 #include "bridge/bridge_private.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -58,8 +59,8 @@ static void map_log_new(Mapping *m) {
   ns_map_info(m, &info);
   char a[NS_ENDPOINT_STRLEN], b[NS_ENDPOINT_STRLEN];
   ns_bridge_log(br, "bridge/udp-map",
-                "a new peer: its datagrams get a port of their own, so that "
-                "replies find their way back to it",
+                N_("a new peer: its datagrams get a port of their own, so that "
+                   "replies find their way back to it"),
                 "%s <-> %s -> %s", info.outside,
                 ns_endpoint_format(info.sim_local, info.sim_local_port, a),
                 ns_endpoint_format(info.sim_remote, info.sim_remote_port, b));
@@ -271,8 +272,8 @@ void ns_map_expire(NsBridge *br, NsTime now) {
     br->counters.udp_expired++;
     if (ns_bridge_log_on(br))
       ns_bridge_log(br, "bridge/udp-expire",
-                    "no datagram either way for udp-timeout: the mapping "
-                    "and its port are given up",
+                    N_("no datagram either way for udp-timeout: the mapping "
+                       "and its port are given up"),
                     "%s: mapping forgotten after %.0f s idle", m->key,
                     (double)(now - m->last) / NS_SEC);
     ns_map_free(m);

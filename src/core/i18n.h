@@ -17,7 +17,9 @@
  * translation (the C locale, a message not in the catalogue) it is the
  * English text alone, byte for byte what it was before translations.  The
  * log splits a packed reason (ns_why_split) and hands sinks both halves
- * (NsLogEvent.why and why_local).  So a reason is formatted by
+ * (NsLogEvent.why and why_local); a reason that is not packed is looked
+ * up in the catalogue as it is, so a fixed reason needs only its N_()
+ * mark.  So a reason is formatted by
  * ns_why_printf from one N_() format, never pasted into another reason
  * with "%s": a packed reason inside another would split at the wrong
  * place.
@@ -30,6 +32,8 @@
 G_BEGIN_DECLS
 
 #define NS_WHY_SEP '\x1f'
+/* Room for a reason in both languages (a stack buffer's size). */
+#define NS_WHY_MAX 512
 
 /* Binds the message domain: catalogues under the directory named by the
  * environment variable NETSIM_LOCALEDIR when set (a build tree's, for the

@@ -72,7 +72,8 @@ static void dispatch(NsLog *log, NsLogEvent *ev, const char *why,
   if (reason != NULL && strchr(reason, NS_WHY_SEP) != NULL) {
     scratch = g_string_new(NULL);
     local = ns_why_split(reason, scratch, &reason);
-  }
+  } else if (reason != NULL)
+    local = gettext(reason); /* a fixed reason, N_()-marked */
   log->count++;
   for (guint i = 0; i < log->sinks->len; i++) {
     Sink *s = &g_array_index(log->sinks, Sink, i);

@@ -2,6 +2,7 @@
  * routes, protocol handlers and multicast groups (see ipnode_private.h for
  * how the stack is split). */
 #include "net/ipnode.h"
+#include "core/i18n.h"
 
 #include "net/ipnode_private.h"
 #include "wire/ethernet.h"
@@ -213,9 +214,9 @@ static void log_address(NsIpNode *node, const NsIpIface *iface, NsPrefix old,
   if (ns_ipnode_iface_has_addr(iface))
     ns_prefix_format(iface->addr, b);
   ns_log_printf(node->ctx->log, now, node->name, "ip/address", 0,
-                "the connected route follows the address; routes whose "
-                "gateway is no longer on-link and neighbours outside the "
-                "subnet are forgotten",
+                N_("the connected route follows the address; routes whose "
+                   "gateway is no longer on-link and neighbours outside the "
+                   "subnet are forgotten"),
                 "%s %s -> %s: %u route(s), %u ARP entr%s removed",
                 iface->nic.name, a, b, routes, neighbours,
                 neighbours == 1 ? "y" : "ies");

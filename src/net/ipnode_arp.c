@@ -2,6 +2,7 @@
  * (see ipnode_private.h for how the stack is split). */
 #include <string.h>
 
+#include "core/i18n.h"
 #include "net/ipnode_private.h"
 #include "wire/arp.h"
 #include "wire/ethernet.h"
@@ -62,11 +63,12 @@ static void log_eviction(NsIpNode *node, NsIpIface *iface, guint64 evictions,
     return;
   const NsArpEntry *e = ns_arp_cache_last_evicted(iface->arp);
   char ip[NS_IP4_STRLEN], mac[NS_MAC_STRLEN];
-  ns_log_printf(node->ctx->log, now, node->name, "arp/evict", frame,
-                "the cache is full: the entry closest to expiring makes room",
-                "%s at %s forgotten on %s (cache of %u entries full)",
-                ns_ip4_format(e->ip, ip), ns_mac_format(e->mac, mac),
-                iface->nic.name, ns_arp_cache_config(iface->arp)->capacity);
+  ns_log_printf(
+      node->ctx->log, now, node->name, "arp/evict", frame,
+      N_("the cache is full: the entry closest to expiring makes room"),
+      "%s at %s forgotten on %s (cache of %u entries full)",
+      ns_ip4_format(e->ip, ip), ns_mac_format(e->mac, mac), iface->nic.name,
+      ns_arp_cache_config(iface->arp)->capacity);
 }
 
 void ns_ipnode_arp_flush(NsIpNode *node) {
@@ -133,7 +135,7 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
       char m[NS_MAC_STRLEN], o[OUT_STRLEN];
       ns_log_explain_printf(
           node->ctx->log, now, node->name, "arp/hit", frame->id,
-          "the cache already knows the next hop's MAC",
+          N_("the cache already knows the next hop's MAC"),
           "%s is-at %s (cached): out %s", ns_ip4_format(nexthop, ip),
           ns_mac_format(mac, m), format_out(iface, mac, o));
     }
@@ -142,20 +144,20 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
   case NS_ARP_MISS:
     if (ns_ipn_log_on(node))
       ns_log_printf(node->ctx->log, now, node->name, "arp/miss", frame->id,
-                    aged ? "the cache entry had aged out: ask again"
-                         : "the next hop's MAC is not in the ARP cache: "
-                           "broadcast a request and queue the datagram",
+                    aged ? N_("the cache entry had aged out: ask again")
+                         : N_("the next hop's MAC is not in the ARP cache: "
+                              "broadcast a request and queue the datagram"),
                     "%s unknown%s: datagram queued", ns_ip4_format(nexthop, ip),
                     aged ? " (aged out)" : "");
     send_arp(node, iface, NS_ARP_OP_REQUEST, ns_mac_broadcast, ns_mac_zero,
              nexthop, now,
-             "who has this address? every host on the LAN hears it");
+             N_("who has this address? every host on the LAN hears it"));
     ns_ipn_arp_rearm_for(node, iface, now);
     break;
   case NS_ARP_PENDING:
     if (ns_ipn_log_on(node))
       ns_log_printf(node->ctx->log, now, node->name, "arp/pending", frame->id,
-                    "a request is already out: wait for its answer",
+                    N_("a request is already out: wait for its answer"),
                     "%s still resolving: datagram queued",
                     ns_ip4_format(nexthop, ip));
     break;
@@ -211,24 +213,24 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     if (updated && logging)
       ns_log_printf(node->ctx->log, now, node->name, "arp/learn", frame->id,
                     for_us ? (a.op == NS_ARP_OP_REPLY
-                                  ? "the answer to our request"
-                                  : "a request for us also tells us who "
-                                    "asked (RFC 826): remember the sender")
-                           : "we already had this address: refresh it",
+                                  ? N_("the answer to our request")
+                                  : N_("a request for us also tells us who "
+                                       "asked (RFC 826): remember the sender"))
+                           : N_("we already had this address: refresh it"),
                     "%s is-at %s", sip, smac);
   }
 
   if (a.op == NS_ARP_OP_REQUEST) {
     if (for_us) {
-      char why[128] = "";
+      char why[NS_WHY_MAX] = "";
       if (ns_log_explain(node->ctx->log))
-        g_snprintf(why, sizeof why,
-                   "%s is my address on %s: answer %s directly", tip,
-                   iface->nic.name, sip);
+        ns_why_printf(why, sizeof why,
+                      N_("%s is my address on %s: answer %s directly"), tip,
+                      iface->nic.name, sip);
       send_arp(node, iface, NS_ARP_OP_REPLY, a.sha, a.sha, a.spa, now, why);
     } else if (logging) {
       ns_log_printf(node->ctx->log, now, node->name, "arp/ignore", frame->id,
-                    "only the owner of the address answers",
+                    N_("only the owner of the address answers"),
                     "who-has %s tell %s: not my address", tip, sip);
     }
   }
@@ -238,7 +240,7 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     if (logging) {
       char o[OUT_STRLEN];
       ns_log_printf(node->ctx->log, now, node->name, "arp/release", f->id,
-                    "the answer came: send what was waiting for it",
+                    N_("the answer came: send what was waiting for it"),
                     "sending queued datagram to %s at %s: out %s", sip, smac,
                     format_out(iface, a.sha, o));
     }
@@ -256,10 +258,10 @@ typedef struct {
 
 static void arp_retry_cb(NsIp4 ip, guint attempt, gpointer data) {
   TickCtx *tc = data;
-  char why[96] = "";
+  char why[NS_WHY_MAX] = "";
   if (ns_log_explain(tc->node->ctx->log))
-    g_snprintf(why, sizeof why, "no answer yet: request %u of %u", attempt,
-               tc->node->arp_cfg.retries);
+    ns_why_printf(why, sizeof why, N_("no answer yet: request %u of %u"),
+                  attempt, tc->node->arp_cfg.retries);
   send_arp(tc->node, tc->iface, NS_ARP_OP_REQUEST, ns_mac_broadcast,
            ns_mac_zero, ip, tc->now, why);
 }
@@ -270,7 +272,7 @@ static void arp_fail_cb(NsIp4 ip, NsFrame **frames, guint n, gpointer data) {
   char buf[NS_IP4_STRLEN];
   if (ns_ipn_log_on(node))
     ns_log_printf(node->ctx->log, tc->now, node->name, "arp/fail", 0,
-                  "nobody answered: the address is unreachable",
+                  N_("nobody answered: the address is unreachable"),
                   "%s did not answer %u requests: %u queued datagram(s) "
                   "dropped, host unreachable",
                   ns_ip4_format(ip, buf), node->arp_cfg.retries, n);
@@ -290,8 +292,8 @@ static void arp_expire_cb(NsIp4 ip, NsMac mac, gpointer data) {
   if (ns_ipn_log_on(tc->node)) {
     char b[NS_IP4_STRLEN], m[NS_MAC_STRLEN];
     ns_log_printf(tc->node->ctx->log, tc->now, tc->node->name, "arp/expire", 0,
-                  "entries age out so that a moved or replaced host is "
-                  "learned again",
+                  N_("entries age out so that a moved or replaced host is "
+                     "learned again"),
                   "%s at %s aged out", ns_ip4_format(ip, b),
                   ns_mac_format(mac, m));
   }

@@ -1,5 +1,6 @@
 /* ipnode_explain.c — the "why" of a routing decision, in a student's words.
  * Only called when the log asks for explanations. */
+#include "core/i18n.h"
 #include "net/ipnode_private.h"
 
 static void explain_host(NsIpNode *node, NsIp4 dst, const NsRoute *route,
@@ -14,19 +15,22 @@ static void explain_host(NsIpNode *node, NsIp4 dst, const NsRoute *route,
   ns_ip4_format((NsIp4){dst.v & mask.v}, n);
   ns_prefix_format(net, mine);
   if (route != NULL && route->kind == NS_ROUTE_CONNECTED)
-    g_snprintf(buf, size, "%s & %s = %s, my network %s: deliver directly", d, m,
-               n, mine);
+    ns_why_printf(buf, size,
+                  N_("%s & %s = %s, my network %s: deliver directly"), d, m, n,
+                  mine);
   else if (route != NULL && route->kind == NS_ROUTE_DEFAULT)
-    g_snprintf(buf, size, "%s & %s = %s, not my %s: via gateway %s", d, m, n,
-               mine, ns_ip4_format(route->gateway, gw));
+    ns_why_printf(buf, size, N_("%s & %s = %s, not my %s: via gateway %s"), d,
+                  m, n, mine, ns_ip4_format(route->gateway, gw));
   else if (route != NULL) {
     char p[NS_PREFIX_STRLEN];
-    g_snprintf(buf, size, "%s & %s = %s, not my %s; static route %s: via %s", d,
-               m, n, mine, ns_prefix_format(route->prefix, p),
-               ns_ip4_format(route->gateway, gw));
+    ns_why_printf(buf, size,
+                  N_("%s & %s = %s, not my %s; static route %s: via %s"), d, m,
+                  n, mine, ns_prefix_format(route->prefix, p),
+                  ns_ip4_format(route->gateway, gw));
   } else
-    g_snprintf(buf, size, "%s & %s = %s, not my %s, and no gateway is set", d,
-               m, n, mine);
+    ns_why_printf(buf, size,
+                  N_("%s & %s = %s, not my %s, and no gateway is set"), d, m, n,
+                  mine);
 }
 
 /* A multicast or the limited broadcast never takes a route: the mask AND
@@ -36,12 +40,14 @@ static gboolean explain_cast(NsIp4 dst, char *buf, gsize size) {
   if (!group && !ns_ip4_is_limited_broadcast(dst))
     return FALSE;
   char d[NS_IP4_STRLEN];
-  g_snprintf(buf, size,
-             "%s is %s: it goes to %s on this LAN, with no ARP and no gateway",
-             ns_ip4_format(dst, d),
-             group ? "a multicast group" : "the limited broadcast",
-             group ? "the group's MAC (01:00:5e and its low 23 bits)"
-                   : "the broadcast MAC ff:ff:ff:ff:ff:ff");
+  ns_why_printf(buf, size,
+                group ? N_("%s is a multicast group: it goes to the group's "
+                           "MAC (01:00:5e and its low 23 bits) on this LAN, "
+                           "with no ARP and no gateway")
+                      : N_("%s is the limited broadcast: it goes to the "
+                           "broadcast MAC ff:ff:ff:ff:ff:ff on this LAN, with "
+                           "no ARP and no gateway"),
+                ns_ip4_format(dst, d));
   return TRUE;
 }
 
@@ -57,30 +63,29 @@ void ns_ipnode_explain_route(NsIpNode *node, NsIp4 dst, const NsRoute *route,
   char d[NS_IP4_STRLEN];
   ns_ip4_format(dst, d);
   if (route == NULL) {
-    g_snprintf(buf, size, "no route contains %s and there is no default route",
-               d);
+    ns_why_printf(buf, size,
+                  N_("no route contains %s and there is no default route"), d);
     return;
   }
-  GString *s = g_string_new(NULL);
+  NsWhy s;
+  ns_why_init(&s);
   char p[NS_PREFIX_STRLEN], gw[NS_IP4_STRLEN];
-  g_string_append_printf(s, "%s matches %s (%s", d,
-                         ns_prefix_format(route->prefix, p),
-                         ns_route_kind_name(route->kind));
+  ns_why_add(&s, N_("%s matches %s (%s"), d, ns_prefix_format(route->prefix, p),
+             ns_route_kind_name(route->kind));
   if (!ns_ip4_is_zero(route->gateway))
-    g_string_append_printf(s, " via %s", ns_ip4_format(route->gateway, gw));
-  g_string_append_printf(s, ", %s)",
-                         ns_ipnode_iface(node, route->iface)->nic.name);
+    ns_why_add(&s, N_(" via %s"), ns_ip4_format(route->gateway, gw));
+  ns_why_add(&s, N_(", %s)"), ns_ipnode_iface(node, route->iface)->nic.name);
   GPtrArray *all = ns_route_matches(ns_ipnode_routes(node), dst);
   gboolean first = TRUE;
   for (guint i = 0; i < all->len; i++) {
     const NsRoute *r = g_ptr_array_index(all, i);
     if (r == route)
       continue;
-    g_string_append(s, first ? "; longest prefix beats " : ", ");
-    g_string_append(s, ns_prefix_format(r->prefix, p));
+    ns_why_add(&s, first ? N_("; longest prefix beats %s") : N_(", %s"),
+               ns_prefix_format(r->prefix, p));
     first = FALSE;
   }
   g_ptr_array_unref(all);
-  g_strlcpy(buf, s->str, size);
-  g_string_free(s, TRUE);
+  g_autofree char *why = ns_why_finish(&s);
+  g_strlcpy(buf, why, size);
 }

@@ -2,6 +2,7 @@
  * (see ipnode_private.h for how the stack is split). */
 #include <string.h>
 
+#include "core/i18n.h"
 #include "net/ipnode_private.h"
 #include "wire/ethernet.h"
 
@@ -121,8 +122,8 @@ void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
   if (ns_ipn_log_on(node)) {
     char src[NS_IP4_STRLEN];
     ns_log_printf(node->ctx->log, now, node->name, "icmp/echo", frame_id,
-                  "an echo request addressed to me is answered with an echo "
-                  "reply carrying the same id, seq and data",
+                  N_("an echo request addressed to me is answered with an echo "
+                     "reply carrying the same id, seq and data"),
                   "echo request from %s id %u seq %u: replying",
                   ns_ip4_format(ip->src, src), icmp->id, icmp->seq);
   }

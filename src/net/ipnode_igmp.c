@@ -4,6 +4,7 @@
  * ipnode_private.h for how the stack is split). */
 #include <string.h>
 
+#include "core/i18n.h"
 #include "net/ipnode_private.h"
 #include "wire/ethernet.h"
 
@@ -102,9 +103,9 @@ static void send_leaves(NsIpNode *node, NsTime now) {
     char g[NS_IP4_STRLEN];
     if (ns_ipn_log_on(node))
       ns_log_printf(node->ctx->log, now, node->name, "igmp/leave", 0,
-                    "nothing on this host wants the group any more: a "
-                    "leave to 224.0.0.2 (all routers) lets the querier ask "
-                    "whether anyone else still does",
+                    N_("nothing on this host wants the group any more: a "
+                       "leave to 224.0.0.2 (all routers) lets the querier ask "
+                       "whether anyone else still does"),
                     "leaving %s: leave out of %s", ns_ip4_format(l->group, g),
                     iface->nic.name);
     NsIgmp m = {.type = NS_IGMP_LEAVE, .group = l->group};
@@ -116,23 +117,25 @@ static void send_leaves(NsIpNode *node, NsTime now) {
 
 static void log_report(NsIpNode *node, const NsIpGroup *g, NsIpIface *iface,
                        NsTime now) {
-  char why[200], gs[NS_IP4_STRLEN], d[32];
+  char why[NS_WHY_MAX], gs[NS_IP4_STRLEN], d[32];
   ns_ip4_format(g->group, gs);
   if (g->answering)
-    g_snprintf(why, sizeof why,
-               "a query asked who wants %s: my random delay ran out before "
-               "any other member answered",
-               gs);
+    ns_why_printf(
+        why, sizeof why,
+        N_("a query asked who wants %s: my random delay ran out before "
+           "any other member answered"),
+        gs);
   else if (g->unsolicited > 0)
-    g_snprintf(why, sizeof why,
-               "joined %s: an unsolicited report tells routers and snooping "
-               "switches at once; another follows in case it is lost",
-               gs);
+    ns_why_printf(
+        why, sizeof why,
+        N_("joined %s: an unsolicited report tells routers and snooping "
+           "switches at once; another follows in case it is lost"),
+        gs);
   else
-    g_snprintf(why, sizeof why,
-               "the repeat of the unsolicited report for %s (RFC 2236: "
-               "within 10 s)",
-               gs);
+    ns_why_printf(why, sizeof why,
+                  N_("the repeat of the unsolicited report for %s (RFC 2236: "
+                     "within 10 s)"),
+                  gs);
   ns_log_printf(node->ctx->log, now, node->name, "igmp/report", 0, why,
                 "member of %s: report out of %s%s%s", gs, iface->nic.name,
                 g->unsolicited > 0 ? ", again in " : "",
@@ -258,15 +261,15 @@ static void host_query(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
   if (!log_on)
     return;
   char src[NS_IP4_STRLEN], gs[NS_IP4_STRLEN], d[32];
-  ns_log_printf(node->ctx->log, now, node->name, "igmp/receive", frame->id,
-                "a querier asks which groups are wanted on this LAN; each "
-                "member answers after a random delay below the max response "
-                "time, so that the first answer can spare the others theirs",
-                "%s query from %s (max resp %s): %s%s",
-                ns_igmp_is_general(m) ? "general" : ns_ip4_format(m->group, gs),
-                ns_ip4_format(ip->src, src),
-                ns_ipn_igmp_delay(max, d, sizeof d),
-                plan->len > 0 ? "report " : "no group to report", plan->str);
+  ns_log_printf(
+      node->ctx->log, now, node->name, "igmp/receive", frame->id,
+      N_("a querier asks which groups are wanted on this LAN; each "
+         "member answers after a random delay below the max response "
+         "time, so that the first answer can spare the others theirs"),
+      "%s query from %s (max resp %s): %s%s",
+      ns_igmp_is_general(m) ? "general" : ns_ip4_format(m->group, gs),
+      ns_ip4_format(ip->src, src), ns_ipn_igmp_delay(max, d, sizeof d),
+      plan->len > 0 ? "report " : "no group to report", plan->str);
 }
 
 static void host_report(NsIpNode *node, const NsIpv4Hdr *ip, const NsIgmp *m,
@@ -283,9 +286,9 @@ static void host_report(NsIpNode *node, const NsIpv4Hdr *ip, const NsIgmp *m,
     return;
   char src[NS_IP4_STRLEN], gs[NS_IP4_STRLEN];
   ns_log_printf(node->ctx->log, now, node->name, "igmp/suppress", frame->id,
-                "IGMPv2 report suppression: a router needs to know that "
-                "someone on the LAN wants the group, not who, so one report "
-                "is enough",
+                N_("IGMPv2 report suppression: a router needs to know that "
+                   "someone on the LAN wants the group, not who, so one report "
+                   "is enough"),
                 "%s reported %s: mine is not sent", ns_ip4_format(ip->src, src),
                 ns_ip4_format(m->group, gs));
 }

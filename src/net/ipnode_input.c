@@ -4,6 +4,7 @@
  * ipnode_private.h for how the stack is split). */
 #include <string.h>
 
+#include "core/i18n.h"
 #include "net/ipnode_private.h"
 #include "wire/ethernet.h"
 #include "wire/pretty.h"
@@ -39,10 +40,10 @@ static gboolean ignores_echo(NsIpNode *node, const NsIpIface *iface,
   if (ns_ipn_log_on(node)) {
     char dst[NS_IP4_STRLEN];
     ns_log_printf(node->ctx->log, now, node->name, "icmp/ignore", frame->id,
-                  "Linux ignores echo requests sent to a broadcast or "
-                  "multicast address (icmp_echo_ignore_broadcasts = 1), so "
-                  "one ping cannot make a whole LAN answer; "
-                  "answer-broadcast-ping = true answers them",
+                  N_("Linux ignores echo requests sent to a broadcast or "
+                     "multicast address (icmp_echo_ignore_broadcasts = 1), so "
+                     "one ping cannot make a whole LAN answer; "
+                     "answer-broadcast-ping = true answers them"),
                   "echo request to %s: not answered",
                   ns_ip4_format(ip->dst, dst));
   }
@@ -103,7 +104,7 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
   }
   if (ns_ipn_log_on(node))
     ns_log_printf(node->ctx->log, now, node->name, "ip/drop", frame->id,
-                  "no handler for this protocol number",
+                  N_("no handler for this protocol number"),
                   "protocol %u unsupported", ip->proto);
   if (may_complain)
     ns_ipn_icmp_error(node, iface, pkt, ip, NS_ICMP_DEST_UNREACH,
@@ -130,8 +131,8 @@ static gboolean refuse_to_forward(NsIpNode *node, NsIpIface *in,
     node->counters.no_forward_bcast++;
     if (ns_ipn_log_on(node))
       ns_ipn_log_frame(node, now, "route/no-broadcast", frame,
-                       "a router ends the broadcast domain: broadcasts and "
-                       "multicasts are never forwarded",
+                       N_("a router ends the broadcast domain: broadcasts and "
+                          "multicasts are never forwarded"),
                        "not forwarding ");
     return TRUE;
   }
@@ -142,8 +143,8 @@ static gboolean refuse_to_forward(NsIpNode *node, NsIpIface *in,
     char src[NS_IP4_STRLEN];
     ns_log_printf(
         node->ctx->log, now, node->name, "route/ttl-exceeded", frame->id,
-        "TTL would reach 0 here: the datagram dies and its source "
-        "gets an ICMP time exceeded",
+        N_("TTL would reach 0 here: the datagram dies and its source "
+           "gets an ICMP time exceeded"),
         "ttl %u from %s: time exceeded", ip->ttl, ns_ip4_format(ip->src, src));
   }
   ns_ipn_icmp_error(node, in, frame->data + NS_ETH_HLEN, ip,
@@ -157,7 +158,8 @@ static gboolean refuse_to_forward(NsIpNode *node, NsIpIface *in,
 static G_GNUC_NO_INLINE void log_forward(NsIpNode *node, const NsFrame *frame,
                                          const NsIpv4Hdr *ip,
                                          const NsIpPacket *pkt, NsTime now) {
-  char why[256] = "", src[NS_IP4_STRLEN], dst[NS_IP4_STRLEN], nh[NS_IP4_STRLEN];
+  char why[NS_WHY_MAX] = "", src[NS_IP4_STRLEN], dst[NS_IP4_STRLEN],
+       nh[NS_IP4_STRLEN];
   char addrs[NS_ETH_ADDRS_STRLEN];
   if (ns_log_explain(node->ctx->log))
     ns_ipnode_explain_route(
@@ -236,12 +238,13 @@ static void drop_not_member(NsIpNode *node, NsFrame *frame, NsIp4 group,
   node->counters.not_member++;
   if (!ns_ipn_log_on(node))
     return;
-  char why[128] = "", g[NS_IP4_STRLEN];
+  char why[NS_WHY_MAX] = "", g[NS_IP4_STRLEN];
   if (ns_log_explain(node->ctx->log))
-    g_snprintf(why, sizeof why,
-               "not a member of group %s: the NIC passes the frame up, IP "
-               "drops it",
-               ns_ip4_format(group, g));
+    ns_why_printf(
+        why, sizeof why,
+        N_("not a member of group %s: the NIC passes the frame up, IP "
+           "drops it"),
+        ns_ip4_format(group, g));
   ns_ipn_log_frame(node, now, "ip/drop", frame, why, "not a member: ");
 }
 
@@ -263,9 +266,10 @@ static void route_input(NsIpNode *node, NsIpPacket *pkt, gboolean from_wire,
   } else {
     node->counters.not_for_us++;
     if (ns_ipn_log_on(node))
-      ns_ipn_log_frame(node, now, "ip/drop", pkt->frame,
-                       "a host does not forward datagrams addressed to others",
-                       "not for me: ");
+      ns_ipn_log_frame(
+          node, now, "ip/drop", pkt->frame,
+          N_("a host does not forward datagrams addressed to others"),
+          "not for me: ");
     ns_frame_unref(pkt->frame);
   }
 }
@@ -292,8 +296,8 @@ static gboolean accept_header(NsIpNode *node, const NsFrame *frame,
   node->counters.martian++;
   if (ns_ipn_log_on(node))
     ns_ipn_log_frame(node, now, "ip/drop", frame,
-                     "127.0.0.0/8 and 0.0.0.0 belong inside a host: a "
-                     "datagram carrying them on a wire is dropped",
+                     N_("127.0.0.0/8 and 0.0.0.0 belong inside a host: a "
+                        "datagram carrying them on a wire is dropped"),
                      "martian: ");
   return FALSE;
 }
@@ -326,8 +330,8 @@ static void count_unknown_ethertype(NsIpNode *node, const NsFrame *frame,
   guint16 type = ns_eth_type(frame->data);
   const char *name = ns_ethertype_name(type);
   ns_log_printf(node->ctx->log, now, node->name, "eth/unknown-type", frame->id,
-                "this node speaks only IPv4 and ARP: any other EtherType is "
-                "dropped",
+                N_("this node speaks only IPv4 and ARP: any other EtherType is "
+                   "dropped"),
                 "ethertype 0x%04x%s%s%s not handled", type,
                 name != NULL ? " (" : "", name != NULL ? name : "",
                 name != NULL ? ")" : "");
@@ -347,8 +351,8 @@ void ns_ipn_iface_recv(NsNic *nic, NsFrame *frame, NsTime now) {
     if (ns_ipn_log_on(node)) {
       char m[NS_MAC_STRLEN];
       ns_log_printf(node->ctx->log, now, node->name, "eth/ignore", frame->id,
-                    "the switch flooded it: the NIC drops frames addressed "
-                    "to another MAC",
+                    N_("the switch flooded it: the NIC drops frames addressed "
+                       "to another MAC"),
                     "frame for %s is not for me", ns_mac_format(dst, m));
     }
     ns_frame_unref(frame);

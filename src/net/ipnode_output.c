@@ -4,6 +4,7 @@
  * split). */
 #include <string.h>
 
+#include "core/i18n.h"
 #include "net/ipnode_private.h"
 #include "wire/ethernet.h"
 #include "wire/pretty.h"
@@ -22,7 +23,7 @@ void ns_ipn_count_no_route(NsIpNode *node, const NsFrame *frame, NsIp4 dst,
   node->counters.no_route++;
   if (!ns_ipn_log_on(node))
     return;
-  char why[256] = "", d[NS_IP4_STRLEN];
+  char why[NS_WHY_MAX] = "", d[NS_IP4_STRLEN];
   if (ns_log_explain(node->ctx->log))
     ns_ipnode_explain_route(node, dst, NULL, why, sizeof why);
   ns_log_printf(node->ctx->log, now, node->name, "route/no-route", frame->id,
@@ -152,14 +153,14 @@ static void explain_lan_only(const OutPath *path, NsIp4 dst, char *why,
                              gsize size) {
   char d[NS_IP4_STRLEN];
   gboolean group = ns_ip4_is_multicast(dst);
-  g_snprintf(why, size,
-             "%s is %s: out of %s to %s, no route lookup, no ARP, never via "
-             "a gateway",
-             ns_ip4_format(dst, d),
-             group ? "a multicast group" : "the limited broadcast",
-             path->iface->nic.name,
-             group ? "the group's MAC (01:00:5e and its low 23 bits)"
-                   : "ff:ff:ff:ff:ff:ff");
+  ns_why_printf(why, size,
+                group ? N_("%s is a multicast group: out of %s to the group's "
+                           "MAC (01:00:5e and its low 23 bits), no route "
+                           "lookup, no ARP, never via a gateway")
+                      : N_("%s is the limited broadcast: out of %s to "
+                           "ff:ff:ff:ff:ff:ff, no route lookup, no ARP, never "
+                           "via a gateway"),
+                ns_ip4_format(dst, d), path->iface->nic.name);
 }
 
 static void explain_send(NsIpNode *node, const OutPath *path, NsIp4 dst,
@@ -173,22 +174,23 @@ static void explain_send(NsIpNode *node, const OutPath *path, NsIp4 dst,
     return;
   }
   char m[NS_MAC_STRLEN];
-  g_snprintf(why, size,
-             "the sender named the interface and the MAC: out of %s straight "
-             "to %s, no route lookup, no ARP",
-             path->iface->nic.name, ns_mac_format(*path->mac, m));
+  ns_why_printf(
+      why, size,
+      N_("the sender named the interface and the MAC: out of %s straight "
+         "to %s, no route lookup, no ARP"),
+      path->iface->nic.name, ns_mac_format(*path->mac, m));
 }
 
 static void log_send(NsIpNode *node, const NsFrame *f, const OutPath *path,
                      NsIp4 dst, NsTime now) {
   if (path->self != NULL) {
     ns_ipn_log_frame(node, now, "ip/loopback", f,
-                     "the destination is one of my own addresses: delivered "
-                     "inside the node, no frame goes out",
+                     N_("the destination is one of my own addresses: delivered "
+                        "inside the node, no frame goes out"),
                      NULL);
     return;
   }
-  char why[256] = "";
+  char why[NS_WHY_MAX] = "";
   if (ns_log_explain(node->ctx->log))
     explain_send(node, path, dst, why, sizeof why);
   ns_ipn_log_frame(node, now, "ip/send", f, why, NULL);

@@ -3,6 +3,7 @@
  * membership table per interface (see ipnode_private.h for how the stack
  * is split).  Everything runs from the node's IGMP timer
  * (ipnode_igmp.c) and from the messages ns_ipn_igmp_input hands over. */
+#include "core/i18n.h"
 #include "net/ipnode_private.h"
 
 static NsIgmpQuerier *querier_of(const NsIpNode *node, guint i) {
@@ -103,10 +104,10 @@ static void send_query(NsIpNode *node, NsIpIface *iface, NsIp4 group,
     char g[NS_IP4_STRLEN], d[32], n[32];
     ns_log_printf(
         node->ctx->log, now, node->name, "igmp/query", 0,
-        general ? "the querier asks every host of the LAN which groups it "
-                  "wants; a group nobody reports for 260 s is forgotten"
-                : "a member left: is anyone else on this LAN still in the "
-                  "group?",
+        general ? N_("the querier asks every host of the LAN which groups it "
+                     "wants; a group nobody reports for 260 s is forgotten")
+                : N_("a member left: is anyone else on this LAN still in the "
+                     "group?"),
         "%s query out of %s (max resp %s)%s%s",
         general ? "general" : ns_ip4_format(group, g), iface->nic.name,
         ns_ipn_igmp_delay(max, d, sizeof d),
@@ -126,8 +127,8 @@ static void resume_querier(NsIpNode *node, NsIpIface *iface, NsIgmpQuerier *q,
   char o[NS_IP4_STRLEN];
   if (ns_ipn_log_on(node))
     ns_log_printf(node->ctx->log, now, node->name, "igmp/querier", 0,
-                  "no query heard from the querier for the Other Querier "
-                  "Present Interval (255 s): this router queries again",
+                  N_("no query heard from the querier for the Other Querier "
+                     "Present Interval (255 s): this router queries again"),
                   "%s: %s went silent, querier again", iface->nic.name,
                   ns_ip4_format(q->other, o));
   q->other = (NsIp4){0};
@@ -140,9 +141,9 @@ static void log_expire(NsIpNode *node, NsIpIface *iface,
   char gs[NS_IP4_STRLEN];
   ns_log_printf(node->ctx->log, now, node->name, "igmp/expire", 0,
                 g->leaving
-                    ? "a member left and nobody answered the group-specific "
-                      "queries"
-                    : "no report for the Group Membership Interval (260 s)",
+                    ? N_("a member left and nobody answered the group-specific "
+                         "queries")
+                    : N_("no report for the Group Membership Interval (260 s)"),
                 "%s on %s: no members left", ns_ip4_format(g->m.group, gs),
                 iface->nic.name);
 }
@@ -207,8 +208,8 @@ static void heard_query(NsIpNode *node, NsIpIface *iface, NsIgmpQuerier *q,
     return;
   char o[NS_IP4_STRLEN];
   ns_log_printf(node->ctx->log, now, node->name, "igmp/querier", 0,
-                "two routers on one LAN: the lower address is the querier "
-                "(RFC 2236 3), the other only listens",
+                N_("two routers on one LAN: the lower address is the querier "
+                   "(RFC 2236 3), the other only listens"),
                 "%s: %s has a lower address and queries; I stop",
                 iface->nic.name, ns_ip4_format(ip->src, o));
 }
@@ -234,8 +235,8 @@ static void heard_report(NsIpNode *node, NsIpIface *iface, NsIgmpQuerier *q,
     return;
   char gs[NS_IP4_STRLEN], src[NS_IP4_STRLEN];
   ns_log_printf(node->ctx->log, now, node->name, "igmp/member", 0,
-                "a report says someone on this LAN wants the group: it is "
-                "kept for 260 s, and each answer to a query renews that",
+                N_("a report says someone on this LAN wants the group: it is "
+                   "kept for 260 s, and each answer to a query renews that"),
                 "%s on %s: member (report from %s)", ns_ip4_format(group, gs),
                 iface->nic.name, ns_ip4_format(ip->src, src));
 }
@@ -254,9 +255,9 @@ static void heard_leave(NsIpNode *node, NsIpIface *iface, NsIgmpQuerier *q,
     return;
   char gs[NS_IP4_STRLEN], src[NS_IP4_STRLEN];
   ns_log_printf(node->ctx->log, now, node->name, "igmp/receive", 0,
-                "the leaver may not be the last member: the querier asks "
-                "the group (up to twice, 1 s apart) and forgets it in 2 s "
-                "if nobody answers",
+                N_("the leaver may not be the last member: the querier asks "
+                   "the group (up to twice, 1 s apart) and forgets it in 2 s "
+                   "if nobody answers"),
                 "leave for %s from %s on %s: asking the group",
                 ns_ip4_format(group, gs), ns_ip4_format(ip->src, src),
                 iface->nic.name);

@@ -10,6 +10,7 @@
  * empty), and each lane's timer only ever needs its head's arrival.
  */
 #include "net/link.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -193,36 +194,39 @@ static void loss_why(const NsLink *link, const Direction *d, double draw,
                      char *why, gsize size) {
   const NsLinkParams *p = &link->params;
   if (p->loss_model == NS_LOSS_GEMODEL)
-    g_snprintf(why, size,
-               "Gilbert-Elliott loss, %s state: random draw %.4f < loss "
-               "probability %g there",
-               d->ge_bad ? "bad" : "good", draw,
-               d->ge_bad ? p->ge.bad_loss : p->ge.good_loss);
+    ns_why_printf(why, size,
+                  d->ge_bad ? N_("Gilbert-Elliott loss, bad state: random "
+                                 "draw %.4f < loss probability %g there")
+                            : N_("Gilbert-Elliott loss, good state: random "
+                                 "draw %.4f < loss probability %g there"),
+                  draw, d->ge_bad ? p->ge.bad_loss : p->ge.good_loss);
   else
-    g_snprintf(why, size, "random draw %.4f < loss probability %g", draw,
-               p->loss);
+    ns_why_printf(why, size, N_("random draw %.4f < loss probability %g"), draw,
+                  p->loss);
 }
 
 static G_GNUC_NO_INLINE void log_send_drop(NsLink *link, guint side,
                                            const NsFrame *frame, NsDropReason r,
                                            NsTime now, double draw) {
-  char why[160];
+  char why[NS_WHY_MAX];
   const char *whyp = NULL;
   if (ns_log_explain(link->ctx->log)) {
     switch (r) {
     case NS_DROP_QUEUE_FULL:
-      g_snprintf(why, sizeof why,
-                 "the queue is full: %u frames already wait to be "
-                 "serialized, the most it holds",
-                 link->params.queue_limit);
+      ns_why_printf(why, sizeof why,
+                    N_("the queue is full: %u frames already wait to be "
+                       "serialized, the most it holds"),
+                    link->params.queue_limit);
       break;
     case NS_DROP_LOSS:
       loss_why(link, &link->dir[side], draw, why, sizeof why);
       break;
     case NS_DROP_LINK_DOWN:
     default:
-      g_snprintf(why, sizeof why, "%s",
-                 link->up ? "the far end is not attached" : "the link is down");
+      g_strlcpy(why,
+                link->up ? N_("the far end is not attached")
+                         : N_("the link is down"),
+                sizeof why);
       break;
     }
     whyp = why;
@@ -234,10 +238,10 @@ static G_GNUC_NO_INLINE void log_send_drop(NsLink *link, guint side,
 static G_GNUC_NO_INLINE void
 log_impairment(NsLink *link, guint side, const NsFrame *frame, const char *what,
                double prob, double draw, NsTime now, const char *detail) {
-  char event[32], why[96];
+  char event[32], why[NS_WHY_MAX];
   g_snprintf(event, sizeof event, "link/%s", what);
-  g_snprintf(why, sizeof why, "random draw %.4f < %s probability %g", draw,
-             what, prob);
+  ns_why_printf(why, sizeof why, N_("random draw %.4f < %s probability %g"),
+                draw, what, prob);
   log_link(link, side, frame, event, now,
            ns_log_explain(link->ctx->log) ? why : NULL, detail);
 }
@@ -467,7 +471,7 @@ static void direction_drop_all(NsLink *link, Direction *d, gboolean log,
       if (on)
         log_drop(link, d->side, frame, NS_DROP_LINK_DOWN, now,
                  ns_log_explain(link->ctx->log)
-                     ? "the link went down while the frame was in flight"
+                     ? N_("the link went down while the frame was in flight")
                      : NULL);
       ns_frame_unref(frame);
     }

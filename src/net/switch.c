@@ -6,6 +6,7 @@
  * ns_log_on() says somebody listens.
  */
 #include "net/switch.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -50,31 +51,33 @@ static G_GNUC_NO_INLINE void log_learn(NsSwitch *sw, const NsFrame *frame,
                                        NsMac evicted, NsTime now) {
   NsLog *log = sw->ctx->log;
   gboolean explain = ns_log_explain(log);
-  char m[NS_MAC_STRLEN], why[200];
+  char m[NS_MAC_STRLEN], why[NS_WHY_MAX];
   ns_mac_format(src, m);
   if (did_evict) {
     char e[NS_MAC_STRLEN];
     ns_mac_format(evicted, e);
     if (explain)
-      g_snprintf(why, sizeof why,
-                 "the table is full (%u entries) and nothing has aged out: "
-                 "the least recently seen entry makes room for %s",
-                 ns_fdb_capacity(sw->fdb), m);
+      ns_why_printf(
+          why, sizeof why,
+          N_("the table is full (%u entries) and nothing has aged out: "
+             "the least recently seen entry makes room for %s"),
+          ns_fdb_capacity(sw->fdb), m);
     ns_log_printf(log, now, sw->name, "switch/evict", frame->id,
                   explain ? why : NULL, "%s evicted", e);
   }
   if (r == NS_FDB_NEW) {
     if (explain)
-      g_snprintf(why, sizeof why, "src %s of a frame arriving on port %u", m,
-                 port);
+      ns_why_printf(why, sizeof why,
+                    N_("src %s of a frame arriving on port %u"), m, port);
     ns_log_printf(log, now, sw->name, "switch/learn", frame->id,
                   explain ? why : NULL, "%s on port %u", m, port);
   } else if (r == NS_FDB_MOVED) {
     if (explain)
-      g_snprintf(why, sizeof why,
-                 "src %s was learned on port %u but now arrives on port %u: "
-                 "the host moved",
-                 m, old_port, port);
+      ns_why_printf(
+          why, sizeof why,
+          N_("src %s was learned on port %u but now arrives on port %u: "
+             "the host moved"),
+          m, old_port, port);
     ns_log_printf(log, now, sw->name, "switch/move", frame->id,
                   explain ? why : NULL, "%s from port %u to port %u", m,
                   old_port, port);
@@ -83,12 +86,12 @@ static G_GNUC_NO_INLINE void log_learn(NsSwitch *sw, const NsFrame *frame,
 
 static G_GNUC_NO_INLINE void log_age(NsSwitch *sw, guint64 frame_id,
                                      const NsFdbEntry *old, NsTime now) {
-  char m[NS_MAC_STRLEN], why[160], ago[32], aging[32];
+  char m[NS_MAC_STRLEN], why[NS_WHY_MAX], ago[32], aging[32];
   ns_mac_format(old->mac, m);
   if (ns_log_explain(sw->ctx->log))
-    g_snprintf(why, sizeof why, "last seen %s ago, aging time %s",
-               ns_sw_format_age(now - old->seen, ago, sizeof ago),
-               ns_sw_format_age(ns_fdb_aging(sw->fdb), aging, sizeof aging));
+    ns_why_printf(why, sizeof why, N_("last seen %s ago, aging time %s"),
+                  ns_sw_format_age(now - old->seen, ago, sizeof ago),
+                  ns_sw_format_age(ns_fdb_aging(sw->fdb), aging, sizeof aging));
   ns_log_printf(sw->ctx->log, now, sw->name, "switch/age", frame_id,
                 ns_log_explain(sw->ctx->log) ? why : NULL,
                 "%s aged out on port %u", m, old->port);
@@ -107,18 +110,30 @@ static G_GNUC_NO_INLINE void log_flood(NsSwitch *sw, const NsFrame *frame,
   const char *which = egress == 0   ? "no port"
                       : egress == 1 ? "port "
                                     : "ports ";
+  /* The reasons, whole sentences for the translators: [aged][which]. */
+  static const char *const unknown_why[2][3] = {
+      {N_("dst %s unknown: flood to no port%s"),
+       N_("dst %s unknown: flood to port %s"),
+       N_("dst %s unknown: flood to ports %s")},
+      {N_("dst %s aged out: flood to no port%s"),
+       N_("dst %s aged out: flood to port %s"),
+       N_("dst %s aged out: flood to ports %s")}};
+  /* [broadcast][some_down] */
+  static const char *const cast_why[2][2] = {
+      {N_("dst %s is multicast: flood to every port but %u"),
+       N_("dst %s is multicast: flood to every port but %u that has a link")},
+      {N_("dst %s is broadcast: flood to every port but %u"),
+       N_("dst %s is broadcast: flood to every port but %u that has a "
+          "link")}};
   char *why = NULL;
   if (ns_log_explain(sw->ctx->log)) {
     ns_mac_format(dst, m);
     if (reason == FLOOD_UNKNOWN)
-      why =
-          g_strdup_printf("dst %s %s: flood to %s%s", m,
-                          was_aged ? "aged out" : "unknown", which, ports->str);
+      why = ns_why_strdup_printf(unknown_why[was_aged ? 1 : 0][MIN(egress, 2)],
+                                 m, ports->str);
     else
-      why =
-          g_strdup_printf("dst %s is %s: flood to every port but %u%s", m,
-                          reason == FLOOD_BROADCAST ? "broadcast" : "multicast",
-                          ingress, some_down ? " that has a link" : "");
+      why = ns_why_strdup_printf(cast_why[reason == FLOOD_BROADCAST][some_down],
+                                 m, ingress);
   }
   char addrs[NS_ETH_ADDRS_STRLEN];
   ns_log_printf(sw->ctx->log, now, sw->name, "switch/flood", frame->id, why,
@@ -132,7 +147,7 @@ static G_GNUC_NO_INLINE void log_forward(NsSwitch *sw, const NsFrame *frame,
                                          NsMac dst, guint ingress, guint egress,
                                          NsTime now) {
   NsLog *log = sw->ctx->log;
-  char m[NS_MAC_STRLEN], why[200], ago[32], addrs[NS_ETH_ADDRS_STRLEN];
+  char m[NS_MAC_STRLEN], why[NS_WHY_MAX], ago[32], addrs[NS_ETH_ADDRS_STRLEN];
   gboolean explain = ns_log_explain(log);
   ns_eth_format_header_addrs(frame->data, addrs);
   NsFdbEntry e = {0};
@@ -143,16 +158,16 @@ static G_GNUC_NO_INLINE void log_forward(NsSwitch *sw, const NsFrame *frame,
   }
   if (egress == ingress) {
     if (explain)
-      g_snprintf(why, sizeof why,
-                 "dst %s is on port %u, the port it came in on: drop", m,
-                 egress);
+      ns_why_printf(why, sizeof why,
+                    N_("dst %s is on port %u, the port it came in on: drop"), m,
+                    egress);
     ns_log_printf(log, now, sw->name, "switch/filter", frame->id,
                   explain ? why : NULL, "%s dst on ingress port %u: drop",
                   addrs, ingress);
   } else {
     if (explain)
-      g_snprintf(why, sizeof why, "dst %s learned on port %u (%s ago)", m,
-                 egress, ago);
+      ns_why_printf(why, sizeof why, N_("dst %s learned on port %u (%s ago)"),
+                    m, egress, ago);
     ns_log_printf(log, now, sw->name, "switch/forward", frame->id,
                   explain ? why : NULL, "%s to port %u", addrs, egress);
   }
@@ -162,7 +177,7 @@ static G_GNUC_NO_INLINE void log_malformed(NsSwitch *sw, const NsFrame *frame,
                                            guint ingress, NsTime now) {
   ns_log_printf(sw->ctx->log, now, sw->name, "switch/drop", frame->id,
                 ns_log_explain(sw->ctx->log)
-                    ? "an Ethernet header needs 14 bytes (dst, src, type)"
+                    ? N_("an Ethernet header needs 14 bytes (dst, src, type)")
                     : NULL,
                 "malformed: %u bytes on port %u", frame->len, ingress);
 }
@@ -342,7 +357,7 @@ static void port_carrier(NsNic *nic, gboolean up, NsTime now) {
   ns_sw_snoop_port_down(sw, nic->index, now);
   if (ns_log_on(sw->ctx->log))
     ns_log_printf(sw->ctx->log, now, sw->name, "switch/port-down", 0,
-                  "a port without a link forgets the MACs learned on it",
+                  N_("a port without a link forgets the MACs learned on it"),
                   "port %u lost its link: %u MAC table entries removed",
                   nic->index, before - ns_fdb_count(sw->fdb, now));
 }

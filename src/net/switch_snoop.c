@@ -1,6 +1,7 @@
 /* switch_snoop.c — IGMP snooping (RFC 4541; the rules are in switch.h,
  * the table in snoop.h): the switch reads the IGMP messages that cross it
  * and sends each group's frames only where the group is wanted. */
+#include "core/i18n.h"
 #include "net/igmp.h"
 #include "net/switch_private.h"
 #include "wire/ethernet.h"
@@ -16,14 +17,15 @@ static void log_expire(NsSwitch *sw, const NsSnoopEntry *e, NsTime now) {
   char g[NS_IP4_STRLEN];
   if (ns_ip4_is_zero(e->group)) {
     ns_log_printf(sw->ctx->log, now, sw->name, "switch/igmp-expire", 0,
-                  "no query came in on it for 255 s: no querier behind it",
+                  N_("no query came in on it for 255 s: no querier behind it"),
                   "port %u is no longer a router port", e->port);
     return;
   }
   ns_log_printf(sw->ctx->log, now, sw->name, "switch/igmp-expire", 0,
-                e->left ? "a host behind the port left and none answered the "
-                          "querier's group-specific query within 2 s"
-                        : "no report came in on the port for 260 s",
+                e->left
+                    ? N_("a host behind the port left and none answered the "
+                         "querier's group-specific query within 2 s")
+                    : N_("no report came in on the port for 260 s"),
                 "port %u leaves %s", e->port, ns_ip4_format(e->group, g));
 }
 
@@ -115,25 +117,26 @@ static void send_logged(NsSwitch *sw, Port *in, NsFrame *frame,
 /* A group's data frame. */
 static void snoop_data(NsSwitch *sw, Port *in, NsFrame *frame, NsIp4 group,
                        NsTime now) {
-  char g[NS_IP4_STRLEN], why[200];
+  char g[NS_IP4_STRLEN], why[NS_WHY_MAX];
   ns_ip4_format(group, g);
   if (ns_igmp_is_link_local(group)) {
-    g_snprintf(why, sizeof why,
-               "%s is link-local (224.0.0.x): snooping floods it always "
-               "(RFC 4541 2.1.2)",
-               g);
+    ns_why_printf(why, sizeof why,
+                  N_("%s is link-local (224.0.0.x): snooping floods it always "
+                     "(RFC 4541 2.1.2)"),
+                  g);
     send_logged(sw, in, frame, "switch/flood", why, NULL, NULL, now);
   } else if (!ns_snoop_known(sw->snoop, group, now)) {
-    g_snprintf(why, sizeof why,
-               "no port has reported %s (unknown group): flooded, as RFC "
-               "4541 2.1.2 asks, so nothing is lost before a first report",
-               g);
+    ns_why_printf(
+        why, sizeof why,
+        N_("no port has reported %s (unknown group): flooded, as RFC "
+           "4541 2.1.2 asks, so nothing is lost before a first report"),
+        g);
     send_logged(sw, in, frame, "switch/flood", why, NULL, NULL, now);
   } else {
-    g_snprintf(why, sizeof why,
-               "member ports of %s and router ports: a port whose hosts "
-               "did not report the group never sees its frames",
-               g);
+    ns_why_printf(why, sizeof why,
+                  N_("member ports of %s and router ports: a port whose hosts "
+                     "did not report the group never sees its frames"),
+                  g);
     GroupAt at = {group, now};
     send_logged(sw, in, frame, "switch/forward", why, to_member_or_router, &at,
                 now);
@@ -143,16 +146,18 @@ static void snoop_data(NsSwitch *sw, Port *in, NsFrame *frame, NsIp4 group,
 /* Reports and leaves go to the router ports, or everywhere if none. */
 static void to_routers(NsSwitch *sw, Port *in, NsFrame *frame, NsTime now) {
   if (ns_snoop_has_router(sw->snoop, now))
-    send_logged(sw, in, frame, "switch/forward",
-                "an IGMP report or leave is for the routers: only the router "
-                "ports get it (RFC 4541 2.1.1), so other members do not "
-                "hear it and each keeps reporting for its own port",
-                to_router, &now, now);
+    send_logged(
+        sw, in, frame, "switch/forward",
+        N_("an IGMP report or leave is for the routers: only the router "
+           "ports get it (RFC 4541 2.1.1), so other members do not "
+           "hear it and each keeps reporting for its own port"),
+        to_router, &now, now);
   else
-    send_logged(sw, in, frame, "switch/flood",
-                "an IGMP report or leave, and no query has shown where the "
-                "querier is yet: flooded, so a router hears it wherever it is",
-                NULL, NULL, now);
+    send_logged(
+        sw, in, frame, "switch/flood",
+        N_("an IGMP report or leave, and no query has shown where the "
+           "querier is yet: flooded, so a router hears it wherever it is"),
+        NULL, NULL, now);
 }
 
 /* ---- what IGMP teaches --------------------------------------------------- */
@@ -167,25 +172,27 @@ static void learn_query(NsSwitch *sw, Port *in, const NsIpv4Hdr *ip,
     return;
   char src[NS_IP4_STRLEN];
   ns_log_printf(sw->ctx->log, now, sw->name, "switch/igmp-router", frame->id,
-                "an IGMP query came in on it: the querier is behind this "
-                "port, which gets every group's frames and every report",
+                N_("an IGMP query came in on it: the querier is behind this "
+                   "port, which gets every group's frames and every report"),
                 "port %u is a router port (querier %s)", in->nic.index,
                 ns_ip4_format(ip->src, src));
 }
 
 static void log_join(NsSwitch *sw, guint port, const NsIpv4Hdr *ip, NsIp4 group,
                      NsSnoopLearn r, const NsFrame *frame, NsTime now) {
-  char g[NS_IP4_STRLEN], src[NS_IP4_STRLEN], why[200];
+  char g[NS_IP4_STRLEN], src[NS_IP4_STRLEN], why[NS_WHY_MAX];
   ns_ip4_format(group, g);
   if (r == NS_SNOOP_FULL)
-    g_snprintf(why, sizeof why,
-               "the snooping table is full (%u entries): %s stays as it was",
-               NS_SNOOP_CAPACITY, g);
+    ns_why_printf(
+        why, sizeof why,
+        N_("the snooping table is full (%u entries): %s stays as it was"),
+        NS_SNOOP_CAPACITY, g);
   else
-    g_snprintf(why, sizeof why,
-               "%s reported %s: the group's frames now go to port %u too, "
-               "for 260 s unless a report renews it",
-               ns_ip4_format(ip->src, src), g, port);
+    ns_why_printf(
+        why, sizeof why,
+        N_("%s reported %s: the group's frames now go to port %u too, "
+           "for 260 s unless a report renews it"),
+        ns_ip4_format(ip->src, src), g, port);
   ns_log_printf(sw->ctx->log, now, sw->name, "switch/igmp-join", frame->id, why,
                 "port %u %s %s", port,
                 r == NS_SNOOP_FULL ? "cannot join" : "joins", g);
@@ -213,9 +220,9 @@ static void learn_leave(NsSwitch *sw, Port *in, const NsIpv4Hdr *ip,
     return;
   char g[NS_IP4_STRLEN], src[NS_IP4_STRLEN];
   ns_log_printf(sw->ctx->log, now, sw->name, "switch/igmp-leave", frame->id,
-                "another host behind the same port may still want the "
-                "group: it has 2 s to answer the querier's group-specific "
-                "query before the port stops getting the group",
+                N_("another host behind the same port may still want the "
+                   "group: it has 2 s to answer the querier's group-specific "
+                   "query before the port stops getting the group"),
                 "%s leaves %s on port %u: the port leaves in 2 s unless a "
                 "report comes",
                 ns_ip4_format(ip->src, src), ns_ip4_format(group, g),
@@ -228,7 +235,8 @@ static void snoop_igmp(NsSwitch *sw, Port *in, NsFrame *frame,
   if (m->type == NS_IGMP_QUERY) {
     learn_query(sw, in, ip, frame, now);
     send_logged(sw, in, frame, "switch/flood",
-                "an IGMP query is for every host: flooded", NULL, NULL, now);
+                N_("an IGMP query is for every host: flooded"), NULL, NULL,
+                now);
     return;
   }
   if (ns_igmp_is_report(m->type))

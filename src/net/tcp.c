@@ -1,6 +1,7 @@
 /* tcp.c — a node's TCP: listeners, connections, the application calls,
  * demultiplexing and state changes. */
 #include "net/tcp.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -156,8 +157,8 @@ static void icmp_error(NsIpNode *node, const NsIpv4Hdr *ip, const NsIcmp *icmp,
     return;
   ns_tcp_enter(tcp);
   ns_tcp_drop(c, NS_TCP_CLOSE_UNREACH, FALSE, now,
-              "ICMP destination unreachable about our SYN: the connection "
-              "cannot be opened");
+              N_("ICMP destination unreachable about our SYN: the connection "
+                 "cannot be opened"));
   ns_tcp_leave(tcp);
 }
 
@@ -274,8 +275,8 @@ void ns_tcp_unlisten(NsTcpListener *l, NsTime now) {
     if (c->listener == l) {
       c->listener = NULL;
       ns_tcp_send_rst(c, now,
-                      "the listener closed before the handshake "
-                      "completed");
+                      N_("the listener closed before the handshake "
+                         "completed"));
       ns_tcp_drop(c, NS_TCP_CLOSE_ABORTED, TRUE, now, NULL);
     }
   }
@@ -473,8 +474,8 @@ NsTcpConn *ns_tcp_connect(NsTcp *tcp, NsIp4 dst, guint16 dport, guint16 sport,
     c->cb = *cb;
   tcp->counters.active_opens++;
   ns_tcp_set_state(c, NS_TCP_SYN_SENT, now,
-                   "active open: SYN sent with our initial sequence number "
-                   "and MSS, waiting for SYN+ACK");
+                   N_("active open: SYN sent with our initial sequence number "
+                      "and MSS, waiting for SYN+ACK"));
   ns_tcp_output(c, now);
   ns_tcp_leave(tcp);
   return c;
@@ -547,8 +548,8 @@ void ns_tcp_close(NsTcpConn *c, NsTime now) {
     c->fin_queued = TRUE;
     ns_tcp_enter(tcp);
     ns_tcp_set_state(c, NS_TCP_FIN_WAIT_1, now,
-                     "the application closed: FIN goes out after the queued "
-                     "data, we can still receive");
+                     N_("the application closed: FIN goes out after the queued "
+                        "data, we can still receive"));
     ns_tcp_output(c, now);
     ns_tcp_leave(tcp);
     return;
@@ -556,8 +557,8 @@ void ns_tcp_close(NsTcpConn *c, NsTime now) {
     c->fin_queued = TRUE;
     ns_tcp_enter(tcp);
     ns_tcp_set_state(c, NS_TCP_LAST_ACK, now,
-                     "the application closed after the peer did: our FIN "
-                     "goes out, waiting for its ACK");
+                     N_("the application closed after the peer did: our FIN "
+                        "goes out, waiting for its ACK"));
     ns_tcp_output(c, now);
     ns_tcp_leave(tcp);
     return;
@@ -577,13 +578,13 @@ void ns_tcp_abort(NsTcpConn *c, NsTime now) {
   case NS_TCP_FIN_WAIT_1:
   case NS_TCP_FIN_WAIT_2:
   case NS_TCP_CLOSE_WAIT:
-    ns_tcp_send_rst(c, now, "the application aborted the connection");
+    ns_tcp_send_rst(c, now, N_("the application aborted the connection"));
     break;
   default:
     break;
   }
   ns_tcp_drop(c, NS_TCP_CLOSE_ABORTED, TRUE, now,
-              "aborted by the application: queued data discarded");
+              N_("aborted by the application: queued data discarded"));
   ns_tcp_leave(tcp);
 }
 

@@ -3,6 +3,7 @@
  * (RFC 5681: slow start, congestion avoidance, fast retransmit and fast
  * recovery, with NewReno's partial ACKs, RFC 6582; with SACK, RFC 6675's
  * recovery, whose choices are tcp_sack.c's). */
+#include "core/i18n.h"
 #include "net/tcp_private.h"
 
 /* Initial congestion window (RFC 5681 3.1 with RFC 3390's formula).  The
@@ -100,9 +101,9 @@ static void fast_retransmit(NsTcpConn *c, NsTime now) {
   c->rtt_timing = FALSE;
   ns_tcp_log_retransmit(
       c, now,
-      "three duplicate ACKs: the receiver keeps asking for this "
-      "byte, so the segment is lost while later ones arrived "
-      "(fast retransmit, half the window)");
+      N_("three duplicate ACKs: the receiver keeps asking for this "
+         "byte, so the segment is lost while later ones arrived "
+         "(fast retransmit, half the window)"));
   ns_tcp_retransmit_first(c, now);
   c->cwnd = c->ssthresh + 3 * c->snd_mss;
   ns_tcp_arm_rtx(c, now);

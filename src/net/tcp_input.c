@@ -4,6 +4,7 @@
  * The receive window and the out-of-order queue are tcp_reass.c's. */
 #include <string.h>
 
+#include "core/i18n.h"
 #include "net/tcp_private.h"
 
 void ns_tcp_log_drop(NsTcp *tcp, NsTime now, const char *why, const char *fmt,
@@ -62,8 +63,8 @@ static void listen_input(NsTcp *tcp, NsTcpListener *l, const NsIpv4Hdr *ip,
     return;
   if (h->flags & NS_TCP_ACK) {
     ns_tcp_reply_rst(tcp, ip, h, s->dlen, now,
-                     "an ACK for a port that only listens: no connection "
-                     "it could belong to");
+                     N_("an ACK for a port that only listens: no connection "
+                        "it could belong to"));
     return;
   }
   if (!(h->flags & NS_TCP_SYN))
@@ -72,8 +73,8 @@ static void listen_input(NsTcp *tcp, NsTcpListener *l, const NsIpv4Hdr *ip,
     tcp->counters.backlog_drops++;
     ns_tcp_log_drop(
         tcp, now,
-        "the listener's backlog of half-open connections is full: the "
-        "SYN is ignored, the client will retry",
+        N_("the listener's backlog of half-open connections is full: the "
+           "SYN is ignored, the client will retry"),
         "SYN to port %u dropped, backlog %u full", l->port, tcp->cfg.backlog);
     return;
   }
@@ -86,8 +87,8 @@ static void listen_input(NsTcp *tcp, NsTcpListener *l, const NsIpv4Hdr *ip,
   /* Our first window in whole segments of what the peer will send. */
   ns_tcp_rcvbuf_init(c, c->snd_mss);
   ns_tcp_set_state(c, NS_TCP_SYN_RECEIVED, now,
-                   "a SYN for a listening port: answer SYN+ACK with our own "
-                   "initial sequence number, acknowledging theirs + 1");
+                   N_("a SYN for a listening port: answer SYN+ACK with our own "
+                      "initial sequence number, acknowledging theirs + 1"));
   ns_tcp_output(c, now);
 }
 
@@ -101,15 +102,15 @@ static void syn_sent_input(NsTcpConn *c, const NsIpv4Hdr *ip, const NsTcpSeg *s,
   if (ack &&
       (ns_tcp_seq_le(h->ack, c->iss) || ns_tcp_seq_gt(h->ack, c->snd_max))) {
     ns_tcp_reply_rst(tcp, ip, h, s->dlen, now,
-                     "it acknowledges something we never sent");
+                     N_("it acknowledges something we never sent"));
     return;
   }
   if (h->flags & NS_TCP_RST) {
     if (ack) {
       tcp->counters.rst_in++;
       ns_tcp_drop(c, NS_TCP_CLOSE_REFUSED, FALSE, now,
-                  "the peer answered our SYN with RST: nobody listens on "
-                  "that port (connection refused)");
+                  N_("the peer answered our SYN with RST: nobody listens on "
+                     "that port (connection refused)"));
     }
     return;
   }
@@ -117,11 +118,12 @@ static void syn_sent_input(NsTcpConn *c, const NsIpv4Hdr *ip, const NsTcpSeg *s,
     return;
   learn_peer_syn(c, h, now);
   if (ack) {
-    handshake_done(c, h->ack, now,
-                   "SYN+ACK received: our SYN is acknowledged and we "
-                   "acknowledge theirs: the three-way handshake is complete",
-                   "the application closed while connecting: FIN after the "
-                   "queued data");
+    handshake_done(
+        c, h->ack, now,
+        N_("SYN+ACK received: our SYN is acknowledged and we "
+           "acknowledge theirs: the three-way handshake is complete"),
+        N_("the application closed while connecting: FIN after the "
+           "queued data"));
     /* The handshake's last ACK rides on the first data when there is
      * some; alone otherwise. */
     ns_tcp_output(c, now);
@@ -133,8 +135,8 @@ static void syn_sent_input(NsTcpConn *c, const NsIpv4Hdr *ip, const NsTcpSeg *s,
     /* Simultaneous open (RFC 9293 figure 7): answer with SYN+ACK. */
     c->snd_nxt = c->iss;
     ns_tcp_set_state(c, NS_TCP_SYN_RECEIVED, now,
-                     "a SYN without ACK while we were opening too: "
-                     "simultaneous open, we answer SYN+ACK");
+                     N_("a SYN without ACK while we were opening too: "
+                        "simultaneous open, we answer SYN+ACK"));
     ns_tcp_output(c, now);
   }
 }
@@ -149,23 +151,24 @@ static void fin_input(NsTcpConn *c, NsTime now) {
   case NS_TCP_SYN_RECEIVED:
   case NS_TCP_ESTABLISHED:
     ns_tcp_set_state(c, NS_TCP_CLOSE_WAIT, now,
-                     "the peer sent FIN: it will send no more; we may still "
-                     "send, the application reads end-of-file");
+                     N_("the peer sent FIN: it will send no more; we may still "
+                        "send, the application reads end-of-file"));
     break;
   case NS_TCP_FIN_WAIT_1:
     if (ns_tcp_fin_acked(c))
       ns_tcp_enter_time_wait(c, now,
-                             "the peer's FIN also acknowledged ours: both "
-                             "sides closed");
+                             N_("the peer's FIN also acknowledged ours: both "
+                                "sides closed"));
     else
       ns_tcp_set_state(c, NS_TCP_CLOSING, now,
-                       "the peer's FIN crossed ours (simultaneous close): "
-                       "waiting for the ACK of our FIN");
+                       N_("the peer's FIN crossed ours (simultaneous close): "
+                          "waiting for the ACK of our FIN"));
     break;
   case NS_TCP_FIN_WAIT_2:
-    ns_tcp_enter_time_wait(c, now,
-                           "the peer's FIN after ours was acknowledged: both "
-                           "sides closed, TIME-WAIT absorbs stray segments");
+    ns_tcp_enter_time_wait(
+        c, now,
+        N_("the peer's FIN after ours was acknowledged: both "
+           "sides closed, TIME-WAIT absorbs stray segments"));
     break;
   default:
     break;
@@ -181,17 +184,18 @@ static gboolean syn_received_ack(NsTcpConn *c, const NsIpv4Hdr *ip,
   if (!(ns_tcp_seq_lt(c->snd_una, h->ack) &&
         ns_tcp_seq_le(h->ack, c->snd_max))) {
     ns_tcp_reply_rst(c->tcp, ip, h, s->dlen, now,
-                     "in SYN-RECEIVED, an ACK for something we never sent");
+                     N_("in SYN-RECEIVED, an ACK for something we never sent"));
     return FALSE;
   }
   c->snd_wnd = ns_tcp_peer_window(c, h);
   c->snd_wl1 = h->seq;
   c->snd_wl2 = h->ack;
-  handshake_done(c, h->ack, now,
-                 "the peer acknowledged our SYN: the three-way handshake is "
-                 "complete",
-                 "the application closed during the handshake: FIN after the "
-                 "queued data");
+  handshake_done(
+      c, h->ack, now,
+      N_("the peer acknowledged our SYN: the three-way handshake is "
+         "complete"),
+      N_("the application closed during the handshake: FIN after the "
+         "queued data"));
   *accepted = TRUE;
   return TRUE;
 }
@@ -217,9 +221,10 @@ static void window_update(NsTcpConn *c, const NsTcpHdr *h, NsTime now) {
     char name[NS_TCP_NAME_LEN];
     ns_log_printf(
         tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/window", 0,
-        ns_tcp_explain(tcp) ? "the receiver read from its buffer and announced "
-                              "room again: sending resumes"
-                            : NULL,
+        ns_tcp_explain(tcp)
+            ? N_("the receiver read from its buffer and announced "
+                 "room again: sending resumes")
+            : NULL,
         "%s peer window reopened to %u", ns_tcp_conn_name(c, name), wnd);
   }
 }
@@ -232,17 +237,17 @@ static gboolean fin_ack_moves_state(NsTcpConn *c, NsTime now) {
   switch (c->state) {
   case NS_TCP_FIN_WAIT_1:
     ns_tcp_set_state(c, NS_TCP_FIN_WAIT_2, now,
-                     "our FIN was acknowledged: waiting for the peer to "
-                     "close its side");
+                     N_("our FIN was acknowledged: waiting for the peer to "
+                        "close its side"));
     break;
   case NS_TCP_CLOSING:
     ns_tcp_enter_time_wait(c, now,
-                           "our FIN was acknowledged after we got theirs: "
-                           "both sides closed");
+                           N_("our FIN was acknowledged after we got theirs: "
+                              "both sides closed"));
     break;
   case NS_TCP_LAST_ACK:
     ns_tcp_drop(c, NS_TCP_CLOSE_NORMAL, FALSE, now,
-                "our FIN was acknowledged: the connection is closed");
+                N_("our FIN was acknowledged: the connection is closed"));
     return FALSE;
   default:
     break;
@@ -259,7 +264,8 @@ static gboolean ack_input(NsTcpConn *c, const NsIpv4Hdr *ip, const NsTcpSeg *s,
     return syn_received_ack(c, ip, s, now, accepted);
   if (ns_tcp_seq_gt(h->ack, c->snd_max)) {
     ns_tcp_send_ack(c, now);
-    ns_tcp_log_drop(c->tcp, now, "it acknowledges bytes we have not sent yet",
+    ns_tcp_log_drop(c->tcp, now,
+                    N_("it acknowledges bytes we have not sent yet"),
                     "ack %u beyond snd.max %u", h->ack, c->snd_max);
     return FALSE;
   }
@@ -297,9 +303,9 @@ static void old_duplicate(NsTcpConn *c, NsTcpSeg *s, NsTime now) {
     ns_tcp_restart_time_wait(c, now);
   if (s->dlen > 0 || s->fin)
     ns_tcp_log_drop(c->tcp, now,
-                    "a duplicate of data already received: answered with an "
-                    "ACK saying what we expect; its acknowledgement still "
-                    "counts",
+                    N_("a duplicate of data already received: answered with an "
+                       "ACK saying what we expect; its acknowledgement still "
+                       "counts"),
                     "seq %u len %u already received (rcv.nxt %u)", h->seq,
                     s->dlen, c->rcv_nxt);
   s->dlen = 0;
@@ -332,8 +338,8 @@ static gboolean check_sequence(NsTcpConn *c, NsTcpSeg *s, guint32 wnd,
     ns_tcp_send_ack(c, now);
     if (s->dlen > 0 || s->fin)
       ns_tcp_log_drop(c->tcp, now,
-                      "beyond our receive window: answered with an ACK "
-                      "saying what we expect and how much room we have",
+                      N_("beyond our receive window: answered with an ACK "
+                         "saying what we expect and how much room we have"),
                       "seq %u len %u outside window %u..%u", h->seq, s->dlen,
                       c->rcv_nxt, c->rcv_nxt + wnd);
   }
@@ -351,8 +357,8 @@ static gboolean rst_input(NsTcpConn *c, const NsTcpSeg *s, NsTime now) {
      * assassination"), or an old duplicate could reach a new incarnation
      * of the connection. */
     ns_tcp_log_drop(c->tcp, now,
-                    "TIME-WAIT ignores resets (RFC 1337): it must run its "
-                    "full course",
+                    N_("TIME-WAIT ignores resets (RFC 1337): it must run its "
+                       "full course"),
                     "RST in TIME-WAIT ignored");
     return TRUE;
   }
@@ -364,18 +370,18 @@ static gboolean rst_input(NsTcpConn *c, const NsTcpSeg *s, NsTime now) {
   c->tcp->counters.rst_in++;
   if (c->state == NS_TCP_SYN_RECEIVED && c->listener != NULL)
     ns_tcp_drop(c, NS_TCP_CLOSE_RESET, TRUE, now,
-                "reset during a passive open: forget it, keep listening");
+                N_("reset during a passive open: forget it, keep listening"));
   else if (c->state == NS_TCP_SYN_RECEIVED)
     ns_tcp_drop(c, NS_TCP_CLOSE_REFUSED, FALSE, now,
-                "reset during our simultaneous open: the connection was "
-                "refused");
+                N_("reset during our simultaneous open: the connection was "
+                   "refused"));
   else if (c->state == NS_TCP_CLOSING || c->state == NS_TCP_LAST_ACK)
     ns_tcp_drop(c, NS_TCP_CLOSE_NORMAL, FALSE, now,
-                "reset while closing: the connection is gone");
+                N_("reset while closing: the connection is gone"));
   else
     ns_tcp_drop(c, NS_TCP_CLOSE_RESET, FALSE, now,
-                "the peer reset the connection (RST): data in flight is "
-                "lost, the application is told");
+                N_("the peer reset the connection (RST): data in flight is "
+                   "lost, the application is told"));
   return TRUE;
 }
 
@@ -390,10 +396,10 @@ static gboolean data_input(NsTcpConn *c, const NsTcpSeg *s, NsTime now,
   *readable = FALSE;
   if (s->dlen > 0 && may_receive && c->released) {
     ns_tcp_send_rst(c, now,
-                    "data for an application that already closed: nobody "
-                    "will read it");
+                    N_("data for an application that already closed: nobody "
+                       "will read it"));
     ns_tcp_drop(c, NS_TCP_CLOSE_ABORTED, TRUE, now,
-                "data arrived after the application let go");
+                N_("data arrived after the application let go"));
     return FALSE;
   }
   if ((s->dlen > 0 || s->fin) && may_receive) {
@@ -506,15 +512,15 @@ gboolean ns_tcp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
     tcp->counters.bad_checksum++;
     ns_tcp_log_drop(
         tcp, now,
-        "the checksum over pseudo-header, header and data does not "
-        "match: the segment was damaged, the sender will retransmit",
+        N_("the checksum over pseudo-header, header and data does not "
+           "match: the segment was damaged, the sender will retransmit"),
         "bad TCP checksum from port %u", s.h.sport);
     return TRUE;
   }
   if (!ns_ipnode_is_own_unicast(node, ip->dst)) {
     ns_tcp_log_drop(tcp, now,
-                    "TCP is unicast only: a broadcast or multicast "
-                    "segment is ignored",
+                    N_("TCP is unicast only: a broadcast or multicast "
+                       "segment is ignored"),
                     "TCP to a broadcast or multicast address");
     return TRUE;
   }
@@ -536,10 +542,11 @@ gboolean ns_tcp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
     } else {
       tcp->counters.no_listener++;
       guint32 seg_len = s.dlen + (s.syn ? 1 : 0) + (s.fin ? 1 : 0);
-      char why[96];
-      g_snprintf(why, sizeof why,
-                 "nothing listens on port %u: TCP answers with RST (not ICMP)",
-                 s.h.dport);
+      char why[NS_WHY_MAX];
+      ns_why_printf(
+          why, sizeof why,
+          N_("nothing listens on port %u: TCP answers with RST (not ICMP)"),
+          s.h.dport);
       ns_tcp_reply_rst(tcp, ip, &s.h, seg_len, now, why);
     }
   } else {

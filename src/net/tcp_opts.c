@@ -2,6 +2,7 @@
  * segments carry, what the SYNs agree to, scaled windows, timestamps
  * (TS.Recent, RTT samples) and PAWS.  The MSS option is here too; SACK's
  * options are the SACK code's. */
+#include "core/i18n.h"
 #include "net/tcp_private.h"
 
 /* RFC 7323 5.5: a TS.Recent older than this (24 days idle) is no longer
@@ -87,10 +88,10 @@ gboolean ns_tcp_paws_reject(NsTcpConn *c, const NsTcpSeg *s, NsTime now) {
   char name[NS_TCP_NAME_LEN];
   if (ns_tcp_log_on(c->tcp))
     ns_tcp_log_drop(c->tcp, now,
-                    "PAWS (RFC 7323 5): its timestamp is older than the "
-                    "newest we took from this peer, so it is an old "
-                    "duplicate from an earlier pass of the sequence space; "
-                    "answered with an ACK",
+                    N_("PAWS (RFC 7323 5): its timestamp is older than the "
+                       "newest we took from this peer, so it is an old "
+                       "duplicate from an earlier pass of the sequence space; "
+                       "answered with an ACK"),
                     "%s seq %u len %u: TSval %u older than TS.Recent %u",
                     ns_tcp_conn_name(c, name), h->seq, s->dlen, h->tsval,
                     c->ts_recent);

@@ -4,6 +4,7 @@
  * to send again is tcp_timer.c's; how much the network takes, tcp_cc.c's. */
 #include <string.h>
 
+#include "core/i18n.h"
 #include "net/tcp_private.h"
 
 #define TTL 64
@@ -327,13 +328,13 @@ void ns_tcp_send_probe(NsTcpConn *c, NsTime now) {
   c->zero_window_probes++;
   if (ns_tcp_log_on(c->tcp)) {
     char name[NS_TCP_NAME_LEN];
-    ns_log_printf(c->tcp->ctx->log, now, ns_ipnode_name(c->tcp->node),
-                  "tcp/window", 0,
-                  ns_tcp_explain(c->tcp)
-                      ? "zero-window probe: an old sequence number makes the "
-                        "receiver answer with its current window"
-                      : NULL,
-                  "%s probe", ns_tcp_conn_name(c, name));
+    ns_log_printf(
+        c->tcp->ctx->log, now, ns_ipnode_name(c->tcp->node), "tcp/window", 0,
+        ns_tcp_explain(c->tcp)
+            ? N_("zero-window probe: an old sequence number makes the "
+                 "receiver answer with its current window")
+            : NULL,
+        "%s probe", ns_tcp_conn_name(c, name));
   }
   send_segment(c, c->snd_una - 1, NS_TCP_ACK, 0, now);
 }

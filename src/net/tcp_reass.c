@@ -4,6 +4,7 @@
  * 3.10.7.4, as BSD's tcp_reass). */
 #include <string.h>
 
+#include "core/i18n.h"
 #include "net/tcp_private.h"
 
 static gboolean in_window(guint32 x, guint32 lo, guint32 wnd) {
@@ -72,11 +73,12 @@ static void ooo_insert(NsTcpConn *c, const NsTcpSeg *s, NsTime now) {
     g_queue_insert_after(&c->ooo, pos, o);
   if (ns_tcp_log_on(tcp)) {
     char name[NS_TCP_NAME_LEN];
-    ns_tcp_log_drop(tcp, now,
-                    "a gap before it: kept until the missing bytes arrive; our "
-                    "duplicate ACK keeps asking for the first missing byte",
-                    "%s out of order: seq %u len %u, expected %u (kept)",
-                    ns_tcp_conn_name(c, name), s->seq, s->dlen, c->rcv_nxt);
+    ns_tcp_log_drop(
+        tcp, now,
+        N_("a gap before it: kept until the missing bytes arrive; our "
+           "duplicate ACK keeps asking for the first missing byte"),
+        "%s out of order: seq %u len %u, expected %u (kept)",
+        ns_tcp_conn_name(c, name), s->seq, s->dlen, c->rcv_nxt);
   }
 }
 

@@ -5,6 +5,7 @@
  * the congestion window tcp_cc.c's. */
 #include <string.h>
 
+#include "core/i18n.h"
 #include "net/tcp_private.h"
 
 /* ---- the scoreboard ------------------------------------------------------ */
@@ -186,10 +187,10 @@ void ns_tcp_sack_trim(NsTcpConn *c, NsTime now) {
     char name[NS_TCP_NAME_LEN];
     ns_log_printf(tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/sack", 0,
                   ns_tcp_explain(tcp)
-                      ? "the receiver acknowledged up to bytes it had "
-                        "reported (SACKed) but not beyond them: it dropped "
-                        "them (reneged); what it SACKed is forgotten and "
-                        "will be sent again"
+                      ? N_("the receiver acknowledged up to bytes it had "
+                           "reported (SACKed) but not beyond them: it dropped "
+                           "them (reneged); what it SACKed is forgotten and "
+                           "will be sent again")
                       : NULL,
                   "%s peer reneged at %u: scoreboard cleared",
                   ns_tcp_conn_name(c, name), c->snd_una);

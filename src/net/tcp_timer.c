@@ -1,6 +1,7 @@
 /* tcp_timer.c — a connection's clocks: the retransmission timer (RFC
  * 6298), which doubles as the zero-window persist timer (RFC 9293
  * 3.8.6.1), and TIME-WAIT. */
+#include "core/i18n.h"
 #include "net/tcp_private.h"
 
 void ns_tcp_stop_rtx(NsTcpConn *c) {
@@ -29,8 +30,8 @@ void ns_tcp_persist_if_shut(NsTcpConn *c, NsTime now) {
     ns_log_printf(c->tcp->ctx->log, now, ns_ipnode_name(c->tcp->node),
                   "tcp/window", 0,
                   ns_tcp_explain(c->tcp)
-                      ? "the receiver's buffer is full: we wait, and probe "
-                        "in case its window update gets lost"
+                      ? N_("the receiver's buffer is full: we wait, and probe "
+                           "in case its window update gets lost")
                       : NULL,
                   "%s peer window 0, %u bytes waiting",
                   ns_tcp_conn_name(c, name), ns_tcp_data_end(c) - c->snd_nxt);
@@ -63,9 +64,10 @@ static void retransmit_fired(NsTcpConn *c, NsTime now) {
                     ? cfg->syn_retries
                     : cfg->max_retries;
   if (++c->backoffs > limit) {
-    char why[128];
-    g_snprintf(why, sizeof why,
-               "no acknowledgement after %u retransmissions: giving up", limit);
+    char why[NS_WHY_MAX];
+    ns_why_printf(why, sizeof why,
+                  N_("no acknowledgement after %u retransmissions: giving up"),
+                  limit);
     if (c->state != NS_TCP_SYN_SENT)
       ns_tcp_send_rst(c, now, why);
     ns_tcp_drop(c, NS_TCP_CLOSE_TIMEOUT, FALSE, now, why);
@@ -75,18 +77,20 @@ static void retransmit_fired(NsTcpConn *c, NsTime now) {
   ns_tcp_cc_timeout(c);
   c->snd_nxt = c->snd_una; /* go back N */
   if (ns_tcp_sack_timeout(c))
-    ns_tcp_log_retransmit(c, now,
-                          "the retransmission timer ran out before an ACK "
-                          "came: RTO doubled, congestion window back to one "
-                          "segment; the holes are sent again from the oldest "
-                          "unacknowledged byte, what the receiver SACKed is "
-                          "skipped");
+    ns_tcp_log_retransmit(
+        c, now,
+        N_("the retransmission timer ran out before an ACK "
+           "came: RTO doubled, congestion window back to one "
+           "segment; the holes are sent again from the oldest "
+           "unacknowledged byte, what the receiver SACKed is "
+           "skipped"));
   else
-    ns_tcp_log_retransmit(c, now,
-                          "the retransmission timer ran out before an ACK "
-                          "came: resend from the oldest unacknowledged byte, "
-                          "RTO doubled, congestion window back to one "
-                          "segment");
+    ns_tcp_log_retransmit(
+        c, now,
+        N_("the retransmission timer ran out before an ACK "
+           "came: resend from the oldest unacknowledged byte, "
+           "RTO doubled, congestion window back to one "
+           "segment"));
   ns_timerq_cancel(tcp->ctx->timers, &c->rtx_timer);
   ns_tcp_output(c, now);
 }
@@ -107,8 +111,8 @@ void ns_tcp_time_wait_fired(NsTimer *t, NsTime now, gpointer data) {
   (void)t;
   ns_tcp_enter(c->tcp);
   ns_tcp_drop(c, NS_TCP_CLOSE_NORMAL, FALSE, now,
-              "TIME-WAIT is over: no old segment of this connection can "
-              "still be in the network");
+              N_("TIME-WAIT is over: no old segment of this connection can "
+                 "still be in the network"));
   ns_tcp_leave(c->tcp);
 }
 

@@ -3,6 +3,7 @@
  * send buffers that grow with the connection (autotuning, as Linux's
  * tcp_rcv_space_adjust and tcp_sndbuf_expand), and delayed ACKs (RFC 9293
  * 3.8.6.3, RFC 1122 4.2.3.2). */
+#include "core/i18n.h"
 #include "net/tcp_private.h"
 
 /* Linux's dynamic right-sizing leaves room for 16 more segments than
@@ -82,9 +83,9 @@ void ns_tcp_rcv_autotune(NsTcpConn *c, NsTime now) {
     return;
   ns_ring_set_cap(&c->rcvbuf, win);
   log_buffer(c, now, "receive",
-             "autotuning: one round trip brought more "
-             "than ever, so the window may grow to twice that (bounded by "
-             "tcp-rmem-max)",
+             N_("autotuning: one round trip brought more "
+                "than ever, so the window may grow to twice that (bounded by "
+                "tcp-rmem-max)"),
              win);
 }
 
@@ -129,15 +130,16 @@ void ns_tcp_delack_fired(NsTimer *t, NsTime now, gpointer data) {
   ns_tcp_enter(tcp);
   if (ns_tcp_log_on(tcp)) {
     char name[NS_TCP_NAME_LEN];
-    ns_log_printf(tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/ack", 0,
-                  ns_tcp_explain(tcp)
-                      ? "delayed ACK: one segment came and nothing went back "
-                        "to carry its ACK within tcp-delayed-ack, so a bare "
-                        "ACK goes now (a second segment would have been "
-                        "acknowledged at once)"
-                      : NULL,
-                  "%s delayed ACK of %u bytes", ns_tcp_conn_name(c, name),
-                  c->rcv_nxt - c->ack_sent);
+    ns_log_printf(
+        tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/ack", 0,
+        ns_tcp_explain(tcp)
+            ? N_("delayed ACK: one segment came and nothing went back "
+                 "to carry its ACK within tcp-delayed-ack, so a bare "
+                 "ACK goes now (a second segment would have been "
+                 "acknowledged at once)")
+            : NULL,
+        "%s delayed ACK of %u bytes", ns_tcp_conn_name(c, name),
+        c->rcv_nxt - c->ack_sent);
   }
   ns_tcp_send_ack(c, now);
   ns_tcp_leave(tcp);

@@ -1,6 +1,7 @@
 /* udp.c — a node's UDP: sockets, demultiplexing, broadcast and multicast
  * (see udp.h). */
 #include "net/udp.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -321,24 +322,26 @@ static void explain_delivery(const NsUdpSocket *s, const Rx *rx, char *why,
   switch (rx->to) {
   case TO_ONE:
     if (ns_ip4_is_zero(s->local))
-      g_snprintf(why, size,
-                 "no socket is bound to %s:%u itself: socket %s takes "
-                 "datagrams for any of my addresses",
-                 dst, s->port, ep);
+      ns_why_printf(why, size,
+                    N_("no socket is bound to %s:%u itself: socket %s takes "
+                       "datagrams for any of my addresses"),
+                    dst, s->port, ep);
     else
-      g_snprintf(why, size, "socket %s is bound to exactly this address", ep);
+      ns_why_printf(why, size, N_("socket %s is bound to exactly this address"),
+                    ep);
     break;
   case TO_ALL:
-    g_snprintf(why, size,
-               "broadcast to %s: a copy to every socket on port %u bound to "
-               "0.0.0.0",
-               dst, s->port);
+    ns_why_printf(
+        why, size,
+        N_("broadcast to %s: a copy to every socket on port %u bound to "
+           "0.0.0.0"),
+        dst, s->port);
     break;
   case TO_GROUP:
-    g_snprintf(why, size,
-               "multicast to group %s: a copy to every socket on port %u "
-               "bound to 0.0.0.0 or to the group",
-               dst, s->port);
+    ns_why_printf(why, size,
+                  N_("multicast to group %s: a copy to every socket on port %u "
+                     "bound to 0.0.0.0 or to the group"),
+                  dst, s->port);
     break;
   }
 }
@@ -354,8 +357,8 @@ static void deliver(NsUdp *udp, NsUdpSocket *s, Rx *rx) {
     if (ns_log_on(log))
       ns_log_printf(
           log, rx->now, name, "udp/drop", rx->frame,
-          "the application does not read fast enough: a full receive queue "
-          "drops the newest, as a kernel's full socket buffer does",
+          N_("the application does not read fast enough: a full receive queue "
+             "drops the newest, as a kernel's full socket buffer does"),
           "%s > %s: socket %s queue full (%u datagrams), dropped",
           ns_endpoint_format(rx->ip->src, rx->udp->sport, src),
           ns_endpoint_format(rx->ip->dst, rx->udp->dport, dst),
@@ -369,7 +372,7 @@ static void deliver(NsUdp *udp, NsUdpSocket *s, Rx *rx) {
   s->counters.rx_bytes += rx->len;
   udp->counters.rx++;
   if (ns_log_on(log)) {
-    char why[192] = "";
+    char why[NS_WHY_MAX] = "";
     if (ns_log_explain(log))
       explain_delivery(s, rx, why, sizeof why);
     ns_log_printf(log, rx->now, name, "udp/deliver", rx->frame, why,
@@ -389,14 +392,14 @@ static void port_closed(NsUdp *udp, const Rx *rx) {
   NsLog *log = log_of(udp);
   if (!ns_log_on(log))
     return;
-  char why[160] = "", src[NS_ENDPOINT_STRLEN], dst[NS_IP4_STRLEN];
+  char why[NS_WHY_MAX] = "", src[NS_ENDPOINT_STRLEN], dst[NS_IP4_STRLEN];
   guint16 port = rx->udp->dport;
   ns_ip4_format(rx->ip->dst, dst);
   if (ns_log_explain(log))
-    g_snprintf(why, sizeof why,
-               "no socket is bound to %s:%u or 0.0.0.0:%u: the sender is "
-               "told the port is closed",
-               dst, port, port);
+    ns_why_printf(why, sizeof why,
+                  N_("no socket is bound to %s:%u or 0.0.0.0:%u: the sender is "
+                     "told the port is closed"),
+                  dst, port, port);
   ns_log_printf(log, rx->now, ns_ipnode_name(udp->node), "udp/drop", rx->frame,
                 why, "%s > %s:%u: port %u closed: ICMP port unreachable",
                 ns_endpoint_format(rx->ip->src, rx->udp->sport, src), dst, port,
@@ -412,8 +415,8 @@ static void nobody_listens(NsUdp *udp, const Rx *rx) {
   char src[NS_ENDPOINT_STRLEN], dst[NS_IP4_STRLEN];
   guint16 port = rx->udp->dport;
   ns_log_printf(log, rx->now, ns_ipnode_name(udp->node), "udp/drop", rx->frame,
-                "no socket takes it here; no ICMP error answers a broadcast "
-                "or multicast (RFC 1122)",
+                N_("no socket takes it here; no ICMP error answers a broadcast "
+                   "or multicast (RFC 1122)"),
                 "%s > %s:%u: no socket on port %u, dropped",
                 ns_endpoint_format(rx->ip->src, rx->udp->sport, src),
                 ns_ip4_format(rx->ip->dst, dst), port, port);
@@ -447,8 +450,8 @@ static gboolean udp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
     if (ns_log_on(log)) {
       char src[NS_ENDPOINT_STRLEN], dst[NS_ENDPOINT_STRLEN];
       ns_log_printf(log, now, ns_ipnode_name(node), "udp/drop", frame,
-                    "the checksum over pseudo-header, header and data does "
-                    "not add up: the datagram was damaged on the way",
+                    N_("the checksum over pseudo-header, header and data does "
+                       "not add up: the datagram was damaged on the way"),
                     "%s > %s: bad checksum 0x%04x, dropped",
                     ns_endpoint_format(ip->src, h.sport, src),
                     ns_endpoint_format(ip->dst, h.dport, dst), h.csum);
@@ -508,26 +511,30 @@ static void explain_send(const NsUdpSocket *s, NsIp4 dst, char *why,
   char a[NS_IP4_STRLEN];
   NsIpNode *node = s->udp->node;
   if (ns_ipnode_is_own_unicast(node, dst))
-    g_snprintf(why, size,
-               "to %s, an address of this node: it never leaves the node",
-               ns_ip4_format(dst, a));
+    ns_why_printf(
+        why, size,
+        N_("to %s, an address of this node: it never leaves the node"),
+        ns_ip4_format(dst, a));
   else if (ns_ip4_is_multicast(dst))
-    g_snprintf(why, size,
-               "multicast to group %s leaves with TTL 1 (IP_MULTICAST_TTL's "
-               "default): it stays on this LAN",
-               ns_ip4_format(dst, a));
+    ns_why_printf(
+        why, size,
+        N_("multicast to group %s leaves with TTL 1 (IP_MULTICAST_TTL's "
+           "default): it stays on this LAN"),
+        ns_ip4_format(dst, a));
   else if (ns_ip4_is_limited_broadcast(dst))
-    g_snprintf(why, size,
-               "broadcast: every node on this LAN hears it, no router "
-               "passes it on");
+    ns_why_printf(why, size,
+                  N_("broadcast: every node on this LAN hears it, no router "
+                     "passes it on"));
   else if (!ns_ip4_is_zero(s->local) && !ns_ip4_is_multicast(s->local))
-    g_snprintf(why, size, "the socket is bound to %s: that is the source",
-               ns_ip4_format(s->local, a));
+    ns_why_printf(why, size,
+                  N_("the socket is bound to %s: that is the source"),
+                  ns_ip4_format(s->local, a));
   else
-    g_snprintf(why, size,
-               "the socket is bound to every address: the source is that of "
-               "the interface the route to %s leaves by",
-               ns_ip4_format(dst, a));
+    ns_why_printf(
+        why, size,
+        N_("the socket is bound to every address: the source is that of "
+           "the interface the route to %s leaves by"),
+        ns_ip4_format(dst, a));
 }
 
 gboolean ns_udp_sendto(NsUdpSocket *sock, NsIp4 dst, guint16 dport,
@@ -557,7 +564,7 @@ gboolean ns_udp_sendto(NsUdpSocket *sock, NsIp4 dst, guint16 dport,
 
   NsCtx *ctx = ns_ipnode_ctx(node);
   if (ns_log_on(ctx->log)) {
-    char why[160] = "", from[NS_ENDPOINT_STRLEN], to[NS_ENDPOINT_STRLEN];
+    char why[NS_WHY_MAX] = "", from[NS_ENDPOINT_STRLEN], to[NS_ENDPOINT_STRLEN];
     if (ns_log_explain(ctx->log))
       explain_send(sock, dst, why, sizeof why);
     /* Logged before the IP layer's own events, under the journey id it is

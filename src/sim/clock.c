@@ -1,5 +1,6 @@
 /* clock.c — fast and real-time virtual clocks on a GLib main context. */
 #include "sim/clock.h"
+#include "core/i18n.h"
 
 #include <errno.h>
 #include <glib-unix.h>
@@ -79,10 +80,10 @@ static void report_lag(NsClock *c, NsTime target) {
   if (ns_log_on(log))
     ns_log_printf(log, target, "sim", "clock/behind", 0,
                   ns_log_explain(log)
-                      ? "simulating the last events took longer than the "
-                        "wall time they stand for: events run late, and "
-                        "virtual time jumps to the wall clock's at the next "
-                        "step"
+                      ? N_("simulating the last events took longer than the "
+                           "wall time they stand for: events run late, and "
+                           "virtual time jumps to the wall clock's at the next "
+                           "step")
                       : NULL,
                   "the simulation is %.3f s behind the wall clock",
                   (double)(now - target) / NS_SEC);
