@@ -97,6 +97,26 @@ check "--help in the C locale is English" grep -q 'Simulate Ethernet LANs' "$wor
 run_in zh --fast --realtime >"$work/err.zh" 2>&1
 check "an error in Chinese" grep -q '不能同时使用' "$work/err.zh"
 
+# The console's help: translated, each command's synopsis (the words before
+# its explanation) kept as it is.
+echo help | run_in C -q >"$work/cmds.C" 2>&1
+echo help | run_in zh -q >"$work/cmds.zh" 2>&1
+check "help in Chinese" grep -q '组播' "$work/cmds.zh"
+synopses_kept() {
+  [ "$(wc -l <"$work/cmds.C")" -eq "$(wc -l <"$work/cmds.zh")" ] || return 1
+  # A line's text before its first Chinese character (the synopsis, and
+  # maybe the start of the explanation) is the start of the English line.
+  paste -d '\n' "$work/cmds.C" "$work/cmds.zh" | LC_ALL=C awk '
+    NR % 2 == 1 { c = $0; next }
+    {
+      i = match($0, /[\200-\377]/); p = i > 0 ? substr($0, 1, i - 1) : $0
+      sub(/ +$/, "", p)
+      if (substr(c, 1, length(p)) != p) { print "synopsis changed: " p; bad = 1 }
+    }
+    END { exit bad }'
+}
+check "help in Chinese keeps every synopsis" synopses_kept
+
 # ---- (a) scenarios ------------------------------------------------------
 # Same ok/not ok lines and exit status in both languages; the reasons of
 # the Chinese run are Chinese (the words to find, after each scenario).

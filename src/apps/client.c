@@ -1,5 +1,6 @@
 /* client.c — the sockets a user drives by hand (see client.h). */
 #include "apps/client.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -317,8 +318,8 @@ gboolean ns_client_tcp_connect(NsClient *cl, NsIp4 dst, guint16 port,
 static gboolean need_conn(NsClient *cl, const char *what, GError **error) {
   if (cl->conn == NULL || ns_tcp_state(cl->conn) == NS_TCP_CLOSED) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "%s has no open TCP connection to %s (start one with 'tcp "
-                "connect HOST:PORT')",
+                _("%s has no open TCP connection to %s (start one with 'tcp "
+                  "connect HOST:PORT')"),
                 ns_ipnode_name(cl->node), what);
     return FALSE;
   }
@@ -333,13 +334,13 @@ static gboolean can_send(NsClient *cl, gsize len, GError **error) {
   if (cl->close_wanted || s == NS_TCP_FIN_WAIT_1 || s == NS_TCP_FIN_WAIT_2 ||
       s == NS_TCP_CLOSING || s == NS_TCP_LAST_ACK || s == NS_TCP_TIME_WAIT) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "%s already closed its side of the connection",
+                _("%s already closed its side of the connection"),
                 ns_ipnode_name(cl->node));
     return FALSE;
   }
   if (len > NS_CLIENT_MAX_PENDING - cl->pending_bytes) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "%s: more than %u MiB waiting to be sent",
+                _("%s: more than %u MiB waiting to be sent"),
                 ns_ipnode_name(cl->node), NS_CLIENT_MAX_PENDING >> 20);
     return FALSE;
   }

@@ -9,6 +9,7 @@
  * row's to say (ops->parse_arg); a kind without parse_arg takes none.
  */
 #include "apps/services_private.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -47,8 +48,8 @@ static gboolean parse_port(const char *item, const char *w, guint16 *out,
   }
   if (!ok || v == 0) {
     g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "'%s': '%s' is not a port (expected a whole number from 1 to "
-                "65535)",
+                _("'%s': '%s' is not a port (expected a whole number from 1 to "
+                  "65535)"),
                 item, w);
     return FALSE;
   }
@@ -75,17 +76,18 @@ static const NsServiceKind *parse_name(const char *item, const char **rest,
   if (kind == NULL) {
     g_autofree char *all = all_expected();
     if (name == NULL)
-      g_set_error(error, NS_ERROR, NS_ERROR_PARSE, "empty service (%s)", all);
+      g_set_error(error, NS_ERROR, NS_ERROR_PARSE, _("empty service (%s)"),
+                  all);
     else
-      g_set_error(error, NS_ERROR, NS_ERROR_PARSE, "'%s' is not a service (%s)",
-                  item, all);
+      g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
+                  _("'%s' is not a service (%s)"), item, all);
     return NULL;
   }
   if (*port == NULL)
     *port = ns_service_next_word(rest);
   if (*port == NULL) {
     g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "'%s' needs a port (expected %s, such as %s %u)", item,
+                _("'%s' needs a port (expected %s, such as %s %u)"), item,
                 kind->usage, kind->name, kind->example_port);
     return NULL;
   }
@@ -102,7 +104,7 @@ static gboolean parse_arg(const char *item, const NsServiceKind *kind,
   if (*rest != '\0') {
     g_autofree char *w = ns_service_next_word(&rest);
     g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "'%s': unexpected '%s' (expected %s)", item, w, kind->usage);
+                _("'%s': unexpected '%s' (expected %s)"), item, w, kind->usage);
     return FALSE;
   }
   return TRUE;

@@ -13,6 +13,7 @@
  * closes and the client slows down; writable resumes it.
  */
 #include "apps/services_private.h"
+#include "core/i18n.h"
 #include "core/text.h"
 
 #include <string.h>
@@ -341,8 +342,8 @@ gboolean ns_services_start(NsServices *svcs, const NsServiceSpec *spec,
   note_time(svcs, now);
   gint other = ns_services_find(svcs, tcp, spec->port);
   if (other >= 0) {
-    g_set_error(error, NS_ERROR, NS_ERROR_INVALID, "%s port %u is taken by %s",
-                tcp ? "TCP" : "UDP", spec->port,
+    g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
+                _("%s port %u is taken by %s"), tcp ? "TCP" : "UDP", spec->port,
                 name_of(g_ptr_array_index(svcs->list, (guint)other)));
     return FALSE;
   }

@@ -7,6 +7,7 @@
  * never NULL for a parsed spec.
  */
 #include "apps/services_private.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -14,8 +15,8 @@ static gboolean reply_parse_arg(const char *item, guint16 port,
                                 const char *rest, char **arg, GError **error) {
   if (*rest == '\0') {
     g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "'%s' has no text (expected tcp-reply PORT TEXT, such as "
-                "tcp-reply %u i am server)",
+                _("'%s' has no text (expected tcp-reply PORT TEXT, such as "
+                  "tcp-reply %u i am server)"),
                 item, port);
     return FALSE;
   }

@@ -7,6 +7,7 @@
  * "group G", G in dotted form.
  */
 #include "apps/services_private.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -21,29 +22,30 @@ static gboolean parse_group(const char *item, const char *rest, NsIp4 *group,
   g_autofree char *extra = ns_service_next_word(&rest);
   if (strcmp(kw, "group") != 0 || extra != NULL) {
     g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "'%s': unexpected '%s' (expected %s)", item,
+                _("'%s': unexpected '%s' (expected %s)"), item,
                 strcmp(kw, "group") != 0 ? kw : extra,
                 ns_service_udp_listen.usage);
     return FALSE;
   }
   if (g == NULL) {
-    g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "'%s': group needs an address (expected udp-listen PORT group "
-                "G, such as group 239.1.1.1)",
-                item);
+    g_set_error(
+        error, NS_ERROR, NS_ERROR_PARSE,
+        _("'%s': group needs an address (expected udp-listen PORT group "
+          "G, such as group 239.1.1.1)"),
+        item);
     return FALSE;
   }
   GError *e = NULL;
   if (!ns_ip4_parse(g, group, &e)) {
-    g_set_error(error, NS_ERROR, NS_ERROR_PARSE, "'%s': group: %s", item,
+    g_set_error(error, NS_ERROR, NS_ERROR_PARSE, _("'%s': group: %s"), item,
                 e->message);
     g_error_free(e);
     return FALSE;
   }
   if (!ns_ip4_is_multicast(*group)) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "'%s': %s is not a multicast group (expected an address in "
-                "224.0.0.0/4, such as 239.1.1.1)",
+                _("'%s': %s is not a multicast group (expected an address in "
+                  "224.0.0.0/4, such as 239.1.1.1)"),
                 item, g);
     return FALSE;
   }

@@ -222,7 +222,7 @@ static gboolean rule_open(NsBridge *br, const NsBridgeRule *src,
     char at[NS_ENDPOINT_STRLEN];
     g_set_error(
         error, NS_ERROR, NS_ERROR_INVALID,
-        "%s: [bridge %s] %s: %s: cannot open %s %s: %s", source, br->name,
+        _("%s: [bridge %s] %s: %s: cannot open %s %s: %s"), source, br->name,
         src->dir == NS_BRIDGE_LISTEN ? "listen" : "connect", src->text,
         ns_bridge_proto_name(src->proto),
         src->dir == NS_BRIDGE_LISTEN

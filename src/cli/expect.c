@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/scenario_private.h"
+#include "core/i18n.h"
 
 /* help: "SYNOPSIS\tABOUT" lines, see ScRow. */
 const ScRow ns_sc_expectations[] = {
@@ -42,20 +43,20 @@ const ScRow ns_sc_expectations[] = {
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_ip_counter_expect,
      .eval = ns_sc_eval_counter_expect,
-     .help = "expect NODE counter NAME [OP] N\tNAME: ip_rx, ..., "
-             "eth0.rx_frames, udp.NAME, tcp.NAME, bridge.NAME"},
+     .help = N_("expect NODE counter NAME [OP] N\tNAME: ip_rx, ..., "
+                "eth0.rx_frames, udp.NAME, tcp.NAME, bridge.NAME")},
     {.words = "counter",
      .kinds = SC_SWITCH,
      .parse = ns_sc_parse_switch_counter_expect,
      .eval = ns_sc_eval_counter_expect,
-     .help = "expect SWITCH counter NAME [OP] N\tNAME: flooded, forwarded, "
-             "rx_frames, ..., port.1.rx_frames"},
+     .help = N_("expect SWITCH counter NAME [OP] N\tNAME: flooded, forwarded, "
+                "rx_frames, ..., port.1.rx_frames")},
     {.words = "link",
      .parse = ns_sc_parse_link_expect,
      .eval = ns_sc_eval_link_expect,
-     .help = "expect link A B [dir A] STAT [OP] N\tSTAT: sent, delivered, "
-             "drops, drops.loss,\n"
-             "\tdrops.queue-full, drops.link-down"},
+     .help = N_("expect link A B [dir A] STAT [OP] N\tSTAT: sent, delivered, "
+                "drops, drops.loss,\n"
+                "\tdrops.queue-full, drops.link-down")},
     {.words = "log",
      .flags = SC_KEEPS_LOG,
      .parse = ns_sc_parse_log_expect,
@@ -81,8 +82,8 @@ const ScRow ns_sc_expectations[] = {
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_service_expect,
      .eval = ns_sc_eval_service_expect,
-     .help = "expect NODE service PORT[/tcp|/udp] FIELD [OP] N\tFIELD: "
-             "connections, requests, datagrams, bytes_in, ..."},
+     .help = N_("expect NODE service PORT[/tcp|/udp] FIELD [OP] N\tFIELD: "
+                "connections, requests, datagrams, bytes_in, ...")},
     {0},
 };
 
@@ -97,19 +98,19 @@ static gboolean parse_node_expect(ScParser *p, ScCmd *c) {
   g_autofree char *menu =
       ns_sc_row_menu(ns_sc_expectations, SC_NODE_ROWS, SC_LIST_OR);
   if (what == NULL)
-    return ns_sc_fail(p, "'expect %s' needs %s", name, menu);
+    return ns_sc_fail(p, _("'expect %s' needs %s"), name, menu);
   const ScRow *first = ns_sc_row_lookup(ns_sc_expectations, SC_NODE_ROWS, what);
   if (first == NULL) {
     g_autofree char *near =
         ns_sc_row_closest(ns_sc_expectations, SC_NODE_ROWS, what);
     g_autofree char *hint =
         near != NULL ? g_strdup_printf("did you mean '%s'? ", near) : NULL;
-    return ns_sc_fail(p, "unknown expectation '%s' (%sexpected %s)", what,
+    return ns_sc_fail(p, _("unknown expectation '%s' (%sexpected %s)"), what,
                       hint != NULL ? hint : "", menu);
   }
   c->what = ns_sc_row_for_node(first, c->node);
   if (c->what == NULL)
-    return ns_sc_fail(p, "'expect %s %s' needs a %s, but %s is a %s", name,
+    return ns_sc_fail(p, _("'expect %s %s' needs a %s, but %s is a %s"), name,
                       what,
                       first->kinds == SC_SWITCH ? "switch" : "host or router",
                       name, ns_node_kind_name(c->node->kind));
@@ -124,8 +125,8 @@ gboolean ns_sc_parse_expect(ScParser *p, ScCmd *c) {
     g_autofree char *plain =
         ns_sc_row_menu(ns_sc_expectations, SC_PLAIN_ROWS, SC_LIST_OR);
     return ns_sc_fail(p,
-                      "'expect' needs something to check: NODE %s, %s "
-                      "(see 'help expect')",
+                      _("'expect' needs something to check: NODE %s, %s "
+                        "(see 'help expect')"),
                       on_node, plain);
   }
   /* expect log ..., expect link ...: unless a node has that name. */
@@ -185,12 +186,12 @@ gboolean ns_sc_parse_compare(ScParser *p, const char *ctx, gboolean percent,
   if (isnan(v) || isinf(v) || *end != '\0' || (!percent && v != floor(v))) {
     if (num == NULL)
       return ns_sc_fail(p,
-                        "%s needs a %s, optionally after one of = != < <= "
-                        "> >=, got nothing",
+                        _("%s needs a %s, optionally after one of = != < <= "
+                          "> >=, got nothing"),
                         ctx, percent ? "percentage" : "number");
     return ns_sc_fail(p,
-                      "%s needs a %s, optionally after one of = != < <= "
-                      "> >=, got '%s'",
+                      _("%s needs a %s, optionally after one of = != < <= "
+                        "> >=, got '%s'"),
                       ctx, percent ? "percentage such as 25%" : "number", num);
   }
   out->value = v;

@@ -17,6 +17,7 @@
 
 #include "cli/scenario_private.h"
 #include "cli/show.h"
+#include "core/i18n.h"
 
 /* Which counters struct NAME is in. */
 typedef enum {
@@ -84,8 +85,8 @@ static gboolean parse_prefixed_counter(ScParser *p, NsNetNode *n,
   }
   g_autofree char *names =
       field_names(set->fields, *set->n_fields, set->prefix);
-  return ns_sc_fail(p, "%s has no counter '%s' (expected one of %s)", n->name,
-                    name, names);
+  return ns_sc_fail(p, _("%s has no counter '%s' (expected one of %s)"),
+                    n->name, name, names);
 }
 
 /* "udp.NAME, tcp.NAME, bridge.accepted, ...": the sets node n has. */
@@ -132,8 +133,8 @@ static gboolean parse_ip_counter(ScParser *p, NsNetNode *n, const char *name,
   if (set != NULL)
     return ns_sc_fail(
         p,
-        "%s has no counter '%s' (only a %s has %sNAME, and %s "
-        "is a %s)",
+        _("%s has no counter '%s' (only a %s has %sNAME, and %s "
+          "is a %s)"),
         n->name, name,
         ns_node_kind_name((NsNodeKind)g_bit_nth_lsf(set->kinds, -1)),
         set->prefix, n->name, ns_node_kind_name(n->kind));
@@ -142,7 +143,7 @@ static gboolean parse_ip_counter(ScParser *p, NsNetNode *n, const char *name,
   g_autofree char *nic =
       field_names(ns_nic_counter_fields, ns_nic_counter_n_fields, "IFACE.");
   g_autofree char *more = prefixed_names(n);
-  return ns_sc_fail(p, "%s has no counter '%s' (expected one of %s, %s%s)",
+  return ns_sc_fail(p, _("%s has no counter '%s' (expected one of %s, %s%s)"),
                     n->name, name, ip, nic, more);
 }
 
@@ -162,7 +163,8 @@ static gboolean parse_switch_counter(ScParser *p, NsNetNode *n,
     if (num == NULL || !g_ascii_isdigit(num[0]) ||
         !g_ascii_string_to_unsigned(num, 10, 1, ns_switch_n_ports(n->sw), &v,
                                     NULL))
-      return ns_sc_fail(p, "%s has no port '%s' (ports are port.1 to port.%u)",
+      return ns_sc_fail(p,
+                        _("%s has no port '%s' (ports are port.1 to port.%u)"),
                         n->name, port, ns_switch_n_ports(n->sw));
     a->index = (guint)v;
     field = dot + 1;
@@ -173,8 +175,8 @@ static gboolean parse_switch_counter(ScParser *p, NsNetNode *n,
     g_autofree char *names =
         field_names(ns_port_counter_fields, ns_port_counter_n_fields, "");
     return ns_sc_fail(p,
-                      "switch %s has no counter '%s' (expected one of %s, "
-                      "summed over ports, or port.N.NAME)",
+                      _("switch %s has no counter '%s' (expected one of %s, "
+                        "summed over ports, or port.N.NAME)"),
                       n->name, name, names);
   }
   a->field = f;
@@ -191,7 +193,7 @@ static gboolean parse_counter(ScParser *p, ScCmd *c, const char *example,
   g_autofree char *ctx = ns_sc_expect_ctx(c);
   const char *name = ns_sc_take(p);
   if (name == NULL)
-    return ns_sc_fail(p, "%s needs a counter name such as %s", ctx, example);
+    return ns_sc_fail(p, _("%s needs a counter name such as %s"), ctx, example);
   return by_name(p, c->node, name, a) &&
          ns_sc_parse_compare(p, ctx, FALSE, &a->cmp);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/scenario_private.h"
+#include "core/i18n.h"
 
 /* ---- link --------------------------------------------------------------- */
 
@@ -35,7 +36,7 @@ static gboolean parse_dir(ScParser *p, NsNetLink *l, LinkExpect *a) {
   NsNetNode *end_a = ns_net_node(p->net, l->a_node);
   NsNetNode *end_b = ns_net_node(p->net, l->b_node);
   if (dir != end_a && dir != end_b)
-    return ns_sc_fail(p, "'dir' must name one end of the link: %s or %s",
+    return ns_sc_fail(p, _("'dir' must name one end of the link: %s or %s"),
                       end_a->name, end_b->name);
   a->side = dir == end_a ? 0 : 1;
   return TRUE;
@@ -69,10 +70,10 @@ static gboolean parse_stat(ScParser *p, LinkExpect *a) {
       a->reason = r;
   if (a->reason == NS_DROP_N_REASONS)
     return ns_sc_fail(p,
-                      "'expect link' needs sent, delivered, drops, "
-                      "drops.loss, drops.queue-full, drops.link-down, "
-                      "duplicated, corrupted or reordered, "
-                      "got %s%s%s",
+                      _("'expect link' needs sent, delivered, drops, "
+                        "drops.loss, drops.queue-full, drops.link-down, "
+                        "duplicated, corrupted or reordered, "
+                        "got %s%s%s"),
                       name ? "'" : "", name ? name : "nothing",
                       name ? "'" : "");
   return TRUE;
@@ -134,19 +135,20 @@ gboolean ns_sc_parse_log_expect(ScParser *p, ScCmd *c) {
   if (ns_sc_accept(p, "lacks"))
     a->lacks = TRUE;
   else if (!ns_sc_accept(p, "contains"))
-    return ns_sc_fail(p, "'expect log' needs contains or lacks");
+    return ns_sc_fail(p, _("'expect log' needs contains or lacks"));
   const char *text = ns_sc_take(p);
   if (text == NULL || *text == '\0')
-    return ns_sc_fail(p, "'expect log' needs the text to look for, in "
-                         "quotes: expect log contains \"time exceeded\"");
+    return ns_sc_fail(p, _("'expect log' needs the text to look for, in "
+                           "quotes: expect log contains \"time exceeded\""));
   if (text[0] == '\'')
-    return ns_sc_fail(p, "'expect log' takes its text in double quotes, "
-                         "not single: expect log contains \"time exceeded\"");
+    return ns_sc_fail(p,
+                      _("'expect log' takes its text in double quotes, "
+                        "not single: expect log contains \"time exceeded\""));
   a->text = g_strdup(text);
   if (ns_sc_peek(p) != NULL)
     return ns_sc_fail(p,
-                      "'expect log' takes one text: put it in quotes, "
-                      "as in \"%s %s\"",
+                      _("'expect log' takes one text: put it in quotes, "
+                        "as in \"%s %s\""),
                       text, ns_sc_peek(p));
   return TRUE;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/scenario_private.h"
+#include "core/i18n.h"
 
 /* An address to match: any address of who when set, else ip. */
 typedef struct {
@@ -25,7 +26,7 @@ static gboolean parse_addr(ScParser *p, const char *ctx, Addr *out) {
   if (n == NULL)
     return ns_sc_dest(p, ctx, &out->ip, NULL);
   if (n->ip == NULL)
-    return ns_sc_fail(p, "%s: %s is a switch and has no IP address", ctx, w);
+    return ns_sc_fail(p, _("%s: %s is a switch and has no IP address"), ctx, w);
   out->who = n;
   p->pos++;
   return TRUE;
@@ -63,7 +64,7 @@ gboolean ns_sc_parse_ping_expect(ScParser *p, ScCmd *c) {
   a->loss = TRUE;
   if (ns_sc_accept(p, "loss"))
     return ns_sc_parse_compare(p, ctx, TRUE, &a->cmp);
-  return ns_sc_fail(p, "%s needs replies or loss", ctx);
+  return ns_sc_fail(p, _("%s needs replies or loss"), ctx);
 }
 
 gboolean ns_sc_eval_ping_expect(const ScState *st, const ScCmd *c,
@@ -115,15 +116,15 @@ gboolean ns_sc_parse_arp_expect(ScParser *p, ScCmd *c) {
     return parse_addr(p, ctx, &a->addr) && ns_sc_end(p);
   }
   if (!ns_sc_accept(p, "has"))
-    return ns_sc_fail(p, "%s needs has or lacks", ctx);
+    return ns_sc_fail(p, _("%s needs has or lacks"), ctx);
   if (!parse_addr(p, ctx, &a->addr))
     return FALSE;
   if (ns_sc_accept(p, "mac")) {
     const char *m = ns_sc_take(p);
     if (m == NULL || !ns_mac_parse(m, &a->mac, NULL))
       return ns_sc_fail(p,
-                        "'mac' needs a MAC address such as "
-                        "02:00:00:00:00:01, got %s%s%s",
+                        _("'mac' needs a MAC address such as "
+                          "02:00:00:00:00:01, got %s%s%s"),
                         m ? "'" : "", m ? m : "nothing", m ? "'" : "");
     a->has_mac = TRUE;
   }
@@ -198,12 +199,12 @@ static NsIpIface *iface_towards(NsNetNode *n, NsNetNode *sw) {
 static gboolean parse_mac_iface(ScParser *p, NsNetNode *sw, NsNetNode *n,
                                 const char *ifname, NsIpIface **out) {
   if (n->ip == NULL)
-    return ns_sc_fail(p, "%s is a switch: its ports have no MAC address",
+    return ns_sc_fail(p, _("%s is a switch: its ports have no MAC address"),
                       n->name);
   if (ifname != NULL) {
     *out = ns_ipnode_find_iface(n->ip, ifname);
     if (*out == NULL)
-      return ns_sc_fail(p, "%s has no interface '%s'", n->name, ifname);
+      return ns_sc_fail(p, _("%s has no interface '%s'"), n->name, ifname);
     return TRUE;
   }
   *out = iface_towards(n, sw);
@@ -211,8 +212,8 @@ static gboolean parse_mac_iface(ScParser *p, NsNetNode *sw, NsNetNode *n,
     *out = ns_ipnode_iface(n->ip, 0);
   if (*out == NULL)
     return ns_sc_fail(p,
-                      "%s has several interfaces and none is cabled to "
-                      "%s: name one, such as %s:%s",
+                      _("%s has several interfaces and none is cabled to "
+                        "%s: name one, such as %s:%s"),
                       n->name, sw->name, n->name,
                       ns_ipnode_iface(n->ip, 0)->nic.name);
   return TRUE;
@@ -224,8 +225,8 @@ static gboolean parse_mac(ScParser *p, NsNetNode *sw, NsMac *out) {
   const char *w = ns_sc_take(p);
   if (w == NULL)
     return ns_sc_fail(p,
-                      "'expect %s mac' needs a MAC address or a node "
-                      "name, got nothing",
+                      _("'expect %s mac' needs a MAC address or a node "
+                        "name, got nothing"),
                       sw->name);
   if (ns_mac_parse(w, out, NULL))
     return TRUE;
@@ -233,8 +234,8 @@ static gboolean parse_mac(ScParser *p, NsNetNode *sw, NsMac *out) {
   NsNetNode *n = ns_net_find(p->net, parts[0]);
   if (n == NULL)
     return ns_sc_fail(p,
-                      "'expect %s mac' needs a MAC address (such as "
-                      "02:00:00:00:00:01) or a node name, got '%s'",
+                      _("'expect %s mac' needs a MAC address (such as "
+                        "02:00:00:00:00:01) or a node name, got '%s'"),
                       sw->name, w);
   NsIpIface *ifc;
   if (!parse_mac_iface(p, sw, n, parts[1], &ifc))
@@ -256,7 +257,7 @@ gboolean ns_sc_parse_mac_expect(ScParser *p, ScCmd *c) {
       return FALSE;
     a->port = (guint)port;
   } else {
-    return ns_sc_fail(p, "%s needs 'port N' or 'absent' after the MAC", ctx);
+    return ns_sc_fail(p, _("%s needs 'port N' or 'absent' after the MAC"), ctx);
   }
   return ns_sc_end(p);
 }
@@ -304,12 +305,12 @@ gboolean ns_sc_parse_route_expect(ScParser *p, ScCmd *c) {
   }
   if (!ns_sc_accept(p, "via"))
     return ns_sc_fail(p,
-                      "%s needs 'via IFACE' or 'none' after the "
-                      "destination",
+                      _("%s needs 'via IFACE' or 'none' after the "
+                        "destination"),
                       ctx);
   const char *ifname = ns_sc_take(p);
   if (ifname == NULL || ns_ipnode_find_iface(c->node->ip, ifname) == NULL)
-    return ns_sc_fail(p, "'via' needs an interface of %s, got %s%s%s",
+    return ns_sc_fail(p, _("'via' needs an interface of %s, got %s%s%s"),
                       c->node->name, ifname ? "'" : "",
                       ifname ? ifname : "nothing", ifname ? "'" : "");
   a->iface = g_strdup(ifname);
@@ -366,7 +367,7 @@ gboolean ns_sc_parse_trace_expect(ScParser *p, ScCmd *c) {
     return ns_sc_parse_compare(p, ctx, FALSE, &a->cmp);
   }
   if (!ns_sc_accept(p, "hop"))
-    return ns_sc_fail(p, "%s needs reached, hops N or hop K ADDRESS", ctx);
+    return ns_sc_fail(p, _("%s needs reached, hops N or hop K ADDRESS"), ctx);
   a->check = TRACE_HOP;
   if (!ns_sc_uint(p, "'hop'", 1, 255, &hop))
     return FALSE;

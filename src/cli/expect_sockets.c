@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/scenario_private.h"
+#include "core/i18n.h"
 #include "core/text.h"
 
 /* The next word is a text to look for, rather than [OP] N: a quoted word
@@ -101,9 +102,9 @@ gboolean ns_sc_parse_tcp_expect(ScParser *p, ScCmd *c) {
     const char *w = ns_sc_take(p);
     if (w == NULL || !ns_tcp_state_parse(w, &a->state))
       return ns_sc_fail(p,
-                        "%s state needs a TCP state such as ESTABLISHED, "
-                        "SYN-SENT, FIN-WAIT-2, TIME-WAIT or CLOSED, got "
-                        "%s%s%s",
+                        _("%s state needs a TCP state such as ESTABLISHED, "
+                          "SYN-SENT, FIN-WAIT-2, TIME-WAIT or CLOSED, got "
+                          "%s%s%s"),
                         ctx, w ? "'" : "", w ? w : "nothing", w ? "'" : "");
     return ns_sc_end(p);
   }
@@ -111,14 +112,14 @@ gboolean ns_sc_parse_tcp_expect(ScParser *p, ScCmd *c) {
     a->check = TCP_LACKS;
     const char *w = ns_sc_take(p);
     if (w == NULL)
-      return ns_sc_fail(p, "%s lacks needs the text, in quotes", ctx);
+      return ns_sc_fail(p, _("%s lacks needs the text, in quotes"), ctx);
     a->text = g_strdup(w);
     return ns_sc_end(p);
   }
   if (!ns_sc_accept(p, "received"))
     return ns_sc_fail(p,
-                      "%s needs state STATE, received N|\"TEXT\"|echo or "
-                      "lacks \"TEXT\"",
+                      _("%s needs state STATE, received N|\"TEXT\"|echo or "
+                        "lacks \"TEXT\""),
                       ctx);
   return parse_tcp_received(p, ctx, a);
 }
@@ -195,7 +196,7 @@ gboolean ns_sc_parse_udp_expect(ScParser *p, ScCmd *c) {
   SockExpect *a = SC_ARGS(c, SockExpect, sock_expect_free);
   g_autofree char *ctx = ns_sc_expect_ctx(c);
   if (!ns_sc_accept(p, "received"))
-    return ns_sc_fail(p, "%s needs received N or received \"TEXT\"", ctx);
+    return ns_sc_fail(p, _("%s needs received N or received \"TEXT\""), ctx);
   if (is_text(p)) {
     a->text = g_strdup(ns_sc_take(p));
     return ns_sc_end(p);
@@ -276,12 +277,12 @@ static gboolean parse_group_list(ScParser *p, const char *ctx, GroupExpect *a,
                                  gboolean is_switch) {
   const char *w = ns_sc_take(p);
   if (w == NULL)
-    return ns_sc_fail(p, "%s needs %s or none", ctx,
+    return ns_sc_fail(p, _("%s needs %s or none"), ctx,
                       is_switch ? "port numbers (2,3)" : "interfaces (eth0)");
   if (g_strcmp0(w, "none") == 0 || !is_switch)
     a->list = g_strdup(w);
   else if (!canonical_ports(w, &a->list))
-    return ns_sc_fail(p, "%s: '%s' is not a list of port numbers", ctx, w);
+    return ns_sc_fail(p, _("%s: '%s' is not a list of port numbers"), ctx, w);
   return TRUE;
 }
 
@@ -293,7 +294,7 @@ gboolean ns_sc_parse_group_expect(ScParser *p, ScCmd *c) {
     return FALSE;
   if (is_switch) {
     if (!ns_sc_accept(p, "ports"))
-      return ns_sc_fail(p, "%s needs ports LIST|none after the group", ctx);
+      return ns_sc_fail(p, _("%s needs ports LIST|none after the group"), ctx);
     a->what = GROUP_PORTS;
   } else if (ns_sc_accept(p, "joined")) {
     a->what = GROUP_JOINED;
@@ -303,8 +304,8 @@ gboolean ns_sc_parse_group_expect(ScParser *p, ScCmd *c) {
     a->what = GROUP_ON;
   } else {
     return ns_sc_fail(p,
-                      "%s needs joined or left after the group (on IFACE "
-                      "for a querier's table)",
+                      _("%s needs joined or left after the group (on IFACE "
+                        "for a querier's table)"),
                       ctx);
   }
   if ((a->what == GROUP_PORTS || a->what == GROUP_ON) &&
@@ -396,8 +397,8 @@ static gboolean parse_service_port(ScParser *p, const char *ctx, NsNetNode *n,
       !g_ascii_string_to_unsigned(parts[0], 10, 1, 65535, &port, NULL) ||
       (parts[1] != NULL && strcmp(parts[1], "tcp") != 0 &&
        strcmp(parts[1], "udp") != 0))
-    return ns_sc_fail(p, "%s needs PORT, PORT/tcp or PORT/udp, got %s%s%s", ctx,
-                      w ? "'" : "", w ? w : "nothing", w ? "'" : "");
+    return ns_sc_fail(p, _("%s needs PORT, PORT/tcp or PORT/udp, got %s%s%s"),
+                      ctx, w ? "'" : "", w ? w : "nothing", w ? "'" : "");
   a->port = (guint16)port;
   NsServices *svcs = n->services;
   gint tcp_i = svcs != NULL ? ns_services_find(svcs, TRUE, a->port) : -1;
@@ -408,8 +409,8 @@ static gboolean parse_service_port(ScParser *p, const char *ctx, NsNetNode *n,
     a->tcp = tcp_i >= 0 || udp_i < 0;
   if ((a->tcp ? tcp_i : udp_i) < 0)
     return ns_sc_fail(p,
-                      "%s has no %sservice on port %u (see its services = "
-                      "in the topology)",
+                      _("%s has no %sservice on port %u (see its services = "
+                        "in the topology)"),
                       n->name,
                       parts[1] == NULL ? ""
                       : a->tcp         ? "TCP "
@@ -434,7 +435,7 @@ gboolean ns_sc_parse_service_expect(ScParser *p, ScCmd *c) {
     names[i] = service_fields[i].name;
   g_autofree char *all = ns_sc_or_list(names, G_N_ELEMENTS(names));
   g_autofree char *g = ns_sc_got(f);
-  return ns_sc_fail(p, "%s needs %s, got %s", ctx, all, g);
+  return ns_sc_fail(p, _("%s needs %s, got %s"), ctx, all, g);
 }
 
 gboolean ns_sc_eval_service_expect(const ScState *st, const ScCmd *c,

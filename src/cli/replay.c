@@ -1,5 +1,6 @@
 /* replay.c — --html: recording a run for the replay page (see replay.h). */
 #include "cli/replay_private.h"
+#include "core/i18n.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -192,7 +193,7 @@ NsReplay *ns_replay_new_bounded(NsNet *net, const char *path, guint max_events,
   g_return_val_if_fail(net != NULL && path != NULL && max_events > 0, NULL);
   FILE *fp = g_fopen(path, "wb");
   if (fp == NULL) {
-    g_set_error(error, NS_ERROR, NS_ERROR_IO, "cannot write '%s': %s", path,
+    g_set_error(error, NS_ERROR, NS_ERROR_IO, _("cannot write '%s': %s"), path,
                 g_strerror(errno));
     return NULL;
   }
@@ -236,8 +237,8 @@ gboolean ns_replay_finish(NsReplay *r, GError **error) {
     err = errno;
   r->fp = NULL;
   if (err != 0)
-    g_set_error(error, NS_ERROR, NS_ERROR_IO, "cannot write '%s': %s", r->path,
-                g_strerror(err));
+    g_set_error(error, NS_ERROR, NS_ERROR_IO, _("cannot write '%s': %s"),
+                r->path, g_strerror(err));
   replay_free(r);
   return err == 0;
 }

@@ -2,6 +2,7 @@
  * entry point.  What a line may say is in the tables of rows (see
  * scenario_private.h); parsing is in scenario_parse.c. */
 #include "cli/scenario.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -103,7 +104,7 @@ static void prefix_error(GError **error, const char *source, guint lineno) {
   if (source != NULL)
     g_prefix_error(error, "%s:%u: ", source, lineno);
   else if (lineno != 0) /* the console has no useful line number */
-    g_prefix_error(error, "line %u: ", lineno);
+    g_prefix_error(error, _("line %u: "), lineno);
 }
 
 /* The flags of the command's rows (its own and, for show and expect, the

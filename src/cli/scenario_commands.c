@@ -4,13 +4,14 @@
  * traceroute), scenario_sockets.c (udp, join, leave, tcp),
  * scenario_show.c, scenario_link.c, expect.c. */
 #include "cli/scenario_private.h"
+#include "core/i18n.h"
 
 /* ---- arp flush ---------------------------------------------------------- */
 
 /* The other spelling: arp flush NODE. */
 static gboolean parse_arp_flush_node(ScParser *p, ScCmd *c) {
   if (!ns_sc_accept(p, "flush"))
-    return ns_sc_fail(p, "'arp' needs 'flush NODE'");
+    return ns_sc_fail(p, _("'arp' needs 'flush NODE'"));
   return ns_sc_node(p, "'arp flush'", SC_IPNODE, &c->node) && ns_sc_end(p);
 }
 
@@ -117,47 +118,48 @@ const ScRow ns_sc_commands[] = {
     {.words = "arp flush",
      .kinds = SC_IPNODE,
      .run = run_arp_flush,
-     .help = "NODE arp flush\tempty NODE's ARP caches"},
+     .help = N_("NODE arp flush\tempty NODE's ARP caches")},
     {.words = "udp send",
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_udp_send,
      .run = ns_sc_run_udp_send,
-     .help = "NODE udp send DEST:PORT TEXT|size N\tone datagram (DEST may be "
-             "a broadcast or group)"},
+     .help =
+         N_("NODE udp send DEST:PORT TEXT|size N\tone datagram (DEST may be "
+            "a broadcast or group)")},
     {.words = "udp listen",
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_udp_listen,
      .run = ns_sc_run_udp_listen,
-     .help = "NODE udp listen PORT\tprint and count datagrams to PORT"},
+     .help = N_("NODE udp listen PORT\tprint and count datagrams to PORT")},
     {.words = "join",
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_group_cmd,
      .run = ns_sc_run_join,
-     .help = "NODE join GROUP\tjoin a multicast group (239.1.1.1)"},
+     .help = N_("NODE join GROUP\tjoin a multicast group (239.1.1.1)")},
     {.words = "leave",
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_group_cmd,
      .run = ns_sc_run_leave,
-     .help = "NODE leave GROUP\tleave it"},
+     .help = N_("NODE leave GROUP\tleave it")},
     {.words = "tcp connect",
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_tcp_connect,
      .run = ns_sc_run_tcp_connect,
-     .help = "NODE tcp connect DEST:PORT\topen NODE's TCP connection"},
+     .help = N_("NODE tcp connect DEST:PORT\topen NODE's TCP connection")},
     {.words = "tcp send",
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_tcp_send,
      .run = ns_sc_run_tcp_send,
-     .help = "NODE tcp send TEXT|size N\tqueue data on it (\\r \\n in "
-             "\"quotes\")"},
+     .help = N_("NODE tcp send TEXT|size N\tqueue data on it (\\r \\n in "
+                "\"quotes\")")},
     {.words = "tcp close",
      .kinds = SC_IPNODE,
      .run = ns_sc_run_tcp_close,
-     .help = "NODE tcp close\tFIN after the data"},
+     .help = N_("NODE tcp close\tFIN after the data")},
     {.words = "tcp abort",
      .kinds = SC_IPNODE,
      .run = ns_sc_run_tcp_abort,
-     .help = "| NODE tcp abort\tRST now"},
+     .help = N_("| NODE tcp abort\tRST now")},
     {.words = "show",
      .parse = ns_sc_parse_show,
      .run = ns_sc_run_show,
@@ -170,13 +172,13 @@ const ScRow ns_sc_commands[] = {
     {.words = "wait",
      .parse = parse_wait,
      .run = run_wait,
-     .help = "wait TIME\trun the clock TIME further\n"
-             "wait\trun until every ping, traceroute and TCP transfer "
-             "ended"},
+     .help = N_("wait TIME\trun the clock TIME further\n"
+                "wait\trun until every ping, traceroute and TCP transfer "
+                "ended")},
     {.words = "print",
      .parse = parse_print,
      .run = run_print,
-     .help = "print TEXT...\techo TEXT"},
+     .help = N_("print TEXT...\techo TEXT")},
     {.words = "expect",
      .parse = ns_sc_parse_expect,
      .run = ns_sc_run_expect,
@@ -185,7 +187,7 @@ const ScRow ns_sc_commands[] = {
      .alias = "?",
      .parse = parse_help,
      .run = run_help,
-     .help = "help [COMMAND]\tthis list"},
+     .help = N_("help [COMMAND]\tthis list")},
     {.words = "quit", .alias = "exit", .run = run_quit, .help = "quit | exit"},
     {.words = "arp", .parse = parse_arp_flush_node, .run = run_arp_flush},
     {0},

@@ -6,6 +6,7 @@
 
 #include "cli/scenario_private.h"
 #include "cli/show.h"
+#include "core/i18n.h"
 #include "core/units.h"
 #include "net/link_params.h"
 
@@ -60,16 +61,17 @@ static gboolean parse_settings(ScParser *p, LinkArgs *a) {
       for (guint j = 0; j < NS_LINK_N_PARAMS; j++)
         names[j] = ns_link_param_name(j);
       g_autofree char *all = ns_sc_or_list(names, G_N_ELEMENTS(names));
-      return ns_sc_fail(p, "unknown link setting '%s' (expected %s)", opt, all);
+      return ns_sc_fail(p, _("unknown link setting '%s' (expected %s)"), opt,
+                        all);
     }
     a->set |= 1u << k;
     if (!parse_value(p, k, a))
       return FALSE;
   }
   if (a->set == 0)
-    return ns_sc_fail(p, "'link set' needs at least one of loss P, delay "
-                         "TIME, rate RATE, queue N, jitter TIME, duplicate "
-                         "P, corrupt P, reorder P");
+    return ns_sc_fail(p, _("'link set' needs at least one of loss P, delay "
+                           "TIME, rate RATE, queue N, jitter TIME, duplicate "
+                           "P, corrupt P, reorder P"));
   return TRUE;
 }
 
@@ -90,7 +92,8 @@ gboolean ns_sc_parse_link(ScParser *p, ScCmd *c) {
         ns_sc_or_list(link_verbs, G_N_ELEMENTS(link_verbs) - 1);
     g_autofree char *g = ns_sc_got(verb);
     g_autofree char *hint = ns_sc_hint(verb, link_verbs);
-    return ns_sc_fail(p, "'link %s' needs %s, got %s%s", ends, menu, g, hint);
+    return ns_sc_fail(p, _("'link %s' needs %s, got %s%s"), ends, menu, g,
+                      hint);
   }
   a->verb = (LinkVerb)i;
   return a->verb == LINK_SET ? parse_settings(p, a) : ns_sc_end(p);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/scenario_private.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/units.h"
 
@@ -37,7 +38,7 @@ char **ns_sc_tokenize(const char *line, gsize *code_len, GByteArray *quoted,
     for (s++;; s++) {
       if (*s == '\0') {
         g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                    "unterminated string: a \" is missing at the end");
+                    _("unterminated string: a \" is missing at the end"));
         goto fail;
       }
       if (*s == '"')
@@ -47,8 +48,8 @@ char **ns_sc_tokenize(const char *line, gsize *code_len, GByteArray *quoted,
         const char *e = s[1] != '\0' ? strchr(from, s[1]) : NULL;
         if (e == NULL) {
           g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                      "unknown escape '\\%c' in a string (understood: \\\" "
-                      "\\\\ \\n \\r \\t)",
+                      _("unknown escape '\\%c' in a string (understood: \\\" "
+                        "\\\\ \\n \\r \\t)"),
                       s[1] != '\0' ? s[1] : ' ');
           goto fail;
         }
@@ -114,7 +115,8 @@ gboolean ns_sc_end(ScParser *p) {
   const char *w = ns_sc_peek(p);
   if (w == NULL)
     return TRUE;
-  return ns_sc_fail(p, "unexpected '%s' after '%s'", w, p->words[p->pos - 1]);
+  return ns_sc_fail(p, _("unexpected '%s' after '%s'"), w,
+                    p->words[p->pos - 1]);
 }
 
 char *ns_sc_got(const char *w) {
@@ -154,7 +156,7 @@ gboolean ns_sc_node(ScParser *p, const char *ctx, guint kinds,
                     NsNetNode **out) {
   const char *w = ns_sc_take(p);
   if (w == NULL)
-    return ns_sc_fail(p, "%s needs %s, got nothing", ctx,
+    return ns_sc_fail(p, _("%s needs %s, got nothing"), ctx,
                       ns_sc_kinds_text(kinds));
   NsNetNode *n = ns_net_find(p->net, w);
   if (n == NULL) {
@@ -162,13 +164,13 @@ gboolean ns_sc_node(ScParser *p, const char *ctx, guint kinds,
     const char *near = closest_node(p->net, w);
     g_autofree char *hint =
         near != NULL ? g_strdup_printf("did you mean '%s'? ", near) : NULL;
-    ns_sc_fail(p, "%s needs %s, got '%s', which is not a node (%snodes: %s)",
+    ns_sc_fail(p, _("%s needs %s, got '%s', which is not a node (%snodes: %s)"),
                ctx, ns_sc_kinds_text(kinds), w, hint != NULL ? hint : "", all);
     g_free(all);
     return FALSE;
   }
   if (!(kinds & (1u << n->kind)))
-    return ns_sc_fail(p, "%s needs %s, but '%s' is a %s", ctx,
+    return ns_sc_fail(p, _("%s needs %s, but '%s' is a %s"), ctx,
                       ns_sc_kinds_text(kinds), w, ns_node_kind_name(n->kind));
   *out = n;
   return TRUE;
@@ -181,8 +183,8 @@ gboolean ns_sc_link(ScParser *p, const char *ctx, NsNetLink **out,
     w[i] = ns_sc_take(p);
     if (w[i] == NULL)
       return ns_sc_fail(p,
-                        "%s needs two link ends (NODE or NODE:IFACE), "
-                        "got %s",
+                        _("%s needs two link ends (NODE or NODE:IFACE), "
+                          "got %s"),
                         ctx, i == 0 ? "nothing" : "one");
     g_autofree char *node = g_strdup(w[i]);
     char *colon = strchr(node, ':');
@@ -191,19 +193,19 @@ gboolean ns_sc_link(ScParser *p, const char *ctx, NsNetLink **out,
     NsNetNode *n = ns_net_find(p->net, node);
     if (n == NULL) {
       char *all = ns_sc_node_names(p->net);
-      ns_sc_fail(p, "%s: '%s' is not a node (nodes: %s)", ctx, node, all);
+      ns_sc_fail(p, _("%s: '%s' is not a node (nodes: %s)"), ctx, node, all);
       g_free(all);
       return FALSE;
     }
   }
   g_autoptr(GPtrArray) links = ns_net_links_between(p->net, w[0], w[1]);
   if (links->len == 0)
-    return ns_sc_fail(p, "there is no link between %s and %s", w[0], w[1]);
+    return ns_sc_fail(p, _("there is no link between %s and %s"), w[0], w[1]);
   if (links->len > 1) {
     NsNetLink *l = g_ptr_array_index(links, 1);
     return ns_sc_fail(p,
-                      "%s and %s are joined by %u links: name the ends, "
-                      "e.g. %s %s",
+                      _("%s and %s are joined by %u links: name the ends, "
+                        "e.g. %s %s"),
                       w[0], w[1], links->len, l->a_label, l->b_label);
   }
   *out = g_ptr_array_index(links, 0);
@@ -219,7 +221,7 @@ gboolean ns_sc_uint(ScParser *p, const char *ctx, guint64 min, guint64 max,
   if (w == NULL || !g_ascii_isdigit(w[0]) ||
       !g_ascii_string_to_unsigned(w, 10, 0, G_MAXUINT64, &v, NULL)) {
     g_autofree char *g = ns_sc_got(w);
-    return ns_sc_fail(p, "%s needs a number, got %s", ctx, g);
+    return ns_sc_fail(p, _("%s needs a number, got %s"), ctx, g);
   }
   if (v < min || v > max)
     return ns_sc_fail(p,
@@ -236,13 +238,13 @@ gboolean ns_sc_time(ScParser *p, const char *ctx, NsTime min, NsTime max,
   if (w == NULL || !ns_time_parse(w, 0, out, NULL)) {
     g_autofree char *g = ns_sc_got(w);
     return ns_sc_fail(p,
-                      "%s needs a time with a unit such as 500ms or 2s "
-                      "(units ns, us, ms, s, m), got %s",
+                      _("%s needs a time with a unit such as 500ms or 2s "
+                        "(units ns, us, ms, s, m), got %s"),
                       ctx, g);
   }
   if (*out < min || *out > max) {
     char a[NS_TIME_STRLEN], b[NS_TIME_STRLEN];
-    return ns_sc_fail(p, "%s must be from %s to %s, got %s", ctx,
+    return ns_sc_fail(p, _("%s must be from %s to %s, got %s"), ctx,
                       ns_time_format(min, a), ns_time_format(max, b), w);
   }
   return TRUE;
@@ -252,8 +254,8 @@ gboolean ns_sc_dest(ScParser *p, const char *ctx, NsIp4 *out, char **name) {
   const char *w = ns_sc_take(p);
   if (w == NULL)
     return ns_sc_fail(p,
-                      "%s needs a destination (an IPv4 address, a node "
-                      "name or NODE:IFACE), got nothing",
+                      _("%s needs a destination (an IPv4 address, a node "
+                        "name or NODE:IFACE), got nothing"),
                       ctx);
   GError *err = NULL;
   if (!ns_net_resolve(p->net, w, out, &err)) {
@@ -273,8 +275,8 @@ gboolean ns_sc_group(ScParser *p, const char *ctx, NsIp4 *out) {
   const char *w = ns_sc_take(p);
   if (w == NULL || !ns_ip4_parse(w, out, NULL) || !ns_ip4_is_multicast(*out))
     return ns_sc_fail(p,
-                      "%s needs a multicast group (224.0.0.0 to "
-                      "239.255.255.255, such as 239.1.1.1), got %s%s%s",
+                      _("%s needs a multicast group (224.0.0.0 to "
+                        "239.255.255.255, such as 239.1.1.1), got %s%s%s"),
                       ctx, w ? "'" : "", w ? w : "nothing", w ? "'" : "");
   return TRUE;
 }
@@ -290,7 +292,7 @@ char *ns_sc_rest(ScParser *p) {
 gboolean ns_sc_once(ScParser *p, ScSeen *seen, const char *opt) {
   for (guint i = 0; i < seen->n; i++)
     if (strcmp(seen->names[i], opt) == 0)
-      return ns_sc_fail(p, "'%s' is given twice", opt);
+      return ns_sc_fail(p, _("'%s' is given twice"), opt);
   if (seen->n < G_N_ELEMENTS(seen->names))
     seen->names[seen->n++] = opt;
   return TRUE;
@@ -304,7 +306,8 @@ static gboolean fail_option(ScParser *p, const char *what, const ScOpt *opts,
   for (guint i = 0; i < n; i++)
     names[i] = opts[i].name;
   g_autofree char *all = ns_sc_or_list(names, n);
-  return ns_sc_fail(p, "unknown %s option '%s' (expected %s)", what, name, all);
+  return ns_sc_fail(p, _("unknown %s option '%s' (expected %s)"), what, name,
+                    all);
 }
 
 /* The value of option o into its field of base. */
@@ -381,22 +384,22 @@ static gboolean fail_first_word(ScParser *p, const char *name) {
   g_autofree char *dest_form = g_strdup_printf("NODE %s DEST ", name);
   if (r != NULL && strcmp(r->words, name) == 0 && r->help != NULL &&
       g_str_has_prefix(r->help, dest_form))
-    return ns_sc_fail(p, "'%s' runs on a node: NODE %s DEST, e.g. h1 %s h3",
+    return ns_sc_fail(p, _("'%s' runs on a node: NODE %s DEST, e.g. h1 %s h3"),
                       name, name, name);
   /* "H1" for "h1": names are case-sensitive, say which was meant. */
   for (guint i = 0; i < ns_net_n_nodes(p->net); i++) {
     const char *real = ns_net_node(p->net, i)->name;
     if (g_ascii_strcasecmp(real, name) == 0)
       return ns_sc_fail(p,
-                        "unknown node '%s' (names are case-sensitive: "
-                        "did you mean '%s'?)",
+                        _("unknown node '%s' (names are case-sensitive: "
+                          "did you mean '%s'?)"),
                         name, real);
   }
   g_autofree char *all = ns_sc_node_names(p->net);
   g_autofree char *hint = first_word_hint(p, name);
   return ns_sc_fail(p,
-                    "unknown command or node '%s' (%scommands: see 'help'; "
-                    "nodes: %s)",
+                    _("unknown command or node '%s' (%scommands: see 'help'; "
+                      "nodes: %s)"),
                     name, hint, all);
 }
 
@@ -410,7 +413,7 @@ static const ScRow *find_node_row(ScParser *p, const char *name) {
     g_autofree char *g = ns_sc_got(verb);
     g_autofree char *hint =
         ns_sc_did_you_mean(verb, ns_sc_commands, SC_NODE_ROWS);
-    ns_sc_fail(p, "'%s' needs a command: %s, got %s%s", name, menu, g, hint);
+    ns_sc_fail(p, _("'%s' needs a command: %s, got %s%s"), name, menu, g, hint);
     return NULL;
   }
   if (ns_sc_row_second(row) == NULL)
@@ -420,7 +423,7 @@ static const ScRow *find_node_row(ScParser *p, const char *name) {
   if (sub == NULL) {
     g_autofree char *menu = ns_sc_row_family_menu(row);
     g_autofree char *hint = ns_sc_row_family_hint(row, w);
-    ns_sc_fail(p, "'%s %s' needs %s%s", name, verb, menu, hint);
+    ns_sc_fail(p, _("'%s %s' needs %s%s"), name, verb, menu, hint);
   }
   return sub;
 }
@@ -434,14 +437,14 @@ static gboolean parse_node_command(ScParser *p, ScCmd *c) {
     return FALSE;
   if (!ns_sc_row_any_for_node(ns_sc_commands, c->node))
     return ns_sc_fail(p,
-                      "%s is a %s: only hosts and routers can ping, "
-                      "traceroute, arp flush or use sockets",
+                      _("%s is a %s: only hosts and routers can ping, "
+                        "traceroute, arp flush or use sockets"),
                       name, ns_node_kind_name(c->node->kind));
   c->row = find_node_row(p, name);
   if (c->row == NULL)
     return FALSE;
   if (!(c->row->kinds & (1u << c->node->kind)))
-    return ns_sc_fail(p, "'%s %s' needs %s, but %s is a %s", name,
+    return ns_sc_fail(p, _("'%s %s' needs %s, but %s is a %s"), name,
                       c->row->words, ns_sc_kinds_text(c->row->kinds), name,
                       ns_node_kind_name(c->node->kind));
   return c->row->parse != NULL ? c->row->parse(p, c) : ns_sc_end(p);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/scenario_private.h"
+#include "core/i18n.h"
 #include "core/text.h"
 
 /* ---- words -------------------------------------------------------------- */
@@ -267,7 +268,11 @@ static void add_help_line(GPtrArray *lines, const char *text, gsize len,
 /* Adds the lines of row's help under command cmd. */
 static void add_row_help(GPtrArray *lines, const ScRow *row, const ScRow *cmd,
                          const Columns *cols) {
-  for (const char *s = row->help; s != NULL && *s != '\0';) {
+  /* The help is translated whole; the translation keeps each synopsis
+   * (the command words before the tab) as it is. */
+  const char *help =
+      row->help != NULL && *row->help != '\0' ? _(row->help) : row->help;
+  for (const char *s = help; s != NULL && *s != '\0';) {
     gsize len = strcspn(s, "\n");
     add_help_line(lines, s, len, cmd, cols);
     s += len + (s[len] == '\n');
@@ -302,7 +307,7 @@ static void print_help_line(FILE *out, const HelpLine *l) {
 
 /* "no command 'x'; commands: ping traceroute ..." */
 static void print_topics(FILE *out, const char *topic, GPtrArray *lines) {
-  fprintf(out, "no command '%s'; commands:", topic);
+  fprintf(out, _("no command '%s'; commands:"), topic);
   const ScRow *last = NULL;
   for (guint i = 0; i < lines->len; i++) {
     const HelpLine *l = g_ptr_array_index(lines, i);
@@ -327,9 +332,10 @@ void ns_sc_print_help(FILE *out, const char *topic) {
   if (!any)
     print_topics(out, topic, lines);
   else if (topic == NULL)
-    fprintf(out, "DEST and ADDR: an IPv4 address, a node name or NODE:IFACE. "
-                 "TIME: 10ms, 1.5s (ns us ms s m).\n"
-                 "OP: = == != < <= > >=.  RATE: 10Mbit, 1Gbit, 0 "
-                 "(unlimited).  P: 0.1 or 10%%.  # starts a comment.\n");
+    fputs(_("DEST and ADDR: an IPv4 address, a node name or NODE:IFACE. "
+            "TIME: 10ms, 1.5s (ns us ms s m).\n"
+            "OP: = == != < <= > >=.  RATE: 10Mbit, 1Gbit, 0 "
+            "(unlimited).  P: 0.1 or 10%.  # starts a comment.\n"),
+          out);
   g_ptr_array_unref(lines);
 }

@@ -6,6 +6,7 @@
 
 #include "cli/scenario_private.h"
 #include "cli/show.h"
+#include "core/i18n.h"
 
 /* What follows the word of show frame and show mask, which ns_sc_run_show
  * hands to the show in its NsShowSource. */
@@ -36,24 +37,24 @@ static gboolean parse_mask(ScParser *p, ScCmd *c) {
   ShowArgs *a = SC_ARGS(c, ShowArgs, NULL);
   const char *w = ns_sc_take(p);
   if (w == NULL)
-    return ns_sc_fail(p, "'show mask' needs ADDR/LEN or ADDR MASK, e.g. "
-                         "'show mask 192.168.1.77/26'");
+    return ns_sc_fail(p, _("'show mask' needs ADDR/LEN or ADDR MASK, e.g. "
+                           "'show mask 192.168.1.77/26'"));
   g_autoptr(GError) error = NULL;
   if (strchr(w, '/') != NULL || ns_sc_peek(p) == NULL) {
     if (!ns_prefix_parse(w, FALSE, &a->mask, &error))
-      return ns_sc_fail(p, "'show mask': %s", error->message);
+      return ns_sc_fail(p, _("'show mask': %s"), error->message);
     return ns_sc_end(p);
   }
   NsIp4 mask;
   if (!ns_ip4_parse(w, &a->mask.addr, &error) ||
       !ns_ip4_parse(ns_sc_take(p), &mask, &error))
-    return ns_sc_fail(p, "'show mask': %s", error->message);
+    return ns_sc_fail(p, _("'show mask': %s"), error->message);
   gint len = mask_len(mask);
   if (len < 0) {
     char m[NS_IP4_STRLEN];
     return ns_sc_fail(p,
-                      "'show mask': %s is not a mask (its ones must come "
-                      "first, then only zeros, as in 255.255.255.192)",
+                      _("'show mask': %s is not a mask (its ones must come "
+                        "first, then only zeros, as in 255.255.255.192)"),
                       ns_ip4_format(mask, m));
   }
   a->mask.len = (guint8)len;
@@ -99,15 +100,15 @@ const ScRow ns_sc_shows[] = {
      .flags = SC_KEEPS_FRAMES,
      .parse = parse_frame_id,
      .show = ns_show_frame,
-     .help = "show frame ID\tframe #ID hop by hop: layers and bytes"},
+     .help = N_("show frame ID\tframe #ID hop by hop: layers and bytes")},
     {.words = "groups",
      .kinds = SC_ANYNODE,
      .show = ns_show_groups,
-     .help = "show groups NODE\tmulticast: joined, querier's, snooped"},
+     .help = N_("show groups NODE\tmulticast: joined, querier's, snooped")},
     {.words = "mask",
      .parse = parse_mask,
      .show = ns_show_mask,
-     .help = "show mask ADDR/LEN\tthe mask AND in binary (or ADDR MASK)"},
+     .help = N_("show mask ADDR/LEN\tthe mask AND in binary (or ADDR MASK)")},
     {0},
 };
 
@@ -119,7 +120,7 @@ gboolean ns_sc_parse_show(ScParser *p, ScCmd *c) {
         ns_sc_row_menu(ns_sc_shows, SC_ALL_ROWS, SC_LIST_COMMA);
     g_autofree char *g = ns_sc_got(w);
     g_autofree char *hint = ns_sc_did_you_mean(w, ns_sc_shows, SC_ALL_ROWS);
-    return ns_sc_fail(p, "'show' needs one of %s, got %s%s", menu, g, hint);
+    return ns_sc_fail(p, _("'show' needs one of %s, got %s%s"), menu, g, hint);
   }
   const ScRow *r = c->what;
   if (r->kinds != 0 &&

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli/scenario_private.h"
+#include "core/i18n.h"
 
 #define MAX_TCP_SEND (64u << 20)
 
@@ -47,12 +48,12 @@ static gboolean parse_dest_port(ScParser *p, const char *ctx, SockArgs *a) {
   const char *colon = w != NULL ? strrchr(w, ':') : NULL;
   if (colon == NULL || colon == w || colon[1] == '\0')
     return ns_sc_fail(p,
-                      "%s needs DEST:PORT such as h3:7 or 192.168.2.10:7, "
-                      "got %s%s%s",
+                      _("%s needs DEST:PORT such as h3:7 or 192.168.2.10:7, "
+                        "got %s%s%s"),
                       ctx, w ? "'" : "", w ? w : "nothing", w ? "'" : "");
   guint64 port = 0;
   if (!g_ascii_string_to_unsigned(colon + 1, 10, 1, 65535, &port, NULL))
-    return ns_sc_fail(p, "%s: '%s' is not a port (expected 1-65535)", ctx,
+    return ns_sc_fail(p, _("%s: '%s' is not a port (expected 1-65535)"), ctx,
                       colon + 1);
   g_autofree char *dest = g_strndup(w, (gsize)(colon - w));
   GError *err = NULL;
@@ -70,8 +71,8 @@ static gboolean parse_payload(ScParser *p, const char *ctx, gsize max,
                               SockArgs *a) {
   if (ns_sc_peek(p) == NULL)
     return ns_sc_fail(p,
-                      "%s needs what to send: text, or size N for N bytes "
-                      "of a pattern",
+                      _("%s needs what to send: text, or size N for N bytes "
+                        "of a pattern"),
                       ctx);
   if (strcmp(ns_sc_peek(p), "size") == 0 && p->pos + 2 == p->n) {
     p->pos++;

@@ -1,6 +1,7 @@
 /* show.c — the `show` reports of one node or link at a time: arp, mac,
  * route, links, nodes. */
 #include "cli/show_private.h"
+#include "core/i18n.h"
 
 #include "core/units.h"
 #include "net/link_params.h"
@@ -79,10 +80,10 @@ static const char *kind_name(const NsNetNode *n) {
 /* ---- show arp ----------------------------------------------------------- */
 
 static const NsColumn arp_columns[] = {
-    {"IP", NS_ALIGN_LEFT},      {"NODE", NS_ALIGN_LEFT},
-    {"MAC", NS_ALIGN_LEFT},     {"STATE", NS_ALIGN_LEFT},
-    {"TIMER", NS_ALIGN_LEFT},   {"REQUESTS", NS_ALIGN_RIGHT},
-    {"QUEUED", NS_ALIGN_RIGHT},
+    {N_("IP"), NS_ALIGN_LEFT},      {N_("NODE"), NS_ALIGN_LEFT},
+    {N_("MAC"), NS_ALIGN_LEFT},     {N_("STATE"), NS_ALIGN_LEFT},
+    {N_("TIMER"), NS_ALIGN_LEFT},   {N_("REQUESTS"), NS_ALIGN_RIGHT},
+    {N_("QUEUED"), NS_ALIGN_RIGHT},
 };
 
 static void arp_row(NsTable *t, NsNet *net, const NsArpEntry *e,
@@ -115,7 +116,7 @@ static void arp_iface(NsReport *r, NsNet *net, NsIpIface *ifc) {
                                       ns_mac_format(ifc->nic.mac, m));
   GPtrArray *entries = ns_arp_cache_entries(ifc->arp, ns_net_now(net));
   if (entries->len == 0) {
-    ns_report_add_note(s, "(empty)");
+    ns_report_add_note(s, _("(empty)"));
   } else {
     NsTable *t = ns_table_new(arp_columns, G_N_ELEMENTS(arp_columns));
     for (guint i = 0; i < entries->len; i++)
@@ -138,8 +139,9 @@ NsReport *ns_show_arp(const NsShowSource *src, NsNetNode *node) {
     live = g_strdup_printf(", entries live %s",
                            ns_show_duration(cfg->reachable_time, d));
   }
-  NsReport *s = ns_report_add_section(r, "ARP cache of %s (%s)%s", node->name,
-                                      kind_name(node), live ? live : "");
+  NsReport *s =
+      ns_report_add_section(r, _("ARP cache of %s (%s)%s"), node->name,
+                            kind_name(node), live ? live : "");
   for (guint i = 0; i < ns_ipnode_n_ifaces(node->ip); i++)
     arp_iface(s, net, ns_ipnode_iface(node->ip, i));
   return r;
@@ -148,9 +150,9 @@ NsReport *ns_show_arp(const NsShowSource *src, NsNetNode *node) {
 /* ---- show mac ----------------------------------------------------------- */
 
 static const NsColumn mac_columns[] = {
-    {"PORT", NS_ALIGN_RIGHT}, {"LINK TO", NS_ALIGN_LEFT},
-    {"MAC", NS_ALIGN_LEFT},   {"OWNER", NS_ALIGN_LEFT},
-    {"AGE", NS_ALIGN_RIGHT},
+    {N_("PORT"), NS_ALIGN_RIGHT}, {N_("LINK TO"), NS_ALIGN_LEFT},
+    {N_("MAC"), NS_ALIGN_LEFT},   {N_("OWNER"), NS_ALIGN_LEFT},
+    {N_("AGE"), NS_ALIGN_RIGHT},
 };
 
 static NsTable *mac_table(NsNet *net, NsNetNode *node, GArray *entries) {
@@ -179,9 +181,12 @@ NsReport *ns_show_mac(const NsShowSource *src, NsNetNode *node) {
   NsTime aging = ns_fdb_aging(fdb);
   NsReport *r = ns_report_new();
   NsReport *s = ns_report_add_section(
-      r, "MAC table of %s: %u entr%s (capacity %u, aging %s)", node->name,
-      entries->len, entries->len == 1 ? "y" : "ies", ns_fdb_capacity(fdb),
-      aging == NS_TIME_NEVER ? "never" : ns_show_duration(aging, d));
+      r,
+      ngettext("MAC table of %s: %u entry (capacity %u, aging %s)",
+               "MAC table of %s: %u entries (capacity %u, aging %s)",
+               entries->len),
+      node->name, entries->len, ns_fdb_capacity(fdb),
+      aging == NS_TIME_NEVER ? _("never") : ns_show_duration(aging, d));
   guint64 aged = ns_fdb_aged_count(fdb);
   if (entries->len == 0 && aged > 0)
     ns_report_add_note(s,
@@ -189,7 +194,7 @@ NsReport *ns_show_mac(const NsShowSource *src, NsNetNode *node) {
                        " so far: no frame came from those MACs for %s)",
                        aged, ns_show_duration(aging, d));
   else if (entries->len == 0)
-    ns_report_add_note(s, "(empty: nothing learned yet)");
+    ns_report_add_note(s, _("(empty: nothing learned yet)"));
   else
     ns_report_add_table(s, mac_table(net, node, entries));
   g_array_unref(entries);
@@ -200,9 +205,9 @@ NsReport *ns_show_mac(const NsShowSource *src, NsNetNode *node) {
 /* ---- show route --------------------------------------------------------- */
 
 static const NsColumn route_columns[] = {
-    {"DESTINATION", NS_ALIGN_LEFT}, {"MASK", NS_ALIGN_LEFT},
-    {"GATEWAY", NS_ALIGN_LEFT},     {"INTERFACE", NS_ALIGN_LEFT},
-    {"KIND", NS_ALIGN_LEFT},        {"METRIC", NS_ALIGN_RIGHT},
+    {N_("DESTINATION"), NS_ALIGN_LEFT}, {N_("MASK"), NS_ALIGN_LEFT},
+    {N_("GATEWAY"), NS_ALIGN_LEFT},     {N_("INTERFACE"), NS_ALIGN_LEFT},
+    {N_("KIND"), NS_ALIGN_LEFT},        {N_("METRIC"), NS_ALIGN_RIGHT},
 };
 
 static NsTable *route_table(NsIpNode *ip) {
@@ -232,10 +237,10 @@ NsReport *ns_show_route(const NsShowSource *src, NsNetNode *node) {
   (void)src; /* every show function takes the source, for symmetry */
   NsReport *r = ns_report_new();
   NsReport *s = ns_report_add_section(
-      r, "Routing table of %s (%s), most specific first:", node->name,
+      r, _("Routing table of %s (%s), most specific first:"), node->name,
       kind_name(node));
   if (ns_route_count(ns_ipnode_routes(node->ip)) == 0)
-    ns_report_add_note(s, "(empty)");
+    ns_report_add_note(s, _("(empty)"));
   else
     ns_report_add_table(s, route_table(node->ip));
   return r;
@@ -244,11 +249,15 @@ NsReport *ns_show_route(const NsShowSource *src, NsNetNode *node) {
 /* ---- show links --------------------------------------------------------- */
 
 static const NsColumn link_columns[] = {
-    {"#", NS_ALIGN_RIGHT},          {"END A", NS_ALIGN_LEFT},
-    {"END B", NS_ALIGN_LEFT},       {"STATE", NS_ALIGN_LEFT},
-    {"DELAY", NS_ALIGN_RIGHT},      {"RATE", NS_ALIGN_RIGHT},
-    {"LOSS", NS_ALIGN_RIGHT},       {"QUEUE", NS_ALIGN_RIGHT},
-    {"IMPAIRMENTS", NS_ALIGN_LEFT},
+    {"#", NS_ALIGN_RIGHT},
+    {N_("END A"), NS_ALIGN_LEFT},
+    {N_("END B"), NS_ALIGN_LEFT},
+    {N_("STATE"), NS_ALIGN_LEFT},
+    {N_("DELAY"), NS_ALIGN_RIGHT},
+    {N_("RATE"), NS_ALIGN_RIGHT},
+    {N_("LOSS"), NS_ALIGN_RIGHT},
+    {N_("QUEUE"), NS_ALIGN_RIGHT},
+    {N_("IMPAIRMENTS"), NS_ALIGN_LEFT},
 };
 
 static NsTable *link_table(NsNet *net) {
@@ -274,12 +283,18 @@ static NsTable *link_table(NsNet *net) {
 }
 
 static const NsColumn traffic_columns[] = {
-    {"#", NS_ALIGN_RIGHT},         {"FROM", NS_ALIGN_LEFT},
-    {"TO", NS_ALIGN_LEFT},         {"SENT", NS_ALIGN_RIGHT},
-    {"DELIVERED", NS_ALIGN_RIGHT}, {"QUEUED", NS_ALIGN_RIGHT},
-    {"LOSS", NS_ALIGN_RIGHT},      {"QUEUE-FULL", NS_ALIGN_RIGHT},
-    {"LINK-DOWN", NS_ALIGN_RIGHT}, {"DUPLICATED", NS_ALIGN_RIGHT},
-    {"CORRUPTED", NS_ALIGN_RIGHT}, {"REORDERED", NS_ALIGN_RIGHT},
+    {"#", NS_ALIGN_RIGHT},
+    {N_("FROM"), NS_ALIGN_LEFT},
+    {N_("TO"), NS_ALIGN_LEFT},
+    {N_("SENT"), NS_ALIGN_RIGHT},
+    {N_("DELIVERED"), NS_ALIGN_RIGHT},
+    {N_("QUEUED"), NS_ALIGN_RIGHT},
+    {N_("LOSS"), NS_ALIGN_RIGHT},
+    {N_("QUEUE-FULL"), NS_ALIGN_RIGHT},
+    {N_("LINK-DOWN"), NS_ALIGN_RIGHT},
+    {N_("DUPLICATED"), NS_ALIGN_RIGHT},
+    {N_("CORRUPTED"), NS_ALIGN_RIGHT},
+    {N_("REORDERED"), NS_ALIGN_RIGHT},
 };
 
 static void traffic_row(NsTable *t, guint number, NsLink *link, guint side) {
@@ -305,7 +320,7 @@ NsReport *ns_show_links(const NsShowSource *src, NsNetNode *unused) {
   (void)unused;
   guint n = ns_net_n_links(net);
   NsReport *r = ns_report_new();
-  NsReport *s = ns_report_add_section(r, "Links (%u):", n);
+  NsReport *s = ns_report_add_section(r, _("Links (%u):"), n);
   if (n == 0)
     return r;
   ns_report_add_table(s, link_table(net));
@@ -313,7 +328,7 @@ NsReport *ns_show_links(const NsShowSource *src, NsNetNode *unused) {
   for (guint i = 0; i < n; i++)
     for (guint side = 0; side < 2; side++)
       traffic_row(t, i + 1, ns_net_link(net, i)->link, side);
-  s = ns_report_add_section(r, "Traffic per direction (drops by reason):");
+  s = ns_report_add_section(r, _("Traffic per direction (drops by reason):"));
   ns_report_add_table(s, t);
   return r;
 }
@@ -321,9 +336,9 @@ NsReport *ns_show_links(const NsShowSource *src, NsNetNode *unused) {
 /* ---- show nodes --------------------------------------------------------- */
 
 static const NsColumn node_columns[] = {
-    {"NAME", NS_ALIGN_LEFT},      {"KIND", NS_ALIGN_LEFT},
-    {"INTERFACE", NS_ALIGN_LEFT}, {"ADDRESS", NS_ALIGN_LEFT},
-    {"MAC", NS_ALIGN_LEFT},       {"LINK TO", NS_ALIGN_LEFT},
+    {N_("NAME"), NS_ALIGN_LEFT},      {N_("KIND"), NS_ALIGN_LEFT},
+    {N_("INTERFACE"), NS_ALIGN_LEFT}, {N_("ADDRESS"), NS_ALIGN_LEFT},
+    {N_("MAC"), NS_ALIGN_LEFT},       {N_("LINK TO"), NS_ALIGN_LEFT},
 };
 
 /* The interface or port cells of row r (0-based) of node n. */
@@ -363,7 +378,7 @@ NsReport *ns_show_nodes(const NsShowSource *src, NsNetNode *unused) {
   NsNet *net = src->net;
   (void)unused;
   NsReport *r = ns_report_new();
-  NsReport *s = ns_report_add_section(r, "Nodes (%u):", ns_net_n_nodes(net));
+  NsReport *s = ns_report_add_section(r, _("Nodes (%u):"), ns_net_n_nodes(net));
   NsTable *t = ns_table_new(node_columns, G_N_ELEMENTS(node_columns));
   for (guint i = 0; i < ns_net_n_nodes(net); i++)
     node_rows(t, ns_net_node(net, i));

@@ -13,6 +13,7 @@
  * The values are gathered from bridge.h's accessors into an
  * NsShowBridgeData first, and the section is made from that alone. */
 #include "cli/show_private.h"
+#include "core/i18n.h"
 
 static const char *const dir_names[] = {
     [NS_BRIDGE_LISTEN] = "listen",
@@ -62,11 +63,11 @@ static void counters_note(NsReport *s, const NsBridgeCounters *c) {
 }
 
 static const NsColumn conn_columns[] = {
-    {"PROTO", NS_ALIGN_LEFT},     {"RULE", NS_ALIGN_LEFT},
-    {"OUTSIDE", NS_ALIGN_LEFT},   {"SIM LOCAL", NS_ALIGN_LEFT},
-    {"SIM PEER", NS_ALIGN_LEFT},  {"STATE", NS_ALIGN_LEFT},
-    {"BYTES IN", NS_ALIGN_RIGHT}, {"BYTES OUT", NS_ALIGN_RIGHT},
-    {"AGE", NS_ALIGN_RIGHT},      {"EXPIRES IN", NS_ALIGN_RIGHT},
+    {N_("PROTO"), NS_ALIGN_LEFT},     {N_("RULE"), NS_ALIGN_LEFT},
+    {N_("OUTSIDE"), NS_ALIGN_LEFT},   {N_("SIM LOCAL"), NS_ALIGN_LEFT},
+    {N_("SIM PEER"), NS_ALIGN_LEFT},  {N_("STATE"), NS_ALIGN_LEFT},
+    {N_("BYTES IN"), NS_ALIGN_RIGHT}, {N_("BYTES OUT"), NS_ALIGN_RIGHT},
+    {N_("AGE"), NS_ALIGN_RIGHT},      {N_("EXPIRES IN"), NS_ALIGN_RIGHT},
 };
 
 /* The time from a to b, 0 when b is not after a. */
@@ -102,7 +103,7 @@ void ns_show_bridge_section(NsReport *r, const NsShowBridgeData *d,
     rule_note(s, &d->rules[i]);
   counters_note(s, d->counters);
   if (d->n_conns == 0) {
-    ns_report_add_note(s, "nothing open");
+    ns_report_add_note(s, _("nothing open"));
     return;
   }
   NsTable *t = ns_table_new(conn_columns, G_N_ELEMENTS(conn_columns));
@@ -152,7 +153,7 @@ NsReport *ns_show_bridges(const NsShowSource *src, NsNetNode *bridge) {
     bridge_of(r, src, n);
   }
   if (shown == 0)
-    ns_report_add_note(r, "no bridges in this network (a [bridge NAME] "
-                          "section of the topology file adds one)");
+    ns_report_add_note(r, _("no bridges in this network (a [bridge NAME] "
+                            "section of the topology file adds one)"));
   return r;
 }

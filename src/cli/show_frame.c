@@ -14,6 +14,7 @@
  * one hop to the next.  An id the store does not hold gets one note
  * saying why: not yet sent, forgotten, or never on a link. */
 #include "cli/show_private.h"
+#include "core/i18n.h"
 #include "wire/layers.h"
 
 /* Each line of text (ending in '\n') as a note of r. */
@@ -74,7 +75,7 @@ NsReport *ns_show_frame(const NsShowSource *src, NsNetNode *unused) {
   (void)unused;
   NsReport *r = ns_report_new();
   if (src->frames == NULL) {
-    ns_report_add_note(r, "frames are not kept in this run");
+    ns_report_add_note(r, _("frames are not kept in this run"));
     return r;
   }
   const NsFrameJourney *j = ns_frame_store_find(src->frames, src->frame);
@@ -88,6 +89,6 @@ NsReport *ns_show_frame(const NsShowSource *src, NsNetNode *unused) {
   for (guint i = 0; i < j->hops->len; i++)
     add_hop(s, src->net, i + 1, &g_array_index(j->hops, NsFrameHop, i));
   if (j->untold > 0)
-    ns_report_add_note(s, "(%u more hops not kept)", j->untold);
+    ns_report_add_note(s, _("(%u more hops not kept)"), j->untold);
   return r;
 }

@@ -3,17 +3,18 @@
  * report; a router: its querier's membership table per interface; a
  * switch: its IGMP snooping table, which `show mac` appends too. */
 #include "cli/show_private.h"
+#include "core/i18n.h"
 
 /* ---- hosts --------------------------------------------------------------- */
 
 static const NsColumn host_columns[] = {
-    {"GROUP", NS_ALIGN_LEFT},
-    {"JOINS", NS_ALIGN_RIGHT},
-    {"NEXT REPORT", NS_ALIGN_LEFT},
+    {N_("GROUP"), NS_ALIGN_LEFT},
+    {N_("JOINS"), NS_ALIGN_RIGHT},
+    {N_("NEXT REPORT"), NS_ALIGN_LEFT},
 };
 
 static void host_groups(NsReport *r, NsNetNode *n, NsTime now) {
-  NsReport *s = ns_report_add_section(r, "multicast groups of %s:", n->name);
+  NsReport *s = ns_report_add_section(r, _("multicast groups of %s:"), n->name);
   g_autoptr(NsTable) t = ns_table_new(host_columns, G_N_ELEMENTS(host_columns));
   for (guint i = 0; i < ns_ipnode_n_groups(n->ip); i++) {
     char g[NS_IP4_STRLEN], d[NS_TIME_STRLEN];
@@ -31,7 +32,7 @@ static void host_groups(NsReport *r, NsNetNode *n, NsTime now) {
       ns_table_cell(t, "in %s", ns_show_duration(at > now ? at - now : 0, d));
   }
   if (ns_table_n_rows(t) == 0)
-    ns_report_add_note(s, "no groups");
+    ns_report_add_note(s, _("no groups"));
   else
     ns_report_add_table(s, g_steal_pointer(&t));
 }
@@ -39,24 +40,24 @@ static void host_groups(NsReport *r, NsNetNode *n, NsTime now) {
 /* ---- routers ------------------------------------------------------------- */
 
 static const NsColumn router_columns[] = {
-    {"IFACE", NS_ALIGN_LEFT},         {"GROUP", NS_ALIGN_LEFT},
-    {"LAST REPORTER", NS_ALIGN_LEFT}, {"UP", NS_ALIGN_RIGHT},
-    {"EXPIRES IN", NS_ALIGN_RIGHT},
+    {N_("IFACE"), NS_ALIGN_LEFT},         {N_("GROUP"), NS_ALIGN_LEFT},
+    {N_("LAST REPORTER"), NS_ALIGN_LEFT}, {N_("UP"), NS_ALIGN_RIGHT},
+    {N_("EXPIRES IN"), NS_ALIGN_RIGHT},
 };
 
 static void router_groups(NsReport *r, NsNetNode *n, NsTime now) {
   if (!ns_ipnode_is_igmp_querier(n->ip)) {
-    NsReport *s = ns_report_add_section(r, "IGMP on %s:", n->name);
-    ns_report_add_note(s, "not a querier (igmp-querier = false): no "
-                          "membership table");
+    NsReport *s = ns_report_add_section(r, _("IGMP on %s:"), n->name);
+    ns_report_add_note(s, _("not a querier (igmp-querier = false): no "
+                            "membership table"));
     return;
   }
-  NsReport *s = ns_report_add_section(r, "IGMP membership of %s:", n->name);
+  NsReport *s = ns_report_add_section(r, _("IGMP membership of %s:"), n->name);
   for (guint i = 0; i < ns_ipnode_n_ifaces(n->ip); i++) {
     char q[NS_IP4_STRLEN];
     NsIp4 querier = ns_ipnode_igmp_querier_on(n->ip, i);
     gboolean me = ns_ipnode_iface_by_addr(n->ip, querier) != NULL;
-    ns_report_add_note(s, "%s: querier %s%s",
+    ns_report_add_note(s, _("%s: querier %s%s"),
                        ns_ipnode_iface(n->ip, i)->nic.name,
                        ns_ip4_format(querier, q), me ? " (this router)" : "");
   }
@@ -74,7 +75,7 @@ static void router_groups(NsReport *r, NsNetNode *n, NsTime now) {
     ns_table_cell(t, "%s", ns_show_duration(e->expires - now, ex));
   }
   if (ns_table_n_rows(t) == 0)
-    ns_report_add_note(s, "no group has a member");
+    ns_report_add_note(s, _("no group has a member"));
   else
     ns_report_add_table(s, g_steal_pointer(&t));
 }
@@ -82,9 +83,9 @@ static void router_groups(NsReport *r, NsNetNode *n, NsTime now) {
 /* ---- switches ------------------------------------------------------------ */
 
 static const NsColumn snoop_columns[] = {
-    {"GROUP", NS_ALIGN_LEFT},       {"PORT", NS_ALIGN_RIGHT},
-    {"LINK TO", NS_ALIGN_LEFT},     {"AGE", NS_ALIGN_RIGHT},
-    {"EXPIRES IN", NS_ALIGN_RIGHT},
+    {N_("GROUP"), NS_ALIGN_LEFT},       {N_("PORT"), NS_ALIGN_RIGHT},
+    {N_("LINK TO"), NS_ALIGN_LEFT},     {N_("AGE"), NS_ALIGN_RIGHT},
+    {N_("EXPIRES IN"), NS_ALIGN_RIGHT},
 };
 
 static NsTable *snoop_table(NsNetNode *n, GArray *entries, NsTime now) {
@@ -110,17 +111,18 @@ void ns_show_snooping(NsReport *r, NsNetNode *n, NsTime now,
   if (snoop == NULL) {
     if (even_empty)
       ns_report_add_note(
-          ns_report_add_section(r, "IGMP snooping of %s:", n->name),
-          "off (igmp-snooping = false): multicast is flooded");
+          ns_report_add_section(r, _("IGMP snooping of %s:"), n->name),
+          _("off (igmp-snooping = false): multicast is flooded"));
     return;
   }
   g_autoptr(GArray) e = ns_snoop_entries(snoop, now);
   if (e->len == 0 && !even_empty)
     return;
-  NsReport *s = ns_report_add_section(r, "IGMP snooping table of %s:", n->name);
+  NsReport *s =
+      ns_report_add_section(r, _("IGMP snooping table of %s:"), n->name);
   if (e->len == 0)
-    ns_report_add_note(s, "(empty: no report or query seen; every group is "
-                          "flooded)");
+    ns_report_add_note(s, _("(empty: no report or query seen; every group is "
+                            "flooded)"));
   else
     ns_report_add_table(s, snoop_table(n, e, now));
 }

@@ -14,6 +14,7 @@
  * then notes with the host count and range.  It reads no network: any
  * address can be asked about (src and node are unused). */
 #include "cli/show_private.h"
+#include "core/i18n.h"
 
 /* "11000000.10101000.00000001.01001101" (35 characters and a NUL). */
 #define BITS_STRLEN 36
@@ -30,10 +31,10 @@ static const char *format_bits(NsIp4 ip, char buf[BITS_STRLEN]) {
 }
 
 static const NsColumn mask_columns[] = {
-    {"VALUE", NS_ALIGN_LEFT},
-    {"DOTTED", NS_ALIGN_LEFT},
-    {"BINARY", NS_ALIGN_LEFT},
-    {"HOW", NS_ALIGN_LEFT},
+    {N_("VALUE"), NS_ALIGN_LEFT},
+    {N_("DOTTED"), NS_ALIGN_LEFT},
+    {N_("BINARY"), NS_ALIGN_LEFT},
+    {N_("HOW"), NS_ALIGN_LEFT},
 };
 
 static void add_row(NsTable *t, const char *name, NsIp4 v, const char *how) {
@@ -64,7 +65,8 @@ static void add_counts(NsReport *r, NsPrefix p) {
                      " hosts, %s to %s",
                      size, n, size - 2, ns_ip4_format((NsIp4){net.v + 1}, lo),
                      ns_ip4_format((NsIp4){bcast.v - 1}, hi));
-  ns_report_add_note(r, "(the first is the network, the last the broadcast)");
+  ns_report_add_note(r,
+                     _("(the first is the network, the last the broadcast)"));
 }
 
 NsReport *ns_show_mask(const NsShowSource *src, NsNetNode *unused) {
@@ -74,9 +76,9 @@ NsReport *ns_show_mask(const NsShowSource *src, NsNetNode *unused) {
   NsIp4 mask = ns_prefix_mask(p.len);
   char a[NS_PREFIX_STRLEN], m[NS_IP4_STRLEN], how[64];
   NsReport *r = ns_report_new();
-  NsReport *s = ns_report_add_section(
-      r, "The mask AND of %s (%s):", ns_prefix_format(p, a),
-      ns_ip4_format(mask, m));
+  NsReport *s =
+      ns_report_add_section(r, _("The mask AND of %s (%s):"),
+                            ns_prefix_format(p, a), ns_ip4_format(mask, m));
   NsTable *t = ns_table_new(mask_columns, G_N_ELEMENTS(mask_columns));
   g_snprintf(how, sizeof how, "/%u: %u one%s, then %u zero%s", p.len, p.len,
              p.len == 1 ? "" : "s", 32 - p.len, p.len == 31 ? "" : "s");
@@ -87,9 +89,9 @@ NsReport *ns_show_mask(const NsShowSource *src, NsNetNode *unused) {
   add_row(t, "broadcast", ns_prefix_broadcast(p), "network OR NOT mask");
   ns_report_add_table(s, t);
   add_counts(s, p);
-  ns_report_add_note(s, "Another address is on this network when its AND "
-                        "with the mask gives");
-  ns_report_add_note(s, "the same network: reached directly, else through "
-                        "the gateway.");
+  ns_report_add_note(s, _("Another address is on this network when its AND "
+                          "with the mask gives"));
+  ns_report_add_note(s, _("the same network: reached directly, else through "
+                          "the gateway."));
   return r;
 }

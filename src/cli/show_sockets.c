@@ -1,5 +1,6 @@
 /* show_sockets.c — `show sockets` and `show tcp`. */
 #include "cli/show_private.h"
+#include "core/i18n.h"
 
 static const char *service_on(NsNetNode *n, gboolean tcp, guint16 port) {
   if (n->services == NULL)
@@ -11,10 +12,10 @@ static const char *service_on(NsNetNode *n, gboolean tcp, guint16 port) {
 }
 
 static const NsColumn socket_columns[] = {
-    {"PROTO", NS_ALIGN_LEFT},   {"LOCAL", NS_ALIGN_LEFT},
-    {"REMOTE", NS_ALIGN_LEFT},  {"STATE", NS_ALIGN_LEFT},
-    {"RX", NS_ALIGN_RIGHT},     {"TX", NS_ALIGN_RIGHT},
-    {"QUEUED", NS_ALIGN_RIGHT}, {"APP", NS_ALIGN_LEFT},
+    {N_("PROTO"), NS_ALIGN_LEFT},   {N_("LOCAL"), NS_ALIGN_LEFT},
+    {N_("REMOTE"), NS_ALIGN_LEFT},  {N_("STATE"), NS_ALIGN_LEFT},
+    {N_("RX"), NS_ALIGN_RIGHT},     {N_("TX"), NS_ALIGN_RIGHT},
+    {N_("QUEUED"), NS_ALIGN_RIGHT}, {N_("APP"), NS_ALIGN_LEFT},
 };
 
 static void tcp_listener_rows(NsTable *t, NsNetNode *n) {
@@ -78,7 +79,7 @@ static void sockets_of(NsReport *r, NsNetNode *n) {
   tcp_conn_rows(t, n);
   udp_socket_rows(t, n);
   if (ns_table_n_rows(t) == 0)
-    ns_report_add_note(s, "no sockets");
+    ns_report_add_note(s, _("no sockets"));
   else
     ns_report_add_table(s, g_steal_pointer(&t));
   if (ns_ipnode_n_groups(n->ip) == 0)
@@ -112,13 +113,13 @@ NsReport *ns_show_sockets(const NsShowSource *src, NsNetNode *node) {
 }
 
 static const NsColumn tcp_columns[] = {
-    {"NODE", NS_ALIGN_LEFT},     {"LOCAL", NS_ALIGN_LEFT},
-    {"REMOTE", NS_ALIGN_LEFT},   {"STATE", NS_ALIGN_LEFT},
-    {"SND.UNA", NS_ALIGN_RIGHT}, {"SND.NXT", NS_ALIGN_RIGHT},
-    {"RCV.NXT", NS_ALIGN_RIGHT}, {"SND.WND", NS_ALIGN_RIGHT},
-    {"RCV.WND", NS_ALIGN_RIGHT}, {"CWND", NS_ALIGN_RIGHT},
-    {"RTO", NS_ALIGN_RIGHT},     {"SRTT", NS_ALIGN_RIGHT},
-    {"RETRANS", NS_ALIGN_RIGHT}, {"TIMEOUT/FAST", NS_ALIGN_RIGHT},
+    {N_("NODE"), NS_ALIGN_LEFT},     {N_("LOCAL"), NS_ALIGN_LEFT},
+    {N_("REMOTE"), NS_ALIGN_LEFT},   {N_("STATE"), NS_ALIGN_LEFT},
+    {N_("SND.UNA"), NS_ALIGN_RIGHT}, {N_("SND.NXT"), NS_ALIGN_RIGHT},
+    {N_("RCV.NXT"), NS_ALIGN_RIGHT}, {N_("SND.WND"), NS_ALIGN_RIGHT},
+    {N_("RCV.WND"), NS_ALIGN_RIGHT}, {N_("CWND"), NS_ALIGN_RIGHT},
+    {N_("RTO"), NS_ALIGN_RIGHT},     {N_("SRTT"), NS_ALIGN_RIGHT},
+    {N_("RETRANS"), NS_ALIGN_RIGHT}, {N_("TIMEOUT/FAST"), NS_ALIGN_RIGHT},
 };
 
 /* Whether a connection of n (of every node when n is NULL) uses SACK. */
@@ -173,7 +174,7 @@ NsReport *ns_show_tcp(const NsShowSource *src, NsNetNode *node) {
   /* Holes resent in SACK recovery: a column only when SACK is in use. */
   gboolean sack = any_sack(net, node);
   if (sack)
-    ns_table_add_column(t, "SACK.RTX", NS_ALIGN_RIGHT);
+    ns_table_add_column(t, N_("SACK.RTX"), NS_ALIGN_RIGHT);
   if (node != NULL) {
     tcp_rows(t, node, sack);
   } else {
@@ -184,7 +185,7 @@ NsReport *ns_show_tcp(const NsShowSource *src, NsNetNode *node) {
     }
   }
   if (ns_table_n_rows(t) == 0)
-    ns_report_add_note(r, "no TCP connections");
+    ns_report_add_note(r, _("no TCP connections"));
   else
     ns_report_add_table(r, g_steal_pointer(&t));
   return r;

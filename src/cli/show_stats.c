@@ -12,6 +12,7 @@
  *     UDP and TCP ones.
  */
 #include "cli/show_private.h"
+#include "core/i18n.h"
 
 /* A registry, and the prefix its names take in `expect NODE counter`. */
 typedef struct {
@@ -27,9 +28,9 @@ static void counter_columns(NsTable *t, const NsCounterField *fields, guint n) {
 }
 
 static const NsColumn meaning_columns[] = {
-    {"COUNTER", NS_ALIGN_LEFT},
-    {"VALUE", NS_ALIGN_RIGHT},
-    {"MEANING", NS_ALIGN_LEFT},
+    {N_("COUNTER"), NS_ALIGN_LEFT},
+    {N_("VALUE"), NS_ALIGN_RIGHT},
+    {N_("MEANING"), NS_ALIGN_LEFT},
 };
 
 /* One row per field of set: its name, its value in counters, what it
@@ -47,11 +48,11 @@ static void meaning_rows(NsTable *t, const CounterSet *set,
 static void switch_stats(NsReport *r, NsNet *net, NsNetNode *node) {
   NsFdb *fdb = ns_switch_fdb(node->sw);
   NsReport *s = ns_report_add_section(
-      r, "%s (switch): %u ports, MAC table %u/%u entries", node->name,
+      r, _("%s (switch): %u ports, MAC table %u/%u entries"), node->name,
       ns_switch_n_ports(node->sw), ns_fdb_count(fdb, ns_net_now(net)),
       ns_fdb_capacity(fdb));
-  static const NsColumn first[] = {{"PORT", NS_ALIGN_RIGHT},
-                                   {"LINK TO", NS_ALIGN_LEFT}};
+  static const NsColumn first[] = {{N_("PORT"), NS_ALIGN_RIGHT},
+                                   {N_("LINK TO"), NS_ALIGN_LEFT}};
   NsTable *t = ns_table_new(first, G_N_ELEMENTS(first));
   counter_columns(t, ns_port_counter_fields, ns_port_counter_n_fields);
   g_autofree guint64 *total = g_new0(guint64, ns_port_counter_n_fields);
@@ -76,8 +77,8 @@ static void switch_stats(NsReport *r, NsNet *net, NsNetNode *node) {
 }
 
 static NsTable *nic_table(NsIpNode *ip) {
-  static const NsColumn first[] = {{"INTERFACE", NS_ALIGN_LEFT},
-                                   {"LINK TO", NS_ALIGN_LEFT}};
+  static const NsColumn first[] = {{N_("INTERFACE"), NS_ALIGN_LEFT},
+                                   {N_("LINK TO"), NS_ALIGN_LEFT}};
   NsTable *t = ns_table_new(first, G_N_ELEMENTS(first));
   counter_columns(t, ns_nic_counter_fields, ns_nic_counter_n_fields);
   for (guint i = 0; i < ns_ipnode_n_ifaces(ip); i++) {

@@ -163,6 +163,7 @@
  *   - Every address is used once in the network; so is every MAC given.
  */
 #include "config/topology_private.h"
+#include "core/i18n.h"
 #include "core/input.h"
 #include "core/text.h"
 
@@ -181,20 +182,21 @@ static gboolean parse_section(Loader *ld, const char *group, NsNodeKind *kind,
   if (k == NULL) {
     g_autofree char *all = ns_topo_kinds_text(TOPO_KIND_WORDS, " or ");
     return ns_topo_fail(ld, NS_ERROR_PARSE, group, NULL,
-                        "unknown section kind '%s' (expected %s)", kstr, all);
+                        _("unknown section kind '%s' (expected %s)"), kstr,
+                        all);
   }
   char *nm = g_strstrip(g_strdup(sp ? sp : ""));
   if (*nm == '\0') {
     g_free(nm);
     return ns_topo_fail(ld, NS_ERROR_PARSE, group, NULL,
-                        "has no name (expected [%s NAME], such as [%s %s])",
+                        _("has no name (expected [%s NAME], such as [%s %s])"),
                         kstr, kstr, k->example);
   }
   if (!ns_topo_is_name(nm)) {
     ns_topo_fail(
         ld, NS_ERROR_PARSE, group, NULL,
-        "'%s' is not a valid name (expected a letter, then letters, digits, "
-        "'-' or '_', at most %d characters)",
+        _("'%s' is not a valid name (expected a letter, then letters, digits, "
+          "'-' or '_', at most %d characters)"),
         nm, NAME_MAX_LEN);
     g_free(nm);
     return FALSE;
@@ -214,8 +216,8 @@ static gboolean add_nodes(Loader *ld) {
     if (other != NULL) {
       g_autofree char *all = ns_topo_kinds_text(TOPO_KIND_PLURALS, " and ");
       ns_topo_fail(ld, NS_ERROR_INVALID, ld->groups[i], NULL,
-                   "the name '%s' is already used by [%s] (expected names "
-                   "unique across %s)",
+                   _("the name '%s' is already used by [%s] (expected names "
+                     "unique across %s)"),
                    name, section_of(ld, GPOINTER_TO_UINT(other) - 1), all);
       g_free(name);
       return FALSE;
@@ -319,31 +321,32 @@ static gboolean syntax_line(guint lineno, const char *s, gsize n,
   if (s[0] == '[') {
     sy->in_group = TRUE;
     if (n < 2 || s[n - 1] != ']')
-      return syntax_fail(sy, lineno, s, n,
-                         "a section line ends with ']' (expected [KIND NAME])");
+      return syntax_fail(
+          sy, lineno, s, n,
+          _("a section line ends with ']' (expected [KIND NAME])"));
     if (n == 2 || memchr(s + 1, '[', n - 2) || memchr(s + 1, ']', n - 2) ||
         has_control(s + 1, n - 2))
       return syntax_fail(sy, lineno, s, n,
-                         "not a section name (expected [KIND NAME] without "
-                         "brackets or control characters inside)");
+                         _("not a section name (expected [KIND NAME] without "
+                           "brackets or control characters inside)"));
     return TRUE;
   }
   const char *eq = memchr(s, '=', n);
   if (eq == NULL)
     return syntax_fail(sy, lineno, s, n,
-                       "not a 'key = value' line nor a [section] line");
+                       _("not a 'key = value' line nor a [section] line"));
   if (!sy->in_group)
     return syntax_fail(sy, lineno, s, n,
-                       "a key before any section (expected a [KIND NAME] "
-                       "line first, such as [host h1])");
+                       _("a key before any section (expected a [KIND NAME] "
+                         "line first, such as [host h1])"));
   const char *ke = eq;
   while (ke > s && g_ascii_isspace(ke[-1]))
     ke--;
   if (ke == s)
-    return syntax_fail(sy, lineno, s, n, "no key before '='");
+    return syntax_fail(sy, lineno, s, n, _("no key before '='"));
   if (!key_name_ok(s, (gsize)(ke - s)))
     return syntax_fail(sy, lineno, s, n,
-                       "not a key name (expected letters, digits and '-')");
+                       _("not a key name (expected letters, digits and '-')"));
   return TRUE;
 }
 
@@ -371,11 +374,11 @@ static gboolean prescan_line(guint lineno, const char *s, gsize n,
     ps->group = g_strndup(s + 1, (gsize)(close - s - 1));
     gpointer first = g_hash_table_lookup(ps->lines, ps->group);
     if (first != NULL) {
-      ps->ok =
-          ns_topo_fail(ps->ld, NS_ERROR_INVALID, ps->group, NULL,
-                       "section appears twice (lines %u and %u; expected each "
-                       "node once)",
-                       GPOINTER_TO_UINT(first), lineno);
+      ps->ok = ns_topo_fail(
+          ps->ld, NS_ERROR_INVALID, ps->group, NULL,
+          _("section appears twice (lines %u and %u; expected each "
+            "node once)"),
+          GPOINTER_TO_UINT(first), lineno);
       return FALSE;
     }
     g_hash_table_insert(ps->lines, g_strdup(ps->group),
@@ -390,10 +393,10 @@ static gboolean prescan_line(guint lineno, const char *s, gsize n,
     ke--;
   if (memchr(s, '[', (gsize)(ke - s)) != NULL) {
     g_autofree char *key = g_strndup(s, (gsize)(ke - s));
-    ps->ok =
-        ns_topo_fail(ps->ld, NS_ERROR_PARSE, ps->group, key,
-                     "unknown key (localized keys such as key[de] are not used "
-                     "in topology files)");
+    ps->ok = ns_topo_fail(
+        ps->ld, NS_ERROR_PARSE, ps->group, key,
+        _("unknown key (localized keys such as key[de] are not used "
+          "in topology files)"));
     return FALSE;
   }
   return TRUE;
@@ -432,7 +435,7 @@ static gboolean load(Loader *ld, const char *data, gsize len) {
   if (ld->groups[0] == NULL) {
     g_autofree char *all = ns_topo_kinds_text(TOPO_KIND_SECTIONS, " or ");
     return ns_topo_fail(ld, NS_ERROR_INVALID, NULL, NULL,
-                        "no nodes: expected at least one %s section", all);
+                        _("no nodes: expected at least one %s section"), all);
   }
   if (!add_nodes(ld))
     return FALSE;

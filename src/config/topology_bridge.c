@@ -12,6 +12,7 @@
  * (ns_topo_resolve_bridges).
  */
 #include "config/topology_private.h"
+#include "core/i18n.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -91,9 +92,9 @@ static gboolean use_forward(Loader *ld, guint idx, const char *key,
     return TRUE;
   if (ns_topo_key_pos(ld, idx, "forward") < 0)
     return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), key,
-                        "'%s' has no target (expected '%s -> TARGET:PORT', "
-                        "or a key forward = TARGET:PORT such as forward = "
-                        "192.168.2.10:8080)",
+                        _("'%s' has no target (expected '%s -> TARGET:PORT', "
+                          "or a key forward = TARGET:PORT such as forward = "
+                          "192.168.2.10:8080)"),
                         r->text, r->text);
   return parse_forward(ld, idx, &r->sim_addr, &r->sim_name, &r->sim_port);
 }
@@ -106,9 +107,9 @@ static gboolean check_loopback(Loader *ld, guint idx, const char *key,
   char a[NS_IP4_STRLEN];
   return ns_topo_fail(
       ld, NS_ERROR_INVALID, section_of(ld, idx), key,
-      "'%s': %s is outside 127.0.0.0/8, so other machines could %s "
-      "(expected an address in 127.0.0.0/8 such as 127.0.0.1, or add "
-      "allow-remote = true to [%s])",
+      _("'%s': %s is outside 127.0.0.0/8, so other machines could %s "
+        "(expected an address in 127.0.0.0/8 such as 127.0.0.1, or add "
+        "allow-remote = true to [%s])"),
       r->text, ns_ip4_format(r->outside_addr, a),
       r->dir == NS_BRIDGE_LISTEN ? "reach the simulated network"
                                  : "be reached from the simulated network",
@@ -140,8 +141,8 @@ static gboolean check_listen_unique(Loader *ld, guint idx, const char *key,
           i == idx ? g_strdup("") : g_strdup_printf("[%s] ", section_of(ld, i));
       return ns_topo_fail(
           ld, NS_ERROR_INVALID, section_of(ld, idx), key,
-          "'%s': %s %s is already listened on by %slisten '%s' (expected "
-          "each protocol, address and port once)",
+          _("'%s': %s %s is already listened on by %slisten '%s' (expected "
+            "each protocol, address and port once)"),
           r->text, ns_bridge_proto_name(r->proto),
           ns_endpoint_format(r->outside_addr, r->outside_port, a), where,
           o->text);
@@ -160,8 +161,8 @@ static gboolean check_connect_unique(Loader *ld, guint idx, const char *key,
       continue;
     g_autofree char *p = g_ascii_strup(ns_bridge_proto_name(r->proto), -1);
     return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), key,
-                        "'%s': %s port %u is already relayed by '%s' "
-                        "(expected one connect rule per %s port on %s)",
+                        _("'%s': %s port %u is already relayed by '%s' "
+                          "(expected one connect rule per %s port on %s)"),
                         r->text, p, r->sim_port, o->text, p,
                         node_at(ld, idx)->name);
   }
@@ -187,8 +188,8 @@ static gboolean check_own_addr(Loader *ld, guint idx, const char *key,
   }
   char a[NS_IP4_STRLEN];
   ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), key,
-               "'%s': %s is not an address of %s (expected one of %s, or no "
-               "address for any of them: %s:%u -> ...)",
+               _("'%s': %s is not an address of %s (expected one of %s, or no "
+                 "address for any of them: %s:%u -> ...)"),
                r->text, ns_ip4_format(r->sim_addr, a), n->name, own->str,
                ns_bridge_proto_name(r->proto), r->sim_port);
   g_string_free(own, TRUE);
@@ -208,9 +209,9 @@ static gboolean check_services(Loader *ld, guint idx, const char *key,
     g_autofree char *f = ns_service_spec_format(s);
     g_autofree char *p = g_ascii_strup(ns_bridge_proto_name(r->proto), -1);
     return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), key,
-                        "'%s': %s port %u is already taken by the service "
-                        "'%s' (expected one service or connect rule per %s "
-                        "port on %s)",
+                        _("'%s': %s port %u is already taken by the service "
+                          "'%s' (expected one service or connect rule per %s "
+                          "port on %s)"),
                         r->text, p, r->sim_port, f, p, n->name);
   }
   return TRUE;
@@ -246,7 +247,7 @@ static gboolean load_rules(Loader *ld, guint idx, const char *key,
   if (b->rules->len > before)
     return TRUE;
   return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), key,
-                      "no rules (expected %s = %s)", key, row->value);
+                      _("no rules (expected %s = %s)"), key, row->value);
 }
 
 static gboolean load_listen(Loader *ld, guint idx, const char *key,
@@ -304,9 +305,9 @@ static gboolean validate_bridge(Loader *ld, guint idx) {
     return TRUE;
   return ns_topo_fail(
       ld, NS_ERROR_INVALID, section_of(ld, idx), NULL,
-      "has no rules (expected listen = [PROTO:][ADDR:]PORT -> TARGET:PORT "
-      "or connect = [PROTO:][SIMADDR:]PORT -> [ADDR:]PORT, such as listen = "
-      "tcp:127.0.0.1:8080 -> 192.168.2.10:8080)");
+      _("has no rules (expected listen = [PROTO:][ADDR:]PORT -> TARGET:PORT "
+        "or connect = [PROTO:][SIMADDR:]PORT -> [ADDR:]PORT, such as listen = "
+        "tcp:127.0.0.1:8080 -> 192.168.2.10:8080)"));
 }
 
 /* ---- targets, once every node is loaded ---------------------------------- */
@@ -316,11 +317,12 @@ static gboolean check_not_self(Loader *ld, guint idx, const char *key,
                                const char *quote, guint target) {
   if (target != idx)
     return TRUE;
-  return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), key,
-                      "'%s': the target is %s itself (expected another node: "
-                      "a bridge relays to a server elsewhere in the simulated "
-                      "network)",
-                      quote, node_at(ld, idx)->name);
+  return ns_topo_fail(
+      ld, NS_ERROR_INVALID, section_of(ld, idx), key,
+      _("'%s': the target is %s itself (expected another node: "
+        "a bridge relays to a server elsewhere in the simulated "
+        "network)"),
+      quote, node_at(ld, idx)->name);
 }
 
 /* A target written as a name: that node's first address. */
@@ -330,15 +332,15 @@ static gboolean resolve_name(Loader *ld, guint idx, const char *key,
   gpointer p = g_hash_table_lookup(ld->byname, r->sim_name);
   if (p == NULL)
     return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
-                        "'%s': no node named '%s' (expected an IPv4 address "
-                        "or the name of a host, router or bridge)",
+                        _("'%s': no node named '%s' (expected an IPv4 address "
+                          "or the name of a host, router or bridge)"),
                         quote, r->sim_name);
   guint target = GPOINTER_TO_UINT(p) - 1;
   const NsTopoNode *t = node_at(ld, target);
   if (t->ifaces->len == 0)
     return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
-                        "'%s': '%s' is a %s, which has no address (expected "
-                        "a host, router or bridge, such as h3)",
+                        _("'%s': '%s' is a %s, which has no address (expected "
+                          "a host, router or bridge, such as h3)"),
                         quote, t->name, ns_node_kind_name(t->kind));
   r->sim_addr = iface_at(t, 0)->addr.addr;
   return check_not_self(ld, idx, key, quote, target);

@@ -18,6 +18,7 @@
  * ADDR:PORT when it is digits and dots.
  */
 #include "config/topology_private.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -62,7 +63,7 @@ void ns_topo_bridge_rule_clear(NsBridgeRule *r) {
 
 static gboolean fail_form(NsBridgeDir dir, const char *item, GError **error) {
   g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-              "'%s' is not a %s rule (expected %s, such as %s)", item,
+              _("'%s' is not a %s rule (expected %s, such as %s)"), item,
               forms[dir].key, forms[dir].form, forms[dir].example);
   return FALSE;
 }
@@ -110,8 +111,8 @@ static gboolean parse_port(const char *item, const char *s, guint min,
     return TRUE;
   }
   g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-              "'%s': '%s' is not a port (expected a whole number from %u to "
-              "%u%s)",
+              _("'%s': '%s' is not a port (expected a whole number from %u to "
+                "%u%s)"),
               item, s, min, PORT_MAX, min == 0 ? "; 0 for any free port" : "");
   return FALSE;
 }
@@ -130,8 +131,9 @@ static gboolean parse_local(NsBridgeDir dir, const char *item, const char *text,
   if (n == 3 || (n == 2 && !looks_like_addr(p[0]))) {
     if (!parse_proto(p[0], proto)) {
       g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                  "'%s': '%s' is not a protocol (expected tcp or udp%s)", item,
-                  p[0], n == 2 ? ", or an IPv4 address such as 127.0.0.1" : "");
+                  _("'%s': '%s' is not a protocol (expected tcp or udp%s)"),
+                  item, p[0],
+                  n == 2 ? ", or an IPv4 address such as 127.0.0.1" : "");
       return FALSE;
     }
     i++;
@@ -154,8 +156,8 @@ static gboolean parse_remote(NsBridgeDir dir, const char *item,
     if (!alone)
       return fail_form(dir, item, error);
     g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "'%s' is not a target (expected TARGET:PORT, such as "
-                "192.168.2.10:8080 or h3:8080)",
+                _("'%s' is not a target (expected TARGET:PORT, such as "
+                  "192.168.2.10:8080 or h3:8080)"),
                 item);
     return FALSE;
   }
@@ -165,8 +167,8 @@ static gboolean parse_remote(NsBridgeDir dir, const char *item,
   if (n == 2 && dir == NS_BRIDGE_LISTEN && !looks_like_addr(p[0])) {
     if (!ns_topo_is_name(p[0])) {
       g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                  "'%s': '%s' is neither an IPv4 address nor a node name "
-                  "(expected such as 192.168.2.10 or h3)",
+                  _("'%s': '%s' is neither an IPv4 address nor a node name "
+                    "(expected such as 192.168.2.10 or h3)"),
                   item, p[0]);
       return FALSE;
     }
@@ -187,11 +189,12 @@ static gboolean check_target_addr(const char *quote, NsIp4 addr,
   char a[NS_IP4_STRLEN];
   if ((addr.v >> 24) != 0 && !ns_ip4_is_loopback(addr) && (addr.v >> 24) < 224)
     return TRUE;
-  g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-              "'%s': %s cannot be a target (expected a unicast address outside "
-              "0.0.0.0/8, 127.0.0.0/8 and 224.0.0.0 and above, or a node's "
-              "name such as h3)",
-              quote, ns_ip4_format(addr, a));
+  g_set_error(
+      error, NS_ERROR, NS_ERROR_INVALID,
+      _("'%s': %s cannot be a target (expected a unicast address outside "
+        "0.0.0.0/8, 127.0.0.0/8 and 224.0.0.0 and above, or a node's "
+        "name such as h3)"),
+      quote, ns_ip4_format(addr, a));
   return FALSE;
 }
 
@@ -203,8 +206,8 @@ static gboolean check_addrs(const NsBridgeRule *r, GError **error) {
   if ((r->outside_addr.v >> 24) >= 224 ||
       (!listen && ns_ip4_is_zero(r->outside_addr))) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "'%s': %s cannot be %s (expected an address of this machine "
-                "such as 127.0.0.1)",
+                _("'%s': %s cannot be %s (expected an address of this machine "
+                  "such as 127.0.0.1)"),
                 r->text, ns_ip4_format(r->outside_addr, a),
                 listen ? "listened on" : "connected to");
     return FALSE;

@@ -1,6 +1,7 @@
 /* topology_find.c — a topology argument as a path or an installed name
  * (the rule is in topology_find.h). */
 #include "config/topology_find.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -40,13 +41,13 @@ static void set_not_found(const char *arg, const char *dir, GError **error) {
   g_autofree char *list = g_strjoinv(", ", names);
   if (names[0] != NULL)
     g_set_error(error, NS_ERROR, NS_ERROR_IO,
-                "%s: no such file, and no topology of that name in %s "
-                "(available: %s)",
+                _("%s: no such file, and no topology of that name in %s "
+                  "(available: %s)"),
                 arg, dir, list);
   else
     g_set_error(error, NS_ERROR, NS_ERROR_IO,
-                "%s: no such file, and no topologies in %s (give a path, or "
-                "set NETSIM_TOPOLOGY_DIR)",
+                _("%s: no such file, and no topologies in %s (give a path, or "
+                  "set NETSIM_TOPOLOGY_DIR)"),
                 arg, dir);
 }
 

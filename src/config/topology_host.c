@@ -3,6 +3,7 @@
  * plus the keys every IP node has (topology_stack.c).
  */
 #include "config/topology_private.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -31,17 +32,18 @@ static gboolean load_ip_style(Loader *ld, guint idx, const char *key,
     ifc.has_mac = TRUE;
   }
   if (!g_key_file_has_key(ld->kf, ld->groups[idx], "link", NULL))
-    return ns_topo_fail(ld, NS_ERROR_INVALID, sec, NULL,
-                        "missing key 'link' (expected link = SWITCH or link = "
-                        "ROUTER:IFACE, such as link = sw1)");
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, sec, NULL,
+        _("missing key 'link' (expected link = SWITCH or link = "
+          "ROUTER:IFACE, such as link = sw1)"));
   g_autofree char *link = ns_topo_get_value(ld, idx, "link");
   if (link == NULL)
     return FALSE;
   g_auto(GStrv) w = ns_topo_split_words(link);
   if (w[0] == NULL)
     return ns_topo_fail(ld, NS_ERROR_PARSE, sec, "link",
-                        "empty value (expected SWITCH or ROUTER:IFACE, then "
-                        "optional parameters, such as sw1 delay=1ms)");
+                        _("empty value (expected SWITCH or ROUTER:IFACE, then "
+                          "optional parameters, such as sw1 delay=1ms)"));
   LinkDecl d;
   ns_topo_decl_init(&d, idx, 0, "link", w[0]);
   if (!ns_topo_parse_params(ld, idx, "link", w + 1, &d, NULL)) {
@@ -65,8 +67,8 @@ static gboolean load_iface(Loader *ld, guint idx, const char *key,
   if (ip >= 0 && ip < ns_topo_key_pos(ld, idx, key))
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, section_of(ld, idx), key,
-        "interface keys cannot be mixed with ip (expected either "
-        "ip = ADDR/LEN with link = PEER, or only interface keys)");
+        _("interface keys cannot be mixed with ip (expected either "
+          "ip = ADDR/LEN with link = PEER, or only interface keys)"));
   return ns_topo_load_iface_key(ld, idx, key, row);
 }
 
@@ -105,20 +107,20 @@ gboolean ns_topo_validate_host(Loader *ld, guint idx) {
   if (has_ip && first_iface != NULL)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, "ip",
-        "cannot be mixed with interface keys such as %s (expected "
-        "either ip = ADDR/LEN with link = PEER, or only interface keys)",
+        _("cannot be mixed with interface keys such as %s (expected "
+          "either ip = ADDR/LEN with link = PEER, or only interface keys)"),
         first_iface);
   if (!has_ip && first_iface == NULL)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, NULL,
-        "missing key 'ip' (expected ip = ADDR/LEN, such as ip = "
-        "192.168.1.10/24, or interface keys such as eth0 = "
-        "192.168.1.10/24 @ sw1)");
+        _("missing key 'ip' (expected ip = ADDR/LEN, such as ip = "
+          "192.168.1.10/24, or interface keys such as eth0 = "
+          "192.168.1.10/24 @ sw1)"));
   if (!has_ip && link_or_mac != NULL)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, link_or_mac,
-        "only used with ip (with interface keys, write the peer and "
-        "MAC on the interface: %s = ADDR/LEN @ PEER mac=MAC)",
+        _("only used with ip (with interface keys, write the peer and "
+          "MAC on the interface: %s = ADDR/LEN @ PEER mac=MAC)"),
         first_iface);
   return TRUE;
 }

@@ -3,6 +3,7 @@
  * the steps and their order).
  */
 #include "config/topology_private.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -89,7 +90,7 @@ static gboolean fail_unknown_key(Loader *ld, guint idx, const char *key) {
   g_autofree char *dym =
       hint ? g_strdup_printf("did you mean '%s'? ", hint) : g_strdup("");
   return ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,
-                      "unknown key (%sexpected %s)", dym, exp);
+                      _("unknown key (%sexpected %s)"), dym, exp);
 }
 
 gint ns_topo_key_pos(const Loader *ld, guint idx, const char *key) {
@@ -142,8 +143,8 @@ gboolean ns_topo_load_bool(Loader *ld, guint idx, const char *key,
       return TRUE;
     }
   return ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,
-                      "'%s' is not true or false (expected %s = true or "
-                      "false: %s)",
+                      _("'%s' is not true or false (expected %s = true or "
+                        "false: %s)"),
                       v, key, row->doc);
 }
 
@@ -183,8 +184,9 @@ gboolean ns_topo_load_node(Loader *ld, guint idx) {
   g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (gsize k = 0; k < nkeys; k++)
     if (!g_hash_table_add(seen, keys[k]))
-      return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), keys[k],
-                          "given twice (expected each key once in a section)");
+      return ns_topo_fail(
+          ld, NS_ERROR_INVALID, section_of(ld, idx), keys[k],
+          _("given twice (expected each key once in a section)"));
   const TopoKind *kind = ns_topo_kind(node_at(ld, idx)->kind);
   NodeState *st = state_at(ld, idx);
   st->keys = keys;

@@ -4,6 +4,7 @@
  * subnets refused.
  */
 #include "config/topology_private.h"
+#include "core/i18n.h"
 
 #include "net/link_params.h"
 
@@ -46,24 +47,24 @@ static gboolean resolve_peer(Loader *ld, const LinkDecl *d, NsTopoEnd *out,
   if (!ns_topo_is_name(name) || (colon && !ns_topo_is_iface_name(colon + 1)))
     return ns_topo_fail(
         ld, NS_ERROR_PARSE, sec, d->key,
-        "'%s' is not a peer (expected a switch name such as sw1, or "
-        "NODE:IFACE such as r1:eth0)",
+        _("'%s' is not a peer (expected a switch name such as sw1, or "
+          "NODE:IFACE such as r1:eth0)"),
         d->peer);
   gpointer p = g_hash_table_lookup(ld->byname, name);
   if (p == NULL)
-    return ns_topo_fail(ld, NS_ERROR_INVALID, sec, d->key, "no node named '%s'",
-                        name);
+    return ns_topo_fail(ld, NS_ERROR_INVALID, sec, d->key,
+                        _("no node named '%s'"), name);
   guint idx = GPOINTER_TO_UINT(p) - 1;
   const NsTopoNode *peer = node_at(ld, idx);
   const char *kind = ns_node_kind_name(peer->kind);
   if (idx == d->node)
     return ns_topo_fail(ld, NS_ERROR_INVALID, sec, d->key,
-                        "links %s to itself (expected another node)", name);
+                        _("links %s to itself (expected another node)"), name);
   if (self->kind == NS_NODE_SWITCH && peer->kind != NS_NODE_SWITCH)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, d->key,
-        "'%s' is a %s (expected another switch: hosts and routers "
-        "name their switch in their own section)",
+        _("'%s' is a %s (expected another switch: hosts and routers "
+          "name their switch in their own section)"),
         name, kind);
   *out = (NsTopoEnd){.node = idx, .iface = 0};
   *is_switch = peer->kind == NS_NODE_SWITCH;
@@ -71,15 +72,15 @@ static gboolean resolve_peer(Loader *ld, const LinkDecl *d, NsTopoEnd *out,
     if (colon != NULL)
       return ns_topo_fail(
           ld, NS_ERROR_INVALID, sec, d->key,
-          "'%s': a switch has no named interfaces (expected just %s)", d->peer,
-          name);
+          _("'%s': a switch has no named interfaces (expected just %s)"),
+          d->peer, name);
     return TRUE;
   }
   if (colon == NULL)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, d->key,
-        "'%s' is a %s: name its interface (expected %s:IFACE, such as "
-        "%s:%s)",
+        _("'%s' is a %s: name its interface (expected %s:IFACE, such as "
+          "%s:%s)"),
         name, kind, name, name,
         peer->ifaces->len ? iface_at(peer, 0)->name : "eth0");
   for (guint i = 0; i < peer->ifaces->len; i++) {
@@ -92,8 +93,8 @@ static gboolean resolve_peer(Loader *ld, const LinkDecl *d, NsTopoEnd *out,
   for (guint i = 0; i < peer->ifaces->len; i++)
     g_string_append_printf(has, "%s%s", i ? ", " : "", iface_at(peer, i)->name);
   ns_topo_fail(ld, NS_ERROR_INVALID, sec, d->key,
-               "%s %s has no interface '%s' (it has %s)", kind, name, colon + 1,
-               has->str);
+               _("%s %s has no interface '%s' (it has %s)"), kind, name,
+               colon + 1, has->str);
   g_string_free(has, TRUE);
   return FALSE;
 }
@@ -122,8 +123,8 @@ static gboolean merge_decl(Loader *ld, const LinkDecl *d, guint li) {
     const char *name = ns_link_param_name(k);
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
-        "%s=%s differs from %s=%s given in [%s] %s (expected the "
-        "same value at both ends, or give it at one end only)",
+        _("%s=%s differs from %s=%s given in [%s] %s (expected the "
+          "same value at both ends, or give it at one end only)"),
         name, ns_link_param_format(k, &d->params, mine), name,
         ns_link_param_format(k, &l->params, theirs),
         section_of(ld, first->node), first->key);
@@ -158,8 +159,8 @@ static gboolean fail_taken(Loader *ld, const LinkDecl *d, NsTopoEnd e,
   g_autofree char *on = ns_topo_end_name(ld->t, other);
   return ns_topo_fail(
       ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
-      "%s is already connected to %s (by [%s] %s; expected at most "
-      "one link per interface)",
+      _("%s is already connected to %s (by [%s] %s; expected at most "
+        "one link per interface)"),
       en, on, section_of(ld, first->node), first->key);
 }
 
@@ -189,20 +190,20 @@ gboolean ns_topo_add_link(Loader *ld, guint di) {
             (l->a.node == b.node && l->b.node == a.node)))
         continue;
       if (l->a.node == a.node)
-        return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, d->node),
-                            d->key,
-                            "%s is listed twice (expected one link between two "
-                            "switches: a second one would make a loop)",
-                            node_at(ld, b.node)->name);
+        return ns_topo_fail(
+            ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
+            _("%s is listed twice (expected one link between two "
+              "switches: a second one would make a loop)"),
+            node_at(ld, b.node)->name);
       return merge_decl(ld, d, i);
     }
     guint ra = uf_find(ld, a.node), rb = uf_find(ld, b.node);
     if (ra == rb)
       return ns_topo_fail(
           ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
-          "linking %s to %s would close a loop (they are already "
-          "connected through other switches; without spanning tree a "
-          "broadcast would circle forever)",
+          _("linking %s to %s would close a loop (they are already "
+            "connected through other switches; without spanning tree a "
+            "broadcast would circle forever)"),
           node_at(ld, a.node)->name, node_at(ld, b.node)->name);
     g_array_index(ld->uf, guint, ra) = rb;
   }
@@ -215,8 +216,8 @@ gboolean ns_topo_add_link(Loader *ld, guint di) {
       g_autofree char *bn = ns_topo_end_name(t, b);
       return ns_topo_fail(
           ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
-          "%s and %s %s are not in the same subnet (expected both "
-          "ends of a direct cable in one subnet)",
+          _("%s and %s %s are not in the same subnet (expected both "
+            "ends of a direct cable in one subnet)"),
           ns_prefix_format(fa->addr, p1), bn, ns_prefix_format(fb->addr, p2));
     }
   }

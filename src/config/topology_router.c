@@ -3,6 +3,7 @@
  * (topology_stack.c).
  */
 #include "config/topology_private.h"
+#include "core/i18n.h"
 
 #include <stddef.h>
 
@@ -27,13 +28,13 @@ static gboolean validate_router(Loader *ld, guint idx) {
   if (node_at(ld, idx)->ifaces->len == 0)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, section_of(ld, idx), NULL,
-        "has no interfaces (expected at least one, such as eth0 = "
-        "192.168.1.1/24 @ sw1)");
+        _("has no interfaces (expected at least one, such as eth0 = "
+          "192.168.1.1/24 @ sw1)"));
   return TRUE;
 }
 
-static const TopoKey *const router_tables[] = {
-    router_keys, ns_topo_stack_keys, router_igmp_keys, NULL};
+static const TopoKey *const router_tables[] = {router_keys, ns_topo_stack_keys,
+                                               router_igmp_keys, NULL};
 
 const TopoKind ns_topo_router_kind = {
     .kind = NS_NODE_ROUTER,

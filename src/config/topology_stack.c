@@ -4,6 +4,7 @@
  * later, in topology_links.c, once every node and interface exists.
  */
 #include "config/topology_private.h"
+#include "core/i18n.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -26,8 +27,8 @@ static gboolean load_tcp_profile(Loader *ld, guint idx, const char *key,
   if (ns_tcp_profile_parse(v, &node_at(ld, idx)->tcp_profile))
     return TRUE;
   return ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,
-                      "'%s' is not a TCP profile (expected linux or "
-                      "minimal: %s)",
+                      _("'%s' is not a TCP profile (expected linux or "
+                        "minimal: %s)"),
                       v, row->doc);
 }
 
@@ -55,8 +56,8 @@ static gboolean load_services(Loader *ld, guint idx, const char *key,
       g_autofree char *f = ns_service_spec_format(o);
       const char *proto = tcp ? "TCP" : "UDP";
       ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
-                   "'%s': %s port %u is already taken by '%s' (expected one "
-                   "service per %s port on %s)",
+                   _("'%s': %s port %u is already taken by '%s' (expected one "
+                     "service per %s port on %s)"),
                    items[k], proto, spec.port, f, proto, n->name);
       ns_service_spec_clear(&spec);
       return FALSE;
@@ -81,8 +82,8 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
         oname = iface_at(o, i)->name;
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, key,
-        "%s is already the address of %s %s (expected every address "
-        "once in the network)",
+        _("%s is already the address of %s %s (expected every address "
+          "once in the network)"),
         ns_ip4_format(ifc->addr.addr, a), o->name, oname);
   }
   for (guint i = 0; i < n->ifaces->len; i++) {
@@ -91,8 +92,8 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
     if (((f->addr.addr.v ^ ifc->addr.addr.v) & ns_prefix_mask(len).v) == 0)
       return ns_topo_fail(
           ld, NS_ERROR_INVALID, sec, key,
-          "%s overlaps %s %s (expected each interface of %s in a "
-          "subnet of its own)",
+          _("%s overlaps %s %s (expected each interface of %s in a "
+            "subnet of its own)"),
           ns_prefix_format(ifc->addr, p1), f->name,
           ns_prefix_format(f->addr, p2), n->name);
   }
@@ -102,8 +103,8 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
     if (ns_mac_is_multicast(ifc->mac) || ns_mac_is_zero(ifc->mac))
       return ns_topo_fail(
           ld, NS_ERROR_INVALID, sec, mac_key,
-          "%s is a %s MAC (expected a unicast MAC: first byte even, "
-          "such as 02:00:00:00:00:01)",
+          _("%s is a %s MAC (expected a unicast MAC: first byte even, "
+            "such as 02:00:00:00:00:01)"),
           m, ns_mac_is_zero(ifc->mac) ? "zero" : "group (multicast)");
     other = g_hash_table_lookup(ld->macs, m);
     if (other != NULL) {
@@ -115,8 +116,8 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
           oname = iface_at(o, i)->name;
       return ns_topo_fail(
           ld, NS_ERROR_INVALID, sec, mac_key,
-          "%s is already the MAC of %s %s (expected every MAC once in "
-          "the network)",
+          _("%s is already the MAC of %s %s (expected every MAC once in "
+            "the network)"),
           m, o->name, oname);
     }
     g_hash_table_insert(ld->macs, g_strdup(m), GUINT_TO_POINTER(idx + 1));
@@ -137,7 +138,7 @@ gboolean ns_topo_load_iface_key(Loader *ld, guint idx, const char *key,
   if (strlen(key) > IFACE_NAME_MAX_LEN)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, key,
-        "interface name too long (expected at most %d characters)",
+        _("interface name too long (expected at most %d characters)"),
         IFACE_NAME_MAX_LEN);
   g_autofree char *raw = ns_topo_get_value(ld, idx, key);
   if (raw == NULL)
@@ -150,8 +151,8 @@ gboolean ns_topo_load_iface_key(Loader *ld, guint idx, const char *key,
   if (w[0] == NULL)
     return ns_topo_fail(
         ld, NS_ERROR_PARSE, sec, key,
-        "empty value (expected ADDR/LEN [@ PEER] [params] [mac=MAC], "
-        "such as 192.168.1.1/24 @ sw1)");
+        _("empty value (expected ADDR/LEN [@ PEER] [params] [mac=MAC], "
+          "such as 192.168.1.1/24 @ sw1)"));
   NsTopoIface ifc = {0};
   GError *e = NULL;
   if (!ns_prefix_parse(w[0], FALSE, &ifc.addr, &e))
@@ -165,8 +166,8 @@ gboolean ns_topo_load_iface_key(Loader *ld, guint idx, const char *key,
     if (peer == NULL)
       return ns_topo_fail(
           ld, NS_ERROR_PARSE, sec, key,
-          "'@' without a peer (expected @ SWITCH or @ NODE:IFACE, "
-          "such as @ sw1 or @ r2:eth0)");
+          _("'@' without a peer (expected @ SWITCH or @ NODE:IFACE, "
+            "such as @ sw1 or @ r2:eth0)"));
     i++;
   }
   LinkDecl d;
@@ -179,8 +180,8 @@ gboolean ns_topo_load_iface_key(Loader *ld, guint idx, const char *key,
     ns_topo_decl_clear(&d);
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, key,
-        "link parameters need a peer (expected ADDR/LEN @ PEER "
-        "[params]; without @, give them where the link is declared)");
+        _("link parameters need a peer (expected ADDR/LEN @ PEER "
+          "[params]; without @, give them where the link is declared)"));
   }
   ifc.name = g_strdup(key);
   if (!ns_topo_add_iface(ld, idx, key, key, &ifc)) {
@@ -219,14 +220,14 @@ static gboolean check_next_hop(Loader *ld, guint idx, const char *key,
     if (ns_ip4_equal(f->addr.addr, via))
       return ns_topo_fail(
           ld, NS_ERROR_INVALID, sec, key,
-          "%s%s is %s's own address (expected a neighbour's address, "
-          "such as a router on %s's subnet)",
+          _("%s%s is %s's own address (expected a neighbour's address, "
+            "such as a router on %s's subnet)"),
           what, a, n->name, f->name);
     if (ns_ip4_equal(via, ns_prefix_network(f->addr)) ||
         ns_ip4_equal(via, ns_prefix_broadcast(f->addr)))
       return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
-                          "%s%s is the %s address of %s's subnet (expected a "
-                          "neighbour's address)",
+                          _("%s%s is the %s address of %s's subnet (expected a "
+                            "neighbour's address)"),
                           what, a,
                           ns_ip4_equal(via, ns_prefix_network(f->addr))
                               ? "network"
@@ -237,8 +238,8 @@ static gboolean check_next_hop(Loader *ld, guint idx, const char *key,
   g_autofree char *nets = subnets_of(n);
   return ns_topo_fail(
       ld, NS_ERROR_INVALID, sec, key,
-      "%s%s is not on-link (expected an address inside one of %s's "
-      "subnets: %s)",
+      _("%s%s is not on-link (expected an address inside one of %s's "
+        "subnets: %s)"),
       what, a, n->name, n->ifaces->len ? nets : "none");
 }
 
@@ -275,9 +276,9 @@ static gboolean load_routes(Loader *ld, guint idx, const char *key,
         (nw == 5 && strcmp(w[3], "metric") != 0))
       return ns_topo_fail(
           ld, NS_ERROR_PARSE, sec, key,
-          "'%s' is not a route (expected PREFIX via ADDR [metric N], "
-          "such as 10.0.0.0/8 via 192.168.1.1 or 0.0.0.0/0 via "
-          "192.168.1.1)",
+          _("'%s' is not a route (expected PREFIX via ADDR [metric N], "
+            "such as 10.0.0.0/8 via 192.168.1.1 or 0.0.0.0/0 via "
+            "192.168.1.1)"),
           item);
     NsTopoRoute r = {.metric = 1};
     if (strcmp(w[0], "default") == 0)
@@ -289,7 +290,7 @@ static gboolean load_routes(Loader *ld, guint idx, const char *key,
     if (!ns_ip4_equal(c.addr, r.prefix.addr))
       return ns_topo_fail(
           ld, NS_ERROR_INVALID, sec, key,
-          "%s has host bits set (expected the network address %s)",
+          _("%s has host bits set (expected the network address %s)"),
           ns_prefix_format(r.prefix, p1), ns_prefix_format(c, p2));
     if (!ns_ip4_parse(w[2], &r.via, &e))
       return ns_topo_fail_with(ld, sec, key, NULL, e);
@@ -298,23 +299,24 @@ static gboolean load_routes(Loader *ld, guint idx, const char *key,
     guint64 m = 1;
     if (nw == 5 && !ns_topo_parse_uint(w[4], ROUTE_METRIC_MAX, &m))
       return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
-                          "metric '%s' is not a whole number from 0 to %u",
+                          _("metric '%s' is not a whole number from 0 to %u"),
                           w[4], ROUTE_METRIC_MAX);
     r.metric = (guint)m;
     if (r.prefix.len == 0 && !ns_ip4_is_zero(n->gateway))
       return ns_topo_fail(
           ld, NS_ERROR_INVALID, sec, key,
-          "a default route 0.0.0.0/0 and gateway = %s both given "
-          "(expected one of them)",
+          _("a default route 0.0.0.0/0 and gateway = %s both given "
+            "(expected one of them)"),
           ns_ip4_format(n->gateway, a));
     for (guint i = 0; i < n->routes->len; i++) {
       const NsTopoRoute *o = &g_array_index(n->routes, NsTopoRoute, i);
       if (o->prefix.len == r.prefix.len &&
           ns_ip4_equal(o->prefix.addr, r.prefix.addr) && o->metric == r.metric)
-        return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
-                            "%s metric %u given twice (expected one route per "
-                            "destination and metric)",
-                            ns_prefix_format(r.prefix, p1), r.metric);
+        return ns_topo_fail(
+            ld, NS_ERROR_INVALID, sec, key,
+            _("%s metric %u given twice (expected one route per "
+              "destination and metric)"),
+            ns_prefix_format(r.prefix, p1), r.metric);
     }
     g_array_append_val(n->routes, r);
   }

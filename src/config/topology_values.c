@@ -3,6 +3,7 @@
  * parameters.  (The syntax is in topology.c's file reference.)
  */
 #include "config/topology_private.h"
+#include "core/i18n.h"
 #include "core/text.h"
 
 #include <stdarg.h>
@@ -116,7 +117,7 @@ char *ns_topo_get_value(Loader *ld, guint idx, const char *key) {
   if (!g_utf8_validate(v, -1, NULL)) {
     g_free(v);
     ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,
-                 "the value is not UTF-8 text");
+                 _("the value is not UTF-8 text"));
     return NULL;
   }
   /* A '#' after white space starts a comment, as teachers write
@@ -149,7 +150,7 @@ gboolean ns_topo_key_uint(Loader *ld, guint idx, const char *key, guint min,
   guint64 x;
   if (!ns_topo_parse_uint(v, max, &x) || x < min)
     return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), key,
-                        "'%s' is not a whole number from %u to %u", v, min,
+                        _("'%s' is not a whole number from %u to %u"), v, min,
                         max);
   *out = (guint)x;
   return TRUE;
@@ -168,7 +169,7 @@ gboolean ns_topo_key_time(Loader *ld, guint idx, const char *key, NsTime max,
     char buf[NS_TIME_STRLEN];
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, section_of(ld, idx), key,
-        "'%s' is out of range (expected more than 0, at most %s)", v,
+        _("'%s' is out of range (expected more than 0, at most %s)"), v,
         ns_time_format(max, buf));
   }
   *out = x;
@@ -185,16 +186,16 @@ gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
   if (p.len < 1 || p.len > 30)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, key,
-        "/%u is not allowed for an interface (expected a length of "
-        "1-30, such as %s/24)",
+        _("/%u is not allowed for an interface (expected a length of "
+          "1-30, such as %s/24)"),
         p.len, a);
   if ((p.addr.v >> 24) == 0 || ns_ip4_is_loopback(p.addr) ||
       (p.addr.v >> 24) >= 224)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, key,
-        "%s cannot be an interface address (expected a unicast "
-        "address outside 0.0.0.0/8, 127.0.0.0/8 and 224.0.0.0 and "
-        "above)",
+        _("%s cannot be an interface address (expected a unicast "
+          "address outside 0.0.0.0/8, 127.0.0.0/8 and 224.0.0.0 and "
+          "above)"),
         a);
   NsPrefix c = ns_prefix_canonical(p);
   ns_prefix_format(c, net);
@@ -208,8 +209,8 @@ gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
   if (what != NULL)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, key,
-        "%s is the %s address of %s (expected a host address from %s "
-        "to %s)",
+        _("%s is the %s address of %s (expected a host address from %s "
+          "to %s)"),
         a, what, net, lo, hi);
   return TRUE;
 }
@@ -218,7 +219,7 @@ gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
 static gboolean parse_mac(Loader *ld, const char *sec, const char *key,
                           const char *v, NsTopoIface *ifc) {
   if (ifc->has_mac)
-    return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key, "mac= given twice");
+    return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key, _("mac= given twice"));
   GError *e = NULL;
   if (!ns_mac_parse(v, &ifc->mac, &e))
     return ns_topo_fail_with(ld, sec, key, "mac", e);
@@ -251,7 +252,7 @@ gboolean ns_topo_parse_params(Loader *ld, guint idx, const char *key,
     }
     guint bit = 1u << k;
     if (d->given & bit)
-      return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key, "%s= given twice",
+      return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key, _("%s= given twice"),
                           name);
     d->given |= bit;
     GError *e = NULL;

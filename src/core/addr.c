@@ -1,5 +1,6 @@
 /* addr.c — parsing and formatting of MAC, IPv4, prefix and time values. */
 #include "core/addr.h"
+#include "core/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -49,8 +50,8 @@ gboolean ns_mac_parse(const char *s, NsMac *out, GError **error) {
   return TRUE;
 bad:
   g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-              "'%s' is not a MAC address (expected six two-digit hex groups "
-              "such as 02:00:00:00:00:01)",
+              _("'%s' is not a MAC address (expected six two-digit hex groups "
+                "such as 02:00:00:00:00:01)"),
               s);
   return FALSE;
 }
@@ -128,8 +129,8 @@ gboolean ns_ip4_parse(const char *s, NsIp4 *out, GError **error) {
   NsIp4 ip;
   if (!parse_ip4_prefix(&p, &ip) || *p != '\0') {
     g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "'%s' is not an IPv4 address (expected four numbers 0-255 "
-                "such as 192.168.1.10)",
+                _("'%s' is not an IPv4 address (expected four numbers 0-255 "
+                  "such as 192.168.1.10)"),
                 s);
     return FALSE;
   }
@@ -189,8 +190,8 @@ gboolean ns_prefix_parse(const char *s, gboolean allow_bare, NsPrefix *out,
   return TRUE;
 bad:
   g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-              "'%s' is not an IPv4 prefix (expected address/length such as "
-              "192.168.1.10/24, length 0-32)",
+              _("'%s' is not an IPv4 prefix (expected address/length such as "
+                "192.168.1.10/24, length 0-32)"),
               s);
   return FALSE;
 }
@@ -270,12 +271,12 @@ gboolean ns_time_parse(const char *s, NsTime default_unit, NsTime *out,
   return TRUE;
 range:
   g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-              "'%s' is too long a time (at most about 584 years)", s);
+              _("'%s' is too long a time (at most about 584 years)"), s);
   return FALSE;
 bad:
   g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-              "'%s' is not a time (expected a number with a unit: ns, us, "
-              "ms, s or m, e.g. 10ms or 1.5s)",
+              _("'%s' is not a time (expected a number with a unit: ns, us, "
+                "ms, s or m, e.g. 10ms or 1.5s)"),
               s);
   return FALSE;
 }

@@ -1,5 +1,6 @@
 /* input.c — reading an input file whole, with a bound (see input.h). */
 #include "core/input.h"
+#include "core/i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,8 +39,8 @@ char *ns_input_read(const char *path, gsize max, const char *what, gsize *len,
   int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int e = errno;
-    g_set_error(error, NS_ERROR, NS_ERROR_IO, "%s: cannot read %s (%s)", name,
-                what, g_strerror(e));
+    g_set_error(error, NS_ERROR, NS_ERROR_IO, _("%s: cannot read %s (%s)"),
+                name, what, g_strerror(e));
     return NULL;
   }
   GString *s = g_string_sized_new(CHUNK);
@@ -49,8 +50,8 @@ char *ns_input_read(const char *path, gsize max, const char *what, gsize *len,
     close(fd);
   if (!ok || s->len > max) {
     if (!ok)
-      g_set_error(error, NS_ERROR, NS_ERROR_IO, "%s: cannot read %s (%s)", name,
-                  what, g_strerror(err));
+      g_set_error(error, NS_ERROR, NS_ERROR_IO, _("%s: cannot read %s (%s)"),
+                  name, what, g_strerror(err));
     else
       g_set_error(error, NS_ERROR, NS_ERROR_IO,
                   "%s: %s is larger than %" G_GSIZE_FORMAT
@@ -72,7 +73,7 @@ gboolean ns_input_check_text(const char *text, gsize len, const char *name,
   for (const char *p = text; p < bad; p++)
     line += *p == '\n';
   g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-              "%s:%u: %s (expected UTF-8 text; is the file UTF-16?)", name,
+              _("%s:%u: %s (expected UTF-8 text; is the file UTF-16?)"), name,
               line, *bad == '\0' ? "NUL byte" : "bytes that are not UTF-8");
   return FALSE;
 }

@@ -1,5 +1,6 @@
 /* units.c — parsing and printing bit rates and loss probabilities. */
 #include "core/units.h"
+#include "core/i18n.h"
 
 #include <string.h>
 
@@ -77,9 +78,9 @@ gboolean ns_rate_parse(const char *s, guint64 *bps, GError **error) {
   return TRUE;
 bad:
   g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-              "'%s' is not a rate (expected a number with a unit bit, kbit, "
-              "Mbit or Gbit, such as 100Mbit, up to 1000Gbit; or 0 or "
-              "unlimited)",
+              _("'%s' is not a rate (expected a number with a unit bit, kbit, "
+                "Mbit or Gbit, such as 100Mbit, up to 1000Gbit; or 0 or "
+                "unlimited)"),
               s);
   return FALSE;
 }
@@ -117,8 +118,8 @@ char *ns_rate_format(guint64 bps, char buf[NS_RATE_STRLEN]) {
 }
 
 /* "0.01" or "1%"; what names the quantity in the error. */
-static gboolean parse_probability(const char *s, const char *what,
-                                  double *out, GError **error) {
+static gboolean parse_probability(const char *s, const char *what, double *out,
+                                  GError **error) {
   g_return_val_if_fail(s != NULL && out != NULL, FALSE);
   guint64 whole, frac, scale;
   const char *p = parse_decimal(s, &whole, &frac, &scale);
@@ -132,8 +133,8 @@ static gboolean parse_probability(const char *s, const char *what,
   }
   if (p == NULL || *p != '\0' || v > 1.0) {
     g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "'%s' is not a %s (expected 0 to 1 such as "
-                "0.01, or a percentage such as 1%%)",
+                _("'%s' is not a %s (expected 0 to 1 such as "
+                  "0.01, or a percentage such as 1%%)"),
                 s, what);
     return FALSE;
   }

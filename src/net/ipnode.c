@@ -186,7 +186,7 @@ static gboolean addr_allowed(NsIpNode *node, const NsIpIface *iface,
     why = "another interface of the node has it";
   if (why == NULL)
     return TRUE;
-  g_set_error(error, NS_ERROR, NS_ERROR_INVALID, "%s %s: cannot take %s: %s",
+  g_set_error(error, NS_ERROR, NS_ERROR_INVALID, _("%s %s: cannot take %s: %s"),
               node->name, iface->nic.name,
               ns_prefix_format((NsPrefix){addr.addr, MIN(addr.len, 32)}, a),
               why);

@@ -1,6 +1,7 @@
 /* link_params.c — the table of link keys (link_params.h): each key has a
  * kind, and parsing, printing, comparing and copying go by kind. */
 #include "net/link_params.h"
+#include "core/i18n.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -72,7 +73,7 @@ static gboolean parse_time(const char *v, NsTime *out, GError **error) {
     return FALSE;
   if (x > DELAY_MAX) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "'%s' is out of range (expected 0 to 1h)", v);
+                _("'%s' is out of range (expected 0 to 1h)"), v);
     return FALSE;
   }
   *out = x;
@@ -88,7 +89,7 @@ static gboolean parse_queue(const char *v, guint *out, GError **error) {
   }
   if (!digits || n < 1 || n > QUEUE_MAX) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "'%s' is not a queue limit (expected 1 to %u frames)", v,
+                _("'%s' is not a queue limit (expected 1 to %u frames)"), v,
                 QUEUE_MAX);
     return FALSE;
   }
@@ -107,9 +108,9 @@ static gboolean parse_gemodel(const char *v, NsLinkParams *p, GError **error) {
     ok = ns_probability_parse(part[i], slot[i - 1], NULL);
   if (!ok) {
     g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
-                "'%s' is not a Gilbert-Elliott model (expected "
-                "gemodel:P[:R[:1-H[:1-K]]] with probabilities such as "
-                "gemodel:1.5%%:30%%)",
+                _("'%s' is not a Gilbert-Elliott model (expected "
+                  "gemodel:P[:R[:1-H[:1-K]]] with probabilities such as "
+                  "gemodel:1.5%%:30%%)"),
                 v);
     return FALSE;
   }

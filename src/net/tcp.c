@@ -254,7 +254,7 @@ NsTcpListener *ns_tcp_listen(NsTcp *tcp, guint16 port, NsTcpAcceptFunc accept,
   g_return_val_if_fail(port != 0, NULL);
   if (ns_tcp_find_listener(tcp, port) != NULL) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "%s: TCP port %u already has a listener",
+                _("%s: TCP port %u already has a listener"),
                 ns_ipnode_name(tcp->node), port);
     return NULL;
   }
@@ -447,7 +447,7 @@ NsTcpConn *ns_tcp_connect(NsTcp *tcp, NsIp4 dst, guint16 dport, guint16 sport,
   const char *refused = not_connectable(tcp->node, src, dst);
   if (refused != NULL) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "%s: cannot connect to %s: %s", ns_ipnode_name(tcp->node),
+                _("%s: cannot connect to %s: %s"), ns_ipnode_name(tcp->node),
                 ns_ip4_format(dst, d), refused);
     return NULL;
   }
@@ -456,7 +456,7 @@ NsTcpConn *ns_tcp_connect(NsTcp *tcp, NsIp4 dst, guint16 dport, guint16 sport,
     sport = ephemeral_port(tcp, src, dst, dport);
   if (sport == 0) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "%s: no free ephemeral port (all %u of %u-%u are in use)",
+                _("%s: no free ephemeral port (all %u of %u-%u are in use)"),
                 ns_ipnode_name(tcp->node), NS_EPHEMERAL_COUNT, NS_EPHEMERAL_LOW,
                 NS_EPHEMERAL_HIGH);
     return NULL;
@@ -464,7 +464,7 @@ NsTcpConn *ns_tcp_connect(NsTcp *tcp, NsIp4 dst, guint16 dport, guint16 sport,
   NsTcpKey key = {src, dst, sport, dport};
   if (ns_tcp_lookup(tcp, &key) != NULL) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "%s: local port %u to %s:%u is already in use",
+                _("%s: local port %u to %s:%u is already in use"),
                 ns_ipnode_name(tcp->node), sport, ns_ip4_format(dst, d), dport);
     return NULL;
   }

@@ -141,8 +141,8 @@ NsUdpSocket *ns_udp_open(NsUdp *udp, NsIp4 local, guint16 port,
   if (!ns_ip4_is_zero(local) && !ns_ip4_is_multicast(local) &&
       ns_ipnode_iface_by_addr(udp->node, local) == NULL) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "%s is not an address of %s: cannot bind to it "
-                "(EADDRNOTAVAIL)",
+                _("%s is not an address of %s: cannot bind to it "
+                  "(EADDRNOTAVAIL)"),
                 ns_ip4_format(local, a), name);
     return NULL;
   }
@@ -150,15 +150,15 @@ NsUdpSocket *ns_udp_open(NsUdp *udp, NsIp4 local, guint16 port,
     port = pick_ephemeral(udp);
     if (port == 0) {
       g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                  "%s has no free UDP port left in %u-%u (EADDRINUSE)", name,
+                  _("%s has no free UDP port left in %u-%u (EADDRINUSE)"), name,
                   NS_EPHEMERAL_LOW, NS_EPHEMERAL_HIGH);
       return NULL;
     }
   } else if (ns_udp_find(udp, local, port) != NULL) {
     char ep[NS_ENDPOINT_STRLEN];
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "UDP %s on %s is already bound by another socket "
-                "(EADDRINUSE)",
+                _("UDP %s on %s is already bound by another socket "
+                  "(EADDRINUSE)"),
                 ns_endpoint_format(local, port, ep), name);
     return NULL;
   }

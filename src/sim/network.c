@@ -1,5 +1,6 @@
 /* network.c — a running simulated network: its parts, activities and
  * clock.  Building it is network_build.c. */
+#include "core/i18n.h"
 #include "sim/network_private.h"
 
 #include <string.h>
@@ -127,12 +128,12 @@ gboolean ns_net_resolve(NsNet *net, const char *what, NsIp4 *out,
   NsNetNode *n = ns_net_find(net, name);
   if (n == NULL) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "'%s' is neither an IPv4 address nor a node name", what);
+                _("'%s' is neither an IPv4 address nor a node name"), what);
     return FALSE;
   }
   if (n->ip == NULL || ns_ipnode_n_ifaces(n->ip) == 0) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "%s is a %s and has no IP address", name,
+                _("%s is a %s and has no IP address"), name,
                 ns_node_kind_name(n->kind));
     return FALSE;
   }
@@ -143,7 +144,7 @@ gboolean ns_net_resolve(NsNet *net, const char *what, NsIp4 *out,
   NsIpIface *iface = ns_ipnode_find_iface(n->ip, colon);
   if (iface == NULL) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                "%s has no interface named '%s'", name, colon);
+                _("%s has no interface named '%s'"), name, colon);
     return FALSE;
   }
   *out = iface->addr.addr;

@@ -1,5 +1,6 @@
 /* capture.c — --pcap and --pcapng (see capture.h). */
 #include "trace/capture.h"
+#include "core/i18n.h"
 
 #include <errno.h>
 #include <pcap/pcap.h>
@@ -59,8 +60,9 @@ static gboolean open_pcap_file(NsCapture *cap, LinkCapture *lc, const char *dir,
   g_autofree char *path = g_build_filename(dir, name, NULL);
   lc->dumper = pcap_dump_open(cap->dead, path);
   if (lc->dumper == NULL) {
-    g_set_error(error, NS_ERROR, NS_ERROR_IO, "--pcap: cannot write '%s': %s",
-                path, pcap_geterr(cap->dead));
+    g_set_error(error, NS_ERROR, NS_ERROR_IO,
+                _("--pcap: cannot write '%s': %s"), path,
+                pcap_geterr(cap->dead));
     return FALSE;
   }
   return TRUE;
@@ -71,7 +73,7 @@ static gboolean open_outputs(NsCapture *cap, NsNet *net, const char *pcap_dir,
   if (pcap_dir != NULL) {
     if (g_mkdir_with_parents(pcap_dir, 0777) != 0) {
       g_set_error(error, NS_ERROR, NS_ERROR_IO,
-                  "--pcap: cannot create directory '%s': %s", pcap_dir,
+                  _("--pcap: cannot create directory '%s': %s"), pcap_dir,
                   g_strerror(errno));
       return FALSE;
     }
@@ -82,7 +84,7 @@ static gboolean open_outputs(NsCapture *cap, NsNet *net, const char *pcap_dir,
     cap->pcapng_fp = fopen(pcapng_path, "wb");
     if (cap->pcapng_fp == NULL) {
       g_set_error(error, NS_ERROR, NS_ERROR_IO,
-                  "--pcapng: cannot write '%s': %s", pcapng_path,
+                  _("--pcapng: cannot write '%s': %s"), pcapng_path,
                   g_strerror(errno));
       return FALSE;
     }
@@ -140,7 +142,7 @@ gboolean ns_capture_close(NsCapture *cap, GError **error) {
     if (lc->dumper == NULL)
       continue;
     if (pcap_dump_flush(lc->dumper) != 0 && first == NULL)
-      g_set_error(&first, NS_ERROR, NS_ERROR_IO, "--pcap: cannot write");
+      g_set_error(&first, NS_ERROR, NS_ERROR_IO, _("--pcap: cannot write"));
     pcap_dump_close(lc->dumper);
   }
   if (cap->dead != NULL)

@@ -1,5 +1,6 @@
 /* dot.c — the topology as a Graphviz DOT drawing (see dot.h). */
 #include "trace/dot.h"
+#include "core/i18n.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -322,7 +323,7 @@ gboolean ns_dot_write(const NsTopology *t, const char *path, GError **error) {
   }
   if (err == 0)
     return TRUE;
-  g_set_error(error, NS_ERROR, NS_ERROR_IO, "cannot write '%s': %s", path,
+  g_set_error(error, NS_ERROR, NS_ERROR_IO, _("cannot write '%s': %s"), path,
               g_strerror(err));
   return FALSE;
 }
