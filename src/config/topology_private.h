@@ -34,7 +34,6 @@ G_BEGIN_DECLS
 
 #define NAME_MAX_LEN 31
 
-
 /* One link as written in one section: a host's `link`, a router or host
  * interface key, one item of a switch's `link` list. */
 typedef struct {
@@ -182,6 +181,8 @@ typedef struct {
   NsNodeKind kind;
   const char *name;           /* "host": the section's first word */
   const char *plural;         /* "hosts" */
+  const char *count_one;      /* N_("%u host"): --check's count, translated */
+  const char *count_many;     /* N_("%u hosts") */
   const char *example;        /* "h1": a name for messages */
   guint count_rank;           /* place in the --check count line (0 first) */
   const TopoKey *const *keys; /* tables of rows, NULL-terminated */

@@ -1,5 +1,6 @@
 /* topology_summary.c — a loaded topology described for --check. */
 #include "config/topology_private.h"
+#include "core/i18n.h"
 
 #include "core/units.h"
 #include "net/link_params.h"
@@ -8,12 +9,13 @@
 
 /* ---- summary ------------------------------------------------------------- */
 
-static void append_count(GString *s, guint n, const char *one, const char *many,
+static void append_count(GString *s, guint n, const TopoKind *kind,
                          gboolean *first) {
   if (n == 0)
     return;
-  g_string_append_printf(s, "%s%u %s", *first ? "" : ", ", n,
-                         n == 1 ? one : many);
+  if (!*first)
+    g_string_append(s, _(", "));
+  g_string_append_printf(s, _(n == 1 ? kind->count_one : kind->count_many), n);
   *first = FALSE;
 }
 
@@ -27,7 +29,7 @@ static void append_counts(GString *s, const NsTopology *t) {
     for (guint k = 0; k < NS_NODE_N_KINDS; k++) {
       const TopoKind *kind = ns_topo_kind((NsNodeKind)k);
       if (kind->count_rank == rank)
-        append_count(s, count[k], kind->name, kind->plural, &first);
+        append_count(s, count[k], kind, &first);
     }
 }
 
@@ -79,15 +81,16 @@ static void append_links(GString *s, const NsTopology *t) {
   for (guint k = 0; k < t->links->len; k++) {
     const NsTopoLink *l = &g_array_index(t->links, NsTopoLink, k);
     char d[NS_TIME_STRLEN], r[32];
-    g_string_append_printf(s, "  link %-*s  delay %s, rate %s", lwidth,
-                           (char *)ends->pdata[k],
+    g_string_append_printf(s, "  link %-*s  ", lwidth, (char *)ends->pdata[k]);
+    g_string_append_printf(s, _("delay %s, rate %s"),
                            ns_time_format(l->params.delay, d),
                            ns_rate_format(l->params.rate_bps, r));
     char loss[NS_LINK_PARAM_STRLEN];
     if (!ns_link_param_equal(NS_LINK_LOSS, &l->params, &ns_link_default_params))
       g_string_append_printf(
-          s, ", loss %s", ns_link_param_format(NS_LINK_LOSS, &l->params, loss));
-    g_string_append_printf(s, ", queue %u", l->params.queue_limit);
+          s, _(", loss %s"),
+          ns_link_param_format(NS_LINK_LOSS, &l->params, loss));
+    g_string_append_printf(s, _(", queue %u"), l->params.queue_limit);
     ns_link_params_append_impairments(s, &l->params);
     g_string_append_c(s, '\n');
   }
@@ -97,11 +100,13 @@ static void append_links(GString *s, const NsTopology *t) {
 char *ns_topology_summary(const NsTopology *t) {
   g_return_val_if_fail(t != NULL, NULL);
   GString *s = g_string_new(NULL);
-  g_string_append_printf(s, "%s: %u node%s (", t->source, t->nodes->len,
-                         t->nodes->len == 1 ? "" : "s");
+  g_string_append_printf(
+      s, ngettext("%s: %u node (", "%s: %u nodes (", t->nodes->len), t->source,
+      t->nodes->len);
   append_counts(s, t);
-  g_string_append_printf(s, "), %u link%s\n", t->links->len,
-                         t->links->len == 1 ? "" : "s");
+  g_string_append_printf(
+      s, ngettext("), %u link\n", "), %u links\n", t->links->len),
+      t->links->len);
   append_nodes(s, t);
   append_links(s, t);
   return g_string_free(s, FALSE);

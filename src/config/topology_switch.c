@@ -3,6 +3,7 @@
  * sections; a switch's own `link` key joins it to other switches.
  */
 #include "config/topology_private.h"
+#include "core/i18n.h"
 
 #include <stddef.h>
 
@@ -64,10 +65,11 @@ static void describe(const NsTopology *t, guint idx, const GArray *links,
     ports += (l->a.node == idx) + (l->b.node == idx);
   }
   g_ptr_array_add(
-      lines, g_strdup_printf("%u port%s, MAC table %u entries, aging %s%s",
-                             ports, ports == 1 ? "" : "s", n->fdb_size,
-                             ns_time_format(n->aging, t1),
-                             n->igmp_snooping ? "" : ", no IGMP snooping"));
+      lines, g_strdup_printf(
+                 ngettext("%u port, MAC table %u entries, aging %s%s",
+                          "%u ports, MAC table %u entries, aging %s%s", ports),
+                 ports, n->fdb_size, ns_time_format(n->aging, t1),
+                 n->igmp_snooping ? "" : _(", no IGMP snooping")));
 }
 
 static void init_switch(NsTopoNode *n) { n->igmp_snooping = TRUE; }
@@ -78,6 +80,8 @@ const TopoKind ns_topo_switch_kind = {
     .kind = NS_NODE_SWITCH,
     .name = "switch",
     .plural = "switches",
+    .count_one = N_("%u switch"),
+    .count_many = N_("%u switches"),
     .example = "sw1",
     .count_rank = 0,
     .keys = switch_tables,

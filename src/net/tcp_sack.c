@@ -282,13 +282,13 @@ void ns_tcp_sack_log_hole(NsTcpConn *c, guint32 seq, guint32 end,
   /* By the moment of the recovery: its first segment, later holes, or
    * after a timeout. */
   static const char *const why[] = {
-      "the receiver's SACK blocks (%s) show later bytes arrived while it "
-      "still asks for %u: that segment is lost; SACK recovery starts (half "
-      "the window) and only the hole %u-%u is sent again",
-      "the receiver's SACK blocks (%s) say the bytes around it arrived: "
-      "only the hole %u-%u is sent again, never what was SACKed",
-      "after the timeout, sending again from the oldest unacknowledged "
-      "byte, skipping what the receiver SACKed (%s): only the hole %u-%u",
+      N_("the receiver's SACK blocks (%s) show later bytes arrived while it "
+         "still asks for %u: that segment is lost; SACK recovery starts (half "
+         "the window) and only the hole %u-%u is sent again"),
+      N_("the receiver's SACK blocks (%s) say the bytes around it arrived: "
+         "only the hole %u-%u is sent again, never what was SACKed"),
+      N_("after the timeout, sending again from the oldest unacknowledged "
+         "byte, skipping what the receiver SACKed (%s): only the hole %u-%u"),
   };
   NsTcp *tcp = c->tcp;
   if (!ns_tcp_log_on(tcp))
@@ -296,8 +296,8 @@ void ns_tcp_sack_log_hole(NsTcpConn *c, guint32 seq, guint32 end,
   char name[NS_TCP_NAME_LEN], blocks[96];
   ns_tcp_sack_describe(c, seq, blocks, sizeof blocks);
   g_autofree char *text =
-      first ? g_strdup_printf(why[0], blocks, seq, seq, end)
-            : g_strdup_printf(why[c->sack_rto ? 2 : 1], blocks, seq, end);
+      first ? ns_why_strdup_printf(why[0], blocks, seq, seq, end)
+            : ns_why_strdup_printf(why[c->sack_rto ? 2 : 1], blocks, seq, end);
   ns_log_printf(tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/retransmit",
                 0, ns_tcp_explain(tcp) ? text : NULL,
                 "%s seq %u-%u again (SACK hole, cwnd %u, SACKed %s)",
