@@ -110,10 +110,10 @@ static gboolean parse_node_expect(ScParser *p, ScCmd *c) {
   }
   c->what = ns_sc_row_for_node(first, c->node);
   if (c->what == NULL)
-    return ns_sc_fail(p, _("'expect %s %s' needs a %s, but %s is a %s"), name,
-                      what,
-                      first->kinds == SC_SWITCH ? "switch" : "host or router",
-                      name, ns_node_kind_name(c->node->kind));
+    return ns_sc_fail(
+        p, _("'expect %s %s' needs a %s, but %s is a %s"), name, what,
+        first->kinds == SC_SWITCH ? _("switch") : _("host or router"), name,
+        ns_node_kind_word(c->node->kind));
   return c->what->parse(p, c);
 }
 

@@ -136,8 +136,8 @@ static gboolean parse_ip_counter(ScParser *p, NsNetNode *n, const char *name,
         _("%s has no counter '%s' (only a %s has %sNAME, and %s "
           "is a %s)"),
         n->name, name,
-        ns_node_kind_name((NsNodeKind)g_bit_nth_lsf(set->kinds, -1)),
-        set->prefix, n->name, ns_node_kind_name(n->kind));
+        ns_node_kind_word((NsNodeKind)g_bit_nth_lsf(set->kinds, -1)),
+        set->prefix, n->name, ns_node_kind_word(n->kind));
   g_autofree char *ip =
       field_names(ns_ip_counter_fields, ns_ip_counter_n_fields, "");
   g_autofree char *nic =

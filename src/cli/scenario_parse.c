@@ -126,13 +126,13 @@ char *ns_sc_got(const char *w) {
 const char *ns_sc_kinds_text(guint kinds) {
   switch (kinds) {
   case SC_IPNODE:
-    return "a host or router name";
+    return _("a host or router name");
   case SC_SWITCH:
-    return "a switch name";
+    return _("a switch name");
   case SC_BRIDGE:
-    return "a bridge name";
+    return _("a bridge name");
   default:
-    return "a node name";
+    return _("a node name");
   }
 }
 
@@ -171,7 +171,7 @@ gboolean ns_sc_node(ScParser *p, const char *ctx, guint kinds,
   }
   if (!(kinds & (1u << n->kind)))
     return ns_sc_fail(p, _("%s needs %s, but '%s' is a %s"), ctx,
-                      ns_sc_kinds_text(kinds), w, ns_node_kind_name(n->kind));
+                      ns_sc_kinds_text(kinds), w, ns_node_kind_word(n->kind));
   *out = n;
   return TRUE;
 }
@@ -439,14 +439,14 @@ static gboolean parse_node_command(ScParser *p, ScCmd *c) {
     return ns_sc_fail(p,
                       _("%s is a %s: only hosts and routers can ping, "
                         "traceroute, arp flush or use sockets"),
-                      name, ns_node_kind_name(c->node->kind));
+                      name, ns_node_kind_word(c->node->kind));
   c->row = find_node_row(p, name);
   if (c->row == NULL)
     return FALSE;
   if (!(c->row->kinds & (1u << c->node->kind)))
     return ns_sc_fail(p, _("'%s %s' needs %s, but %s is a %s"), name,
                       c->row->words, ns_sc_kinds_text(c->row->kinds), name,
-                      ns_node_kind_name(c->node->kind));
+                      ns_node_kind_word(c->node->kind));
   return c->row->parse != NULL ? c->row->parse(p, c) : ns_sc_end(p);
 }
 

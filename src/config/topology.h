@@ -175,6 +175,8 @@ gboolean ns_topology_has_bridges(const NsTopology *t);
 /* Index of the node called name, or -1. */
 gint ns_topology_find(const NsTopology *t, const char *name);
 const char *ns_node_kind_name(NsNodeKind k); /* "host", "switch", ... */
+/* The same word in the user's language, for messages ("主机"). */
+const char *ns_node_kind_word(NsNodeKind k);
 /* A human summary for --check: counts, then one line per node and link. */
 char *ns_topology_summary(const NsTopology *t);
 

@@ -341,7 +341,7 @@ static gboolean resolve_name(Loader *ld, guint idx, const char *key,
     return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
                         _("'%s': '%s' is a %s, which has no address (expected "
                           "a host, router or bridge, such as h3)"),
-                        quote, t->name, ns_node_kind_name(t->kind));
+                        quote, t->name, ns_node_kind_word(t->kind));
   r->sim_addr = iface_at(t, 0)->addr.addr;
   return check_not_self(ld, idx, key, quote, target);
 }
@@ -410,7 +410,7 @@ static const TopoKey *const bridge_tables[] = {
 
 const TopoKind ns_topo_bridge_kind = {
     .kind = NS_NODE_BRIDGE,
-    .name = "bridge",
+    .name = N_("bridge"), /* translated where a message names the kind */
     .plural = "bridges",
     .count_one = N_("%u bridge"),
     .count_many = N_("%u bridges"),

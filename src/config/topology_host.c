@@ -130,7 +130,7 @@ static const TopoKey *const host_tables[] = {ns_topo_host_keys,
 
 const TopoKind ns_topo_host_kind = {
     .kind = NS_NODE_HOST,
-    .name = "host",
+    .name = N_("host"), /* translated where a message names the kind */
     .plural = "hosts",
     .count_one = N_("%u host"),
     .count_many = N_("%u hosts"),

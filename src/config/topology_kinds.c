@@ -36,6 +36,8 @@ const char *ns_node_kind_name(NsNodeKind k) {
   return (guint)k < G_N_ELEMENTS(kinds) ? kinds[k]->name : "?";
 }
 
+const char *ns_node_kind_word(NsNodeKind k) { return _(ns_node_kind_name(k)); }
+
 char *ns_topo_kinds_text(TopoKindWords words, const char *last_sep) {
   GString *s = g_string_new(NULL);
   for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {

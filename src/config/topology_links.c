@@ -56,7 +56,7 @@ static gboolean resolve_peer(Loader *ld, const LinkDecl *d, NsTopoEnd *out,
                         _("no node named '%s'"), name);
   guint idx = GPOINTER_TO_UINT(p) - 1;
   const NsTopoNode *peer = node_at(ld, idx);
-  const char *kind = ns_node_kind_name(peer->kind);
+  const char *kind = ns_node_kind_word(peer->kind);
   if (idx == d->node)
     return ns_topo_fail(ld, NS_ERROR_INVALID, sec, d->key,
                         _("links %s to itself (expected another node)"), name);

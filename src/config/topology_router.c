@@ -38,7 +38,7 @@ static const TopoKey *const router_tables[] = {router_keys, ns_topo_stack_keys,
 
 const TopoKind ns_topo_router_kind = {
     .kind = NS_NODE_ROUTER,
-    .name = "router",
+    .name = N_("router"), /* translated where a message names the kind */
     .plural = "routers",
     .count_one = N_("%u router"),
     .count_many = N_("%u routers"),

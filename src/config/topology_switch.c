@@ -78,7 +78,7 @@ static const TopoKey *const switch_tables[] = {switch_keys, NULL};
 
 const TopoKind ns_topo_switch_kind = {
     .kind = NS_NODE_SWITCH,
-    .name = "switch",
+    .name = N_("switch"), /* translated where a message names the kind */
     .plural = "switches",
     .count_one = N_("%u switch"),
     .count_many = N_("%u switches"),

@@ -134,7 +134,7 @@ gboolean ns_net_resolve(NsNet *net, const char *what, NsIp4 *out,
   if (n->ip == NULL || ns_ipnode_n_ifaces(n->ip) == 0) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
                 _("%s is a %s and has no IP address"), name,
-                ns_node_kind_name(n->kind));
+                ns_node_kind_word(n->kind));
     return FALSE;
   }
   if (colon == NULL) {
