@@ -53,9 +53,11 @@ compiles() {
     "$top/po/zh_CN.po"
 }
 check "po/zh_CN.po compiles, printf formats intact" compiles
-# A source file that marks messages (_(" or N_(") but is not listed.
+# A source file that marks messages (_(" or N_(", or a counter list's
+# X(name, "meaning") rows) but is not listed.
 unlisted() {
-  (cd "$top" && grep -l -E '(^|[^A-Za-z0-9_])N?_\("' src/*.c src/*/*.c) |
+  (cd "$top" && grep -l -E '(^|[^A-Za-z0-9_])N?_\("|^ *X\([a-z0-9_]+, "' \
+    src/*.c src/*/*.c src/*/*.h) |
     while read -r f; do
       grep -q -x -F "$f" "$top/po/POTFILES.in" || echo "not in po/POTFILES.in: $f"
     done

@@ -104,7 +104,7 @@ static gboolean parse_node_expect(ScParser *p, ScCmd *c) {
     g_autofree char *near =
         ns_sc_row_closest(ns_sc_expectations, SC_NODE_ROWS, what);
     g_autofree char *hint =
-        near != NULL ? g_strdup_printf("did you mean '%s'? ", near) : NULL;
+        near != NULL ? g_strdup_printf(_("did you mean '%s'? "), near) : NULL;
     return ns_sc_fail(p, _("unknown expectation '%s' (%sexpected %s)"), what,
                       hint != NULL ? hint : "", menu);
   }

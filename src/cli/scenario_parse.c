@@ -163,7 +163,7 @@ gboolean ns_sc_node(ScParser *p, const char *ctx, guint kinds,
     char *all = ns_sc_node_names(p->net);
     const char *near = closest_node(p->net, w);
     g_autofree char *hint =
-        near != NULL ? g_strdup_printf("did you mean '%s'? ", near) : NULL;
+        near != NULL ? g_strdup_printf(_("did you mean '%s'? "), near) : NULL;
     ns_sc_fail(p, _("%s needs %s, got '%s', which is not a node (%snodes: %s)"),
                ctx, ns_sc_kinds_text(kinds), w, hint != NULL ? hint : "", all);
     g_free(all);
@@ -260,9 +260,9 @@ gboolean ns_sc_dest(ScParser *p, const char *ctx, NsIp4 *out, char **name) {
   GError *err = NULL;
   if (!ns_net_resolve(p->net, w, out, &err)) {
     const char *near = closest_node(p->net, w);
-    ns_sc_fail(p, "%s: %s%s%s%s", ctx, err->message,
-               near != NULL ? " (did you mean '" : "", near != NULL ? near : "",
-               near != NULL ? "'?)" : "");
+    g_autofree char *hint =
+        near != NULL ? g_strdup_printf(_(" (did you mean '%s'?)"), near) : NULL;
+    ns_sc_fail(p, "%s: %s%s", ctx, err->message, hint != NULL ? hint : "");
     g_error_free(err);
     return FALSE;
   }
@@ -366,13 +366,13 @@ static char *first_word_hint(ScParser *p, const char *name) {
   g_autofree char *plain =
       ns_sc_row_closest(ns_sc_commands, SC_PLAIN_ROWS, name);
   if (plain != NULL)
-    return g_strdup_printf("did you mean '%s'? ", plain);
+    return g_strdup_printf(_("did you mean '%s'? "), plain);
   const char *node = closest_node(p->net, name);
   if (node != NULL)
-    return g_strdup_printf("did you mean '%s'? ", node);
+    return g_strdup_printf(_("did you mean '%s'? "), node);
   g_autofree char *verb = ns_sc_row_closest(ns_sc_commands, SC_NODE_ROWS, name);
   if (verb != NULL)
-    return g_strdup_printf("did you mean 'NODE %s'? ", verb);
+    return g_strdup_printf(_("did you mean 'NODE %s'? "), verb);
   return g_strdup("");
 }
 

@@ -170,7 +170,7 @@ char *ns_sc_row_family_menu(const ScRow *first) {
 
 char *ns_sc_hint(const char *w, const char *const *words) {
   const char *near = w != NULL ? ns_text_closest(w, words) : NULL;
-  return near != NULL ? g_strdup_printf(" (did you mean '%s'?)", near)
+  return near != NULL ? g_strdup_printf(_(" (did you mean '%s'?)"), near)
                       : g_strdup("");
 }
 

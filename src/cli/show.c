@@ -136,12 +136,12 @@ NsReport *ns_show_arp(const NsShowSource *src, NsNetNode *node) {
   if (ns_ipnode_n_ifaces(node->ip) > 0) {
     const NsArpConfig *cfg =
         ns_arp_cache_config(ns_ipnode_iface(node->ip, 0)->arp);
-    live = g_strdup_printf(", entries live %s",
+    live = g_strdup_printf(_(", entries live %s"),
                            ns_show_duration(cfg->reachable_time, d));
   }
   NsReport *s =
       ns_report_add_section(r, _("ARP cache of %s (%s)%s"), node->name,
-                            kind_name(node), live ? live : "");
+                            ns_node_kind_word(node->kind), live ? live : "");
   for (guint i = 0; i < ns_ipnode_n_ifaces(node->ip); i++)
     arp_iface(s, net, ns_ipnode_iface(node->ip, i));
   return r;
@@ -238,7 +238,7 @@ NsReport *ns_show_route(const NsShowSource *src, NsNetNode *node) {
   NsReport *r = ns_report_new();
   NsReport *s = ns_report_add_section(
       r, _("Routing table of %s (%s), most specific first:"), node->name,
-      kind_name(node));
+      ns_node_kind_word(node->kind));
   if (ns_route_count(ns_ipnode_routes(node->ip)) == 0)
     ns_report_add_note(s, _("(empty)"));
   else

@@ -41,7 +41,7 @@ static void meaning_rows(NsTable *t, const CounterSet *set,
     const NsCounterField *field = &set->fields[f];
     ns_table_cell(t, "%s%s", set->prefix, field->name);
     ns_table_u64(t, ns_counter_get(counters, field));
-    ns_table_cell(t, "%s", field->about);
+    ns_table_cell(t, "%s", _(field->about));
   }
 }
 
@@ -115,7 +115,7 @@ static void ip_stats(NsReport *r, NsBridges *bridges, NsNetNode *node) {
   const CounterSet tcp = {"tcp.", ns_tcp_counter_fields,
                           ns_tcp_counter_n_fields};
   NsReport *s = ns_report_add_section(r, "%s (%s):", node->name,
-                                      ns_node_kind_name(node->kind));
+                                      ns_node_kind_word(node->kind));
   NsTable *t = ns_table_new(meaning_columns, G_N_ELEMENTS(meaning_columns));
   meaning_rows(t, &ip, ns_ipnode_counters(node->ip));
   ns_report_add_table(s, t);

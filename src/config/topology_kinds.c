@@ -90,7 +90,7 @@ static gboolean fail_unknown_key(Loader *ld, guint idx, const char *key) {
           : g_strdup(joined);
   const char *hint = ns_text_closest(key, list);
   g_autofree char *dym =
-      hint ? g_strdup_printf("did you mean '%s'? ", hint) : g_strdup("");
+      hint ? g_strdup_printf(_("did you mean '%s'? "), hint) : g_strdup("");
   return ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,
                       _("unknown key (%sexpected %s)"), dym, exp);
 }
