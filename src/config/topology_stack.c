@@ -105,7 +105,7 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
           ld, NS_ERROR_INVALID, sec, mac_key,
           _("%s is a %s MAC (expected a unicast MAC: first byte even, "
             "such as 02:00:00:00:00:01)"),
-          m, ns_mac_is_zero(ifc->mac) ? "zero" : "group (multicast)");
+          m, ns_mac_is_zero(ifc->mac) ? _("zero") : _("group (multicast)"));
     other = g_hash_table_lookup(ld->macs, m);
     if (other != NULL) {
       const NsTopoNode *o = node_at(ld, GPOINTER_TO_UINT(other) - 1);
@@ -230,8 +230,8 @@ static gboolean check_next_hop(Loader *ld, guint idx, const char *key,
                             "neighbour's address)"),
                           what, a,
                           ns_ip4_equal(via, ns_prefix_network(f->addr))
-                              ? "network"
-                              : "broadcast",
+                              ? _("network")
+                              : _("broadcast"),
                           f->name);
     return TRUE;
   }

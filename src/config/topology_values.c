@@ -203,9 +203,9 @@ gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
   ns_ip4_format((NsIp4){ns_prefix_broadcast(p).v - 1}, hi);
   const char *what = NULL;
   if (ns_ip4_equal(p.addr, c.addr))
-    what = "network";
+    what = _("network");
   else if (ns_ip4_equal(p.addr, ns_prefix_broadcast(p)))
-    what = "broadcast";
+    what = _("broadcast");
   if (what != NULL)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, key,

@@ -143,9 +143,9 @@ static gboolean parse_probability(const char *s, const char *what, double *out,
 }
 
 gboolean ns_loss_parse(const char *s, double *out, GError **error) {
-  return parse_probability(s, "loss probability", out, error);
+  return parse_probability(s, _("loss probability"), out, error);
 }
 
 gboolean ns_probability_parse(const char *s, double *out, GError **error) {
-  return parse_probability(s, "probability", out, error);
+  return parse_probability(s, _("probability"), out, error);
 }
