@@ -188,11 +188,12 @@ gboolean ns_sc_parse_compare(ScParser *p, const char *ctx, gboolean percent,
       return ns_sc_fail(p,
                         _("%s needs a %s, optionally after one of = != < <= "
                           "> >=, got nothing"),
-                        ctx, percent ? "percentage" : "number");
+                        ctx, percent ? _("percentage") : _("number"));
     return ns_sc_fail(p,
                       _("%s needs a %s, optionally after one of = != < <= "
                         "> >=, got '%s'"),
-                      ctx, percent ? "percentage such as 25%" : "number", num);
+                      ctx, percent ? _("percentage such as 25%") : _("number"),
+                      num);
   }
   out->value = v;
   return ns_sc_end(p);

@@ -74,7 +74,7 @@ static gboolean parse_stat(ScParser *p, LinkExpect *a) {
                         "drops.loss, drops.queue-full, drops.link-down, "
                         "duplicated, corrupted or reordered, "
                         "got %s%s%s"),
-                      name ? "'" : "", name ? name : "nothing",
+                      name ? "'" : "", name ? name : _("nothing"),
                       name ? "'" : "");
   return TRUE;
 }

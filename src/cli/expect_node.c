@@ -125,7 +125,7 @@ gboolean ns_sc_parse_arp_expect(ScParser *p, ScCmd *c) {
       return ns_sc_fail(p,
                         _("'mac' needs a MAC address such as "
                           "02:00:00:00:00:01, got %s%s%s"),
-                        m ? "'" : "", m ? m : "nothing", m ? "'" : "");
+                        m ? "'" : "", m ? m : _("nothing"), m ? "'" : "");
     a->has_mac = TRUE;
   }
   return ns_sc_end(p);
@@ -312,7 +312,7 @@ gboolean ns_sc_parse_route_expect(ScParser *p, ScCmd *c) {
   if (ifname == NULL || ns_ipnode_find_iface(c->node->ip, ifname) == NULL)
     return ns_sc_fail(p, _("'via' needs an interface of %s, got %s%s%s"),
                       c->node->name, ifname ? "'" : "",
-                      ifname ? ifname : "nothing", ifname ? "'" : "");
+                      ifname ? ifname : _("nothing"), ifname ? "'" : "");
   a->iface = g_strdup(ifname);
   if (ns_sc_accept(p, "gateway")) {
     if (!ns_sc_dest(p, "'gateway'", &a->gateway, NULL))

@@ -105,7 +105,7 @@ gboolean ns_sc_parse_tcp_expect(ScParser *p, ScCmd *c) {
                         _("%s state needs a TCP state such as ESTABLISHED, "
                           "SYN-SENT, FIN-WAIT-2, TIME-WAIT or CLOSED, got "
                           "%s%s%s"),
-                        ctx, w ? "'" : "", w ? w : "nothing", w ? "'" : "");
+                        ctx, w ? "'" : "", w ? w : _("nothing"), w ? "'" : "");
     return ns_sc_end(p);
   }
   if (ns_sc_accept(p, "lacks")) {
@@ -278,7 +278,8 @@ static gboolean parse_group_list(ScParser *p, const char *ctx, GroupExpect *a,
   const char *w = ns_sc_take(p);
   if (w == NULL)
     return ns_sc_fail(p, _("%s needs %s or none"), ctx,
-                      is_switch ? "port numbers (2,3)" : "interfaces (eth0)");
+                      is_switch ? _("port numbers (2,3)")
+                                : _("interfaces (eth0)"));
   if (g_strcmp0(w, "none") == 0 || !is_switch)
     a->list = g_strdup(w);
   else if (!canonical_ports(w, &a->list))
@@ -398,7 +399,7 @@ static gboolean parse_service_port(ScParser *p, const char *ctx, NsNetNode *n,
       (parts[1] != NULL && strcmp(parts[1], "tcp") != 0 &&
        strcmp(parts[1], "udp") != 0))
     return ns_sc_fail(p, _("%s needs PORT, PORT/tcp or PORT/udp, got %s%s%s"),
-                      ctx, w ? "'" : "", w ? w : "nothing", w ? "'" : "");
+                      ctx, w ? "'" : "", w ? w : _("nothing"), w ? "'" : "");
   a->port = (guint16)port;
   NsServices *svcs = n->services;
   gint tcp_i = svcs != NULL ? ns_services_find(svcs, TRUE, a->port) : -1;

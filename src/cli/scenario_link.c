@@ -44,7 +44,7 @@ static gboolean parse_value(ScParser *p, NsLinkParam k, LinkArgs *a) {
   if (w != NULL && ns_link_param_parse(k, w, &a->params, &e))
     return TRUE;
   gboolean ok = ns_sc_fail(p, "%s: %s", what,
-                           e != NULL ? e->message : "a value is missing");
+                           e != NULL ? e->message : _("a value is missing"));
   g_clear_error(&e);
   return ok;
 }

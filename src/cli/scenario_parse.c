@@ -185,7 +185,7 @@ gboolean ns_sc_link(ScParser *p, const char *ctx, NsNetLink **out,
       return ns_sc_fail(p,
                         _("%s needs two link ends (NODE or NODE:IFACE), "
                           "got %s"),
-                        ctx, i == 0 ? "nothing" : "one");
+                        ctx, i == 0 ? _("nothing") : _("one"));
     g_autofree char *node = g_strdup(w[i]);
     char *colon = strchr(node, ':');
     if (colon != NULL)
@@ -277,7 +277,7 @@ gboolean ns_sc_group(ScParser *p, const char *ctx, NsIp4 *out) {
     return ns_sc_fail(p,
                       _("%s needs a multicast group (224.0.0.0 to "
                         "239.255.255.255, such as 239.1.1.1), got %s%s%s"),
-                      ctx, w ? "'" : "", w ? w : "nothing", w ? "'" : "");
+                      ctx, w ? "'" : "", w ? w : _("nothing"), w ? "'" : "");
   return TRUE;
 }
 

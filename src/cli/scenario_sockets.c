@@ -50,7 +50,7 @@ static gboolean parse_dest_port(ScParser *p, const char *ctx, SockArgs *a) {
     return ns_sc_fail(p,
                       _("%s needs DEST:PORT such as h3:7 or 192.168.2.10:7, "
                         "got %s%s%s"),
-                      ctx, w ? "'" : "", w ? w : "nothing", w ? "'" : "");
+                      ctx, w ? "'" : "", w ? w : _("nothing"), w ? "'" : "");
   guint64 port = 0;
   if (!g_ascii_string_to_unsigned(colon + 1, 10, 1, 65535, &port, NULL))
     return ns_sc_fail(p, _("%s: '%s' is not a port (expected 1-65535)"), ctx,

@@ -111,8 +111,8 @@ static gboolean check_loopback(Loader *ld, guint idx, const char *key,
         "(expected an address in 127.0.0.0/8 such as 127.0.0.1, or add "
         "allow-remote = true to [%s])"),
       r->text, ns_ip4_format(r->outside_addr, a),
-      r->dir == NS_BRIDGE_LISTEN ? "reach the simulated network"
-                                 : "be reached from the simulated network",
+      r->dir == NS_BRIDGE_LISTEN ? _("reach the simulated network")
+                                 : _("be reached from the simulated network"),
       section_of(ld, idx));
 }
 

@@ -209,7 +209,7 @@ static gboolean check_addrs(const NsBridgeRule *r, GError **error) {
                 _("'%s': %s cannot be %s (expected an address of this machine "
                   "such as 127.0.0.1)"),
                 r->text, ns_ip4_format(r->outside_addr, a),
-                listen ? "listened on" : "connected to");
+                listen ? _("listened on") : _("connected to"));
     return FALSE;
   }
   return !listen || r->sim_name != NULL || r->sim_port == 0 ||

@@ -244,11 +244,11 @@ gboolean ns_topo_parse_params(Loader *ld, guint idx, const char *key,
     }
     if (!known) {
       g_autofree char *menu = ns_link_param_menu();
-      return ns_topo_fail(ld, NS_ERROR_PARSE, sec, key,
-                          eq ? "unknown link parameter '%s' (expected %s%s)"
-                             : "'%s' is not a link parameter (expected %s%s)",
-                          eq ? name : w, menu,
-                          ifc != NULL ? " or mac=MAC" : "");
+      return ns_topo_fail(
+          ld, NS_ERROR_PARSE, sec, key,
+          eq ? _("unknown link parameter '%s' (expected %s%s)")
+             : _("'%s' is not a link parameter (expected %s%s)"),
+          eq ? name : w, menu, ifc != NULL ? _(" or mac=MAC") : "");
     }
     guint bit = 1u << k;
     if (d->given & bit)

@@ -74,6 +74,7 @@ gboolean ns_input_check_text(const char *text, gsize len, const char *name,
     line += *p == '\n';
   g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
               _("%s:%u: %s (expected UTF-8 text; is the file UTF-16?)"), name,
-              line, *bad == '\0' ? "NUL byte" : "bytes that are not UTF-8");
+              line,
+              *bad == '\0' ? _("NUL byte") : _("bytes that are not UTF-8"));
   return FALSE;
 }
