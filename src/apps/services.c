@@ -95,9 +95,9 @@ static void conn_finish(NsServiceConn *c, NsTime now) {
     gboolean normal = c->why == NS_TCP_CLOSE_NORMAL;
     const char *why = NULL;
     if (ns_log_explain(log))
-      why = normal ? "both sides closed their direction"
-                   : "the connection ended abnormally: what was not sent is "
-                     "lost";
+      why = normal ? N_("both sides closed their direction")
+                   : N_("the connection ended abnormally: what was not sent is "
+                        "lost");
     ns_log_printf(log, now, ns_service_node_name(svc), "service/close", 0, why,
                   "%s %u: connection from %s %s%s", name_of(svc),
                   svc->spec.port, ns_endpoint_format(c->peer, c->peer_port, p),

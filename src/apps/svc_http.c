@@ -8,6 +8,7 @@
  * sets finish: what arrives after it is read and dropped.
  */
 #include "apps/services_private.h"
+#include "core/i18n.h"
 
 static void http_receive(NsServiceConn *c, const guint8 *data, gsize len,
                          NsTime now) {
@@ -24,11 +25,11 @@ static void log_answer(NsServiceConn *c, const NsHttpAnswer *a, NsTime now) {
       a->method[0] != '\0'
           ? g_strdup_printf("%u %s %s", a->status, a->method, a->path)
           : g_strdup_printf("%u (bad request)", a->status);
-  ns_service_log_reply(c->svc, c->peer, c->peer_port, a->response_len, what,
-                       a->close
-                           ? "the connection closes after this answer"
-                           : "the connection stays open for the next request",
-                       now);
+  ns_service_log_reply(
+      c->svc, c->peer, c->peer_port, a->response_len, what,
+      a->close ? N_("the connection closes after this answer")
+               : N_("the connection stays open for the next request"),
+      now);
 }
 
 /* Answers every complete request in c->in while the output drains. */

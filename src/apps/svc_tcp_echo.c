@@ -5,12 +5,13 @@
  * it has been echoed.
  */
 #include "apps/services_private.h"
+#include "core/i18n.h"
 
 static void echo_receive(NsServiceConn *c, const guint8 *data, gsize len,
                          NsTime now) {
   ns_service_conn_queue(c, data, len);
   ns_service_log_reply(c->svc, c->peer, c->peer_port, len, "echo",
-                       "tcp-echo sends back every byte it reads", now);
+                       N_("tcp-echo sends back every byte it reads"), now);
 }
 
 static const NsServiceOps ops = {.receive = echo_receive};

@@ -30,7 +30,7 @@ static void reply_batch(NsServiceConn *c, NsTime now) {
   ns_service_conn_queue(c, text, len);
   ns_service_conn_queue(c, "\n", 1);
   ns_service_log_reply(c->svc, c->peer, c->peer_port, len + 1, text,
-                       "tcp-reply answers its text each time data arrives",
+                       N_("tcp-reply answers its text each time data arrives"),
                        now);
   ns_service_conn_flush(c, now);
 }

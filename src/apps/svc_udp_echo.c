@@ -25,7 +25,8 @@ static void echo_datagram(NsService *svc, const guint8 *data, gsize len,
   if (ns_udp_sendto(svc->sock, from, port, data, len, now, NULL))
     svc->stats.bytes_out += len;
   ns_service_log_reply(svc, from, port, len, "echo",
-                       "udp-echo sends every datagram back to its sender", now);
+                       N_("udp-echo sends every datagram back to its sender"),
+                       now);
 }
 
 static const NsServiceOps ops = {.datagram = echo_datagram};

@@ -375,10 +375,13 @@ static void sim_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now,
   gboolean never_open = !x->sim_open && x->rule->rule.dir == NS_BRIDGE_LISTEN;
   if (never_open)
     counters(x)->refused++;
-  g_autofree char *text = g_strdup_printf(
-      "the simulated connection %s (%s): the outside socket is reset so "
-      "that its owner sees ECONNRESET instead of waiting",
-      never_open ? "could not be opened" : "ended abnormally",
+  g_autofree char *text = ns_why_strdup_printf(
+      never_open ? N_("the simulated connection could not be opened (%s): the "
+                      "outside socket is reset so that its owner sees "
+                      "ECONNRESET instead of waiting")
+                 : N_("the simulated connection ended abnormally (%s): the "
+                      "outside socket is reset so that its owner sees "
+                      "ECONNRESET instead of waiting"),
       ns_tcp_close_reason_name(why));
   if (never_open && ns_bridge_log_on(x->br))
     ns_bridge_log(x->br, "bridge/refuse", NULL, "%s: simulated target %s",
