@@ -70,8 +70,13 @@ void ns_ipnode_explain_route(NsIpNode *node, NsIp4 dst, const NsRoute *route,
   NsWhy s;
   ns_why_init(&s);
   char p[NS_PREFIX_STRLEN], gw[NS_IP4_STRLEN];
-  ns_why_add(&s, N_("%s matches %s (%s"), d, ns_prefix_format(route->prefix, p),
-             ns_route_kind_name(route->kind));
+  /* By kind, whole words for the translators. */
+  static const char *const matches[] = {
+      [NS_ROUTE_CONNECTED] = N_("%s matches %s (connected"),
+      [NS_ROUTE_STATIC] = N_("%s matches %s (static"),
+      [NS_ROUTE_DEFAULT] = N_("%s matches %s (default"),
+  };
+  ns_why_add(&s, matches[route->kind], d, ns_prefix_format(route->prefix, p));
   if (!ns_ip4_is_zero(route->gateway))
     ns_why_add(&s, N_(" via %s"), ns_ip4_format(route->gateway, gw));
   ns_why_add(&s, N_(", %s)"), ns_ipnode_iface(node, route->iface)->nic.name);
