@@ -58,7 +58,7 @@ static void print_app_line(const char *line, gpointer data) {
 static char *read_script(const char *path, const char *name, GError **error) {
   gsize len = 0;
   char *text =
-      ns_input_read(path, NS_INPUT_MAX_SCRIPT, "the script", &len, error);
+      ns_input_read(path, NS_INPUT_MAX_SCRIPT, _("the script"), &len, error);
   if (text == NULL)
     return NULL;
   if (!ns_input_check_text(text, len, name, error)) {

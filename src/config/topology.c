@@ -519,7 +519,7 @@ NsTopology *ns_topology_load_file(const char *path, GError **error) {
   g_return_val_if_fail(path != NULL, NULL);
   gsize len;
   g_autofree char *data = ns_input_read(path, NS_INPUT_MAX_TOPOLOGY,
-                                        "the topology file", &len, error);
+                                        _("the topology file"), &len, error);
   if (data == NULL)
     return NULL;
   return ns_topology_load_data(data, (gssize)len, path, error);

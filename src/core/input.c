@@ -54,9 +54,8 @@ char *ns_input_read(const char *path, gsize max, const char *what, gsize *len,
                   name, what, g_strerror(err));
     else
       g_set_error(error, NS_ERROR, NS_ERROR_IO,
-                  "%s: %s is larger than %" G_GSIZE_FORMAT
-                  " MiB, the limit for it",
-                  name, what, max >> 20);
+                  _("%s: %s is larger than %lu MiB, the limit for it"), name,
+                  what, (unsigned long)(max >> 20));
     g_string_free(s, TRUE);
     return NULL;
   }
