@@ -185,14 +185,18 @@ static gboolean run_cmd(NsScenario *sc, const ScCmd *c) {
 static gboolean must_stop(NsScenario *sc, guint i) {
   guint left = sc->cmds->len - i;
   if (ns_sched_interrupted(ns_net_sched(sc->st.net))) {
-    fprintf(sc->st.out, "# interrupted: %u command%s not run\n", left,
-            left == 1 ? "" : "s");
+    fprintf(sc->st.out,
+            ngettext("# interrupted: %u command not run\n",
+                     "# interrupted: %u commands not run\n", left),
+            left);
     return TRUE;
   }
   if (sc->st.limit != NS_TIME_NEVER && ns_net_now(sc->st.net) >= sc->st.limit) {
     char d[NS_TIME_STRLEN];
-    fprintf(sc->st.out, "# time limit %s reached: %u command%s not run\n",
-            ns_show_duration(sc->st.limit, d), left, left == 1 ? "" : "s");
+    fprintf(sc->st.out,
+            ngettext("# time limit %s reached: %u command not run\n",
+                     "# time limit %s reached: %u commands not run\n", left),
+            ns_show_duration(sc->st.limit, d), left);
     return TRUE;
   }
   return FALSE;

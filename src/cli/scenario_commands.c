@@ -17,7 +17,7 @@ static gboolean parse_arp_flush_node(ScParser *p, ScCmd *c) {
 
 static void run_arp_flush(ScState *st, const ScCmd *c) {
   ns_ipnode_arp_flush(c->node->ip);
-  fprintf(st->out, "%s: ARP cache flushed\n", c->node->name);
+  fprintf(st->out, _("%s: ARP cache flushed\n"), c->node->name);
 }
 
 /* ---- wait --------------------------------------------------------------- */

@@ -102,8 +102,9 @@ gboolean ns_sc_parse_link(ScParser *p, ScCmd *c) {
 static void link_set_up(ScState *st, const ScCmd *c, gboolean up) {
   NsNetLink *l = c->link;
   ns_link_set_up(l->link, up, ns_net_now(st->net));
-  fprintf(st->out, "link %s <-> %s is %s\n", l->a_label, l->b_label,
-          up ? "up" : "down");
+  fprintf(st->out,
+          up ? _("link %s <-> %s is up\n") : _("link %s <-> %s is down\n"),
+          l->a_label, l->b_label);
 }
 
 static void link_set(ScState *st, const ScCmd *c, const LinkArgs *a) {
@@ -115,7 +116,8 @@ static void link_set(ScState *st, const ScCmd *c, const LinkArgs *a) {
   char d[NS_TIME_STRLEN], r[32], l[NS_LINK_PARAM_STRLEN];
   GString *extra = g_string_new(NULL);
   ns_link_params_append_impairments(extra, &p);
-  fprintf(st->out, "link %s <-> %s: delay %s, rate %s, loss %s, queue %u%s\n",
+  fprintf(st->out,
+          _("link %s <-> %s: delay %s, rate %s, loss %s, queue %u%s\n"),
           c->link->a_label, c->link->b_label, ns_show_duration(p.delay, d),
           ns_rate_format(p.rate_bps, r),
           ns_link_param_format(NS_LINK_LOSS, &p, l), p.queue_limit, extra->str);

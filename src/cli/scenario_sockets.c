@@ -136,7 +136,7 @@ gboolean ns_sc_parse_tcp_send(ScParser *p, ScCmd *c) {
 static void report(ScState *st, const ScCmd *c, gboolean ok, GError *err) {
   if (ok)
     return;
-  fprintf(st->out, "%s: error: %s\n", c->node->name, err->message);
+  fprintf(st->out, _("%s: error: %s\n"), c->node->name, err->message);
   g_error_free(err);
 }
 
@@ -166,7 +166,8 @@ void ns_sc_run_udp_listen(ScState *st, const ScCmd *c) {
   gboolean ok =
       ns_client_udp_listen(ns_net_client(st->net, c->node), a->port, &err);
   if (ok)
-    fprintf(st->out, "%s: listening on UDP port %u\n", c->node->name, a->port);
+    fprintf(st->out, _("%s: listening on UDP port %u\n"), c->node->name,
+            a->port);
   report(st, c, ok, err);
 }
 
@@ -181,7 +182,8 @@ void ns_sc_run_join(ScState *st, const ScCmd *c) {
   const SockArgs *a = c->args;
   char g[NS_IP4_STRLEN];
   ns_client_join(ns_net_client(st->net, c->node), a->dst);
-  fprintf(st->out, "%s: joined %s\n", c->node->name, ns_ip4_format(a->dst, g));
+  fprintf(st->out, _("%s: joined %s\n"), c->node->name,
+          ns_ip4_format(a->dst, g));
   run_instant(st);
 }
 
@@ -191,9 +193,10 @@ void ns_sc_run_leave(ScState *st, const ScCmd *c) {
   ns_client_leave(ns_net_client(st->net, c->node), a->dst);
   /* Membership is per socket, as in a real stack: a service that joined
    * the group keeps the node in it. */
-  fprintf(st->out, "%s: left %s%s\n", c->node->name, ns_ip4_format(a->dst, g),
+  fprintf(st->out, _("%s: left %s%s\n"), c->node->name,
+          ns_ip4_format(a->dst, g),
           ns_ipnode_is_member(c->node->ip, a->dst)
-              ? " (still a member: a service or another socket joined it)"
+              ? _(" (still a member: a service or another socket joined it)")
               : "");
   run_instant(st);
 }
@@ -231,10 +234,10 @@ void ns_sc_run_tcp_close(ScState *st, const ScCmd *c) {
 void ns_sc_run_tcp_abort(ScState *st, const ScCmd *c) {
   NsTcpConn *conn = ns_client_tcp(ns_net_client(st->net, c->node));
   if (conn == NULL) {
-    fprintf(st->out, "%s: error: %s has no TCP connection to abort\n",
+    fprintf(st->out, _("%s: error: %s has no TCP connection to abort\n"),
             c->node->name, c->node->name);
     return;
   }
   ns_tcp_abort(conn, ns_net_now(st->net));
-  fprintf(st->out, "%s: connection aborted (RST sent)\n", c->node->name);
+  fprintf(st->out, _("%s: connection aborted (RST sent)\n"), c->node->name);
 }
