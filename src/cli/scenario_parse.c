@@ -224,10 +224,8 @@ gboolean ns_sc_uint(ScParser *p, const char *ctx, guint64 min, guint64 max,
     return ns_sc_fail(p, _("%s needs a number, got %s"), ctx, g);
   }
   if (v < min || v > max)
-    return ns_sc_fail(p,
-                      "%s needs a number from %" G_GUINT64_FORMAT
-                      " to %" G_GUINT64_FORMAT ", got '%s'",
-                      ctx, min, max, w);
+    return ns_sc_fail(p, _("%s needs a number from %llu to %llu, got '%s'"),
+                      ctx, (unsigned long long)min, (unsigned long long)max, w);
   *out = v;
   return TRUE;
 }

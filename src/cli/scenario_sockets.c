@@ -85,10 +85,8 @@ static gboolean parse_payload(ScParser *p, const char *ctx, gsize max,
   g_autofree char *text = ns_sc_rest(p);
   gsize len = strlen(text);
   if (len > max)
-    return ns_sc_fail(p,
-                      "%s: %" G_GSIZE_FORMAT
-                      " bytes is more than %" G_GSIZE_FORMAT " bytes at once",
-                      ctx, len, max);
+    return ns_sc_fail(p, _("%s: %lu bytes is more than %lu bytes at once"), ctx,
+                      (unsigned long)len, (unsigned long)max);
   a->data = g_bytes_new(text, len);
   return TRUE;
 }

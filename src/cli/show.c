@@ -190,9 +190,9 @@ NsReport *ns_show_mac(const NsShowSource *src, NsNetNode *node) {
   guint64 aged = ns_fdb_aged_count(fdb);
   if (entries->len == 0 && aged > 0)
     ns_report_add_note(s,
-                       "(empty: every entry aged out, %" G_GUINT64_FORMAT
-                       " so far: no frame came from those MACs for %s)",
-                       aged, ns_show_duration(aging, d));
+                       _("(empty: every entry aged out, %llu so far: no frame "
+                         "came from those MACs for %s)"),
+                       (unsigned long long)aged, ns_show_duration(aging, d));
   else if (entries->len == 0)
     ns_report_add_note(s, _("(empty: nothing learned yet)"));
   else

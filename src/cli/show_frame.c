@@ -29,12 +29,11 @@ static void add_hop(NsReport *r, NsNet *net, guint n, const NsFrameHop *hop) {
   const NsNetLink *l = ns_net_link(net, hop->link);
   const char *from = hop->side == 0 ? l->a_label : l->b_label;
   const char *to = hop->side == 0 ? l->b_label : l->a_label;
-  NsReport *s = ns_report_add_section(r,
-                                      "hop %u: %s -> %s at %" G_GUINT64_FORMAT
-                                      ".%06" G_GUINT64_FORMAT
-                                      "s, %" G_GSIZE_FORMAT " bytes",
-                                      n, from, to, hop->time / NS_SEC,
-                                      (hop->time % NS_SEC) / NS_USEC, hop->len);
+  NsReport *s = ns_report_add_section(
+      r, _("hop %u: %s -> %s at %llu.%06llus, %lu bytes"), n, from, to,
+      (unsigned long long)(hop->time / NS_SEC),
+      (unsigned long long)((hop->time % NS_SEC) / NS_USEC),
+      (unsigned long)hop->len);
   g_autoptr(GString) text = g_string_new(NULL);
   ns_layers_describe(hop->bytes, hop->len, text);
   add_lines(s, text);
@@ -48,27 +47,22 @@ static void add_hop(NsReport *r, NsNet *net, guint n, const NsFrameHop *hop) {
 static void add_missing(NsReport *r, const NsFrameStore *frames, guint64 id) {
   guint64 newest = ns_frame_store_newest(frames);
   if (newest == 0)
-    ns_report_add_note(r,
-                       "frame #%" G_GUINT64_FORMAT
-                       ": not kept, no frame has crossed a link yet",
-                       id);
+    ns_report_add_note(
+        r, _("frame #%llu: not kept, no frame has crossed a link yet"),
+        (unsigned long long)id);
   else if (id > newest)
-    ns_report_add_note(r,
-                       "frame #%" G_GUINT64_FORMAT
-                       ": not on a link yet (the newest is #%" G_GUINT64_FORMAT
-                       ")",
-                       id, newest);
+    ns_report_add_note(
+        r, _("frame #%llu: not on a link yet (the newest is #%llu)"),
+        (unsigned long long)id, (unsigned long long)newest);
   else if (id <= ns_frame_store_forgotten(frames))
     ns_report_add_note(r,
-                       "frame #%" G_GUINT64_FORMAT
-                       ": not kept, forgotten or never on a link (only the "
-                       "last %u journeys are kept)",
-                       id, NS_FRAME_STORE_JOURNEYS);
+                       _("frame #%llu: not kept, forgotten or never on a link "
+                         "(only the last %u journeys are kept)"),
+                       (unsigned long long)id, NS_FRAME_STORE_JOURNEYS);
   else
-    ns_report_add_note(r,
-                       "frame #%" G_GUINT64_FORMAT
-                       ": crossed no link (dropped or delivered before one)",
-                       id);
+    ns_report_add_note(
+        r, _("frame #%llu: crossed no link (dropped or delivered before one)"),
+        (unsigned long long)id);
 }
 
 NsReport *ns_show_frame(const NsShowSource *src, NsNetNode *unused) {
@@ -84,8 +78,10 @@ NsReport *ns_show_frame(const NsShowSource *src, NsNetNode *unused) {
     return r;
   }
   NsReport *s = ns_report_add_section(
-      r, "frame #%" G_GUINT64_FORMAT ", %u hop%s", j->id,
-      j->hops->len + j->untold, j->hops->len + j->untold == 1 ? "" : "s");
+      r,
+      ngettext("frame #%llu, %u hop", "frame #%llu, %u hops",
+               j->hops->len + j->untold),
+      (unsigned long long)j->id, j->hops->len + j->untold);
   for (guint i = 0; i < j->hops->len; i++)
     add_hop(s, src->net, i + 1, &g_array_index(j->hops, NsFrameHop, i));
   if (j->untold > 0)

@@ -55,15 +55,18 @@ static void add_counts(NsReport *r, NsPrefix p) {
   ns_prefix_format((NsPrefix){net, p.len}, n);
   if (p.len >= 31) {
     ns_report_add_note(r,
-                       "%" G_GUINT64_FORMAT " address%s in %s, all hosts "
-                       "(no network or broadcast address to set apart)",
-                       size, size == 1 ? "" : "es", n);
+                       ngettext("%llu address in %s, all hosts (no network "
+                                "or broadcast address to set apart)",
+                                "%llu addresses in %s, all hosts (no network "
+                                "or broadcast address to set apart)",
+                                (unsigned long)size),
+                       (unsigned long long)size, n);
     return;
   }
-  ns_report_add_note(r,
-                     "%" G_GUINT64_FORMAT " addresses in %s: %" G_GUINT64_FORMAT
-                     " hosts, %s to %s",
-                     size, n, size - 2, ns_ip4_format((NsIp4){net.v + 1}, lo),
+  ns_report_add_note(r, _("%llu addresses in %s: %llu hosts, %s to %s"),
+                     (unsigned long long)size, n,
+                     (unsigned long long)(size - 2),
+                     ns_ip4_format((NsIp4){net.v + 1}, lo),
                      ns_ip4_format((NsIp4){bcast.v - 1}, hi));
   ns_report_add_note(r,
                      _("(the first is the network, the last the broadcast)"));
