@@ -37,12 +37,13 @@ static const NsColumn mask_columns[] = {
     {N_("HOW"), NS_ALIGN_LEFT},
 };
 
+/* name and how are N_() msgids (how may be "" or already translated). */
 static void add_row(NsTable *t, const char *name, NsIp4 v, const char *how) {
   char d[NS_IP4_STRLEN], b[BITS_STRLEN];
-  ns_table_cell(t, "%s", name);
+  ns_table_cell(t, "%s", _(name));
   ns_table_cell(t, "%s", ns_ip4_format(v, d));
   ns_table_cell(t, "%s", format_bits(v, b));
-  ns_table_cell(t, "%s", how);
+  ns_table_cell(t, "%s", how[0] != '\0' ? _(how) : how);
 }
 
 /* Addresses in the network, and how many of them name a host: all but
@@ -77,19 +78,23 @@ NsReport *ns_show_mask(const NsShowSource *src, NsNetNode *unused) {
   (void)unused;
   NsPrefix p = src->mask;
   NsIp4 mask = ns_prefix_mask(p.len);
-  char a[NS_PREFIX_STRLEN], m[NS_IP4_STRLEN], how[64];
+  char a[NS_PREFIX_STRLEN], m[NS_IP4_STRLEN], how[128];
   NsReport *r = ns_report_new();
   NsReport *s =
       ns_report_add_section(r, _("The mask AND of %s (%s):"),
                             ns_prefix_format(p, a), ns_ip4_format(mask, m));
   NsTable *t = ns_table_new(mask_columns, G_N_ELEMENTS(mask_columns));
-  g_snprintf(how, sizeof how, "/%u: %u one%s, then %u zero%s", p.len, p.len,
-             p.len == 1 ? "" : "s", 32 - p.len, p.len == 31 ? "" : "s");
-  add_row(t, "address", p.addr, "");
-  add_row(t, "mask", mask, how);
-  add_row(t, "network", ns_prefix_network(p), "address AND mask");
-  add_row(t, "host part", (NsIp4){p.addr.v & ~mask.v}, "address AND NOT mask");
-  add_row(t, "broadcast", ns_prefix_broadcast(p), "network OR NOT mask");
+  const char *ones = p.len == 1    ? _("/%u: %u one, then %u zeros")
+                     : p.len == 31 ? _("/%u: %u ones, then %u zero")
+                                   : _("/%u: %u ones, then %u zeros");
+  g_snprintf(how, sizeof how, ones, p.len, p.len, 32 - p.len);
+  add_row(t, N_("address"), p.addr, "");
+  add_row(t, N_("mask"), mask, how);
+  add_row(t, N_("network"), ns_prefix_network(p), N_("address AND mask"));
+  add_row(t, N_("host part"), (NsIp4){p.addr.v & ~mask.v},
+          N_("address AND NOT mask"));
+  add_row(t, N_("broadcast"), ns_prefix_broadcast(p),
+          N_("network OR NOT mask"));
   ns_report_add_table(s, t);
   add_counts(s, p);
   ns_report_add_note(s, _("Another address is on this network when its AND "
