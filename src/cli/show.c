@@ -97,13 +97,13 @@ static void arp_row(NsTable *t, NsNet *net, const NsArpEntry *e,
   if (e->state == NS_ARP_REACHABLE) {
     ns_table_cell(t, "%s", ns_mac_format(e->mac, m));
     ns_table_cell(t, "%s", ns_arp_state_name(e->state));
-    ns_table_cell(t, "expires in %s", ns_show_duration(left, d));
+    ns_table_cell(t, _("expires in %s"), ns_show_duration(left, d));
     ns_table_cell(t, "-");
     ns_table_cell(t, "-");
   } else {
     ns_table_cell(t, "(unknown)");
     ns_table_cell(t, "%s", ns_arp_state_name(e->state));
-    ns_table_cell(t, "retry in %s", ns_show_duration(left, d));
+    ns_table_cell(t, _("retry in %s"), ns_show_duration(left, d));
     ns_table_cell(t, "%u of %u", e->requests, cfg->retries);
     ns_table_cell(t, "%u", e->npending);
   }
