@@ -469,7 +469,15 @@ static int run(const Options *o, int argc, char **argv) {
   int status = check_options(o, argc, argv, &duration);
   if (status >= 0)
     return status;
+  /* From here on a SIGINT/SIGTERM ends the run with 128 + N, whenever it
+   * comes: one while loading (a big topology) is acted on once the file
+   * is read; nothing was written yet then. */
+  ns_signals_install(NULL);
   g_autoptr(NsTopology) topo = load_topology(argc, argv);
+  if (ns_signals_caught() != 0) {
+    fprintf(stderr, "netsim: interrupted while loading the topology\n");
+    return 128 + ns_signals_caught();
+  }
   if (topo == NULL)
     return EXIT_BAD_INPUT;
   g_autoptr(GError) error = NULL;
