@@ -79,6 +79,11 @@ START_TEST(test_ack_war_ends) {
   War w = {0};
   ck_assert_ptr_nonnull(ns_tcp_listen(t2, 7, on_accept, &w, NULL));
   NsTcpCallbacks cb = {NULL, NULL, NULL, on_closed, &w};
+  /* The seeded generator's state picks the initial sequence numbers, the
+   * server's new one among them, which decides whether the server's
+   * segments are old duplicates to the client (then it falls silent) or
+   * beyond its window (then it answers: the war). */
+  g_rand_set_seed(pb.net->ctx.rng, 20261202 + _i / 4);
   NsTcpConn *cli =
       ns_tcp_connect(t1, pb.b->addr.addr, 7, 0, &cb, now_of(pb.net), NULL);
   ck_assert_ptr_nonnull(cli);
@@ -94,7 +99,8 @@ START_TEST(test_ack_war_ends) {
   ck_assert_int_eq(ns_tcp_state(w.srv), NS_TCP_CLOSED);
   guint64 before = segs_out(t1, t2);
   NsTime t0 = now_of(pb.net);
-  from_h1(&pb, ci.local_port, NS_TCP_SYN, ci.snd_nxt + syn_offset[_i / 2], 0);
+  from_h1(&pb, ci.local_port, NS_TCP_SYN, ci.snd_nxt + syn_offset[(_i / 2) % 2],
+          0);
 
   /* Bounded: in steps, so that a war that does not end fails fast. */
   for (guint i = 0; i < 50 && segs_out(t1, t2) - before < 1000; i++)
@@ -131,7 +137,7 @@ END_TEST
 Suite *test_tcp_ackwar_suite(void) {
   Suite *s = suite_create("tcp_ackwar");
   TCase *tc = test_tcase("tcp_ackwar");
-  tcase_add_loop_test(tc, test_ack_war_ends, 0, 2 * G_N_ELEMENTS(syn_offset));
+  tcase_add_loop_test(tc, test_ack_war_ends, 0, 4 * 4); /* 4 seeds */
   suite_add_tcase(s, tc);
   return s;
 }
