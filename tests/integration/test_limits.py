@@ -31,6 +31,7 @@ TESTS = {
     "ARP: datagrams waiting per unresolved address": "tests/net/test_ipnode_arp.c test_arp_pending_queue_overflow",
     "`--html` replay": "html_replay_keeps_the_first_100000_events (here); tests/cli/test_replay.c",
     "the log, the standard output": "test_hostile.py full_log_file_is_an_error, full_standard_output_is_an_error",
+    "TCP ACKs answering segments not accepted": "tests/net/test_tcp_segments_errors.c test_oow_ack_ratelimited, test_challenge_ack_limit; tests/net/test_tcp_ackwar.c",
     "`--pcap` files, open all run long": "pcap_files_beyond_the_descriptors_are_bad_input (here)",
 }
 
