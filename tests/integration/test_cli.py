@@ -4,14 +4,12 @@ driven the way a user drives them (a shell, a pipe, a terminal)."""
 import re
 import json
 import os
-import pty
-import select
 import signal
 import subprocess
 import tempfile
 import time
 
-from harness import NETSIM, TOP, TOPO, check, main, run, test
+from harness import NETSIM, TOP, TOPO, Console, check, main, run, test
 
 
 @test
@@ -293,79 +291,6 @@ def sigterm_ends_a_script_cleanly():
         with open(log) as f:
             text = f.read()
         check(text.endswith("\n") and "icmp/echo" in text, text[-300:])
-
-
-class Console:
-    """netsim's console in a pseudo-terminal, as a person would use it.
-    Killed on exit from the with-block if it is still running."""
-
-    def __init__(self, *args):
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            os.execv(NETSIM, [NETSIM, *args])
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if self.pid:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        os.close(self.fd)
-
-    def type(self, line):
-        os.write(self.fd, line.encode() + b"\n")
-
-    def read_until(self, needle, timeout=20.0, after=None):
-        """Output until needle shows up (after the text `after`, if given:
-        a prompt that follows some output, not an earlier one)."""
-        buf = b""
-        end = time.time() + timeout
-
-        def found():
-            start = 0
-            if after is not None:
-                i = buf.find(after.encode())
-                if i < 0:
-                    return False
-                start = i + len(after)
-            return needle.encode() in buf[start:]
-
-        while not found():
-            left = end - time.time()
-            if left <= 0:
-                raise AssertionError(f"timed out waiting for {needle!r}; got {buf[-800:]!r}")
-            r, _, _ = select.select([self.fd], [], [], left)
-            if r:
-                try:
-                    chunk = os.read(self.fd, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                buf += chunk
-        return buf.decode(errors="replace")
-
-    def pending_output(self):
-        r, _, _ = select.select([self.fd], [], [], 0)
-        return os.read(self.fd, 4096).decode(errors="replace") if r else ""
-
-    def exit_status(self, timeout=10.0):
-        """Waits (draining output) for the process to end; returns its exit
-        code, or fails if it does not end in time or was killed."""
-        end = time.time() + timeout
-        while time.time() < end:
-            done, status = os.waitpid(self.pid, os.WNOHANG)
-            if done:
-                self.pid = 0
-                check(os.WIFEXITED(status), f"ended by signal: status {status}")
-                return os.WEXITSTATUS(status)
-            try:
-                os.read(self.fd, 65536)
-            except OSError:
-                pass
-            time.sleep(0.02)
-        raise AssertionError(f"netsim did not exit within {timeout} s")
 
 
 @test
