@@ -402,5 +402,65 @@ def ctrl_c_stops_a_long_wait_at_the_console():
             check(con.exit_status(timeout=10) == 0, "SIGINT did not end the wait")
 
 
+
+def log_events(text):
+    """(node, event) of each event line of a text log."""
+    out = []
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) >= 3 and "/" in f[2] and f[0].replace(".", "").isdigit():
+            out.append((f[1], f[2]))
+    return out
+
+
+@test
+def filters_keep_a_subset_of_the_same_run():
+    """--only, --node and --brief: the same run, the same events in the
+    same order, fewer of them; the -l file and the --html replay alike."""
+    steps = "h1 ping h3 count 2\nh1 ping h3 count 1\nwait\nexpect log contains \"arp/release\"\n"
+    conf = os.path.join(TOPO, "two_lans.conf")
+    code, full, err = run("-s", "-", conf, stdin=steps)
+    check(code == 0, err)
+    every = log_events(full)
+    cases = [
+        (["--only", "arp,switch/fl"],
+         lambda n, e: e.startswith("arp/") or e.startswith("switch/flood")),
+        (["--node", "h1", "--node", "r1,sw2"], lambda n, e: n in ("h1", "r1", "sw2")),
+        (["--brief"], lambda n, e: e not in ("arp/release", "arp/hit", "arp/pending")),
+        (["--only", "arp", "--node", "r1"], lambda n, e: n == "r1" and e.startswith("arp/")),
+    ]
+    for args, keep in cases:
+        want = [ev for ev in every if keep(*ev)]
+        check(0 < len(want) < len(every), f"{args}: a useless case")
+        # expect log still sees every event: the script passes (exit 0)
+        code, out, err = run(*args, "-s", "-", conf, stdin=steps)
+        check(code == 0, f"{args}: {err}{out[-300:]}")
+        check(log_events(out) == want, f"{args}: {log_events(out)} != {want}")
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "run.log")
+            page = os.path.join(tmp, "run.html")
+            code, _, err = run(*args, "-l", log, "--html", page, "-s", "-", conf, stdin=steps)
+            check(code == 0, err)
+            with open(log) as f:
+                check(log_events(f.read()) == want, f"{args}: -l differs")
+            with open(page) as f:
+                html = f.read()
+            for node, event in every:
+                if not keep(node, event) and event not in ("arp/hit",):
+                    check(f'"{event}"' not in html or any(
+                        e == event and keep(n, e) for n, e in every),
+                        f"{args}: {event} in the replay")
+
+
+@test
+def filters_reject_unknown_names_with_a_hint():
+    conf = os.path.join(TOPO, "two_lans.conf")
+    for args, want in [(["--only", "arpp"], "--only: 'arpp' is no event family or name (did you mean 'arp'?)"),
+                       (["--node", "h1,hh3"], "--node: 'hh3' is not a node (did you mean 'h3'?)")]:
+        code, out, err = run(*args, "-s", "-", conf, stdin="wait\n")
+        check(code == 2, f"{args}: exit {code}")
+        check(want in err, err)
+        check(out == "", out)
+
 if __name__ == "__main__":
     main("integration")
