@@ -97,6 +97,7 @@ NsLineEdit *ns_lineedit_new(const char *prompt, NsNet *net, NsLineFunc fn,
   le->data = data;
   current = le;
   rl_readline_name = "netsim";
+  rl_catch_signals = 0; /* SIGINT and SIGTERM are sim/signals.c's */
   rl_completer_word_break_characters = " \t";
   rl_attempted_completion_function = complete;
   using_history();

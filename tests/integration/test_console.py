@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import termios
 
 from harness import NETSIM, TOPO, Console, Skip, check, main, test
 
@@ -95,6 +96,8 @@ def history_is_kept_and_recalled_next_time():
 
 @test
 def unwritable_history_warns_once_and_runs():
+    with editing_console():
+        pass  # skips without libedit
     with tempfile.TemporaryDirectory() as tmp:
         blocker = os.path.join(tmp, "not-a-dir")
         with open(blocker, "w") as f:
@@ -135,6 +138,18 @@ def replies_do_not_run_into_the_typed_line():
         out = con.read_until("netsim> ", after="192.168.1.1")
         con.type("quit")
         check(con.exit_status() == 0, "quit did not exit 0")
+
+
+@test
+def ctrl_c_ends_the_console_and_gives_the_terminal_back():
+    with editing_console() as con:
+        con.keys(b"h1 pi")
+        con.read_until("h1 pi")
+        con.keys(b"\x03")
+        check(con.exit_status() == 0, "Ctrl-C did not end the console")
+        lflag = termios.tcgetattr(con.fd)[3]
+        check(lflag & termios.ICANON and lflag & termios.ECHO,
+              "the terminal was left in raw mode")
 
 
 @test
