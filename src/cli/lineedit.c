@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/complete.h"
 
@@ -116,11 +118,25 @@ void ns_lineedit_read(NsLineEdit *le) {
     rl_callback_read_char();
 }
 
+/* The terminal's width in columns (80 when it does not say). */
+static guint terminal_columns(void) {
+  struct winsize ws;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  return 80;
+}
+
 void ns_lineedit_hide(NsLineEdit *le) {
   if (le == NULL || le->hidden || !le->installed)
     return;
   le->hidden = TRUE;
-  fputs("\r\033[K", stdout);
+  /* up to the prompt's row (a long line wraps), then erase to the end
+   * of the screen */
+  guint row =
+      (guint)(strlen(le->prompt) + MAX(rl_point, 0)) / terminal_columns();
+  if (row > 0)
+    printf("\r\033[%uA", row);
+  fputs("\r\033[J", stdout);
   fflush(stdout);
 }
 

@@ -12,8 +12,9 @@
  *
  * Output that arrives while the prompt shows (a ping's replies, the event
  * log) must not run into the half-typed line: ns_lineedit_hide() erases
- * the prompt and line before it is printed, ns_lineedit_show() draws them
- * again after (the console calls them around each clock advance).
+ * the prompt and line before it is printed (from the prompt's row, when
+ * a long line wrapped), ns_lineedit_show() draws them again after (the
+ * console calls them around each clock advance).
  *
  * History lives in $XDG_STATE_HOME/netsim/history (~/.local/state/netsim/
  * history when unset; the directory is made 0700): read at the start,

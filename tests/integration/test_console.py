@@ -128,10 +128,11 @@ def replies_do_not_run_into_the_typed_line():
         con.read_until("netsim> ")
         con.keys(b"show ar")
         out = con.read_until("netsim> show ar", after="3 packets transmitted")
-        # "\r ESC[K" (carriage return, erase the line) comes before each
-        # reply: no reply shares what is left of a line with "show ar"
+        # "\r ESC[J" (carriage return, erase to the end of the screen)
+        # comes before each reply: no reply shares what is left of a line
+        # with "show ar"
         for line in out.split("\r\n"):
-            for shown in line.split("\r\x1b[K"):
+            for shown in line.split("\r\x1b[J"):
                 check(not ("show ar" in shown and "bytes from" in shown),
                       f"a reply ran into the typed line: {line!r}")
         con.keys(b"p h1\r")
