@@ -3,7 +3,7 @@
 # scripts/fuzz.sh builds them with clang's libFuzzer and runs them.
 FUZZ_TARGETS = topology script wire inject bridge
 FUZZ_COMMON = fuzz/replay.c fuzz/common.c fuzz/fuzz.h
-FUZZ_LDADD = $(NETSIM_LIBS) $(GLIB_LIBS) $(PCAP_LIBS) -lm
+FUZZ_LDADD = $(NETSIM_LIBS) $(GLIB_LIBS) $(PCAP_LIBS) $(LIBEDIT_LIBS) -lm
 check_PROGRAMS += fuzz/replay-topology fuzz/replay-script fuzz/replay-wire \
 	fuzz/replay-inject fuzz/replay-bridge
 fuzz_replay_topology_SOURCES = fuzz/topology.c $(FUZZ_COMMON)

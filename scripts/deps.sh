@@ -10,7 +10,7 @@
 # bridge), iputils-ping and ethtool build and drive the Linux twin that
 # tests/integration/test_linux_compare.py compares netsim's captures with.
 set -eu
-pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3 groff-base
+pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3 groff-base libedit-dev
   netcat-openbsd socat curl libpcap-dev tshark graphviz chromium
   iproute2 iputils-ping ethtool"
 missing=""

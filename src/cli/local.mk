@@ -1,6 +1,8 @@
 # cli/ — built as its own library; see Makefile.am for the layer order.
 noinst_LIBRARIES += src/cli/libcli.a
 src_cli_libcli_a_SOURCES = \
+	src/cli/complete.c \
+	src/cli/complete.h \
 	src/cli/console.c \
 	src/cli/console.h \
 	src/cli/expect.c \
@@ -8,6 +10,8 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/expect_link.c \
 	src/cli/expect_node.c \
 	src/cli/expect_sockets.c \
+	src/cli/lineedit.c \
+	src/cli/lineedit.h \
 	src/cli/report.c \
 	src/cli/report.h \
 	src/cli/replay.c \
