@@ -18,7 +18,7 @@
 #include <string.h>
 
 #define READ_CHUNK 4096
-#define EXCERPT_MAX 32 /* bytes of a datagram shown in the log */
+#define EXCERPT_MAX 32 /* bytes of what arrived shown in the log */
 
 struct NsServices {
   NsIpNode *node;
@@ -65,15 +65,18 @@ void ns_service_log_reply(const NsService *svc, NsIp4 peer, guint16 peer_port,
                 ns_endpoint_format(peer, peer_port, p));
 }
 
-static void log_receive(NsServiceConn *c, gsize n, NsTime now) {
-  NsLog *log = ns_service_log(c->svc);
+/* "tcp-reply 8080: 5 bytes from 192.168.1.10:40000: 'hello'": what a
+ * client said (a TCP read or a datagram), an excerpt. */
+static void log_receive(const NsService *svc, const guint8 *data, gsize n,
+                        NsIp4 peer, guint16 peer_port, NsTime now) {
+  NsLog *log = ns_service_log(svc);
   if (!ns_log_on(log))
     return;
   char p[NS_ENDPOINT_STRLEN];
-  ns_log_printf(log, now, ns_service_node_name(c->svc), "service/receive", 0,
-                NULL, "%s %u: %" G_GSIZE_FORMAT " bytes from %s",
-                name_of(c->svc), c->svc->spec.port, n,
-                ns_endpoint_format(c->peer, c->peer_port, p));
+  g_autofree char *ex = excerpt(data, n);
+  ns_log_printf(log, now, ns_service_node_name(svc), "service/receive", 0, NULL,
+                "%s %u: %" G_GSIZE_FORMAT " bytes from %s: %s", name_of(svc),
+                svc->spec.port, n, ns_endpoint_format(peer, peer_port, p), ex);
 }
 
 /* ---- TCP connections ----------------------------------------------------- */
@@ -149,7 +152,7 @@ static void pump(NsServiceConn *c, NsTime now) {
       break;
     got += n;
     svc->stats.bytes_in += n;
-    log_receive(c, n, now);
+    log_receive(svc, buf, n, c->peer, c->peer_port, now);
     if (c->finish || c->closing)
       continue; /* the answer is given: the rest is read and dropped */
     if (ops->receive != NULL)
@@ -224,19 +227,11 @@ static void on_accept(NsTcpListener *l, NsTcpConn *tc, NsTime now,
 
 static void udp_datagram(NsService *svc, GBytes *b, NsIp4 from, guint16 port,
                          NsTime now) {
-  NsLog *log = ns_service_log(svc);
   gsize len;
   const guint8 *p = g_bytes_get_data(b, &len);
   svc->stats.datagrams++;
   svc->stats.bytes_in += len;
-  if (ns_log_on(log)) {
-    char ep[NS_ENDPOINT_STRLEN];
-    g_autofree char *ex = excerpt(p, len);
-    ns_log_printf(log, now, ns_service_node_name(svc), "service/receive", 0,
-                  NULL, "%s %u: %" G_GSIZE_FORMAT " bytes from %s: %s",
-                  name_of(svc), svc->spec.port, len,
-                  ns_endpoint_format(from, port, ep), ex);
-  }
+  log_receive(svc, p, len, from, port, now);
   if (svc->spec.kind->ops->datagram != NULL)
     svc->spec.kind->ops->datagram(svc, p, len, from, port, now);
 }
