@@ -21,6 +21,7 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/scenario.c \
 	src/cli/scenario.h \
 	src/cli/scenario_commands.c \
+	src/cli/scenario_http.c \
 	src/cli/scenario_link.c \
 	src/cli/scenario_parse.c \
 	src/cli/scenario_ping.c \
