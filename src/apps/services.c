@@ -65,6 +65,22 @@ void ns_service_log_reply(const NsService *svc, NsIp4 peer, guint16 peer_port,
                 ns_endpoint_format(peer, peer_port, p));
 }
 
+/* Keeps what a client sent for `show received`: a new client (start)
+ * replaces the previous one's bytes. */
+static void keep_received(NsService *svc, const guint8 *data, gsize n,
+                          NsIp4 peer, guint16 peer_port, gboolean start) {
+  if (start || svc->kept_peer.v != peer.v || svc->kept_port != peer_port) {
+    g_byte_array_set_size(svc->kept, 0);
+    svc->kept_total = 0;
+    svc->kept_peer = peer;
+    svc->kept_port = peer_port;
+  }
+  svc->kept_total += n;
+  if (svc->kept->len < NS_SERVICE_KEPT)
+    g_byte_array_append(svc->kept, data,
+                        (guint)MIN(n, NS_SERVICE_KEPT - svc->kept->len));
+}
+
 /* "tcp-reply 8080: 5 bytes from 192.168.1.10:40000: 'hello'": what a
  * client said (a TCP read or a datagram), an excerpt. */
 static void log_receive(const NsService *svc, const guint8 *data, gsize n,
@@ -153,6 +169,7 @@ static void pump(NsServiceConn *c, NsTime now) {
     got += n;
     svc->stats.bytes_in += n;
     log_receive(svc, buf, n, c->peer, c->peer_port, now);
+    keep_received(svc, buf, n, c->peer, c->peer_port, FALSE);
     if (c->finish || c->closing)
       continue; /* the answer is given: the rest is read and dropped */
     if (ops->receive != NULL)
@@ -205,6 +222,7 @@ static void on_accept(NsTcpListener *l, NsTcpConn *tc, NsTime now,
   c->peer = info.remote;
   c->peer_port = info.remote_port;
   g_ptr_array_add(svc->conns, c);
+  keep_received(svc, NULL, 0, c->peer, c->peer_port, TRUE);
   svc->stats.connections++;
   svc->stats.active++;
   NsTcpCallbacks cb = {.readable = conn_ready,
@@ -232,6 +250,7 @@ static void udp_datagram(NsService *svc, GBytes *b, NsIp4 from, guint16 port,
   svc->stats.datagrams++;
   svc->stats.bytes_in += len;
   log_receive(svc, p, len, from, port, now);
+  keep_received(svc, p, len, from, port, TRUE);
   if (svc->spec.kind->ops->datagram != NULL)
     svc->spec.kind->ops->datagram(svc, p, len, from, port, now);
 }
@@ -285,6 +304,7 @@ static void service_stop(NsService *svc) {
   if (svc->sock != NULL)
     ns_udp_close(svc->sock);
   ns_service_spec_clear(&svc->spec);
+  g_byte_array_unref(svc->kept);
   g_free(svc);
 }
 
@@ -344,6 +364,7 @@ gboolean ns_services_start(NsServices *svcs, const NsServiceSpec *spec,
   NsService *svc = g_new0(NsService, 1);
   svc->svcs = svcs;
   svc->conns = g_ptr_array_new();
+  svc->kept = g_byte_array_new();
   ns_service_spec_copy(&svc->spec, spec);
   if (!service_open(svc, error)) {
     service_stop(svc);
@@ -373,6 +394,20 @@ const NsServiceSpec *ns_services_spec(const NsServices *svcs, guint i) {
 const NsServiceStats *ns_services_stats(const NsServices *svcs, guint i) {
   g_return_val_if_fail(svcs != NULL && i < svcs->list->len, NULL);
   return &service_at(svcs, i)->stats;
+}
+
+const GByteArray *ns_services_received(const NsServices *svcs, guint i,
+                                       guint64 *total, NsIp4 *peer,
+                                       guint16 *peer_port) {
+  g_return_val_if_fail(svcs != NULL && i < svcs->list->len, NULL);
+  const NsService *svc = service_at(svcs, i);
+  if (total != NULL)
+    *total = svc->kept_total;
+  if (peer != NULL)
+    *peer = svc->kept_peer;
+  if (peer_port != NULL)
+    *peer_port = svc->kept_port;
+  return svc->kept;
 }
 
 gint ns_services_find(const NsServices *svcs, gboolean tcp, guint16 port) {

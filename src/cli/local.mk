@@ -36,6 +36,7 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/show_groups.c \
 	src/cli/show_mask.c \
 	src/cli/show_private.h \
+	src/cli/show_received.c \
 	src/cli/show_sockets.c \
 	src/cli/show_stats.c \
 	src/cli/table.c \

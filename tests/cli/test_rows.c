@@ -32,6 +32,8 @@ static const char help_text[] =
     "  show sockets [NODE] | show tcp [NODE] | show bridges [BRIDGE]\n"
     "  show frame ID              frame #ID hop by hop: layers and bytes\n"
     "  show groups NODE           multicast: joined, querier's, snooped\n"
+    "  show received NODE         all the bytes its sockets received, as "
+    "text\n"
     "  show mask ADDR/LEN         the mask AND in binary (or ADDR MASK)\n"
     "  link A B down | link A B up\n"
     "  link A B set [loss P] [delay TIME] [rate RATE] [queue N]\n"
@@ -107,6 +109,8 @@ START_TEST(test_help_topics) {
                "bytes\n"
                "  show groups NODE           multicast: joined, querier's, "
                "snooped\n"
+               "  show received NODE         all the bytes its sockets "
+               "received, as text\n"
                "  show mask ADDR/LEN         the mask AND in binary (or ADDR "
                "MASK)\n"},
       {"bogus", "no command 'bogus'; commands: ping traceroute arp udp join "
