@@ -137,7 +137,8 @@ static const struct {
     {"show mac", "'show mac' needs a switch name, got nothing"},
     {"show tables",
      "'show' needs one of arp, mac, route, links, stats, "
-     "nodes, sockets, tcp, bridges, frame, groups, mask, got 'tables'"},
+     "nodes, sockets, tcp, bridges, frame, groups, received, mask, got "
+     "'tables'"},
     {"show mask", "'show mask' needs ADDR/LEN or ADDR MASK"},
     {"show mask 10.0.0.1/33", "'10.0.0.1/33' is not an IPv4 prefix"},
     {"show mask 10.0.0.1 255.0.255.0",
