@@ -25,6 +25,7 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/scenario.c \
 	src/cli/scenario.h \
 	src/cli/scenario_commands.c \
+	src/cli/scenario_http.c \
 	src/cli/scenario_link.c \
 	src/cli/scenario_parse.c \
 	src/cli/scenario_ping.c \
@@ -39,6 +40,7 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/show_groups.c \
 	src/cli/show_mask.c \
 	src/cli/show_private.h \
+	src/cli/show_received.c \
 	src/cli/show_sockets.c \
 	src/cli/show_stats.c \
 	src/cli/table.c \
