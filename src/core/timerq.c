@@ -67,36 +67,29 @@ static void sift_up(NsTimerQueue *q, guint i, Slot s) {
   place(q, i, s);
 }
 
-/* Puts s into the hole at i, moving it towards the leaves as far as it
- * must: each level, the earliest of up to ARITY children moves up. */
-static void sift_down(NsTimerQueue *q, guint i, Slot s) {
-  for (;;) {
-    guint first = ARITY * i + 1;
-    if (first >= q->len)
-      break;
-    guint last = MIN(first + ARITY, q->len), best = first;
-    for (guint c = first + 1; c < last; c++)
-      if (before(&q->heap[c], &q->heap[best]))
-        best = c;
-    if (!before(&q->heap[best], &s))
-      break;
-    place(q, i, q->heap[best]);
-    i = best;
-  }
-  place(q, i, s);
-}
-
-/* Removes heap[i]; the last slot fills the hole, up or down as it must. */
+/* Removes heap[i]: the hole it leaves sinks to a leaf along the earliest
+ * child (ARITY - 1 comparisons per level, none against the filler), then
+ * the last slot fills it and rises as far as it must.  The last slot
+ * usually belongs near the bottom, so this beats a sift-down of the last
+ * slot from i, and pop is the scheduler's hottest operation. */
 static void remove_at(NsTimerQueue *q, guint i) {
   q->heap[i].timer->slot = 0;
   q->len--;
   if (i == q->len)
     return;
   Slot last = q->heap[q->len];
-  if (i > 0 && before(&last, &q->heap[(i - 1) / ARITY]))
-    sift_up(q, i, last);
-  else
-    sift_down(q, i, last);
+  for (;;) {
+    guint first = ARITY * i + 1;
+    if (first >= q->len)
+      break;
+    guint end = MIN(first + ARITY, q->len), best = first;
+    for (guint c = first + 1; c < end; c++)
+      if (before(&q->heap[c], &q->heap[best]))
+        best = c;
+    place(q, i, q->heap[best]);
+    i = best;
+  }
+  sift_up(q, i, last);
 }
 
 void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when) {
