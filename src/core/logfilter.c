@@ -78,6 +78,7 @@ const NsLogEventInfo ns_log_events[] = {
     {"tcp/buffer", TRUE},
     {"tcp/ack", TRUE},
     {"tcp/accept", FALSE},
+    {"tcp/ratelimit", FALSE},
     {"service/start", TRUE},
     {"service/accept", FALSE},
     {"service/receive", FALSE},
