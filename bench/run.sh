@@ -3,7 +3,7 @@
 #
 #   bench/run.sh                  # every workload, default sizes
 #   bench/run.sh two_lans --pings 2000
-#   CC=clang CFLAGS="-O3" bench/run.sh scale
+#   CC=clang CFLAGS="-O3" bench/run.sh scale   # the scale table (--million)
 #
 # Compiles bench/bench.c with the library sources it needs straight into
 # bench/out/bench (no configure step, so it works from a clean clone with
@@ -41,6 +41,45 @@ $CC -std=gnu11 $CFLAGS -Wall -Wextra -Wno-unused-parameter \
 
 if [ $# -eq 0 ]; then
   set -- all
+fi
+
+# The scale table: one generated network per size, each in a fresh
+# process so that its peak RSS is its own.  --million adds 1,000,000 hosts;
+# --sizes "N ..." picks other sizes.  NETSIM names the netsim binary whose
+# --check is timed (default: ./netsim in the build tree, else PATH).
+if [ "$1" = scale ]; then
+  shift
+  sizes="1000 10000 100000"
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --million) sizes="$sizes 1000000" ;;
+      --sizes) sizes=$2; shift ;;
+      *) echo "run.sh scale: unknown option $1 (--million, --sizes \"N ...\")" >&2; exit 2 ;;
+    esac
+    shift
+  done
+  netsim=${NETSIM:-$(command -v netsim || true)}
+  [ -n "$netsim" ] || echo "run.sh: no netsim binary (set NETSIM=path): no --check column" >&2
+  printf '%9s %9s %9s %9s %9s %10s %10s %5s\n' hosts check_s load_s build_s \
+    run_s peak_kib bytes/host ok
+  status=0
+  for n in $sizes; do
+    conf=$out/gateway-$n.conf
+    "$out/bench" gen --hosts "$n" >"$conf"
+    check=-
+    if [ -n "$netsim" ]; then
+      /usr/bin/time -f '%e' -o "$out/check.time" "$netsim" --check "$conf" >/dev/null 2>&1 &&
+        check=$(cat "$out/check.time")
+    fi
+    line=$("$out/bench" gateway --hosts "$n" | grep '^BENCH') || status=1
+    echo "$line" >>"$out/scale.bench"
+    echo "$line" | awk -v c="$check" '{
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      printf "%9s %9s %9.3f %9.3f %9.3f %10s %10s %5s\n", v["hosts"], c,
+        v["load_s"], v["build_s"], v["run_s"], v["rss_kib"],
+        v["bytes_per_host"], v["ok"] }'
+  done
+  exit $status
 fi
 echo "run.sh: $out/bench $*"
 exec "$out/bench" "$@"

@@ -13,7 +13,7 @@
 # tests/i18n.sh generate a zh_CN.UTF-8 locale (localedef) to run netsim in
 # Chinese.
 set -eu
-pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3 groff-base
+pkgs="gcc make autoconf automake pkg-config libglib2.0-dev check python3 groff-base libedit-dev
   netcat-openbsd socat curl libpcap-dev tshark graphviz chromium
   iproute2 iputils-ping ethtool gettext autopoint locales"
 missing=""

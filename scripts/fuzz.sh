@@ -4,7 +4,8 @@
 #
 # TARGET: topology (the topology loader), script (whole runs of a fuzzed
 # scenario), wire (every decoder and printer), inject (frames injected into
-# a live network).  The build goes to build-fuzz/ (FUZZ_BUILD overrides);
+# a live network), bridge (bytes from outside sockets on 127.0.0.1
+# through a bridge's TCP and UDP rules).  The build goes to build-fuzz/ (FUZZ_BUILD overrides);
 # new inputs that reach new code collect in build-fuzz/corpus-TARGET/; a
 # crash, hang, leak or sanitizer report is written to fuzz/crashes/TARGET/
 # and libFuzzer stops there.  Every such finding, once fixed, becomes a
@@ -14,13 +15,13 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 usage() {
-  echo "usage: scripts/fuzz.sh topology|script|wire|inject [MINUTES]" >&2
+  echo "usage: scripts/fuzz.sh topology|script|wire|inject|bridge [MINUTES]" >&2
   exit 2
 }
 [ $# -ge 1 ] || usage
 target=$1
 minutes=${2:-10}
-case $target in topology | script | wire | inject) ;; *) usage ;; esac
+case $target in topology | script | wire | inject | bridge) ;; *) usage ;; esac
 case $minutes in '' | *[!0-9]*) usage ;; esac
 command -v clang >/dev/null || {
   echo "scripts/fuzz.sh needs clang with libFuzzer (apt-get install clang)" >&2

@@ -15,6 +15,7 @@
 #include "config/topology_find.h"
 #include "core/i18n.h"
 #include "core/input.h"
+#include "core/logfilter.h"
 #include "sim/clock.h"
 #include "sim/network.h"
 #include "sim/signals.h"
@@ -43,6 +44,9 @@ typedef struct {
   char *dot_file;
   char *html_file;
   gboolean layers;
+  char **only;  /* --only, each a comma list of families */
+  char **nodes; /* --node, each a comma list of node names */
+  gboolean brief;
   gboolean version;
 } Options;
 
@@ -80,6 +84,8 @@ static void options_clear(Options *o) {
   g_free(o->pcapng_file);
   g_free(o->dot_file);
   g_free(o->html_file);
+  g_strfreev(o->only);
+  g_strfreev(o->nodes);
 }
 
 /* The command line's options into o, with --help's texts (the context
@@ -108,6 +114,18 @@ static GOptionContext *options_context(Options *o) {
       {"explain", 'e', 0, G_OPTION_ARG_NONE, &o->explain,
        N_("Explain why each decision was taken (mask AND, flood/forward, ARP, "
           "routes)"),
+       NULL},
+      {"only", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->only,
+       N_("Show only these event families or names: arp,switch keeps "
+          "arp/request, switch/flood... (the log, -l and --html alike; "
+          "repeatable)"),
+       N_("LIST")},
+      {"node", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->nodes,
+       N_("Show only the events of these nodes: h1,r1 (repeatable)"),
+       N_("LIST")},
+      {"brief", 0, 0, G_OPTION_ARG_NONE, &o->brief,
+       N_("Leave out bookkeeping events (arp/hit, arp/release, arp/pending, "
+          "service/start...): the story only"),
        NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
        N_("No event log at all (for big runs and benchmarks)"), NULL},
@@ -305,6 +323,31 @@ static gboolean open_log(const Options *o, NsNet *net, gboolean live,
   return TRUE;
 }
 
+/* The filter of --only, --node and --brief on the net's event stream.
+ * FALSE after printing why not (a family or node that does not exist). */
+static gboolean set_filter(const Options *o, NsNet *net) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NsLogFilter) f = ns_log_filter_new();
+  g_autoptr(GPtrArray) names = g_ptr_array_new();
+  for (guint i = 0; i < ns_net_n_nodes(net); i++)
+    g_ptr_array_add(names, ns_net_node(net, i)->name);
+  g_ptr_array_add(names, NULL);
+  for (guint i = 0; o->only != NULL && o->only[i] != NULL; i++)
+    if (!ns_log_filter_add_only(f, o->only[i], &error)) {
+      fprintf(stderr, "netsim: --only: %s\n", error->message);
+      return FALSE;
+    }
+  for (guint i = 0; o->nodes != NULL && o->nodes[i] != NULL; i++)
+    if (!ns_log_filter_add_nodes(f, o->nodes[i],
+                                 (const char *const *)names->pdata, &error)) {
+      fprintf(stderr, "netsim: --node: %s\n", error->message);
+      return FALSE;
+    }
+  ns_log_filter_set_brief(f, o->brief);
+  ns_log_set_filter(ns_net_log(net), g_steal_pointer(&f));
+  return TRUE;
+}
+
 /* Starts --pcap / --pcapng (*cap NULL without them).  FALSE after
  * printing why not. */
 static gboolean open_capture(const Options *o, NsNet *net, NsCapture **cap) {
@@ -477,7 +520,15 @@ static int run(const Options *o, int argc, char **argv) {
   int status = check_options(o, argc, argv, &duration);
   if (status >= 0)
     return status;
+  /* From here on a SIGINT/SIGTERM ends the run with 128 + N, whenever it
+   * comes: one while loading (a big topology) is acted on once the file
+   * is read; nothing was written yet then. */
+  ns_signals_install(NULL);
   g_autoptr(NsTopology) topo = load_topology(argc, argv);
+  if (ns_signals_caught() != 0) {
+    fprintf(stderr, _("netsim: interrupted while loading the topology\n"));
+    return 128 + ns_signals_caught();
+  }
   if (topo == NULL)
     return EXIT_BAD_INPUT;
   g_autoptr(GError) error = NULL;
@@ -511,7 +562,7 @@ static int run(const Options *o, int argc, char **argv) {
   NsReplay *replay = NULL;
   NsFrameLog *frames = NULL;
   status = EXIT_BAD_INPUT;
-  if ((kind != RUN_SCRIPT || load_script(o, sc)) &&
+  if ((kind != RUN_SCRIPT || load_script(o, sc)) && set_filter(o, net) &&
       open_log(o, net, kind != RUN_SCRIPT || realtime, &log_fp) &&
       open_capture(o, net, &cap) && open_replay(o, net, &replay)) {
     if (o->layers)

@@ -18,7 +18,7 @@ replay() { # target
   [ "$st" -eq 0 ] && echo "$out" | grep -q "^replayed $n inputs\$"
 }
 
-for t in ${FUZZ_TARGETS:-topology script wire inject}; do
+for t in ${FUZZ_TARGETS:-topology script wire inject bridge}; do
   check "fuzz corpus of $t replays cleanly" replay "$t"
 done
 tap_done fuzz_replay

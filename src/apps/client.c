@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "apps/http_get.h"
 #include "core/text.h"
 
 #define EXCERPT 64          /* bytes of received data shown in a line */
@@ -39,7 +40,19 @@ struct NsClient {
   guint64 received_total, sent_total;
   GBytes *udp_last;
   NsClientStats stats;
+  NsClientHttp http; /* the latest `http get` on conn */
+  char *http_url;    /* "http://h3/", for its lines */
+  NsTimer http_timer;
 };
+
+static void http_timeout(NsTimer *t, NsTime now, gpointer data);
+
+/* Received bytes for a line: UTF-8 text as such, the rest escaped. */
+static char *shown(const guint8 *p, gsize n) {
+  GString *g = g_string_new(NULL);
+  ns_text_show_append(g, p, n, EXCERPT);
+  return g_string_free(g, FALSE);
+}
 
 static char *conn_label(NsTcpConn *c) {
   NsTcpInfo i;
@@ -62,6 +75,7 @@ NsClient *ns_client_new(NsIpNode *node, NsUdp *udp, NsTcp *tcp,
   g_queue_init(&cl->pending);
   cl->received = g_byte_array_new();
   cl->sent = g_byte_array_new();
+  ns_timer_init(&cl->http_timer, http_timeout, cl);
   return cl;
 }
 
@@ -90,6 +104,8 @@ void ns_client_free(NsClient *cl) {
   g_byte_array_free(cl->sent, TRUE);
   if (cl->udp_last != NULL)
     g_bytes_unref(cl->udp_last);
+  ns_timerq_cancel(ns_ipnode_ctx(cl->node)->timers, &cl->http_timer);
+  g_free(cl->http_url);
   g_free(cl);
 }
 
@@ -114,7 +130,7 @@ static void udp_readable(NsUdpSocket *sock, NsTime now, gpointer data) {
     cl->stats.udp_bytes += n;
     if (ns_app_wants_output(&cl->hooks)) {
       char f[NS_IP4_STRLEN];
-      g_autofree char *text = ns_text_excerpt(p, n, EXCERPT);
+      g_autofree char *text = shown(p, n);
       ns_app_say(&cl->hooks,
                  "udp %s:%u -> %s port %u: %" G_GSIZE_FORMAT " bytes: %s",
                  ns_ip4_format(from, f), port, ns_ipnode_name(cl->node),
@@ -155,7 +171,7 @@ static void udp_error(NsUdpSocket *sock, const NsUdpError *err, NsTime now,
       icmp = unreach_text[i].icmp;
     }
   char l[NS_ENDPOINT_STRLEN], r[NS_ENDPOINT_STRLEN], f[NS_IP4_STRLEN];
-  ns_app_say(&cl->hooks, "udp %s -> %s: %s (ICMP %s from %s)",
+  ns_app_say(&cl->hooks, _("udp %s -> %s: %s (ICMP %s from %s)"),
              ns_endpoint_format(ns_ipnode_source_for(cl->node, err->dst),
                                 ns_udp_local_port(sock), l),
              ns_endpoint_format(err->dst, err->dport, r), error, icmp,
@@ -247,28 +263,35 @@ static void tcp_established(NsTcpConn *c, NsTime now, gpointer data) {
   NsClient *cl = data;
   if (ns_app_wants_output(&cl->hooks)) {
     g_autofree char *label = conn_label(c);
-    ns_app_say(&cl->hooks, "%s: connected", label);
+    ns_app_say(&cl->hooks, _("%s: connected"), label);
   }
 }
+
+static void http_progress(NsClient *cl, NsTime now);
 
 static void tcp_readable(NsTcpConn *c, NsTime now, gpointer data) {
   NsClient *cl = data;
   guint8 buf[4096];
   gsize n;
+  /* An http get prints its answer whole, not piece by piece. */
+  gboolean quiet = cl->http.state != NS_CLIENT_HTTP_NONE;
   while ((n = ns_tcp_recv(c, buf, sizeof buf, now)) > 0) {
     cl->stats.tcp_bytes_received += n;
     cl->received_total += n;
     keep(cl->received, buf, n);
-    if (ns_app_wants_output(&cl->hooks)) {
+    if (!quiet && ns_app_wants_output(&cl->hooks)) {
       g_autofree char *label = conn_label(c);
-      g_autofree char *text = ns_text_excerpt(buf, n, EXCERPT);
+      g_autofree char *text = shown(buf, n);
       ns_app_say(&cl->hooks, "%s: received %" G_GSIZE_FORMAT " bytes: %s",
                  label, n, text);
     }
   }
-  if (ns_tcp_eof(c) && ns_app_wants_output(&cl->hooks)) {
+  if (cl->http.state == NS_CLIENT_HTTP_WAITING)
+    http_progress(cl, now);
+  if (!quiet && ns_tcp_eof(c) && ns_app_wants_output(&cl->hooks)) {
     g_autofree char *label = conn_label(c);
-    ns_app_say(&cl->hooks, "%s: the peer closed its side (end of file)", label);
+    ns_app_say(&cl->hooks, _("%s: the peer closed its side (end of file)"),
+               label);
   }
 }
 
@@ -277,10 +300,18 @@ static void tcp_writable(NsTcpConn *c, NsTime now, gpointer data) {
   feed(data, now);
 }
 
+static void http_fail(NsClient *cl, const char *why);
+
 static void tcp_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now,
                        gpointer data) {
-  (void)now;
   NsClient *cl = data;
+  if (cl->http.state == NS_CLIENT_HTTP_WAITING) {
+    ns_timerq_cancel(ns_ipnode_ctx(cl->node)->timers, &cl->http_timer);
+    http_fail(cl, why == NS_TCP_CLOSE_NORMAL
+                      ? N_("the server closed the connection without answering")
+                      : ns_tcp_close_reason_name(why));
+  }
+  (void)now;
   NsTcpInfo i;
   ns_tcp_info(c, &i);
   cl->stats.tcp_bytes_sent += i.bytes_sent;
@@ -304,13 +335,15 @@ gboolean ns_client_tcp_connect(NsClient *cl, NsIp4 dst, guint16 port,
     drop_conn(cl);
   }
   cl->conn = c;
+  ns_timerq_cancel(ns_ipnode_ctx(cl->node)->timers, &cl->http_timer);
+  cl->http = (NsClientHttp){0};
   g_byte_array_set_size(cl->received, 0);
   g_byte_array_set_size(cl->sent, 0);
   cl->received_total = cl->sent_total = 0;
   cl->stats.tcp_connects++;
   if (ns_app_wants_output(&cl->hooks)) {
     g_autofree char *label = conn_label(c);
-    ns_app_say(&cl->hooks, "%s: connecting (SYN sent)", label);
+    ns_app_say(&cl->hooks, _("%s: connecting (SYN sent)"), label);
   }
   return TRUE;
 }
@@ -405,5 +438,79 @@ const NsClientStats *ns_client_stats(NsClient *cl) { return &cl->stats; }
 gboolean ns_client_busy(NsClient *cl) {
   /* The connection's own work is the node's TCP's to report. */
   return cl->conn != NULL && ns_tcp_state(cl->conn) != NS_TCP_CLOSED &&
-         (!g_queue_is_empty(&cl->pending) || cl->close_wanted);
+         (!g_queue_is_empty(&cl->pending) || cl->close_wanted ||
+          cl->http.state == NS_CLIENT_HTTP_WAITING);
 }
+
+/* ---- http get ------------------------------------------------------------ */
+
+/* why: an N_() msgid, or a fixed English text. */
+static void http_fail(NsClient *cl, const char *why) {
+  cl->http.state = NS_CLIENT_HTTP_FAILED;
+  cl->http.error = why;
+  /* The error is kept in English for `expect NODE http error`; the user
+   * reads it in the catalogue's language. */
+  ns_app_say(&cl->hooks, _("http GET %s: error: %s"), cl->http_url, _(why));
+}
+
+/* The whole response, as curl -i shows it, after a line that sums it up. */
+static void http_print(NsClient *cl, const NsHttpResponse *r) {
+  if (!ns_app_wants_output(&cl->hooks))
+    return;
+  g_autofree char *status = shown(cl->received->data, r->status_len);
+  ns_app_say(&cl->hooks, "http GET %s: %s, %" G_GSIZE_FORMAT " bytes of body%s",
+             cl->http_url, status, r->body_len,
+             cl->received_total > cl->received->len ? " (cut: only the "
+                                                      "first 1 MiB is kept)"
+                                                    : "");
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+  ns_http_response_lines(cl->received->data, r, lines);
+  for (guint i = 0; i < lines->len; i++)
+    ns_app_say(&cl->hooks, "%s", (const char *)g_ptr_array_index(lines, i));
+}
+
+/* What arrived so far: once the response is whole (or is no HTTP), print
+ * it and close our side. */
+static void http_progress(NsClient *cl, NsTime now) {
+  NsHttpResponse r;
+  NsHttpParse res = ns_http_response_parse(
+      cl->received->data, cl->received->len, ns_tcp_eof(cl->conn), &r);
+  if (res == NS_HTTP_MORE)
+    return;
+  ns_timerq_cancel(ns_ipnode_ctx(cl->node)->timers, &cl->http_timer);
+  if (res == NS_HTTP_BAD) {
+    http_fail(cl, r.error);
+  } else {
+    cl->http = (NsClientHttp){NS_CLIENT_HTTP_DONE, r.status, r.head_len,
+                              r.body_len, NULL};
+    http_print(cl, &r);
+  }
+  ns_client_tcp_close(cl, now, NULL);
+}
+
+static void http_timeout(NsTimer *t, NsTime now, gpointer data) {
+  (void)t;
+  NsClient *cl = data;
+  if (cl->http.state != NS_CLIENT_HTTP_WAITING)
+    return;
+  http_fail(cl, N_("timed out: no whole answer within the timeout"));
+  ns_tcp_abort(cl->conn, now);
+}
+
+gboolean ns_client_http_get(NsClient *cl, NsIp4 dst, guint16 port,
+                            const char *host, const char *path, NsTime timeout,
+                            NsTime now, GError **error) {
+  if (!ns_client_tcp_connect(cl, dst, port, now, error))
+    return FALSE;
+  g_free(cl->http_url);
+  cl->http_url = g_strconcat("http://", host, path, NULL);
+  g_autofree char *req = ns_http_get_request(host, path);
+  if (!ns_client_tcp_send(cl, (const guint8 *)req, strlen(req), now, error))
+    return FALSE;
+  cl->http.state = NS_CLIENT_HTTP_WAITING;
+  ns_timerq_arm(ns_ipnode_ctx(cl->node)->timers, &cl->http_timer,
+                ns_time_add(now, timeout));
+  return TRUE;
+}
+
+const NsClientHttp *ns_client_http(NsClient *cl) { return &cl->http; }

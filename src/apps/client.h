@@ -15,11 +15,19 @@
  *    received is read at once, printed (an excerpt) and kept (the first
  *    NS_CLIENT_MAX_KEPT bytes) for `expect ... tcp received "text"`; so is
  *    what was sent, so that an echo can be checked byte for byte.
+ * `http get` is the current TCP connection too: the request is queued as
+ * `tcp send` would queue it, what arrives is kept (not printed piece by
+ * piece) until http_get.c finds the response whole, which is then printed
+ * line by line (status line, fields, body whole), and the client closes.
+ * A refused, reset or timed-out connection, or an answer that is not
+ * HTTP, is printed as the error curl would name.  The response is read
+ * from the kept bytes: one larger than NS_CLIENT_MAX_KEPT is shown cut.
  * Output goes through NsAppHooks.out (app.h), one line at a time; the client
  * has no end, so it never calls done.
  *
  * Busy (for a bare `wait`): while data given to `tcp send` waits for room
- * in the send buffer (what is in it, the node's TCP reports: ns_tcp_busy).
+ * in the send buffer (what is in it, the node's TCP reports: ns_tcp_busy),
+ * and while an `http get` waits for its answer (at most its timeout).
  */
 #pragma once
 
@@ -78,6 +86,31 @@ const GByteArray *ns_client_tcp_received(NsClient *cl);
 const GByteArray *ns_client_tcp_sent(NsClient *cl);
 guint64 ns_client_tcp_received_total(NsClient *cl);
 guint64 ns_client_tcp_sent_total(NsClient *cl);
+/* `http get`: how the latest one is doing. */
+typedef enum {
+  NS_CLIENT_HTTP_NONE,    /* none since the last `tcp connect` */
+  NS_CLIENT_HTTP_WAITING, /* request sent or queued, answer not whole */
+  NS_CLIENT_HTTP_DONE,    /* the response is whole (any status) */
+  NS_CLIENT_HTTP_FAILED,  /* refused, reset, timed out, not HTTP */
+} NsClientHttpState;
+
+typedef struct {
+  NsClientHttpState state;
+  guint status;      /* DONE: 200, 404, ... */
+  gsize body_at;     /* DONE: the body in ns_client_tcp_received() */
+  gsize body_len;    /* ... and its length there */
+  const char *error; /* FAILED: why (static text) */
+} NsClientHttp;
+
+/* Opens the node's TCP connection to dst:port (as ns_client_tcp_connect)
+ * and sends GET path with host as its Host header; the answer is printed
+ * whole when complete.  After timeout without the whole answer, the
+ * connection is aborted and the get fails. */
+gboolean ns_client_http_get(NsClient *cl, NsIp4 dst, guint16 port,
+                            const char *host, const char *path, NsTime timeout,
+                            NsTime now, GError **error);
+const NsClientHttp *ns_client_http(NsClient *cl);
+
 /* The last UDP datagram's data received by any client socket, or NULL. */
 GBytes *ns_client_udp_last(NsClient *cl);
 const NsClientStats *ns_client_stats(NsClient *cl);

@@ -5,6 +5,8 @@ src_apps_libapps_a_SOURCES = \
 	src/apps/app.h \
 	src/apps/client.c \
 	src/apps/client.h \
+	src/apps/http_get.c \
+	src/apps/http_get.h \
 	src/apps/ping.c \
 	src/apps/ping.h \
 	src/apps/service_kinds.c \

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #define READ_CHUNK 4096
-#define EXCERPT_MAX 32 /* bytes of a datagram shown in the log */
+#define EXCERPT_MAX 32 /* bytes of what arrived shown in the log */
 
 struct NsServices {
   NsIpNode *node;
@@ -66,15 +66,34 @@ void ns_service_log_reply(const NsService *svc, NsIp4 peer, guint16 peer_port,
                 ns_endpoint_format(peer, peer_port, p));
 }
 
-static void log_receive(NsServiceConn *c, gsize n, NsTime now) {
-  NsLog *log = ns_service_log(c->svc);
+/* Keeps what a client sent for `show received`: a new client (start)
+ * replaces the previous one's bytes. */
+static void keep_received(NsService *svc, const guint8 *data, gsize n,
+                          NsIp4 peer, guint16 peer_port, gboolean start) {
+  if (start || svc->kept_peer.v != peer.v || svc->kept_port != peer_port) {
+    g_byte_array_set_size(svc->kept, 0);
+    svc->kept_total = 0;
+    svc->kept_peer = peer;
+    svc->kept_port = peer_port;
+  }
+  svc->kept_total += n;
+  if (svc->kept->len < NS_SERVICE_KEPT)
+    g_byte_array_append(svc->kept, data,
+                        (guint)MIN(n, NS_SERVICE_KEPT - svc->kept->len));
+}
+
+/* "tcp-reply 8080: 5 bytes from 192.168.1.10:40000: 'hello'": what a
+ * client said (a TCP read or a datagram), an excerpt. */
+static void log_receive(const NsService *svc, const guint8 *data, gsize n,
+                        NsIp4 peer, guint16 peer_port, NsTime now) {
+  NsLog *log = ns_service_log(svc);
   if (!ns_log_on(log))
     return;
   char p[NS_ENDPOINT_STRLEN];
-  ns_log_printf(log, now, ns_service_node_name(c->svc), "service/receive", 0,
-                NULL, "%s %u: %" G_GSIZE_FORMAT " bytes from %s",
-                name_of(c->svc), c->svc->spec.port, n,
-                ns_endpoint_format(c->peer, c->peer_port, p));
+  g_autofree char *ex = excerpt(data, n);
+  ns_log_printf(log, now, ns_service_node_name(svc), "service/receive", 0, NULL,
+                "%s %u: %" G_GSIZE_FORMAT " bytes from %s: %s", name_of(svc),
+                svc->spec.port, n, ns_endpoint_format(peer, peer_port, p), ex);
 }
 
 /* ---- TCP connections ----------------------------------------------------- */
@@ -150,7 +169,8 @@ static void pump(NsServiceConn *c, NsTime now) {
       break;
     got += n;
     svc->stats.bytes_in += n;
-    log_receive(c, n, now);
+    log_receive(svc, buf, n, c->peer, c->peer_port, now);
+    keep_received(svc, buf, n, c->peer, c->peer_port, FALSE);
     if (c->finish || c->closing)
       continue; /* the answer is given: the rest is read and dropped */
     if (ops->receive != NULL)
@@ -203,6 +223,7 @@ static void on_accept(NsTcpListener *l, NsTcpConn *tc, NsTime now,
   c->peer = info.remote;
   c->peer_port = info.remote_port;
   g_ptr_array_add(svc->conns, c);
+  keep_received(svc, NULL, 0, c->peer, c->peer_port, TRUE);
   svc->stats.connections++;
   svc->stats.active++;
   NsTcpCallbacks cb = {.readable = conn_ready,
@@ -225,19 +246,12 @@ static void on_accept(NsTcpListener *l, NsTcpConn *tc, NsTime now,
 
 static void udp_datagram(NsService *svc, GBytes *b, NsIp4 from, guint16 port,
                          NsTime now) {
-  NsLog *log = ns_service_log(svc);
   gsize len;
   const guint8 *p = g_bytes_get_data(b, &len);
   svc->stats.datagrams++;
   svc->stats.bytes_in += len;
-  if (ns_log_on(log)) {
-    char ep[NS_ENDPOINT_STRLEN];
-    g_autofree char *ex = excerpt(p, len);
-    ns_log_printf(log, now, ns_service_node_name(svc), "service/receive", 0,
-                  NULL, "%s %u: %" G_GSIZE_FORMAT " bytes from %s: %s",
-                  name_of(svc), svc->spec.port, len,
-                  ns_endpoint_format(from, port, ep), ex);
-  }
+  log_receive(svc, p, len, from, port, now);
+  keep_received(svc, p, len, from, port, TRUE);
   if (svc->spec.kind->ops->datagram != NULL)
     svc->spec.kind->ops->datagram(svc, p, len, from, port, now);
 }
@@ -291,6 +305,7 @@ static void service_stop(NsService *svc) {
   if (svc->sock != NULL)
     ns_udp_close(svc->sock);
   ns_service_spec_clear(&svc->spec);
+  g_byte_array_unref(svc->kept);
   g_free(svc);
 }
 
@@ -350,6 +365,7 @@ gboolean ns_services_start(NsServices *svcs, const NsServiceSpec *spec,
   NsService *svc = g_new0(NsService, 1);
   svc->svcs = svcs;
   svc->conns = g_ptr_array_new();
+  svc->kept = g_byte_array_new();
   ns_service_spec_copy(&svc->spec, spec);
   if (!service_open(svc, error)) {
     service_stop(svc);
@@ -379,6 +395,20 @@ const NsServiceSpec *ns_services_spec(const NsServices *svcs, guint i) {
 const NsServiceStats *ns_services_stats(const NsServices *svcs, guint i) {
   g_return_val_if_fail(svcs != NULL && i < svcs->list->len, NULL);
   return &service_at(svcs, i)->stats;
+}
+
+const GByteArray *ns_services_received(const NsServices *svcs, guint i,
+                                       guint64 *total, NsIp4 *peer,
+                                       guint16 *peer_port) {
+  g_return_val_if_fail(svcs != NULL && i < svcs->list->len, NULL);
+  const NsService *svc = service_at(svcs, i);
+  if (total != NULL)
+    *total = svc->kept_total;
+  if (peer != NULL)
+    *peer = svc->kept_peer;
+  if (peer_port != NULL)
+    *peer_port = svc->kept_port;
+  return svc->kept;
 }
 
 gint ns_services_find(const NsServices *svcs, gboolean tcp, guint16 port) {

@@ -110,6 +110,14 @@ gboolean ns_services_start(NsServices *svcs, const NsServiceSpec *spec,
 guint ns_services_n(const NsServices *svcs);
 const NsServiceSpec *ns_services_spec(const NsServices *svcs, guint i);
 const NsServiceStats *ns_services_stats(const NsServices *svcs, guint i);
+/* What the service's latest client sent: the first NS_SERVICE_KEPT bytes
+ * of its latest connection (from accept on) or its latest datagram, and
+ * the total; *peer and *peer_port (may be NULL) get the client's address.
+ * Empty (len 0) until something arrives.  For `show received`. */
+#define NS_SERVICE_KEPT 4096u
+const GByteArray *ns_services_received(const NsServices *svcs, guint i,
+                                       guint64 *total, NsIp4 *peer,
+                                       guint16 *peer_port);
 /* Index of the service of that kind family (TCP or UDP) on port, or -1. */
 gint ns_services_find(const NsServices *svcs, gboolean tcp, guint16 port);
 

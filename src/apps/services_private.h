@@ -71,6 +71,10 @@ struct NsService {
   NsUdpSocket *sock;       /* UDP kinds */
   GPtrArray *conns;        /* NsServiceConn*, open, in accept order */
   NsIp4 group;             /* joined by ns_service_join, or 0.0.0.0 */
+  GByteArray *kept;        /* the latest client's first bytes (show) */
+  guint64 kept_total;      /* all its bytes */
+  NsIp4 kept_peer;         /* who sent them */
+  guint16 kept_port;
 };
 
 /* One accepted TCP connection.  A kind reads svc, local, peer, peer_port

@@ -1,6 +1,8 @@
 /* console.c — the interactive prompt, on the clock's main context. */
 #include "cli/console.h"
+#include "core/i18n.h"
 
+#include "cli/lineedit.h"
 #include "sim/clock.h"
 #include "sim/signals.h"
 
@@ -17,11 +19,14 @@ typedef struct {
   NsConsoleMode mode;
   GString *pending;    /* input bytes not yet ending in a newline */
   gboolean prompt_due; /* a ping/traceroute runs: prompt again when done */
+  NsLineEdit *edit;    /* line editing at a terminal, or NULL: plain */
 } Console;
+
+#define PROMPT "netsim> "
 
 static void prompt(const Console *c) {
   if (c->mode == NS_CONSOLE_INTERACTIVE)
-    fputs("netsim> ", stdout);
+    fputs(PROMPT, stdout);
   fflush(stdout);
 }
 
@@ -30,6 +35,7 @@ static void prompt(const Console *c) {
 static void after_advance(NsClock *clock, gpointer data) {
   Console *c = data;
   (void)clock;
+  ns_lineedit_show(c->edit);
   if (c->prompt_due && !ns_net_busy(c->net)) {
     c->prompt_due = FALSE;
     prompt(c);
@@ -45,7 +51,7 @@ static void run_line(Console *c, const char *line) {
   gboolean quit = FALSE;
   ns_clock_catch_up(c->clock);
   if (!ns_scenario_exec(c->sc, line, 0, &quit, &error)) {
-    fprintf(stdout, "error: %s\n", error->message);
+    fprintf(stdout, _("error: %s\n"), error->message);
     g_clear_error(&error);
   }
   ns_clock_resync(c->clock);
@@ -79,7 +85,7 @@ static gboolean stdin_ready(gint fd, GIOCondition cond, gpointer data) {
   }
   /* A line longer than any command: drop it rather than grow forever. */
   if (c->pending->len > 65536) {
-    fprintf(stdout, "error: line too long (over 64 KiB), ignored\n");
+    fputs(_("error: line too long (over 64 KiB), ignored\n"), stdout);
     g_string_truncate(c->pending, 0);
   }
   if (ns_net_busy(c->net))
@@ -88,6 +94,39 @@ static gboolean stdin_ready(gint fd, GIOCondition cond, gpointer data) {
     prompt(c);
   (void)cond;
   return G_SOURCE_CONTINUE;
+}
+
+/* Before each real-time advance: what it prints must not run into the
+ * line being typed. */
+static void before_advance(NsClock *clock, gpointer data) {
+  Console *c = data;
+  (void)clock;
+  ns_lineedit_hide(c->edit);
+}
+
+/* A line from the editor (NULL: Ctrl-D); FALSE once the console ends. */
+static gboolean edited_line(const char *line, gpointer data) {
+  Console *c = data;
+  if (line == NULL) {
+    fputs("\n", stdout);
+    ns_clock_stop(c->clock);
+  } else {
+    run_line(c, line);
+  }
+  fflush(stdout);
+  return !ns_clock_stopped(c->clock);
+}
+
+/* Standard input at a terminal, with line editing. */
+static gboolean edit_ready(gint fd, GIOCondition cond, gpointer data) {
+  Console *c = data;
+  (void)fd;
+  if (cond & (G_IO_HUP | G_IO_ERR)) {
+    ns_clock_stop(c->clock);
+    return G_SOURCE_REMOVE;
+  }
+  ns_lineedit_read(c->edit);
+  return ns_clock_stopped(c->clock) ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 static gboolean on_signal(gint fd, GIOCondition cond, gpointer data) {
@@ -121,19 +160,26 @@ void ns_console_run(NsNet *net, NsScenario *sc, NsClock *clock,
   c.clock = clock;
   c.mode = mode;
   c.pending = g_string_new(NULL);
-  GSource *in =
-      watch_fd(&c, STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, stdin_ready);
+  if (mode == NS_CONSOLE_INTERACTIVE)
+    fputs(_("Type 'help' for commands, 'quit' to leave.\n"), stdout);
+  fflush(stdout);
+  if (mode == NS_CONSOLE_INTERACTIVE && isatty(STDIN_FILENO))
+    c.edit = ns_lineedit_new(PROMPT, net, edited_line, &c);
+  GSource *in = watch_fd(&c, STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                         c.edit != NULL ? edit_ready : stdin_ready);
   /* A signal also stops a `wait` that is running (the scheduler checks
    * the flag); the loop then sees the wake-up byte and ends. */
   GSource *sig = NULL;
   if (ns_signals_wake_fd() >= 0)
     sig = watch_fd(&c, ns_signals_wake_fd(), G_IO_IN, on_signal);
-  if (mode == NS_CONSOLE_INTERACTIVE)
-    fputs("Type 'help' for commands, 'quit' to leave.\n", stdout);
-  prompt(&c);
+  if (c.edit == NULL)
+    prompt(&c);
   ns_clock_set_advance_func(c.clock, after_advance, &c);
+  ns_clock_set_before_func(c.clock, before_advance, &c);
   ns_clock_run(c.clock);
+  ns_clock_set_before_func(c.clock, NULL, NULL);
   ns_clock_set_advance_func(c.clock, NULL, NULL);
+  ns_lineedit_free(c.edit);
   if (sig != NULL) {
     g_source_destroy(sig);
     g_source_unref(sig);

@@ -7,6 +7,13 @@
  * jumps the clock forward (fast), after which real time resumes from the
  * new virtual time.  SIGINT/SIGTERM (and end of input, and `quit`) end the
  * loop cleanly.
+ *
+ * At a terminal (interactive, standard input a tty) the line is edited
+ * with libedit (cli/lineedit.h: history, arrows, Tab from cli/complete.h)
+ * and the prompt is back right after each line, output arriving meanwhile
+ * printed above it.  Otherwise (a pipe, a served run, a build without
+ * libedit) lines are read plain, and the prompt comes back once the
+ * activities a line started are done.
  */
 #pragma once
 

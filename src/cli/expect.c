@@ -73,6 +73,12 @@ const ScRow ns_sc_expectations[] = {
      .parse = ns_sc_parse_udp_expect,
      .eval = ns_sc_eval_udp_expect,
      .help = "expect NODE udp received [OP] N | udp received \"TEXT\""},
+    {.words = "http",
+     .kinds = SC_IPNODE,
+     .parse = ns_sc_parse_http_expect,
+     .eval = ns_sc_eval_http_expect,
+     .help = "expect NODE http status [OP] N | http body [lacks] \"TEXT\" | "
+             "http error \"TEXT\""},
     {.words = "group",
      .kinds = SC_ANYNODE,
      .parse = ns_sc_parse_group_expect,
@@ -120,12 +126,13 @@ static gboolean parse_node_expect(ScParser *p, ScCmd *c) {
 gboolean ns_sc_parse_expect(ScParser *p, ScCmd *c) {
   const char *w = ns_sc_peek(p);
   if (w == NULL) {
+    /* Commas, not bars: a message cuts a word longer than 64 bytes. */
     g_autofree char *on_node =
-        ns_sc_row_menu(ns_sc_expectations, SC_NODE_ROWS, SC_LIST_BAR);
+        ns_sc_row_menu(ns_sc_expectations, SC_NODE_ROWS, SC_LIST_COMMA);
     g_autofree char *plain =
         ns_sc_row_menu(ns_sc_expectations, SC_PLAIN_ROWS, SC_LIST_OR);
     return ns_sc_fail(p,
-                      _("'expect' needs something to check: NODE %s, %s "
+                      _("'expect' needs something to check: NODE %s, or %s "
                         "(see 'help expect')"),
                       on_node, plain);
   }

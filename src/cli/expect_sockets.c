@@ -161,6 +161,11 @@ static gboolean eval_received_text(NsClient *cl, const SockExpect *a,
     return !want;
   }
   got_text(got, r->data, r->len);
+  guint64 total = ns_client_tcp_received_total(cl);
+  if (total > r->len) /* the README's Limits: what is kept */
+    g_string_append_printf(
+        got, " (only the first %u MiB of %" G_GUINT64_FORMAT " bytes is kept)",
+        NS_CLIENT_MAX_KEPT >> 20, total);
   return contains(r->data, r->len, a->text) == want;
 }
 

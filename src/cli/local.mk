@@ -1,6 +1,8 @@
 # cli/ — built as its own library; see Makefile.am for the layer order.
 noinst_LIBRARIES += src/cli/libcli.a
 src_cli_libcli_a_SOURCES = \
+	src/cli/complete.c \
+	src/cli/complete.h \
 	src/cli/console.c \
 	src/cli/console.h \
 	src/cli/expect.c \
@@ -8,6 +10,8 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/expect_link.c \
 	src/cli/expect_node.c \
 	src/cli/expect_sockets.c \
+	src/cli/lineedit.c \
+	src/cli/lineedit.h \
 	src/cli/report.c \
 	src/cli/report.h \
 	src/cli/replay.c \
@@ -21,6 +25,7 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/scenario.c \
 	src/cli/scenario.h \
 	src/cli/scenario_commands.c \
+	src/cli/scenario_http.c \
 	src/cli/scenario_link.c \
 	src/cli/scenario_parse.c \
 	src/cli/scenario_ping.c \
@@ -35,6 +40,7 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/show_groups.c \
 	src/cli/show_mask.c \
 	src/cli/show_private.h \
+	src/cli/show_received.c \
 	src/cli/show_sockets.c \
 	src/cli/show_stats.c \
 	src/cli/table.c \

@@ -79,8 +79,11 @@ static void keep_log(NsScenario *sc) {
   sc->memory = g_rc_box_new0(LogMemory);
   sc->memory->text = g_string_new(NULL);
   sc->st.log = sc->memory->text;
-  ns_log_add_explained_sink(ns_net_log(sc->st.net), memory_sink,
-                            g_rc_box_acquire(sc->memory), memory_release);
+  /* unfiltered: --only and --node change what is shown, not what an
+   * `expect log` finds */
+  ns_log_add_sink_flags(ns_net_log(sc->st.net), memory_sink,
+                        g_rc_box_acquire(sc->memory), memory_release,
+                        NS_SINK_EXPLAINED | NS_SINK_UNFILTERED);
 }
 
 void ns_scenario_free(NsScenario *sc) {

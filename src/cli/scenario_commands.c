@@ -160,6 +160,12 @@ const ScRow ns_sc_commands[] = {
      .kinds = SC_IPNODE,
      .run = ns_sc_run_tcp_abort,
      .help = N_("| NODE tcp abort\tRST now")},
+    {.words = "http get",
+     .kinds = SC_IPNODE,
+     .parse = ns_sc_parse_http_get,
+     .run = ns_sc_run_http_get,
+     .help = N_("NODE http get DEST[:PORT] [PATH] [timeout TIME]\tHTTP GET: "
+                "status, headers, whole body")},
     {.words = "show",
      .parse = ns_sc_parse_show,
      .run = ns_sc_run_show,

@@ -344,6 +344,12 @@ gboolean ns_sc_parse_tcp_send(ScParser *p, ScCmd *c);
 void ns_sc_run_tcp_send(ScState *st, const ScCmd *c);
 void ns_sc_run_tcp_close(ScState *st, const ScCmd *c);
 void ns_sc_run_tcp_abort(ScState *st, const ScCmd *c);
+/* scenario_http.c: http get and its expectation */
+gboolean ns_sc_parse_http_get(ScParser *p, ScCmd *c);
+void ns_sc_run_http_get(ScState *st, const ScCmd *c);
+gboolean ns_sc_parse_http_expect(ScParser *p, ScCmd *c);
+gboolean ns_sc_eval_http_expect(const ScState *st, const ScCmd *c,
+                                GString *got);
 /* expect.c: `expect ...` */
 gboolean ns_sc_parse_expect(ScParser *p, ScCmd *c);
 void ns_sc_run_expect(ScState *st, const ScCmd *c);

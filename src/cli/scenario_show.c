@@ -105,6 +105,11 @@ const ScRow ns_sc_shows[] = {
      .kinds = SC_ANYNODE,
      .show = ns_show_groups,
      .help = N_("show groups NODE\tmulticast: joined, querier's, snooped")},
+    {.words = "received",
+     .kinds = SC_IPNODE,
+     .show = ns_show_received,
+     .help = N_("show received NODE\tall the bytes its sockets received, as "
+                "text")},
     {.words = "mask",
      .parse = parse_mask,
      .show = ns_show_mask,

@@ -21,6 +21,8 @@
  *                     counters and what it has open now
  *   show frame ID     journey #ID hop by hop: each link it crossed, the
  *                     frame's layers field by field and its bytes there
+ *   show received NODE  what the node's sockets and services received
+ *                     (as much as they keep), whole, UTF-8 as text
  *   show mask A/LEN   the mask AND (按位与) of A: address, mask, network,
  *                     host part and broadcast, dotted and in binary, and
  *                     the host count (reads no network)
@@ -73,6 +75,9 @@ NsReport *ns_show_tcp(const NsShowSource *src, NsNetNode *node);
 NsReport *ns_show_frame(const NsShowSource *src, NsNetNode *unused);
 /* show_mask.c: the mask AND of src->mask in binary (reads no network). */
 NsReport *ns_show_mask(const NsShowSource *src, NsNetNode *unused);
+/* show_received.c: the bytes node's sockets and services received and
+ * kept, whole, UTF-8 as text. */
+NsReport *ns_show_received(const NsShowSource *src, NsNetNode *node);
 /* show_bridges.c: every bridge (node NULL) or one. */
 NsReport *ns_show_bridges(const NsShowSource *src, NsNetNode *bridge);
 

@@ -75,7 +75,7 @@
  *   services = SERVICE; ...
  *                          servers the host runs, each one of
  *                            tcp-echo PORT       udp-echo PORT
- *                            tcp-reply PORT TEXT http PORT
+ *                            tcp-reply PORT [once] TEXT http PORT
  *                            udp-listen PORT [group G]
  *                          (NAME:PORT works too; PORT 1-65535; G a
  *                          multicast address).  A TCP port serves one

@@ -347,6 +347,7 @@ const TopoKey ns_topo_stack_keys[] = {
      .max = 1000000},
     {"services", "SERVICE; ...",
      "servers the node runs: tcp-echo PORT, udp-echo PORT, tcp-reply PORT "
+     "[once] "
      "TEXT, http PORT, udp-listen PORT [group G]; one per TCP and UDP port",
      .load = load_services},
     {"answer-broadcast-ping", "true|false",

@@ -56,9 +56,19 @@ bad:
   return FALSE;
 }
 
+/* Addresses are formatted by hand, not with printf: a topology of 100,000
+ * hosts formats a few of them per host while loading and checking, and
+ * printf's machinery was a fifth of that time. */
 char *ns_mac_format(NsMac mac, char buf[NS_MAC_STRLEN]) {
-  g_snprintf(buf, NS_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x", mac.b[0],
-             mac.b[1], mac.b[2], mac.b[3], mac.b[4], mac.b[5]);
+  static const char hex[] = "0123456789abcdef";
+  char *o = buf;
+  for (guint i = 0; i < 6; i++) {
+    if (i > 0)
+      *o++ = ':';
+    *o++ = hex[mac.b[i] >> 4];
+    *o++ = hex[mac.b[i] & 15];
+  }
+  *o = '\0';
   return buf;
 }
 
@@ -138,9 +148,28 @@ gboolean ns_ip4_parse(const char *s, NsIp4 *out, GError **error) {
   return TRUE;
 }
 
+/* Writes 0-999 in decimal at o, without leading zeros; returns the end. */
+static char *put_decimal(char *o, guint v) {
+  if (v >= 100)
+    *o++ = (char)('0' + v / 100);
+  if (v >= 10)
+    *o++ = (char)('0' + v / 10 % 10);
+  *o++ = (char)('0' + v % 10);
+  return o;
+}
+
+/* Dotted quad at o (no NUL); returns the end. */
+static char *put_ip4(char *o, NsIp4 ip) {
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    o = put_decimal(o, (ip.v >> shift) & 255);
+    if (shift > 0)
+      *o++ = '.';
+  }
+  return o;
+}
+
 char *ns_ip4_format(NsIp4 ip, char buf[NS_IP4_STRLEN]) {
-  g_snprintf(buf, NS_IP4_STRLEN, "%u.%u.%u.%u", ip.v >> 24, (ip.v >> 16) & 255,
-             (ip.v >> 8) & 255, ip.v & 255);
+  *put_ip4(buf, ip) = '\0';
   return buf;
 }
 
@@ -197,8 +226,9 @@ bad:
 }
 
 char *ns_prefix_format(NsPrefix p, char buf[NS_PREFIX_STRLEN]) {
-  char ip[NS_IP4_STRLEN];
-  g_snprintf(buf, NS_PREFIX_STRLEN, "%s/%u", ns_ip4_format(p.addr, ip), p.len);
+  char *o = put_ip4(buf, p.addr);
+  *o++ = '/';
+  *put_decimal(o, MIN(p.len, 999u)) = '\0';
   return buf;
 }
 

@@ -13,6 +13,8 @@ src_core_libcore_a_SOURCES = \
 	src/core/input.h \
 	src/core/log.c \
 	src/core/log.h \
+	src/core/logfilter.c \
+	src/core/logfilter.h \
 	src/core/ring.c \
 	src/core/ring.h \
 	src/core/text.c \

@@ -2,6 +2,7 @@
 #include "core/log.h"
 
 #include "core/i18n.h"
+#include "core/logfilter.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -10,12 +11,13 @@ typedef struct {
   NsLogSinkFunc fn;
   gpointer data;
   GDestroyNotify destroy;
-  gboolean explained; /* always gets the reason */
+  NsLogSinkFlags flags;
 } Sink;
 
 struct NsLog {
   struct NsLogPublic pub; /* first: the inline accessors read it */
   GArray *sinks;          /* of Sink */
+  NsLogFilter *filter;    /* owned, or NULL: every event */
   guint64 count;
 };
 
@@ -34,27 +36,36 @@ void ns_log_free(NsLog *log) {
       s->destroy(s->data);
   }
   g_array_free(log->sinks, TRUE);
+  ns_log_filter_free(log->filter);
   g_free(log);
 }
 
-static void add_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
-                     GDestroyNotify destroy, gboolean explained) {
+void ns_log_add_sink_flags(NsLog *log, NsLogSinkFunc fn, gpointer data,
+                           GDestroyNotify destroy, NsLogSinkFlags flags) {
   g_return_if_fail(log != NULL && fn != NULL);
-  Sink s = {fn, data, destroy, explained};
+  Sink s = {fn, data, destroy, flags};
   g_array_append_val(log->sinks, s);
   log->pub.nsinks = log->sinks->len;
-  if (explained)
+  if (flags & NS_SINK_EXPLAINED)
     log->pub.nexplained++;
 }
 
 void ns_log_add_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
                      GDestroyNotify destroy) {
-  add_sink(log, fn, data, destroy, FALSE);
+  ns_log_add_sink_flags(log, fn, data, destroy, 0);
 }
 
 void ns_log_add_explained_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
                                GDestroyNotify destroy) {
-  add_sink(log, fn, data, destroy, TRUE);
+  ns_log_add_sink_flags(log, fn, data, destroy, NS_SINK_EXPLAINED);
+}
+
+void ns_log_set_filter(NsLog *log, NsLogFilter *filter) {
+  g_return_if_fail(log != NULL);
+  ns_log_filter_free(log->filter);
+  log->filter = ns_log_filter_is_empty(filter) ? NULL : filter;
+  if (log->filter == NULL)
+    ns_log_filter_free(filter);
 }
 
 void ns_log_set_explain(NsLog *log, gboolean explain) {
@@ -63,7 +74,7 @@ void ns_log_set_explain(NsLog *log, gboolean explain) {
 }
 
 /* Sends ev to the sinks; an explain-only event only to those that get
- * reasons. */
+ * reasons, one the filter drops only to the unfiltered ones. */
 static void dispatch(NsLog *log, NsLogEvent *ev, const char *why,
                      gboolean explain_only) {
   g_autoptr(GString) scratch = NULL;
@@ -75,10 +86,13 @@ static void dispatch(NsLog *log, NsLogEvent *ev, const char *why,
   } else if (reason != NULL)
     local = gettext(reason); /* a fixed reason, N_()-marked */
   log->count++;
+  gboolean shown = ns_log_filter_pass(log->filter, ev);
   for (guint i = 0; i < log->sinks->len; i++) {
     Sink *s = &g_array_index(log->sinks, Sink, i);
-    gboolean reasons = log->pub.explain || s->explained;
+    gboolean reasons = log->pub.explain || (s->flags & NS_SINK_EXPLAINED);
     if (explain_only && !reasons)
+      continue;
+    if (!shown && !(s->flags & NS_SINK_UNFILTERED))
       continue;
     ev->why = reasons ? reason : NULL;
     ev->why_local = reasons ? local : NULL;

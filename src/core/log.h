@@ -21,6 +21,12 @@
  * memory for `expect log` sees them while its text log, without -e, does
  * not: one rule for the console and a piped script.
  *
+ * A filter (core/logfilter.h: --only, --node, --brief) set with
+ * ns_log_set_filter() decides which events the sinks see, once per event
+ * for all of them (text, JSON lines, the replay), except a sink added
+ * with NS_SINK_UNFILTERED (the scenario's memory behind `expect log`:
+ * what a script tests never depends on what is shown).
+ *
  * An event may carry the bytes of the frame it is about (bytes, len):
  * only "link/frame", the --layers events (trace/framelog.h); every other
  * event has bytes = NULL.  The text and JSON writers decode such bytes
@@ -54,6 +60,13 @@ typedef struct {
 typedef void (*NsLogSinkFunc)(const NsLogEvent *ev, gpointer data);
 
 typedef struct NsLog NsLog;
+typedef struct NsLogFilter NsLogFilter;
+
+/* How a sink takes the stream (ns_log_add_sink_flags). */
+typedef enum {
+  NS_SINK_EXPLAINED = 1 << 0,  /* always gets the reasons */
+  NS_SINK_UNFILTERED = 1 << 1, /* sees events the filter drops */
+} NsLogSinkFlags;
 
 NsLog *ns_log_new(void);
 void ns_log_free(NsLog *log);
@@ -64,6 +77,11 @@ void ns_log_add_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
 /* Adds a sink that always gets the reasons. */
 void ns_log_add_explained_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,
                                GDestroyNotify destroy);
+/* Adds a sink as flags say. */
+void ns_log_add_sink_flags(NsLog *log, NsLogSinkFunc fn, gpointer data,
+                           GDestroyNotify destroy, NsLogSinkFlags flags);
+/* The filter the sinks see events through (taken; NULL: none). */
+void ns_log_set_filter(NsLog *log, NsLogFilter *filter);
 /* Reasons for every sink (--explain). */
 void ns_log_set_explain(NsLog *log, gboolean explain);
 

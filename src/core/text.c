@@ -37,6 +37,32 @@ char *ns_text_excerpt(const guint8 *data, gsize len, gsize max) {
   return g_string_free(s, FALSE);
 }
 
+void ns_text_show_append(GString *out, const guint8 *data, gsize len,
+                         gsize max) {
+  gsize i = 0;
+  while (i < len) {
+    guint8 b = data[i];
+    gsize n = 1; /* bytes of the character at i */
+    gboolean as_is = b == '\t' || (b >= 0x20 && b < 0x7f && b != '\\');
+    if (b >= 0x80) {
+      gunichar c =
+          g_utf8_get_char_validated((const char *)data + i, (gssize)(len - i));
+      as_is = c < 0x110000 && g_unichar_isprint(c);
+      if (as_is)
+        n = (gsize)g_utf8_skip[b];
+    }
+    if (i + n > max)
+      break;
+    if (as_is)
+      g_string_append_len(out, (const char *)data + i, (gssize)n);
+    else
+      ns_text_excerpt_append(out, &b, 1, 1);
+    i += n;
+  }
+  if (i < len)
+    g_string_append(out, "...");
+}
+
 /* Appends one byte of a message, a control byte escaped. */
 static void message_byte(GString *out, guint8 b) {
   if (b < 0x20 || b == 0x7f)

@@ -4,7 +4,7 @@
  * console message shows it as text: printable ASCII as itself, \n \r \t
  * and \\ escaped, any other byte as \xNN, and at most `max` bytes of it
  * followed by "..." when there was more.  The result is always valid
- * UTF-8 and one line.
+ * UTF-8 and one line.  (ns_text_show_append, below, keeps UTF-8 text.)
  *
  * It also holds the "did you mean" hint for a word a person mistyped (a
  * topology key, a command), so every layer suggests by the same measure.
@@ -20,6 +20,16 @@ void ns_text_excerpt_append(GString *out, const guint8 *data, gsize len,
                             gsize max);
 /* The same as a new string (g_free it). */
 char *ns_text_excerpt(const guint8 *data, gsize len, gsize max);
+
+/* Data shown as text for reading it whole (`show received`, the body of
+ * `http get`), rather than as a log excerpt: a valid UTF-8 character that
+ * prints (你好, é) as itself, a tab as itself, \n \r \\ and every other
+ * control byte, and each byte of an invalid or cut sequence, escaped as
+ * ns_text_excerpt escapes them.  At most max bytes are shown, cut at a
+ * character's start, then "..." when there was more.  The result is valid
+ * UTF-8 and one line. */
+void ns_text_show_append(GString *out, const guint8 *data, gsize len,
+                         gsize max);
 
 /* An error message made fit to print: control bytes as \xNN (\n \r \t as
  * such), and any run of more than NS_TEXT_MESSAGE_WORD non-blank bytes (a

@@ -48,9 +48,9 @@
  * direction is in a good or a bad state, starting good.  Per frame, the
  * state first moves good->bad with probability p or bad->good with
  * probability r, then the frame is lost with the probability of the state
- * it is in (good_loss, netem's 1-k; bad_loss, 1-h).  In the long run a fraction p / (p + r) of
- * frames meets the bad state, and a bad spell lasts 1 / r frames on
- * average: gemodel with p = 1.5 %, r = 30 % loses about 5 % in bursts of
+ * it is in (good_loss, netem's 1-k; bad_loss, 1-h).  In the long run a fraction
+ * p / (p + r) of frames meets the bad state, and a bad spell lasts 1 / r frames
+ * on average: gemodel with p = 1.5 %, r = 30 % loses about 5 % in bursts of
  * about 3.
  *
  * Each direction keeps its frames in flight in two rings with their

@@ -74,7 +74,7 @@ gboolean ns_route_add(NsRouteTable *t, NsPrefix prefix, NsIp4 gateway,
   while (pos > 0 && route_cmp(&r, &t->routes[pos - 1]) < 0)
     pos--;
   if (t->len == t->alloc) {
-    t->alloc = t->alloc == 0 ? 8 : t->alloc * 2;
+    t->alloc = t->alloc == 0 ? 2 : t->alloc * 2; /* a host has two */
     t->routes = g_renew(NsRoute, t->routes, t->alloc);
   }
   memmove(&t->routes[pos + 1], &t->routes[pos],

@@ -12,9 +12,9 @@
  *  - a bounded send buffer (cfg.sndbuf bytes at first, growing with the
  *    congestion window up to cfg.sndbuf_max: ns_tcp_send() takes what
  *    fits) and a bounded receive buffer (cfg.rcvbuf, growing up to
- *    cfg.rcvbuf_max) whose free space is the advertised window (a slow reader closes it; reading reopens it with a window
- *    update); a zero window is probed (persist timer, backed off like the
- *    retransmission timer);
+ *    cfg.rcvbuf_max) whose free space is the advertised window (a slow reader
+ * closes it; reading reopens it with a window update); a zero window is probed
+ * (persist timer, backed off like the retransmission timer);
  *  - out-of-order segments kept (within the window) and merged when the gap
  *    fills; duplicates and old segments answered with an ACK and dropped;
  *  - retransmission on timeout (RTO from SRTT/RTTVAR, RFC 6298: initial
@@ -198,12 +198,22 @@ typedef void (*NsTcpAcceptFunc)(NsTcpListener *l, NsTcpConn *c, NsTime now,
   X(rst_in, "resets accepted")                                                 \
   X(no_listener, "segments for a closed port (answered RST)")                  \
   X(backlog_drops, "SYNs dropped: listener backlog full")                      \
-  X(sack_retransmits, "holes resent in SACK loss recovery")
+  X(sack_retransmits, "holes resent in SACK loss recovery")                    \
+  X(acks_ratelimited, "ACKs not sent: answers to unacceptable segments "       \
+                      "rate-limited (RFC 5961 7)")
 
 typedef struct {
   NS_TCP_COUNTERS(NS_COUNTER_MEMBER)
 } NsTcpCounters;
 NS_COUNTER_REGISTRY_DECLARE(ns_tcp_counter); /* net/counters.c */
+
+/* ACKs in answer to segments TCP does not accept are rate-limited (RFC
+ * 5961 7; tcp_private.h says how): one to an unacceptable segment per
+ * connection and NS_TCP_INVALID_RATELIMIT (Linux's tcp_invalid_ratelimit),
+ * NS_TCP_CHALLENGE_ACK_LIMIT challenge ACKs per node and virtual second
+ * (Linux's tcp_challenge_ack_limit, without its random part). */
+#define NS_TCP_INVALID_RATELIMIT (500 * NS_MSEC)
+#define NS_TCP_CHALLENGE_ACK_LIMIT 1000u
 
 /* One connection's numbers, for `show tcp` and expectations.  Sequence
  * numbers are absolute, as on the wire. */

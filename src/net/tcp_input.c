@@ -175,18 +175,30 @@ static void fin_input(NsTcpConn *c, NsTime now) {
   }
 }
 
-/* In SYN-RECEIVED: the ACK of our SYN completes a passive (or
- * simultaneous) open; anything else is answered with RST. */
-static gboolean syn_received_ack(NsTcpConn *c, const NsIpv4Hdr *ip,
-                                 const NsTcpSeg *s, NsTime now,
+/* In SYN-RECEIVED, an ACK that does not acknowledge our SYN is answered
+ * with RST <SEQ=SEG.ACK> (RFC 9293 3.10.7.4), before the sequence check,
+ * as Linux's tcp_check_req does: a peer that still holds an older
+ * incarnation of the connection (it never saw the reset that ended ours)
+ * sends ACKs out of our window; answering them with ACKs would start an
+ * ACK war, the reset ends its incarnation (its seq is the peer's rcv.nxt:
+ * exact, RFC 5961 3.2).  TRUE when the segment went no further. */
+static gboolean syn_received_bad_ack(NsTcpConn *c, const NsIpv4Hdr *ip,
+                                     const NsTcpSeg *s, NsTime now) {
+  const NsTcpHdr *h = &s->h;
+  if (c->state != NS_TCP_SYN_RECEIVED || !(h->flags & NS_TCP_ACK) ||
+      (h->flags & NS_TCP_RST) ||
+      (ns_tcp_seq_lt(c->snd_una, h->ack) && ns_tcp_seq_le(h->ack, c->snd_max)))
+    return FALSE;
+  ns_tcp_reply_rst(c->tcp, ip, h, s->dlen, now,
+                   N_("in SYN-RECEIVED, an ACK for something we never sent"));
+  return TRUE;
+}
+
+/* In SYN-RECEIVED: the ACK of our SYN (syn_received_bad_ack refused any
+ * other) completes a passive (or simultaneous) open. */
+static gboolean syn_received_ack(NsTcpConn *c, const NsTcpSeg *s, NsTime now,
                                  gboolean *accepted) {
   const NsTcpHdr *h = &s->h;
-  if (!(ns_tcp_seq_lt(c->snd_una, h->ack) &&
-        ns_tcp_seq_le(h->ack, c->snd_max))) {
-    ns_tcp_reply_rst(c->tcp, ip, h, s->dlen, now,
-                     N_("in SYN-RECEIVED, an ACK for something we never sent"));
-    return FALSE;
-  }
   c->snd_wnd = ns_tcp_peer_window(c, h);
   c->snd_wl1 = h->seq;
   c->snd_wl2 = h->ack;
@@ -257,13 +269,13 @@ static gboolean fin_ack_moves_state(NsTcpConn *c, NsTime now) {
 
 /* ACK processing for every synchronized state (RFC 9293 3.10.7.4, fifth
  * check).  FALSE when the segment must go no further. */
-static gboolean ack_input(NsTcpConn *c, const NsIpv4Hdr *ip, const NsTcpSeg *s,
-                          NsTime now, gboolean *accepted) {
+static gboolean ack_input(NsTcpConn *c, const NsTcpSeg *s, NsTime now,
+                          gboolean *accepted) {
   const NsTcpHdr *h = &s->h;
   if (c->state == NS_TCP_SYN_RECEIVED)
-    return syn_received_ack(c, ip, s, now, accepted);
+    return syn_received_ack(c, s, now, accepted);
   if (ns_tcp_seq_gt(h->ack, c->snd_max)) {
-    ns_tcp_send_ack(c, now);
+    ns_tcp_send_oow_ack(c, s, now);
     ns_tcp_log_drop(c->tcp, now,
                     N_("it acknowledges bytes we have not sent yet"),
                     "ack %u beyond snd.max %u", h->ack, c->snd_max);
@@ -335,7 +347,7 @@ static gboolean check_sequence(NsTcpConn *c, NsTcpSeg *s, guint32 wnd,
     return TRUE;
   }
   if (!(h->flags & NS_TCP_RST)) {
-    ns_tcp_send_ack(c, now);
+    ns_tcp_send_oow_ack(c, s, now);
     if (s->dlen > 0 || s->fin)
       ns_tcp_log_drop(c->tcp, now,
                       N_("beyond our receive window: answered with an ACK "
@@ -364,7 +376,7 @@ static gboolean rst_input(NsTcpConn *c, const NsTcpSeg *s, NsTime now) {
   }
   if (h->seq != c->rcv_nxt) {
     /* RFC 5961 3.2: in the window but not exact: a challenge ACK. */
-    ns_tcp_send_ack(c, now);
+    ns_tcp_send_challenge_ack(c, now);
     return TRUE;
   }
   c->tcp->counters.rst_in++;
@@ -452,6 +464,8 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, NsTcpSeg *s,
     ns_tcp_retransmit_first(c, now);
     return;
   }
+  if (syn_received_bad_ack(c, ip, s, now))
+    return;
   gboolean refused = FALSE; /* data at a shut window: ACK it unread */
   if (ns_tcp_paws_reject(c, s, now) ||
       !check_sequence(c, s, wnd, now, &refused))
@@ -462,11 +476,11 @@ static void synced_input(NsTcpConn *c, const NsIpv4Hdr *ip, NsTcpSeg *s,
   ns_tcp_trim(c, s, wnd);
   if (s->syn) {
     /* RFC 5961 4.2: a SYN in a synchronized state gets a challenge ACK. */
-    ns_tcp_send_ack(c, now);
+    ns_tcp_send_challenge_ack(c, now);
     return;
   }
   gboolean accepted = FALSE, readable = FALSE;
-  if (!(h->flags & NS_TCP_ACK) || !ack_input(c, ip, s, now, &accepted))
+  if (!(h->flags & NS_TCP_ACK) || !ack_input(c, s, now, &accepted))
     return;
   if (refused)
     ns_tcp_send_ack(c, now);

@@ -84,7 +84,7 @@ gboolean ns_tcp_paws_reject(NsTcpConn *c, const NsTcpSeg *s, NsTime now) {
     c->ts_recent_at = now;
     return FALSE;
   }
-  ns_tcp_send_ack(c, now);
+  ns_tcp_send_oow_ack(c, s, now);
   char name[NS_TCP_NAME_LEN];
   if (ns_tcp_log_on(c->tcp))
     ns_tcp_log_drop(c->tcp, now,

@@ -79,6 +79,67 @@ void ns_tcp_send_ack(NsTcpConn *c, NsTime now) {
   send_segment(c, seq, NS_TCP_ACK, 0, now);
 }
 
+/* The two rate limits of ACKs to what we do not accept (tcp_private.h). */
+typedef enum { LIMIT_INVALID, LIMIT_CHALLENGE } AckLimit;
+static const struct {
+  const char *what, *why;
+} ack_limits[] = {
+    [LIMIT_INVALID] = {"ACKs to unacceptable segments are limited to one per "
+                       "500 ms per connection",
+                       "RFC 5961 7, Linux's tcp_invalid_ratelimit: two ends "
+                       "that disagree about the connection would otherwise "
+                       "answer each other's ACKs forever"},
+    [LIMIT_CHALLENGE] = {"challenge ACKs are limited to 1000 per second on "
+                         "this node",
+                         "RFC 5961 7, Linux's tcp_challenge_ack_limit: "
+                         "resets or SYNs in the window arrive faster than "
+                         "any peer's own would"},
+};
+
+/* Counted always, logged once per connection (never per segment). */
+static void ack_suppressed(NsTcpConn *c, AckLimit which, NsTime now) {
+  NsTcp *tcp = c->tcp;
+  tcp->counters.acks_ratelimited++;
+  if (c->ratelimit_logged || !ns_tcp_log_on(tcp))
+    return;
+  c->ratelimit_logged = TRUE;
+  char name[NS_TCP_NAME_LEN];
+  ns_log_printf(tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/ratelimit",
+                0, ns_tcp_explain(tcp) ? ack_limits[which].why : NULL,
+                "%s ACK not sent: %s (further ones only counted, "
+                "tcp.acks_ratelimited)",
+                ns_tcp_conn_name(c, name), ack_limits[which].what);
+}
+
+void ns_tcp_send_oow_ack(NsTcpConn *c, const NsTcpSeg *s, NsTime now) {
+  gboolean loop_prone = s->syn || (!s->had_data && !s->fin);
+  if (loop_prone && c->oow_acked &&
+      now - c->oow_ack_at < NS_TCP_INVALID_RATELIMIT) {
+    ack_suppressed(c, LIMIT_INVALID, now);
+    return;
+  }
+  if (loop_prone) {
+    c->oow_acked = TRUE;
+    c->oow_ack_at = now;
+  }
+  ns_tcp_send_ack(c, now);
+}
+
+void ns_tcp_send_challenge_ack(NsTcpConn *c, NsTime now) {
+  NsTcp *tcp = c->tcp;
+  guint64 second = now / NS_SEC;
+  if (second != tcp->challenge_second) {
+    tcp->challenge_second = second;
+    tcp->challenge_count = 0;
+  }
+  if (tcp->challenge_count >= NS_TCP_CHALLENGE_ACK_LIMIT) {
+    ack_suppressed(c, LIMIT_CHALLENGE, now);
+    return;
+  }
+  tcp->challenge_count++;
+  ns_tcp_send_ack(c, now);
+}
+
 void ns_tcp_send_rst(NsTcpConn *c, NsTime now, const char *why) {
   NsTcp *tcp = c->tcp;
   tcp->counters.rst_out++;

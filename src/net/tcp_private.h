@@ -228,6 +228,13 @@ struct NsTcpConn {
   NsTime rtt_start;
   guint backoffs; /* timeouts in a row */
 
+  /* Rate limits of the ACKs we send in answer to what we do not accept
+   * (tcp_output.c): when the last one to an unacceptable segment went
+   * (oow_acked: one has), and whether a suppressed one was logged. */
+  NsTime oow_ack_at;
+  gboolean oow_acked;
+  gboolean ratelimit_logged;
+
   guint64 bytes_sent, bytes_received;
   guint64 retransmits, timeouts, fast_retransmits, dup_acks, ooo_segments,
       zero_window_probes;
@@ -246,6 +253,10 @@ struct NsTcp {
   guint depth;          /* entry points running (callbacks may re-enter) */
   guint32 next_port;    /* RFC 6056 counter: ports handed out */
   NsTcpCounters counters;
+  /* Challenge ACKs sent in the virtual second challenge_second (RFC 5961
+   * 7: a budget per node, tcp_output.c). */
+  guint64 challenge_second;
+  guint challenge_count;
   guint8 *scratch; /* the segment being built, allocated on first use */
 };
 
@@ -330,6 +341,21 @@ gboolean ns_tcp_take_data(NsTcpConn *c, const NsTcpSeg *s, NsTime now,
 void ns_tcp_output(NsTcpConn *c, NsTime now);
 /* A bare ACK (window announcements, duplicate ACKs, challenge ACKs). */
 void ns_tcp_send_ack(NsTcpConn *c, NsTime now);
+/* RFC 5961 7 and Linux: the ACKs that answer segments we do not accept
+ * are rate-limited, or two ends that disagree about the connection (one
+ * reopened it, the other never saw the reset) answer each other's ACKs
+ * with ACKs forever.  ns_tcp_send_oow_ack answers an unacceptable
+ * segment s (out of the window, PAWS, an ACK of unsent data): at most one
+ * per NS_TCP_INVALID_RATELIMIT per connection, as Linux's
+ * tcp_invalid_ratelimit, except for a segment carrying data (not part of
+ * an ACK loop: always answered).  ns_tcp_send_challenge_ack answers a
+ * reset or a SYN in the window (RFC 5961 3, 4): at most
+ * NS_TCP_CHALLENGE_ACK_LIMIT per virtual second per node, as Linux's
+ * tcp_challenge_ack_limit (without its random part).  What is suppressed
+ * counts in tcp.acks_ratelimited and is logged once per connection.
+ * The limits are in tcp.h. */
+void ns_tcp_send_oow_ack(NsTcpConn *c, const NsTcpSeg *s, NsTime now);
+void ns_tcp_send_challenge_ack(NsTcpConn *c, NsTime now);
 /* An RST for c (seq = snd_nxt). */
 void ns_tcp_send_rst(NsTcpConn *c, NsTime now, const char *why);
 /* An RST answering a segment that has no connection (RFC 9293 3.10.7.1). */

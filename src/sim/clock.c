@@ -35,6 +35,8 @@ struct NsClock {
   GSource *signal; /* real time: the signal wake-up watch, or NULL */
   NsClockFunc advance_fn;
   gpointer advance_data;
+  NsClockFunc before_fn; /* before each timed advance, or NULL */
+  gpointer before_data;
   gboolean stopped;
   gint64 last_report; /* monotonic µs of the last clock/behind, or 0 */
 };
@@ -104,6 +106,8 @@ static gboolean on_timer(gint fd, GIOCondition cond, gpointer data) {
   if (read(fd, &expirations, sizeof expirations) < 0 && errno == EAGAIN)
     return G_SOURCE_CONTINUE; /* re-armed since it fired */
   c->armed = FALSE;
+  if (c->before_fn != NULL)
+    c->before_fn(c, c->before_data);
   NsTime target = advance(c);
   report_lag(c, target);
   if (c->advance_fn != NULL)
@@ -204,6 +208,12 @@ void ns_clock_set_advance_func(NsClock *c, NsClockFunc fn, gpointer data) {
   g_return_if_fail(c != NULL);
   c->advance_fn = fn;
   c->advance_data = data;
+}
+
+void ns_clock_set_before_func(NsClock *c, NsClockFunc fn, gpointer data) {
+  g_return_if_fail(c != NULL);
+  c->before_fn = fn;
+  c->before_data = data;
 }
 
 void ns_clock_catch_up(NsClock *c) {

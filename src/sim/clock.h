@@ -17,8 +17,8 @@
  *              time "now" is base_virtual + (wall now - base_wall).  A
  *              timer (a timerfd watched on the context, to the µs) fires
  *              at the wall time of the next event (or of the limit, or of
- *              a wait's end; at most 60 s ahead); it runs the net up to the virtual time now, calls
- *              the advance callback, and arms itself again.  A wait
+ *              a wait's end; at most 60 s ahead); it runs the net up to the
+ * virtual time now, calls the advance callback, and arms itself again.  A wait
  *              iterates the context until the net got there, so every
  *              other source on it keeps being served.
  *
@@ -68,6 +68,9 @@ GMainContext *ns_clock_context(NsClock *clock); /* borrowed */
 void ns_clock_set_limit(NsClock *clock, NsTime limit);
 /* fn (may be NULL) is called after each timed advance in real time. */
 void ns_clock_set_advance_func(NsClock *clock, NsClockFunc fn, gpointer data);
+/* fn (may be NULL) is called before each timed advance in real time (the
+ * console's line editor hides the line being typed from here). */
+void ns_clock_set_before_func(NsClock *clock, NsClockFunc fn, gpointer data);
 
 /* The virtual time the wall clock says it is (real time), or the net's
  * time (fast); never past the limit. */

@@ -48,6 +48,10 @@ START_TEST(test_parse_kinds) {
        "i am server"},
       {"tcp-reply:8080   i  am: server ", &ns_service_tcp_reply, 8080,
        "i  am: server"},
+      {"tcp-reply 8080 once i am server", &ns_service_tcp_reply, 8080,
+       "once i am server"},
+      {"tcp-reply 8080 once \t i am", &ns_service_tcp_reply, 8080, "once i am"},
+      {"tcp-reply 8080 onceupon", &ns_service_tcp_reply, 8080, "onceupon"},
       {"http 80", &ns_service_http, 80, NULL},
       {"http:65535", &ns_service_http, 65535, NULL},
       {"http 1", &ns_service_http, 1, NULL},
@@ -77,11 +81,12 @@ START_TEST(test_parse_errors) {
     const char *item, *want;
   } cases[] = {
       {"", "empty service (expected tcp-echo PORT, udp-echo PORT, tcp-reply "
-           "PORT TEXT, http PORT or udp-listen PORT [group G])"},
+           "PORT [once] TEXT, http PORT or udp-listen PORT [group G])"},
       {"   ", "empty service"},
       {"tcp-echoo 7",
        "'tcp-echoo 7' is not a service (expected tcp-echo PORT, udp-echo "
-       "PORT, tcp-reply PORT TEXT, http PORT or udp-listen PORT [group G])"},
+       "PORT, tcp-reply PORT [once] TEXT, http PORT or udp-listen PORT "
+       "[group G])"},
       {"HTTP 80", "'HTTP 80' is not a service"},
       {":80", "':80' is not a service"},
       {"tcp-echo", "'tcp-echo' needs a port (expected tcp-echo PORT, such as "
@@ -102,7 +107,10 @@ START_TEST(test_parse_errors) {
       {"udp-echo 7 group 239.1.1.1", "unexpected 'group' (expected udp-echo "
                                      "PORT)"},
       {"tcp-reply 8080", "'tcp-reply 8080' has no text (expected tcp-reply "
-                         "PORT TEXT, such as tcp-reply 8080 i am server)"},
+                         "PORT [once] TEXT, such as tcp-reply 8080 i am "
+                         "server)"},
+      {"tcp-reply 8080 once", "'tcp-reply 8080 once' has no text"},
+      {"tcp-reply 8080 once  ", "has no text"},
       {"tcp-reply:8080  ", "has no text"},
       {"tcp-reply x hello", "'x' is not a port"},
       {"udp-listen 9000 grp 239.1.1.1",
@@ -129,6 +137,7 @@ START_TEST(test_format_round_trip) {
       "udp-echo 7",
       "tcp-reply 8080 i am server",
       "tcp-reply 1 x",
+      "tcp-reply 8080 once i am server",
       "http 80",
       "http 65535",
       "udp-listen 9000",
@@ -659,6 +668,37 @@ START_TEST(test_tcp_reply) {
 }
 END_TEST
 
+/* once: the course's server.py.  The first data is answered with the text
+ * alone, then the server closes; the client reads the end of file.  The
+ * server's log names what the client said. */
+START_TEST(test_tcp_reply_once) {
+  const char *const specs[] = {"tcp-reply 8080 once i am server", NULL};
+  Bench b = bench_new(specs);
+  Client *c = client_new(&b, 8080);
+  client_send_str(&b, c, "hello\n");
+  run_for(b.net, 50 * NS_MSEC);
+  g_autofree char *t = client_text(c);
+  ck_assert_str_eq(t, "i am server");
+  ck_assert(ns_tcp_eof(c->conn));
+  const Ev *rx = ev_last(b.net, "h2", "service/receive");
+  ck_assert_msg(strstr(rx->summary, "tcp-reply 8080: 6 bytes from "
+                                    "10.0.0.1:") != NULL,
+                "%s", rx->summary);
+  ck_assert_msg(g_str_has_suffix(rx->summary, ": 'hello\\n'"), "%s",
+                rx->summary);
+  ns_tcp_close(c->conn, now_of(b.net));
+  run_for(b.net, 100 * NS_MSEC);
+  ck_assert(c->closed);
+  ck_assert_int_eq(c->why, NS_TCP_CLOSE_NORMAL);
+  const NsServiceStats *st = ns_services_stats(b.svcs, 0);
+  ck_assert_uint_eq(st->bytes_out, 11);
+  ck_assert_uint_eq(st->active, 0);
+  ck_assert_uint_eq(ev_count(b.net, "h2", "service/reply"), 1);
+  client_free(c);
+  bench_free(&b);
+}
+END_TEST
+
 /* ---- HTTP over TCP ------------------------------------------------------- */
 
 typedef struct {
@@ -1047,6 +1087,7 @@ Suite *test_services_suite(void) {
   tcase_add_test(tc, test_tcp_echo);
   tcase_add_test(tc, test_tcp_echo_backpressure);
   tcase_add_test(tc, test_tcp_reply);
+  tcase_add_test(tc, test_tcp_reply_once);
   tcase_add_test(tc, test_http_get_head_errors);
   tcase_add_test(tc, test_http_keepalive_close_pipeline);
   tcase_add_test(tc, test_http_pipeline_backpressure);

@@ -2,6 +2,7 @@
 tests_unit_SOURCES += \
 	tests/cli/scenario_fixture.c \
 	tests/cli/scenario_fixture.h \
+	tests/cli/test_complete.c \
 	tests/cli/test_replay.c \
 	tests/cli/test_report.c \
 	tests/cli/test_rows.c \

@@ -25,11 +25,15 @@ static const char help_text[] =
     "  NODE tcp connect DEST:PORT open NODE's TCP connection\n"
     "  NODE tcp send TEXT|size N  queue data on it (\\r \\n in \"quotes\")\n"
     "  NODE tcp close | NODE tcp abort   FIN after the data | RST now\n"
+    "  NODE http get DEST[:PORT] [PATH] [timeout TIME]   HTTP GET: status, "
+    "headers, whole body\n"
     "  show arp NODE | show mac SWITCH | show route NODE\n"
     "  show links | show stats [NODE] | show nodes\n"
     "  show sockets [NODE] | show tcp [NODE] | show bridges [BRIDGE]\n"
     "  show frame ID              frame #ID hop by hop: layers and bytes\n"
     "  show groups NODE           multicast: joined, querier's, snooped\n"
+    "  show received NODE         all the bytes its sockets received, as "
+    "text\n"
     "  show mask ADDR/LEN         the mask AND in binary (or ADDR MASK)\n"
     "  link A B down | link A B up\n"
     "  link A B set [loss P] [delay TIME] [rate RATE] [queue N]\n"
@@ -53,8 +57,9 @@ static const char help_text[] =
     "  expect log contains \"TEXT\" | expect log lacks \"TEXT\"\n"
     "  expect NODE tcp state STATE | tcp received [OP] N [bytes] | tcp "
     "received \"TEXT\" | tcp received echo\n"
-    "  expect NODE udp received [OP] N | udp received \"TEXT\" | group GROUP "
-    "joined|left|on IFACE,...|ports N,...\n"
+    "  expect NODE udp received [OP] N | udp received \"TEXT\"\n"
+    "  expect NODE http status [OP] N | http body [lacks] \"TEXT\" | http "
+    "error \"TEXT\" | group GROUP joined|left|on IFACE,...|ports N,...\n"
     "  expect NODE service PORT[/tcp|/udp] FIELD [OP] N  FIELD: connections, "
     "requests, datagrams, bytes_in, ...\n"
     "  help [COMMAND]             this list\n"
@@ -104,10 +109,12 @@ START_TEST(test_help_topics) {
                "bytes\n"
                "  show groups NODE           multicast: joined, querier's, "
                "snooped\n"
+               "  show received NODE         all the bytes its sockets "
+               "received, as text\n"
                "  show mask ADDR/LEN         the mask AND in binary (or ADDR "
                "MASK)\n"},
       {"bogus", "no command 'bogus'; commands: ping traceroute arp udp join "
-                "leave tcp show link wait print expect help quit\n"},
+                "leave tcp http show link wait print expect help quit\n"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(topics); i++) {
     g_autofree char *got = help_for(topics[i].topic);
@@ -116,9 +123,9 @@ START_TEST(test_help_topics) {
   /* help expect: every expectation, and nothing else */
   g_autofree char *ex = help_for("expect");
   g_auto(GStrv) lines = g_strsplit(ex, "\n", -1);
-  ck_assert_uint_eq(g_strv_length(lines), 13 + 1);
+  ck_assert_uint_eq(g_strv_length(lines), 14 + 1);
   ck_assert(g_str_has_prefix(lines[0], "  expect NODE ping"));
-  ck_assert(g_str_has_prefix(lines[12], "  expect NODE service"));
+  ck_assert(g_str_has_prefix(lines[13], "  expect NODE service"));
 }
 END_TEST
 
@@ -172,8 +179,8 @@ static const struct {
                          "(did you mean 'down'?)"},
     {"expect h1 pnig replies 1", "unknown expectation 'pnig' (did you mean "
                                  "'ping'? expected ping, arp, mac, route, "
-                                 "traceroute, counter, tcp, udp, group or "
-                                 "service)"},
+                                 "traceroute, counter, tcp, udp, http, group "
+                                 "or service)"},
     {"expect sw1 countr flooded 1", "(did you mean 'counter'? "},
     {"expect h3 servce 80 requests 1", "(did you mean 'service'? "},
 };

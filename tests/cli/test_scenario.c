@@ -120,7 +120,7 @@ static const struct {
     {"h1 ping h3 flood", "unknown ping option 'flood'"},
     {"h1 traceroute h3 max-hops x", "'max-hops' needs a number, got 'x'"},
     {"h1 dance", "'h1' needs a command: ping, traceroute, arp flush, udp, "
-                 "join, leave or tcp, got 'dance'"},
+                 "join, leave, tcp or http get, got 'dance'"},
     {"sw1 ping h1", "sw1 is a switch"},
     {"h1 pnig h3", "got 'pnig' (did you mean 'ping'?)"},
     {"pnig h3", "unknown command or node 'pnig' (did you mean 'NODE ping'? "},
@@ -137,7 +137,8 @@ static const struct {
     {"show mac", "'show mac' needs a switch name, got nothing"},
     {"show tables",
      "'show' needs one of arp, mac, route, links, stats, "
-     "nodes, sockets, tcp, bridges, frame, groups, mask, got 'tables'"},
+     "nodes, sockets, tcp, bridges, frame, groups, received, mask, got "
+     "'tables'"},
     {"show mask", "'show mask' needs ADDR/LEN or ADDR MASK"},
     {"show mask 10.0.0.1/33", "'10.0.0.1/33' is not an IPv4 prefix"},
     {"show mask 10.0.0.1 255.0.255.0",
@@ -251,8 +252,9 @@ START_TEST(test_console_exec) {
   GError *err = NULL;
   ck_assert(!ns_scenario_exec(fx->sc, "h1 pong h3", 7, &quit, &err));
   ck_assert_str_eq(err->message, "line 7: 'h1' needs a command: ping, "
-                                 "traceroute, arp flush, udp, join, leave or "
-                                 "tcp, got 'pong' (did you mean 'ping'?)");
+                                 "traceroute, arp flush, udp, join, leave, "
+                                 "tcp or http get, got 'pong' (did you mean "
+                                 "'ping'?)");
   g_clear_error(&err);
   ck_assert(ns_scenario_exec(fx->sc, "   # nothing", 8, &quit, &err));
   ck_assert(!quit);

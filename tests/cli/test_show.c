@@ -148,6 +148,40 @@ START_TEST(test_show_sockets_and_tcp) {
 }
 END_TEST
 
+/* show received: every byte kept, UTF-8 as text, the rest escaped, a
+ * line of output per line of data, from the user's connection and from a
+ * service's latest client. */
+START_TEST(test_show_received) {
+  Fx *fx = fx_new();
+  g_autoptr(NsReport) none = ns_show_received(&fx->src, node(fx, "h1"));
+  g_autofree char *empty = text_of(none);
+  ck_assert_ptr_nonnull(strstr(empty, "What h1 received:\n  nothing"));
+  fx_exec(fx, "h1 tcp connect h3:7");
+  GString *line = g_string_new("h1 tcp send \"\xe4\xbd\xa0\xe5\xa5\xbd\\r\\n");
+  for (int i = 0; i < 20; i++)
+    g_string_append(line, "0123456789");
+  g_string_append(line, "\\n\\tend\"");
+  fx_exec(fx, line->str);
+  g_string_free(line, TRUE);
+  fx_exec(fx, "wait");
+  g_autoptr(NsReport) h1 = ns_show_received(&fx->src, node(fx, "h1"));
+  g_autofree char *t1 = text_of(h1);
+  ck_assert_msg(strstr(t1, ": 213 bytes\n    你好\\r\n    0123456789") != NULL,
+                "%s", t1);
+  ck_assert_ptr_nonnull(strstr(t1, "0123456789\n    \tend\n"));
+  ck_assert_ptr_nonnull(strstr(t1, "(ESTABLISHED)"));
+  /* The echo service's side: what the client said. */
+  g_autoptr(NsReport) h3 = ns_show_received(&fx->src, node(fx, "h3"));
+  g_autofree char *t3 = text_of(h3);
+  ck_assert_msg(strstr(t3, "service tcp-echo 7: 213 bytes from "
+                           "192.168.1.10:") != NULL,
+                "%s", t3);
+  ck_assert_ptr_nonnull(strstr(t3, "    你好\\r\n"));
+  ck_assert_ptr_nonnull(strstr(t3, "(kept: "));
+  fx_free(fx);
+}
+END_TEST
+
 /* With SACK in use, show tcp has a column of the holes resent; without,
  * none (above). */
 START_TEST(test_show_tcp_sack) {
@@ -314,6 +348,7 @@ Suite *test_show_suite(void) {
   tcase_add_test(tc, test_show_mac_and_route);
   tcase_add_test(tc, test_show_links_and_nodes);
   tcase_add_test(tc, test_show_sockets_and_tcp);
+  tcase_add_test(tc, test_show_received);
   tcase_add_test(tc, test_show_tcp_sack);
   tcase_add_test(tc, test_show_stats_lists_every_counter);
   tcase_add_test(tc, test_expect_every_counter);

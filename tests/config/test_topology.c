@@ -457,7 +457,7 @@ START_TEST(test_link_impairment_errors) {
   } cases[] = {
       {"jitter=5", "[host h] link: jitter: '5' is not a time"},
       {"jitter=61m", "[host h] link: jitter: '61m' is out of range (expected 0 "
-                    "to 1h)"},
+                     "to 1h)"},
       {"duplicate=150%", "[host h] link: duplicate: '150%' is not a "
                          "probability (expected 0 to 1"},
       {"corrupt=x", "[host h] link: corrupt: 'x' is not a probability"},
@@ -759,8 +759,8 @@ static const struct {
      "[router r3] eth0: r2:eth0 is already connected to r1:eth1"},
     {"49-unknown-service.conf",
      "[host h3] services: 'tcp-echoo 7' is not a service (expected tcp-echo "
-     "PORT, udp-echo PORT, tcp-reply PORT TEXT, http PORT or udp-listen PORT "
-     "[group G])"},
+     "PORT, udp-echo PORT, tcp-reply PORT [once] TEXT, http PORT or "
+     "udp-listen PORT [group G])"},
     {"50-service-port-zero.conf",
      "[host h1] services: 'http 0': '0' is not a port (expected a whole "
      "number from 1 to 65535)"},
@@ -775,7 +775,7 @@ static const struct {
      "http 80)"},
     {"54-tcp-reply-no-text.conf",
      "[host h1] services: 'tcp-reply 8080' has no text (expected tcp-reply "
-     "PORT TEXT, such as tcp-reply 8080 i am server)"},
+     "PORT [once] TEXT, such as tcp-reply 8080 i am server)"},
     {"55-udp-listen-unicast-group.conf",
      "[host h1] services: 'udp-listen 9000 group 192.168.1.255': "
      "192.168.1.255 is not a multicast group (expected an address in "

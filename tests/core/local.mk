@@ -5,6 +5,7 @@ tests_unit_SOURCES += \
 	tests/core/test_frame.c \
 	tests/core/test_i18n.c \
 	tests/core/test_log.c \
+	tests/core/test_logfilter.c \
 	tests/core/test_ring.c \
 	tests/core/test_text.c \
 	tests/core/test_timerq.c \

@@ -62,6 +62,28 @@ START_TEST(ip4_parse_format) {
 }
 END_TEST
 
+/* The hand-written formatters at their widths' edges, against printf. */
+START_TEST(format_edges_match_printf) {
+  const guint32 ips[] = {0, 0xffffffffu, 0x0a006409u, 0x01020304u, 0x64c80a00u};
+  for (guint i = 0; i < G_N_ELEMENTS(ips); i++) {
+    NsIp4 ip = {ips[i]};
+    char buf[NS_IP4_STRLEN], pbuf[NS_PREFIX_STRLEN], want[32];
+    g_snprintf(want, sizeof want, "%u.%u.%u.%u", ip.v >> 24, (ip.v >> 16) & 255,
+               (ip.v >> 8) & 255, ip.v & 255);
+    ck_assert_str_eq(ns_ip4_format(ip, buf), want);
+    for (guint len = 0; len <= 32; len += 8) {
+      char wantp[40];
+      g_snprintf(wantp, sizeof wantp, "%s/%u", want, len);
+      ck_assert_str_eq(ns_prefix_format((NsPrefix){ip, (guint8)len}, pbuf),
+                       wantp);
+    }
+  }
+  NsMac m = {{0xff, 0x00, 0x0a, 0xa0, 0x5f, 0xf5}};
+  char mbuf[NS_MAC_STRLEN];
+  ck_assert_str_eq(ns_mac_format(m, mbuf), "ff:00:0a:a0:5f:f5");
+}
+END_TEST
+
 START_TEST(ip4_reject) {
   static const char *bad[] = {
       "",         "1.2.3",   "1.2.3.4.5", "256.0.0.1",  "1.2.3.-4",  "01.2.3.4",
@@ -162,6 +184,7 @@ Suite *test_addr_suite(void) {
   tcase_add_test(tc, mac_reject);
   tcase_add_test(tc, ip4_parse_format);
   tcase_add_test(tc, ip4_reject);
+  tcase_add_test(tc, format_edges_match_printf);
   tcase_add_test(tc, prefix_ops);
   tcase_add_test(tc, time_parse_format);
   tcase_add_test(tc, loopback_and_error_domain);

@@ -154,12 +154,99 @@ START_TEST(timerq_random_against_model) {
 }
 END_TEST
 
+/* The timer a model of armed[] says is due first: least (when, seq). */
+static gint model_first(const gboolean *armed, guint64 (*model)[2], guint n) {
+  gint best = -1;
+  for (guint i = 0; i < n; i++)
+    if (armed[i] && (best < 0 || cmp_pair(model[i], model[best]) < 0))
+      best = (gint)i;
+  return best;
+}
+
+/* Pops interleaved with arms, re-arms and cancels, on a heap that grows
+ * past its first allocation and shrinks to empty twice: every pop must be
+ * the model's earliest timer, by identity, ties broken by arm order. */
+START_TEST(timerq_interleaved_against_model) {
+  enum { N = 300 };
+  NsTimerQueue *q = ns_timerq_new();
+  static NsTimer timers[N];
+  static guint64 model[N][2];
+  gboolean armed[N] = {0};
+  GRand *rng = g_rand_new_with_seed(7);
+  for (guint i = 0; i < N; i++)
+    ns_timer_init(&timers[i], record_fire, NULL);
+  guint64 seq = 0;
+  NsTime floor = 0; /* pops never go back in time, like the scheduler */
+  for (guint step = 0; step < 20000; step++) {
+    guint i = g_rand_int_range(rng, 0, N);
+    guint op = g_rand_int_range(rng, 0, 10);
+    if (step % 5000 >= 4000)
+      op = 9; /* drain phases: the heap empties, then refills */
+    if (op < 5) {
+      NsTime when = floor + (NsTime)g_rand_int_range(rng, 0, 8);
+      ns_timerq_arm(q, &timers[i], when);
+      model[i][0] = when;
+      model[i][1] = seq++;
+      armed[i] = TRUE;
+    } else if (op < 7) {
+      ns_timerq_cancel(q, &timers[i]);
+      armed[i] = FALSE;
+    } else {
+      gint want = model_first(armed, model, N);
+      NsTimer *t = ns_timerq_pop(q);
+      if (want < 0) {
+        ck_assert_ptr_null(t);
+        continue;
+      }
+      ck_assert_ptr_eq(t, &timers[want]);
+      ck_assert(!ns_timer_armed(t));
+      armed[want] = FALSE;
+      floor = t->when;
+    }
+    NsTime when;
+    gint first = model_first(armed, model, N);
+    ck_assert(ns_timerq_peek(q, &when) == (first >= 0));
+    if (first >= 0)
+      ck_assert_uint_eq(when, model[first][0]);
+  }
+  g_rand_free(rng);
+  ns_timerq_free(q);
+}
+END_TEST
+
+/* Cancelling the last slot, the root, and a timer twice; re-arming the
+ * root later than everything; peek and pop on an empty queue. */
+START_TEST(timerq_edges) {
+  NsTimerQueue *q = ns_timerq_new();
+  NsTimer t[6];
+  for (guint i = 0; i < 6; i++) {
+    ns_timer_init(&t[i], record_fire, NULL);
+    ns_timerq_arm(q, &t[i], 10 + i);
+  }
+  ns_timerq_cancel(q, &t[5]);   /* the last slot */
+  ns_timerq_cancel(q, &t[5]);   /* harmless twice */
+  ns_timerq_cancel(q, &t[0]);   /* the root */
+  ns_timerq_arm(q, &t[1], 100); /* the new root, moved past the others */
+  ck_assert_uint_eq(ns_timerq_len(q), 4);
+  const guint order[] = {2, 3, 4, 1};
+  for (guint k = 0; k < 4; k++)
+    ck_assert_ptr_eq(ns_timerq_pop(q), &t[order[k]]);
+  NsTime when = 7;
+  ck_assert(!ns_timerq_peek(q, &when));
+  ck_assert_uint_eq(when, 7);
+  ck_assert_ptr_null(ns_timerq_pop(q));
+  ns_timerq_free(q);
+}
+END_TEST
+
 Suite *test_timerq_suite(void) {
   Suite *s = suite_create("timerq");
   TCase *tc = test_tcase("timerq");
   tcase_add_test(tc, timerq_order_and_ties);
   tcase_add_test(tc, timerq_cancel_rearm);
   tcase_add_test(tc, timerq_random_against_model);
+  tcase_add_test(tc, timerq_interleaved_against_model);
+  tcase_add_test(tc, timerq_edges);
   tcase_add_test(tc, sched_interrupt_stops_the_clock);
   suite_add_tcase(s, tc);
   return s;

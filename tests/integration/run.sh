@@ -9,8 +9,13 @@
 #   test_html.py     --html replays opened and stepped through by headless
 #                    Chromium (skipped when chromium is missing)
 #   test_layers.py   each hop's MACs in the log; --layers as text and JSON
+#   test_console.py  line editing in a pseudo-terminal: up arrow, Tab,
+#                    history under XDG_STATE_HOME (skipped without libedit)
 #   test_hostile.py  hostile input: unbounded files, huge words, full disks,
 #                    port exhaustion end in clear errors, bounded
+#   test_limits.py   one test per row of the README's Limits table
+#   test_signals.py  SIGINT/SIGTERM while loading, running, serving
+#                    bridges: exit 128+N, every log, pcap and replay whole
 #   test_linux_compare.py  the same traffic on Linux network namespaces,
 #                    compared field by field with netsim's capture (as
 #                    root; skipped without namespaces, veth or tshark)
@@ -28,7 +33,7 @@ st=$(mktemp) || exit 1
 trap 'rm -f "$out" "$st"' EXIT
 passed=0
 failed=0
-for t in cli bridges pcap dot html layers hostile linux_compare; do
+for t in cli console bridges pcap dot html layers hostile limits signals linux_compare; do
   # shown as it runs, kept for the summary; the status through a file
   { python3 "$top/tests/integration/test_$t.py" 2>&1; echo $? >"$st"; } | tee "$out"
   rc=$(cat "$st")

@@ -509,6 +509,57 @@ def course_server_reached_from_a_simulated_host():
 
 
 @test
+def http_get_reaches_a_real_web_server():
+    """h1's `http get` through a connect rule to Python's http.server on a
+    real port: the status, the headers and the whole body, UTF-8 included,
+    are what a real client (urllib, as curl) gets from the same server."""
+    import functools
+    import http.server
+    import urllib.request
+    with tempfile.TemporaryDirectory() as d:
+        site = os.path.join(d, "site")
+        os.mkdir(site)
+        line = "x" * 150  # longer than any excerpt
+        page = f"<p>你好, netsim</p>\n<p>{line}</p>\n"
+        with open(os.path.join(site, "page.html"), "w", encoding="utf-8") as f:
+            f.write(page)
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Quiet, directory=site)
+        server = http.server.ThreadingHTTPServer((LOCAL, 0), handler)
+        port = server.server_address[1]
+        t = threading.Thread(target=server.serve_forever, daemon=True)
+        t.start()
+        try:
+            with urllib.request.urlopen(f"http://{LOCAL}:{port}/page.html",
+                                        timeout=10) as r:
+                real = r.read().decode("utf-8")
+            check(real == page, repr(real))
+            script = ("h1 http get web:8000 /page.html timeout 20s\nwait\n"
+                      "expect h1 http status 200\n"
+                      'expect h1 http body "netsim</p>"\n'
+                      "h1 http get web:8000 /missing.html timeout 20s\nwait\n"
+                      "expect h1 http status 404\n")
+            bridge = f"connect = tcp:8000 -> 127.0.0.1:{port}"
+            with Netsim(d, two_lans(bridge), script=script) as ns:
+                ns.wait_ready()
+                ns.finish(timeout=60)
+                out = ns.stdout()
+                check(out.rstrip().endswith("3 passed, 0 failed"), out[-800:])
+                check("http GET http://web:8000/page.html: HTTP/1.0 200 OK" in out,
+                      out[:800])
+                check(f"Content-Length: {len(page.encode())}" in out, out[:800])
+                # the body as urllib read it, line for line, UTF-8 as text
+                for body_line in page.splitlines():
+                    check(f"\n{body_line}\n" in out, f"{body_line!r} not in {out[:1200]}")
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+@test
 def nc_tcp_with_half_close():
     need("nc")
     data = b"".join(b"line %d of the nc test\n" % i for i in range(2000))

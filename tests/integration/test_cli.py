@@ -4,14 +4,12 @@ driven the way a user drives them (a shell, a pipe, a terminal)."""
 import re
 import json
 import os
-import pty
-import select
 import signal
 import subprocess
 import tempfile
 import time
 
-from harness import NETSIM, TOP, TOPO, check, main, run, test
+from harness import NETSIM, TOP, TOPO, Console, check, main, run, test
 
 
 @test
@@ -295,79 +293,6 @@ def sigterm_ends_a_script_cleanly():
         check(text.endswith("\n") and "icmp/echo" in text, text[-300:])
 
 
-class Console:
-    """netsim's console in a pseudo-terminal, as a person would use it.
-    Killed on exit from the with-block if it is still running."""
-
-    def __init__(self, *args):
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            os.execv(NETSIM, [NETSIM, *args])
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if self.pid:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        os.close(self.fd)
-
-    def type(self, line):
-        os.write(self.fd, line.encode() + b"\n")
-
-    def read_until(self, needle, timeout=20.0, after=None):
-        """Output until needle shows up (after the text `after`, if given:
-        a prompt that follows some output, not an earlier one)."""
-        buf = b""
-        end = time.time() + timeout
-
-        def found():
-            start = 0
-            if after is not None:
-                i = buf.find(after.encode())
-                if i < 0:
-                    return False
-                start = i + len(after)
-            return needle.encode() in buf[start:]
-
-        while not found():
-            left = end - time.time()
-            if left <= 0:
-                raise AssertionError(f"timed out waiting for {needle!r}; got {buf[-800:]!r}")
-            r, _, _ = select.select([self.fd], [], [], left)
-            if r:
-                try:
-                    chunk = os.read(self.fd, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                buf += chunk
-        return buf.decode(errors="replace")
-
-    def pending_output(self):
-        r, _, _ = select.select([self.fd], [], [], 0)
-        return os.read(self.fd, 4096).decode(errors="replace") if r else ""
-
-    def exit_status(self, timeout=10.0):
-        """Waits (draining output) for the process to end; returns its exit
-        code, or fails if it does not end in time or was killed."""
-        end = time.time() + timeout
-        while time.time() < end:
-            done, status = os.waitpid(self.pid, os.WNOHANG)
-            if done:
-                self.pid = 0
-                check(os.WIFEXITED(status), f"ended by signal: status {status}")
-                return os.WEXITSTATUS(status)
-            try:
-                os.read(self.fd, 65536)
-            except OSError:
-                pass
-            time.sleep(0.02)
-        raise AssertionError(f"netsim did not exit within {timeout} s")
-
-
 @test
 def console_in_a_terminal_pings_in_real_time():
     with Console("-q", os.path.join(TOPO, "two_lans.conf")) as con:
@@ -476,6 +401,66 @@ def ctrl_c_stops_a_long_wait_at_the_console():
             os.kill(con.pid, signal.SIGINT)
             check(con.exit_status(timeout=10) == 0, "SIGINT did not end the wait")
 
+
+
+def log_events(text):
+    """(node, event) of each event line of a text log."""
+    out = []
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) >= 3 and "/" in f[2] and f[0].replace(".", "").isdigit():
+            out.append((f[1], f[2]))
+    return out
+
+
+@test
+def filters_keep_a_subset_of_the_same_run():
+    """--only, --node and --brief: the same run, the same events in the
+    same order, fewer of them; the -l file and the --html replay alike."""
+    steps = "h1 ping h3 count 2\nh1 ping h3 count 1\nwait\nexpect log contains \"arp/release\"\n"
+    conf = os.path.join(TOPO, "two_lans.conf")
+    code, full, err = run("-s", "-", conf, stdin=steps)
+    check(code == 0, err)
+    every = log_events(full)
+    cases = [
+        (["--only", "arp,switch/fl"],
+         lambda n, e: e.startswith("arp/") or e.startswith("switch/flood")),
+        (["--node", "h1", "--node", "r1,sw2"], lambda n, e: n in ("h1", "r1", "sw2")),
+        (["--brief"], lambda n, e: e not in ("arp/release", "arp/hit", "arp/pending")),
+        (["--only", "arp", "--node", "r1"], lambda n, e: n == "r1" and e.startswith("arp/")),
+    ]
+    for args, keep in cases:
+        want = [ev for ev in every if keep(*ev)]
+        check(0 < len(want) < len(every), f"{args}: a useless case")
+        # expect log still sees every event: the script passes (exit 0)
+        code, out, err = run(*args, "-s", "-", conf, stdin=steps)
+        check(code == 0, f"{args}: {err}{out[-300:]}")
+        check(log_events(out) == want, f"{args}: {log_events(out)} != {want}")
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "run.log")
+            page = os.path.join(tmp, "run.html")
+            code, _, err = run(*args, "-l", log, "--html", page, "-s", "-", conf, stdin=steps)
+            check(code == 0, err)
+            with open(log) as f:
+                check(log_events(f.read()) == want, f"{args}: -l differs")
+            with open(page) as f:
+                html = f.read()
+            for node, event in every:
+                if not keep(node, event) and event not in ("arp/hit",):
+                    check(f'"{event}"' not in html or any(
+                        e == event and keep(n, e) for n, e in every),
+                        f"{args}: {event} in the replay")
+
+
+@test
+def filters_reject_unknown_names_with_a_hint():
+    conf = os.path.join(TOPO, "two_lans.conf")
+    for args, want in [(["--only", "arpp"], "--only: 'arpp' is no event family or name (did you mean 'arp'?)"),
+                       (["--node", "h1,hh3"], "--node: 'hh3' is not a node (did you mean 'h3'?)")]:
+        code, out, err = run(*args, "-s", "-", conf, stdin="wait\n")
+        check(code == 2, f"{args}: exit {code}")
+        check(want in err, err)
+        check(out == "", out)
 
 if __name__ == "__main__":
     main("integration")

@@ -16,6 +16,7 @@ tests_unit_SOURCES += \
 	tests/net/test_ipnode_robust.c \
 	tests/net/test_ipnode_hook.c \
 	tests/net/test_ipnode_addr.c \
+	tests/net/test_tcp_ackwar.c \
 	tests/net/test_tcp_conn.c \
 	tests/net/test_tcp_options.c \
 	tests/net/test_tcp_sack.c \

@@ -122,6 +122,69 @@ START_TEST(test_established_syn) {
 }
 END_TEST
 
+/* RFC 5961 7: an ACK to a segment out of the window is rate-limited per
+ * connection (Linux's tcp_invalid_ratelimit, 500 ms), the first always
+ * answered; a segment carrying data always is (no ACK loop is made of
+ * data).  Suppressed ACKs are counted, and logged once. */
+START_TEST(test_oow_ack_ratelimited) {
+  TcpBench b;
+  bench_init(&b, NULL);
+  passive_open(&b, 65535);
+  const guint32 d = P_ISN + 1, far = d + 100000;
+  from_p(&b, A, far, b.iss + 1, 65535, NULL, 0);
+  EXPECT(&b, A, b.iss + 1, d);
+  from_p(&b, A, far, b.iss + 1, 65535, NULL, 0);
+  from_p(&b, A, far + 1, b.iss + 1, 65535, NULL, 0);
+  EXPECT_NONE(&b);
+  ck_assert_uint_eq(ns_tcp_counters(b.tcp)->acks_ratelimited, 2);
+  ck_assert_uint_eq(ev_count(b.n, "h1", "tcp/ratelimit"), 1);
+  /* Data out of the window: answered all the same. */
+  from_p(&b, PA, far, b.iss + 1, 65535, letters(0), 10);
+  EXPECT(&b, A, b.iss + 1, d);
+  /* An ACK of data never sent: limited by the same clock. */
+  from_p(&b, A, d, b.iss + 5000, 65535, NULL, 0);
+  EXPECT_NONE(&b);
+  ck_assert_uint_eq(ns_tcp_counters(b.tcp)->acks_ratelimited, 3);
+  /* 500 ms later, answered again; the log said it once. */
+  run_for(b.n, 500 * NS_MSEC);
+  from_p(&b, A, far, b.iss + 1, 65535, NULL, 0);
+  EXPECT(&b, A, b.iss + 1, d);
+  EXPECT_NONE(&b);
+  ck_assert_uint_eq(ev_count(b.n, "h1", "tcp/ratelimit"), 1);
+  ck_assert_int_eq(ns_tcp_state(b.c), NS_TCP_ESTABLISHED);
+  ck_assert_uint_eq(b.closed, 0);
+  bench_clear(&b);
+}
+END_TEST
+
+/* Challenge ACKs (a reset in the window, not exact) are limited per node
+ * and virtual second (Linux's tcp_challenge_ack_limit), deterministic. */
+START_TEST(test_challenge_ack_limit) {
+  TcpBench b;
+  bench_init(&b, NULL);
+  passive_open(&b, 65535);
+  const guint32 d = P_ISN + 1;
+  const guint extra = 5;
+  run_for(b.n, NS_SEC - now_of(b.n) % NS_SEC); /* a second starts */
+  for (guint i = 0; i < NS_TCP_CHALLENGE_ACK_LIMIT + extra; i++) /* at once */
+    b.hb.i0->nic.recv(&b.hb.i0->nic,
+                      craft(&b, PEER_PORT, LISTEN_PORT, NS_TCP_RST, d + 1 + i,
+                            0, 0, 0, NULL, 0),
+                      now_of(b.n));
+  run_for(b.n, STEP);
+  ck_assert_uint_eq(n_segs(&b) - b.seen, NS_TCP_CHALLENGE_ACK_LIMIT);
+  b.seen = n_segs(&b);
+  ck_assert_uint_eq(ns_tcp_counters(b.tcp)->acks_ratelimited, extra);
+  ck_assert_uint_eq(ev_count(b.n, "h1", "tcp/ratelimit"), 1);
+  /* The next second has a new budget. */
+  run_for(b.n, NS_SEC);
+  from_p(&b, NS_TCP_RST, d + 7, 0, 0, NULL, 0);
+  EXPECT(&b, A, b.iss + 1, d);
+  ck_assert_int_eq(ns_tcp_state(b.c), NS_TCP_ESTABLISHED);
+  bench_clear(&b);
+}
+END_TEST
+
 /* Drives a passive connection to state; returns P's next sequence number
  * (what an exact RST carries). */
 static guint32 reach_state(TcpBench *b, NsTcpState state) {
@@ -398,6 +461,8 @@ void tcp_segments_add_errors(Suite *s) {
   tcase_add_test(tc, test_simultaneous_open_rst);
   tcase_add_test(tc, test_established_rst);
   tcase_add_test(tc, test_established_syn);
+  tcase_add_test(tc, test_oow_ack_ratelimited);
+  tcase_add_test(tc, test_challenge_ack_limit);
   tcase_add_test(tc, test_abort);
   tcase_add_loop_test(tc, test_rst_in_state, 0, G_N_ELEMENTS(rst_cases));
   tcase_add_test(tc, test_rst_in_time_wait_ignored);
