@@ -122,30 +122,42 @@ check "help in Chinese keeps every synopsis" synopses_kept
 # ---- (a) scenarios ------------------------------------------------------
 # Same ok/not ok lines and exit status in both languages; the reasons of
 # the Chinese run are Chinese (the words to find, after each scenario).
-same_results() { # scenario topology
-  run_in C -e -s "$top/tests/scenarios/$1" "$top/$2" >"$work/$1.C" 2>&1
-  echo $? >"$work/$1.C.status"
-  run_in zh -e -s "$top/tests/scenarios/$1" "$top/$2" >"$work/$1.zh" 2>&1
-  echo $? >"$work/$1.zh.status"
-  grep -E '^(not )?ok|passed, [0-9]+ failed' "$work/$1.C" >"$work/$1.C.ok"
-  grep -E '^(not )?ok|passed, [0-9]+ failed' "$work/$1.zh" >"$work/$1.zh.ok"
-  [ -s "$work/$1.C.ok" ] && cmp -s "$work/$1.C.ok" "$work/$1.zh.ok" &&
-    cmp -s "$work/$1.C.status" "$work/$1.zh.status" ||
-    { diff "$work/$1.C.ok" "$work/$1.zh.ok"; return 1; }
+same_results() { # scenario topology (paths from the source root)
+  n=$(basename "$1")
+  run_in C -e -s "$top/$1" "$top/$2" >"$work/$n.C" 2>&1
+  echo $? >"$work/$n.C.status"
+  run_in zh -e -s "$top/$1" "$top/$2" >"$work/$n.zh" 2>&1
+  echo $? >"$work/$n.zh.status"
+  grep -E '^(not )?ok|passed, [0-9]+ failed' "$work/$n.C" >"$work/$n.C.ok"
+  grep -E '^(not )?ok|passed, [0-9]+ failed' "$work/$n.zh" >"$work/$n.zh.ok"
+  [ -s "$work/$n.C.ok" ] && cmp -s "$work/$n.C.ok" "$work/$n.zh.ok" &&
+    cmp -s "$work/$n.C.status" "$work/$n.zh.status" ||
+    { diff "$work/$n.C.ok" "$work/$n.zh.ok"; return 1; }
 }
 # every line of a run in the C locale is ASCII (its reasons untranslated)
 english() { ! LC_ALL=C grep -n '[^ -~]' "$1"; }
+# The scenarios below, and every lesson (lessons/NN.scn on NN.conf).
+scenarios() {
+  cat <<'LIST'
+tests/scenarios/broadcast_why.scn tests/scenarios/lan_and_remote.conf 受限广播 组播组 经网关
+tests/scenarios/ping_across_router.scn topologies/two_lans.conf 缓存中 经网关
+tests/scenarios/tcp_echo_across_router.scn topologies/two_lans.conf 三次握手
+tests/scenarios/failing_expects.scn topologies/two_lans.conf
+LIST
+  for l in "$top"/lessons/*.scn; do
+    [ -f "$l" ] || continue
+    l=${l#"$top"/}
+    echo "$l ${l%.scn}.conf"
+  done
+}
+scenarios >"$work/list"
 while read -r scn topo words; do
   check "$scn: same results in Chinese" same_results "$scn" "$topo"
+  n=$(basename "$scn")
   for w in $words; do
-    check "$scn: Chinese reason ($w)" grep -q "why: .*$w" "$work/$scn.zh"
+    check "$scn: Chinese reason ($w)" grep -q "why: .*$w" "$work/$n.zh"
   done
-  check "$scn: reasons in the C locale are English" english "$work/$scn.C"
-done <<'LIST'
-broadcast_why.scn tests/scenarios/lan_and_remote.conf 受限广播 组播组 经网关
-ping_across_router.scn topologies/two_lans.conf 缓存中 经网关
-tcp_echo_across_router.scn topologies/two_lans.conf 三次握手
-failing_expects.scn topologies/two_lans.conf
-LIST
+  check "$scn: reasons in the C locale are English" english "$work/$n.C"
+done <"$work/list"
 
 tap_done i18n
