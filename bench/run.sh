@@ -60,8 +60,8 @@ if [ "$1" = scale ]; then
   done
   netsim=${NETSIM:-$(command -v netsim || true)}
   [ -n "$netsim" ] || echo "run.sh: no netsim binary (set NETSIM=path): no --check column" >&2
-  printf '%9s %9s %9s %9s %9s %10s %10s %5s\n' hosts check_s load_s build_s \
-    run_s peak_kib bytes/host ok
+  printf '%9s %9s %9s %9s %9s %9s %10s %10s %5s\n' hosts check_s load_s \
+    summary_s build_s run_s peak_kib bytes/host ok
   status=0
   for n in $sizes; do
     conf=$out/gateway-$n.conf
@@ -75,8 +75,8 @@ if [ "$1" = scale ]; then
     echo "$line" >>"$out/scale.bench"
     echo "$line" | awk -v c="$check" '{
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-      printf "%9s %9s %9.3f %9.3f %9.3f %10s %10s %5s\n", v["hosts"], c,
-        v["load_s"], v["build_s"], v["run_s"], v["rss_kib"],
+      printf "%9s %9s %9.3f %9.3f %9.3f %9.3f %10s %10s %5s\n", v["hosts"], c,
+        v["load_s"], v["summary_s"], v["build_s"], v["run_s"], v["rss_kib"],
         v["bytes_per_host"], v["ok"] }'
   done
   exit $status

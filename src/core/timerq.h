@@ -4,8 +4,7 @@
  * owns it (a link direction, an ARP cache, a ping session): arming a timer
  * allocates nothing, and an owner that dies cancels its timers first.
  *
- * The queue is a 4-ary min-heap ordered by (when, seq), each slot keeping
- * a copy of its key (see timerq.c).  seq is a counter
+ * The queue is a binary min-heap ordered by (when, seq).  seq is a counter
  * taken each time a timer is armed, so timers due at the same instant fire
  * in the order they were armed: runs are deterministic.  Each timer
  * remembers its heap slot, so cancel and re-arm are O(log n).
