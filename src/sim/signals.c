@@ -30,6 +30,12 @@ void ns_signals_install(NsSched *sched) {
   }
   struct sigaction sa = {0};
   sa.sa_handler = on_signal;
+  /* Restart interrupted reads and writes: the flag and the wake-up byte
+   * say what happened, and a write to a pipe or terminal cut by EINTR
+   * would leave stdio's error flag set, so a clean stop would end with
+   * "write failed" (exit 2) and a lost line.  poll() still returns early,
+   * so the main loop wakes at once. */
+  sa.sa_flags = SA_RESTART;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
