@@ -28,7 +28,7 @@ CXXFLAGS=${CXXFLAGS:--O2 -g}
 mods="ns3-core ns3-network ns3-csma ns3-bridge ns3-internet ns3-internet-apps"
 
 usage() {
-  echo "usage: run.sh compare [--pings N] [--rounds N] [--checksums]" >&2
+  echo "usage: run.sh compare [--pings 1-65535] [--rounds 1-100] [--checksums]" >&2
   exit 2
 }
 pings=10000
@@ -44,7 +44,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 case $pings$rounds in *[!0-9]*) usage ;; esac
-if [ "$rounds" -lt 1 ] || [ "$rounds" -gt 100 ]; then usage; fi
+if [ "$pings" -lt 1 ] || [ "$pings" -gt 65535 ] || [ "$rounds" -lt 1 ] ||
+  [ "$rounds" -gt 100 ]; then
+  usage
+fi
 
 # shellcheck disable=SC2086  # $mods is a list
 if ! pkg-config --exists $mods 2>/dev/null; then
