@@ -80,6 +80,7 @@ using namespace ns3;
 namespace {
 
 const unsigned kHostsPerLan = 16;
+const unsigned kHosts = 2 * kHostsPerLan;
 
 /* The command line. */
 struct Options {
@@ -88,14 +89,13 @@ struct Options {
   unsigned delay_us = 0;     /* --delay-us */
   bool checksums = false;    /* --checksums */
 };
-const unsigned kHosts = 2 * kHostsPerLan;
 
 /* What the traces count during the run. */
 struct Counts {
   uint64_t hops = 0;         /* PhyRxEnd, every device */
   uint64_t device_drops = 0; /* PhyRxDrop, PhyTxDrop, MacTxDrop */
   uint64_t backoffs = 0;     /* MacTxBackoff: the CSMA channel was busy */
-  uint64_t arp_drops = 0;    /* ArpL3Protocol Drop (pending queue full) */
+  uint64_t arp_drops = 0;    /* ArpL3Protocol, ArpCache Drop */
   uint64_t ip_drops = 0;     /* Ipv4L3Protocol Drop */
   std::vector<uint64_t> replies = std::vector<uint64_t>(kHosts);
   std::vector<uint64_t> sent = std::vector<uint64_t>(kHosts);
@@ -120,7 +120,7 @@ void CountIpDrop(uint64_t *n, const Ipv4Header &, Ptr<const Packet>,
   ++*n;
 }
 
-/* The two LANs: hosts[i] is h<i+1>; lan_of(i) is 0 or 1. */
+/* The two LANs: hosts.Get(i) is h<i+1>, on LAN i / kHostsPerLan. */
 struct Net {
   NodeContainer hosts, switches;
   Ptr<Node> router;
@@ -258,8 +258,8 @@ bool AllAnswered(const char *name, const Counts &c, unsigned count) {
                (unsigned long long)c.replies[i], (unsigned long long)c.sent[i]);
     }
   }
-  printf("%s: %u pings, %s/%s replies received/transmitted, %s IP datagrams "
-         "sent by hosts (requests and replies)\n",
+  printf("%s: %u pings, %s/%s echo replies delivered/expected, %s IP "
+         "datagrams sent by hosts (requests and replies)\n",
          name, kHosts, Grouped(rx).c_str(),
          Grouped((uint64_t)kHosts * count).c_str(), Grouped(sent).c_str());
   printf("%s: dropped: %s by devices, %s by ARP, %s by IPv4; %s CSMA "
