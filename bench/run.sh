@@ -4,6 +4,7 @@
 #   bench/run.sh                  # every workload, default sizes
 #   bench/run.sh two_lans --pings 2000
 #   CC=clang CFLAGS="-O3" bench/run.sh scale   # the scale table (--million)
+#   bench/run.sh compare --pings 2000          # two_lans in netsim and ns-3
 #
 # Compiles bench/bench.c with the library sources it needs straight into
 # bench/out/bench (no configure step, so it works from a clean clone with
@@ -35,12 +36,18 @@ mkdir -p "$out"
 echo "run.sh: building $out/bench with $CC $CFLAGS"
 # shellcheck disable=SC2086,SC2046  # word splitting of flags and globs is intended
 $CC -std=gnu11 $CFLAGS -Wall -Wextra -Wno-unused-parameter \
-  -I"$top/src" $(pkg-config --cflags glib-2.0) \
+  -I"$top/src" -DGETTEXT_PACKAGE='"netsim"' $(pkg-config --cflags glib-2.0) \
   -o "$out/bench" "$here/bench.c" $srcs \
   $(pkg-config --libs glib-2.0) -lm
 
 if [ $# -eq 0 ]; then
   set -- all
+fi
+
+# netsim against ns-3 on the two_lans workload: bench/compare.sh.
+if [ "$1" = compare ]; then
+  shift
+  BENCH="$out/bench" BENCH_OUT="$out" exec sh "$here/compare.sh" "$@"
 fi
 
 # The scale table: one generated network per size, each in a fresh

@@ -17,4 +17,19 @@ bridge_smoke() {
 }
 check "bench/bridge.sh --smoke: every byte back through a bridge, socat and direct" \
   bridge_smoke
+# netsim and ns-3 side by side (bench/compare.sh), tiny and unoptimized: a
+# build that broke, a hang, or a reply or frame lost on either side fails.
+# Only where ns-3's development files are installed (CI has none).
+compare_smoke() {
+  BENCH_OUT="$out" CFLAGS="-O0 -g" CXXFLAGS="-O0 -g" \
+    sh "$top/bench/run.sh" compare --pings 20 --rounds 1 >"$out/compare.out" 2>&1 ||
+    { sed 's/^/  /' "$out/compare.out"; return 1; }
+  grep '^BENCH compare .* ok=1$' "$out/compare.out"
+}
+if pkg-config --exists ns3-csma ns3-bridge ns3-internet ns3-internet-apps 2>/dev/null; then
+  check "bench/run.sh compare --pings 20: two_lans in netsim and in ns-3, every reply back" \
+    compare_smoke
+else
+  echo "bench-smoke: ns-3 not installed (apt-get install libns3-dev): compare not run"
+fi
 tap_done bench-smoke
