@@ -458,6 +458,7 @@ static void node_free(gpointer p) {
   g_array_unref(n->routes);
   g_array_unref(n->services);
   ns_topo_bridge_free(n->bridge);
+  ns_topo_vxlan_free(n->vxlan);
   g_free(n);
 }
 
