@@ -68,20 +68,23 @@ static void on_sim_frame(NsNic *nic, NsFrame *frame, NsTime now) {
   v->counters.tx_frames++;
   v->counters.tx_bytes += frame->len;
   for (guint i = 0; i < v->dests->len; i++) {
+    const NsVxlanRemote *r = &g_array_index(v->remotes, NsVxlanRemote, i);
+    char e[NS_ENDPOINT_STRLEN];
+    ns_endpoint_format(r->addr, r->port, e);
     GError *err = NULL;
     if (g_socket_send_to(v->sock, g_ptr_array_index(v->dests, i),
                          (const gchar *)buf, len, NULL, &err) < 0) {
       v->counters.tx_failed++;
-      vx_log(v, "vxlan/drop", frame->id, err->message, "send failed");
+      vx_log(v, "vxlan/drop", frame->id,
+             N_("the socket refused the datagram: this copy of the frame is "
+                "lost"),
+             "send to %s failed: %s", e, err->message);
       g_error_free(err);
       continue;
     }
-    NsVxlanRemote *r = &g_array_index(v->remotes, NsVxlanRemote, i);
-    char e[NS_ENDPOINT_STRLEN];
     vx_log(v, "vxlan/send", frame->id,
            N_("the frame leaves the simulation in a UDP datagram"),
-           "vni %u %u bytes to %s", v->vni, frame->len,
-           ns_endpoint_format(r->addr, r->port, e));
+           "vni %u %u bytes to %s", v->vni, frame->len, e);
   }
   ns_frame_unref(frame);
 }
@@ -93,7 +96,10 @@ static void drop(NsVxlan *v, guint64 *counter, const char *from,
                  const char *why) {
   (*counter)++;
   v->counters.rx_dropped++;
-  vx_log(v, "vxlan/drop", 0, why, "from %s: %s", from, why);
+  vx_log(v, "vxlan/drop", 0,
+         N_("a datagram that is not this segment's VXLAN is untrusted "
+            "input: counted and dropped, never delivered"),
+         "from %s: %s", from, why);
 }
 
 /* The address of from, if it is one of the remotes'. */

@@ -202,7 +202,10 @@ static gboolean validate_vxlan(Loader *ld, guint idx) {
           _("has no %s (expected link = SWITCH, vni = N and remote = "
             "ADDR[:PORT], such as link = sw1, vni = 42, remote = %s)"),
           required[i], VX_ADDR_PORT_EXAMPLE);
-  return TRUE;
+  /* Without a local key the default is bound: checked here, as the
+   * key's load would. */
+  return ns_topo_key_pos(ld, idx, "local") >= 0 ||
+         check_local_unique(ld, idx, "local");
 }
 
 char *ns_vxlan_format(const NsTopoVxlan *v, guint16 bound_port) {
