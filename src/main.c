@@ -545,8 +545,9 @@ static int run(const Options *o, int argc, char **argv) {
   gboolean bridges = ns_topology_has_bridges(topo);
   if (bridges && o->fast) {
     fprintf(stderr,
-            _("netsim: %s has bridges, whose real sockets live on the wall "
-              "clock: --fast cannot be used with them (leave it out)\n"),
+            _("netsim: %s has bridges or vxlan segments, whose real sockets "
+              "live on the wall clock: --fast cannot be used with them (leave "
+              "it out)\n"),
             topo->source);
     return EXIT_BAD_INPUT;
   }

@@ -78,9 +78,27 @@ gboolean ns_bridge_shed_one(NsBridges *set, GSocket *listener) {
   return fd >= 0;
 }
 
+gssize ns_bridge_receive(NsBridges *set, GSocket *s, GSocketAddress **from) {
+  for (guint tries = 0; tries < NS_VXLAN_BURST; tries++) {
+    GError *err = NULL;
+    *from = NULL;
+    gssize n = g_socket_receive_from(s, from, (gchar *)set->scratch,
+                                     NS_BRIDGE_SCRATCH, NULL, &err);
+    if (n >= 0)
+      return n;
+    /* WOULD_BLOCK: done; anything else (an ICMP error from an earlier
+     * send) concerns no datagram waiting: try the next. */
+    gboolean again = g_error_matches(err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+    g_error_free(err);
+    if (again)
+      return -1;
+  }
+  return -1; /* only errors: the watch calls again if more is waiting */
+}
+
 /* ---- opening the rules --------------------------------------------------- */
 
-static GSocketAddress *socket_address(NsIp4 ip, guint16 port) {
+GSocketAddress *ns_bridge_socket_address(NsIp4 ip, guint16 port) {
   guint8 bytes[4];
   ns_ip4_store(bytes, ip);
   g_autoptr(GInetAddress) ia =
@@ -88,16 +106,23 @@ static GSocketAddress *socket_address(NsIp4 ip, guint16 port) {
   return g_inet_socket_address_new(ia, port);
 }
 
-GSocket *ns_bridge_connect_socket(GSocketType type, NsIp4 ip, guint16 port,
-                                  GError **error) {
+/* A non-blocking IPv4 socket of type (stream: TCP, datagram: UDP). */
+static GSocket *new_socket(GSocketType type, GError **error) {
   gboolean tcp = type == G_SOCKET_TYPE_STREAM;
   GSocket *s =
       g_socket_new(G_SOCKET_FAMILY_IPV4, type,
                    tcp ? G_SOCKET_PROTOCOL_TCP : G_SOCKET_PROTOCOL_UDP, error);
+  if (s != NULL)
+    g_socket_set_blocking(s, FALSE);
+  return s;
+}
+
+GSocket *ns_bridge_connect_socket(GSocketType type, NsIp4 ip, guint16 port,
+                                  GError **error) {
+  GSocket *s = new_socket(type, error);
   if (s == NULL)
     return NULL;
-  g_socket_set_blocking(s, FALSE);
-  g_autoptr(GSocketAddress) sa = socket_address(ip, port);
+  g_autoptr(GSocketAddress) sa = ns_bridge_socket_address(ip, port);
   GError *e = NULL;
   if (g_socket_connect(s, sa, NULL, &e) ||
       g_error_matches(e, G_IO_ERROR, G_IO_ERROR_PENDING)) {
@@ -118,31 +143,40 @@ static void on_listen_ready(GIOCondition cond, gpointer data) {
     ns_map_receive_outside(r);
 }
 
-/* listen: binds (and for TCP listens on) the outside address. */
-static gboolean open_listen(Rule *r, GError **error) {
-  gboolean tcp = r->rule.proto == NS_BRIDGE_TCP;
-  r->sock = g_socket_new(
-      G_SOCKET_FAMILY_IPV4, tcp ? G_SOCKET_TYPE_STREAM : G_SOCKET_TYPE_DATAGRAM,
-      tcp ? G_SOCKET_PROTOCOL_TCP : G_SOCKET_PROTOCOL_UDP, error);
-  if (r->sock == NULL)
-    return FALSE;
-  g_socket_set_blocking(r->sock, FALSE);
-  g_autoptr(GSocketAddress) sa =
-      socket_address(r->rule.outside_addr, r->rule.outside_port);
+GSocket *ns_bridge_bind_socket(GSocketType type, NsIp4 ip, guint16 port,
+                               guint16 *bound, GError **error) {
+  gboolean tcp = type == G_SOCKET_TYPE_STREAM;
+  GSocket *s = new_socket(type, error);
+  if (s == NULL)
+    return NULL;
+  g_autoptr(GSocketAddress) sa = ns_bridge_socket_address(ip, port);
   /* TCP: SO_REUSEADDR, so that a restart finds its port free while old
    * connections sit in TIME-WAIT; never for UDP, where GLib would add
    * SO_REUSEPORT and two runs would share a port without a word. */
-  if (!g_socket_bind(r->sock, sa, tcp, error))
+  g_autoptr(GSocketAddress) local = NULL;
+  if (g_socket_bind(s, sa, tcp, error) &&
+      (local = g_socket_get_local_address(s, error)) != NULL) {
+    *bound = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(local));
+    return s;
+  }
+  g_socket_close(s, NULL);
+  g_object_unref(s);
+  return NULL;
+}
+
+/* listen: binds (and for TCP listens on) the outside address. */
+static gboolean open_listen(Rule *r, GError **error) {
+  gboolean tcp = r->rule.proto == NS_BRIDGE_TCP;
+  r->sock = ns_bridge_bind_socket(
+      tcp ? G_SOCKET_TYPE_STREAM : G_SOCKET_TYPE_DATAGRAM, r->rule.outside_addr,
+      r->rule.outside_port, &r->bound_port, error);
+  if (r->sock == NULL)
     return FALSE;
   if (tcp) {
     g_socket_set_listen_backlog(r->sock, 1024);
     if (!g_socket_listen(r->sock, error))
       return FALSE;
   }
-  g_autoptr(GSocketAddress) local = g_socket_get_local_address(r->sock, error);
-  if (local == NULL)
-    return FALSE;
-  r->bound_port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(local));
   r->watch = ns_watch_new(br_clock(r->br), g_socket_get_fd(r->sock), G_IO_IN,
                           on_listen_ready, r);
   return TRUE;
@@ -300,6 +334,9 @@ static gboolean open_all(NsBridges *set, const NsTopology *topo,
   gboolean udp = FALSE;
   for (guint i = 0; i < topo->nodes->len; i++) {
     const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
+    if (tn->kind == NS_NODE_VXLAN &&
+        !ns_vxlan_open(set, tn, topo->source, error))
+      return FALSE;
     if (tn->kind != NS_NODE_BRIDGE || tn->bridge == NULL)
       continue;
     NsBridge *br = bridge_new(set, tn);
@@ -327,6 +364,7 @@ NsBridges *ns_bridges_new(NsNet *net, NsClock *clock, const NsTopology *topo,
   set->net = net;
   set->clock = clock;
   set->list = g_ptr_array_new_with_free_func((GDestroyNotify)bridge_free);
+  set->vxlans = g_ptr_array_new_with_free_func((GDestroyNotify)ns_vxlan_free);
   set->scratch = g_malloc(NS_BRIDGE_SCRATCH);
   set->due = g_ptr_array_new();
   if (ns_topology_has_bridges(topo))
@@ -353,6 +391,7 @@ void ns_bridges_free(NsBridges *set) {
     g_clear_pointer(&set->flush, g_source_unref);
   }
   g_ptr_array_free(set->list, TRUE);
+  g_ptr_array_free(set->vxlans, TRUE);
   g_ptr_array_free(set->due, TRUE);
   if (set->reserve_fd >= 0)
     close(set->reserve_fd);
@@ -391,6 +430,12 @@ char **ns_bridges_ready_lines(NsBridges *set) {
                                                  ? "listening"
                                                  : "forwarding"));
     }
+  }
+  for (guint i = 0; i < set->vxlans->len; i++) {
+    NsVxlan *v = g_ptr_array_index(set->vxlans, i);
+    g_autofree char *text = ns_vxlan_text(v);
+    g_ptr_array_add(lines, g_strdup_printf("vxlan %s: %s carrying",
+                                           ns_vxlan_name(v), text));
   }
   g_ptr_array_add(lines, NULL);
   return (char **)g_ptr_array_free(lines, FALSE);

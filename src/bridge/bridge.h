@@ -55,6 +55,19 @@
  * Events (node = the bridge's name): bridge/listen, bridge/accept,
  * bridge/connect, bridge/close (with bytes each way and why),
  * bridge/refuse (why), bridge/udp-map, bridge/udp-expire, bridge/drop.
+ *
+ * VXLAN segments ([vxlan NAME], bridge/vxlan.c) are opened with the
+ * bridges: one bound UDP socket each.  A frame the simulated network
+ * sends into the segment's cable end leaves as one datagram per remote
+ * (RFC 7348: the 8-byte header, then the frame; wire/vxlan.h).  A
+ * datagram received is untrusted: it becomes a frame arriving from the
+ * cable only when it comes from a remote's address (any port: Linux
+ * sends from a port of its own choosing), decapsulates (wire/vxlan.h:
+ * length, I flag, VNI) and its frame is 14..NS_FRAME_MAX bytes;
+ * anything else is counted (NsVxlanCounters) and logged as vxlan/drop
+ * with why.  At most NS_VXLAN_BURST datagrams are read per wake-up, so
+ * a flood cannot starve the simulation.  Events (node = the segment's
+ * name): vxlan/open, vxlan/send, vxlan/receive, vxlan/drop.
  */
 #pragma once
 
@@ -92,8 +105,33 @@ typedef struct {
 } NsBridgeCounters;
 NS_COUNTER_REGISTRY_DECLARE(ns_bridge_counter); /* bridge/bridge.c */
 
+/* A VXLAN segment's counters, `vxlan.NAME` to `show stats`.  tx: frames
+ * out of the simulated network (one per frame, whatever the number of
+ * remotes); rx: datagrams from outside. */
+#define NS_VXLAN_COUNTERS(X)                                                   \
+  X(tx_frames, "frames from the simulated network sent as VXLAN")              \
+  X(tx_bytes, "bytes of those frames (inner Ethernet frames)")                 \
+  X(tx_failed, "datagrams the socket would not send")                          \
+  X(rx_frames, "frames received as VXLAN and delivered to the cable")          \
+  X(rx_bytes, "bytes of those frames (inner Ethernet frames)")                 \
+  X(rx_dropped,                                                                \
+    "datagrams received and dropped, for any of the reasons below")            \
+  X(rx_stranger, "dropped: from an address that is not a remote")              \
+  X(rx_bad_header, "dropped: shorter than the header, or the I flag not set")  \
+  X(rx_wrong_vni, "dropped: another segment's VNI")                            \
+  X(rx_bad_size, "dropped: inner frame under 14 or over 1518 bytes")
+
+typedef struct {
+  NS_VXLAN_COUNTERS(NS_COUNTER_MEMBER)
+} NsVxlanCounters;
+NS_COUNTER_REGISTRY_DECLARE(ns_vxlan_counter); /* bridge/vxlan.c */
+
+/* Datagrams read from one segment's socket per wake-up. */
+#define NS_VXLAN_BURST 64
+
 typedef struct NsBridges NsBridges;
 typedef struct NsBridge NsBridge;
+typedef struct NsVxlan NsVxlan;
 
 /* Opens the sockets of every bridge of topo (borrowed for the call) in
  * net, on clock's context (both borrowed; they must outlive the result).
@@ -114,6 +152,16 @@ NsBridge *ns_bridges_find(NsBridges *b, const char *name); /* or NULL */
  * "bridge web: tcp 192.168.1.200:9000 -> 127.0.0.1:9000 forwarding"
  * (g_strfreev). */
 char **ns_bridges_ready_lines(NsBridges *b);
+
+/* The VXLAN segments, in file order. */
+guint ns_bridges_n_vxlans(const NsBridges *b);
+NsVxlan *ns_bridges_vxlan(NsBridges *b, guint i);
+NsVxlan *ns_bridges_find_vxlan(NsBridges *b, const char *name); /* or NULL */
+const char *ns_vxlan_name(const NsVxlan *v);
+const NsVxlanCounters *ns_vxlan_counters(const NsVxlan *v);
+/* "vni 42 127.0.0.1:4789 -> 127.0.0.1:4790", with the port bound
+ * (g_free). */
+char *ns_vxlan_text(const NsVxlan *v);
 
 const char *ns_bridge_name(const NsBridge *b);
 const NsBridgeCounters *ns_bridge_counters(const NsBridge *b);

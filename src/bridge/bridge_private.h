@@ -7,7 +7,9 @@
  *                change (reading pauses under backpressure);
  *   tcp_relay.c  one Relay per TCP connection that crosses: an outside
  *                socket and a simulated connection, and the bytes between;
- *   udp_map.c    one Mapping per UDP peer that crosses.
+ *   udp_map.c    one Mapping per UDP peer that crosses;
+ *   vxlan.c      one NsVxlan per [vxlan] section: a bound UDP socket and
+ *                the cable end whose frames it carries.
  *
  * Ownership: NsBridges owns its bridges; a bridge owns its rules, relays
  * and mappings; a rule owns its listening socket (listen) or its simulated
@@ -73,13 +75,14 @@ struct Rule {
 };
 
 struct NsBridges {
-  NsNet *net;      /* borrowed */
-  NsClock *clock;  /* borrowed */
-  GPtrArray *list; /* of NsBridge* (owned), in file order */
-  int reserve_fd;  /* kept open to accept-and-reset when out of
-                      descriptors; -1 while given back */
-  guint8 *scratch; /* NS_BRIDGE_SCRATCH bytes: one read at a time */
-  guint expiry;    /* the UDP mappings' expiry check (a GSource id) */
+  NsNet *net;        /* borrowed */
+  NsClock *clock;    /* borrowed */
+  GPtrArray *list;   /* of NsBridge* (owned), in file order */
+  GPtrArray *vxlans; /* of NsVxlan* (owned), in file order */
+  int reserve_fd;    /* kept open to accept-and-reset when out of
+                        descriptors; -1 while given back */
+  guint8 *scratch;   /* NS_BRIDGE_SCRATCH bytes: one read at a time */
+  guint expiry;      /* the UDP mappings' expiry check (a GSource id) */
   /* Relays with simulated bytes to write out (tcp_relay.c): a segment
    * that arrives marks its relay due, and one idle dispatch after the
    * simulation's step writes each due relay's bytes at once, so that a
@@ -103,6 +106,17 @@ void ns_bridge_log(NsBridge *br, const char *event, const char *why,
                    const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 gboolean ns_bridge_log_on(const NsBridge *br);
 
+/* The socket address of ip:port (g_object_unref). */
+GSocketAddress *ns_bridge_socket_address(NsIp4 ip, guint16 port);
+/* A non-blocking socket of type bound to ip:port (port 0: any free one,
+ * *bound says which); SO_REUSEADDR for TCP only.  NULL with error set. */
+GSocket *ns_bridge_bind_socket(GSocketType type, NsIp4 ip, guint16 port,
+                               guint16 *bound, GError **error);
+/* Reads the next datagram waiting on s into set's scratch buffer: its
+ * length, and in *from its sender (g_object_unref); -1 when none is
+ * waiting.  Errors that concern no datagram (an ICMP error from an
+ * earlier send) are passed over, NS_VXLAN_BURST of them at most. */
+gssize ns_bridge_receive(NsBridges *set, GSocket *s, GSocketAddress **from);
 /* "127.0.0.1:8080" for a socket address (buf of 48 bytes). */
 char *ns_bridge_format_addr(GSocketAddress *a, char buf[48]);
 /* A non-blocking socket of type (stream: TCP, datagram: UDP) connecting
@@ -130,6 +144,17 @@ void ns_relay_flush_due(NsBridges *set);
  * is reset, its simulated connection let go. */
 void ns_relay_free(Relay *x);
 void ns_relay_info(const Relay *x, NsBridgeConnInfo *out);
+
+/* ---- vxlan.c ------------------------------------------------------------- */
+
+/* Opens the segment of tn (a vxlan node) in set: binds its socket and
+ * takes its cable end.  FALSE with error (naming source, the section and
+ * the address) when the socket cannot be bound; the segment is in
+ * set->vxlans either way, for ns_vxlan_free. */
+gboolean ns_vxlan_open(NsBridges *set, const NsTopoNode *tn, const char *source,
+                       GError **error);
+/* Gives the cable end back (frames into it are dropped) and closes. */
+void ns_vxlan_free(NsVxlan *v);
 
 /* ---- udp_map.c ----------------------------------------------------------- */
 

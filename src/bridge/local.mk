@@ -7,4 +7,5 @@ src_bridge_libbridge_a_SOURCES = \
 	src/bridge/bridge_private.h \
 	src/bridge/tcp_relay.c \
 	src/bridge/udp_map.c \
+	src/bridge/vxlan.c \
 	src/bridge/watch.c

@@ -162,19 +162,9 @@ void ns_map_receive_outside(Rule *r) {
   NsTime now = br_now(r->br);
   for (guint i = 0; i < 64; i++) {
     GSocketAddress *from = NULL;
-    GError *err = NULL;
-    gssize n =
-        g_socket_receive_from(r->sock, &from, (gchar *)r->br->set->scratch,
-                              NS_BRIDGE_SCRATCH, NULL, &err);
-    if (n < 0) {
-      /* WOULD_BLOCK: done; anything else (an ICMP error from an earlier
-       * reply) concerns no datagram waiting: try the next. */
-      gboolean again = g_error_matches(err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
-      g_error_free(err);
-      if (again)
-        return;
-      continue;
-    }
+    gssize n = ns_bridge_receive(r->br->set, r->sock, &from);
+    if (n < 0)
+      return;
     listen_one(r, from, (gsize)n, now);
     g_object_unref(from);
   }

@@ -51,6 +51,12 @@ const ScRow ns_sc_expectations[] = {
      .eval = ns_sc_eval_counter_expect,
      .help = N_("expect SWITCH counter NAME [OP] N\tNAME: flooded, forwarded, "
                 "rx_frames, ..., port.1.rx_frames")},
+    {.words = "counter",
+     .kinds = SC_VXLAN,
+     .parse = ns_sc_parse_vxlan_counter_expect,
+     .eval = ns_sc_eval_counter_expect,
+     .help = N_("expect VXLAN counter NAME [OP] N\tNAME: vxlan.rx_frames, "
+                "..., vxlan0.tx_frames")},
     {.words = "link",
      .parse = ns_sc_parse_link_expect,
      .eval = ns_sc_eval_link_expect,
@@ -97,7 +103,7 @@ const ScRow ns_sc_expectations[] = {
 
 /* expect NODE WHAT ... */
 static gboolean parse_node_expect(ScParser *p, ScCmd *c) {
-  if (!ns_sc_node(p, "'expect'", SC_ANYNODE, &c->node))
+  if (!ns_sc_node(p, "'expect'", SC_ANYNODE | SC_VXLAN, &c->node))
     return FALSE;
   const char *name = c->node->name;
   const char *what = ns_sc_take(p);
@@ -116,10 +122,12 @@ static gboolean parse_node_expect(ScParser *p, ScCmd *c) {
   }
   c->what = ns_sc_row_for_node(first, c->node);
   if (c->what == NULL)
-    return ns_sc_fail(
-        p, _("'expect %s %s' needs a %s, but %s is a %s"), name, what,
-        first->kinds == SC_SWITCH ? _("switch") : _("host or router"), name,
-        ns_node_kind_word(c->node->kind));
+    return ns_sc_fail(p, _("'expect %s %s' needs a %s, but %s is a %s"), name,
+                      what,
+                      first->kinds == SC_SWITCH  ? _("switch")
+                      : first->kinds == SC_VXLAN ? _("vxlan segment")
+                                                 : _("host or router"),
+                      name, ns_node_kind_word(c->node->kind));
   return c->what->parse(p, c);
 }
 

@@ -5,6 +5,7 @@
  *   host, router: ip_rx, ..., IFACE.rx_frames, udp.NAME, tcp.NAME
  *   bridge:       a host's, and bridge.NAME (bridge/bridge.h)
  *   switch:       flooded, ... summed over the ports, or port.N.NAME
+ *   vxlan:        vxlan.NAME (bridge/bridge.h), vxlan0.NAME (its cable end)
  *
  * A bridge's counters live in the run's NsBridges, not in the net: in a
  * run that opened no sockets (ScState.bridges NULL) there is nothing to
@@ -27,6 +28,8 @@ typedef enum {
   CTR_UDP,    /* NsUdpCounters field ("udp.no_port") */
   CTR_TCP,    /* NsTcpCounters field ("tcp.retransmits") */
   CTR_BRIDGE, /* NsBridgeCounters field ("bridge.accepted"), bridges only */
+  CTR_VXLAN,  /* NsVxlanCounters field ("vxlan.rx_dropped") */
+  CTR_PORT,   /* a vxlan segment's cable end: NsNicCounters field */
 } CounterKind;
 
 typedef struct {
@@ -202,6 +205,40 @@ gboolean ns_sc_parse_ip_counter_expect(ScParser *p, ScCmd *c) {
   return parse_counter(p, c, "ip_rx", parse_ip_counter);
 }
 
+/* vxlan.NAME or vxlan0.NAME (the cable end's NIC counters). */
+static gboolean parse_vxlan_counter(ScParser *p, NsNetNode *n, const char *name,
+                                    CounterExpect *a) {
+  const NsCounterField *f = NULL;
+  if (g_str_has_prefix(name, "vxlan."))
+    f = ns_counter_field_find(ns_vxlan_counter_fields,
+                              ns_vxlan_counter_n_fields, name + 6);
+  if (f != NULL) {
+    a->counter = CTR_VXLAN;
+    a->field = f;
+    return TRUE;
+  }
+  gsize port = strlen(n->port->name);
+  if (strncmp(name, n->port->name, port) == 0 && name[port] == '.')
+    f = ns_counter_field_find(ns_nic_counter_fields, ns_nic_counter_n_fields,
+                              name + port + 1);
+  if (f != NULL) {
+    a->counter = CTR_PORT;
+    a->field = f;
+    return TRUE;
+  }
+  g_autofree char *v =
+      field_names(ns_vxlan_counter_fields, ns_vxlan_counter_n_fields, "vxlan.");
+  g_autofree char *pre = g_strconcat(n->port->name, ".", NULL);
+  g_autofree char *nic =
+      field_names(ns_nic_counter_fields, ns_nic_counter_n_fields, pre);
+  return ns_sc_fail(p, _("%s has no counter '%s' (expected one of %s, %s)"),
+                    n->name, name, v, nic);
+}
+
+gboolean ns_sc_parse_vxlan_counter_expect(ScParser *p, ScCmd *c) {
+  return parse_counter(p, c, "vxlan.rx_frames", parse_vxlan_counter);
+}
+
 gboolean ns_sc_parse_switch_counter_expect(ScParser *p, ScCmd *c) {
   return parse_counter(p, c, "flooded", parse_switch_counter);
 }
@@ -211,6 +248,7 @@ gboolean ns_sc_parse_switch_counter_expect(ScParser *p, ScCmd *c) {
 static const void *counters_of(const ScState *st, NsNetNode *n,
                                const CounterExpect *a) {
   NsBridge *bridge = NULL;
+  NsVxlan *vxlan = NULL;
   switch (a->counter) {
   case CTR_IP:
     return ns_ipnode_counters(n->ip);
@@ -223,6 +261,11 @@ static const void *counters_of(const ScState *st, NsNetNode *n,
   case CTR_BRIDGE:
     bridge = ns_show_bridge(st->bridges, n);
     return bridge != NULL ? ns_bridge_counters(bridge) : NULL;
+  case CTR_VXLAN:
+    vxlan = st->bridges ? ns_bridges_find_vxlan(st->bridges, n->name) : NULL;
+    return vxlan != NULL ? ns_vxlan_counters(vxlan) : NULL;
+  case CTR_PORT:
+    return &n->port->counters;
   case CTR_SWITCH:
     break;
   }

@@ -131,6 +131,8 @@ const char *ns_sc_kinds_text(guint kinds) {
     return _("a switch name");
   case SC_BRIDGE:
     return _("a bridge name");
+  case SC_VXLAN:
+    return _("a vxlan segment name");
   default:
     return _("a node name");
   }

@@ -100,6 +100,7 @@ typedef gboolean (*ScEvalFn)(const ScState *st, const ScCmd *c, GString *got);
   ((1u << NS_NODE_HOST) | (1u << NS_NODE_ROUTER) | (1u << NS_NODE_BRIDGE))
 #define SC_SWITCH (1u << NS_NODE_SWITCH)
 #define SC_BRIDGE (1u << NS_NODE_BRIDGE)
+#define SC_VXLAN (1u << NS_NODE_VXLAN) /* only show stats, expect counter */
 #define SC_ANYNODE (SC_IPNODE | SC_SWITCH)
 
 /* ScRow.flags */
@@ -373,6 +374,7 @@ gboolean ns_sc_eval_trace_expect(const ScState *st, const ScCmd *c,
 /* expect_counter.c: NODE counter, SWITCH counter */
 gboolean ns_sc_parse_ip_counter_expect(ScParser *p, ScCmd *c);
 gboolean ns_sc_parse_switch_counter_expect(ScParser *p, ScCmd *c);
+gboolean ns_sc_parse_vxlan_counter_expect(ScParser *p, ScCmd *c);
 gboolean ns_sc_eval_counter_expect(const ScState *st, const ScCmd *c,
                                    GString *got);
 /* expect_link.c: link, log */

@@ -76,7 +76,7 @@ const ScRow ns_sc_shows[] = {
      .help = "| show route NODE"},
     {.words = "links", .show = ns_show_links, .help = "show links"},
     {.words = "stats",
-     .kinds = SC_ANYNODE,
+     .kinds = SC_ANYNODE | SC_VXLAN,
      .flags = SC_NODE_OPTIONAL,
      .show = ns_show_stats,
      .help = "| show stats [NODE]"},

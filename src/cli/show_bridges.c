@@ -10,6 +10,12 @@
  *     PROTO  RULE    OUTSIDE          SIM LOCAL            SIM PEER  ...
  *     tcp    listen  127.0.0.1:51234  192.168.1.200:49152  192.168.2.10:80
  *
+ * and, without a NODE, each vxlan segment after the bridges:
+ *
+ *   vx1 (vxlan):
+ *     vni 42 127.0.0.1:4789 -> 127.0.0.1:4790
+ *     counters: tx_frames 4, tx_bytes 354, rx_frames 4, rx_bytes 354
+ *
  * The values are gathered from bridge.h's accessors into an
  * NsShowBridgeData first, and the section is made from that alone. */
 #include "cli/show_private.h"
@@ -46,12 +52,14 @@ static void rule_note(NsReport *s, const NsBridgeRuleInfo *info) {
   ns_report_add_note(s, "%s %s", dir_names[info->rule->dir], text);
 }
 
-/* "counters: accepted 3, bytes_in 1200": the ones that moved. */
-static void counters_note(NsReport *s, const NsBridgeCounters *c) {
+/* "counters: accepted 3, bytes_in 1200": the ones of c (a struct of the
+ * n fields' registry) that moved. */
+static void counters_note(NsReport *s, const NsCounterField *fields, guint n,
+                          const void *c) {
   g_autoptr(GString) line = g_string_new("counters:");
   guint shown = 0;
-  for (guint f = 0; f < ns_bridge_counter_n_fields; f++) {
-    const NsCounterField *field = &ns_bridge_counter_fields[f];
+  for (guint f = 0; f < n; f++) {
+    const NsCounterField *field = &fields[f];
     guint64 v = ns_counter_get(c, field);
     if (v != 0)
       g_string_append_printf(line, "%s %s %" G_GUINT64_FORMAT,
@@ -101,7 +109,8 @@ void ns_show_bridge_section(NsReport *r, const NsShowBridgeData *d,
   NsReport *s = bridge_title(r, d->node);
   for (guint i = 0; i < d->n_rules; i++)
     rule_note(s, &d->rules[i]);
-  counters_note(s, d->counters);
+  counters_note(s, ns_bridge_counter_fields, ns_bridge_counter_n_fields,
+                d->counters);
   if (d->n_conns == 0) {
     ns_report_add_note(s, _("nothing open"));
     return;
@@ -134,6 +143,22 @@ static void bridge_of(NsReport *r, const NsShowSource *src, NsNetNode *node) {
   ns_show_bridge_section(r, &d, ns_net_now(src->net));
 }
 
+/* A vxlan segment: where it carries frames, its counters that moved. */
+static void vxlan_of(NsReport *r, const NsShowSource *src, NsNetNode *node) {
+  NsReport *s = ns_report_add_section(r, "%s (%s):", node->name,
+                                      ns_node_kind_word(node->kind));
+  NsVxlan *v =
+      src->bridges ? ns_bridges_find_vxlan(src->bridges, node->name) : NULL;
+  if (v == NULL) {
+    ns_report_add_note(s, NS_SHOW_NOT_RUNNING);
+    return;
+  }
+  g_autofree char *text = ns_vxlan_text(v);
+  ns_report_add_note(s, "%s", text);
+  counters_note(s, ns_vxlan_counter_fields, ns_vxlan_counter_n_fields,
+                ns_vxlan_counters(v));
+}
+
 /* ---- show bridges ------------------------------------------------------- */
 
 NsReport *ns_show_bridges(const NsShowSource *src, NsNetNode *bridge) {
@@ -146,11 +171,14 @@ NsReport *ns_show_bridges(const NsShowSource *src, NsNetNode *bridge) {
   guint shown = 0;
   for (guint i = 0; i < ns_net_n_nodes(src->net); i++) {
     NsNetNode *n = ns_net_node(src->net, i);
-    if (n->kind != NS_NODE_BRIDGE)
+    if (n->kind != NS_NODE_BRIDGE && n->kind != NS_NODE_VXLAN)
       continue;
     if (shown++ > 0)
       ns_report_add_gap(r);
-    bridge_of(r, src, n);
+    if (n->kind == NS_NODE_BRIDGE)
+      bridge_of(r, src, n);
+    else
+      vxlan_of(r, src, n);
   }
   if (shown == 0)
     ns_report_add_note(r, _("no bridges in this network (a [bridge NAME] "

@@ -9,7 +9,9 @@
  *     and TCP counters the same way (udp.NAME, tcp.NAME), then one row per
  *     interface with a column per NsNicCounters field;
  *   a bridge: a host's, and its bridge counters (bridge.NAME) after the
- *     UDP and TCP ones.
+ *     UDP and TCP ones;
+ *   a vxlan segment: its counters (vxlan.NAME), then its cable end's
+ *     NsNicCounters.
  */
 #include "cli/show_private.h"
 #include "core/i18n.h"
@@ -130,11 +132,44 @@ static void ip_stats(NsReport *r, NsBridges *bridges, NsNetNode *node) {
   ns_report_add_table(s, nic_table(node->ip));
 }
 
+/* A vxlan segment: its own counters (or why it has none), its cable
+ * end's. */
+static void vxlan_stats(NsReport *r, NsBridges *bridges, NsNetNode *node) {
+  const CounterSet set = {"vxlan.", ns_vxlan_counter_fields,
+                          ns_vxlan_counter_n_fields};
+  NsVxlan *v = bridges ? ns_bridges_find_vxlan(bridges, node->name) : NULL;
+  g_autofree char *text = v ? ns_vxlan_text(v) : NULL;
+  NsReport *s = ns_report_add_section(r, "%s (%s):%s%s", node->name,
+                                      ns_node_kind_word(node->kind),
+                                      text ? " " : "", text ? text : "");
+  if (v == NULL)
+    ns_report_add_note(s, "vxlan.* counters: " NS_SHOW_NOT_RUNNING);
+  else {
+    NsTable *t = ns_table_new(meaning_columns, G_N_ELEMENTS(meaning_columns));
+    meaning_rows(t, &set, ns_vxlan_counters(v));
+    ns_report_add_table(s, t);
+  }
+  ns_report_add_gap(s);
+  static const NsColumn first[] = {{N_("INTERFACE"), NS_ALIGN_LEFT},
+                                   {N_("LINK TO"), NS_ALIGN_LEFT}};
+  NsTable *t = ns_table_new(first, G_N_ELEMENTS(first));
+  counter_columns(t, ns_nic_counter_fields, ns_nic_counter_n_fields);
+  char peer[96];
+  ns_table_cell(t, "%s", node->port->name);
+  ns_table_cell(t, "%s", ns_show_peer(node->port, peer, sizeof peer));
+  for (guint f = 0; f < ns_nic_counter_n_fields; f++)
+    ns_table_u64(
+        t, ns_counter_get(&node->port->counters, &ns_nic_counter_fields[f]));
+  ns_report_add_table(s, t);
+}
+
 static void node_stats(NsReport *r, const NsShowSource *src, NsNetNode *node) {
   if (node->sw != NULL)
     switch_stats(r, src->net, node);
   else if (node->ip != NULL)
     ip_stats(r, src->bridges, node);
+  else if (node->port != NULL)
+    vxlan_stats(r, src->bridges, node);
 }
 
 NsReport *ns_show_stats(const NsShowSource *src, NsNetNode *node) {

@@ -15,7 +15,8 @@ src_config_libconfig_a_SOURCES = \
 	src/config/topology_stack.c \
 	src/config/topology_summary.c \
 	src/config/topology_switch.c \
-	src/config/topology_values.c
+	src/config/topology_values.c \
+	src/config/topology_vxlan.c
 
 # The built-in topology (ns_topology_builtin) is topologies/two_lans.conf
 # made into a C string at build time, in the build tree: each line quoted,

@@ -16,6 +16,7 @@
  * and its name:
  *
  *   [switch NAME]    [router NAME]    [host NAME]    [bridge NAME]
+ *   [vxlan NAME]
  *
  * NAME is a letter followed by letters, digits, '-' or '_', at most 31
  * characters, unique across all kinds.  An unknown section kind or key is an
@@ -146,6 +147,23 @@
  *   max-connections = N    TCP relays at once, 1-1000000 (default 1024)
  *   udp-timeout = TIME     a UDP mapping's idle lifetime, up to 1 day
  *                          (default 60s)
+ *
+ * [vxlan NAME] — one cable end carried over UDP as VXLAN (RFC 7348) to
+ * another netsim process or a Linux vxlan interface (the socket opens
+ * only when the simulation runs, by bridge/vxlan.c).
+ *   link = SWITCH [params] the switch it plugs into (required; a switch
+ *                          or host cannot name a segment as its peer)
+ *   vni = N                0-16777215 (required)
+ *   local = ADDR[:PORT]    bound on this machine (default
+ *                          127.0.0.1:4789; PORT 0 any free port); no two
+ *                          segments bind the same address and port
+ *   remote = ADDR[:PORT]; ...
+ *                          where frames go, one copy each (port default
+ *                          4789, 1-65535); datagrams are taken only from
+ *                          these addresses (required)
+ *   allow-remote = true|false
+ *                          local and remote outside 127.0.0.0/8 allowed
+ *                          (default false)
  *
  * Rules
  *   - An interface takes at most one link; a switch takes any number.  A
@@ -458,6 +476,7 @@ static void node_free(gpointer p) {
   g_array_unref(n->routes);
   g_array_unref(n->services);
   ns_topo_bridge_free(n->bridge);
+  ns_topo_vxlan_free(n->vxlan);
   g_free(n);
 }
 

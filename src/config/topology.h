@@ -1,7 +1,7 @@
 /* topology.h — topology files: parse and validate, build nothing.
  *
  * A topology file is a GLib key file (INI), one section per node:
- *   [switch NAME]  [router NAME]  [host NAME]  [bridge NAME]
+ *   [switch NAME]  [router NAME]  [host NAME]  [bridge NAME]  [vxlan NAME]
  * (The full key reference is in README.md, "Topology files".)
  *
  * Loading produces an NsTopology: plain descriptions, fully validated
@@ -34,6 +34,7 @@ typedef enum {
   NS_NODE_SWITCH,
   NS_NODE_ROUTER,
   NS_NODE_BRIDGE, /* a host whose services are real sockets (bridge/) */
+  NS_NODE_VXLAN,  /* a cable end carried over UDP as VXLAN (bridge/) */
   NS_NODE_N_KINDS /* how many kinds there are, not a kind */
 } NsNodeKind;
 
@@ -122,6 +123,36 @@ char *ns_bridge_rule_format(const NsBridgeRule *r, guint16 bound_port);
 /* "tcp" or "udp". */
 const char *ns_bridge_proto_name(NsBridgeProto p);
 
+/* ---- VXLAN segments --------------------------------------------------
+ *
+ * A [vxlan NAME] section is one cable end whose far side is outside this
+ * process: every frame the simulated segment sends into it leaves as a
+ * UDP datagram (RFC 7348: an 8-byte header with the VNI, then the frame)
+ * to each remote, and every valid datagram received is a frame arriving
+ * from it.  Its one link goes to a switch (`link = sw1 [params]`).  The
+ * loader checks the keys; bridge/vxlan.c opens the socket.
+ *   vni    = N               0-16777215, required
+ *   local  = [ADDR][:PORT]   bound (default 127.0.0.1:4789; PORT 0: any)
+ *   remote = ADDR[:PORT]; ...  where frames go (default port 4789); a
+ *                            datagram is taken only from these addresses
+ * Addresses must be in 127.0.0.0/8 unless allow-remote = true. */
+typedef struct {
+  NsIp4 addr;
+  guint16 port;
+} NsVxlanRemote;
+
+typedef struct {
+  NsIp4 local_addr;      /* default 127.0.0.1 */
+  guint32 vni;           /* 0..NS_VXLAN_VNI_MAX (a number row: not first) */
+  guint16 local_port;    /* default 4789; 0: any free port */
+  GArray *remotes;       /* of NsVxlanRemote, at least one, in file order */
+  gboolean allow_remote; /* addresses beyond 127.0.0.0/8 allowed */
+} NsTopoVxlan;
+
+/* "vni 42 127.0.0.1:4789 -> 127.0.0.1:4790, 127.0.0.1:4791": bound_port,
+ * when not 0, is shown instead of local's port (g_free). */
+char *ns_vxlan_format(const NsTopoVxlan *v, guint16 bound_port);
+
 typedef struct {
   NsNodeKind kind;
   char *name;
@@ -142,10 +173,12 @@ typedef struct {
   gboolean igmp_snooping;         /* switches: IGMP snooping (default on) */
   gboolean igmp_querier;          /* routers: IGMP querier (default off) */
   NsTopoBridge *bridge; /* bridges only (owned), NULL for other kinds */
+  NsTopoVxlan *vxlan;   /* vxlan segments only (owned), NULL otherwise */
 } NsTopoNode;
 
 /* One end of a link: a node and, for hosts/routers, the interface index in
- * its ifaces array; for switches `iface` is unused (a new port is made). */
+ * its ifaces array; for switches `iface` is unused (a new port is made),
+ * and for a vxlan segment too (its one cable end). */
 typedef struct {
   guint node;  /* index into NsTopology.nodes */
   guint iface; /* index into that node's ifaces (hosts, routers) */
@@ -169,8 +202,8 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
 void ns_topology_free(NsTopology *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(NsTopology, ns_topology_free)
 
-/* TRUE when some node is a bridge (the run then follows the wall
- * clock). */
+/* TRUE when some node is a bridge or a vxlan segment: the run has real
+ * sockets (bridge/), so it follows the wall clock. */
 gboolean ns_topology_has_bridges(const NsTopology *t);
 /* Index of the node called name, or -1. */
 gint ns_topology_find(const NsTopology *t, const char *name);

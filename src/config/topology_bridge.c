@@ -423,9 +423,10 @@ const TopoKind ns_topo_bridge_kind = {
 };
 
 gboolean ns_topology_has_bridges(const NsTopology *t) {
-  for (guint i = 0; i < t->nodes->len; i++)
-    if (((const NsTopoNode *)g_ptr_array_index(t->nodes, i))->kind ==
-        NS_NODE_BRIDGE)
+  for (guint i = 0; i < t->nodes->len; i++) {
+    NsNodeKind k = ((const NsTopoNode *)g_ptr_array_index(t->nodes, i))->kind;
+    if (k == NS_NODE_BRIDGE || k == NS_NODE_VXLAN)
       return TRUE;
+  }
   return FALSE;
 }

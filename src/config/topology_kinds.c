@@ -16,6 +16,7 @@ static const TopoKind *const kinds[] = {
     [NS_NODE_SWITCH] = &ns_topo_switch_kind,
     [NS_NODE_ROUTER] = &ns_topo_router_kind,
     [NS_NODE_BRIDGE] = &ns_topo_bridge_kind,
+    [NS_NODE_VXLAN] = &ns_topo_vxlan_kind,
 };
 _Static_assert(G_N_ELEMENTS(kinds) == NS_NODE_N_KINDS,
                "one section kind per NsNodeKind");

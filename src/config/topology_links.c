@@ -26,10 +26,16 @@ void ns_topo_decl_clear(LinkDecl *d) {
   g_free(d->peer);
 }
 
+/* A switch's or a vxlan segment's end is the node itself (a port made
+ * for it), not one of its named interfaces. */
+static gboolean port_end(const NsTopoNode *n) {
+  return n->kind == NS_NODE_SWITCH || n->kind == NS_NODE_VXLAN;
+}
+
 /* "r1:eth0" or "sw1". */
 char *ns_topo_end_name(const NsTopology *t, NsTopoEnd e) {
   const NsTopoNode *n = g_ptr_array_index(t->nodes, e.node);
-  if (n->kind == NS_NODE_SWITCH)
+  if (port_end(n))
     return g_strdup(n->name);
   return g_strdup_printf("%s:%s", n->name, iface_at(n, e.iface)->name);
 }
@@ -60,6 +66,18 @@ static gboolean resolve_peer(Loader *ld, const LinkDecl *d, NsTopoEnd *out,
   if (idx == d->node)
     return ns_topo_fail(ld, NS_ERROR_INVALID, sec, d->key,
                         _("links %s to itself (expected another node)"), name);
+  if (peer->kind == NS_NODE_VXLAN)
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, sec, d->key,
+        _("'%s' is a vxlan segment (expected a switch or NODE:IFACE: a "
+          "segment names its switch itself, with link = SWITCH in [vxlan "
+          "%s])"),
+        name, name);
+  if (self->kind == NS_NODE_VXLAN && peer->kind != NS_NODE_SWITCH)
+    return ns_topo_fail(ld, NS_ERROR_INVALID, sec, d->key,
+                        _("'%s' is a %s (expected a switch: a vxlan segment "
+                          "plugs into a switch port)"),
+                        name, kind);
   if (self->kind == NS_NODE_SWITCH && peer->kind != NS_NODE_SWITCH)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, d->key,
@@ -137,15 +155,14 @@ static gboolean merge_decl(Loader *ld, const LinkDecl *d, guint li) {
 }
 
 static gint link_of(const Loader *ld, NsTopoEnd e) {
-  const NsTopoNode *n = node_at(ld, e.node);
-  if (n->kind == NS_NODE_SWITCH)
+  if (port_end(node_at(ld, e.node)))
     return -1;
   return g_array_index(state_at(ld, e.node)->iface_link, gint, e.iface);
 }
 
 static gboolean same_end(const NsTopology *t, NsTopoEnd x, NsTopoEnd y) {
   const NsTopoNode *n = g_ptr_array_index(t->nodes, x.node);
-  return x.node == y.node && (n->kind == NS_NODE_SWITCH || x.iface == y.iface);
+  return x.node == y.node && (port_end(n) || x.iface == y.iface);
 }
 
 /* Fails because end e is taken by link li (seen from the declaring d). */

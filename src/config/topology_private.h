@@ -13,6 +13,7 @@
  *                       its --check lines;
  *   topology_bridge_rule.c
  *                       one rule of a bridge's listen or connect key;
+ *   topology_vxlan.c    [vxlan NAME]: a cable end carried over UDP;
  *   topology_stack.c    the keys every IP node (host, router) shares:
  *                       interfaces, gateway, routes, ARP, services, TCP;
  *                       each link as declared (a LinkDecl), not yet
@@ -202,6 +203,7 @@ extern const TopoKind ns_topo_host_kind;
 extern const TopoKind ns_topo_router_kind;
 extern const TopoKind ns_topo_switch_kind;
 extern const TopoKind ns_topo_bridge_kind;
+extern const TopoKind ns_topo_vxlan_kind;
 
 /* A host's own keys (ip, gateway, link, mac, interfaces) and its checks,
  * which a bridge shares (topology_host.c). */
@@ -294,6 +296,12 @@ gboolean ns_topo_bridge_rule_parse(NsBridgeDir dir, const char *item,
 gboolean ns_topo_bridge_target_parse(const char *text, NsIp4 *addr, char **name,
                                      guint16 *port, GError **error);
 void ns_topo_bridge_rule_clear(NsBridgeRule *r);
+
+/* ---- vxlan segments (topology_vxlan.c) ------------------------------------
+ */
+
+/* Frees a node's NsTopoVxlan (NULL: nothing). */
+void ns_topo_vxlan_free(NsTopoVxlan *v);
 
 /* ---- topology_links.c -----------------------------------------------------
  */

@@ -10,7 +10,8 @@
  * queued datagram finally leaves (arp/release, after arp/learn told the
  * news), another datagram waits for the same answer (arp/pending), a
  * service opened at the start, a buffer autotuned, a delayed ACK's timer,
- * a member keeping quiet because another answered. */
+ * a member keeping quiet because another answered, a vxlan segment's
+ * socket opened. */
 const NsLogEventInfo ns_log_events[] = {
     {"switch/learn", FALSE},
     {"switch/move", FALSE},
@@ -97,6 +98,10 @@ const NsLogEventInfo ns_log_events[] = {
     {"bridge/udp-map", FALSE},
     {"bridge/udp-expire", FALSE},
     {"bridge/drop", FALSE},
+    {"vxlan/open", TRUE},
+    {"vxlan/send", FALSE},
+    {"vxlan/receive", FALSE},
+    {"vxlan/drop", FALSE},
     {"clock/behind", FALSE},
     {NULL, FALSE},
 };

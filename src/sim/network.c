@@ -45,6 +45,10 @@ void ns_net_free(NsNet *net) {
     NsNetNode *n = g_ptr_array_index(net->nodes, i);
     ns_switch_free(n->sw);
     ns_ipnode_free(n->ip);
+    if (n->port != NULL) {
+      ns_nic_clear(n->port);
+      g_free(n->port);
+    }
     g_free(n->name);
     g_free(n);
   }

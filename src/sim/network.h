@@ -36,7 +36,7 @@ G_BEGIN_DECLS
  * in node_kinds.c builds them), and the others stay NULL: a switch has sw
  * only; a host or router has ip, udp and tcp, services when its topology
  * section gives any, and client, last_ping and last_trace once commands
- * make them. */
+ * make them; a vxlan segment has port only. */
 typedef struct {
   NsNodeKind kind;
   char *name;   /* owned */
@@ -48,6 +48,10 @@ typedef struct {
   NsServices *services; /* the topology's services = (NULL if none) */
   NsPing *last_ping;    /* the node's most recent ping (owned by the net) */
   NsTrace *last_trace;
+  /* vxlan segments: the cable end whose frames go outside.  Until
+   * ns_net_port_carry() gives it a carrier (bridge/vxlan.c), a frame
+   * arriving at it is dropped. */
+  NsNic *port;
 } NsNetNode;
 
 typedef struct {
@@ -103,6 +107,11 @@ NsTrace *ns_net_trace(NsNet *net, NsNetNode *node, NsIp4 dst,
 /* The user's sockets on node (a host or router), made on first use; they
  * print through the net's output. */
 NsClient *ns_net_client(NsNet *net, NsNetNode *node);
+
+/* Gives the port of node n (a vxlan segment) to a carrier: recv is called
+ * with each frame the simulated network sends into it, and n->port->owner
+ * is owner.  NULL recv: frames are dropped again. */
+void ns_net_port_carry(NsNetNode *n, NsNicRecvFunc recv, gpointer owner);
 
 /* Any activity still running, or a frame on a link? */
 gboolean ns_net_busy(NsNet *net);

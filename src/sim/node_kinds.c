@@ -81,6 +81,35 @@ static NsNic *attach_ipnode(NsNetNode *n, guint iface) {
   return &ns_ipnode_iface(n->ip, iface)->nic;
 }
 
+/* ---- vxlan segments ------------------------------------------------------ */
+
+/* A frame into a port nobody carries yet is dropped. */
+static void port_drop(NsNic *nic, NsFrame *frame, NsTime now) {
+  (void)nic;
+  (void)now;
+  ns_frame_unref(frame);
+}
+
+static void build_vxlan(NsNetNode *n, const NsTopoNode *tn, NsCtx *ctx,
+                        NetMacs *macs) {
+  (void)tn;
+  (void)ctx;
+  (void)macs; /* the frames that cross carry their own MACs */
+  n->port = g_new0(NsNic, 1);
+  ns_nic_init(n->port, "vxlan0", n->name, NULL, 0, port_drop);
+}
+
+static NsNic *attach_port(NsNetNode *n, guint iface) {
+  (void)iface;
+  return n->port;
+}
+
+void ns_net_port_carry(NsNetNode *n, NsNicRecvFunc recv, gpointer owner) {
+  g_return_if_fail(n->port != NULL);
+  n->port->recv = recv != NULL ? recv : port_drop;
+  n->port->owner = owner;
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 static const NetKind kinds[] = {
@@ -89,6 +118,8 @@ static const NetKind kinds[] = {
     [NS_NODE_ROUTER] = {NS_NODE_ROUTER, build_router, attach_ipnode},
     /* A bridge is a host; its real sockets are bridge/'s. */
     [NS_NODE_BRIDGE] = {NS_NODE_BRIDGE, build_host, attach_ipnode},
+    /* A vxlan segment is a cable end; its socket is bridge/'s. */
+    [NS_NODE_VXLAN] = {NS_NODE_VXLAN, build_vxlan, attach_port},
 };
 _Static_assert(G_N_ELEMENTS(kinds) == NS_NODE_N_KINDS,
                "one build row per NsNodeKind");

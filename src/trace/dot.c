@@ -16,6 +16,7 @@ static const NsDotKindStyle kind_styles[NS_NODE_N_KINDS] = {
     [NS_NODE_SWITCH] = {"box3d", "#e2f0d9", 1},
     [NS_NODE_ROUTER] = {"ellipse", "#fce4d6", 0},
     [NS_NODE_BRIDGE] = {"component", "#ede2f6", 2},
+    [NS_NODE_VXLAN] = {"cds", "#fff2cc", 1},
 };
 
 const NsDotKindStyle *ns_dot_kind_style(NsNodeKind k) {

@@ -20,4 +20,6 @@ src_wire_libwire_a_SOURCES = \
 	src/wire/tcp.c \
 	src/wire/tcp.h \
 	src/wire/udp.c \
-	src/wire/udp.h
+	src/wire/udp.h \
+	src/wire/vxlan.c \
+	src/wire/vxlan.h

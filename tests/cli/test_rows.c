@@ -51,6 +51,8 @@ static const char help_text[] =
     "udp.NAME, tcp.NAME, bridge.NAME\n"
     "  expect SWITCH counter NAME [OP] N  NAME: flooded, forwarded, rx_frames, "
     "..., port.1.rx_frames\n"
+    "  expect VXLAN counter NAME [OP] N   NAME: vxlan.rx_frames, ..., "
+    "vxlan0.tx_frames\n"
     "  expect link A B [dir A] STAT [OP] N  STAT: sent, delivered, drops, "
     "drops.loss,\n"
     "                                       drops.queue-full, drops.link-down\n"
@@ -123,9 +125,9 @@ START_TEST(test_help_topics) {
   /* help expect: every expectation, and nothing else */
   g_autofree char *ex = help_for("expect");
   g_auto(GStrv) lines = g_strsplit(ex, "\n", -1);
-  ck_assert_uint_eq(g_strv_length(lines), 14 + 1);
+  ck_assert_uint_eq(g_strv_length(lines), 15 + 1);
   ck_assert(g_str_has_prefix(lines[0], "  expect NODE ping"));
-  ck_assert(g_str_has_prefix(lines[13], "  expect NODE service"));
+  ck_assert(g_str_has_prefix(lines[14], "  expect NODE service"));
 }
 END_TEST
 

@@ -654,8 +654,8 @@ static const struct {
   const char *want; /* a fragment of the message */
 } bad_cases[] = {
     {"01-unknown-kind.conf",
-     "[hots h1] unknown section kind 'hots' (expected host, switch, router "
-     "or bridge)"},
+     "[hots h1] unknown section kind 'hots' (expected host, switch, router, "
+     "bridge or vxlan)"},
     {"02-bad-name.conf",
      "[host 1h] '1h' is not a valid name (expected a letter"},
     {"03-duplicate-name.conf",
@@ -689,7 +689,7 @@ static const struct {
      "of 1-30"},
     {"17-empty.conf",
      "17-empty.conf: no nodes: expected at least one [host], [switch], "
-     "[router] or [bridge] section"},
+     "[router], [bridge] or [vxlan] section"},
     {"18-syntax-error.conf",
      "18-syntax-error.conf:4: 'this is not a key': not a 'key = value' line"},
     {"19-unknown-param.conf",

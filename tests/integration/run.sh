@@ -19,6 +19,9 @@
 #   test_linux_compare.py  the same traffic on Linux network namespaces,
 #                    compared field by field with netsim's capture (as
 #                    root; skipped without namespaces, veth or tshark)
+#   test_vxlan.py    [vxlan] segments: two netsims joined by VXLAN on
+#                    127.0.0.1, hostile datagrams, tshark's decoding, and
+#                    (as root) a kernel vxlan in a namespace pinging across
 # Each prints "ok N - ..." lines and its own "NAME: N passed, N failed";
 # the last line adds them up (scripts/test.sh reads only the last one).
 top=${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -33,7 +36,7 @@ st=$(mktemp) || exit 1
 trap 'rm -f "$out" "$st"' EXIT
 passed=0
 failed=0
-for t in cli console bridges pcap dot html layers hostile limits signals linux_compare; do
+for t in cli console bridges pcap dot html layers hostile limits signals linux_compare vxlan; do
   # shown as it runs, kept for the summary; the status through a file
   { python3 "$top/tests/integration/test_$t.py" 2>&1; echo $? >"$st"; } | tee "$out"
   rc=$(cat "$st")

@@ -9,5 +9,6 @@ tests_unit_SOURCES += \
 	tests/wire/test_icmp.c \
 	tests/wire/test_igmp.c \
 	tests/wire/test_udp.c \
+	tests/wire/test_vxlan.c \
 	tests/wire/test_tcp.c \
 	tests/wire/test_pretty.c
