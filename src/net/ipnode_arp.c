@@ -278,12 +278,17 @@ static void arp_fail_cb(NsIp4 ip, NsFrame **frames, guint n, gpointer data) {
   TickCtx *tc = data;
   NsIpNode *node = tc->node;
   char buf[NS_IP4_STRLEN];
-  if (ns_ipn_log_on(node))
-    ns_log_printf(node->ctx->log, tc->now, node->name, "arp/fail", 0,
-                  N_("nobody answered: the address is unreachable"),
-                  "%s did not answer %u requests: %u queued datagram(s) "
-                  "dropped, host unreachable",
-                  ns_ip4_format(ip, buf), node->arp_cfg.retries, n);
+  if (ns_ipn_log_on(node)) {
+    char why[NS_WHY_MAX] = "";
+    if (ns_log_explain(node->ctx->log))
+      ns_why_printf(why, sizeof why,
+                    N_("nobody answered: the address is unreachable; %u "
+                       "queued datagram(s) dropped"),
+                    n);
+    ns_log_printf(node->ctx->log, tc->now, node->name, "arp/fail", 0, why,
+                  "%s did not answer %u requests: host unreachable",
+                  ns_ip4_format(ip, buf), node->arp_cfg.retries);
+  }
   for (guint i = 0; i < n; i++) {
     NsFrame *f = frames[i];
     node->counters.arp_failed++;

@@ -9,19 +9,41 @@
 #include "wire/ethernet.h"
 #include "wire/pretty.h"
 
-/* icmp/receive: the datagram and, when it came in from a wire (wire_in
- * not NULL), with explanations, the interface and Ethernet header of its
- * last hop. */
+/* icmp/receive's why: for an error, the datagram it quotes (the line has
+ * only the error's kind); when it came in from a wire (wire_in not NULL),
+ * the interface and Ethernet header of its last hop. */
+static void explain_receive(const NsIpIface *wire_in, const NsFrame *frame,
+                            const NsIcmp *icmp, char *why, gsize size) {
+  NsWhy w;
+  ns_why_init(&w);
+  NsIpv4Hdr orig;
+  const guint8 *op;
+  gsize olen;
+  gboolean quoted = ns_icmp_quoted(icmp, &orig, &op, &olen);
+  if (quoted) {
+    char s[NS_IP4_STRLEN], d[NS_IP4_STRLEN];
+    ns_why_add(&w, N_("an error about the datagram %s > %s"),
+               ns_ip4_format(orig.src, s), ns_ip4_format(orig.dst, d));
+  }
+  if (wire_in != NULL) {
+    char addrs[NS_ETH_ADDRS_STRLEN];
+    ns_why_add(&w,
+               quoted ? N_("; the last hop: it came in on %s with MACs %s")
+                      : N_("the last hop: it came in on %s with MACs %s"),
+               wire_in->nic.name,
+               ns_eth_format_header_addrs(frame->data, addrs));
+  }
+  g_autofree char *text = ns_why_finish(&w);
+  g_strlcpy(why, text, size);
+}
+
 static G_GNUC_NO_INLINE void log_receive(NsIpNode *node,
                                          const NsIpIface *wire_in,
-                                         const NsFrame *frame, NsTime now) {
+                                         const NsFrame *frame,
+                                         const NsIcmp *icmp, NsTime now) {
   char why[NS_WHY_MAX] = "";
-  if (wire_in != NULL && ns_log_explain(node->ctx->log)) {
-    char addrs[NS_ETH_ADDRS_STRLEN];
-    ns_why_printf(
-        why, sizeof why, N_("the last hop: it came in on %s with MACs %s"),
-        wire_in->nic.name, ns_eth_format_header_addrs(frame->data, addrs));
-  }
+  if (ns_log_explain(node->ctx->log))
+    explain_receive(wire_in, frame, icmp, why, sizeof why);
   ns_ipn_log_frame(node, now, "icmp/receive", frame, why, NULL);
 }
 
@@ -82,7 +104,7 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
       return;
     }
     if (ns_ipn_log_on(node))
-      log_receive(node, from_wire ? iface : NULL, frame, now);
+      log_receive(node, from_wire ? iface : NULL, frame, &icmp, now);
     ns_ipn_dispatch_icmp(node, ip, &icmp, now);
     return;
   }

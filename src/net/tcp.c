@@ -125,9 +125,8 @@ static gboolean key_equal(gconstpointer a, gconstpointer b) {
 }
 
 const char *ns_tcp_conn_name(const NsTcpConn *c, char *buf) {
-  char l[NS_ENDPOINT_STRLEN], r[NS_ENDPOINT_STRLEN];
-  g_snprintf(buf, NS_TCP_NAME_LEN, "%s > %s",
-             ns_endpoint_format(c->key.local, c->key.lport, l),
+  char r[NS_ENDPOINT_STRLEN];
+  g_snprintf(buf, NS_TCP_NAME_LEN, "%u > %s", c->key.lport,
              ns_endpoint_format(c->key.remote, c->key.rport, r));
   return buf;
 }
@@ -366,14 +365,11 @@ void ns_tcp_set_state(NsTcpConn *c, NsTcpState state, NsTime now,
   c->state = state;
   if (old == state || !ns_tcp_log_on(tcp))
     return;
-  /* The node's own port, then the peer: the node names the local side,
-   * and the line stays short (tcp/accept and `show tcp` give all four). */
-  char r[NS_ENDPOINT_STRLEN];
+  char name[NS_TCP_NAME_LEN];
   ns_log_printf(tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/state", 0,
-                ns_tcp_explain(tcp) ? why : NULL, "%u > %s %s -> %s",
-                c->key.lport,
-                ns_endpoint_format(c->key.remote, c->key.rport, r),
-                ns_tcp_state_name(old), ns_tcp_state_name(state));
+                ns_tcp_explain(tcp) ? why : NULL, "%s %s -> %s",
+                ns_tcp_conn_name(c, name), ns_tcp_state_name(old),
+                ns_tcp_state_name(state));
 }
 
 void ns_tcp_report_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now) {

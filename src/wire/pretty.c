@@ -90,7 +90,9 @@ static void describe_icmp(Line *l, const guint8 *p, gsize len) {
     add(l, " seq %u", m.seq);
     return;
   case NS_ICMP_TIME_EXCEEDED:
-    if (m.code == NS_ICMP_TTL_EXCEEDED)
+    if (l->brief && m.code == NS_ICMP_TTL_EXCEEDED)
+      add(l, "ICMP time exceeded");
+    else if (m.code == NS_ICMP_TTL_EXCEEDED)
       add(l, "ICMP time exceeded (TTL)");
     else if (m.code == NS_ICMP_FRAG_TIME_EXCEEDED)
       add(l, "ICMP time exceeded (reassembly)");
@@ -99,7 +101,10 @@ static void describe_icmp(Line *l, const guint8 *p, gsize len) {
     break;
   case NS_ICMP_DEST_UNREACH: {
     const char *why = unreach_reason(m.code);
-    if (why)
+    if (why && l->brief)
+      add(l, m.code == NS_ICMP_FRAG_NEEDED ? "ICMP %s" : "ICMP %s unreachable",
+          why);
+    else if (why)
       add(l, "ICMP destination unreachable (%s)", why);
     else
       add(l, "ICMP destination unreachable (code %u)", m.code);
@@ -110,6 +115,8 @@ static void describe_icmp(Line *l, const guint8 *p, gsize len) {
     return;
   }
 
+  if (l->brief) /* the quoted header is in show frame */
+    return;
   NsIpv4Hdr orig;
   const guint8 *op;
   gsize olen;

@@ -236,6 +236,27 @@ START_TEST(test_pretty_brief) {
   assert_brief(arp_request_frame, sizeof arp_request_frame,
                "ARP who-has 192.168.1.1 tell 192.168.1.10");
 
+  /* An ICMP error by its kind, without the header it quotes. */
+  guint8 req[ECHO_IP_LEN];
+  memcpy(req, ECHO_IP, ECHO_IP_LEN);
+  guint8 pkt[128], icmp[160];
+  gsize n = build_error(pkt, NS_ICMP_TIME_EXCEEDED, NS_ICMP_TTL_EXCEEDED, req,
+                        ECHO_IP_LEN);
+  assert_brief(icmp, frame_ip(icmp, pkt, n),
+               "192.168.2.1 > 192.168.1.10 ttl 64: ICMP time exceeded");
+  n = build_error(pkt, NS_ICMP_DEST_UNREACH, NS_ICMP_HOST_UNREACH, req,
+                  ECHO_IP_LEN);
+  assert_brief(icmp, frame_ip(icmp, pkt, n),
+               "192.168.2.1 > 192.168.1.10 ttl 64: ICMP host unreachable");
+  n = build_error(pkt, NS_ICMP_DEST_UNREACH, NS_ICMP_FRAG_NEEDED, req,
+                  ECHO_IP_LEN);
+  assert_brief(icmp, frame_ip(icmp, pkt, n),
+               "192.168.2.1 > 192.168.1.10 ttl 64: ICMP fragmentation needed");
+  n = build_error(pkt, NS_ICMP_DEST_UNREACH, 9, req, ECHO_IP_LEN);
+  assert_brief(icmp, frame_ip(icmp, pkt, n),
+               "192.168.2.1 > 192.168.1.10 ttl 64: ICMP destination "
+               "unreachable (code 9)");
+
   guint8 frame[NS_ETH_HLEN + NS_IPV4_HLEN + NS_TCP_MAX_HLEN + 600];
   NsTcpHdr synack = {.sport = 7,
                      .dport = 49152,
