@@ -136,6 +136,19 @@ same_results() { # scenario topology (paths from the source root)
 }
 # every line of a run in the C locale is ASCII (its reasons untranslated)
 english() { ! LC_ALL=C grep -n '[^ -~]' "$1"; }
+# The --html replay: its labels in Chinese (the page's and its script's).
+replay_in() {
+  printf 'h1 ping h3 count 1\nwait\n' >"$work/replay.scn"
+  run_in "$1" -q --html "$work/replay.$1.html" -s "$work/replay.scn" \
+    "$top/topologies/two_lans.conf" >/dev/null 2>&1
+}
+replay_in C
+replay_in zh
+check "the replay page in Chinese" grep -q '<html lang="zh-CN">' "$work/replay.zh.html"
+check "the replay page's labels in Chinese" grep -q '<h2>拓扑</h2>' "$work/replay.zh.html"
+check "the replay script's labels in Chinese" \
+  grep -q '"why: {1}":"原因：{1}"' "$work/replay.zh.html"
+check "the replay page in the C locale is English" english "$work/replay.C.html"
 # The scenarios below, and every lesson (lessons/NN.scn on NN.conf).
 scenarios() {
   cat <<'LIST'

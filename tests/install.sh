@@ -12,10 +12,11 @@
 # netsim is the one tested.
 #
 # Environment (set by Makefile.am): TOP_SRCDIR, TOP_BUILDDIR, MAKE, bindir,
-# man1dir, topologiesdir; INSTALLED and DESTDIR for installcheck.
+# man1dir, topologiesdir, lessonsdir; INSTALLED and DESTDIR for installcheck.
 set -u
 top=${TOP_SRCDIR:?}
 bindir=${bindir:?} man1dir=${man1dir:?} topologiesdir=${topologiesdir:?}
+lessonsdir=${lessonsdir:?}
 # shellcheck source=tests/tap.sh
 . "$top/tests/tap.sh"
 work=$(mktemp -d)
@@ -100,6 +101,20 @@ lesson_installed() {
   cat "$work/out" "$work/err"
   return 1
 }
+# Every file of lessons/ is installed (a lesson added to the tree but not
+# to Makefile.am's list fails here), and an installed lesson passes.
+lessons_installed() {
+  for f in "$top"/lessons/*; do
+    cmp "$f" "$root$lessonsdir/$(basename "$f")" || return 1
+  done
+  l=$root$lessonsdir/03_mac_vs_ip
+  run_elsewhere -q -s "$l.scn" "$l.conf"
+  if [ "$rc" -eq 0 ] && tail -n 1 "$work/out" | grep -q ' passed, 0 failed$'; then
+    return 0
+  fi
+  cat "$work/out" "$work/err"
+  return 1
+}
 runs_a_script_by_name() {
   printf 'h1 ping h3 count 1\nwait\nexpect h1 ping replies 1\n' >"$work/in.scn"
   run_elsewhere -q -s "$work/in.scn" two_lans
@@ -121,4 +136,5 @@ check "an unknown name lists the installed names" lists_names
 check "a file in the current directory wins over the name" local_file_wins
 check "a script runs against a topology given by name" runs_a_script_by_name
 check "the lesson scenarios in $topologiesdir" lesson_installed
+check "the course's lessons in $lessonsdir" lessons_installed
 tap_done install

@@ -458,8 +458,11 @@ static void http_print(NsClient *cl, const NsHttpResponse *r) {
   if (!ns_app_wants_output(&cl->hooks))
     return;
   g_autofree char *status = shown(cl->received->data, r->status_len);
-  ns_app_say(&cl->hooks, "http GET %s: %s, %" G_GSIZE_FORMAT " bytes of body%s",
-             cl->http_url, status, r->body_len,
+  g_autoptr(GByteArray) body = g_byte_array_new();
+  ns_http_body_decode(cl->received->data + r->head_len, r->body_len, r->chunked,
+                      body);
+  ns_app_say(&cl->hooks, "http GET %s: %s, %u bytes of body%s", cl->http_url,
+             status, body->len,
              cl->received_total > cl->received->len ? " (cut: only the "
                                                       "first 1 MiB is kept)"
                                                     : "");
@@ -481,8 +484,8 @@ static void http_progress(NsClient *cl, NsTime now) {
   if (res == NS_HTTP_BAD) {
     http_fail(cl, r.error);
   } else {
-    cl->http = (NsClientHttp){NS_CLIENT_HTTP_DONE, r.status, r.head_len,
-                              r.body_len, NULL};
+    cl->http = (NsClientHttp){NS_CLIENT_HTTP_DONE, r.status,  r.head_len,
+                              r.body_len,          r.chunked, NULL};
     http_print(cl, &r);
   }
   ns_client_tcp_close(cl, now, NULL);

@@ -98,7 +98,8 @@ typedef struct {
   NsClientHttpState state;
   guint status;      /* DONE: 200, 404, ... */
   gsize body_at;     /* DONE: the body in ns_client_tcp_received() */
-  gsize body_len;    /* ... and its length there */
+  gsize body_len;    /* ... and its length there, as sent */
+  gboolean chunked;  /* ... framed in chunks (ns_http_body_decode) */
   const char *error; /* FAILED: why (static text) */
 } NsClientHttp;
 

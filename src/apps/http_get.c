@@ -109,11 +109,76 @@ static NsHttpParse parse_head(const guint8 *data, gsize len, gboolean eof,
   return NS_HTTP_MORE;
 }
 
-/* Whether a chunked body ends in data: its last chunk "0" and the empty
- * line after any trailer. */
-static gboolean chunked_ends(const guint8 *body, gsize n) {
-  return (n >= 5 && memcmp(body + n - 5, "0\r\n\r\n", 5) == 0 &&
-          (n == 5 || body[n - 6] == '\n'));
+/* One chunk-size line at b[*pos..n): "1a;ext=1" -> 26.  MORE until its LF;
+ * BAD (*err set) when it is no hex number or exceeds 1 GiB. */
+static NsHttpParse chunk_size(const guint8 *b, gsize n, gsize *pos, gsize *size,
+                              const char **err) {
+  const char *s;
+  gsize len, i = 0;
+  if (!next_line(b, n, pos, &s, &len))
+    return n - *pos > 1024 ? (*err = N_("a chunk size line longer than "
+                                        "1 KiB"),
+                              NS_HTTP_BAD)
+                           : NS_HTTP_MORE;
+  *size = 0;
+  for (; i < len && g_ascii_isxdigit(s[i]); i++) {
+    *size = *size * 16 + (gsize)g_ascii_xdigit_value(s[i]);
+    if (*size > (1u << 30)) {
+      *err = N_("a chunk larger than 1 GiB");
+      return NS_HTTP_BAD;
+    }
+  }
+  while (i < len && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  if (i == 0 || (i < len && s[i] != ';')) {
+    *err = N_("a chunk size that is not a hexadecimal number");
+    return NS_HTTP_BAD;
+  }
+  return NS_HTTP_COMPLETE;
+}
+
+/* Walks a chunked body (RFC 9112 7.1): chunk-size [; ext] CRLF, data,
+ * CRLF, ..., the last chunk "0", any trailer fields, an empty line.
+ * Appends the chunks' data to out when out is not NULL.  COMPLETE at the
+ * empty line that ends the trailer, MORE before it, BAD (*err) when the
+ * framing is broken. */
+static NsHttpParse chunked_walk(const guint8 *b, gsize n, GByteArray *out,
+                                const char **err) {
+  gsize pos = 0, size = 0, len;
+  const char *s;
+  for (;;) {
+    NsHttpParse h = chunk_size(b, n, &pos, &size, err);
+    if (h != NS_HTTP_COMPLETE)
+      return h;
+    if (size == 0)
+      break;
+    if (n - pos < size + 2)
+      return NS_HTTP_MORE;
+    if (out != NULL)
+      g_byte_array_append(out, b + pos, (guint)size);
+    pos += size;
+    if (b[pos] == '\r')
+      pos++;
+    if (b[pos] != '\n') {
+      *err = N_("a chunk that does not end where its size says");
+      return NS_HTTP_BAD;
+    }
+    pos++;
+  }
+  while (next_line(b, n, &pos, &s, &len)) /* the trailer, up to "" */
+    if (len == 0)
+      return NS_HTTP_COMPLETE;
+  return NS_HTTP_MORE;
+}
+
+void ns_http_body_decode(const guint8 *body, gsize len, gboolean chunked,
+                         GByteArray *out) {
+  g_return_if_fail(out != NULL);
+  const char *err = NULL;
+  if (!chunked)
+    g_byte_array_append(out, body, (guint)len);
+  else
+    (void)chunked_walk(body, len, out, &err);
 }
 
 NsHttpParse ns_http_response_parse(const guint8 *data, gsize len, gboolean eof,
@@ -136,9 +201,16 @@ NsHttpParse ns_http_response_parse(const guint8 *data, gsize len, gboolean eof,
                : NS_HTTP_MORE;
   }
   r->body_len = avail;
-  if (r->chunked && chunked_ends(data + r->head_len, avail))
-    return NS_HTTP_COMPLETE;
-  return eof ? NS_HTTP_COMPLETE : NS_HTTP_MORE;
+  if (!r->chunked)
+    return eof ? NS_HTTP_COMPLETE : NS_HTTP_MORE;
+  const char *err = NULL;
+  NsHttpParse c = chunked_walk(data + r->head_len, avail, NULL, &err);
+  if (c == NS_HTTP_BAD)
+    return bad(r, err);
+  if (c == NS_HTTP_MORE && eof)
+    return bad(r, N_("the server closed the connection in the middle of a "
+                     "chunked body"));
+  return c;
 }
 
 static void add_line(GPtrArray *lines, const char *s, gsize n) {
@@ -154,11 +226,12 @@ void ns_http_response_lines(const guint8 *data, const NsHttpResponse *r,
   const char *s;
   while (pos < r->head_len && next_line(data, r->head_len, &pos, &s, &n))
     add_line(lines, s, n);
-  const guint8 *body = data + r->head_len;
+  g_autoptr(GByteArray) body = g_byte_array_new();
+  ns_http_body_decode(data + r->head_len, r->body_len, r->chunked, body);
   pos = 0;
-  while (pos < r->body_len) {
-    if (!next_line(body, r->body_len, &pos, &s, &n)) {
-      add_line(lines, (const char *)body + pos, r->body_len - pos);
+  while (pos < body->len) {
+    if (!next_line(body->data, body->len, &pos, &s, &n)) {
+      add_line(lines, (const char *)body->data + pos, body->len - pos);
       break;
     }
     add_line(lines, s, n);

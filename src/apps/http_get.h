@@ -10,9 +10,11 @@
  * the bytes received so far (and whether the server closed) and says
  * whether more are needed, the response is complete, or it is not HTTP.
  * Its end is found as RFC 9112 6.3 says: no body for 1xx, 204 and 304; the
- * Content-Length; else (chunked, or no length) the server's close.  A
- * chunked body is complete at its last chunk and shown as sent, chunk
- * sizes included.  Nothing is allocated; the result points into the data.
+ * Content-Length; a chunked body (RFC 9112 7.1) at the empty line after
+ * its last chunk and trailer; else the server's close.  Nothing is
+ * allocated; the result points into the data.  ns_http_body_decode gives
+ * the body as the application sees it (as curl prints it): a chunked
+ * body's data without its sizes, extensions and trailer.
  */
 #pragma once
 
@@ -49,9 +51,17 @@ char *ns_http_get_request(const char *host, const char *path);
 NsHttpParse ns_http_response_parse(const guint8 *data, gsize len, gboolean eof,
                                    NsHttpResponse *r);
 
+/* Appends the body's bytes as the application sees them to out: the
+ * body[0..len) as is, or, chunked, the chunks' data joined (what is whole
+ * of it, for a response that ns_http_response_parse did not call
+ * complete). */
+void ns_http_body_decode(const guint8 *body, gsize len, gboolean chunked,
+                         GByteArray *out);
+
 /* The response as a person reads it, one line each (g_free them): the
  * status line, each header field, an empty line, then the body's lines
- * (CRLF or LF ends a line), shown with ns_text_show_append.  r is what
+ * (decoded if chunked; CRLF or LF ends a line), shown with
+ * ns_text_show_append.  r is what
  * ns_http_response_parse filled for the same data. */
 void ns_http_response_lines(const guint8 *data, const NsHttpResponse *r,
                             GPtrArray *lines);

@@ -140,8 +140,13 @@ void ns_replay_svg(GString *out, NsNet *net, double *x, double *y);
 
 /* ---- replay_write.c --------------------------------------------------- */
 
+/* Every label of the page and its script, in English, NULL-ended (the
+ * template's @@L:text@@ markers and its script's tr("text") keys are all
+ * here; tests/cli/test_replay.c checks). */
+extern const char *const ns_replay_labels[];
 /* The page around the drawing svg and the data (JSON text, already safe
- * inside a script), with title (escaped here). */
+ * inside a script), with title (escaped here) and the labels in the
+ * user's language. */
 void ns_replay_page(GString *out, const char *title, const GString *svg,
                     const GString *data);
 

@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "apps/http_get.h"
 #include "cli/scenario_private.h"
 #include "core/i18n.h"
 #include "core/text.h"
@@ -152,13 +153,14 @@ gboolean ns_sc_parse_http_expect(ScParser *p, ScCmd *c) {
 static gboolean body_has(NsClient *cl, const NsClientHttp *h, const char *text,
                          GString *got) {
   const GByteArray *r = ns_client_tcp_received(cl);
-  const guint8 *body = r->data + h->body_at;
+  g_autoptr(GByteArray) body = g_byte_array_new();
+  ns_http_body_decode(r->data + h->body_at, h->body_len, h->chunked, body);
   g_string_append_c(got, '"');
-  ns_text_show_append(got, body, h->body_len, 60);
+  ns_text_show_append(got, body->data, body->len, 60);
   g_string_append_c(got, '"');
   gsize m = strlen(text);
-  for (gsize i = 0; i + m <= h->body_len; i++)
-    if (memcmp(body + i, text, m) == 0)
+  for (gsize i = 0; i + m <= body->len; i++)
+    if (memcmp(body->data + i, text, m) == 0)
       return TRUE;
   return FALSE;
 }

@@ -73,6 +73,48 @@ START_TEST(test_until_close_and_no_body) {
 }
 END_TEST
 
+/* A chunked body: whole only at the empty line after the last chunk and
+ * its trailer (every shorter prefix wants more, even one whose data holds
+ * "0\r\n\r\n"); decoded without sizes, extensions or trailer. */
+START_TEST(test_chunked) {
+  const char *head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const char *body = "5;name=x\r\nhe0\r\n\r\n"
+                     "A\r\n0123456789\r\n"
+                     "0\r\nTrailer: t\r\n\r\n";
+  g_autofree char *resp = g_strconcat(head, body, NULL);
+  gsize n = strlen(resp);
+  NsHttpResponse r;
+  for (gsize i = 0; i < n; i++)
+    ck_assert_int_eq(ns_http_response_parse((const guint8 *)resp, i, FALSE, &r),
+                     NS_HTTP_MORE);
+  ck_assert_int_eq(parse(resp, FALSE, &r), NS_HTTP_COMPLETE);
+  ck_assert(r.chunked);
+  ck_assert_uint_eq(r.body_len, strlen(body));
+  g_autoptr(GByteArray) out = g_byte_array_new();
+  ns_http_body_decode((const guint8 *)resp + r.head_len, r.body_len, TRUE, out);
+  ck_assert_uint_eq(out->len, 15);
+  ck_assert(memcmp(out->data, "he0\r\n0123456789", 15) == 0);
+  /* LF alone ends the lines too; and the closed-early and broken cases */
+  g_autofree char *lf = g_strconcat(head, "3\nabc\n0\n\n", NULL);
+  ck_assert_int_eq(parse(lf, FALSE, &r), NS_HTTP_COMPLETE);
+  static const struct {
+    const char *body;
+    const char *why;
+  } bad[] = {
+      {"5\r\nhel", "middle of a chunked body"},
+      {"zz\r\nhello\r\n0\r\n\r\n", "not a hexadecimal number"},
+      {"3\r\nhello\r\n0\r\n\r\n", "does not end where its size says"},
+      {"fffffffffffffffff\r\n", "larger than 1 GiB"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autofree char *b = g_strconcat(head, bad[i].body, NULL);
+    ck_assert_int_eq(parse(b, TRUE, &r), NS_HTTP_BAD);
+    ck_assert_msg(strstr(r.error, bad[i].why) != NULL, "case %u: %s", i,
+                  r.error);
+  }
+}
+END_TEST
+
 START_TEST(test_bad) {
   static const struct {
     const char *in;
@@ -140,6 +182,7 @@ Suite *test_http_get_suite(void) {
   tcase_add_test(tc, test_request);
   tcase_add_test(tc, test_content_length);
   tcase_add_test(tc, test_until_close_and_no_body);
+  tcase_add_test(tc, test_chunked);
   tcase_add_test(tc, test_bad);
   tcase_add_test(tc, test_lines);
   suite_add_tcase(s, tc);

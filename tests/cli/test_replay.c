@@ -138,7 +138,10 @@ START_TEST(test_page_of_a_run) {
   ck_assert(g_str_has_suffix(a, "</html>\n"));
   ck_assert_uint_eq(count_of(a, "<g class=\"node "), 7);
   ck_assert_uint_eq(count_of(a, "<g class=\"link\""), 6);
-  ck_assert_uint_eq(count_of(a, "</script>"), 2);
+  ck_assert_uint_eq(count_of(a, "</script>"), 3);
+  ck_assert_ptr_null(strstr(a, "@@")); /* every marker filled in */
+  ck_assert_ptr_nonnull(strstr(a, "<html lang=\"en\">"));
+  ck_assert_ptr_nonnull(strstr(a, "\"why: {1}\":\"why: {1}\""));
   ck_assert_ptr_nonnull(strstr(a, "\"route/forward\""));
   ck_assert_ptr_nonnull(strstr(a, "\"  Time to live: 63\""));
   ck_assert_ptr_nonnull(strstr(a, "\"more\":0,"));
@@ -147,6 +150,48 @@ START_TEST(test_page_of_a_run) {
       strstr(a, "[\"192.168.1.1\",\"r1\",\"02:00:00:00:00:01\",\"reachable\""));
   g_unlink(path);
   g_rmdir(dir);
+}
+END_TEST
+
+static gboolean is_label(const char *text) {
+  for (guint i = 0; ns_replay_labels[i] != NULL; i++)
+    if (strcmp(ns_replay_labels[i], text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every text of the template that a person reads goes through the
+ * catalogue: each @@L:text@@ and each tr("text") of its script is listed
+ * in ns_replay_labels (else xgettext never sees it), and each label is
+ * used. */
+START_TEST(test_labels_are_all_listed) {
+  g_autofree char *page = NULL;
+  g_autofree char *path =
+      g_build_filename(TOPO_DIR, "..", "src", "cli", "replay_page.html", NULL);
+  ck_assert(g_file_get_contents(path, &page, NULL, NULL));
+  static const struct {
+    const char *open, *close;
+  } uses[] = {{"@@L:", "@@"}, {"tr(\"", "\""}};
+  guint found = 0;
+  g_autoptr(GHashTable) used = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint u = 0; u < G_N_ELEMENTS(uses); u++) {
+    for (const char *p = strstr(page, uses[u].open); p != NULL;
+         p = strstr(p, uses[u].open)) {
+      p += strlen(uses[u].open);
+      const char *end = strstr(p, uses[u].close);
+      ck_assert_ptr_nonnull(end);
+      g_autofree char *text = g_strndup(p, (gsize)(end - p));
+      ck_assert_msg(is_label(text), "\"%s\" is not in ns_replay_labels", text);
+      for (guint i = 0; ns_replay_labels[i] != NULL; i++)
+        if (strcmp(ns_replay_labels[i], text) == 0)
+          g_hash_table_add(used, (gpointer)ns_replay_labels[i]);
+      found++;
+    }
+  }
+  ck_assert_uint_ge(found, 25);
+  for (guint i = 0; ns_replay_labels[i] != NULL; i++)
+    ck_assert_msg(g_hash_table_contains(used, ns_replay_labels[i]),
+                  "label \"%s\" is not used by the page", ns_replay_labels[i]);
 }
 END_TEST
 
@@ -197,6 +242,7 @@ Suite *test_replay_suite(void) {
   tcase_add_test(tc, test_layout_tiers_and_order);
   tcase_add_test(tc, test_report_json_leaves_out_time);
   tcase_add_test(tc, test_page_of_a_run);
+  tcase_add_test(tc, test_labels_are_all_listed);
   tcase_add_test(tc, test_bound);
   tcase_add_test(tc, test_unwritable_path);
   suite_add_tcase(s, tc);

@@ -560,6 +560,63 @@ def http_get_reaches_a_real_web_server():
 
 
 @test
+def http_get_decodes_a_chunked_answer():
+    """A real HTTP/1.1 server that answers in chunks (written one by one,
+    so they cross the bridge in separate segments, a chunk boundary inside
+    a line and data that looks like the last chunk): `http get` prints and
+    matches the body as urllib reads it, without chunk sizes or trailer."""
+    import http.server
+    import urllib.request
+    chunks = [b"<p>first ", b"line</p>\n0\r\n\r\n", "<p>二</p>\n".encode()]
+    body = b"".join(chunks)
+
+    class Chunked(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for c in chunks:
+                self.wfile.write(b"%x;ext=1\r\n%s\r\n" % (len(c), c))
+                self.wfile.flush()
+                time.sleep(0.05)
+            self.wfile.write(b"0\r\nX-Trailer: t\r\n\r\n")
+            self.close_connection = True
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer((LOCAL, 0), Chunked)
+    port = server.server_address[1]
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    try:
+        with urllib.request.urlopen(f"http://{LOCAL}:{port}/", timeout=10) as r:
+            real = r.read()
+        check(real == body, repr(real))
+        script = ("h1 http get web:8000 / timeout 20s\nwait\n"
+                  "expect h1 http status 200\n"
+                  'expect h1 http body "first line</p>"\n'
+                  'expect h1 http body lacks "ext=1"\n')
+        with tempfile.TemporaryDirectory() as d, \
+                Netsim(d, two_lans(f"connect = tcp:8000 -> 127.0.0.1:{port}"),
+                       script=script) as ns:
+            ns.wait_ready()
+            ns.finish(timeout=60)
+            out = ns.stdout()
+            check(out.rstrip().endswith("3 passed, 0 failed"), out[-800:])
+            check(f"HTTP/1.1 200 OK, {len(body)} bytes of body" in out, out[:800])
+            for line in ("<p>first line</p>", "<p>二</p>"):
+                check(f"\n{line}\n" in out, f"{line!r} not in {out[:1200]}")
+            check("X-Trailer" not in out and ";ext" not in out, out[:1200])
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@test
 def nc_tcp_with_half_close():
     need("nc")
     data = b"".join(b"line %d of the nc test\n" % i for i in range(2000))
