@@ -132,12 +132,14 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
   switch (r) {
   case NS_ARP_HIT:
     if (ns_log_explain(node->ctx->log)) {
-      char m[NS_MAC_STRLEN], o[OUT_STRLEN];
-      ns_log_explain_printf(
-          node->ctx->log, now, node->name, "arp/hit", frame->id,
-          N_("the cache already knows the next hop's MAC"),
-          "%s is-at %s (cached): out %s", ns_ip4_format(nexthop, ip),
-          ns_mac_format(mac, m), format_out(iface, mac, o));
+      char m[NS_MAC_STRLEN], o[OUT_STRLEN], why[NS_WHY_MAX];
+      ns_why_printf(why, sizeof why,
+                    N_("the cache already knows the next hop's MAC: %s is-at "
+                       "%s"),
+                    ns_ip4_format(nexthop, ip), ns_mac_format(mac, m));
+      ns_log_explain_printf(node->ctx->log, now, node->name, "arp/hit",
+                            frame->id, why, "out %s",
+                            format_out(iface, mac, o));
     }
     ns_ipnode_transmit(iface, frame, mac, now);
     break;
@@ -240,11 +242,14 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
   for (guint i = 0; updated && i < rel->len; i++) {
     NsFrame *f = g_ptr_array_index(rel, i);
     if (logging) {
-      char o[OUT_STRLEN];
-      ns_log_printf(node->ctx->log, now, node->name, "arp/release", f->id,
-                    N_("the answer came: send what was waiting for it"),
-                    "sending queued datagram to %s at %s: out %s", sip, smac,
-                    format_out(iface, a.sha, o));
+      char o[OUT_STRLEN], why[NS_WHY_MAX] = "";
+      if (ns_log_explain(node->ctx->log))
+        ns_why_printf(why, sizeof why,
+                      N_("the answer came: send the datagram that was "
+                         "waiting for %s"),
+                      sip);
+      ns_log_printf(node->ctx->log, now, node->name, "arp/release", f->id, why,
+                    "out %s", format_out(iface, a.sha, o));
     }
     ns_ipnode_transmit(iface, f, a.sha, now);
   }
@@ -273,12 +278,17 @@ static void arp_fail_cb(NsIp4 ip, NsFrame **frames, guint n, gpointer data) {
   TickCtx *tc = data;
   NsIpNode *node = tc->node;
   char buf[NS_IP4_STRLEN];
-  if (ns_ipn_log_on(node))
-    ns_log_printf(node->ctx->log, tc->now, node->name, "arp/fail", 0,
-                  N_("nobody answered: the address is unreachable"),
-                  "%s did not answer %u requests: %u queued datagram(s) "
-                  "dropped, host unreachable",
-                  ns_ip4_format(ip, buf), node->arp_cfg.retries, n);
+  if (ns_ipn_log_on(node)) {
+    char why[NS_WHY_MAX] = "";
+    if (ns_log_explain(node->ctx->log))
+      ns_why_printf(why, sizeof why,
+                    N_("nobody answered: the address is unreachable; %u "
+                       "queued datagram(s) dropped"),
+                    n);
+    ns_log_printf(node->ctx->log, tc->now, node->name, "arp/fail", 0, why,
+                  "%s did not answer %u requests: host unreachable",
+                  ns_ip4_format(ip, buf), node->arp_cfg.retries);
+  }
   for (guint i = 0; i < n; i++) {
     NsFrame *f = frames[i];
     node->counters.arp_failed++;

@@ -2,6 +2,7 @@
  * Only called when the log asks for explanations. */
 #include "core/i18n.h"
 #include "net/ipnode_private.h"
+#include "wire/ethernet.h"
 
 static void explain_host(NsIpNode *node, NsIp4 dst, const NsRoute *route,
                          char *buf, gsize size) {
@@ -51,6 +52,34 @@ static gboolean explain_cast(NsIp4 dst, char *buf, gsize size) {
   return TRUE;
 }
 
+/* A router's longest-prefix match, and the prefixes it beat, into s. */
+static void explain_match(NsIpNode *node, NsIp4 dst, const NsRoute *route,
+                          NsWhy *s) {
+  char d[NS_IP4_STRLEN], p[NS_PREFIX_STRLEN], gw[NS_IP4_STRLEN];
+  ns_ip4_format(dst, d);
+  /* By kind, whole words for the translators. */
+  static const char *const matches[] = {
+      [NS_ROUTE_CONNECTED] = N_("%s matches %s (connected"),
+      [NS_ROUTE_STATIC] = N_("%s matches %s (static"),
+      [NS_ROUTE_DEFAULT] = N_("%s matches %s (default"),
+  };
+  ns_why_add(s, matches[route->kind], d, ns_prefix_format(route->prefix, p));
+  if (!ns_ip4_is_zero(route->gateway))
+    ns_why_add(s, N_(" via %s"), ns_ip4_format(route->gateway, gw));
+  ns_why_add(s, N_(", %s)"), ns_ipnode_iface(node, route->iface)->nic.name);
+  GPtrArray *all = ns_route_matches(ns_ipnode_routes(node), dst);
+  gboolean first = TRUE;
+  for (guint i = 0; i < all->len; i++) {
+    const NsRoute *r = g_ptr_array_index(all, i);
+    if (r == route)
+      continue;
+    ns_why_add(s, first ? N_("; longest prefix beats %s") : N_(", %s"),
+               ns_prefix_format(r->prefix, p));
+    first = FALSE;
+  }
+  g_ptr_array_unref(all);
+}
+
 void ns_ipnode_explain_route(NsIpNode *node, NsIp4 dst, const NsRoute *route,
                              char *buf, gsize size) {
   buf[0] = '\0';
@@ -60,37 +89,33 @@ void ns_ipnode_explain_route(NsIpNode *node, NsIp4 dst, const NsRoute *route,
     explain_host(node, dst, route, buf, size);
     return;
   }
-  char d[NS_IP4_STRLEN];
-  ns_ip4_format(dst, d);
   if (route == NULL) {
+    char d[NS_IP4_STRLEN];
     ns_why_printf(buf, size,
-                  N_("no route contains %s and there is no default route"), d);
+                  N_("no route contains %s and there is no default route"),
+                  ns_ip4_format(dst, d));
     return;
   }
   NsWhy s;
   ns_why_init(&s);
-  char p[NS_PREFIX_STRLEN], gw[NS_IP4_STRLEN];
-  /* By kind, whole words for the translators. */
-  static const char *const matches[] = {
-      [NS_ROUTE_CONNECTED] = N_("%s matches %s (connected"),
-      [NS_ROUTE_STATIC] = N_("%s matches %s (static"),
-      [NS_ROUTE_DEFAULT] = N_("%s matches %s (default"),
-  };
-  ns_why_add(&s, matches[route->kind], d, ns_prefix_format(route->prefix, p));
-  if (!ns_ip4_is_zero(route->gateway))
-    ns_why_add(&s, N_(" via %s"), ns_ip4_format(route->gateway, gw));
-  ns_why_add(&s, N_(", %s)"), ns_ipnode_iface(node, route->iface)->nic.name);
-  GPtrArray *all = ns_route_matches(ns_ipnode_routes(node), dst);
-  gboolean first = TRUE;
-  for (guint i = 0; i < all->len; i++) {
-    const NsRoute *r = g_ptr_array_index(all, i);
-    if (r == route)
-      continue;
-    ns_why_add(&s, first ? N_("; longest prefix beats %s") : N_(", %s"),
-               ns_prefix_format(r->prefix, p));
-    first = FALSE;
+  explain_match(node, dst, route, &s);
+  g_autofree char *why = ns_why_finish(&s);
+  g_strlcpy(buf, why, size);
+}
+
+void ns_ipnode_explain_forward(NsIpNode *node, NsIp4 dst, const NsRoute *route,
+                               const NsIpIface *in, const guint8 *eth,
+                               char *buf, gsize size) {
+  if (route == NULL) { /* a hook changed the destination */
+    ns_ipnode_explain_route(node, dst, route, buf, size);
+    return;
   }
-  g_ptr_array_unref(all);
+  char addrs[NS_ETH_ADDRS_STRLEN];
+  NsWhy s;
+  ns_why_init(&s);
+  explain_match(node, dst, route, &s);
+  ns_why_add(&s, N_("; it came in on %s with MACs %s"), in->nic.name,
+             ns_eth_format_header_addrs(eth, addrs));
   g_autofree char *why = ns_why_finish(&s);
   g_strlcpy(buf, why, size);
 }

@@ -9,20 +9,42 @@
 #include "wire/ethernet.h"
 #include "wire/pretty.h"
 
-/* icmp/receive: the datagram and, when it came in from a wire (wire_in
- * not NULL), the interface and Ethernet header of its last hop. */
+/* icmp/receive's why: for an error, the datagram it quotes (the line has
+ * only the error's kind); when it came in from a wire (wire_in not NULL),
+ * the interface and Ethernet header of its last hop. */
+static void explain_receive(const NsIpIface *wire_in, const NsFrame *frame,
+                            const NsIcmp *icmp, char *why, gsize size) {
+  NsWhy w;
+  ns_why_init(&w);
+  NsIpv4Hdr orig;
+  const guint8 *op;
+  gsize olen;
+  gboolean quoted = ns_icmp_quoted(icmp, &orig, &op, &olen);
+  if (quoted) {
+    char s[NS_IP4_STRLEN], d[NS_IP4_STRLEN];
+    ns_why_add(&w, N_("an error about the datagram %s > %s"),
+               ns_ip4_format(orig.src, s), ns_ip4_format(orig.dst, d));
+  }
+  if (wire_in != NULL) {
+    char addrs[NS_ETH_ADDRS_STRLEN];
+    ns_why_add(&w,
+               quoted ? N_("; the last hop: it came in on %s with MACs %s")
+                      : N_("the last hop: it came in on %s with MACs %s"),
+               wire_in->nic.name,
+               ns_eth_format_header_addrs(frame->data, addrs));
+  }
+  g_autofree char *text = ns_why_finish(&w);
+  g_strlcpy(why, text, size);
+}
+
 static G_GNUC_NO_INLINE void log_receive(NsIpNode *node,
                                          const NsIpIface *wire_in,
-                                         const NsFrame *frame, NsTime now) {
-  if (wire_in == NULL) {
-    ns_ipn_log_frame(node, now, "icmp/receive", frame, NULL, NULL);
-    return;
-  }
-  char desc[NS_FRAME_DESCRIBE_LEN], addrs[NS_ETH_ADDRS_STRLEN];
-  ns_frame_describe(frame->data, frame->len, desc, sizeof desc);
-  ns_log_printf(node->ctx->log, now, node->name, "icmp/receive", frame->id,
-                NULL, "%s (in %s: %s)", desc, wire_in->nic.name,
-                ns_eth_format_header_addrs(frame->data, addrs));
+                                         const NsFrame *frame,
+                                         const NsIcmp *icmp, NsTime now) {
+  char why[NS_WHY_MAX] = "";
+  if (ns_log_explain(node->ctx->log))
+    explain_receive(wire_in, frame, icmp, why, sizeof why);
+  ns_ipn_log_frame(node, now, "icmp/receive", frame, why, NULL);
 }
 
 /* An echo request to a broadcast or multicast address, and the node does
@@ -82,7 +104,7 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
       return;
     }
     if (ns_ipn_log_on(node))
-      log_receive(node, from_wire ? iface : NULL, frame, now);
+      log_receive(node, from_wire ? iface : NULL, frame, &icmp, now);
     ns_ipn_dispatch_icmp(node, ip, &icmp, now);
     return;
   }
@@ -152,24 +174,22 @@ static gboolean refuse_to_forward(NsIpNode *node, NsIpIface *in,
   return TRUE;
 }
 
-/* The frame still carries the Ethernet header it arrived with (the new
- * one is written when the next hop's MAC is known): the line shows both
- * the IP addresses, which stay, and the MACs of the hop just made. */
+/* The line shows the IP addresses, which stay, the way out and the TTL;
+ * the why (the frame still carries the Ethernet header it arrived with:
+ * the new one is written when the next hop's MAC is known) adds the MACs
+ * of the hop just made. */
 static G_GNUC_NO_INLINE void log_forward(NsIpNode *node, const NsFrame *frame,
                                          const NsIpv4Hdr *ip,
                                          const NsIpPacket *pkt, NsTime now) {
-  char why[NS_WHY_MAX] = "", src[NS_IP4_STRLEN], dst[NS_IP4_STRLEN],
-       nh[NS_IP4_STRLEN];
-  char addrs[NS_ETH_ADDRS_STRLEN];
+  char why[NS_WHY_MAX] = "", src[NS_IP4_STRLEN], dst[NS_IP4_STRLEN];
   if (ns_log_explain(node->ctx->log))
-    ns_ipnode_explain_route(
-        node, ip->dst, ns_route_lookup(node->routes, ip->dst), why, sizeof why);
+    ns_ipnode_explain_forward(node, ip->dst,
+                              ns_route_lookup(node->routes, ip->dst), pkt->in,
+                              frame->data, why, sizeof why);
   ns_log_printf(node->ctx->log, now, node->name, "route/forward", frame->id,
-                why, "%s > %s: out %s to %s, ttl %u->%u (in %s: %s)",
-                ns_ip4_format(ip->src, src), ns_ip4_format(ip->dst, dst),
-                pkt->out->nic.name, ns_ip4_format(pkt->nexthop, nh), ip->ttl,
-                ip->ttl - 1, pkt->in->nic.name,
-                ns_eth_format_header_addrs(frame->data, addrs));
+                why, "%s > %s out %s, ttl %u->%u", ns_ip4_format(ip->src, src),
+                ns_ip4_format(ip->dst, dst), pkt->out->nic.name, ip->ttl,
+                ip->ttl - 1);
 }
 
 /* The forwarded datagram as it leaves: TTL decremented, re-encapsulated

@@ -13,7 +13,7 @@ void ns_ipn_log_frame(NsIpNode *node, NsTime now, const char *event,
                       const NsFrame *frame, const char *why,
                       const char *prefix) {
   char desc[256];
-  ns_frame_describe(frame->data, frame->len, desc, sizeof desc);
+  ns_frame_brief(frame->data, frame->len, desc, sizeof desc);
   ns_log_printf(node->ctx->log, now, node->name, event, frame->id, why, "%s%s",
                 prefix != NULL ? prefix : "", desc);
 }

@@ -256,5 +256,11 @@ NsMac ns_ipn_group_mac(NsIp4 group);
  * router, the longest-prefix match and the prefixes it beat. */
 void ns_ipnode_explain_route(NsIpNode *node, NsIp4 dst, const NsRoute *route,
                              char *buf, gsize size);
+/* A router's forward: the match as above (route not NULL), then the
+ * interface in and the Ethernet header (eth, the frame's first bytes) the
+ * datagram came in with: the MACs of the hop just made. */
+void ns_ipnode_explain_forward(NsIpNode *node, NsIp4 dst, const NsRoute *route,
+                               const NsIpIface *in, const guint8 *eth,
+                               char *buf, gsize size);
 
 G_END_DECLS

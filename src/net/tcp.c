@@ -125,9 +125,8 @@ static gboolean key_equal(gconstpointer a, gconstpointer b) {
 }
 
 const char *ns_tcp_conn_name(const NsTcpConn *c, char *buf) {
-  char l[NS_ENDPOINT_STRLEN], r[NS_ENDPOINT_STRLEN];
-  g_snprintf(buf, NS_TCP_NAME_LEN, "%s > %s",
-             ns_endpoint_format(c->key.local, c->key.lport, l),
+  char r[NS_ENDPOINT_STRLEN];
+  g_snprintf(buf, NS_TCP_NAME_LEN, "%u > %s", c->key.lport,
              ns_endpoint_format(c->key.remote, c->key.rport, r));
   return buf;
 }

@@ -437,10 +437,10 @@ static void tell_application(NsTcpConn *c, gboolean accepted, gboolean readable,
     c->listener = NULL;
     tcp->counters.passive_opens++;
     if (ns_tcp_log_on(tcp)) {
-      char name[NS_TCP_NAME_LEN];
+      char r[NS_ENDPOINT_STRLEN];
       ns_log_printf(tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/accept",
-                    0, NULL, "%s accepted on port %u",
-                    ns_tcp_conn_name(c, name), l->port);
+                    0, NULL, "listening port %u accepted %s", l->port,
+                    ns_endpoint_format(c->key.remote, c->key.rport, r));
     }
     if (l->accept != NULL)
       l->accept(l, c, now, l->data);

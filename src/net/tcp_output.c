@@ -375,12 +375,12 @@ void ns_tcp_log_retransmit(NsTcpConn *c, NsTime now, const char *why) {
   NsTcp *tcp = c->tcp;
   if (!ns_tcp_log_on(tcp))
     return;
+  /* The congestion window is in `show tcp` (the line stays short). */
   char name[NS_TCP_NAME_LEN];
   ns_log_printf(tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/retransmit",
                 0, ns_tcp_explain(tcp) ? why : NULL,
-                "%s seq %u again (rto %" G_GUINT64_FORMAT " ms, cwnd %u)",
-                ns_tcp_conn_name(c, name), c->snd_una, c->rto / NS_MSEC,
-                c->cwnd);
+                "%s seq %u again (rto %" G_GUINT64_FORMAT " ms)",
+                ns_tcp_conn_name(c, name), c->snd_una, c->rto / NS_MSEC);
 }
 
 void ns_tcp_send_probe(NsTcpConn *c, NsTime now) {

@@ -307,7 +307,9 @@ void ns_tcp_report_closed(NsTcpConn *c, NsTcpCloseReason why, NsTime now);
 NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key);
 NsTcpConn *ns_tcp_lookup(NsTcp *tcp, const NsTcpKey *key);
 NsTcpListener *ns_tcp_find_listener(NsTcp *tcp, guint16 port);
-/* "192.168.1.10:49152 > 192.168.2.10:80" into buf (64 bytes). */
+/* "49152 > 192.168.2.10:80" into buf (64 bytes): the connection as its
+ * node's log events name it, the node's own port then the peer (the
+ * event's node is the local side; the line stays short). */
 const char *ns_tcp_conn_name(const NsTcpConn *c, char *buf);
 #define NS_TCP_NAME_LEN 64
 

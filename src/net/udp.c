@@ -375,11 +375,12 @@ static void deliver(NsUdp *udp, NsUdpSocket *s, Rx *rx) {
     char why[NS_WHY_MAX] = "";
     if (ns_log_explain(log))
       explain_delivery(s, rx, why, sizeof why);
+    /* The destination address is in the why (which socket, and why); how
+     * many wait is in `show sockets`. */
     ns_log_printf(log, rx->now, name, "udp/deliver", rx->frame, why,
-                  "%s > %s: %" G_GSIZE_FORMAT " bytes to socket %s (%u queued)",
+                  "%" G_GSIZE_FORMAT " bytes from %s to socket %s", rx->len,
                   ns_endpoint_format(rx->ip->src, rx->udp->sport, src),
-                  ns_endpoint_format(rx->ip->dst, rx->udp->dport, dst), rx->len,
-                  ns_endpoint_format(s->local, s->port, ep), s->count);
+                  ns_endpoint_format(s->local, s->port, ep));
   }
   if (s->cb.readable != NULL)
     s->cb.readable(s, rx->now, s->cb.data);

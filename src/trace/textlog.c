@@ -6,6 +6,10 @@
 #include "trace/writer.h"
 #include "wire/layers.h"
 
+/* The columns: time, node (names are short: h1, sw1, r1), event (the
+ * common names fit 15; a longer one pushes its line on), frame id.  They
+ * take 41 columns, so a summary of up to 59 keeps the line under 100. */
+
 /* Decoded layers and hex dump go under the event, aligned with "why:". */
 #define BYTES_INDENT 14
 
@@ -35,7 +39,7 @@ void ns_textlog_format(const NsLogEvent *ev, GString *out) {
     g_strlcpy(frame, "-", sizeof frame);
   g_string_append_printf(out,
                          "%4" G_GUINT64_FORMAT ".%06" G_GUINT64_FORMAT
-                         "  %-8s %-18s %-5s %s\n",
+                         "  %-5s %-15s %-5s %s\n",
                          ev->time / NS_SEC, (ev->time % NS_SEC) / NS_USEC,
                          ev->node, ev->event, frame, ev->summary);
   if (ev->why != NULL)

@@ -14,8 +14,9 @@
 /* A bounded string builder that truncates silently. */
 typedef struct {
   char *out;
-  gsize size; /* bytes at out, > 0 */
-  gsize used; /* strlen so far, < size */
+  gsize size;     /* bytes at out, > 0 */
+  gsize used;     /* strlen so far, < size */
+  gboolean brief; /* the log's short form (pretty.h) */
 } Line;
 
 G_GNUC_PRINTF(2, 3)
@@ -82,11 +83,16 @@ static void describe_icmp(Line *l, const guint8 *p, gsize len) {
   switch (m.type) {
   case NS_ICMP_ECHO_REQUEST:
   case NS_ICMP_ECHO_REPLY:
-    add(l, "ICMP echo %s id %u seq %u",
-        m.type == NS_ICMP_ECHO_REQUEST ? "request" : "reply", m.id, m.seq);
+    add(l, "ICMP echo %s",
+        m.type == NS_ICMP_ECHO_REQUEST ? "request" : "reply");
+    if (!l->brief)
+      add(l, " id %u", m.id);
+    add(l, " seq %u", m.seq);
     return;
   case NS_ICMP_TIME_EXCEEDED:
-    if (m.code == NS_ICMP_TTL_EXCEEDED)
+    if (l->brief && m.code == NS_ICMP_TTL_EXCEEDED)
+      add(l, "ICMP time exceeded");
+    else if (m.code == NS_ICMP_TTL_EXCEEDED)
       add(l, "ICMP time exceeded (TTL)");
     else if (m.code == NS_ICMP_FRAG_TIME_EXCEEDED)
       add(l, "ICMP time exceeded (reassembly)");
@@ -95,7 +101,10 @@ static void describe_icmp(Line *l, const guint8 *p, gsize len) {
     break;
   case NS_ICMP_DEST_UNREACH: {
     const char *why = unreach_reason(m.code);
-    if (why)
+    if (why && l->brief)
+      add(l, m.code == NS_ICMP_FRAG_NEEDED ? "ICMP %s" : "ICMP %s unreachable",
+          why);
+    else if (why)
       add(l, "ICMP destination unreachable (%s)", why);
     else
       add(l, "ICMP destination unreachable (code %u)", m.code);
@@ -106,6 +115,8 @@ static void describe_icmp(Line *l, const guint8 *p, gsize len) {
     return;
   }
 
+  if (l->brief) /* the quoted header is in show frame */
+    return;
   NsIpv4Hdr orig;
   const guint8 *op;
   gsize olen;
@@ -164,6 +175,24 @@ static void describe_igmp(Line *l, const guint8 *p, gsize len) {
     add(l, ", bad checksum");
 }
 
+/* The window and the options: left out of the brief form. */
+static void describe_tcp_options(Line *l, const NsTcpHdr *t) {
+  add(l, " win %u", t->window);
+  if (t->mss != 0)
+    add(l, " mss %u", t->mss);
+  if (t->has_ws)
+    add(l, " wscale %u", t->ws);
+  if (t->sack_ok)
+    add(l, " sackOK");
+  if (t->has_ts)
+    add(l, " TS val %u ecr %u", t->tsval, t->tsecr);
+  if (t->nsack > 0) {
+    add(l, " sack %u", t->nsack);
+    for (guint i = 0; i < t->nsack; i++)
+      add(l, " {%u:%u}", t->sack[i].left, t->sack[i].right);
+  }
+}
+
 /* The IP header is needed for the pseudo-header the checksum covers. */
 static void describe_tcp(Line *l, const NsIpv4Hdr *ip, const guint8 *p,
                          gsize len) {
@@ -178,20 +207,8 @@ static void describe_tcp(Line *l, const NsIpv4Hdr *ip, const guint8 *p,
       ns_tcp_flags_format(t.flags, flags), t.seq);
   if (t.flags & NS_TCP_ACK)
     add(l, " ack %u", t.ack);
-  add(l, " win %u", t.window);
-  if (t.mss != 0)
-    add(l, " mss %u", t.mss);
-  if (t.has_ws)
-    add(l, " wscale %u", t.ws);
-  if (t.sack_ok)
-    add(l, " sackOK");
-  if (t.has_ts)
-    add(l, " TS val %u ecr %u", t.tsval, t.tsecr);
-  if (t.nsack > 0) {
-    add(l, " sack %u", t.nsack);
-    for (guint i = 0; i < t.nsack; i++)
-      add(l, " {%u:%u}", t.sack[i].left, t.sack[i].right);
-  }
+  if (!l->brief)
+    describe_tcp_options(l, &t);
   add(l, " len %" G_GSIZE_FORMAT, len - t.hlen);
   /* A first fragment holds only part of the segment: nothing to check. */
   if (!ns_ipv4_is_fragment(ip) && !ns_tcp_checksum_ok(p, len, ip->src, ip->dst))
@@ -205,15 +222,20 @@ static void describe_ipv4(Line *l, const guint8 *p, gsize len) {
     add(l, "malformed IPv4: %s", err);
     return;
   }
-  add(l, "IPv4 ");
-  add_ip(l, h.src);
-  add(l, " > ");
-  add_ip(l, h.dst);
-  add(l, " ttl %u: ", h.ttl);
+  gboolean later = (h.frag & NS_IPV4_OFFSET_MASK) != 0;
+  /* Brief: a TCP segment's line is its own header (the addresses are in
+   * the tcp/state and route/forward lines, the rest in show frame). */
+  if (!l->brief || later || h.proto != NS_IPPROTO_TCP) {
+    add(l, "%s", l->brief ? "" : "IPv4 ");
+    add_ip(l, h.src);
+    add(l, " > ");
+    add_ip(l, h.dst);
+    add(l, " ttl %u: ", h.ttl);
+  }
 
   const guint8 *payload = p + ns_ipv4_payload_offset(&h);
   gsize plen = ns_ipv4_payload_len(&h);
-  if ((h.frag & NS_IPV4_OFFSET_MASK) != 0) {
+  if (later) {
     /* A later fragment: no upper-layer header to decode. */
     add(l, "fragment proto %u offset %u len %" G_GSIZE_FORMAT, h.proto,
         (h.frag & NS_IPV4_OFFSET_MASK) * 8u, plen);
@@ -240,10 +262,11 @@ static void describe_ipv4(Line *l, const guint8 *p, gsize len) {
     add(l, " (first fragment)");
 }
 
-gsize ns_frame_describe(const guint8 *buf, gsize len, char *out, gsize outlen) {
+static gsize describe(const guint8 *buf, gsize len, gboolean brief, char *out,
+                      gsize outlen) {
   if (out == NULL || outlen == 0)
     return 0;
-  Line l = {out, outlen, 0};
+  Line l = {out, outlen, 0, brief};
   out[0] = '\0';
 
   if (buf == NULL || !ns_eth_view(buf, len)) {
@@ -265,4 +288,12 @@ gsize ns_frame_describe(const guint8 *buf, gsize len, char *out, gsize outlen) {
     break;
   }
   return l.used;
+}
+
+gsize ns_frame_describe(const guint8 *buf, gsize len, char *out, gsize outlen) {
+  return describe(buf, len, FALSE, out, outlen);
+}
+
+gsize ns_frame_brief(const guint8 *buf, gsize len, char *out, gsize outlen) {
+  return describe(buf, len, TRUE, out, outlen);
 }

@@ -26,6 +26,21 @@
  * checked on a first fragment, which holds only part of the segment).
  * UDP checksums are not verified here.  Any bytes at all are safe to
  * describe.
+ *
+ * The brief form is the event log's (ip/send, icmp/receive, ...), short
+ * enough for a line under 100 columns: no "IPv4 " word, no ICMP echo id,
+ * an ICMP error by its kind alone (not the header it quotes), and a TCP
+ * segment described by its own header alone, without the window or the
+ * options (the IP addresses are in the connection's tcp/state lines and
+ * at each router's route/forward):
+ *
+ *   192.168.1.10 > 192.168.2.10 ttl 64: ICMP echo request seq 1
+ *   192.168.2.1 > 192.168.1.10 ttl 64: ICMP host unreachable
+ *   192.168.2.1 > 192.168.1.10 ttl 64: ICMP time exceeded
+ *   TCP 7 > 49152 [S.] seq 4000000000 ack 123457 len 0
+ *
+ * What it leaves out is in the full form, `show frame`, --layers and the
+ * pcap.
  */
 #pragma once
 
@@ -40,5 +55,7 @@ G_BEGIN_DECLS
  * bytes, truncating if needed; always NUL-terminated when outlen > 0) and
  * returns its strlen. */
 gsize ns_frame_describe(const guint8 *buf, gsize len, char *out, gsize outlen);
+/* The same in the brief form. */
+gsize ns_frame_brief(const guint8 *buf, gsize len, char *out, gsize outlen);
 
 G_END_DECLS

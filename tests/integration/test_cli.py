@@ -163,13 +163,14 @@ def jsonl_log_is_valid_json_with_schema():
 @test
 def tcp_in_the_jsonl_log_shows_handshake_and_segments():
     """The log a student reads: every TCP state change, and the segments
-    with flags, seq/ack and window, as JSON objects a program can check."""
+    with flags, seq/ack and length, as JSON objects a program can check;
+    the window and the options in each frame's layers (--layers)."""
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "log.jsonl")
         script = ('h1 tcp connect h3:7\nh1 tcp send "hi there"\nwait\n'
                   'h1 tcp close\nwait\nexpect h1 tcp received echo\n')
-        rc, out, _ = run("-e", "--log-format", "jsonl", "-l", path, "-s", "-",
-                         stdin=script)
+        rc, out, _ = run("-e", "--layers", "--log-format", "jsonl", "-l", path,
+                         "-s", "-", stdin=script)
         check(rc == 0, f"exit {rc}: {out}")
         events = [json.loads(line) for line in open(path)]
         states = [e["summary"].split(" ", 3)[-1] for e in events
@@ -179,9 +180,16 @@ def tcp_in_the_jsonl_log_shows_handshake_and_segments():
         check("FIN-WAIT-2 -> TIME-WAIT" in states, states)
         sent = [e["summary"] for e in events
                 if e["event"] == "ip/send" and "TCP" in e["summary"]]
-        check(any("[S] seq" in s and "mss 1460" in s for s in sent), sent[:3])
+        check(any("[S] seq" in s for s in sent), sent[:3])
         check(any("[S.] seq" in s and " ack " in s for s in sent), sent[:3])
         check(any("len 8" in s for s in sent), "no 8-byte data segment")
+        tcp = [{f["name"]: f["value"] for f in layer["fields"]}
+               for e in events if e["event"] == "link/frame"
+               for layer in e["layers"]
+               if layer["layer"].startswith("Transmission Control Protocol")]
+        check(any(t.get("Maximum segment size") == "1460" for t in tcp),
+              "no SYN with MSS 1460 in the frames' layers")
+        check(tcp and all("Window" in t for t in tcp), "a TCP layer without window")
         why = [e.get("why", "") for e in events if e["event"] == "tcp/state"]
         check(any("three-way handshake" in w for w in why), why)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Integration tests: each hop's Ethernet addresses in the ordinary log,
-and --layers, which logs every frame put on a link (link/frame) decoded
+"""Integration tests: each hop's Ethernet addresses in the log (the
+switches' lines and the datagram leaving a node; with -e, the MACs a
+datagram came in with), and --layers, which logs every frame put on a link (link/frame) decoded
 layer by layer, as text and as JSON lines.
 
 The story checked is the teaching one: h1 pings h3 across r1.  The ARP
@@ -49,7 +50,11 @@ def one(events, pred, what):
 
 
 @test
-def ordinary_log_shows_each_hops_macs():
+def each_hops_macs_in_the_log_and_its_reasons():
+    """The ordinary log keeps lines short: the switches' lines and the
+    datagram leaving r1 (arp/release) show the MACs; route/forward shows
+    the IP addresses and the TTL, and with -e its why: line adds the MACs
+    the datagram came in with, as icmp/receive's does for the last hop."""
     rc, out, err = run("-s", "-", CONF, stdin=PING)
     check(rc == 0, f"exit {rc}: {err}")
     check("link/frame" not in out and "Ethernet II" not in out,
@@ -57,23 +62,44 @@ def ordinary_log_shows_each_hops_macs():
     ev = text_events(out)
     fwd = one(ev, lambda e: e["node"] == "r1" and e["event"] == "route/forward"
               and e["frame"] == "#1", "r1 route/forward #1")
-    check(fwd["summary"].endswith(f"ttl 64->63 (in eth0: {H1} > {R1_ETH0})"),
+    check(fwd["summary"] == "192.168.1.10 > 192.168.2.10 out eth1, ttl 64->63",
           fwd["summary"])
+    check(fwd["body"] == [], f"a why: line without -e: {fwd['body']}")
     rel = one(ev, lambda e: e["node"] == "r1" and e["event"] == "arp/release",
               "r1 arp/release")
-    check(rel["summary"].endswith(f"out eth1 {R1_ETH1} > {H3}"), rel["summary"])
+    check(rel["summary"] == f"out eth1 {R1_ETH1} > {H3}", rel["summary"])
     flood = one(ev, lambda e: e["node"] == "sw1" and e["event"] == "switch/flood",
                 "sw1 switch/flood")
     check(flood["summary"] == f"{H1} > ff:ff:ff:ff:ff:ff to ports 1,3",
           flood["summary"])
+    lan1 = [e["summary"] for e in ev if e["node"] == "sw1"
+            and e["event"] == "switch/forward" and e["frame"] == "#1"]
+    check(lan1 == [f"{H1} > {R1_ETH0} to port 1"], lan1)
     lan2 = [e["summary"] for e in ev if e["node"] == "sw2"
             and e["event"] == "switch/forward" and e["frame"] == "#1"]
     check(lan2 == [f"{R1_ETH1} > {H3} to port 2"], lan2)
     got = one(ev, lambda e: e["node"] == "h1" and e["event"] == "icmp/receive",
               "h1 icmp/receive")
-    check(re.search(r"ttl 63: ICMP echo reply id \d+ seq 1 "
-                    rf"\(in eth0: {R1_ETH0} > {H1}\)$", got["summary"]),
-          got["summary"])
+    check(got["summary"] == "192.168.2.10 > 192.168.1.10 ttl 63: "
+          "ICMP echo reply seq 1", got["summary"])
+
+    rc, out, err = run("-e", "-s", "-", CONF, stdin=PING)
+    check(rc == 0, f"exit {rc}: {err}")
+    ev = text_events(out)
+    fwd = one(ev, lambda e: e["node"] == "r1" and e["event"] == "route/forward"
+              and e["frame"] == "#1", "r1 route/forward #1 with -e")
+    check(fwd["body"] == ["why: 192.168.2.10 matches 192.168.2.0/24 "
+                          "(connected, eth1); it came in on eth0 with MACs "
+                          f"{H1} > {R1_ETH0}"], fwd["body"])
+    got = one(ev, lambda e: e["node"] == "h1" and e["event"] == "icmp/receive",
+              "h1 icmp/receive with -e")
+    check(got["body"] == ["why: the last hop: it came in on eth0 with MACs "
+                          f"{R1_ETH0} > {H1}"], got["body"])
+    hit = [e for e in ev if e["node"] == "r1" and e["event"] == "arp/hit"]
+    check([e["summary"] for e in hit] == [f"out eth0 {R1_ETH0} > {H1}"],
+          [e["summary"] for e in hit])
+    check(hit[0]["body"] == ["why: the cache already knows the next hop's MAC: "
+                             f"192.168.1.10 is-at {H1}"], hit[0]["body"])
 
 
 @test

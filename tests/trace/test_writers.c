@@ -23,7 +23,7 @@ static const NsLogEvent flood = {
 START_TEST(text_line_columns) {
   g_autoptr(GString) out = g_string_new(NULL);
   ns_textlog_format(&flood, out);
-  ck_assert_str_eq(out->str, "   1.002345  sw1      switch/flood       #3"
+  ck_assert_str_eq(out->str, "   1.002345  sw1   switch/flood    #3"
                              "    to ports 2,3\n");
 }
 END_TEST
@@ -34,7 +34,7 @@ START_TEST(text_no_frame_and_why) {
   ev.why = "dst unknown: flood";
   g_autoptr(GString) out = g_string_new(NULL);
   ns_textlog_format(&ev, out);
-  ck_assert_str_eq(out->str, "   1.002345  sw1      switch/flood       -"
+  ck_assert_str_eq(out->str, "   1.002345  sw1   switch/flood    -"
                              "     to ports 2,3\n"
                              "              why: dst unknown: flood\n");
 }
@@ -225,8 +225,7 @@ START_TEST(sink_text_explain) {
   g_autofree char *why = run_log(TRUE, FALSE);
   ck_assert(strstr(plain, "why:") == NULL);
   ck_assert(strstr(why, "why: who has it?") != NULL);
-  ck_assert(strstr(plain, "r1       ip/forward         #2    ttl 63\n") !=
-            NULL);
+  ck_assert(strstr(plain, "r1    ip/forward      #2    ttl 63\n") != NULL);
   g_auto(GStrv) lines = g_strsplit(why, "\n", -1);
   ck_assert_uint_eq(g_strv_length(lines), 4); /* 3 lines + "" */
 }

@@ -1,7 +1,8 @@
 /* test_pretty.c — the one-line frame descriptions: ARP, ICMP (errors
  * with their quotes), UDP, TCP (through its codec: sequence numbers,
  * options, bad checksums, fragments), other protocols and fragments,
- * malformed input, output truncation, and fuzzing for well-formed output. */
+ * malformed input, output truncation, the log's brief form, and fuzzing
+ * for well-formed output. */
 #include <string.h>
 
 #include "testutil.h"
@@ -218,6 +219,75 @@ START_TEST(test_pretty_tcp) {
 }
 END_TEST
 
+static void assert_brief(const guint8 *frame, gsize len, const char *expected) {
+  guint8 *f = exact(frame, len);
+  char out[NS_FRAME_DESCRIBE_LEN];
+  gsize n = ns_frame_brief(f, len, out, sizeof out);
+  ck_assert_str_eq(out, expected);
+  ck_assert_uint_eq(n, strlen(expected));
+  g_free(f);
+}
+
+/* The log's form: no "IPv4 ", no echo id, a TCP segment by its own header
+ * without window and options; ARP and errors as in the full form. */
+START_TEST(test_pretty_brief) {
+  assert_brief(echo_frame, sizeof echo_frame,
+               "192.168.1.10 > 192.168.2.10 ttl 64: ICMP echo request seq 1");
+  assert_brief(arp_request_frame, sizeof arp_request_frame,
+               "ARP who-has 192.168.1.1 tell 192.168.1.10");
+
+  /* An ICMP error by its kind, without the header it quotes. */
+  guint8 req[ECHO_IP_LEN];
+  memcpy(req, ECHO_IP, ECHO_IP_LEN);
+  guint8 pkt[128], icmp[160];
+  gsize n = build_error(pkt, NS_ICMP_TIME_EXCEEDED, NS_ICMP_TTL_EXCEEDED, req,
+                        ECHO_IP_LEN);
+  assert_brief(icmp, frame_ip(icmp, pkt, n),
+               "192.168.2.1 > 192.168.1.10 ttl 64: ICMP time exceeded");
+  n = build_error(pkt, NS_ICMP_DEST_UNREACH, NS_ICMP_HOST_UNREACH, req,
+                  ECHO_IP_LEN);
+  assert_brief(icmp, frame_ip(icmp, pkt, n),
+               "192.168.2.1 > 192.168.1.10 ttl 64: ICMP host unreachable");
+  n = build_error(pkt, NS_ICMP_DEST_UNREACH, NS_ICMP_FRAG_NEEDED, req,
+                  ECHO_IP_LEN);
+  assert_brief(icmp, frame_ip(icmp, pkt, n),
+               "192.168.2.1 > 192.168.1.10 ttl 64: ICMP fragmentation needed");
+  n = build_error(pkt, NS_ICMP_DEST_UNREACH, 9, req, ECHO_IP_LEN);
+  assert_brief(icmp, frame_ip(icmp, pkt, n),
+               "192.168.2.1 > 192.168.1.10 ttl 64: ICMP destination "
+               "unreachable (code 9)");
+
+  guint8 frame[NS_ETH_HLEN + NS_IPV4_HLEN + NS_TCP_MAX_HLEN + 600];
+  NsTcpHdr synack = {.sport = 7,
+                     .dport = 49152,
+                     .seq = 4000000000u,
+                     .ack = 123457,
+                     .flags = NS_TCP_SYN | NS_TCP_ACK,
+                     .window = 29200,
+                     .mss = 536,
+                     .has_ws = TRUE,
+                     .ws = 7,
+                     .sack_ok = TRUE,
+                     .has_ts = TRUE,
+                     .tsval = 1,
+                     .tsecr = 2};
+  gsize len = frame_tcp(frame, &synack, 0, TRUE);
+  assert_brief(frame, len,
+               "TCP 7 > 49152 [S.] seq 4000000000 ack 123457 len 0");
+  /* ... which the full form still shows. */
+  assert_describes(frame, len,
+                   "IPv4 192.168.2.10 > 192.168.1.10 ttl 64: "
+                   "TCP 7 > 49152 [S.] seq 4000000000 ack 123457 win 29200 "
+                   "mss 536 wscale 7 sackOK TS val 1 ecr 2 len 0");
+
+  NsTcpHdr rst = {
+      .sport = 49152, .dport = 7, .seq = 123457, .flags = NS_TCP_RST};
+  len = frame_tcp(frame, &rst, 4, FALSE);
+  frame[NS_ETH_HLEN + NS_IPV4_HLEN + NS_TCP_HLEN + 3] ^= 0x20;
+  assert_brief(frame, len, "TCP 49152 > 7 [R] seq 123457 len 4, bad checksum");
+}
+END_TEST
+
 START_TEST(test_pretty_tcp_malformed) {
   guint8 frame[NS_ETH_HLEN + NS_IPV4_HLEN + NS_TCP_MAX_HLEN + 600];
   guint8 *ip = frame + NS_ETH_HLEN;
@@ -354,6 +424,13 @@ static void describe_checked(const guint8 *src, gsize len) {
   ck_assert_uint_lt(n, sizeof out);
   ck_assert_uint_eq(strlen(out), n);
   ck_assert_uint_gt(n, 0);
+  /* The brief form only leaves things out. */
+  char brief[NS_FRAME_DESCRIBE_LEN];
+  memset(brief, 'z', sizeof brief);
+  gsize b = ns_frame_brief(f, len, brief, sizeof brief);
+  ck_assert_uint_eq(strlen(brief), b);
+  ck_assert_uint_gt(b, 0);
+  ck_assert_uint_le(b, n);
   g_free(f);
 }
 
@@ -424,6 +501,7 @@ Suite *test_pretty_suite(void) {
   tcase_add_test(tc, test_pretty_icmp);
   tcase_add_test(tc, test_pretty_udp_other);
   tcase_add_test(tc, test_pretty_tcp);
+  tcase_add_test(tc, test_pretty_brief);
   tcase_add_test(tc, test_pretty_tcp_malformed);
   tcase_add_test(tc, test_pretty_malformed);
   tcase_add_test(tc, test_pretty_truncates_output);
