@@ -27,11 +27,19 @@ void ns_topo_decl_clear(LinkDecl *d) {
 }
 
 /* "r1:eth0" or "sw1". */
-char *ns_topo_end_name(const NsTopology *t, NsTopoEnd e) {
+void ns_topo_append_end_name(GString *s, const NsTopology *t, NsTopoEnd e) {
   const NsTopoNode *n = g_ptr_array_index(t->nodes, e.node);
-  if (n->kind == NS_NODE_SWITCH)
-    return g_strdup(n->name);
-  return g_strdup_printf("%s:%s", n->name, iface_at(n, e.iface)->name);
+  g_string_append(s, n->name);
+  if (n->kind != NS_NODE_SWITCH) {
+    g_string_append_c(s, ':');
+    g_string_append(s, iface_at(n, e.iface)->name);
+  }
+}
+
+char *ns_topo_end_name(const NsTopology *t, NsTopoEnd e) {
+  GString *s = g_string_new(NULL);
+  ns_topo_append_end_name(s, t, e);
+  return g_string_free(s, FALSE);
 }
 
 /* ---- links --------------------------------------------------------------- */

@@ -346,5 +346,7 @@ void ns_topo_decl_clear(LinkDecl *d);
 gboolean ns_topo_add_link(Loader *ld, guint di);
 /* "r1:eth0" or "sw1" (g_free). */
 char *ns_topo_end_name(const NsTopology *t, NsTopoEnd e);
+/* The same, appended to s. */
+void ns_topo_append_end_name(GString *s, const NsTopology *t, NsTopoEnd e);
 
 G_END_DECLS
