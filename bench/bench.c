@@ -549,10 +549,10 @@ static gboolean bench_tcp(guint mib, double loss) {
   for (gsize i = 0; i < sizeof snd->pattern; i++)
     snd->pattern[i] = (guint8)(i % BULK_PERIOD);
   sink.pattern = snd->pattern;
-  ns_tcp_listen(h3->tcp, 5001, bulk_accept, &sink, NULL);
+  ns_tcp_listen(ns_net_node_tcp(h3), 5001, bulk_accept, &sink, NULL);
   NsTcpCallbacks cb = {NULL, NULL, bulk_writable, NULL, snd};
-  snd->c = ns_tcp_connect(h1->tcp, NS_IP4(192, 168, 2, 10), 5001, 0, &cb,
-                          ns_net_now(net), NULL);
+  snd->c = ns_tcp_connect(ns_net_node_tcp(h1), NS_IP4(192, 168, 2, 10), 5001, 0,
+                          &cb, ns_net_now(net), NULL);
   bulk_feed(snd, ns_net_now(net));
 
   double t0 = wall_seconds();
