@@ -237,7 +237,7 @@ static gboolean add_nodes(Loader *ld) {
       ns_topo_kind(kind)->init(n);
     g_ptr_array_add(ld->t->nodes, n);
     NodeState st = {
-        .section = g_strdup_printf("%s %s", ns_node_kind_name(kind), name),
+        .section = g_strconcat(ns_node_kind_name(kind), " ", name, NULL),
         .iface_link = g_array_new(FALSE, FALSE, sizeof(gint)),
     };
     g_array_append_val(ld->states, st);
@@ -280,6 +280,16 @@ static void node_free(gpointer p) {
   g_array_unref(n->services);
   ns_topo_bridge_free(n->bridge);
   g_free(n);
+}
+
+/* a, in an array of exactly its length (a grows by doubling; a topology
+ * lives as long as its network, up to 50 bytes a host at 100,000). */
+static GArray *exact_copy(GArray *a) {
+  GArray *b =
+      g_array_sized_new(FALSE, TRUE, g_array_get_element_size(a), a->len);
+  g_array_append_vals(b, a->data, a->len);
+  g_array_unref(a);
+  return b;
 }
 
 NsTopology *ns_topology_load_data(const char *data, gssize len,
@@ -337,6 +347,7 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
     ns_topology_free(t);
     return NULL;
   }
+  t->links = exact_copy(t->links);
   return t;
 }
 
