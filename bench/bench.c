@@ -428,6 +428,30 @@ static GPtrArray *gateway_pings(NsNet *net, guint hosts, guint per_switch) {
   return pings;
 }
 
+/* The gateway network loaded, summarized (as --check does) and built,
+ * never run: what a million hosts cost before the first frame. */
+static gboolean bench_load(guint hosts, guint per_switch) {
+  guint64 rss0 = rss_now_kib();
+  g_autoptr(GString) text = gateway_text(hosts, per_switch);
+  double t0 = wall_seconds();
+  g_autoptr(NsTopology) topo = load_or_die(text, "<bench load>");
+  if (topo == NULL)
+    return FALSE;
+  double t1 = wall_seconds();
+  g_free(ns_topology_summary(topo));
+  double t1s = wall_seconds();
+  NsNet *net = ns_net_new(topo, 1);
+  double t2 = wall_seconds();
+  guint64 peak = rss_peak_kib();
+  double per_host = peak > rss0 ? (double)(peak - rss0) * 1024.0 / hosts : 0;
+  printf("BENCH load hosts=%u per_switch=%u load_s=%.6f summary_s=%.6f "
+         "build_s=%.6f rss_kib=%" G_GUINT64_FORMAT
+         " base_kib=%" G_GUINT64_FORMAT " bytes_per_host=%.0f\n",
+         hosts, per_switch, t1 - t0, t1s - t1, t2 - t1s, peak, rss0, per_host);
+  ns_net_free(net);
+  return TRUE;
+}
+
 static gboolean bench_gateway(guint hosts, guint per_switch) {
   const char *name = "gateway";
   guint64 rss0 = rss_now_kib();
@@ -549,10 +573,10 @@ static gboolean bench_tcp(guint mib, double loss) {
   for (gsize i = 0; i < sizeof snd->pattern; i++)
     snd->pattern[i] = (guint8)(i % BULK_PERIOD);
   sink.pattern = snd->pattern;
-  ns_tcp_listen(h3->tcp, 5001, bulk_accept, &sink, NULL);
+  ns_tcp_listen(ns_net_node_tcp(h3), 5001, bulk_accept, &sink, NULL);
   NsTcpCallbacks cb = {NULL, NULL, bulk_writable, NULL, snd};
-  snd->c = ns_tcp_connect(h1->tcp, NS_IP4(192, 168, 2, 10), 5001, 0, &cb,
-                          ns_net_now(net), NULL);
+  snd->c = ns_tcp_connect(ns_net_node_tcp(h1), NS_IP4(192, 168, 2, 10), 5001, 0,
+                          &cb, ns_net_now(net), NULL);
   bulk_feed(snd, ns_net_now(net));
 
   double t0 = wall_seconds();
@@ -613,12 +637,12 @@ int main(int argc, char **argv) {
       {"lossy-mib", 0, 0, G_OPTION_ARG_INT, &lossy_mib,
        "tcp: MiB to transfer with 1% loss (1-4096, default 16)", "N"},
       {"hosts", 0, 0, G_OPTION_ARG_INT, &hosts,
-       "gateway, gen: hosts (1-4000000, default 10000)", "N"},
+       "gateway, gen, load: hosts (1-4000000, default 10000)", "N"},
       {"per-switch", 0, 0, G_OPTION_ARG_INT, &per_switch,
-       "gateway, gen: hosts per switch (1-253, default 250)", "N"},
+       "gateway, gen, load: hosts per switch (1-253, default 250)", "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GOptionContext) ctx =
-      g_option_context_new("[two_lans|scale|tcp|all|gateway|gen] - netsim "
+      g_option_context_new("[two_lans|scale|tcp|all|gateway|gen|load] - netsim "
                            "benchmark");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
@@ -632,9 +656,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench: --hosts or --per-switch out of range\n");
     return 2;
   }
-  if (strcmp(which, "gen") == 0 || strcmp(which, "gateway") == 0) {
+  if (strcmp(which, "gen") == 0 || strcmp(which, "gateway") == 0 ||
+      strcmp(which, "load") == 0) {
     if (strcmp(which, "gateway") == 0)
       return bench_gateway((guint)hosts, (guint)per_switch) ? 0 : 1;
+    if (strcmp(which, "load") == 0)
+      return bench_load((guint)hosts, (guint)per_switch) ? 0 : 1;
     g_autoptr(GString) text = gateway_text((guint)hosts, (guint)per_switch);
     return fwrite(text->str, 1, text->len, stdout) == text->len ? 0 : 1;
   }

@@ -255,9 +255,9 @@ static const void *counters_of(const ScState *st, NsNetNode *n,
   case CTR_NIC:
     return &ns_ipnode_iface(n->ip, a->index)->nic.counters;
   case CTR_UDP:
-    return ns_udp_counters(n->udp);
+    return ns_udp_counters(ns_net_node_udp(n));
   case CTR_TCP:
-    return ns_tcp_counters(n->tcp);
+    return ns_tcp_counters(ns_net_node_tcp(n));
   case CTR_BRIDGE:
     bridge = ns_show_bridge(st->bridges, n);
     return bridge != NULL ? ns_bridge_counters(bridge) : NULL;

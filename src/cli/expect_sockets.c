@@ -215,7 +215,7 @@ gboolean ns_sc_eval_udp_expect(const ScState *st, const ScCmd *c,
   NsClient *cl = c->node->client;
   (void)st;
   if (a->text == NULL) {
-    guint64 v = ns_udp_counters(c->node->udp)->rx;
+    guint64 v = ns_udp_counters(ns_net_node_udp(c->node))->rx;
     g_string_append_printf(got, "%" G_GUINT64_FORMAT, v);
     return ns_sc_compare(&a->cmp, (double)v);
   }

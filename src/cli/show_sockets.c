@@ -20,8 +20,9 @@ static const NsColumn socket_columns[] = {
 
 static void tcp_listener_rows(NsTable *t, NsNetNode *n) {
   char l[48];
-  for (guint i = 0; i < ns_tcp_n_listeners(n->tcp); i++) {
-    guint16 port = ns_tcp_listener_port(ns_tcp_listener(n->tcp, i));
+  NsTcp *tcp = ns_net_node_tcp(n);
+  for (guint i = 0; i < ns_tcp_n_listeners(tcp); i++) {
+    guint16 port = ns_tcp_listener_port(ns_tcp_listener(tcp, i));
     ns_table_cell(t, "tcp");
     ns_table_cell(t, "%s", ns_show_addr_port((NsIp4){0}, port, l, sizeof l));
     ns_table_cell(t, "*:*");
@@ -35,7 +36,7 @@ static void tcp_listener_rows(NsTable *t, NsNetNode *n) {
 
 static void tcp_conn_rows(NsTable *t, NsNetNode *n) {
   char l[48], r[48];
-  for (guint i = 0; i < ns_tcp_n_conns(n->tcp); i++) {
+  for (guint i = 0; n->tcp != NULL && i < ns_tcp_n_conns(n->tcp); i++) {
     NsTcpInfo ti;
     ns_tcp_info(ns_tcp_conn(n->tcp, i), &ti);
     ns_table_cell(t, "tcp");
@@ -54,8 +55,9 @@ static void tcp_conn_rows(NsTable *t, NsNetNode *n) {
 
 static void udp_socket_rows(NsTable *t, NsNetNode *n) {
   char l[48];
-  for (guint i = 0; i < ns_udp_n_sockets(n->udp); i++) {
-    NsUdpSocket *s = ns_udp_socket(n->udp, i);
+  NsUdp *udp = ns_net_node_udp(n);
+  for (guint i = 0; i < ns_udp_n_sockets(udp); i++) {
+    NsUdpSocket *s = ns_udp_socket(udp, i);
     const NsUdpSocketCounters *c = ns_udp_socket_counters(s);
     guint16 port = ns_udp_local_port(s);
     ns_table_cell(t, "udp");
@@ -139,7 +141,7 @@ static gboolean any_sack(NsNet *net, NsNetNode *n) {
 }
 
 static void tcp_rows(NsTable *t, NsNetNode *n, gboolean sack) {
-  for (guint i = 0; i < ns_tcp_n_conns(n->tcp); i++) {
+  for (guint i = 0; n->tcp != NULL && i < ns_tcp_n_conns(n->tcp); i++) {
     NsTcpInfo ti;
     char l[48], r[48], d[NS_TIME_STRLEN];
     ns_tcp_info(ns_tcp_conn(n->tcp, i), &ti);

@@ -123,8 +123,8 @@ static void ip_stats(NsReport *r, NsBridges *bridges, NsNetNode *node) {
   ns_report_add_table(s, t);
   ns_report_add_gap(s);
   t = ns_table_new(meaning_columns, G_N_ELEMENTS(meaning_columns));
-  meaning_rows(t, &udp, ns_udp_counters(node->udp));
-  meaning_rows(t, &tcp, ns_tcp_counters(node->tcp));
+  meaning_rows(t, &udp, ns_udp_counters(ns_net_node_udp(node)));
+  meaning_rows(t, &tcp, ns_tcp_counters(ns_net_node_tcp(node)));
   ns_report_add_table(s, t);
   if (node->kind == NS_NODE_BRIDGE)
     bridge_stats(s, bridges, node);

@@ -15,6 +15,7 @@ src_config_libconfig_a_SOURCES = \
 	src/config/topology_stack.c \
 	src/config/topology_summary.c \
 	src/config/topology_switch.c \
+	src/config/topology_text.c \
 	src/config/topology_values.c \
 	src/config/topology_vxlan.c
 

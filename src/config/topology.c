@@ -11,9 +11,9 @@
  * Topology file reference
  * =======================
  *
- * A topology is a GLib key file: `[section]` lines, `key = value` lines and
- * `#` comments.  One section per node; the section name is the node's kind
- * and its name:
+ * A topology is a key file in the GLib format: `[section]` lines,
+ * `key = value` lines and `#` comments (topology_text.c reads it).  One section
+ * per node; the section name is the node's kind and its name:
  *
  *   [switch NAME]    [router NAME]    [host NAME]    [bridge NAME]
  *   [vxlan NAME]
@@ -21,7 +21,7 @@
  * NAME is a letter followed by letters, digits, '-' or '_', at most 31
  * characters, unique across all kinds.  An unknown section kind or key is an
  * error (it is usually a typo), and so is a section or a key given twice.
- * Values are taken literally (GKeyFile escapes such as \s mean nothing);
+ * Values are taken literally (key-file escapes such as \s mean nothing);
  * list values are separated by ';' (a trailing ';' is fine).
  *
  * Values
@@ -225,15 +225,16 @@ static gboolean parse_section(Loader *ld, const char *group, NsNodeKind *kind,
 }
 
 static gboolean add_nodes(Loader *ld) {
-  for (guint i = 0; ld->groups[i] != NULL; i++) {
+  for (guint i = 0; i < ld->sections->len; i++) {
     NsNodeKind kind = NS_NODE_HOST;
     char *name = NULL;
-    if (!parse_section(ld, ld->groups[i], &kind, &name))
+    const char *group = section_at(ld, i)->name;
+    if (!parse_section(ld, group, &kind, &name))
       return FALSE;
     gpointer other = g_hash_table_lookup(ld->byname, name);
     if (other != NULL) {
       g_autofree char *all = ns_topo_kinds_text(TOPO_KIND_PLURALS, " and ");
-      ns_topo_fail(ld, NS_ERROR_INVALID, ld->groups[i], NULL,
+      ns_topo_fail(ld, NS_ERROR_INVALID, group, NULL,
                    _("the name '%s' is already used by [%s] (expected names "
                      "unique across %s)"),
                    name, section_of(ld, GPOINTER_TO_UINT(other) - 1), all);
@@ -254,7 +255,7 @@ static gboolean add_nodes(Loader *ld) {
       ns_topo_kind(kind)->init(n);
     g_ptr_array_add(ld->t->nodes, n);
     NodeState st = {
-        .section = g_strdup_printf("%s %s", ns_node_kind_name(kind), name),
+        .section = g_strconcat(ns_node_kind_name(kind), " ", name, NULL),
         .iface_link = g_array_new(FALSE, FALSE, sizeof(gint)),
     };
     g_array_append_val(ld->states, st);
@@ -264,193 +265,13 @@ static gboolean add_nodes(Loader *ld) {
   return TRUE;
 }
 
-/* ---- raw text checks ----------------------------------------------------- */
-
-/* Calls fn for each line: its number and its text without surrounding
- * blanks.  Stops when fn returns FALSE. */
-typedef gboolean (*LineFunc)(guint lineno, const char *s, gsize n,
-                             gpointer data);
-
-static void for_each_line(const char *data, gsize len, LineFunc fn,
-                          gpointer user) {
-  const char *p = data, *end = data + len;
-  for (guint lineno = 1; p < end; lineno++) {
-    const char *eol = memchr(p, '\n', (gsize)(end - p));
-    if (eol == NULL)
-      eol = end;
-    const char *s = p, *e = eol;
-    while (s < e && g_ascii_isspace(*s))
-      s++;
-    while (e > s && g_ascii_isspace(e[-1]))
-      e--;
-    if (!fn(lineno, s, (gsize)(e - s), user))
-      return;
-    p = eol + 1;
-  }
-}
-
-/* GKeyFile names no line in most of its errors ("Invalid key name: i[")
- * and echoes raw bytes, control characters included.  Every line is
- * checked here first against the same rules, and a refusal names the line
- * and shows the text escaped and cut (ns_text_excerpt). */
-typedef struct {
-  Loader *ld;
-  gboolean in_group;
-  gboolean failed;
-} Syntax;
-
-#define SHOWN_TEXT 64 /* bytes of a bad line a message shows */
-
-static gboolean syntax_fail(Syntax *sy, guint lineno, const char *s, gsize n,
-                            const char *why) {
-  g_autofree char *text = ns_text_excerpt((const guint8 *)s, n, SHOWN_TEXT);
-  g_set_error(sy->ld->error, NS_ERROR, NS_ERROR_PARSE, "%s:%u: '%s': %s",
-              sy->ld->source, lineno, text, why);
-  sy->failed = TRUE;
-  return FALSE;
-}
-
-static gboolean has_control(const char *s, gsize n) {
-  for (gsize i = 0; i < n; i++)
-    if (g_ascii_iscntrl(s[i]))
-      return TRUE;
-  return FALSE;
-}
-
-/* A key name GKeyFile takes: no control characters, and brackets only as a
- * locale suffix key[xx] (refused later, with its own message). */
-static gboolean key_name_ok(const char *k, gsize n) {
-  const char *open = memchr(k, '[', n);
-  if (has_control(k, n))
-    return FALSE;
-  if (open == NULL)
-    return memchr(k, ']', n) == NULL;
-  gsize before = (gsize)(open - k);
-  return before > 0 && n - before >= 3 && k[n - 1] == ']' &&
-         memchr(open + 1, '[', n - before - 1) == NULL &&
-         memchr(open + 1, ']', n - before - 2) == NULL;
-}
-
-static gboolean syntax_line(guint lineno, const char *s, gsize n,
-                            gpointer data) {
-  Syntax *sy = data;
-  if (n == 0 || s[0] == '#')
-    return TRUE;
-  if (s[0] == '[') {
-    sy->in_group = TRUE;
-    if (n < 2 || s[n - 1] != ']')
-      return syntax_fail(
-          sy, lineno, s, n,
-          _("a section line ends with ']' (expected [KIND NAME])"));
-    if (n == 2 || memchr(s + 1, '[', n - 2) || memchr(s + 1, ']', n - 2) ||
-        has_control(s + 1, n - 2))
-      return syntax_fail(sy, lineno, s, n,
-                         _("not a section name (expected [KIND NAME] without "
-                           "brackets or control characters inside)"));
-    return TRUE;
-  }
-  const char *eq = memchr(s, '=', n);
-  if (eq == NULL)
-    return syntax_fail(sy, lineno, s, n,
-                       _("not a 'key = value' line nor a [section] line"));
-  if (!sy->in_group)
-    return syntax_fail(sy, lineno, s, n,
-                       _("a key before any section (expected a [KIND NAME] "
-                         "line first, such as [host h1])"));
-  const char *ke = eq;
-  while (ke > s && g_ascii_isspace(ke[-1]))
-    ke--;
-  if (ke == s)
-    return syntax_fail(sy, lineno, s, n, _("no key before '='"));
-  if (!key_name_ok(s, (gsize)(ke - s)))
-    return syntax_fail(sy, lineno, s, n,
-                       _("not a key name (expected letters, digits and '-')"));
-  return TRUE;
-}
-
-typedef struct {
-  Loader *ld;
-  GHashTable *lines; /* group -> GUINT line */
-  char *group;
-  gboolean ok;
-} Prescan;
-
-/* What GKeyFile hides: a section given twice (it merges them) and
- * localized keys such as ip[de] (not listed by g_key_file_get_keys). */
-static gboolean prescan_line(guint lineno, const char *s, gsize n,
-                             gpointer data) {
-  Prescan *ps = data;
-  if (n == 0 || s[0] == '#')
-    return TRUE;
-  if (s[0] == '[') {
-    const char *close = s + n - 1;
-    while (close > s && *close != ']')
-      close--;
-    if (close == s)
-      return TRUE;
-    g_free(ps->group);
-    ps->group = g_strndup(s + 1, (gsize)(close - s - 1));
-    gpointer first = g_hash_table_lookup(ps->lines, ps->group);
-    if (first != NULL) {
-      ps->ok = ns_topo_fail(
-          ps->ld, NS_ERROR_INVALID, ps->group, NULL,
-          _("section appears twice (lines %u and %u; expected each "
-            "node once)"),
-          GPOINTER_TO_UINT(first), lineno);
-      return FALSE;
-    }
-    g_hash_table_insert(ps->lines, g_strdup(ps->group),
-                        GUINT_TO_POINTER(lineno));
-    return TRUE;
-  }
-  const char *eq = memchr(s, '=', n);
-  if (eq == NULL || ps->group == NULL)
-    return TRUE;
-  const char *ke = eq;
-  while (ke > s && g_ascii_isspace(ke[-1]))
-    ke--;
-  if (memchr(s, '[', (gsize)(ke - s)) != NULL) {
-    g_autofree char *key = g_strndup(s, (gsize)(ke - s));
-    ps->ok = ns_topo_fail(
-        ps->ld, NS_ERROR_PARSE, ps->group, key,
-        _("unknown key (localized keys such as key[de] are not used "
-          "in topology files)"));
-    return FALSE;
-  }
-  return TRUE;
-}
-
 /* ---- loading ------------------------------------------------------------- */
 
 static gboolean load(Loader *ld, const char *data, gsize len) {
-  if (!ns_input_check_text(data, len, ld->source, ld->error))
+  if (!ns_input_check_text(data, len, ld->source, ld->error) ||
+      !ns_topo_split_text(ld, data, len))
     return FALSE;
-  Syntax sy = {.ld = ld};
-  for_each_line(data, len, syntax_line, &sy);
-  if (sy.failed)
-    return FALSE;
-  GError *e = NULL;
-  if (!g_key_file_load_from_data(ld->kf, data, len, G_KEY_FILE_NONE, &e)) {
-    /* Whatever GKeyFile refuses beyond the checks above: its words, with
-     * any raw byte escaped. */
-    g_autofree char *msg =
-        ns_text_excerpt((const guint8 *)e->message, strlen(e->message), 200);
-    g_set_error(ld->error, NS_ERROR, NS_ERROR_PARSE, "%s: %s", ld->source, msg);
-    g_error_free(e);
-    return FALSE;
-  }
-  Prescan ps = {
-      .ld = ld,
-      .ok = TRUE,
-      .lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
-  for_each_line(data, len, prescan_line, &ps);
-  g_hash_table_unref(ps.lines);
-  g_free(ps.group);
-  if (!ps.ok)
-    return FALSE;
-
-  ld->groups = g_key_file_get_groups(ld->kf, NULL);
-  if (ld->groups[0] == NULL) {
+  if (ld->sections->len == 0) {
     g_autofree char *all = ns_topo_kinds_text(TOPO_KIND_SECTIONS, " or ");
     return ns_topo_fail(ld, NS_ERROR_INVALID, NULL, NULL,
                         _("no nodes: expected at least one %s section"), all);
@@ -480,6 +301,16 @@ static void node_free(gpointer p) {
   g_free(n);
 }
 
+/* a, in an array of exactly its length (a grows by doubling; a topology
+ * lives as long as its network, up to 50 bytes a host at 100,000). */
+static GArray *exact_copy(GArray *a) {
+  GArray *b =
+      g_array_sized_new(FALSE, TRUE, g_array_get_element_size(a), a->len);
+  g_array_append_vals(b, a->data, a->len);
+  g_array_unref(a);
+  return b;
+}
+
 NsTopology *ns_topology_load_data(const char *data, gssize len,
                                   const char *source, GError **error) {
   g_return_val_if_fail(data != NULL, NULL);
@@ -494,7 +325,9 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
       .source = t->source,
       .error = error,
       .t = t,
-      .kf = g_key_file_new(),
+      .sections = g_array_new(FALSE, FALSE, sizeof(TopoSection)),
+      .lines = g_array_new(FALSE, FALSE, sizeof(TopoLine)),
+      .scratch = g_ptr_array_new(),
       .byname = g_hash_table_new(g_str_hash, g_str_equal),
       .ips = g_hash_table_new(g_direct_hash, g_direct_equal),
       .macs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
@@ -511,8 +344,10 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
     n -= 3;
   }
   gboolean ok = load(&ld, data, n);
-  g_key_file_free(ld.kf);
-  g_strfreev(ld.groups);
+  g_free(ld.text);
+  g_array_unref(ld.sections);
+  g_array_unref(ld.lines);
+  g_ptr_array_unref(ld.scratch);
   g_hash_table_unref(ld.byname);
   g_hash_table_unref(ld.ips);
   g_hash_table_unref(ld.macs);
@@ -531,6 +366,7 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
     ns_topology_free(t);
     return NULL;
   }
+  t->links = exact_copy(t->links);
   return t;
 }
 

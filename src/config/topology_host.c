@@ -23,7 +23,7 @@ static gboolean load_ip_style(Loader *ld, guint idx, const char *key,
     return ns_topo_fail_with(ld, sec, "ip", NULL, e);
   if (!ns_topo_check_iface_addr(ld, idx, "ip", ifc.addr))
     return FALSE;
-  if (g_key_file_has_key(ld->kf, ld->groups[idx], "mac", NULL)) {
+  if (ns_topo_key_pos(ld, idx, "mac") >= 0) {
     g_autofree char *mac = ns_topo_get_value(ld, idx, "mac");
     if (mac == NULL)
       return FALSE;
@@ -31,7 +31,7 @@ static gboolean load_ip_style(Loader *ld, guint idx, const char *key,
       return ns_topo_fail_with(ld, sec, "mac", NULL, e);
     ifc.has_mac = TRUE;
   }
-  if (!g_key_file_has_key(ld->kf, ld->groups[idx], "link", NULL))
+  if (ns_topo_key_pos(ld, idx, "link") < 0)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, sec, NULL,
         _("missing key 'link' (expected link = SWITCH or link = "

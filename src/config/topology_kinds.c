@@ -176,24 +176,41 @@ static gboolean load_late(Loader *ld, guint idx, const TopoKind *kind) {
   return TRUE;
 }
 
-gboolean ns_topo_load_node(Loader *ld, guint idx) {
-  gsize nkeys;
-  g_auto(GStrv) keys =
-      g_key_file_get_keys(ld->kf, ld->groups[idx], &nkeys, NULL);
-  if (keys == NULL)
-    return TRUE;
-  /* GKeyFile keeps the last of two equal keys silently; a second one is
-   * almost always a mistake. */
+/* A key given twice: the format kept the last silently; a second one is
+ * almost always a mistake.  Pairs for a short section, a set for a long
+ * one (a router with hundreds of interfaces). */
+static const char *first_repeat(char **keys, guint n) {
+  if (n <= 16) {
+    for (guint k = 1; k < n; k++)
+      for (guint j = 0; j < k; j++)
+        if (strcmp(keys[j], keys[k]) == 0)
+          return keys[k];
+    return NULL;
+  }
   g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-  for (gsize k = 0; k < nkeys; k++)
+  for (guint k = 0; k < n; k++)
     if (!g_hash_table_add(seen, keys[k]))
-      return ns_topo_fail(
-          ld, NS_ERROR_INVALID, section_of(ld, idx), keys[k],
-          _("given twice (expected each key once in a section)"));
+      return keys[k];
+  return NULL;
+}
+
+gboolean ns_topo_load_node(Loader *ld, guint idx) {
+  const TopoSection *sec = section_at(ld, idx);
+  if (sec->n == 0)
+    return TRUE;
+  GPtrArray *keys = ld->scratch;
+  g_ptr_array_set_size(keys, 0);
+  for (guint k = 0; k < sec->n; k++)
+    g_ptr_array_add(keys, line_at(ld, sec->first + k)->key);
+  g_ptr_array_add(keys, NULL);
+  const char *again = first_repeat((char **)keys->pdata, sec->n);
+  if (again != NULL)
+    return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), again,
+                        _("given twice (expected each key once in a section)"));
   const TopoKind *kind = ns_topo_kind(node_at(ld, idx)->kind);
   NodeState *st = state_at(ld, idx);
-  st->keys = keys;
-  gboolean ok = load_in_file_order(ld, idx, kind, keys) &&
+  st->keys = (char **)keys->pdata;
+  gboolean ok = load_in_file_order(ld, idx, kind, st->keys) &&
                 (kind->validate == NULL || kind->validate(ld, idx)) &&
                 load_late(ld, idx, kind);
   st->keys = NULL;

@@ -26,18 +26,20 @@ void ns_topo_decl_clear(LinkDecl *d) {
   g_free(d->peer);
 }
 
-/* A switch's or a vxlan segment's end is the node itself (a port made
- * for it), not one of its named interfaces. */
-static gboolean port_end(const NsTopoNode *n) {
-  return n->kind == NS_NODE_SWITCH || n->kind == NS_NODE_VXLAN;
+/* "r1:eth0" or "sw1". */
+void ns_topo_append_end_name(GString *s, const NsTopology *t, NsTopoEnd e) {
+  const NsTopoNode *n = g_ptr_array_index(t->nodes, e.node);
+  g_string_append(s, n->name);
+  if (!port_end(n)) {
+    g_string_append_c(s, ':');
+    g_string_append(s, iface_at(n, e.iface)->name);
+  }
 }
 
-/* "r1:eth0" or "sw1". */
 char *ns_topo_end_name(const NsTopology *t, NsTopoEnd e) {
-  const NsTopoNode *n = g_ptr_array_index(t->nodes, e.node);
-  if (port_end(n))
-    return g_strdup(n->name);
-  return g_strdup_printf("%s:%s", n->name, iface_at(n, e.iface)->name);
+  GString *s = g_string_new(NULL);
+  ns_topo_append_end_name(s, t, e);
+  return g_string_free(s, FALSE);
 }
 
 /* ---- links --------------------------------------------------------------- */

@@ -1,9 +1,10 @@
 /* topology_private.h — what the topology loader's files share.
  *
  * Loading a topology file goes in steps, one file each:
- *   topology.c          the raw text checks GKeyFile cannot do, one node per
- *                       section, then each section's keys, then the links;
- *                       the public entry points;
+ *   topology_text.c     the text split into sections and keys, in one
+ *                       pass, with its syntax checks;
+ *   topology.c          one node per section, then each section's keys,
+ *                       then the links; the public entry points;
  *   topology_values.c   one value at a time: errors, names, numbers, rates,
  *                       interface addresses, link parameters;
  *   topology_kinds.c    the table of section kinds, and the one loop that
@@ -54,13 +55,30 @@ typedef struct {
                          load (borrowed; NULL before and after) */
 } NodeState;
 
+/* One `[name]` line of the text and its keys (topology_text.c). */
+typedef struct {
+  char *name;  /* between the brackets, in Loader.text */
+  guint line;  /* its line number */
+  guint first; /* its keys: Loader.lines[first .. first + n) */
+  guint n;
+} TopoSection;
+
+/* One `key = value` line: both cut in place in Loader.text, the value
+ * without surrounding blanks. */
+typedef struct {
+  char *key;
+  char *value;
+} TopoLine;
+
 /* The state of one load; the topology being built is t. */
 typedef struct {
   const char *source;
   GError **error;
   NsTopology *t;
-  GKeyFile *kf;
-  gchar **groups;     /* one per node, same order */
+  char *text;         /* a copy of the file, cut into sections and keys */
+  GArray *sections;   /* TopoSection, one per node, same order */
+  GArray *lines;      /* TopoLine, in file order */
+  GPtrArray *scratch; /* a section's keys while it loads (NodeState.keys) */
   GHashTable *byname; /* node name -> index + 1 */
   GHashTable *ips;    /* address -> node index + 1 */
   GHashTable *macs;   /* "02:..." -> node index + 1 */
@@ -84,9 +102,34 @@ static inline const char *section_of(const Loader *ld, guint i) {
   return state_at(ld, i)->section;
 }
 
+static inline TopoSection *section_at(const Loader *ld, guint i) {
+  return &g_array_index(ld->sections, TopoSection, i);
+}
+
+static inline TopoLine *line_at(const Loader *ld, guint i) {
+  return &g_array_index(ld->lines, TopoLine, i);
+}
+
 static inline NsTopoIface *iface_at(const NsTopoNode *n, guint i) {
   return &g_array_index(n->ifaces, NsTopoIface, i);
 }
+
+/* A switch's or a vxlan segment's cable end is the node itself (a port
+ * made for it), named without an interface. */
+static inline gboolean port_end(const NsTopoNode *n) {
+  return n->kind == NS_NODE_SWITCH || n->kind == NS_NODE_VXLAN;
+}
+
+/* ---- topology_text.c ------------------------------------------------------
+ */
+
+/* Copies the text into ld->text and splits it into ld->sections and
+ * ld->lines; refuses what is not a comment, a section or a key line, a
+ * section given twice and localized keys (key[de]). */
+gboolean ns_topo_split_text(Loader *ld, const char *data, gsize len);
+/* The value of key in node idx's section as written after '=' (the last
+ * one if given twice), or NULL. */
+const char *ns_topo_raw_value(const Loader *ld, guint idx, const char *key);
 
 /* ---- topology_values.c ----------------------------------------------------
  */
@@ -317,5 +360,7 @@ void ns_topo_decl_clear(LinkDecl *d);
 gboolean ns_topo_add_link(Loader *ld, guint di);
 /* "r1:eth0" or "sw1" (g_free). */
 char *ns_topo_end_name(const NsTopology *t, NsTopoEnd e);
+/* The same, appended to s. */
+void ns_topo_append_end_name(GString *s, const NsTopology *t, NsTopoEnd e);
 
 G_END_DECLS

@@ -385,18 +385,21 @@ const TopoKey ns_topo_stack_keys[] = {
 
 /* ---- --check lines ------------------------------------------------------- */
 
-/* The far end of the link on iface i of node idx, or NULL. */
-static char *iface_peer(const NsTopology *t, guint idx, guint i,
-                        const GArray *links) {
+/* Appends " -> " and the far end of the link on iface i of node idx, or
+ * " (not connected)". */
+static void append_iface_peer(GString *s, const NsTopology *t, guint idx,
+                              guint i, const GArray *links) {
   for (guint k = 0; k < links->len; k++) {
     const NsTopoLink *l =
         &g_array_index(t->links, NsTopoLink, g_array_index(links, guint, k));
-    if (l->a.node == idx && l->a.iface == i)
-      return ns_topo_end_name(t, l->b);
-    if (l->b.node == idx && l->b.iface == i)
-      return ns_topo_end_name(t, l->a);
+    gboolean here_a = l->a.node == idx && l->a.iface == i;
+    if (here_a || (l->b.node == idx && l->b.iface == i)) {
+      g_string_append(s, " -> ");
+      ns_topo_append_end_name(s, t, here_a ? l->b : l->a);
+      return;
+    }
   }
-  return NULL;
+  g_string_append(s, " (not connected)");
 }
 
 static void describe_ifaces(const NsTopology *t, guint idx, const GArray *links,
@@ -405,17 +408,19 @@ static void describe_ifaces(const NsTopology *t, guint idx, const GArray *links,
   char a[NS_IP4_STRLEN], p[NS_PREFIX_STRLEN], m[NS_MAC_STRLEN];
   for (guint i = 0; i < n->ifaces->len; i++) {
     const NsTopoIface *f = iface_at(n, i);
-    GString *s = g_string_new(NULL);
-    g_string_append_printf(s, "%s %s", f->name, ns_prefix_format(f->addr, p));
-    if (f->has_mac)
-      g_string_append_printf(s, " mac %s", ns_mac_format(f->mac, m));
-    if (!ns_ip4_is_zero(n->gateway) && ns_prefix_contains(f->addr, n->gateway))
-      g_string_append_printf(s, " gw %s", ns_ip4_format(n->gateway, a));
-    g_autofree char *peer = iface_peer(t, idx, i, links);
-    if (peer != NULL)
-      g_string_append_printf(s, " -> %s", peer);
-    else
-      g_string_append(s, " (not connected)");
+    GString *s = g_string_new(f->name);
+    g_string_append_c(s, ' ');
+    g_string_append(s, ns_prefix_format(f->addr, p));
+    if (f->has_mac) {
+      g_string_append(s, " mac ");
+      g_string_append(s, ns_mac_format(f->mac, m));
+    }
+    if (!ns_ip4_is_zero(n->gateway) &&
+        ns_prefix_contains(f->addr, n->gateway)) {
+      g_string_append(s, " gw ");
+      g_string_append(s, ns_ip4_format(n->gateway, a));
+    }
+    append_iface_peer(s, t, idx, i, links);
     g_ptr_array_add(lines, g_string_free(s, FALSE));
   }
 }

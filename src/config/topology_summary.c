@@ -49,52 +49,88 @@ static GPtrArray *links_per_node(const NsTopology *t) {
   return per;
 }
 
+/* text, then blanks up to width bytes (printf's %-*s without printf). */
+static void append_padded(GString *s, const char *text, gsize width) {
+  gsize n = strlen(text);
+  g_string_append_len(s, text, (gssize)n);
+  for (; n < width; n++)
+    g_string_append_c(s, ' ');
+}
+
 static void append_nodes(GString *s, const NsTopology *t) {
-  int width = 1;
+  gsize width = 1;
   for (guint i = 0; i < t->nodes->len; i++) {
     const NsTopoNode *n = g_ptr_array_index(t->nodes, i);
-    width = MAX(width, (int)strlen(n->name));
+    width = MAX(width, strlen(n->name));
   }
   g_autoptr(GPtrArray) per = links_per_node(t);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < t->nodes->len; i++) {
     const NsTopoNode *n = g_ptr_array_index(t->nodes, i);
-    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_set_size(lines, 0);
     ns_topo_kind(n->kind)->describe(t, i, g_ptr_array_index(per, i), lines);
-    for (guint j = 0; j < lines->len; j++)
-      g_string_append_printf(s, "  %-6s %-*s  %s\n",
-                             j == 0 ? ns_node_kind_name(n->kind) : "", width,
-                             j == 0 ? n->name : "", (char *)lines->pdata[j]);
+    for (guint j = 0; j < lines->len; j++) {
+      g_string_append(s, "  ");
+      append_padded(s, j == 0 ? ns_node_kind_name(n->kind) : "", 6);
+      g_string_append_c(s, ' ');
+      append_padded(s, j == 0 ? n->name : "", width);
+      g_string_append(s, "  ");
+      g_string_append(s, lines->pdata[j]);
+      g_string_append_c(s, '\n');
+    }
   }
 }
 
+/* What follows a link's ends: "delay 10us, rate 100Mbit, queue 64" and the
+ * impairments. */
+static void append_params(GString *s, const NsLinkParams *p) {
+  char d[NS_TIME_STRLEN], r[32];
+  g_string_append_printf(s, _("delay %s, rate %s"), ns_time_format(p->delay, d),
+                         ns_rate_format(p->rate_bps, r));
+  char loss[NS_LINK_PARAM_STRLEN];
+  if (!ns_link_param_equal(NS_LINK_LOSS, p, &ns_link_default_params))
+    g_string_append_printf(s, _(", loss %s"),
+                           ns_link_param_format(NS_LINK_LOSS, p, loss));
+  g_string_append_printf(s, _(", queue %u"), p->queue_limit);
+  ns_link_params_append_impairments(s, p);
+}
+
+static gsize end_len(const NsTopology *t, NsTopoEnd e) {
+  const NsTopoNode *n = g_ptr_array_index(t->nodes, e.node);
+  gsize len = strlen(n->name);
+  if (!port_end(n))
+    len += 1 + strlen(iface_at(n, e.iface)->name);
+  return len;
+}
+
+/* One line per link.  Links mostly share their parameters, so the text
+ * of the last parameters written is kept and reused while they repeat. */
 static void append_links(GString *s, const NsTopology *t) {
-  GPtrArray *ends = g_ptr_array_new_with_free_func(g_free);
-  int lwidth = 1;
+  gsize lwidth = 1;
   for (guint k = 0; k < t->links->len; k++) {
     const NsTopoLink *l = &g_array_index(t->links, NsTopoLink, k);
-    g_autofree char *a = ns_topo_end_name(t, l->a);
-    g_autofree char *b = ns_topo_end_name(t, l->b);
-    char *e = g_strdup_printf("%s -- %s", a, b);
-    lwidth = MAX(lwidth, (int)strlen(e));
-    g_ptr_array_add(ends, e);
+    lwidth = MAX(lwidth, end_len(t, l->a) + 4 + end_len(t, l->b));
   }
+  g_autoptr(GString) params = g_string_new(NULL);
+  const NsLinkParams *last = NULL;
   for (guint k = 0; k < t->links->len; k++) {
     const NsTopoLink *l = &g_array_index(t->links, NsTopoLink, k);
-    char d[NS_TIME_STRLEN], r[32];
-    g_string_append_printf(s, "  link %-*s  ", lwidth, (char *)ends->pdata[k]);
-    g_string_append_printf(s, _("delay %s, rate %s"),
-                           ns_time_format(l->params.delay, d),
-                           ns_rate_format(l->params.rate_bps, r));
-    char loss[NS_LINK_PARAM_STRLEN];
-    if (!ns_link_param_equal(NS_LINK_LOSS, &l->params, &ns_link_default_params))
-      g_string_append_printf(
-          s, _(", loss %s"),
-          ns_link_param_format(NS_LINK_LOSS, &l->params, loss));
-    g_string_append_printf(s, _(", queue %u"), l->params.queue_limit);
-    ns_link_params_append_impairments(s, &l->params);
+    gsize at = s->len;
+    g_string_append(s, "  link ");
+    ns_topo_append_end_name(s, t, l->a);
+    g_string_append(s, " -- ");
+    ns_topo_append_end_name(s, t, l->b);
+    for (gsize n = s->len - at - 7; n < lwidth; n++)
+      g_string_append_c(s, ' ');
+    g_string_append(s, "  ");
+    if (last == NULL || memcmp(last, &l->params, sizeof *last) != 0) {
+      g_string_truncate(params, 0);
+      append_params(params, &l->params);
+      last = &l->params;
+    }
+    g_string_append_len(s, params->str, (gssize)params->len);
     g_string_append_c(s, '\n');
   }
-  g_ptr_array_unref(ends);
 }
 
 char *ns_topology_summary(const NsTopology *t) {

@@ -112,8 +112,9 @@ gboolean ns_topo_parse_uint(const char *s, guint64 max, guint64 *out) {
  * escape handling in g_key_file_get_string_list() can report one error
  * twice (GLib 2.74, "sw1\ = x\"). */
 char *ns_topo_get_value(Loader *ld, guint idx, const char *key) {
-  char *v = g_key_file_get_value(ld->kf, ld->groups[idx], key, NULL);
-  g_return_val_if_fail(v != NULL, NULL); /* keys come from the file */
+  const char *raw = ns_topo_raw_value(ld, idx, key);
+  g_return_val_if_fail(raw != NULL, NULL); /* keys come from the file */
+  char *v = g_strdup(raw);
   if (!g_utf8_validate(v, -1, NULL)) {
     g_free(v);
     ns_topo_fail(ld, NS_ERROR_PARSE, section_of(ld, idx), key,

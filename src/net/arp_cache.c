@@ -6,7 +6,8 @@
  * Insert and remove are a memmove over at most `capacity` entries, cheap at
  * the size of one interface's neighbour table.  The array is allocated
  * lazily and grows by doubling from ARP_INITIAL_ALLOC up to capacity, so a
- * host that talks to two neighbours pays for four entries, not 256.
+ * host that talks only to its gateway (most hosts of a big LAN) pays for
+ * one entry, not 256.
  *
  * Invariants:
  *   - 0 <= len <= alloc <= cfg.capacity;
@@ -25,7 +26,7 @@
 
 #include <string.h>
 
-#define ARP_INITIAL_ALLOC 4u
+#define ARP_INITIAL_ALLOC 1u
 
 const NsArpConfig ns_arp_default_config = {
     .reachable_time = NS_ARP_DEFAULT_REACHABLE,

@@ -67,7 +67,7 @@ typedef enum {
 } NsArpResult;
 
 /* cfg is copied; NULL means ns_arp_default_config.  Entries are allocated
- * lazily (4, then doubling up to capacity). */
+ * lazily (1, then doubling up to capacity). */
 NsArpCache *ns_arp_cache_new(const NsArpConfig *cfg);
 /* Frees the cache and drops pending frames. */
 void ns_arp_cache_free(NsArpCache *c);

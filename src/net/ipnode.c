@@ -272,6 +272,17 @@ void ns_ipnode_set_proto_handler(NsIpNode *node, guint8 proto,
   g_array_append_val(node->protos, p);
 }
 
+gboolean ns_ipnode_proto_input(NsIpNode *node, NsIpIface *iface,
+                               const NsIpv4Hdr *ip, const guint8 *payload,
+                               gsize len, NsTime now, guint8 *code) {
+  for (guint i = 0; node->protos != NULL && i < node->protos->len; i++) {
+    const NsIpProto *p = &g_array_index(node->protos, NsIpProto, i);
+    if (p->proto == ip->proto && p->fn != NULL)
+      return p->fn(node, iface, ip, payload, len, now, p->data, code);
+  }
+  return FALSE;
+}
+
 /* ---- multicast groups ---------------------------------------------------- */
 
 static NsIpGroup *find_group(const NsIpNode *node, NsIp4 group, guint *index) {

@@ -208,7 +208,8 @@ NsClient *ns_net_client(NsNet *net, NsNetNode *node) {
   if (node->client == NULL) {
     NsAppHooks hooks = {activity_output, NULL, net, activity_wants_output,
                         activity_name_of};
-    node->client = ns_client_new(node->ip, node->udp, node->tcp, &hooks);
+    node->client = ns_client_new(node->ip, ns_net_node_udp(node),
+                                 ns_net_node_tcp(node), &hooks);
     g_ptr_array_add(net->clients, node->client);
   }
   return node->client;

@@ -34,16 +34,17 @@ G_BEGIN_DECLS
 
 /* One node.  Which devices it has follows from its kind (the kind's row
  * in node_kinds.c builds them), and the others stay NULL: a switch has sw
- * only; a host or router has ip, udp and tcp, services when its topology
- * section gives any, and client, last_ping and last_trace once commands
- * make them; a vxlan segment has port only. */
+ * only; a host or router has ip, udp and tcp (most make udp and tcp on
+ * first use: read them through ns_net_node_udp() and ns_net_node_tcp()),
+ * services when its topology section gives any, and client, last_ping
+ * and last_trace once commands make them; a vxlan segment has port only. */
 typedef struct {
   NsNodeKind kind;
-  char *name;   /* owned */
-  NsSwitch *sw; /* switches */
-  NsIpNode *ip; /* hosts and routers */
-  NsUdp *udp;   /* hosts and routers: their UDP and TCP */
-  NsTcp *tcp;
+  char *name;           /* owned */
+  NsSwitch *sw;         /* switches */
+  NsIpNode *ip;         /* hosts and routers */
+  NsUdp *udp;           /* hosts and routers: their UDP and TCP, NULL until */
+  NsTcp *tcp;           /* first used (ns_net_node_udp(), ns_net_node_tcp()) */
   NsClient *client;     /* the user's sockets, made by ns_net_client() */
   NsServices *services; /* the topology's services = (NULL if none) */
   NsPing *last_ping;    /* the node's most recent ping (owned by the net) */
@@ -53,6 +54,11 @@ typedef struct {
    * arriving at it is dropped. */
   NsNic *port;
 } NsNetNode;
+
+/* A host's or router's UDP and TCP, made now if they were not yet
+ * (node_kinds.c). */
+NsUdp *ns_net_node_udp(NsNetNode *n);
+NsTcp *ns_net_node_tcp(NsNetNode *n);
 
 typedef struct {
   NsLink *link;

@@ -3,6 +3,8 @@
  * network_private.h).  Adding a kind is one function pair and one row. */
 #include "sim/network_private.h"
 
+#include <string.h>
+
 /* ---- switches ------------------------------------------------------------ */
 
 static void build_switch(NsNetNode *n, const NsTopoNode *tn, NsCtx *ctx,
@@ -34,8 +36,12 @@ static void add_ifaces_and_routes(NsNetNode *n, const NsTopoNode *tn,
   }
 }
 
-static void start_transport(NsNetNode *n, const NsTopoNode *tn) {
-  n->udp = ns_udp_new(n->ip);
+/* TCP as the node's section configures it (a NULL section: the
+ * defaults). */
+static NsTcpConfig tcp_config_of(const NsTopoNode *tn) {
+  static const NsTopoNode defaults; /* linux profile, nothing given */
+  if (tn == NULL)
+    tn = &defaults;
   NsTcpConfig tcfg = *ns_tcp_profile_config(tn->tcp_profile);
   if (tn->tcp_time_wait > 0)
     tcfg.time_wait = tn->tcp_time_wait;
@@ -45,6 +51,59 @@ static void start_transport(NsNetNode *n, const NsTopoNode *tn) {
     tcfg.rcvbuf_max = tn->tcp_rmem_max;
   if (tn->tcp_wmem_max > 0 && tn->tcp_profile == NS_TCP_PROFILE_LINUX)
     tcfg.sndbuf_max = tn->tcp_wmem_max;
+  return tcfg;
+}
+
+NsUdp *ns_net_node_udp(NsNetNode *n) {
+  g_return_val_if_fail(n->ip != NULL, NULL);
+  if (n->udp == NULL)
+    n->udp = ns_udp_new(n->ip);
+  return n->udp;
+}
+
+NsTcp *ns_net_node_tcp(NsNetNode *n) {
+  g_return_val_if_fail(n->ip != NULL, NULL);
+  if (n->tcp == NULL) {
+    NsTcpConfig tcfg = tcp_config_of(NULL);
+    n->tcp = ns_tcp_new(n->ip, &tcfg);
+  }
+  return n->tcp;
+}
+
+/* The first datagram for UDP or TCP on a node that has neither yet: makes
+ * it (which installs its own handler in place of this one), then hands
+ * the datagram over. */
+static gboolean first_use_input(NsIpNode *node, NsIpIface *iface,
+                                const NsIpv4Hdr *ip, const guint8 *payload,
+                                gsize len, NsTime now, gpointer data,
+                                guint8 *code) {
+  NsNetNode *n = data;
+  if (ip->proto == NS_IPPROTO_UDP)
+    ns_net_node_udp(n);
+  else
+    ns_net_node_tcp(n);
+  return ns_ipnode_proto_input(node, iface, ip, payload, len, now, code);
+}
+
+/* A node whose section says nothing about TCP and runs no services gets
+ * UDP and TCP on first use: a datagram for either, a command, a counter
+ * asked for.  Until then it costs two protocol slots instead of about
+ * 700 bytes (on a big network, most hosts only ever ping). */
+static gboolean transport_on_first_use(const NsTopoNode *tn) {
+  NsTcpConfig mine = tcp_config_of(tn), plain = tcp_config_of(NULL);
+  return tn->kind != NS_NODE_BRIDGE &&
+         (tn->services == NULL || tn->services->len == 0) &&
+         memcmp(&mine, &plain, sizeof mine) == 0;
+}
+
+static void start_transport(NsNetNode *n, const NsTopoNode *tn) {
+  if (transport_on_first_use(tn)) {
+    ns_ipnode_set_proto_handler(n->ip, NS_IPPROTO_UDP, first_use_input, n);
+    ns_ipnode_set_proto_handler(n->ip, NS_IPPROTO_TCP, first_use_input, n);
+    return;
+  }
+  n->udp = ns_udp_new(n->ip);
+  NsTcpConfig tcfg = tcp_config_of(tn);
   n->tcp = ns_tcp_new(n->ip, &tcfg);
   if (tn->services == NULL || tn->services->len == 0)
     return;

@@ -324,8 +324,8 @@ START_TEST(test_tcp_connect_server) {
   set_rules(fx, &r, 1, 16);
   fx_open(fx);
   NsNetNode *h1 = ns_net_find(fx->net, "h1");
-  NsTcpConn *c = ns_tcp_connect(h1->tcp, (NsIp4){0x0a0000c8}, 9000, 0, NULL,
-                                ns_net_now(fx->net), &e);
+  NsTcpConn *c = ns_tcp_connect(ns_net_node_tcp(h1), (NsIp4){0x0a0000c8}, 9000,
+                                0, NULL, ns_net_now(fx->net), &e);
   ck_assert_msg(c != NULL, "%s", e ? e->message : "?");
   ns_tcp_send(c, (const guint8 *)"hello", 5, ns_net_now(fx->net));
   ns_clock_rearm(fx->clock);
@@ -378,7 +378,7 @@ START_TEST(test_udp_connect_server) {
   set_rules(fx, &r, 1, 16);
   fx_open(fx);
   NsNetNode *h1 = ns_net_find(fx->net, "h1");
-  NsUdpSocket *us = ns_udp_open(h1->udp, (NsIp4){0}, 0, NULL, &e);
+  NsUdpSocket *us = ns_udp_open(ns_net_node_udp(h1), (NsIp4){0}, 0, NULL, &e);
   ck_assert(us != NULL);
   ck_assert(ns_udp_sendto(us, (NsIp4){0x0a0000c8}, 5300, (const guint8 *)"ping",
                           4, ns_net_now(fx->net), NULL));

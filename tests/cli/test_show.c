@@ -188,8 +188,8 @@ START_TEST(test_show_tcp_sack) {
   Fx *fx = fx_new();
   for (guint i = 0; i < ns_net_n_nodes(fx->net); i++) {
     NsNetNode *n = ns_net_node(fx->net, i);
-    if (n->tcp != NULL)
-      n->tcp->cfg.sack = TRUE;
+    if (n->ip != NULL)
+      ns_net_node_tcp(n)->cfg.sack = TRUE;
   }
   fx_exec(fx, "h1 tcp connect h3:7");
   fx_exec(fx, "wait");

@@ -191,7 +191,7 @@ static void soak_one(const NsTopology *topo, const guint8 *data, Soak *k) {
     if (n->ip == NULL)
       continue;
     k->caught += ns_ipnode_counters(n->ip)->malformed +
-                 ns_tcp_counters(n->tcp)->bad_checksum;
+                 ns_tcp_counters(ns_net_node_tcp(n))->bad_checksum;
   }
   ck_assert_int_eq(ns_net_ctx(net)->in_flight, 0);
   ns_net_free(net);

@@ -85,9 +85,10 @@ static void run_transfer(Run *r) {
   tcp_window_check_tap(chk, ns_net_link(net, 0)->link);
   Xfer x = {.size = r->size, .net = net};
   NsNetNode *a = ns_net_find(net, "a"), *b = ns_net_find(net, "b");
-  ck_assert_ptr_nonnull(ns_tcp_listen(b->tcp, 5001, on_accept, &x, NULL));
+  ck_assert_ptr_nonnull(
+      ns_tcp_listen(ns_net_node_tcp(b), 5001, on_accept, &x, NULL));
   NsTcpCallbacks cb = {NULL, NULL, on_writable, NULL, &x};
-  x.c = ns_tcp_connect(a->tcp, NS_IP4(10, 0, 0, 2), 5001, 0, &cb,
+  x.c = ns_tcp_connect(ns_net_node_tcp(a), NS_IP4(10, 0, 0, 2), 5001, 0, &cb,
                        ns_net_now(net), NULL);
   ck_assert_ptr_nonnull(x.c);
   ns_net_run_until(net, ns_net_now(net) + 1 * NS_SEC);

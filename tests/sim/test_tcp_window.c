@@ -34,9 +34,9 @@ static TcpSackCheck *sack_on(const Run *r, NsNet *net) {
   TcpSackCheck *chk = tcp_sack_check_new();
   for (guint i = 0; i < ns_net_n_nodes(net); i++) {
     NsNetNode *n = ns_net_node(net, i);
-    if (n->tcp == NULL)
+    if (n->ip == NULL)
       continue;
-    n->tcp->cfg.sack = TRUE;
+    ns_net_node_tcp(n)->cfg.sack = TRUE;
     tcp_sack_check_watch(chk, n->ip);
   }
   return chk;
