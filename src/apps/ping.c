@@ -220,6 +220,7 @@ static void ping_send(NsPing *p, NsTime now) {
    * unconnected socket the identification 0. */
   NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_ICMP, p->o.ttl);
   o.df = TRUE;
+  o.csum_ok = TRUE; /* build_echo's ns_icmp_emit */
   o.id_given = ns_ip4_is_limited_broadcast(p->dst) ||
                ns_ip4_is_multicast(p->dst) ||
                ns_ipnode_is_subnet_broadcast(p->node, p->dst);

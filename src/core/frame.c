@@ -14,6 +14,7 @@ NsFrame *ns_frame_new(gsize len, guint64 id) {
   gsize cap = MAX(len, 64);
   NsFrame *f = g_malloc(sizeof(NsFrame) + cap);
   f->refs = 1;
+  f->csum_ok = FALSE;
   f->id = id;
   f->len = (guint16)len;
   f->cap = (guint16)cap;
@@ -50,6 +51,7 @@ NsFrame *ns_frame_make_writable(NsFrame *f) {
   if (f->refs == 1)
     return f;
   NsFrame *copy = ns_frame_new_from(f->data, f->len, f->id);
+  copy->csum_ok = f->csum_ok; /* the same bytes */
   copied_frames++;
   ns_frame_unref(f);
   return copy;

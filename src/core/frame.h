@@ -13,6 +13,29 @@
  *
  * Frames are single-threaded: the whole simulation runs on one thread, so
  * the reference count is a plain integer.
+ *
+ * Checksums netsim computed (csum_ok).  Verifying the TCP checksum of a
+ * full-size segment costs as much as computing it, and in a simulation
+ * every frame the IP stack built carries checksums that are right by
+ * construction.  So a frame carries one fact with it: csum_ok is TRUE when
+ * its IPv4 header checksum and the checksum of the datagram it carries
+ * (TCP, UDP or ICMP) are exactly as netsim's stack computed them, and no
+ * byte they cover has changed since except by an update that keeps them
+ * right (a router's TTL decrement, RFC 1624).  A receiver may then skip
+ * summing them again; a frame without the mark is verified in full, as
+ * always.  The invariant, and who keeps it:
+ *  - ns_frame_new() starts FALSE: bytes from anywhere else (a bridge, a
+ *    vxlan segment, a test's or the fuzzer's raw frame) prove nothing.
+ *  - Only the IP stack sets it, when it builds a datagram whose transport
+ *    checksum the sender computed (NsIpSendOptions.csum_ok: TCP, UDP,
+ *    ICMP answers and errors, ping).
+ *  - ns_frame_make_writable() copies it with the bytes.
+ *  - Whoever changes covered bytes without fixing the checksums clears it:
+ *    link corruption (net/link.c), and the IP stack before any hook runs
+ *    (ipnode_hook.h: a hook may rewrite what it likes).
+ * The mark never changes what happens in the simulation, only whether a
+ * right checksum is summed again: a frame with a wrong checksum never
+ * carries it, so it is still verified, dropped and counted.
  */
 #pragma once
 
@@ -30,6 +53,8 @@ typedef struct {
   guint64 id;  /* journey id shown in logs; copies keep it */
   guint16 len; /* bytes in data */
   guint16 cap; /* bytes allocated for data */
+  /* Checksums as netsim computed them (see above). */
+  gboolean csum_ok;
   guint8 data[];
 } NsFrame;
 

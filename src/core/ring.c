@@ -22,22 +22,32 @@ void ns_ring_clear(NsRing *r) {
 
 void ns_ring_set_cap(NsRing *r, gsize cap) { r->cap = cap; }
 
-/* Room for need bytes in all: a larger block, the bytes moved to its
- * start.  Doubling, but not much beyond the bound: up to a quarter more,
- * so that a bound raised a few bytes at a time (TCP's window rounding)
- * does not copy the whole buffer at each step. */
+/* Room for need bytes in all: a larger block.  Doubling, but not much
+ * beyond the bound: up to a quarter more, so that a bound raised a few
+ * bytes at a time (TCP's window rounding) does not copy the whole buffer
+ * at each step.  The block is reallocated (a large one moves by page
+ * mapping, not by copying), then only the part that wrapped moves: the
+ * head's run to the new end, or the wrapped start to just after the old
+ * end, whichever is shorter. */
 static void grow(NsRing *r, gsize need) {
   gsize size = MAX(r->alloc, RING_MIN_ALLOC);
   while (size < need)
     size *= 2;
   size = MIN(size, MAX(r->cap + r->cap / 4, need));
-  guint8 *buf = g_malloc(size);
-  if (r->len > 0)
-    ns_ring_peek(r, 0, buf, r->len);
-  g_free(r->buf);
-  r->buf = buf;
+  gsize old = r->alloc;
+  r->buf = g_realloc(r->buf, size);
   r->alloc = size;
-  r->head = 0;
+  if (r->head + r->len <= old)
+    return;                     /* one run, still in place */
+  gsize top = old - r->head;    /* [head, old) */
+  gsize wrapped = r->len - top; /* [0, wrapped) */
+  if (wrapped <= size - old) {
+    memcpy(r->buf + old, r->buf, wrapped);
+  } else {
+    /* size - top >= len > wrapped: the moved run clears the start. */
+    memmove(r->buf + size - top, r->buf + r->head, top);
+    r->head = size - top;
+  }
 }
 
 gsize ns_ring_push(NsRing *r, const guint8 *data, gsize n) {

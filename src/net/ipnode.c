@@ -65,6 +65,7 @@ const NsIpCounters *ns_ipnode_counters(const NsIpNode *node) {
 }
 NsRouteTable *ns_ipnode_routes(NsIpNode *node) { return node->routes; }
 guint64 ns_ipnode_rx_frame(const NsIpNode *node) { return node->rx_frame; }
+gboolean ns_ipnode_rx_csum_ok(const NsIpNode *node) { return node->rx_csum_ok; }
 void ns_ipnode_set_answer_broadcast_ping(NsIpNode *node, gboolean on) {
   node->answer_broadcast_ping = on;
 }

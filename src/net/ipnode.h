@@ -222,6 +222,11 @@ typedef struct {
   gboolean router_alert; /* carry the Router Alert option (RFC 2113) */
   NsIpIface *iface;      /* with NS_IP_VIA_MAC: leave by this one */
   NsMac mac;             /* with NS_IP_VIA_MAC: Ethernet destination */
+  gboolean csum_ok;      /* the payload's checksum is one the caller computed
+                            over exactly these bytes (ns_tcp_emit,
+                            ns_udp_emit, ns_icmp_emit): the frame is marked
+                            so (NsFrame.csum_ok) and receivers need not sum
+                            it again */
 } NsIpSendOptions;
 
 /* Options for proto and ttl, everything else by route. */
@@ -263,6 +268,10 @@ gboolean ns_ipnode_proto_input(NsIpNode *node, NsIpIface *iface,
 /* The journey id of the datagram a protocol handler is being given (0
  * outside a handler call), for the handler's own log events. */
 guint64 ns_ipnode_rx_frame(const NsIpNode *node);
+/* TRUE while a protocol handler is given a datagram whose checksums netsim
+ * computed and nobody changed (NsFrame.csum_ok): the handler may skip
+ * verifying its own.  FALSE outside a handler call. */
+gboolean ns_ipnode_rx_csum_ok(const NsIpNode *node);
 
 const NsIpCounters *ns_ipnode_counters(const NsIpNode *node);
 /* A fresh identifier for an application on this node (ICMP echo id). */

@@ -123,6 +123,9 @@ NsIpVerdict ns_ipn_hooks_run(NsIpNode *node, NsIpHookPoint point,
   NsIpHooks *h = &node->hooks;
   GPtrArray *list = h->list[point]; /* does not change while running */
   NsIpVerdict v = NS_IP_ACCEPT;
+  /* A hook may rewrite any byte (NAT, a test's damage): from here on the
+   * checksums are verified again (NsFrame.csum_ok, core/frame.h). */
+  pkt->frame->csum_ok = FALSE;
   h->running++;
   for (guint i = 0; list != NULL && i < list->len && v == NS_IP_ACCEPT; i++) {
     NsIpHook *hook = g_ptr_array_index(list, i);

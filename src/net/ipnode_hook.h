@@ -77,7 +77,9 @@
  *  - The IPv4 header checksum: ns_ipv4_set_src()/ns_ipv4_set_dst()
  *    (wire/ipv4.h) rewrite an address and fix it incrementally.  The stack
  *    does not verify it again: a wrong one goes out, and the next node
- *    counts the datagram malformed.
+ *    counts the datagram malformed.  A datagram that met a hook loses
+ *    its "checksums as netsim computed them" mark (NsFrame.csum_ok,
+ *    core/frame.h), so every receiver sums all its checksums again.
  *  - Everything above IP is the NAT's: TCP and UDP checksums cover a
  *    pseudo-header with both addresses, so an address change must be
  *    folded into them with ns_csum_adjust32() (wire/checksum.h), a port

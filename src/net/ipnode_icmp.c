@@ -104,6 +104,7 @@ void ns_ipn_icmp_error(NsIpNode *node, NsIpIface *in, const guint8 *orig,
   gsize n = build_icmp_error(buf, orig, oh->total_len, type, code);
   NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_ICMP, 64);
   o.tos = NS_IPV4_TOS_ICMP_ERROR(oh->tos);
+  o.csum_ok = TRUE; /* ns_icmp_emit's */
   ns_ipnode_send_with(node, oh->src, &o, buf, n, now, NULL);
 }
 
@@ -134,6 +135,7 @@ void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
    * request's, as Linux's icmp_reply() sets it. */
   NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_ICMP, 64);
   o.tos = ip->tos;
+  o.csum_ok = TRUE; /* ns_icmp_emit's */
   if (ns_ipnode_iface_by_addr(node, ip->dst) != NULL) {
     o.src_select = NS_IP_SRC_GIVEN;
     o.src = ip->dst;

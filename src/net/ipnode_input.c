@@ -89,7 +89,10 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
   if (ip->proto == NS_IPPROTO_ICMP) {
     NsIcmp icmp;
     const char *err = NULL;
-    if (!ns_icmp_parse(payload, plen, &icmp, &err)) {
+    gboolean ok = frame->csum_ok
+                      ? ns_icmp_parse_header(payload, plen, &icmp, &err)
+                      : ns_icmp_parse(payload, plen, &icmp, &err);
+    if (!ok) {
       node->counters.malformed++;
       if (ns_ipn_log_on(node))
         ns_log_printf(node->ctx->log, now, node->name, "icmp/drop", frame->id,
@@ -115,9 +118,11 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
         continue;
       guint8 code = NS_ICMP_PORT_UNREACH;
       node->rx_frame = frame->id;
+      node->rx_csum_ok = frame->csum_ok;
       gboolean taken =
           p->fn(node, iface, ip, payload, plen, now, p->data, &code);
       node->rx_frame = 0;
+      node->rx_csum_ok = FALSE;
       if (!taken && may_complain)
         ns_ipn_icmp_error(node, iface, pkt, ip, NS_ICMP_DEST_UNREACH, code,
                           now);
@@ -299,8 +304,11 @@ static void route_input(NsIpNode *node, NsIpPacket *pkt, gboolean from_wire,
 static gboolean accept_header(NsIpNode *node, const NsFrame *frame,
                               gboolean from_wire, NsIpv4Hdr *ip, NsTime now) {
   const char *err = NULL;
-  if (!ns_ipv4_parse(frame->data + NS_ETH_HLEN, frame->len - NS_ETH_HLEN, ip,
-                     &err)) {
+  const guint8 *pkt = frame->data + NS_ETH_HLEN;
+  gsize len = frame->len - NS_ETH_HLEN;
+  gboolean ok = frame->csum_ok ? ns_ipv4_parse_trusted(pkt, len, ip, &err)
+                               : ns_ipv4_parse(pkt, len, ip, &err);
+  if (!ok) {
     node->counters.malformed++;
     if (ns_ipn_log_on(node))
       ns_log_printf(node->ctx->log, now, node->name, "ip/drop", frame->id, NULL,

@@ -125,6 +125,7 @@ static NsFrame *build_datagram(NsIpNode *node, const OutPath *path, NsIp4 dst,
   ns_eth_emit(f->data, &eth);
   if (len > 0)
     memcpy(f->data + NS_ETH_HLEN + ip.hlen, payload, len);
+  f->csum_ok = o->csum_ok; /* the IPv4 header's is ours in any case */
   return f;
 }
 

@@ -104,6 +104,7 @@ struct NsIpNode {
   guint dispatching;              /* > 0 while listeners run */
   GArray *protos;                 /* of NsIpProto */
   guint64 rx_frame;       /* the datagram a protocol handler is given, or 0 */
+  gboolean rx_csum_ok;    /* and its NsFrame.csum_ok (FALSE outside) */
   GArray *groups;         /* of NsIpGroup, in join order */
   GPtrArray *released;    /* scratch: frames an ARP answer releases */
   GQueue loopback;        /* datagrams to our own addresses, oldest first */

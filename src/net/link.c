@@ -284,6 +284,7 @@ static NsFrame *corrupt(NsLink *link, Direction *d, NsFrame *frame, double draw,
   guint bit = (guint)g_rand_int_range(link->ctx->rng, 0, frame->len * 8);
   frame = ns_frame_make_writable(frame);
   frame->data[bit / 8] ^= (guint8)(0x80u >> (bit % 8));
+  frame->csum_ok = FALSE; /* the receiver must find out (core/frame.h) */
   d->stats.corrupted++;
   if (ns_log_on(link->ctx->log)) {
     char detail[64];

@@ -522,7 +522,8 @@ gboolean ns_tcp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
                     err != NULL ? err : "?");
     return TRUE;
   }
-  if (!ns_tcp_checksum_ok(payload, len, ip->src, ip->dst)) {
+  if (!ns_ipnode_rx_csum_ok(node) &&
+      !ns_tcp_checksum_ok(payload, len, ip->src, ip->dst)) {
     tcp->counters.bad_checksum++;
     ns_tcp_log_drop(
         tcp, now,

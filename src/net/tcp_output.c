@@ -27,6 +27,7 @@ static void send_datagram(NsTcp *tcp, NsIp4 src, NsIp4 dst, guint16 ip_id,
   o.df = TRUE;
   o.id_given = TRUE;
   o.id = ip_id;
+  o.csum_ok = TRUE; /* ns_tcp_emit computed it */
   ns_ipnode_send_with(tcp->node, dst, &o, seg, len, now, NULL);
 }
 

@@ -446,7 +446,8 @@ static gboolean udp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
                     "malformed UDP: %s", err);
     return TRUE;
   }
-  if (!ns_udp_checksum_ok(payload, h.len, ip->src, ip->dst)) {
+  if (!ns_ipnode_rx_csum_ok(node) &&
+      !ns_udp_checksum_ok(payload, h.len, ip->src, ip->dst)) {
     udp->counters.bad_checksum++;
     if (ns_log_on(log)) {
       char src[NS_ENDPOINT_STRLEN], dst[NS_ENDPOINT_STRLEN];
@@ -562,6 +563,7 @@ gboolean ns_udp_sendto(NsUdpSocket *sock, NsIp4 dst, guint16 dport,
     memcpy(buf + NS_UDP_HLEN, data, len);
   NsUdpHdr h = {sock->port, dport, 0, 0};
   ns_udp_emit(buf, &h, len, src, dst);
+  o.csum_ok = TRUE;
 
   NsCtx *ctx = ns_ipnode_ctx(node);
   if (ns_log_on(ctx->log)) {

@@ -1,4 +1,14 @@
-/* checksum.c — RFC 1071 Internet checksum. */
+/* checksum.c — RFC 1071 Internet checksum.
+ *
+ * The sum is taken in the host's byte order, 8 bytes at a time, and
+ * swapped to big-endian once at the end.  RFC 1071 2(B): the one's-
+ * complement sum is byte-order independent; swapping the bytes of every
+ * word swaps the bytes of the sum.  And 2(C): summing 64-bit words with
+ * end-around carry, then folding, equals summing 16-bit words, because
+ * 2^16 = 1 in one's-complement arithmetic.  Loads go through memcpy, so
+ * the buffer may sit at any alignment. */
+#include <string.h>
+
 #include "wire/checksum.h"
 
 static guint32 fold(guint32 sum) {
@@ -7,26 +17,53 @@ static guint32 fold(guint32 sum) {
   return sum;
 }
 
-guint32 ns_csum_partial(const void *data, gsize len, guint32 sum) {
-  const guint8 *p = data;
-  /* Accumulate in 64 bits so no carry is lost however long the buffer. */
-  guint64 acc = sum;
-  gsize i = 0;
+/* 64 bits of one's-complement sum folded to 16, still in host order. */
+static guint16 fold64(guint64 acc) {
+  acc = (acc & 0xFFFFFFFFu) + (acc >> 32); /* at most 33 bits */
+  acc = (acc & 0xFFFFFFFFu) + (acc >> 32); /* now 32 */
+  return (guint16)fold((guint32)acc);
+}
 
-  /* 32-bit words: 2^16 = 1 in one's-complement arithmetic, so summing
-   * big-endian 32-bit words and folding equals summing 16-bit words. */
-  for (; i + 16 <= len; i += 16)
-    acc += (guint64)ns_load32(p + i) + ns_load32(p + i + 4) +
-           ns_load32(p + i + 8) + ns_load32(p + i + 12);
-  for (; i + 4 <= len; i += 4)
-    acc += ns_load32(p + i);
-  for (; i + 1 < len; i += 2)
-    acc += ns_load16(p + i);
-  if (i < len)
-    acc += (guint32)p[i] << 8; /* odd byte, zero pad on the right */
-  while (acc >> 32)
-    acc = (acc & 0xFFFFFFFFu) + (acc >> 32);
-  return fold((guint32)acc);
+static inline guint64 load_native64(const guint8 *p) {
+  guint64 v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/* acc + v with the carry out of bit 63 added back in (end-around). */
+static inline guint64 add_carry(guint64 acc, guint64 v) {
+  guint64 s;
+  if (__builtin_add_overflow(acc, v, &s))
+    s++; /* s < v here, so this cannot overflow again */
+  return s;
+}
+
+/* The one's-complement sum of data as host-order 16-bit words (an odd
+ * last byte padded with a zero after it), folded to 16 bits. */
+static guint16 native_sum(const guint8 *p, gsize len) {
+  guint64 a = 0, b = 0; /* two chains, so the adds can overlap */
+  for (; len >= 32; p += 32, len -= 32) {
+    a = add_carry(a, load_native64(p));
+    b = add_carry(b, load_native64(p + 8));
+    a = add_carry(a, load_native64(p + 16));
+    b = add_carry(b, load_native64(p + 24));
+  }
+  for (; len >= 8; p += 8, len -= 8)
+    a = add_carry(a, load_native64(p));
+  /* The tail, up to 7 bytes, zero-padded into one more word: the pad
+   * bytes add nothing wherever they sit. */
+  guint8 tail[8] = {0};
+  if (len > 0)
+    memcpy(tail, p, len);
+  a = add_carry(a, load_native64(tail));
+  return fold64(add_carry(a, b));
+}
+
+guint32 ns_csum_partial(const void *data, gsize len, guint32 sum) {
+  /* sum is big-endian arithmetic; data is summed in host order. */
+  guint16 native = GUINT16_TO_BE((guint16)fold(sum));
+  guint32 total = (guint32)native + native_sum(data, len);
+  return GUINT16_FROM_BE((guint16)fold(total));
 }
 
 guint16 ns_csum_finish(guint32 sum) { return (guint16)~fold(sum); }

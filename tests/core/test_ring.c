@@ -76,12 +76,52 @@ START_TEST(ring_allocates_on_demand) {
 }
 END_TEST
 
+/* Growing a ring whose bytes wrap past the end of its block keeps them
+ * in order, whether the wrapped start moves after the old end or (when
+ * the block grows by less than that start, near the bound) the head's run
+ * moves to the new end. */
+START_TEST(ring_grows_when_wrapped) {
+  static const struct {
+    gsize popped, pushed; /* before the grow, in a 4096-byte block */
+    gsize cap, more;      /* the bound, and what goes in after */
+  } cases[] = {{4000, 4000, 1 << 20, 9000}, {100, 4090, 1 << 20, 9000},
+               {2048, 4096, 1 << 20, 9000}, {1000, 4096, 4500, 404},
+               {3000, 4000, 4200, 200},     {4095, 4096, 4097, 1}};
+  guint8 in[20000], out[20000];
+  for (guint i = 0; i < sizeof in; i++)
+    in[i] = (guint8)(i * 7 + i / 256);
+  for (gsize k = 0; k < G_N_ELEMENTS(cases); k++) {
+    NsRing r;
+    ns_ring_init(&r, cases[k].cap);
+    gsize first = cases[k].popped + 1;
+    ck_assert_uint_eq(ns_ring_push(&r, in, first), first);
+    ck_assert_uint_eq(ns_ring_pop(&r, NULL, cases[k].popped), cases[k].popped);
+    /* One byte left at head = popped; fill the block so it wraps. */
+    gsize fill = cases[k].pushed - 1;
+    ck_assert_uint_eq(ns_ring_push(&r, in + first, fill), fill);
+    ck_assert_uint_eq(r.alloc, 4096);
+    /* Now past the block: it grows with the bytes wrapped. */
+    gsize more = cases[k].more;
+    ck_assert_uint_eq(ns_ring_push(&r, in + first + fill, more), more);
+    ck_assert_uint_gt(r.alloc, 4096);
+    gsize len = ns_ring_len(&r);
+    ck_assert_uint_eq(len, cases[k].pushed + more);
+    ns_ring_peek(&r, 0, out, len);
+    ck_assert_mem_eq(out, in + cases[k].popped, len);
+    ck_assert_uint_eq(ns_ring_pop(&r, out, len), len);
+    ck_assert_mem_eq(out, in + cases[k].popped, len);
+    ns_ring_clear(&r);
+  }
+}
+END_TEST
+
 Suite *test_ring_suite(void) {
   Suite *s = suite_create("ring");
   TCase *tc = test_tcase("ring");
   tcase_add_test(tc, ring_push_takes_only_what_fits);
   tcase_add_test(tc, ring_wraps_around);
   tcase_add_test(tc, ring_allocates_on_demand);
+  tcase_add_test(tc, ring_grows_when_wrapped);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -363,6 +363,51 @@ START_TEST(test_ipv4_pseudo_header) {
 }
 END_TEST
 
+START_TEST(test_ipv4_pseudo_header_random) {
+  /* Summed as numbers, the pseudo-header gives what summing its 12 bytes
+   * gives, the all-zero and all-ones edges included. */
+  GRand *r = g_rand_new_with_seed(793);
+  for (int i = 0; i < 100000; i++) {
+    NsIp4 src = {g_rand_int(r)}, dst = {g_rand_int(r)};
+    guint8 proto = (guint8)g_rand_int(r);
+    guint16 len = (guint16)g_rand_int(r);
+    if (i < 4) {
+      src.v = dst.v = i % 2 ? 0xffffffffu : 0;
+      proto = i % 2 ? 0xff : 0;
+      len = i < 2 ? 0 : 0xffff;
+    }
+    guint8 pseudo[12] = {0};
+    ns_ip4_store(pseudo, src);
+    ns_ip4_store(pseudo + 4, dst);
+    pseudo[9] = proto;
+    ns_store16(pseudo + 10, len);
+    ck_assert_uint_eq(ns_ipv4_pseudo_partial(src, dst, proto, len),
+                      ns_csum_partial(pseudo, sizeof pseudo, 0));
+  }
+  g_rand_free(r);
+}
+END_TEST
+
+START_TEST(test_ipv4_parse_trusted) {
+  /* The same checks as ns_ipv4_parse but the checksum. */
+  guint8 *b = exact(ECHO_IP, ECHO_IP_LEN);
+  NsIpv4Hdr h, full;
+  ck_assert(ns_ipv4_parse(b, ECHO_IP_LEN, &full, NULL));
+  ck_assert(ns_ipv4_parse_trusted(b, ECHO_IP_LEN, &h, NULL));
+  ck_assert_mem_eq(&h, &full, sizeof h);
+  b[11] ^= 1;
+  ck_assert(!ns_ipv4_parse(b, ECHO_IP_LEN, &h, NULL));
+  ck_assert(ns_ipv4_parse_trusted(b, ECHO_IP_LEN, &h, NULL));
+  const char *err = NULL;
+  ck_assert(!ns_ipv4_parse_trusted(b, ECHO_IP_LEN - 1, &h, &err));
+  ck_assert_str_eq(err, "total length exceeds packet");
+  b[0] = 0x44;
+  ck_assert(!ns_ipv4_parse_trusted(b, ECHO_IP_LEN, &h, &err));
+  ck_assert_str_eq(err, "header length below 20");
+  g_free(b);
+}
+END_TEST
+
 Suite *test_ipv4_suite(void) {
   Suite *s = suite_create("ipv4");
   TCase *tc = tcase_create("ipv4");
@@ -379,6 +424,8 @@ Suite *test_ipv4_suite(void) {
   tcase_add_test(tc, test_ipv4_decrement_ttl_random);
   tcase_add_test(tc, test_ipv4_set_addresses_random);
   tcase_add_test(tc, test_ipv4_pseudo_header);
+  tcase_add_test(tc, test_ipv4_pseudo_header_random);
+  tcase_add_test(tc, test_ipv4_parse_trusted);
   suite_add_tcase(s, tc);
   return s;
 }
