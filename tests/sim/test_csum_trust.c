@@ -59,8 +59,8 @@ static void trio_init(Trio *t) {
   t->b = ns_net_find(t->net, "b");
   t->a_link = ns_net_find_link(t->net, "a", "r")->link;
   t->b_link = ns_net_find_link(t->net, "r", "b")->link;
-  t->rx = ns_udp_open(t->b->udp, (NsIp4){0}, PORT, NULL, NULL);
-  t->tx = ns_udp_open(t->a->udp, (NsIp4){0}, 0, NULL, NULL);
+  t->rx = ns_udp_open(ns_net_node_udp(t->b), (NsIp4){0}, PORT, NULL, NULL);
+  t->tx = ns_udp_open(ns_net_node_udp(t->a), (NsIp4){0}, 0, NULL, NULL);
   ck_assert_ptr_nonnull(t->rx);
   ck_assert_ptr_nonnull(t->tx);
 }
@@ -153,7 +153,7 @@ START_TEST(test_mark_survives_forwarding) {
   ck_assert_uint_eq(s.frames, 10);
   ck_assert_uint_eq(s.marked, 10);
   ck_assert_uint_eq(s.wire_ok, 10);
-  ck_assert_uint_eq(ns_udp_counters(t.b->udp)->bad_checksum, 0);
+  ck_assert_uint_eq(ns_udp_counters(ns_net_node_udp(t.b))->bad_checksum, 0);
   trio_clear(&t);
 }
 END_TEST
@@ -179,7 +179,7 @@ START_TEST(test_corrupted_datagrams_are_verified) {
   }
   run_ms(&t, 100);
   guint got = drain_intact(&t, n);
-  const NsUdpCounters *u = ns_udp_counters(t.b->udp);
+  const NsUdpCounters *u = ns_udp_counters(ns_net_node_udp(t.b));
   const NsIpCounters *ir = ns_ipnode_counters(t.r->ip);
   const NsIpCounters *ib = ns_ipnode_counters(t.b->ip);
   guint a_side = side_of(t.a_link, &ns_ipnode_iface(t.a->ip, 0)->nic);
@@ -245,9 +245,10 @@ START_TEST(test_corrupted_stream_arrives_intact) {
   p.corrupt = 0.01;
   ns_link_set_params(t.a_link, &p);
   Stream s = {.total = 1 << 20, .intact = TRUE};
-  ck_assert_ptr_nonnull(ns_tcp_listen(t.b->tcp, 5001, on_accept, &s, NULL));
+  ck_assert_ptr_nonnull(
+      ns_tcp_listen(ns_net_node_tcp(t.b), 5001, on_accept, &s, NULL));
   NsTcpCallbacks cb = {NULL, NULL, on_writable, NULL, &s};
-  s.c = ns_tcp_connect(t.a->tcp, NS_IP4(10, 0, 2, 2), 5001, 0, &cb,
+  s.c = ns_tcp_connect(ns_net_node_tcp(t.a), NS_IP4(10, 0, 2, 2), 5001, 0, &cb,
                        ns_net_now(t.net), NULL);
   ck_assert_ptr_nonnull(s.c);
   stream_fill(&s, ns_net_now(t.net));
@@ -258,7 +259,7 @@ START_TEST(test_corrupted_stream_arrives_intact) {
   ck_assert(s.intact);
   guint a_side = side_of(t.a_link, &ns_ipnode_iface(t.a->ip, 0)->nic);
   ck_assert_uint_gt(ns_link_stats(t.a_link, a_side)->corrupted, 0);
-  ck_assert_uint_gt(ns_tcp_counters(t.b->tcp)->bad_checksum, 0);
+  ck_assert_uint_gt(ns_tcp_counters(ns_net_node_tcp(t.b))->bad_checksum, 0);
   trio_clear(&t);
 }
 END_TEST
@@ -298,7 +299,7 @@ START_TEST(test_raw_frames_are_verified) {
   trio_init(&t);
   warm_up(&t);
   NsIpIface *a0 = ns_ipnode_iface(t.a->ip, 0);
-  const NsUdpCounters *u = ns_udp_counters(t.b->udp);
+  const NsUdpCounters *u = ns_udp_counters(ns_net_node_udp(t.b));
   /* Unmarked, damaged: dropped and counted. */
   ns_ipnode_transmit(a0, raw_datagram(&t, TRUE), gateway_mac(&t),
                      ns_net_now(t.net));
@@ -353,7 +354,7 @@ START_TEST(test_hook_damage_is_verified) {
     send_udp(&t, i);
   run_ms(&t, 10);
   ck_assert_uint_eq(damaged, 5);
-  ck_assert_uint_eq(ns_udp_counters(t.b->udp)->bad_checksum, 5);
+  ck_assert_uint_eq(ns_udp_counters(ns_net_node_udp(t.b))->bad_checksum, 5);
   ck_assert_uint_eq(drain_intact(&t, 5), 0);
   trio_clear(&t);
 }
