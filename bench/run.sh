@@ -35,7 +35,7 @@ mkdir -p "$out"
 echo "run.sh: building $out/bench with $CC $CFLAGS"
 # shellcheck disable=SC2086,SC2046  # word splitting of flags and globs is intended
 $CC -std=gnu11 $CFLAGS -Wall -Wextra -Wno-unused-parameter \
-  -I"$top/src" $(pkg-config --cflags glib-2.0) \
+  -I"$top/src" -DGETTEXT_PACKAGE=\"netsim\" $(pkg-config --cflags glib-2.0) \
   -o "$out/bench" "$here/bench.c" $srcs \
   $(pkg-config --libs glib-2.0) -lm
 

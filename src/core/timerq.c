@@ -1,10 +1,22 @@
-/* timerq.c — binary min-heap of embedded timers. */
+/* timerq.c — binary min-heap of embedded timers.
+ *
+ * Popping the earliest timer leaves a hole at the top instead of
+ * restructuring the heap at once (`hole`).  Firing a timer nearly always
+ * arms another one soon after (a frame arriving at a switch goes out on
+ * the next link, due a few microseconds later), and that arm fills the
+ * hole: the new timer sinks from the top, usually a level or two, instead
+ * of a full removal followed by a full insertion.  Any other operation
+ * first closes the hole the ordinary way.  heap[0] while the hole is open
+ * is the popped timer, which its callback may have freed: it is never
+ * touched again.
+ */
 #include "core/timerq.h"
 
 struct NsTimerQueue {
-  NsTimer **heap; /* heap[0] is the earliest */
-  guint len;
+  NsTimer **heap; /* heap[0] is the earliest (unless hole) */
+  guint len;      /* slots used, the hole included */
   guint cap;
+  gboolean hole; /* heap[0] was popped and is to be filled or removed */
   guint64 next_seq;
 };
 
@@ -21,7 +33,7 @@ NsTimerQueue *ns_timerq_new(void) { return g_new0(NsTimerQueue, 1); }
 void ns_timerq_free(NsTimerQueue *q) {
   if (q == NULL)
     return;
-  for (guint i = 0; i < q->len; i++)
+  for (guint i = q->hole ? 1 : 0; i < q->len; i++)
     q->heap[i]->slot = 0;
   g_free(q->heap);
   g_free(q);
@@ -53,9 +65,7 @@ static void sift_up(NsTimerQueue *q, guint i) {
  * rises as far as it must.  The last timer usually belongs near the
  * bottom, so this costs about half the comparisons of a classic sift-down
  * from the top, and pop is the scheduler's hottest operation. */
-static void remove_at(NsTimerQueue *q, guint i) {
-  NsTimer *gone = q->heap[i];
-  gone->slot = 0;
+static void unlink_at(NsTimerQueue *q, guint i) {
   q->len--;
   if (i == q->len)
     return;
@@ -73,16 +83,53 @@ static void remove_at(NsTimerQueue *q, guint i) {
   sift_up(q, i);
 }
 
+static void remove_at(NsTimerQueue *q, guint i) {
+  q->heap[i]->slot = 0;
+  unlink_at(q, i);
+}
+
+/* Closes the hole left by the last pop, if still open. */
+static inline void close_hole(NsTimerQueue *q) {
+  if (q->hole) {
+    q->hole = FALSE;
+    unlink_at(q, 0);
+  }
+}
+
+/* Fills the hole at the top with t: it sinks to its place. */
+static void fill_hole(NsTimerQueue *q, NsTimer *t) {
+  q->hole = FALSE;
+  guint i = 0;
+  for (;;) {
+    guint child = 2 * i + 1;
+    if (child >= q->len)
+      break;
+    if (child + 1 < q->len && before(q->heap[child + 1], q->heap[child]))
+      child++;
+    if (!before(q->heap[child], t))
+      break;
+    place(q, i, q->heap[child]);
+    i = child;
+  }
+  place(q, i, t);
+}
+
 void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when) {
   g_return_if_fail(q != NULL && t != NULL && t->fn != NULL);
-  if (t->slot != 0)
+  if (t->slot != 0) {
+    close_hole(q);
     remove_at(q, t->slot - 1);
+  }
+  t->when = when;
+  t->seq = q->next_seq++;
+  if (q->hole) {
+    fill_hole(q, t);
+    return;
+  }
   if (q->len == q->cap) {
     q->cap = q->cap ? q->cap * 2 : 64;
     q->heap = g_renew(NsTimer *, q->heap, q->cap);
   }
-  t->when = when;
-  t->seq = q->next_seq++;
   q->heap[q->len] = t;
   t->slot = q->len + 1;
   q->len++;
@@ -93,11 +140,13 @@ void ns_timerq_cancel(NsTimerQueue *q, NsTimer *t) {
   g_return_if_fail(q != NULL && t != NULL);
   if (t->slot == 0)
     return;
+  close_hole(q);
   g_return_if_fail(t->slot <= q->len && q->heap[t->slot - 1] == t);
   remove_at(q, t->slot - 1);
 }
 
-gboolean ns_timerq_peek(const NsTimerQueue *q, NsTime *when) {
+gboolean ns_timerq_peek(NsTimerQueue *q, NsTime *when) {
+  close_hole(q);
   if (q->len == 0)
     return FALSE;
   if (when != NULL)
@@ -106,11 +155,15 @@ gboolean ns_timerq_peek(const NsTimerQueue *q, NsTime *when) {
 }
 
 NsTimer *ns_timerq_pop(NsTimerQueue *q) {
+  close_hole(q);
   if (q->len == 0)
     return NULL;
   NsTimer *t = q->heap[0];
-  remove_at(q, 0);
+  t->slot = 0;
+  q->hole = TRUE;
   return t;
 }
 
-guint ns_timerq_len(const NsTimerQueue *q) { return q->len; }
+guint ns_timerq_len(const NsTimerQueue *q) {
+  return q->len - (q->hole ? 1 : 0);
+}
