@@ -60,6 +60,20 @@ static void sift_up(NsTimerQueue *q, guint i) {
   place(q, i, t);
 }
 
+/* Moves the hole at heap[i] down along the earlier child, as far as a
+ * child is before t (to a leaf when t is NULL); returns where it stops. */
+static guint sink(NsTimerQueue *q, guint i, const NsTimer *t) {
+  for (guint child = 2 * i + 1; child < q->len; child = 2 * i + 1) {
+    if (child + 1 < q->len && before(q->heap[child + 1], q->heap[child]))
+      child++;
+    if (t != NULL && !before(q->heap[child], t))
+      break;
+    place(q, i, q->heap[child]);
+    i = child;
+  }
+  return i;
+}
+
 /* Removes heap[i]: the hole it leaves sinks to a leaf along the earlier
  * child (one comparison per level), then the last timer fills it and
  * rises as far as it must.  The last timer usually belongs near the
@@ -70,15 +84,7 @@ static void unlink_at(NsTimerQueue *q, guint i) {
   if (i == q->len)
     return;
   NsTimer *last = q->heap[q->len];
-  for (;;) {
-    guint child = 2 * i + 1;
-    if (child >= q->len)
-      break;
-    if (child + 1 < q->len && before(q->heap[child + 1], q->heap[child]))
-      child++;
-    place(q, i, q->heap[child]);
-    i = child;
-  }
+  i = sink(q, i, NULL);
   place(q, i, last);
   sift_up(q, i);
 }
@@ -99,19 +105,7 @@ static inline void close_hole(NsTimerQueue *q) {
 /* Fills the hole at the top with t: it sinks to its place. */
 static void fill_hole(NsTimerQueue *q, NsTimer *t) {
   q->hole = FALSE;
-  guint i = 0;
-  for (;;) {
-    guint child = 2 * i + 1;
-    if (child >= q->len)
-      break;
-    if (child + 1 < q->len && before(q->heap[child + 1], q->heap[child]))
-      child++;
-    if (!before(q->heap[child], t))
-      break;
-    place(q, i, q->heap[child]);
-    i = child;
-  }
-  place(q, i, t);
+  place(q, sink(q, 0, t), t);
 }
 
 void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when) {
