@@ -41,8 +41,9 @@ void ns_timerq_free(NsTimerQueue *q);
 void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when);
 /* Disarms t; harmless if not armed. */
 void ns_timerq_cancel(NsTimerQueue *q, NsTimer *t);
-/* The earliest due time, or FALSE when empty. */
-gboolean ns_timerq_peek(const NsTimerQueue *q, NsTime *when);
+/* The earliest due time, or FALSE when empty.  Not const: it may finish
+ * the last pop's restructuring (timerq.c). */
+gboolean ns_timerq_peek(NsTimerQueue *q, NsTime *when);
 /* Removes and returns the earliest timer (disarmed), NULL when empty. */
 NsTimer *ns_timerq_pop(NsTimerQueue *q);
 guint ns_timerq_len(const NsTimerQueue *q);

@@ -48,17 +48,13 @@ struct NsFdb {
 /* ---- helpers ------------------------------------------------------------- */
 
 static inline guint32 mac_hash(NsMac mac) {
+  /* The six bytes as one integer (in memory order: the hash only has to be
+   * the same for the same MAC within a run), then Fibonacci hashing: the
+   * multiply carries every input bit into the high half, which is what the
+   * slot index takes, so sequential MACs spread out. */
   guint64 k = 0;
-  for (int i = 0; i < 6; i++)
-    k = (k << 8) | mac.b[i];
-  /* 64-bit finalizer (MurmurHash3's fmix64): every input bit reaches the
-   * low bits used as the slot index, so sequential MACs spread out. */
-  k ^= k >> 33;
-  k *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
-  k ^= k >> 33;
-  k *= G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
-  k ^= k >> 33;
-  return (guint32)k;
+  memcpy(&k, mac.b, 6);
+  return (guint32)((k * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15)) >> 32);
 }
 
 static inline gboolean mac_eq(const NsMac *a, const NsMac *b) {

@@ -59,7 +59,7 @@ void ns_ipn_arp_rearm_for(NsIpNode *node, NsIpIface *iface, NsTime now) {
  * was the count before it). */
 static void log_eviction(NsIpNode *node, NsIpIface *iface, guint64 evictions,
                          guint64 frame, NsTime now) {
-  if (ns_arp_cache_evictions(iface->arp) == evictions || !ns_ipn_log_on(node))
+  if (!ns_ipn_log_on(node) || ns_arp_cache_evictions(iface->arp) == evictions)
     return;
   const NsArpEntry *e = ns_arp_cache_last_evicted(iface->arp);
   char ip[NS_IP4_STRLEN], mac[NS_MAC_STRLEN];

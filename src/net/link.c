@@ -57,6 +57,8 @@ struct NsLink {
   NsNic *nic[2]; /* a, b; NULL once a NIC was cleared */
   NsLinkParams params;
   gboolean up;
+  gboolean impaired; /* some draw may be made (loss, GE, jitter, duplicate,
+                        corrupt, reorder): else sending skips them all */
   Direction dir[2];
   GPtrArray *taps;   /* of NsLinkTap*, owned, in order added; NULL: none yet */
   guint ntaps;       /* taps not removed */
@@ -350,31 +352,41 @@ static inline NsDropReason blocked(NsLink *link, Direction *d, NsTime now) {
 static inline NsDropReason refusal(NsLink *link, Direction *d, NsTime now,
                                    double *draw) {
   NsDropReason r = blocked(link, d, now);
-  if (r == NS_DROP_N_REASONS && lost(link, d, draw))
+  if (r == NS_DROP_N_REASONS && G_UNLIKELY(link->impaired) &&
+      lost(link, d, draw))
     r = NS_DROP_LOSS;
   return r;
 }
 
-/* Puts an accepted frame (taken) on the wire: corrupt, reorder and jitter
- * draws, its lane, the taps, the lane's timer. */
-static void enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now) {
+/* The corrupt and reorder draws of an accepted frame (*frame may become
+ * its private copy); TRUE when it takes the express lane. */
+static G_GNUC_NO_INLINE gboolean impair(NsLink *link, Direction *d,
+                                        NsFrame **frame, NsTime now) {
   const NsLinkParams *p = &link->params;
   double draw = 0;
   if (chance(link, p->corrupt, &draw))
-    frame = corrupt(link, d, frame, draw, now);
-  gboolean express = chance(link, p->reorder, &draw);
+    *frame = corrupt(link, d, *frame, draw, now);
+  if (!chance(link, p->reorder, &draw))
+    return FALSE;
+  d->stats.reordered++;
+  if (ns_log_on(link->ctx->log))
+    log_impairment(link, d->side, *frame, "reorder", p->reorder, draw, now,
+                   "sent ahead, without the propagation delay");
+  return TRUE;
+}
+
+/* Puts an accepted frame (taken) on the wire: corrupt, reorder and jitter
+ * draws (only on an impaired link), its lane, the taps, the lane's timer. */
+static void enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now) {
+  const NsLinkParams *p = &link->params;
+  gboolean express = G_UNLIKELY(link->impaired) && impair(link, d, &frame, now);
   NsTime start = MAX(now, d->busy_until);
   NsTime serialize =
       p->rate_bps ? (NsTime)frame->len * 8 * NS_SEC / p->rate_bps : 0;
   NsTime done = start + serialize;
   NsTime arrival = done;
   Lane *l = &d->lane[express ? LANE_EXPRESS : LANE_NORMAL];
-  if (express) {
-    d->stats.reordered++;
-    if (ns_log_on(link->ctx->log))
-      log_impairment(link, d->side, frame, "reorder", p->reorder, draw, now,
-                     "sent ahead, without the propagation delay");
-  } else {
+  if (!express) {
     arrival += jittered_delay(link);
     /* Neither jitter nor a shorter delay set mid-run overtakes frames
      * already on the wire: the normal lane stays FIFO. */
@@ -429,7 +441,9 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
   /* The copy holds the bytes as offered: a corrupt draw on the original
    * makes it writable, which leaves the copy's buffer alone. */
   NsFrame *copy =
-      chance(link, link->params.duplicate, &draw) ? ns_frame_ref(frame) : NULL;
+      G_UNLIKELY(link->impaired) && chance(link, link->params.duplicate, &draw)
+          ? ns_frame_ref(frame)
+          : NULL;
   enqueue(link, d, frame, now);
   if (copy != NULL)
     send_copy(link, d, copy, draw, now);
@@ -506,6 +520,13 @@ static void sanitize_params(NsLinkParams *p) {
     p->loss_model = NS_LOSS_RANDOM;
 }
 
+/* Whether sending on params p may draw from the generator (link.h: a link
+ * whose probabilities are all 0 draws nothing). */
+static gboolean params_impair(const NsLinkParams *p) {
+  return p->loss_model == NS_LOSS_GEMODEL || p->loss > 0 || p->jitter > 0 ||
+         p->duplicate > 0 || p->corrupt > 0 || p->reorder > 0;
+}
+
 NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p) {
   g_return_val_if_fail(ctx != NULL && a != NULL && b != NULL && a != b, NULL);
   g_return_val_if_fail(a->link == NULL && b->link == NULL, NULL);
@@ -515,6 +536,7 @@ NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p) {
   link->nic[1] = b;
   link->params = p != NULL ? *p : ns_link_default_params;
   sanitize_params(&link->params);
+  link->impaired = params_impair(&link->params);
   link->up = TRUE;
   for (guint side = 0; side < 2; side++) {
     Direction *d = &link->dir[side];
@@ -580,6 +602,7 @@ void ns_link_set_params(NsLink *link, const NsLinkParams *p) {
   g_return_if_fail(link != NULL && p != NULL);
   link->params = *p;
   sanitize_params(&link->params);
+  link->impaired = params_impair(&link->params);
 }
 
 gboolean ns_link_is_up(const NsLink *link) {
