@@ -231,7 +231,7 @@ static void plan_answer(NsIpNode *node, NsIpGroup *g, guint iface, NsTime max,
   if (g->report_at != NS_TIME_NEVER && g->report_at <= now + max) {
     if (plan != NULL)
       g_string_append_printf(
-          plan, " already due in %s",
+          plan, " already in %s",
           ns_ipn_igmp_delay(g->report_at > now ? g->report_at - now : 0, d,
                             sizeof d));
     return;
@@ -260,15 +260,15 @@ static void host_query(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
   ns_ipn_igmp_rearm(node);
   if (!log_on)
     return;
-  char src[NS_IP4_STRLEN], gs[NS_IP4_STRLEN], d[32];
+  char src[NS_IP4_STRLEN], gs[NS_IP4_STRLEN];
   ns_log_printf(
       node->ctx->log, now, node->name, "igmp/receive", frame->id,
       N_("a querier asks which groups are wanted on this LAN; each "
          "member answers after a random delay below the max response "
          "time, so that the first answer can spare the others theirs"),
-      "%s query from %s (max resp %s): %s%s",
-      ns_igmp_is_general(m) ? "general" : ns_ip4_format(m->group, gs),
-      ns_ip4_format(ip->src, src), ns_ipn_igmp_delay(max, d, sizeof d),
+      "query%s%s from %s: %s%s", ns_igmp_is_general(m) ? "" : " for ",
+      ns_igmp_is_general(m) ? "" : ns_ip4_format(m->group, gs),
+      ns_ip4_format(ip->src, src),
       plan->len > 0 ? "report " : "no group to report", plan->str);
 }
 

@@ -160,7 +160,7 @@ static gboolean refuse_to_forward(NsIpNode *node, NsIpIface *in,
       ns_ipn_log_frame(node, now, "route/no-broadcast", frame,
                        N_("a router ends the broadcast domain: broadcasts and "
                           "multicasts are never forwarded"),
-                       "not forwarding ");
+                       NULL);
     return TRUE;
   }
   if (ip->ttl > 1)

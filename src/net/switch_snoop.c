@@ -223,8 +223,7 @@ static void learn_leave(NsSwitch *sw, Port *in, const NsIpv4Hdr *ip,
                 N_("another host behind the same port may still want the "
                    "group: it has 2 s to answer the querier's group-specific "
                    "query before the port stops getting the group"),
-                "%s leaves %s on port %u: the port leaves in 2 s unless a "
-                "report comes",
+                "%s leaves %s on port %u: port out in 2 s",
                 ns_ip4_format(ip->src, src), ns_ip4_format(group, g),
                 in->nic.index);
 }

@@ -77,8 +77,8 @@ static void ooo_insert(NsTcpConn *c, const NsTcpSeg *s, NsTime now) {
         tcp, now,
         N_("a gap before it: kept until the missing bytes arrive; our "
            "duplicate ACK keeps asking for the first missing byte"),
-        "%s out of order: seq %u len %u, expected %u (kept)",
-        ns_tcp_conn_name(c, name), s->seq, s->dlen, c->rcv_nxt);
+        "%s out of order: kept %u+%u", ns_tcp_conn_name(c, name), s->seq,
+        s->dlen);
   }
 }
 

@@ -280,7 +280,8 @@ void ns_tcp_sack_describe(const NsTcpConn *c, guint32 seq, char *buf,
 void ns_tcp_sack_log_hole(NsTcpConn *c, guint32 seq, guint32 end,
                           gboolean first, NsTime now) {
   /* By the moment of the recovery: its first segment, later holes, or
-   * after a timeout. */
+   * after a timeout.  The SACK blocks are on the why: line, the congestion
+   * window in `show tcp` (the event line stays short). */
   static const char *const why[] = {
       N_("the receiver's SACK blocks (%s) show later bytes arrived while it "
          "still asks for %u: that segment is lost; SACK recovery starts (half "
@@ -299,9 +300,8 @@ void ns_tcp_sack_log_hole(NsTcpConn *c, guint32 seq, guint32 end,
       first ? ns_why_strdup_printf(why[0], blocks, seq, seq, end)
             : ns_why_strdup_printf(why[c->sack_rto ? 2 : 1], blocks, seq, end);
   ns_log_printf(tcp->ctx->log, now, ns_ipnode_name(tcp->node), "tcp/retransmit",
-                0, ns_tcp_explain(tcp) ? text : NULL,
-                "%s seq %u-%u again (SACK hole, cwnd %u, SACKed %s)",
-                ns_tcp_conn_name(c, name), seq, end, c->cwnd, blocks);
+                0, ns_tcp_explain(tcp) ? text : NULL, "%s SACK hole %u-%u",
+                ns_tcp_conn_name(c, name), seq, end);
 }
 
 /* ---- the receiver's blocks ----------------------------------------------- */

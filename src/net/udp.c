@@ -402,8 +402,8 @@ static void port_closed(NsUdp *udp, const Rx *rx) {
                      "told the port is closed"),
                   dst, port, port);
   ns_log_printf(log, rx->now, ns_ipnode_name(udp->node), "udp/drop", rx->frame,
-                why, "%s > %s:%u: port %u closed: ICMP port unreachable",
-                ns_endpoint_format(rx->ip->src, rx->udp->sport, src), dst, port,
+                why, "%s > %s:%u: closed, port unreachable",
+                ns_endpoint_format(rx->ip->src, rx->udp->sport, src), dst,
                 port);
 }
 
@@ -418,9 +418,9 @@ static void nobody_listens(NsUdp *udp, const Rx *rx) {
   ns_log_printf(log, rx->now, ns_ipnode_name(udp->node), "udp/drop", rx->frame,
                 N_("no socket takes it here; no ICMP error answers a broadcast "
                    "or multicast (RFC 1122)"),
-                "%s > %s:%u: no socket on port %u, dropped",
+                "%s > %s:%u: no socket on that port",
                 ns_endpoint_format(rx->ip->src, rx->udp->sport, src),
-                ns_ip4_format(rx->ip->dst, dst), port, port);
+                ns_ip4_format(rx->ip->dst, dst), port);
 }
 
 /* Does socket s take a datagram for dst:port addressed to audience to? */
