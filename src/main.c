@@ -88,6 +88,25 @@ static void options_clear(Options *o) {
   g_strfreev(o->nodes);
 }
 
+/* --help's text above and below the options. */
+static void set_help_texts(GOptionContext *octx) {
+  g_option_context_set_summary(
+      octx,
+      N_("Simulate Ethernet LANs, learning switches and IPv4 routers, frame by "
+         "frame.\nWithout TOPOLOGY, the built-in two-LAN network is used "
+         "(topologies/two_lans.conf)."));
+  g_option_context_set_description(
+      octx,
+      N_("Examples:\n"
+         "  netsim topologies/two_lans.conf          console: type 'h1 ping "
+         "h3'\n"
+         "  netsim -e -s tests/scenarios/ping_across_router.scn "
+         "topologies/two_lans.conf\n"
+         "  netsim --check topologies/three_routers.conf\n"
+         "\nExit status: 0 success, 1 an expect failed, 2 bad input.\n"
+         "Documentation: README.md (topology keys, commands, log events)."));
+}
+
 /* The command line's options into o, with --help's texts (the context
  * copies the entries). */
 static GOptionContext *options_context(Options *o) {
@@ -161,21 +180,7 @@ static GOptionContext *options_context(Options *o) {
        N_("Print the version and exit"), NULL},
       {NULL}};
   GOptionContext *octx = g_option_context_new(N_("[TOPOLOGY]"));
-  g_option_context_set_summary(
-      octx,
-      N_("Simulate Ethernet LANs, learning switches and IPv4 routers, frame by "
-         "frame.\nWithout TOPOLOGY, the built-in two-LAN network is used "
-         "(topologies/two_lans.conf)."));
-  g_option_context_set_description(
-      octx,
-      N_("Examples:\n"
-         "  netsim topologies/two_lans.conf          console: type 'h1 ping "
-         "h3'\n"
-         "  netsim -e -s tests/scenarios/ping_across_router.scn "
-         "topologies/two_lans.conf\n"
-         "  netsim --check topologies/three_routers.conf\n"
-         "\nExit status: 0 success, 1 an expect failed, 2 bad input.\n"
-         "Documentation: README.md (topology keys, commands, log events)."));
+  set_help_texts(octx);
   g_option_context_add_main_entries(octx, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain(octx, GETTEXT_PACKAGE);
   return octx;
