@@ -246,12 +246,18 @@ gboolean ns_timerq_peek(NsTimerQueue *q, NsTime *when) {
 }
 
 NsTimer *ns_timerq_pop(NsTimerQueue *q) {
+  return ns_timerq_pop_due(q, NS_TIME_NEVER);
+}
+
+NsTimer *ns_timerq_pop_due(NsTimerQueue *q, NsTime limit) {
   close_hole(q);
   NsTimer *t = fifo_first(q);
   if (t != NULL) {
+    if (t->when > limit)
+      return NULL;
     fifo_remove(q, t);
   } else {
-    if (q->len == 0)
+    if (q->len == 0 || q->heap[0]->when > limit)
       return NULL;
     t = q->heap[0];
     t->slot = 0;

@@ -46,6 +46,9 @@ void ns_timerq_cancel(NsTimerQueue *q, NsTimer *t);
 gboolean ns_timerq_peek(NsTimerQueue *q, NsTime *when);
 /* Removes and returns the earliest timer (disarmed), NULL when empty. */
 NsTimer *ns_timerq_pop(NsTimerQueue *q);
+/* The earliest timer if it is due at or before limit (removed and
+ * disarmed), else NULL: a peek and a pop in one look. */
+NsTimer *ns_timerq_pop_due(NsTimerQueue *q, NsTime limit);
 guint ns_timerq_len(const NsTimerQueue *q);
 
 G_END_DECLS

@@ -9,15 +9,15 @@ void ns_sched_init(NsSched *s, NsTimerQueue *queue) {
 }
 
 gboolean ns_sched_step(NsSched *s, NsTime limit) {
-  NsTime when;
-  if (!ns_timerq_peek(s->queue, &when) || when > limit ||
-      ns_sched_interrupted(s))
+  if (ns_sched_interrupted(s))
     return FALSE;
-  NsTimer *t = ns_timerq_pop(s->queue);
+  NsTimer *t = ns_timerq_pop_due(s->queue, limit);
+  if (t == NULL)
+    return FALSE;
   /* A timer armed in the past (by a device with a stale now) still fires
    * now, never back in time. */
-  if (when > s->now)
-    s->now = when;
+  if (t->when > s->now)
+    s->now = t->when;
   s->events++;
   t->fn(t, s->now, t->data);
   return TRUE;

@@ -163,8 +163,8 @@ static gint model_first(const gboolean *armed, guint64 (*model)[2], guint n) {
   return best;
 }
 
-/* Pops interleaved with arms, re-arms and cancels, on a heap that grows
- * past its first allocation and shrinks to empty twice: every pop must be
+/* Pops (and pop_due) interleaved with arms, re-arms and cancels, on a heap that
+ * grows past its first allocation and shrinks to empty twice: every pop must be
  * the model's earliest timer, by identity, ties broken by arm order. */
 START_TEST(timerq_interleaved_against_model) {
   enum { N = 300 };
@@ -193,7 +193,14 @@ START_TEST(timerq_interleaved_against_model) {
       armed[i] = FALSE;
     } else {
       gint want = model_first(armed, model, N);
-      NsTimer *t = ns_timerq_pop(q);
+      /* pop_due with a limit before the earliest time pops nothing. */
+      NsTime limit = floor + (NsTime)g_rand_int_range(rng, 0, 8);
+      if (step % 2 == 0 && want >= 0 && model[want][0] > limit) {
+        ck_assert_ptr_null(ns_timerq_pop_due(q, limit));
+        continue;
+      }
+      NsTimer *t =
+          step % 2 == 0 ? ns_timerq_pop_due(q, limit) : ns_timerq_pop(q);
       if (want < 0) {
         ck_assert_ptr_null(t);
         continue;
@@ -203,6 +210,10 @@ START_TEST(timerq_interleaved_against_model) {
       armed[want] = FALSE;
       floor = t->when;
     }
+    /* Peeking closes the hole a pop leaves: only every third step, so
+     * that arms, re-arms and cancels also meet an open hole. */
+    if (step % 3 != 0)
+      continue;
     NsTime when;
     gint first = model_first(armed, model, N);
     ck_assert(ns_timerq_peek(q, &when) == (first >= 0));
