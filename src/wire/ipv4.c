@@ -30,8 +30,8 @@ gboolean ns_ipv4_parse_header(const guint8 *buf, gsize len, NsIpv4Hdr *out,
   out->ttl = buf[NS_IPV4_OFF_TTL];
   out->proto = buf[NS_IPV4_OFF_PROTO];
   out->csum = ns_load16(buf + NS_IPV4_OFF_CSUM);
-  out->src = ns_ip4_load(buf + NS_IPV4_OFF_SRC);
-  out->dst = ns_ip4_load(buf + NS_IPV4_OFF_DST);
+  out->src = (NsIp4){ns_load32(buf + NS_IPV4_OFF_SRC)}; /* inline loads */
+  out->dst = (NsIp4){ns_load32(buf + NS_IPV4_OFF_DST)};
   return TRUE;
 }
 
@@ -78,8 +78,8 @@ void ns_ipv4_emit_options(guint8 *buf, NsIpv4Hdr *h, const guint8 *opts,
   buf[NS_IPV4_OFF_TTL] = h->ttl;
   buf[NS_IPV4_OFF_PROTO] = h->proto;
   ns_store16(buf + NS_IPV4_OFF_CSUM, 0);
-  ns_ip4_store(buf + NS_IPV4_OFF_SRC, h->src);
-  ns_ip4_store(buf + NS_IPV4_OFF_DST, h->dst);
+  ns_store32(buf + NS_IPV4_OFF_SRC, h->src.v);
+  ns_store32(buf + NS_IPV4_OFF_DST, h->dst.v);
   if (opts_len > 0)
     memcpy(buf + NS_IPV4_HLEN, opts, opts_len);
   h->csum = ns_csum(buf, h->hlen);
