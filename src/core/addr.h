@@ -103,7 +103,8 @@ char *ns_prefix_format(NsPrefix p, char buf[NS_PREFIX_STRLEN]);
  * above 32 count as 32).  Inline: routing and broadcast checks run these
  * for every datagram. */
 static inline NsIp4 ns_prefix_mask(guint len) {
-  return (NsIp4){len == 0 ? 0 : 0xFFFFFFFFu << (32 - MIN(len, 32u))};
+  /* A 64-bit shift, so that len 0 (a shift by 32) needs no branch. */
+  return (NsIp4){(guint32)(G_MAXUINT64 << (32 - MIN(len, 32u)))};
 }
 /* addr & mask. */
 static inline NsIp4 ns_prefix_network(NsPrefix p) {
