@@ -72,12 +72,10 @@ char *ns_mac_format(NsMac mac, char buf[NS_MAC_STRLEN]) {
   return buf;
 }
 
-gboolean ns_mac_equal(NsMac a, NsMac b) { return memcmp(a.b, b.b, 6) == 0; }
 int ns_mac_compare(NsMac a, NsMac b) { return memcmp(a.b, b.b, 6); }
 gboolean ns_mac_is_broadcast(NsMac mac) {
   return ns_mac_equal(mac, ns_mac_broadcast);
 }
-gboolean ns_mac_is_multicast(NsMac mac) { return (mac.b[0] & 1) != 0; }
 gboolean ns_mac_is_zero(NsMac mac) { return ns_mac_equal(mac, ns_mac_zero); }
 
 NsMac ns_mac_local(guint32 n) {

@@ -11,6 +11,8 @@
  */
 #pragma once
 
+#include <string.h>
+
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -41,11 +43,16 @@ extern const NsMac ns_mac_zero;      /* 00:00:00:00:00:00 */
 gboolean ns_mac_parse(const char *s, NsMac *out, GError **error);
 /* Writes lowercase colon form into buf (NS_MAC_STRLEN bytes); returns buf. */
 char *ns_mac_format(NsMac mac, char buf[NS_MAC_STRLEN]);
-gboolean ns_mac_equal(NsMac a, NsMac b);
+/* Inline: every frame a NIC receives asks both. */
+static inline gboolean ns_mac_equal(NsMac a, NsMac b) {
+  return memcmp(a.b, b.b, 6) == 0;
+}
 int ns_mac_compare(NsMac a, NsMac b);
 gboolean ns_mac_is_broadcast(NsMac mac);
 /* Group bit set (broadcast included). */
-gboolean ns_mac_is_multicast(NsMac mac);
+static inline gboolean ns_mac_is_multicast(NsMac mac) {
+  return (mac.b[0] & 1) != 0;
+}
 gboolean ns_mac_is_zero(NsMac mac);
 /* 02:00:00:xx:xx:xx, locally administered unicast, for index n (< 2^24). */
 NsMac ns_mac_local(guint32 n);
