@@ -52,8 +52,11 @@ static inline guint32 mac_hash(NsMac mac) {
    * the same for the same MAC within a run), then Fibonacci hashing: the
    * multiply carries every input bit into the high half, which is what the
    * slot index takes, so sequential MACs spread out. */
-  guint64 k = 0;
-  memcpy(&k, mac.b, 6);
+  guint32 lo;
+  guint16 hi;
+  memcpy(&lo, mac.b, 4); /* two fixed-size loads, not a 6-byte memcpy */
+  memcpy(&hi, mac.b + 4, 2);
+  guint64 k = lo | (guint64)hi << 32;
   return (guint32)((k * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15)) >> 32);
 }
 
