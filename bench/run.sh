@@ -5,6 +5,7 @@
 #   bench/run.sh two_lans --pings 2000
 #   CC=clang CFLAGS="-O3" bench/run.sh scale   # the scale table (--million)
 #   bench/run.sh compare --pings 2000          # two_lans in netsim and ns-3
+#   bench/run.sh targets [--million]           # issue 13's targets, verdicts
 #
 # Compiles bench/bench.c with the library sources it needs straight into
 # bench/out/bench (no configure step, so it works from a clean clone with
@@ -42,6 +43,12 @@ $CC -std=gnu11 $CFLAGS -Wall -Wextra -Wno-unused-parameter \
 
 if [ $# -eq 0 ]; then
   set -- all
+fi
+
+# Issue 13's targets, each with its verdict: bench/targets.sh.
+if [ "$1" = targets ]; then
+  shift
+  BENCH="$out/bench" BENCH_OUT="$out" exec sh "$here/targets.sh" "$@"
 fi
 
 # netsim against ns-3 on the two_lans workload: bench/compare.sh.

@@ -71,6 +71,12 @@ if [ "${1:-}" = "--distcheck" ]; then
       status=1
       total_fail=$((total_fail + 1))
       tail -n 40 build-plain/distcheck.out
+      # distcheck leaves its tree behind on failure: show what failed there
+      for log in build-plain/netsim-*/_build/sub/tests/*.log \
+        build-plain/netsim-*/_build/sub/tests/*/*.log; do
+        [ -f "$log" ] && grep -q -E '^(not ok|FAIL|ERROR)|:F:|:E:' "$log" &&
+          { echo "--- $log"; grep -E -B2 -A8 'not ok|:F:|:E:|ERROR|runtime error' "$log" | head -n 80; }
+      done
     }
   grep -E 'archives ready|ready for distribution' build-plain/distcheck.out || true
 fi

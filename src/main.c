@@ -151,8 +151,9 @@ static GOptionContext *options_context(Options *o) {
       {"seed", 0, 0, G_OPTION_ARG_INT64, &o->seed,
        N_("Seed for link loss and anything random (default 1)"), N_("N")},
       {"ready-file", 0, 0, G_OPTION_ARG_FILENAME, &o->ready_file,
-       N_("With bridges: once every socket is open, write one line per "
-          "bridge rule to FILE (the ports bound, for port 0), as on stderr"),
+       N_("With bridges or vxlan segments: once every socket is open, write "
+          "one line per bridge rule and segment to FILE (the ports bound, "
+          "for port 0), as on stderr"),
        N_("FILE")},
       {"pcap", 0, 0, G_OPTION_ARG_FILENAME, &o->pcap_dir,
        N_("Capture every link to DIR (created if missing), one pcap file per "

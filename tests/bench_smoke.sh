@@ -32,4 +32,19 @@ if pkg-config --exists ns3-csma ns3-bridge ns3-internet ns3-internet-apps 2>/dev
 else
   echo "bench-smoke: ns-3 not installed (apt-get install libns3-dev): compare not run"
 fi
+# Issue 13's targets table (bench/targets.sh), tiny: the baseline commit
+# builds from git history, every row is printed, every workload checks out.
+targets_smoke() {
+  BENCH_OUT="$out" CFLAGS="-O0 -g" CXXFLAGS="-O0 -g" \
+    sh "$top/bench/run.sh" targets --smoke --rounds 1 >"$out/targets.out" 2>&1 ||
+    { sed 's/^/  /' "$out/targets.out"; return 1; }
+  sed -n '/^target /,$p' "$out/targets.out"
+  for row in "two_lans frame-hops/s" "two_lans netsim / ns-3" "tcp bulk" \
+    "hosts: --check" "hosts: load + build" "hosts: every host pings" \
+    "hosts: memory per host"; do
+    grep -q "$row" "$out/targets.out" || { echo "no row '$row'"; return 1; }
+  done
+}
+check "bench/run.sh targets --smoke: every target's row, every workload right" \
+  targets_smoke
 tap_done bench-smoke

@@ -431,10 +431,11 @@ static const ScRow *find_node_row(ScParser *p, const char *name) {
 /* NODE VERB ... */
 static gboolean parse_node_command(ScParser *p, ScCmd *c) {
   const char *name = ns_sc_peek(p);
-  if (ns_net_find(p->net, name) == NULL)
+  c->node = ns_net_find(p->net, name);
+  if (c->node == NULL)
     return fail_first_word(p, name);
-  if (!ns_sc_node(p, "", SC_ANYNODE, &c->node))
-    return FALSE;
+  ns_sc_take(p);
+  /* A switch, or a node of a kind no command takes (a vxlan segment). */
   if (!ns_sc_row_any_for_node(ns_sc_commands, c->node))
     return ns_sc_fail(p,
                       _("%s is a %s: only hosts and routers can ping, "

@@ -351,7 +351,8 @@ static void node_port_cells(NsTable *t, NsNetNode *n, guint r) {
     ns_table_cell(t, "%s", ns_mac_format(ifc->nic.mac, m));
     ns_table_cell(t, "%s", ns_show_peer(&ifc->nic, peer, sizeof peer));
   } else {
-    NsNic *nic = ns_switch_port(n->sw, r + 1);
+    /* A switch's port, or a vxlan segment's one cable end. */
+    NsNic *nic = n->sw != NULL ? ns_switch_port(n->sw, r + 1) : n->port;
     ns_table_cell(t, "%s", nic->name);
     ns_table_cell(t, "-");
     ns_table_cell(t, "-");
@@ -360,7 +361,9 @@ static void node_port_cells(NsTable *t, NsNetNode *n, guint r) {
 }
 
 static void node_rows(NsTable *t, NsNetNode *n) {
-  guint rows = n->ip ? ns_ipnode_n_ifaces(n->ip) : ns_switch_n_ports(n->sw);
+  guint rows = n->ip   ? ns_ipnode_n_ifaces(n->ip)
+               : n->sw ? ns_switch_n_ports(n->sw)
+                       : (n->port != NULL);
   if (rows == 0) {
     ns_table_cell(t, "%s", n->name);
     ns_table_cell(t, "%s", kind_name(n));

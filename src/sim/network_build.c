@@ -20,6 +20,8 @@ static gboolean mac_given(const NsTopology *topo, NsMac mac) {
 NsMac ns_net_macs_next(NetMacs *macs) {
   for (;;) {
     NsMac mac = ns_mac_local(macs->next++);
+    mac.b[1] = (guint8)(macs->site >> 8);
+    mac.b[2] = (guint8)macs->site;
     if (!g_hash_table_contains(macs->given,
                                GUINT_TO_POINTER(ns_mac_hash(mac))) ||
         !mac_given(macs->topo, mac))
@@ -27,11 +29,33 @@ NsMac ns_net_macs_next(NetMacs *macs) {
   }
 }
 
+/* NetMacs.site: 0, or for a topology with a vxlan segment a number from
+ * the first segment's local address and port (FNV-1a, never 0). */
+static guint16 macs_site(const NsTopology *topo) {
+  for (guint i = 0; i < topo->nodes->len; i++) {
+    const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
+    if (tn->kind != NS_NODE_VXLAN)
+      continue;
+    guint32 addr = tn->vxlan->local_addr.v;
+    guint16 port = tn->vxlan->local_port;
+    guint8 key[6] = {(guint8)(addr >> 24), (guint8)(addr >> 16),
+                     (guint8)(addr >> 8),  (guint8)addr,
+                     (guint8)(port >> 8),  (guint8)port};
+    guint32 h = 2166136261u;
+    for (guint k = 0; k < sizeof key; k++)
+      h = (h ^ key[k]) * 16777619u;
+    guint16 site = (guint16)(h ^ (h >> 16));
+    return site != 0 ? site : 1;
+  }
+  return 0;
+}
+
 /* The MACs the file gives are taken: assigned ones skip them. */
 static void macs_init(NetMacs *macs, const NsTopology *topo) {
   macs->topo = topo;
   macs->given = g_hash_table_new(NULL, NULL);
   macs->next = 1;
+  macs->site = macs_site(topo);
   for (guint i = 0; i < topo->nodes->len; i++) {
     const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
     for (guint j = 0; j < tn->ifaces->len; j++) {

@@ -38,14 +38,22 @@ struct NsNet {
 
 /* The MACs of one build.  given holds the hashes of the MACs the file
  * gives: a quick filter, so that the exact scan of the file runs only on
- * a hash match. */
+ * a hash match.
+ *
+ * site fills the second and third bytes: 0 for a network of its own, so
+ * MACs run 02:00:00:00:00:01, 02:00:00:00:00:02, ...  A topology with a
+ * vxlan segment shares a LAN with other processes, which number their
+ * MACs from 1 too: there site is taken from the first segment's local
+ * address and port (each process on a segment binds its own), so that
+ * their assigned MACs differ (02:SS:SS:xx:xx:xx). */
 typedef struct {
   const NsTopology *topo; /* borrowed */
   GHashTable *given;      /* ns_mac_hash() values of the file's MACs */
-  guint32 next;           /* the next 02:00:00:xx:xx:xx to try */
+  guint32 next;           /* the next 02:SS:SS:xx:xx:xx to try */
+  guint16 site;           /* SS:SS */
 } NetMacs;
 
-/* The next 02:00:00:xx:xx:xx in sequence that the file does not use. */
+/* The next 02:SS:SS:xx:xx:xx in sequence that the file does not use. */
 NsMac ns_net_macs_next(NetMacs *macs);
 
 /* How one kind of node becomes devices. */

@@ -156,9 +156,17 @@ static guint segment_root(const guint *parent, guint i) {
   return i;
 }
 
-/* The subnet of an IP node's end: "192.168.1.0/24" (g_free). */
+/* A vxlan segment's end: no interface, no subnet, one cable end. */
+static gboolean is_vxlan(const NsTopology *t, NsTopoEnd e) {
+  return node_of(t, e.node)->kind == NS_NODE_VXLAN;
+}
+
+/* The subnet of an IP node's end: "192.168.1.0/24"; for a vxlan segment
+ * what carries it: "vxlan vni 42" (g_free). */
 static char *end_subnet(const NsTopology *t, NsTopoEnd e) {
   char p[NS_PREFIX_STRLEN];
+  if (is_vxlan(t, e))
+    return g_strdup_printf("vxlan vni %u", node_of(t, e.node)->vxlan->vni);
   NsPrefix net =
       ns_prefix_canonical(iface_of(node_of(t, e.node), e.iface)->addr);
   return g_strdup(ns_prefix_format(net, p));
@@ -193,6 +201,8 @@ static GPtrArray *segment_subnets(const NsTopology *t) {
       continue;
     NsTopoEnd sw = is_switch(t, l->a) ? l->a : l->b;
     NsTopoEnd ip = is_switch(t, l->a) ? l->b : l->a;
+    if (is_vxlan(t, ip))
+      continue;
     GPtrArray *list = subnet->pdata[segment_root(parent, sw.node)];
     char *net = end_subnet(t, ip);
     if (g_ptr_array_find_with_equal_func(list, net, g_str_equal, NULL))
@@ -212,6 +222,8 @@ static GPtrArray *segment_subnets(const NsTopology *t) {
 static char *end_iface(const NsTopology *t, NsTopoEnd e, guint port) {
   if (port > 0)
     return g_strdup_printf("port%u", port);
+  if (is_vxlan(t, e))
+    return g_strdup("vxlan0");
   return g_strdup(iface_of(node_of(t, e.node), e.iface)->name);
 }
 

@@ -191,24 +191,52 @@ def ping_script(dst, count=3, extra=""):
 def two_netsims_ping_across_vxlan():
     pa, pb = free_udp_port(), free_udp_port()
     with tempfile.TemporaryDirectory(prefix="netsim-vxlan-") as d:
-        # MACs are assigned from 02:00:00:00:00:01 in each process: B's
-        # host gets its own.
-        conf_b = lan("h2", "192.168.5.20", f"{LOCAL}:{pb}", f"{LOCAL}:{pa}",
-                     mac="02:00:00:00:b0:02")
+        # No MAC is set: each process numbers its MACs from 1, but a
+        # topology with a vxlan segment puts its local endpoint in them
+        # (02:SS:SS:...), so h1 and h2 differ.  Were they equal, sw1 in B
+        # would learn h1's MAC on h2's own port and the ping would fail.
+        conf_b = lan("h2", "192.168.5.20", f"{LOCAL}:{pb}", f"{LOCAL}:{pa}")
         with Netsim(d, "b", conf_b) as b:
             r = b.wait_ready()
             check(int(r["lport"]) == pb and r["remotes"] == f"{LOCAL}:{pa}", str(r))
             conf_a = lan("h1", "192.168.5.10", f"{LOCAL}:{pa}", f"{LOCAL}:{pb}")
-            with Netsim(d, "a", conf_a, script=ping_script("192.168.5.20")) as a:
+            script = ping_script("192.168.5.20", extra="show arp h1\nshow nodes\n")
+            with Netsim(d, "a", conf_a, script=script) as a:
                 out = a.finish()
                 check("3 packets transmitted, 3 received" in out, out)
                 check("3 passed, 0 failed" in out, out)
+                macs = set(re.findall(r"02:[0-9a-f]{2}:[0-9a-f]{2}:00:00:01", out))
+                check(len(macs) == 2 and "02:00:00:00:00:01" not in macs,
+                      f"h1's and h2's assigned MACs: {macs}\n{out}")
                 sends = a.events("vxlan/send")
                 check(sends and all(f"to {LOCAL}:{pb}" in e["summary"] for e in sends),
                       f"vxlan/send events: {sends[:3]}")
             got = b.events("vxlan/receive")
             check(len(got) >= 3, f"b received {len(got)} frames")
             b.stop()
+
+
+@test
+def a_segment_in_show_nodes_and_refused_by_node_commands():
+    """show nodes lists a segment's one cable end (it crashed once); node
+    commands name what a segment is instead of a garbled message."""
+    with tempfile.TemporaryDirectory(prefix="netsim-vxlan-") as d:
+        conf = os.path.join(d, "net.conf")
+        with open(conf, "w") as f:
+            f.write(lan("h1", "192.168.5.10", f"{LOCAL}:0", f"{LOCAL}:{free_udp_port()}"))
+        for cmd, want, rc in [
+                ("show nodes", r"vx1\s+vxlan\s+vxlan0\s+-\s+-\s+sw1:port2", 0),
+                ("vx1 ping 192.168.5.10",
+                 "vx1 is a vxlan: only hosts and routers can ping", 2),
+                ("vx1 udp send 192.168.5.10:9 hi", "vx1 is a vxlan: only hosts", 2)]:
+            scn = os.path.join(d, "run.scn")
+            with open(scn, "w") as f:
+                f.write(cmd + "\n")
+            p = subprocess.run([NETSIM, "-s", scn, conf], capture_output=True,
+                               text=True, timeout=TIMEOUT)
+            out = p.stdout + p.stderr
+            check(p.returncode == rc and re.search(want, out) is not None,
+                  f"{cmd}: exit {p.returncode}\n{out}")
 
 
 # ---------------------------------------------------------------- hostile

@@ -66,6 +66,13 @@ static const char small_dot[] =
     "label=\"10.0.0.0/24\", tooltip=\"web:eth0 -- sw2:port3\"];\n"
     "}\n";
 
+/* A vxlan segment: a cable end without an interface or a subnet (drawing
+ * it once crashed). */
+static const char vxlan_conf[] = "[switch sw1]\n"
+                                 "[host h1]\nip = 192.168.5.10/24\nlink = sw1\n"
+                                 "[vxlan vx1]\nlink = sw1\nvni = 42\n"
+                                 "remote = 127.0.0.1:4790\n";
+
 static NsTopology *load(const char *text, const char *source) {
   GError *e = NULL;
   NsTopology *t = ns_topology_load_data(text, -1, source, &e);
@@ -98,6 +105,20 @@ START_TEST(label_escaped) {
 }
 END_TEST
 
+START_TEST(vxlan_segment_drawn) {
+  g_autoptr(NsTopology) t = load(vxlan_conf, "vx.conf");
+  g_autoptr(GString) dot = ns_dot_format(t);
+  ck_assert_msg(strstr(dot->str,
+                       "  \"vx1\" -- \"sw1\" [taillabel=\"vxlan0\", "
+                       "headlabel=\"port2\", label=\"vxlan vni 42\", "
+                       "tooltip=\"vx1:vxlan0 -- sw1:port2\"];\n") != NULL,
+                "%s", dot->str);
+  /* The segment adds no subnet to its switch's. */
+  ck_assert(strstr(dot->str, "label=\"192.168.5.0/24\", tooltip=\"h1:eth0") !=
+            NULL);
+}
+END_TEST
+
 /* Every kind has its own shape. */
 START_TEST(every_kind_has_a_shape) {
   for (guint k = 0; k < NS_NODE_N_KINDS; k++) {
@@ -112,7 +133,7 @@ END_TEST
 
 /* The tooltip of edge k names its ends as the built network's link k. */
 START_TEST(ports_as_the_network_names_them) {
-  const char *texts[] = {small_conf, ns_topology_builtin};
+  const char *texts[] = {small_conf, ns_topology_builtin, vxlan_conf};
   for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
     g_autoptr(NsTopology) t = load(texts[i], "x.conf");
     g_autoptr(GString) dot = ns_dot_format(t);
@@ -159,6 +180,7 @@ Suite *test_dot_suite(void) {
   TCase *tc = test_tcase("dot");
   tcase_add_test(tc, small_network_exact);
   tcase_add_test(tc, label_escaped);
+  tcase_add_test(tc, vxlan_segment_drawn);
   tcase_add_test(tc, every_kind_has_a_shape);
   tcase_add_test(tc, ports_as_the_network_names_them);
   tcase_add_test(tc, write_file_and_error);
