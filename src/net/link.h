@@ -58,7 +58,7 @@
  * frames (arrival = end of serialization).  Arrivals are in FIFO order
  * within each lane, so one embedded timer per lane (armed for its head's
  * arrival) is all the clock needs: a frame hop costs no allocation and one
- * heap operation, and a link that never reorders never touches its
+ * heap operation, and a link that never reorders never makes its
  * express lane.
  *
  * Every drop is counted by reason and logged as "link/drop"; the
