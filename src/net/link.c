@@ -97,7 +97,7 @@ void ns_nic_init(NsNic *nic, const char *name, const char *node, gpointer owner,
                  guint index, NsNicRecvFunc recv) {
   g_return_if_fail(nic != NULL);
   memset(nic, 0, sizeof *nic);
-  nic->name = g_strdup(name != NULL ? name : "?");
+  nic->name = g_intern_string(name != NULL ? name : "?");
   nic->node = node;
   nic->owner = owner;
   nic->index = index;
@@ -111,7 +111,7 @@ void ns_nic_clear(NsNic *nic) {
     return;
   if (nic->link != NULL)
     link_detach(nic->link, nic);
-  g_clear_pointer(&nic->name, g_free);
+  nic->name = NULL;
 }
 
 /* ---- lanes --------------------------------------------------------------- */
