@@ -11,6 +11,7 @@
  */
 #include "net/link.h"
 #include "core/i18n.h"
+#include "net/link_params.h"
 
 #include <string.h>
 
@@ -551,26 +552,15 @@ static gboolean params_impair(const NsLinkParams *p) {
          p->duplicate > 0 || p->corrupt > 0 || p->reorder > 0;
 }
 
-/* Member by member: the struct has padding. */
-static gboolean params_are_default(const NsLinkParams *p) {
-  const NsLinkParams *d = &ns_link_default_params;
-  return p->delay == d->delay && p->rate_bps == d->rate_bps &&
-         p->loss == d->loss && p->queue_limit == d->queue_limit &&
-         p->jitter == d->jitter && p->loss_model == d->loss_model &&
-         p->ge.p == d->ge.p && p->ge.r == d->ge.r &&
-         p->ge.bad_loss == d->ge.bad_loss &&
-         p->ge.good_loss == d->ge.good_loss && p->duplicate == d->duplicate &&
-         p->corrupt == d->corrupt && p->reorder == d->reorder;
-}
-
 /* The link takes p (sanitized): the shared defaults, or its own copy. */
 static void link_take_params(NsLink *link, const NsLinkParams *p) {
   NsLinkParams clean = p != NULL ? *p : ns_link_default_params;
   sanitize_params(&clean);
   if (link->params != &ns_link_default_params)
     g_free((gpointer)link->params);
-  link->params = params_are_default(&clean) ? &ns_link_default_params
-                                            : g_memdup2(&clean, sizeof clean);
+  link->params = ns_link_params_same(&clean, &ns_link_default_params)
+                     ? &ns_link_default_params
+                     : g_memdup2(&clean, sizeof clean);
   link->impaired = params_impair(link->params);
 }
 

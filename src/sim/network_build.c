@@ -96,7 +96,7 @@ static void build_links(NsNet *net, const NsTopology *topo) {
     l->b_node = tl->b.node;
     NsNic *a = end_nic(net, &tl->a, &l->a_label);
     NsNic *b = end_nic(net, &tl->b, &l->b_label);
-    l->link = ns_link_new(&net->ctx, a, b, &tl->params);
+    l->link = ns_link_new(&net->ctx, a, b, tl->params);
     g_ptr_array_add(net->links, l);
   }
 }
