@@ -216,6 +216,11 @@ NsArpResult ns_arp_cache_resolve(NsArpCache *c, NsIp4 ip, NsTime now,
 gboolean ns_arp_cache_update(NsArpCache *c, NsIp4 ip, NsMac mac, NsTime now,
                              gboolean create, NsArpReleased *released) {
   g_return_val_if_fail(c != NULL, FALSE);
+  /* Without create an empty cache has nothing to update: the common case
+   * of a flooded request on a big LAN (most hosts have no entry yet), the
+   * same answer as the checks below would give, without them. */
+  if (!create && c->len == 0)
+    return FALSE;
   /* Simulated traffic may claim nonsense; such a mapping would only
    * blackhole or flood frames, so it is refused rather than stored. */
   if (ns_ip4_is_zero(ip) || ns_mac_is_multicast(mac) || ns_mac_is_zero(mac))

@@ -206,7 +206,8 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
   }
 
   /* Only an update fills rel (on the stack: no per-node scratch array). */
-  NsArpReleased rel = {.n = 0};
+  NsArpReleased rel;
+  rel.n = 0; /* frames[] is filled before it is read */
   gboolean updated = FALSE;
   if (!ns_ip4_is_zero(a.spa) && !ns_mac_is_multicast(a.sha)) {
     guint64 evictions = ns_arp_cache_evictions(iface->arp);
