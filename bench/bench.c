@@ -437,6 +437,7 @@ static gboolean bench_load(guint hosts, guint per_switch) {
   g_autoptr(NsTopology) topo = load_or_die(text, "<bench load>");
   if (topo == NULL)
     return FALSE;
+  g_string_free(g_steal_pointer(&text), TRUE); /* as netsim frees its file */
   double t1 = wall_seconds();
   g_free(ns_topology_summary(topo));
   double t1s = wall_seconds();
@@ -460,6 +461,7 @@ static gboolean bench_gateway(guint hosts, guint per_switch) {
   g_autoptr(NsTopology) topo = load_or_die(text, "<bench gateway>");
   if (topo == NULL)
     return FALSE;
+  g_string_free(g_steal_pointer(&text), TRUE); /* as netsim frees its file */
   double t1 = wall_seconds();
   /* What --check adds to loading: the summary (written, then dropped). */
   g_free(ns_topology_summary(topo));
@@ -470,8 +472,10 @@ static gboolean bench_gateway(guint hosts, guint per_switch) {
   ns_net_run_idle(net, ns_net_now(net) + 60 * NS_SEC);
   double t3 = wall_seconds();
   RunFigures f = run_figures(net, t3 - t2);
-  /* Bytes per host: the whole process's peak (topology text, topology
-   * and network included) less what it held before generating. */
+  /* Bytes per host: the whole process's peak (topology text while it is
+   * loaded, topology and network) less what it held before generating.
+   * The text is freed once loaded, as ns_topology_load_file frees the
+   * file it read. */
   guint64 base = rss0;
   double per_host =
       f.peak_kib > base ? (double)(f.peak_kib - base) * 1024.0 / hosts : 0.0;

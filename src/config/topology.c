@@ -188,6 +188,7 @@
 #include <string.h>
 
 #include "net/fdb.h"
+#include "net/link_params.h"
 
 /* ---- sections ------------------------------------------------------------ */
 
@@ -288,8 +289,6 @@ static gboolean load(Loader *ld, const char *data, gsize len) {
   return ns_topo_resolve_bridges(ld);
 }
 
-static void iface_clear(gpointer p) { g_free(((NsTopoIface *)p)->name); }
-
 static void node_free(gpointer p) {
   NsTopoNode *n = p;
   g_free(n->name);
@@ -311,6 +310,29 @@ static GArray *exact_copy(GArray *a) {
   return b;
 }
 
+static gboolean params_same(gconstpointer a, gconstpointer b) {
+  return ns_link_params_same(a, b);
+}
+
+static guint params_hash(gconstpointer p) { return ns_link_params_hash(p); }
+
+/* Each link's merged parameters (per, one per link) to t->params: one
+ * copy per distinct set, in order of first use. */
+static void share_params(NsTopology *t, GArray *per) {
+  GHashTable *seen = g_hash_table_new(params_hash, params_same);
+  for (guint i = 0; i < t->links->len; i++) {
+    const NsLinkParams *p = &g_array_index(per, NsLinkParams, i);
+    NsLinkParams *own = g_hash_table_lookup(seen, p);
+    if (own == NULL) {
+      own = g_memdup2(p, sizeof *p);
+      g_ptr_array_add(t->params, own);
+      g_hash_table_add(seen, own);
+    }
+    g_array_index(t->links, NsTopoLink, i).params = own;
+  }
+  g_hash_table_unref(seen);
+}
+
 NsTopology *ns_topology_load_data(const char *data, gssize len,
                                   const char *source, GError **error) {
   g_return_val_if_fail(data != NULL, NULL);
@@ -321,6 +343,7 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
   t->source = g_strdup(source);
   t->nodes = g_ptr_array_new_with_free_func(node_free);
   t->links = g_array_new(FALSE, TRUE, sizeof(NsTopoLink));
+  t->params = g_ptr_array_new_with_free_func(g_free);
   Loader ld = {
       .source = t->source,
       .error = error,
@@ -335,6 +358,7 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
       .decls = g_array_new(FALSE, TRUE, sizeof(LinkDecl)),
       .link_decl = g_array_new(FALSE, FALSE, sizeof(guint)),
       .link_given = g_array_new(FALSE, FALSE, sizeof(guint)),
+      .link_params = g_array_new(FALSE, FALSE, sizeof(NsLinkParams)),
       .uf = g_array_new(FALSE, FALSE, sizeof(guint)),
   };
   gsize n = len < 0 ? strlen(data) : (gsize)len;
@@ -362,11 +386,15 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
   g_array_unref(ld.link_decl);
   g_array_unref(ld.link_given);
   g_array_unref(ld.uf);
+  if (ok) {
+    t->links = exact_copy(t->links);
+    share_params(t, ld.link_params);
+  }
+  g_array_unref(ld.link_params);
   if (!ok) {
     ns_topology_free(t);
     return NULL;
   }
-  t->links = exact_copy(t->links);
   return t;
 }
 
@@ -383,13 +411,9 @@ NsTopology *ns_topology_load_file(const char *path, GError **error) {
 void ns_topology_free(NsTopology *t) {
   if (t == NULL)
     return;
-  for (guint i = 0; i < t->nodes->len; i++) {
-    NsTopoNode *n = g_ptr_array_index(t->nodes, i);
-    for (guint j = 0; j < n->ifaces->len; j++)
-      iface_clear(iface_at(n, j));
-  }
   g_ptr_array_unref(t->nodes);
   g_array_unref(t->links);
+  g_ptr_array_unref(t->params);
   g_free(t->source);
   g_free(t);
 }

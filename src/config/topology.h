@@ -39,7 +39,7 @@ typedef enum {
 } NsNodeKind;
 
 typedef struct {
-  char *name;       /* "eth0" */
+  const char *name; /* "eth0": interned (g_intern_string), never freed */
   NsPrefix addr;    /* address with its prefix length, host bits kept */
   gboolean has_mac; /* TRUE when the file gave a MAC */
   NsMac mac;
@@ -184,15 +184,18 @@ typedef struct {
   guint iface; /* index into that node's ifaces (hosts, routers) */
 } NsTopoEnd;
 
+/* Links with the same parameters share one copy (a network of 100,000
+ * hosts has one or two sets: 104 bytes a link saved). */
 typedef struct {
   NsTopoEnd a, b;
-  NsLinkParams params;
+  const NsLinkParams *params; /* one of NsTopology.params */
 } NsTopoLink;
 
 typedef struct {
-  char *source;     /* file name used in messages */
-  GPtrArray *nodes; /* of NsTopoNode*, in file order */
-  GArray *links;    /* of NsTopoLink, in declaration order */
+  char *source;      /* file name used in messages */
+  GPtrArray *nodes;  /* of NsTopoNode*, in file order */
+  GArray *links;     /* of NsTopoLink, in declaration order */
+  GPtrArray *params; /* of NsLinkParams*, owned: each distinct set once */
 } NsTopology;
 
 NsTopology *ns_topology_load_file(const char *path, GError **error);

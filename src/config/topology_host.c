@@ -50,9 +50,8 @@ static gboolean load_ip_style(Loader *ld, guint idx, const char *key,
     ns_topo_decl_clear(&d);
     return FALSE;
   }
-  ifc.name = g_strdup("eth0");
+  ifc.name = g_intern_static_string("eth0");
   if (!ns_topo_add_iface(ld, idx, "ip", "mac", &ifc)) {
-    g_free(ifc.name);
     ns_topo_decl_clear(&d);
     return FALSE;
   }

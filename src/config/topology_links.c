@@ -131,13 +131,13 @@ static guint uf_find(Loader *ld, guint i) {
 /* A second declaration of link li (from its other end): merges the
  * parameters, which must agree where both ends give them. */
 static gboolean merge_decl(Loader *ld, const LinkDecl *d, guint li) {
-  NsTopoLink *l = &g_array_index(ld->t->links, NsTopoLink, li);
+  NsLinkParams *lp = &g_array_index(ld->link_params, NsLinkParams, li);
   guint *given = &g_array_index(ld->link_given, guint, li);
   const LinkDecl *first = &g_array_index(
       ld->decls, LinkDecl, g_array_index(ld->link_decl, guint, li));
   for (guint k = 0; k < NS_LINK_N_PARAMS; k++) {
     if (!(d->given & *given & (1u << k)) ||
-        ns_link_param_equal(k, &d->params, &l->params))
+        ns_link_param_equal(k, &d->params, lp))
       continue;
     char mine[NS_LINK_PARAM_STRLEN], theirs[NS_LINK_PARAM_STRLEN];
     const char *name = ns_link_param_name(k);
@@ -146,12 +146,12 @@ static gboolean merge_decl(Loader *ld, const LinkDecl *d, guint li) {
         _("%s=%s differs from %s=%s given in [%s] %s (expected the "
           "same value at both ends, or give it at one end only)"),
         name, ns_link_param_format(k, &d->params, mine), name,
-        ns_link_param_format(k, &l->params, theirs),
-        section_of(ld, first->node), first->key);
+        ns_link_param_format(k, lp, theirs), section_of(ld, first->node),
+        first->key);
   }
   for (guint k = 0; k < NS_LINK_N_PARAMS; k++)
     if (d->given & (1u << k))
-      ns_link_param_copy(k, &l->params, &d->params);
+      ns_link_param_copy(k, lp, &d->params);
   *given |= d->given;
   return TRUE;
 }
@@ -240,9 +240,10 @@ gboolean ns_topo_add_link(Loader *ld, guint di) {
           ns_prefix_format(fa->addr, p1), bn, ns_prefix_format(fb->addr, p2));
     }
   }
-  NsTopoLink l = {.a = a, .b = b, .params = d->params};
+  NsTopoLink l = {.a = a, .b = b, .params = NULL}; /* set by the loader */
   guint li = t->links->len;
   g_array_append_val(t->links, l);
+  g_array_append_val(ld->link_params, d->params);
   g_array_append_val(ld->link_decl, di);
   g_array_append_val(ld->link_given, d->given);
   if (!a_switch)

@@ -75,18 +75,20 @@ typedef struct {
   const char *source;
   GError **error;
   NsTopology *t;
-  char *text;         /* a copy of the file, cut into sections and keys */
-  GArray *sections;   /* TopoSection, one per node, same order */
-  GArray *lines;      /* TopoLine, in file order */
-  GPtrArray *scratch; /* a section's keys while it loads (NodeState.keys) */
-  GHashTable *byname; /* node name -> index + 1 */
-  GHashTable *ips;    /* address -> node index + 1 */
-  GHashTable *macs;   /* "02:..." -> node index + 1 */
-  GArray *states;     /* NodeState per node */
-  GArray *decls;      /* LinkDecl, in file order */
-  GArray *link_decl;  /* guint per link: the decl that created it */
-  GArray *link_given; /* guint per link: P_* bits given at either end */
-  GArray *uf;         /* guint per node: union-find parent (switches) */
+  char *text;          /* a copy of the file, cut into sections and keys */
+  GArray *sections;    /* TopoSection, one per node, same order */
+  GArray *lines;       /* TopoLine, in file order */
+  GPtrArray *scratch;  /* a section's keys while it loads (NodeState.keys) */
+  GHashTable *byname;  /* node name -> index + 1 */
+  GHashTable *ips;     /* address -> node index + 1 */
+  GHashTable *macs;    /* "02:..." -> node index + 1 */
+  GArray *states;      /* NodeState per node */
+  GArray *decls;       /* LinkDecl, in file order */
+  GArray *link_decl;   /* guint per link: the decl that created it */
+  GArray *link_params; /* NsLinkParams per link, merged from both ends;
+                          shared out into NsTopology.params at the end */
+  GArray *link_given;  /* guint per link: P_* bits given at either end */
+  GArray *uf;          /* guint per node: union-find parent (switches) */
 } Loader;
 
 static inline NsTopoNode *node_at(const Loader *ld, guint i) {

@@ -183,9 +183,8 @@ gboolean ns_topo_load_iface_key(Loader *ld, guint idx, const char *key,
         _("link parameters need a peer (expected ADDR/LEN @ PEER "
           "[params]; without @, give them where the link is declared)"));
   }
-  ifc.name = g_strdup(key);
+  ifc.name = g_intern_string(key);
   if (!ns_topo_add_iface(ld, idx, key, key, &ifc)) {
-    g_free(ifc.name);
     ns_topo_decl_clear(&d);
     return FALSE;
   }

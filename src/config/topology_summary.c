@@ -123,10 +123,10 @@ static void append_links(GString *s, const NsTopology *t) {
     for (gsize n = s->len - at - 7; n < lwidth; n++)
       g_string_append_c(s, ' ');
     g_string_append(s, "  ");
-    if (last == NULL || memcmp(last, &l->params, sizeof *last) != 0) {
+    if (last != l->params) { /* shared: equal sets are one pointer */
       g_string_truncate(params, 0);
-      append_params(params, &l->params);
-      last = &l->params;
+      append_params(params, l->params);
+      last = l->params;
     }
     g_string_append_len(s, params->str, (gssize)params->len);
     g_string_append_c(s, '\n');

@@ -41,7 +41,8 @@ struct NsArpCache {
   guint len;           /* entries in use */
   guint alloc;         /* entries allocated, <= cfg.capacity */
   guint64 evictions;   /* valid entries pushed out by a full cache */
-  NsArpEntry evicted;  /* the last one (ip, mac, deadline) */
+  NsArpEntry *evicted; /* the last one (ip, mac, deadline); made by the
+                          first eviction (most caches never evict), owned */
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -98,8 +99,10 @@ static NsArpEntry *insert_new(NsArpCache *c, NsIp4 ip) {
     if (victim == G_MAXUINT)
       return NULL;
     c->evictions++;
-    c->evicted = c->entries[victim];
-    c->evicted.npending = 0;
+    if (c->evicted == NULL)
+      c->evicted = g_new(NsArpEntry, 1);
+    *c->evicted = c->entries[victim];
+    c->evicted->npending = 0;
     remove_at(c, victim); /* REACHABLE: no pending frames to drop */
   }
   if (c->len == c->alloc) {
@@ -162,6 +165,7 @@ void ns_arp_cache_free(NsArpCache *c) {
   if (c == NULL)
     return;
   ns_arp_cache_flush(c);
+  g_free(c->evicted);
   g_free(c);
 }
 
@@ -210,8 +214,13 @@ NsArpResult ns_arp_cache_resolve(NsArpCache *c, NsIp4 ip, NsTime now,
 }
 
 gboolean ns_arp_cache_update(NsArpCache *c, NsIp4 ip, NsMac mac, NsTime now,
-                             gboolean create, GPtrArray *released) {
+                             gboolean create, NsArpReleased *released) {
   g_return_val_if_fail(c != NULL, FALSE);
+  /* Without create an empty cache has nothing to update: the common case
+   * of a flooded request on a big LAN (most hosts have no entry yet), the
+   * same answer as the checks below would give, without them. */
+  if (!create && c->len == 0)
+    return FALSE;
   /* Simulated traffic may claim nonsense; such a mapping would only
    * blackhole or flood frames, so it is refused rather than stored. */
   if (ns_ip4_is_zero(ip) || ns_mac_is_multicast(mac) || ns_mac_is_zero(mac))
@@ -234,7 +243,7 @@ gboolean ns_arp_cache_update(NsArpCache *c, NsIp4 ip, NsMac mac, NsTime now,
 
   for (guint i = 0; i < e->npending; i++) {
     if (released != NULL)
-      g_ptr_array_add(released, e->pending[i]);
+      released->frames[released->n++] = e->pending[i];
     else
       ns_frame_unref(e->pending[i]);
   }
@@ -435,5 +444,5 @@ const char *ns_arp_result_name(NsArpResult r) {
 guint64 ns_arp_cache_evictions(const NsArpCache *c) { return c->evictions; }
 
 const NsArpEntry *ns_arp_cache_last_evicted(const NsArpCache *c) {
-  return c->evictions > 0 ? &c->evicted : NULL;
+  return c->evicted;
 }

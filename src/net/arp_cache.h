@@ -86,12 +86,17 @@ NsArpResult ns_arp_cache_resolve(NsArpCache *c, NsIp4 ip, NsTime now,
  * FALSE only an existing entry is updated (RFC 826's merge rule: a request
  * that is not for us does not create entries).  Returns TRUE if an entry
  * was made or updated.  The frames that were pending are moved into
- * *released (caller owns them, oldest first; pass NULL to drop them).
+ * *released (caller owns them, oldest first, released->n of them; pass
+ * NULL to drop them).
  * A REACHABLE entry past its deadline counts as absent.  Mappings for
  * 0.0.0.0 or to a zero or group MAC are refused (FALSE).  When the cache is
  * full, create follows the same replacement rule as resolve. */
+typedef struct {
+  NsFrame *frames[NS_ARP_PENDING_MAX]; /* owned by the caller once filled */
+  guint n;                             /* frames filled in */
+} NsArpReleased;
 gboolean ns_arp_cache_update(NsArpCache *c, NsIp4 ip, NsMac mac, NsTime now,
-                             gboolean create, GPtrArray *released);
+                             gboolean create, NsArpReleased *released);
 
 /* Called for each INCOMPLETE entry that needs another request. */
 typedef void (*NsArpRetryFunc)(NsIp4 ip, guint attempt, gpointer data);

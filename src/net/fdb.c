@@ -1,7 +1,9 @@
 /* fdb.c — the MAC table.
  *
- * Two arrays, both allocated once:
- *  - entries[capacity]: the records, each on one of two lists threaded
+ * Two arrays, both grown by doubling (FDB_INITIAL entries at first, at
+ * most capacity: a switch of a big network learns a few hundred MACs,
+ * and tables sized for 1,024 at creation were 200 bytes per host):
+ *  - entries[alloc]: the records, each on one of two lists threaded
  *    through prev/next: the free list, or the recency list (head = least
  *    recently learned/refreshed, tail = most recent).  Simulated time never
  *    runs backwards, so the recency list is also ordered by `seen`: the
@@ -19,6 +21,7 @@
 #include <string.h>
 
 #define NIL G_MAXUINT32
+#define FDB_INITIAL 8
 
 typedef struct {
   NsMac mac;
@@ -35,6 +38,7 @@ typedef struct {
 
 struct NsFdb {
   guint capacity;
+  guint32 alloc; /* entries allocated, <= capacity */
   NsTime aging;
   guint count;
   guint32 mask; /* n_slots - 1 */
@@ -138,8 +142,42 @@ static void entry_remove(NsFdb *fdb, guint32 i) {
   fdb->count--;
 }
 
+/* slots sized for alloc entries (load <= 1/2), every entry in use put
+ * back in (its home slot, or the next free one after it). */
+static void slots_resize(NsFdb *fdb) {
+  guint32 n = 2;
+  while (n < 2 * fdb->alloc)
+    n <<= 1;
+  g_free(fdb->slots);
+  fdb->slots = g_new0(Slot, n);
+  fdb->mask = n - 1;
+  for (guint32 i = fdb->lru_head; i != NIL; i = fdb->entries[i].next) {
+    guint32 hash = mac_hash(fdb->entries[i].mac);
+    guint32 s = hash & fdb->mask;
+    while (fdb->slots[s].entry != 0)
+      s = (s + 1) & fdb->mask;
+    fdb->slots[s] = (Slot){i + 1, hash};
+    fdb->entries[i].slot = s;
+  }
+}
+
+/* Twice the entries (at most capacity), the new ones on the free list in
+ * ascending order, and the slots to match. */
+static void fdb_grow(NsFdb *fdb) {
+  guint32 old = fdb->alloc;
+  fdb->alloc = MIN(fdb->capacity, MAX(2 * old, FDB_INITIAL));
+  fdb->entries = g_renew(Entry, fdb->entries, fdb->alloc);
+  for (guint32 i = fdb->alloc; i-- > old;) {
+    fdb->entries[i].next = fdb->free_head;
+    fdb->free_head = i;
+  }
+  slots_resize(fdb);
+}
+
 static void entry_insert(NsFdb *fdb, NsMac mac, guint32 hash, guint port,
                          NsTime now) {
+  if (fdb->free_head == NIL)
+    fdb_grow(fdb);
   guint32 i = fdb->free_head;
   Entry *e = &fdb->entries[i];
   fdb->free_head = e->next;
@@ -175,13 +213,8 @@ NsFdb *ns_fdb_new(guint capacity, NsTime aging) {
   NsFdb *fdb = g_new0(NsFdb, 1);
   fdb->capacity = capacity;
   fdb->aging = aging;
-  guint32 n = 2;
-  while (n < 2 * capacity)
-    n <<= 1;
-  fdb->mask = n - 1;
-  fdb->slots = g_new(Slot, n);
-  fdb->entries = g_new(Entry, capacity);
-  ns_fdb_flush(fdb);
+  fdb->free_head = fdb->lru_head = fdb->lru_tail = NIL;
+  fdb_grow(fdb);
   return fdb;
 }
 
@@ -325,8 +358,8 @@ guint64 ns_fdb_aged_count(const NsFdb *fdb) { return fdb->aged_out; }
 
 void ns_fdb_flush(NsFdb *fdb) {
   memset(fdb->slots, 0, sizeof(Slot) * ((gsize)fdb->mask + 1));
-  for (guint32 i = 0; i < fdb->capacity; i++)
-    fdb->entries[i].next = i + 1 < fdb->capacity ? i + 1 : NIL;
+  for (guint32 i = 0; i < fdb->alloc; i++)
+    fdb->entries[i].next = i + 1 < fdb->alloc ? i + 1 : NIL;
   fdb->free_head = 0;
   fdb->lru_head = fdb->lru_tail = NIL;
   fdb->count = 0;

@@ -19,7 +19,8 @@
  * seen entry is evicted (the one most likely stale), and learn reports it.
  *
  * Storage: open addressing with linear probing over a power-of-two array of
- * at least twice the capacity; no allocation after creation.
+ * at least twice the entries allocated; both grow by doubling up to the
+ * capacity (a learn that needs room allocates, nothing else does).
  * Multicast/broadcast source MACs are never learned (caller's duty: learn
  * returns NS_FDB_IGNORED for them).
  */

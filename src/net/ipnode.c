@@ -16,7 +16,6 @@ NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
   node->forwarding = forwarding;
   node->arp_cfg = arp != NULL ? *arp : ns_arp_default_config;
   node->ifaces = g_ptr_array_new();
-  node->released = g_ptr_array_sized_new(NS_ARP_PENDING_MAX);
   node->routes = ns_route_table_new();
   ns_timer_init(&node->arp_timer, ns_ipn_arp_timer_fired, node);
   g_queue_init(&node->loopback);
@@ -45,7 +44,6 @@ void ns_ipnode_free(NsIpNode *node) {
     g_free(iface);
   }
   g_ptr_array_free(node->ifaces, TRUE);
-  g_ptr_array_free(node->released, TRUE);
   ns_route_table_free(node->routes);
   if (node->listeners != NULL)
     g_array_free(node->listeners, TRUE);

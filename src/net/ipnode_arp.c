@@ -205,14 +205,13 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     ns_mac_format(a.sha, smac);
   }
 
-  /* node->released is empty between calls, and only an update fills it:
-   * a host that ignores a flooded request never touches the array (on a
-   * big LAN that is most hosts, most of the time, each a cache miss). */
-  GPtrArray *rel = node->released;
+  /* Only an update fills rel (on the stack: no per-node scratch array). */
+  NsArpReleased rel;
+  rel.n = 0; /* frames[] is filled before it is read */
   gboolean updated = FALSE;
   if (!ns_ip4_is_zero(a.spa) && !ns_mac_is_multicast(a.sha)) {
     guint64 evictions = ns_arp_cache_evictions(iface->arp);
-    updated = ns_arp_cache_update(iface->arp, a.spa, a.sha, now, for_us, rel);
+    updated = ns_arp_cache_update(iface->arp, a.spa, a.sha, now, for_us, &rel);
     log_eviction(node, iface, evictions, frame->id, now);
     if (updated && logging)
       ns_log_printf(node->ctx->log, now, node->name, "arp/learn", frame->id,
@@ -239,8 +238,8 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     }
   }
 
-  for (guint i = 0; updated && i < rel->len; i++) {
-    NsFrame *f = g_ptr_array_index(rel, i);
+  for (guint i = 0; i < rel.n; i++) {
+    NsFrame *f = rel.frames[i];
     if (logging) {
       char o[OUT_STRLEN], why[NS_WHY_MAX] = "";
       if (ns_log_explain(node->ctx->log))
@@ -253,8 +252,6 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     }
     ns_ipnode_transmit(iface, f, a.sha, now);
   }
-  if (updated)
-    g_ptr_array_set_size(rel, 0);
   ns_ipn_arp_rearm_for(node, iface, now);
 }
 

@@ -106,7 +106,6 @@ struct NsIpNode {
   guint64 rx_frame;       /* the datagram a protocol handler is given, or 0 */
   gboolean rx_csum_ok;    /* and its NsFrame.csum_ok (FALSE outside) */
   GArray *groups;         /* of NsIpGroup, in join order */
-  GPtrArray *released;    /* scratch: frames an ARP answer releases */
   GQueue loopback;        /* datagrams to our own addresses, oldest first */
   NsTimer loopback_timer; /* due while loopback is not empty */
   NsIpHooks hooks;

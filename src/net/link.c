@@ -11,6 +11,7 @@
  */
 #include "net/link.h"
 #include "core/i18n.h"
+#include "net/link_params.h"
 
 #include <string.h>
 
@@ -27,8 +28,6 @@ typedef struct {
 
 typedef struct Direction Direction;
 
-enum { LANE_NORMAL, LANE_EXPRESS, N_LANES };
-
 typedef struct {
   Direction *dir;
   NsTimer timer;  /* armed for the head's arrival while the ring is full */
@@ -38,12 +37,16 @@ typedef struct {
   guint count; /* frames in the ring */
 } Lane;
 
+/* The express lane is made by the first reordered frame: most links never
+ * reorder, and on a network of 100,000 hosts the two idle express lanes
+ * of every link were a sixth of its size. */
 struct Direction {
   NsLink *link;
-  guint side;         /* 0: a->b, 1: b->a */
-  Lane lane[N_LANES]; /* normal, express (reordered frames) */
-  NsTime busy_until;  /* when the last accepted frame finishes serializing */
-  gboolean ge_bad;    /* Gilbert-Elliott: in the bad state */
+  guint side;        /* 0: a->b, 1: b->a */
+  gboolean ge_bad;   /* Gilbert-Elliott: in the bad state */
+  Lane normal;       /* the normal lane */
+  Lane *express;     /* reordered frames; NULL until the first, owned */
+  NsTime busy_until; /* when the last accepted frame finishes serializing */
   NsLinkDirStats stats;
 };
 
@@ -52,10 +55,13 @@ struct NsLinkTap {
   gpointer data;
 };
 
+/* params points at ns_link_default_params while the link has the defaults
+ * (most links of a big network: 104 bytes each saved), else at the
+ * link's own copy. */
 struct NsLink {
-  NsCtx *ctx;    /* borrowed */
-  NsNic *nic[2]; /* a, b; NULL once a NIC was cleared */
-  NsLinkParams params;
+  NsCtx *ctx;                 /* borrowed */
+  NsNic *nic[2];              /* a, b; NULL once a NIC was cleared */
+  const NsLinkParams *params; /* the defaults, or owned */
   gboolean up;
   gboolean impaired; /* some draw may be made (loss, GE, jitter, duplicate,
                         corrupt, reorder): else sending skips them all */
@@ -92,7 +98,7 @@ void ns_nic_init(NsNic *nic, const char *name, const char *node, gpointer owner,
                  guint index, NsNicRecvFunc recv) {
   g_return_if_fail(nic != NULL);
   memset(nic, 0, sizeof *nic);
-  nic->name = g_strdup(name != NULL ? name : "?");
+  nic->name = g_intern_string(name != NULL ? name : "?");
   nic->node = node;
   nic->owner = owner;
   nic->index = index;
@@ -106,7 +112,7 @@ void ns_nic_clear(NsNic *nic) {
     return;
   if (nic->link != NULL)
     link_detach(nic->link, nic);
-  g_clear_pointer(&nic->name, g_free);
+  nic->name = NULL;
 }
 
 /* ---- lanes --------------------------------------------------------------- */
@@ -159,13 +165,11 @@ static guint lane_busy(const Lane *l, NsTime now, guint limit) {
  * With the express lane empty that is the case exactly when the limit-th
  * frame from the normal lane's tail has not finished: O(1). */
 static inline gboolean queue_full(const Direction *d, NsTime now, guint limit) {
-  const Lane *l = &d->lane[LANE_NORMAL];
-  if (G_LIKELY(d->lane[LANE_EXPRESS].count == 0))
+  const Lane *l = &d->normal;
+  if (G_LIKELY(d->express == NULL || d->express->count == 0))
     return l->count >= limit &&
            l->ring[(l->head + l->count - limit) & (l->cap - 1)].done > now;
-  return lane_busy(l, now, limit) +
-             lane_busy(&d->lane[LANE_EXPRESS], now, limit) >=
-         limit;
+  return lane_busy(l, now, limit) + lane_busy(d->express, now, limit) >= limit;
 }
 
 /* ---- logging (cold) ------------------------------------------------------ */
@@ -197,7 +201,7 @@ static void log_drop(NsLink *link, guint side, const NsFrame *frame,
 
 static void loss_why(const NsLink *link, const Direction *d, double draw,
                      char *why, gsize size) {
-  const NsLinkParams *p = &link->params;
+  const NsLinkParams *p = link->params;
   if (p->loss_model == NS_LOSS_GEMODEL)
     ns_why_printf(why, size,
                   d->ge_bad ? N_("Gilbert-Elliott loss, bad state: random "
@@ -221,7 +225,7 @@ static G_GNUC_NO_INLINE void log_send_drop(NsLink *link, guint side,
       ns_why_printf(why, sizeof why,
                     N_("the queue is full: %u frames already wait to be "
                        "serialized, the most it holds"),
-                    link->params.queue_limit);
+                    link->params->queue_limit);
       break;
     case NS_DROP_LOSS:
       loss_why(link, &link->dir[side], draw, why, sizeof why);
@@ -264,7 +268,7 @@ static inline gboolean chance(NsLink *link, double prob, double *draw) {
 
 /* Gilbert-Elliott (link.h): the state moves, then the frame meets it. */
 static gboolean ge_lost(NsLink *link, Direction *d, double *draw) {
-  const NsGeModel *ge = &link->params.ge;
+  const NsGeModel *ge = &link->params->ge;
   double move;
   if (chance(link, d->ge_bad ? ge->r : ge->p, &move))
     d->ge_bad = !d->ge_bad;
@@ -273,9 +277,9 @@ static gboolean ge_lost(NsLink *link, Direction *d, double *draw) {
 }
 
 static inline gboolean lost(NsLink *link, Direction *d, double *draw) {
-  if (link->params.loss_model == NS_LOSS_GEMODEL)
+  if (link->params->loss_model == NS_LOSS_GEMODEL)
     return ge_lost(link, d, draw);
-  return chance(link, link->params.loss, draw);
+  return chance(link, link->params->loss, draw);
 }
 
 /* Takes frame; returns it (or its private copy) with one bit flipped. */
@@ -292,7 +296,7 @@ static NsFrame *corrupt(NsLink *link, Direction *d, NsFrame *frame, double draw,
     char detail[64];
     g_snprintf(detail, sizeof detail, "bit %u of byte %u flipped", bit % 8,
                bit / 8);
-    log_impairment(link, d->side, frame, "corrupt", link->params.corrupt, draw,
+    log_impairment(link, d->side, frame, "corrupt", link->params->corrupt, draw,
                    now, detail);
   }
   return frame;
@@ -300,7 +304,7 @@ static NsFrame *corrupt(NsLink *link, Direction *d, NsFrame *frame, double draw,
 
 /* delay +- jitter, drawn uniformly, never below 0. */
 static NsTime jittered_delay(NsLink *link) {
-  const NsLinkParams *p = &link->params;
+  const NsLinkParams *p = link->params;
   if (G_LIKELY(p->jitter == 0))
     return p->delay;
   double u = g_rand_double(link->ctx->rng);
@@ -343,7 +347,7 @@ static void run_taps(NsLink *link, guint side, const NsFrame *frame,
 static inline NsDropReason blocked(NsLink *link, Direction *d, NsTime now) {
   if (!link->up || link->nic[d->side ^ 1] == NULL)
     return NS_DROP_LINK_DOWN;
-  if (queue_full(d, now, link->params.queue_limit))
+  if (queue_full(d, now, link->params->queue_limit))
     return NS_DROP_QUEUE_FULL;
   return NS_DROP_N_REASONS;
 }
@@ -362,7 +366,7 @@ static inline NsDropReason refusal(NsLink *link, Direction *d, NsTime now,
  * its private copy); TRUE when it takes the express lane. */
 static G_GNUC_NO_INLINE gboolean impair(NsLink *link, Direction *d,
                                         NsFrame **frame, NsTime now) {
-  const NsLinkParams *p = &link->params;
+  const NsLinkParams *p = link->params;
   double draw = 0;
   if (chance(link, p->corrupt, &draw))
     *frame = corrupt(link, d, *frame, draw, now);
@@ -375,17 +379,33 @@ static G_GNUC_NO_INLINE gboolean impair(NsLink *link, Direction *d,
   return TRUE;
 }
 
+static void lane_fire(NsTimer *timer, NsTime now, gpointer data);
+
+static void lane_init(Direction *d, Lane *l) {
+  l->dir = d;
+  ns_timer_init(&l->timer, lane_fire, l);
+}
+
+/* d's express lane, made by its first reordered frame. */
+static G_GNUC_NO_INLINE Lane *express_lane(Direction *d) {
+  if (d->express == NULL) {
+    d->express = g_new0(Lane, 1);
+    lane_init(d, d->express);
+  }
+  return d->express;
+}
+
 /* Puts an accepted frame (taken) on the wire: corrupt, reorder and jitter
  * draws (only on an impaired link), its lane, the taps, the lane's timer. */
 static void enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now) {
-  const NsLinkParams *p = &link->params;
+  const NsLinkParams *p = link->params;
   gboolean express = G_UNLIKELY(link->impaired) && impair(link, d, &frame, now);
   NsTime start = MAX(now, d->busy_until);
   NsTime serialize =
       p->rate_bps ? (NsTime)frame->len * 8 * NS_SEC / p->rate_bps : 0;
   NsTime done = start + serialize;
   NsTime arrival = done;
-  Lane *l = &d->lane[express ? LANE_EXPRESS : LANE_NORMAL];
+  Lane *l = express ? express_lane(d) : &d->normal;
   if (!express) {
     arrival += jittered_delay(link);
     /* Neither jitter nor a shorter delay set mid-run overtakes frames
@@ -409,7 +429,7 @@ static void send_copy(NsLink *link, Direction *d, NsFrame *copy, double draw,
                       NsTime now) {
   d->stats.duplicated++;
   if (ns_log_on(link->ctx->log))
-    log_impairment(link, d->side, copy, "duplicate", link->params.duplicate,
+    log_impairment(link, d->side, copy, "duplicate", link->params->duplicate,
                    draw, now, "a second copy follows");
   /* A tap run for the original may have taken the link down. */
   NsDropReason r = blocked(link, d, now);
@@ -441,7 +461,7 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
   /* The copy holds the bytes as offered: a corrupt draw on the original
    * makes it writable, which leaves the copy's buffer alone. */
   NsFrame *copy =
-      G_UNLIKELY(link->impaired) && chance(link, link->params.duplicate, &draw)
+      G_UNLIKELY(link->impaired) && chance(link, link->params->duplicate, &draw)
           ? ns_frame_ref(frame)
           : NULL;
   enqueue(link, d, frame, now);
@@ -476,25 +496,30 @@ static void lane_fire(NsTimer *timer, NsTime now, gpointer data) {
   }
 }
 
+/* Drops every frame in flight in lane l of direction d; logs when on. */
+static void lane_drop_all(NsLink *link, Direction *d, Lane *l, gboolean on,
+                          NsTime now) {
+  ns_timerq_cancel(link->ctx->timers, &l->timer);
+  while (l->count > 0) {
+    NsFrame *frame = ring_pop(link->ctx, l);
+    d->stats.drops[NS_DROP_LINK_DOWN]++;
+    if (on)
+      log_drop(link, d->side, frame, NS_DROP_LINK_DOWN, now,
+               ns_log_explain(link->ctx->log)
+                   ? N_("the link went down while the frame was in flight")
+                   : NULL);
+    ns_frame_unref(frame);
+  }
+  l->head = 0;
+}
+
 /* Drops every frame in flight in direction d; logs when now is known. */
 static void direction_drop_all(NsLink *link, Direction *d, gboolean log,
                                NsTime now) {
   gboolean on = log && ns_log_on(link->ctx->log);
-  for (guint i = 0; i < N_LANES; i++) {
-    Lane *l = &d->lane[i];
-    ns_timerq_cancel(link->ctx->timers, &l->timer);
-    while (l->count > 0) {
-      NsFrame *frame = ring_pop(link->ctx, l);
-      d->stats.drops[NS_DROP_LINK_DOWN]++;
-      if (on)
-        log_drop(link, d->side, frame, NS_DROP_LINK_DOWN, now,
-                 ns_log_explain(link->ctx->log)
-                     ? N_("the link went down while the frame was in flight")
-                     : NULL);
-      ns_frame_unref(frame);
-    }
-    l->head = 0;
-  }
+  lane_drop_all(link, d, &d->normal, on, now);
+  if (d->express != NULL)
+    lane_drop_all(link, d, d->express, on, now);
   d->busy_until = 0;
 }
 
@@ -527,6 +552,18 @@ static gboolean params_impair(const NsLinkParams *p) {
          p->duplicate > 0 || p->corrupt > 0 || p->reorder > 0;
 }
 
+/* The link takes p (sanitized): the shared defaults, or its own copy. */
+static void link_take_params(NsLink *link, const NsLinkParams *p) {
+  NsLinkParams clean = p != NULL ? *p : ns_link_default_params;
+  sanitize_params(&clean);
+  if (link->params != &ns_link_default_params)
+    g_free((gpointer)link->params);
+  link->params = ns_link_params_same(&clean, &ns_link_default_params)
+                     ? &ns_link_default_params
+                     : g_memdup2(&clean, sizeof clean);
+  link->impaired = params_impair(link->params);
+}
+
 NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p) {
   g_return_val_if_fail(ctx != NULL && a != NULL && b != NULL && a != b, NULL);
   g_return_val_if_fail(a->link == NULL && b->link == NULL, NULL);
@@ -534,18 +571,14 @@ NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p) {
   link->ctx = ctx;
   link->nic[0] = a;
   link->nic[1] = b;
-  link->params = p != NULL ? *p : ns_link_default_params;
-  sanitize_params(&link->params);
-  link->impaired = params_impair(&link->params);
+  link->params = &ns_link_default_params;
+  link_take_params(link, p);
   link->up = TRUE;
   for (guint side = 0; side < 2; side++) {
     Direction *d = &link->dir[side];
     d->link = link;
     d->side = side;
-    for (guint i = 0; i < N_LANES; i++) {
-      d->lane[i].dir = d;
-      ns_timer_init(&d->lane[i].timer, lane_fire, &d->lane[i]);
-    }
+    lane_init(d, &d->normal);
   }
   a->link = link;
   b->link = link;
@@ -558,13 +591,17 @@ void ns_link_free(NsLink *link) {
   for (guint side = 0; side < 2; side++) {
     Direction *d = &link->dir[side];
     direction_drop_all(link, d, FALSE, 0);
-    for (guint i = 0; i < N_LANES; i++)
-      g_free(d->lane[i].ring);
+    g_free(d->normal.ring);
+    if (d->express != NULL)
+      g_free(d->express->ring);
+    g_free(d->express);
     if (link->nic[side] != NULL)
       link->nic[side]->link = NULL;
   }
   if (link->taps != NULL)
     g_ptr_array_free(link->taps, TRUE);
+  if (link->params != &ns_link_default_params)
+    g_free((gpointer)link->params);
   g_free(link);
 }
 
@@ -595,14 +632,12 @@ NsNic *ns_link_peer(NsLink *link, const NsNic *nic) {
 
 const NsLinkParams *ns_link_params(const NsLink *link) {
   g_return_val_if_fail(link != NULL, NULL);
-  return &link->params;
+  return link->params;
 }
 
 void ns_link_set_params(NsLink *link, const NsLinkParams *p) {
   g_return_if_fail(link != NULL && p != NULL);
-  link->params = *p;
-  sanitize_params(&link->params);
-  link->impaired = params_impair(&link->params);
+  link_take_params(link, p);
 }
 
 gboolean ns_link_is_up(const NsLink *link) {
@@ -641,7 +676,7 @@ const NsLinkDirStats *ns_link_stats(const NsLink *link, guint side) {
 guint ns_link_in_flight(const NsLink *link, guint side) {
   g_return_val_if_fail(link != NULL && side < 2, 0);
   const Direction *d = &link->dir[side];
-  return d->lane[LANE_NORMAL].count + d->lane[LANE_EXPRESS].count;
+  return d->normal.count + (d->express != NULL ? d->express->count : 0);
 }
 
 /* ---- taps ---------------------------------------------------------------- */

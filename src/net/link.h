@@ -58,7 +58,7 @@
  * frames (arrival = end of serialization).  Arrivals are in FIFO order
  * within each lane, so one embedded timer per lane (armed for its head's
  * arrival) is all the clock needs: a frame hop costs no allocation and one
- * heap operation, and a link that never reorders never touches its
+ * heap operation, and a link that never reorders never makes its
  * express lane.
  *
  * Every drop is counted by reason and logged as "link/drop"; the
@@ -100,8 +100,10 @@ typedef struct {
 } NsNicCounters;
 NS_COUNTER_REGISTRY_DECLARE(ns_nic_counter); /* net/counters.c */
 
+/* A NIC's name is interned (g_intern_string): a network of 100,000 hosts
+ * has 200,000 NICs but a few hundred distinct names ("eth0", "port7"). */
 struct NsNic {
-  char *name;         /* "eth0", "port1": owned */
+  const char *name;   /* "eth0", "port1": interned, never freed */
   const char *node;   /* owner's name, borrowed, for logs */
   gpointer owner;     /* the device this NIC belongs to */
   guint index;        /* owner's numbering: switch port number, iface index */
@@ -164,7 +166,7 @@ ns_drop_reason_name(NsDropReason r); /* "queue-full", "loss", "link-down" */
 
 void ns_nic_init(NsNic *nic, const char *name, const char *node, gpointer owner,
                  guint index, NsNicRecvFunc recv);
-/* Detaches (if attached) and frees the name. */
+/* Detaches (if attached) and forgets the name. */
 void ns_nic_clear(NsNic *nic);
 
 /* Sends frame out of nic.  Takes the reference on frame.  Returns FALSE if

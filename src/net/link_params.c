@@ -228,3 +228,21 @@ void ns_link_params_append_impairments(GString *s, const NsLinkParams *p) {
       g_string_append_printf(s, ", %s %s", params[extra[i]].name,
                              ns_link_param_format(extra[i], p, buf));
 }
+
+gboolean ns_link_params_same(const NsLinkParams *a, const NsLinkParams *b) {
+  return a->delay == b->delay && a->rate_bps == b->rate_bps &&
+         a->loss == b->loss && a->queue_limit == b->queue_limit &&
+         a->jitter == b->jitter && a->loss_model == b->loss_model &&
+         a->ge.p == b->ge.p && a->ge.r == b->ge.r &&
+         a->ge.bad_loss == b->ge.bad_loss &&
+         a->ge.good_loss == b->ge.good_loss && a->duplicate == b->duplicate &&
+         a->corrupt == b->corrupt && a->reorder == b->reorder;
+}
+
+guint ns_link_params_hash(const NsLinkParams *p) {
+  /* The integer members only: equal doubles then hash alike (0.0, -0.0). */
+  guint64 h = p->delay * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15) ^ p->rate_bps ^
+              ((guint64)p->queue_limit << 40) ^ p->jitter * 31u ^
+              (guint64)p->loss_model;
+  return (guint)(h ^ (h >> 32));
+}

@@ -62,4 +62,10 @@ void ns_link_param_copy(NsLinkParam k, NsLinkParams *dst,
  * has beyond delay, rate, loss and queue (nothing for a plain link). */
 void ns_link_params_append_impairments(GString *s, const NsLinkParams *p);
 
+/* Every member equal (not the bytes: the struct has padding), the
+ * Gilbert-Elliott ones too whatever the loss model: what sharing one copy
+ * of the parameters between links needs.  The hash agrees with it. */
+gboolean ns_link_params_same(const NsLinkParams *a, const NsLinkParams *b);
+guint ns_link_params_hash(const NsLinkParams *p);
+
 G_END_DECLS

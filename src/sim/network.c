@@ -37,9 +37,6 @@ void ns_net_free(NsNet *net) {
   for (guint i = 0; i < net->links->len; i++) {
     NsNetLink *l = g_ptr_array_index(net->links, i);
     ns_link_free(l->link);
-    g_free(l->a_label);
-    g_free(l->b_label);
-    g_free(l);
   }
   for (guint i = 0; i < net->nodes->len; i++) {
     NsNetNode *n = g_ptr_array_index(net->nodes, i);
@@ -49,9 +46,10 @@ void ns_net_free(NsNet *net) {
       ns_nic_clear(n->port);
       g_free(n->port);
     }
-    g_free(n->name);
-    g_free(n);
   }
+  g_free(net->node_block);
+  g_free(net->link_block);
+  g_string_chunk_free(net->strings);
   g_ptr_array_free(net->pings, TRUE);
   g_ptr_array_free(net->traces, TRUE);
   g_ptr_array_free(net->clients, TRUE);

@@ -40,7 +40,7 @@ G_BEGIN_DECLS
  * and last_trace once commands make them; a vxlan segment has port only. */
 typedef struct {
   NsNodeKind kind;
-  char *name;           /* owned */
+  char *name;           /* in the net's strings */
   NsSwitch *sw;         /* switches */
   NsIpNode *ip;         /* hosts and routers */
   NsUdp *udp;           /* hosts and routers: their UDP and TCP, NULL until */
@@ -63,7 +63,7 @@ NsTcp *ns_net_node_tcp(NsNetNode *n);
 typedef struct {
   NsLink *link;
   guint a_node, b_node; /* indexes into the net's nodes */
-  char *a_label;        /* "h1:eth0", "sw1:port1" */
+  char *a_label;        /* "h1:eth0", "sw1:port1": the net's strings */
   char *b_label;
 } NsNetLink;
 

@@ -80,9 +80,12 @@ static NsNet *net_alloc(const NsTopology *topo, guint64 seed) {
   net->ctx.rng = net->rng;
   net->ctx.seed = seed;
   ns_sched_init(&net->sched, net->timers);
-  net->nodes = g_ptr_array_new();
+  net->nodes = g_ptr_array_sized_new(topo->nodes->len);
   net->by_name = g_hash_table_new(g_str_hash, g_str_equal);
-  net->links = g_ptr_array_new();
+  net->links = g_ptr_array_sized_new(topo->links->len);
+  net->node_block = g_new0(NsNetNode, topo->nodes->len);
+  net->link_block = g_new0(NsNetLink, topo->links->len);
+  net->strings = g_string_chunk_new(16 * 1024);
   net->pings = g_ptr_array_new();
   net->traces = g_ptr_array_new();
   net->clients = g_ptr_array_new();
@@ -94,9 +97,9 @@ static void build_nodes(NsNet *net, const NsTopology *topo) {
   macs_init(&macs, topo);
   for (guint i = 0; i < topo->nodes->len; i++) {
     const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
-    NsNetNode *n = g_new0(NsNetNode, 1);
+    NsNetNode *n = &net->node_block[i];
     n->kind = tn->kind;
-    n->name = g_strdup(tn->name);
+    n->name = g_string_chunk_insert(net->strings, tn->name);
     ns_net_kind(tn->kind)->build(n, tn, &net->ctx, &macs);
     g_ptr_array_add(net->nodes, n);
     g_hash_table_insert(net->by_name, n->name, n);
@@ -104,23 +107,33 @@ static void build_nodes(NsNet *net, const NsTopology *topo) {
   g_hash_table_destroy(macs.given);
 }
 
+/* "node:nic" in the net's strings. */
+static char *net_label(NsNet *net, const char *node, const char *nic) {
+  GString *s = g_string_new(node);
+  g_string_append_c(s, ':');
+  g_string_append(s, nic);
+  char *label = g_string_chunk_insert_len(net->strings, s->str, (gssize)s->len);
+  g_string_free(s, TRUE);
+  return label;
+}
+
 /* The NIC at link end e, and its label "h1:eth0", "sw1:port2". */
 static NsNic *end_nic(NsNet *net, const NsTopoEnd *e, char **label) {
   NsNetNode *n = g_ptr_array_index(net->nodes, e->node);
   NsNic *nic = ns_net_kind(n->kind)->attach(n, e->iface);
-  *label = g_strdup_printf("%s:%s", n->name, nic->name);
+  *label = net_label(net, n->name, nic->name);
   return nic;
 }
 
 static void build_links(NsNet *net, const NsTopology *topo) {
   for (guint i = 0; i < topo->links->len; i++) {
     const NsTopoLink *tl = &g_array_index(topo->links, NsTopoLink, i);
-    NsNetLink *l = g_new0(NsNetLink, 1);
+    NsNetLink *l = &net->link_block[i];
     l->a_node = tl->a.node;
     l->b_node = tl->b.node;
     NsNic *a = end_nic(net, &tl->a, &l->a_label);
     NsNic *b = end_nic(net, &tl->b, &l->b_label);
-    l->link = ns_link_new(&net->ctx, a, b, &tl->params);
+    l->link = ns_link_new(&net->ctx, a, b, tl->params);
     g_ptr_array_add(net->links, l);
   }
 }

@@ -28,9 +28,15 @@ struct NsNet {
   GPtrArray *nodes;    /* of NsNetNode*, in topology order */
   GHashTable *by_name; /* name -> NsNetNode* */
   GPtrArray *links;    /* of NsNetLink* */
-  GPtrArray *pings;    /* every NsPing started (owned) */
-  GPtrArray *traces;   /* every NsTrace started (owned) */
-  GPtrArray *clients;  /* NsClient* of the nodes that have one (borrowed) */
+  /* Where the nodes, the links and their strings live: one block each
+   * (nodes and links are all made by ns_net_new and live as long as the
+   * net), so a network of 100,000 hosts is not 400,000 small mallocs. */
+  NsNetNode *node_block; /* nodes->len of them, owned */
+  NsNetLink *link_block; /* links->len of them, owned */
+  GStringChunk *strings; /* node names and link labels, owned */
+  GPtrArray *pings;      /* every NsPing started (owned) */
+  GPtrArray *traces;     /* every NsTrace started (owned) */
+  GPtrArray *clients;    /* NsClient* of the nodes that have one (borrowed) */
   NsAppOutputFunc out;
   gpointer out_data;
   guint active; /* activities started and not yet done */

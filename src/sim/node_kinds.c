@@ -3,8 +3,6 @@
  * network_private.h).  Adding a kind is one function pair and one row. */
 #include "sim/network_private.h"
 
-#include <string.h>
-
 /* ---- switches ------------------------------------------------------------ */
 
 static void build_switch(NsNetNode *n, const NsTopoNode *tn, NsCtx *ctx,
@@ -88,12 +86,16 @@ static gboolean first_use_input(NsIpNode *node, NsIpIface *iface,
 /* A node whose section says nothing about TCP and runs no services gets
  * UDP and TCP on first use: a datagram for either, a command, a counter
  * asked for.  Until then it costs two protocol slots instead of about
- * 700 bytes (on a big network, most hosts only ever ping). */
+ * 700 bytes (on a big network, most hosts only ever ping).  The section's
+ * TCP keys are read, not the configs compared with memcmp: NsTcpConfig has
+ * padding, which an optimized build left unequal, so every node got TCP
+ * and UDP at build. */
 static gboolean transport_on_first_use(const NsTopoNode *tn) {
-  NsTcpConfig mine = tcp_config_of(tn), plain = tcp_config_of(NULL);
   return tn->kind != NS_NODE_BRIDGE &&
          (tn->services == NULL || tn->services->len == 0) &&
-         memcmp(&mine, &plain, sizeof mine) == 0;
+         tn->tcp_profile == NS_TCP_PROFILE_LINUX && tn->tcp_time_wait == 0 &&
+         tn->tcp_delayed_ack == 0 && tn->tcp_rmem_max == 0 &&
+         tn->tcp_wmem_max == 0;
 }
 
 static void start_transport(NsNetNode *n, const NsTopoNode *tn) {

@@ -265,7 +265,7 @@ static GPtrArray *link_lines(const NsTopology *t, const Ends *ends,
     for (guint i = 0; i < seg->len; i++)
       g_ptr_array_add(lines, g_strdup(seg->pdata[i]));
   }
-  char *params = params_line(&l->params);
+  char *params = params_line(l->params);
   if (params != NULL)
     g_ptr_array_add(lines, params);
   return lines;

@@ -85,10 +85,10 @@ static const NsTopoLink *link_between(const NsTopology *t, const char *a,
 }
 
 static void assert_default_params(const NsTopoLink *l) {
-  ck_assert_uint_eq(l->params.delay, ns_link_default_params.delay);
-  ck_assert_uint_eq(l->params.rate_bps, ns_link_default_params.rate_bps);
-  ck_assert(l->params.loss == ns_link_default_params.loss);
-  ck_assert_uint_eq(l->params.queue_limit, ns_link_default_params.queue_limit);
+  ck_assert_uint_eq(l->params->delay, ns_link_default_params.delay);
+  ck_assert_uint_eq(l->params->rate_bps, ns_link_default_params.rate_bps);
+  ck_assert(l->params->loss == ns_link_default_params.loss);
+  ck_assert_uint_eq(l->params->queue_limit, ns_link_default_params.queue_limit);
 }
 
 static NsIp4 ip(const char *s) {
@@ -191,8 +191,8 @@ START_TEST(test_one_lan) {
   ck_assert(ns_mac_equal(h3->mac, want));
   assert_default_params(link_between(t, "h1:eth0", "sw1"));
   const NsTopoLink *l4 = link_between(t, "h4:eth0", "sw1");
-  ck_assert_uint_eq(l4->params.delay, 2 * NS_MSEC);
-  ck_assert_uint_eq(l4->params.rate_bps, ns_link_default_params.rate_bps);
+  ck_assert_uint_eq(l4->params->delay, 2 * NS_MSEC);
+  ck_assert_uint_eq(l4->params->rate_bps, ns_link_default_params.rate_bps);
 }
 END_TEST
 
@@ -201,9 +201,9 @@ START_TEST(test_switch_chain) {
   ck_assert_uint_eq(t->nodes->len, 7);
   ck_assert_uint_eq(t->links->len, 6);
   const NsTopoLink *l12 = link_between(t, "sw1", "sw2");
-  ck_assert_uint_eq(l12->params.delay, NS_MSEC);
-  ck_assert_uint_eq(l12->params.rate_bps, 10000000);
-  ck_assert_uint_eq(l12->params.queue_limit,
+  ck_assert_uint_eq(l12->params->delay, NS_MSEC);
+  ck_assert_uint_eq(l12->params->rate_bps, 10000000);
+  ck_assert_uint_eq(l12->params->queue_limit,
                     ns_link_default_params.queue_limit);
   assert_default_params(link_between(t, "sw2", "sw3"));
   ck_assert_uint_eq(node(t, "sw2")->fdb_size, 3);
@@ -231,7 +231,7 @@ START_TEST(test_three_routers) {
   assert_iface(r3, 1, "eth1", "192.168.4.1/24");
   assert_default_params(link_between(t, "r1:eth1", "r2:eth0"));
   const NsTopoLink *l23 = link_between(t, "r2:eth1", "r3:eth0");
-  ck_assert_uint_eq(l23->params.delay, 5 * NS_MSEC);
+  ck_assert_uint_eq(l23->params->delay, 5 * NS_MSEC);
   link_between(t, "r3:eth1", "sw2");
   link_between(t, "h2:eth0", "sw2");
 
@@ -400,20 +400,20 @@ START_TEST(test_link_params) {
       "[switch s5]\n");
   ck_assert_uint_eq(t->links->len, 4);
   const NsTopoLink *l = link_between(t, "s1", "s2");
-  ck_assert_uint_eq(l->params.delay, 0);
-  ck_assert_uint_eq(l->params.rate_bps, 0);
-  ck_assert_uint_eq(l->params.queue_limit, 1);
+  ck_assert_uint_eq(l->params->delay, 0);
+  ck_assert_uint_eq(l->params->rate_bps, 0);
+  ck_assert_uint_eq(l->params->queue_limit, 1);
   l = link_between(t, "s1", "s3");
-  ck_assert_uint_eq(l->params.rate_bps, 10000);
-  ck_assert(l->params.loss == 0.25);
-  ck_assert_uint_eq(l->params.delay, ns_link_default_params.delay);
+  ck_assert_uint_eq(l->params->rate_bps, 10000);
+  ck_assert(l->params->loss == 0.25);
+  ck_assert_uint_eq(l->params->delay, ns_link_default_params.delay);
   l = link_between(t, "s3", "s4");
-  ck_assert_uint_eq(l->params.rate_bps, 1000000000);
-  ck_assert_uint_eq(l->params.delay, 1500 * NS_USEC);
-  ck_assert(l->params.loss == 1.0);
+  ck_assert_uint_eq(l->params->rate_bps, 1000000000);
+  ck_assert_uint_eq(l->params->delay, 1500 * NS_USEC);
+  ck_assert(l->params->loss == 1.0);
   l = link_between(t, "s4", "s5");
-  ck_assert_uint_eq(l->params.rate_bps, 1500);
-  ck_assert_uint_eq(l->params.queue_limit, 100000);
+  ck_assert_uint_eq(l->params->rate_bps, 1500);
+  ck_assert_uint_eq(l->params->queue_limit, 100000);
 }
 END_TEST
 
@@ -427,18 +427,18 @@ START_TEST(test_link_impairments) {
                    "link = s1 jitter=2ms loss=gemodel:1.5%:30%:100%:0%\n"
                    "[switch s3]\n");
   const NsTopoLink *l = link_between(t, "s1", "s2");
-  ck_assert_uint_eq(l->params.delay, 10 * NS_MSEC);
-  ck_assert_uint_eq(l->params.jitter, 2 * NS_MSEC);
-  ck_assert(l->params.duplicate == 0.01);
-  ck_assert(l->params.corrupt == 0.005);
-  ck_assert(l->params.reorder == 0.25);
-  ck_assert_int_eq(l->params.loss_model, NS_LOSS_GEMODEL);
-  ck_assert(l->params.ge.p == 0.015 && l->params.ge.r == 0.3);
-  ck_assert(l->params.ge.bad_loss == 1 && l->params.ge.good_loss == 0);
+  ck_assert_uint_eq(l->params->delay, 10 * NS_MSEC);
+  ck_assert_uint_eq(l->params->jitter, 2 * NS_MSEC);
+  ck_assert(l->params->duplicate == 0.01);
+  ck_assert(l->params->corrupt == 0.005);
+  ck_assert(l->params->reorder == 0.25);
+  ck_assert_int_eq(l->params->loss_model, NS_LOSS_GEMODEL);
+  ck_assert(l->params->ge.p == 0.015 && l->params->ge.r == 0.3);
+  ck_assert(l->params->ge.bad_loss == 1 && l->params->ge.good_loss == 0);
   /* The defaults: r 100 %, 1-h 100 %, 1-k 0 %. */
   l = link_between(t, "s1", "s3");
-  ck_assert(l->params.ge.p == 0.02 && l->params.ge.r == 1);
-  ck_assert(l->params.ge.bad_loss == 1 && l->params.ge.good_loss == 0);
+  ck_assert(l->params->ge.p == 0.02 && l->params->ge.r == 1);
+  ck_assert(l->params->ge.bad_loss == 1 && l->params->ge.good_loss == 0);
   g_autofree char *v = ns_topology_summary(t);
   const char *want[] = {
       "  link s1 -- s2  delay 10ms, rate 100Mbit/s, loss "
@@ -500,9 +500,9 @@ START_TEST(test_both_ends_merge) {
                    "[switch a]\nlink = b\n[switch b]\nlink = a queue=7\n");
   ck_assert_uint_eq(t->links->len, 2);
   const NsTopoLink *l = link_between(t, "r1:eth1", "r2:eth0");
-  ck_assert_uint_eq(l->params.delay, NS_MSEC);
-  ck_assert_uint_eq(l->params.rate_bps, 10000000);
-  ck_assert_uint_eq(link_between(t, "a", "b")->params.queue_limit, 7);
+  ck_assert_uint_eq(l->params->delay, NS_MSEC);
+  ck_assert_uint_eq(l->params->rate_bps, 10000000);
+  ck_assert_uint_eq(link_between(t, "a", "b")->params->queue_limit, 7);
 }
 END_TEST
 
@@ -536,7 +536,7 @@ START_TEST(test_multihomed_and_direct) {
   ck_assert_uint_eq(web->arp.retries, 5);
   ck_assert_uint_eq(web->arp.capacity, 16);
   ck_assert_uint_eq(t->links->len, 3);
-  ck_assert_uint_eq(link_between(t, "web:eth1", "r1:ge0")->params.delay,
+  ck_assert_uint_eq(link_between(t, "web:eth1", "r1:ge0")->params->delay,
                     3 * NS_MSEC);
   link_between(t, "b:eth0", "sw1");
   g_autofree char *s = ns_topology_summary(t);
@@ -625,9 +625,9 @@ START_TEST(test_forgiving_syntax) {
   ck_assert_uint_eq(t->links->len, 3);
   const NsTopoNode *r1 = g_ptr_array_index(t->nodes, 2);
   ck_assert_uint_eq(r1->ifaces->len, 2);
-  ck_assert_uint_eq(g_array_index(t->links, NsTopoLink, 1).params.rate_bps,
+  ck_assert_uint_eq(g_array_index(t->links, NsTopoLink, 1).params->rate_bps,
                     10000000);
-  ck_assert_uint_eq(g_array_index(t->links, NsTopoLink, 2).params.delay,
+  ck_assert_uint_eq(g_array_index(t->links, NsTopoLink, 2).params->delay,
                     NS_MSEC);
   ns_topology_free(t);
   /* '#' glued to a value is not a comment: an error, not a silent cut. */

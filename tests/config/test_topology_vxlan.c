@@ -80,7 +80,7 @@ START_TEST(test_vxlan_every_key) {
                     4789);
   ck_assert_uint_eq(g_array_index(n->vxlan->remotes, NsVxlanRemote, 1).port,
                     5000);
-  ck_assert_int_eq(g_array_index(t->links, NsTopoLink, 1).params.delay,
+  ck_assert_int_eq(g_array_index(t->links, NsTopoLink, 1).params->delay,
                    NS_MSEC);
   g_autofree char *sum = ns_topology_summary(t);
   ck_assert_msg(strstr(sum, "1 vxlan segment") != NULL, "%s", sum);

@@ -113,15 +113,14 @@ START_TEST(test_miss_pending_hit) {
   ck_assert_uint_eq(ns_arp_cache_find(c, IP_A, t0 + 3)->npending, 3);
 
   NsMac hw = ns_mac_local(7);
-  GPtrArray *released = g_ptr_array_new();
-  ck_assert(ns_arp_cache_update(c, IP_A, hw, t0 + 10, FALSE, released));
-  ck_assert_uint_eq(released->len, 3);
-  ck_assert_ptr_eq(g_ptr_array_index(released, 0), f1);
-  ck_assert_ptr_eq(g_ptr_array_index(released, 1), f2);
-  ck_assert_ptr_eq(g_ptr_array_index(released, 2), f3);
-  for (guint i = 0; i < released->len; i++)
-    ns_frame_unref(g_ptr_array_index(released, i));
-  g_ptr_array_unref(released);
+  NsArpReleased released = {.n = 0};
+  ck_assert(ns_arp_cache_update(c, IP_A, hw, t0 + 10, FALSE, &released));
+  ck_assert_uint_eq(released.n, 3);
+  ck_assert_ptr_eq(released.frames[0], f1);
+  ck_assert_ptr_eq(released.frames[1], f2);
+  ck_assert_ptr_eq(released.frames[2], f3);
+  for (guint i = 0; i < released.n; i++)
+    ns_frame_unref(released.frames[i]);
 
   e = ns_arp_cache_find(c, IP_A, t0 + 10);
   ck_assert_int_eq(e->state, NS_ARP_REACHABLE);
@@ -173,11 +172,10 @@ START_TEST(test_update_without_create) {
 
   /* An INCOMPLETE entry exists, so a request from it resolves it. */
   ns_arp_cache_resolve(c, IP_C, 0, frame(1), NULL, NULL, NULL);
-  GPtrArray *rel =
-      g_ptr_array_new_with_free_func((GDestroyNotify)ns_frame_unref);
-  ck_assert(ns_arp_cache_update(c, IP_C, ns_mac_local(4), 1, FALSE, rel));
-  ck_assert_uint_eq(rel->len, 1);
-  g_ptr_array_unref(rel);
+  NsArpReleased rel = {.n = 0};
+  ck_assert(ns_arp_cache_update(c, IP_C, ns_mac_local(4), 1, FALSE, &rel));
+  ck_assert_uint_eq(rel.n, 1);
+  ns_frame_unref(rel.frames[0]);
   ck_assert_int_eq(ns_arp_cache_find(c, IP_C, 1)->state, NS_ARP_REACHABLE);
   ns_arp_cache_free(c);
 }

@@ -242,6 +242,34 @@ START_TEST(test_defaults_and_large) {
 }
 END_TEST
 
+/* The table grows as it learns (8 entries at first, doubling): every MAC
+ * learned across the growth steps is still found, on its port, oldest
+ * first for eviction; a flush keeps the room and learning starts over. */
+START_TEST(test_growth) {
+  NsFdb *fdb = ns_fdb_new(100, A);
+  guint port;
+  for (guint round = 0; round < 2; round++) {
+    for (guint i = 0; i < 100; i++)
+      ck_assert_int_eq(
+          ns_fdb_learn(fdb, mac(i), 1 + i % 7, i, NULL, NULL, NULL),
+          NS_FDB_NEW);
+    for (guint i = 0; i < 100; i++) {
+      ck_assert_int_eq(ns_fdb_lookup(fdb, mac(i), 100, &port), NS_FDB_HIT);
+      ck_assert_uint_eq(port, 1 + i % 7);
+    }
+    ck_assert_uint_eq(ns_fdb_count(fdb, 100), 100);
+    NsMac ev;
+    gboolean did;
+    ns_fdb_learn(fdb, mac(500), 1, 101, NULL, &ev, &did);
+    ck_assert(did);
+    ck_assert(ns_mac_equal(ev, mac(0)));
+    ns_fdb_flush(fdb);
+    ck_assert_uint_eq(ns_fdb_count(fdb, 101), 0);
+  }
+  ns_fdb_free(fdb);
+}
+END_TEST
+
 /* ---- randomized model check ---------------------------------------------- */
 
 typedef struct {
@@ -390,6 +418,7 @@ Suite *test_fdb_suite(void) {
   tcase_add_test(tc, test_entries_sorted);
   tcase_add_test(tc, test_flush);
   tcase_add_test(tc, test_defaults_and_large);
+  tcase_add_test(tc, test_growth);
   suite_add_tcase(s, tc);
 
   tc = test_tcase("random");

@@ -38,8 +38,9 @@ START_TEST(test_devices_and_macs) {
     gboolean sw = n->kind == NS_NODE_SWITCH;
     ck_assert((n->sw != NULL) == sw);
     ck_assert((n->ip != NULL) == !sw);
-    /* UDP and TCP: none on a switch; on an IP node, made on first use. */
-    ck_assert(!sw || (n->udp == NULL && n->tcp == NULL));
+    /* UDP and TCP: none on a switch; on an IP node (no TCP keys, no
+     * services here), none until first use, then made. */
+    ck_assert(n->udp == NULL && n->tcp == NULL);
     ck_assert(sw || (ns_net_node_udp(n) != NULL && ns_net_node_tcp(n) != NULL));
   }
   /* File order, skipping h1's given :02. */
