@@ -197,7 +197,6 @@ void ns_tcp_free(NsTcp *tcp) {
   }
   g_ptr_array_free(tcp->listeners, TRUE);
   g_ptr_array_free(tcp->dead, TRUE);
-  g_free(tcp->scratch);
   g_free(tcp);
 }
 
