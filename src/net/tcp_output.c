@@ -202,6 +202,13 @@ void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *in,
   send_datagram(tcp, 0, &sf, now);
 }
 
+/* The data a segment may carry: less when SACK blocks ride on it (at
+ * least one byte, whatever MSS a peer announced). */
+static guint32 data_mss(const NsTcpConn *c) {
+  guint32 opt = ns_tcp_sack_opt_len(c);
+  return c->snd_mss > opt ? c->snd_mss - opt : 1;
+}
+
 /* Sends one segment starting at seq if there is anything the state and
  * the windows allow, ending at limit at most (and at the peer's right
  * edge); returns the sequence space it took, 0 when there was nothing to
@@ -210,10 +217,7 @@ void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *in,
 static guint32 send_at(NsTcpConn *c, guint32 seq, guint32 limit, gboolean hole,
                        NsTime now) {
   gboolean retransmit = ns_tcp_seq_lt(seq, c->snd_max);
-  /* A data segment carries less data when SACK blocks ride on it (at
-   * least one byte, whatever MSS a peer announced). */
-  guint32 opt = ns_tcp_sack_opt_len(c);
-  guint32 mss = c->snd_mss > opt ? c->snd_mss - opt : 1;
+  guint32 mss = 0;
   guint8 flags = 0;
   guint32 len = 0;
 
@@ -228,7 +232,9 @@ static guint32 send_at(NsTcpConn *c, guint32 seq, guint32 limit, gboolean hole,
     if (ns_tcp_seq_lt(edge, limit))
       limit = edge;
     guint32 usable = ns_tcp_seq_lt(seq, limit) ? limit - seq : 0;
-    len = MIN(MIN(avail, usable), mss);
+    guint32 room = MIN(avail, usable);
+    mss = room > 0 ? data_mss(c) : 0;
+    len = MIN(room, mss);
     /* Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): a segment
      * shorter than the MSS goes out only when it carries all the data we
      * have, or half the largest window the peer ever offered; otherwise
