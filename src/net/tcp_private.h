@@ -248,6 +248,9 @@ struct NsTcp {
   GPtrArray *conns;     /* NsTcpConn*, creation order, owned */
   GHashTable *by_key;   /* NsTcpKey* -> NsTcpConn*, NULL until the first */
   GHashTable *lports;   /* local port -> hashed conns using it (with by_key) */
+  NsTcpConn *last;      /* the connection by_key gave last (a bulk flow's
+                           segments come in runs), or NULL; always the
+                           one by_key holds for its key */
   GPtrArray *listeners; /* NsTcpListener*, owned */
   GPtrArray *dead;      /* conns to free when no call is running */
   guint depth;          /* entry points running (callbacks may re-enter) */
