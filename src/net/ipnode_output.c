@@ -127,7 +127,8 @@ static NsFrame *build_datagram(NsIpNode *node, const OutPath *path, NsIp4 dst,
   ns_eth_emit(f->data, &eth);
   if (len > 0)
     fill(f->data + NS_ETH_HLEN + ip.hlen, len, data);
-  memset(f->data + NS_ETH_HLEN + total, 0, frame_len - NS_ETH_HLEN - total);
+  if (frame_len > NS_ETH_HLEN + total)
+    memset(f->data + NS_ETH_HLEN + total, 0, frame_len - NS_ETH_HLEN - total);
   f->csum_ok = o->csum_ok; /* the IPv4 header's is ours in any case */
   return f;
 }
@@ -246,6 +247,7 @@ gboolean ns_ipnode_send_fill(NsIpNode *node, NsIp4 dst,
                            NS_ETH_MTU - NS_IPV4_HLEN,
                        FALSE);
   g_return_val_if_fail(o->via != NS_IP_VIA_MAC || o->iface != NULL, FALSE);
+  g_return_val_if_fail(len == 0 || fill != NULL, FALSE);
   OutPath path = path_for(node, dst, o);
   NsFrame *f = build_datagram(node, &path, dst, o, len, fill, data);
   if (frame_id != NULL)
