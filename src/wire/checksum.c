@@ -11,10 +11,11 @@
 
 #include "wire/checksum.h"
 
+/* 32 bits folded to 16: twice is always enough (the first leaves at most
+ * 0x1fffe, the second at most 0xffff). */
 static guint32 fold(guint32 sum) {
-  while (sum >> 16)
-    sum = (sum & 0xFFFFu) + (sum >> 16);
-  return sum;
+  sum = (sum & 0xFFFFu) + (sum >> 16);
+  return (sum & 0xFFFFu) + (sum >> 16);
 }
 
 /* 64 bits of one's-complement sum folded to 16, still in host order. */
@@ -72,6 +73,20 @@ static gsize sum_blocks64(const guint8 *p, gsize len, guint64 *acc) {
 }
 #endif
 
+/* n bytes (4, 2 or 1) of the tail as a number when that many are left
+ * (else 0), the rest of the 32 bits zero: at any place in it they are
+ * whole 16-bit words at an even offset, or an odd last byte as the first
+ * of a word whose second is zero, on either byte order (2^16 = 1). */
+static inline guint32 take_tail(const guint8 **p, gsize *len, gsize n) {
+  if (*len < n)
+    return 0;
+  guint32 v = 0;
+  memcpy(&v, *p, n);
+  *p += n;
+  *len -= n;
+  return v;
+}
+
 /* The one's-complement sum of data as host-order 16-bit words (an odd
  * last byte padded with a zero after it), folded to 16 bits. */
 static guint16 native_sum(const guint8 *p, gsize len) {
@@ -87,13 +102,12 @@ static guint16 native_sum(const guint8 *p, gsize len) {
   }
   for (; len >= 8; p += 8, len -= 8)
     a = add_carry(a, load_native64(p));
-  /* The tail, up to 7 bytes, zero-padded into one more word: the pad
-   * bytes add nothing wherever they sit. */
-  guint8 tail[8] = {0};
-  if (len > 0)
-    memcpy(tail, p, len);
-  a = add_carry(a, load_native64(tail));
-  return fold64(add_carry(a, b));
+  /* The tail, up to 7 bytes, from an even offset: fixed-size loads, no
+   * copy into a padded word. */
+  guint64 t = take_tail(&p, &len, 4);
+  t += take_tail(&p, &len, 2);
+  t += take_tail(&p, &len, 1);
+  return fold64(add_carry(add_carry(a, t), b));
 }
 
 guint32 ns_csum_partial(const void *data, gsize len, guint32 sum) {
