@@ -80,6 +80,14 @@ NsFrame *ns_frame_new(gsize len, guint64 id) {
   return f;
 }
 
+NsFrame *ns_frame_new_unfilled(gsize len, guint64 id) {
+  g_return_val_if_fail(len <= NS_FRAME_MAX, NULL);
+  NsFrame *f = frame_alloc(len, id);
+  if (!USE_POOL)
+    memset(f->data, 0xbe, len);
+  return f;
+}
+
 NsFrame *ns_frame_new_from(const guint8 *bytes, gsize len, guint64 id) {
   g_return_val_if_fail(len <= NS_FRAME_MAX, NULL);
   NsFrame *f = frame_alloc(len, id);

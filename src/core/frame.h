@@ -60,6 +60,12 @@ typedef struct {
 
 /* A new zero-filled frame of len bytes (len <= NS_FRAME_MAX). */
 NsFrame *ns_frame_new(gsize len, guint64 id);
+/* A new frame of len bytes whose contents are undefined: for a caller that
+ * writes every one of them before anyone reads the frame (the IP stack
+ * building a datagram), which saves the zero-fill.  Builds with
+ * AddressSanitizer fill the bytes with 0xbe instead, so that a byte left
+ * unwritten shows in their output as a difference from the plain build. */
+NsFrame *ns_frame_new_unfilled(gsize len, guint64 id);
 /* A new frame holding a copy of bytes. */
 NsFrame *ns_frame_new_from(const guint8 *bytes, gsize len, guint64 id);
 NsFrame *ns_frame_ref(NsFrame *f);

@@ -59,5 +59,10 @@ static inline guint32 ns_ctx_hash(const NsCtx *ctx, const char *what,
 static inline NsFrame *ns_ctx_frame_new(NsCtx *ctx, gsize len) {
   return ns_frame_new(len, ++ctx->next_frame_id);
 }
+/* The same, its bytes left for the caller to write, every one of them
+ * (ns_frame_new_unfilled). */
+static inline NsFrame *ns_ctx_frame_new_unfilled(NsCtx *ctx, gsize len) {
+  return ns_frame_new_unfilled(len, ++ctx->next_frame_id);
+}
 
 G_END_DECLS

@@ -241,6 +241,16 @@ typedef struct {
 gboolean ns_ipnode_send_with(NsIpNode *node, NsIp4 dst,
                              const NsIpSendOptions *o, const guint8 *payload,
                              gsize len, NsTime now, guint64 *frame_id);
+/* Writes a datagram's len payload bytes at dst, inside the frame being
+ * built (ns_ipnode_send_fill). */
+typedef void (*NsIpFill)(guint8 *dst, gsize len, gpointer data);
+/* ns_ipnode_send_with, the payload written by fill(dst, len, data) straight
+ * into the new frame: a sender that builds its datagram in place (TCP, a
+ * segment from its send buffer) saves a copy.  fill must write all len
+ * bytes; it runs once, before any hook or log sees the frame. */
+gboolean ns_ipnode_send_fill(NsIpNode *node, NsIp4 dst,
+                             const NsIpSendOptions *o, gsize len, NsIpFill fill,
+                             gpointer data, NsTime now, guint64 *frame_id);
 /* ns_ipnode_send_with(NS_IP_SEND_OPTIONS(proto, ttl)). */
 gboolean ns_ipnode_send(NsIpNode *node, NsIp4 dst, guint8 proto, guint8 ttl,
                         const guint8 *payload, gsize len, NsTime now,

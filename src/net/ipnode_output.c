@@ -99,14 +99,16 @@ static NsIp4 choose_source(NsIpNode *node, const OutPath *path, NsIp4 dst,
 }
 
 /* A new frame: Ethernet header with our MAC and the IPv4 type (the
- * destination MAC comes once ARP answers), the header, the payload. */
+ * destination MAC comes once ARP answers), the header, the payload that
+ * fill writes, zero padding up to the Ethernet minimum.  Every byte is
+ * written here or by fill, so the frame starts unfilled. */
 static NsFrame *build_datagram(NsIpNode *node, const OutPath *path, NsIp4 dst,
-                               const NsIpSendOptions *o, const guint8 *payload,
-                               gsize len) {
+                               const NsIpSendOptions *o, gsize len,
+                               NsIpFill fill, gpointer data) {
   gsize opts_len = o->router_alert ? NS_IPV4_OPT_RA_LEN : 0;
   gsize total = NS_IPV4_HLEN + opts_len + len;
-  NsFrame *f =
-      ns_ctx_frame_new(node->ctx, ns_eth_padded_len(NS_ETH_HLEN + total));
+  gsize frame_len = ns_eth_padded_len(NS_ETH_HLEN + total);
+  NsFrame *f = ns_ctx_frame_new_unfilled(node->ctx, frame_len);
   NsIpv4Hdr ip = {0};
   ip.tos = o->tos;
   ip.total_len = (guint16)total;
@@ -124,7 +126,9 @@ static NsFrame *build_datagram(NsIpNode *node, const OutPath *path, NsIp4 dst,
                   NS_ETHERTYPE_IPV4};
   ns_eth_emit(f->data, &eth);
   if (len > 0)
-    memcpy(f->data + NS_ETH_HLEN + ip.hlen, payload, len);
+    fill(f->data + NS_ETH_HLEN + ip.hlen, len, data);
+  if (frame_len > NS_ETH_HLEN + total)
+    memset(f->data + NS_ETH_HLEN + total, 0, frame_len - NS_ETH_HLEN - total);
   f->csum_ok = o->csum_ok; /* the IPv4 header's is ours in any case */
   return f;
 }
@@ -235,16 +239,17 @@ static NsIpVerdict post_routing(NsIpNode *node, NsIpPacket *pkt,
   return NS_IP_ACCEPT;
 }
 
-gboolean ns_ipnode_send_with(NsIpNode *node, NsIp4 dst,
-                             const NsIpSendOptions *o, const guint8 *payload,
-                             gsize len, NsTime now, guint64 *frame_id) {
+gboolean ns_ipnode_send_fill(NsIpNode *node, NsIp4 dst,
+                             const NsIpSendOptions *o, gsize len, NsIpFill fill,
+                             gpointer data, NsTime now, guint64 *frame_id) {
   g_return_val_if_fail(node != NULL && o != NULL, FALSE);
   g_return_val_if_fail(len + (o->router_alert ? NS_IPV4_OPT_RA_LEN : 0) <=
                            NS_ETH_MTU - NS_IPV4_HLEN,
                        FALSE);
   g_return_val_if_fail(o->via != NS_IP_VIA_MAC || o->iface != NULL, FALSE);
+  g_return_val_if_fail(len == 0 || fill != NULL, FALSE);
   OutPath path = path_for(node, dst, o);
-  NsFrame *f = build_datagram(node, &path, dst, o, payload, len);
+  NsFrame *f = build_datagram(node, &path, dst, o, len, fill, data);
   if (frame_id != NULL)
     *frame_id = f->id;
   if (path.iface == NULL) {
@@ -259,6 +264,18 @@ gboolean ns_ipnode_send_with(NsIpNode *node, NsIp4 dst,
   if (v == NS_IP_ACCEPT)
     v = post_routing(node, &pkt, &path, now);
   return v != NS_IP_DROP; /* a hook that took the datagram sends it */
+}
+
+/* The payload of ns_ipnode_send_with, copied. */
+static void copy_payload(guint8 *dst, gsize len, gpointer data) {
+  memcpy(dst, data, len);
+}
+
+gboolean ns_ipnode_send_with(NsIpNode *node, NsIp4 dst,
+                             const NsIpSendOptions *o, const guint8 *payload,
+                             gsize len, NsTime now, guint64 *frame_id) {
+  return ns_ipnode_send_fill(node, dst, o, len, copy_payload, (gpointer)payload,
+                             now, frame_id);
 }
 
 gboolean ns_ipnode_send(NsIpNode *node, NsIp4 dst, guint8 proto, guint8 ttl,

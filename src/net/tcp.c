@@ -197,7 +197,6 @@ void ns_tcp_free(NsTcp *tcp) {
   }
   g_ptr_array_free(tcp->listeners, TRUE);
   g_ptr_array_free(tcp->dead, TRUE);
-  g_free(tcp->scratch);
   g_free(tcp);
 }
 
@@ -219,7 +218,7 @@ void ns_tcp_enter(NsTcp *tcp) { tcp->depth++; }
 
 void ns_tcp_leave(NsTcp *tcp) {
   g_assert(tcp->depth > 0);
-  if (--tcp->depth > 0)
+  if (--tcp->depth > 0 || tcp->dead->len == 0)
     return;
   for (guint i = 0; i < tcp->dead->len; i++) {
     NsTcpConn *c = g_ptr_array_index(tcp->dead, i);
@@ -293,7 +292,13 @@ NsTcpListener *ns_tcp_listener(NsTcp *tcp, guint i) {
 /* ---- connections --------------------------------------------------------- */
 
 NsTcpConn *ns_tcp_lookup(NsTcp *tcp, const NsTcpKey *key) {
-  return tcp->by_key != NULL ? g_hash_table_lookup(tcp->by_key, key) : NULL;
+  if (tcp->last != NULL && key_equal(&tcp->last->key, key))
+    return tcp->last;
+  NsTcpConn *c =
+      tcp->by_key != NULL ? g_hash_table_lookup(tcp->by_key, key) : NULL;
+  if (c != NULL)
+    tcp->last = c;
+  return c;
 }
 
 /* Keeps tcp->lports: how many hashed connections use each local port, so
@@ -336,11 +341,13 @@ NsTcpConn *ns_tcp_conn_new(NsTcp *tcp, const NsTcpKey *key) {
   if (ns_tcp_lookup(tcp, &c->key) == NULL)
     lport_count(tcp, c->key.lport, +1);
   g_hash_table_insert(tcp->by_key, &c->key, c);
+  tcp->last = c;
   return c;
 }
 
 static void unhash(NsTcpConn *c) {
   if (ns_tcp_lookup(c->tcp, &c->key) == c) {
+    c->tcp->last = NULL;
     g_hash_table_remove(c->tcp->by_key, &c->key);
     lport_count(c->tcp, c->key.lport, -1);
   }

@@ -13,22 +13,49 @@ guint32 ns_tcp_rcv_window(const NsTcpConn *c) {
   return (guint32)ns_ring_space(&c->rcvbuf);
 }
 
+/* A segment as it is written into its frame: the header of hlen bytes
+ * (options included) and len data bytes from off in ring (none when ring
+ * is NULL), checksummed for src -> dst once they sit there. */
+typedef struct {
+  NsTcpHdr *h;
+  gsize hlen;
+  const NsRing *ring;
+  gsize off, len;
+  NsIp4 src, dst;
+} SegmentFill;
+
+static SegmentFill segment_fill(NsTcpHdr *h, const NsRing *ring, gsize off,
+                                gsize len, NsIp4 src, NsIp4 dst) {
+  return (SegmentFill){h, ns_tcp_header_len(h), ring, off, len, src, dst};
+}
+
+static void fill_segment(guint8 *dst, gsize len, gpointer data) {
+  SegmentFill *sf = data;
+  g_assert(sf->hlen + sf->len == len);
+  if (sf->len > 0)
+    ns_ring_peek(sf->ring, sf->off, dst + sf->hlen, sf->len);
+  ns_tcp_emit(dst, sf->h, sf->len, sf->src, sf->dst);
+}
+
 /* A segment to IP, from the address the connection is bound to: TCP
  * chose its source when the connection was made.  Don't Fragment is set
  * (path MTU discovery, as Linux does), and the identification is what
  * Linux gives a datagram with DF: the connection's own counter (from an
  * unpredictable start), or 0 when no connection sends it (a reset for a
- * port without one, a listener's SYN+ACK). */
-static void send_datagram(NsTcp *tcp, NsIp4 src, NsIp4 dst, guint16 ip_id,
-                          const guint8 *seg, gsize len, NsTime now) {
+ * port without one, a listener's SYN+ACK).  The segment is written
+ * straight into the frame (ns_ipnode_send_fill): no copy in between. */
+static void send_datagram(NsTcp *tcp, guint16 ip_id, SegmentFill *sf,
+                          NsTime now) {
   NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_TCP, TTL);
   o.src_select = NS_IP_SRC_GIVEN;
-  o.src = src;
+  o.src = sf->src;
   o.df = TRUE;
   o.id_given = TRUE;
   o.id = ip_id;
-  o.csum_ok = TRUE; /* ns_tcp_emit computed it */
-  ns_ipnode_send_with(tcp->node, dst, &o, seg, len, now, NULL);
+  o.csum_ok = TRUE; /* ns_tcp_emit computes it */
+  tcp->counters.segs_out++;
+  ns_ipnode_send_fill(tcp->node, sf->dst, &o, sf->hlen + sf->len, fill_segment,
+                      sf, now, NULL);
 }
 
 /* Builds and sends one segment: seq, flags, and len data bytes taken from
@@ -55,17 +82,12 @@ static void send_segment(NsTcpConn *c, guint32 seq, guint8 flags, guint32 len,
   if (flags & NS_TCP_SYN)
     h.sack_ok = c->state == NS_TCP_SYN_SENT ? tcp->cfg.sack : c->sack_ok;
   ns_tcp_sack_fill(c, &h);
-  gsize hlen = ns_tcp_header_len(&h);
-  guint8 *buf = ns_tcp_scratch(tcp);
-  g_assert(hlen + len <= NS_TCP_SCRATCH_LEN);
-  if (len > 0)
-    ns_ring_peek(&c->sndbuf, seq - c->buf_seq, buf + hlen, len);
-  gsize total = ns_tcp_emit(buf, &h, len, c->key.local, c->key.remote);
-  tcp->counters.segs_out++;
   gboolean listener_syn_ack =
       c->state == NS_TCP_SYN_RECEIVED && c->listener != NULL;
   guint16 ip_id = listener_syn_ack ? 0 : c->ip_id++;
-  send_datagram(tcp, c->key.local, c->key.remote, ip_id, buf, total, now);
+  SegmentFill sf = segment_fill(&h, &c->sndbuf, seq - c->buf_seq, len,
+                                c->key.local, c->key.remote);
+  send_datagram(tcp, ip_id, &sf, now);
 }
 
 /* A bare ACK carries snd.max, not snd.nxt: after a timeout snd.nxt went
@@ -176,10 +198,15 @@ void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *in,
                   "reset to %s:%u, port %u has no connection",
                   ns_ip4_format(ip->src, s), in->sport, in->dport);
   }
-  guint8 *buf = ns_tcp_scratch(tcp);
-  gsize total = ns_tcp_emit(buf, &h, 0, ip->dst, ip->src);
-  tcp->counters.segs_out++;
-  send_datagram(tcp, ip->dst, ip->src, 0, buf, total, now);
+  SegmentFill sf = segment_fill(&h, NULL, 0, 0, ip->dst, ip->src);
+  send_datagram(tcp, 0, &sf, now);
+}
+
+/* The data a segment may carry: less when SACK blocks ride on it (at
+ * least one byte, whatever MSS a peer announced). */
+static guint32 data_mss(const NsTcpConn *c) {
+  guint32 opt = ns_tcp_sack_opt_len(c);
+  return c->snd_mss > opt ? c->snd_mss - opt : 1;
 }
 
 /* Sends one segment starting at seq if there is anything the state and
@@ -190,10 +217,7 @@ void ns_tcp_reply_rst(NsTcp *tcp, const NsIpv4Hdr *ip, const NsTcpHdr *in,
 static guint32 send_at(NsTcpConn *c, guint32 seq, guint32 limit, gboolean hole,
                        NsTime now) {
   gboolean retransmit = ns_tcp_seq_lt(seq, c->snd_max);
-  /* A data segment carries less data when SACK blocks ride on it (at
-   * least one byte, whatever MSS a peer announced). */
-  guint32 opt = ns_tcp_sack_opt_len(c);
-  guint32 mss = c->snd_mss > opt ? c->snd_mss - opt : 1;
+  guint32 mss = 0;
   guint8 flags = 0;
   guint32 len = 0;
 
@@ -208,7 +232,9 @@ static guint32 send_at(NsTcpConn *c, guint32 seq, guint32 limit, gboolean hole,
     if (ns_tcp_seq_lt(edge, limit))
       limit = edge;
     guint32 usable = ns_tcp_seq_lt(seq, limit) ? limit - seq : 0;
-    len = MIN(MIN(avail, usable), mss);
+    guint32 room = MIN(avail, usable);
+    mss = room > 0 ? data_mss(c) : 0;
+    len = MIN(room, mss);
     /* Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): a segment
      * shorter than the MSS goes out only when it carries all the data we
      * have, or half the largest window the peer ever offered; otherwise

@@ -248,6 +248,9 @@ struct NsTcp {
   GPtrArray *conns;     /* NsTcpConn*, creation order, owned */
   GHashTable *by_key;   /* NsTcpKey* -> NsTcpConn*, NULL until the first */
   GHashTable *lports;   /* local port -> hashed conns using it (with by_key) */
+  NsTcpConn *last;      /* the connection by_key gave last (a bulk flow's
+                           segments come in runs), or NULL; always the
+                           one by_key holds for its key */
   GPtrArray *listeners; /* NsTcpListener*, owned */
   GPtrArray *dead;      /* conns to free when no call is running */
   guint depth;          /* entry points running (callbacks may re-enter) */
@@ -257,18 +260,7 @@ struct NsTcp {
    * 7: a budget per node, tcp_output.c). */
   guint64 challenge_second;
   guint challenge_count;
-  guint8 *scratch; /* the segment being built, allocated on first use */
 };
-
-#define NS_TCP_SCRATCH_LEN (NS_TCP_MAX_HLEN + 1500)
-
-/* Most nodes of a big network never open a connection: the segment
- * buffer is made when the first segment is. */
-static inline guint8 *ns_tcp_scratch(NsTcp *tcp) {
-  if (tcp->scratch == NULL)
-    tcp->scratch = g_malloc(NS_TCP_SCRATCH_LEN);
-  return tcp->scratch;
-}
 
 static inline gboolean ns_tcp_log_on(const NsTcp *tcp) {
   return ns_log_on(tcp->ctx->log);

@@ -97,7 +97,8 @@ typedef struct {
 /* buf/len: the IP payload (the whole segment).  Checks len >= 20,
  * 20 <= hlen <= len, and the options.  The data is len - hlen bytes at
  * buf + hlen.  On failure *err (if err) is a static reason ("truncated
- * header", "bad data offset", "bad option length"). */
+ * header", "bad data offset", "bad option length") and *out is not to
+ * be used. */
 gboolean ns_tcp_parse(const guint8 *buf, gsize len, NsTcpHdr *out,
                       const char **err);
 

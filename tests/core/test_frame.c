@@ -60,6 +60,28 @@ START_TEST(frame_holds_a_tagged_full_size_frame) {
 }
 END_TEST
 
+START_TEST(frame_unfilled_then_zeroed_again) {
+  /* A buffer written all over, freed, then taken again (the pool hands it
+   * back in plain builds): unfilled, it is a frame like any other; a
+   * plain ns_frame_new is zero-filled whatever the buffer held. */
+  NsFrame *f = ns_frame_new_unfilled(100, 5);
+  ck_assert_uint_eq(f->len, 100);
+  ck_assert_uint_eq(f->id, 5);
+  ck_assert_uint_eq(f->refs, 1);
+  ck_assert(!f->csum_ok);
+  ck_assert_int_eq(ns_frame_live_count(), test_frames_at_setup + 1);
+  memset(f->data, 0xff, f->len);
+  f->csum_ok = TRUE;
+  ns_frame_unref(f);
+  NsFrame *g = ns_frame_new(100, 6);
+  ck_assert(!g->csum_ok);
+  for (guint i = 0; i < g->len; i++)
+    ck_assert_uint_eq(g->data[i], 0);
+  ns_frame_unref(g);
+  ck_assert_int_eq(ns_frame_live_count(), test_frames_at_setup);
+}
+END_TEST
+
 Suite *test_frame_suite(void) {
   Suite *s = suite_create("frame");
   TCase *tc = test_tcase("frame");
@@ -67,6 +89,7 @@ Suite *test_frame_suite(void) {
   tcase_add_test(tc, frame_writable_copies_only_when_shared);
   tcase_add_test(tc, frame_autoptr_and_len);
   tcase_add_test(tc, frame_holds_a_tagged_full_size_frame);
+  tcase_add_test(tc, frame_unfilled_then_zeroed_again);
   suite_add_tcase(s, tc);
   return s;
 }

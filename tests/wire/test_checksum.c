@@ -121,6 +121,27 @@ START_TEST(test_csum_any_alignment_and_sum) {
 }
 END_TEST
 
+START_TEST(test_csum_carry_edges_in_long_runs) {
+  /* Long runs (the 64-byte rounds of the x86-64 sum) of words at the
+   * edges of a carry: 0, 1, all ones but the last bit, all ones, in
+   * random mixes and as the caller's running sum. */
+  static const guint64 words[] = {0, 1, G_MAXUINT64 - 1, G_MAXUINT64};
+  GRand *r = g_rand_new_with_seed(64);
+  guint8 buf[8 * 96];
+  for (int iter = 0; iter < 400; iter++) {
+    for (gsize i = 0; i < sizeof buf; i += 8) {
+      guint64 w = words[g_rand_int_range(r, 0, G_N_ELEMENTS(words))];
+      memcpy(buf + i, &w, 8);
+    }
+    gsize len = (gsize)g_rand_int_range(r, 0, sizeof buf + 1);
+    guint32 sum = iter % 2 ? 0xffff : 0;
+    ck_assert_uint_eq(ns_csum_partial(buf, len, sum),
+                      reference_partial(buf, len, sum));
+  }
+  g_rand_free(r);
+}
+END_TEST
+
 START_TEST(test_csum_adjust_equals_recompute) {
   /* A UDP segment with its pseudo-header: rewriting an address (in the
    * pseudo-header) or a port (in the segment) and adjusting the checksum
@@ -182,6 +203,7 @@ Suite *test_checksum_suite(void) {
   tcase_add_test(tc, test_csum_known_headers);
   tcase_add_test(tc, test_csum_odd_and_empty);
   tcase_add_test(tc, test_csum_against_reference);
+  tcase_add_test(tc, test_csum_carry_edges_in_long_runs);
   tcase_add_test(tc, test_csum_any_alignment_and_sum);
   tcase_add_test(tc, test_csum_adjust_equals_recompute);
   tcase_add_test(tc, test_load_store_big_endian);
