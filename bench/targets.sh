@@ -78,11 +78,15 @@ median() {
 
 # ---- the baseline program --------------------------------------------------
 basebench=
-if git -C "$top" rev-parse -q --verify "$base^{commit}" >/dev/null 2>&1; then
-  src=$out/base/src
-  rm -rf "$src"
-  mkdir -p "$src"
-  git -C "$top" archive "$base" src bench/bench.c | tar -x -C "$src"
+# Only from this tree's own repository: an unpacked tarball (make
+# distcheck) may sit inside some other checkout, whose history is not its.
+toplevel=$(git -C "$top" rev-parse --show-toplevel 2>/dev/null || true)
+src=$out/base/src
+rm -rf "$src"
+mkdir -p "$src"
+if [ "$toplevel" = "$top" ] &&
+  git -C "$top" rev-parse -q --verify "$base^{commit}" >/dev/null 2>&1 &&
+  git -C "$top" archive "$base" src bench/bench.c | tar -x -C "$src"; then
   srcs=""
   for layer in core wire net apps config sim; do
     srcs="$srcs $src/src/$layer/*.c"
@@ -97,7 +101,8 @@ if git -C "$top" rev-parse -q --verify "$base^{commit}" >/dev/null 2>&1; then
     status=1
   fi
 else
-  echo "targets: no commit $base here (a tarball?): no side-by-side baseline" >&2
+  echo "targets: no commit $base in this tree's history (a tarball, a shallow" \
+    "clone?): no side-by-side baseline" >&2
 fi
 
 # ---- two_lans and TCP, alternating ------------------------------------------
