@@ -38,12 +38,11 @@ static guint16 macs_site(const NsTopology *topo) {
       continue;
     guint32 addr = tn->vxlan->local_addr.v;
     guint16 port = tn->vxlan->local_port;
-    guint8 key[6] = {(guint8)(addr >> 24), (guint8)(addr >> 16),
-                     (guint8)(addr >> 8),  (guint8)addr,
-                     (guint8)(port >> 8),  (guint8)port};
-    guint32 h = 2166136261u;
-    for (guint k = 0; k < sizeof key; k++)
-      h = (h ^ key[k]) * 16777619u;
+    /* The endpoint's six bytes hashed as a MAC's are (FNV-1a). */
+    NsMac key = {{(guint8)(addr >> 24), (guint8)(addr >> 16),
+                  (guint8)(addr >> 8), (guint8)addr, (guint8)(port >> 8),
+                  (guint8)port}};
+    guint32 h = ns_mac_hash(key);
     guint16 site = (guint16)(h ^ (h >> 16));
     return site != 0 ? site : 1;
   }
