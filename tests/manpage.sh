@@ -15,7 +15,7 @@ documents() { grep -q -e "$(printf '%s' "$1" | sed 's/-/\\\\-/g')" "$page"; }
 has_section() { grep -q "^\.SH \"*$1\"*\$" "$page"; }
 no_placeholder() { ! grep -n '@[A-Za-z_]*@' "$page"; }
 renders_cleanly() {
-  warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1) || warnings="groff failed: $warnings"
+  warnings=$(groff -man -Tutf8 -ww -z "${1:-$page}" 2>&1) || warnings="groff failed: $warnings"
   [ -z "$warnings" ] || { echo "$warnings"; return 1; }
 }
 
@@ -54,8 +54,20 @@ check "netsim help lists show commands" test -n "$shows"
 for show in $(printf '%s\n' "$shows" | sed 's/^show //'); do
   check "documents show $show" documents "show $show"
 done
+# The install folders come from --prefix, which may be long (make distcheck's
+# once made a line that troff could not adjust): the page must break them at
+# their slashes.  Render it again with every folder under a deep prefix.
+deep_prefix() {
+  # (in sed's replacement, \\: is the page's \:)
+  deep='/\\:home/\\:a-rather-long-user-name/\\:src/\\:netsim-build-with-a-long-name/\\:_inst/\\:share'
+  sed "s|^\(\.IR* \)/|\1$deep/|" "$page" > "$work/deep.1"
+  grep -q 'a-rather-long-user-name/\\:src' "$work/deep.1" ||
+    { echo "no install folder found on the page"; return 1; }
+  renders_cleanly "$work/deep.1"
+}
 if command -v groff >/dev/null 2>&1; then
   check "groff -man -ww renders it without a warning" renders_cleanly
+  check "a long install prefix still renders without a warning" deep_prefix
 else
   echo "# groff not installed: rendering not checked"
 fi
