@@ -21,6 +21,11 @@
  * leaves a NULL there, skipped when it reaches the head.  Which timers go
  * where never changes the order they fire in.
  *
+ * On a big network (ns_timerq_set_prefetch) nothing a timer's owner
+ * touches is still in cache when it fires; popping from the FIFO then
+ * starts fetching the timer FIFO_AHEAD places behind the new head, so the
+ * wait for memory overlaps the work on the timers before it.
+ *
  * A timer's slot says where it is: 0 unarmed, heap index + 1, or
  * FIFO_BIT | its FIFO position (positions count appends, modulo 2^31; the
  * ring index is the position modulo the ring's power-of-two size).
@@ -29,6 +34,7 @@
 
 #define FIFO_BIT 0x80000000u
 #define FIFO_HORIZON NS_MSEC
+#define FIFO_AHEAD 2 /* the timer fetched: this many after the next */
 
 struct NsTimerQueue {
   NsTimer **heap; /* heap[0] is the earliest (unless hole) */
@@ -37,11 +43,12 @@ struct NsTimerQueue {
   gboolean hole;  /* heap[0] was popped and is to be filled or removed */
   NsTimer **fifo; /* fifo_cap entries, a power of two; NULL: cancelled */
   guint fifo_cap;
-  guint fifo_head;  /* position of the oldest entry (never NULL) */
-  guint fifo_tail;  /* position after the newest */
-  guint fifo_live;  /* armed timers in the FIFO */
-  NsTime fifo_last; /* when of the newest timer the FIFO took */
-  NsTime now;       /* when of the last timer popped */
+  guint fifo_head;   /* position of the oldest entry (never NULL) */
+  guint fifo_tail;   /* position after the newest */
+  guint fifo_live;   /* armed timers in the FIFO */
+  NsTime fifo_last;  /* when of the newest timer the FIFO took */
+  NsTime now;        /* when of the last timer popped */
+  gboolean prefetch; /* fetch the FIFO's timer FIFO_AHEAD behind the head */
   guint64 next_seq;
 };
 
@@ -177,6 +184,16 @@ static void fifo_remove(NsTimerQueue *q, NsTimer *t) {
   q->fifo_live--;
   while (q->fifo_head != q->fifo_tail && *fifo_at(q, q->fifo_head) == NULL)
     q->fifo_head++;
+  /* On a big network the timer a few places on is in a line not touched
+   * for a while (a frame on another link): start fetching it, and the
+   * line after, which for a link's lane holds more of it (net/link.c). */
+  if (q->prefetch && q->fifo_tail - q->fifo_head > FIFO_AHEAD) {
+    const NsTimer *t2 = *fifo_at(q, q->fifo_head + FIFO_AHEAD);
+    if (t2 != NULL) {
+      __builtin_prefetch(t2);
+      __builtin_prefetch((const char *)t2 + 64);
+    }
+  }
 }
 
 /* The FIFO's head when it is due before the heap's top, else NULL. */
@@ -266,6 +283,15 @@ NsTimer *ns_timerq_pop_due(NsTimerQueue *q, NsTime limit) {
   q->now = MAX(q->now, t->when);
   return t;
 }
+
+const NsTimer *ns_timerq_peek_fifo(const NsTimerQueue *q, guint k) {
+  guint pos = q->fifo_head + k;
+  if (q->fifo_live == 0 || pos - q->fifo_head >= q->fifo_tail - q->fifo_head)
+    return NULL;
+  return *fifo_at(q, pos);
+}
+
+void ns_timerq_set_prefetch(NsTimerQueue *q, gboolean on) { q->prefetch = on; }
 
 guint ns_timerq_len(const NsTimerQueue *q) {
   return q->len - (q->hole ? 1 : 0) + q->fifo_live;

@@ -50,5 +50,14 @@ NsTimer *ns_timerq_pop(NsTimerQueue *q);
  * disarmed), else NULL: a peek and a pop in one look. */
 NsTimer *ns_timerq_pop_due(NsTimerQueue *q, NsTime limit);
 guint ns_timerq_len(const NsTimerQueue *q);
+/* The timer k places behind the FIFO's head (0: the head), or NULL (none,
+ * or cancelled there): a hint for prefetching what the next timers will
+ * touch, not an order (a timer in the heap may come first).  Read only. */
+const NsTimer *ns_timerq_peek_fifo(const NsTimerQueue *q, guint k);
+/* With on, popping a timer from the FIFO starts fetching the timer a few
+ * places behind it into the cache: worth it only when the timers' owners
+ * no longer fit in the cache (a big network), a few instructions wasted
+ * otherwise.  Off by default; never changes the order. */
+void ns_timerq_set_prefetch(NsTimerQueue *q, gboolean on);
 
 G_END_DECLS

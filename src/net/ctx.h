@@ -16,6 +16,8 @@
  *  - next_frame_id: journey ids for new frames, in creation order.
  *  - in_flight: frames on links right now (queued, being serialized or
  *    propagating); a bare `wait` also waits for the network to go quiet.
+ *  - links: links alive; a network with many (ns_ctx_big) no longer fits
+ *    in the cache, and its hot paths fetch ahead.
  */
 #pragma once
 
@@ -32,6 +34,7 @@ typedef struct {
   guint64 seed;
   guint64 next_frame_id;
   guint64 in_flight;
+  guint links;
 } NsCtx;
 
 /* A 32-bit hash of (seed, what, n): FNV-1a over the seed, the string and
@@ -48,6 +51,15 @@ static inline guint32 ns_ctx_hash(const NsCtx *ctx, const char *what,
   h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
   h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
   return (guint32)(h ^ (h >> 31));
+}
+
+/* From this many links a network's links, NICs and timers no longer fit in
+ * the cache (a link with its two NICs' share of a node is about a
+ * kilobyte), and fetching ahead pays for its few instructions. */
+#define NS_CTX_BIG_LINKS 4096
+
+static inline gboolean ns_ctx_big(const NsCtx *ctx) {
+  return ctx->links >= NS_CTX_BIG_LINKS;
 }
 
 /* Ephemeral ports, as Linux's default ip_local_port_range. */

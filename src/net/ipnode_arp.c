@@ -210,9 +210,11 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
   rel.n = 0; /* frames[] is filled before it is read */
   gboolean updated = FALSE;
   if (!ns_ip4_is_zero(a.spa) && !ns_mac_is_multicast(a.sha)) {
-    guint64 evictions = ns_arp_cache_evictions(iface->arp);
+    /* (The count is read only for the log: the cache is a cold line.) */
+    guint64 evictions = logging ? ns_arp_cache_evictions(iface->arp) : 0;
     updated = ns_arp_cache_update(iface->arp, a.spa, a.sha, now, for_us, &rel);
-    log_eviction(node, iface, evictions, frame->id, now);
+    if (logging)
+      log_eviction(node, iface, evictions, frame->id, now);
     if (updated && logging)
       ns_log_printf(node->ctx->log, now, node->name, "arp/learn", frame->id,
                     for_us ? (a.op == NS_ARP_OP_REPLY
@@ -252,7 +254,10 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
     }
     ns_ipnode_transmit(iface, f, a.sha, now);
   }
-  ns_ipn_arp_rearm_for(node, iface, now);
+  /* Only an update moves a deadline (most flooded requests change
+   * nothing here). */
+  if (updated)
+    ns_ipn_arp_rearm_for(node, iface, now);
 }
 
 typedef struct {

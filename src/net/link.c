@@ -440,6 +440,17 @@ static void send_copy(NsLink *link, Direction *d, NsFrame *copy, double draw,
   enqueue(link, d, copy, now);
 }
 
+void ns_nic_prefetch_send(const NsNic *nic) {
+  const NsLink *link = nic->link;
+  if (link == NULL)
+    return;
+  const Direction *d = &link->dir[nic->side];
+  __builtin_prefetch(link, 1);
+  __builtin_prefetch(d, 1);
+  __builtin_prefetch((const char *)d + 64, 1);
+  __builtin_prefetch((const char *)d + 128, 1);
+}
+
 gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
   g_return_val_if_fail(nic != NULL && frame != NULL, FALSE);
   NsLink *link = nic->link;
@@ -448,7 +459,7 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
     ns_frame_unref(frame);
     return FALSE;
   }
-  Direction *d = &link->dir[link->nic[0] == nic ? 0 : 1];
+  Direction *d = &link->dir[nic->side];
   double draw = 0;
   NsDropReason r = refusal(link, d, now, &draw);
   if (r != NS_DROP_N_REASONS) {
@@ -470,11 +481,38 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
   return TRUE;
 }
 
+/* On a big network the frames in flight are far more than the cache holds,
+ * and each delivery waits for memory several times over, one load after
+ * the other (the lane, its ring, the link, the receiving NIC).  The lanes
+ * that fire next are usually the FIFO's next timers: fetch ahead in
+ * stages, so that by the time each fires its lines are there.  The timer
+ * queue itself fetches the timer two ahead (core/timerq.c). */
+static inline void prefetch_ahead(NsTimerQueue *q) {
+  const NsTimer *t2 = ns_timerq_peek_fifo(q, 1);
+  if (t2 != NULL && t2->fn == lane_fire) {
+    const Lane *l2 = t2->data;
+    __builtin_prefetch(l2->dir->link);
+    if (l2->count > 0)
+      __builtin_prefetch(&l2->ring[l2->head]);
+  }
+  const NsTimer *t1 = ns_timerq_peek_fifo(q, 0);
+  if (t1 != NULL && t1->fn == lane_fire) {
+    const Lane *l1 = t1->data;
+    const NsNic *to = l1->dir->link->nic[l1->dir->side ^ 1];
+    if (to != NULL) {
+      __builtin_prefetch(to);
+      __builtin_prefetch((const char *)to + 64);
+    }
+  }
+}
+
 static void lane_fire(NsTimer *timer, NsTime now, gpointer data) {
   (void)timer;
   Lane *l = data;
   Direction *d = l->dir;
   NsLink *link = d->link;
+  if (ns_ctx_big(link->ctx))
+    prefetch_ahead(link->ctx->timers);
   /* The frame leaves the ring before recv runs, so a receiver that sends
    * (even on this link) or takes the link down sees a consistent ring. */
   while (l->count > 0 && l->ring[l->head].arrival <= now) {
@@ -569,6 +607,8 @@ NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p) {
   g_return_val_if_fail(a->link == NULL && b->link == NULL, NULL);
   NsLink *link = g_new0(NsLink, 1);
   link->ctx = ctx;
+  if (++ctx->links == NS_CTX_BIG_LINKS)
+    ns_timerq_set_prefetch(ctx->timers, TRUE);
   link->nic[0] = a;
   link->nic[1] = b;
   link->params = &ns_link_default_params;
@@ -581,13 +621,17 @@ NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p) {
     lane_init(d, &d->normal);
   }
   a->link = link;
+  a->side = 0;
   b->link = link;
+  b->side = 1;
   return link;
 }
 
 void ns_link_free(NsLink *link) {
   if (link == NULL)
     return;
+  if (link->ctx->links-- == NS_CTX_BIG_LINKS)
+    ns_timerq_set_prefetch(link->ctx->timers, FALSE);
   for (guint side = 0; side < 2; side++) {
     Direction *d = &link->dir[side];
     direction_drop_all(link, d, FALSE, 0);

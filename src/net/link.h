@@ -108,6 +108,7 @@ struct NsNic {
   gpointer owner;     /* the device this NIC belongs to */
   guint index;        /* owner's numbering: switch port number, iface index */
   NsMac mac;          /* hosts/routers: the interface MAC; switches: unused */
+  guint8 side;        /* which end of its link: 0 (a) or 1 (b) */
   NsNicRecvFunc recv; /* set by the owner */
   NsNicCarrierFunc carrier; /* optional, set by the owner */
   NsLink *link;             /* NULL while unattached */
@@ -168,6 +169,11 @@ void ns_nic_init(NsNic *nic, const char *name, const char *node, gpointer owner,
                  guint index, NsNicRecvFunc recv);
 /* Detaches (if attached) and forgets the name. */
 void ns_nic_clear(NsNic *nic);
+
+/* Starts bringing into cache what sending out of nic will touch (its link's
+ * lines for that direction): for a caller about to send out of many NICs,
+ * such as a switch flooding, a few NICs ahead.  Changes nothing. */
+void ns_nic_prefetch_send(const NsNic *nic);
 
 /* Sends frame out of nic.  Takes the reference on frame.  Returns FALSE if
  * it was dropped at once (no link, link down, queue full, loss); a

@@ -225,6 +225,47 @@ START_TEST(timerq_interleaved_against_model) {
 }
 END_TEST
 
+/* Prefetching (for big networks) never changes the order: the same random
+ * mix of in-order arms (the FIFO's), out-of-order arms and cancels pops
+ * the same timers with it on as off; peek_fifo sees the FIFO's slots. */
+static void pop_all_order(gboolean prefetch, guint *order, guint n) {
+  NsTimerQueue *q = ns_timerq_new();
+  ns_timerq_set_prefetch(q, prefetch);
+  NsTimer *timers = g_new(NsTimer, n);
+  GRand *rng = g_rand_new_with_seed(5);
+  for (guint i = 0; i < n; i++) {
+    ns_timer_init(&timers[i], record_fire, NULL);
+    NsTime when = i % 7 == 0 ? (NsTime)g_rand_int_range(rng, 0, 200) : 10 + i;
+    ns_timerq_arm(q, &timers[i], when);
+  }
+  for (guint i = 0; i < n; i += 5)
+    ns_timerq_cancel(q, &timers[i]);
+  const NsTimer *k0 = ns_timerq_peek_fifo(q, 0);
+  ck_assert(k0 == NULL || ns_timer_armed(k0));
+  ck_assert_ptr_null(ns_timerq_peek_fifo(q, 10 * n));
+  guint popped = 0;
+  for (NsTimer *t; (t = ns_timerq_pop(q)) != NULL;) {
+    order[popped++] = (guint)(t - timers);
+    if (popped % 3 == 0) /* arms while popping, in order after now */
+      ns_timerq_arm(q, t, t->when + 1000);
+    if (popped >= n)
+      break;
+  }
+  g_rand_free(rng);
+  ns_timerq_free(q);
+  g_free(timers);
+}
+
+START_TEST(timerq_prefetch_keeps_order) {
+  enum { N = 500 };
+  static guint off[N], on[N];
+  pop_all_order(FALSE, off, N);
+  pop_all_order(TRUE, on, N);
+  for (guint i = 0; i < N; i++)
+    ck_assert_uint_eq(off[i], on[i]);
+}
+END_TEST
+
 /* Cancelling the last slot, the root, and a timer twice; re-arming the
  * root later than everything; peek and pop on an empty queue. */
 START_TEST(timerq_edges) {
@@ -258,6 +299,7 @@ Suite *test_timerq_suite(void) {
   tcase_add_test(tc, timerq_random_against_model);
   tcase_add_test(tc, timerq_interleaved_against_model);
   tcase_add_test(tc, timerq_edges);
+  tcase_add_test(tc, timerq_prefetch_keeps_order);
   tcase_add_test(tc, sched_interrupt_stops_the_clock);
   suite_add_tcase(s, tc);
   return s;

@@ -2,6 +2,8 @@
 #include "net/arp_cache.h"
 #include "testutil.h"
 
+#include <string.h>
+
 #define IP_A NS_IP4(10, 0, 0, 1)
 #define IP_B NS_IP4(10, 0, 0, 2)
 #define IP_C NS_IP4(10, 0, 0, 3)
@@ -470,6 +472,72 @@ START_TEST(test_flush_and_remove) {
 }
 END_TEST
 
+static gboolean drop_odd(NsIp4 ip, gpointer data) {
+  (void)data;
+  return (ip.v & 1) != 0;
+}
+
+/* The cache answers "absent" from a 64-bit filter before searching.  Against
+ * a model, through inserts, refreshes, remove, remove_if, expiry by tick,
+ * eviction and flush: find and a merge-only update see exactly the IPs
+ * present (a filter that kept a stale zero bit would lose an entry). */
+START_TEST(test_filter_never_hides_an_entry) {
+  NsArpConfig cfg = small_config(200);
+  NsArpCache *c = ns_arp_cache_new(&cfg);
+  gboolean present[512] = {0};
+  GRand *rng = g_rand_new_with_seed(11);
+  NsTime now = 0;
+  for (guint round = 0; round < 40; round++) {
+    for (guint k = 0; k < 60; k++) {
+      guint i = (guint)g_rand_int_range(rng, 0, 512);
+      if (ns_arp_cache_update(c, NS_IP4(10, 1, i / 256, i % 256),
+                              ns_mac_local(i + 1), now, TRUE, NULL))
+        present[i] = TRUE;
+    }
+    switch (round % 4) {
+    case 0:
+      for (guint i = 0; i < 512; i += 3)
+        if (ns_arp_cache_remove(c, NS_IP4(10, 1, i / 256, i % 256)))
+          present[i] = FALSE;
+      break;
+    case 1:
+      ns_arp_cache_remove_if(c, drop_odd, NULL, NULL);
+      for (guint i = 1; i < 512; i += 2)
+        present[i] = FALSE;
+      break;
+    case 2: /* every entry ages out */
+      now += cfg.reachable_time;
+      ns_arp_cache_tick(c, now, NULL, NULL, NULL, NULL);
+      memset(present, 0, sizeof present);
+      break;
+    default:
+      if (round % 8 == 7) {
+        ns_arp_cache_flush(c);
+        memset(present, 0, sizeof present);
+      }
+    }
+    /* An eviction may have pushed any entry out: the model follows find. */
+    guint n = 0;
+    for (guint i = 0; i < 512; i++) {
+      NsIp4 ip = NS_IP4(10, 1, i / 256, i % 256);
+      const NsArpEntry *e = ns_arp_cache_find(c, ip, now);
+      if (e == NULL)
+        present[i] = FALSE;
+      n += present[i];
+      ck_assert_msg(present[i] == (e != NULL), "round %u, ip .%u", round, i);
+    }
+    ck_assert_uint_eq(n, ns_arp_cache_len(c));
+    for (guint i = 0; i < 512; i++) {
+      NsIp4 ip = NS_IP4(10, 1, i / 256, i % 256);
+      ck_assert(ns_arp_cache_update(c, ip, ns_mac_local(i + 1), now, FALSE,
+                                    NULL) == present[i]);
+    }
+  }
+  g_rand_free(rng);
+  ns_arp_cache_free(c);
+}
+END_TEST
+
 START_TEST(test_next_deadline) {
   NsArpCache *c = ns_arp_cache_new(NULL);
   ck_assert_uint_eq(ns_arp_cache_next_deadline(c), NS_TIME_NEVER);
@@ -563,6 +631,7 @@ Suite *test_arp_cache_suite(void) {
   tcase_add_test(tc, test_capacity_replacement);
   tcase_add_test(tc, test_capacity_replacement_by_update);
   tcase_add_test(tc, test_flush_and_remove);
+  tcase_add_test(tc, test_filter_never_hides_an_entry);
   tcase_add_test(tc, test_eviction_is_reported);
   suite_add_tcase(s, tc);
   return s;
