@@ -13,6 +13,7 @@
 #include "cli/scenario.h"
 #include "config/topology.h"
 #include "config/topology_find.h"
+#include "core/hugepages.h"
 #include "core/i18n.h"
 #include "core/input.h"
 #include "core/logfilter.h"
@@ -188,6 +189,10 @@ static GOptionContext *options_context(Options *o) {
 }
 
 int main(int argc, char **argv) {
+  /* A big topology: start again on huge pages (core/hugepages.h), before
+   * anything is read or parsed. */
+  if (ns_hugepages_wanted(argv, FALSE))
+    ns_hugepages_restart(argv);
   setlocale(LC_ALL, "");
   ns_i18n_init(LOCALEDIR);
   Options o = {0};

@@ -7,6 +7,8 @@ src_core_libcore_a_SOURCES = \
 	src/core/counters.h \
 	src/core/frame.c \
 	src/core/frame.h \
+	src/core/hugepages.c \
+	src/core/hugepages.h \
 	src/core/i18n.c \
 	src/core/i18n.h \
 	src/core/input.c \

@@ -483,26 +483,33 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
 
 /* On a big network the frames in flight are far more than the cache holds,
  * and each delivery waits for memory several times over, one load after
- * the other (the lane, its ring, the link, the receiving NIC).  The lanes
- * that fire next are usually the FIFO's next timers: fetch ahead in
- * stages, so that by the time each fires its lines are there.  The timer
- * queue itself fetches the timer two ahead (core/timerq.c). */
+ * the other (the lane, its ring, the link, the receiving NIC, the
+ * frame).  The lanes that fire next are usually the FIFO's next
+ * timers: fetch ahead in stages, each reading only what the stage before
+ * fetched one delivery earlier, so that by the time a lane fires its lines
+ * are there.  The timer queue itself fetches the timer two behind the
+ * head (core/timerq.c). */
+static inline const Lane *lane_ahead(NsTimerQueue *q, guint k) {
+  const NsTimer *t = ns_timerq_peek_fifo(q, k);
+  return t != NULL && t->fn == lane_fire ? t->data : NULL;
+}
+
 static inline void prefetch_ahead(NsTimerQueue *q) {
-  const NsTimer *t2 = ns_timerq_peek_fifo(q, 1);
-  if (t2 != NULL && t2->fn == lane_fire) {
-    const Lane *l2 = t2->data;
+  const Lane *l2 = lane_ahead(q, 1); /* its lines: fetched by the queue */
+  if (l2 != NULL) {
     __builtin_prefetch(l2->dir->link);
     if (l2->count > 0)
       __builtin_prefetch(&l2->ring[l2->head]);
   }
-  const NsTimer *t1 = ns_timerq_peek_fifo(q, 0);
-  if (t1 != NULL && t1->fn == lane_fire) {
-    const Lane *l1 = t1->data;
+  const Lane *l1 = lane_ahead(q, 0); /* its link and ring slot: fetched */
+  if (l1 != NULL) {
     const NsNic *to = l1->dir->link->nic[l1->dir->side ^ 1];
     if (to != NULL) {
       __builtin_prefetch(to);
       __builtin_prefetch((const char *)to + 64);
     }
+    if (l1->count > 0)
+      __builtin_prefetch(l1->ring[l1->head].frame);
   }
 }
 

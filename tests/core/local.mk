@@ -3,6 +3,7 @@ tests_unit_SOURCES += \
 	tests/core/test_addr.c \
 	tests/core/test_counters.c \
 	tests/core/test_frame.c \
+	tests/core/test_hugepages.c \
 	tests/core/test_i18n.c \
 	tests/core/test_log.c \
 	tests/core/test_logfilter.c \
