@@ -284,11 +284,10 @@ NsTimer *ns_timerq_pop_due(NsTimerQueue *q, NsTime limit) {
   return t;
 }
 
-const NsTimer *ns_timerq_peek_fifo(const NsTimerQueue *q, guint k) {
-  guint pos = q->fifo_head + k;
-  if (q->fifo_live == 0 || pos - q->fifo_head >= q->fifo_tail - q->fifo_head)
-    return NULL;
-  return *fifo_at(q, pos);
+void ns_timerq_peek_fifo2(const NsTimerQueue *q, const NsTimer *ahead[2]) {
+  guint n = q->fifo_live == 0 ? 0 : q->fifo_tail - q->fifo_head;
+  ahead[0] = n > 0 ? *fifo_at(q, q->fifo_head) : NULL;
+  ahead[1] = n > 1 ? *fifo_at(q, q->fifo_head + 1) : NULL;
 }
 
 void ns_timerq_set_prefetch(NsTimerQueue *q, gboolean on) { q->prefetch = on; }

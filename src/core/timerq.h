@@ -50,10 +50,11 @@ NsTimer *ns_timerq_pop(NsTimerQueue *q);
  * disarmed), else NULL: a peek and a pop in one look. */
 NsTimer *ns_timerq_pop_due(NsTimerQueue *q, NsTime limit);
 guint ns_timerq_len(const NsTimerQueue *q);
-/* The timer k places behind the FIFO's head (0: the head), or NULL (none,
- * or cancelled there): a hint for prefetching what the next timers will
- * touch, not an order (a timer in the heap may come first).  Read only. */
-const NsTimer *ns_timerq_peek_fifo(const NsTimerQueue *q, guint k);
+/* The FIFO's head and the timer after it (ahead[0], ahead[1]), each NULL
+ * when absent or cancelled: a hint for prefetching what the next timers
+ * will touch, not an order (a timer in the heap may come first).  Read
+ * only. */
+void ns_timerq_peek_fifo2(const NsTimerQueue *q, const NsTimer *ahead[2]);
 /* With on, popping a timer from the FIFO starts fetching the timer a few
  * places behind it into the cache: worth it only when the timers' owners
  * no longer fit in the cache (a big network), a few instructions wasted

@@ -179,21 +179,37 @@ static void entry_enqueue(NsArpEntry *e, NsFrame *frame, NsFrame **dropped) {
 
 /* ---- lifecycle ---------------------------------------------------------- */
 
-NsArpCache *ns_arp_cache_new(const NsArpConfig *cfg) {
+gsize ns_arp_cache_size(void) { return sizeof(NsArpCache); }
+
+NsArpCache *ns_arp_cache_init(gpointer mem, const NsArpConfig *cfg) {
   if (cfg == NULL)
     cfg = &ns_arp_default_config;
+  g_return_val_if_fail(mem != NULL && (gsize)mem % sizeof(gpointer) == 0, NULL);
   g_return_val_if_fail(cfg->retries >= 1, NULL);
   g_return_val_if_fail(cfg->capacity >= 1, NULL);
-  NsArpCache *c = g_new0(NsArpCache, 1);
+  NsArpCache *c = mem;
+  memset(c, 0, sizeof *c);
   c->cfg = *cfg;
   return c;
 }
 
-void ns_arp_cache_free(NsArpCache *c) {
+void ns_arp_cache_clear(NsArpCache *c) {
   if (c == NULL)
     return;
   ns_arp_cache_flush(c);
-  g_free(c->evicted);
+  g_clear_pointer(&c->evicted, g_free);
+}
+
+NsArpCache *ns_arp_cache_new(const NsArpConfig *cfg) {
+  NsArpCache *mem = g_new0(NsArpCache, 1);
+  NsArpCache *c = ns_arp_cache_init(mem, cfg);
+  if (c == NULL)
+    g_free(mem);
+  return c;
+}
+
+void ns_arp_cache_free(NsArpCache *c) {
+  ns_arp_cache_clear(c);
   g_free(c);
 }
 

@@ -71,6 +71,14 @@ typedef enum {
 NsArpCache *ns_arp_cache_new(const NsArpConfig *cfg);
 /* Frees the cache and drops pending frames. */
 void ns_arp_cache_free(NsArpCache *c);
+/* The same cache in the caller's memory: ns_arp_cache_size() bytes,
+ * pointer-aligned, such as the tail of the owner's own allocation (an IP
+ * interface and its cache in one block: one allocation fewer per host, and
+ * the cache a line away from the interface, where a frame's arrival
+ * fetches it).  ns_arp_cache_clear frees what it holds, not the memory. */
+gsize ns_arp_cache_size(void);
+NsArpCache *ns_arp_cache_init(gpointer mem, const NsArpConfig *cfg);
+void ns_arp_cache_clear(NsArpCache *c);
 const NsArpConfig *ns_arp_cache_config(const NsArpCache *c);
 
 /* Looks ip up for sending frame.  On MISS/PENDING the cache takes the

@@ -40,7 +40,7 @@ void ns_ipnode_free(NsIpNode *node) {
   for (guint i = 0; i < node->ifaces->len; i++) {
     NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
     ns_nic_clear(&iface->nic);
-    ns_arp_cache_free(iface->arp);
+    ns_arp_cache_clear(iface->arp); /* in iface's block */
     g_free(iface);
   }
   g_ptr_array_free(node->ifaces, TRUE);
@@ -91,14 +91,19 @@ static void add_connected_route(NsIpNode *node, const NsIpIface *iface) {
                  iface->nic.index, 0, NS_ROUTE_CONNECTED);
 }
 
+/* An interface's allocation: the interface rounded up to whole cache
+ * lines, then its ARP cache (ns_arp_cache_init). */
+#define IFACE_BLOCK ((sizeof(NsIpIface) + 63) & ~(gsize)63)
+
 NsIpIface *ns_ipnode_add_iface(NsIpNode *node, const char *name, NsPrefix addr,
                                NsMac mac) {
-  NsIpIface *iface = g_new0(NsIpIface, 1);
+  /* The interface, then its ARP cache from the next cache line on. */
+  NsIpIface *iface = g_malloc0(IFACE_BLOCK + ns_arp_cache_size());
   guint index = node->ifaces->len;
   ns_nic_init(&iface->nic, name, node->name, node, index, ns_ipn_iface_recv);
   iface->nic.mac = mac;
   iface->addr = ns_ip4_is_zero(addr.addr) ? (NsPrefix){{0}, 0} : addr;
-  iface->arp = ns_arp_cache_new(&node->arp_cfg);
+  iface->arp = ns_arp_cache_init((char *)iface + IFACE_BLOCK, &node->arp_cfg);
   g_ptr_array_add(node->ifaces, iface);
   add_connected_route(node, iface);
   return iface;

@@ -197,8 +197,10 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
   gboolean for_us =
       ns_ipnode_iface_has_addr(iface) && a.tpa.v == iface->addr.addr.v;
   gboolean logging = ns_ipn_log_on(node);
-  char sip[NS_IP4_STRLEN] = "", tip[NS_IP4_STRLEN] = "",
-       smac[NS_MAC_STRLEN] = "";
+  /* Empty strings, not zeroed arrays: every host of a LAN takes this path
+   * for each flooded request. */
+  char sip[NS_IP4_STRLEN], tip[NS_IP4_STRLEN], smac[NS_MAC_STRLEN];
+  sip[0] = tip[0] = smac[0] = '\0';
   if (logging) {
     ns_ip4_format(a.spa, sip);
     ns_ip4_format(a.tpa, tip);

@@ -489,24 +489,28 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
  * fetched one delivery earlier, so that by the time a lane fires its lines
  * are there.  The timer queue itself fetches the timer two behind the
  * head (core/timerq.c). */
-static inline const Lane *lane_ahead(NsTimerQueue *q, guint k) {
-  const NsTimer *t = ns_timerq_peek_fifo(q, k);
+static inline const Lane *lane_of(const NsTimer *t) {
   return t != NULL && t->fn == lane_fire ? t->data : NULL;
 }
 
 static inline void prefetch_ahead(NsTimerQueue *q) {
-  const Lane *l2 = lane_ahead(q, 1); /* its lines: fetched by the queue */
+  const NsTimer *ahead[2];
+  ns_timerq_peek_fifo2(q, ahead);
+  const Lane *l2 = lane_of(ahead[1]); /* its lines: fetched by the queue */
   if (l2 != NULL) {
     __builtin_prefetch(l2->dir->link);
     if (l2->count > 0)
       __builtin_prefetch(&l2->ring[l2->head]);
   }
-  const Lane *l1 = lane_ahead(q, 0); /* its link and ring slot: fetched */
+  const Lane *l1 = lane_of(ahead[0]); /* its link and ring slot: fetched */
   if (l1 != NULL) {
     const NsNic *to = l1->dir->link->nic[l1->dir->side ^ 1];
     if (to != NULL) {
       __builtin_prefetch(to);
       __builtin_prefetch((const char *)to + 64);
+      /* An IP interface's ARP cache follows it (net/ipnode.c), which a
+       * flooded ARP request reads at every host. */
+      __builtin_prefetch((const char *)to + 128);
     }
     if (l1->count > 0)
       __builtin_prefetch(l1->ring[l1->head].frame);
