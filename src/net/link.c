@@ -499,6 +499,7 @@ static inline void prefetch_ahead(NsTimerQueue *q) {
   const Lane *l2 = lane_of(ahead[1]); /* its lines: fetched by the queue */
   if (l2 != NULL) {
     __builtin_prefetch(l2->dir->link);
+    __builtin_prefetch(&l2->dir->stats.delivered, 1);
     if (l2->count > 0)
       __builtin_prefetch(&l2->ring[l2->head]);
   }
