@@ -23,6 +23,10 @@ gboolean ns_hugepages_wanted(char **argv, gboolean force) {
 #ifdef __GLIBC__
   if (argv == NULL || argv[0] == NULL || g_getenv(ENV_FLAG) != NULL)
     return FALSE;
+  /* Under valgrind /proc/self/exe is valgrind's own tool. */
+  const char *preload = g_getenv("LD_PRELOAD");
+  if (preload != NULL && strstr(preload, "vgpreload") != NULL)
+    return FALSE;
   const char *tunables = g_getenv("GLIBC_TUNABLES");
   if (tunables != NULL && strstr(tunables, TUNABLE) != NULL)
     return FALSE;

@@ -11,7 +11,8 @@
  * NETSIM_HUGEPAGES in the environment: unset, automatic (a file argument of
  * NS_HUGEPAGES_MIN_BYTES or more); "0", never; "1", already done (the
  * restarted process has it, so it never restarts twice).  A tunable the
- * user already set for hugetlb is left alone.  Where glibc or
+ * user already set for hugetlb is left alone, and so is a process under
+ * valgrind (whose /proc/self/exe is valgrind's).  Where glibc or
  * /proc/self/exe is missing, or exec fails, the run simply goes on.
  */
 #pragma once

@@ -49,6 +49,10 @@ START_TEST(hugepages_for_a_big_file_only) {
   ck_assert(ns_hugepages_wanted(with_big, FALSE));
 #endif
   g_unsetenv("GLIBC_TUNABLES");
+  g_setenv("LD_PRELOAD", "/usr/libexec/valgrind/vgpreload_core-amd64-linux.so",
+           TRUE);
+  ck_assert(!ns_hugepages_wanted(with_big, TRUE));
+  g_unsetenv("LD_PRELOAD");
 
   g_unlink(big);
   g_unlink(small);
