@@ -431,61 +431,76 @@ static GPtrArray *gateway_pings(NsNet *net, guint hosts, guint per_switch) {
   return pings;
 }
 
-/* The gateway network loaded, summarized (as --check does) and built,
- * never run: what a million hosts cost before the first frame. */
-static gboolean bench_load(guint hosts, guint per_switch) {
-  guint64 rss0 = rss_now_kib();
+/* What building the gateway network took. */
+typedef struct {
+  guint64 rss0; /* KiB before generating the text */
+  double load_s, summary_s, build_s;
+} BuildFigures;
+
+/* The gateway network generated, loaded, summarized (as --check does) and
+ * built, as netsim does with a file: the text is freed once loaded, as
+ * ns_topology_load_file frees the file it read, and the topology (*topo,
+ * then the caller's) lives on, as in netsim's run.  NULL if it did not
+ * load. */
+static NsNet *gateway_built(guint hosts, guint per_switch, const char *source,
+                            NsTopology **topo, BuildFigures *b) {
+  b->rss0 = rss_now_kib();
   g_autoptr(GString) text = gateway_text(hosts, per_switch);
   double t0 = wall_seconds();
-  g_autoptr(NsTopology) topo = load_or_die(text, "<bench load>");
-  if (topo == NULL)
-    return FALSE;
-  g_string_free(g_steal_pointer(&text), TRUE); /* as netsim frees its file */
+  *topo = load_or_die(text, source);
+  if (*topo == NULL)
+    return NULL;
+  g_string_free(g_steal_pointer(&text), TRUE);
   double t1 = wall_seconds();
-  g_free(ns_topology_summary(topo));
-  double t1s = wall_seconds();
-  NsNet *net = ns_net_new(topo, 1);
+  g_free(ns_topology_summary(*topo)); /* written, then dropped */
   double t2 = wall_seconds();
+  NsNet *net = ns_net_new(*topo, 1);
+  b->load_s = t1 - t0;
+  b->summary_s = t2 - t1;
+  b->build_s = wall_seconds() - t2;
+  return net;
+}
+
+/* The gateway network built, never run: what a million hosts cost before
+ * the first frame. */
+static gboolean bench_load(guint hosts, guint per_switch) {
+  BuildFigures b;
+  g_autoptr(NsTopology) topo = NULL;
+  NsNet *net = gateway_built(hosts, per_switch, "<bench load>", &topo, &b);
+  if (net == NULL)
+    return FALSE;
   guint64 peak = rss_peak_kib();
-  double per_host = peak > rss0 ? (double)(peak - rss0) * 1024.0 / hosts : 0;
+  double per_host =
+      peak > b.rss0 ? (double)(peak - b.rss0) * 1024.0 / hosts : 0;
   printf("BENCH load hosts=%u per_switch=%u load_s=%.6f summary_s=%.6f "
          "build_s=%.6f rss_kib=%" G_GUINT64_FORMAT
          " base_kib=%" G_GUINT64_FORMAT " bytes_per_host=%.0f\n",
-         hosts, per_switch, t1 - t0, t1s - t1, t2 - t1s, peak, rss0, per_host);
+         hosts, per_switch, b.load_s, b.summary_s, b.build_s, peak, b.rss0,
+         per_host);
   ns_net_free(net);
   return TRUE;
 }
 
 static gboolean bench_gateway(guint hosts, guint per_switch) {
   const char *name = "gateway";
-  guint64 rss0 = rss_now_kib();
-  g_autoptr(GString) text = gateway_text(hosts, per_switch);
-  double t0 = wall_seconds();
-  g_autoptr(NsTopology) topo = load_or_die(text, "<bench gateway>");
-  if (topo == NULL)
+  BuildFigures b;
+  g_autoptr(NsTopology) topo = NULL;
+  NsNet *net = gateway_built(hosts, per_switch, "<bench gateway>", &topo, &b);
+  if (net == NULL)
     return FALSE;
-  g_string_free(g_steal_pointer(&text), TRUE); /* as netsim frees its file */
-  double t1 = wall_seconds();
-  /* What --check adds to loading: the summary (written, then dropped). */
-  g_free(ns_topology_summary(topo));
-  double t1s = wall_seconds();
-  NsNet *net = ns_net_new(topo, 1);
-  double t2 = wall_seconds();
+  double t0 = wall_seconds();
   g_autoptr(GPtrArray) pings = gateway_pings(net, hosts, per_switch);
   ns_net_run_idle(net, ns_net_now(net) + 60 * NS_SEC);
-  double t3 = wall_seconds();
-  RunFigures f = run_figures(net, t3 - t2);
+  RunFigures f = run_figures(net, wall_seconds() - t0);
   /* Bytes per host: the whole process's peak (topology text while it is
-   * loaded, topology and network) less what it held before generating.
-   * The text is freed once loaded, as ns_topology_load_file frees the
-   * file it read. */
-  guint64 base = rss0;
-  double per_host =
-      f.peak_kib > base ? (double)(f.peak_kib - base) * 1024.0 / hosts : 0.0;
+   * loaded, topology and network) less what it held before generating. */
+  double per_host = f.peak_kib > b.rss0
+                        ? (double)(f.peak_kib - b.rss0) * 1024.0 / hosts
+                        : 0.0;
   char a[32];
   printf("%s: %s hosts, %u per switch; load %.3f s, summary %.3f s, build "
          "%.3f s, run %.3f s, virtual time %.3f s\n",
-         name, grouped(hosts, a), per_switch, t1 - t0, t1s - t1, t2 - t1s,
+         name, grouped(hosts, a), per_switch, b.load_s, b.summary_s, b.build_s,
          f.seconds, (double)ns_net_now(net) / NS_SEC);
   gboolean ok = pings_all_answered(name, pings, 1);
   print_run_figures(name, &f);
@@ -493,8 +508,8 @@ static gboolean bench_gateway(guint hosts, guint per_switch) {
          "build_s=%.6f run_s=%.6f frame_hops=%" G_GUINT64_FORMAT
          " events=%" G_GUINT64_FORMAT " rss_kib=%" G_GUINT64_FORMAT
          " base_kib=%" G_GUINT64_FORMAT " bytes_per_host=%.0f ok=%d\n",
-         name, hosts, per_switch, t1 - t0, t1s - t1, t2 - t1s, f.seconds,
-         f.hops, f.events, f.peak_kib, base, per_host, ok ? 1 : 0);
+         name, hosts, per_switch, b.load_s, b.summary_s, b.build_s, f.seconds,
+         f.hops, f.events, f.peak_kib, b.rss0, per_host, ok ? 1 : 0);
   ns_net_free(net);
   return ok;
 }
