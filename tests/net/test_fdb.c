@@ -101,6 +101,25 @@ START_TEST(test_refresh_extends) {
 }
 END_TEST
 
+/* mac(i) for i = 0, step, 2 step ... < n: each found, on port 1 + i % ports. */
+static void all_found_on_ports(NsFdb *fdb, guint n, guint step, guint ports,
+                               NsTime now) {
+  guint port;
+  for (guint i = 0; i < n; i += step) {
+    ck_assert_int_eq(ns_fdb_lookup(fdb, mac(i), now, &port), NS_FDB_HIT);
+    ck_assert_uint_eq(port, 1 + i % ports);
+  }
+}
+
+/* Learning fresh into a full table evicts the oldest entry, mac(0). */
+static void learn_evicts_mac0(NsFdb *fdb, NsMac fresh, NsTime now) {
+  NsMac ev;
+  gboolean did;
+  ns_fdb_learn(fdb, fresh, 1, now, NULL, &ev, &did);
+  ck_assert(did);
+  ck_assert(ns_mac_equal(ev, mac(0)));
+}
+
 /* The next expiry is the least recently seen entry's; expire_one hands
  * aged entries out oldest first, one at a time, and counts them. */
 START_TEST(test_next_expiry_and_expire_one) {
@@ -228,16 +247,8 @@ START_TEST(test_defaults_and_large) {
   for (guint i = 0; i < 1000000; i++)
     ns_fdb_learn(fdb, mac(i), 1 + i % 48, 0, NULL, NULL, NULL);
   ck_assert_uint_eq(ns_fdb_count(fdb, 1), 1000000);
-  guint port;
-  for (guint i = 0; i < 1000000; i += 997) {
-    ck_assert_int_eq(ns_fdb_lookup(fdb, mac(i), 1, &port), NS_FDB_HIT);
-    ck_assert_uint_eq(port, 1 + i % 48);
-  }
-  NsMac ev;
-  gboolean did;
-  ns_fdb_learn(fdb, mac(2000000), 1, 2, NULL, &ev, &did);
-  ck_assert(did);
-  ck_assert(ns_mac_equal(ev, mac(0)));
+  all_found_on_ports(fdb, 1000000, 997, 48, 1);
+  learn_evicts_mac0(fdb, mac(2000000), 2);
   ns_fdb_free(fdb);
 }
 END_TEST
@@ -247,22 +258,14 @@ END_TEST
  * first for eviction; a flush keeps the room and learning starts over. */
 START_TEST(test_growth) {
   NsFdb *fdb = ns_fdb_new(100, A);
-  guint port;
   for (guint round = 0; round < 2; round++) {
     for (guint i = 0; i < 100; i++)
       ck_assert_int_eq(
           ns_fdb_learn(fdb, mac(i), 1 + i % 7, i, NULL, NULL, NULL),
           NS_FDB_NEW);
-    for (guint i = 0; i < 100; i++) {
-      ck_assert_int_eq(ns_fdb_lookup(fdb, mac(i), 100, &port), NS_FDB_HIT);
-      ck_assert_uint_eq(port, 1 + i % 7);
-    }
+    all_found_on_ports(fdb, 100, 1, 7, 100);
     ck_assert_uint_eq(ns_fdb_count(fdb, 100), 100);
-    NsMac ev;
-    gboolean did;
-    ns_fdb_learn(fdb, mac(500), 1, 101, NULL, &ev, &did);
-    ck_assert(did);
-    ck_assert(ns_mac_equal(ev, mac(0)));
+    learn_evicts_mac0(fdb, mac(500), 101);
     ns_fdb_flush(fdb);
     ck_assert_uint_eq(ns_fdb_count(fdb, 101), 0);
   }
