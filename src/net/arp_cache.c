@@ -260,10 +260,10 @@ NsArpResult ns_arp_cache_resolve(NsArpCache *c, NsIp4 ip, NsTime now,
 gboolean ns_arp_cache_update(NsArpCache *c, NsIp4 ip, NsMac mac, NsTime now,
                              gboolean create, NsArpReleased *released) {
   g_return_val_if_fail(c != NULL, FALSE);
-  /* Without create an empty cache has nothing to update: the common case
-   * of a flooded request on a big LAN (most hosts have no entry yet), the
-   * same answer as the checks below would give, without them. */
-  if (!create && c->len == 0)
+  /* Without create an IP the filter rules out (every IP, in an empty
+   * cache) has nothing to update: the common case of a flooded request on
+   * a big LAN, the same answer as the checks below would give. */
+  if (!create && !maybe_present(c, ip))
     return FALSE;
   /* Simulated traffic may claim nonsense; such a mapping would only
    * blackhole or flood frames, so it is refused rather than stored. */
@@ -272,8 +272,6 @@ gboolean ns_arp_cache_update(NsArpCache *c, NsIp4 ip, NsMac mac, NsTime now,
 
   guint pos;
   NsArpEntry *e = NULL;
-  if (!create && !maybe_present(c, ip))
-    return FALSE;
   if (search(c, ip, &pos)) {
     e = &c->entries[pos];
     /* An aged-out entry counts as absent for the merge rule. */
