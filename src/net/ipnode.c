@@ -7,6 +7,8 @@
 #include "net/ipnode_private.h"
 #include "wire/ethernet.h"
 
+#include <string.h>
+
 NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
                         const NsArpConfig *arp) {
   g_return_val_if_fail(ctx != NULL && name != NULL, NULL);
@@ -18,13 +20,9 @@ NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
   node->ifaces = g_ptr_array_new();
   node->routes = ns_route_table_new();
   ns_timer_init(&node->arp_timer, ns_ipn_arp_timer_fired, node);
-  g_queue_init(&node->loopback);
-  ns_timer_init(&node->loopback_timer, ns_ipn_loopback_fired, node);
   /* Where the node's identification counter starts: unpredictable, as a
    * real stack's, yet the same for the same seed and name. */
   node->next_ip_id = (guint16)ns_ctx_hash(ctx, name, 0);
-  node->groups = g_array_new(FALSE, FALSE, sizeof(NsIpGroup));
-  ns_ipn_igmp_init(node);
   if (!forwarding)
     ns_ipnode_join(node, NS_IP4(224, 0, 0, 1)); /* all hosts, RFC 1112 */
   return node;
@@ -34,9 +32,11 @@ void ns_ipnode_free(NsIpNode *node) {
   if (node == NULL)
     return;
   ns_timerq_cancel(node->ctx->timers, &node->arp_timer);
-  ns_timerq_cancel(node->ctx->timers, &node->loopback_timer);
   ns_ipn_igmp_free(node);
-  g_queue_clear_full(&node->loopback, (GDestroyNotify)ns_frame_unref);
+  if (node->rare != NULL) {
+    ns_timerq_cancel(node->ctx->timers, &node->rare->loopback_timer);
+    g_queue_clear_full(&node->rare->loopback, (GDestroyNotify)ns_frame_unref);
+  }
   for (guint i = 0; i < node->ifaces->len; i++) {
     NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
     ns_nic_clear(&iface->nic);
@@ -49,10 +49,22 @@ void ns_ipnode_free(NsIpNode *node) {
     g_array_free(node->listeners, TRUE);
   if (node->protos != NULL)
     g_array_free(node->protos, TRUE);
-  g_array_free(node->groups, TRUE);
+  g_free(node->groups);
   ns_ipn_hooks_clear(node);
+  g_free(node->rare);
   g_free(node->name);
   g_free(node);
+}
+
+NsIpRare *ns_ipn_rare(NsIpNode *node) {
+  if (G_LIKELY(node->rare != NULL))
+    return node->rare;
+  NsIpRare *r = g_new0(NsIpRare, 1);
+  g_queue_init(&r->loopback);
+  ns_timer_init(&r->loopback_timer, ns_ipn_loopback_fired, node);
+  ns_ipn_igmp_init(node, r);
+  node->rare = r;
+  return r;
 }
 
 const char *ns_ipnode_name(const NsIpNode *node) { return node->name; }
@@ -276,22 +288,17 @@ void ns_ipnode_set_proto_handler(NsIpNode *node, guint8 proto,
   g_array_append_val(node->protos, p);
 }
 
-gboolean ns_ipnode_proto_input(NsIpNode *node, NsIpIface *iface,
-                               const NsIpv4Hdr *ip, const guint8 *payload,
-                               gsize len, NsTime now, guint8 *code) {
-  for (guint i = 0; node->protos != NULL && i < node->protos->len; i++) {
-    const NsIpProto *p = &g_array_index(node->protos, NsIpProto, i);
-    if (p->proto == ip->proto && p->fn != NULL)
-      return p->fn(node, iface, ip, payload, len, now, p->data, code);
-  }
-  return FALSE;
+void ns_ipnode_set_proto_maker(NsIpNode *node, NsIpProtoMaker fn,
+                               gpointer data) {
+  node->proto_maker = fn;
+  node->proto_maker_data = data;
 }
 
 /* ---- multicast groups ---------------------------------------------------- */
 
 static NsIpGroup *find_group(const NsIpNode *node, NsIp4 group, guint *index) {
-  for (guint i = 0; i < node->groups->len; i++) {
-    NsIpGroup *g = &g_array_index(node->groups, NsIpGroup, i);
+  for (guint i = 0; i < node->n_groups; i++) {
+    NsIpGroup *g = &node->groups[i];
     if (g->group.v == group.v) {
       if (index != NULL)
         *index = i;
@@ -308,10 +315,12 @@ void ns_ipnode_join(NsIpNode *node, NsIp4 group) {
     g->joins++;
     return;
   }
-  NsIpGroup fresh = {.group = group, .joins = 1};
-  g_array_append_val(node->groups, fresh);
-  ns_ipn_igmp_joined(
-      node, &g_array_index(node->groups, NsIpGroup, node->groups->len - 1));
+  /* Grown one at a time: a host joins one group (all hosts), rarely a
+   * few. */
+  node->groups = g_renew(NsIpGroup, node->groups, node->n_groups + 1);
+  g = &node->groups[node->n_groups++];
+  *g = (NsIpGroup){.group = group, .joins = 1};
+  ns_ipn_igmp_joined(node, g);
 }
 
 void ns_ipnode_leave(NsIpNode *node, NsIp4 group) {
@@ -320,7 +329,8 @@ void ns_ipnode_leave(NsIpNode *node, NsIp4 group) {
   g_return_if_fail(g != NULL); /* more leaves than joins */
   if (--g->joins > 0)
     return;
-  g_array_remove_index(node->groups, i); /* keeps join order */
+  node->n_groups--; /* keeps join order */
+  memmove(g, g + 1, (node->n_groups - i) * sizeof *g);
   ns_ipn_igmp_left(node, group);
 }
 
@@ -328,9 +338,9 @@ gboolean ns_ipnode_is_member(const NsIpNode *node, NsIp4 group) {
   return find_group(node, group, NULL) != NULL;
 }
 
-guint ns_ipnode_n_groups(const NsIpNode *node) { return node->groups->len; }
+guint ns_ipnode_n_groups(const NsIpNode *node) { return node->n_groups; }
 
 NsIp4 ns_ipnode_group(const NsIpNode *node, guint i) {
-  g_return_val_if_fail(i < node->groups->len, (NsIp4){0});
-  return g_array_index(node->groups, NsIpGroup, i).group;
+  g_return_val_if_fail(i < node->n_groups, (NsIp4){0});
+  return node->groups[i].group;
 }

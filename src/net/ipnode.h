@@ -268,13 +268,13 @@ void ns_ipnode_remove_icmp_listener(NsIpNode *node, NsIcmpListener fn,
 /* Installs (or, with fn NULL, removes) the handler for proto. */
 void ns_ipnode_set_proto_handler(NsIpNode *node, guint8 proto,
                                  NsIpProtoHandler fn, gpointer data);
-/* Hands a datagram to the handler of its protocol, as the stack does:
- * for a handler that installs another in its own place (a protocol made
- * on first use) and passes the datagram on.  FALSE: no handler, or it
- * did not take the datagram (*code says why). */
-gboolean ns_ipnode_proto_input(NsIpNode *node, NsIpIface *iface,
-                               const NsIpv4Hdr *ip, const guint8 *payload,
-                               gsize len, NsTime now, guint8 *code);
+/* Called when a datagram arrives for a protocol that has no handler: it
+ * may install one (a protocol made on first use), which is then given the
+ * datagram.  One maker a node; fn NULL removes it.  A node that waits
+ * this way for UDP and TCP holds no handler table until it needs one. */
+typedef void (*NsIpProtoMaker)(NsIpNode *node, guint8 proto, gpointer data);
+void ns_ipnode_set_proto_maker(NsIpNode *node, NsIpProtoMaker fn,
+                               gpointer data);
 /* The journey id of the datagram a protocol handler is being given (0
  * outside a handler call), for the handler's own log events. */
 guint64 ns_ipnode_rx_frame(const NsIpNode *node);

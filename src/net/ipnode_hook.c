@@ -36,10 +36,11 @@ NsIpHook *ns_ipnode_add_hook(NsIpNode *node, NsIpHookPoint point, gint priority,
                              NsIpHookFunc fn, gpointer data) {
   g_return_val_if_fail(node != NULL && fn != NULL, NULL);
   g_return_val_if_fail(point < NS_IP_HOOK_N_POINTS, NULL);
-  NsIpHooks *h = &node->hooks;
+  NsIpHooks *h = &ns_ipn_rare(node)->hooks;
   NsIpHook *hook = g_new(NsIpHook, 1);
   *hook = (NsIpHook){fn, data, priority, point};
   h->count[point]++;
+  node->hooked |= (guint8)(1u << point);
   if (h->running == 0) {
     place(h, hook);
     return hook;
@@ -74,13 +75,15 @@ static void settle(NsIpHooks *h) {
 
 void ns_ipnode_remove_hook(NsIpNode *node, NsIpHook *hook) {
   g_return_if_fail(node != NULL && hook != NULL && hook->fn != NULL);
-  NsIpHooks *h = &node->hooks;
+  g_return_if_fail(node->rare != NULL);
+  NsIpHooks *h = &node->rare->hooks;
   GPtrArray *list = h->list[hook->point];
   guint i;
   gboolean placed = list != NULL && g_ptr_array_find(list, hook, &i);
   g_return_if_fail(
       placed || (h->added != NULL && g_ptr_array_find(h->added, hook, NULL)));
-  h->count[hook->point]--;
+  if (--h->count[hook->point] == 0)
+    node->hooked &= (guint8) ~(1u << hook->point);
   if (h->running > 0 || !placed) {
     hook->fn = NULL; /* skipped; freed by settle() */
     h->removed = TRUE;
@@ -91,11 +94,14 @@ void ns_ipnode_remove_hook(NsIpNode *node, NsIpHook *hook) {
 
 guint ns_ipnode_n_hooks(const NsIpNode *node, NsIpHookPoint point) {
   g_return_val_if_fail(node != NULL && point < NS_IP_HOOK_N_POINTS, 0);
-  return node->hooks.count[point];
+  return node->rare != NULL ? node->rare->hooks.count[point] : 0;
 }
 
 void ns_ipn_hooks_clear(NsIpNode *node) {
-  NsIpHooks *h = &node->hooks;
+  node->hooked = 0;
+  if (node->rare == NULL)
+    return;
+  NsIpHooks *h = &node->rare->hooks;
   for (guint p = 0; p < NS_IP_HOOK_N_POINTS; p++)
     if (h->list[p] != NULL)
       g_ptr_array_free(h->list[p], TRUE);
@@ -120,8 +126,8 @@ static gboolean read_header(NsIpNode *node, NsIpHookPoint point,
 
 NsIpVerdict ns_ipn_hooks_run(NsIpNode *node, NsIpHookPoint point,
                              NsIpPacket *pkt, NsTime now) {
-  NsIpHooks *h = &node->hooks;
-  GPtrArray *list = h->list[point]; /* does not change while running */
+  NsIpHooks *h = &node->rare->hooks; /* a hook is there: rare is made */
+  GPtrArray *list = h->list[point];  /* does not change while running */
   NsIpVerdict v = NS_IP_ACCEPT;
   /* A hook may rewrite any byte (NAT, a test's damage): from here on the
    * checksums are verified again (NsFrame.csum_ok, core/frame.h). */

@@ -30,7 +30,8 @@ NsTime ns_ipn_igmp_random(NsIpNode *node, NsTime below) {
     return 0;
   /* Far from the numbers ns_ipnode_next_ident draws (1000 + n). */
   guint32 h = ns_ctx_hash(node->ctx, node->name,
-                          (G_GUINT64_CONSTANT(1) << 40) + ++node->igmp_draws);
+                          (G_GUINT64_CONSTANT(1) << 40) +
+                              ++ns_ipn_rare(node)->igmp_draws);
   return (h % ms) * NS_MSEC;
 }
 
@@ -72,20 +73,25 @@ void ns_ipn_igmp_send(NsIpNode *node, NsIpIface *iface, const NsIgmp *m,
 /* ---- the timer ----------------------------------------------------------- */
 
 static NsTime host_next(const NsIpNode *node) {
-  if (node->igmp_leaves != NULL && node->igmp_leaves->len > 0)
+  const GArray *leaves = node->rare != NULL ? node->rare->igmp_leaves : NULL;
+  if (leaves != NULL && leaves->len > 0)
     return 0;
   NsTime next = NS_TIME_NEVER;
-  for (guint i = 0; i < node->groups->len; i++)
-    next = MIN(next, g_array_index(node->groups, NsIpGroup, i).report_at);
+  for (guint i = 0; i < node->n_groups; i++)
+    next = MIN(next, node->groups[i].report_at);
   return next;
 }
 
 void ns_ipn_igmp_rearm(NsIpNode *node) {
   NsTime next = MIN(host_next(node), ns_ipn_querier_next(node));
-  if (next == NS_TIME_NEVER)
-    ns_timerq_cancel(node->ctx->timers, &node->igmp_timer);
-  else if (!ns_timer_armed(&node->igmp_timer) || node->igmp_timer.when != next)
-    ns_timerq_arm(node->ctx->timers, &node->igmp_timer, next);
+  if (next == NS_TIME_NEVER) {
+    if (node->rare != NULL)
+      ns_timerq_cancel(node->ctx->timers, &node->rare->igmp_timer);
+    return;
+  }
+  NsTimer *t = &ns_ipn_rare(node)->igmp_timer;
+  if (!ns_timer_armed(t) || t->when != next)
+    ns_timerq_arm(node->ctx->timers, t, next);
 }
 
 static NsIpIface *iface_at(NsIpNode *node, guint index) {
@@ -94,9 +100,9 @@ static NsIpIface *iface_at(NsIpNode *node, guint index) {
 }
 
 static void send_leaves(NsIpNode *node, NsTime now) {
-  for (guint i = 0; node->igmp_leaves != NULL && i < node->igmp_leaves->len;
-       i++) {
-    NsIgmpLeave *l = &g_array_index(node->igmp_leaves, NsIgmpLeave, i);
+  GArray *leaves = node->rare->igmp_leaves; /* the timer is in rare */
+  for (guint i = 0; leaves != NULL && i < leaves->len; i++) {
+    NsIgmpLeave *l = &g_array_index(leaves, NsIgmpLeave, i);
     NsIpIface *iface = iface_at(node, l->iface);
     if (iface == NULL)
       continue;
@@ -111,8 +117,8 @@ static void send_leaves(NsIpNode *node, NsTime now) {
     NsIgmp m = {.type = NS_IGMP_LEAVE, .group = l->group};
     ns_ipn_igmp_send(node, iface, &m, NS_IGMP_ALL_ROUTERS, now);
   }
-  if (node->igmp_leaves != NULL)
-    g_array_set_size(node->igmp_leaves, 0);
+  if (leaves != NULL)
+    g_array_set_size(leaves, 0);
 }
 
 static void log_report(NsIpNode *node, const NsIpGroup *g, NsIpIface *iface,
@@ -146,8 +152,8 @@ static void log_report(NsIpNode *node, const NsIpGroup *g, NsIpIface *iface,
 
 /* Sends the reports due at now and schedules the repeats. */
 static void send_reports(NsIpNode *node, NsTime now) {
-  for (guint i = 0; i < node->groups->len; i++) {
-    NsIpGroup *g = &g_array_index(node->groups, NsIpGroup, i);
+  for (guint i = 0; i < node->n_groups; i++) {
+    NsIpGroup *g = &node->groups[i];
     NsIpIface *iface = iface_at(node, g->iface);
     if (g->report_at > now || iface == NULL)
       continue;
@@ -175,14 +181,16 @@ static void igmp_timer_fired(NsTimer *t, NsTime now, gpointer data) {
   ns_ipn_igmp_rearm(node);
 }
 
-void ns_ipn_igmp_init(NsIpNode *node) {
-  ns_timer_init(&node->igmp_timer, igmp_timer_fired, node);
+void ns_ipn_igmp_init(NsIpNode *node, NsIpRare *rare) {
+  ns_timer_init(&rare->igmp_timer, igmp_timer_fired, node);
 }
 
 void ns_ipn_igmp_free(NsIpNode *node) {
-  ns_timerq_cancel(node->ctx->timers, &node->igmp_timer);
-  if (node->igmp_leaves != NULL)
-    g_array_free(node->igmp_leaves, TRUE);
+  if (node->rare != NULL) {
+    ns_timerq_cancel(node->ctx->timers, &node->rare->igmp_timer);
+    if (node->rare->igmp_leaves != NULL)
+      g_array_free(node->rare->igmp_leaves, TRUE);
+  }
   ns_ipn_querier_free(node);
 }
 
@@ -202,18 +210,19 @@ void ns_ipn_igmp_joined(NsIpNode *node, NsIpGroup *g) {
 void ns_ipn_igmp_left(NsIpNode *node, NsIp4 group) {
   if (group.v == NS_IGMP_ALL_HOSTS.v || node->ifaces->len == 0)
     return;
-  if (node->igmp_leaves == NULL)
-    node->igmp_leaves = g_array_new(FALSE, FALSE, sizeof(NsIgmpLeave));
+  NsIpRare *r = ns_ipn_rare(node);
+  if (r->igmp_leaves == NULL)
+    r->igmp_leaves = g_array_new(FALSE, FALSE, sizeof(NsIgmpLeave));
   NsIgmpLeave l = {group, 0};
-  g_array_append_val(node->igmp_leaves, l);
+  g_array_append_val(r->igmp_leaves, l);
   ns_ipn_igmp_rearm(node);
 }
 
 /* ---- receiving ----------------------------------------------------------- */
 
 static NsIpGroup *joined(NsIpNode *node, NsIp4 group) {
-  for (guint i = 0; i < node->groups->len; i++) {
-    NsIpGroup *g = &g_array_index(node->groups, NsIpGroup, i);
+  for (guint i = 0; i < node->n_groups; i++) {
+    NsIpGroup *g = &node->groups[i];
     if (g->group.v == group.v)
       return g;
   }
@@ -250,8 +259,8 @@ static void host_query(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
   gboolean log_on = ns_ipn_log_on(node);
   g_autoptr(GString) plan = log_on ? g_string_new(NULL) : NULL;
   NsTime max = ns_igmp_max_resp(m);
-  for (guint i = 0; i < node->groups->len; i++) {
-    NsIpGroup *g = &g_array_index(node->groups, NsIpGroup, i);
+  for (guint i = 0; i < node->n_groups; i++) {
+    NsIpGroup *g = &node->groups[i];
     if (g->group.v == NS_IGMP_ALL_HOSTS.v ||
         (!ns_igmp_is_general(m) && g->group.v != m->group.v))
       continue;
@@ -321,8 +330,8 @@ void ns_ipn_igmp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
 
 void ns_ipnode_group_state(const NsIpNode *node, guint i, guint *joins,
                            NsTime *report_at) {
-  g_return_if_fail(i < node->groups->len);
-  const NsIpGroup *g = &g_array_index(node->groups, NsIpGroup, i);
+  g_return_if_fail(i < node->n_groups);
+  const NsIpGroup *g = &node->groups[i];
   *joins = g->joins;
   *report_at = g->report_at;
 }

@@ -73,6 +73,16 @@ static gboolean ignores_echo(NsIpNode *node, const NsIpIface *iface,
 }
 
 /* from_wire: iface is where it came in (not the loopback queue). */
+/* The handler of proto, or NULL. */
+static const NsIpProto *proto_of(const NsIpNode *node, guint8 proto) {
+  for (guint i = 0; node->protos != NULL && i < node->protos->len; i++) {
+    const NsIpProto *p = &g_array_index(node->protos, NsIpProto, i);
+    if (p->proto == proto && p->fn != NULL)
+      return p;
+  }
+  return NULL;
+}
+
 static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
                           NsFrame *frame, const NsIpv4Hdr *ip, NsTime now) {
   const guint8 *pkt = frame->data + NS_ETH_HLEN;
@@ -111,23 +121,21 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
     ns_ipn_dispatch_icmp(node, ip, &icmp, now);
     return;
   }
-  if (node->protos != NULL) {
-    for (guint i = 0; i < node->protos->len; i++) {
-      NsIpProto *p = &g_array_index(node->protos, NsIpProto, i);
-      if (p->proto != ip->proto || p->fn == NULL)
-        continue;
-      guint8 code = NS_ICMP_PORT_UNREACH;
-      node->rx_frame = frame->id;
-      node->rx_csum_ok = frame->csum_ok;
-      gboolean taken =
-          p->fn(node, iface, ip, payload, plen, now, p->data, &code);
-      node->rx_frame = 0;
-      node->rx_csum_ok = FALSE;
-      if (!taken && may_complain)
-        ns_ipn_icmp_error(node, iface, pkt, ip, NS_ICMP_DEST_UNREACH, code,
-                          now);
-      return;
-    }
+  const NsIpProto *p = proto_of(node, ip->proto);
+  if (p == NULL && node->proto_maker != NULL) {
+    node->proto_maker(node, ip->proto, node->proto_maker_data);
+    p = proto_of(node, ip->proto);
+  }
+  if (p != NULL) {
+    guint8 code = NS_ICMP_PORT_UNREACH;
+    node->rx_frame = frame->id;
+    node->rx_csum_ok = frame->csum_ok;
+    gboolean taken = p->fn(node, iface, ip, payload, plen, now, p->data, &code);
+    node->rx_frame = 0;
+    node->rx_csum_ok = FALSE;
+    if (!taken && may_complain)
+      ns_ipn_icmp_error(node, iface, pkt, ip, NS_ICMP_DEST_UNREACH, code, now);
+    return;
   }
   if (ns_ipn_log_on(node))
     ns_log_printf(node->ctx->log, now, node->name, "ip/drop", frame->id,
@@ -402,12 +410,13 @@ void ns_ipn_iface_recv(NsNic *nic, NsFrame *frame, NsTime now) {
 
 void ns_ipn_loopback_fired(NsTimer *t, NsTime now, gpointer data) {
   NsIpNode *node = data;
+  NsIpRare *r = node->rare; /* armed only once made */
   (void)t;
   /* Only what was queued before this moment: a reply queued while
    * delivering (ping to self) goes in the next round, at the same time. */
-  guint n = g_queue_get_length(&node->loopback);
+  guint n = g_queue_get_length(&r->loopback);
   for (guint i = 0; i < n; i++) {
-    NsFrame *f = g_queue_pop_head(&node->loopback);
+    NsFrame *f = g_queue_pop_head(&r->loopback);
     NsIp4 dst = ns_ip4_load(f->data + NS_ETH_HLEN + NS_IPV4_OFF_DST);
     NsIpIface *iface = ns_ipn_self_iface(node, dst);
     if (iface == NULL) /* the address went away meanwhile */
@@ -415,6 +424,6 @@ void ns_ipn_loopback_fired(NsTimer *t, NsTime now, gpointer data) {
     else
       ip_input(node, iface, f, FALSE, now);
   }
-  if (!g_queue_is_empty(&node->loopback))
-    ns_timerq_arm(node->ctx->timers, &node->loopback_timer, now);
+  if (!g_queue_is_empty(&r->loopback))
+    ns_timerq_arm(node->ctx->timers, &r->loopback_timer, now);
 }

@@ -147,9 +147,10 @@ static void refuse_no_route(NsIpNode *node, NsFrame *f, NsIp4 dst, NsTime now) {
  * delivered from a timer due now, not from inside this call, as a real
  * stack's loopback queue does (the sender finishes first).  Takes f. */
 static void queue_loopback(NsIpNode *node, NsFrame *f, NsTime now) {
-  g_queue_push_tail(&node->loopback, f);
-  if (!ns_timer_armed(&node->loopback_timer))
-    ns_timerq_arm(node->ctx->timers, &node->loopback_timer, now);
+  NsIpRare *r = ns_ipn_rare(node);
+  g_queue_push_tail(&r->loopback, f);
+  if (!ns_timer_armed(&r->loopback_timer))
+    ns_timerq_arm(node->ctx->timers, &r->loopback_timer, now);
 }
 
 /* A limited broadcast or a multicast leaves by the first interface with no

@@ -89,6 +89,20 @@ typedef struct {
   gboolean removed;                     /* a fn was cleared: sweep */
 } NsIpHooks;
 
+G_STATIC_ASSERT(NS_IP_HOOK_N_POINTS <= 8); /* NsIpNode.hooked */
+
+/* What few nodes ever use, made the first time one of them is needed:
+ * on a network of 100,000 hosts that only ping, these were a third of
+ * every host's node. */
+typedef struct {
+  GQueue loopback;        /* datagrams to our own addresses, oldest first */
+  NsTimer loopback_timer; /* due while loopback is not empty */
+  NsIpHooks hooks;
+  NsTimer igmp_timer;  /* due at the earliest IGMP deadline */
+  guint64 igmp_draws;  /* random delays drawn so far */
+  GArray *igmp_leaves; /* of NsIgmpLeave, sent when igmp_timer fires */
+} NsIpRare;
+
 struct NsIpNode {
   NsCtx *ctx;                     /* borrowed */
   char *name;                     /* owned */
@@ -102,20 +116,22 @@ struct NsIpNode {
   guint16 next_ident;             /* application identifiers (ICMP echo id) */
   GArray *listeners;              /* of NsIpListener */
   guint dispatching;              /* > 0 while listeners run */
-  GArray *protos;                 /* of NsIpProto */
-  guint64 rx_frame;       /* the datagram a protocol handler is given, or 0 */
-  gboolean rx_csum_ok;    /* and its NsFrame.csum_ok (FALSE outside) */
-  GArray *groups;         /* of NsIpGroup, in join order */
-  GQueue loopback;        /* datagrams to our own addresses, oldest first */
-  NsTimer loopback_timer; /* due while loopback is not empty */
-  NsIpHooks hooks;
-  NsTimer igmp_timer;  /* due at the earliest IGMP deadline */
-  guint64 igmp_draws;  /* random delays drawn so far */
-  GArray *igmp_leaves; /* of NsIgmpLeave, sent when igmp_timer fires */
+  GArray *protos;                 /* of NsIpProto, or NULL: none yet */
+  NsIpProtoMaker proto_maker;     /* may make a missing one, or NULL */
+  gpointer proto_maker_data;
+  guint64 rx_frame;    /* the datagram a protocol handler is given, or 0 */
+  gboolean rx_csum_ok; /* and its NsFrame.csum_ok (FALSE outside) */
+  NsIpGroup *groups;   /* n_groups, in join order; owned */
+  guint n_groups;
+  guint8 hooked;       /* bit p set while rare->hooks.count[p] > 0 */
+  NsIpRare *rare;      /* owned; NULL until needed: ns_ipn_rare() */
   GPtrArray *queriers; /* of NsIgmpQuerier*, one per interface; NULL
                           while the node is no querier */
   NsIpCounters counters;
 };
+
+/* node->rare, made if it was not. */
+NsIpRare *ns_ipn_rare(NsIpNode *node);
 
 static inline gboolean ns_ipn_log_on(NsIpNode *node) {
   return ns_log_on(node->ctx->log);
@@ -155,7 +171,7 @@ NsIpVerdict ns_ipn_hooks_run(NsIpNode *node, NsIpHookPoint point,
 /* The same, costing one comparison when point has no hook. */
 static inline NsIpVerdict ns_ipn_hooks(NsIpNode *node, NsIpHookPoint point,
                                        NsIpPacket *pkt, NsTime now) {
-  if (G_LIKELY(node->hooks.count[point] == 0))
+  if (G_LIKELY((node->hooked & (1u << point)) == 0))
     return NS_IP_ACCEPT;
   return ns_ipn_hooks_run(node, point, pkt, now);
 }
@@ -211,8 +227,9 @@ void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
 
 /* ---- ipnode_igmp.c ---- */
 
-/* The IGMP timer, made and cancelled with the node. */
-void ns_ipn_igmp_init(NsIpNode *node);
+/* The IGMP timer, made with rare (ns_ipn_rare); cancelled, with the
+ * leaves and the queriers, with the node. */
+void ns_ipn_igmp_init(NsIpNode *node, NsIpRare *rare);
 void ns_ipn_igmp_free(NsIpNode *node);
 
 /* A group the node just joined: its reports are due at once. */
