@@ -246,9 +246,6 @@ static gboolean add_nodes(Loader *ld) {
     n->kind = kind;
     n->name = name;
     n->ifaces = g_array_new(FALSE, TRUE, sizeof(NsTopoIface));
-    n->routes = g_array_new(FALSE, TRUE, sizeof(NsTopoRoute));
-    n->services = g_array_new(FALSE, TRUE, sizeof(NsServiceSpec));
-    g_array_set_clear_func(n->services, (GDestroyNotify)ns_service_spec_clear);
     n->arp = ns_arp_default_config;
     n->fdb_size = NS_FDB_DEFAULT_CAPACITY;
     n->aging = NS_FDB_DEFAULT_AGING;
@@ -293,8 +290,10 @@ static void node_free(gpointer p) {
   NsTopoNode *n = p;
   g_free(n->name);
   g_array_unref(n->ifaces);
-  g_array_unref(n->routes);
-  g_array_unref(n->services);
+  if (n->routes != NULL)
+    g_array_unref(n->routes);
+  if (n->services != NULL)
+    g_array_unref(n->services);
   ns_topo_bridge_free(n->bridge);
   ns_topo_vxlan_free(n->vxlan);
   g_free(n);

@@ -158,12 +158,14 @@ typedef struct {
   char *name;
   GArray *ifaces;           /* of NsTopoIface: hosts (eth0..), routers */
   NsIp4 gateway;            /* hosts: default gateway, 0.0.0.0 if none */
-  GArray *routes;           /* of NsTopoRoute: hosts and routers */
+  GArray *routes;           /* of NsTopoRoute: hosts and routers; NULL
+                               while none (ns_topo_n_routes) */
   NsArpConfig arp;          /* hosts and routers */
   guint fdb_size;           /* switches */
   NsTime aging;             /* switches */
   GArray *services;         /* of NsServiceSpec, in file order (hosts, routers);
-                               the array clears each spec */
+                               the array clears each spec; NULL while none
+                               (ns_topo_n_services) */
   NsTime tcp_time_wait;     /* hosts, routers: TIME-WAIT, 0 = TCP's default */
   NsTcpProfile tcp_profile; /* hosts, routers: linux (0) or minimal */
   NsTime tcp_delayed_ack;   /* hosts, routers: 0 = off */
@@ -175,6 +177,15 @@ typedef struct {
   NsTopoBridge *bridge; /* bridges only (owned), NULL for other kinds */
   NsTopoVxlan *vxlan;   /* vxlan segments only (owned), NULL otherwise */
 } NsTopoNode;
+
+/* How many routes and services a node was given.  Most hosts of a big
+ * network have neither, and an empty array each was 96 bytes a host. */
+static inline guint ns_topo_n_routes(const NsTopoNode *n) {
+  return n->routes != NULL ? n->routes->len : 0;
+}
+static inline guint ns_topo_n_services(const NsTopoNode *n) {
+  return n->services != NULL ? n->services->len : 0;
+}
 
 /* One end of a link: a node and, for hosts/routers, the interface index in
  * its ifaces array; for switches `iface` is unused (a new port is made),

@@ -201,7 +201,8 @@ static gboolean check_services(Loader *ld, guint idx, const char *key,
                                NsBridgeRule *r, guint ri) {
   (void)ri;
   const NsTopoNode *n = node_at(ld, idx);
-  for (guint i = 0; r->dir == NS_BRIDGE_CONNECT && i < n->services->len; i++) {
+  for (guint i = 0; r->dir == NS_BRIDGE_CONNECT && i < ns_topo_n_services(n);
+       i++) {
     const NsServiceSpec *s = &g_array_index(n->services, NsServiceSpec, i);
     if (s->port != r->sim_port ||
         ns_service_kind_is_tcp(s->kind) != (r->proto == NS_BRIDGE_TCP))

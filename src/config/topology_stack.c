@@ -49,7 +49,7 @@ static gboolean load_services(Loader *ld, guint idx, const char *key,
     if (!ns_service_spec_parse(items[k], &spec, &e))
       return ns_topo_fail_with(ld, sec, key, NULL, e);
     gboolean tcp = ns_service_kind_is_tcp(spec.kind);
-    for (guint i = 0; i < n->services->len; i++) {
+    for (guint i = 0; i < ns_topo_n_services(n); i++) {
       const NsServiceSpec *o = &g_array_index(n->services, NsServiceSpec, i);
       if (o->port != spec.port || ns_service_kind_is_tcp(o->kind) != tcp)
         continue;
@@ -61,6 +61,11 @@ static gboolean load_services(Loader *ld, guint idx, const char *key,
                    items[k], proto, spec.port, f, proto, n->name);
       ns_service_spec_clear(&spec);
       return FALSE;
+    }
+    if (n->services == NULL) {
+      n->services = g_array_new(FALSE, TRUE, sizeof(NsServiceSpec));
+      g_array_set_clear_func(n->services,
+                             (GDestroyNotify)ns_service_spec_clear);
     }
     g_array_append_val(n->services, spec);
   }
@@ -307,7 +312,7 @@ static gboolean load_routes(Loader *ld, guint idx, const char *key,
           _("a default route 0.0.0.0/0 and gateway = %s both given "
             "(expected one of them)"),
           ns_ip4_format(n->gateway, a));
-    for (guint i = 0; i < n->routes->len; i++) {
+    for (guint i = 0; i < ns_topo_n_routes(n); i++) {
       const NsTopoRoute *o = &g_array_index(n->routes, NsTopoRoute, i);
       if (o->prefix.len == r.prefix.len &&
           ns_ip4_equal(o->prefix.addr, r.prefix.addr) && o->metric == r.metric)
@@ -317,6 +322,8 @@ static gboolean load_routes(Loader *ld, guint idx, const char *key,
               "destination and metric)"),
             ns_prefix_format(r.prefix, p1), r.metric);
     }
+    if (n->routes == NULL)
+      n->routes = g_array_new(FALSE, TRUE, sizeof(NsTopoRoute));
     g_array_append_val(n->routes, r);
   }
   return TRUE;
@@ -449,7 +456,7 @@ void ns_topo_describe_stack(const NsTopology *t, guint idx, const GArray *links,
   char a[NS_IP4_STRLEN], p[NS_PREFIX_STRLEN], t1[NS_TIME_STRLEN],
       t2[NS_TIME_STRLEN];
   describe_ifaces(t, idx, links, lines);
-  for (guint i = 0; i < n->routes->len; i++) {
+  for (guint i = 0; i < ns_topo_n_routes(n); i++) {
     const NsTopoRoute *r = &g_array_index(n->routes, NsTopoRoute, i);
     g_ptr_array_add(lines,
                     g_strdup_printf("route %s via %s metric %u",
@@ -464,7 +471,7 @@ void ns_topo_describe_stack(const NsTopology *t, guint idx, const GArray *links,
                                     ns_time_format(n->arp.reachable_time, t1),
                                     ns_time_format(n->arp.retry_interval, t2),
                                     n->arp.retries, n->arp.capacity));
-  if (n->services->len > 0) {
+  if (ns_topo_n_services(n) > 0) {
     /* ';' as in the file: a tcp-reply text may hold commas. */
     GString *sv = g_string_new("services ");
     for (guint i = 0; i < n->services->len; i++) {

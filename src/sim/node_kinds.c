@@ -28,7 +28,7 @@ static void add_ifaces_and_routes(NsNetNode *n, const NsTopoNode *tn,
   }
   if (!ns_ip4_is_zero(tn->gateway))
     ns_ipnode_add_route(n->ip, (NsPrefix){{0}, 0}, tn->gateway, 1);
-  for (guint j = 0; tn->routes != NULL && j < tn->routes->len; j++) {
+  for (guint j = 0; j < ns_topo_n_routes(tn); j++) {
     const NsTopoRoute *r = &g_array_index(tn->routes, NsTopoRoute, j);
     ns_ipnode_add_route(n->ip, r->prefix, r->via, r->metric);
   }
@@ -88,8 +88,7 @@ static void make_on_first_use(NsIpNode *node, guint8 proto, gpointer data) {
  * padding, which an optimized build left unequal, so every node got TCP
  * and UDP at build. */
 static gboolean transport_on_first_use(const NsTopoNode *tn) {
-  return tn->kind != NS_NODE_BRIDGE &&
-         (tn->services == NULL || tn->services->len == 0) &&
+  return tn->kind != NS_NODE_BRIDGE && ns_topo_n_services(tn) == 0 &&
          tn->tcp_profile == NS_TCP_PROFILE_LINUX && tn->tcp_time_wait == 0 &&
          tn->tcp_delayed_ack == 0 && tn->tcp_rmem_max == 0 &&
          tn->tcp_wmem_max == 0;
@@ -103,7 +102,7 @@ static void start_transport(NsNetNode *n, const NsTopoNode *tn) {
   n->udp = ns_udp_new(n->ip);
   NsTcpConfig tcfg = tcp_config_of(tn);
   n->tcp = ns_tcp_new(n->ip, &tcfg);
-  if (tn->services == NULL || tn->services->len == 0)
+  if (ns_topo_n_services(tn) == 0)
     return;
   n->services = ns_services_new(n->ip, n->udp, n->tcp);
   for (guint j = 0; j < tn->services->len; j++) {

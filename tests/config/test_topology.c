@@ -133,7 +133,7 @@ START_TEST(test_two_lans) {
   assert_iface(r1, 0, "eth0", "192.168.1.1/24");
   assert_iface(r1, 1, "eth1", "192.168.2.1/24");
   ck_assert(!iface(r1, 0)->has_mac);
-  ck_assert_uint_eq(r1->routes->len, 0);
+  ck_assert_uint_eq(ns_topo_n_routes(r1), 0);
   ck_assert(memcmp(&r1->arp, &ns_arp_default_config, sizeof r1->arp) == 0);
 
   const char *addrs[] = {"192.168.1.10/24", "192.168.1.11/24",
@@ -148,10 +148,10 @@ START_TEST(test_two_lans) {
     ck_assert_uint_eq(h->ifaces->len, 1);
     assert_iface(h, 0, "eth0", addrs[i]);
     ck_assert(ns_ip4_equal(h->gateway, ip(gws[i])));
-    ck_assert_uint_eq(h->routes->len, 0);
+    ck_assert_uint_eq(ns_topo_n_routes(h), 0);
     g_snprintf(ep, sizeof ep, "%s:eth0", hn);
     assert_default_params(link_between(t, ep, sws[i]));
-    ck_assert_uint_eq(h->services->len, i == 2 ? 4 : 0);
+    ck_assert_uint_eq(ns_topo_n_services(h), i == 2 ? 4 : 0);
     ck_assert_uint_eq(h->tcp_time_wait, 0);
   }
   /* h3 is the server. */
@@ -163,7 +163,7 @@ START_TEST(test_two_lans) {
         ns_service_spec_format(&g_array_index(h3->services, NsServiceSpec, i));
     ck_assert_str_eq(f, svcs[i]);
   }
-  ck_assert_uint_eq(r1->services->len, 0);
+  ck_assert_uint_eq(ns_topo_n_services(r1), 0);
   assert_default_params(link_between(t, "r1:eth0", "sw1"));
   assert_default_params(link_between(t, "r1:eth1", "sw2"));
   /* Declaration order: r1's interfaces first. */
@@ -235,14 +235,14 @@ START_TEST(test_three_routers) {
   link_between(t, "r3:eth1", "sw2");
   link_between(t, "h2:eth0", "sw2");
 
-  ck_assert_uint_eq(r1->routes->len, 2);
+  ck_assert_uint_eq(ns_topo_n_routes(r1), 2);
   const NsTopoRoute *rt = &g_array_index(r1->routes, NsTopoRoute, 0);
   char buf[NS_PREFIX_STRLEN];
   ck_assert_str_eq(ns_prefix_format(rt->prefix, buf), "192.168.4.0/24");
   ck_assert(ns_ip4_equal(rt->via, ip("10.0.12.2")));
   ck_assert_uint_eq(rt->metric, 1);
-  ck_assert_uint_eq(r2->routes->len, 2);
-  ck_assert_uint_eq(r3->routes->len, 1);
+  ck_assert_uint_eq(ns_topo_n_routes(r2), 2);
+  ck_assert_uint_eq(ns_topo_n_routes(r3), 1);
   rt = &g_array_index(r3->routes, NsTopoRoute, 0);
   ck_assert_uint_eq(rt->prefix.len, 0);
   ck_assert(ns_ip4_equal(rt->via, ip("10.0.23.1")));
@@ -351,9 +351,9 @@ START_TEST(test_services_key) {
       "link = s\n"
       "services = ; tcp-echo 7;udp-echo 7 ; tcp-reply:8080 a, b ;; http 80\n");
   const NsTopoNode *r = node(t, "r"), *h = node(t, "h");
-  ck_assert_uint_eq(r->services->len, 1);
+  ck_assert_uint_eq(ns_topo_n_services(r), 1);
   ck_assert_uint_eq(r->tcp_time_wait, 250 * NS_MSEC);
-  ck_assert_uint_eq(h->services->len, 4);
+  ck_assert_uint_eq(ns_topo_n_services(h), 4);
   ck_assert_uint_eq(h->tcp_time_wait, 0);
   const NsServiceSpec *reply = &g_array_index(h->services, NsServiceSpec, 2);
   ck_assert_str_eq(reply->kind->name, "tcp-reply");
@@ -527,7 +527,7 @@ START_TEST(test_multihomed_and_direct) {
   ck_assert_uint_eq(iface(web, 0)->mac.b[5], 0x5a);
   ck_assert(!iface(web, 2)->has_mac);
   ck_assert(ns_ip4_is_zero(web->gateway));
-  ck_assert_uint_eq(web->routes->len, 2);
+  ck_assert_uint_eq(ns_topo_n_routes(web), 2);
   const NsTopoRoute *r = &g_array_index(web->routes, NsTopoRoute, 0);
   ck_assert_uint_eq(r->prefix.len, 0);
   ck_assert_uint_eq(r->metric, 10);
