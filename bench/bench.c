@@ -67,7 +67,7 @@ static guint64 frame_hops(NsNet *net) {
   guint64 sum = 0;
   for (guint i = 0; i < ns_net_n_links(net); i++) {
     NsLink *l = ns_net_link(net, i)->link;
-    sum += ns_link_stats(l, 0)->delivered + ns_link_stats(l, 1)->delivered;
+    sum += ns_link_stats(l, 0).delivered + ns_link_stats(l, 1).delivered;
   }
   return sum;
 }
@@ -78,7 +78,7 @@ static guint64 frame_drops(NsNet *net) {
     NsLink *l = ns_net_link(net, i)->link;
     for (guint side = 0; side < 2; side++)
       for (guint r = 0; r < NS_DROP_N_REASONS; r++)
-        sum += ns_link_stats(l, side)->drops[r];
+        sum += ns_link_stats(l, side).drops[r];
   }
   return sum;
 }

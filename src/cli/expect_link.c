@@ -98,18 +98,18 @@ gboolean ns_sc_eval_link_expect(const ScState *st, const ScCmd *c,
   for (guint side = 0; side < 2; side++) {
     if (a->side >= 0 && (guint)a->side != side)
       continue;
-    const NsLinkDirStats *s = ns_link_stats(c->link->link, side);
+    const NsLinkDirStats s = ns_link_stats(c->link->link, side);
     switch (a->stat) {
     case LS_COUNT:
-      sum +=
-          (double)*(const guint64 *)(const void *)((const char *)s + a->offset);
+      sum += (double)*(const guint64 *)(const void *)((const char *)&s +
+                                                      a->offset);
       break;
     case LS_DROPS:
       for (guint r = 0; r < NS_DROP_N_REASONS; r++)
-        sum += (double)s->drops[r];
+        sum += (double)s.drops[r];
       break;
     case LS_DROP_REASON:
-      sum += (double)s->drops[a->reason];
+      sum += (double)s.drops[a->reason];
       break;
     }
   }

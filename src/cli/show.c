@@ -298,21 +298,21 @@ static const NsColumn traffic_columns[] = {
 };
 
 static void traffic_row(NsTable *t, guint number, NsLink *link, guint side) {
-  const NsLinkDirStats *s = ns_link_stats(link, side);
+  const NsLinkDirStats s = ns_link_stats(link, side);
   const NsNic *from = ns_link_nic(link, side);
   const NsNic *to = ns_link_nic(link, 1 - side);
   ns_table_cell(t, "%u", number);
   ns_table_cell(t, "%s:%s", from->node, from->name);
   ns_table_cell(t, "%s:%s", to->node, to->name);
-  ns_table_u64(t, s->sent);
-  ns_table_u64(t, s->delivered);
+  ns_table_u64(t, s.sent);
+  ns_table_u64(t, s.delivered);
   ns_table_cell(t, "%u", ns_link_in_flight(link, side));
-  ns_table_u64(t, s->drops[NS_DROP_LOSS]);
-  ns_table_u64(t, s->drops[NS_DROP_QUEUE_FULL]);
-  ns_table_u64(t, s->drops[NS_DROP_LINK_DOWN]);
-  ns_table_u64(t, s->duplicated);
-  ns_table_u64(t, s->corrupted);
-  ns_table_u64(t, s->reordered);
+  ns_table_u64(t, s.drops[NS_DROP_LOSS]);
+  ns_table_u64(t, s.drops[NS_DROP_QUEUE_FULL]);
+  ns_table_u64(t, s.drops[NS_DROP_LINK_DOWN]);
+  ns_table_u64(t, s.duplicated);
+  ns_table_u64(t, s.corrupted);
+  ns_table_u64(t, s.reordered);
 }
 
 NsReport *ns_show_links(const NsShowSource *src, NsNetNode *unused) {

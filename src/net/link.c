@@ -47,7 +47,11 @@ struct Direction {
   Lane normal;       /* the normal lane */
   Lane *express;     /* reordered frames; NULL until the first, owned */
   NsTime busy_until; /* when the last accepted frame finishes serializing */
-  NsLinkDirStats stats;
+  /* NsLinkDirStats: the three every frame moves, and the rest (copies,
+   * damage, drops) made by the first of them: 80 bytes a link that never
+   * drops (ns_link_stats() puts them together). */
+  guint64 sent, delivered, bytes;
+  NsLinkDirStats *rare;
 };
 
 struct NsLinkTap {
@@ -282,6 +286,13 @@ static inline gboolean lost(NsLink *link, Direction *d, double *draw) {
   return chance(link, link->params->loss, draw);
 }
 
+/* d's counters of copies, damage and drops, made if they were not. */
+static NsLinkDirStats *rare_stats(Direction *d) {
+  if (G_UNLIKELY(d->rare == NULL))
+    d->rare = g_new0(NsLinkDirStats, 1);
+  return d->rare;
+}
+
 /* Takes frame; returns it (or its private copy) with one bit flipped. */
 static NsFrame *corrupt(NsLink *link, Direction *d, NsFrame *frame, double draw,
                         NsTime now) {
@@ -291,7 +302,7 @@ static NsFrame *corrupt(NsLink *link, Direction *d, NsFrame *frame, double draw,
   frame = ns_frame_make_writable(frame);
   frame->data[bit / 8] ^= (guint8)(0x80u >> (bit % 8));
   frame->csum_ok = FALSE; /* the receiver must find out (core/frame.h) */
-  d->stats.corrupted++;
+  rare_stats(d)->corrupted++;
   if (ns_log_on(link->ctx->log)) {
     char detail[64];
     g_snprintf(detail, sizeof detail, "bit %u of byte %u flipped", bit % 8,
@@ -318,7 +329,7 @@ static NsTime jittered_delay(NsLink *link) {
 static inline void drop_at_send(NsLink *link, guint side, NsNic *nic,
                                 NsFrame *frame, NsDropReason r, NsTime now,
                                 double draw) {
-  link->dir[side].stats.drops[r]++;
+  rare_stats(&link->dir[side])->drops[r]++;
   if (nic != NULL)
     nic->counters.tx_dropped++;
   if (ns_log_on(link->ctx->log))
@@ -372,7 +383,7 @@ static G_GNUC_NO_INLINE gboolean impair(NsLink *link, Direction *d,
     *frame = corrupt(link, d, *frame, draw, now);
   if (!chance(link, p->reorder, &draw))
     return FALSE;
-  d->stats.reordered++;
+  rare_stats(d)->reordered++;
   if (ns_log_on(link->ctx->log))
     log_impairment(link, d->side, *frame, "reorder", p->reorder, draw, now,
                    "sent ahead, without the propagation delay");
@@ -427,7 +438,7 @@ static void enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now) {
  * never lost or duplicated again. */
 static void send_copy(NsLink *link, Direction *d, NsFrame *copy, double draw,
                       NsTime now) {
-  d->stats.duplicated++;
+  rare_stats(d)->duplicated++;
   if (ns_log_on(link->ctx->log))
     log_impairment(link, d->side, copy, "duplicate", link->params->duplicate,
                    draw, now, "a second copy follows");
@@ -466,7 +477,7 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
     drop_at_send(link, d->side, nic, frame, r, now, draw);
     return FALSE;
   }
-  d->stats.sent++;
+  d->sent++;
   nic->counters.tx_frames++;
   nic->counters.tx_bytes += frame->len;
   /* The copy holds the bytes as offered: a corrupt draw on the original
@@ -499,7 +510,7 @@ static inline void prefetch_ahead(NsTimerQueue *q) {
   const Lane *l2 = lane_of(ahead[1]); /* its lines: fetched by the queue */
   if (l2 != NULL) {
     __builtin_prefetch(l2->dir->link);
-    __builtin_prefetch(&l2->dir->stats.delivered, 1);
+    __builtin_prefetch(&l2->dir->delivered, 1);
     if (l2->count > 0)
       __builtin_prefetch(&l2->ring[l2->head]);
   }
@@ -530,8 +541,8 @@ static void lane_fire(NsTimer *timer, NsTime now, gpointer data) {
   while (l->count > 0 && l->ring[l->head].arrival <= now) {
     NsFrame *frame = ring_pop(link->ctx, l);
     NsNic *to = link->nic[d->side ^ 1];
-    d->stats.delivered++;
-    d->stats.bytes += frame->len;
+    d->delivered++;
+    d->bytes += frame->len;
     to->counters.rx_frames++;
     to->counters.rx_bytes += frame->len;
     if (to->recv != NULL)
@@ -552,7 +563,7 @@ static void lane_drop_all(NsLink *link, Direction *d, Lane *l, gboolean on,
   ns_timerq_cancel(link->ctx->timers, &l->timer);
   while (l->count > 0) {
     NsFrame *frame = ring_pop(link->ctx, l);
-    d->stats.drops[NS_DROP_LINK_DOWN]++;
+    rare_stats(d)->drops[NS_DROP_LINK_DOWN]++;
     if (on)
       log_drop(link, d->side, frame, NS_DROP_LINK_DOWN, now,
                ns_log_explain(link->ctx->log)
@@ -651,6 +662,7 @@ void ns_link_free(NsLink *link) {
     if (d->express != NULL)
       g_free(d->express->ring);
     g_free(d->express);
+    g_free(d->rare);
     if (link->nic[side] != NULL)
       link->nic[side]->link = NULL;
   }
@@ -724,9 +736,16 @@ void ns_link_set_up(NsLink *link, gboolean up, NsTime now) {
   }
 }
 
-const NsLinkDirStats *ns_link_stats(const NsLink *link, guint side) {
-  g_return_val_if_fail(link != NULL && side < 2, NULL);
-  return &link->dir[side].stats;
+NsLinkDirStats ns_link_stats(const NsLink *link, guint side) {
+  NsLinkDirStats s = {0};
+  g_return_val_if_fail(link != NULL && side < 2, s);
+  const Direction *d = &link->dir[side];
+  if (d->rare != NULL)
+    s = *d->rare;
+  s.sent = d->sent;
+  s.delivered = d->delivered;
+  s.bytes = d->bytes;
+  return s;
 }
 
 guint ns_link_in_flight(const NsLink *link, guint side) {

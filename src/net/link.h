@@ -195,7 +195,7 @@ gboolean ns_link_is_up(const NsLink *link);
 /* Down drops (and counts) frames in flight. */
 void ns_link_set_up(NsLink *link, gboolean up, NsTime now);
 /* Direction stats: side 0 is a->b, side 1 is b->a. */
-const NsLinkDirStats *ns_link_stats(const NsLink *link, guint side);
+NsLinkDirStats ns_link_stats(const NsLink *link, guint side);
 /* Frames currently in flight or queued in a direction (both lanes). */
 guint ns_link_in_flight(const NsLink *link, guint side);
 

@@ -43,10 +43,10 @@ START_TEST(test_back_to_back_fifo) {
   ck_assert_uint_eq(link_got(net, 1, 3).when, 11800 * NS_USEC);
   for (int i = 0; i < 3; i++)
     ck_assert_uint_eq(link_got(net, 1, i).id, ids[i]);
-  const NsLinkDirStats *st = ns_link_stats(net->link, 0);
-  ck_assert_uint_eq(st->sent, 4);
-  ck_assert_uint_eq(st->delivered, 4);
-  ck_assert_uint_eq(st->bytes, 400);
+  const NsLinkDirStats st = ns_link_stats(net->link, 0);
+  ck_assert_uint_eq(st.sent, 4);
+  ck_assert_uint_eq(st.delivered, 4);
+  ck_assert_uint_eq(st.bytes, 400);
   ck_assert_uint_eq(net->a.counters.tx_frames, 4);
   ck_assert_uint_eq(net->a.counters.tx_bytes, 400);
   ck_assert_uint_eq(net->b.counters.rx_frames, 4);
@@ -68,7 +68,7 @@ START_TEST(test_unlimited_rate_and_both_directions) {
   ck_assert_uint_eq(net->got[0]->len, 1);
   ck_assert_uint_eq(link_got(net, 1, 9).when, 5 * NS_USEC);
   ck_assert_uint_eq(link_got(net, 0, 0).when, 6 * NS_USEC);
-  ck_assert_uint_eq(ns_link_stats(net->link, 1)->delivered, 1);
+  ck_assert_uint_eq(ns_link_stats(net->link, 1).delivered, 1);
   link_net_free(net);
 }
 END_TEST
@@ -119,7 +119,7 @@ START_TEST(test_queue_limit) {
   for (int i = 0; i < 4; i++)
     ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 0));
   ck_assert(!ns_nic_send(&net->a, link_frame(net, 100), 0));
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_QUEUE_FULL], 1);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).drops[NS_DROP_QUEUE_FULL], 1);
   ck_assert_uint_eq(net->a.counters.tx_dropped, 1);
   ck_assert_uint_eq(net->a.counters.tx_frames, 4);
   /* Just before the first finishes the queue is still full ... */
@@ -127,8 +127,8 @@ START_TEST(test_queue_limit) {
   /* ... and at the instant it finishes there is room for exactly one. */
   ck_assert(ns_nic_send(&net->a, link_frame(net, 100), 800 * NS_USEC));
   ck_assert(!ns_nic_send(&net->a, link_frame(net, 100), 800 * NS_USEC));
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_QUEUE_FULL], 3);
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->sent, 5);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).drops[NS_DROP_QUEUE_FULL], 3);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).sent, 5);
   ck_assert_uint_eq(net->events->len, 3);
   ck_assert_str_eq(g_ptr_array_index(net->events, 0),
                    "link/drop|h1:eth0 -> sw1:port1 queue-full");
@@ -180,7 +180,7 @@ static GString *loss_pattern(guint32 seed, guint n, guint *dropped) {
     g_string_append_c(s, ok ? '.' : 'x');
     *dropped += !ok;
   }
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_LOSS], *dropped);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).drops[NS_DROP_LOSS], *dropped);
   ck_assert_uint_eq(net->a.counters.tx_dropped, *dropped);
   link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, n - *dropped);
@@ -212,8 +212,8 @@ START_TEST(test_loss_all) {
   Net *net = link_net_new(&p, 7);
   for (int i = 0; i < 100; i++)
     ck_assert(!ns_nic_send(&net->a, link_frame(net, 60), 0));
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_LOSS], 100);
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->sent, 0);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).drops[NS_DROP_LOSS], 100);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).sent, 0);
   ck_assert_uint_eq(ns_link_in_flight(net->link, 0), 0);
   ck_assert_uint_eq(ns_timerq_len(net->ctx.timers), 0);
   link_net_free(net);
@@ -248,13 +248,13 @@ START_TEST(test_down_and_up) {
   ns_link_set_up(net->link, FALSE, 2 * NS_MSEC);
   ck_assert(!ns_link_is_up(net->link));
   ck_assert_uint_eq(ns_link_in_flight(net->link, 0), 0);
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_LINK_DOWN], 2);
-  ck_assert_uint_eq(ns_link_stats(net->link, 1)->drops[NS_DROP_LINK_DOWN], 0);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).drops[NS_DROP_LINK_DOWN], 2);
+  ck_assert_uint_eq(ns_link_stats(net->link, 1).drops[NS_DROP_LINK_DOWN], 0);
   ck_assert_uint_eq(ns_timerq_len(net->ctx.timers), 0);
   ck_assert(!ns_nic_send(&net->a, link_frame(net, 100), 3 * NS_MSEC));
   ck_assert(!ns_nic_send(&net->b, link_frame(net, 100), 3 * NS_MSEC));
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_LINK_DOWN], 3);
-  ck_assert_uint_eq(ns_link_stats(net->link, 1)->drops[NS_DROP_LINK_DOWN], 1);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).drops[NS_DROP_LINK_DOWN], 3);
+  ck_assert_uint_eq(ns_link_stats(net->link, 1).drops[NS_DROP_LINK_DOWN], 1);
   ck_assert_uint_eq(net->a.counters.tx_dropped, 1);
   link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, 1);
@@ -359,7 +359,7 @@ START_TEST(test_receiver_takes_link_down) {
     ns_nic_send(&net->a, link_frame(net, 60), 0); /* all due at 1 ms */
   link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   ck_assert_uint_eq(net->got[1]->len, 1);
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_LINK_DOWN], 2);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).drops[NS_DROP_LINK_DOWN], 2);
   ck_assert_uint_eq(ns_timerq_len(net->ctx.timers), 0);
   link_net_free(net);
 }

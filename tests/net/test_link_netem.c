@@ -23,17 +23,17 @@ static void send_spaced(Net *net, guint n, gsize len, NsTime gap) {
 
 /* offered + duplicated = delivered + in flight + every drop (link.h). */
 static void assert_adds_up(Net *net, guint side) {
-  const NsLinkDirStats *s = ns_link_stats(net->link, side);
+  const NsLinkDirStats s = ns_link_stats(net->link, side);
   const NsNic *from = side == 0 ? &net->a : &net->b;
   const NsNic *to = side == 0 ? &net->b : &net->a;
   guint64 drops = 0;
   for (guint r = 0; r < NS_DROP_N_REASONS; r++)
-    drops += s->drops[r];
+    drops += s.drops[r];
   ck_assert_uint_eq(from->counters.tx_frames + from->counters.tx_dropped +
-                        s->duplicated,
-                    s->delivered + ns_link_in_flight(net->link, side) + drops);
-  ck_assert_uint_eq(s->sent, from->counters.tx_frames);
-  ck_assert_uint_eq(s->delivered, to->counters.rx_frames);
+                        s.duplicated,
+                    s.delivered + ns_link_in_flight(net->link, side) + drops);
+  ck_assert_uint_eq(s.sent, from->counters.tx_frames);
+  ck_assert_uint_eq(s.delivered, to->counters.rx_frames);
 }
 
 static guint count_events(Net *net, const char *prefix) {
@@ -87,7 +87,7 @@ START_TEST(test_jitter_keeps_order) {
     held += link_got(net, 1, i).when == link_got(net, 1, i - 1).when;
   }
   ck_assert_uint_gt(held, 100); /* many would have overtaken */
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->reordered, 0);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).reordered, 0);
   link_net_free(net);
 }
 END_TEST
@@ -121,12 +121,12 @@ START_TEST(test_reorder) {
   Net *net = link_net_new(&p, 21);
   link_net_listen(net);
   send_spaced(net, 4000, 60, 1 * NS_MSEC);
-  const NsLinkDirStats *s = ns_link_stats(net->link, 0);
+  const NsLinkDirStats s = ns_link_stats(net->link, 0);
   ck_assert_uint_eq(net->got[1]->len, 4000);
   /* 25 % of 4,000: deviation 27, allow 7 of them. */
-  ck_assert_uint_ge(s->reordered, 810);
-  ck_assert_uint_le(s->reordered, 1190);
-  ck_assert_uint_eq(count_events(net, "link/reorder|"), s->reordered);
+  ck_assert_uint_ge(s.reordered, 810);
+  ck_assert_uint_le(s.reordered, 1190);
+  ck_assert_uint_eq(count_events(net, "link/reorder|"), s.reordered);
   /* Sent 1 ms apart from id first: a frame arrives either after the
    * 10 ms delay or (reordered) the instant it was sent. */
   guint64 first = G_MAXUINT64;
@@ -140,7 +140,7 @@ START_TEST(test_reorder) {
     at_once += a.when == sent;
     overtook += i > 0 && a.id < link_got(net, 1, i - 1).id;
   }
-  ck_assert_uint_eq(at_once, s->reordered);
+  ck_assert_uint_eq(at_once, s.reordered);
   ck_assert_uint_gt(overtook, 500);
   assert_adds_up(net, 0);
   link_net_free(net);
@@ -163,8 +163,8 @@ START_TEST(test_reorder_timing_and_queue) {
   for (guint i = 0; i < 10; i++)
     ok += ns_nic_send(&net->a, link_frame(net, 100), t);
   ck_assert_uint_eq(ok, 4);
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->drops[NS_DROP_QUEUE_FULL], 6);
-  ck_assert_uint_gt(ns_link_stats(net->link, 0)->reordered, 1);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).drops[NS_DROP_QUEUE_FULL], 6);
+  ck_assert_uint_gt(ns_link_stats(net->link, 0).reordered, 1);
   /* Once the first finished serializing, one more fits. */
   ck_assert(ns_nic_send(&net->a, link_frame(net, 100), t + 800 * NS_USEC));
   link_run_until(&net->ctx, NS_TIME_NEVER - 1);
@@ -183,13 +183,13 @@ START_TEST(test_duplicate) {
   Net *net = link_net_new(&p, 31);
   link_net_listen(net);
   send_spaced(net, 10000, 60, 10 * NS_USEC);
-  const NsLinkDirStats *s = ns_link_stats(net->link, 0);
+  const NsLinkDirStats s = ns_link_stats(net->link, 0);
   /* 10 % of 10,000: deviation 30, allow 7 of them. */
-  ck_assert_uint_ge(s->duplicated, 790);
-  ck_assert_uint_le(s->duplicated, 1210);
-  ck_assert_uint_eq(s->sent, 10000);
-  ck_assert_uint_eq(s->delivered, 10000 + s->duplicated);
-  ck_assert_uint_eq(count_events(net, "link/duplicate|"), s->duplicated);
+  ck_assert_uint_ge(s.duplicated, 790);
+  ck_assert_uint_le(s.duplicated, 1210);
+  ck_assert_uint_eq(s.sent, 10000);
+  ck_assert_uint_eq(s.delivered, 10000 + s.duplicated);
+  ck_assert_uint_eq(count_events(net, "link/duplicate|"), s.duplicated);
   /* A copy follows its original: the same id and bytes, next in line. */
   guint pairs = 0;
   for (guint i = 1; i < net->got[1]->len; i++) {
@@ -201,7 +201,7 @@ START_TEST(test_duplicate) {
                 memcmp(a.frame->data, b.frame->data, a.frame->len) == 0);
     }
   }
-  ck_assert_uint_eq(pairs, s->duplicated);
+  ck_assert_uint_eq(pairs, s.duplicated);
   assert_adds_up(net, 0);
   link_net_free(net);
 }
@@ -222,17 +222,17 @@ START_TEST(test_corrupt) {
   Net *net = link_net_new(&p, 41);
   link_net_listen(net);
   send_spaced(net, 10000, 100, 10 * NS_USEC);
-  const NsLinkDirStats *s = ns_link_stats(net->link, 0);
-  ck_assert_uint_ge(s->corrupted, 790);
-  ck_assert_uint_le(s->corrupted, 1210);
-  ck_assert_uint_eq(count_events(net, "link/corrupt|"), s->corrupted);
+  const NsLinkDirStats s = ns_link_stats(net->link, 0);
+  ck_assert_uint_ge(s.corrupted, 790);
+  ck_assert_uint_le(s.corrupted, 1210);
+  ck_assert_uint_eq(count_events(net, "link/corrupt|"), s.corrupted);
   guint flipped = 0;
   for (guint i = 0; i < net->got[1]->len; i++) {
     guint bits = bits_differing(link_got(net, 1, i).frame);
     ck_assert_uint_le(bits, 1);
     flipped += bits;
   }
-  ck_assert_uint_eq(flipped, s->corrupted);
+  ck_assert_uint_eq(flipped, s.corrupted);
   ck_assert_uint_eq(net->got[1]->len, 10000); /* corrupted, not lost */
   link_net_free(net);
 }
@@ -254,7 +254,7 @@ START_TEST(test_corrupt_copies_shared_frame) {
   ck_assert_uint_eq(net->got[1]->len, 2);
   ck_assert_uint_eq(bits_differing(link_got(net, 1, 0).frame), 1);
   ck_assert_uint_eq(bits_differing(link_got(net, 1, 1).frame), 1);
-  ck_assert_uint_eq(ns_link_stats(net->link, 0)->corrupted, 2);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).corrupted, 2);
   ns_frame_unref(mine);
   link_net_free(net);
 }
@@ -349,16 +349,16 @@ START_TEST(test_impairments_add_up) {
   }
   link_run_until(&net->ctx, NS_TIME_NEVER - 1);
   for (guint side = 0; side < 2; side++) {
-    const NsLinkDirStats *s = ns_link_stats(net->link, side);
+    const NsLinkDirStats s = ns_link_stats(net->link, side);
     assert_adds_up(net, side);
     ck_assert_uint_eq(ns_link_in_flight(net->link, side), 0);
-    ck_assert_uint_gt(s->drops[NS_DROP_LOSS], 0);
-    ck_assert_uint_gt(s->drops[NS_DROP_LINK_DOWN], 0);
-    ck_assert_uint_gt(s->duplicated, 0);
-    ck_assert_uint_gt(s->corrupted, 0);
-    ck_assert_uint_gt(s->reordered, 0);
+    ck_assert_uint_gt(s.drops[NS_DROP_LOSS], 0);
+    ck_assert_uint_gt(s.drops[NS_DROP_LINK_DOWN], 0);
+    ck_assert_uint_gt(s.duplicated, 0);
+    ck_assert_uint_gt(s.corrupted, 0);
+    ck_assert_uint_gt(s.reordered, 0);
   }
-  ck_assert_uint_gt(ns_link_stats(net->link, 0)->drops[NS_DROP_QUEUE_FULL], 0);
+  ck_assert_uint_gt(ns_link_stats(net->link, 0).drops[NS_DROP_QUEUE_FULL], 0);
   ck_assert_uint_eq(net->ctx.in_flight, 0);
   link_net_free(net);
 }

@@ -165,7 +165,7 @@ START_TEST(test_tagged_full_size_and_any_ethertype) {
   }
   ck_assert_uint_eq(lan->got[2]->len, 1); /* only h2's first, flooded */
   /* The link counted the full 1518 bytes each time. */
-  ck_assert_uint_eq(ns_link_stats(lan->link[0], 0)->bytes,
+  ck_assert_uint_eq(ns_link_stats(lan->link[0], 0).bytes,
                     G_N_ELEMENTS(types) * 1518);
   lan_free(lan);
 }
@@ -281,7 +281,7 @@ START_TEST(test_port_down_forgets_its_macs) {
   ck_assert_uint_eq(pc(lan, 2)->tx_frames, 1);
   for (guint side = 0; side < 2; side++)
     ck_assert_uint_eq(
-        ns_link_stats(lan->link[1], side)->drops[NS_DROP_LINK_DOWN], 0);
+        ns_link_stats(lan->link[1], side).drops[NS_DROP_LINK_DOWN], 0);
   /* Back up: nothing is relearned until h2 speaks again. */
   ns_link_set_up(lan->link[1], TRUE, 40);
   ck_assert_uint_eq(ns_fdb_count(fdb, 40), 2);

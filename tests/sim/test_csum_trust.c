@@ -183,7 +183,7 @@ START_TEST(test_corrupted_datagrams_are_verified) {
   const NsIpCounters *ir = ns_ipnode_counters(t.r->ip);
   const NsIpCounters *ib = ns_ipnode_counters(t.b->ip);
   guint a_side = side_of(t.a_link, &ns_ipnode_iface(t.a->ip, 0)->nic);
-  ck_assert_uint_eq(ns_link_stats(t.a_link, a_side)->corrupted, n);
+  ck_assert_uint_eq(ns_link_stats(t.a_link, a_side).corrupted, n);
   /* The UDP part is 96 % of the frame. */
   ck_assert_uint_ge(u->bad_checksum, n / 2);
   ck_assert_uint_eq(got + u->bad_checksum + u->malformed + ir->malformed +
@@ -258,7 +258,7 @@ START_TEST(test_corrupted_stream_arrives_intact) {
   ck_assert_uint_eq(s.got, s.total);
   ck_assert(s.intact);
   guint a_side = side_of(t.a_link, &ns_ipnode_iface(t.a->ip, 0)->nic);
-  ck_assert_uint_gt(ns_link_stats(t.a_link, a_side)->corrupted, 0);
+  ck_assert_uint_gt(ns_link_stats(t.a_link, a_side).corrupted, 0);
   ck_assert_uint_gt(ns_tcp_counters(ns_net_node_tcp(t.b))->bad_checksum, 0);
   trio_clear(&t);
 }

@@ -58,25 +58,25 @@ typedef struct {
 /* offered + duplicated = delivered + in flight + every drop (link.h), and
  * the far NIC counts what was delivered. */
 static void assert_adds_up(NsNetLink *l, guint side, Soak *k) {
-  const NsLinkDirStats *s = ns_link_stats(l->link, side);
+  const NsLinkDirStats s = ns_link_stats(l->link, side);
   const NsNic *from = ns_link_nic(l->link, side);
   const NsNic *to = ns_link_nic(l->link, side ^ 1);
   guint64 drops = 0;
   for (guint r = 0; r < NS_DROP_N_REASONS; r++)
-    drops += s->drops[r];
+    drops += s.drops[r];
   ck_assert_msg(from->counters.tx_frames + from->counters.tx_dropped +
-                        s->duplicated ==
-                    s->delivered + ns_link_in_flight(l->link, side) + drops,
+                        s.duplicated ==
+                    s.delivered + ns_link_in_flight(l->link, side) + drops,
                 "seed %" G_GUINT64_FORMAT " %s: counters do not add up",
                 k->seed, side ? l->b_label : l->a_label);
-  ck_assert_uint_eq(s->sent, from->counters.tx_frames);
-  ck_assert_uint_eq(to->counters.rx_frames, s->delivered);
+  ck_assert_uint_eq(s.sent, from->counters.tx_frames);
+  ck_assert_uint_eq(to->counters.rx_frames, s.delivered);
   ck_assert_uint_eq(ns_link_in_flight(l->link, side), 0);
-  k->corrupted += s->corrupted;
-  k->duplicated += s->duplicated;
-  k->reordered += s->reordered;
-  k->lost += s->drops[NS_DROP_LOSS];
-  k->flap_drops += s->drops[NS_DROP_LINK_DOWN];
+  k->corrupted += s.corrupted;
+  k->duplicated += s.duplicated;
+  k->reordered += s.reordered;
+  k->lost += s.drops[NS_DROP_LOSS];
+  k->flap_drops += s.drops[NS_DROP_LINK_DOWN];
 }
 
 /* The length the web page should have once whole (its header plus
