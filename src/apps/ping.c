@@ -83,14 +83,14 @@ enum { SEQ_UNSENT, SEQ_PENDING, SEQ_REPLIED, SEQ_LOST };
 struct NsPing {
   NsIpNode *node; /* borrowed */
   NsIp4 dst;
-  char *dst_name; /* owned */
+  char *dst_name; /* in p's block */
   NsPingOptions o;
   guint16 id;    /* ICMP identifier */
   NsTimer timer; /* next send or next timeout */
   NsTime start;  /* first send */
   NsTime last_send;
-  NsTime *sent_at;     /* per sequence number - 1 */
-  guint8 *state;       /* per sequence number - 1 */
+  NsTime *sent_at;     /* per sequence number - 1, in p's block */
+  guint8 *state;       /* per sequence number - 1, in p's block */
   guint next_seq;      /* next to send, 1-based */
   guint first_pending; /* index below which nothing is pending */
   NsPingStats st;
@@ -100,6 +100,9 @@ struct NsPing {
   gdouble tsum2_us;
   NsAppHooks hooks;
 };
+
+/* The send times follow the struct in its block. */
+G_STATIC_ASSERT(sizeof(NsPing) % G_ALIGNOF(NsTime) == 0);
 
 static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
                           const NsIcmp *icmp, NsTime now, gpointer data);
@@ -313,20 +316,25 @@ NsPing *ns_ping_start(NsIpNode *node, NsIp4 dst, const char *dst_name,
                       const NsPingOptions *opts, NsTime now,
                       const NsAppHooks *hooks) {
   g_return_val_if_fail(node != NULL, NULL);
-  NsPing *p = g_new0(NsPing, 1);
-  p->node = node;
-  p->dst = dst;
-  p->o = opts != NULL ? *opts : ns_ping_default_options;
-  p->o.count = CLAMP(p->o.count, 1, 65535);
-  p->o.size = MIN(p->o.size, (guint)NS_PING_MAX_SIZE);
-  if (p->o.ttl == 0)
-    p->o.ttl = 64;
+  NsPingOptions o = opts != NULL ? *opts : ns_ping_default_options;
+  o.count = CLAMP(o.count, 1, 65535);
+  o.size = MIN(o.size, (guint)NS_PING_MAX_SIZE);
+  if (o.ttl == 0)
+    o.ttl = 64;
   char ip[NS_IP4_STRLEN];
   ns_ip4_format(dst, ip);
-  p->dst_name = g_strdup(dst_name != NULL ? dst_name : ip);
+  const char *name = dst_name != NULL ? dst_name : ip;
+  gsize name_len = strlen(name) + 1;
+  /* One block: the ping, then its send times, states and destination's
+   * name (every host of a big network may ping at once). */
+  NsPing *p = g_malloc0(sizeof *p + o.count * (sizeof(NsTime) + 1) + name_len);
+  p->sent_at = (NsTime *)(p + 1);
+  p->state = (guint8 *)(p->sent_at + o.count);
+  p->dst_name = memcpy(p->state + o.count, name, name_len);
+  p->node = node;
+  p->dst = dst;
+  p->o = o;
   p->id = ns_ipnode_next_ident(node);
-  p->sent_at = g_new0(NsTime, p->o.count);
-  p->state = g_new0(guint8, p->o.count);
   p->next_seq = 1;
   if (hooks != NULL)
     p->hooks = *hooks;
@@ -355,10 +363,7 @@ void ns_ping_free(NsPing *p) {
   ns_timerq_cancel(ns_ipnode_ctx(p->node)->timers, &p->timer);
   if (!p->st.done)
     ns_ipnode_remove_icmp_listener(p->node, ping_listener, p);
-  g_free(p->sent_at);
-  g_free(p->state);
-  g_free(p->dst_name);
-  g_free(p);
+  g_free(p); /* and its send times, states and name */
 }
 
 const NsPingStats *ns_ping_stats(const NsPing *p) { return &p->st; }

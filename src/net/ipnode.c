@@ -17,7 +17,6 @@ NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
   node->name = g_strdup(name);
   node->forwarding = forwarding;
   node->arp_cfg = arp != NULL ? *arp : ns_arp_default_config;
-  node->ifaces = g_ptr_array_new();
   node->routes = ns_route_table_new();
   ns_timer_init(&node->arp_timer, ns_ipn_arp_timer_fired, node);
   /* Where the node's identification counter starts: unpredictable, as a
@@ -37,16 +36,15 @@ void ns_ipnode_free(NsIpNode *node) {
     ns_timerq_cancel(node->ctx->timers, &node->rare->loopback_timer);
     g_queue_clear_full(&node->rare->loopback, (GDestroyNotify)ns_frame_unref);
   }
-  for (guint i = 0; i < node->ifaces->len; i++) {
-    NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
+  for (guint i = 0; i < node->n_ifaces; i++) {
+    NsIpIface *iface = node->ifaces[i];
     ns_nic_clear(&iface->nic);
     ns_arp_cache_clear(iface->arp); /* in iface's block */
     g_free(iface);
   }
-  g_ptr_array_free(node->ifaces, TRUE);
+  g_free(node->ifaces);
   ns_route_table_free(node->routes);
-  if (node->listeners != NULL)
-    g_array_free(node->listeners, TRUE);
+  g_free(node->listeners);
   if (node->protos != NULL)
     g_array_free(node->protos, TRUE);
   g_free(node->groups);
@@ -89,11 +87,11 @@ guint16 ns_ipnode_next_ident(NsIpNode *node) {
   while (id == 0);
   return id;
 }
-guint ns_ipnode_n_ifaces(const NsIpNode *node) { return node->ifaces->len; }
+guint ns_ipnode_n_ifaces(const NsIpNode *node) { return node->n_ifaces; }
 
 NsIpIface *ns_ipnode_iface(NsIpNode *node, guint i) {
-  g_return_val_if_fail(i < node->ifaces->len, NULL);
-  return g_ptr_array_index(node->ifaces, i);
+  g_return_val_if_fail(i < node->n_ifaces, NULL);
+  return node->ifaces[i];
 }
 
 /* The connected route of an interface with an address. */
@@ -111,19 +109,21 @@ NsIpIface *ns_ipnode_add_iface(NsIpNode *node, const char *name, NsPrefix addr,
                                NsMac mac) {
   /* The interface, then its ARP cache from the next cache line on. */
   NsIpIface *iface = g_malloc0(IFACE_BLOCK + ns_arp_cache_size());
-  guint index = node->ifaces->len;
+  guint index = node->n_ifaces;
   ns_nic_init(&iface->nic, name, node->name, node, index, ns_ipn_iface_recv);
   iface->nic.mac = mac;
   iface->addr = ns_ip4_is_zero(addr.addr) ? (NsPrefix){{0}, 0} : addr;
   iface->arp = ns_arp_cache_init((char *)iface + IFACE_BLOCK, &node->arp_cfg);
-  g_ptr_array_add(node->ifaces, iface);
+  /* Grown one at a time: interfaces are added while building. */
+  node->ifaces = g_renew(NsIpIface *, node->ifaces, node->n_ifaces + 1);
+  node->ifaces[node->n_ifaces++] = iface;
   add_connected_route(node, iface);
   return iface;
 }
 
 NsIpIface *ns_ipnode_find_iface(NsIpNode *node, const char *name) {
-  for (guint i = 0; i < node->ifaces->len; i++) {
-    NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
+  for (guint i = 0; i < node->n_ifaces; i++) {
+    NsIpIface *iface = node->ifaces[i];
     if (g_strcmp0(iface->nic.name, name) == 0)
       return iface;
   }
@@ -139,15 +139,15 @@ gboolean ns_ipnode_is_own_unicast(NsIpNode *node, NsIp4 ip) {
 }
 
 NsIp4 ns_ipnode_primary_addr(const NsIpNode *node) {
-  if (node->ifaces->len == 0)
+  if (node->n_ifaces == 0)
     return (NsIp4){0};
-  return ((NsIpIface *)g_ptr_array_index(node->ifaces, 0))->addr.addr;
+  return node->ifaces[0]->addr.addr;
 }
 
 /* The interface whose subnet contains ip, or NULL. */
 static NsIpIface *iface_on_link(NsIpNode *node, NsIp4 ip) {
-  for (guint i = 0; i < node->ifaces->len; i++) {
-    NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
+  for (guint i = 0; i < node->n_ifaces; i++) {
+    NsIpIface *iface = node->ifaces[i];
     if (ns_ipnode_iface_has_addr(iface) && ns_prefix_contains(iface->addr, ip))
       return iface;
   }

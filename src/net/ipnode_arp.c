@@ -29,8 +29,8 @@ static void send_arp(NsIpNode *node, NsIpIface *iface, guint16 op,
 
 static void arp_rearm(NsIpNode *node, NsTime now) {
   NsTime next = NS_TIME_NEVER;
-  for (guint i = 0; i < node->ifaces->len; i++) {
-    NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
+  for (guint i = 0; i < node->n_ifaces; i++) {
+    NsIpIface *iface = node->ifaces[i];
     NsTime d = ns_arp_cache_next_deadline(iface->arp);
     if (d < next)
       next = d;
@@ -72,8 +72,8 @@ static void log_eviction(NsIpNode *node, NsIpIface *iface, guint64 evictions,
 }
 
 void ns_ipnode_arp_flush(NsIpNode *node) {
-  for (guint i = 0; i < node->ifaces->len; i++)
-    ns_arp_cache_flush(((NsIpIface *)g_ptr_array_index(node->ifaces, i))->arp);
+  for (guint i = 0; i < node->n_ifaces; i++)
+    ns_arp_cache_flush(node->ifaces[i]->arp);
   ns_timerq_cancel(node->ctx->timers, &node->arp_timer);
 }
 
@@ -319,8 +319,8 @@ static void arp_expire_cb(NsIp4 ip, NsMac mac, gpointer data) {
 void ns_ipn_arp_timer_fired(NsTimer *t, NsTime now, gpointer data) {
   NsIpNode *node = data;
   (void)t;
-  for (guint i = 0; i < node->ifaces->len; i++) {
-    TickCtx tc = {node, g_ptr_array_index(node->ifaces, i), now};
+  for (guint i = 0; i < node->n_ifaces; i++) {
+    TickCtx tc = {node, node->ifaces[i], now};
     ns_arp_cache_tick(tc.iface->arp, now, arp_retry_cb, arp_fail_cb,
                       arp_expire_cb, &tc);
   }

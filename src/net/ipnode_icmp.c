@@ -8,24 +8,26 @@
 
 void ns_ipnode_add_icmp_listener(NsIpNode *node, NsIcmpListener fn,
                                  gpointer data) {
-  if (node->listeners == NULL)
-    node->listeners = g_array_new(FALSE, FALSE, sizeof(NsIpListener));
-  NsIpListener l = {fn, data};
-  g_array_append_val(node->listeners, l);
+  /* Grown one at a time: a node has a listener or two (its pings). */
+  node->listeners =
+      g_renew(NsIpListener, node->listeners, node->n_listeners + 1);
+  node->listeners[node->n_listeners++] = (NsIpListener){fn, data};
 }
 
 static void compact_listeners(NsIpNode *node) {
-  for (guint i = node->listeners->len; i-- > 0;)
-    if (g_array_index(node->listeners, NsIpListener, i).fn == NULL)
-      g_array_remove_index(node->listeners, i);
+  guint keep = 0;
+  for (guint i = 0; i < node->n_listeners; i++)
+    if (node->listeners[i].fn != NULL)
+      node->listeners[keep++] = node->listeners[i];
+  node->n_listeners = keep;
+  if (keep == 0) /* a finished ping leaves nothing behind */
+    g_clear_pointer(&node->listeners, g_free);
 }
 
 void ns_ipnode_remove_icmp_listener(NsIpNode *node, NsIcmpListener fn,
                                     gpointer data) {
-  if (node->listeners == NULL)
-    return;
-  for (guint i = 0; i < node->listeners->len; i++) {
-    NsIpListener *l = &g_array_index(node->listeners, NsIpListener, i);
+  for (guint i = 0; i < node->n_listeners; i++) {
+    NsIpListener *l = &node->listeners[i];
     if (l->fn == fn && l->data == data) {
       l->fn = NULL;
       break;
@@ -37,13 +39,13 @@ void ns_ipnode_remove_icmp_listener(NsIpNode *node, NsIcmpListener fn,
 
 void ns_ipn_dispatch_icmp(NsIpNode *node, const NsIpv4Hdr *ip,
                           const NsIcmp *icmp, NsTime now) {
-  if (node->listeners == NULL)
+  if (node->n_listeners == 0)
     return;
   node->dispatching++;
   /* Listeners added during dispatch are not called for this message. */
-  guint n = node->listeners->len;
+  guint n = node->n_listeners;
   for (guint i = 0; i < n; i++) {
-    NsIpListener l = g_array_index(node->listeners, NsIpListener, i);
+    NsIpListener l = node->listeners[i]; /* the array may move meanwhile */
     if (l.fn != NULL)
       l.fn(node, ip, icmp, now, l.data);
   }

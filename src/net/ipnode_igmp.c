@@ -95,8 +95,7 @@ void ns_ipn_igmp_rearm(NsIpNode *node) {
 }
 
 static NsIpIface *iface_at(NsIpNode *node, guint index) {
-  return index < node->ifaces->len ? g_ptr_array_index(node->ifaces, index)
-                                   : NULL;
+  return index < node->n_ifaces ? node->ifaces[index] : NULL;
 }
 
 static void send_leaves(NsIpNode *node, NsTime now) {
@@ -198,7 +197,7 @@ void ns_ipn_igmp_free(NsIpNode *node) {
 
 void ns_ipn_igmp_joined(NsIpNode *node, NsIpGroup *g) {
   g->report_at = NS_TIME_NEVER;
-  if (g->group.v == NS_IGMP_ALL_HOSTS.v || node->ifaces->len == 0)
+  if (g->group.v == NS_IGMP_ALL_HOSTS.v || node->n_ifaces == 0)
     return;         /* RFC 2236 6: all-hosts is never reported */
   g->report_at = 0; /* at once: the timer fires at the current instant */
   g->unsolicited = NS_IGMP_ROBUSTNESS - 1;
@@ -208,7 +207,7 @@ void ns_ipn_igmp_joined(NsIpNode *node, NsIpGroup *g) {
 }
 
 void ns_ipn_igmp_left(NsIpNode *node, NsIp4 group) {
-  if (group.v == NS_IGMP_ALL_HOSTS.v || node->ifaces->len == 0)
+  if (group.v == NS_IGMP_ALL_HOSTS.v || node->n_ifaces == 0)
     return;
   NsIpRare *r = ns_ipn_rare(node);
   if (r->igmp_leaves == NULL)

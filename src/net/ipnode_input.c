@@ -147,8 +147,8 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
 }
 
 gboolean ns_ipnode_is_subnet_broadcast(NsIpNode *node, NsIp4 ip) {
-  for (guint i = 0; i < node->ifaces->len; i++)
-    if (ns_ipnode_is_broadcast_for(g_ptr_array_index(node->ifaces, i), ip))
+  for (guint i = 0; i < node->n_ifaces; i++)
+    if (ns_ipnode_is_broadcast_for(node->ifaces[i], ip))
       return TRUE;
   return FALSE;
 }
@@ -240,7 +240,7 @@ static void forward(NsIpNode *node, NsIpPacket *pkt, NsTime now) {
     ns_frame_unref(pkt->frame);
     return;
   }
-  pkt->out = g_ptr_array_index(node->ifaces, route->iface);
+  pkt->out = node->ifaces[route->iface];
   pkt->nexthop = ns_ip4_is_zero(route->gateway) ? ip->dst : route->gateway;
   if (ns_ipn_hooks(node, NS_IP_HOOK_FORWARD, pkt, now) != NS_IP_ACCEPT)
     return;

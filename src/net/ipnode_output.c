@@ -32,8 +32,8 @@ void ns_ipn_count_no_route(NsIpNode *node, const NsFrame *frame, NsIp4 dst,
 
 NsIpIface *ns_ipn_self_iface(NsIpNode *node, NsIp4 dst) {
   NsIpIface *self = ns_ipn_iface_by_addr(node, dst);
-  if (self == NULL && ns_ipn_is_host_local(dst) && node->ifaces->len > 0)
-    self = g_ptr_array_index(node->ifaces, 0); /* 127.x, 0.0.0.0 */
+  if (self == NULL && ns_ipn_is_host_local(dst) && node->n_ifaces > 0)
+    self = node->ifaces[0]; /* 127.x, 0.0.0.0 */
   return self;
 }
 
@@ -55,12 +55,12 @@ static OutPath out_path(NsIpNode *node, NsIp4 dst) {
   if (p.self != NULL) {
     p.iface = p.self;
   } else if (ns_ip4_is_limited_broadcast(dst) || ns_ip4_is_multicast(dst)) {
-    if (node->ifaces->len > 0)
-      p.iface = g_ptr_array_index(node->ifaces, 0);
+    if (node->n_ifaces > 0)
+      p.iface = node->ifaces[0];
   } else {
     p.route = ns_route_lookup(node->routes, dst);
     if (p.route != NULL) {
-      p.iface = g_ptr_array_index(node->ifaces, p.route->iface);
+      p.iface = node->ifaces[p.route->iface];
       if (!ns_ip4_is_zero(p.route->gateway))
         p.nexthop = p.route->gateway;
     }

@@ -109,15 +109,17 @@ struct NsIpNode {
   gboolean forwarding;            /* TRUE for routers */
   gboolean answer_broadcast_ping; /* echo to a broadcast or group answered */
   NsArpConfig arp_cfg;            /* copied into each interface's cache */
-  GPtrArray *ifaces;              /* of NsIpIface*, owned */
-  NsRouteTable *routes;           /* owned */
-  NsTimer arp_timer;              /* due at the earliest ARP cache deadline */
-  guint16 next_ip_id;             /* IPv4 identification counter */
-  guint16 next_ident;             /* application identifiers (ICMP echo id) */
-  GArray *listeners;              /* of NsIpListener */
-  guint dispatching;              /* > 0 while listeners run */
-  GArray *protos;                 /* of NsIpProto, or NULL: none yet */
-  NsIpProtoMaker proto_maker;     /* may make a missing one, or NULL */
+  NsIpIface **ifaces;             /* n_ifaces, owned */
+  guint n_ifaces;
+  NsRouteTable *routes;    /* owned */
+  NsTimer arp_timer;       /* due at the earliest ARP cache deadline */
+  guint16 next_ip_id;      /* IPv4 identification counter */
+  guint16 next_ident;      /* application identifiers (ICMP echo id) */
+  NsIpListener *listeners; /* n_listeners, owned; NULL: none */
+  guint n_listeners;
+  guint dispatching;          /* > 0 while listeners run */
+  GArray *protos;             /* of NsIpProto, or NULL: none yet */
+  NsIpProtoMaker proto_maker; /* may make a missing one, or NULL */
   gpointer proto_maker_data;
   guint64 rx_frame;    /* the datagram a protocol handler is given, or 0 */
   gboolean rx_csum_ok; /* and its NsFrame.csum_ok (FALSE outside) */
@@ -141,8 +143,8 @@ static inline gboolean ns_ipn_log_on(NsIpNode *node) {
 static inline NsIpIface *ns_ipn_iface_by_addr(NsIpNode *node, NsIp4 ip) {
   if (ns_ip4_is_zero(ip)) /* what an interface without an address has */
     return NULL;
-  for (guint i = 0; i < node->ifaces->len; i++) {
-    NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
+  for (guint i = 0; i < node->n_ifaces; i++) {
+    NsIpIface *iface = node->ifaces[i];
     if (iface->addr.addr.v == ip.v)
       return iface;
   }

@@ -38,7 +38,7 @@ void ns_ipnode_set_igmp_querier(NsIpNode *node, gboolean on) {
     ns_ipn_querier_free(node);
   else if (node->queriers == NULL) {
     node->queriers = g_ptr_array_new_with_free_func(querier_free);
-    for (guint i = 0; i < node->ifaces->len; i++)
+    for (guint i = 0; i < node->n_ifaces; i++)
       g_ptr_array_add(node->queriers, querier_new());
   }
   ns_ipn_igmp_rearm(node);
@@ -54,7 +54,7 @@ NsIp4 ns_ipnode_igmp_querier_on(const NsIpNode *node, guint i) {
     return (NsIp4){0};
   if (!ns_ip4_is_zero(q->other))
     return q->other;
-  return ((NsIpIface *)g_ptr_array_index(node->ifaces, i))->addr.addr;
+  return node->ifaces[i]->addr.addr;
 }
 
 NsTime ns_ipn_querier_next(const NsIpNode *node) {
@@ -170,7 +170,7 @@ static void tick_groups(NsIpNode *node, NsIpIface *iface, NsIgmpQuerier *q,
 void ns_ipn_querier_tick(NsIpNode *node, NsTime now) {
   for (guint i = 0; node->queriers != NULL && i < node->queriers->len; i++) {
     NsIgmpQuerier *q = g_ptr_array_index(node->queriers, i);
-    NsIpIface *iface = g_ptr_array_index(node->ifaces, i);
+    NsIpIface *iface = node->ifaces[i];
     if (q->other_until <= now)
       resume_querier(node, iface, q, now);
     if (q->next_query <= now) {
