@@ -244,14 +244,16 @@ gboolean ns_sc_parse_switch_counter_expect(ScParser *p, ScCmd *c) {
 }
 
 /* The struct a's field is in, or NULL when there is none to read (a
- * bridge not running); not for CTR_SWITCH, one struct per port. */
+ * bridge not running); not for CTR_SWITCH, one struct per port.  An IP
+ * node's counters are put together in *ip. */
 static const void *counters_of(const ScState *st, NsNetNode *n,
-                               const CounterExpect *a) {
+                               const CounterExpect *a, NsIpCounters *ip) {
   NsBridge *bridge = NULL;
   NsVxlan *vxlan = NULL;
   switch (a->counter) {
   case CTR_IP:
-    return ns_ipnode_counters(n->ip);
+    *ip = ns_ipnode_counters(n->ip);
+    return ip;
   case CTR_NIC:
     return &ns_ipnode_iface(n->ip, a->index)->nic.counters;
   case CTR_UDP:
@@ -286,10 +288,11 @@ gboolean ns_sc_eval_counter_expect(const ScState *st, const ScCmd *c,
                                    GString *got) {
   const CounterExpect *a = c->args;
   const void *counters = NULL;
+  NsIpCounters ip;
   double v = 0;
   if (a->counter == CTR_SWITCH) {
     v = switch_sum(c->node, a);
-  } else if ((counters = counters_of(st, c->node, a)) != NULL) {
+  } else if ((counters = counters_of(st, c->node, a, &ip)) != NULL) {
     v = (double)ns_counter_get(counters, a->field);
   } else {
     g_string_append(got, NS_SHOW_NOT_RUNNING);

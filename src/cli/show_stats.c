@@ -119,7 +119,8 @@ static void ip_stats(NsReport *r, NsBridges *bridges, NsNetNode *node) {
   NsReport *s = ns_report_add_section(r, "%s (%s):", node->name,
                                       ns_node_kind_word(node->kind));
   NsTable *t = ns_table_new(meaning_columns, G_N_ELEMENTS(meaning_columns));
-  meaning_rows(t, &ip, ns_ipnode_counters(node->ip));
+  NsIpCounters ipc = ns_ipnode_counters(node->ip);
+  meaning_rows(t, &ip, &ipc);
   ns_report_add_table(s, t);
   ns_report_add_gap(s);
   t = ns_table_new(meaning_columns, G_N_ELEMENTS(meaning_columns));

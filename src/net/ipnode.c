@@ -68,8 +68,15 @@ NsIpRare *ns_ipn_rare(NsIpNode *node) {
 const char *ns_ipnode_name(const NsIpNode *node) { return node->name; }
 gboolean ns_ipnode_is_router(const NsIpNode *node) { return node->forwarding; }
 NsCtx *ns_ipnode_ctx(NsIpNode *node) { return node->ctx; }
-const NsIpCounters *ns_ipnode_counters(const NsIpNode *node) {
-  return &node->counters;
+NsIpCounters ns_ipnode_counters(const NsIpNode *node) {
+  NsIpCounters c = {0};
+  g_return_val_if_fail(node != NULL, c);
+  if (node->rare != NULL)
+    c = node->rare->counters;
+#define NS_IP_HOT_COPY(f) c.f = node->hot.f;
+  NS_IP_HOT_COUNTERS(NS_IP_HOT_COPY)
+#undef NS_IP_HOT_COPY
+  return c;
 }
 NsRouteTable *ns_ipnode_routes(NsIpNode *node) { return node->routes; }
 guint64 ns_ipnode_rx_frame(const NsIpNode *node) { return node->rx_frame; }
@@ -213,7 +220,7 @@ static gboolean addr_allowed(NsIpNode *node, const NsIpIface *iface,
 static void drop_waiting(NsIpNode *node, GPtrArray *frames, NsTime now) {
   for (guint i = 0; i < frames->len; i++) {
     NsFrame *f = g_ptr_array_index(frames, i);
-    node->counters.arp_failed++;
+    NS_IPN_COUNT(node, arp_failed);
     if (ns_ipn_log_on(node))
       ns_log_printf(node->ctx->log, now, node->name, "ip/drop", f->id, NULL,
                     "queued for a neighbour outside the new subnet: "

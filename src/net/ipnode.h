@@ -283,7 +283,8 @@ guint64 ns_ipnode_rx_frame(const NsIpNode *node);
  * verifying its own.  FALSE outside a handler call. */
 gboolean ns_ipnode_rx_csum_ok(const NsIpNode *node);
 
-const NsIpCounters *ns_ipnode_counters(const NsIpNode *node);
+/* Every counter, as of now. */
+NsIpCounters ns_ipnode_counters(const NsIpNode *node);
 /* A fresh identifier for an application on this node (ICMP echo id). */
 guint16 ns_ipnode_next_ident(NsIpNode *node);
 /* Whether echo requests sent to a broadcast or multicast address are

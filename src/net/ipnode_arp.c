@@ -17,9 +17,9 @@ static void send_arp(NsIpNode *node, NsIpIface *iface, guint16 op,
   NsArp a = {op, iface->nic.mac, iface->addr.addr, tha, tpa};
   ns_arp_emit(f->data + NS_ETH_HLEN, &a);
   if (op == NS_ARP_OP_REQUEST)
-    node->counters.arp_requests++;
+    node->hot.arp_requests++;
   else
-    node->counters.arp_replies++;
+    node->hot.arp_replies++;
   if (ns_ipn_log_on(node))
     ns_ipn_log_frame(node, now,
                      op == NS_ARP_OP_REQUEST ? "arp/request" : "arp/reply", f,
@@ -164,7 +164,7 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
                     ns_ip4_format(nexthop, ip));
     break;
   case NS_ARP_FULL:
-    node->counters.arp_failed++;
+    NS_IPN_COUNT(node, arp_failed);
     if (ns_ipn_log_on(node))
       ns_log_printf(node->ctx->log, now, node->name, "ip/drop", frame->id, NULL,
                     "ARP cache full, cannot resolve %s",
@@ -173,7 +173,7 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
     break;
   }
   if (dropped != NULL) {
-    node->counters.arp_failed++;
+    NS_IPN_COUNT(node, arp_failed);
     if (ns_ipn_log_on(node))
       ns_log_printf(node->ctx->log, now, node->name, "ip/drop", dropped->id,
                     NULL, "ARP pending queue for %s full: oldest dropped",
@@ -188,7 +188,7 @@ void ns_ipn_arp_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
   const char *err = NULL;
   if (!ns_arp_parse(frame->data + NS_ETH_HLEN, frame->len - NS_ETH_HLEN, &a,
                     &err)) {
-    node->counters.malformed++;
+    NS_IPN_COUNT(node, malformed);
     if (ns_ipn_log_on(node))
       ns_log_printf(node->ctx->log, now, node->name, "arp/drop", frame->id,
                     NULL, "malformed ARP: %s", err != NULL ? err : "?");
@@ -295,7 +295,7 @@ static void arp_fail_cb(NsIp4 ip, NsFrame **frames, guint n, gpointer data) {
   }
   for (guint i = 0; i < n; i++) {
     NsFrame *f = frames[i];
-    node->counters.arp_failed++;
+    NS_IPN_COUNT(node, arp_failed);
     NsIpv4Hdr oh;
     if (ns_ipv4_parse(f->data + NS_ETH_HLEN, f->len - NS_ETH_HLEN, &oh, NULL))
       ns_ipn_icmp_error(node, tc->iface, f->data + NS_ETH_HLEN, &oh,

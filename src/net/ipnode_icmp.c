@@ -121,7 +121,7 @@ void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
       NS_ICMP_ECHO_REPLY,      0, 0, icmp->id, icmp->seq, icmp->data,
       MIN(icmp->data_len, max)};
   gsize n = ns_icmp_emit(buf, &reply);
-  node->counters.echo_replied++;
+  node->hot.echo_replied++;
   if (ns_ipn_log_on(node)) {
     char src[NS_IP4_STRLEN];
     ns_log_printf(node->ctx->log, now, node->name, "icmp/echo", frame_id,

@@ -37,7 +37,7 @@ NsTime ns_ipn_igmp_random(NsIpNode *node, NsTime below) {
 
 /* The counter a message of type sent (tx) or received bumps. */
 static guint64 *counter_for(NsIpNode *node, guint8 type, gboolean tx) {
-  NsIpCounters *c = &node->counters;
+  NsIpCounters *c = &ns_ipn_rare(node)->counters; /* none is hot */
   switch (type) {
   case NS_IGMP_QUERY:
     return tx ? &c->igmp_queries_tx : &c->igmp_queries_rx;
@@ -288,7 +288,7 @@ static void host_report(NsIpNode *node, const NsIpv4Hdr *ip, const NsIgmp *m,
   g->report_at = NS_TIME_NEVER;
   g->unsolicited = 0;
   g->answering = FALSE;
-  node->counters.igmp_suppressed++;
+  NS_IPN_COUNT(node, igmp_suppressed);
   ns_ipn_igmp_rearm(node);
   if (!ns_ipn_log_on(node))
     return;
@@ -307,7 +307,7 @@ void ns_ipn_igmp_input(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
   NsIgmp m;
   const char *err = NULL;
   if (!ns_igmp_parse(payload, ns_ipv4_payload_len(ip), &m, &err)) {
-    node->counters.malformed++;
+    NS_IPN_COUNT(node, malformed);
     if (ns_ipn_log_on(node))
       ns_log_printf(node->ctx->log, now, node->name, "igmp/drop", frame->id,
                     NULL, "malformed IGMP: %s", err != NULL ? err : "?");

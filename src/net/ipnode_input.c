@@ -58,7 +58,7 @@ static gboolean ignores_echo(NsIpNode *node, const NsIpIface *iface,
                    ns_ipnode_is_broadcast_for(iface, ip->dst);
   if (!group || node->answer_broadcast_ping)
     return FALSE;
-  node->counters.echo_ignored++;
+  NS_IPN_COUNT(node, echo_ignored);
   if (ns_ipn_log_on(node)) {
     char dst[NS_IP4_STRLEN];
     ns_log_printf(node->ctx->log, now, node->name, "icmp/ignore", frame->id,
@@ -91,7 +91,7 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
   /* RFC 1122 3.2.2: no ICMP error about what came as a link-layer
    * broadcast, whatever its IP destination. */
   gboolean may_complain = !ns_mac_is_multicast(ns_eth_dst(frame->data));
-  node->counters.delivered++;
+  node->hot.delivered++;
   if (ip->proto == NS_IPPROTO_IGMP) {
     ns_ipn_igmp_input(node, iface, ip, frame, now);
     return;
@@ -103,13 +103,13 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
                       ? ns_icmp_parse_header(payload, plen, &icmp, &err)
                       : ns_icmp_parse(payload, plen, &icmp, &err);
     if (!ok) {
-      node->counters.malformed++;
+      NS_IPN_COUNT(node, malformed);
       if (ns_ipn_log_on(node))
         ns_log_printf(node->ctx->log, now, node->name, "icmp/drop", frame->id,
                       NULL, "malformed ICMP: %s", err != NULL ? err : "?");
       return;
     }
-    node->counters.icmp_rx++;
+    node->hot.icmp_rx++;
     if (icmp.type == NS_ICMP_ECHO_REQUEST) {
       if (ignores_echo(node, iface, ip, frame, now))
         return;
@@ -163,7 +163,7 @@ static gboolean refuse_to_forward(NsIpNode *node, NsIpIface *in,
   gboolean link_bcast = ns_mac_is_multicast(ns_eth_dst(frame->data));
   if (link_bcast || ns_ip4_is_multicast(ip->dst) ||
       ns_ipnode_is_subnet_broadcast(node, ip->dst)) {
-    node->counters.no_forward_bcast++;
+    NS_IPN_COUNT(node, no_forward_bcast);
     if (ns_ipn_log_on(node))
       ns_ipn_log_frame(node, now, "route/no-broadcast", frame,
                        N_("a router ends the broadcast domain: broadcasts and "
@@ -173,7 +173,7 @@ static gboolean refuse_to_forward(NsIpNode *node, NsIpIface *in,
   }
   if (ip->ttl > 1)
     return FALSE;
-  node->counters.ttl_exceeded++;
+  NS_IPN_COUNT(node, ttl_exceeded);
   if (ns_ipn_log_on(node)) {
     char src[NS_IP4_STRLEN];
     ns_log_printf(
@@ -218,7 +218,7 @@ static NsFrame *rewrite_forwarded(NsIpNode *node, const NsIpPacket *pkt,
   if (frame->len > end)
     memset(frame->data + end, 0, frame->len - end);
   ns_frame_set_len(frame, ns_eth_padded_len(end));
-  node->counters.forwarded++;
+  node->hot.forwarded++;
   if (ns_ipn_log_on(node))
     log_forward(node, frame, ip, pkt, now);
   return frame;
@@ -268,7 +268,7 @@ static gboolean is_local(NsIpNode *node, NsIpIface *in, const NsIpv4Hdr *ip,
  * multicast anyway, so IP makes the final decision. */
 static void drop_not_member(NsIpNode *node, NsFrame *frame, NsIp4 group,
                             NsTime now) {
-  node->counters.not_member++;
+  NS_IPN_COUNT(node, not_member);
   if (!ns_ipn_log_on(node))
     return;
   char why[NS_WHY_MAX] = "", g[NS_IP4_STRLEN];
@@ -297,7 +297,7 @@ static void route_input(NsIpNode *node, NsIpPacket *pkt, gboolean from_wire,
     drop_not_member(node, pkt->frame, dst, now);
     ns_frame_unref(pkt->frame);
   } else {
-    node->counters.not_for_us++;
+    node->hot.not_for_us++;
     if (ns_ipn_log_on(node))
       ns_ipn_log_frame(
           node, now, "ip/drop", pkt->frame,
@@ -317,19 +317,19 @@ static gboolean accept_header(NsIpNode *node, const NsFrame *frame,
   gboolean ok = frame->csum_ok ? ns_ipv4_parse_trusted(pkt, len, ip, &err)
                                : ns_ipv4_parse(pkt, len, ip, &err);
   if (!ok) {
-    node->counters.malformed++;
+    NS_IPN_COUNT(node, malformed);
     if (ns_ipn_log_on(node))
       ns_log_printf(node->ctx->log, now, node->name, "ip/drop", frame->id, NULL,
                     "malformed IPv4: %s", err != NULL ? err : "?");
     return FALSE;
   }
-  node->counters.ip_rx++;
+  node->hot.ip_rx++;
   if (!from_wire ||
       !(ns_ipn_is_host_local(ip->dst) || ns_ip4_is_loopback(ip->src)))
     return TRUE;
   /* RFC 1122 3.2.1.3 / RFC 1812 5.3.7: such addresses never appear on a
    * wire; whatever carries them is dropped in silence. */
-  node->counters.martian++;
+  NS_IPN_COUNT(node, martian);
   if (ns_ipn_log_on(node))
     ns_ipn_log_frame(node, now, "ip/drop", frame,
                      N_("127.0.0.0/8 and 0.0.0.0 belong inside a host: a "
@@ -360,7 +360,7 @@ static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
  * speak.  Counted apart from malformed frames, and named in the log. */
 static void count_unknown_ethertype(NsIpNode *node, const NsFrame *frame,
                                     NsTime now) {
-  node->counters.unknown_ethertype++;
+  NS_IPN_COUNT(node, unknown_ethertype);
   if (!ns_ipn_log_on(node))
     return;
   guint16 type = ns_eth_type(frame->data);
@@ -377,13 +377,13 @@ void ns_ipn_iface_recv(NsNic *nic, NsFrame *frame, NsTime now) {
   NsIpIface *iface = (NsIpIface *)nic;
   NsIpNode *node = nic->owner;
   if (!ns_eth_view(frame->data, frame->len)) {
-    node->counters.malformed++;
+    NS_IPN_COUNT(node, malformed);
     ns_frame_unref(frame);
     return;
   }
   NsMac dst = ns_eth_dst(frame->data);
   if (!ns_mac_equal(dst, nic->mac) && !ns_mac_is_multicast(dst)) {
-    node->counters.not_for_us++;
+    node->hot.not_for_us++;
     if (ns_ipn_log_on(node)) {
       char m[NS_MAC_STRLEN];
       ns_log_printf(node->ctx->log, now, node->name, "eth/ignore", frame->id,

@@ -20,7 +20,7 @@ void ns_ipn_log_frame(NsIpNode *node, NsTime now, const char *event,
 
 void ns_ipn_count_no_route(NsIpNode *node, const NsFrame *frame, NsIp4 dst,
                            NsTime now) {
-  node->counters.no_route++;
+  NS_IPN_COUNT(node, no_route);
   if (!ns_ipn_log_on(node))
     return;
   char why[NS_WHY_MAX] = "", d[NS_IP4_STRLEN];
@@ -257,9 +257,9 @@ gboolean ns_ipnode_send_fill(NsIpNode *node, NsIp4 dst,
     refuse_no_route(node, f, dst, now);
     return FALSE;
   }
-  node->counters.ip_tx++;
+  node->hot.ip_tx++;
   if (o->proto == NS_IPPROTO_ICMP)
-    node->counters.icmp_tx++;
+    node->hot.icmp_tx++;
   NsIpPacket pkt = {f, {.dst = dst}, NULL, path.iface, path.nexthop};
   NsIpVerdict v = local_out(node, &pkt, &path, now);
   if (v == NS_IP_ACCEPT)

@@ -98,10 +98,23 @@ typedef struct {
   GQueue loopback;        /* datagrams to our own addresses, oldest first */
   NsTimer loopback_timer; /* due while loopback is not empty */
   NsIpHooks hooks;
-  NsTimer igmp_timer;  /* due at the earliest IGMP deadline */
-  guint64 igmp_draws;  /* random delays drawn so far */
-  GArray *igmp_leaves; /* of NsIgmpLeave, sent when igmp_timer fires */
+  NsTimer igmp_timer;    /* due at the earliest IGMP deadline */
+  guint64 igmp_draws;    /* random delays drawn so far */
+  GArray *igmp_leaves;   /* of NsIgmpLeave, sent when igmp_timer fires */
+  NsIpCounters counters; /* those not in NsIpNode.hot; the hot ones 0 */
 } NsIpRare;
+
+/* The counters a ping, an ARP exchange or forwarding moves: in the node
+ * itself.  The others (drops, IGMP, malformed input) are in NsIpRare.
+ * ns_ipnode_counters() puts them together. */
+#define NS_IP_HOT_COUNTERS(X)                                                  \
+  X(ip_rx)                                                                     \
+  X(ip_tx) X(delivered) X(forwarded) X(not_for_us) X(arp_requests)             \
+      X(arp_replies) X(icmp_tx) X(icmp_rx) X(echo_replied)
+#define NS_IP_HOT_MEMBER(f) guint64 f;
+typedef struct {
+  NS_IP_HOT_COUNTERS(NS_IP_HOT_MEMBER)
+} NsIpHotCounters;
 
 struct NsIpNode {
   NsCtx *ctx;                     /* borrowed */
@@ -129,11 +142,13 @@ struct NsIpNode {
   NsIpRare *rare;      /* owned; NULL until needed: ns_ipn_rare() */
   GPtrArray *queriers; /* of NsIgmpQuerier*, one per interface; NULL
                           while the node is no querier */
-  NsIpCounters counters;
+  NsIpHotCounters hot;
 };
 
 /* node->rare, made if it was not. */
 NsIpRare *ns_ipn_rare(NsIpNode *node);
+/* The counter f that is not one of the hot ones, for counting. */
+#define NS_IPN_COUNT(node, f) (ns_ipn_rare(node)->counters.f++)
 
 static inline gboolean ns_ipn_log_on(NsIpNode *node) {
   return ns_log_on(node->ctx->log);

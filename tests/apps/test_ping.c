@@ -40,11 +40,11 @@ START_TEST(test_ping_two_hosts_on_switch) {
   ck_assert_int_gt(rp, rq);
   ck_assert_int_gt(echo, rp);
   ck_assert_uint_eq(ev_count(n, "h2", "icmp/echo"), 3);
-  ck_assert_uint_eq(ns_ipnode_counters(h1)->arp_requests, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(h1).arp_requests, 1);
   /* h2 learned h1 from the request and needed no ARP of its own. */
-  ck_assert_uint_eq(ns_ipnode_counters(h2)->arp_requests, 0);
-  ck_assert_uint_eq(ns_ipnode_counters(h2)->echo_replied, 3);
-  ck_assert_uint_eq(ns_ipnode_counters(h1)->icmp_rx, 3);
+  ck_assert_uint_eq(ns_ipnode_counters(h2).arp_requests, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(h2).echo_replied, 3);
+  ck_assert_uint_eq(ns_ipnode_counters(h1).icmp_rx, 3);
 
   const NsArpEntry *e = ns_arp_cache_find(a->arp, b->addr.addr, now_of(n));
   ck_assert_ptr_nonnull(e);
@@ -187,8 +187,8 @@ START_TEST(test_ping_free_while_running) {
   ck_assert(!ns_ping_stats(p)->done);
   ns_ping_free(p);
   run_for(n, 10 * NS_SEC);
-  ck_assert_uint_eq(ns_ipnode_counters(ch.h2)->echo_replied, 1);
-  ck_assert_uint_eq(ns_ipnode_counters(ch.h1)->icmp_rx, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(ch.h2).echo_replied, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(ch.h1).icmp_rx, 1);
   net_free(n);
 }
 END_TEST
@@ -223,9 +223,9 @@ START_TEST(test_traceroute_two_routers) {
     ck_assert_uint_eq(ms, 3);
   }
   ck_assert_ptr_null(strstr(out_line(n, 1), "*"));
-  ck_assert_uint_eq(ns_ipnode_counters(ch.r1)->ttl_exceeded, 3);
-  ck_assert_uint_eq(ns_ipnode_counters(ch.r2)->ttl_exceeded, 3);
-  ck_assert_uint_eq(ns_ipnode_counters(ch.h2)->echo_replied, 3);
+  ck_assert_uint_eq(ns_ipnode_counters(ch.r1).ttl_exceeded, 3);
+  ck_assert_uint_eq(ns_ipnode_counters(ch.r2).ttl_exceeded, 3);
+  ck_assert_uint_eq(ns_ipnode_counters(ch.h2).echo_replied, 3);
   net_free(n);
 }
 END_TEST
@@ -290,8 +290,8 @@ START_TEST(test_ping_across_routers_ttl) {
   ck_assert_uint_eq(out_count(n, "ttl=62"), 2);
   /* Warm round trip: 3 links each way at 1 ms. */
   ck_assert_uint_eq(ns_ping_stats(p)->rtt_min, 6 * NS_MSEC);
-  ck_assert_uint_eq(ns_ipnode_counters(ch.r1)->forwarded, 4);
-  ck_assert_uint_eq(ns_ipnode_counters(ch.r2)->forwarded, 4);
+  ck_assert_uint_eq(ns_ipnode_counters(ch.r1).forwarded, 4);
+  ck_assert_uint_eq(ns_ipnode_counters(ch.r2).forwarded, 4);
 
   /* With TTL 1 the first router answers "time exceeded". */
   NsPingOptions o = ns_ping_default_options;

@@ -229,8 +229,9 @@ START_TEST(test_show_stats_lists_every_counter) {
   const NsTable *transport = ns_report_table(r, 1);
   const NsTable *nic = ns_report_table(r, 2);
   ck_assert_uint_eq(ns_table_n_rows(ip), ns_ip_counter_n_fields);
+  NsIpCounters ipc = ns_ipnode_counters(h3->ip);
   assert_counter_rows(ip, "", ns_ip_counter_fields, ns_ip_counter_n_fields,
-                      ns_ipnode_counters(h3->ip));
+                      &ipc);
   ck_assert_uint_eq(ns_table_n_rows(transport),
                     ns_udp_counter_n_fields + ns_tcp_counter_n_fields);
   assert_counter_rows(transport, "udp.", ns_udp_counter_fields,
@@ -285,8 +286,9 @@ START_TEST(test_expect_every_counter) {
                        ns_udp_counter_n_fields, ns_udp_counters(h3->udp));
   expect_every_counter(fx, "h3", "tcp.", ns_tcp_counter_fields,
                        ns_tcp_counter_n_fields, ns_tcp_counters(h3->tcp));
+  NsIpCounters ipc = ns_ipnode_counters(h3->ip);
   expect_every_counter(fx, "h3", "", ns_ip_counter_fields,
-                       ns_ip_counter_n_fields, ns_ipnode_counters(h3->ip));
+                       ns_ip_counter_n_fields, &ipc);
   expect_every_counter(fx, "h3", "eth0.", ns_nic_counter_fields,
                        ns_nic_counter_n_fields,
                        &ns_ipnode_iface(h3->ip, 0)->nic.counters);

@@ -34,8 +34,8 @@ START_TEST(test_arp_request_answered) {
   ck_assert_ptr_nonnull(e);
   ck_assert_int_eq(e->state, NS_ARP_REACHABLE);
   ck_assert(ns_mac_equal(e->mac, hb.p->nic.mac));
-  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->arp_replies, 1);
-  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->arp_requests, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).arp_replies, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).arp_requests, 0);
   gint r = ev_find(n, 0, "h1", "arp/reply");
   ck_assert_int_ge(r, 0);
   ck_assert_ptr_nonnull(strstr(ev_at(n, r)->why, "is my address"));
@@ -52,7 +52,7 @@ START_TEST(test_arp_request_other_ignored) {
   ck_assert_uint_eq(probe_n(hb.p), 0);
   ck_assert_ptr_null(ns_arp_cache_find(hb.i0->arp, hb.p->ip, now_of(n)));
   ck_assert_uint_eq(ns_arp_cache_len(hb.i0->arp), 0);
-  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->arp_replies, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).arp_replies, 0);
   ck_assert_uint_eq(ev_count(n, "h1", "arp/ignore"), 1);
   ck_assert_uint_eq(ev_count(n, "h1", "arp/learn"), 0);
 
@@ -124,8 +124,8 @@ START_TEST(test_arp_reply_releases_queued) {
     ck_assert_uint_eq(ip.id, (guint16)(first_id + k)); /* in order */
     ck_assert_mem_eq(f->data + NS_ETH_HLEN + NS_IPV4_HLEN, data, sizeof data);
   }
-  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->arp_requests, 1);
-  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->ip_tx, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).arp_requests, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).ip_tx, 2);
   net_free(n);
 }
 END_TEST
@@ -146,8 +146,8 @@ START_TEST(test_arp_silent_gives_host_unreachable) {
   for (guint i = 0; i < 4; i++)
     ck_assert_uint_eq(g_array_index(hb.p->times, NsTime, i),
                       i * 200 * NS_MSEC + 1 * NS_MSEC);
-  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->arp_requests, 4);
-  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->arp_failed, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).arp_requests, 4);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).arp_failed, 1);
   ck_assert_uint_eq(ev_count(n, "h1", "arp/request"), 4);
   gint f = ev_find(n, 0, "h1", "arp/fail");
   ck_assert_int_ge(f, 0);
@@ -182,7 +182,7 @@ START_TEST(test_arp_fail_on_router_sends_host_unreachable) {
   ck_assert_uint_eq(probe_count_type(rb.b, NS_ETHERTYPE_ARP),
                     NS_ARP_DEFAULT_RETRIES);
   ck_assert_uint_eq(probe_count_type(rb.b, NS_ETHERTYPE_IPV4), 0);
-  ck_assert_uint_eq(ns_ipnode_counters(rb.r)->arp_failed, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).arp_failed, 1);
   NsIpv4Hdr ip;
   NsIcmp icmp;
   parse_icmp_frame(probe_nth_type(rb.a, NS_ETHERTYPE_IPV4, 0), &ip, &icmp);
@@ -207,7 +207,7 @@ START_TEST(test_arp_pending_queue_overflow) {
   for (guint i = 0; i < NS_ARP_PENDING_MAX + 2; i++)
     ns_ipnode_send(hb.h, hb.p->ip, 253, 64, NULL, 0, now_of(n), NULL);
   run_for(n, 100 * NS_MSEC);
-  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->arp_failed, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).arp_failed, 2);
   ck_assert_uint_eq(probe_count_type(hb.p, NS_ETHERTYPE_IPV4),
                     NS_ARP_PENDING_MAX);
   NsIpv4Hdr ip;

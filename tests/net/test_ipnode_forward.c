@@ -37,11 +37,10 @@ START_TEST(test_router_forwards_ttl_checksum_macs) {
   ck_assert_mem_eq(f->data + NS_ETH_HLEN + 9, orig + NS_ETH_HLEN + 9, 1);
   ck_assert_mem_eq(f->data + NS_ETH_HLEN + 12, orig + NS_ETH_HLEN + 12,
                    orig_len - NS_ETH_HLEN - 12);
-  const NsIpCounters *c = ns_ipnode_counters(rb.r);
-  ck_assert_uint_eq(c->forwarded, 1);
-  ck_assert_uint_eq(c->ip_rx, 1);
-  ck_assert_uint_eq(c->delivered, 0);
-  ck_assert_uint_eq(c->arp_requests, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).forwarded, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).ip_rx, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).delivered, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).arp_requests, 1);
   /* The reply path works too, now that both sides are known. */
   inject(
       n, rb.e1,
@@ -51,7 +50,7 @@ START_TEST(test_router_forwards_ttl_checksum_macs) {
   ck_assert(frame_ipv4(f, &ip));
   ck_assert_uint_eq(ip.ttl, 254);
   ck_assert(ns_mac_equal(ns_eth_src(f->data), rb.e0->nic.mac));
-  ck_assert_uint_eq(c->forwarded, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).forwarded, 2);
   net_free(n);
 }
 END_TEST
@@ -125,17 +124,16 @@ START_TEST(test_router_ttl1_time_exceeded) {
   ck_assert_uint_eq(q.src.v, rb.a->ip.v);
   ck_assert_uint_eq(q.dst.v, rb.b->ip.v);
   ck_assert_uint_eq(qlen, orig_len - 20);
-  const NsIpCounters *c = ns_ipnode_counters(rb.r);
-  ck_assert_uint_eq(c->ttl_exceeded, 1);
-  ck_assert_uint_eq(c->forwarded, 0);
-  ck_assert_uint_eq(c->icmp_tx, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).ttl_exceeded, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).forwarded, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).icmp_tx, 1);
   ck_assert_uint_eq(ev_count(n, "r1", "route/ttl-exceeded"), 1);
 
   /* TTL 0 on arrival is dropped the same way; TTL 2 goes through as 1. */
   inject(n, rb.e0, echo_from_a(&rb, rb.b->ip, 0));
-  ck_assert_uint_eq(c->ttl_exceeded, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).ttl_exceeded, 2);
   inject(n, rb.e0, echo_from_a(&rb, rb.b->ip, 2));
-  ck_assert_uint_eq(c->forwarded, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).forwarded, 1);
   f = probe_nth_type(rb.b, NS_ETHERTYPE_IPV4, 0);
   ck_assert_ptr_nonnull(f);
   ck_assert_uint_eq(f->data[NS_ETH_HLEN + NS_IPV4_OFF_TTL], 1);
@@ -159,8 +157,8 @@ START_TEST(test_router_ttl1_to_itself_is_delivered) {
   ck_assert_uint_eq(icmp.data[0], 0xa0);
   ck_assert_uint_eq(ip.src.v, NS_IP4(10, 0, 2, 1).v);
   ck_assert_uint_eq(ip.dst.v, rb.a->ip.v);
-  ck_assert_uint_eq(ns_ipnode_counters(rb.r)->echo_replied, 1);
-  ck_assert_uint_eq(ns_ipnode_counters(rb.r)->ttl_exceeded, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).echo_replied, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).ttl_exceeded, 0);
   net_free(n);
 }
 END_TEST
@@ -183,7 +181,7 @@ START_TEST(test_router_no_route_net_unreachable) {
   ck_assert_uint_eq(id, 0x77);
   ck_assert_uint_eq(seq, 1);
   ck_assert_uint_eq(probe_n(rb.b), 0);
-  ck_assert_uint_eq(ns_ipnode_counters(rb.r)->no_route, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).no_route, 1);
   gint r = ev_find(n, 0, "r1", "route/no-route");
   ck_assert_int_ge(r, 0);
   ck_assert_ptr_nonnull(strstr(ev_at(n, r)->why, "no default route"));
@@ -213,10 +211,9 @@ START_TEST(test_router_never_errors_about_errors) {
   inject(n, rb.e0,
          mk_echo(n, rb.e0->nic.mac, rb.a->nic.mac, NS_IP4(0, 0, 0, 0),
                  NS_IP4(192, 168, 9, 9), 64, 1, 1));
-  const NsIpCounters *c = ns_ipnode_counters(rb.r);
-  ck_assert_uint_eq(c->ttl_exceeded, 1);
-  ck_assert_uint_eq(c->no_route, 2);
-  ck_assert_uint_eq(c->icmp_tx, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).ttl_exceeded, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).no_route, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).icmp_tx, 0);
   ck_assert_uint_eq(probe_n(rb.a), 0);
   ck_assert_uint_eq(probe_n(rb.b), 0);
   net_free(n);
@@ -230,9 +227,9 @@ START_TEST(test_router_answers_ping_on_any_address) {
   inject(n, rb.e0, echo_from_a(&rb, NS_IP4(10, 0, 2, 1), 64));
   ck_assert_uint_eq(probe_count_type(rb.a, NS_ETHERTYPE_IPV4), 2);
   ck_assert_uint_eq(probe_n(rb.b), 0); /* nothing leaked to the other side */
-  ck_assert_uint_eq(ns_ipnode_counters(rb.r)->echo_replied, 2);
-  ck_assert_uint_eq(ns_ipnode_counters(rb.r)->forwarded, 0);
-  ck_assert_uint_eq(ns_ipnode_counters(rb.r)->delivered, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).echo_replied, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).forwarded, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).delivered, 2);
   net_free(n);
 }
 END_TEST
@@ -240,17 +237,16 @@ END_TEST
 START_TEST(test_router_never_forwards_broadcast) {
   RouterBench rb = router_bench(FALSE);
   Net *n = rb.net;
-  const NsIpCounters *c = ns_ipnode_counters(rb.r);
   /* Directed broadcast of the far subnet, sent to the router's MAC. */
   inject(n, rb.e0, echo_from_a(&rb, NS_IP4(10, 0, 2, 255), 64));
-  ck_assert_uint_eq(c->no_forward_bcast, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).no_forward_bcast, 1);
   /* A multicast group, on its group MAC (RFC 1112). */
   NsFrame *mc = mk_echo(n, rb.e0->nic.mac, rb.a->nic.mac, rb.a->ip,
                         NS_IP4(224, 0, 0, 5), 64, 1, 1);
   NsMac group = {{0x01, 0x00, 0x5e, 0x00, 0x00, 0x05}};
   ns_eth_set_dst(mc->data, group);
   inject(n, rb.e0, mc);
-  ck_assert_uint_eq(c->no_forward_bcast, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).no_forward_bcast, 2);
   /* Limited and directed broadcast of the ingress subnet: for the router
    * itself, never passed on. */
   NsFrame *lb = mk_echo(n, ns_mac_broadcast, rb.a->nic.mac, rb.a->ip,
@@ -259,10 +255,10 @@ START_TEST(test_router_never_forwards_broadcast) {
   inject(n, rb.e0,
          mk_echo(n, ns_mac_broadcast, rb.a->nic.mac, rb.a->ip,
                  NS_IP4(10, 0, 1, 255), 64, 1, 2));
-  ck_assert_uint_eq(c->forwarded, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).forwarded, 0);
   ck_assert_uint_eq(probe_n(rb.b), 0);
-  ck_assert_uint_eq(c->ttl_exceeded, 0);
-  ck_assert_uint_eq(c->no_route, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).ttl_exceeded, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).no_route, 0);
   ck_assert_uint_eq(ev_count(n, "r1", "route/no-broadcast"), 2);
   net_free(n);
 }
@@ -277,9 +273,8 @@ START_TEST(test_router_drops_link_broadcast_unicast_ip) {
   inject(n, rb.e0,
          mk_echo(n, ns_mac_broadcast, rb.a->nic.mac, rb.a->ip, rb.b->ip, 64, 1,
                  1));
-  const NsIpCounters *c = ns_ipnode_counters(rb.r);
-  ck_assert_uint_eq(c->forwarded, 0);
-  ck_assert_uint_eq(c->no_forward_bcast, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).forwarded, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).no_forward_bcast, 1);
   ck_assert_uint_eq(probe_n(rb.b), 0);
   ck_assert_uint_eq(probe_n(rb.a), 0); /* and no ICMP error about it */
   net_free(n);
@@ -331,10 +326,10 @@ START_TEST(test_broadcast_ping_answered_on_lan_only) {
     ck_assert_uint_eq(st->transmitted, 2 - k);
     ck_assert_uint_eq(st->received, 2 - k); /* duplicates are not counted */
   }
-  ck_assert_uint_eq(ns_ipnode_counters(h[1])->echo_replied, 3);
-  ck_assert_uint_eq(ns_ipnode_counters(h[2])->echo_replied, 3);
-  ck_assert_uint_eq(ns_ipnode_counters(h[0])->echo_replied, 0);
-  ck_assert_uint_eq(ns_ipnode_counters(r)->forwarded, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(h[1]).echo_replied, 3);
+  ck_assert_uint_eq(ns_ipnode_counters(h[2]).echo_replied, 3);
+  ck_assert_uint_eq(ns_ipnode_counters(h[0]).echo_replied, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(r).forwarded, 0);
   ck_assert_uint_eq(probe_n(b), 0);
   net_free(n);
 }
@@ -386,7 +381,6 @@ END_TEST
 START_TEST(test_broadcast_ping_ignored_by_default) {
   HostBench hb = host_bench(TRUE, TRUE);
   Net *n = hb.net;
-  const NsIpCounters *c = ns_ipnode_counters(hb.h);
   inject(n, hb.i0, mk_group_echo(n, hb.p, NS_IP4(224, 0, 0, 1), 1));
   inject(n, hb.i0,
          mk_echo(n, ns_mac_broadcast, hb.p->nic.mac, hb.p->ip,
@@ -394,8 +388,8 @@ START_TEST(test_broadcast_ping_ignored_by_default) {
   inject(n, hb.i0,
          mk_echo(n, ns_mac_broadcast, hb.p->nic.mac, hb.p->ip,
                  NS_IP4(10, 0, 0, 255), 64, 1, 3));
-  ck_assert_uint_eq(c->echo_ignored, 3);
-  ck_assert_uint_eq(c->echo_replied, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).echo_ignored, 3);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).echo_replied, 0);
   ck_assert_uint_eq(probe_count_type(hb.p, NS_ETHERTYPE_IPV4), 0);
   gint e = ev_find(n, 0, "h1", "icmp/ignore");
   ck_assert_int_ge(e, 0);
@@ -405,7 +399,7 @@ START_TEST(test_broadcast_ping_ignored_by_default) {
          mk_echo(n, hb.i0->nic.mac, hb.p->nic.mac, hb.p->ip, hb.i0->addr.addr,
                  64, 1, 4));
   run_for(n, 10 * NS_MSEC);
-  ck_assert_uint_eq(c->echo_replied, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).echo_replied, 1);
   net_free(n);
 }
 END_TEST
@@ -413,13 +407,12 @@ END_TEST
 START_TEST(test_host_takes_only_joined_groups) {
   HostBench hb = host_bench(TRUE, TRUE);
   Net *n = hb.net;
-  const NsIpCounters *c = ns_ipnode_counters(hb.h);
   NsIp4 g = NS_IP4(239, 1, 1, 1);
   /* Not joined: the NIC takes the group MAC, IP drops the datagram. */
   inject(n, hb.i0, mk_group_echo(n, hb.p, g, 1));
-  ck_assert_uint_eq(c->not_member, 1);
-  ck_assert_uint_eq(c->not_for_us, 0);
-  ck_assert_uint_eq(c->delivered, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).not_member, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).not_for_us, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).delivered, 0);
   gint e = ev_find(n, 0, "h1", "ip/drop");
   ck_assert_ptr_nonnull(strstr(ev_at(n, e)->why,
                                "not a member of group 239.1.1.1: the NIC "
@@ -429,16 +422,16 @@ START_TEST(test_host_takes_only_joined_groups) {
   ns_ipnode_set_answer_broadcast_ping(hb.h, TRUE);
   ns_ipnode_join(hb.h, g);
   inject(n, hb.i0, mk_group_echo(n, hb.p, g, 2));
-  ck_assert_uint_eq(c->delivered, 1);
-  ck_assert_uint_eq(c->echo_replied, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).delivered, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).echo_replied, 1);
   /* All hosts, without asking. */
   inject(n, hb.i0, mk_group_echo(n, hb.p, NS_IP4(224, 0, 0, 1), 3));
-  ck_assert_uint_eq(c->delivered, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).delivered, 2);
   /* Left: dropped again. */
   ns_ipnode_leave(hb.h, g);
   inject(n, hb.i0, mk_group_echo(n, hb.p, g, 4));
-  ck_assert_uint_eq(c->not_member, 2);
-  ck_assert_uint_eq(c->delivered, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).not_member, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).delivered, 2);
   net_free(n);
 }
 END_TEST
@@ -446,17 +439,16 @@ END_TEST
 START_TEST(test_router_member_delivers_never_forwards) {
   RouterBench rb = router_bench(FALSE);
   Net *n = rb.net;
-  const NsIpCounters *c = ns_ipnode_counters(rb.r);
   NsIp4 g = NS_IP4(239, 1, 1, 1);
   inject(n, rb.e0, mk_group_echo(n, rb.a, g, 1));
-  ck_assert_uint_eq(c->no_forward_bcast, 1);
-  ck_assert_uint_eq(c->not_member, 0);
-  ck_assert_uint_eq(c->delivered, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).no_forward_bcast, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).not_member, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).delivered, 0);
   ns_ipnode_join(rb.r, g);
   inject(n, rb.e0, mk_group_echo(n, rb.a, g, 2));
-  ck_assert_uint_eq(c->delivered, 1);
-  ck_assert_uint_eq(c->forwarded, 0);
-  ck_assert_uint_eq(c->no_forward_bcast, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).delivered, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).forwarded, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(rb.r).no_forward_bcast, 1);
   ck_assert_uint_eq(probe_count_type(rb.b, NS_ETHERTYPE_IPV4), 0);
   net_free(n);
 }

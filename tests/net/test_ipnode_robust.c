@@ -9,7 +9,7 @@
 /* Hands f to i0 and checks that it was counted as malformed: one more. */
 static void expect_malformed(Net *n, NsIpIface *i0, NsFrame *f, guint *expect) {
   inject(n, i0, f);
-  ck_assert_uint_eq(ns_ipnode_counters(i0->nic.owner)->malformed, ++*expect);
+  ck_assert_uint_eq(ns_ipnode_counters(i0->nic.owner).malformed, ++*expect);
 }
 
 /* Frames that are not Ethernet, and IPv4 and ICMP that do not parse. */
@@ -78,7 +78,6 @@ START_TEST(test_malformed_frames_counted) {
     ns_ipnode_add_iface(node, "eth1", PFX(10, 0, 9, 1, 24), ns_mac_local(2));
     Probe *p = add_probe(n, &i0->nic, "P", ns_mac_local(0x99),
                          NS_IP4(10, 0, 0, 99), TRUE);
-    const NsIpCounters *c = ns_ipnode_counters(node);
     guint expect = 0;
     inject_malformed_ip(n, i0, p, &expect);
     inject_malformed_arp(n, i0, p, &expect);
@@ -86,8 +85,8 @@ START_TEST(test_malformed_frames_counted) {
 
     ck_assert_uint_eq(probe_n(p), 0); /* nothing answered any of it */
     ck_assert_uint_eq(ns_arp_cache_len(i0->arp), 0);
-    ck_assert_uint_eq(c->echo_replied, 0);
-    ck_assert_uint_eq(c->forwarded, 0);
+    ck_assert_uint_eq(ns_ipnode_counters(node).echo_replied, 0);
+    ck_assert_uint_eq(ns_ipnode_counters(node).forwarded, 0);
     ck_assert_uint_ge(ev_count(n, "n1", "ip/drop"), 5);
     ck_assert_uint_ge(ev_count(n, "n1", "arp/drop"), 3);
 
@@ -95,9 +94,9 @@ START_TEST(test_malformed_frames_counted) {
     inject(n, i0,
            mk_echo(n, i0->nic.mac, p->nic.mac, p->ip, NS_IP4(10, 0, 0, 1), 64,
                    1, 1));
-    ck_assert_uint_eq(c->echo_replied, 1);
+    ck_assert_uint_eq(ns_ipnode_counters(node).echo_replied, 1);
     ck_assert_uint_eq(probe_count_type(p, NS_ETHERTYPE_IPV4), 1);
-    ck_assert_uint_eq(c->malformed, expect);
+    ck_assert_uint_eq(ns_ipnode_counters(node).malformed, expect);
     net_free(n);
   }
 }
@@ -108,7 +107,6 @@ START_TEST(test_unknown_ethertype_counted_apart) {
    * the stack does not speak, counted as such and never as malformed. */
   HostBench hb = host_bench(FALSE, TRUE);
   Net *n = hb.net;
-  const NsIpCounters *c = ns_ipnode_counters(hb.h);
   static const struct {
     guint16 type;
     const char *summary;
@@ -122,7 +120,7 @@ START_TEST(test_unknown_ethertype_counted_apart) {
     NsEthHdr eth = {hb.i0->nic.mac, hb.p->nic.mac, cases[i].type};
     ns_eth_emit(f->data, &eth);
     inject(n, hb.i0, f);
-    ck_assert_uint_eq(c->unknown_ethertype, i + 1);
+    ck_assert_uint_eq(ns_ipnode_counters(hb.h).unknown_ethertype, i + 1);
     ck_assert_str_eq(ev_last(n, NULL, "eth/unknown-type")->summary,
                      cases[i].summary);
   }
@@ -131,9 +129,9 @@ START_TEST(test_unknown_ethertype_counted_apart) {
   NsEthHdr eth = {ns_mac_broadcast, hb.p->nic.mac, NS_ETHERTYPE_IPV6};
   ns_eth_emit(f->data, &eth);
   inject(n, hb.i0, f);
-  ck_assert_uint_eq(c->unknown_ethertype, 4);
-  ck_assert_uint_eq(c->malformed, 0);
-  ck_assert_uint_eq(c->ip_rx, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).unknown_ethertype, 4);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).malformed, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).ip_rx, 0);
   ck_assert_uint_eq(probe_n(hb.p), 0);
   ck_assert_uint_eq(ev_count(n, "h1", "eth/unknown-type"), 4);
   net_free(n);
@@ -143,20 +141,19 @@ END_TEST
 START_TEST(test_frames_for_others_ignored) {
   HostBench hb = host_bench(FALSE, TRUE);
   Net *n = hb.net;
-  const NsIpCounters *c = ns_ipnode_counters(hb.h);
   /* Another MAC: the NIC drops it. */
   inject(n, hb.i0,
          mk_echo(n, ns_mac_local(5), hb.p->nic.mac, hb.p->ip,
                  NS_IP4(10, 0, 0, 1), 64, 1, 1));
-  ck_assert_uint_eq(c->not_for_us, 1);
-  ck_assert_uint_eq(c->ip_rx, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).not_for_us, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).ip_rx, 0);
   /* Our MAC, another IP: a host does not forward. */
   inject(n, hb.i0,
          mk_echo(n, hb.i0->nic.mac, hb.p->nic.mac, hb.p->ip,
                  NS_IP4(10, 0, 0, 5), 64, 1, 1));
-  ck_assert_uint_eq(c->not_for_us, 2);
-  ck_assert_uint_eq(c->ip_rx, 1);
-  ck_assert_uint_eq(c->forwarded, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).not_for_us, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).ip_rx, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).forwarded, 0);
   ck_assert_uint_eq(probe_n(hb.p), 0);
   net_free(n);
 }
@@ -166,7 +163,6 @@ START_TEST(test_martians_dropped_silently) {
   /* 127.x and 0.0.0.0 never belong on a wire: dropped, not answered. */
   HostBench hb = host_bench(FALSE, TRUE);
   Net *n = hb.net;
-  const NsIpCounters *c = ns_ipnode_counters(hb.h);
   inject(n, hb.i0,
          mk_echo(n, hb.i0->nic.mac, hb.p->nic.mac, NS_IP4(127, 0, 0, 1),
                  NS_IP4(10, 0, 0, 1), 64, 1, 1));
@@ -176,8 +172,8 @@ START_TEST(test_martians_dropped_silently) {
   inject(n, hb.i0,
          mk_echo(n, ns_mac_broadcast, hb.p->nic.mac, hb.p->ip,
                  NS_IP4(0, 0, 0, 0), 64, 1, 3));
-  ck_assert_uint_eq(c->martian, 3);
-  ck_assert_uint_eq(c->echo_replied, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).martian, 3);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).echo_replied, 0);
   ck_assert_uint_eq(probe_n(hb.p), 0);
   net_free(n);
 }
@@ -193,7 +189,7 @@ START_TEST(test_loopback_addresses_stay_inside) {
   ck_assert_uint_eq(ns_ping_stats(p1)->received, 2);
   ck_assert_uint_eq(ns_ping_stats(p2)->received, 1);
   ck_assert_uint_eq(probe_n(hb.p), 0);
-  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->martian, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).martian, 0);
   net_free(n);
 }
 END_TEST
@@ -346,15 +342,17 @@ START_TEST(test_random_garbage_never_crashes) {
     }
     g_rand_free(rng);
     run_for(n, 30 * NS_SEC); /* let every ARP retry and give up */
-    const NsIpCounters *c = ns_ipnode_counters(node);
-    ck_assert_uint_gt(c->malformed, 100);
-    ck_assert_uint_gt(c->ip_rx, 100);
-    ck_assert_uint_gt(c->not_for_us, 100);
+    ck_assert_uint_gt(ns_ipnode_counters(node).malformed, 100);
+    ck_assert_uint_gt(ns_ipnode_counters(node).ip_rx, 100);
+    ck_assert_uint_gt(ns_ipnode_counters(node).not_for_us, 100);
     if (router)
-      ck_assert_uint_gt(c->forwarded + c->no_forward_bcast + c->ttl_exceeded,
+      ck_assert_uint_gt(ns_ipnode_counters(node).forwarded +
+                            ns_ipnode_counters(node).no_forward_bcast +
+                            ns_ipnode_counters(node).ttl_exceeded,
                         0);
-    ck_assert_uint_gt(c->echo_replied, 0);
-    ck_assert_uint_gt(c->icmp_tx, c->echo_replied); /* errors too */
+    ck_assert_uint_gt(ns_ipnode_counters(node).echo_replied, 0);
+    ck_assert_uint_gt(ns_ipnode_counters(node).icmp_tx,
+                      ns_ipnode_counters(node).echo_replied); /* errors too */
     ck_assert_uint_gt(probe_n(p) + probe_n(q), 0);
     /* The node still works. */
     guint before = probe_count_type(p, NS_ETHERTYPE_IPV4);

@@ -176,8 +176,8 @@ START_TEST(test_host_no_route_net_unreachable) {
   ck_assert_uint_eq(out_count(n, " 1  h1 (10.0.0.1)  0.000 ms !N"), 1);
   ck_assert_uint_eq(n->done, 1);
   ck_assert_uint_eq(probe_n(hb.p), 0); /* nothing went on the wire */
-  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->no_route, 3); /* 3 probes */
-  ck_assert_uint_eq(ns_ipnode_counters(hb.h)->ip_tx, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).no_route, 3); /* 3 probes */
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).ip_tx, 0);
   gint r = ev_find(n, 0, "h1", "route/no-route");
   ck_assert_int_ge(r, 0);
   ck_assert_ptr_nonnull(

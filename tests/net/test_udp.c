@@ -280,12 +280,12 @@ START_TEST(test_udp_unicast_across_router) {
   send_str(n, client, host_ip[3], 7000, "via r1");
   run_for(n, 100 * NS_MSEC);
   expect_recv(server, "via r1", host_ip[0], ns_udp_local_port(client));
-  ck_assert_uint_eq(ns_ipnode_counters(l.r)->forwarded, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(l.r).forwarded, 1);
   ck_assert_uint_eq(ns_udp_counters(l.ur)->rx, 0); /* routed, not taken */
   send_str(n, server, host_ip[0], ns_udp_local_port(client), "back");
   run_for(n, 100 * NS_MSEC);
   expect_recv(client, "back", host_ip[3], 7000);
-  ck_assert_uint_eq(ns_ipnode_counters(l.r)->forwarded, 2);
+  ck_assert_uint_eq(ns_ipnode_counters(l.r).forwarded, 2);
   net_free(n);
 }
 END_TEST
@@ -470,18 +470,18 @@ START_TEST(test_udp_broadcast_stays_on_lan) {
                                "socket on port 9000"));
 
   /* LAN B's directed broadcast goes to r1, which does not pass it on. */
-  guint64 stopped = ns_ipnode_counters(l.r)->no_forward_bcast;
+  guint64 stopped = ns_ipnode_counters(l.r).no_forward_bcast;
   send_str(n, tx, NS_IP4(10, 0, 2, 255), 9000, "lan b");
   run_for(n, 100 * NS_MSEC);
-  ck_assert_uint_eq(ns_ipnode_counters(l.r)->no_forward_bcast, stopped + 1);
+  ck_assert_uint_eq(ns_ipnode_counters(l.r).no_forward_bcast, stopped + 1);
   ck_assert_uint_eq(ns_udp_pending(rx[3]), 0);
   ck_assert_uint_eq(ns_udp_pending(rs), 2);
-  ck_assert_uint_eq(ns_ipnode_counters(l.h[3])->ip_rx, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(l.h[3]).ip_rx, 0);
 
   /* A broadcast to a port nobody listens on: dropped, no ICMP. */
   send_str(n, tx, NS_IP4(255, 255, 255, 255), 9001, "void");
   run_for(n, 100 * NS_MSEC);
-  ck_assert_uint_eq(ns_ipnode_counters(l.h[0])->icmp_rx, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(l.h[0]).icmp_rx, 0);
   ck_assert_uint_eq(ns_udp_counters(l.u[1])->no_port, 0);
   ck_assert_int_ge(ev_find_text(n, 0, "h2", "udp/drop",
                                 "255.255.255.255:9001: no socket on that port"),
@@ -507,12 +507,12 @@ START_TEST(test_udp_multicast_only_joined) {
   run_for(n, 100 * NS_MSEC);
   expect_recv(h2, "news", host_ip[0], 0);
   ck_assert_uint_eq(ns_udp_pending(h3), 0);
-  ck_assert_uint_eq(ns_ipnode_counters(l.h[2])->not_member, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(l.h[2]).not_member, 1);
   ck_assert_uint_eq(ns_udp_pending(h4), 0);
-  ck_assert_uint_eq(ns_ipnode_counters(l.h[3])->ip_rx, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(l.h[3]).ip_rx, 0);
   ck_assert_uint_eq(ns_udp_pending(r), 0);
-  ck_assert_uint_eq(ns_ipnode_counters(l.r)->no_forward_bcast, 1);
-  ck_assert_uint_eq(ns_ipnode_counters(l.r)->forwarded, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(l.r).no_forward_bcast, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(l.r).forwarded, 0);
   gint e = ev_find(n, 0, "h3", "ip/drop");
   ck_assert_ptr_nonnull(
       strstr(ev_at(n, e)->why, "not a member of group 239.1.1.1"));
@@ -557,7 +557,7 @@ START_TEST(test_udp_multicast_only_joined) {
   send_str(n, tx, GROUP, 5000, "gone");
   run_for(n, 100 * NS_MSEC);
   ck_assert_uint_eq(ns_udp_pending(h2), 0);
-  ck_assert_uint_eq(ns_ipnode_counters(l.h[1])->not_member, 1);
+  ck_assert_uint_eq(ns_ipnode_counters(l.h[1]).not_member, 1);
   ck_assert_uint_eq(ns_udp_pending(h3), 1);
   /* All hosts (224.0.0.1) reach every host without a join. */
   send_str(n, tx, NS_IP4(224, 0, 0, 1), 5000, "hi all");

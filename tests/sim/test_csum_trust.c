@@ -180,15 +180,15 @@ START_TEST(test_corrupted_datagrams_are_verified) {
   run_ms(&t, 100);
   guint got = drain_intact(&t, n);
   const NsUdpCounters *u = ns_udp_counters(ns_net_node_udp(t.b));
-  const NsIpCounters *ir = ns_ipnode_counters(t.r->ip);
-  const NsIpCounters *ib = ns_ipnode_counters(t.b->ip);
+  const NsIpCounters ir = ns_ipnode_counters(t.r->ip);
+  const NsIpCounters ib = ns_ipnode_counters(t.b->ip);
   guint a_side = side_of(t.a_link, &ns_ipnode_iface(t.a->ip, 0)->nic);
   ck_assert_uint_eq(ns_link_stats(t.a_link, a_side).corrupted, n);
   /* The UDP part is 96 % of the frame. */
   ck_assert_uint_ge(u->bad_checksum, n / 2);
-  ck_assert_uint_eq(got + u->bad_checksum + u->malformed + ir->malformed +
-                        ir->not_for_us + ir->no_forward_bcast +
-                        ir->unknown_ethertype + ib->malformed,
+  ck_assert_uint_eq(got + u->bad_checksum + u->malformed + ir.malformed +
+                        ir.not_for_us + ir.no_forward_bcast +
+                        ir.unknown_ethertype + ib.malformed,
                     n);
   trio_clear(&t);
 }

@@ -190,7 +190,7 @@ static void soak_one(const NsTopology *topo, const guint8 *data, Soak *k) {
     NsNetNode *n = ns_net_node(net, i);
     if (n->ip == NULL)
       continue;
-    k->caught += ns_ipnode_counters(n->ip)->malformed +
+    k->caught += ns_ipnode_counters(n->ip).malformed +
                  ns_tcp_counters(ns_net_node_tcp(n))->bad_checksum;
   }
   ck_assert_int_eq(ns_net_ctx(net)->in_flight, 0);
