@@ -15,6 +15,7 @@ tests_unit_SOURCES += \
 	tests/net/test_ipnode_forward.c \
 	tests/net/test_ipnode_robust.c \
 	tests/net/test_ipnode_hook.c \
+	tests/net/test_ipnode_maker.c \
 	tests/net/test_ipnode_addr.c \
 	tests/net/test_tcp_ackwar.c \
 	tests/net/test_tcp_conn.c \

@@ -56,11 +56,55 @@ START_TEST(test_devices_and_macs) {
 }
 END_TEST
 
+/* The sender's socket hears of its datagram's fate. */
+static void note_error(NsUdpSocket *sock, const NsUdpError *err, NsTime now,
+                       gpointer data) {
+  (void)sock, (void)now;
+  *(NsUdpError *)data = *err;
+}
+
+START_TEST(test_udp_made_by_first_datagram) {
+  GError *e = NULL;
+  g_autoptr(NsTopology) topo =
+      ns_topology_load_data(net_text, -1, "n.conf", &e);
+  ck_assert_msg(topo != NULL, "%s", e ? e->message : "?");
+  NsNet *net = ns_net_new(topo, 1);
+  NsNetNode *h1 = ns_net_find(net, "h1");
+  NsNetNode *h2 = ns_net_find(net, "h2");
+  ck_assert(h2->udp == NULL && h2->tcp == NULL);
+
+  /* h1 sends to a port nobody listens on at h2 (10.0.0.11). */
+  NsUdpError err = {0};
+  NsUdpCallbacks cb = {.error = note_error, .data = &err};
+  NsUdpSocket *s =
+      ns_udp_open(ns_net_node_udp(h1), NS_IP4(0, 0, 0, 0), 4000, &cb, &e);
+  ck_assert_msg(s != NULL, "%s", e ? e->message : "?");
+  const guint8 hello[] = "hello";
+  ck_assert(ns_udp_sendto(s, NS_IP4(10, 0, 0, 11), 5000, hello, sizeof hello,
+                          ns_net_now(net), NULL));
+  ck_assert(h2->udp == NULL); /* not before it arrives */
+  ns_net_run_until(net, ns_net_now(net) + NS_SEC);
+
+  /* h2's UDP was made for it and refused it: port, not protocol,
+   * unreachable.  TCP was not wanted, so not made. */
+  ck_assert_ptr_nonnull(h2->udp);
+  ck_assert_ptr_null(h2->tcp);
+  ck_assert_uint_eq(ns_udp_counters(h2->udp)->no_port, 1);
+  ck_assert_uint_eq(ns_udp_socket_counters(s)->icmp_errors, 1);
+  ck_assert_uint_eq(err.code, NS_ICMP_PORT_UNREACH);
+  ck_assert_uint_eq(err.from.v, NS_IP4(10, 0, 0, 11).v);
+  ck_assert_uint_eq(err.dport, 5000);
+  ck_assert(ns_net_node_udp(h2) == h2->udp); /* made once */
+  ns_net_free(net);
+}
+END_TEST
+
 Suite *test_network_suite(void) {
   Suite *s = suite_create("network");
   TCase *tc = test_tcase("build");
   tcase_add_test(tc, test_one_build_row_per_kind);
   tcase_add_test(tc, test_devices_and_macs);
+  tcase_add_test(tc, test_udp_made_by_first_datagram);
   suite_add_tcase(s, tc);
   return s;
 }
