@@ -104,6 +104,11 @@ struct NsPing {
 /* The send times follow the struct in its block. */
 G_STATIC_ASSERT(sizeof(NsPing) % G_ALIGNOF(NsTime) == 0);
 
+/* A ping's block: the struct, count send times and states, the name. */
+static gsize block_size(guint count, gsize name_size) {
+  return sizeof(NsPing) + count * (sizeof(NsTime) + 1) + name_size;
+}
+
 static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
                           const NsIcmp *icmp, NsTime now, gpointer data);
 
@@ -327,7 +332,8 @@ NsPing *ns_ping_start(NsIpNode *node, NsIp4 dst, const char *dst_name,
   gsize name_len = strlen(name) + 1;
   /* One block: the ping, then its send times, states and destination's
    * name (every host of a big network may ping at once). */
-  NsPing *p = g_malloc0(sizeof *p + o.count * (sizeof(NsTime) + 1) + name_len);
+  NsPing *p =
+      ns_slab_alloc0(ns_ipnode_ctx(node)->slab, block_size(o.count, name_len));
   p->sent_at = (NsTime *)(p + 1);
   p->state = (guint8 *)(p->sent_at + o.count);
   p->dst_name = memcpy(p->state + o.count, name, name_len);
@@ -363,7 +369,9 @@ void ns_ping_free(NsPing *p) {
   ns_timerq_cancel(ns_ipnode_ctx(p->node)->timers, &p->timer);
   if (!p->st.done)
     ns_ipnode_remove_icmp_listener(p->node, ping_listener, p);
-  g_free(p); /* and its send times, states and name */
+  /* and its send times, states and name */
+  ns_slab_release(ns_ipnode_ctx(p->node)->slab, p,
+                  block_size(p->o.count, strlen(p->dst_name) + 1));
 }
 
 const NsPingStats *ns_ping_stats(const NsPing *p) { return &p->st; }

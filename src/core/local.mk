@@ -19,6 +19,8 @@ src_core_libcore_a_SOURCES = \
 	src/core/logfilter.h \
 	src/core/ring.c \
 	src/core/ring.h \
+	src/core/slab.c \
+	src/core/slab.h \
 	src/core/text.c \
 	src/core/text.h \
 	src/core/timerq.c \

@@ -18,11 +18,13 @@
  *    propagating); a bare `wait` also waits for the network to go quiet.
  *  - links: links alive; a network with many (ns_ctx_big) no longer fits
  *    in the cache, and its hot paths fetch ahead.
+ *  - slab: where devices put their many small objects (core/slab.h).
  */
 #pragma once
 
 #include "core/frame.h"
 #include "core/log.h"
+#include "core/slab.h"
 #include "core/timerq.h"
 
 G_BEGIN_DECLS
@@ -31,6 +33,7 @@ typedef struct {
   NsTimerQueue *timers; /* borrowed */
   NsLog *log;           /* borrowed */
   GRand *rng;           /* borrowed */
+  NsSlab *slab;         /* borrowed; NULL: every block is malloc's */
   guint64 seed;
   guint64 next_frame_id;
   guint64 in_flight;

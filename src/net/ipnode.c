@@ -9,12 +9,18 @@
 
 #include <string.h>
 
+/* An interface's block: the interface, then its ARP cache
+ * (ns_arp_cache_init). */
+#define IFACE_ARP_OFFSET ((sizeof(NsIpIface) + 7) & ~(gsize)7)
+#define IFACE_SIZE (IFACE_ARP_OFFSET + ns_arp_cache_size())
+
 NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
                         const NsArpConfig *arp) {
   g_return_val_if_fail(ctx != NULL && name != NULL, NULL);
-  NsIpNode *node = g_new0(NsIpNode, 1);
+  NsIpNode *node = ns_slab_alloc0(ctx->slab, sizeof *node);
   node->ctx = ctx;
-  node->name = g_strdup(name);
+  gsize name_size = strlen(name) + 1;
+  node->name = memcpy(ns_slab_alloc0(ctx->slab, name_size), name, name_size);
   node->forwarding = forwarding;
   node->arp_cfg = arp != NULL ? *arp : ns_arp_default_config;
   node->routes = ns_route_table_new();
@@ -30,6 +36,7 @@ NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
 void ns_ipnode_free(NsIpNode *node) {
   if (node == NULL)
     return;
+  NsSlab *slab = node->ctx->slab;
   ns_timerq_cancel(node->ctx->timers, &node->arp_timer);
   ns_ipn_igmp_free(node);
   if (node->rare != NULL) {
@@ -40,18 +47,19 @@ void ns_ipnode_free(NsIpNode *node) {
     NsIpIface *iface = node->ifaces[i];
     ns_nic_clear(&iface->nic);
     ns_arp_cache_clear(iface->arp); /* in iface's block */
-    g_free(iface);
+    ns_slab_release(slab, iface, IFACE_SIZE);
   }
-  g_free(node->ifaces);
+  ns_slab_release(slab, node->ifaces, node->n_ifaces * sizeof *node->ifaces);
   ns_route_table_free(node->routes);
-  g_free(node->listeners);
+  ns_slab_release(slab, node->listeners,
+                  node->n_listeners * sizeof *node->listeners);
   if (node->protos != NULL)
     g_array_free(node->protos, TRUE);
-  g_free(node->groups);
+  ns_slab_release(slab, node->groups, node->n_groups * sizeof *node->groups);
   ns_ipn_hooks_clear(node);
   g_free(node->rare);
-  g_free(node->name);
-  g_free(node);
+  ns_slab_release(slab, node->name, strlen(node->name) + 1);
+  ns_slab_release(slab, node, sizeof *node);
 }
 
 NsIpRare *ns_ipn_rare(NsIpNode *node) {
@@ -108,21 +116,20 @@ static void add_connected_route(NsIpNode *node, const NsIpIface *iface) {
                  iface->nic.index, 0, NS_ROUTE_CONNECTED);
 }
 
-/* An interface's allocation: the interface rounded up to whole cache
- * lines, then its ARP cache (ns_arp_cache_init). */
-#define IFACE_BLOCK ((sizeof(NsIpIface) + 63) & ~(gsize)63)
-
 NsIpIface *ns_ipnode_add_iface(NsIpNode *node, const char *name, NsPrefix addr,
                                NsMac mac) {
   /* The interface, then its ARP cache from the next cache line on. */
-  NsIpIface *iface = g_malloc0(IFACE_BLOCK + ns_arp_cache_size());
+  NsIpIface *iface = ns_slab_alloc0(node->ctx->slab, IFACE_SIZE);
   guint index = node->n_ifaces;
   ns_nic_init(&iface->nic, name, node->name, node, index, ns_ipn_iface_recv);
   iface->nic.mac = mac;
   iface->addr = ns_ip4_is_zero(addr.addr) ? (NsPrefix){{0}, 0} : addr;
-  iface->arp = ns_arp_cache_init((char *)iface + IFACE_BLOCK, &node->arp_cfg);
+  iface->arp =
+      ns_arp_cache_init((char *)iface + IFACE_ARP_OFFSET, &node->arp_cfg);
   /* Grown one at a time: interfaces are added while building. */
-  node->ifaces = g_renew(NsIpIface *, node->ifaces, node->n_ifaces + 1);
+  node->ifaces = ns_slab_resize(node->ctx->slab, node->ifaces,
+                                node->n_ifaces * sizeof *node->ifaces,
+                                (node->n_ifaces + 1) * sizeof *node->ifaces);
   node->ifaces[node->n_ifaces++] = iface;
   add_connected_route(node, iface);
   return iface;
@@ -324,7 +331,9 @@ void ns_ipnode_join(NsIpNode *node, NsIp4 group) {
   }
   /* Grown one at a time: a host joins one group (all hosts), rarely a
    * few. */
-  node->groups = g_renew(NsIpGroup, node->groups, node->n_groups + 1);
+  node->groups =
+      ns_slab_resize(node->ctx->slab, node->groups, node->n_groups * sizeof *g,
+                     (node->n_groups + 1) * sizeof *g);
   g = &node->groups[node->n_groups++];
   *g = (NsIpGroup){.group = group, .joins = 1};
   ns_ipn_igmp_joined(node, g);
@@ -338,6 +347,14 @@ void ns_ipnode_leave(NsIpNode *node, NsIp4 group) {
     return;
   node->n_groups--; /* keeps join order */
   memmove(g, g + 1, (node->n_groups - i) * sizeof *g);
+  gsize n = node->n_groups;
+  if (n == 0) {
+    ns_slab_release(node->ctx->slab, node->groups, sizeof *g);
+    node->groups = NULL;
+  } else {
+    node->groups = ns_slab_resize(node->ctx->slab, node->groups,
+                                  (n + 1) * sizeof *g, n * sizeof *g);
+  }
   ns_ipn_igmp_left(node, group);
 }
 

@@ -10,7 +10,9 @@ void ns_ipnode_add_icmp_listener(NsIpNode *node, NsIcmpListener fn,
                                  gpointer data) {
   /* Grown one at a time: a node has a listener or two (its pings). */
   node->listeners =
-      g_renew(NsIpListener, node->listeners, node->n_listeners + 1);
+      ns_slab_resize(node->ctx->slab, node->listeners,
+                     node->n_listeners * sizeof *node->listeners,
+                     (node->n_listeners + 1) * sizeof *node->listeners);
   node->listeners[node->n_listeners++] = (NsIpListener){fn, data};
 }
 
@@ -19,9 +21,15 @@ static void compact_listeners(NsIpNode *node) {
   for (guint i = 0; i < node->n_listeners; i++)
     if (node->listeners[i].fn != NULL)
       node->listeners[keep++] = node->listeners[i];
+  gsize size = sizeof *node->listeners;
+  if (keep == 0) { /* a finished ping leaves nothing behind */
+    ns_slab_release(node->ctx->slab, node->listeners, node->n_listeners * size);
+    node->listeners = NULL;
+  } else if (keep < node->n_listeners) {
+    node->listeners = ns_slab_resize(node->ctx->slab, node->listeners,
+                                     node->n_listeners * size, keep * size);
+  }
   node->n_listeners = keep;
-  if (keep == 0) /* a finished ping leaves nothing behind */
-    g_clear_pointer(&node->listeners, g_free);
 }
 
 void ns_ipnode_remove_icmp_listener(NsIpNode *node, NsIcmpListener fn,

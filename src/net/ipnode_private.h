@@ -107,10 +107,11 @@ typedef struct {
 /* The counters a ping, an ARP exchange or forwarding moves: in the node
  * itself.  The others (drops, IGMP, malformed input) are in NsIpRare.
  * ns_ipnode_counters() puts them together. */
+/* clang-format off */
 #define NS_IP_HOT_COUNTERS(X)                                                  \
-  X(ip_rx)                                                                     \
-  X(ip_tx) X(delivered) X(forwarded) X(not_for_us) X(arp_requests)             \
-      X(arp_replies) X(icmp_tx) X(icmp_rx) X(echo_replied)
+  X(ip_rx) X(ip_tx) X(delivered) X(forwarded) X(not_for_us)                    \
+  X(arp_requests) X(arp_replies) X(icmp_tx) X(icmp_rx) X(echo_replied)
+/* clang-format on */
 #define NS_IP_HOT_MEMBER(f) guint64 f;
 typedef struct {
   NS_IP_HOT_COUNTERS(NS_IP_HOT_MEMBER)

@@ -125,12 +125,12 @@ static inline InFlight *ring_at(const Lane *l, guint i) {
   return &l->ring[(l->head + i) & (l->cap - 1)];
 }
 
-static void ring_grow(Lane *l) {
+static void ring_grow(NsCtx *ctx, Lane *l) {
   guint cap = l->cap ? l->cap * 2 : RING_INITIAL;
-  InFlight *ring = g_new(InFlight, cap);
+  InFlight *ring = ns_slab_alloc0(ctx->slab, cap * sizeof *ring);
   for (guint i = 0; i < l->count; i++)
     ring[i] = *ring_at(l, i);
-  g_free(l->ring);
+  ns_slab_release(ctx->slab, l->ring, l->cap * sizeof *ring);
   l->ring = ring;
   l->cap = cap;
   l->head = 0;
@@ -140,7 +140,7 @@ static inline void ring_push(NsCtx *ctx, Lane *l, NsFrame *frame, NsTime done,
                              NsTime arrival) {
   ctx->in_flight++;
   if (l->count == l->cap)
-    ring_grow(l);
+    ring_grow(ctx, l);
   InFlight *slot = ring_at(l, l->count);
   slot->frame = frame;
   slot->done = done;
@@ -628,7 +628,7 @@ static void link_take_params(NsLink *link, const NsLinkParams *p) {
 NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p) {
   g_return_val_if_fail(ctx != NULL && a != NULL && b != NULL && a != b, NULL);
   g_return_val_if_fail(a->link == NULL && b->link == NULL, NULL);
-  NsLink *link = g_new0(NsLink, 1);
+  NsLink *link = ns_slab_alloc0(ctx->slab, sizeof *link);
   link->ctx = ctx;
   if (++ctx->links == NS_CTX_BIG_LINKS)
     ns_timerq_set_prefetch(ctx->timers, TRUE);
@@ -658,9 +658,11 @@ void ns_link_free(NsLink *link) {
   for (guint side = 0; side < 2; side++) {
     Direction *d = &link->dir[side];
     direction_drop_all(link, d, FALSE, 0);
-    g_free(d->normal.ring);
+    ns_slab_release(link->ctx->slab, d->normal.ring,
+                    d->normal.cap * sizeof(InFlight));
     if (d->express != NULL)
-      g_free(d->express->ring);
+      ns_slab_release(link->ctx->slab, d->express->ring,
+                      d->express->cap * sizeof(InFlight));
     g_free(d->express);
     g_free(d->rare);
     if (link->nic[side] != NULL)
@@ -670,7 +672,7 @@ void ns_link_free(NsLink *link) {
     g_ptr_array_free(link->taps, TRUE);
   if (link->params != &ns_link_default_params)
     g_free((gpointer)link->params);
-  g_free(link);
+  ns_slab_release(link->ctx->slab, link, sizeof *link);
 }
 
 /* A NIC going away (its device freed) before its link: what was in flight

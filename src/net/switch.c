@@ -352,7 +352,7 @@ void ns_switch_free(NsSwitch *sw) {
   for (guint i = 0; i < sw->ports->len; i++) {
     Port *p = g_ptr_array_index(sw->ports, i);
     ns_nic_clear(&p->nic);
-    g_free(p);
+    ns_slab_release(sw->ctx->slab, p, sizeof *p);
   }
   g_ptr_array_free(sw->ports, TRUE);
   ns_fdb_free(sw->fdb);
@@ -382,7 +382,7 @@ static void port_carrier(NsNic *nic, gboolean up, NsTime now) {
 NsNic *ns_switch_add_port(NsSwitch *sw) {
   g_return_val_if_fail(sw != NULL, NULL);
   guint number = sw->ports->len + 1;
-  Port *p = g_new0(Port, 1);
+  Port *p = ns_slab_alloc0(sw->ctx->slab, sizeof *p);
   char name[32];
   g_snprintf(name, sizeof name, "port%u", number);
   ns_nic_init(&p->nic, name, sw->name, sw, number, switch_recv);

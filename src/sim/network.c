@@ -59,6 +59,7 @@ void ns_net_free(NsNet *net) {
   ns_timerq_free(net->timers);
   ns_log_free(net->log);
   g_rand_free(net->rng);
+  ns_slab_free(net->slab); /* last: the devices' blocks */
   g_free(net->source);
   g_free(net);
 }

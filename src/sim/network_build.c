@@ -77,6 +77,8 @@ static NsNet *net_alloc(const NsTopology *topo, guint64 seed) {
   net->ctx.timers = net->timers;
   net->ctx.log = net->log;
   net->ctx.rng = net->rng;
+  net->slab = ns_slab_new();
+  net->ctx.slab = net->slab;
   net->ctx.seed = seed;
   ns_sched_init(&net->sched, net->timers);
   net->nodes = g_ptr_array_sized_new(topo->nodes->len);

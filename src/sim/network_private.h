@@ -23,6 +23,7 @@ struct NsNet {
   NsTimerQueue *timers;
   NsLog *log;
   GRand *rng;
+  NsSlab *slab; /* the devices' small objects */
   NsCtx ctx;
   NsSched sched;
   GPtrArray *nodes;    /* of NsNetNode*, in topology order */

@@ -8,6 +8,7 @@ tests_unit_SOURCES += \
 	tests/core/test_log.c \
 	tests/core/test_logfilter.c \
 	tests/core/test_ring.c \
+	tests/core/test_slab.c \
 	tests/core/test_text.c \
 	tests/core/test_timerq.c \
 	tests/core/test_units.c
