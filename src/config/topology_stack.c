@@ -347,7 +347,7 @@ const TopoKey ns_topo_stack_keys[] = {
     {"arp-retries", "N",
      "requests before giving up with host unreachable, 1-100 (default 3)",
      .load = ns_topo_load_uint, .field = NODE_FIELD(arp.retries), .min = 1,
-     .max = 100},
+     .max = NS_ARP_RETRIES_MAX},
     {"arp-cache-size", "N", "ARP cache entries, 1-1000000 (default 256)",
      .load = ns_topo_load_uint, .field = NODE_FIELD(arp.capacity), .min = 1,
      .max = 1000000},

@@ -34,6 +34,9 @@
 
 #define ARP_INITIAL_ALLOC 1u
 
+G_STATIC_ASSERT(sizeof(NsArpEntry) <= 32 || sizeof(gpointer) > 8);
+G_STATIC_ASSERT(NS_ARP_RETRIES_MAX <= G_MAXUINT8);
+
 const NsArpConfig ns_arp_default_config = {
     .reachable_time = NS_ARP_DEFAULT_REACHABLE,
     .retry_interval = NS_ARP_DEFAULT_RETRY,
@@ -98,10 +101,17 @@ static gboolean entry_valid(const NsArpEntry *e, NsTime now) {
   return e->state == NS_ARP_INCOMPLETE || now < e->deadline;
 }
 
+/* Forgets the waiting frames (already handed on: npending is 0) and
+ * their slots. */
+static void entry_free_pending(NsArpEntry *e) {
+  g_clear_pointer(&e->pending, g_free);
+  e->npending = 0;
+}
+
 static void entry_drop_pending(NsArpEntry *e) {
   for (guint i = 0; i < e->npending; i++)
     ns_frame_unref(e->pending[i]);
-  e->npending = 0;
+  entry_free_pending(e);
 }
 
 static void remove_at(NsArpCache *c, guint i) {
@@ -129,8 +139,8 @@ static NsArpEntry *insert_new(NsArpCache *c, NsIp4 ip) {
     if (c->evicted == NULL)
       c->evicted = g_new(NsArpEntry, 1);
     *c->evicted = c->entries[victim];
-    c->evicted->npending = 0;
-    remove_at(c, victim); /* REACHABLE: no pending frames to drop */
+    c->evicted->npending = 0; /* REACHABLE: pending is NULL */
+    remove_at(c, victim);     /* REACHABLE: no pending frames to drop */
   }
   if (c->len == c->alloc) {
     guint grown = c->alloc == 0 ? ARP_INITIAL_ALLOC : c->alloc * 2;
@@ -157,13 +167,15 @@ static void entry_start_resolving(const NsArpCache *c, NsArpEntry *e,
   e->mac = ns_mac_zero;
   e->requests = 1;
   e->deadline = ns_time_add(now, c->cfg.retry_interval);
-  e->npending = 0;
+  entry_drop_pending(e); /* none: a new or an aged-out entry */
 }
 
 /* Takes frame (may be NULL); a full queue hands its oldest frame back. */
 static void entry_enqueue(NsArpEntry *e, NsFrame *frame, NsFrame **dropped) {
   if (frame == NULL)
     return;
+  if (e->pending == NULL)
+    e->pending = g_new(NsFrame *, NS_ARP_PENDING_MAX);
   if (e->npending == NS_ARP_PENDING_MAX) {
     NsFrame *oldest = e->pending[0];
     memmove(&e->pending[0], &e->pending[1],
@@ -186,6 +198,7 @@ NsArpCache *ns_arp_cache_init(gpointer mem, const NsArpConfig *cfg) {
     cfg = &ns_arp_default_config;
   g_return_val_if_fail(mem != NULL && (gsize)mem % sizeof(gpointer) == 0, NULL);
   g_return_val_if_fail(cfg->retries >= 1, NULL);
+  g_return_val_if_fail(cfg->retries <= NS_ARP_RETRIES_MAX, NULL);
   g_return_val_if_fail(cfg->capacity >= 1, NULL);
   NsArpCache *c = mem;
   memset(c, 0, sizeof *c);
@@ -291,7 +304,7 @@ gboolean ns_arp_cache_update(NsArpCache *c, NsIp4 ip, NsMac mac, NsTime now,
     else
       ns_frame_unref(e->pending[i]);
   }
-  e->npending = 0;
+  entry_free_pending(e);
   e->state = NS_ARP_REACHABLE;
   e->mac = mac;
   e->requests = 0;
@@ -347,8 +360,9 @@ void ns_arp_cache_tick(NsArpCache *c, NsTime now, NsArpRetryFunc retry,
       } else {
         ev.kind = EVENT_FAIL;
         ev.nframes = e->npending;
-        memcpy(ev.frames, e->pending, e->npending * sizeof(NsFrame *));
-        e->npending = 0;
+        if (e->npending > 0)
+          memcpy(ev.frames, e->pending, e->npending * sizeof(NsFrame *));
+        entry_free_pending(e);
         removed = TRUE;
       }
       push_event(&events, &ev);

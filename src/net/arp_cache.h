@@ -31,6 +31,8 @@
 G_BEGIN_DECLS
 
 #define NS_ARP_PENDING_MAX 3
+/* The most requests a configuration may ask for (arp-retries). */
+#define NS_ARP_RETRIES_MAX 100
 #define NS_ARP_DEFAULT_REACHABLE (60 * NS_SEC)
 #define NS_ARP_DEFAULT_RETRY (1 * NS_SEC)
 #define NS_ARP_DEFAULT_RETRIES 3
@@ -47,14 +49,17 @@ typedef struct {
 
 extern const NsArpConfig ns_arp_default_config;
 
+/* 32 bytes: a router's caches hold an entry per host of its LANs. */
 typedef struct {
   NsIp4 ip;
-  NsMac mac; /* valid when REACHABLE */
-  NsArpState state;
+  NsMac mac;       /* valid when REACHABLE */
+  guint8 state;    /* an NsArpState */
+  guint8 requests; /* INCOMPLETE: requests sent so far (arp-retries <= 100) */
+  guint8 npending;
   NsTime deadline; /* REACHABLE: expiry; INCOMPLETE: next retry */
-  guint requests;  /* INCOMPLETE: requests sent so far */
-  guint npending;
-  NsFrame *pending[NS_ARP_PENDING_MAX]; /* oldest first */
+  /* INCOMPLETE: the npending frames waiting, oldest first, in
+   * NS_ARP_PENDING_MAX slots made by the first; NULL while none. */
+  NsFrame **pending;
 } NsArpEntry;
 
 typedef struct NsArpCache NsArpCache;
