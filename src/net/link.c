@@ -15,10 +15,10 @@
 
 #include <string.h>
 
-/* A host's link rarely holds more than a frame or two: start small (on a
- * network of 100,000 hosts the rings were a seventh of the memory) and
- * double as needed. */
-#define RING_INITIAL 2
+/* A host's link mostly holds one frame at a time (a request, its reply):
+ * start with one slot (on a network of 100,000 hosts the rings were a
+ * seventh of the memory) and double as needed. */
+#define RING_INITIAL 1
 
 typedef struct {
   NsFrame *frame;
