@@ -245,7 +245,6 @@ static gboolean add_nodes(Loader *ld) {
     NsTopoNode *n = g_new0(NsTopoNode, 1);
     n->kind = kind;
     n->name = name;
-    n->ifaces = g_array_new(FALSE, TRUE, sizeof(NsTopoIface));
     n->arp = ns_arp_default_config;
     n->fdb_size = NS_FDB_DEFAULT_CAPACITY;
     n->aging = NS_FDB_DEFAULT_AGING;
@@ -286,17 +285,62 @@ static gboolean load(Loader *ld, const char *data, gsize len) {
   return ns_topo_resolve_bridges(ld);
 }
 
-static void node_free(gpointer p) {
-  NsTopoNode *n = p;
-  g_free(n->name);
-  g_array_unref(n->ifaces);
+/* What a node owns besides its struct, name and interfaces. */
+static void node_clear(NsTopoNode *n) {
   if (n->routes != NULL)
     g_array_unref(n->routes);
   if (n->services != NULL)
     g_array_unref(n->services);
   ns_topo_bridge_free(n->bridge);
   ns_topo_vxlan_free(n->vxlan);
+}
+
+/* A node while loading: each part its own allocation. */
+static void node_free(gpointer p) {
+  NsTopoNode *n = p;
+  node_clear(n);
+  g_free(n->name);
+  g_free(n->ifaces);
   g_free(n);
+}
+
+/* Moves every node, its interfaces and its name into t->block, in that
+ * order (nodes, then interfaces, then names), freeing where they were.
+ * A network of 100,000 hosts built from a loaded topology used to get its
+ * memory from between the topology's pieces; freed after the build (main.c),
+ * those pieces left holes that the run could not fill. */
+static void compact_nodes(NsTopology *t) {
+  guint n = t->nodes->len;
+  gsize ifaces = 0, names = 0;
+  for (guint i = 0; i < n; i++) {
+    const NsTopoNode *tn = g_ptr_array_index(t->nodes, i);
+    ifaces += tn->n_ifaces;
+    names += strlen(tn->name) + 1;
+  }
+  gsize node_bytes = n * sizeof(NsTopoNode);
+  gsize iface_bytes = ifaces * sizeof(NsTopoIface);
+  guint8 *block = g_malloc(MAX(node_bytes + iface_bytes + names, 1));
+  NsTopoNode *nodes = (NsTopoNode *)block;
+  NsTopoIface *iface = (NsTopoIface *)(block + node_bytes);
+  char *name = (char *)(block + node_bytes + iface_bytes);
+  g_ptr_array_set_free_func(t->nodes, NULL);
+  for (guint i = 0; i < n; i++) {
+    NsTopoNode *old = g_ptr_array_index(t->nodes, i);
+    NsTopoNode *tn = &nodes[i];
+    *tn = *old;
+    if (old->n_ifaces > 0)
+      memcpy(iface, old->ifaces, old->n_ifaces * sizeof *iface);
+    tn->ifaces = old->n_ifaces > 0 ? iface : NULL;
+    iface += old->n_ifaces;
+    gsize len = strlen(old->name) + 1;
+    tn->name = memcpy(name, old->name, len);
+    name += len;
+    g_free(old->name);
+    g_free(old->ifaces);
+    g_free(old);
+    t->nodes->pdata[i] = tn;
+  }
+  t->block = block;
 }
 
 /* a, in an array of exactly its length (a grows by doubling; a topology
@@ -388,6 +432,7 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
   if (ok) {
     t->links = exact_copy(t->links);
     share_params(t, ld.link_params);
+    compact_nodes(t);
   }
   g_array_unref(ld.link_params);
   if (!ok) {
@@ -410,7 +455,11 @@ NsTopology *ns_topology_load_file(const char *path, GError **error) {
 void ns_topology_free(NsTopology *t) {
   if (t == NULL)
     return;
+  if (t->block != NULL) /* the nodes are in it */
+    for (guint i = 0; i < t->nodes->len; i++)
+      node_clear(g_ptr_array_index(t->nodes, i));
   g_ptr_array_unref(t->nodes);
+  g_free(t->block);
   g_array_unref(t->links);
   g_ptr_array_unref(t->params);
   g_free(t->source);

@@ -156,7 +156,8 @@ char *ns_vxlan_format(const NsTopoVxlan *v, guint16 bound_port);
 typedef struct {
   NsNodeKind kind;
   char *name;
-  GArray *ifaces;           /* of NsTopoIface: hosts (eth0..), routers */
+  NsTopoIface *ifaces; /* n_ifaces: hosts (eth0..), routers */
+  guint n_ifaces;
   NsIp4 gateway;            /* hosts: default gateway, 0.0.0.0 if none */
   GArray *routes;           /* of NsTopoRoute: hosts and routers; NULL
                                while none (ns_topo_n_routes) */
@@ -207,6 +208,11 @@ typedef struct {
   GPtrArray *nodes;  /* of NsTopoNode*, in file order */
   GArray *links;     /* of NsTopoLink, in declaration order */
   GPtrArray *params; /* of NsLinkParams*, owned: each distinct set once */
+  /* Once loaded, every node, its interfaces and its name in one block
+   * (the nodes' pointers point into it), so that freeing the topology
+   * gives back one piece of memory, not holes between the network's.
+   * NULL while loading. */
+  gpointer block;
 } NsTopology;
 
 NsTopology *ns_topology_load_file(const char *path, GError **error);

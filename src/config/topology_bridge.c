@@ -177,7 +177,7 @@ static gboolean check_own_addr(Loader *ld, guint idx, const char *key,
   if (r->dir != NS_BRIDGE_CONNECT || ns_ip4_is_zero(r->sim_addr))
     return TRUE;
   GString *own = g_string_new(NULL);
-  for (guint i = 0; i < n->ifaces->len; i++) {
+  for (guint i = 0; i < n->n_ifaces; i++) {
     NsIp4 a = iface_at(n, i)->addr.addr;
     if (ns_ip4_equal(a, r->sim_addr)) {
       g_string_free(own, TRUE);
@@ -338,7 +338,7 @@ static gboolean resolve_name(Loader *ld, guint idx, const char *key,
                         quote, r->sim_name);
   guint target = GPOINTER_TO_UINT(p) - 1;
   const NsTopoNode *t = node_at(ld, target);
-  if (t->ifaces->len == 0)
+  if (t->n_ifaces == 0)
     return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
                         _("'%s': '%s' is a %s, which has no address (expected "
                           "a host, router or bridge, such as h3)"),

@@ -102,15 +102,15 @@ static gboolean resolve_peer(Loader *ld, const LinkDecl *d, NsTopoEnd *out,
         _("'%s' is a %s: name its interface (expected %s:IFACE, such as "
           "%s:%s)"),
         name, kind, name, name,
-        peer->ifaces->len ? iface_at(peer, 0)->name : "eth0");
-  for (guint i = 0; i < peer->ifaces->len; i++) {
+        peer->n_ifaces ? iface_at(peer, 0)->name : "eth0");
+  for (guint i = 0; i < peer->n_ifaces; i++) {
     if (strcmp(iface_at(peer, i)->name, colon + 1) == 0) {
       out->iface = i;
       return TRUE;
     }
   }
   GString *has = g_string_new(NULL);
-  for (guint i = 0; i < peer->ifaces->len; i++)
+  for (guint i = 0; i < peer->n_ifaces; i++)
     g_string_append_printf(has, "%s%s", i ? ", " : "", iface_at(peer, i)->name);
   ns_topo_fail(ld, NS_ERROR_INVALID, sec, d->key,
                _("%s %s has no interface '%s' (it has %s)"), kind, name,

@@ -113,7 +113,7 @@ static inline TopoLine *line_at(const Loader *ld, guint i) {
 }
 
 static inline NsTopoIface *iface_at(const NsTopoNode *n, guint i) {
-  return &g_array_index(n->ifaces, NsTopoIface, i);
+  return &n->ifaces[i];
 }
 
 /* A switch's or a vxlan segment's cable end is the node itself (a port

@@ -25,7 +25,7 @@ static const TopoKey router_igmp_keys[] = {
 };
 
 static gboolean validate_router(Loader *ld, guint idx) {
-  if (node_at(ld, idx)->ifaces->len == 0)
+  if (node_at(ld, idx)->n_ifaces == 0)
     return ns_topo_fail(
         ld, NS_ERROR_INVALID, section_of(ld, idx), NULL,
         _("has no interfaces (expected at least one, such as eth0 = "

@@ -82,7 +82,7 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
   if (other != NULL) {
     const NsTopoNode *o = node_at(ld, GPOINTER_TO_UINT(other) - 1);
     const char *oname = "?";
-    for (guint i = 0; i < o->ifaces->len; i++)
+    for (guint i = 0; i < o->n_ifaces; i++)
       if (ns_ip4_equal(iface_at(o, i)->addr.addr, ifc->addr.addr))
         oname = iface_at(o, i)->name;
     return ns_topo_fail(
@@ -91,7 +91,7 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
           "once in the network)"),
         ns_ip4_format(ifc->addr.addr, a), o->name, oname);
   }
-  for (guint i = 0; i < n->ifaces->len; i++) {
+  for (guint i = 0; i < n->n_ifaces; i++) {
     const NsTopoIface *f = iface_at(n, i);
     guint len = MIN(f->addr.len, ifc->addr.len);
     if (((f->addr.addr.v ^ ifc->addr.addr.v) & ns_prefix_mask(len).v) == 0)
@@ -115,7 +115,7 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
     if (other != NULL) {
       const NsTopoNode *o = node_at(ld, GPOINTER_TO_UINT(other) - 1);
       const char *oname = "?";
-      for (guint i = 0; i < o->ifaces->len; i++)
+      for (guint i = 0; i < o->n_ifaces; i++)
         if (iface_at(o, i)->has_mac &&
             ns_mac_equal(iface_at(o, i)->mac, ifc->mac))
           oname = iface_at(o, i)->name;
@@ -129,7 +129,8 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
   }
   g_hash_table_insert(ld->ips, GUINT_TO_POINTER(ifc->addr.addr.v),
                       GUINT_TO_POINTER(idx + 1));
-  g_array_append_val(n->ifaces, *ifc);
+  n->ifaces = g_renew(NsTopoIface, n->ifaces, n->n_ifaces + 1);
+  n->ifaces[n->n_ifaces++] = *ifc;
   gint none = -1;
   g_array_append_val(state_at(ld, idx)->iface_link, none);
   ifc->name = NULL; /* now owned by n->ifaces */
@@ -176,7 +177,7 @@ gboolean ns_topo_load_iface_key(Loader *ld, guint idx, const char *key,
     i++;
   }
   LinkDecl d;
-  ns_topo_decl_init(&d, idx, (gint)node_at(ld, idx)->ifaces->len, key, peer);
+  ns_topo_decl_init(&d, idx, (gint)node_at(ld, idx)->n_ifaces, key, peer);
   if (!ns_topo_parse_params(ld, idx, key, w + i, &d, &ifc)) {
     ns_topo_decl_clear(&d);
     return FALSE;
@@ -200,7 +201,7 @@ gboolean ns_topo_load_iface_key(Loader *ld, guint idx, const char *key,
 /* The subnets of node n as "a/len, b/len" (for messages). */
 static char *subnets_of(const NsTopoNode *n) {
   GString *s = g_string_new(NULL);
-  for (guint i = 0; i < n->ifaces->len; i++) {
+  for (guint i = 0; i < n->n_ifaces; i++) {
     char p[NS_PREFIX_STRLEN];
     g_string_append_printf(
         s, "%s%s", i ? ", " : "",
@@ -217,7 +218,7 @@ static gboolean check_next_hop(Loader *ld, guint idx, const char *key,
   const char *sec = section_of(ld, idx);
   char a[NS_IP4_STRLEN];
   ns_ip4_format(via, a);
-  for (guint i = 0; i < n->ifaces->len; i++) {
+  for (guint i = 0; i < n->n_ifaces; i++) {
     const NsTopoIface *f = iface_at(n, i);
     if (!ns_prefix_contains(f->addr, via))
       continue;
@@ -244,7 +245,7 @@ static gboolean check_next_hop(Loader *ld, guint idx, const char *key,
       ld, NS_ERROR_INVALID, sec, key,
       _("%s%s is not on-link (expected an address inside one of %s's "
         "subnets: %s)"),
-      what, a, n->name, n->ifaces->len ? nets : "none");
+      what, a, n->name, n->n_ifaces ? nets : "none");
 }
 
 gboolean ns_topo_load_gateway(Loader *ld, guint idx, const char *key,
@@ -412,7 +413,7 @@ static void describe_ifaces(const NsTopology *t, guint idx, const GArray *links,
                             GPtrArray *lines) {
   const NsTopoNode *n = g_ptr_array_index(t->nodes, idx);
   char a[NS_IP4_STRLEN], p[NS_PREFIX_STRLEN], m[NS_MAC_STRLEN];
-  for (guint i = 0; i < n->ifaces->len; i++) {
+  for (guint i = 0; i < n->n_ifaces; i++) {
     const NsTopoIface *f = iface_at(n, i);
     GString *s = g_string_new(f->name);
     g_string_append_c(s, ' ');

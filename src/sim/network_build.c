@@ -8,8 +8,8 @@
 static gboolean mac_given(const NsTopology *topo, NsMac mac) {
   for (guint i = 0; i < topo->nodes->len; i++) {
     const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
-    for (guint j = 0; j < tn->ifaces->len; j++) {
-      const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
+    for (guint j = 0; j < tn->n_ifaces; j++) {
+      const NsTopoIface *ti = &tn->ifaces[j];
       if (ti->has_mac && ns_mac_equal(ti->mac, mac))
         return TRUE;
     }
@@ -57,8 +57,8 @@ static void macs_init(NetMacs *macs, const NsTopology *topo) {
   macs->site = macs_site(topo);
   for (guint i = 0; i < topo->nodes->len; i++) {
     const NsTopoNode *tn = g_ptr_array_index(topo->nodes, i);
-    for (guint j = 0; j < tn->ifaces->len; j++) {
-      const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
+    for (guint j = 0; j < tn->n_ifaces; j++) {
+      const NsTopoIface *ti = &tn->ifaces[j];
       if (ti->has_mac)
         g_hash_table_add(macs->given, GUINT_TO_POINTER(ns_mac_hash(ti->mac)));
     }

@@ -21,8 +21,8 @@ static NsNic *attach_switch(NsNetNode *n, guint iface) {
 
 static void add_ifaces_and_routes(NsNetNode *n, const NsTopoNode *tn,
                                   NetMacs *macs) {
-  for (guint j = 0; j < tn->ifaces->len; j++) {
-    const NsTopoIface *ti = &g_array_index(tn->ifaces, NsTopoIface, j);
+  for (guint j = 0; j < tn->n_ifaces; j++) {
+    const NsTopoIface *ti = &tn->ifaces[j];
     NsMac mac = ti->has_mac ? ti->mac : ns_net_macs_next(macs);
     ns_ipnode_add_iface(n->ip, ti->name, ti->addr, mac);
   }

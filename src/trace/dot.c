@@ -71,14 +71,14 @@ static void append_attr(GString *s, const char *key, const char *value,
 /* ---- nodes --------------------------------------------------------------- */
 
 static const NsTopoIface *iface_of(const NsTopoNode *n, guint i) {
-  return &g_array_index(n->ifaces, NsTopoIface, i);
+  return &n->ifaces[i];
 }
 
 /* The label's lines: name, interfaces, gateway, bridge rules. */
 static GPtrArray *node_lines(const NsTopoNode *n) {
   GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
   g_ptr_array_add(lines, g_strdup(n->name));
-  for (guint i = 0; n->ifaces != NULL && i < n->ifaces->len; i++) {
+  for (guint i = 0; i < n->n_ifaces; i++) {
     const NsTopoIface *ifc = iface_of(n, i);
     char p[NS_PREFIX_STRLEN], m[NS_MAC_STRLEN];
     g_ptr_array_add(lines, g_strdup_printf("%s %s", ifc->name,

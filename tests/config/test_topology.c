@@ -52,8 +52,8 @@ static const NsTopoNode *node(const NsTopology *t, const char *name) {
 }
 
 static const NsTopoIface *iface(const NsTopoNode *n, guint i) {
-  ck_assert_uint_lt(i, n->ifaces->len);
-  return &g_array_index(n->ifaces, NsTopoIface, i);
+  ck_assert_uint_lt(i, n->n_ifaces);
+  return &n->ifaces[i];
 }
 
 static void assert_iface(const NsTopoNode *n, guint i, const char *name,
@@ -126,10 +126,10 @@ START_TEST(test_two_lans) {
   const NsTopoNode *sw1 = node(t, "sw1");
   ck_assert_uint_eq(sw1->fdb_size, NS_FDB_DEFAULT_CAPACITY);
   ck_assert_uint_eq(sw1->aging, NS_FDB_DEFAULT_AGING);
-  ck_assert_uint_eq(sw1->ifaces->len, 0);
+  ck_assert_uint_eq(sw1->n_ifaces, 0);
 
   const NsTopoNode *r1 = node(t, "r1");
-  ck_assert_uint_eq(r1->ifaces->len, 2);
+  ck_assert_uint_eq(r1->n_ifaces, 2);
   assert_iface(r1, 0, "eth0", "192.168.1.1/24");
   assert_iface(r1, 1, "eth1", "192.168.2.1/24");
   ck_assert(!iface(r1, 0)->has_mac);
@@ -145,7 +145,7 @@ START_TEST(test_two_lans) {
     char hn[4], ep[16];
     g_snprintf(hn, sizeof hn, "h%u", i + 1);
     const NsTopoNode *h = node(t, hn);
-    ck_assert_uint_eq(h->ifaces->len, 1);
+    ck_assert_uint_eq(h->n_ifaces, 1);
     assert_iface(h, 0, "eth0", addrs[i]);
     ck_assert(ns_ip4_equal(h->gateway, ip(gws[i])));
     ck_assert_uint_eq(ns_topo_n_routes(h), 0);
@@ -521,7 +521,7 @@ START_TEST(test_multihomed_and_direct) {
       "arp-cache-size = 16\n"
       "[host b]\nip = 192.168.1.6/24\nlink = sw1\nmac = 02:00:00:00:00:5b\n");
   const NsTopoNode *web = node(t, "web");
-  ck_assert_uint_eq(web->ifaces->len, 3);
+  ck_assert_uint_eq(web->n_ifaces, 3);
   assert_iface(web, 1, "eth1", "10.1.0.5/24");
   ck_assert(iface(web, 0)->has_mac);
   ck_assert_uint_eq(iface(web, 0)->mac.b[5], 0x5a);
@@ -624,7 +624,7 @@ START_TEST(test_forgiving_syntax) {
   ck_assert_uint_eq(t->nodes->len, 4);
   ck_assert_uint_eq(t->links->len, 3);
   const NsTopoNode *r1 = g_ptr_array_index(t->nodes, 2);
-  ck_assert_uint_eq(r1->ifaces->len, 2);
+  ck_assert_uint_eq(r1->n_ifaces, 2);
   ck_assert_uint_eq(g_array_index(t->links, NsTopoLink, 1).params->rate_bps,
                     10000000);
   ck_assert_uint_eq(g_array_index(t->links, NsTopoLink, 2).params->delay,

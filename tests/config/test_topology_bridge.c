@@ -339,9 +339,8 @@ START_TEST(test_shipped_bridge_conf) {
   ck_assert(!b->allow_remote);
   const NsTopoNode *web =
       g_ptr_array_index(t->nodes, ns_topology_find(t, "web"));
-  ck_assert_uint_eq(web->ifaces->len, 1);
-  ck_assert_uint_eq(g_array_index(web->ifaces, NsTopoIface, 0).addr.addr.v,
-                    NS_IP4(192, 168, 1, 200).v);
+  ck_assert_uint_eq(web->n_ifaces, 1);
+  ck_assert_uint_eq(web->ifaces[0].addr.addr.v, NS_IP4(192, 168, 1, 200).v);
 }
 END_TEST
 
