@@ -278,9 +278,10 @@ static const void *counters_of(const ScState *st, NsNetNode *n,
 static double switch_sum(NsNetNode *n, const CounterExpect *a) {
   double sum = 0;
   for (guint port = 1; port <= ns_switch_n_ports(n->sw); port++)
-    if (a->index == 0 || a->index == port)
-      sum += (double)ns_counter_get(ns_switch_port_counters(n->sw, port),
-                                    a->field);
+    if (a->index == 0 || a->index == port) {
+      NsSwitchPortCounters c = ns_switch_port_counters(n->sw, port);
+      sum += (double)ns_counter_get(&c, a->field);
+    }
   return sum;
 }
 

@@ -59,7 +59,8 @@ static void switch_stats(NsReport *r, NsNet *net, NsNetNode *node) {
   counter_columns(t, ns_port_counter_fields, ns_port_counter_n_fields);
   g_autofree guint64 *total = g_new0(guint64, ns_port_counter_n_fields);
   for (guint port = 1; port <= ns_switch_n_ports(node->sw); port++) {
-    const NsSwitchPortCounters *c = ns_switch_port_counters(node->sw, port);
+    const NsSwitchPortCounters pc = ns_switch_port_counters(node->sw, port);
+    const NsSwitchPortCounters *c = &pc;
     char peer[96];
     ns_table_cell(t, "%u", port);
     ns_table_cell(

@@ -189,7 +189,7 @@ static G_GNUC_NO_INLINE void log_malformed(NsSwitch *sw, const NsFrame *frame,
 
 static inline void port_send(Port *p, NsFrame *frame, NsTime now) {
   if (ns_nic_send(&p->nic, frame, now))
-    p->counters.tx_frames++;
+    p->tx_frames++;
 }
 
 guint ns_sw_send_where(NsSwitch *sw, NsFrame *frame, guint ingress,
@@ -237,10 +237,10 @@ static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
   Port *in = port_of(nic);
   guint ingress = nic->index;
   gboolean log_on = ns_log_on(sw->ctx->log);
-  in->counters.rx_frames++;
+  in->rx_frames++;
 
   if (frame->len < NS_ETH_HLEN) {
-    in->counters.malformed++;
+    ns_sw_port_rare(in)->malformed++;
     if (log_on)
       log_malformed(sw, frame, ingress, now);
     ns_frame_unref(frame);
@@ -269,7 +269,7 @@ static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
   if (sw->snoop != NULL && ns_sw_snoop(sw, in, frame, now))
     return;           /* IPv4 multicast: snooping decided */
   if (dst.b[0] & 1) { /* group bit: broadcast or multicast */
-    in->counters.flooded++;
+    in->flooded++;
     if (log_on)
       log_flood(sw, frame, dst, ingress,
                 ns_mac_is_broadcast(dst) ? FLOOD_BROADCAST : FLOOD_MULTICAST,
@@ -286,7 +286,7 @@ static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
     if (log_on)
       log_forward(sw, frame, dst, ingress, egress, now);
     if (egress == ingress) {
-      in->counters.filtered++;
+      in->filtered++;
       ns_frame_unref(frame);
       return;
     }
@@ -297,13 +297,13 @@ static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
       ns_frame_unref(frame);
       return;
     }
-    in->counters.forwarded++;
+    in->forwarded++;
     port_send(out, frame, now);
     return;
   }
   if (log_on && found == NS_FDB_EXPIRED && had)
     log_age(sw, frame->id, &old, now);
-  in->counters.flooded++;
+  in->flooded++;
   if (log_on)
     log_flood(sw, frame, dst, ingress, FLOOD_UNKNOWN, found == NS_FDB_EXPIRED,
               now);
@@ -352,6 +352,7 @@ void ns_switch_free(NsSwitch *sw) {
   for (guint i = 0; i < sw->ports->len; i++) {
     Port *p = g_ptr_array_index(sw->ports, i);
     ns_nic_clear(&p->nic);
+    g_free(p->rare);
     ns_slab_release(sw->ctx->slab, p, sizeof *p);
   }
   g_ptr_array_free(sw->ports, TRUE);
@@ -400,12 +401,20 @@ NsNic *ns_switch_port(NsSwitch *sw, guint number) {
   return &((Port *)g_ptr_array_index(sw->ports, number - 1))->nic;
 }
 
-const NsSwitchPortCounters *ns_switch_port_counters(const NsSwitch *sw,
-                                                    guint number) {
-  g_return_val_if_fail(sw != NULL, NULL);
+NsSwitchPortCounters ns_switch_port_counters(const NsSwitch *sw, guint number) {
+  NsSwitchPortCounters c = {0};
+  g_return_val_if_fail(sw != NULL, c);
   if (number < 1 || number > sw->ports->len)
-    return NULL;
-  return &((Port *)g_ptr_array_index(sw->ports, number - 1))->counters;
+    return c;
+  const Port *p = g_ptr_array_index(sw->ports, number - 1);
+  if (p->rare != NULL)
+    c = *p->rare;
+  c.rx_frames = p->rx_frames;
+  c.tx_frames = p->tx_frames;
+  c.flooded = p->flooded;
+  c.forwarded = p->forwarded;
+  c.filtered = p->filtered;
+  return c;
 }
 
 NsFdb *ns_switch_fdb(NsSwitch *sw) { return sw->fdb; }

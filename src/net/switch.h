@@ -73,8 +73,8 @@ NsNic *ns_switch_add_port(NsSwitch *sw);
 guint ns_switch_n_ports(const NsSwitch *sw);
 /* Port by number, 1-based; NULL if out of range. */
 NsNic *ns_switch_port(NsSwitch *sw, guint number);
-const NsSwitchPortCounters *ns_switch_port_counters(const NsSwitch *sw,
-                                                    guint number);
+/* Port number's counters as of now (1-based; all 0 if out of range). */
+NsSwitchPortCounters ns_switch_port_counters(const NsSwitch *sw, guint number);
 NsFdb *ns_switch_fdb(NsSwitch *sw);
 /* Turns IGMP snooping on or off (off on a new switch; the topology key
  * igmp-snooping is on by default).  Turning it off forgets the table. */

@@ -12,11 +12,22 @@
 
 G_BEGIN_DECLS
 
+/* A port keeps the counters every frame moves; the others (malformed
+ * frames, snooping, IGMP) are made by the first of them: 32 bytes a host
+ * of a big LAN.  ns_switch_port_counters() puts them together. */
 typedef struct {
   NsNic nic; /* first: the recv callback gets &port->nic */
-  NsSwitchPortCounters counters;
+  guint64 rx_frames, tx_frames, flooded, forwarded, filtered;
+  NsSwitchPortCounters *rare; /* owned; NULL until needed */
   gboolean down; /* its link lost carrier: nothing is sent out of it */
 } Port;
+
+/* p's counters that are not kept in Port itself, made if need be. */
+static inline NsSwitchPortCounters *ns_sw_port_rare(Port *p) {
+  if (G_UNLIKELY(p->rare == NULL))
+    p->rare = g_new0(NsSwitchPortCounters, 1);
+  return p->rare;
+}
 
 struct NsSwitch {
   NsCtx *ctx; /* borrowed */

@@ -96,9 +96,9 @@ static void send_logged(NsSwitch *sw, Port *in, NsFrame *frame,
                         gconstpointer data, NsTime now) {
   guint ingress = in->nic.index;
   if (keep == NULL)
-    in->counters.flooded++;
+    in->flooded++;
   else
-    in->counters.snooped++;
+    ns_sw_port_rare(in)->snooped++;
   if (ns_log_on(sw->ctx->log)) {
     g_autoptr(GString) ports = g_string_new(NULL);
     guint n = ns_sw_append_ports(ports, sw, ingress, keep, data);
@@ -164,7 +164,7 @@ static void to_routers(NsSwitch *sw, Port *in, NsFrame *frame, NsTime now) {
 
 static void learn_query(NsSwitch *sw, Port *in, const NsIpv4Hdr *ip,
                         const NsFrame *frame, NsTime now) {
-  in->counters.igmp_queries++;
+  ns_sw_port_rare(in)->igmp_queries++;
   gboolean fresh = ns_snoop_router(sw->snoop, in->nic.index,
                                    NS_IGMP_OTHER_QUERIER_INTERVAL, now);
   arm_snoop(sw);
@@ -200,7 +200,7 @@ static void log_join(NsSwitch *sw, guint port, const NsIpv4Hdr *ip, NsIp4 group,
 
 static void learn_report(NsSwitch *sw, Port *in, const NsIpv4Hdr *ip,
                          NsIp4 group, const NsFrame *frame, NsTime now) {
-  in->counters.igmp_reports++;
+  ns_sw_port_rare(in)->igmp_reports++;
   if (!ns_ip4_is_multicast(group) || ns_igmp_is_link_local(group))
     return;
   NsSnoopLearn r = ns_snoop_report(sw->snoop, group, in->nic.index,
@@ -212,7 +212,7 @@ static void learn_report(NsSwitch *sw, Port *in, const NsIpv4Hdr *ip,
 
 static void learn_leave(NsSwitch *sw, Port *in, const NsIpv4Hdr *ip,
                         NsIp4 group, const NsFrame *frame, NsTime now) {
-  in->counters.igmp_leaves++;
+  ns_sw_port_rare(in)->igmp_leaves++;
   if (!ns_snoop_leave(sw->snoop, group, in->nic.index, LEAVE_WAIT, now))
     return;
   arm_snoop(sw);

@@ -292,9 +292,9 @@ START_TEST(test_expect_every_counter) {
   expect_every_counter(fx, "h3", "eth0.", ns_nic_counter_fields,
                        ns_nic_counter_n_fields,
                        &ns_ipnode_iface(h3->ip, 0)->nic.counters);
+  NsSwitchPortCounters portc = ns_switch_port_counters(sw1->sw, 2);
   expect_every_counter(fx, "sw1", "port.2.", ns_port_counter_fields,
-                       ns_port_counter_n_fields,
-                       ns_switch_port_counters(sw1->sw, 2));
+                       ns_port_counter_n_fields, &portc);
   /* the traffic made some of them non-zero */
   ck_assert_uint_eq(ns_udp_counters(h3->udp)->rx, 1);
   ck_assert_uint_gt(ns_tcp_counters(h3->tcp)->segs_in, 0);
