@@ -79,11 +79,33 @@ static void maker_fn(NsIpNode *node, guint8 proto, gpointer data) {
     ns_ipnode_set_proto_handler(node, m->installs, handler_fn, m->handler);
 }
 
+/* A host whose maker m installs a handler h for proto installs (0:
+ * none; h may then be NULL). */
+static HostBench maker_bench(Handler *h, Maker *m, guint8 installs) {
+  HostBench hb = host_bench(FALSE, TRUE);
+  if (h != NULL)
+    handler_init(h);
+  *m = (Maker){.installs = installs, .handler = h, .expected = hb.h};
+  ns_ipnode_set_proto_maker(hb.h, maker_fn, m);
+  return hb;
+}
+
 /* A unicast datagram of proto from the probe to the host, payload text. */
 static NsFrame *dgram_to_host(HostBench *hb, guint8 proto, const char *text) {
   return mk_ipv4(hb->net, hb->i0->nic.mac, hb->p->nic.mac, hb->p->ip,
                  hb->i0->addr.addr, 64, proto, (const guint8 *)text,
                  strlen(text));
+}
+
+/* Sends the host a datagram of proto carrying text; then the maker has
+ * been called maker_calls times in all, and h (unless NULL) handler_calls. */
+static void send_counted(HostBench *hb, guint8 proto, const char *text,
+                         const Maker *m, guint maker_calls, const Handler *h,
+                         guint handler_calls) {
+  inject(hb->net, hb->i0, dgram_to_host(hb, proto, text));
+  ck_assert_uint_eq(m->calls, maker_calls);
+  if (h != NULL)
+    ck_assert_uint_eq(h->calls, handler_calls);
 }
 
 /* The probe's i-th IPv4 frame is ICMP destination unreachable with code,
@@ -107,15 +129,12 @@ static void assert_unreach(Probe *p, guint i, guint8 code, guint8 proto) {
 /* ---- the maker ----------------------------------------------------------- */
 
 START_TEST(test_maker_installs_handler_which_gets_the_datagram) {
-  HostBench hb = host_bench(FALSE, TRUE);
-  Net *n = hb.net;
   Handler h;
-  handler_init(&h);
-  Maker m = {.installs = EXP1, .handler = &h, .expected = hb.h};
-  ns_ipnode_set_proto_maker(hb.h, maker_fn, &m);
+  Maker m;
+  HostBench hb = maker_bench(&h, &m, EXP1);
+  Net *n = hb.net;
 
-  inject(n, hb.i0, dgram_to_host(&hb, EXP1, "first datagram"));
-  ck_assert_uint_eq(m.calls, 1);
+  send_counted(&hb, EXP1, "first datagram", &m, 1, NULL, 0);
   ck_assert_uint_eq(m.last_proto, EXP1);
   /* The handler made just now was given the datagram that asked. */
   ck_assert_uint_eq(h.calls, 1);
@@ -129,9 +148,7 @@ START_TEST(test_maker_installs_handler_which_gets_the_datagram) {
   ck_assert_uint_eq(ev_count(n, "h1", "ip/drop"), 0);
 
   /* The next one goes straight to the handler. */
-  inject(n, hb.i0, dgram_to_host(&hb, EXP1, "2nd"));
-  ck_assert_uint_eq(m.calls, 1);
-  ck_assert_uint_eq(h.calls, 2);
+  send_counted(&hb, EXP1, "2nd", &m, 1, &h, 2);
   assert_got(&h, "2nd");
   ck_assert_uint_eq(probe_count_type(hb.p, NS_ETHERTYPE_IPV4), 0);
   net_free(n);
@@ -140,15 +157,11 @@ START_TEST(test_maker_installs_handler_which_gets_the_datagram) {
 END_TEST
 
 START_TEST(test_made_handler_refusing_answers_its_code) {
-  HostBench hb = host_bench(FALSE, TRUE);
   Handler h;
-  handler_init(&h);
+  Maker m;
+  HostBench hb = maker_bench(&h, &m, EXP1);
   h.refuse = TRUE;
-  Maker m = {.installs = EXP1, .handler = &h, .expected = hb.h};
-  ns_ipnode_set_proto_maker(hb.h, maker_fn, &m);
-  inject(hb.net, hb.i0, dgram_to_host(&hb, EXP1, "closed"));
-  ck_assert_uint_eq(m.calls, 1);
-  ck_assert_uint_eq(h.calls, 1);
+  send_counted(&hb, EXP1, "closed", &m, 1, &h, 1);
   /* The handler's code, not "protocol unreachable": it was handled. */
   ck_assert_uint_eq(probe_count_type(hb.p, NS_ETHERTYPE_IPV4), 1);
   assert_unreach(hb.p, 0, NS_ICMP_PORT_UNREACH, EXP1);
@@ -158,13 +171,11 @@ START_TEST(test_made_handler_refusing_answers_its_code) {
 END_TEST
 
 START_TEST(test_maker_making_nothing_leaves_protocol_unknown) {
-  HostBench hb = host_bench(FALSE, TRUE);
+  Maker m;
+  HostBench hb = maker_bench(NULL, &m, 0);
   Net *n = hb.net;
-  Maker m = {.expected = hb.h};
-  ns_ipnode_set_proto_maker(hb.h, maker_fn, &m);
 
-  inject(n, hb.i0, dgram_to_host(&hb, EXP1, "anyone?"));
-  ck_assert_uint_eq(m.calls, 1);
+  send_counted(&hb, EXP1, "anyone?", &m, 1, NULL, 0);
   ck_assert_uint_eq(m.last_proto, EXP1);
   ck_assert_uint_eq(probe_count_type(hb.p, NS_ETHERTYPE_IPV4), 1);
   assert_unreach(hb.p, 0, NS_ICMP_PROTO_UNREACH, EXP1);
@@ -172,8 +183,7 @@ START_TEST(test_maker_making_nothing_leaves_protocol_unknown) {
                    "protocol 253 unsupported");
 
   /* Still no handler: asked again next time, same answer. */
-  inject(n, hb.i0, dgram_to_host(&hb, EXP2, "and now?"));
-  ck_assert_uint_eq(m.calls, 2);
+  send_counted(&hb, EXP2, "and now?", &m, 2, NULL, 0);
   ck_assert_uint_eq(m.last_proto, EXP2);
   assert_unreach(hb.p, 1, NS_ICMP_PROTO_UNREACH, EXP2);
 
@@ -191,20 +201,14 @@ END_TEST
 START_TEST(test_maker_installing_another_protocol) {
   /* Asked about EXP1, the maker installs a handler for EXP2 only: the
    * EXP1 datagram is unknown, and EXP2 then needs no maker. */
-  HostBench hb = host_bench(FALSE, TRUE);
-  Net *n = hb.net;
   Handler h;
-  handler_init(&h);
-  Maker m = {.installs = EXP2, .handler = &h, .expected = hb.h};
-  ns_ipnode_set_proto_maker(hb.h, maker_fn, &m);
-  inject(n, hb.i0, dgram_to_host(&hb, EXP1, "one"));
-  ck_assert_uint_eq(m.calls, 1);
-  ck_assert_uint_eq(h.calls, 0);
+  Maker m;
+  HostBench hb = maker_bench(&h, &m, EXP2);
+  Net *n = hb.net;
+  send_counted(&hb, EXP1, "one", &m, 1, &h, 0);
   assert_unreach(hb.p, 0, NS_ICMP_PROTO_UNREACH, EXP1);
 
-  inject(n, hb.i0, dgram_to_host(&hb, EXP2, "two"));
-  ck_assert_uint_eq(m.calls, 1);
-  ck_assert_uint_eq(h.calls, 1);
+  send_counted(&hb, EXP2, "two", &m, 1, &h, 1);
   assert_got(&h, "two");
   ck_assert_uint_eq(probe_count_type(hb.p, NS_ETHERTYPE_IPV4), 1);
   net_free(n);
@@ -213,27 +217,19 @@ START_TEST(test_maker_installing_another_protocol) {
 END_TEST
 
 START_TEST(test_maker_removed) {
-  HostBench hb = host_bench(FALSE, TRUE);
-  Net *n = hb.net;
   Handler h;
-  handler_init(&h);
-  Maker m = {.installs = EXP1, .handler = &h, .expected = hb.h};
-  ns_ipnode_set_proto_maker(hb.h, maker_fn, &m);
+  Maker m;
+  HostBench hb = maker_bench(&h, &m, EXP1);
+  Net *n = hb.net;
   ns_ipnode_set_proto_maker(hb.h, NULL, NULL);
-  inject(n, hb.i0, dgram_to_host(&hb, EXP1, "gone"));
-  ck_assert_uint_eq(m.calls, 0);
-  ck_assert_uint_eq(h.calls, 0);
+  send_counted(&hb, EXP1, "gone", &m, 0, &h, 0);
   assert_unreach(hb.p, 0, NS_ICMP_PROTO_UNREACH, EXP1);
 
   /* Set again, it works again; removed after making, the handler stays. */
   ns_ipnode_set_proto_maker(hb.h, maker_fn, &m);
-  inject(n, hb.i0, dgram_to_host(&hb, EXP1, "back"));
-  ck_assert_uint_eq(m.calls, 1);
-  ck_assert_uint_eq(h.calls, 1);
+  send_counted(&hb, EXP1, "back", &m, 1, &h, 1);
   ns_ipnode_set_proto_maker(hb.h, NULL, NULL);
-  inject(n, hb.i0, dgram_to_host(&hb, EXP1, "stays"));
-  ck_assert_uint_eq(m.calls, 1);
-  ck_assert_uint_eq(h.calls, 2);
+  send_counted(&hb, EXP1, "stays", &m, 1, &h, 2);
   assert_got(&h, "stays");
   ck_assert_uint_eq(probe_count_type(hb.p, NS_ETHERTYPE_IPV4), 1);
   net_free(n);
@@ -242,18 +238,14 @@ START_TEST(test_maker_removed) {
 END_TEST
 
 START_TEST(test_explicit_handler_wins_over_maker) {
-  HostBench hb = host_bench(FALSE, TRUE);
-  Net *n = hb.net;
   Handler own, made;
+  Maker m;
+  HostBench hb = maker_bench(&made, &m, EXP2);
+  Net *n = hb.net;
   handler_init(&own);
-  handler_init(&made);
-  Maker m = {.installs = EXP2, .handler = &made, .expected = hb.h};
-  ns_ipnode_set_proto_maker(hb.h, maker_fn, &m);
   ns_ipnode_set_proto_handler(hb.h, EXP1, handler_fn, &own);
 
-  inject(n, hb.i0, dgram_to_host(&hb, EXP1, "mine"));
-  ck_assert_uint_eq(m.calls, 0);
-  ck_assert_uint_eq(own.calls, 1);
+  send_counted(&hb, EXP1, "mine", &m, 0, &own, 1);
   assert_got(&own, "mine");
 
   /* ICMP is the stack's own: the maker is never asked about it. */
@@ -267,16 +259,14 @@ START_TEST(test_explicit_handler_wins_over_maker) {
   ck_assert_uint_eq(icmp.type, NS_ICMP_ECHO_REPLY);
 
   /* The maker still serves the other protocols. */
-  inject(n, hb.i0, dgram_to_host(&hb, EXP2, "made"));
-  ck_assert_uint_eq(m.calls, 1);
+  send_counted(&hb, EXP2, "made", &m, 1, NULL, 0);
   ck_assert_uint_eq(m.last_proto, EXP2);
   ck_assert_uint_eq(made.calls, 1);
   ck_assert_uint_eq(own.calls, 1);
 
   /* The explicit handler removed, EXP1 has none: the maker is asked. */
   ns_ipnode_set_proto_handler(hb.h, EXP1, NULL, NULL);
-  inject(n, hb.i0, dgram_to_host(&hb, EXP1, "orphan"));
-  ck_assert_uint_eq(m.calls, 2);
+  send_counted(&hb, EXP1, "orphan", &m, 2, NULL, 0);
   ck_assert_uint_eq(m.last_proto, EXP1);
   ck_assert_uint_eq(own.calls, 1);
   assert_unreach(hb.p, 1, NS_ICMP_PROTO_UNREACH, EXP1);
@@ -314,30 +304,31 @@ static guint total_hooks(const NsIpNode *node) {
   return t;
 }
 
-/* A forwarded echo from A to B through r1 arrived at B (the k-th IPv4
- * frame there) with its TTL decremented. */
-static void assert_forwarded(RouterBench *rb, guint k) {
-  inject(rb->net, rb->e0, echo_from_a(rb, rb->b->ip, 64));
-  NsFrame *f = probe_nth_type(rb->b, NS_ETHERTYPE_IPV4, k);
-  ck_assert_msg(f != NULL, "echo #%u not forwarded", k);
+/* An echo request from A to dst turns up at probe `at` as its k-th IPv4
+ * frame, an ICMP message of type: the request forwarded (TTL 63), or
+ * r1's reply. */
+static void assert_echo_at(RouterBench *rb, NsIp4 dst, Probe *at, guint8 type,
+                           guint k) {
+  inject(rb->net, rb->e0, echo_from_a(rb, dst, 64));
+  NsFrame *f = probe_nth_type(at, NS_ETHERTYPE_IPV4, k);
+  ck_assert_msg(f != NULL, "echo #%u: nothing came", k);
   NsIpv4Hdr ip;
   NsIcmp icmp;
   parse_icmp_frame(f, &ip, &icmp);
-  ck_assert_uint_eq(icmp.type, NS_ICMP_ECHO_REQUEST);
-  ck_assert_uint_eq(ip.ttl, 63);
-  ck_assert_uint_eq(probe_count_type(rb->b, NS_ETHERTYPE_IPV4), k + 1);
+  ck_assert_uint_eq(icmp.type, type);
+  if (type == NS_ICMP_ECHO_REQUEST)
+    ck_assert_uint_eq(ip.ttl, 63);
+  ck_assert_uint_eq(probe_count_type(at, NS_ETHERTYPE_IPV4), k + 1);
+}
+
+/* A's echo to B went through r1 (the k-th IPv4 frame at B). */
+static void assert_forwarded(RouterBench *rb, guint k) {
+  assert_echo_at(rb, rb->b->ip, rb->b, NS_ICMP_ECHO_REQUEST, k);
 }
 
 /* A pings r1 and gets its answer (the k-th IPv4 frame at A). */
 static void assert_answered(RouterBench *rb, guint k) {
-  inject(rb->net, rb->e0, echo_from_a(rb, rb->e0->addr.addr, 64));
-  NsFrame *f = probe_nth_type(rb->a, NS_ETHERTYPE_IPV4, k);
-  ck_assert_msg(f != NULL, "echo #%u not answered", k);
-  NsIpv4Hdr ip;
-  NsIcmp icmp;
-  parse_icmp_frame(f, &ip, &icmp);
-  ck_assert_uint_eq(icmp.type, NS_ICMP_ECHO_REPLY);
-  ck_assert_uint_eq(probe_count_type(rb->a, NS_ETHERTYPE_IPV4), k + 1);
+  assert_echo_at(rb, rb->e0->addr.addr, rb->a, NS_ICMP_ECHO_REPLY, k);
 }
 
 START_TEST(test_never_hooked_node_forwards_and_delivers) {
