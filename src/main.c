@@ -526,6 +526,18 @@ static int run_on(RunKind kind, gboolean bridges, const char *summary,
   return status;
 }
 
+/* The topology once the net is built: the console's summary is made
+ * (returned, or NULL), and without bridges (which keep parts of it) the
+ * topology is freed: on a big network it is a seventh of the memory,
+ * which the run can use. */
+static char *let_go_of_topology(NsTopology **topo, RunKind kind,
+                                gboolean bridges) {
+  char *summary = kind == RUN_CONSOLE ? ns_topology_summary(*topo) : NULL;
+  if (!bridges)
+    g_clear_pointer(topo, ns_topology_free);
+  return summary;
+}
+
 static int run(const Options *o, int argc, char **argv) {
   NsTime duration;
   int status = check_options(o, argc, argv, &duration);
@@ -566,13 +578,7 @@ static int run(const Options *o, int argc, char **argv) {
   gboolean realtime =
       bridges || o->realtime || (kind == RUN_CONSOLE && !o->fast);
   NsNet *net = ns_net_new(topo, (guint64)o->seed);
-  /* The console starts with the summary.  Without bridges (which keep
-   * parts of it) the topology is not needed once the net is built: on a
-   * big network it is a seventh of the memory, which the run can use. */
-  g_autofree char *summary =
-      kind == RUN_CONSOLE ? ns_topology_summary(topo) : NULL;
-  if (!bridges)
-    g_clear_pointer(&topo, ns_topology_free);
+  g_autofree char *summary = let_go_of_topology(&topo, kind, bridges);
   NsScenario *sc = ns_scenario_new(net, stdout);
   NsClock *clock = NULL;
   NsBridges *br = NULL;
