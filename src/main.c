@@ -538,11 +538,12 @@ static char *let_go_of_topology(NsTopology **topo, RunKind kind,
   return summary;
 }
 
-static int run(const Options *o, int argc, char **argv) {
-  NsTime duration;
-  int status = check_options(o, argc, argv, &duration);
-  if (status >= 0)
-    return status;
+/* The topology loaded, and what is done with it before any net: --dot,
+ * --check, the options it refuses.  Returns the exit status when that is
+ * all (*topo NULL), or -1 with *topo to run. */
+static int load_for_run(const Options *o, int argc, char **argv,
+                        NsTopology **out) {
+  *out = NULL;
   /* From here on a SIGINT/SIGTERM ends the run with 128 + N, whenever it
    * comes: one while loading (a big topology) is acted on once the file
    * is read; nothing was written yet then. */
@@ -565,8 +566,7 @@ static int run(const Options *o, int argc, char **argv) {
     printf(_("%s: OK\n"), topo->source);
     return EXIT_PASS;
   }
-  gboolean bridges = ns_topology_has_bridges(topo);
-  if (bridges && o->fast) {
+  if (ns_topology_has_bridges(topo) && o->fast) {
     fprintf(stderr,
             _("netsim: %s has bridges or vxlan segments, whose real sockets "
               "live on the wall clock: --fast cannot be used with them (leave "
@@ -574,6 +574,20 @@ static int run(const Options *o, int argc, char **argv) {
             topo->source);
     return EXIT_BAD_INPUT;
   }
+  *out = g_steal_pointer(&topo);
+  return -1;
+}
+
+static int run(const Options *o, int argc, char **argv) {
+  NsTime duration;
+  int status = check_options(o, argc, argv, &duration);
+  if (status >= 0)
+    return status;
+  g_autoptr(NsTopology) topo = NULL;
+  status = load_for_run(o, argc, argv, &topo);
+  if (status >= 0)
+    return status;
+  gboolean bridges = ns_topology_has_bridges(topo);
   RunKind kind = run_kind(o, bridges);
   gboolean realtime =
       bridges || o->realtime || (kind == RUN_CONSOLE && !o->fast);
