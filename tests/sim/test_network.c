@@ -27,12 +27,17 @@ static void assert_mac(NsNetNode *n, guint i, const char *want) {
   ck_assert_str_eq(m, want);
 }
 
-START_TEST(test_devices_and_macs) {
+/* net_text built (its topology freed, as netsim frees it). */
+static NsNet *net_of_text(void) {
   GError *e = NULL;
   g_autoptr(NsTopology) topo =
       ns_topology_load_data(net_text, -1, "n.conf", &e);
   ck_assert_msg(topo != NULL, "%s", e ? e->message : "?");
-  NsNet *net = ns_net_new(topo, 1);
+  return ns_net_new(topo, 1);
+}
+
+START_TEST(test_devices_and_macs) {
+  NsNet *net = net_of_text();
   for (guint i = 0; i < ns_net_n_nodes(net); i++) {
     NsNetNode *n = ns_net_node(net, i);
     gboolean sw = n->kind == NS_NODE_SWITCH;
@@ -64,11 +69,7 @@ static void note_error(NsUdpSocket *sock, const NsUdpError *err, NsTime now,
 }
 
 START_TEST(test_udp_made_by_first_datagram) {
-  GError *e = NULL;
-  g_autoptr(NsTopology) topo =
-      ns_topology_load_data(net_text, -1, "n.conf", &e);
-  ck_assert_msg(topo != NULL, "%s", e ? e->message : "?");
-  NsNet *net = ns_net_new(topo, 1);
+  NsNet *net = net_of_text();
   NsNetNode *h1 = ns_net_find(net, "h1");
   NsNetNode *h2 = ns_net_find(net, "h2");
   ck_assert(h2->udp == NULL && h2->tcp == NULL);
@@ -76,6 +77,7 @@ START_TEST(test_udp_made_by_first_datagram) {
   /* h1 sends to a port nobody listens on at h2 (10.0.0.11). */
   NsUdpError err = {0};
   NsUdpCallbacks cb = {.error = note_error, .data = &err};
+  GError *e = NULL;
   NsUdpSocket *s =
       ns_udp_open(ns_net_node_udp(h1), NS_IP4(0, 0, 0, 0), 4000, &cb, &e);
   ck_assert_msg(s != NULL, "%s", e ? e->message : "?");
