@@ -216,7 +216,13 @@ static void ping_schedule(NsPing *p, NsTime now) {
     ping_finish(p, now);
     return;
   }
-  ns_timerq_arm(ns_ipnode_ctx(p->node)->timers, &p->timer, MAX(next, now));
+  next = MAX(next, now);
+  /* A reply usually leaves the wake-up where it was (the next request's
+   * time): keep the timer then, rather than taking it out of the queue
+   * and putting it back. */
+  if (ns_timer_armed(&p->timer) && p->timer.when == next)
+    return;
+  ns_timerq_arm(ns_ipnode_ctx(p->node)->timers, &p->timer, next);
 }
 
 static void ping_send(NsPing *p, NsTime now) {
