@@ -66,9 +66,11 @@ struct NsLink {
   NsCtx *ctx;                 /* borrowed */
   NsNic *nic[2];              /* a, b; NULL once a NIC was cleared */
   const NsLinkParams *params; /* the defaults, or owned */
-  gboolean up;
-  gboolean impaired; /* some draw may be made (loss, GE, jitter, duplicate,
+  guint8 up;
+  guint8 impaired;   /* some draw may be made (loss, GE, jitter, duplicate,
                         corrupt, reorder): else sending skips them all */
+  guint32 byte_time; /* ns a byte takes at params->rate_bps when that is a
+                        whole number (100 Mb/s: 80), else 0: divide */
   Direction dir[2];
   GPtrArray *taps;   /* of NsLinkTap*, owned, in order added; NULL: none yet */
   guint ntaps;       /* taps not removed */
@@ -406,15 +408,24 @@ static G_GNUC_NO_INLINE Lane *express_lane(Direction *d) {
   return d->express;
 }
 
+/* How long len bytes take to serialize on link: a multiplication at the
+ * usual rates, exactly what the division gives. */
+static inline NsTime serialize_time(const NsLink *link, guint len) {
+  if (G_LIKELY(link->byte_time != 0))
+    return (NsTime)len * link->byte_time;
+  guint64 rate = link->params->rate_bps;
+  return rate ? (NsTime)len * 8 * NS_SEC / rate : 0;
+}
+
 /* Puts an accepted frame (taken) on the wire: corrupt, reorder and jitter
- * draws (only on an impaired link), its lane, the taps, the lane's timer. */
-static void enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now) {
-  const NsLinkParams *p = link->params;
+ * draws (only on an impaired link), its lane, the taps, the lane's timer.
+ * Inlined into ns_nic_send, every frame's path; send_copy, the rare one,
+ * calls enqueue_copy. */
+static inline __attribute__((always_inline)) void
+enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now) {
   gboolean express = G_UNLIKELY(link->impaired) && impair(link, d, &frame, now);
   NsTime start = MAX(now, d->busy_until);
-  NsTime serialize =
-      p->rate_bps ? (NsTime)frame->len * 8 * NS_SEC / p->rate_bps : 0;
-  NsTime done = start + serialize;
+  NsTime done = start + serialize_time(link, frame->len);
   NsTime arrival = done;
   Lane *l = express ? express_lane(d) : &d->normal;
   if (!express) {
@@ -434,6 +445,11 @@ static void enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now) {
     ns_timerq_arm(link->ctx->timers, &l->timer, l->ring[l->head].arrival);
 }
 
+static G_GNUC_NO_INLINE void enqueue_copy(NsLink *link, Direction *d,
+                                          NsFrame *copy, NsTime now) {
+  enqueue(link, d, copy, now);
+}
+
 /* The copy duplicate=P made (taken): a frame of its own on the wire, but
  * never lost or duplicated again. */
 static void send_copy(NsLink *link, Direction *d, NsFrame *copy, double draw,
@@ -448,7 +464,7 @@ static void send_copy(NsLink *link, Direction *d, NsFrame *copy, double draw,
     drop_at_send(link, d->side, NULL, copy, r, now, 0);
     return;
   }
-  enqueue(link, d, copy, now);
+  enqueue_copy(link, d, copy, now);
 }
 
 void ns_nic_prefetch_send(const NsNic *nic) {
@@ -623,6 +639,11 @@ static void link_take_params(NsLink *link, const NsLinkParams *p) {
                      ? &ns_link_default_params
                      : g_memdup2(&clean, sizeof clean);
   link->impaired = params_impair(link->params);
+  guint64 rate = link->params->rate_bps;
+  link->byte_time =
+      rate != 0 && 8 * NS_SEC % rate == 0 && 8 * NS_SEC / rate <= G_MAXUINT32
+          ? (guint32)(8 * NS_SEC / rate)
+          : 0;
 }
 
 NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p) {
