@@ -33,7 +33,7 @@ top=$(cd "$here/.." && pwd)
 out=${BENCH_OUT:-$here/out}
 bench=${BENCH:-$out/bench}
 CC=${CC:-cc}
-CFLAGS=${CFLAGS:--O2 -g}
+CFLAGS=${CFLAGS:--O3 -g -flto=auto}
 
 usage() {
   echo "usage: run.sh targets [--rounds 1-20] [--base REV] [--million] [--smoke]" >&2

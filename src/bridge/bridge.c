@@ -450,6 +450,7 @@ const NsBridgeCounters *ns_bridge_counters(const NsBridge *br) {
 guint ns_bridge_n_rules(const NsBridge *br) { return br->rules->len; }
 
 void ns_bridge_rule_info(const NsBridge *br, guint i, NsBridgeRuleInfo *out) {
+  *out = (NsBridgeRuleInfo){0}; /* what a caller reads for no such rule */
   g_return_if_fail(i < br->rules->len);
   const Rule *r = g_ptr_array_index(br->rules, i);
   out->rule = &r->rule;
