@@ -33,6 +33,12 @@ top=$(cd "$here/.." && pwd)
 out=${BENCH_OUT:-$here/out}
 bench=${BENCH:-$out/bench}
 CC=${CC:-cc}
+# The base is built with the flags it shipped with (run.sh's default at
+# 684dc8a: -O2 -g), the working tree with today's (-O3 -g -flto=auto), so
+# that "2x today's" compares what a user ran then with what a user runs
+# now.  CFLAGS or BASE_CFLAGS in the environment set either; with CFLAGS
+# alone both use it (the same flags on both sides).
+BASE_CFLAGS=${BASE_CFLAGS:-${CFLAGS:--O2 -g}}
 CFLAGS=${CFLAGS:--O3 -g -flto=auto}
 
 usage() {
@@ -92,8 +98,9 @@ if [ "$toplevel" = "$top" ] &&
   for layer in core wire net apps config sim; do
     srcs="$srcs $src/src/$layer/*.c"
   done
+  echo "targets: baseline $base built with $CC $BASE_CFLAGS (this tree: $CFLAGS)"
   # shellcheck disable=SC2086,SC2046  # word lists
-  if $CC -std=gnu11 $CFLAGS -w -I"$src/src" -DGETTEXT_PACKAGE='"netsim"' \
+  if $CC -std=gnu11 $BASE_CFLAGS -w -I"$src/src" -DGETTEXT_PACKAGE='"netsim"' \
     $(pkg-config --cflags glib-2.0) -o "$out/base/bench" "$src/bench/bench.c" \
     $srcs $(pkg-config --libs glib-2.0) -lm; then
     basebench=$out/base/bench
