@@ -545,14 +545,12 @@ static int load_for_run(const Options *o, int argc, char **argv,
                         NsTopology **out) {
   *out = NULL;
   /* From here on a SIGINT/SIGTERM ends the run with 128 + N, whenever it
-   * comes: one while loading (a big topology) is acted on once the file
-   * is read; nothing was written yet then. */
-  ns_signals_install(NULL);
+   * comes: one while loading (a big topology) ends the process at once,
+   * since nothing was written yet. */
+  ns_signals_exit_at_once(
+      _("netsim: interrupted while loading the topology\n"));
   g_autoptr(NsTopology) topo = load_topology(argc, argv);
-  if (ns_signals_caught() != 0) {
-    fprintf(stderr, _("netsim: interrupted while loading the topology\n"));
-    return 128 + ns_signals_caught();
-  }
+  ns_signals_install(NULL); /* --dot and --check write: a flag from here */
   if (topo == NULL)
     return EXIT_BAD_INPUT;
   g_autoptr(GError) error = NULL;
@@ -591,7 +589,10 @@ static int run(const Options *o, int argc, char **argv) {
   RunKind kind = run_kind(o, bridges);
   gboolean realtime =
       bridges || o->realtime || (kind == RUN_CONSOLE && !o->fast);
+  ns_signals_exit_at_once(
+      _("netsim: interrupted while building the network\n"));
   NsNet *net = ns_net_new(topo, (guint64)o->seed);
+  ns_signals_install(NULL);
   g_autofree char *summary = let_go_of_topology(&topo, kind, bridges);
   NsScenario *sc = ns_scenario_new(net, stdout);
   NsClock *clock = NULL;

@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 
 /* Installs the handlers and points sched's interrupt flag at them. */
 void ns_signals_install(NsSched *sched);
+/* Until the next ns_signals_install: SIGINT or SIGTERM writes message
+ * (kept, not copied) to standard error and ends the process at once with
+ * status 128 + N, for the phases (loading a topology, building a network)
+ * that write nothing and check no flag: a million hosts take seconds. */
+void ns_signals_exit_at_once(const char *message);
 /* A descriptor that becomes readable when a signal arrived (-1 if the
  * pipe could not be made). */
 int ns_signals_wake_fd(void);

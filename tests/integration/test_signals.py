@@ -180,6 +180,28 @@ def signal_while_a_big_topology_loads():
 
 
 @test
+def signal_while_the_topology_is_still_being_read():
+    """A topology read from a pipe whose writer has not finished: netsim
+    is inside the loader, which checks no flag.  The signal must end it
+    there and then (status 128 + N, the loading message), not once the
+    file is complete: the pipe stays open until netsim has ended."""
+    for sig in SIGNALS:
+        with tempfile.TemporaryDirectory() as d:
+            fifo = os.path.join(d, "topology.conf")
+            os.mkfifo(fifo)
+            p = start(["--check", fifo], d)
+            wait_handlers(p)
+            w = os.open(fifo, os.O_WRONLY)  # until netsim opens it
+            try:
+                os.write(w, b"[switch sw1]\n\n[host h1]\nip = 10.0.0.1/24\n")
+                time.sleep(0.2)  # netsim blocks on the rest
+                err = stop(p, sig, "reading a pipe")
+                check("interrupted while loading" in err, err[-300:])
+            finally:
+                os.close(w)
+
+
+@test
 def signal_during_a_long_run():
     script = ("h1 tcp connect h3:7\nh1 tcp send size 60000000\n"
               "h2 ping h4 count 60000 interval 1ms\nwait\n")
