@@ -32,7 +32,7 @@ def shipped():
 def expected(summary):
     """The node names and the links (pairs of node names, sorted) of a
     --check summary: '  host   h1  ...' lines and '  link A -- B  ...'."""
-    kinds = ("host", "switch", "router", "bridge")
+    kinds = ("host", "switch", "router", "bridge", "vxlan")
     nodes, links = [], []
     for line in summary.splitlines():
         words = line.split()
