@@ -10,45 +10,56 @@
  * is the popped timer, which its callback may have freed: it is never
  * touched again.
  *
- * Beside the heap, a FIFO takes the timers that arrive in order: a timer
- * due soon (less than FIFO_HORIZON after the last one fired) and not
- * before the last one the FIFO took.  Frames crossing links of equal delay
- * make such a stream (each arrival armed at now + the same delay), and a
- * FIFO arm or pop costs O(1) instead of a walk down the heap.  The FIFO is
+ * Beside the heap, two FIFOs take the timers that arrive in order: a timer
+ * due soon (less than FIFO_HORIZON after the last one fired) goes to the
+ * FIFO whose last timer is the latest not after it, else to an empty one.
+ * Frames crossing links of equal delay make two such streams: a frame
+ * sent onto an idle link is due at now + its serialization + the delay,
+ * and a frame queued behind others is due when the one before it arrives
+ * plus its own serialization, which is armed at that arrival.  A FIFO
+ * arm or pop costs O(1) instead of a walk down the heap.  Each FIFO is
  * sorted by (when, seq) because it only ever appends a key not before its
  * last one (a later seq breaks equal times), so the earliest timer is the
- * earlier of its head and the heap's top.  A timer cancelled in the FIFO
- * leaves a NULL there, skipped when it reaches the head.  Which timers go
- * where never changes the order they fire in.
+ * earliest of the two heads and the heap's top.  A timer cancelled in a
+ * FIFO leaves a NULL there, skipped when it reaches the head.  Which
+ * timers go where never changes the order they fire in.
  *
  * On a big network (ns_timerq_set_prefetch) nothing a timer's owner
- * touches is still in cache when it fires; popping from the FIFO then
- * starts fetching the timer FIFO_AHEAD places behind the new head, so the
- * wait for memory overlaps the work on the timers before it.
+ * touches is still in cache when it fires; popping from a FIFO then starts
+ * fetching the timer FIFO_AHEAD places behind its new head, so the wait
+ * for memory overlaps the work on the timers before it.
  *
  * A timer's slot says where it is: 0 unarmed, heap index + 1, or
- * FIFO_BIT | its FIFO position (positions count appends, modulo 2^31; the
- * ring index is the position modulo the ring's power-of-two size).
+ * FIFO_BIT | FIFO_ONE for the second FIFO | its index in that FIFO's ring
+ * (a ring that grows moves its timers and rewrites their slots).
  */
 #include "core/timerq.h"
 
 #define FIFO_BIT 0x80000000u
+#define FIFO_ONE 0x40000000u /* in fifo[1] */
+#define FIFO_INDEX (FIFO_ONE - 1)
+#define FIFO_MAX (FIFO_ONE / 2) /* entries a FIFO ring may hold */
 #define FIFO_HORIZON NS_MSEC
 #define FIFO_AHEAD 2 /* the timer fetched: this many after the next */
+
+typedef struct {
+  NsTimer **ring; /* mask + 1 entries, a power of two; NULL: cancelled */
+  guint mask;     /* 0 until the first timer */
+  guint head;     /* index of the oldest entry (never NULL while n > 0) */
+  guint n;        /* entries from head on, cancelled ones included */
+  guint live;     /* armed timers among them */
+  NsTime last;    /* when of the newest timer it took */
+} Fifo;
 
 struct NsTimerQueue {
   NsTimer **heap; /* heap[0] is the earliest (unless hole) */
   guint len;      /* slots used, the hole included */
   guint cap;
-  gboolean hole;  /* heap[0] was popped and is to be filled or removed */
-  NsTimer **fifo; /* fifo_cap entries, a power of two; NULL: cancelled */
-  guint fifo_cap;
-  guint fifo_head;   /* position of the oldest entry (never NULL) */
-  guint fifo_tail;   /* position after the newest */
-  guint fifo_live;   /* armed timers in the FIFO */
-  NsTime fifo_last;  /* when of the newest timer the FIFO took */
+  gboolean hole; /* heap[0] was popped and is to be filled or removed */
+  Fifo fifo[2];
+  guint popped_fifo; /* the FIFO of the last timer popped from one */
   NsTime now;        /* when of the last timer popped */
-  gboolean prefetch; /* fetch the FIFO's timer FIFO_AHEAD behind the head */
+  gboolean prefetch; /* fetch a FIFO's timer FIFO_AHEAD behind its head */
   guint64 next_seq;
 };
 
@@ -67,10 +78,13 @@ void ns_timerq_free(NsTimerQueue *q) {
     return;
   for (guint i = q->hole ? 1 : 0; i < q->len; i++)
     q->heap[i]->slot = 0;
-  for (guint p = q->fifo_head; p != q->fifo_tail; p++)
-    if (q->fifo[p & (q->fifo_cap - 1)] != NULL)
-      q->fifo[p & (q->fifo_cap - 1)]->slot = 0;
-  g_free(q->fifo);
+  for (guint k = 0; k < 2; k++) {
+    Fifo *f = &q->fifo[k];
+    for (guint i = 0; i < f->n; i++)
+      if (f->ring[(f->head + i) & f->mask] != NULL)
+        f->ring[(f->head + i) & f->mask]->slot = 0;
+    g_free(f->ring);
+  }
   g_free(q->heap);
   g_free(q);
 }
@@ -144,51 +158,95 @@ static void fill_hole(NsTimerQueue *q, NsTimer *t) {
   place(q, sink(q, 0, t), t);
 }
 
-/* ---- the FIFO ------------------------------------------------------------ */
+/* ---- the FIFOs ---------------------------------------------------------- */
 
-static inline NsTimer **fifo_at(const NsTimerQueue *q, guint pos) {
-  return &q->fifo[pos & (q->fifo_cap - 1)];
+/* The FIFO that takes a timer due at when, or NULL (the heap takes it):
+ * of the two, the one whose last timer is the latest not after when (the
+ * other stays open for an earlier stream), else an empty one. */
+static inline Fifo *fifo_for(NsTimerQueue *q, NsTime when) {
+  if (when < q->now || when - q->now >= FIFO_HORIZON)
+    return NULL;
+  Fifo *a = &q->fifo[0], *b = &q->fifo[1];
+  gboolean a_fits = a->live > 0 && a->last <= when;
+  gboolean b_fits = b->live > 0 && b->last <= when;
+  if (a_fits && b_fits)
+    return a->last >= b->last ? a : b;
+  if (a_fits || b_fits)
+    return a_fits ? a : b;
+  return a->live == 0 ? a : b->live == 0 ? b : NULL;
 }
 
-static inline gboolean fifo_takes(const NsTimerQueue *q, NsTime when) {
-  return when >= q->now && when - q->now < FIFO_HORIZON &&
-         (q->fifo_live == 0 || when >= q->fifo_last);
+static inline guint fifo_tag(const NsTimerQueue *q, const Fifo *f) {
+  return f == &q->fifo[0] ? FIFO_BIT : FIFO_BIT | FIFO_ONE;
 }
 
-static void fifo_grow(NsTimerQueue *q) {
-  guint cap = q->fifo_cap ? q->fifo_cap * 2 : 64;
+/* Twice the ring, the entries from index 0 on, their timers' slots
+ * rewritten; FALSE when f is as big as a slot can say. */
+static gboolean fifo_grow(NsTimerQueue *q, Fifo *f) {
+  guint cap = f->mask ? (f->mask + 1) * 2 : 64;
+  if (cap > FIFO_MAX)
+    return FALSE;
   NsTimer **ring = g_new(NsTimer *, cap);
-  for (guint p = q->fifo_head; p != q->fifo_tail; p++)
-    ring[p & (cap - 1)] = *fifo_at(q, p);
-  g_free(q->fifo);
-  q->fifo = ring;
-  q->fifo_cap = cap;
+  for (guint i = 0; i < f->n; i++) {
+    ring[i] = f->ring[(f->head + i) & f->mask];
+    if (ring[i] != NULL)
+      ring[i]->slot = fifo_tag(q, f) | i;
+  }
+  g_free(f->ring);
+  f->ring = ring;
+  f->mask = cap - 1;
+  f->head = 0;
+  return TRUE;
 }
 
-static void fifo_push(NsTimerQueue *q, NsTimer *t) {
-  if (q->fifo_live == 0)
-    q->fifo_head = q->fifo_tail; /* drop cancelled leftovers */
-  if (q->fifo_tail - q->fifo_head == q->fifo_cap)
-    fifo_grow(q);
-  *fifo_at(q, q->fifo_tail) = t;
-  t->slot = FIFO_BIT | (q->fifo_tail & ~FIFO_BIT);
-  q->fifo_tail++;
-  q->fifo_live++;
-  q->fifo_last = t->when;
+/* FALSE when f is full and cannot grow (the heap takes t). */
+static inline gboolean fifo_push(NsTimerQueue *q, Fifo *f, NsTimer *t) {
+  if (f->live == 0)
+    f->n = 0; /* drop cancelled leftovers */
+  if ((f->ring == NULL || f->n == f->mask + 1) && !fifo_grow(q, f))
+    return FALSE;
+  guint i = (f->head + f->n) & f->mask;
+  f->ring[i] = t;
+  t->slot = fifo_tag(q, f) | i;
+  f->n++;
+  f->live++;
+  f->last = t->when;
+  return TRUE;
 }
 
-/* Empties t's FIFO entry and moves the head past cancelled ones. */
+static inline Fifo *fifo_of(NsTimerQueue *q, const NsTimer *t) {
+  return &q->fifo[(t->slot & FIFO_ONE) != 0];
+}
+
+/* Moves f's head past cancelled entries. */
+static inline void fifo_skip(Fifo *f) {
+  while (f->n > 0 && f->ring[f->head] == NULL) {
+    f->head = (f->head + 1) & f->mask;
+    f->n--;
+  }
+}
+
+/* Empties t's entry (anywhere in its FIFO). */
 static void fifo_remove(NsTimerQueue *q, NsTimer *t) {
-  *fifo_at(q, t->slot & ~FIFO_BIT) = NULL;
+  Fifo *f = fifo_of(q, t);
+  f->ring[t->slot & FIFO_INDEX] = NULL;
   t->slot = 0;
-  q->fifo_live--;
-  while (q->fifo_head != q->fifo_tail && *fifo_at(q, q->fifo_head) == NULL)
-    q->fifo_head++;
+  f->live--;
+  fifo_skip(f);
+}
+
+/* Takes the head of f, which is t. */
+static inline void fifo_pop_head(NsTimerQueue *q, Fifo *f, NsTimer *t) {
+  t->slot = 0;
+  f->live--;
+  f->head = (f->head + 1) & f->mask;
+  f->n--;
+  fifo_skip(f);
   /* On a big network the timer a few places on is in a line not touched
    * for a while (a frame on another link): start fetching it, and the
    * line after, which for a link's lane holds more of it (net/link.c). */
-  if (q->prefetch && q->fifo_tail - q->fifo_head > FIFO_AHEAD) {
-    const NsTimer *t2 = *fifo_at(q, q->fifo_head + FIFO_AHEAD);
+  if (q->prefetch && f->n > FIFO_AHEAD) {
+    const NsTimer *t2 = f->ring[(f->head + FIFO_AHEAD) & f->mask];
     if (t2 != NULL) {
       __builtin_prefetch(t2);
       __builtin_prefetch((const char *)t2 + 64);
@@ -196,12 +254,19 @@ static void fifo_remove(NsTimerQueue *q, NsTimer *t) {
   }
 }
 
-/* The FIFO's head when it is due before the heap's top, else NULL. */
+static inline NsTimer *fifo_head(const Fifo *f) {
+  return f->live > 0 ? f->ring[f->head] : NULL;
+}
+
+/* The earlier of the FIFOs' heads when it is due before the heap's top,
+ * else NULL. */
 static inline NsTimer *fifo_first(const NsTimerQueue *q) {
-  if (q->fifo_live == 0)
+  NsTimer *first = fifo_head(&q->fifo[0]), *h = fifo_head(&q->fifo[1]);
+  if (first == NULL || (h != NULL && before(h, first)))
+    first = h;
+  if (first == NULL)
     return NULL;
-  NsTimer *f = *fifo_at(q, q->fifo_head);
-  return q->len == 0 || before(f, q->heap[0]) ? f : NULL;
+  return q->len == 0 || before(first, q->heap[0]) ? first : NULL;
 }
 
 /* Disarms an armed t, wherever it is. */
@@ -222,10 +287,9 @@ void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when) {
     disarm(q, t);
   t->when = when;
   t->seq = q->next_seq++;
-  if (fifo_takes(q, when)) {
-    fifo_push(q, t);
+  Fifo *f = fifo_for(q, when);
+  if (f != NULL && fifo_push(q, f, t))
     return;
-  }
   if (q->hole) {
     fill_hole(q, t);
     return;
@@ -245,7 +309,7 @@ void ns_timerq_cancel(NsTimerQueue *q, NsTimer *t) {
   if (t->slot == 0)
     return;
   if (t->slot & FIFO_BIT)
-    g_return_if_fail(*fifo_at(q, t->slot & ~FIFO_BIT) == t);
+    g_return_if_fail(fifo_of(q, t)->ring[t->slot & FIFO_INDEX] == t);
   else
     g_return_if_fail(t->slot <= q->len && q->heap[t->slot - 1] == t &&
                      (t->slot > 1 || !q->hole));
@@ -272,7 +336,9 @@ NsTimer *ns_timerq_pop_due(NsTimerQueue *q, NsTime limit) {
   if (t != NULL) {
     if (t->when > limit)
       return NULL;
-    fifo_remove(q, t);
+    Fifo *f = fifo_of(q, t);
+    q->popped_fifo = f == &q->fifo[1];
+    fifo_pop_head(q, f, t);
   } else {
     if (q->len == 0 || q->heap[0]->when > limit)
       return NULL;
@@ -284,14 +350,16 @@ NsTimer *ns_timerq_pop_due(NsTimerQueue *q, NsTime limit) {
   return t;
 }
 
+/* The next two of the FIFO that gave the last timer popped from one. */
 void ns_timerq_peek_fifo2(const NsTimerQueue *q, const NsTimer *ahead[2]) {
-  guint n = q->fifo_live == 0 ? 0 : q->fifo_tail - q->fifo_head;
-  ahead[0] = n > 0 ? *fifo_at(q, q->fifo_head) : NULL;
-  ahead[1] = n > 1 ? *fifo_at(q, q->fifo_head + 1) : NULL;
+  const Fifo *f = &q->fifo[q->popped_fifo];
+  guint n = f->live == 0 ? 0 : f->n;
+  ahead[0] = n > 0 ? f->ring[f->head] : NULL;
+  ahead[1] = n > 1 ? f->ring[(f->head + 1) & f->mask] : NULL;
 }
 
 void ns_timerq_set_prefetch(NsTimerQueue *q, gboolean on) { q->prefetch = on; }
 
 guint ns_timerq_len(const NsTimerQueue *q) {
-  return q->len - (q->hole ? 1 : 0) + q->fifo_live;
+  return q->len - (q->hole ? 1 : 0) + q->fifo[0].live + q->fifo[1].live;
 }

@@ -442,7 +442,8 @@ enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now) {
   /* Unarmed means the lane was empty, or its timer is firing right now and
    * will re-arm itself; either way the head decides. */
   if (!ns_timer_armed(&l->timer))
-    ns_timerq_arm(link->ctx->timers, &l->timer, l->ring[l->head].arrival);
+    ns_timerq_arm(link->ctx->timers, &l->timer,
+                  l->count == 1 ? arrival : l->ring[l->head].arrival);
 }
 
 static G_GNUC_NO_INLINE void enqueue_copy(NsLink *link, Direction *d,

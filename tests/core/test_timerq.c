@@ -163,6 +163,13 @@ static gint model_first(const gboolean *armed, guint64 (*model)[2], guint n) {
   return best;
 }
 
+static gint model_count(const gboolean *armed, guint n) {
+  gint count = 0;
+  for (guint i = 0; i < n; i++)
+    count += armed[i] != FALSE;
+  return count;
+}
+
 /* Pops (and pop_due) interleaved with arms, re-arms and cancels, on a heap that
  * grows past its first allocation and shrinks to empty twice: every pop must be
  * the model's earliest timer, by identity, ties broken by arm order. */
@@ -220,6 +227,67 @@ START_TEST(timerq_interleaved_against_model) {
     if (first >= 0)
       ck_assert_uint_eq(when, model[first][0]);
   }
+  g_rand_free(rng);
+  ns_timerq_free(q);
+}
+END_TEST
+
+/* Two in-order streams at once, as links make them (a frame sent onto an
+ * idle link is due at now + serialization + delay; one queued behind
+ * others at the arrival before it + serialization): each stream fills one
+ * of the two FIFOs past its first ring (the ring grows and moves its
+ * timers while some are cancelled), a third stream and the far timers
+ * go to the heap, and every pop is still the model's earliest timer. */
+START_TEST(timerq_two_streams_against_model) {
+  enum { N = 600 };
+  NsTimerQueue *q = ns_timerq_new();
+  static NsTimer timers[N];
+  static guint64 model[N][2];
+  gboolean armed[N] = {0};
+  GRand *rng = g_rand_new_with_seed(11);
+  for (guint i = 0; i < N; i++)
+    ns_timer_init(&timers[i], record_fire, NULL);
+  guint64 seq = 0;
+  NsTime now = 0, fresh = 0, queued = 0;
+  guint next = 0, popped = 0;
+  for (guint step = 0; step < 40000 && popped < 30000; step++) {
+    guint op = g_rand_int_range(rng, 0, 10);
+    guint i = next++ % N;
+    if (op < 7 && !armed[i]) {
+      /* 0-3: fresh arrivals (now + 18 us), 4-5: queued ones (now + 8 us,
+       * in order), 6: far (a ping's next second) */
+      NsTime when;
+      if (op < 4)
+        when = fresh = MAX(fresh, now + 18 * NS_USEC);
+      else if (op < 6)
+        when = queued = MAX(queued, now + 8 * NS_USEC);
+      else
+        when = now + NS_SEC + (NsTime)g_rand_int_range(rng, 0, 1000);
+      ns_timerq_arm(q, &timers[i], when);
+      model[i][0] = when;
+      model[i][1] = seq++;
+      armed[i] = TRUE;
+    } else if (op == 7) {
+      ns_timerq_cancel(q, &timers[i]);
+      armed[i] = FALSE;
+    } else if (step % 50 != 0) { /* pops lag arms: the FIFOs fill */
+      gint want = model_first(armed, model, N);
+      NsTimer *t = ns_timerq_pop(q);
+      if (want < 0) {
+        ck_assert_ptr_null(t);
+        continue;
+      }
+      ck_assert_ptr_eq(t, &timers[want]);
+      armed[want] = FALSE;
+      now = t->when;
+      popped++;
+    }
+    ck_assert_uint_eq(ns_timerq_len(q), (guint)model_count(armed, N));
+  }
+  for (gint want; (want = model_first(armed, model, N)) >= 0;
+       armed[want] = FALSE)
+    ck_assert_ptr_eq(ns_timerq_pop(q), &timers[want]);
+  ck_assert_ptr_null(ns_timerq_pop(q));
   g_rand_free(rng);
   ns_timerq_free(q);
 }
@@ -300,6 +368,7 @@ Suite *test_timerq_suite(void) {
   tcase_add_test(tc, timerq_cancel_rearm);
   tcase_add_test(tc, timerq_random_against_model);
   tcase_add_test(tc, timerq_interleaved_against_model);
+  tcase_add_test(tc, timerq_two_streams_against_model);
   tcase_add_test(tc, timerq_edges);
   tcase_add_test(tc, timerq_prefetch_keeps_order);
   tcase_add_test(tc, sched_interrupt_stops_the_clock);
