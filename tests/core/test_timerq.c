@@ -154,81 +154,121 @@ START_TEST(timerq_random_against_model) {
 }
 END_TEST
 
-/* The timer a model of armed[] says is due first: least (when, seq). */
-static gint model_first(const gboolean *armed, guint64 (*model)[2], guint n) {
-  gint best = -1;
+/* A queue beside a model of it: each timer's (when, seq) and whether it
+ * is armed. */
+typedef struct {
+  NsTimerQueue *q;
+  NsTimer *timers;
+  guint64 (*key)[2]; /* when, arm order */
+  gboolean *armed;
+  guint n;
+  guint64 seq;
+  GRand *rng;
+} Model;
+
+static Model *model_new(guint n, guint32 seed) {
+  Model *m = g_new0(Model, 1);
+  m->q = ns_timerq_new();
+  m->timers = g_new(NsTimer, n);
+  m->key = g_malloc0_n(n, sizeof *m->key);
+  m->armed = g_new0(gboolean, n);
+  m->n = n;
+  m->rng = g_rand_new_with_seed(seed);
   for (guint i = 0; i < n; i++)
-    if (armed[i] && (best < 0 || cmp_pair(model[i], model[best]) < 0))
+    ns_timer_init(&m->timers[i], record_fire, NULL);
+  return m;
+}
+
+static void model_free(Model *m) {
+  ns_timerq_free(m->q);
+  g_rand_free(m->rng);
+  g_free(m->timers);
+  g_free(m->key);
+  g_free(m->armed);
+  g_free(m);
+}
+
+static void model_arm(Model *m, guint i, NsTime when) {
+  ns_timerq_arm(m->q, &m->timers[i], when);
+  m->key[i][0] = when;
+  m->key[i][1] = m->seq++;
+  m->armed[i] = TRUE;
+}
+
+static void model_cancel(Model *m, guint i) {
+  ns_timerq_cancel(m->q, &m->timers[i]);
+  m->armed[i] = FALSE;
+}
+
+/* The timer the model says is due first (least (when, seq)), or -1. */
+static gint model_first(const Model *m) {
+  gint best = -1;
+  for (guint i = 0; i < m->n; i++)
+    if (m->armed[i] && (best < 0 || cmp_pair(m->key[i], m->key[best]) < 0))
       best = (gint)i;
   return best;
 }
 
-static gint model_count(const gboolean *armed, guint n) {
-  gint count = 0;
-  for (guint i = 0; i < n; i++)
-    count += armed[i] != FALSE;
+static guint model_count(const Model *m) {
+  guint count = 0;
+  for (guint i = 0; i < m->n; i++)
+    count += m->armed[i] != FALSE;
   return count;
+}
+
+/* t, what the queue popped, must be the model's first timer (by
+ * identity, ties broken by arm order), or NULL when none is armed. */
+static void model_popped(Model *m, NsTimer *t) {
+  gint want = model_first(m);
+  if (want < 0) {
+    ck_assert_ptr_null(t);
+    return;
+  }
+  ck_assert_ptr_eq(t, &m->timers[want]);
+  ck_assert(!ns_timer_armed(t));
+  m->armed[want] = FALSE;
 }
 
 /* Pops (and pop_due) interleaved with arms, re-arms and cancels, on a heap that
  * grows past its first allocation and shrinks to empty twice: every pop must be
  * the model's earliest timer, by identity, ties broken by arm order. */
 START_TEST(timerq_interleaved_against_model) {
-  enum { N = 300 };
-  NsTimerQueue *q = ns_timerq_new();
-  static NsTimer timers[N];
-  static guint64 model[N][2];
-  gboolean armed[N] = {0};
-  GRand *rng = g_rand_new_with_seed(7);
-  for (guint i = 0; i < N; i++)
-    ns_timer_init(&timers[i], record_fire, NULL);
-  guint64 seq = 0;
+  Model *m = model_new(300, 7);
   NsTime floor = 0; /* pops never go back in time, like the scheduler */
   for (guint step = 0; step < 20000; step++) {
-    guint i = g_rand_int_range(rng, 0, N);
-    guint op = g_rand_int_range(rng, 0, 10);
+    guint i = g_rand_int_range(m->rng, 0, (gint32)m->n);
+    guint op = g_rand_int_range(m->rng, 0, 10);
     if (step % 5000 >= 4000)
       op = 9; /* drain phases: the heap empties, then refills */
     if (op < 5) {
-      NsTime when = floor + (NsTime)g_rand_int_range(rng, 0, 8);
-      ns_timerq_arm(q, &timers[i], when);
-      model[i][0] = when;
-      model[i][1] = seq++;
-      armed[i] = TRUE;
+      model_arm(m, i, floor + (NsTime)g_rand_int_range(m->rng, 0, 8));
     } else if (op < 7) {
-      ns_timerq_cancel(q, &timers[i]);
-      armed[i] = FALSE;
+      model_cancel(m, i);
     } else {
-      gint want = model_first(armed, model, N);
+      gint want = model_first(m);
       /* pop_due with a limit before the earliest time pops nothing. */
-      NsTime limit = floor + (NsTime)g_rand_int_range(rng, 0, 8);
-      if (step % 2 == 0 && want >= 0 && model[want][0] > limit) {
-        ck_assert_ptr_null(ns_timerq_pop_due(q, limit));
+      NsTime limit = floor + (NsTime)g_rand_int_range(m->rng, 0, 8);
+      if (step % 2 == 0 && want >= 0 && m->key[want][0] > limit) {
+        ck_assert_ptr_null(ns_timerq_pop_due(m->q, limit));
         continue;
       }
       NsTimer *t =
-          step % 2 == 0 ? ns_timerq_pop_due(q, limit) : ns_timerq_pop(q);
-      if (want < 0) {
-        ck_assert_ptr_null(t);
-        continue;
-      }
-      ck_assert_ptr_eq(t, &timers[want]);
-      ck_assert(!ns_timer_armed(t));
-      armed[want] = FALSE;
-      floor = t->when;
+          step % 2 == 0 ? ns_timerq_pop_due(m->q, limit) : ns_timerq_pop(m->q);
+      model_popped(m, t);
+      if (t != NULL)
+        floor = t->when;
     }
     /* Peeking closes the hole a pop leaves: only every third step, so
      * that arms, re-arms and cancels also meet an open hole. */
     if (step % 3 != 0)
       continue;
     NsTime when;
-    gint first = model_first(armed, model, N);
-    ck_assert(ns_timerq_peek(q, &when) == (first >= 0));
+    gint first = model_first(m);
+    ck_assert(ns_timerq_peek(m->q, &when) == (first >= 0));
     if (first >= 0)
-      ck_assert_uint_eq(when, model[first][0]);
+      ck_assert_uint_eq(when, m->key[first][0]);
   }
-  g_rand_free(rng);
-  ns_timerq_free(q);
+  model_free(m);
 }
 END_TEST
 
@@ -236,60 +276,41 @@ END_TEST
  * idle link is due at now + serialization + delay; one queued behind
  * others at the arrival before it + serialization): each stream fills one
  * of the two FIFOs past its first ring (the ring grows and moves its
- * timers while some are cancelled), a third stream and the far timers
- * go to the heap, and every pop is still the model's earliest timer. */
+ * timers while some are cancelled), the far timers go to the heap, and
+ * every pop is still the model's earliest timer. */
 START_TEST(timerq_two_streams_against_model) {
-  enum { N = 600 };
-  NsTimerQueue *q = ns_timerq_new();
-  static NsTimer timers[N];
-  static guint64 model[N][2];
-  gboolean armed[N] = {0};
-  GRand *rng = g_rand_new_with_seed(11);
-  for (guint i = 0; i < N; i++)
-    ns_timer_init(&timers[i], record_fire, NULL);
-  guint64 seq = 0;
+  Model *m = model_new(600, 11);
   NsTime now = 0, fresh = 0, queued = 0;
   guint next = 0, popped = 0;
   for (guint step = 0; step < 40000 && popped < 30000; step++) {
-    guint op = g_rand_int_range(rng, 0, 10);
-    guint i = next++ % N;
-    if (op < 7 && !armed[i]) {
+    guint op = g_rand_int_range(m->rng, 0, 10);
+    guint i = next++ % m->n;
+    if (op < 7 && !m->armed[i]) {
       /* 0-3: fresh arrivals (now + 18 us), 4-5: queued ones (now + 8 us,
        * in order), 6: far (a ping's next second) */
-      NsTime when;
       if (op < 4)
-        when = fresh = MAX(fresh, now + 18 * NS_USEC);
+        model_arm(m, i, fresh = MAX(fresh, now + 18 * NS_USEC));
       else if (op < 6)
-        when = queued = MAX(queued, now + 8 * NS_USEC);
+        model_arm(m, i, queued = MAX(queued, now + 8 * NS_USEC));
       else
-        when = now + NS_SEC + (NsTime)g_rand_int_range(rng, 0, 1000);
-      ns_timerq_arm(q, &timers[i], when);
-      model[i][0] = when;
-      model[i][1] = seq++;
-      armed[i] = TRUE;
+        model_arm(m, i,
+                  now + NS_SEC + (NsTime)g_rand_int_range(m->rng, 0, 1000));
     } else if (op == 7) {
-      ns_timerq_cancel(q, &timers[i]);
-      armed[i] = FALSE;
+      model_cancel(m, i);
     } else if (step % 50 != 0) { /* pops lag arms: the FIFOs fill */
-      gint want = model_first(armed, model, N);
-      NsTimer *t = ns_timerq_pop(q);
-      if (want < 0) {
-        ck_assert_ptr_null(t);
-        continue;
+      NsTimer *t = ns_timerq_pop(m->q);
+      model_popped(m, t);
+      if (t != NULL) {
+        now = t->when;
+        popped++;
       }
-      ck_assert_ptr_eq(t, &timers[want]);
-      armed[want] = FALSE;
-      now = t->when;
-      popped++;
     }
-    ck_assert_uint_eq(ns_timerq_len(q), (guint)model_count(armed, N));
+    ck_assert_uint_eq(ns_timerq_len(m->q), model_count(m));
   }
-  for (gint want; (want = model_first(armed, model, N)) >= 0;
-       armed[want] = FALSE)
-    ck_assert_ptr_eq(ns_timerq_pop(q), &timers[want]);
-  ck_assert_ptr_null(ns_timerq_pop(q));
-  g_rand_free(rng);
-  ns_timerq_free(q);
+  while (model_count(m) > 0)
+    model_popped(m, ns_timerq_pop(m->q));
+  ck_assert_ptr_null(ns_timerq_pop(m->q));
+  model_free(m);
 }
 END_TEST
 
