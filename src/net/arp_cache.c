@@ -44,15 +44,22 @@ const NsArpConfig ns_arp_default_config = {
     .capacity = NS_ARP_DEFAULT_CAPACITY,
 };
 
+gboolean ns_arp_config_same(const NsArpConfig *a, const NsArpConfig *b) {
+  return a->reachable_time == b->reachable_time &&
+         a->retry_interval == b->retry_interval && a->retries == b->retries &&
+         a->capacity == b->capacity;
+}
+
 struct NsArpCache {
-  NsArpConfig cfg;
-  NsArpEntry *entries; /* sorted by ip.v; NULL until the first entry */
-  guint len;           /* entries in use */
-  guint alloc;         /* entries allocated, <= cfg.capacity */
-  guint64 filter;      /* bit ip_bit(ip) set for every entry (maybe more) */
-  guint64 evictions;   /* valid entries pushed out by a full cache */
-  NsArpEntry *evicted; /* the last one (ip, mac, deadline); made by the
-                          first eviction (most caches never evict), owned */
+  const NsArpConfig *cfg; /* borrowed (init) or the copy after the struct
+                             (new): 16 bytes less a host than a copy */
+  NsArpEntry *entries;    /* sorted by ip.v; NULL until the first entry */
+  guint len;              /* entries in use */
+  guint alloc;            /* entries allocated, <= cfg.capacity */
+  guint64 filter;         /* bit ip_bit(ip) set for every entry (maybe more) */
+  guint64 evictions;      /* valid entries pushed out by a full cache */
+  NsArpEntry *evicted;    /* the last one (ip, mac, deadline); made by the
+                             first eviction (most caches never evict), owned */
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -125,7 +132,7 @@ static void remove_at(NsArpCache *c, guint i) {
  * REACHABLE entry that expires soonest (lowest IP on ties) when the cache is
  * full.  Returns NULL when full of INCOMPLETE entries. */
 static NsArpEntry *insert_new(NsArpCache *c, NsIp4 ip) {
-  if (c->len == c->cfg.capacity) {
+  if (c->len == c->cfg->capacity) {
     guint victim = G_MAXUINT;
     for (guint i = 0; i < c->len; i++) {
       const NsArpEntry *e = &c->entries[i];
@@ -144,7 +151,7 @@ static NsArpEntry *insert_new(NsArpCache *c, NsIp4 ip) {
   }
   if (c->len == c->alloc) {
     guint grown = c->alloc == 0 ? ARP_INITIAL_ALLOC : c->alloc * 2;
-    c->alloc = MIN(grown, c->cfg.capacity);
+    c->alloc = MIN(grown, c->cfg->capacity);
     c->entries = g_renew(NsArpEntry, c->entries, c->alloc);
   }
   guint pos;
@@ -166,7 +173,7 @@ static void entry_start_resolving(const NsArpCache *c, NsArpEntry *e,
   e->state = NS_ARP_INCOMPLETE;
   e->mac = ns_mac_zero;
   e->requests = 1;
-  e->deadline = ns_time_add(now, c->cfg.retry_interval);
+  e->deadline = ns_time_add(now, c->cfg->retry_interval);
   entry_drop_pending(e); /* none: a new or an aged-out entry */
 }
 
@@ -202,7 +209,7 @@ NsArpCache *ns_arp_cache_init(gpointer mem, const NsArpConfig *cfg) {
   g_return_val_if_fail(cfg->capacity >= 1, NULL);
   NsArpCache *c = mem;
   memset(c, 0, sizeof *c);
-  c->cfg = *cfg;
+  c->cfg = cfg;
   return c;
 }
 
@@ -214,8 +221,11 @@ void ns_arp_cache_clear(NsArpCache *c) {
 }
 
 NsArpCache *ns_arp_cache_new(const NsArpConfig *cfg) {
-  NsArpCache *mem = g_new0(NsArpCache, 1);
-  NsArpCache *c = ns_arp_cache_init(mem, cfg);
+  /* The cache, then its own copy of cfg in the same block. */
+  NsArpCache *mem = g_malloc0(sizeof(NsArpCache) + sizeof(NsArpConfig));
+  NsArpConfig *own = (NsArpConfig *)(mem + 1);
+  *own = cfg != NULL ? *cfg : ns_arp_default_config;
+  NsArpCache *c = ns_arp_cache_init(mem, own);
   if (c == NULL)
     g_free(mem);
   return c;
@@ -228,7 +238,7 @@ void ns_arp_cache_free(NsArpCache *c) {
 
 const NsArpConfig *ns_arp_cache_config(const NsArpCache *c) {
   g_return_val_if_fail(c != NULL, NULL);
-  return &c->cfg;
+  return c->cfg;
 }
 
 /* ---- resolve / update --------------------------------------------------- */
@@ -308,7 +318,7 @@ gboolean ns_arp_cache_update(NsArpCache *c, NsIp4 ip, NsMac mac, NsTime now,
   e->state = NS_ARP_REACHABLE;
   e->mac = mac;
   e->requests = 0;
-  e->deadline = ns_time_add(now, c->cfg.reachable_time);
+  e->deadline = ns_time_add(now, c->cfg->reachable_time);
   return TRUE;
 }
 
@@ -350,11 +360,11 @@ void ns_arp_cache_tick(NsArpCache *c, NsTime now, NsArpRetryFunc retry,
         ev.kind = EVENT_EXPIRE;
         ev.mac = e->mac;
         removed = TRUE;
-      } else if (e->requests < c->cfg.retries) {
+      } else if (e->requests < c->cfg->retries) {
         e->requests++;
         /* From now, not from the old deadline: a late tick sends one
          * request, not a burst of catch-up requests. */
-        e->deadline = ns_time_add(now, c->cfg.retry_interval);
+        e->deadline = ns_time_add(now, c->cfg->retry_interval);
         ev.kind = EVENT_RETRY;
         ev.attempt = e->requests;
       } else {

@@ -48,6 +48,8 @@ typedef struct {
 } NsArpConfig;
 
 extern const NsArpConfig ns_arp_default_config;
+/* TRUE when a and b set the same values. */
+gboolean ns_arp_config_same(const NsArpConfig *a, const NsArpConfig *b);
 
 /* 32 bytes: a router's caches hold an entry per host of its LANs. */
 typedef struct {
@@ -82,6 +84,9 @@ void ns_arp_cache_free(NsArpCache *c);
  * the cache a line away from the interface, where a frame's arrival
  * fetches it).  ns_arp_cache_clear frees what it holds, not the memory. */
 gsize ns_arp_cache_size(void);
+/* cfg (NULL: ns_arp_default_config) is borrowed: it must outlive the
+ * cache, as an IP node's does its interfaces' caches.  ns_arp_cache_new
+ * keeps a copy. */
 NsArpCache *ns_arp_cache_init(gpointer mem, const NsArpConfig *cfg);
 void ns_arp_cache_clear(NsArpCache *c);
 const NsArpConfig *ns_arp_cache_config(const NsArpCache *c);

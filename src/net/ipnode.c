@@ -22,7 +22,9 @@ NsIpNode *ns_ipnode_new(NsCtx *ctx, const char *name, gboolean forwarding,
   gsize name_size = strlen(name) + 1;
   node->name = memcpy(ns_slab_alloc0(ctx->slab, name_size), name, name_size);
   node->forwarding = forwarding;
-  node->arp_cfg = arp != NULL ? *arp : ns_arp_default_config;
+  node->arp_cfg = arp == NULL || ns_arp_config_same(arp, &ns_arp_default_config)
+                      ? &ns_arp_default_config
+                      : g_memdup2(arp, sizeof *arp);
   node->routes = ns_route_table_new();
   ns_timer_init(&node->arp_timer, ns_ipn_arp_timer_fired, node);
   /* Where the node's identification counter starts: unpredictable, as a
@@ -50,6 +52,8 @@ void ns_ipnode_free(NsIpNode *node) {
     ns_slab_release(slab, iface, IFACE_SIZE);
   }
   ns_slab_release(slab, node->ifaces, node->n_ifaces * sizeof *node->ifaces);
+  if (node->arp_cfg != &ns_arp_default_config)
+    g_free((gpointer)node->arp_cfg);
   ns_route_table_free(node->routes);
   ns_slab_release(slab, node->listeners,
                   node->n_listeners * sizeof *node->listeners);
@@ -125,7 +129,7 @@ NsIpIface *ns_ipnode_add_iface(NsIpNode *node, const char *name, NsPrefix addr,
   iface->nic.mac = mac;
   iface->addr = ns_ip4_is_zero(addr.addr) ? (NsPrefix){{0}, 0} : addr;
   iface->arp =
-      ns_arp_cache_init((char *)iface + IFACE_ARP_OFFSET, &node->arp_cfg);
+      ns_arp_cache_init((char *)iface + IFACE_ARP_OFFSET, node->arp_cfg);
   /* Grown one at a time: interfaces are added while building. */
   node->ifaces = ns_slab_resize(node->ctx->slab, node->ifaces,
                                 node->n_ifaces * sizeof *node->ifaces,

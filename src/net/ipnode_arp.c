@@ -273,7 +273,7 @@ static void arp_retry_cb(NsIp4 ip, guint attempt, gpointer data) {
   char why[NS_WHY_MAX] = "";
   if (ns_log_explain(tc->node->ctx->log))
     ns_why_printf(why, sizeof why, N_("no answer yet: request %u of %u"),
-                  attempt, tc->node->arp_cfg.retries);
+                  attempt, tc->node->arp_cfg->retries);
   send_arp(tc->node, tc->iface, NS_ARP_OP_REQUEST, ns_mac_broadcast,
            ns_mac_zero, ip, tc->now, why);
 }
@@ -291,7 +291,7 @@ static void arp_fail_cb(NsIp4 ip, NsFrame **frames, guint n, gpointer data) {
                     n);
     ns_log_printf(node->ctx->log, tc->now, node->name, "arp/fail", 0, why,
                   "%s did not answer %u requests: host unreachable",
-                  ns_ip4_format(ip, buf), node->arp_cfg.retries);
+                  ns_ip4_format(ip, buf), node->arp_cfg->retries);
   }
   for (guint i = 0; i < n; i++) {
     NsFrame *f = frames[i];

@@ -122,7 +122,8 @@ struct NsIpNode {
   char *name;                     /* owned */
   gboolean forwarding;            /* TRUE for routers */
   gboolean answer_broadcast_ping; /* echo to a broadcast or group answered */
-  NsArpConfig arp_cfg;            /* copied into each interface's cache */
+  const NsArpConfig *arp_cfg;     /* ns_arp_default_config or owned; each
+                                     interface's cache borrows it */
   NsIpIface **ifaces;             /* n_ifaces, owned */
   guint n_ifaces;
   NsRouteTable *routes;    /* owned */

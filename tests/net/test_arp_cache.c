@@ -253,6 +253,30 @@ START_TEST(test_retries_one) {
 }
 END_TEST
 
+/* ns_arp_cache_new keeps its own copy of the configuration (a caller's
+ * later change does not reach it); ns_arp_cache_init borrows the one it is
+ * given (an IP node's, shared by its interfaces' caches). */
+START_TEST(test_config_copied_or_borrowed) {
+  NsArpConfig cfg = ns_arp_default_config;
+  cfg.capacity = 7;
+  NsArpCache *c = ns_arp_cache_new(&cfg);
+  cfg.capacity = 9;
+  ck_assert_uint_eq(ns_arp_cache_config(c)->capacity, 7);
+  ck_assert(ns_arp_config_same(ns_arp_cache_config(c), &cfg) == FALSE);
+  ns_arp_cache_free(c);
+
+  gpointer mem = g_malloc0(ns_arp_cache_size());
+  c = ns_arp_cache_init(mem, &cfg);
+  ck_assert_ptr_eq(ns_arp_cache_config(c), &cfg);
+  ns_arp_cache_clear(c);
+  g_free(mem);
+
+  c = ns_arp_cache_new(NULL);
+  ck_assert(ns_arp_config_same(ns_arp_cache_config(c), &ns_arp_default_config));
+  ns_arp_cache_free(c);
+}
+END_TEST
+
 START_TEST(test_fail_without_callbacks_frees) {
   NsArpCache *c = ns_arp_cache_new(NULL);
   ns_arp_cache_resolve(c, IP_A, 0, frame(1), NULL, NULL, NULL);
@@ -633,6 +657,7 @@ Suite *test_arp_cache_suite(void) {
   tcase_add_test(tc, test_flush_and_remove);
   tcase_add_test(tc, test_filter_never_hides_an_entry);
   tcase_add_test(tc, test_eviction_is_reported);
+  tcase_add_test(tc, test_config_copied_or_borrowed);
   suite_add_tcase(s, tc);
   return s;
 }
