@@ -21,8 +21,10 @@
  * sorted by (when, seq) because it only ever appends a key not before its
  * last one (a later seq breaks equal times), so the earliest timer is the
  * earliest of the two heads and the heap's top.  A timer cancelled in a
- * FIFO leaves a NULL there, skipped when it reaches the head.  Which
- * timers go where never changes the order they fire in.
+ * FIFO leaves a NULL there, skipped when it reaches the head; a full ring
+ * that is at least half such entries is packed rather than doubled, so a
+ * timer re-armed again and again behind one that waits long does not
+ * grow it.  Which timers go where never changes the order they fire in.
  *
  * On a big network (ns_timerq_set_prefetch) nothing a timer's owner
  * touches is still in cache when it fires; popping from a FIFO then starts
@@ -30,25 +32,30 @@
  * for memory overlaps the work on the timers before it.
  *
  * A timer's slot says where it is: 0 unarmed, heap index + 1, or
- * FIFO_BIT | FIFO_ONE for the second FIFO | its index in that FIFO's ring
- * (a ring that grows moves its timers and rewrites their slots).
+ * FIFO_BIT | the FIFO's number << FIFO_SHIFT | its index in that FIFO's
+ * ring (a ring that grows or is packed moves its timers and rewrites
+ * their slots).
  */
 #include "core/timerq.h"
 
 #define FIFO_BIT 0x80000000u
-#define FIFO_ONE 0x40000000u /* in fifo[1] */
-#define FIFO_INDEX (FIFO_ONE - 1)
-#define FIFO_MAX (FIFO_ONE / 2) /* entries a FIFO ring may hold */
+#define FIFO_SHIFT 29 /* which FIFO: the two bits above */
+#define FIFO_INDEX ((1u << FIFO_SHIFT) - 1)
+#define FIFO_MAX (1u << (FIFO_SHIFT - 1)) /* entries a FIFO ring may hold */
+#define N_FIFOS 2
 #define FIFO_HORIZON NS_MSEC
-#define FIFO_AHEAD 2 /* the timer fetched: this many after the next */
+#define FIFO_AHEAD 2    /* the timer fetched: this many after the next */
+#define FIFO_INITIAL 64 /* entries of a new FIFO ring */
 
 typedef struct {
   NsTimer **ring; /* mask + 1 entries, a power of two; NULL: cancelled */
-  guint mask;     /* 0 until the first timer */
-  guint head;     /* index of the oldest entry (never NULL while n > 0) */
-  guint n;        /* entries from head on, cancelled ones included */
-  guint live;     /* armed timers among them */
-  NsTime last;    /* when of the newest timer it took */
+  NsTimer *first; /* ring[head] while live > 0, else NULL */
+  guint mask;
+  guint head;  /* index of the oldest entry (never NULL while n > 0) */
+  guint n;     /* entries from head on, cancelled ones included */
+  guint live;  /* armed timers among them */
+  guint tag;   /* FIFO_BIT | its number << FIFO_SHIFT: its timers' slots */
+  NsTime last; /* when of the newest timer it took; 0 while empty */
 } Fifo;
 
 struct NsTimerQueue {
@@ -56,10 +63,10 @@ struct NsTimerQueue {
   guint len;      /* slots used, the hole included */
   guint cap;
   gboolean hole; /* heap[0] was popped and is to be filled or removed */
-  Fifo fifo[2];
-  guint popped_fifo; /* the FIFO of the last timer popped from one */
-  NsTime now;        /* when of the last timer popped */
-  gboolean prefetch; /* fetch a FIFO's timer FIFO_AHEAD behind its head */
+  Fifo fifo[N_FIFOS];
+  const Fifo *popped; /* the FIFO of the last timer popped from one */
+  NsTime now;         /* when of the last timer popped */
+  gboolean prefetch;  /* fetch a FIFO's timer FIFO_AHEAD behind its head */
   guint64 next_seq;
 };
 
@@ -71,14 +78,23 @@ void ns_timer_init(NsTimer *t, NsTimerFunc fn, gpointer data) {
   t->data = data;
 }
 
-NsTimerQueue *ns_timerq_new(void) { return g_new0(NsTimerQueue, 1); }
+NsTimerQueue *ns_timerq_new(void) {
+  NsTimerQueue *q = g_new0(NsTimerQueue, 1);
+  for (guint k = 0; k < N_FIFOS; k++) {
+    q->fifo[k].ring = g_new(NsTimer *, FIFO_INITIAL);
+    q->fifo[k].mask = FIFO_INITIAL - 1;
+    q->fifo[k].tag = FIFO_BIT | k << FIFO_SHIFT;
+  }
+  q->popped = &q->fifo[0];
+  return q;
+}
 
 void ns_timerq_free(NsTimerQueue *q) {
   if (q == NULL)
     return;
   for (guint i = q->hole ? 1 : 0; i < q->len; i++)
     q->heap[i]->slot = 0;
-  for (guint k = 0; k < 2; k++) {
+  for (guint k = 0; k < N_FIFOS; k++) {
     Fifo *f = &q->fifo[k];
     for (guint i = 0; i < f->n; i++)
       if (f->ring[(f->head + i) & f->mask] != NULL)
@@ -162,52 +178,55 @@ static void fill_hole(NsTimerQueue *q, NsTimer *t) {
 
 /* The FIFO that takes a timer due at when, or NULL (the heap takes it):
  * of the two, the one whose last timer is the latest not after when (the
- * other stays open for an earlier stream), else an empty one. */
+ * other stays open for an earlier stream).  An empty FIFO's last is 0, so
+ * it takes a timer only when the other cannot. */
 static inline Fifo *fifo_for(NsTimerQueue *q, NsTime when) {
-  if (when < q->now || when - q->now >= FIFO_HORIZON)
-    return NULL;
   Fifo *a = &q->fifo[0], *b = &q->fifo[1];
-  gboolean a_fits = a->live > 0 && a->last <= when;
-  gboolean b_fits = b->live > 0 && b->last <= when;
-  if (a_fits && b_fits)
-    return a->last >= b->last ? a : b;
-  if (a_fits || b_fits)
-    return a_fits ? a : b;
-  return a->live == 0 ? a : b->live == 0 ? b : NULL;
+  if (when - q->now >= FIFO_HORIZON) /* also when < now: it wraps */
+    return NULL;
+  if (a->last <= when && (b->last > when || a->last >= b->last))
+    return a;
+  return b->last <= when ? b : NULL;
 }
 
-static inline guint fifo_tag(const NsTimerQueue *q, const Fifo *f) {
-  return f == &q->fifo[0] ? FIFO_BIT : FIFO_BIT | FIFO_ONE;
-}
-
-/* Twice the ring, the entries from index 0 on, their timers' slots
- * rewritten; FALSE when f is as big as a slot can say. */
-static gboolean fifo_grow(NsTimerQueue *q, Fifo *f) {
-  guint cap = f->mask ? (f->mask + 1) * 2 : 64;
+/* Makes room in a full f: its live timers moved to the front of the ring,
+ * their slots rewritten, in a ring twice as big unless cancelled entries
+ * were at least half of it (a timer re-armed again and again behind one
+ * that waits long leaves one such entry each time: packing them keeps the
+ * ring about the size of what is armed).  FALSE when f is as big as a
+ * slot can say. */
+static G_GNUC_NO_INLINE gboolean fifo_grow(Fifo *f) {
+  guint cap = f->live * 2 <= f->mask + 1 ? f->mask + 1 : (f->mask + 1) * 2;
   if (cap > FIFO_MAX)
     return FALSE;
   NsTimer **ring = g_new(NsTimer *, cap);
+  guint n = 0;
   for (guint i = 0; i < f->n; i++) {
-    ring[i] = f->ring[(f->head + i) & f->mask];
-    if (ring[i] != NULL)
-      ring[i]->slot = fifo_tag(q, f) | i;
+    NsTimer *t = f->ring[(f->head + i) & f->mask];
+    if (t != NULL) {
+      t->slot = f->tag | n;
+      ring[n++] = t;
+    }
   }
   g_free(f->ring);
   f->ring = ring;
   f->mask = cap - 1;
   f->head = 0;
+  f->n = n;
   return TRUE;
 }
 
 /* FALSE when f is full and cannot grow (the heap takes t). */
-static inline gboolean fifo_push(NsTimerQueue *q, Fifo *f, NsTimer *t) {
-  if (f->live == 0)
+static inline gboolean fifo_push(Fifo *f, NsTimer *t) {
+  if (f->live == 0) {
     f->n = 0; /* drop cancelled leftovers */
-  if ((f->ring == NULL || f->n == f->mask + 1) && !fifo_grow(q, f))
+    f->first = t;
+  }
+  if (G_UNLIKELY(f->n == f->mask + 1) && !fifo_grow(f))
     return FALSE;
   guint i = (f->head + f->n) & f->mask;
   f->ring[i] = t;
-  t->slot = fifo_tag(q, f) | i;
+  t->slot = f->tag | i;
   f->n++;
   f->live++;
   f->last = t->when;
@@ -215,15 +234,21 @@ static inline gboolean fifo_push(NsTimerQueue *q, Fifo *f, NsTimer *t) {
 }
 
 static inline Fifo *fifo_of(NsTimerQueue *q, const NsTimer *t) {
-  return &q->fifo[(t->slot & FIFO_ONE) != 0];
+  return &q->fifo[(t->slot & ~FIFO_BIT) >> FIFO_SHIFT];
 }
 
-/* Moves f's head past cancelled entries. */
+/* Moves f's head past cancelled entries, and says which timer is first. */
 static inline void fifo_skip(Fifo *f) {
-  while (f->n > 0 && f->ring[f->head] == NULL) {
+  if (f->live == 0) {
+    f->first = NULL;
+    f->last = 0;
+    return;
+  }
+  while (f->ring[f->head] == NULL) {
     f->head = (f->head + 1) & f->mask;
     f->n--;
   }
+  f->first = f->ring[f->head];
 }
 
 /* Empties t's entry (anywhere in its FIFO). */
@@ -257,23 +282,25 @@ static inline void fifo_pop_head(NsTimerQueue *q, Fifo *f, NsTimer *t) {
   }
 }
 
-static inline NsTimer *fifo_head(const Fifo *f) {
-  return f->live > 0 ? f->ring[f->head] : NULL;
-}
-
-/* The earlier of the FIFOs' heads when it is due before the heap's top,
+/* The FIFO whose head is due first, if that is before the heap's top,
  * else NULL. */
-static inline NsTimer *fifo_first(const NsTimerQueue *q) {
-  NsTimer *first = fifo_head(&q->fifo[0]), *h = fifo_head(&q->fifo[1]);
-  if (first == NULL || (h != NULL && before(h, first)))
-    first = h;
+static inline Fifo *fifo_first(NsTimerQueue *q) {
+  Fifo *f = &q->fifo[0];
+  const NsTimer *first = f->first;
+  for (guint k = 1; k < N_FIFOS; k++) {
+    const NsTimer *h = q->fifo[k].first;
+    if (first == NULL || (h != NULL && before(h, first))) {
+      f = &q->fifo[k];
+      first = h;
+    }
+  }
   if (first == NULL)
     return NULL;
-  return q->len == 0 || before(first, q->heap[0]) ? first : NULL;
+  return q->len == 0 || before(first, q->heap[0]) ? f : NULL;
 }
 
 /* Disarms an armed t, wherever it is. */
-static void disarm(NsTimerQueue *q, NsTimer *t) {
+static G_GNUC_NO_INLINE void disarm(NsTimerQueue *q, NsTimer *t) {
   if (t->slot & FIFO_BIT) {
     fifo_remove(q, t);
     return;
@@ -284,15 +311,8 @@ static void disarm(NsTimerQueue *q, NsTimer *t) {
 
 /* ---- API ----------------------------------------------------------------- */
 
-void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when) {
-  g_return_if_fail(q != NULL && t != NULL && t->fn != NULL);
-  if (t->slot != 0)
-    disarm(q, t);
-  t->when = when;
-  t->seq = q->next_seq++;
-  Fifo *f = fifo_for(q, when);
-  if (f != NULL && fifo_push(q, f, t))
-    return;
+/* The heap takes t (when and seq set). */
+static G_GNUC_NO_INLINE void heap_insert(NsTimerQueue *q, NsTimer *t) {
   if (q->hole) {
     fill_hole(q, t);
     return;
@@ -305,6 +325,18 @@ void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when) {
   t->slot = q->len + 1;
   q->len++;
   sift_up(q, q->len - 1);
+}
+
+void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when) {
+  g_return_if_fail(q != NULL && t != NULL && t->fn != NULL);
+  if (G_UNLIKELY(t->slot != 0))
+    disarm(q, t);
+  t->when = when;
+  t->seq = q->next_seq++;
+  Fifo *f = fifo_for(q, when);
+  if (G_LIKELY(f != NULL) && fifo_push(f, t))
+    return;
+  heap_insert(q, t);
 }
 
 void ns_timerq_cancel(NsTimerQueue *q, NsTimer *t) {
@@ -321,11 +353,11 @@ void ns_timerq_cancel(NsTimerQueue *q, NsTimer *t) {
 
 gboolean ns_timerq_peek(NsTimerQueue *q, NsTime *when) {
   close_hole(q);
-  NsTimer *f = fifo_first(q);
+  const Fifo *f = fifo_first(q);
   if (f == NULL && q->len == 0)
     return FALSE;
   if (when != NULL)
-    *when = f != NULL ? f->when : q->heap[0]->when;
+    *when = f != NULL ? f->first->when : q->heap[0]->when;
   return TRUE;
 }
 
@@ -335,29 +367,31 @@ NsTimer *ns_timerq_pop(NsTimerQueue *q) {
 
 NsTimer *ns_timerq_pop_due(NsTimerQueue *q, NsTime limit) {
   close_hole(q);
-  NsTimer *t = fifo_first(q);
-  if (t != NULL) {
+  Fifo *f = fifo_first(q);
+  NsTimer *t;
+  if (f != NULL) {
+    t = f->first;
     if (t->when > limit)
       return NULL;
-    Fifo *f = fifo_of(q, t);
-    q->popped_fifo = f == &q->fifo[1];
+    q->popped = f;
     fifo_pop_head(q, f, t);
-  } else {
-    if (q->len == 0 || q->heap[0]->when > limit)
-      return NULL;
-    t = q->heap[0];
-    t->slot = 0;
-    q->hole = TRUE;
+    q->now = t->when; /* a FIFO timer is never due before now */
+    return t;
   }
+  if (q->len == 0 || q->heap[0]->when > limit)
+    return NULL;
+  t = q->heap[0];
+  t->slot = 0;
+  q->hole = TRUE;
   q->now = MAX(q->now, t->when);
   return t;
 }
 
 /* The next two of the FIFO that gave the last timer popped from one. */
 void ns_timerq_peek_fifo2(const NsTimerQueue *q, const NsTimer *ahead[2]) {
-  const Fifo *f = &q->fifo[q->popped_fifo];
+  const Fifo *f = q->popped;
   guint n = f->live == 0 ? 0 : f->n;
-  ahead[0] = n > 0 ? f->ring[f->head] : NULL;
+  ahead[0] = f->first;
   ahead[1] = n > 1 ? f->ring[(f->head + 1) & f->mask] : NULL;
 }
 
@@ -365,4 +399,11 @@ void ns_timerq_set_prefetch(NsTimerQueue *q, gboolean on) { q->prefetch = on; }
 
 guint ns_timerq_len(const NsTimerQueue *q) {
   return q->len - (q->hole ? 1 : 0) + q->fifo[0].live + q->fifo[1].live;
+}
+
+gsize ns_timerq_bytes(const NsTimerQueue *q) {
+  gsize n = q->cap;
+  for (guint k = 0; k < N_FIFOS; k++)
+    n += q->fifo[k].mask + 1;
+  return n * sizeof(NsTimer *);
 }

@@ -50,6 +50,9 @@ NsTimer *ns_timerq_pop(NsTimerQueue *q);
  * disarmed), else NULL: a peek and a pop in one look. */
 NsTimer *ns_timerq_pop_due(NsTimerQueue *q, NsTime limit);
 guint ns_timerq_len(const NsTimerQueue *q);
+/* The bytes the queue holds for its timers (the heap's array and the
+ * FIFOs' rings, not the timers, which their owners embed). */
+gsize ns_timerq_bytes(const NsTimerQueue *q);
 /* The FIFO's head and the timer after it (ahead[0], ahead[1]), each NULL
  * when absent or cancelled: a hint for prefetching what the next timers
  * will touch, not an order (a timer in the heap may come first).  Read

@@ -367,10 +367,9 @@ static inline NsDropReason blocked(NsLink *link, Direction *d, NsTime now) {
 
 /* Why a frame offered at now is dropped, or NS_DROP_N_REASONS. */
 static inline NsDropReason refusal(NsLink *link, Direction *d, NsTime now,
-                                   double *draw) {
+                                   gboolean impaired, double *draw) {
   NsDropReason r = blocked(link, d, now);
-  if (r == NS_DROP_N_REASONS && G_UNLIKELY(link->impaired) &&
-      lost(link, d, draw))
+  if (r == NS_DROP_N_REASONS && impaired && lost(link, d, draw))
     r = NS_DROP_LOSS;
   return r;
 }
@@ -418,18 +417,20 @@ static inline NsTime serialize_time(const NsLink *link, guint len) {
 }
 
 /* Puts an accepted frame (taken) on the wire: corrupt, reorder and jitter
- * draws (only on an impaired link), its lane, the taps, the lane's timer.
- * Inlined into ns_nic_send, every frame's path; send_copy, the rare one,
- * calls enqueue_copy. */
+ * draws (only when impaired, which callers pass as a constant so that a
+ * plain link's path has none of them), its lane, the taps, the lane's
+ * timer.  Inlined into ns_nic_send, every frame's path; send_copy, the
+ * rare one, calls enqueue_copy. */
 static inline __attribute__((always_inline)) void
-enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now) {
-  gboolean express = G_UNLIKELY(link->impaired) && impair(link, d, &frame, now);
+enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now,
+        gboolean impaired) {
+  gboolean express = impaired && impair(link, d, &frame, now);
   NsTime start = MAX(now, d->busy_until);
   NsTime done = start + serialize_time(link, frame->len);
   NsTime arrival = done;
   Lane *l = express ? express_lane(d) : &d->normal;
   if (!express) {
-    arrival += jittered_delay(link);
+    arrival += impaired ? jittered_delay(link) : link->params->delay;
     /* Neither jitter nor a shorter delay set mid-run overtakes frames
      * already on the wire: the normal lane stays FIFO. */
     if (l->count > 0)
@@ -448,7 +449,7 @@ enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now) {
 
 static G_GNUC_NO_INLINE void enqueue_copy(NsLink *link, Direction *d,
                                           NsFrame *copy, NsTime now) {
-  enqueue(link, d, copy, now);
+  enqueue(link, d, copy, now, TRUE); /* only an impaired link copies */
 }
 
 /* The copy duplicate=P made (taken): a frame of its own on the wire, but
@@ -479,17 +480,14 @@ void ns_nic_prefetch_send(const NsNic *nic) {
   __builtin_prefetch((const char *)d + 128, 1);
 }
 
-gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
-  g_return_val_if_fail(nic != NULL && frame != NULL, FALSE);
-  NsLink *link = nic->link;
-  if (link == NULL) {
-    nic->counters.tx_dropped++;
-    ns_frame_unref(frame);
-    return FALSE;
-  }
+/* ns_nic_send once nic has a link; impaired is a constant at each call, so
+ * the plain link's copy makes no draw and tests nothing about them. */
+static inline __attribute__((always_inline)) gboolean
+send_on(NsLink *link, NsNic *nic, NsFrame *frame, NsTime now,
+        gboolean impaired) {
   Direction *d = &link->dir[nic->side];
   double draw = 0;
-  NsDropReason r = refusal(link, d, now, &draw);
+  NsDropReason r = refusal(link, d, now, impaired, &draw);
   if (r != NS_DROP_N_REASONS) {
     drop_at_send(link, d->side, nic, frame, r, now, draw);
     return FALSE;
@@ -499,14 +497,31 @@ gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
   nic->counters.tx_bytes += frame->len;
   /* The copy holds the bytes as offered: a corrupt draw on the original
    * makes it writable, which leaves the copy's buffer alone. */
-  NsFrame *copy =
-      G_UNLIKELY(link->impaired) && chance(link, link->params->duplicate, &draw)
-          ? ns_frame_ref(frame)
-          : NULL;
-  enqueue(link, d, frame, now);
+  NsFrame *copy = impaired && chance(link, link->params->duplicate, &draw)
+                      ? ns_frame_ref(frame)
+                      : NULL;
+  enqueue(link, d, frame, now, impaired);
   if (copy != NULL)
     send_copy(link, d, copy, draw, now);
   return TRUE;
+}
+
+static G_GNUC_NO_INLINE gboolean send_impaired(NsLink *link, NsNic *nic,
+                                               NsFrame *frame, NsTime now) {
+  return send_on(link, nic, frame, now, TRUE);
+}
+
+gboolean ns_nic_send(NsNic *nic, NsFrame *frame, NsTime now) {
+  g_return_val_if_fail(nic != NULL && frame != NULL, FALSE);
+  NsLink *link = nic->link;
+  if (link == NULL) {
+    nic->counters.tx_dropped++;
+    ns_frame_unref(frame);
+    return FALSE;
+  }
+  if (G_UNLIKELY(link->impaired))
+    return send_impaired(link, nic, frame, now);
+  return send_on(link, nic, frame, now, FALSE);
 }
 
 /* On a big network the frames in flight are far more than the cache holds,

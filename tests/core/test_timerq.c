@@ -314,6 +314,34 @@ START_TEST(timerq_two_streams_against_model) {
 }
 END_TEST
 
+/* One timer waits long at a FIFO's head while another is re-armed behind
+ * it again and again (each re-arm leaves a cancelled entry), among a few
+ * that stay: the ring packs what is armed instead of growing with the
+ * cancelled entries, and every slot it rewrites still finds its timer
+ * (cancels and pops match the model). */
+START_TEST(timerq_fifo_packs_cancelled) {
+  enum { REARMS = 100000, STAY = 40 };
+  Model *m = model_new(2 + STAY, 3);
+  model_arm(m, 0, 900 * NS_USEC); /* the long wait, at the head */
+  guint stay = 0;
+  for (guint k = 1; k <= REARMS; k++) {
+    model_arm(m, 1, 900 * NS_USEC + k); /* in order, so the same FIFO */
+    if (k % (REARMS / STAY) == 0)
+      model_arm(m, 2 + stay++, 900 * NS_USEC + k);
+  }
+  ck_assert_uint_eq(stay, STAY);
+  /* Without packing the ring holds every re-arm: 100,000 entries. */
+  ck_assert_uint_lt(ns_timerq_bytes(m->q), 4096 * sizeof(NsTimer *));
+  for (guint i = 0; i < STAY; i += 3)
+    model_cancel(m, 2 + i);
+  ck_assert_uint_eq(ns_timerq_len(m->q), model_count(m));
+  while (model_count(m) > 0)
+    model_popped(m, ns_timerq_pop(m->q));
+  ck_assert_ptr_null(ns_timerq_pop(m->q));
+  model_free(m);
+}
+END_TEST
+
 /* Prefetching (for big networks) never changes the order: the same random
  * mix of in-order arms (the FIFO's), out-of-order arms and cancels pops
  * the same timers with it on as off; peek_fifo2 sees the FIFO's slots. */
@@ -390,6 +418,7 @@ Suite *test_timerq_suite(void) {
   tcase_add_test(tc, timerq_random_against_model);
   tcase_add_test(tc, timerq_interleaved_against_model);
   tcase_add_test(tc, timerq_two_streams_against_model);
+  tcase_add_test(tc, timerq_fifo_packs_cancelled);
   tcase_add_test(tc, timerq_edges);
   tcase_add_test(tc, timerq_prefetch_keeps_order);
   tcase_add_test(tc, sched_interrupt_stops_the_clock);
