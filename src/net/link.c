@@ -170,12 +170,19 @@ static guint lane_busy(const Lane *l, NsTime now, guint limit) {
 /* TRUE when limit frames are still waiting or being serialized at now.
  * With the express lane empty that is the case exactly when the limit-th
  * frame from the normal lane's tail has not finished: O(1). */
+static G_GNUC_NO_INLINE gboolean queue_full_two_lanes(const Direction *d,
+                                                      NsTime now, guint limit) {
+  return lane_busy(&d->normal, now, limit) +
+             lane_busy(d->express, now, limit) >=
+         limit;
+}
+
 static inline gboolean queue_full(const Direction *d, NsTime now, guint limit) {
   const Lane *l = &d->normal;
   if (G_LIKELY(d->express == NULL || d->express->count == 0))
     return l->count >= limit &&
            l->ring[(l->head + l->count - limit) & (l->cap - 1)].done > now;
-  return lane_busy(l, now, limit) + lane_busy(d->express, now, limit) >= limit;
+  return queue_full_two_lanes(d, now, limit);
 }
 
 /* ---- logging (cold) ------------------------------------------------------ */
@@ -328,9 +335,9 @@ static NsTime jittered_delay(NsLink *link) {
 
 /* ---- sending and delivery ------------------------------------------------ */
 
-static inline void drop_at_send(NsLink *link, guint side, NsNic *nic,
-                                NsFrame *frame, NsDropReason r, NsTime now,
-                                double draw) {
+static G_GNUC_NO_INLINE void drop_at_send(NsLink *link, guint side, NsNic *nic,
+                                          NsFrame *frame, NsDropReason r,
+                                          NsTime now, double draw) {
   rare_stats(&link->dir[side])->drops[r]++;
   if (nic != NULL)
     nic->counters.tx_dropped++;
