@@ -327,16 +327,35 @@ static G_GNUC_NO_INLINE void heap_insert(NsTimerQueue *q, NsTimer *t) {
   sift_up(q, q->len - 1);
 }
 
-void ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when) {
-  g_return_if_fail(q != NULL && t != NULL && t->fn != NULL);
-  if (G_UNLIKELY(t->slot != 0))
+/* ns_timerq_arm for a timer that is armed already, or that the heap takes
+ * (when and seq set when it is not armed). */
+static G_GNUC_NO_INLINE void arm_slow(NsTimerQueue *q, NsTimer *t,
+                                      NsTime when) {
+  if (t->slot != 0) {
     disarm(q, t);
-  t->when = when;
-  t->seq = q->next_seq++;
-  Fifo *f = fifo_for(q, when);
-  if (G_LIKELY(f != NULL) && fifo_push(f, t))
-    return;
+    t->when = when;
+    t->seq = q->next_seq++;
+    Fifo *f = fifo_for(q, when);
+    if (f != NULL && fifo_push(f, t))
+      return;
+  }
   heap_insert(q, t);
+}
+
+/* Small, and inlined where frames cross links when the build optimizes
+ * across files (LTO; the header declares it plainly, so any other build
+ * calls it): a timer not armed that a FIFO takes is all the work. */
+__attribute__((always_inline)) inline void
+ns_timerq_arm(NsTimerQueue *q, NsTimer *t, NsTime when) {
+  g_return_if_fail(q != NULL && t != NULL && t->fn != NULL);
+  if (G_LIKELY(t->slot == 0)) {
+    t->when = when;
+    t->seq = q->next_seq++;
+    Fifo *f = fifo_for(q, when);
+    if (G_LIKELY(f != NULL) && fifo_push(f, t))
+      return;
+  }
+  arm_slow(q, t, when);
 }
 
 void ns_timerq_cancel(NsTimerQueue *q, NsTimer *t) {
