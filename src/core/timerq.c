@@ -1,4 +1,4 @@
-/* timerq.c — binary min-heap of embedded timers.
+/* timerq.c — binary min-heap of embedded timers, and three FIFOs.
  *
  * Popping the earliest timer leaves a hole at the top instead of
  * restructuring the heap at once (`hole`).  Firing a timer nearly always
@@ -26,6 +26,12 @@
  * timer re-armed again and again behind one that waits long does not
  * grow it.  Which timers go where never changes the order they fire in.
  *
+ * A third FIFO takes the timers due FIFO_HORIZON or more ahead, which
+ * mostly come as a stream too: pings sent at one interval each arm their
+ * next request one interval after the last, all in the order they fired.
+ * A far timer due before the stream's last one sends what the far FIFO
+ * holds to the heap and starts a new stream there (far_takes).
+ *
  * On a big network (ns_timerq_set_prefetch) nothing a timer's owner
  * touches is still in cache when it fires; popping from a FIFO then starts
  * fetching the timer FIFO_AHEAD places behind its new head, so the wait
@@ -42,7 +48,8 @@
 #define FIFO_SHIFT 29 /* which FIFO: the two bits above */
 #define FIFO_INDEX ((1u << FIFO_SHIFT) - 1)
 #define FIFO_MAX (1u << (FIFO_SHIFT - 1)) /* entries a FIFO ring may hold */
-#define N_FIFOS 2
+#define N_FIFOS 3
+#define FIFO_FAR 2 /* the FIFO of timers due FIFO_HORIZON or more ahead */
 #define FIFO_HORIZON NS_MSEC
 #define FIFO_AHEAD 2    /* the timer fetched: this many after the next */
 #define FIFO_INITIAL 64 /* entries of a new FIFO ring */
@@ -327,8 +334,39 @@ static G_GNUC_NO_INLINE void heap_insert(NsTimerQueue *q, NsTimer *t) {
   sift_up(q, q->len - 1);
 }
 
-/* ns_timerq_arm for a timer that is armed already, or that the heap takes
- * (when and seq set when it is not armed). */
+/* Moves every timer of the far FIFO to the heap, emptying it. */
+static void far_to_heap(NsTimerQueue *q, Fifo *far) {
+  for (guint i = 0; i < far->n; i++) {
+    NsTimer *t = far->ring[(far->head + i) & far->mask];
+    if (t != NULL)
+      heap_insert(q, t);
+  }
+  far->head = 0;
+  far->n = 0;
+  far->live = 0;
+  far->first = NULL;
+  far->last = 0;
+}
+
+/* The far FIFO takes every timer due FIFO_HORIZON or more after now (when
+ * and seq set): at the end when it is due at or after the last one (a
+ * stream, such as the next requests of pings sent at one interval), else
+ * after what it held has gone to the heap (a timer due earlier starts a
+ * new stream).  A timer moves so at most once for each time the FIFO took
+ * it, so a mix that breaks the order again and again costs at most one
+ * heap insertion an arm, what the heap alone would cost. */
+static gboolean far_takes(NsTimerQueue *q, NsTimer *t) {
+  NsTime when = t->when;
+  if (when < q->now || when - q->now < FIFO_HORIZON)
+    return FALSE; /* due soon, but no near FIFO takes it */
+  Fifo *far = &q->fifo[FIFO_FAR];
+  if (far->live > 0 && when < far->last)
+    far_to_heap(q, far);
+  return fifo_push(far, t);
+}
+
+/* ns_timerq_arm for a timer that is armed already, or that no near FIFO
+ * takes (when and seq set when it is not armed). */
 static G_GNUC_NO_INLINE void arm_slow(NsTimerQueue *q, NsTimer *t,
                                       NsTime when) {
   if (t->slot != 0) {
@@ -339,7 +377,8 @@ static G_GNUC_NO_INLINE void arm_slow(NsTimerQueue *q, NsTimer *t,
     if (f != NULL && fifo_push(f, t))
       return;
   }
-  heap_insert(q, t);
+  if (!far_takes(q, t))
+    heap_insert(q, t);
 }
 
 /* Small, and inlined where frames cross links when the build optimizes
@@ -417,7 +456,8 @@ void ns_timerq_peek_fifo2(const NsTimerQueue *q, const NsTimer *ahead[2]) {
 void ns_timerq_set_prefetch(NsTimerQueue *q, gboolean on) { q->prefetch = on; }
 
 guint ns_timerq_len(const NsTimerQueue *q) {
-  return q->len - (q->hole ? 1 : 0) + q->fifo[0].live + q->fifo[1].live;
+  return q->len - (q->hole ? 1 : 0) + q->fifo[0].live + q->fifo[1].live +
+         q->fifo[FIFO_FAR].live;
 }
 
 gsize ns_timerq_bytes(const NsTimerQueue *q) {

@@ -4,10 +4,13 @@
  * owns it (a link direction, an ARP cache, a ping session): arming a timer
  * allocates nothing, and an owner that dies cancels its timers first.
  *
- * The queue is a binary min-heap ordered by (when, seq).  seq is a counter
- * taken each time a timer is armed, so timers due at the same instant fire
- * in the order they were armed: runs are deterministic.  Each timer
- * remembers its heap slot, so cancel and re-arm are O(log n).
+ * Timers fire in (when, seq) order.  seq is a counter taken each time a
+ * timer is armed, so timers due at the same instant fire in the order they
+ * were armed: runs are deterministic.  The queue is a binary min-heap
+ * beside three FIFOs that take the timers arriving in order (frames
+ * crossing links, pings' next requests) at O(1) a timer (timerq.c).
+ * Each timer remembers its slot, so cancel and re-arm are O(log n) at
+ * worst.
  *
  * The queue does not read any clock and runs nothing by itself: sim/sched
  * pops due timers and calls them with the current virtual time.

@@ -314,6 +314,41 @@ START_TEST(timerq_two_streams_against_model) {
 }
 END_TEST
 
+/* Timers due a millisecond or more ahead: 32 pings' next requests, all
+ * re-armed one interval after they fire (a stream in the far FIFO), a
+ * retransmission timer re-armed 200 ms ahead again and again, and now and
+ * then an ARP expiry a minute ahead and a timer due before the stream's
+ * last one (each sends what the far FIFO holds to the heap).  Every pop
+ * is still the model's earliest timer. */
+START_TEST(timerq_far_stream_against_model) {
+  enum { PINGS = 32, RTO = PINGS, ARP = PINGS + 1, EARLY = PINGS + 2 };
+  Model *m = model_new(PINGS + 3, 17);
+  for (guint i = 0; i < PINGS; i++)
+    model_arm(m, i, NS_MSEC);
+  guint fired = 0;
+  while (fired < 20000) {
+    NsTimer *t = ns_timerq_pop(m->q);
+    model_popped(m, t);
+    ck_assert_ptr_nonnull(t);
+    fired++;
+    NsTime now = t->when;
+    guint i = (guint)(t - m->timers);
+    if (i < PINGS)
+      model_arm(m, i, now + NS_MSEC);
+    if (fired % 7 == 0)
+      model_arm(m, RTO, now + 200 * NS_MSEC);
+    if (fired % 997 == 0)
+      model_arm(m, ARP, now + 60 * NS_SEC);
+    if (fired % 331 == 0)
+      model_arm(m, EARLY, now + NS_MSEC / 2 + NS_MSEC);
+    ck_assert_uint_eq(ns_timerq_len(m->q), model_count(m));
+  }
+  while (model_count(m) > 0)
+    model_popped(m, ns_timerq_pop(m->q));
+  model_free(m);
+}
+END_TEST
+
 /* One timer waits long at a FIFO's head while another is re-armed behind
  * it again and again (each re-arm leaves a cancelled entry), among a few
  * that stay: the ring packs what is armed instead of growing with the
@@ -419,6 +454,7 @@ Suite *test_timerq_suite(void) {
   tcase_add_test(tc, timerq_interleaved_against_model);
   tcase_add_test(tc, timerq_two_streams_against_model);
   tcase_add_test(tc, timerq_fifo_packs_cancelled);
+  tcase_add_test(tc, timerq_far_stream_against_model);
   tcase_add_test(tc, timerq_edges);
   tcase_add_test(tc, timerq_prefetch_keeps_order);
   tcase_add_test(tc, sched_interrupt_stops_the_clock);
