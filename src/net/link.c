@@ -43,7 +43,8 @@ typedef struct {
 struct Direction {
   NsLink *link;
   guint side;        /* 0: a->b, 1: b->a */
-  gboolean ge_bad;   /* Gilbert-Elliott: in the bad state */
+  guint8 ge_bad;     /* Gilbert-Elliott: in the bad state */
+  guint8 open;       /* the link is up and the far NIC attached (link_open) */
   Lane normal;       /* the normal lane */
   Lane *express;     /* reordered frames; NULL until the first, owned */
   NsTime busy_until; /* when the last accepted frame finishes serializing */
@@ -77,6 +78,12 @@ struct NsLink {
   guint tapping;     /* > 0 while taps run (they may re-enter ns_nic_send) */
   gboolean tap_gone; /* a tap was removed while tapping: sweep after */
 };
+
+/* Each direction's `open`, after the link went up or down or lost a NIC. */
+static void link_open(NsLink *link) {
+  for (guint side = 0; side < 2; side++)
+    link->dir[side].open = link->up && link->nic[side ^ 1] != NULL;
+}
 
 const NsLinkParams ns_link_default_params = {
     .delay = 10 * NS_USEC,
@@ -365,7 +372,7 @@ static void run_taps(NsLink *link, guint side, const NsFrame *frame,
 /* Why no frame fits on the wire at now (down, queue full), or
  * NS_DROP_N_REASONS. */
 static inline NsDropReason blocked(NsLink *link, Direction *d, NsTime now) {
-  if (!link->up || link->nic[d->side ^ 1] == NULL)
+  if (G_UNLIKELY(!d->open))
     return NS_DROP_LINK_DOWN;
   if (queue_full(d, now, link->params->queue_limit))
     return NS_DROP_QUEUE_FULL;
@@ -575,9 +582,12 @@ static void lane_fire(NsTimer *timer, NsTime now, gpointer data) {
   NsLink *link = d->link;
   if (ns_ctx_big(link->ctx))
     prefetch_ahead(link->ctx->timers);
-  /* The frame leaves the ring before recv runs, so a receiver that sends
-   * (even on this link) or takes the link down sees a consistent ring. */
-  while (l->count > 0 && l->ring[l->head].arrival <= now) {
+  /* The timer is armed only for the head's arrival, and a lane emptied
+   * (link down, NIC gone) cancels it: the head is due.  The frame leaves
+   * the ring before recv runs, so a receiver that sends (even on this
+   * link) or takes the link down sees a consistent ring. */
+  g_assert(l->count > 0);
+  do {
     NsFrame *frame = ring_pop(link->ctx, l);
     NsNic *to = link->nic[d->side ^ 1];
     d->delivered++;
@@ -588,7 +598,7 @@ static void lane_fire(NsTimer *timer, NsTime now, gpointer data) {
       to->recv(to, frame, now);
     else
       ns_frame_unref(frame);
-  }
+  } while (l->count > 0 && l->ring[l->head].arrival <= now);
   if (l->count > 0) {
     NsTime next = l->ring[l->head].arrival;
     if (!ns_timer_armed(&l->timer) || l->timer.when != next)
@@ -681,6 +691,7 @@ NsLink *ns_link_new(NsCtx *ctx, NsNic *a, NsNic *b, const NsLinkParams *p) {
   link->params = &ns_link_default_params;
   link_take_params(link, p);
   link->up = TRUE;
+  link_open(link);
   for (guint side = 0; side < 2; side++) {
     Direction *d = &link->dir[side];
     d->link = link;
@@ -727,6 +738,7 @@ static void link_detach(NsLink *link, NsNic *nic) {
   for (guint side = 0; side < 2; side++)
     if (link->nic[side] == nic)
       link->nic[side] = NULL;
+  link_open(link);
   nic->link = NULL;
 }
 
@@ -765,6 +777,7 @@ void ns_link_set_up(NsLink *link, gboolean up, NsTime now) {
   if (link->up == up)
     return;
   link->up = up;
+  link_open(link);
   if (ns_log_on(link->ctx->log)) {
     const NsNic *a = link->nic[0], *b = link->nic[1];
     ns_log_printf(link->ctx->log, now, nic_node(a),
