@@ -44,6 +44,19 @@ static gsize build_echo(guint8 *buf, guint16 id, guint16 seq, guint size,
   return ns_icmp_emit(buf, &m);
 }
 
+/* An echo request to build straight into the frame (ns_ipnode_send_fill). */
+typedef struct {
+  guint16 id, seq;
+  guint size; /* data bytes, at most NS_PING_MAX_SIZE */
+  NsTime now;
+} Echo;
+
+static void fill_echo(guint8 *dst, gsize len, gpointer data) {
+  const Echo *e = data;
+  gsize n = build_echo(dst, e->id, e->seq, e->size, e->now);
+  g_assert(n == len);
+}
+
 /* If icmp is an error quoting one of our echo requests with identifier id,
  * returns TRUE and its sequence number. */
 static gboolean quoted_echo(const NsIcmp *icmp, guint16 id, guint16 *seq) {
@@ -226,9 +239,7 @@ static void ping_schedule(NsPing *p, NsTime now) {
 }
 
 static void ping_send(NsPing *p, NsTime now) {
-  guint8 buf[NS_ICMP_HLEN + NS_PING_MAX_SIZE];
   guint16 seq = (guint16)p->next_seq;
-  gsize n = build_echo(buf, p->id, seq, p->o.size, now);
   p->sent_at[seq - 1] = now;
   p->state[seq - 1] = SEQ_PENDING;
   p->last_send = now;
@@ -245,7 +256,9 @@ static void ping_send(NsPing *p, NsTime now) {
   o.id_given = ns_ip4_is_limited_broadcast(p->dst) ||
                ns_ip4_is_multicast(p->dst) ||
                ns_ipnode_is_subnet_broadcast(p->node, p->dst);
-  ns_ipnode_send_with(p->node, p->dst, &o, buf, n, now, NULL);
+  Echo e = {p->id, seq, MIN(p->o.size, (guint)NS_PING_MAX_SIZE), now};
+  ns_ipnode_send_fill(p->node, p->dst, &o, NS_ICMP_HLEN + e.size, fill_echo, &e,
+                      now, NULL);
 }
 
 static void ping_timer(NsTimer *t, NsTime now, gpointer data) {

@@ -124,11 +124,13 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
   NsFrame *dropped = NULL;
   gboolean aged = FALSE;
   char ip[NS_IP4_STRLEN];
-  guint64 evictions = ns_arp_cache_evictions(iface->arp);
+  gboolean log_on = ns_ipn_log_on(node);
+  guint64 evictions = log_on ? ns_arp_cache_evictions(iface->arp) : 0;
   guint64 id = frame->id;
   NsArpResult r = ns_arp_cache_resolve(iface->arp, nexthop, now, frame, &mac,
                                        &dropped, &aged);
-  log_eviction(node, iface, evictions, id, now);
+  if (log_on)
+    log_eviction(node, iface, evictions, id, now);
   switch (r) {
   case NS_ARP_HIT:
     if (ns_log_explain(node->ctx->log)) {

@@ -118,17 +118,22 @@ void ns_ipn_icmp_error(NsIpNode *node, NsIpIface *in, const guint8 *orig,
   ns_ipnode_send_with(node, oh->src, &o, buf, n, now, NULL);
 }
 
+/* The ICMP message data points at (an NsIcmp), written straight into the
+ * frame being built: its data is copied once, from where it lies. */
+static void emit_icmp(guint8 *dst, gsize len, gpointer data) {
+  gsize n = ns_icmp_emit(dst, data);
+  g_assert(n == len);
+}
+
 void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
                         const NsIcmp *icmp, guint64 frame_id, NsTime now) {
   if (ns_ip4_is_zero(ip->src) || ns_ip4_is_multicast(ip->src) ||
       ns_ip4_is_limited_broadcast(ip->src))
     return;
-  guint8 buf[NS_ETH_MTU - NS_IPV4_HLEN];
-  gsize max = sizeof buf - NS_ICMP_HLEN;
+  gsize max = NS_ETH_MTU - NS_IPV4_HLEN - NS_ICMP_HLEN;
   NsIcmp reply = {
       NS_ICMP_ECHO_REPLY,      0, 0, icmp->id, icmp->seq, icmp->data,
       MIN(icmp->data_len, max)};
-  gsize n = ns_icmp_emit(buf, &reply);
   node->hot.echo_replied++;
   if (ns_ipn_log_on(node)) {
     char src[NS_IP4_STRLEN];
@@ -150,5 +155,6 @@ void ns_ipn_answer_echo(NsIpNode *node, NsIpIface *iface, const NsIpv4Hdr *ip,
     o.src_select = NS_IP_SRC_GIVEN;
     o.src = ip->dst;
   }
-  ns_ipnode_send_with(node, ip->src, &o, buf, n, now, NULL);
+  ns_ipnode_send_fill(node, ip->src, &o, NS_ICMP_HLEN + reply.data_len,
+                      emit_icmp, &reply, now, NULL);
 }
