@@ -49,7 +49,8 @@
 #define FIFO_INDEX ((1u << FIFO_SHIFT) - 1)
 #define FIFO_MAX (1u << (FIFO_SHIFT - 1)) /* entries a FIFO ring may hold */
 #define N_FIFOS 3
-#define FIFO_FAR 2 /* the FIFO of timers due FIFO_HORIZON or more ahead */
+#define FIFO_FAR 2      /* the FIFO of timers due FIFO_HORIZON or more ahead */
+#define FAR_MOVE_MAX 64 /* the most timers a new far stream sends away */
 #define FIFO_HORIZON NS_MSEC
 #define FIFO_AHEAD 2    /* the timer fetched: this many after the next */
 #define FIFO_INITIAL 64 /* entries of a new FIFO ring */
@@ -348,20 +349,25 @@ static void far_to_heap(NsTimerQueue *q, Fifo *far) {
   far->last = 0;
 }
 
-/* The far FIFO takes every timer due FIFO_HORIZON or more after now (when
- * and seq set): at the end when it is due at or after the last one (a
- * stream, such as the next requests of pings sent at one interval), else
- * after what it held has gone to the heap (a timer due earlier starts a
- * new stream).  A timer moves so at most once for each time the FIFO took
- * it, so a mix that breaks the order again and again costs at most one
- * heap insertion an arm, what the heap alone would cost. */
+/* The far FIFO takes a timer due FIFO_HORIZON or more after now (when and
+ * seq set): at the end when it is due at or after the last one (a stream,
+ * such as the next requests of pings sent at one interval).  A timer due
+ * earlier starts a new stream there when the FIFO holds at most
+ * FAR_MOVE_MAX timers, which go to the heap; else the heap takes it, and
+ * a long stream (the ARP retries of 100,000 hosts) stays where it is.  A
+ * timer moves at most once for each time the FIFO took it, so a mix that
+ * breaks the order again and again costs at most one heap insertion an
+ * arm, what the heap alone would cost. */
 static gboolean far_takes(NsTimerQueue *q, NsTimer *t) {
   NsTime when = t->when;
   if (when < q->now || when - q->now < FIFO_HORIZON)
     return FALSE; /* due soon, but no near FIFO takes it */
   Fifo *far = &q->fifo[FIFO_FAR];
-  if (far->live > 0 && when < far->last)
+  if (far->live > 0 && when < far->last) {
+    if (far->live > FAR_MOVE_MAX)
+      return FALSE; /* a long stream stays: the heap takes this one */
     far_to_heap(q, far);
+  }
   return fifo_push(far, t);
 }
 
