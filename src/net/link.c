@@ -16,9 +16,11 @@
 #include <string.h>
 
 /* A host's link mostly holds one frame at a time (a request, its reply):
- * start with one slot (on a network of 100,000 hosts the rings were a
- * seventh of the memory) and double as needed. */
-#define RING_INITIAL 1
+ * each lane starts with one slot of its own, `one`, and the ring doubles
+ * into the slab as needed.  On a network of 100,000 hosts the rings were
+ * a seventh of the memory; and a slot inside the lane is in the lines
+ * the lane's timer already brought into cache, where a ring elsewhere was
+ * one more wait for memory at each send and each delivery. */
 
 typedef struct {
   NsFrame *frame;
@@ -31,10 +33,11 @@ typedef struct Direction Direction;
 typedef struct {
   Direction *dir;
   NsTimer timer;  /* armed for the head's arrival while the ring is full */
-  InFlight *ring; /* cap slots, a power of two */
+  InFlight *ring; /* cap slots, a power of two: &one, or from the slab */
   guint cap;
-  guint head;  /* index of the oldest frame */
-  guint count; /* frames in the ring */
+  guint head;   /* index of the oldest frame */
+  guint count;  /* frames in the ring */
+  InFlight one; /* the ring while cap is 1 */
 } Lane;
 
 /* The express lane is made by the first reordered frame: most links never
@@ -134,12 +137,18 @@ static inline InFlight *ring_at(const Lane *l, guint i) {
   return &l->ring[(l->head + i) & (l->cap - 1)];
 }
 
+/* The slab's ring of l, if it has one, back to the slab. */
+static void ring_release(NsCtx *ctx, Lane *l) {
+  if (l->ring != &l->one)
+    ns_slab_release(ctx->slab, l->ring, l->cap * sizeof *l->ring);
+}
+
 static void ring_grow(NsCtx *ctx, Lane *l) {
-  guint cap = l->cap ? l->cap * 2 : RING_INITIAL;
+  guint cap = l->cap * 2;
   InFlight *ring = ns_slab_alloc0(ctx->slab, cap * sizeof *ring);
   for (guint i = 0; i < l->count; i++)
     ring[i] = *ring_at(l, i);
-  ns_slab_release(ctx->slab, l->ring, l->cap * sizeof *ring);
+  ring_release(ctx, l);
   l->ring = ring;
   l->cap = cap;
   l->head = 0;
@@ -410,6 +419,8 @@ static void lane_fire(NsTimer *timer, NsTime now, gpointer data);
 static void lane_init(Direction *d, Lane *l) {
   l->dir = d;
   ns_timer_init(&l->timer, lane_fire, l);
+  l->ring = &l->one;
+  l->cap = 1;
 }
 
 /* d's express lane, made by its first reordered frame. */
@@ -713,11 +724,9 @@ void ns_link_free(NsLink *link) {
   for (guint side = 0; side < 2; side++) {
     Direction *d = &link->dir[side];
     direction_drop_all(link, d, FALSE, 0);
-    ns_slab_release(link->ctx->slab, d->normal.ring,
-                    d->normal.cap * sizeof(InFlight));
+    ring_release(link->ctx, &d->normal);
     if (d->express != NULL)
-      ns_slab_release(link->ctx->slab, d->express->ring,
-                      d->express->cap * sizeof(InFlight));
+      ring_release(link->ctx, d->express);
     g_free(d->express);
     g_free(d->rare);
     if (link->nic[side] != NULL)
