@@ -312,8 +312,9 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
     p->st.received++;
     p->st.rtt_sum += rtt;
     count_rtt(p, rtt);
-    ns_app_say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms",
-               icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
+    if (talk)
+      ns_app_say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms",
+                 icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
   } else if (quoted_echo(icmp, p->id, &seq)) {
     if (seq == 0 || seq >= p->next_seq || p->state[seq - 1] != SEQ_PENDING)
       return;

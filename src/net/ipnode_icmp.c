@@ -30,6 +30,7 @@ static void compact_listeners(NsIpNode *node) {
                                      node->n_listeners * size, keep * size);
   }
   node->n_listeners = keep;
+  node->listener_gone = FALSE;
 }
 
 void ns_ipnode_remove_icmp_listener(NsIpNode *node, NsIcmpListener fn,
@@ -43,6 +44,8 @@ void ns_ipnode_remove_icmp_listener(NsIpNode *node, NsIcmpListener fn,
   }
   if (node->dispatching == 0)
     compact_listeners(node);
+  else
+    node->listener_gone = TRUE;
 }
 
 void ns_ipn_dispatch_icmp(NsIpNode *node, const NsIpv4Hdr *ip,
@@ -57,7 +60,7 @@ void ns_ipn_dispatch_icmp(NsIpNode *node, const NsIpv4Hdr *ip,
     if (l.fn != NULL)
       l.fn(node, ip, icmp, now, l.data);
   }
-  if (--node->dispatching == 0)
+  if (--node->dispatching == 0 && node->listener_gone)
     compact_listeners(node);
 }
 

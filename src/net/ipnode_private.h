@@ -140,10 +140,11 @@ struct NsIpNode {
   gboolean rx_csum_ok; /* and its NsFrame.csum_ok (FALSE outside) */
   NsIpGroup *groups;   /* n_groups, in join order; owned */
   guint n_groups;
-  guint8 hooked;       /* bit p set while rare->hooks.count[p] > 0 */
-  NsIpRare *rare;      /* owned; NULL until needed: ns_ipn_rare() */
-  GPtrArray *queriers; /* of NsIgmpQuerier*, one per interface; NULL
-                          while the node is no querier */
+  guint8 hooked;        /* bit p set while rare->hooks.count[p] > 0 */
+  guint8 listener_gone; /* a listener was removed while listeners ran */
+  NsIpRare *rare;       /* owned; NULL until needed: ns_ipn_rare() */
+  GPtrArray *queriers;  /* of NsIgmpQuerier*, one per interface; NULL
+                           while the node is no querier */
   NsIpHotCounters hot;
 };
 
