@@ -286,6 +286,7 @@ static inline void fifo_pop_head(NsTimerQueue *q, Fifo *f, NsTimer *t) {
     if (t2 != NULL) {
       __builtin_prefetch(t2);
       __builtin_prefetch((const char *)t2 + 64);
+      __builtin_prefetch((const char *)t2 + 128);
     }
   }
 }

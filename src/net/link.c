@@ -30,9 +30,13 @@ typedef struct {
 
 typedef struct Direction Direction;
 
+/* The timer comes first, and a direction's normal lane first in it: on a
+ * big network the timer queue fetches a timer's two lines ahead of its
+ * firing (core/timerq.c), and what a delivery reads next (the lane's
+ * ring, the direction's link, side and counters) is in them. */
 typedef struct {
+  NsTimer timer; /* armed for the head's arrival while the ring is full */
   Direction *dir;
-  NsTimer timer;  /* armed for the head's arrival while the ring is full */
   InFlight *ring; /* cap slots, a power of two: &one, or from the slab */
   guint cap;
   guint head;   /* index of the oldest frame */
@@ -44,11 +48,11 @@ typedef struct {
  * reorder, and on a network of 100,000 hosts the two idle express lanes
  * of every link were a sixth of its size. */
 struct Direction {
+  Lane normal; /* the normal lane: first (above) */
   NsLink *link;
   guint side;        /* 0: a->b, 1: b->a */
   guint8 ge_bad;     /* Gilbert-Elliott: in the bad state */
   guint8 open;       /* the link is up and the far NIC attached (link_open) */
-  Lane normal;       /* the normal lane */
   Lane *express;     /* reordered frames; NULL until the first, owned */
   NsTime busy_until; /* when the last accepted frame finishes serializing */
   /* NsLinkDirStats: the three every frame moves, and the rest (copies,
