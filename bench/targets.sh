@@ -76,6 +76,11 @@ run() {
   "$@" 2>/dev/null | grep '^BENCH' | sed "s/^BENCH /BENCH $label /" >>"$results" ||
     { echo "targets: $label $* failed" >&2; status=1; }
 }
+# best LABEL WORKLOAD KEY: the largest KEY over the rounds
+best() {
+  grep "^BENCH $1 $2 " "$results" | while read -r line; do field "$3" "$line"; done |
+    sort -g | tail -n 1
+}
 # median LABEL WORKLOAD KEY: the median of KEY over the rounds
 median() {
   grep "^BENCH $1 $2 " "$results" | while read -r line; do field "$3" "$line"; done |
@@ -127,6 +132,8 @@ while [ "$r" -le "$rounds" ]; do
 done
 two=$(median now two_lans hops_per_s)
 two_base=$(median base two_lans hops_per_s)
+two_best=$(best now two_lans hops_per_s)
+two_base_best=$(best base two_lans hops_per_s)
 tcp=$(median now tcp hops_per_s)
 tcp_base=$(median base tcp hops_per_s)
 lossy=$(median now tcp_lossy hops_per_s)
@@ -186,6 +193,10 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)," \
 printf '%-34s %-22s %-30s %s\n' target goal measured verdict
 verdict "two_lans frame-hops/s" ">= 15 M" "$(mega "$two") (base $(mega "$two_base"))" \
   "$(ge "$two" 15000000)"
+# The verdict is the median's; the best round shows what the machine gave
+# when nothing else took it (bench/README.md: one binary swings by 2x).
+verdict "two_lans, the best round" "(reported)" \
+  "$(mega "$two_best") (base $(mega "$two_base_best"))" -
 if [ -n "$ratio" ]; then
   verdict "two_lans netsim / ns-3" ">= 60x" "${ratio}x (ns-3 $(mega "$ns3"))" "$(ge "$ratio" 60)"
 else
