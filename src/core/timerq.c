@@ -430,7 +430,10 @@ NsTimer *ns_timerq_pop(NsTimerQueue *q) {
   return ns_timerq_pop_due(q, NS_TIME_NEVER);
 }
 
-NsTimer *ns_timerq_pop_due(NsTimerQueue *q, NsTime limit) {
+/* Inlined into the scheduler's step, and so into netsim's run loop, when
+ * the build optimizes across files (as ns_timerq_arm). */
+__attribute__((always_inline)) inline NsTimer *
+ns_timerq_pop_due(NsTimerQueue *q, NsTime limit) {
   close_hole(q);
   Fifo *f = fifo_first(q);
   NsTimer *t;

@@ -214,8 +214,14 @@ NsClient *ns_net_client(NsNet *net, NsNetNode *node) {
   return node->client;
 }
 
+/* ns_net_busy's cheap first test: a ping or a client running, or a frame
+ * on a wire. */
+static inline gboolean moving(const NsNet *net) {
+  return net->active > 0 || net->ctx.in_flight > 0;
+}
+
 gboolean ns_net_busy(NsNet *net) {
-  if (net->active > 0 || net->ctx.in_flight > 0)
+  if (moving(net))
     return TRUE;
   /* A timer already due (an IGMP report a join asked for) is work for
    * this instant, even with nothing on the wires. */
@@ -241,12 +247,7 @@ void ns_net_run_until(NsNet *net, NsTime t) {
 }
 
 void ns_net_run_idle(NsNet *net, NsTime limit) {
-  for (;;) {
-    /* ns_net_busy's first test, without the call: an event a frame. */
-    while (net->active > 0 || net->ctx.in_flight > 0)
-      if (!ns_sched_step(&net->sched, limit))
-        return;
-    if (!ns_net_busy(net) || !ns_sched_step(&net->sched, limit))
-      return;
-  }
+  /* ns_net_busy is asked only when its cheap first test says no. */
+  while ((moving(net) || ns_net_busy(net)) && ns_sched_step(&net->sched, limit))
+    ;
 }

@@ -229,6 +229,14 @@ static void model_popped(Model *m, NsTimer *t) {
   m->armed[want] = FALSE;
 }
 
+/* Pops what is left, each the model's first, then frees both. */
+static void model_drain_free(Model *m) {
+  while (model_count(m) > 0)
+    model_popped(m, ns_timerq_pop(m->q));
+  ck_assert_ptr_null(ns_timerq_pop(m->q));
+  model_free(m);
+}
+
 /* Pops (and pop_due) interleaved with arms, re-arms and cancels, on a heap that
  * grows past its first allocation and shrinks to empty twice: every pop must be
  * the model's earliest timer, by identity, ties broken by arm order. */
@@ -307,10 +315,7 @@ START_TEST(timerq_two_streams_against_model) {
     }
     ck_assert_uint_eq(ns_timerq_len(m->q), model_count(m));
   }
-  while (model_count(m) > 0)
-    model_popped(m, ns_timerq_pop(m->q));
-  ck_assert_ptr_null(ns_timerq_pop(m->q));
-  model_free(m);
+  model_drain_free(m);
 }
 END_TEST
 
@@ -343,9 +348,7 @@ START_TEST(timerq_far_stream_against_model) {
       model_arm(m, EARLY, now + NS_MSEC / 2 + NS_MSEC);
     ck_assert_uint_eq(ns_timerq_len(m->q), model_count(m));
   }
-  while (model_count(m) > 0)
-    model_popped(m, ns_timerq_pop(m->q));
-  model_free(m);
+  model_drain_free(m);
 }
 END_TEST
 
@@ -370,10 +373,7 @@ START_TEST(timerq_fifo_packs_cancelled) {
   for (guint i = 0; i < STAY; i += 3)
     model_cancel(m, 2 + i);
   ck_assert_uint_eq(ns_timerq_len(m->q), model_count(m));
-  while (model_count(m) > 0)
-    model_popped(m, ns_timerq_pop(m->q));
-  ck_assert_ptr_null(ns_timerq_pop(m->q));
-  model_free(m);
+  model_drain_free(m);
 }
 END_TEST
 
