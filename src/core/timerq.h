@@ -9,8 +9,8 @@
  * were armed: runs are deterministic.  The queue is a binary min-heap
  * beside three FIFOs that take the timers arriving in order (frames
  * crossing links, pings' next requests) at O(1) a timer (timerq.c).
- * Each timer remembers its slot, so cancel and re-arm are O(log n) at
- * worst.
+ * Each timer remembers its slot, so cancel and re-arm are O(log n)
+ * (amortized: a new stream of far timers may send up to 64 to the heap).
  *
  * The queue does not read any clock and runs nothing by itself: sim/sched
  * pops due timers and calls them with the current virtual time.
