@@ -188,8 +188,7 @@ static G_GNUC_NO_INLINE void log_malformed(NsSwitch *sw, const NsFrame *frame,
 #define SEND_AHEAD 8
 
 static inline void port_send(Port *p, NsFrame *frame, NsTime now) {
-  if (ns_nic_send(&p->nic, frame, now))
-    p->tx_frames++;
+  ns_nic_send(&p->nic, frame, now); /* the NIC counts it (Port) */
 }
 
 guint ns_sw_send_where(NsSwitch *sw, NsFrame *frame, guint ingress,
@@ -237,7 +236,6 @@ static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
   Port *in = port_of(nic);
   guint ingress = nic->index;
   gboolean log_on = ns_log_on(sw->ctx->log);
-  in->rx_frames++;
 
   if (frame->len < NS_ETH_HLEN) {
     ns_sw_port_rare(in)->malformed++;
@@ -409,8 +407,8 @@ NsSwitchPortCounters ns_switch_port_counters(const NsSwitch *sw, guint number) {
   const Port *p = g_ptr_array_index(sw->ports, number - 1);
   if (p->rare != NULL)
     c = *p->rare;
-  c.rx_frames = p->rx_frames;
-  c.tx_frames = p->tx_frames;
+  c.rx_frames = p->nic.counters.rx_frames;
+  c.tx_frames = p->nic.counters.tx_frames;
   c.flooded = p->flooded;
   c.forwarded = p->forwarded;
   c.filtered = p->filtered;

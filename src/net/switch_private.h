@@ -15,9 +15,12 @@ G_BEGIN_DECLS
 /* A port keeps the counters every frame moves; the others (malformed
  * frames, snooping, IGMP) are made by the first of them: 32 bytes a host
  * of a big LAN.  ns_switch_port_counters() puts them together. */
+/* The port's rx_frames and tx_frames are its NIC's (net/link.h): every
+ * frame the link delivers reaches switch_recv, and the NIC counts a frame
+ * sent exactly when ns_nic_send takes it. */
 typedef struct {
   NsNic nic; /* first: the recv callback gets &port->nic */
-  guint64 rx_frames, tx_frames, flooded, forwarded, filtered;
+  guint64 flooded, forwarded, filtered;
   NsSwitchPortCounters *rare; /* owned; NULL until needed */
   gboolean down; /* its link lost carrier: nothing is sent out of it */
 } Port;
