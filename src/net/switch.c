@@ -187,10 +187,6 @@ static G_GNUC_NO_INLINE void log_malformed(NsSwitch *sw, const NsFrame *frame,
 /* How many ports ahead a flood fetches (their links at half the distance). */
 #define SEND_AHEAD 8
 
-static inline void port_send(Port *p, NsFrame *frame, NsTime now) {
-  ns_nic_send(&p->nic, frame, now); /* the NIC counts it (Port) */
-}
-
 guint ns_sw_send_where(NsSwitch *sw, NsFrame *frame, guint ingress,
                        NsSwPortFilter keep, gconstpointer data, NsTime now) {
   Port *pending = NULL;
@@ -214,12 +210,12 @@ guint ns_sw_send_where(NsSwitch *sw, NsFrame *frame, guint ingress,
     if (!ns_sw_floods_to(p, ingress) || (keep != NULL && !keep(sw, p, data)))
       continue;
     if (pending != NULL)
-      port_send(pending, ns_frame_ref(frame), now);
+      ns_nic_send(&pending->nic, ns_frame_ref(frame), now);
     pending = p;
     n++;
   }
   if (pending != NULL)
-    port_send(pending, frame, now);
+    ns_nic_send(&pending->nic, frame, now);
   else
     ns_frame_unref(frame);
   return n;
@@ -296,7 +292,7 @@ static void switch_recv(NsNic *nic, NsFrame *frame, NsTime now) {
       return;
     }
     in->forwarded++;
-    port_send(out, frame, now);
+    ns_nic_send(&out->nic, frame, now);
     return;
   }
   if (log_on && found == NS_FDB_EXPIRED && had)
