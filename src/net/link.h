@@ -58,8 +58,8 @@
  * frames (arrival = end of serialization).  Arrivals are in FIFO order
  * within each lane, so one embedded timer per lane (armed for its head's
  * arrival) is all the clock needs: a frame hop costs no allocation and one
- * heap operation, and a link that never reorders never makes its
- * express lane.
+ * timer-queue operation (mostly a FIFO's, O(1): core/timerq.c), and a
+ * link that never reorders never makes its express lane.
  *
  * Every drop is counted by reason and logged as "link/drop"; the
  * impairments that deliver are counted per direction and logged as
