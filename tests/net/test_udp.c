@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ipnode_harness.h"
+#include "net/ipnode_private.h" /* the listener tests look inside */
 #include "wire/udp.h"
 
 #define ANY NS_IP4(0, 0, 0, 0)
@@ -307,6 +308,101 @@ START_TEST(test_udp_send_without_route) {
   ck_assert_uint_eq(seen.code, NS_ICMP_NET_UNREACH);
   ck_assert_uint_eq(seen.quoted_dport, 53);
   ns_ipnode_remove_icmp_listener(hb.h, icmp_seen, &seen);
+  net_free(n);
+}
+END_TEST
+
+/* Listeners that change the list while it runs: each ICMP message goes to
+ * the listeners there when it came (one removed meanwhile is skipped, one
+ * added waits for the next message), and the entries removed during the
+ * dispatch are given back once it ends (listener_gone). */
+typedef struct Churn Churn;
+struct Churn {
+  guint calls;
+  void (*act)(NsIpNode *node, Churn *self); /* on the first call; may be NULL */
+  Churn *other;
+};
+
+static void churn_listener(NsIpNode *node, const NsIpv4Hdr *ip,
+                           const NsIcmp *icmp, NsTime now, gpointer data) {
+  Churn *c = data;
+  (void)ip;
+  (void)icmp;
+  (void)now;
+  if (c->calls++ == 0 && c->act != NULL)
+    c->act(node, c);
+}
+
+static void remove_self(NsIpNode *node, Churn *self) {
+  ns_ipnode_remove_icmp_listener(node, churn_listener, self);
+}
+
+static void remove_other_add_next(NsIpNode *node, Churn *self) {
+  ns_ipnode_remove_icmp_listener(node, churn_listener, self->other);
+  ns_ipnode_add_icmp_listener(node, churn_listener, self->other + 1);
+}
+
+static void unroutable(Net *n, NsUdpSocket *s) {
+  ck_assert(!ns_udp_sendto(s, NS_IP4(192, 168, 7, 7), 53, (const guint8 *)"q",
+                           1, now_of(n), NULL));
+}
+
+START_TEST(test_icmp_listeners_change_while_dispatching) {
+  HostBench hb = host_bench(FALSE, TRUE);
+  Net *n = hb.net;
+  NsUdp *u = add_udp(n, hb.h);
+  NsUdpSocket *s = open_ok(u, ANY, 0, NULL);
+  /* c[0] removes itself; c[1] removes c[2] and adds c[3]. */
+  Churn c[4] = {{0, remove_self, NULL}, {0, remove_other_add_next, NULL}};
+  c[1].other = &c[2];
+  guint base = hb.h->n_listeners; /* the UDP layer's own */
+  for (guint i = 0; i < 3; i++)
+    ns_ipnode_add_icmp_listener(hb.h, churn_listener, &c[i]);
+  unroutable(n, s);
+  ck_assert_uint_eq(c[0].calls, 1);
+  ck_assert_uint_eq(c[1].calls, 1);
+  ck_assert_uint_eq(c[2].calls, 0); /* removed before its turn */
+  ck_assert_uint_eq(c[3].calls, 0); /* added during the dispatch */
+  ck_assert_uint_eq(hb.h->n_listeners, base + 2); /* c[1], c[3]: compacted */
+  unroutable(n, s);
+  ck_assert_uint_eq(c[0].calls, 1);
+  ck_assert_uint_eq(c[1].calls, 2);
+  ck_assert_uint_eq(c[2].calls, 0);
+  ck_assert_uint_eq(c[3].calls, 1);
+  /* The last two go, one from inside a dispatch: nothing is left. */
+  c[3].act = remove_self;
+  c[3].calls = 0;
+  unroutable(n, s);
+  ck_assert_uint_eq(c[3].calls, 1);
+  ck_assert_uint_eq(hb.h->n_listeners, base + 1);
+  ns_ipnode_remove_icmp_listener(hb.h, churn_listener, &c[1]);
+  ck_assert_uint_eq(hb.h->n_listeners, base);
+  unroutable(n, s);
+  ck_assert_uint_eq(c[1].calls, 3);
+  ck_assert_uint_eq(c[3].calls, 1);
+  net_free(n);
+}
+END_TEST
+
+/* Listeners that all remove themselves inside one dispatch are gone from
+ * the array when it ends (net/ipnode_private.h: n_listeners). */
+START_TEST(test_icmp_listeners_all_gone_in_dispatch) {
+  HostBench hb = host_bench(FALSE, TRUE);
+  Net *n = hb.net;
+  NsUdp *u = add_udp(n, hb.h);
+  NsUdpSocket *s = open_ok(u, ANY, 0, NULL);
+  Churn c[2] = {{0, remove_self, NULL}, {0, remove_self, NULL}};
+  guint base = hb.h->n_listeners; /* the UDP layer's own */
+  ns_ipnode_add_icmp_listener(hb.h, churn_listener, &c[0]);
+  ns_ipnode_add_icmp_listener(hb.h, churn_listener, &c[1]);
+  ck_assert_uint_eq(hb.h->n_listeners, base + 2);
+  unroutable(n, s);
+  ck_assert_uint_eq(c[0].calls, 1);
+  ck_assert_uint_eq(c[1].calls, 1);
+  ck_assert_uint_eq(hb.h->n_listeners, base);
+  ck_assert_uint_eq(hb.h->listener_gone, FALSE);
+  unroutable(n, s);
+  ck_assert_uint_eq(c[0].calls + c[1].calls, 2);
   net_free(n);
 }
 END_TEST
@@ -702,6 +798,8 @@ Suite *test_udp_socket_suite(void) {
   tcase_add_test(tc, test_udp_unicast_across_switch);
   tcase_add_test(tc, test_udp_unicast_across_router);
   tcase_add_test(tc, test_udp_send_without_route);
+  tcase_add_test(tc, test_icmp_listeners_change_while_dispatching);
+  tcase_add_test(tc, test_icmp_listeners_all_gone_in_dispatch);
   tcase_add_test(tc, test_udp_bad_checksum_and_malformed_dropped);
   tcase_add_test(tc, test_udp_closed_port_icmp_unreachable);
   tcase_add_test(tc, test_udp_broadcast_stays_on_lan);
