@@ -291,11 +291,18 @@ START_TEST(test_udp_unicast_across_router) {
 }
 END_TEST
 
+/* h1 of a host bench with UDP and one socket on any port (*u: its UDP). */
+static NsUdpSocket *host_socket(HostBench *hb, NsUdp **u) {
+  *hb = host_bench(FALSE, TRUE);
+  *u = add_udp(hb->net, hb->h);
+  return open_ok(*u, ANY, 0, NULL);
+}
+
 START_TEST(test_udp_send_without_route) {
-  HostBench hb = host_bench(FALSE, TRUE);
+  HostBench hb;
+  NsUdp *u;
+  NsUdpSocket *s = host_socket(&hb, &u);
   Net *n = hb.net;
-  NsUdp *u = add_udp(n, hb.h);
-  NsUdpSocket *s = open_ok(u, ANY, 0, NULL);
   IcmpSeen seen = {0};
   ns_ipnode_add_icmp_listener(hb.h, icmp_seen, &seen);
   guint64 id = 0;
@@ -348,10 +355,10 @@ static void unroutable(Net *n, NsUdpSocket *s) {
 }
 
 START_TEST(test_icmp_listeners_change_while_dispatching) {
-  HostBench hb = host_bench(FALSE, TRUE);
+  HostBench hb;
+  NsUdp *u;
+  NsUdpSocket *s = host_socket(&hb, &u);
   Net *n = hb.net;
-  NsUdp *u = add_udp(n, hb.h);
-  NsUdpSocket *s = open_ok(u, ANY, 0, NULL);
   /* c[0] removes itself; c[1] removes c[2] and adds c[3]. */
   Churn c[4] = {{0, remove_self, NULL}, {0, remove_other_add_next, NULL}};
   c[1].other = &c[2];
@@ -387,10 +394,10 @@ END_TEST
 /* Listeners that all remove themselves inside one dispatch are gone from
  * the array when it ends (net/ipnode_private.h: n_listeners). */
 START_TEST(test_icmp_listeners_all_gone_in_dispatch) {
-  HostBench hb = host_bench(FALSE, TRUE);
+  HostBench hb;
+  NsUdp *u;
+  NsUdpSocket *s = host_socket(&hb, &u);
   Net *n = hb.net;
-  NsUdp *u = add_udp(n, hb.h);
-  NsUdpSocket *s = open_ok(u, ANY, 0, NULL);
   Churn c[2] = {{0, remove_self, NULL}, {0, remove_self, NULL}};
   guint base = hb.h->n_listeners; /* the UDP layer's own */
   ns_ipnode_add_icmp_listener(hb.h, churn_listener, &c[0]);
