@@ -376,7 +376,7 @@ START_TEST(test_icmp_listeners_change_while_dispatching) {
   ck_assert_uint_eq(c[1].calls, 2);
   ck_assert_uint_eq(c[2].calls, 0);
   ck_assert_uint_eq(c[3].calls, 1);
-  /* The last two go, one from inside a dispatch: nothing is left. */
+  /* The last two go, one from inside a dispatch: UDP's alone is left. */
   c[3].act = remove_self;
   c[3].calls = 0;
   unroutable(n, s);
