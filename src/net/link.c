@@ -158,18 +158,6 @@ static void ring_grow(NsCtx *ctx, Lane *l) {
   l->head = 0;
 }
 
-static inline void ring_push(NsCtx *ctx, Lane *l, NsFrame *frame, NsTime done,
-                             NsTime arrival) {
-  ctx->in_flight++;
-  if (l->count == l->cap)
-    ring_grow(ctx, l);
-  InFlight *slot = ring_at(l, l->count);
-  slot->frame = frame;
-  slot->done = done;
-  slot->arrival = arrival;
-  l->count++;
-}
-
 static inline NsFrame *ring_pop(NsCtx *ctx, Lane *l) {
   ctx->in_flight--;
   NsFrame *frame = l->ring[l->head].frame;
@@ -454,26 +442,42 @@ static inline __attribute__((always_inline)) void
 enqueue(NsLink *link, Direction *d, NsFrame *frame, NsTime now,
         gboolean impaired) {
   gboolean express = impaired && impair(link, d, &frame, now);
+  NsCtx *ctx = link->ctx;
   NsTime start = MAX(now, d->busy_until);
   NsTime done = start + serialize_time(link, frame->len);
   NsTime arrival = done;
   Lane *l = express ? express_lane(d) : &d->normal;
+  /* The lane's fields read once, before anything is stored. */
+  guint count = l->count;
   if (!express) {
     arrival += impaired ? jittered_delay(link) : link->params->delay;
     /* Neither jitter nor a shorter delay set mid-run overtakes frames
      * already on the wire: the normal lane stays FIFO. */
-    if (l->count > 0)
-      arrival = MAX(arrival, ring_at(l, l->count - 1)->arrival);
+    if (count > 0)
+      arrival = MAX(arrival, ring_at(l, count - 1)->arrival);
   }
+  if (G_UNLIKELY(count == l->cap))
+    ring_grow(ctx, l);
+  InFlight *slot = ring_at(l, count);
+  NsTime head = count == 0 ? arrival : l->ring[l->head].arrival;
+  slot->frame = frame;
+  slot->done = done;
+  slot->arrival = arrival;
+  l->count = count + 1;
   d->busy_until = done;
-  ring_push(link->ctx, l, frame, done, arrival);
-  if (link->ntaps > 0)
+  ctx->in_flight++;
+  if (link->ntaps > 0) {
     run_taps(link, d->side, frame, now);
+    /* A tap may have sent on this link (or taken it down: every frame on
+     * it dropped, its timers cancelled). */
+    if (l->count == 0)
+      return;
+    head = l->ring[l->head].arrival;
+  }
   /* Unarmed means the lane was empty, or its timer is firing right now and
    * will re-arm itself; either way the head decides. */
   if (!ns_timer_armed(&l->timer))
-    ns_timerq_arm(link->ctx->timers, &l->timer,
-                  l->count == 1 ? arrival : l->ring[l->head].arrival);
+    ns_timerq_arm(ctx->timers, &l->timer, head);
 }
 
 static G_GNUC_NO_INLINE void enqueue_copy(NsLink *link, Direction *d,

@@ -388,6 +388,66 @@ START_TEST(test_tap) {
 }
 END_TEST
 
+/* A tap that takes its link down while the frame it sees is being put on
+ * the wire: that frame is dropped with the rest, and no timer is left for
+ * the emptied lane (one was armed for it before: lane_fire would find the
+ * lane empty). */
+static void down_tap(NsLink *link, guint side, const NsFrame *frame, NsTime now,
+                     gpointer data) {
+  (void)side;
+  (void)frame;
+  guint *calls = data;
+  if ((*calls)++ == 1)
+    ns_link_set_up(link, FALSE, now);
+}
+
+START_TEST(test_tap_takes_link_down) {
+  NsLinkParams p = link_params(1 * NS_MSEC, 0, 0, 64);
+  Net *net = link_net_new(&p, 1);
+  guint calls = 0;
+  ns_link_add_tap(net->link, down_tap, &calls);
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 60), 0));
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 60), 0)); /* goes down */
+  ck_assert_uint_eq(ns_link_in_flight(net->link, 0), 0);
+  ck_assert_uint_eq(ns_link_stats(net->link, 0).drops[NS_DROP_LINK_DOWN], 2);
+  ck_assert_uint_eq(ns_timerq_len(net->ctx.timers), 0);
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
+  ck_assert_uint_eq(net->got[1]->len, 0);
+  link_net_free(net);
+}
+END_TEST
+
+/* A tap that sends a frame back the other way and one more the same way
+ * the first time it runs: each reaches the far end once, in order. */
+static void echo_tap(NsLink *link, guint side, const NsFrame *frame, NsTime now,
+                     gpointer data) {
+  Net *net = data;
+  (void)frame;
+  if (side != 0 || net->got[0]->len + net->got[1]->len > 0 ||
+      ns_link_in_flight(link, 0) > 1)
+    return;
+  ns_nic_send(&net->b, link_frame(net, 70), now);
+  ns_nic_send(&net->a, link_frame(net, 80), now);
+}
+
+START_TEST(test_tap_sends_on_its_link) {
+  NsLinkParams p = link_params(1 * NS_MSEC, 0, 0, 64);
+  Net *net = link_net_new(&p, 1);
+  ns_link_add_tap(net->link, echo_tap, net);
+  ck_assert(ns_nic_send(&net->a, link_frame(net, 60), 0));
+  ck_assert_uint_eq(ns_link_in_flight(net->link, 0), 2);
+  ck_assert_uint_eq(ns_link_in_flight(net->link, 1), 1);
+  link_run_until(&net->ctx, NS_TIME_NEVER - 1);
+  ck_assert_uint_eq(net->got[1]->len, 2); /* at b: 60 then 80 */
+  ck_assert_uint_eq(link_got(net, 1, 0).frame->len, 60);
+  ck_assert_uint_eq(link_got(net, 1, 1).frame->len, 80);
+  ck_assert_uint_eq(net->got[0]->len, 1); /* at a: 70 */
+  ck_assert_uint_eq(link_got(net, 0, 0).frame->len, 70);
+  ck_assert_uint_eq(ns_timerq_len(net->ctx.timers), 0);
+  link_net_free(net);
+}
+END_TEST
+
 /* Records "name:frame id" for each call, into a shared list. */
 typedef struct Tapper {
   const char *name;
@@ -534,6 +594,8 @@ Suite *test_link_suite(void) {
   tcase_add_test(tc, test_receiver_sends_back);
   tcase_add_test(tc, test_receiver_takes_link_down);
   tcase_add_test(tc, test_tap);
+  tcase_add_test(tc, test_tap_takes_link_down);
+  tcase_add_test(tc, test_tap_sends_on_its_link);
   tcase_add_test(tc, test_taps_in_order_and_removed);
   tcase_add_test(tc, test_taps_change_while_running);
   tcase_add_test(tc, test_drop_reason_names);
