@@ -10,8 +10,9 @@
 # Compiles bench/bench.c with the library sources it needs straight into
 # bench/out/bench (no configure step, so it works from a clean clone with
 # only a C compiler, pkg-config and libglib2.0-dev).  Default flags are
-# -O3 -g -flto=auto, what configure gives netsim itself when no CFLAGS
-# are set: portable, no -march=native.  Exits non-zero only if the build fails or a workload's
+# -O3 -g -flto=auto -fno-tree-slp-vectorize (the last where $CC takes
+# it), what configure gives netsim itself when no CFLAGS are set:
+# portable, no -march=native.  Exits non-zero only if the build fails or a workload's
 # correctness check fails; speed is reported, never judged.
 set -eu
 
@@ -20,7 +21,16 @@ top=$(cd "$here/.." && pwd)
 out=${BENCH_OUT:-$here/out}
 
 CC=${CC:-cc}
-CFLAGS=${CFLAGS:--O3 -g -flto=auto}
+if [ -z "${CFLAGS+set}" ]; then
+  CFLAGS="-O3 -g -flto=auto"
+  # As configure does: no pairing of counters into vector adds (GCC).
+  if echo 'int main(void) { return 0; }' |
+    $CC -x c -fno-tree-slp-vectorize -Werror -o /dev/null - 2>/dev/null; then
+    CFLAGS="$CFLAGS -fno-tree-slp-vectorize"
+  fi
+fi
+# targets.sh says which flags built this tree.
+export BENCH_CFLAGS="$CFLAGS"
 
 if ! pkg-config --exists glib-2.0; then
   echo "run.sh: glib-2.0 not found by pkg-config (Debian/Ubuntu: apt-get install libglib2.0-dev)" >&2

@@ -34,12 +34,13 @@ out=${BENCH_OUT:-$here/out}
 bench=${BENCH:-$out/bench}
 CC=${CC:-cc}
 # The base is built with the flags it shipped with (run.sh's default at
-# 684dc8a: -O2 -g), the working tree with today's (-O3 -g -flto=auto), so
+# 684dc8a: -O2 -g), the working tree with today's (run.sh's: -O3 -g
+# -flto=auto, and -fno-tree-slp-vectorize where the compiler takes it), so
 # that "2x today's" compares what a user ran then with what a user runs
 # now.  CFLAGS or BASE_CFLAGS in the environment set either; with CFLAGS
 # alone both use it (the same flags on both sides).
 BASE_CFLAGS=${BASE_CFLAGS:-${CFLAGS:--O2 -g}}
-CFLAGS=${CFLAGS:--O3 -g -flto=auto}
+CFLAGS=${BENCH_CFLAGS:-${CFLAGS:--O3 -g -flto=auto}} # run.sh's, if it ran us
 
 usage() {
   echo "usage: run.sh targets [--rounds 1-20] [--base REV] [--million] [--smoke]" >&2
