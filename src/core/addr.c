@@ -14,6 +14,16 @@ GQuark ns_error_quark(void) {
 const NsMac ns_mac_broadcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 const NsMac ns_mac_zero = {{0, 0, 0, 0, 0, 0}};
 
+/* One load where a shift took four instructions: routing and broadcast
+ * checks ask for masks several times a datagram. */
+#define M(len) ((guint32)(G_MAXUINT64 << (32 - (len))))
+const guint32 ns_prefix_masks[33] = {
+    M(0),  M(1),  M(2),  M(3),  M(4),  M(5),  M(6),  M(7),  M(8),
+    M(9),  M(10), M(11), M(12), M(13), M(14), M(15), M(16), M(17),
+    M(18), M(19), M(20), M(21), M(22), M(23), M(24), M(25), M(26),
+    M(27), M(28), M(29), M(30), M(31), M(32)};
+#undef M
+
 static int hex_digit(char c) {
   if (c >= '0' && c <= '9')
     return c - '0';

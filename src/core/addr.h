@@ -109,9 +109,9 @@ char *ns_prefix_format(NsPrefix p, char buf[NS_PREFIX_STRLEN]);
 /* The netmask of a length: 24 -> 255.255.255.0; 0 -> 0.0.0.0 (lengths
  * above 32 count as 32).  Inline: routing and broadcast checks run these
  * for every datagram. */
+extern const guint32 ns_prefix_masks[33]; /* [len]: the mask, host order */
 static inline NsIp4 ns_prefix_mask(guint len) {
-  /* A 64-bit shift, so that len 0 (a shift by 32) needs no branch. */
-  return (NsIp4){(guint32)(G_MAXUINT64 << (32 - MIN(len, 32u)))};
+  return (NsIp4){ns_prefix_masks[MIN(len, 32u)]};
 }
 /* addr & mask. */
 static inline NsIp4 ns_prefix_network(NsPrefix p) {

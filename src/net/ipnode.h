@@ -175,8 +175,10 @@ NsIp4 ns_ipnode_primary_addr(const NsIpNode *node);
  * broadcast of iface's subnet (none on a /31 or /32). */
 static inline gboolean ns_ipnode_is_broadcast_for(const NsIpIface *iface,
                                                   NsIp4 ip) {
+  /* ns_prefix_broadcast, with the host bits as a shift: len < 31 here. */
   return ns_ip4_is_limited_broadcast(ip) ||
-         (iface->addr.len < 31 && ip.v == ns_prefix_broadcast(iface->addr).v);
+         (iface->addr.len < 31 &&
+          ip.v == (iface->addr.addr.v | (G_MAXUINT32 >> iface->addr.len)));
 }
 
 /* ip is the directed broadcast of one of the node's subnets. */

@@ -98,6 +98,26 @@ START_TEST(ip4_reject) {
 }
 END_TEST
 
+/* Every length's mask, bit by bit, and what the masks give: a prefix
+ * contains exactly the addresses that agree on its top len bits, and its
+ * broadcast sets the others; lengths above 32 count as 32. */
+START_TEST(prefix_every_length) {
+  for (guint len = 0; len <= 40; len++) {
+    guint32 want = 0;
+    for (guint bit = 0; bit < MIN(len, 32u); bit++)
+      want |= 0x80000000u >> bit;
+    ck_assert_uint_eq(ns_prefix_mask(len).v, want);
+    NsPrefix p = {NS_IP4(172, 16, 77, 5), (guint8)len};
+    ck_assert_uint_eq(ns_prefix_broadcast(p).v, p.addr.v | ~want);
+    ck_assert_uint_eq(ns_prefix_network(p).v, p.addr.v & want);
+    for (guint flip = 0; flip < 32; flip++) {
+      NsIp4 other = {p.addr.v ^ (0x80000000u >> flip)};
+      ck_assert(ns_prefix_contains(p, other) == (flip >= MIN(len, 32u)));
+    }
+  }
+}
+END_TEST
+
 START_TEST(prefix_ops) {
   NsPrefix p;
   char buf[NS_PREFIX_STRLEN], ip[NS_IP4_STRLEN];
@@ -184,6 +204,7 @@ Suite *test_addr_suite(void) {
   tcase_add_test(tc, mac_reject);
   tcase_add_test(tc, ip4_parse_format);
   tcase_add_test(tc, ip4_reject);
+  tcase_add_test(tc, prefix_every_length);
   tcase_add_test(tc, format_edges_match_printf);
   tcase_add_test(tc, prefix_ops);
   tcase_add_test(tc, time_parse_format);

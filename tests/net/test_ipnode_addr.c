@@ -48,6 +48,23 @@ static HostBench addr_bench(NsIpIface **eth1) {
   return hb;
 }
 
+/* An interface's broadcasts, for every prefix length: 255.255.255.255
+ * always, and the subnet's directed broadcast below /31 (ipnode.h computes
+ * it with a shift of its own). */
+START_TEST(test_broadcast_for_every_length) {
+  NsIpIface iface;
+  memset(&iface, 0, sizeof iface);
+  for (guint len = 0; len <= 32; len++) {
+    iface.addr = (NsPrefix){NS_IP4(10, 200, 3, 9), (guint8)len};
+    NsIp4 directed = ns_prefix_broadcast(iface.addr);
+    ck_assert(ns_ipnode_is_broadcast_for(&iface, NS_IP4(255, 255, 255, 255)));
+    ck_assert(ns_ipnode_is_broadcast_for(&iface, directed) == (len < 31));
+    ck_assert(!ns_ipnode_is_broadcast_for(&iface, iface.addr.addr));
+    ck_assert(!ns_ipnode_is_broadcast_for(&iface, (NsIp4){directed.v - 1}));
+  }
+}
+END_TEST
+
 START_TEST(test_same_subnet_keeps_routes_and_neighbours) {
   NsIpIface *eth1;
   HostBench hb = addr_bench(&eth1);
@@ -262,6 +279,7 @@ Suite *test_ipnode_addr_suite(void) {
   tcase_add_test(tc, test_new_subnet_moves_routes_and_forgets_neighbours);
   tcase_add_test(tc, test_clear_and_set_again);
   tcase_add_test(tc, test_refused_addresses);
+  tcase_add_test(tc, test_broadcast_for_every_length);
   suite_add_tcase(s, tc);
   tc = test_tcase("send");
   tcase_add_test(tc, test_given_source_and_mac_without_address);
