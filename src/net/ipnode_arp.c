@@ -133,7 +133,7 @@ void ns_ipn_output(NsIpNode *node, NsIpIface *iface, NsIp4 nexthop,
     log_eviction(node, iface, evictions, id, now);
   switch (r) {
   case NS_ARP_HIT:
-    if (ns_log_explain(node->ctx->log)) {
+    if (log_on && ns_log_explain(node->ctx->log)) {
       char m[NS_MAC_STRLEN], o[OUT_STRLEN], why[NS_WHY_MAX];
       ns_why_printf(why, sizeof why,
                     N_("the cache already knows the next hop's MAC: %s is-at "
