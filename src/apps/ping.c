@@ -146,9 +146,9 @@ static void fmt_us(guint64 us, char *buf, gsize size) {
  *   4 packets transmitted, 3 received, +1 duplicates, 25% packet loss, time
  * 3003ms rtt min/avg/max/mdev = 0.261/0.263/0.268/0.003 ms (mdev is the
  * standard deviation sqrt(mean(rtt^2) - mean(rtt)^2), in microseconds as
- * iputils computes it). */
-/* Formats nothing when nobody reads it: on a network where every host
- * pings, the three lines were a tenth of the instructions of the run. */
+ * iputils computes it).  Nothing is formatted when nobody reads them: on a
+ * network where every host pings its gateway once, they were 6 % of the
+ * instructions of the run. */
 static void say_statistics(NsPing *p, const char *ip) {
   if (!ns_app_wants_output(&p->hooks))
     return;
