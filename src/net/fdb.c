@@ -69,8 +69,16 @@ static inline guint32 mac_hash(NsMac mac) {
   return h ^ (h >> 16);
 }
 
+/* Two fixed-size loads a side, as mac_hash(): memcmp of six bytes took
+ * nine instructions a compare, and a switch hop makes two. */
 static inline gboolean mac_eq(const NsMac *a, const NsMac *b) {
-  return memcmp(a->b, b->b, 6) == 0;
+  guint32 a4, b4;
+  guint16 a2, b2;
+  memcpy(&a4, a->b, 4);
+  memcpy(&b4, b->b, 4);
+  memcpy(&a2, a->b + 4, 2);
+  memcpy(&b2, b->b + 4, 2);
+  return ((a4 ^ b4) | (guint32)(a2 ^ b2)) == 0;
 }
 
 /* Aged out at now: now - seen >= aging (never for a time in the past). */

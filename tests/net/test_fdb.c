@@ -253,6 +253,48 @@ START_TEST(test_defaults_and_large) {
 }
 END_TEST
 
+/* A bijection of 32 bits (MurmurHash3's finalizer): distinct heads for
+ * distinct i that look random to the table's multiplicative hash. */
+static guint32 scramble(guint32 x) {
+  x ^= x >> 16;
+  x *= 0x85ebca6bu;
+  x ^= x >> 13;
+  x *= 0xc2b2ae35u;
+  return x ^ (x >> 16);
+}
+
+/* MAC i of test_hash_collisions_kept_apart: 32 scrambled bits in bytes
+ * 0-4 (byte 0's group bit moved to byte 4), distinct for distinct i. */
+static NsMac scrambled_mac(guint32 i) {
+  guint32 h = scramble(i);
+  return (NsMac){{(h >> 24) & 0xFE, (h >> 16) & 0xFF, (h >> 8) & 0xFF, h & 0xFF,
+                  (h >> 24) & 1, 0x01}};
+}
+
+/* Of 2^18 such MACs, six pairs share the table's 32-bit hash (about
+ * 2^36 / 2^33 were expected; each pair differs in both the first four
+ * bytes and the last two, as the hash is one-to-one when either part is
+ * the same).  The MAC compare behind the hash must keep each one an entry
+ * of its own, found on its own port: a table trusting the hash alone
+ * fails here. */
+START_TEST(test_hash_collisions_kept_apart) {
+  const guint32 n = 1u << 18;
+  NsFdb *fdb = ns_fdb_new(n, NS_FDB_DEFAULT_AGING);
+  for (guint32 i = 0; i < n; i++)
+    ck_assert_int_eq(
+        ns_fdb_learn(fdb, scrambled_mac(i), 1 + i % 4093, 0, NULL, NULL, NULL),
+        NS_FDB_NEW);
+  ck_assert_uint_eq(ns_fdb_count(fdb, 1), n);
+  guint port;
+  for (guint32 i = 0; i < n; i++) {
+    ck_assert_int_eq(ns_fdb_lookup(fdb, scrambled_mac(i), 1, &port),
+                     NS_FDB_HIT);
+    ck_assert_uint_eq(port, 1 + i % 4093);
+  }
+  ns_fdb_free(fdb);
+}
+END_TEST
+
 /* The table grows as it learns (8 entries at first, doubling): every MAC
  * learned across the growth steps is still found, on its port, oldest
  * first for eviction; a flush keeps the room and learning starts over. */
@@ -422,6 +464,7 @@ Suite *test_fdb_suite(void) {
   tcase_add_test(tc, test_flush);
   tcase_add_test(tc, test_defaults_and_large);
   tcase_add_test(tc, test_growth);
+  tcase_add_test(tc, test_hash_collisions_kept_apart);
   suite_add_tcase(s, tc);
 
   tc = test_tcase("random");
