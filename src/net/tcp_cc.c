@@ -45,9 +45,39 @@ void ns_tcp_cc_rtt(NsTcpConn *c, guint32 ack, NsTime now) {
   c->backoffs = 0;
 }
 
-/* Slow start below ssthresh, congestion avoidance above. */
+/* Whether the window is in use enough to grow (RFC 7661's concern, by
+ * Linux's rule, tcp_is_cwnd_limited): the last round filled it, or, in
+ * slow start, it is still below twice the most sent in flight.  A sender
+ * held back by the peer's window or by its application (a bulk transfer
+ * into a 64 KiB receive window) keeps a cwnd it can use, not one grown
+ * by every ACK to megabytes, and the send buffer (twice cwnd) with it. */
+static gboolean cwnd_in_use(const NsTcpConn *c) {
+  if (c->cwnd_limited)
+    return TRUE;
+  return c->cwnd < c->ssthresh && c->cwnd / 2 < c->max_flight;
+}
+
+void ns_tcp_cc_validate(NsTcpConn *c, gboolean sent) {
+  guint32 flight = c->snd_max - c->snd_una;
+  gboolean limited = flight >= c->cwnd || c->cwnd - flight < c->snd_mss;
+  if (!sent && !limited)
+    return;
+  /* A new window of tracking once the last one's data is acknowledged;
+   * within one, a full cwnd or a larger flight is news. */
+  if (ns_tcp_seq_ge(c->snd_una, c->cwnd_usage_seq) || limited ||
+      (!c->cwnd_limited && flight > c->max_flight)) {
+    c->cwnd_limited = limited;
+    c->max_flight = flight;
+    c->cwnd_usage_seq = c->snd_max;
+  }
+}
+
+/* Slow start below ssthresh, congestion avoidance above; only while the
+ * window is in use. */
 static void open_window(NsTcpConn *c, guint32 acked) {
   guint32 mss = c->snd_mss;
+  if (!cwnd_in_use(c))
+    return;
   if (c->cwnd < c->ssthresh)
     c->cwnd += MIN(acked, mss); /* slow start */
   else

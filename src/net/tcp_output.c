@@ -312,8 +312,9 @@ guint32 ns_tcp_send_hole(NsTcpConn *c, guint32 seq, guint32 end, gboolean first,
 
 /* SACK recovery (RFC 6675 5 (C)): while cwnd - pipe leaves a segment,
  * what NextSeg chooses. */
-static void sack_output(NsTcpConn *c, NsTime now) {
+static gboolean sack_output(NsTcpConn *c, NsTime now) {
   guint32 pipe = ns_tcp_sack_pipe(c);
+  guint32 pipe0 = pipe;
   guint32 fin = c->fin_queued ? 1 : 0;
   gboolean new_ok = ns_tcp_seq_lt(c->snd_max, ns_tcp_data_end(c) + fin);
   /* Bounded: each round sends (a hole moves rtx_next, new data snd_max)
@@ -334,16 +335,20 @@ static void sack_output(NsTcpConn *c, NsTime now) {
       break;
     pipe += used;
   }
+  return pipe != pipe0; /* whether it sent */
 }
 
 void ns_tcp_output(NsTcpConn *c, NsTime now) {
   /* Bounded: each round sends at least one byte of sequence space and the
    * send buffer is finite. */
+  gboolean sent = FALSE;
   if (c->sack_ok && c->in_recovery)
-    sack_output(c, now);
+    sent = sack_output(c, now);
   else
     while (send_next(c, now))
-      ;
+      sent = TRUE;
+  if (ns_tcp_synchronized(c->state))
+    ns_tcp_cc_validate(c, sent);
   ns_tcp_persist_if_shut(c, now);
 }
 

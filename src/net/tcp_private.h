@@ -169,6 +169,11 @@ struct NsTcpConn {
   NsRing sndbuf;
   gboolean fin_queued; /* the application closed: FIN after the data */
   guint32 cwnd, ssthresh;
+  /* Whether cwnd is what holds the sending back (tcp_cc.c,
+   * ns_tcp_cc_validate): it grows only then. */
+  gboolean cwnd_limited;  /* the last sending round filled cwnd */
+  guint32 max_flight;     /* the most in flight in this window's rounds */
+  guint32 cwnd_usage_seq; /* snd_nxt when this window's tracking began */
   guint dupacks;
   gboolean in_recovery; /* fast recovery until snd_una reaches recover */
   guint32 recover;
@@ -447,6 +452,10 @@ void ns_tcp_cc_rtt(NsTcpConn *c, guint32 ack, NsTime now);
 /* The congestion window after acked bytes (snd_una already advanced):
  * slow start, congestion avoidance, or NewReno recovery. */
 void ns_tcp_cc_acked(NsTcpConn *c, guint32 ack, guint32 acked, NsTime now);
+/* After a round of sending (sent: it sent something): remembers whether
+ * cwnd was full, and the most in flight since the window's data was
+ * acknowledged (Linux's tcp_cwnd_validate). */
+void ns_tcp_cc_validate(NsTcpConn *c, gboolean sent);
 /* A duplicate ACK: the third starts fast retransmit, later ones inflate
  * the window during recovery. */
 void ns_tcp_cc_dupack(NsTcpConn *c, NsTime now);

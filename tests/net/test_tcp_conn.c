@@ -362,7 +362,7 @@ static void bulk_run(Bulk *bk) {
   for (guint i = 0; bk->drop != NULL && i < p.pb.net->events->len; i++) {
     const Ev *e = &g_array_index(p.pb.net->events, Ev, i);
     bk->drop->hole_lines += g_str_equal(e->event, "tcp/retransmit") &&
-                           strstr(e->summary, "SACK hole") != NULL;
+                            strstr(e->summary, "SACK hole") != NULL;
   }
   g_free(data);
   pair_clear(&p);
@@ -500,6 +500,29 @@ START_TEST(test_autotune_bounded) {
   bulk_run(&mk);
   ck_assert_uint_eq(mk.si.rcvbuf, 65535);
   ck_assert_uint_eq(mk.ci.sndbuf, 65536);
+}
+END_TEST
+
+/* A sender held back by a small receive window (16 KiB, no autotuning)
+ * keeps a congestion window of about twice what it ever had in flight,
+ * as Linux does (tcp_is_cwnd_limited), and its first send buffer;
+ * growing cwnd with every ACK took it to the size of the transfer and the
+ * send buffer to its 4 MiB bound. */
+START_TEST(test_cwnd_grows_only_in_use) {
+  NsTcpConfig srv = ns_tcp_default_config;
+  srv.rcvbuf = srv.rcvbuf_max = 16384;
+  Bulk bk = {.lp = {1 * NS_MSEC, 100000000, 0, 1000},
+             .cli = LINUX,
+             .srv = &srv,
+             .size = 4 << 20,
+             .seed = 1};
+  bulk_run(&bk);
+  ck_assert_uint_eq(bk.ci.retransmits, 0);
+  ck_assert_uint_le(bk.si.rcvbuf, 16384);
+  guint32 flight_max = 16384 + bk.ci.snd_mss;
+  ck_assert_uint_gt(bk.ci.cwnd, 10u * bk.ci.snd_mss);
+  ck_assert_uint_le(bk.ci.cwnd, 2 * flight_max + bk.ci.snd_mss);
+  ck_assert_uint_le(bk.ci.sndbuf, MAX(LINUX->sndbuf, 2 * (guint64)bk.ci.cwnd));
 }
 END_TEST
 
@@ -728,6 +751,7 @@ Suite *test_tcp_conn_suite(void) {
   tcase_add_test(tc, test_bulk_mixed_profiles);
   tcase_add_test(tc, test_bulk_linux_lossy);
   tcase_add_test(tc, test_autotune_bounded);
+  tcase_add_test(tc, test_cwnd_grows_only_in_use);
   tcase_add_test(tc, test_sack_negotiation);
   tcase_add_test(tc, test_sack_resends_only_holes);
   tcase_add_test(tc, test_sack_timeout_keeps_scoreboard);
