@@ -98,7 +98,8 @@ G_BEGIN_DECLS
   X(udp_out, "datagrams from the simulated network to outside")                \
   X(udp_mappings, "UDP peers mapped now")                                      \
   X(udp_expired, "UDP mappings forgotten after their idle timeout")            \
-  X(udp_dropped, "datagrams dropped (too many peers, send failed)")
+  X(udp_dropped, "datagrams dropped (too many peers, send failed)")            \
+  X(udp_refused, "refusals from the real port (ICMP port unreachable)")
 
 typedef struct {
   NS_BRIDGE_COUNTERS(NS_COUNTER_MEMBER)

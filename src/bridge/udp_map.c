@@ -44,6 +44,23 @@ static void drop(NsBridge *br, const char *who, const char *what) {
                   what);
 }
 
+/* The connected socket's pending error: an ICMP port unreachable came
+ * back for a datagram sent to the real port (the kernel reports one per
+ * receive, however many came). */
+static void refused(Mapping *m) {
+  NsBridge *br = m->br;
+  br->counters.udp_refused++;
+  if (!ns_bridge_log_on(br))
+    return;
+  char real[NS_ENDPOINT_STRLEN];
+  ns_endpoint_format(m->rule->rule.outside_addr, m->rule->rule.outside_port,
+                     real);
+  ns_bridge_log(br, "bridge/udp-refused",
+                N_("the real host answered a datagram with ICMP port "
+                   "unreachable: no program has that UDP port open"),
+                "%s: %s refused a datagram (port unreachable)", m->key, real);
+}
+
 static gboolean room_for_one_more(Rule *r, const char *who) {
   if (g_hash_table_size(r->by_peer) < r->br->max_conns)
     return TRUE;
@@ -183,7 +200,9 @@ static void connect_outside_ready(GIOCondition cond, gpointer data) {
                                 NS_BRIDGE_SCRATCH, NULL, &err);
     if (n < 0) {
       gboolean again = g_error_matches(err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
-      if (!again)
+      if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+        refused(m); /* what was sent did leave: it is no drop */
+      else if (!again)
         drop(m->br, m->key, err->message);
       g_error_free(err);
       if (again)
@@ -236,6 +255,10 @@ void ns_map_receive_sim(Rule *r, NsTime now) {
     if (m != NULL) {
       gsize len;
       const gchar *p = g_bytes_get_data(d, &len);
+      /* An empty datagram has no data pointer, and g_socket_send takes
+       * none (it fails without an error): any address does for 0 bytes. */
+      if (p == NULL)
+        p = "";
       GError *err = NULL;
       m->last = now;
       if (g_socket_send(m->sock, p, len, NULL, &err) < 0) {

@@ -98,6 +98,7 @@ const NsLogEventInfo ns_log_events[] = {
     {"bridge/udp-map", FALSE},
     {"bridge/udp-expire", FALSE},
     {"bridge/drop", FALSE},
+    {"bridge/udp-refused", FALSE},
     {"vxlan/open", TRUE},
     {"vxlan/send", FALSE},
     {"vxlan/receive", FALSE},

@@ -509,6 +509,53 @@ def course_server_reached_from_a_simulated_host():
 
 
 @test
+def empty_and_refused_udp_through_connect_rules():
+    """An empty datagram from h2 reaches a real UDP server through a
+    connect rule (it crashed netsim once: an empty buffer has no data
+    pointer) and the answer comes back; a datagram to a real port where
+    nothing listens is sent, and the ICMP port unreachable that comes back
+    is counted as a refusal, not as a drop."""
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind((LOCAL, 0))
+    udp.settimeout(30)
+    got = []
+
+    def answer():
+        try:
+            data, peer = udp.recvfrom(2048)
+            got.append(data)
+            udp.sendto(b"got %d bytes" % len(data), peer)
+        except OSError as e:
+            got.append(e)
+
+    t = threading.Thread(target=answer, daemon=True)
+    t.start()
+    closed = free_port(socket.SOCK_DGRAM)
+    bridge = (f"connect = udp:5300 -> 127.0.0.1:{udp.getsockname()[1]};"
+              f" udp:5301 -> 127.0.0.1:{closed}")
+    script = ('h2 udp send web:5300 ""\nwait 2s\n'
+              "h1 udp send web:5301 knock\nwait 2s\n"
+              'expect h2 udp received "got 0 bytes"\n'
+              "expect web counter bridge.udp_out 2\n"
+              "expect web counter bridge.udp_refused 1\n"
+              "expect web counter bridge.udp_dropped 0\n")
+    try:
+        with tempfile.TemporaryDirectory() as d, \
+                Netsim(d, two_lans(bridge), script=script) as ns:
+            ns.wait_ready()
+            ns.finish(timeout=60)
+            out = ns.stdout()
+            check(out.rstrip().endswith("4 passed, 0 failed"), out[-800:])
+            t.join(10)
+            check(got == [b""], f"the UDP server got {got}")
+            refusals = ns.events("bridge/udp-refused")
+            check(len(refusals) == 1 and str(closed) in text_of(refusals[0]),
+                  refusals)
+    finally:
+        udp.close()
+
+
+@test
 def http_get_reaches_a_real_web_server():
     """h1's `http get` through a connect rule to Python's http.server on a
     real port: the status, the headers and the whole body, UTF-8 included,
