@@ -18,6 +18,7 @@ typedef struct {
   NsClock *clock;
   NsConsoleMode mode;
   GString *pending;    /* input bytes not yet ending in a newline */
+  gboolean skipping;   /* the rest of a too-long line: up to its newline */
   gboolean prompt_due; /* a ping/traceroute runs: prompt again when done */
   NsLineEdit *edit;    /* line editing at a terminal, or NULL: plain */
 } Console;
@@ -66,7 +67,7 @@ static gboolean stdin_ready(gint fd, GIOCondition cond, gpointer data) {
   if (n < 0 && (errno == EINTR || errno == EAGAIN))
     return G_SOURCE_CONTINUE;
   if (n <= 0) {
-    if (c->pending->len > 0)
+    if (c->pending->len > 0 && !c->skipping)
       run_line(c, c->pending->str);
     if (c->mode == NS_CONSOLE_INTERACTIVE)
       ns_clock_stop(c->clock);
@@ -74,6 +75,15 @@ static gboolean stdin_ready(gint fd, GIOCondition cond, gpointer data) {
   }
   g_string_append_len(c->pending, buf, n);
   char *nl;
+  if (c->skipping) {
+    nl = memchr(c->pending->str, '\n', c->pending->len);
+    if (nl == NULL) {
+      g_string_truncate(c->pending, 0);
+      return G_SOURCE_CONTINUE;
+    }
+    g_string_erase(c->pending, 0, nl - c->pending->str + 1);
+    c->skipping = FALSE;
+  }
   while ((nl = memchr(c->pending->str, '\n', c->pending->len)) != NULL) {
     *nl = '\0';
     char *line = g_strdup(c->pending->str);
@@ -83,10 +93,12 @@ static gboolean stdin_ready(gint fd, GIOCondition cond, gpointer data) {
     if (ns_clock_stopped(c->clock))
       return G_SOURCE_REMOVE;
   }
-  /* A line longer than any command: drop it rather than grow forever. */
+  /* A line longer than any command: drop it, and what follows of it up
+   * to its newline, rather than grow forever (its tail is no command). */
   if (c->pending->len > 65536) {
     fputs(_("error: line too long (over 64 KiB), ignored\n"), stdout);
     g_string_truncate(c->pending, 0);
+    c->skipping = TRUE;
   }
   if (ns_net_busy(c->net))
     c->prompt_due = TRUE;

@@ -162,5 +162,26 @@ def piped_input_is_read_as_plain_lines():
     check("unknown" not in p.stdout + p.stderr, p.stdout + p.stderr)
 
 
+@test
+def a_line_too_long_is_ignored_to_its_end():
+    """A served network (a bridge, standard input a pipe) runs piped lines
+    as typed.  Over 64 KiB without a newline: the whole line is ignored,
+    its tail too (it is no command), and the next line runs."""
+    with tempfile.TemporaryDirectory() as d:
+        conf = os.path.join(d, "served.conf")
+        with open(TWO_LANS, encoding="utf-8") as f:
+            text = f.read()
+        with open(conf, "w", encoding="utf-8") as f:
+            f.write(text + "\n[bridge web]\nip = 192.168.1.200/24\n"
+                    "link = sw1\nlisten = tcp:127.0.0.1:0 -> h3:7\n")
+        for size in (70000, 2 << 20):
+            lines = "#" * size + "print INJECTED\nprint next line\nquit\n"
+            p = subprocess.run([NETSIM, "-q", conf], input=lines,
+                               capture_output=True, text=True, timeout=60)
+            check(p.returncode == 0, p.stderr)
+            check("INJECTED" not in p.stdout, p.stdout[-400:])
+            check("next line\n" in p.stdout, p.stdout[-400:])
+            check(p.stdout.count("line too long") == 1, p.stdout[-400:])
+
 if __name__ == "__main__":
     main("console")
