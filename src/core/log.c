@@ -27,7 +27,7 @@ NsLog *ns_log_new(void) {
   return log;
 }
 
-void ns_log_free(NsLog *log) {
+void ns_log_close(NsLog *log) {
   if (log == NULL)
     return;
   for (guint i = 0; i < log->sinks->len; i++) {
@@ -35,6 +35,15 @@ void ns_log_free(NsLog *log) {
     if (s->destroy != NULL)
       s->destroy(s->data);
   }
+  g_array_set_size(log->sinks, 0);
+  log->pub.nsinks = 0;
+  log->pub.nexplained = 0;
+}
+
+void ns_log_free(NsLog *log) {
+  if (log == NULL)
+    return;
+  ns_log_close(log);
   g_array_free(log->sinks, TRUE);
   ns_log_filter_free(log->filter);
   g_free(log);

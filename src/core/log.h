@@ -70,6 +70,10 @@ typedef enum {
 
 NsLog *ns_log_new(void);
 void ns_log_free(NsLog *log);
+/* The run is over: every sink is let go (its destroy called) and nothing
+ * more is logged, so that tearing the network down (services resetting
+ * their connections, say) writes nothing after the run's end. */
+void ns_log_close(NsLog *log);
 /* Adds a sink; destroy (may be NULL) frees data when the log is freed.
  * The sink sees reasons only while ns_log_set_explain() is on. */
 void ns_log_add_sink(NsLog *log, NsLogSinkFunc fn, gpointer data,

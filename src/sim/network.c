@@ -23,6 +23,7 @@ static gboolean activity_wants_output(gpointer data) {
 void ns_net_free(NsNet *net) {
   if (net == NULL)
     return;
+  ns_log_close(net->log); /* what freeing does is no event of the run */
   for (guint i = 0; i < net->pings->len; i++)
     ns_ping_free(g_ptr_array_index(net->pings, i));
   for (guint i = 0; i < net->traces->len; i++)

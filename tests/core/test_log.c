@@ -32,6 +32,34 @@ START_TEST(log_sinks_and_explain) {
 }
 END_TEST
 
+static void count_destroy(gpointer data) { (*(guint *)data)++; }
+static void ignore_event(const NsLogEvent *ev, gpointer data) {
+  (void)ev;
+  (*(guint *)data) += 100;
+}
+
+/* Closing lets every sink go at once (its destroy runs once, not again at
+ * the free) and nothing is logged after. */
+START_TEST(log_close_lets_the_sinks_go) {
+  NsLog *log = ns_log_new();
+  guint a = 0, b = 0;
+  ns_log_add_sink(log, ignore_event, &a, count_destroy);
+  ns_log_add_explained_sink(log, ignore_event, &b, count_destroy);
+  ck_assert(ns_log_explain(log));
+  ns_log_event(log, 1, "h1", "ip/send", 1, NULL, "before");
+  ck_assert_uint_eq(a, 100);
+  ns_log_close(log);
+  ck_assert_uint_eq(a, 101);
+  ck_assert_uint_eq(b, 101);
+  ck_assert(!ns_log_on(log));
+  ck_assert(!ns_log_explain(log));
+  ns_log_event(log, 2, "h1", "ip/send", 2, NULL, "after");
+  ns_log_free(log);
+  ck_assert_uint_eq(a, 101);
+  ck_assert_uint_eq(b, 101);
+}
+END_TEST
+
 /* An explain-only event reaches the sinks that get reasons: the explained
  * sink always, the plain one only with explain on. */
 START_TEST(log_explain_only_events) {
@@ -87,6 +115,7 @@ Suite *test_log_suite(void) {
   tcase_add_test(tc, log_sinks_and_explain);
   tcase_add_test(tc, log_printf_does_not_truncate);
   tcase_add_test(tc, log_explain_only_events);
+  tcase_add_test(tc, log_close_lets_the_sinks_go);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -195,6 +195,27 @@ def tcp_in_the_jsonl_log_shows_handshake_and_segments():
 
 
 @test
+def the_log_ends_with_the_run():
+    """A TCP connection to a service left open at the end of the run: the
+    network's teardown sends and logs nothing (it once logged a reset after
+    the summary, stamped earlier than the events before it, for a frame
+    that reached no wire), so the log is in time order to its end."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "log.jsonl")
+        script = ("h1 tcp connect h3:7\nh1 tcp send hi\nwait\n"
+                  "h2 ping h4 count 1\nwait 5s\n")
+        rc, out, _ = run("--log-format", "jsonl", "-l", path, "-s", "-",
+                         stdin=script)
+        check(rc == 0, f"exit {rc}: {out}")
+        events = [json.loads(line) for line in open(path)]
+        check(all(a["t"] <= b["t"] for a, b in zip(events, events[1:])),
+              [(e["time"], e["event"]) for e in events[-4:]])
+        check(not any(e["event"] == "tcp/rst" for e in events),
+              [e["summary"] for e in events if e["event"] == "tcp/rst"])
+        check(events[-1]["event"] == "ping/done", events[-1])
+
+
+@test
 def udp_and_http_answer_at_the_console():
     """Typed at a console on stdin: services answer, show tables list the
     sockets and connections."""
