@@ -107,7 +107,9 @@ typedef struct {
   X(not_for_us, "frames/datagrams addressed to someone else")                  \
   X(not_member, "multicast for a group not joined")                            \
   X(no_forward_bcast, "broadcasts a router did not forward")                   \
-  X(martian, "dropped: 127.x or 0.0.0.0 seen on a wire")                       \
+  X(martian, "dropped: an address never seen on a wire (127.x, a broadcast "   \
+             "or group source...)")                                            \
+  X(fragments, "fragments for this node: dropped, not reassembled")            \
   X(arp_requests, "ARP requests sent")                                         \
   X(arp_replies, "ARP replies sent")                                           \
   X(icmp_tx, "ICMP messages sent")                                             \

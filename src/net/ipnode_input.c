@@ -83,6 +83,19 @@ static const NsIpProto *proto_of(const NsIpNode *node, guint8 proto) {
   return NULL;
 }
 
+/* A piece of a larger datagram, for us: this stack does not reassemble,
+ * so it is counted and dropped (never handed up as if whole: a later
+ * piece's bytes would be read as a UDP or ICMP header). */
+static G_GNUC_NO_INLINE void drop_fragment(NsIpNode *node, const NsFrame *frame,
+                                           NsTime now) {
+  NS_IPN_COUNT(node, fragments);
+  if (ns_ipn_log_on(node))
+    ns_ipn_log_frame(node, now, "ip/drop", frame,
+                     N_("a fragment of a larger datagram: netsim does not "
+                        "put fragments back together, so it is dropped"),
+                     "fragment: ");
+}
+
 static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
                           NsFrame *frame, const NsIpv4Hdr *ip, NsTime now) {
   const guint8 *pkt = frame->data + NS_ETH_HLEN;
@@ -91,6 +104,10 @@ static void deliver_local(NsIpNode *node, NsIpIface *iface, gboolean from_wire,
   /* RFC 1122 3.2.2: no ICMP error about what came as a link-layer
    * broadcast, whatever its IP destination. */
   gboolean may_complain = !ns_mac_is_multicast(ns_eth_dst(frame->data));
+  if (G_UNLIKELY(ns_ipv4_is_fragment(ip))) {
+    drop_fragment(node, frame, now);
+    return;
+  }
   node->hot.delivered++;
   if (ip->proto == NS_IPPROTO_IGMP) {
     ns_ipn_igmp_input(node, iface, ip, frame, now);
@@ -307,10 +324,35 @@ static void route_input(NsIpNode *node, NsIpPacket *pkt, gboolean from_wire,
   }
 }
 
+/* Why a source address may not come in on in from a wire (RFC 1812
+ * 5.3.7, RFC 1122 3.2.1.3, as Linux's martian sources): a group, a
+ * broadcast of in's subnet or everyone's, 0.0.0.0 but to 255.255.255.255
+ * (a host that has no address yet asks so), or in's own address.  NULL:
+ * none of these.  The order puts an ordinary source's answer first. */
+static inline const char *martian_source(const NsIpIface *in,
+                                         const NsIpv4Hdr *ip) {
+  NsIp4 src = ip->src;
+  if (G_UNLIKELY(ns_ip4_is_multicast(src)))
+    return N_("a group address names receivers, never a sender: a datagram "
+              "from one is dropped");
+  if (G_UNLIKELY(ns_ipnode_is_broadcast_for(in, src)))
+    return N_("a broadcast address names every host, never a sender: a "
+              "datagram from one is dropped (answering it would answer "
+              "everyone)");
+  if (G_UNLIKELY(ns_ip4_is_zero(src)) && !ns_ip4_is_limited_broadcast(ip->dst))
+    return N_("0.0.0.0 as a source is only for a host asking everyone "
+              "(255.255.255.255) for an address: otherwise it is dropped");
+  if (G_UNLIKELY(src.v == in->addr.addr.v) && !ns_ip4_is_zero(src))
+    return N_("the source is this interface's own address: another "
+              "station uses it, or the datagram looped back; it is dropped");
+  return NULL;
+}
+
 /* A valid header (into *ip) with no martian address, or FALSE (counted,
  * logged). */
-static gboolean accept_header(NsIpNode *node, const NsFrame *frame,
-                              gboolean from_wire, NsIpv4Hdr *ip, NsTime now) {
+static gboolean accept_header(NsIpNode *node, NsIpIface *in,
+                              const NsFrame *frame, gboolean from_wire,
+                              NsIpv4Hdr *ip, NsTime now) {
   const char *err = NULL;
   const guint8 *pkt = frame->data + NS_ETH_HLEN;
   gsize len = frame->len - NS_ETH_HLEN;
@@ -324,17 +366,19 @@ static gboolean accept_header(NsIpNode *node, const NsFrame *frame,
     return FALSE;
   }
   node->hot.ip_rx++;
-  if (!from_wire ||
-      !(ns_ipn_is_host_local(ip->dst) || ns_ip4_is_loopback(ip->src)))
+  if (!from_wire)
     return TRUE;
-  /* RFC 1122 3.2.1.3 / RFC 1812 5.3.7: such addresses never appear on a
-   * wire; whatever carries them is dropped in silence. */
+  const char *why;
+  if (G_UNLIKELY(ns_ipn_is_host_local(ip->dst) || ns_ip4_is_loopback(ip->src)))
+    /* RFC 1122 3.2.1.3 / RFC 1812 5.3.7: such addresses never appear on
+     * a wire; whatever carries them is dropped in silence. */
+    why = N_("127.0.0.0/8 and 0.0.0.0 belong inside a host: a datagram "
+             "carrying them on a wire is dropped");
+  else if (G_LIKELY((why = martian_source(in, ip)) == NULL))
+    return TRUE;
   NS_IPN_COUNT(node, martian);
   if (ns_ipn_log_on(node))
-    ns_ipn_log_frame(node, now, "ip/drop", frame,
-                     N_("127.0.0.0/8 and 0.0.0.0 belong inside a host: a "
-                        "datagram carrying them on a wire is dropped"),
-                     "martian: ");
+    ns_ipn_log_frame(node, now, "ip/drop", frame, why, "martian: ");
   return FALSE;
 }
 
@@ -343,7 +387,7 @@ static gboolean accept_header(NsIpNode *node, const NsFrame *frame,
 static void ip_input(NsIpNode *node, NsIpIface *iface, NsFrame *frame,
                      gboolean from_wire, NsTime now) {
   NsIpPacket pkt;
-  if (!accept_header(node, frame, from_wire, &pkt.ip, now)) {
+  if (!accept_header(node, iface, frame, from_wire, &pkt.ip, now)) {
     ns_frame_unref(frame);
     return;
   }

@@ -69,6 +69,14 @@ static void listen_input(NsTcp *tcp, NsTcpListener *l, const NsIpv4Hdr *ip,
   }
   if (!(h->flags & NS_TCP_SYN))
     return;
+  if (h->flags & NS_TCP_FIN) {
+    ns_tcp_log_drop(tcp, now,
+                    N_("a SYN that also carries FIN opens nothing (a port "
+                       "scanner's probe): dropped without an answer, as "
+                       "Linux does"),
+                    "SYN+FIN to port %u dropped", l->port);
+    return;
+  }
   if (l->half_open >= tcp->cfg.backlog) {
     tcp->counters.backlog_drops++;
     ns_tcp_log_drop(

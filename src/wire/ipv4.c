@@ -35,6 +35,26 @@ gboolean ns_ipv4_parse_header(const guint8 *buf, gsize len, NsIpv4Hdr *out,
   return TRUE;
 }
 
+/* The options' shape (RFC 791 3.1): after End of List only padding; NOP a
+ * byte; any other option a type, a length of at least 2 and that many
+ * bytes inside the header.  Linux drops a datagram that breaks it
+ * (ip_options_compile). */
+static gboolean options_well_formed(const guint8 *buf, gsize hlen) {
+  for (gsize i = NS_IPV4_HLEN; i < hlen;) {
+    guint8 type = buf[i];
+    if (type == NS_IPV4_OPT_END)
+      return TRUE;
+    if (type == NS_IPV4_OPT_NOP) {
+      i++;
+      continue;
+    }
+    if (i + 1 >= hlen || buf[i + 1] < 2 || buf[i + 1] > hlen - i)
+      return FALSE;
+    i += buf[i + 1];
+  }
+  return TRUE;
+}
+
 static gboolean parse(const guint8 *buf, gsize len, NsIpv4Hdr *out,
                       gboolean verify, const char **err) {
   NsIpv4Hdr h;
@@ -44,6 +64,8 @@ static gboolean parse(const guint8 *buf, gsize len, NsIpv4Hdr *out,
     return ns_wire_reject(err, "total length exceeds packet");
   if (verify && ns_csum(buf, h.hlen) != 0)
     return ns_wire_reject(err, "bad header checksum");
+  if (G_UNLIKELY(h.hlen > NS_IPV4_HLEN) && !options_well_formed(buf, h.hlen))
+    return ns_wire_reject(err, "malformed options");
   *out = h;
   return TRUE;
 }

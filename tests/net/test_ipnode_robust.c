@@ -179,6 +179,70 @@ START_TEST(test_martians_dropped_silently) {
 }
 END_TEST
 
+/* Sources no sender has (RFC 1812 5.3.7): a group, everyone's broadcast,
+ * the subnet's, 0.0.0.0 to a unicast, the interface's own address.  Each
+ * is dropped, never answered (an answer to a broadcast source would go to
+ * every host); 0.0.0.0 to 255.255.255.255 (a host without an address
+ * asking) is no martian. */
+START_TEST(test_martian_sources_dropped) {
+  HostBench hb = host_bench(FALSE, TRUE);
+  Net *n = hb.net;
+  const NsIp4 bad[] = {NS_IP4(224, 0, 0, 1),       NS_IP4(239, 1, 2, 3),
+                       NS_IP4(255, 255, 255, 255), NS_IP4(10, 0, 0, 255),
+                       NS_IP4(0, 0, 0, 0),         NS_IP4(10, 0, 0, 1)};
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    inject(n, hb.i0,
+           mk_echo(n, hb.i0->nic.mac, hb.p->nic.mac, bad[i],
+                   NS_IP4(10, 0, 0, 1), 64, 1, (guint16)i));
+    ck_assert_uint_eq(ns_ipnode_counters(hb.h).martian, i + 1);
+  }
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).echo_replied, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).icmp_rx, 0);
+  inject(n, hb.i0,
+         mk_echo(n, ns_mac_broadcast, hb.p->nic.mac, NS_IP4(0, 0, 0, 0),
+                 NS_IP4(255, 255, 255, 255), 64, 1, 9));
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).martian, G_N_ELEMENTS(bad));
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).icmp_rx, 1);
+  /* A neighbour's ordinary address still gets its answer. */
+  inject(n, hb.i0,
+         mk_echo(n, hb.i0->nic.mac, hb.p->nic.mac, hb.p->ip,
+                 NS_IP4(10, 0, 0, 1), 64, 1, 10));
+  run_for(n, NS_SEC);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).echo_replied, 1);
+  net_free(n);
+}
+END_TEST
+
+/* A fragment addressed to the node (first, middle or last piece) is
+ * counted and dropped: no reassembly, and a later piece's bytes are never
+ * read as an ICMP header.  The same echo whole is answered. */
+START_TEST(test_fragments_for_us_dropped) {
+  HostBench hb = host_bench(FALSE, TRUE);
+  Net *n = hb.net;
+  const guint16 frags[] = {NS_IPV4_MF, NS_IPV4_MF | 4, 4,
+                           NS_IPV4_DF | NS_IPV4_MF};
+  for (guint i = 0; i < G_N_ELEMENTS(frags); i++) {
+    NsFrame *f = mk_echo(n, hb.i0->nic.mac, hb.p->nic.mac, hb.p->ip,
+                         NS_IP4(10, 0, 0, 1), 64, 1, (guint16)i);
+    guint8 *ip = f->data + NS_ETH_HLEN;
+    ns_store16(ip + 6, frags[i]);
+    ns_store16(ip + NS_IPV4_OFF_CSUM, 0);
+    ns_store16(ip + NS_IPV4_OFF_CSUM, ns_csum(ip, NS_IPV4_HLEN));
+    inject(n, hb.i0, f);
+    ck_assert_uint_eq(ns_ipnode_counters(hb.h).fragments, i + 1);
+  }
+  run_for(n, NS_SEC);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).icmp_rx, 0);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).echo_replied, 0);
+  inject(n, hb.i0,
+         mk_echo(n, hb.i0->nic.mac, hb.p->nic.mac, hb.p->ip,
+                 NS_IP4(10, 0, 0, 1), 64, 1, 9));
+  run_for(n, NS_SEC);
+  ck_assert_uint_eq(ns_ipnode_counters(hb.h).echo_replied, 1);
+  net_free(n);
+}
+END_TEST
+
 START_TEST(test_loopback_addresses_stay_inside) {
   /* The node's own 127.0.0.1 and 0.0.0.0 answer from inside: no frame. */
   HostBench hb = host_bench(FALSE, TRUE);
@@ -279,7 +343,10 @@ static NsFrame *random_frame(Net *n, GRand *rng, NsMac me, NsIp4 *addrs,
                  g_rand_boolean(rng)
                      ? (guint16)MIN(room, 1500)
                      : (guint16)g_rand_int_range(rng, NS_IPV4_HLEN, room + 1));
-      ns_store16(ip + 6, g_rand_boolean(rng) ? 0 : (guint16)g_rand_int(rng));
+      /* Whole datagrams (flags 0 or DF) two times in three: a fragment
+       * for the node is dropped before any protocol sees it. */
+      guint16 frags[] = {0, NS_IPV4_DF, (guint16)g_rand_int(rng)};
+      ns_store16(ip + 6, frags[g_rand_int_range(rng, 0, 3)]);
       ip[8] = (guint8)g_rand_int_range(rng, 0, 4);
       guint8 protos[] = {NS_IPPROTO_ICMP, NS_IPPROTO_ICMP, NS_IPPROTO_UDP,
                          NS_IPPROTO_TCP, 99};
@@ -392,6 +459,8 @@ Suite *test_ipnode_robust_suite(void) {
   tcase_add_test(tc, test_unknown_ethertype_counted_apart);
   tcase_add_test(tc, test_frames_for_others_ignored);
   tcase_add_test(tc, test_martians_dropped_silently);
+  tcase_add_test(tc, test_martian_sources_dropped);
+  tcase_add_test(tc, test_fragments_for_us_dropped);
   tcase_add_test(tc, test_loopback_addresses_stay_inside);
   tcase_add_test(tc, test_protocol_and_port_unreachable);
   tcase_add_test(tc, test_random_garbage_never_crashes);

@@ -60,6 +60,24 @@ START_TEST(test_passive_open) {
 }
 END_TEST
 
+/* SYN+FIN to a listening port (a scanner's probe) opens nothing and is
+ * not answered, as Linux discards it; a plain SYN after it still opens. */
+START_TEST(test_syn_fin_to_listener_dropped) {
+  TcpBench b;
+  bench_init(&b, NULL);
+  listen_on(&b, LISTEN_PORT);
+  deliver(&b, craft(&b, PEER_PORT, LISTEN_PORT, NS_TCP_SYN | NS_TCP_FIN, P_ISN,
+                    0, 8192, 1200, NULL, 0));
+  EXPECT_NONE(&b);
+  ck_assert_uint_eq(ns_tcp_n_conns(b.tcp), 0);
+  ck_assert_uint_eq(ev_count(b.n, "h1", "tcp/drop"), 1);
+  deliver(&b, craft(&b, PEER_PORT, LISTEN_PORT, NS_TCP_SYN, P_ISN, 0, 8192,
+                    1200, NULL, 0));
+  ck_assert_uint_eq(ns_tcp_n_conns(b.tcp), 1);
+  bench_clear(&b);
+}
+END_TEST
+
 START_TEST(test_passive_open_repeated_syn) {
   TcpBench b;
   bench_init(&b, NULL);
@@ -456,6 +474,7 @@ Suite *test_tcp_segments_suite(void) {
   TCase *tc = test_tcase("open");
   tcase_add_test(tc, test_passive_open);
   tcase_add_test(tc, test_passive_open_repeated_syn);
+  tcase_add_test(tc, test_syn_fin_to_listener_dropped);
   tcase_add_test(tc, test_passive_open_ack_with_data);
   tcase_add_test(tc, test_backlog_full);
   tcase_add_test(tc, test_active_open);

@@ -196,6 +196,28 @@ START_TEST(test_ipv4_options_skipped) {
   ck_assert_str_eq(err, "bad header checksum");
   g_free(b);
 
+  /* Options of a broken shape (the checksum right): a length of 0 or 1,
+   * one running past the header, a length byte past it.  A well-formed
+   * one (Router Alert) and bytes after End of List pass. */
+  static const guint8 bad[][4] = {{7, 0, 0, 0},
+                                  {7, 1, 0, 0},
+                                  {1, 7, 5, 0},
+                                  {1, 1, 1, 148},
+                                  {68, 255, 0, 0}};
+  static const guint8 good[][4] = {{148, 4, 0, 0}, {0, 99, 99, 99}};
+  for (gsize k = 0; k < G_N_ELEMENTS(bad) + G_N_ELEMENTS(good); k++) {
+    gboolean is_bad = k < G_N_ELEMENTS(bad);
+    memcpy(pkt + 20, is_bad ? bad[k] : good[k - G_N_ELEMENTS(bad)], 4);
+    fix_ip_csum(pkt, 24);
+    err = NULL;
+    ck_assert_msg(ns_ipv4_parse(pkt, sizeof pkt, &h, &err) == !is_bad,
+                  "options %zu", k);
+    if (is_bad)
+      ck_assert_str_eq(err, "malformed options");
+  }
+  memcpy(pkt + 20, (const guint8[]){1, 1, 1, 0}, 4);
+  fix_ip_csum(pkt, 24);
+
   /* Truncated options. */
   for (gsize len = 20; len < 24; len++) {
     guint8 *t = exact(pkt, len);
