@@ -44,10 +44,12 @@ static const char *name_of(const NsService *svc) {
 
 static void note_time(NsServices *s, NsTime now) { s->now = MAX(s->now, now); }
 
-/* 'hello\n'... for a log line. */
+/* 'hello\n'... for a log line: text as the client's own lines show it
+ * (你好 as itself, so that `expect log contains` finds it), control
+ * bytes and broken UTF-8 escaped. */
 static char *excerpt(const guint8 *p, gsize len) {
   GString *s = g_string_new("'");
-  ns_text_excerpt_append(s, p, len, EXCERPT_MAX);
+  ns_text_show_append(s, p, len, EXCERPT_MAX);
   g_string_append_c(s, '\'');
   return g_string_free(s, FALSE);
 }
