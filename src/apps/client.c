@@ -35,6 +35,7 @@ struct NsClient {
   GQueue pending;        /* Chunk*: what the send buffer did not take yet */
   gsize pending_bytes;   /* their bytes still to go */
   gboolean close_wanted; /* close once pending is in the buffer */
+  gboolean closed;       /* `tcp close` was asked on this connection */
   GByteArray *received;  /* the current connection's first bytes */
   GByteArray *sent;      /* and what the user gave it to send */
   guint64 received_total, sent_total;
@@ -87,6 +88,7 @@ static void drop_conn(NsClient *cl) {
   g_queue_clear_full(&cl->pending, g_free);
   cl->pending_bytes = 0;
   cl->close_wanted = FALSE;
+  cl->closed = FALSE;
 }
 
 void ns_client_free(NsClient *cl) {
@@ -364,7 +366,9 @@ static gboolean can_send(NsClient *cl, gsize len, GError **error) {
   if (!need_conn(cl, "send on", error))
     return FALSE;
   NsTcpState s = ns_tcp_state(cl->conn);
-  if (cl->close_wanted || s == NS_TCP_FIN_WAIT_1 || s == NS_TCP_FIN_WAIT_2 ||
+  /* closed: asked before the FIN could go (in SYN-SENT, say), the state
+   * does not show it yet. */
+  if (cl->closed || s == NS_TCP_FIN_WAIT_1 || s == NS_TCP_FIN_WAIT_2 ||
       s == NS_TCP_CLOSING || s == NS_TCP_LAST_ACK || s == NS_TCP_TIME_WAIT) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
                 _("%s already closed its side of the connection"),
@@ -421,6 +425,7 @@ gboolean ns_client_tcp_close(NsClient *cl, NsTime now, GError **error) {
   if (!need_conn(cl, "close", error))
     return FALSE;
   cl->close_wanted = TRUE;
+  cl->closed = TRUE;
   feed(cl, now);
   return TRUE;
 }

@@ -216,6 +216,19 @@ def the_log_ends_with_the_run():
 
 
 @test
+def send_after_close_is_refused_even_before_connected():
+    """`tcp close` typed while the SYN is still out, then `tcp send`: the
+    send is refused with a message (it was once dropped in silence), and
+    nothing reaches the server."""
+    script = ("h1 tcp connect h3:7\nh1 tcp close\nh1 tcp send late\nwait\n"
+              "expect h3 service 7 bytes_in 0\n")
+    rc, out, _ = run("-q", "-s", "-", stdin=script)
+    check(rc == 0, f"exit {rc}: {out}")
+    check("h1 already closed its side of the connection" in out, out)
+    check(out.rstrip().endswith("1 passed, 0 failed"), out)
+
+
+@test
 def udp_and_http_answer_at_the_console():
     """Typed at a console on stdin: services answer, show tables list the
     sockets and connections."""
