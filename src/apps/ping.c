@@ -26,6 +26,9 @@ static const guint8 echo_pattern[256] = {B64(0), B64(64), B64(128), B64(192)};
 
 /* Builds an echo request with id/seq and size data bytes into buf (the
  * data straight in place, so ns_icmp_emit moves nothing). */
+/* A struct timeval of a 64-bit Linux: the bytes the send time takes. */
+#define PING_TIMEVAL 16
+
 static gsize build_echo(guint8 *buf, guint16 id, guint16 seq, guint size,
                         NsTime now) {
   guint8 *data = buf + NS_ICMP_HLEN;
@@ -35,7 +38,7 @@ static gsize build_echo(guint8 *buf, guint16 id, guint16 seq, guint size,
    * microseconds, 8 bytes each, little-endian), here virtual time. */
   for (guint off = 0; off < size; off += sizeof echo_pattern)
     memcpy(data + off, echo_pattern, MIN(size - off, sizeof echo_pattern));
-  if (size >= 16) {
+  if (size >= PING_TIMEVAL) {
     guint64 tv[2] = {GUINT64_TO_LE(now / NS_SEC),
                      GUINT64_TO_LE((now % NS_SEC) / NS_USEC)};
     memcpy(data, tv, sizeof tv);
@@ -114,6 +117,11 @@ struct NsPing {
   NsAppHooks hooks;
 };
 
+/* Whether the echo carries its send time, so that replies show a round
+ * trip: iputils times only data of at least a struct timeval (16 bytes);
+ * with less, a reply has no time= and the summary no rtt line. */
+static gboolean timed(const NsPing *p) { return p->o.size >= PING_TIMEVAL; }
+
 /* The send times follow the struct in its block. */
 G_STATIC_ASSERT(sizeof(NsPing) % G_ALIGNOF(NsTime) == 0);
 
@@ -172,7 +180,7 @@ static void say_statistics(NsPing *p, const char *ip) {
   ns_app_say(&p->hooks, "%s", line->str);
   g_string_free(line, TRUE);
   guint n = p->st.received + p->st.duplicates;
-  if (n == 0)
+  if (n == 0 || !timed(p))
     return;
   guint64 avg = p->tsum_us / n;
   guint64 mdev = isqrt(floor(p->tsum2_us / n) - (gdouble)avg * (gdouble)avg);
@@ -303,13 +311,15 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
     if (seq == 0 || seq >= p->next_seq)
       return;
     NsTime rtt = now - p->sent_at[seq - 1];
-    if (talk)
-      fmt_ms(rtt, ms, sizeof ms);
+    if (talk && timed(p)) {
+      char t[24];
+      fmt_ms(rtt, t, sizeof t);
+      g_snprintf(ms, sizeof ms, " time=%s ms", t);
+    }
     if (p->state[seq - 1] == SEQ_REPLIED) {
       p->st.duplicates++;
       count_rtt(p, rtt);
-      ns_app_say(&p->hooks,
-                 "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms (DUP!)",
+      ns_app_say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u%s (DUP!)",
                  icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
       return;
     }
@@ -320,7 +330,7 @@ static void ping_listener(NsIpNode *node, const NsIpv4Hdr *ip,
     p->st.rtt_sum += rtt;
     count_rtt(p, rtt);
     if (talk)
-      ns_app_say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u time=%s ms",
+      ns_app_say(&p->hooks, "%zu bytes from %s: icmp_seq=%u ttl=%u%s",
                  icmp->data_len + NS_ICMP_HLEN, src, seq, ip->ttl, ms);
   } else if (quoted_echo(icmp, p->id, &seq)) {
     if (seq == 0 || seq >= p->next_seq || p->state[seq - 1] != SEQ_PENDING)

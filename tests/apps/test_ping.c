@@ -95,6 +95,38 @@ START_TEST(test_ping_stats_exact) {
 }
 END_TEST
 
+/* Data shorter than a struct timeval (16 bytes) carries no send time: as
+ * iputils, the replies show no time= and the summary no rtt line; 16
+ * bytes are timed again. */
+START_TEST(test_ping_small_size_untimed) {
+  NsLinkParams lp = {
+      .delay = 5 * NS_MSEC, .rate_bps = 0, .loss = 0, .queue_limit = 64};
+  PairBench pb = pair_bench(&lp);
+  Net *n = pb.net;
+  NsPingOptions o = ns_ping_default_options;
+  o.count = 2;
+  o.size = 8;
+  start_ping_with(n, pb.h1, pb.b->addr.addr, &o);
+  run_for(n, 10 * NS_SEC);
+  ck_assert_str_eq(out_line(n, 1), "16 bytes from 10.0.0.2: icmp_seq=1 ttl=64");
+  ck_assert_str_eq(out_line(n, 2), "16 bytes from 10.0.0.2: icmp_seq=2 ttl=64");
+  ck_assert_str_eq(out_line(n, 3), "--- 10.0.0.2 ping statistics ---");
+  ck_assert_str_eq(
+      out_line(n, 4),
+      "2 packets transmitted, 2 received, 0% packet loss, time 1000ms");
+  ck_assert_uint_eq(n->out->len, 5);
+  o.count = 1;
+  o.size = 16;
+  start_ping_with(n, pb.h1, pb.b->addr.addr, &o);
+  run_for(n, 10 * NS_SEC);
+  ck_assert_str_eq(out_line(n, 6),
+                   "24 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=10.000 ms");
+  ck_assert_str_eq(out_line(n, 9),
+                   "rtt min/avg/max/mdev = 10.000/10.000/10.000/0.000 ms");
+  net_free(n);
+}
+END_TEST
+
 START_TEST(test_ping_rtt_with_serialization) {
   /* 10 Mbit/s: a 98-byte echo frame takes 78.4 us to serialize, so a
    * warm round trip is 2 * (5 ms + 78.4 us). */
@@ -350,6 +382,7 @@ Suite *test_ping_suite(void) {
   TCase *tc = test_tcase("ping");
   tcase_add_test(tc, test_ping_two_hosts_on_switch);
   tcase_add_test(tc, test_ping_stats_exact);
+  tcase_add_test(tc, test_ping_small_size_untimed);
   tcase_add_test(tc, test_ping_rtt_with_serialization);
   tcase_add_test(tc, test_ping_timeout_counts_lost);
   tcase_add_test(tc, test_ping_partial_loss);
