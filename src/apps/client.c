@@ -225,9 +225,8 @@ void ns_client_join(NsClient *cl, NsIp4 group) {
     ns_udp_join(s, group);
 }
 
-void ns_client_leave(NsClient *cl, NsIp4 group) {
-  if (cl->usock != NULL)
-    ns_udp_leave(cl->usock, group);
+gboolean ns_client_leave(NsClient *cl, NsIp4 group) {
+  return cl->usock != NULL && ns_udp_leave(cl->usock, group);
 }
 
 /* ---- TCP ----------------------------------------------------------------- */

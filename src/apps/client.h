@@ -65,7 +65,8 @@ gboolean ns_client_udp_listen(NsClient *cl, guint16 port, GError **error);
 /* Joins or leaves a multicast group on the node (via its first UDP socket,
  * opened if needed). */
 void ns_client_join(NsClient *cl, NsIp4 group);
-void ns_client_leave(NsClient *cl, NsIp4 group);
+/* FALSE (nothing done) when the client never joined group. */
+gboolean ns_client_leave(NsClient *cl, NsIp4 group);
 
 gboolean ns_client_tcp_connect(NsClient *cl, NsIp4 dst, guint16 port,
                                NsTime now, GError **error);

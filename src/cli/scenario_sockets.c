@@ -188,11 +188,16 @@ void ns_sc_run_join(ScState *st, const ScCmd *c) {
 void ns_sc_run_leave(ScState *st, const ScCmd *c) {
   const SockArgs *a = c->args;
   char g[NS_IP4_STRLEN];
-  ns_client_leave(ns_net_client(st->net, c->node), a->dst);
+  ns_ip4_format(a->dst, g);
+  if (!ns_client_leave(ns_net_client(st->net, c->node), a->dst)) {
+    /* As setsockopt(IP_DROP_MEMBERSHIP) answers EADDRNOTAVAIL. */
+    fprintf(st->out, _("%s: error: %s has not joined %s: nothing to leave\n"),
+            c->node->name, c->node->name, g);
+    return;
+  }
   /* Membership is per socket, as in a real stack: a service that joined
    * the group keeps the node in it. */
-  fprintf(st->out, _("%s: left %s%s\n"), c->node->name,
-          ns_ip4_format(a->dst, g),
+  fprintf(st->out, _("%s: left %s%s\n"), c->node->name, g,
           ns_ipnode_is_member(c->node->ip, a->dst)
               ? _(" (still a member: a service or another socket joined it)")
               : "");

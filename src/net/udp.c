@@ -268,13 +268,14 @@ void ns_udp_join(NsUdpSocket *sock, NsIp4 group) {
   ns_ipnode_join(sock->udp->node, group);
 }
 
-void ns_udp_leave(NsUdpSocket *sock, NsIp4 group) {
-  g_return_if_fail(sock != NULL);
+gboolean ns_udp_leave(NsUdpSocket *sock, NsIp4 group) {
+  g_return_val_if_fail(sock != NULL, FALSE);
   gint i = socket_group_index(sock, group);
   if (i < 0)
-    return; /* not joined through this socket */
+    return FALSE; /* not joined through this socket */
   g_array_remove_index(sock->groups, (guint)i);
   ns_ipnode_leave(sock->udp->node, group);
+  return TRUE;
 }
 
 /* ---- receiving ----------------------------------------------------------- */

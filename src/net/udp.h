@@ -141,9 +141,10 @@ guint ns_udp_pending(const NsUdpSocket *sock); /* datagrams queued */
 
 /* Group membership through this socket (node-wide, counted).  A socket
  * holds at most one membership per group: joining again does nothing, and
- * leaving a group it has not joined does nothing. */
+ * leaving a group it has not joined does nothing and returns FALSE (as
+ * Linux's IP_DROP_MEMBERSHIP fails with EADDRNOTAVAIL). */
 void ns_udp_join(NsUdpSocket *sock, NsIp4 group);
-void ns_udp_leave(NsUdpSocket *sock, NsIp4 group);
+gboolean ns_udp_leave(NsUdpSocket *sock, NsIp4 group);
 
 NsIp4 ns_udp_local_addr(const NsUdpSocket *sock);
 guint16 ns_udp_local_port(const NsUdpSocket *sock);

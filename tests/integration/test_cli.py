@@ -229,6 +229,18 @@ def send_after_close_is_refused_even_before_connected():
 
 
 @test
+def leave_without_join_is_an_error():
+    """`leave` of a group never joined says so (as IP_DROP_MEMBERSHIP
+    fails), instead of claiming to have left it."""
+    script = "h1 leave 239.1.1.1\nh1 join 239.1.1.1\nh1 leave 239.1.1.1\n"
+    rc, out, _ = run("-q", "-s", "-", stdin=script)
+    check(rc == 0, f"exit {rc}: {out}")
+    lines = out.splitlines()
+    check(lines[:3] == ["h1: error: h1 has not joined 239.1.1.1: nothing to leave",
+                        "h1: joined 239.1.1.1", "h1: left 239.1.1.1"], lines)
+
+
+@test
 def udp_and_http_answer_at_the_console():
     """Typed at a console on stdin: services answer, show tables list the
     sockets and connections."""
