@@ -191,8 +191,12 @@ void ns_sc_run_leave(ScState *st, const ScCmd *c) {
   ns_ip4_format(a->dst, g);
   if (!ns_client_leave(ns_net_client(st->net, c->node), a->dst)) {
     /* As setsockopt(IP_DROP_MEMBERSHIP) answers EADDRNOTAVAIL. */
-    fprintf(st->out, _("%s: error: %s has not joined %s: nothing to leave\n"),
-            c->node->name, c->node->name, g);
+    fprintf(st->out, _("%s: error: %s has not joined %s: nothing to leave%s\n"),
+            c->node->name, c->node->name, g,
+            ns_ipnode_is_member(c->node->ip, a->dst)
+                ? _(" (the node is a member: a service or another socket "
+                    "joined it)")
+                : "");
     return;
   }
   /* Membership is per socket, as in a real stack: a service that joined
