@@ -250,8 +250,9 @@ gboolean ns_time_parse(const char *s, NsTime default_unit, NsTime *out,
   static const struct {
     const char *suffix;
     NsTime mult;
-  } units[] = {{"ns", NS_NSEC}, {"us", NS_USEC},    {"ms", NS_MSEC},
-               {"s", NS_SEC},   {"m", 60 * NS_SEC}, {"min", 60 * NS_SEC}};
+  } units[] = {{"ns", NS_NSEC},     {"us", NS_USEC},    {"ms", NS_MSEC},
+               {"s", NS_SEC},       {"m", 60 * NS_SEC}, {"min", 60 * NS_SEC},
+               {"h", 3600 * NS_SEC}};
   /* Split "12.5ms" into digits and unit first, then compute with checked
    * arithmetic: a value that does not fit in 64-bit nanoseconds is an
    * error, never a wrapped-around small time. */
@@ -314,7 +315,7 @@ range:
 bad:
   g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
               _("'%s' is not a time (expected a number with a unit: ns, us, "
-                "ms, s or m, e.g. 10ms or 1.5s)"),
+                "ms, s, m or h, e.g. 10ms or 1.5s)"),
               s);
   return FALSE;
 }

@@ -158,7 +158,11 @@ START_TEST(time_parse_format) {
   ck_assert(!ns_time_parse("ms", 0, &t, NULL));
   ck_assert(!ns_time_parse("1.5 s", 0, &t, NULL));
   ck_assert(!ns_time_parse("-1s", 0, &t, NULL));
-  ck_assert(!ns_time_parse("1h", 0, &t, NULL));
+  /* Hours: the bounds the docs give ("up to 1h") can be written so. */
+  ck_assert(ns_time_parse("1h", 0, &t, NULL) && t == 3600 * NS_SEC);
+  ck_assert(ns_time_parse("0.5h", 0, &t, NULL) && t == 1800 * NS_SEC);
+  ck_assert(!ns_time_parse("5124096h", 0, &t, NULL)); /* > 2^64 ns */
+  ck_assert(!ns_time_parse("1d", 0, &t, NULL));
   ck_assert(!ns_time_parse("99999999999999999999s", 0, &t, NULL));
   ck_assert(ns_time_parse("0", 0, &t, NULL) && t == 0);
   ck_assert(ns_time_parse("2m", 0, &t, NULL) && t == 120 * NS_SEC);
