@@ -239,7 +239,7 @@ gboolean ns_sc_time(ScParser *p, const char *ctx, NsTime min, NsTime max,
     g_autofree char *g = ns_sc_got(w);
     return ns_sc_fail(p,
                       _("%s needs a time with a unit such as 500ms or 2s "
-                        "(units ns, us, ms, s, m), got %s"),
+                        "(units ns, us, ms, s, m, h), got %s"),
                       ctx, g);
   }
   if (*out < min || *out > max) {
