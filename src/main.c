@@ -1,11 +1,15 @@
 /* main.c — netsim's command line: load, build, run. */
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "bridge/bridge.h"
 #include "cli/console.h"
@@ -424,13 +428,40 @@ static int run_script(NsClock *clock, NsNet *net, NsScenario *sc,
   return ns_scenario_failed(sc) > 0 ? EXIT_EXPECT_FAILED : EXIT_PASS;
 }
 
+/* Writes text into the file path names as it is (opened, not replaced);
+ * FALSE after printing why not. */
+static gboolean write_in_place(const char *path, const char *text) {
+  int fd = g_open(path, O_WRONLY | O_TRUNC | O_CLOEXEC, 0);
+  gsize len = strlen(text), done = 0;
+  int err = fd < 0 ? errno : 0;
+  while (err == 0 && done < len) {
+    ssize_t n = write(fd, text + done, len - done);
+    if (n < 0 && errno != EINTR)
+      err = errno;
+    else if (n > 0)
+      done += (gsize)n;
+  }
+  if (fd >= 0 && close(fd) != 0 && err == 0)
+    err = errno;
+  if (err == 0)
+    return TRUE;
+  fprintf(stderr, "netsim: --ready-file: %s: %s\n", path, g_strerror(err));
+  return FALSE;
+}
+
 /* Writes the ready lines to path, whole or not at all (a temporary file
- * renamed), so that a script polling for it never reads half of it. */
+ * renamed), so that a script polling for it never reads half of it.  A
+ * path that is there and is no regular file (a FIFO a script waits on, a
+ * symbolic link, /dev/stdout) is written in place instead: renaming over
+ * it would put a plain file where it was. */
 static gboolean write_ready_file(const char *path, char **lines) {
   g_autoptr(GError) error = NULL;
   g_autofree char *joined = g_strjoinv("\n", lines);
   g_autofree char *text =
       g_strconcat(joined, lines[0] != NULL ? "\n" : "", NULL);
+  GStatBuf st;
+  if (g_lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+    return write_in_place(path, text);
   if (!g_file_set_contents(path, text, -1, &error)) {
     fprintf(stderr, "netsim: --ready-file: %s\n", error->message);
     return FALSE;

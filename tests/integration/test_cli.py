@@ -5,6 +5,7 @@ import re
 import json
 import os
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -238,6 +239,39 @@ def leave_without_join_is_an_error():
     lines = out.splitlines()
     check(lines[:3] == ["h1: error: h1 has not joined 239.1.1.1: nothing to leave",
                         "h1: joined 239.1.1.1", "h1: left 239.1.1.1"], lines)
+
+
+@test
+def ready_file_keeps_a_fifo_and_a_symlink():
+    """--ready-file given a FIFO (a script waiting on it) or a symbolic
+    link writes through it; it was renamed over and became a plain file."""
+    import threading
+    with tempfile.TemporaryDirectory() as d:
+        fifo = os.path.join(d, "ready.fifo")
+        os.mkfifo(fifo)
+        got = []
+
+        def reader():
+            with open(fifo, "rb") as f:
+                got.append(f.read())
+
+        t = threading.Thread(target=reader, daemon=True)
+        t.start()
+        rc, out, err = run("-q", "-s", "/dev/null", "--ready-file", fifo,
+                           timeout=30)
+        t.join(10)
+        check(rc == 0, f"exit {rc}: {err}")
+        check(got == [b""], got)
+        check(stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced")
+        target = os.path.join(d, "real.txt")
+        with open(target, "w") as f:
+            f.write("old\n")
+        link = os.path.join(d, "ready.link")
+        os.symlink("real.txt", link)
+        rc, out, err = run("-q", "-s", "/dev/null", "--ready-file", link)
+        check(rc == 0, f"exit {rc}: {err}")
+        check(os.path.islink(link), "the link was replaced")
+        check(os.path.getsize(target) == 0, "the link's file was not written")
 
 
 @test
