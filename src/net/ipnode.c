@@ -120,6 +120,14 @@ static void add_connected_route(NsIpNode *node, const NsIpIface *iface) {
                  iface->nic.index, 0, NS_ROUTE_CONNECTED);
 }
 
+/* iface's address, and the directed broadcast that goes with it
+ * (ns_prefix_broadcast, the host bits as a shift: none on a /31 or /32). */
+static void iface_set_addr(NsIpIface *iface, NsPrefix addr) {
+  iface->addr = addr;
+  iface->bcast.v =
+      addr.len < 31 ? addr.addr.v | (G_MAXUINT32 >> addr.len) : G_MAXUINT32;
+}
+
 NsIpIface *ns_ipnode_add_iface(NsIpNode *node, const char *name, NsPrefix addr,
                                NsMac mac) {
   /* The interface, then its ARP cache from the next cache line on. */
@@ -127,7 +135,7 @@ NsIpIface *ns_ipnode_add_iface(NsIpNode *node, const char *name, NsPrefix addr,
   guint index = node->n_ifaces;
   ns_nic_init(&iface->nic, name, node->name, node, index, ns_ipn_iface_recv);
   iface->nic.mac = mac;
-  iface->addr = ns_ip4_is_zero(addr.addr) ? (NsPrefix){{0}, 0} : addr;
+  iface_set_addr(iface, ns_ip4_is_zero(addr.addr) ? (NsPrefix){{0}, 0} : addr);
   iface->arp =
       ns_arp_cache_init((char *)iface + IFACE_ARP_OFFSET, node->arp_cfg);
   /* Grown one at a time: interfaces are added while building. */
@@ -271,7 +279,7 @@ gboolean ns_ipnode_set_iface_addr(NsIpNode *node, NsIpIface *iface,
   if (!ns_ip4_is_zero(addr.addr) && !ns_ip4_is_zero(old.addr) &&
       addr.len == old.len && ns_prefix_contains(old, addr.addr))
     c.keep = ns_prefix_canonical(addr); /* same subnet */
-  iface->addr = addr;
+  iface_set_addr(iface, addr);
   guint routes = ns_route_remove_if(node->routes, route_goes, &c);
   add_connected_route(node, iface);
   GPtrArray *waiting = g_ptr_array_new();

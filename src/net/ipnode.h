@@ -87,6 +87,8 @@ typedef struct NsIpNode NsIpNode;
 typedef struct {
   NsNic nic;       /* embedded; nic.mac is the interface MAC */
   NsPrefix addr;   /* address with prefix length; 0.0.0.0/0: none */
+  NsIp4 bcast;     /* addr's directed broadcast; 255.255.255.255 when
+                      there is none (/31, /32, no address) */
   NsArpCache *arp; /* owned */
 } NsIpIface;
 
@@ -177,10 +179,7 @@ NsIp4 ns_ipnode_primary_addr(const NsIpNode *node);
  * broadcast of iface's subnet (none on a /31 or /32). */
 static inline gboolean ns_ipnode_is_broadcast_for(const NsIpIface *iface,
                                                   NsIp4 ip) {
-  /* ns_prefix_broadcast, with the host bits as a shift: len < 31 here. */
-  return ns_ip4_is_limited_broadcast(ip) ||
-         (iface->addr.len < 31 &&
-          ip.v == (iface->addr.addr.v | (G_MAXUINT32 >> iface->addr.len)));
+  return ns_ip4_is_limited_broadcast(ip) || ip.v == iface->bcast.v;
 }
 
 /* ip is the directed broadcast of one of the node's subnets. */

@@ -328,24 +328,55 @@ static void route_input(NsIpNode *node, NsIpPacket *pkt, gboolean from_wire,
  * 5.3.7, RFC 1122 3.2.1.3, as Linux's martian sources): a group, a
  * broadcast of in's subnet or everyone's, 0.0.0.0 but to 255.255.255.255
  * (a host that has no address yet asks so), or in's own address.  NULL:
- * none of these.  The order puts an ordinary source's answer first. */
-static inline const char *martian_source(const NsIpIface *in,
-                                         const NsIpv4Hdr *ip) {
+ * none of these. */
+static const char *martian_source(const NsIpIface *in, const NsIpv4Hdr *ip) {
   NsIp4 src = ip->src;
-  if (G_UNLIKELY(ns_ip4_is_multicast(src)))
+  if (ns_ip4_is_multicast(src))
     return N_("a group address names receivers, never a sender: a datagram "
               "from one is dropped");
-  if (G_UNLIKELY(ns_ipnode_is_broadcast_for(in, src)))
+  if (ns_ipnode_is_broadcast_for(in, src))
     return N_("a broadcast address names every host, never a sender: a "
               "datagram from one is dropped (answering it would answer "
               "everyone)");
-  if (G_UNLIKELY(ns_ip4_is_zero(src)) && !ns_ip4_is_limited_broadcast(ip->dst))
+  if (ns_ip4_is_zero(src) && !ns_ip4_is_limited_broadcast(ip->dst))
     return N_("0.0.0.0 as a source is only for a host asking everyone "
               "(255.255.255.255) for an address: otherwise it is dropped");
-  if (G_UNLIKELY(src.v == in->addr.addr.v) && !ns_ip4_is_zero(src))
+  if (src.v == in->addr.addr.v && !ns_ip4_is_zero(src))
     return N_("the source is this interface's own address: another "
               "station uses it, or the datagram looped back; it is dropped");
   return NULL;
+}
+
+/* One test for the common case that nothing is wrong: an address that
+ * may be a martian (then martian_source() says), in a few compares. */
+static inline gboolean may_be_martian(const NsIpIface *in,
+                                      const NsIpv4Hdr *ip) {
+  guint32 s = ip->src.v, d = ip->dst.v;
+  /* s - 1 wraps 0.0.0.0 to the top: one compare takes it with 224.0.0.0
+   * and above (groups, class E, 255.255.255.255); likewise d. */
+  return s - 1u >= 0xDFFFFFFFu || (s >> 24) == 127 || d == 0 ||
+         (d >> 24) == 127 || s == in->addr.addr.v || s == in->bcast.v;
+}
+
+/* Drops what may_be_martian() flagged, unless it is fine after all (0.0.0.0
+ * to 255.255.255.255, a group or everyone as the destination): TRUE then.
+ * Out of line: the receive path keeps its registers. */
+static G_GNUC_NO_INLINE gboolean drop_martian(NsIpNode *node,
+                                              const NsIpIface *in,
+                                              const NsFrame *frame,
+                                              const NsIpv4Hdr *ip, NsTime now) {
+  const char *why;
+  if (ns_ipn_is_host_local(ip->dst) || ns_ip4_is_loopback(ip->src))
+    /* RFC 1122 3.2.1.3 / RFC 1812 5.3.7: such addresses never appear on
+     * a wire; whatever carries them is dropped in silence. */
+    why = N_("127.0.0.0/8 and 0.0.0.0 belong inside a host: a datagram "
+             "carrying them on a wire is dropped");
+  else if ((why = martian_source(in, ip)) == NULL)
+    return TRUE;
+  NS_IPN_COUNT(node, martian);
+  if (ns_ipn_log_on(node))
+    ns_ipn_log_frame(node, now, "ip/drop", frame, why, "martian: ");
+  return FALSE;
 }
 
 /* A valid header (into *ip) with no martian address, or FALSE (counted,
@@ -366,20 +397,9 @@ static gboolean accept_header(NsIpNode *node, NsIpIface *in,
     return FALSE;
   }
   node->hot.ip_rx++;
-  if (!from_wire)
+  if (G_LIKELY(!from_wire || !may_be_martian(in, ip)))
     return TRUE;
-  const char *why;
-  if (G_UNLIKELY(ns_ipn_is_host_local(ip->dst) || ns_ip4_is_loopback(ip->src)))
-    /* RFC 1122 3.2.1.3 / RFC 1812 5.3.7: such addresses never appear on
-     * a wire; whatever carries them is dropped in silence. */
-    why = N_("127.0.0.0/8 and 0.0.0.0 belong inside a host: a datagram "
-             "carrying them on a wire is dropped");
-  else if (G_LIKELY((why = martian_source(in, ip)) == NULL))
-    return TRUE;
-  NS_IPN_COUNT(node, martian);
-  if (ns_ipn_log_on(node))
-    ns_ipn_log_frame(node, now, "ip/drop", frame, why, "martian: ");
-  return FALSE;
+  return drop_martian(node, in, frame, ip, now);
 }
 
 /* from_wire: the datagram came in on an interface (not the loopback).

@@ -39,7 +39,8 @@ gboolean ns_ipv4_parse_header(const guint8 *buf, gsize len, NsIpv4Hdr *out,
  * byte; any other option a type, a length of at least 2 and that many
  * bytes inside the header.  Linux drops a datagram that breaks it
  * (ip_options_compile). */
-static gboolean options_well_formed(const guint8 *buf, gsize hlen) {
+static G_GNUC_NO_INLINE gboolean options_well_formed(const guint8 *buf,
+                                                     gsize hlen) {
   for (gsize i = NS_IPV4_HLEN; i < hlen;) {
     guint8 type = buf[i];
     if (type == NS_IPV4_OPT_END)

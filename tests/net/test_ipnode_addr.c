@@ -49,19 +49,32 @@ static HostBench addr_bench(NsIpIface **eth1) {
 }
 
 /* An interface's broadcasts, for every prefix length: 255.255.255.255
- * always, and the subnet's directed broadcast below /31 (ipnode.h computes
- * it with a shift of its own). */
+ * always, and the subnet's directed broadcast below /31 (ipnode.c
+ * computes it with a shift of its own when the address is set), also
+ * after the address changes. */
 START_TEST(test_broadcast_for_every_length) {
-  NsIpIface iface;
-  memset(&iface, 0, sizeof iface);
+  HostBench hb = host_bench(FALSE, TRUE);
   for (guint len = 0; len <= 32; len++) {
-    iface.addr = (NsPrefix){NS_IP4(10, 200, 3, 9), (guint8)len};
-    NsIp4 directed = ns_prefix_broadcast(iface.addr);
-    ck_assert(ns_ipnode_is_broadcast_for(&iface, NS_IP4(255, 255, 255, 255)));
-    ck_assert(ns_ipnode_is_broadcast_for(&iface, directed) == (len < 31));
-    ck_assert(!ns_ipnode_is_broadcast_for(&iface, iface.addr.addr));
-    ck_assert(!ns_ipnode_is_broadcast_for(&iface, (NsIp4){directed.v - 1}));
+    char name[16];
+    g_snprintf(name, sizeof name, "e%u", len);
+    NsPrefix addr = {NS_IP4(10, 200, 3, 9), (guint8)len};
+    NsIpIface *iface =
+        ns_ipnode_add_iface(hb.h, name, addr, ns_mac_local(100 + len));
+    NsIp4 directed = ns_prefix_broadcast(addr);
+    ck_assert(ns_ipnode_is_broadcast_for(iface, NS_IP4(255, 255, 255, 255)));
+    ck_assert(ns_ipnode_is_broadcast_for(iface, directed) == (len < 31));
+    ck_assert(!ns_ipnode_is_broadcast_for(iface, addr.addr));
+    ck_assert(!ns_ipnode_is_broadcast_for(iface, (NsIp4){directed.v - 1}));
   }
+  /* A new address, a new broadcast: 10.0.0.1/24 becomes 10.0.0.1/28. */
+  ck_assert(ns_ipnode_is_broadcast_for(hb.i0, NS_IP4(10, 0, 0, 255)));
+  ck_assert(ns_ipnode_set_iface_addr(hb.h, hb.i0, PFX(10, 0, 0, 1, 28),
+                                     now_of(hb.net), NULL));
+  ck_assert(!ns_ipnode_is_broadcast_for(hb.i0, NS_IP4(10, 0, 0, 255)));
+  ck_assert(ns_ipnode_is_broadcast_for(hb.i0, NS_IP4(10, 0, 0, 15)));
+  ns_ipnode_clear_iface_addr(hb.h, hb.i0, now_of(hb.net));
+  ck_assert(!ns_ipnode_is_broadcast_for(hb.i0, NS_IP4(10, 0, 0, 15)));
+  net_free(hb.net);
 }
 END_TEST
 
