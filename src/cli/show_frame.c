@@ -46,7 +46,14 @@ static void add_hop(NsReport *r, NsNet *net, guint n, const NsFrameHop *hop) {
 /* Why the store has no journey id. */
 static void add_missing(NsReport *r, const NsFrameStore *frames, guint64 id) {
   guint64 newest = ns_frame_store_newest(frames);
-  if (newest == 0)
+  guint64 first = ns_frame_store_first(frames);
+  if (id > 0 && id < first)
+    /* A served console keeps frames from its first `show frame` on. */
+    ns_report_add_note(r,
+                       _("frame #%llu: not kept, it was made before frames "
+                         "were kept (from #%llu on)"),
+                       (unsigned long long)id, (unsigned long long)first);
+  else if (newest == 0)
     ns_report_add_note(
         r, _("frame #%llu: not kept, no frame has crossed a link yet"),
         (unsigned long long)id);

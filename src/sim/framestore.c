@@ -20,6 +20,7 @@ struct NsFrameStore {
   GQueue order;      /* NsFrameJourney*, oldest first (borrowed from byid) */
   guint64 newest;    /* largest id seen */
   guint64 forgotten; /* largest id evicted */
+  guint64 first;     /* the first id made after the store was */
   LinkTap *taps;     /* one per link of the net */
   guint n_taps;
 };
@@ -73,6 +74,7 @@ NsFrameStore *ns_frame_store_new(NsNet *net, guint max_journeys) {
   NsFrameStore *s = g_new0(NsFrameStore, 1);
   s->net = net;
   s->max = max_journeys;
+  s->first = ns_net_ctx(net)->next_frame_id + 1;
   s->byid =
       g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, journey_free);
   g_queue_init(&s->order);
@@ -107,6 +109,11 @@ const NsFrameJourney *ns_frame_store_find(const NsFrameStore *store,
 guint64 ns_frame_store_newest(const NsFrameStore *store) {
   g_return_val_if_fail(store != NULL, 0);
   return store->newest;
+}
+
+guint64 ns_frame_store_first(const NsFrameStore *store) {
+  g_return_val_if_fail(store != NULL, 0);
+  return store->first;
 }
 
 guint64 ns_frame_store_forgotten(const NsFrameStore *store) {

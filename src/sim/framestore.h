@@ -70,5 +70,9 @@ const NsFrameJourney *ns_frame_store_find(const NsFrameStore *store,
  * or may not be kept: ns_frame_store_find says. */
 guint64 ns_frame_store_newest(const NsFrameStore *store);
 guint64 ns_frame_store_forgotten(const NsFrameStore *store);
+/* The id of the first frame made after the store was (1 when it came with
+ * the network): an older one is kept only for the links it crosses
+ * from then on. */
+guint64 ns_frame_store_first(const NsFrameStore *store);
 
 G_END_DECLS

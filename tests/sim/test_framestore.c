@@ -57,6 +57,28 @@ START_TEST(test_framestore_hops) {
 }
 END_TEST
 
+/* A store made after a ping (a served console keeps frames from its
+ * first `show frame` on) knows where it began: the ping's frames are
+ * older, and `show frame` says so rather than that none crossed a link. */
+START_TEST(test_framestore_first) {
+  NsNet *net = make_net();
+  NsFrameStore *early = ns_frame_store_new(net, NS_FRAME_STORE_JOURNEYS);
+  ck_assert_uint_eq(ns_frame_store_first(early), 1);
+  ns_frame_store_free(early);
+  ping_once(net);
+  NsFrameStore *store = ns_frame_store_new(net, NS_FRAME_STORE_JOURNEYS);
+  guint64 first = ns_frame_store_first(store);
+  ck_assert_uint_ge(first, 5); /* 2 ARP exchanges, the echo and its reply */
+  ck_assert_uint_eq(ns_frame_store_newest(store), 0);
+  ping_once(net);
+  ck_assert_ptr_null(ns_frame_store_find(store, 1));
+  ck_assert_ptr_nonnull(ns_frame_store_find(store, first));
+  ck_assert_uint_ge(ns_frame_store_newest(store), first);
+  ns_frame_store_free(store);
+  ns_net_free(net);
+}
+END_TEST
+
 /* Room for two journeys: of the ping's frames only the last two first
  * seen are kept (the echo reply and, before it, the request). */
 START_TEST(test_framestore_bound) {
@@ -82,6 +104,7 @@ Suite *test_framestore_suite(void) {
   TCase *tc = test_tcase("store");
   tcase_add_test(tc, test_framestore_hops);
   tcase_add_test(tc, test_framestore_bound);
+  tcase_add_test(tc, test_framestore_first);
   suite_add_tcase(s, tc);
   return s;
 }
