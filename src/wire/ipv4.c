@@ -35,24 +35,27 @@ gboolean ns_ipv4_parse_header(const guint8 *buf, gsize len, NsIpv4Hdr *out,
   return TRUE;
 }
 
-/* The options' shape (RFC 791 3.1): after End of List only padding; NOP a
- * byte; any other option a type, a length of at least 2 and that many
- * bytes inside the header.  Linux drops a datagram that breaks it
- * (ip_options_compile). */
+/* Steps over the option at i of a header of hlen bytes (RFC 791 3.1):
+ * End of List ends them (hlen), NOP is a byte, any other option a type, a
+ * length of at least 2 and that many bytes inside the header.  0 when
+ * the length does not fit. */
+static gsize option_next(const guint8 *buf, gsize hlen, gsize i) {
+  if (buf[i] == NS_IPV4_OPT_END)
+    return hlen;
+  if (buf[i] == NS_IPV4_OPT_NOP)
+    return i + 1;
+  if (i + 1 >= hlen || buf[i + 1] < 2 || buf[i + 1] > hlen - i)
+    return 0;
+  return i + buf[i + 1];
+}
+
+/* Every option's length fits: Linux drops a datagram whose options do
+ * not parse (ip_options_compile). */
 static G_GNUC_NO_INLINE gboolean options_well_formed(const guint8 *buf,
                                                      gsize hlen) {
-  for (gsize i = NS_IPV4_HLEN; i < hlen;) {
-    guint8 type = buf[i];
-    if (type == NS_IPV4_OPT_END)
-      return TRUE;
-    if (type == NS_IPV4_OPT_NOP) {
-      i++;
-      continue;
-    }
-    if (i + 1 >= hlen || buf[i + 1] < 2 || buf[i + 1] > hlen - i)
+  for (gsize i = NS_IPV4_HLEN; i < hlen;)
+    if ((i = option_next(buf, hlen, i)) == 0)
       return FALSE;
-    i += buf[i + 1];
-  }
   return TRUE;
 }
 
@@ -150,18 +153,12 @@ guint32 ns_ipv4_pseudo_partial(NsIp4 src, NsIp4 dst, guint8 proto,
 gboolean ns_ipv4_has_router_alert(const guint8 *buf) {
   gsize hlen = ns_ipv4_hlen(buf);
   for (gsize i = NS_IPV4_HLEN; i < hlen;) {
-    guint8 type = buf[i];
-    if (type == NS_IPV4_OPT_END)
-      return FALSE;
-    if (type == NS_IPV4_OPT_NOP) {
-      i++;
-      continue;
-    }
-    if (i + 1 >= hlen || buf[i + 1] < 2 || i + buf[i + 1] > hlen)
+    gsize next = option_next(buf, hlen, i);
+    if (next == 0)
       return FALSE; /* a length that does not fit */
-    if (type == NS_IPV4_OPT_ROUTER_ALERT)
+    if (buf[i] == NS_IPV4_OPT_ROUTER_ALERT)
       return TRUE;
-    i += buf[i + 1];
+    i = next;
   }
   return FALSE;
 }

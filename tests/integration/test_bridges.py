@@ -13,6 +13,7 @@ and every loop a bound.
 Usage: test_bridges.py [TEST_NAME...]   (default: every test)
 """
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -460,29 +461,55 @@ def course_client_across_the_router():
             check(got and all(e["node"] == "web" for e in got), f"{name}: {got[:2]}")
 
 
+@contextlib.contextmanager
+def scripted(bridge, script, expects):
+    """netsim on two_lans with bridge, its script run to the end with
+    every one of its expects holding; the run, for more checks."""
+    with tempfile.TemporaryDirectory() as d, \
+            Netsim(d, two_lans(bridge), script=script) as ns:
+        ns.wait_ready()
+        ns.finish(timeout=60)
+        out = ns.stdout()
+        check(out.rstrip().endswith(f"{expects} passed, 0 failed"), out[-800:])
+        yield ns
+
+
+class RealUdpServer(threading.Thread):
+    """A UDP socket on 127.0.0.1 that answers the first datagram it gets
+    with reply(data); got holds that datagram (or the error)."""
+
+    def __init__(self, reply):
+        super().__init__(daemon=True)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind((LOCAL, 0))
+        self.sock.settimeout(30)
+        self.port = self.sock.getsockname()[1]
+        self.reply = reply
+        self.got = []
+        self.start()
+
+    def run(self):
+        try:
+            data, peer = self.sock.recvfrom(2048)
+            self.got.append(data)
+            self.sock.sendto(self.reply(data), peer)
+        except OSError as e:
+            self.got.append(e)
+
+    def close(self):
+        self.join(10)
+        self.sock.close()
+
+
 @test
 def course_server_reached_from_a_simulated_host():
     """The one-shot server on a real port, reached by h1 through a connect
     rule; a real UDP server likewise.  The script checks what h1 got and
     the bridge's counters."""
     server = RealServer(course_server)
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp.bind((LOCAL, 0))
-    udp.settimeout(30)
-    got_udp = []
-
-    def udp_answer():
-        try:
-            data, peer = udp.recvfrom(2048)
-            got_udp.append(data)
-            udp.sendto(b"udp back: " + data, peer)
-        except OSError as e:
-            got_udp.append(e)
-
-    t = threading.Thread(target=udp_answer, daemon=True)
-    t.start()
+    udp = RealUdpServer(lambda data: b"udp back: " + data)
     bridge = (f"connect = tcp:9000 -> 127.0.0.1:{server.port};"
-              f" udp:5300 -> 127.0.0.1:{udp.getsockname()[1]}")
+              f" udp:5300 -> 127.0.0.1:{udp.port}")
     script = ("h1 tcp connect web:9000\nh1 tcp send hello\n"
               "h2 udp send web:5300 marco\nwait 2s\n"
               'expect h1 tcp received "i am server"\n'
@@ -491,15 +518,10 @@ def course_server_reached_from_a_simulated_host():
               "expect web counter bridge.bytes_out 5\n"
               "expect web counter bridge.bytes_in 11\n")
     try:
-        with tempfile.TemporaryDirectory() as d, \
-                Netsim(d, two_lans(bridge), script=script) as ns:
-            ns.wait_ready()
-            ns.finish(timeout=60)
-            out = ns.stdout()
-            check(out.rstrip().endswith("5 passed, 0 failed"), out[-800:])
+        with scripted(bridge, script, 5) as ns:
             check(server.join_result() == b"hello", f"the server got {server.result!r}")
-            t.join(10)
-            check(got_udp == [b"marco"], f"the UDP server got {got_udp}")
+            udp.join(10)
+            check(udp.got == [b"marco"], f"the UDP server got {udp.got}")
             lines = [r for r in ns.rules if r["what"] == "forwarding"]
             check(len(lines) == 2 and lines[0]["laddr"] == "192.168.1.200"
                   and lines[0]["lport"] == "9000", lines)
@@ -515,23 +537,9 @@ def empty_and_refused_udp_through_connect_rules():
     pointer) and the answer comes back; a datagram to a real port where
     nothing listens is sent, and the ICMP port unreachable that comes back
     is counted as a refusal, not as a drop."""
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp.bind((LOCAL, 0))
-    udp.settimeout(30)
-    got = []
-
-    def answer():
-        try:
-            data, peer = udp.recvfrom(2048)
-            got.append(data)
-            udp.sendto(b"got %d bytes" % len(data), peer)
-        except OSError as e:
-            got.append(e)
-
-    t = threading.Thread(target=answer, daemon=True)
-    t.start()
+    udp = RealUdpServer(lambda data: b"got %d bytes" % len(data))
     closed = free_port(socket.SOCK_DGRAM)
-    bridge = (f"connect = udp:5300 -> 127.0.0.1:{udp.getsockname()[1]};"
+    bridge = (f"connect = udp:5300 -> 127.0.0.1:{udp.port};"
               f" udp:5301 -> 127.0.0.1:{closed}")
     script = ('h2 udp send web:5300 ""\nwait 2s\n'
               "h1 udp send web:5301 knock\nwait 2s\n"
@@ -540,14 +548,9 @@ def empty_and_refused_udp_through_connect_rules():
               "expect web counter bridge.udp_refused 1\n"
               "expect web counter bridge.udp_dropped 0\n")
     try:
-        with tempfile.TemporaryDirectory() as d, \
-                Netsim(d, two_lans(bridge), script=script) as ns:
-            ns.wait_ready()
-            ns.finish(timeout=60)
-            out = ns.stdout()
-            check(out.rstrip().endswith("4 passed, 0 failed"), out[-800:])
-            t.join(10)
-            check(got == [b""], f"the UDP server got {got}")
+        with scripted(bridge, script, 4) as ns:
+            udp.join(10)
+            check(udp.got == [b""], f"the UDP server got {udp.got}")
             refusals = ns.events("bridge/udp-refused")
             check(len(refusals) == 1 and str(closed) in text_of(refusals[0]),
                   refusals)
