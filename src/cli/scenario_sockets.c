@@ -66,9 +66,10 @@ static gboolean parse_dest_port(ScParser *p, const char *ctx, SockArgs *a) {
   return TRUE;
 }
 
-/* TEXT... or size N, up to max bytes. */
-static gboolean parse_payload(ScParser *p, const char *ctx, gsize max,
-                              SockArgs *a) {
+/* TEXT... or size N, from min to max bytes (a datagram may be empty, as
+ * `udp send h3:7 ""` makes it; a TCP send of nothing sends nothing). */
+static gboolean parse_payload(ScParser *p, const char *ctx, gsize min,
+                              gsize max, SockArgs *a) {
   if (ns_sc_peek(p) == NULL)
     return ns_sc_fail(p,
                       _("%s needs what to send: text, or size N for N bytes "
@@ -77,7 +78,7 @@ static gboolean parse_payload(ScParser *p, const char *ctx, gsize max,
   if (strcmp(ns_sc_peek(p), "size") == 0 && p->pos + 2 == p->n) {
     p->pos++;
     guint64 n;
-    if (!ns_sc_uint(p, "'size'", 1, max, &n))
+    if (!ns_sc_uint(p, "'size'", min, max, &n))
       return FALSE;
     a->size = (gsize)n;
     return TRUE;
@@ -95,7 +96,7 @@ gboolean ns_sc_parse_udp_send(ScParser *p, ScCmd *c) {
   SockArgs *a = SC_ARGS(c, SockArgs, sock_args_free);
   g_autofree char *ctx = row_ctx(c);
   return parse_dest_port(p, ctx, a) &&
-         parse_payload(p, ctx, NS_UDP_MAX_PAYLOAD, a);
+         parse_payload(p, ctx, 0, NS_UDP_MAX_PAYLOAD, a);
 }
 
 gboolean ns_sc_parse_udp_listen(ScParser *p, ScCmd *c) {
@@ -125,7 +126,7 @@ gboolean ns_sc_parse_tcp_connect(ScParser *p, ScCmd *c) {
 gboolean ns_sc_parse_tcp_send(ScParser *p, ScCmd *c) {
   SockArgs *a = SC_ARGS(c, SockArgs, sock_args_free);
   g_autofree char *ctx = row_ctx(c);
-  return parse_payload(p, ctx, MAX_TCP_SEND, a);
+  return parse_payload(p, ctx, 1, MAX_TCP_SEND, a);
 }
 
 /* ---- running ------------------------------------------------------------ */

@@ -199,7 +199,7 @@ static const struct {
     {"h1 udp send h3:70000 hi", "'70000' is not a port (expected 1-65535)"},
     {"h1 udp send h9:7 hi", "'udp send': 'h9' is neither"},
     {"h1 udp send h3:7", "'udp send' needs what to send"},
-    {"h1 udp send h3:7 size 1473", "'size' needs a number from 1 to 1472"},
+    {"h1 udp send h3:7 size 1473", "'size' needs a number from 0 to 1472"},
     {"h1 udp shout h3:7 x", "'h1 udp' needs send DEST:PORT TEXT or listen"},
     {"h1 udp listen 0", "'udp listen' needs a number from 1 to 65535"},
     {"h1 join 10.0.0.1", "needs a multicast group (224.0.0.0 to"},
