@@ -133,10 +133,9 @@ static void udp_readable(NsUdpSocket *sock, NsTime now, gpointer data) {
     if (ns_app_wants_output(&cl->hooks)) {
       char f[NS_IP4_STRLEN];
       g_autofree char *text = shown(p, n);
-      ns_app_say(&cl->hooks,
-                 "udp %s:%u -> %s port %u: %" G_GSIZE_FORMAT " bytes: %s",
+      ns_app_say(&cl->hooks, _("udp %s:%u -> %s port %u: %lu bytes: %s"),
                  ns_ip4_format(from, f), port, ns_ipnode_name(cl->node),
-                 ns_udp_local_port(sock), n, text);
+                 ns_udp_local_port(sock), (unsigned long)n, text);
     }
     if (cl->udp_last != NULL)
       g_bytes_unref(cl->udp_last);
@@ -283,8 +282,8 @@ static void tcp_readable(NsTcpConn *c, NsTime now, gpointer data) {
     if (!quiet && ns_app_wants_output(&cl->hooks)) {
       g_autofree char *label = conn_label(c);
       g_autofree char *text = shown(buf, n);
-      ns_app_say(&cl->hooks, "%s: received %" G_GSIZE_FORMAT " bytes: %s",
-                 label, n, text);
+      ns_app_say(&cl->hooks, _("%s: received %lu bytes: %s"), label,
+                 (unsigned long)n, text);
     }
   }
   if (cl->http.state == NS_CLIENT_HTTP_WAITING)
