@@ -99,6 +99,13 @@ NsReport *ns_show_received(const NsShowSource *src, NsNetNode *node) {
   add_services(top, node->services, &n);
   if (n == 0)
     ns_report_add_note(top, _("nothing received yet"));
+  if (node->kind == NS_NODE_BRIDGE)
+    /* What it relays belongs to the outside programs, not to it. */
+    ns_report_add_note(top,
+                       _("%s is a bridge: what it relays is counted in "
+                         "`show stats %s` (bridge.bytes_in, bridge.udp_in...) "
+                         "and logged as bridge/close"),
+                       node->name, node->name);
   ns_report_add_note(r,
                      _("(kept: a connection's first 1 MiB, the last "
                        "datagram, a service's latest client's first 4 KiB)"));

@@ -189,6 +189,18 @@ START_TEST(test_show_stats_of_a_bridge) {
   g_autoptr(NsReport) h1 = ns_show_stats(&fx->src, ns_net_find(fx->net, "h1"));
   g_autofree char *h1_text = text_of(h1);
   ck_assert_ptr_null(strstr(h1_text, "bridge."));
+  /* `show received` of a bridge says where its relayed bytes are seen;
+   * of a host, nothing about bridges. */
+  g_autoptr(NsReport) got =
+      ns_show_received(&fx->src, ns_net_find(fx->net, "web"));
+  g_autofree char *got_text = text_of(got);
+  ck_assert_msg(strstr(got_text, "web is a bridge: what it relays is counted "
+                                 "in `show stats web`") != NULL,
+                "%s", got_text);
+  g_autoptr(NsReport) h1_got =
+      ns_show_received(&fx->src, ns_net_find(fx->net, "h1"));
+  g_autofree char *h1_got_text = text_of(h1_got);
+  ck_assert_ptr_null(strstr(h1_got_text, "bridge"));
   fx_free(fx);
 }
 END_TEST
