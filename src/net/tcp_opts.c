@@ -116,6 +116,9 @@ gboolean ns_tcp_ts_rtt(const NsTcpConn *c, NsTime now, NsTime *rtt) {
   gint32 ms = (gint32)(ns_tcp_ts_now(c, now) - c->seg_tsecr);
   if (ms < 0)
     return FALSE;
-  *rtt = (NsTime)ms * NS_MSEC;
+  /* Under a millisecond the clock did not tick: 1 ms, as Linux counts it
+   * (tcp_ack_update_rtt), never 0, which would read as "no sample yet"
+   * and start the estimate over at each ACK. */
+  *rtt = (NsTime)MAX(ms, 1) * NS_MSEC;
   return TRUE;
 }

@@ -444,6 +444,27 @@ START_TEST(test_handshake_linux) {
 }
 END_TEST
 
+/* Over 10 us links every answer comes back within the timestamps'
+ * millisecond: each is a 1 ms sample, as Linux counts it, never 0 (which
+ * read as "no sample yet", so `show tcp` had no SRTT and each ACK started
+ * the estimate over). */
+START_TEST(test_srtt_below_a_millisecond) {
+  const NsLinkParams fast = {
+      .delay = 10 * NS_USEC, .rate_bps = 0, .loss = 0, .queue_limit = 64};
+  Pair p;
+  pair_init(&p, &fast, LINUX);
+  pair_connect(&p, 7);
+  run_for(p.pb.net, 100 * NS_MSEC);
+  NsTcpInfo a;
+  ns_tcp_info(p.cli.c, &a);
+  ck_assert(a.timestamps);
+  ck_assert_uint_eq(a.srtt, NS_MSEC);
+  ck_assert_uint_eq(a.rto,
+                    200 * NS_MSEC); /* srtt + 4 rttvar, at least 200 ms */
+  pair_clear(&p);
+}
+END_TEST
+
 /* linux meets minimal: one side offers, so nothing is on; a megabyte
  * crosses a lossy link inside 64 KiB windows. */
 START_TEST(test_bulk_mixed_profiles) {
@@ -752,6 +773,7 @@ Suite *test_tcp_conn_suite(void) {
   tcase_add_test(tc, test_bulk_linux_lossy);
   tcase_add_test(tc, test_autotune_bounded);
   tcase_add_test(tc, test_cwnd_grows_only_in_use);
+  tcase_add_test(tc, test_srtt_below_a_millisecond);
   tcase_add_test(tc, test_sack_negotiation);
   tcase_add_test(tc, test_sack_resends_only_holes);
   tcase_add_test(tc, test_sack_timeout_keeps_scoreboard);
