@@ -373,21 +373,27 @@ gboolean ns_sc_eval_group_expect(const ScState *st, const ScCmd *c,
 
 /* ---- service ------------------------------------------------------------ */
 
+/* Which services count a field: a TCP one, a UDP one, or both. */
+enum { ON_TCP = 1, ON_UDP = 2 };
+
 static const struct {
   const char *name;
   gsize offset;
+  guint on;
 } service_fields[] = {
-    {"connections", G_STRUCT_OFFSET(NsServiceStats, connections)},
-    {"active", G_STRUCT_OFFSET(NsServiceStats, active)},
-    {"datagrams", G_STRUCT_OFFSET(NsServiceStats, datagrams)},
-    {"requests", G_STRUCT_OFFSET(NsServiceStats, requests)},
-    {"not_found", G_STRUCT_OFFSET(NsServiceStats, not_found)},
-    {"bytes_in", G_STRUCT_OFFSET(NsServiceStats, bytes_in)},
-    {"bytes_out", G_STRUCT_OFFSET(NsServiceStats, bytes_out)},
+    {"connections", G_STRUCT_OFFSET(NsServiceStats, connections), ON_TCP},
+    {"active", G_STRUCT_OFFSET(NsServiceStats, active), ON_TCP},
+    {"datagrams", G_STRUCT_OFFSET(NsServiceStats, datagrams), ON_UDP},
+    {"requests", G_STRUCT_OFFSET(NsServiceStats, requests), ON_TCP},
+    {"not_found", G_STRUCT_OFFSET(NsServiceStats, not_found), ON_TCP},
+    {"bytes_in", G_STRUCT_OFFSET(NsServiceStats, bytes_in), ON_TCP | ON_UDP},
+    {"bytes_out", G_STRUCT_OFFSET(NsServiceStats, bytes_out), ON_TCP | ON_UDP},
 };
 
 typedef struct {
-  gboolean tcp; /* a TCP service, else UDP */
+  gboolean tcp;  /* a TCP service, else UDP */
+  gboolean both; /* PORT alone, and the node has a TCP and a UDP service on
+                    it: the field decides, or the expect is ambiguous */
   guint16 port;
   guint field; /* index in service_fields */
   ScCompare cmp;
@@ -413,6 +419,7 @@ static gboolean parse_service_port(ScParser *p, const char *ctx, NsNetNode *n,
     a->tcp = strcmp(parts[1], "tcp") == 0;
   else
     a->tcp = tcp_i >= 0 || udp_i < 0;
+  a->both = parts[1] == NULL && tcp_i >= 0 && udp_i >= 0;
   if ((a->tcp ? tcp_i : udp_i) < 0)
     return ns_sc_fail(p,
                       _("%s has no %sservice on port %u (see its services = "
@@ -425,6 +432,30 @@ static gboolean parse_service_port(ScParser *p, const char *ctx, NsNetNode *n,
   return TRUE;
 }
 
+/* The service the field is about: a field only one kind counts picks it
+ * when PORT has both; one both count needs PORT/tcp or PORT/udp then; a
+ * field the chosen kind does not count is an error, never a silent 0. */
+static gboolean service_kind(ScParser *p, const char *ctx, const NsNetNode *n,
+                             ServiceExpect *a) {
+  guint on = service_fields[a->field].on;
+  const char *name = service_fields[a->field].name;
+  if (a->both && on == (ON_TCP | ON_UDP))
+    return ns_sc_fail(p,
+                      _("%s: %s has a TCP and a UDP service on port %u: say "
+                        "%u/tcp or %u/udp"),
+                      ctx, n->name, a->port, a->port, a->port);
+  if (a->both)
+    a->tcp = on == ON_TCP;
+  if (!(on & (a->tcp ? ON_TCP : ON_UDP)))
+    return ns_sc_fail(p,
+                      a->tcp ? _("%s: a TCP service counts no %s (a UDP "
+                                 "service's field)")
+                             : _("%s: a UDP service counts no %s (a TCP "
+                                 "service's field)"),
+                      ctx, name);
+  return TRUE;
+}
+
 gboolean ns_sc_parse_service_expect(ScParser *p, ScCmd *c) {
   ServiceExpect *a = SC_ARGS(c, ServiceExpect, NULL);
   g_autofree char *ctx = ns_sc_expect_ctx(c);
@@ -434,7 +465,8 @@ gboolean ns_sc_parse_service_expect(ScParser *p, ScCmd *c) {
   for (guint i = 0; f != NULL && i < G_N_ELEMENTS(service_fields); i++)
     if (strcmp(f, service_fields[i].name) == 0) {
       a->field = i;
-      return ns_sc_parse_compare(p, ctx, FALSE, &a->cmp);
+      return service_kind(p, ctx, c->node, a) &&
+             ns_sc_parse_compare(p, ctx, FALSE, &a->cmp);
     }
   const char *names[G_N_ELEMENTS(service_fields)];
   for (guint i = 0; i < G_N_ELEMENTS(service_fields); i++)

@@ -218,6 +218,15 @@ static const struct {
     {"expect h3 service 81 requests 1", "h3 has no service on port 81"},
     {"expect h3 service 80/udp requests 1", "h3 has no UDP service on port 80"},
     {"expect h3 service 80 hits 1", "needs connections, active, datagrams"},
+    /* h3 has tcp-echo 7 and udp-echo 7: a field both count needs the kind;
+     * a field the kind does not count is no silent 0. */
+    {"expect h3 service 7 bytes_in 8",
+     "h3 has a TCP and a UDP service on port 7: say 7/tcp or 7/udp"},
+    {"expect h3 service 7/tcp datagrams 0",
+     "a TCP service counts no datagrams"},
+    {"expect h3 service 80 datagrams 0", "a TCP service counts no datagrams"},
+    {"expect h3 service 7/udp connections 0",
+     "a UDP service counts no connections"},
     {"expect h1 counter udp.bogus 1", "expected one of udp.rx"},
     {"expect h1 counter tcp.bogus 1", "expected one of tcp.active_opens"},
 };
