@@ -83,7 +83,8 @@ static void keep_log(NsScenario *sc) {
    * `expect log` finds */
   ns_log_add_sink_flags(ns_net_log(sc->st.net), memory_sink,
                         g_rc_box_acquire(sc->memory), memory_release,
-                        NS_SINK_EXPLAINED | NS_SINK_UNFILTERED);
+                        NS_SINK_EXPLAINED | NS_SINK_UNFILTERED |
+                            NS_SINK_EXPLAIN_ONLY);
 }
 
 void ns_scenario_free(NsScenario *sc) {

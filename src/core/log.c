@@ -99,7 +99,7 @@ static void dispatch(NsLog *log, NsLogEvent *ev, const char *why,
   for (guint i = 0; i < log->sinks->len; i++) {
     Sink *s = &g_array_index(log->sinks, Sink, i);
     gboolean reasons = log->pub.explain || (s->flags & NS_SINK_EXPLAINED);
-    if (explain_only && !reasons)
+    if (explain_only && !log->pub.explain && !(s->flags & NS_SINK_EXPLAIN_ONLY))
       continue;
     if (!shown && !(s->flags & NS_SINK_UNFILTERED))
       continue;

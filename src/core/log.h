@@ -66,6 +66,10 @@ typedef struct NsLogFilter NsLogFilter;
 typedef enum {
   NS_SINK_EXPLAINED = 1 << 0,  /* always gets the reasons */
   NS_SINK_UNFILTERED = 1 << 1, /* sees events the filter drops */
+  /* sees the explain-only events (arp/hit) without --explain too; without
+   * it a sink gets them only with --explain, reasons or not (the --html
+   * replay has every reason, and what -e shows) */
+  NS_SINK_EXPLAIN_ONLY = 1 << 2,
 } NsLogSinkFlags;
 
 NsLog *ns_log_new(void);

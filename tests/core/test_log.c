@@ -66,23 +66,33 @@ START_TEST(log_explain_only_events) {
   NsLog *log = ns_log_new();
   GPtrArray *plain = g_ptr_array_new_with_free_func(g_free);
   GPtrArray *explained = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
   ns_log_add_sink(log, count_sink, plain, NULL);
+  /* the --html replay: every reason, but the explain-only events only
+   * with -e; `expect log`: those too */
   ns_log_add_explained_sink(log, count_sink, explained, NULL);
+  ns_log_add_sink_flags(log, count_sink, all, NULL,
+                        NS_SINK_EXPLAINED | NS_SINK_EXPLAIN_ONLY);
   ck_assert(ns_log_explain(log));
   ns_log_explain_printf(log, 1, "h1", "arp/hit", 2, "cached", "hit %d", 1);
   ns_log_printf(log, 2, "h1", "arp/miss", 3, "why", "miss");
   ck_assert_uint_eq(plain->len, 1);
   ck_assert_str_eq(g_ptr_array_index(plain, 0), "arp/miss|miss|-");
-  ck_assert_uint_eq(explained->len, 2);
-  ck_assert_str_eq(g_ptr_array_index(explained, 0), "arp/hit|hit 1|cached");
+  ck_assert_uint_eq(explained->len, 1);
+  ck_assert_str_eq(g_ptr_array_index(explained, 0), "arp/miss|miss|why");
+  ck_assert_uint_eq(all->len, 2);
+  ck_assert_str_eq(g_ptr_array_index(all, 0), "arp/hit|hit 1|cached");
   ns_log_set_explain(log, TRUE);
   ns_log_explain_printf(log, 3, "h1", "arp/hit", 4, "cached", "hit %d", 2);
   ck_assert_uint_eq(plain->len, 2);
   ck_assert_str_eq(g_ptr_array_index(plain, 1), "arp/hit|hit 2|cached");
+  ck_assert_uint_eq(explained->len, 2);
+  ck_assert_uint_eq(all->len, 3);
   ck_assert_uint_eq(ns_log_count(log), 3);
   ns_log_free(log);
   g_ptr_array_free(plain, TRUE);
   g_ptr_array_free(explained, TRUE);
+  g_ptr_array_free(all, TRUE);
 }
 END_TEST
 

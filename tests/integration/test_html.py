@@ -162,6 +162,27 @@ def same_run_same_bytes():
 
 
 @test
+def explain_only_events_only_with_explain():
+    """arp/hit (explain only) is in the replay with -e and not without, as
+    in the log: the page's data names it exactly when the log does."""
+    with tempfile.TemporaryDirectory() as d:
+        for explain in ([], ["-e"]):
+            page = os.path.join(d, "r.html")
+            log = os.path.join(d, "log.jsonl")
+            rc, _, err = run(*explain, "--html", page, "-l", log,
+                             "--log-format", "jsonl", "-s", "-",
+                             os.path.join(TOPO, "two_lans.conf"), stdin=PING)
+            check(rc == 0, f"exit {rc}: {err}")
+            with open(log, encoding="utf-8") as f:
+                in_log = sum('"arp/hit"' in line for line in f)
+            with open(page, encoding="utf-8") as f:
+                in_page = f.read().count("arp/hit")
+            check((in_log > 0) == bool(explain), f"{explain}: {in_log} in the log")
+            check((in_page > 0) == bool(explain),
+                  f"{explain}: arp/hit in the page {in_page} times, the log {in_log}")
+
+
+@test
 def duration_limit_writes_a_complete_page():
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "d.html")
