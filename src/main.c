@@ -550,8 +550,14 @@ static int run_on(RunKind kind, gboolean bridges, const char *summary,
   else
     status = run_script(clock, net, sc, duration);
   if (ns_signals_caught() != 0) {
+    /* Where the simulation stopped: the clock's time only when nothing
+     * was due before it (an idle real-time run is there), else the net's
+     * (behind the wall clock, it stopped in the middle). */
+    NsTime reached = ns_net_now(net), wall = ns_clock_now(clock);
+    if (wall > reached && ns_sched_next(ns_net_sched(net)) > wall)
+      reached = wall;
     fprintf(stderr, _("netsim: interrupted at virtual time %.6f s\n"),
-            (double)MAX(ns_net_now(net), ns_clock_now(clock)) / NS_SEC);
+            (double)reached / NS_SEC);
     status = 128 + ns_signals_caught();
   }
   return status;

@@ -72,7 +72,9 @@ static NsTime advance(NsClock *c) {
  * time does not drift: the next step jumps to the wall clock's time). */
 static void report_lag(NsClock *c, NsTime target) {
   NsTime now = ns_clock_now(c);
-  if (now < target + BEHIND_REPORT)
+  /* An interrupted advance never reached target: nothing to say there. */
+  if (now < target + BEHIND_REPORT ||
+      ns_sched_interrupted(ns_net_sched(c->net)))
     return;
   gint64 wall = g_get_monotonic_time();
   if (c->last_report != 0 && wall - c->last_report < REPORT_EVERY_US)
