@@ -348,12 +348,16 @@ gboolean ns_client_tcp_connect(NsClient *cl, NsIp4 dst, guint16 port,
   return TRUE;
 }
 
-static gboolean need_conn(NsClient *cl, const char *what, GError **error) {
+/* send: for a send, else for a close (whole sentences, each translated
+ * as one). */
+static gboolean need_conn(NsClient *cl, gboolean send, GError **error) {
   if (cl->conn == NULL || ns_tcp_state(cl->conn) == NS_TCP_CLOSED) {
     g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
-                _("%s has no open TCP connection to %s (start one with 'tcp "
-                  "connect HOST:PORT')"),
-                ns_ipnode_name(cl->node), what);
+                send ? _("%s has no open TCP connection to send on (start one "
+                         "with 'tcp connect HOST:PORT')")
+                     : _("%s has no open TCP connection to close (start one "
+                         "with 'tcp connect HOST:PORT')"),
+                ns_ipnode_name(cl->node));
     return FALSE;
   }
   return TRUE;
@@ -361,7 +365,7 @@ static gboolean need_conn(NsClient *cl, const char *what, GError **error) {
 
 /* Whether len more bytes may be queued for sending. */
 static gboolean can_send(NsClient *cl, gsize len, GError **error) {
-  if (!need_conn(cl, "send on", error))
+  if (!need_conn(cl, TRUE, error))
     return FALSE;
   NsTcpState s = ns_tcp_state(cl->conn);
   /* closed: asked before the FIN could go (in SYN-SENT, say), the state
@@ -420,7 +424,7 @@ gboolean ns_client_tcp_send_pattern(NsClient *cl, gsize len, NsTime now,
 }
 
 gboolean ns_client_tcp_close(NsClient *cl, NsTime now, GError **error) {
-  if (!need_conn(cl, "close", error))
+  if (!need_conn(cl, FALSE, error))
     return FALSE;
   cl->close_wanted = TRUE;
   cl->closed = TRUE;
