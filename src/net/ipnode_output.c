@@ -175,6 +175,20 @@ static void explain_send(NsIpNode *node, const OutPath *path, NsIp4 dst,
     explain_lan_only(path, dst, why, size);
     return;
   }
+  if (path->mac == NULL && path->iface != NULL &&
+      !ns_ip4_is_limited_broadcast(dst) &&
+      ns_ipnode_is_broadcast_for(path->iface, dst)) {
+    /* The subnet's own broadcast: the route finds the interface, but
+     * there is no neighbour to ARP for. */
+    char d[NS_IP4_STRLEN], net[NS_PREFIX_STRLEN];
+    ns_why_printf(why, size,
+                  N_("%s is the broadcast address of my network %s (its host "
+                     "bits all ones): out of %s to ff:ff:ff:ff:ff:ff, no ARP"),
+                  ns_ip4_format(dst, d),
+                  ns_prefix_format(ns_prefix_canonical(path->iface->addr), net),
+                  path->iface->nic.name);
+    return;
+  }
   if (path->mac == NULL) {
     ns_ipnode_explain_route(node, dst, path->route, why, size);
     return;
