@@ -73,7 +73,7 @@ const ScRow ns_sc_expectations[] = {
      .parse = ns_sc_parse_tcp_expect,
      .eval = ns_sc_eval_tcp_expect,
      .help = "expect NODE tcp state STATE | tcp received [OP] N [bytes] | "
-             "tcp received \"TEXT\" | tcp received echo"},
+             "tcp received \"TEXT\" | tcp received echo | tcp lacks \"TEXT\""},
     {.words = "udp",
      .kinds = SC_IPNODE,
      .parse = ns_sc_parse_udp_expect,

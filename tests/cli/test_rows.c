@@ -58,7 +58,7 @@ static const char help_text[] =
     "                                       drops.queue-full, drops.link-down\n"
     "  expect log contains \"TEXT\" | expect log lacks \"TEXT\"\n"
     "  expect NODE tcp state STATE | tcp received [OP] N [bytes] | tcp "
-    "received \"TEXT\" | tcp received echo\n"
+    "received \"TEXT\" | tcp received echo | tcp lacks \"TEXT\"\n"
     "  expect NODE udp received [OP] N | udp received \"TEXT\"\n"
     "  expect NODE http status [OP] N | http body [lacks] \"TEXT\" | http "
     "error \"TEXT\" | group GROUP joined|left|on IFACE,...|ports N,...\n"
