@@ -29,14 +29,14 @@ char *ns_service_next_word(const char **p) {
 /* "expected tcp-echo PORT, udp-echo PORT, ... or udp-listen PORT [group G]",
  * from the registry's rows. */
 static char *all_expected(void) {
-  GString *s = g_string_new("expected ");
+  g_autoptr(GString) s = g_string_new(NULL);
   guint n = ns_service_kinds_n();
   for (guint i = 0; i < n; i++) {
     if (i > 0)
-      g_string_append(s, i + 1 == n ? " or " : ", ");
+      g_string_append(s, i + 1 == n ? _(" or ") : ", ");
     g_string_append(s, ns_service_kind_nth(i)->usage);
   }
-  return g_string_free(s, FALSE);
+  return g_strdup_printf(_("expected %s"), s->str);
 }
 
 static gboolean parse_port(const char *item, const char *w, guint16 *out,

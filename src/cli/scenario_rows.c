@@ -75,13 +75,14 @@ gboolean ns_sc_row_any_for_node(const ScRow *table, const NsNetNode *node) {
 /* The n words as a list in style. */
 static char *join_words(const char *const *words, guint n, ScListStyle style) {
   static const char *const last_sep[] = {
-      [SC_LIST_OR] = " or ", [SC_LIST_COMMA] = ", ", [SC_LIST_BAR] = "|"};
+      [SC_LIST_OR] = N_(" or "), [SC_LIST_COMMA] = ", ", [SC_LIST_BAR] = "|"};
   const char *sep = style == SC_LIST_BAR ? "|" : ", ";
+  const char *last = style == SC_LIST_OR ? _(last_sep[style]) : last_sep[style];
   GString *s = g_string_new(NULL);
   for (guint i = 0; i < n; i++)
     g_string_append_printf(s, "%s%s", words[i],
                            i + 2 < n   ? sep
-                           : i + 1 < n ? last_sep[style]
+                           : i + 1 < n ? last
                                        : "");
   return g_string_free(s, FALSE);
 }

@@ -101,10 +101,10 @@ static void arp_row(NsTable *t, NsNet *net, const NsArpEntry *e,
     ns_table_cell(t, "-");
     ns_table_cell(t, "-");
   } else {
-    ns_table_cell(t, "(unknown)");
+    ns_table_cell(t, "%s", _("(unknown)"));
     ns_table_cell(t, "%s", ns_arp_state_name(e->state));
     ns_table_cell(t, _("retry in %s"), ns_show_duration(left, d));
-    ns_table_cell(t, "%u of %u", e->requests, cfg->retries);
+    ns_table_cell(t, _("%u of %u"), e->requests, cfg->retries);
     ns_table_cell(t, "%u", e->npending);
   }
 }

@@ -56,7 +56,7 @@ static void rule_note(NsReport *s, const NsBridgeRuleInfo *info) {
  * n fields' registry) that moved. */
 static void counters_note(NsReport *s, const NsCounterField *fields, guint n,
                           const void *c) {
-  g_autoptr(GString) line = g_string_new("counters:");
+  g_autoptr(GString) line = g_string_new(_("counters:"));
   guint shown = 0;
   for (guint f = 0; f < n; f++) {
     const NsCounterField *field = &fields[f];

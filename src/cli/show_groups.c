@@ -25,11 +25,12 @@ static void host_groups(NsReport *r, NsNetNode *n, NsTime now) {
     ns_table_cell(t, "%s", ns_ip4_format(group, g));
     ns_table_cell(t, "%u", joins);
     if (group.v == NS_IGMP_ALL_HOSTS.v)
-      ns_table_cell(t, "never (all hosts)");
+      ns_table_cell(t, "%s", _("never (all hosts)"));
     else if (at == NS_TIME_NEVER)
-      ns_table_cell(t, "when queried");
+      ns_table_cell(t, "%s", _("when queried"));
     else
-      ns_table_cell(t, "in %s", ns_show_duration(at > now ? at - now : 0, d));
+      ns_table_cell(t, _("in %s"),
+                    ns_show_duration(at > now ? at - now : 0, d));
   }
   if (ns_table_n_rows(t) == 0)
     ns_report_add_note(s, _("no groups"));

@@ -86,7 +86,7 @@ static void sockets_of(NsReport *r, NsNetNode *n) {
     ns_report_add_table(s, g_steal_pointer(&t));
   if (ns_ipnode_n_groups(n->ip) == 0)
     return;
-  g_autoptr(GString) groups = g_string_new("multicast groups:");
+  g_autoptr(GString) groups = g_string_new(_("multicast groups:"));
   char g[NS_IP4_STRLEN];
   for (guint i = 0; i < ns_ipnode_n_groups(n->ip); i++)
     g_string_append_printf(groups, " %s",

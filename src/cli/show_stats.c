@@ -72,7 +72,7 @@ static void switch_stats(NsReport *r, NsNet *net, NsNetNode *node) {
       ns_table_u64(t, v);
     }
   }
-  ns_table_cell(t, "all");
+  ns_table_cell(t, "%s", _("all"));
   ns_table_cell(t, "%s", "");
   for (guint f = 0; f < ns_port_counter_n_fields; f++)
     ns_table_u64(t, total[f]);

@@ -222,7 +222,7 @@ def send_after_close_is_refused_even_before_connected():
     send is refused with a message (it was once dropped in silence), and
     nothing reaches the server."""
     script = ("h1 tcp connect h3:7\nh1 tcp close\nh1 tcp send late\nwait\n"
-              "expect h3 service 7 bytes_in 0\n")
+              "expect h3 service 7/tcp bytes_in 0\n")
     rc, out, _ = run("-q", "-s", "-", stdin=script)
     check(rc == 0, f"exit {rc}: {out}")
     check("h1 already closed its side of the connection" in out, out)

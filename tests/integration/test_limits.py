@@ -128,8 +128,8 @@ def received_text_is_kept_for_the_first_mib():
 @test
 def html_replay_keeps_the_first_100000_events():
     with tempfile.TemporaryDirectory() as d:
-        path = script(d, "h1 tcp connect h3:7\nh1 tcp send size 7000000\n"
-                      "wait\nexpect h1 tcp received 7000000 bytes\n")
+        path = script(d, "h1 tcp connect h3:7\nh1 tcp send size 10000000\n"
+                      "wait\nexpect h1 tcp received 10000000 bytes\n")
         page = os.path.join(d, "r.html")
         rc, out, err = run("-q", "-s", path, "--html", page, TWO_LANS,
                            timeout=120)
