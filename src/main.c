@@ -438,6 +438,8 @@ static gboolean write_in_place(const char *path, const char *text) {
     ssize_t n = write(fd, text + done, len - done);
     if (n < 0 && errno != EINTR)
       err = errno;
+    else if (n == 0)
+      err = EIO; /* nothing taken: never loop on it */
     else if (n > 0)
       done += (gsize)n;
   }

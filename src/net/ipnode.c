@@ -120,12 +120,12 @@ static void add_connected_route(NsIpNode *node, const NsIpIface *iface) {
                  iface->nic.index, 0, NS_ROUTE_CONNECTED);
 }
 
-/* iface's address, and the directed broadcast that goes with it
- * (ns_prefix_broadcast, the host bits as a shift: none on a /31 or /32). */
+/* iface's address, and the directed broadcast that goes with it (none
+ * on a /31 or /32: 255.255.255.255 stands in). */
 static void iface_set_addr(NsIpIface *iface, NsPrefix addr) {
   iface->addr = addr;
-  iface->bcast.v =
-      addr.len < 31 ? addr.addr.v | (G_MAXUINT32 >> addr.len) : G_MAXUINT32;
+  iface->bcast =
+      addr.len < 31 ? ns_prefix_broadcast(addr) : (NsIp4){G_MAXUINT32};
 }
 
 NsIpIface *ns_ipnode_add_iface(NsIpNode *node, const char *name, NsPrefix addr,

@@ -353,7 +353,8 @@ static inline gboolean may_be_martian(const NsIpIface *in,
                                       const NsIpv4Hdr *ip) {
   guint32 s = ip->src.v, d = ip->dst.v;
   /* s - 1 wraps 0.0.0.0 to the top: one compare takes it with 224.0.0.0
-   * and above (groups, class E, 255.255.255.255); likewise d. */
+   * and above (groups, class E, 255.255.255.255).  Then 127/8 either
+   * way, 0.0.0.0 as the destination, in's own address and broadcast. */
   return s - 1u >= 0xDFFFFFFFu || (s >> 24) == 127 || d == 0 ||
          (d >> 24) == 127 || s == in->addr.addr.v || s == in->bcast.v;
 }
