@@ -150,16 +150,21 @@ static void fmt_us(guint64 us, char *buf, gsize size) {
              us % 1000);
 }
 
-/* The closing lines, as iputils ping prints them:
- *   4 packets transmitted, 3 received, +1 duplicates, 25% packet loss, time
- * 3003ms rtt min/avg/max/mdev = 0.261/0.263/0.268/0.003 ms (mdev is the
- * standard deviation sqrt(mean(rtt^2) - mean(rtt)^2), in microseconds as
- * iputils computes it).  Nothing is formatted when nobody reads them: on a
- * network where every host pings its gateway once, they were 6 % of the
- * instructions of the run. */
+/* The closing lines, as iputils ping prints them, after an empty line:
+ *
+ *   --- 10.0.0.2 ping statistics ---
+ *   4 packets transmitted, 3 received, +1 duplicates, 25% packet loss, ...
+ *   rtt min/avg/max/mdev = 0.261/0.263/0.268/0.003 ms
+ *
+ * (the first line ends "time 3003ms"; mdev is the standard deviation
+ * sqrt(mean(rtt^2) - mean(rtt)^2), in microseconds as iputils computes
+ * it).  Nothing is formatted when nobody reads them: on a network where
+ * every host pings its gateway once, they were 6 % of the instructions of
+ * the run. */
 static void say_statistics(NsPing *p, const char *ip) {
   if (!ns_app_wants_output(&p->hooks))
     return;
+  ns_app_say(&p->hooks, "%s", "");
   ns_app_say(&p->hooks, "--- %s ping statistics ---", ip);
   GString *line = g_string_new(NULL);
   g_string_printf(line, "%u packets transmitted, %u received",

@@ -19,9 +19,7 @@ static gboolean load_ip_style(Loader *ld, guint idx, const char *key,
   g_autofree char *ip = ns_topo_get_value(ld, idx, "ip");
   if (ip == NULL)
     return FALSE;
-  if (!ns_prefix_parse(ip, FALSE, &ifc.addr, &e))
-    return ns_topo_fail_with(ld, sec, "ip", NULL, e);
-  if (!ns_topo_check_iface_addr(ld, idx, "ip", ifc.addr))
+  if (!ns_topo_parse_iface_addr(ld, idx, "ip", ip, &ifc.addr))
     return FALSE;
   if (ns_topo_key_pos(ld, idx, "mac") >= 0) {
     g_autofree char *mac = ns_topo_get_value(ld, idx, "mac");

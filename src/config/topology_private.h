@@ -167,9 +167,10 @@ gboolean ns_topo_key_uint(Loader *ld, guint idx, const char *key, guint min,
 /* Key as a TIME, more than 0 and at most max. */
 gboolean ns_topo_key_time(Loader *ld, guint idx, const char *key, NsTime max,
                           NsTime *out);
-/* An interface address: a usable unicast host address with LEN 1-30. */
-gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
-                                  NsPrefix p);
+/* An interface address, ADDR/LEN: a usable unicast host address with LEN
+ * 1-30. */
+gboolean ns_topo_parse_iface_addr(Loader *ld, guint idx, const char *key,
+                                  const char *text, NsPrefix *out);
 /* Parses "key=value" link parameters (the NULL-terminated words) into d;
  * mac= only when ifc != NULL, into ifc. */
 gboolean ns_topo_parse_params(Loader *ld, guint idx, const char *key,

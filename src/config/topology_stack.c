@@ -160,10 +160,7 @@ gboolean ns_topo_load_iface_key(Loader *ld, guint idx, const char *key,
         _("empty value (expected ADDR/LEN [@ PEER] [params] [mac=MAC], "
           "such as 192.168.1.1/24 @ sw1)"));
   NsTopoIface ifc = {0};
-  GError *e = NULL;
-  if (!ns_prefix_parse(w[0], FALSE, &ifc.addr, &e))
-    return ns_topo_fail_with(ld, sec, key, NULL, e);
-  if (!ns_topo_check_iface_addr(ld, idx, key, ifc.addr))
+  if (!ns_topo_parse_iface_addr(ld, idx, key, w[0], &ifc.addr))
     return FALSE;
   guint i = 1;
   const char *peer = NULL;

@@ -177,19 +177,50 @@ gboolean ns_topo_key_time(Loader *ld, guint idx, const char *key, NsTime max,
   return TRUE;
 }
 
-/* An interface address: a usable unicast host address with LEN 1-30. */
-gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
-                                  NsPrefix p) {
+static gboolean fail_iface_len(Loader *ld, const char *sec, const char *key,
+                               guint len, NsIp4 addr) {
+  char a[NS_IP4_STRLEN];
+  return ns_topo_fail(ld, NS_ERROR_INVALID, sec, key,
+                      _("/%u is not allowed for an interface (expected a "
+                        "length of 1-30, such as %s/24)"),
+                      len, ns_ip4_format(addr, a));
+}
+
+/* ADDR/LEN with LEN past 32 (up to 999): the interface's own message, not
+ * the general prefix's "length 0-32". */
+static gboolean long_len(const char *text, guint *len, NsIp4 *addr) {
+  const char *slash = strrchr(text, '/');
+  guint64 n = 0;
+  NsPrefix bare;
+  if (slash == NULL ||
+      !g_ascii_string_to_unsigned(slash + 1, 10, 33, 999, &n, NULL))
+    return FALSE;
+  g_autofree char *a = g_strndup(text, (gsize)(slash - text));
+  if (!ns_prefix_parse(a, TRUE, &bare, NULL) || bare.len != 32)
+    return FALSE;
+  *len = (guint)n;
+  *addr = bare.addr;
+  return TRUE;
+}
+
+gboolean ns_topo_parse_iface_addr(Loader *ld, guint idx, const char *key,
+                                  const char *text, NsPrefix *out) {
   char a[NS_IP4_STRLEN], net[NS_PREFIX_STRLEN], lo[NS_IP4_STRLEN],
       hi[NS_IP4_STRLEN];
   const char *sec = section_of(ld, idx);
-  ns_ip4_format(p.addr, a);
+  GError *e = NULL;
+  NsPrefix p;
+  if (!ns_prefix_parse(text, FALSE, &p, &e)) {
+    guint len;
+    NsIp4 addr;
+    if (!long_len(text, &len, &addr))
+      return ns_topo_fail_with(ld, sec, key, NULL, e);
+    g_error_free(e);
+    return fail_iface_len(ld, sec, key, len, addr);
+  }
   if (p.len < 1 || p.len > 30)
-    return ns_topo_fail(
-        ld, NS_ERROR_INVALID, sec, key,
-        _("/%u is not allowed for an interface (expected a length of "
-          "1-30, such as %s/24)"),
-        p.len, a);
+    return fail_iface_len(ld, sec, key, p.len, p.addr);
+  ns_ip4_format(p.addr, a);
   if ((p.addr.v >> 24) == 0 || ns_ip4_is_loopback(p.addr) ||
       (p.addr.v >> 24) >= 224)
     return ns_topo_fail(
@@ -213,6 +244,7 @@ gboolean ns_topo_check_iface_addr(Loader *ld, guint idx, const char *key,
         _("%s is the %s address of %s (expected a host address from %s "
           "to %s)"),
         a, what, net, lo, hi);
+  *out = p;
   return TRUE;
 }
 

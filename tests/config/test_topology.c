@@ -633,6 +633,15 @@ START_TEST(test_forgiving_syntax) {
   /* '#' glued to a value is not a comment: an error, not a silent cut. */
   load_text_fails("[switch sw1]\n[host h1]\nip = 10.0.1.10/24#x\nlink = sw1\n",
                   "[host h1] ip: '10.0.1.10/24#x' is not an IPv4 prefix");
+  /* A length past 32 on an interface gets the interface's range, on a
+   * host's ip and on a router's interface alike. */
+  load_text_fails("[switch s]\n[host h1]\nip = 10.0.1.10/33\nlink = s\n",
+                  "[host h1] ip: /33 is not allowed for an interface "
+                  "(expected a length of 1-30, such as 10.0.1.10/24)");
+  load_text_fails("[switch s]\n[router r]\neth0 = 10.0.1.1/099 @ s\n",
+                  "[router r] eth0: /99 is not allowed for an interface");
+  load_text_fails("[switch s]\n[router r]\neth0 = 10.0.1/40 @ s\n",
+                  "[router r] eth0: '10.0.1/40' is not an IPv4 prefix");
 }
 END_TEST
 
