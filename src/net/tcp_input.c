@@ -92,8 +92,10 @@ static void listen_input(NsTcp *tcp, NsTcpListener *l, const NsIpv4Hdr *ip,
   c->listener = l;
   l->half_open++;
   learn_peer_syn(c, h, now);
-  /* Our first window in whole segments of what the peer will send. */
-  ns_tcp_rcvbuf_init(c, c->snd_mss);
+  /* Our first window in whole segments of our own MSS, less the timestamp
+   * option when agreed, whatever MSS the peer offered (Linux's
+   * tcp_openreq_init_rwin: advmss, not the peer's). */
+  ns_tcp_rcvbuf_init(c, ns_tcp_opts_own_seg(c));
   ns_tcp_set_state(c, NS_TCP_SYN_RECEIVED, now,
                    N_("a SYN for a listening port: answer SYN+ACK with our own "
                       "initial sequence number, acknowledging theirs + 1"));

@@ -67,6 +67,10 @@ void ns_tcp_opts_learn_syn(NsTcpConn *c, const NsTcpHdr *h, NsTime now) {
   }
 }
 
+guint32 ns_tcp_opts_own_seg(const NsTcpConn *c) {
+  return c->tcp->cfg.mss - (c->ts_ok ? TS_ALIGNED : 0);
+}
+
 guint32 ns_tcp_peer_window(const NsTcpConn *c, const NsTcpHdr *h) {
   if (h->flags & NS_TCP_SYN)
     return h->window; /* never scaled (RFC 7323 2.2) */

@@ -406,6 +406,9 @@ void ns_tcp_fill_options(NsTcpConn *c, NsTcpHdr *h, NsTime now);
 /* What the peer's SYN (or SYN+ACK) agrees to: window scaling, timestamps
  * (TS.Recent starts with its TSval), the segment size. */
 void ns_tcp_opts_learn_syn(NsTcpConn *c, const NsTcpHdr *h, NsTime now);
+/* The data a segment of ours can carry as the peer sends it to us: our
+ * MSS less the timestamp option when agreed (Linux: advmss - 12). */
+guint32 ns_tcp_opts_own_seg(const NsTcpConn *c);
 /* The peer's window field in bytes (scaled unless in a SYN). */
 guint32 ns_tcp_peer_window(const NsTcpConn *c, const NsTcpHdr *h);
 /* Our timestamp clock now. */

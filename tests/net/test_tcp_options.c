@@ -160,6 +160,42 @@ START_TEST(test_negotiated_we_decline) {
 }
 END_TEST
 
+/* The SYN+ACK's window is whole segments of our own MSS (less the
+ * timestamp option when agreed), whatever MSS the peer offers or omits:
+ * Linux answers 64240 (65160 with timestamps), as a capture against a
+ * kernel showed.  Rounding to the peer's 536 gave 65392 (122 x 536); to
+ * its 1410 with timestamps, 64308 (46 x 1398). */
+START_TEST(test_synack_window_own_mss) {
+  static const struct {
+    guint16 mss; /* 0: no MSS option */
+    gboolean ts;
+    guint16 window;
+  } cases[] = {{0, FALSE, 64240},
+               {536, FALSE, 64240},
+               {1410, TRUE, 65160},
+               {536, TRUE, 65160},
+               {1460, FALSE, 64240}};
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    TcpBench b;
+    bench_init(&b, LINUX);
+    listen_on(&b, LISTEN_PORT);
+    NsTcpHdr syn = p_hdr(&b, NS_TCP_SYN, P_ISN, 0, 65535, 300, 0);
+    syn.mss = cases[i].mss;
+    syn.has_ts = cases[i].ts;
+    syn.has_ws = TRUE;
+    syn.ws = 7;
+    deliver(&b, craft_hdr(&b, &syn, NULL, 0));
+    b.iss = info_of(ns_tcp_conn(b.tcp, 0)).iss;
+    TcpSeg sa = EXPECT(&b, SA, b.iss, P_ISN + 1);
+    ck_assert_msg(sa.h.window == cases[i].window,
+                  "peer mss %u ts %d: window %u, expected %u", cases[i].mss,
+                  cases[i].ts, sa.h.window, cases[i].window);
+    ck_assert_uint_eq(sa.h.has_ts, cases[i].ts);
+    bench_clear(&b);
+  }
+}
+END_TEST
+
 /* A passive open with both options: the SYN+ACK answers with ours and
  * its first window is 45 segments of 1448 bytes (Linux's 65160). */
 static void ts_passive_open(TcpBench *b, guint32 tsval) {
@@ -281,6 +317,7 @@ Suite *test_tcp_options_suite(void) {
   tcase_add_test(tc, test_negotiated_both);
   tcase_add_test(tc, test_negotiated_peer_none);
   tcase_add_test(tc, test_negotiated_we_decline);
+  tcase_add_test(tc, test_synack_window_own_mss);
   tcase_add_test(tc, test_paws);
   tcase_add_test(tc, test_ts_rtt);
   tcase_add_test(tc, test_delayed_ack);
