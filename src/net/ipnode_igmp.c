@@ -56,10 +56,14 @@ void ns_ipn_igmp_send(NsIpNode *node, NsIpIface *iface, const NsIgmp *m,
   guint8 buf[NS_IGMP_LEN];
   ns_igmp_emit(buf, m);
   /* As Linux sends IGMP: TTL 1, precedence "internetwork control", DF,
-   * and the Router Alert option (RFC 2236 2). */
+   * and the Router Alert option (RFC 2236 2); identification 0, which
+   * Linux gives a DF datagram sent without a connected socket
+   * (ip_select_ident). */
   NsIpSendOptions o = NS_IP_SEND_OPTIONS(NS_IPPROTO_IGMP, 1);
   o.tos = 0xc0;
   o.df = TRUE;
+  o.id_given = TRUE;
+  o.id = 0;
   o.router_alert = TRUE;
   o.via = NS_IP_VIA_MAC;
   o.iface = iface;

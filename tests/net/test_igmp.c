@@ -14,7 +14,8 @@
 #define GROUP_MAC ((NsMac){{0x01, 0x00, 0x5e, 0x01, 0x01, 0x01}})
 
 /* The i-th IGMP message the probe got (fully checked: IP checksum, TTL 1,
- * TOS 0xc0, Router Alert, the group's MAC, IGMP checksum), or FALSE. */
+ * TOS 0xc0, DF and identification 0, Router Alert, the group's MAC, IGMP
+ * checksum), or FALSE. */
 static gboolean probe_igmp(Probe *p, guint i, NsIpv4Hdr *ip, NsIgmp *m) {
   for (guint k = 0; k < probe_n(p); k++) {
     NsFrame *f = probe_frame(p, k);
@@ -25,6 +26,7 @@ static gboolean probe_igmp(Probe *p, guint i, NsIpv4Hdr *ip, NsIgmp *m) {
     ck_assert_uint_eq(ip->tos, 0xc0);
     ck_assert_uint_eq(ip->hlen, 24);
     ck_assert(ip->frag & NS_IPV4_DF);
+    ck_assert_uint_eq(ip->id, 0); /* Linux: DF and no connected socket */
     ck_assert(ns_ipv4_has_router_alert(pkt));
     NsMac want = {{0x01, 0x00, 0x5e, (guint8)((ip->dst.v >> 16) & 0x7f),
                    (guint8)(ip->dst.v >> 8), (guint8)ip->dst.v}};
