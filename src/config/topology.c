@@ -418,9 +418,17 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
   g_hash_table_unref(ld.byname);
   g_hash_table_unref(ld.ips);
   g_hash_table_unref(ld.macs);
+  if (ld.key_index != NULL)
+    g_hash_table_unref(ld.key_index);
+  if (ld.switch_pairs != NULL)
+    g_hash_table_unref(ld.switch_pairs);
   for (guint i = 0; i < ld.states->len; i++) {
     g_free(state_at(&ld, i)->section);
     g_array_unref(state_at(&ld, i)->iface_link);
+    if (state_at(&ld, i)->spans != NULL)
+      g_tree_unref(state_at(&ld, i)->spans);
+    if (state_at(&ld, i)->iface_names != NULL)
+      g_hash_table_unref(state_at(&ld, i)->iface_names);
   }
   g_array_unref(ld.states);
   for (guint i = 0; i < ld.decls->len; i++)

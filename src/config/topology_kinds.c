@@ -97,6 +97,8 @@ static gboolean fail_unknown_key(Loader *ld, guint idx, const char *key) {
 }
 
 gint ns_topo_key_pos(const Loader *ld, guint idx, const char *key) {
+  if (ld->key_index_of == idx + 1)
+    return ns_topo_indexed_pos(ld, idx, key);
   char **keys = state_at(ld, idx)->keys;
   for (gint k = 0; keys != NULL && keys[k] != NULL; k++)
     if (strcmp(keys[k], key) == 0)
@@ -176,22 +178,34 @@ static gboolean load_late(Loader *ld, guint idx, const TopoKind *kind) {
   return TRUE;
 }
 
+/* Sections with more keys than this are indexed while they load. */
+#define INDEX_KEYS 16
+
 /* A key given twice: the format kept the last silently; a second one is
- * almost always a mistake.  Pairs for a short section, a set for a long
- * one (a router with hundreds of interfaces). */
-static const char *first_repeat(char **keys, guint n) {
-  if (n <= 16) {
+ * almost always a mistake.  Pairs for a short section; a long one (a
+ * router with hundreds of interfaces) is indexed instead, which finds a
+ * repeat on the way. */
+static const char *first_repeat(Loader *ld, guint idx, char **keys, guint n) {
+  if (n <= INDEX_KEYS) {
     for (guint k = 1; k < n; k++)
       for (guint j = 0; j < k; j++)
         if (strcmp(keys[j], keys[k]) == 0)
           return keys[k];
     return NULL;
   }
-  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  if (ld->key_index == NULL)
+    ld->key_index = g_hash_table_new(g_str_hash, g_str_equal);
+  g_hash_table_remove_all(ld->key_index);
   for (guint k = 0; k < n; k++)
-    if (!g_hash_table_add(seen, keys[k]))
+    if (!g_hash_table_insert(ld->key_index, keys[k], GUINT_TO_POINTER(k + 1)))
       return keys[k];
+  ld->key_index_of = idx + 1;
   return NULL;
+}
+
+gint ns_topo_indexed_pos(const Loader *ld, guint idx, const char *key) {
+  g_assert(ld->key_index_of == idx + 1);
+  return (gint)GPOINTER_TO_UINT(g_hash_table_lookup(ld->key_index, key)) - 1;
 }
 
 gboolean ns_topo_load_node(Loader *ld, guint idx) {
@@ -203,7 +217,7 @@ gboolean ns_topo_load_node(Loader *ld, guint idx) {
   for (guint k = 0; k < sec->n; k++)
     g_ptr_array_add(keys, line_at(ld, sec->first + k)->key);
   g_ptr_array_add(keys, NULL);
-  const char *again = first_repeat((char **)keys->pdata, sec->n);
+  const char *again = first_repeat(ld, idx, (char **)keys->pdata, sec->n);
   if (again != NULL)
     return ns_topo_fail(ld, NS_ERROR_INVALID, section_of(ld, idx), again,
                         _("given twice (expected each key once in a section)"));
@@ -214,5 +228,6 @@ gboolean ns_topo_load_node(Loader *ld, guint idx) {
                 (kind->validate == NULL || kind->validate(ld, idx)) &&
                 load_late(ld, idx, kind);
   st->keys = NULL;
+  ld->key_index_of = 0;
   return ok;
 }

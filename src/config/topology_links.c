@@ -103,11 +103,10 @@ static gboolean resolve_peer(Loader *ld, const LinkDecl *d, NsTopoEnd *out,
           "%s:%s)"),
         name, kind, name, name,
         peer->n_ifaces ? iface_at(peer, 0)->name : "eth0");
-  for (guint i = 0; i < peer->n_ifaces; i++) {
-    if (strcmp(iface_at(peer, i)->name, colon + 1) == 0) {
-      out->iface = i;
-      return TRUE;
-    }
+  gint at = ns_topo_iface_named(ld, idx, colon + 1);
+  if (at >= 0) {
+    out->iface = (guint)at;
+    return TRUE;
   }
   GString *has = g_string_new(NULL);
   for (guint i = 0; i < peer->n_ifaces; i++)
@@ -183,6 +182,21 @@ static gboolean fail_taken(Loader *ld, const LinkDecl *d, NsTopoEnd e,
       en, on, section_of(ld, first->node), first->key);
 }
 
+/* The link between switches x and y (either way round), or -1; with
+ * li >= 0, records link li as theirs. */
+static gint switch_pair(Loader *ld, guint x, guint y, gint li) {
+  guint64 key = (guint64)MIN(x, y) << 32 | MAX(x, y);
+  if (ld->switch_pairs == NULL)
+    ld->switch_pairs =
+        g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  if (li >= 0) {
+    g_hash_table_insert(ld->switch_pairs, g_memdup2(&key, sizeof key),
+                        GINT_TO_POINTER(li + 1));
+    return li;
+  }
+  return GPOINTER_TO_INT(g_hash_table_lookup(ld->switch_pairs, &key)) - 1;
+}
+
 gboolean ns_topo_add_link(Loader *ld, guint di) {
   const LinkDecl *d = &g_array_index(ld->decls, LinkDecl, di);
   const NsTopology *t = ld->t;
@@ -203,18 +217,16 @@ gboolean ns_topo_add_link(Loader *ld, guint di) {
   if (lb >= 0)
     return fail_taken(ld, d, b, (guint)lb);
   if (a_switch && b_switch) {
-    for (guint i = 0; i < t->links->len; i++) {
+    gint i = switch_pair(ld, a.node, b.node, -1);
+    if (i >= 0) {
       const NsTopoLink *l = &g_array_index(t->links, NsTopoLink, i);
-      if (!((l->a.node == a.node && l->b.node == b.node) ||
-            (l->a.node == b.node && l->b.node == a.node)))
-        continue;
       if (l->a.node == a.node)
         return ns_topo_fail(
             ld, NS_ERROR_INVALID, section_of(ld, d->node), d->key,
             _("%s is listed twice (expected one link between two "
               "switches: a second one would make a loop)"),
             node_at(ld, b.node)->name);
-      return merge_decl(ld, d, i);
+      return merge_decl(ld, d, (guint)i);
     }
     guint ra = uf_find(ld, a.node), rb = uf_find(ld, b.node);
     if (ra == rb)
@@ -225,6 +237,7 @@ gboolean ns_topo_add_link(Loader *ld, guint di) {
             "broadcast would circle forever)"),
           node_at(ld, a.node)->name, node_at(ld, b.node)->name);
     g_array_index(ld->uf, guint, ra) = rb;
+    switch_pair(ld, a.node, b.node, (gint)t->links->len);
   }
   if (!a_switch && !b_switch) {
     const NsTopoIface *fa = iface_at(node_at(ld, a.node), a.iface);

@@ -53,7 +53,22 @@ typedef struct {
   GArray *iface_link; /* gint per iface: index into links, or -1 */
   char **keys;        /* the section's keys in file order, while its keys
                          load (borrowed; NULL before and after) */
+  /* For a node with many interfaces (a router with thousands), made on
+   * first use so that neither a new interface's subnet check nor a link
+   * naming NODE:IFACE walks every interface: */
+  GTree *spans;            /* IfaceSpan (owned) -> itself, by start */
+  GHashTable *iface_names; /* interface name -> index + 1 */
+  guint names_indexed;     /* interfaces iface_names holds */
 } NodeState;
+
+/* The addresses of an interface's subnet, first to last. */
+typedef struct {
+  guint32 start, end;
+  guint iface;
+} IfaceSpan;
+
+/* Nodes with more interfaces than this are indexed (NodeState). */
+#define INDEX_IFACES 32
 
 /* One `[name]` line of the text and its keys (topology_text.c). */
 typedef struct {
@@ -89,6 +104,17 @@ typedef struct {
                           shared out into NsTopology.params at the end */
   GArray *link_given;  /* guint per link: P_* bits given at either end */
   GArray *uf;          /* guint per node: union-find parent (switches) */
+  /* While a long section loads (a router with thousands of interfaces):
+   * its keys -> position + 1, so that looking a key up is not a walk of
+   * the section (which made loading quadratic).  key_index_of is that
+   * section's index + 1, 0 while none is indexed. */
+  GHashTable *key_index;
+  guint key_index_of;
+  /* The links between two switches: their node indexes (guint64: the
+   * smaller << 32 | the larger) -> link index + 1, so that a link given
+   * twice is found without a walk of every link so far.  NULL until the
+   * first such link. */
+  GHashTable *switch_pairs;
 } Loader;
 
 static inline NsTopoNode *node_at(const Loader *ld, guint i) {
@@ -132,6 +158,9 @@ gboolean ns_topo_split_text(Loader *ld, const char *data, gsize len);
 /* The value of key in node idx's section as written after '=' (the last
  * one if given twice), or NULL. */
 const char *ns_topo_raw_value(const Loader *ld, guint idx, const char *key);
+/* The position of key among the keys of section idx, or -1, while that
+ * section is indexed (Loader.key_index). */
+gint ns_topo_indexed_pos(const Loader *ld, guint idx, const char *key);
 
 /* ---- topology_values.c ----------------------------------------------------
  */
@@ -292,6 +321,9 @@ gboolean ns_topo_load_bool(Loader *ld, guint idx, const char *key,
 
 /* ---- the keys of IP nodes (topology_stack.c) ------------------------------
  */
+
+/* The interface of node idx named name, or -1. */
+gint ns_topo_iface_named(Loader *ld, guint idx, const char *name);
 
 /* route, arp-timeout, arp-retry, arp-retries, arp-cache-size, services,
  * tcp-time-wait, tcp-profile, tcp-delayed-ack, tcp-rmem-max, tcp-wmem-max:

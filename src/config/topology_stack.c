@@ -72,6 +72,76 @@ static gboolean load_services(Loader *ld, guint idx, const char *key,
   return TRUE;
 }
 
+static IfaceSpan span_of(NsPrefix p, guint iface) {
+  NsIp4 net = ns_prefix_canonical(p).addr;
+  return (IfaceSpan){net.v, ns_prefix_broadcast(p).v, iface};
+}
+
+static gint span_order(gconstpointer a, gconstpointer b, gpointer data) {
+  (void)data;
+  const IfaceSpan *x = a, *y = b;
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* For g_tree_search: 0 where the span meets want; else which way to go.
+ * The spans in the tree never meet each other, so the search is a binary
+ * one. */
+static gint span_meets(gconstpointer key, gconstpointer want) {
+  const IfaceSpan *s = key, *w = want;
+  if (s->end < w->start)
+    return 1;
+  return s->start > w->end ? -1 : 0;
+}
+
+static void add_span(NodeState *st, NsPrefix p, guint iface) {
+  IfaceSpan *s = g_new(IfaceSpan, 1);
+  *s = span_of(p, iface);
+  g_tree_insert(st->spans, s, s);
+}
+
+/* The interface of node idx whose subnet overlaps p (one contains the
+ * other), or -1.  A walk of the interfaces while they are few, a search
+ * of their spans after. */
+static gint overlapping(Loader *ld, guint idx, NsPrefix p) {
+  const NsTopoNode *n = node_at(ld, idx);
+  NodeState *st = state_at(ld, idx);
+  if (n->n_ifaces < INDEX_IFACES) {
+    for (guint i = 0; i < n->n_ifaces; i++) {
+      const NsTopoIface *f = iface_at(n, i);
+      guint len = MIN(f->addr.len, p.len);
+      if (((f->addr.addr.v ^ p.addr.v) & ns_prefix_mask(len).v) == 0)
+        return (gint)i;
+    }
+    return -1;
+  }
+  if (st->spans == NULL) {
+    st->spans = g_tree_new_full(span_order, NULL, g_free, NULL);
+    for (guint i = 0; i < n->n_ifaces; i++)
+      add_span(st, iface_at(n, i)->addr, i);
+  }
+  IfaceSpan want = span_of(p, 0);
+  const IfaceSpan *s = g_tree_search(st->spans, span_meets, &want);
+  return s != NULL ? (gint)s->iface : -1;
+}
+
+gint ns_topo_iface_named(Loader *ld, guint idx, const char *name) {
+  const NsTopoNode *n = node_at(ld, idx);
+  NodeState *st = state_at(ld, idx);
+  if (n->n_ifaces <= INDEX_IFACES) {
+    for (guint i = 0; i < n->n_ifaces; i++)
+      if (strcmp(iface_at(n, i)->name, name) == 0)
+        return (gint)i;
+    return -1;
+  }
+  if (st->iface_names == NULL)
+    st->iface_names = g_hash_table_new(g_str_hash, g_str_equal);
+  for (; st->names_indexed < n->n_ifaces; st->names_indexed++)
+    g_hash_table_insert(st->iface_names,
+                        (gpointer)iface_at(n, st->names_indexed)->name,
+                        GUINT_TO_POINTER(st->names_indexed + 1));
+  return (gint)GPOINTER_TO_UINT(g_hash_table_lookup(st->iface_names, name)) - 1;
+}
+
 gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
                            const char *mac_key, NsTopoIface *ifc) {
   NsTopoNode *n = node_at(ld, idx);
@@ -91,16 +161,15 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
           "once in the network)"),
         ns_ip4_format(ifc->addr.addr, a), o->name, oname);
   }
-  for (guint i = 0; i < n->n_ifaces; i++) {
-    const NsTopoIface *f = iface_at(n, i);
-    guint len = MIN(f->addr.len, ifc->addr.len);
-    if (((f->addr.addr.v ^ ifc->addr.addr.v) & ns_prefix_mask(len).v) == 0)
-      return ns_topo_fail(
-          ld, NS_ERROR_INVALID, sec, key,
-          _("%s overlaps %s %s (expected each interface of %s in a "
-            "subnet of its own)"),
-          ns_prefix_format(ifc->addr, p1), f->name,
-          ns_prefix_format(f->addr, p2), n->name);
+  gint clash = overlapping(ld, idx, ifc->addr);
+  if (clash >= 0) {
+    const NsTopoIface *f = iface_at(n, (guint)clash);
+    return ns_topo_fail(
+        ld, NS_ERROR_INVALID, sec, key,
+        _("%s overlaps %s %s (expected each interface of %s in a "
+          "subnet of its own)"),
+        ns_prefix_format(ifc->addr, p1), f->name, ns_prefix_format(f->addr, p2),
+        n->name);
   }
   if (ifc->has_mac) {
     char m[NS_MAC_STRLEN];
@@ -129,6 +198,9 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
   }
   g_hash_table_insert(ld->ips, GUINT_TO_POINTER(ifc->addr.addr.v),
                       GUINT_TO_POINTER(idx + 1));
+  NodeState *st = state_at(ld, idx);
+  if (st->spans != NULL)
+    add_span(st, ifc->addr, n->n_ifaces);
   n->ifaces = g_renew(NsTopoIface, n->ifaces, n->n_ifaces + 1);
   n->ifaces[n->n_ifaces++] = *ifc;
   gint none = -1;
@@ -389,27 +461,36 @@ const TopoKey ns_topo_stack_keys[] = {
 
 /* ---- --check lines ------------------------------------------------------- */
 
-/* Appends " -> " and the far end of the link on iface i of node idx, or
+/* Appends " -> " and the far end of link li (-1: none) at node idx, or
  * " (not connected)". */
 static void append_iface_peer(GString *s, const NsTopology *t, guint idx,
-                              guint i, const GArray *links) {
-  for (guint k = 0; k < links->len; k++) {
-    const NsTopoLink *l =
-        &g_array_index(t->links, NsTopoLink, g_array_index(links, guint, k));
-    gboolean here_a = l->a.node == idx && l->a.iface == i;
-    if (here_a || (l->b.node == idx && l->b.iface == i)) {
-      g_string_append(s, " -> ");
-      ns_topo_append_end_name(s, t, here_a ? l->b : l->a);
-      return;
-    }
+                              gint li) {
+  if (li < 0) {
+    g_string_append(s, " (not connected)");
+    return;
   }
-  g_string_append(s, " (not connected)");
+  const NsTopoLink *l = &g_array_index(t->links, NsTopoLink, li);
+  g_string_append(s, " -> ");
+  ns_topo_append_end_name(s, t, l->a.node == idx ? l->b : l->a);
 }
 
 static void describe_ifaces(const NsTopology *t, guint idx, const GArray *links,
                             GPtrArray *lines) {
   const NsTopoNode *n = g_ptr_array_index(t->nodes, idx);
   char a[NS_IP4_STRLEN], p[NS_PREFIX_STRLEN], m[NS_MAC_STRLEN];
+  /* Each interface's link, in one walk of the node's links (the first
+   * that names it). */
+  g_autofree gint *link_of = g_new(gint, MAX(n->n_ifaces, 1u));
+  for (guint i = 0; i < n->n_ifaces; i++)
+    link_of[i] = -1;
+  for (guint k = links->len; k-- > 0;) {
+    guint li = g_array_index(links, guint, k);
+    const NsTopoLink *l = &g_array_index(t->links, NsTopoLink, li);
+    if (l->a.node == idx && l->a.iface < n->n_ifaces)
+      link_of[l->a.iface] = (gint)li;
+    if (l->b.node == idx && l->b.iface < n->n_ifaces)
+      link_of[l->b.iface] = (gint)li;
+  }
   for (guint i = 0; i < n->n_ifaces; i++) {
     const NsTopoIface *f = iface_at(n, i);
     GString *s = g_string_new(f->name);
@@ -424,7 +505,7 @@ static void describe_ifaces(const NsTopology *t, guint idx, const GArray *links,
       g_string_append(s, " gw ");
       g_string_append(s, ns_ip4_format(n->gateway, a));
     }
-    append_iface_peer(s, t, idx, i, links);
+    append_iface_peer(s, t, idx, link_of[i]);
     g_ptr_array_add(lines, g_string_free(s, FALSE));
   }
 }

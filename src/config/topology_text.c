@@ -199,6 +199,10 @@ gboolean ns_topo_split_text(Loader *ld, const char *data, gsize len) {
 
 const char *ns_topo_raw_value(const Loader *ld, guint idx, const char *key) {
   const TopoSection *sec = section_at(ld, idx);
+  if (ld->key_index_of == idx + 1) {
+    gint k = ns_topo_indexed_pos(ld, idx, key);
+    return k >= 0 ? line_at(ld, sec->first + (guint)k)->value : NULL;
+  }
   const char *v = NULL;
   for (guint i = sec->first; i < sec->first + sec->n; i++)
     if (strcmp(line_at(ld, i)->key, key) == 0)

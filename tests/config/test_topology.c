@@ -645,6 +645,85 @@ START_TEST(test_forgiving_syntax) {
 }
 END_TEST
 
+/* A router with many interfaces, and many switches in a line: sections
+ * and nodes big enough to be indexed (a long section's keys, a node's
+ * interface names and subnets, the pairs of linked switches) load as the
+ * walks did, and catch the same mistakes. */
+static GString *big_router(guint n, gboolean crossed) {
+  GString *s = g_string_new("[router r1]\n");
+  for (guint k = 0; k < n; k++)
+    g_string_append_printf(s, "eth%u = 10.%u.%u.1/24\n", k, k / 256, k % 256);
+  for (guint k = 0; k < n; k++)
+    g_string_append_printf(s,
+                           "[host h%u]\nip = 10.%u.%u.2/24\nlink = r1:eth%u\n",
+                           k, k / 256, k % 256, crossed ? n - 1 - k : k);
+  return s;
+}
+
+START_TEST(test_indexed_big_nodes) {
+  g_autoptr(GString) ok = big_router(100, FALSE);
+  NsTopology *t = load_text_ok(ok->str);
+  const NsTopoNode *r1 = node(t, "r1");
+  ck_assert_uint_eq(r1->n_ifaces, 100);
+  ck_assert_uint_eq(t->links->len, 100);
+  for (guint i = 0; i < t->links->len; i++) {
+    const NsTopoLink *l = &g_array_index(t->links, NsTopoLink, i);
+    const NsTopoEnd *r = l->a.node == 0 ? &l->a : &l->b;
+    const NsTopoEnd *h = l->a.node == 0 ? &l->b : &l->a;
+    ck_assert_uint_eq(r->node, 0);
+    ck_assert_uint_eq(h->node, r->iface + 1); /* h<k> on eth<k> */
+  }
+  g_autofree char *summary = ns_topology_summary(t);
+  ck_assert_ptr_nonnull(strstr(summary, "eth42 10.0.42.1/24 -> h42:eth0"));
+  ns_topology_free(t);
+
+  /* Each host on another host's subnet: the subnet check at link time. */
+  g_autoptr(GString) crossed = big_router(100, TRUE);
+  load_text_fails(crossed->str, "are not in the same subnet");
+  /* An interface name the router lacks. */
+  g_autoptr(GString) missing = big_router(100, FALSE);
+  g_string_replace(missing, "link = r1:eth57\n", "link = r1:eth100\n", 1);
+  load_text_fails(missing->str, "router r1 has no interface 'eth100'");
+  /* The 60th interface inside the 7th's subnet, and one around it. */
+  g_autoptr(GString) inside = big_router(100, FALSE);
+  g_string_replace(inside, "eth60 = 10.0.60.1/24", "eth60 = 10.0.7.9/25", 1);
+  load_text_fails(inside->str, "[router r1] eth60: 10.0.7.9/25 overlaps eth7 "
+                               "10.0.7.1/24 (expected each interface");
+  g_autoptr(GString) around = big_router(100, FALSE);
+  g_string_replace(around, "eth60 = 10.0.60.1/24", "eth60 = 10.0.60.1/16", 1);
+  load_text_fails(around->str, "[router r1] eth60: 10.0.60.1/16 overlaps eth");
+  /* A key given twice in a long section. */
+  g_autoptr(GString) twice = big_router(100, FALSE);
+  g_string_replace(twice, "eth99 = 10.0.99.1/24\n",
+                   "eth99 = 10.0.99.1/24\neth3 = 10.1.3.1/24\n", 1);
+  load_text_fails(twice->str, "[router r1] eth3: given twice");
+
+  /* Switches in a line, each link given from both ends (merged), then a
+   * link given twice from one end and a loop closed. */
+  GString *line = g_string_new(NULL);
+  for (guint k = 0; k < 200; k++) {
+    g_string_append_printf(line, "[switch s%u]\nlink = ", k);
+    if (k + 1 < 200)
+      g_string_append_printf(line, "s%u%s", k + 1, k > 0 ? "; " : "");
+    if (k > 0)
+      g_string_append_printf(line, "s%u", k - 1);
+    g_string_append_c(line, '\n');
+  }
+  g_string_append(line, "[host a]\nip = 10.0.0.1/8\nlink = s0\n");
+  t = load_text_ok(line->str);
+  ck_assert_uint_eq(t->links->len, 199 + 1);
+  ns_topology_free(t);
+  g_autoptr(GString) dup = g_string_new(line->str);
+  g_string_replace(dup, "[switch s150]\nlink = s151; s149\n",
+                   "[switch s150]\nlink = s151; s149; s151\n", 1);
+  load_text_fails(dup->str, "[switch s150] link: s151 is listed twice");
+  g_string_replace(line, "[switch s150]\nlink = s151; s149\n",
+                   "[switch s150]\nlink = s151; s149; s3\n", 1);
+  load_text_fails(line->str, "linking s150 to s3 would close a loop");
+  g_string_free(line, TRUE);
+}
+END_TEST
+
 START_TEST(test_missing_file) {
   GError *e = NULL;
   NsTopology *t = ns_topology_load_file(BAD_TOPO_DIR "/no-such-file.conf", &e);
@@ -924,6 +1003,7 @@ Suite *test_topology_suite(void) {
   tcase_add_test(tc, test_both_ends_merge);
   tcase_add_test(tc, test_multihomed_and_direct);
   tcase_add_test(tc, test_inline_errors);
+  tcase_add_test(tc, test_indexed_big_nodes);
   tcase_add_test(tc, test_missing_file);
   tcase_add_test(tc, test_forgiving_syntax);
   tcase_add_test(tc, test_services_key);
