@@ -57,20 +57,14 @@ const char *ns_show_addr_port(NsIp4 ip, guint16 port, char *buf, gsize size) {
 
 /* "h1:eth0" for the interface that has mac anywhere in the net, or NULL. */
 static char *mac_owner(NsNet *net, NsMac mac) {
-  for (guint i = 0; i < ns_net_n_nodes(net); i++) {
-    NsNetNode *n = ns_net_node(net, i);
-    if (n->ip == NULL)
-      continue;
-    for (guint j = 0; j < ns_ipnode_n_ifaces(n->ip); j++) {
-      NsIpIface *ifc = ns_ipnode_iface(n->ip, j);
-      if (ns_mac_equal(ifc->nic.mac, mac)) {
-        char a[NS_IP4_STRLEN];
-        return g_strdup_printf("%s:%s (%s)", n->name, ifc->nic.name,
-                               ns_ip4_format(ifc->addr.addr, a));
-      }
-    }
-  }
-  return NULL;
+  guint j;
+  NsNetNode *n = ns_net_node_of_mac(net, mac, &j);
+  if (n == NULL)
+    return NULL;
+  NsIpIface *ifc = ns_ipnode_iface(n->ip, j);
+  char a[NS_IP4_STRLEN];
+  return g_strdup_printf("%s:%s (%s)", n->name, ifc->nic.name,
+                         ns_ip4_format(ifc->addr.addr, a));
 }
 
 static const char *kind_name(const NsNetNode *n) {

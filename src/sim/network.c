@@ -57,6 +57,11 @@ void ns_net_free(NsNet *net) {
   g_ptr_array_free(net->links, TRUE);
   g_ptr_array_free(net->nodes, TRUE);
   g_hash_table_destroy(net->by_name);
+  if (net->by_ip != NULL)
+    g_hash_table_destroy(net->by_ip);
+  if (net->by_mac != NULL)
+    g_hash_table_destroy(net->by_mac);
+  g_free(net->mac_owners);
   ns_timerq_free(net->timers);
   ns_log_free(net->log);
   g_rand_free(net->rng);
@@ -155,13 +160,66 @@ gboolean ns_net_resolve(NsNet *net, const char *what, NsIp4 *out,
   return TRUE;
 }
 
-const char *ns_net_name_of(NsNet *net, NsIp4 ip) {
+/* An interface's MAC and where it is (by_mac). */
+struct NetMacOwner {
+  gint64 key; /* the MAC's six bytes */
+  NsNetNode *node;
+  guint iface;
+};
+
+static gint64 mac_key(NsMac mac) {
+  gint64 k = 0;
+  for (guint i = 0; i < sizeof mac.b; i++)
+    k = k << 8 | mac.b[i];
+  return k;
+}
+
+/* Indexes every interface's address and MAC, the first node in topology
+ * order winning as a walk of the nodes would.  Addresses and MACs never
+ * change once the network is built. */
+static void index_addresses(NsNet *net) {
+  guint total = 0;
   for (guint i = 0; i < net->nodes->len; i++) {
     NsNetNode *n = g_ptr_array_index(net->nodes, i);
-    if (n->ip != NULL && ns_ipnode_iface_by_addr(n->ip, ip) != NULL)
-      return n->name;
+    if (n->ip != NULL)
+      total += ns_ipnode_n_ifaces(n->ip);
   }
-  return NULL;
+  net->by_ip = g_hash_table_new(g_direct_hash, g_direct_equal);
+  net->by_mac = g_hash_table_new(g_int64_hash, g_int64_equal);
+  net->mac_owners = g_new(struct NetMacOwner, MAX(total, 1u));
+  guint k = 0;
+  for (guint i = 0; i < net->nodes->len; i++) {
+    NsNetNode *n = g_ptr_array_index(net->nodes, i);
+    for (guint j = 0; n->ip != NULL && j < ns_ipnode_n_ifaces(n->ip); j++) {
+      NsIpIface *ifc = ns_ipnode_iface(n->ip, j);
+      gpointer ip = GUINT_TO_POINTER(ifc->addr.addr.v);
+      /* 0.0.0.0: an interface without an address, nobody's */
+      if (ip != NULL && !g_hash_table_contains(net->by_ip, ip))
+        g_hash_table_insert(net->by_ip, ip, n);
+      struct NetMacOwner *o = &net->mac_owners[k++];
+      *o = (struct NetMacOwner){mac_key(ifc->nic.mac), n, j};
+      if (!g_hash_table_contains(net->by_mac, &o->key))
+        g_hash_table_insert(net->by_mac, &o->key, o);
+    }
+  }
+}
+
+NsNetNode *ns_net_node_of_mac(NsNet *net, NsMac mac, guint *iface) {
+  if (net->by_mac == NULL)
+    index_addresses(net);
+  gint64 key = mac_key(mac);
+  const struct NetMacOwner *o = g_hash_table_lookup(net->by_mac, &key);
+  if (o == NULL)
+    return NULL;
+  *iface = o->iface;
+  return o->node;
+}
+
+const char *ns_net_name_of(NsNet *net, NsIp4 ip) {
+  if (net->by_ip == NULL)
+    index_addresses(net);
+  NsNetNode *n = g_hash_table_lookup(net->by_ip, GUINT_TO_POINTER(ip.v));
+  return n != NULL ? n->name : NULL;
 }
 
 void ns_net_set_output(NsNet *net, NsAppOutputFunc out, gpointer data) {

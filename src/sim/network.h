@@ -100,6 +100,9 @@ gboolean ns_net_resolve(NsNet *net, const char *what, NsIp4 *out,
                         GError **error);
 /* The node name owning ip, or NULL (for printing "h3 (192.168.2.10)"). */
 const char *ns_net_name_of(NsNet *net, NsIp4 ip);
+/* The node with an interface that has mac (its index in *iface), or
+ * NULL. */
+NsNetNode *ns_net_node_of_mac(NsNet *net, NsMac mac, guint *iface);
 
 /* Where applications print (the console or the scenario runner). */
 void ns_net_set_output(NsNet *net, NsAppOutputFunc out, gpointer data);

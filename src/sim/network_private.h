@@ -28,7 +28,13 @@ struct NsNet {
   NsSched sched;
   GPtrArray *nodes;    /* of NsNetNode*, in topology order */
   GHashTable *by_name; /* name -> NsNetNode* */
-  GPtrArray *links;    /* of NsNetLink* */
+  /* Made on first use (show arp, show mac, the replay's tables, names in
+   * output), so that naming the owner of an address is not a walk of
+   * every interface of the network: */
+  GHashTable *by_ip;              /* address (guint) -> NsNetNode* */
+  GHashTable *by_mac;             /* NetMacOwner.key -> NetMacOwner* */
+  struct NetMacOwner *mac_owners; /* the keys and values of by_mac */
+  GPtrArray *links;               /* of NsNetLink* */
   /* Where the nodes, the links and their strings live: one block each
    * (nodes and links are all made by ns_net_new and live as long as the
    * net), so a network of 100,000 hosts is not 400,000 small mallocs. */

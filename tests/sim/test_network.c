@@ -61,6 +61,40 @@ START_TEST(test_devices_and_macs) {
 }
 END_TEST
 
+/* Who owns an address or a MAC (show arp, show mac, the replay): every
+ * interface of every IP node, a switch none, an unknown one nobody. */
+START_TEST(test_owners_of_addresses_and_macs) {
+  NsNet *net = net_of_text();
+  ck_assert_str_eq(ns_net_name_of(net, NS_IP4(10, 0, 0, 1)), "r1");
+  ck_assert_str_eq(ns_net_name_of(net, NS_IP4(10, 0, 1, 1)), "r1");
+  ck_assert_str_eq(ns_net_name_of(net, NS_IP4(10, 0, 0, 10)), "h1");
+  ck_assert_str_eq(ns_net_name_of(net, NS_IP4(10, 0, 1, 2)), "h2");
+  ck_assert_ptr_null(ns_net_name_of(net, NS_IP4(10, 0, 0, 99)));
+  ck_assert_ptr_null(ns_net_name_of(net, NS_IP4(0, 0, 0, 0)));
+  static const struct {
+    guint8 last;
+    const char *node;
+    guint iface;
+  } owners[] = {
+      {1, "r1", 0}, {3, "r1", 1}, {2, "h1", 0}, {4, "h2", 0}, {5, "h2", 1}};
+  for (guint i = 0; i < G_N_ELEMENTS(owners); i++) {
+    NsMac mac = {{0x02, 0, 0, 0, 0, owners[i].last}};
+    guint iface = 99;
+    NsNetNode *n = ns_net_node_of_mac(net, mac, &iface);
+    ck_assert_ptr_nonnull(n);
+    ck_assert_str_eq(n->name, owners[i].node);
+    ck_assert_uint_eq(iface, owners[i].iface);
+  }
+  guint iface = 99;
+  ck_assert_ptr_null(
+      ns_net_node_of_mac(net, (NsMac){{0x02, 0, 0, 0, 0, 6}}, &iface));
+  ck_assert_ptr_null(
+      ns_net_node_of_mac(net, (NsMac){{0x02, 0, 0, 0, 1, 1}}, &iface));
+  ck_assert_uint_eq(iface, 99);
+  ns_net_free(net);
+}
+END_TEST
+
 /* The sender's socket hears of its datagram's fate. */
 static void note_error(NsUdpSocket *sock, const NsUdpError *err, NsTime now,
                        gpointer data) {
@@ -106,6 +140,7 @@ Suite *test_network_suite(void) {
   TCase *tc = test_tcase("build");
   tcase_add_test(tc, test_one_build_row_per_kind);
   tcase_add_test(tc, test_devices_and_macs);
+  tcase_add_test(tc, test_owners_of_addresses_and_macs);
   tcase_add_test(tc, test_udp_made_by_first_datagram);
   suite_add_tcase(s, tc);
   return s;
