@@ -211,6 +211,15 @@ static gboolean parse_section(Loader *ld, const char *group, NsNodeKind *kind,
                         _("has no name (expected [%s NAME], such as [%s %s])"),
                         kstr, kstr, k->example);
   }
+  if (ns_topology_name_reserved(nm)) {
+    ns_topo_fail(ld, NS_ERROR_INVALID, group, NULL,
+                 _("'%s' is a console command (expected another name: a "
+                   "line such as '%s ping h2' would run the command, not "
+                   "reach the node)"),
+                 nm, nm);
+    g_free(nm);
+    return FALSE;
+  }
   if (!ns_topo_is_name(nm)) {
     ns_topo_fail(
         ld, NS_ERROR_PARSE, group, NULL,

@@ -227,6 +227,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(NsTopology, ns_topology_free)
 gboolean ns_topology_has_bridges(const NsTopology *t);
 /* Index of the node called name, or -1. */
 gint ns_topology_find(const NsTopology *t, const char *name);
+/* TRUE for a word that starts a console line without a node before it
+ * (show, wait, expect, quit, ...): no node may be so named, since a line
+ * such as "show ping h2" would run the command, never reach the node. */
+gboolean ns_topology_name_reserved(const char *name);
 const char *ns_node_kind_name(NsNodeKind k); /* "host", "switch", ... */
 /* The same word in the user's language, for messages ("主机"). */
 const char *ns_node_kind_word(NsNodeKind k);

@@ -63,6 +63,20 @@ gboolean ns_topo_is_name(const char *s) {
   return i <= NAME_MAX_LEN;
 }
 
+/* The first words of the console's commands that take no node first
+ * (cli/scenario_commands.c; tests/cli/test_rows.c checks that the two
+ * lists agree). */
+static const char *const reserved_names[] = {"show",   "link", "wait", "print",
+                                             "expect", "help", "quit", "exit",
+                                             "arp",    NULL};
+
+gboolean ns_topology_name_reserved(const char *name) {
+  for (guint i = 0; reserved_names[i] != NULL; i++)
+    if (strcmp(name, reserved_names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* [a-z]+[0-9]+ */
 gboolean ns_topo_is_iface_name(const char *s) {
   const char *p = s;

@@ -281,6 +281,53 @@ START_TEST(test_table_invariants) {
 }
 END_TEST
 
+/* Every command that takes no node first starts with a word no node may
+ * be named (the topology refuses it: a host named "print" could never be
+ * given a command), and the words of commands that follow a node stay
+ * free. */
+START_TEST(test_command_words_are_not_node_names) {
+  guint reserved = 0;
+  g_autoptr(GHashTable) first =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (const ScRow *r = ns_sc_commands; r->words != NULL; r++)
+    if (r->kinds == 0)
+      g_hash_table_add(first, g_strndup(r->words, strcspn(r->words, " ")));
+  for (const ScRow *r = ns_sc_commands; r->words != NULL; r++) {
+    g_auto(GStrv) w = g_strsplit(r->words, " ", 2);
+    if (r->kinds != 0) { /* "NODE ping"; "NODE arp flush" is also "arp" */
+      ck_assert_msg(g_hash_table_contains(first, w[0]) ||
+                        !ns_topology_name_reserved(w[0]),
+                    "%s", w[0]);
+      continue;
+    }
+    ck_assert_msg(ns_topology_name_reserved(w[0]), "'%s' may name a node",
+                  w[0]);
+    reserved++;
+    if (r->alias != NULL && g_ascii_isalpha(r->alias[0])) {
+      ck_assert_msg(ns_topology_name_reserved(r->alias), "'%s' may name a node",
+                    r->alias);
+      reserved++;
+    }
+  }
+  ck_assert_uint_ge(reserved, 9);
+  const char *free_names[] = {"h1",    "ping", "mac",   "log",
+                              "count", "all",  "shows", "Show"};
+  for (guint i = 0; i < G_N_ELEMENTS(free_names); i++)
+    ck_assert_msg(!ns_topology_name_reserved(free_names[i]), "%s",
+                  free_names[i]);
+  GError *e = NULL;
+  NsTopology *t = ns_topology_load_data(
+      "[switch s]\n[host wait]\nip = 10.0.0.1/24\nlink = s\n", -1, "w.conf",
+      &e);
+  ck_assert_ptr_null(t);
+  ck_assert_str_eq(e->message,
+                   "w.conf: [host wait] 'wait' is a console command (expected "
+                   "another name: a line such as 'wait ping h2' would run the "
+                   "command, not reach the node)");
+  g_error_free(e);
+}
+END_TEST
+
 /* ---- README -------------------------------------------------------------- */
 
 /* The literal words of a README code span, placeholders left out: NAME,
@@ -449,6 +496,7 @@ Suite *test_rows_suite(void) {
   suite_add_tcase(s, tc);
   tc = test_tcase("tables");
   tcase_add_test(tc, test_table_invariants);
+  tcase_add_test(tc, test_command_words_are_not_node_names);
   tcase_add_test(tc, test_readme_tables);
   tcase_add_test(tc, test_readme_check_can_fail);
   suite_add_tcase(s, tc);
