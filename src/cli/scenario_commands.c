@@ -63,10 +63,19 @@ static void wait_until(ScState *st, NsTime t) {
 
 static void run_wait(ScState *st, const ScCmd *c) {
   const WaitArgs *a = c->args;
-  if (a->idle)
+  NsTime now = ns_net_now(st->net);
+  if (a->idle) {
     ns_sc_run_idle(st);
-  else
+  } else if (st->limit == NS_TIME_NEVER && a->time >= NS_TIME_NEVER - now) {
+    /* No run limit stops it first: the clock cannot get there. */
+    char t[NS_TIME_STRLEN], n[NS_TIME_STRLEN];
+    fprintf(st->out,
+            _("error: wait %s at %s would pass the end of virtual time "
+              "(about 584 years): nothing waited\n"),
+            ns_time_format(a->time, t), ns_time_format(now, n));
+  } else {
     wait_until(st, clamp_time(st, a->time));
+  }
 }
 
 /* ---- print, help, quit -------------------------------------------------- */

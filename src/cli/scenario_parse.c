@@ -235,7 +235,11 @@ gboolean ns_sc_uint(ScParser *p, const char *ctx, guint64 min, guint64 max,
 gboolean ns_sc_time(ScParser *p, const char *ctx, NsTime min, NsTime max,
                     NsTime *out) {
   const char *w = ns_sc_take(p);
-  if (w == NULL || !ns_time_parse(w, 0, out, NULL)) {
+  g_autoptr(GError) e = NULL;
+  if (w != NULL && !ns_time_parse(w, 0, out, &e) &&
+      g_error_matches(e, NS_ERROR, NS_ERROR_INVALID))
+    return ns_sc_fail(p, "%s: %s", ctx, e->message); /* too long */
+  if (w == NULL || e != NULL) {
     g_autofree char *g = ns_sc_got(w);
     return ns_sc_fail(p,
                       _("%s needs a time with a unit such as 500ms or 2s "

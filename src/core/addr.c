@@ -309,7 +309,7 @@ gboolean ns_time_parse(const char *s, NsTime default_unit, NsTime *out,
   *out = total;
   return TRUE;
 range:
-  g_set_error(error, NS_ERROR, NS_ERROR_PARSE,
+  g_set_error(error, NS_ERROR, NS_ERROR_INVALID,
               _("'%s' is too long a time (at most about 584 years)"), s);
   return FALSE;
 bad:

@@ -131,6 +131,8 @@ static const struct {
     {"wait forever", "'wait' needs a time with a unit"},
     {"wait 2", "got '2'"},
     {"wait 1s 2s", "unexpected '2s' after '1s'"},
+    {"wait 5124096h", "'wait': '5124096h' is too long a time (at most about "
+                      "584 years)"},
     {"show arp sw1", "'show arp' needs a host or router name, but 'sw1' is a "
                      "switch"},
     {"show mac h1", "'show mac' needs a switch name, but 'h1' is a host"},
@@ -541,6 +543,28 @@ START_TEST(test_wait_time) {
 }
 END_TEST
 
+/* A wait past the end of virtual time (2^64 ns, about 584 years) is an
+ * error that waits nothing, where it used to do nothing silently; under a
+ * run limit the limit stops it first, as any wait. */
+START_TEST(test_wait_past_the_end) {
+  Fx *fx = fx_new();
+  fx_run(fx, "wait 4000000h\nwait 4000000h\nh1 ping h3 count 2\nwait\n"
+             "expect h1 ping replies 2\n");
+  assert_has(fx, "error: wait 14400000000s at 14400000000s would pass the "
+                 "end of virtual time (about 584 years): nothing waited\n");
+  ck_assert_uint_lt(ns_net_now(fx->net),
+                    14401 * G_GUINT64_CONSTANT(1000000) * NS_SEC);
+  assert_counts(fx, 1, 0);
+  fx_free(fx);
+  fx = fx_new();
+  ns_scenario_set_limit(fx->sc, 3 * NS_SEC);
+  fx_run(fx, "wait 4000000h\nwait 4000000h\n");
+  assert_lacks(fx, "error");
+  ck_assert_uint_eq(ns_net_now(fx->net), 3 * NS_SEC);
+  fx_free(fx);
+}
+END_TEST
+
 START_TEST(test_time_limit) {
   Fx *fx = fx_new();
   ns_scenario_set_limit(fx->sc, 3 * NS_SEC);
@@ -671,6 +695,7 @@ Suite *test_scenario_suite(void) {
   tcase_add_test(tc, test_link_set);
   tcase_add_test(tc, test_log_expectations);
   tcase_add_test(tc, test_wait_time);
+  tcase_add_test(tc, test_wait_past_the_end);
   tcase_add_test(tc, test_log_kept_only_when_asked);
   tcase_add_test(tc, test_script_end_finishes_pings);
   tcase_add_test(tc, test_time_limit);
