@@ -193,24 +193,30 @@ gboolean ns_sc_parse_compare(ScParser *p, const char *ctx, gboolean percent,
         num = ns_sc_take(p);
       break;
     }
-  char *end = NULL;
-  double v =
-      num != NULL && g_ascii_isdigit(num[0]) ? g_ascii_strtod(num, &end) : NAN;
-  if (percent && end != NULL && *end == '%')
-    end++;
-  if (isnan(v) || isinf(v) || *end != '\0' || (!percent && v != floor(v))) {
+  /* Whole numbers in decimal only, as counters and ping's loss (rounded
+   * down) are: not 0x1, 1.0 or 1e0, and not past the largest counter or
+   * 100%. */
+  g_autofree char *digits = num != NULL && percent && g_str_has_suffix(num, "%")
+                                ? g_strndup(num, strlen(num) - 1)
+                                : g_strdup(num);
+  guint64 v = 0;
+  if (digits == NULL || !g_ascii_isdigit(digits[0]) ||
+      !g_ascii_string_to_unsigned(digits, 10, 0, percent ? 100 : G_MAXUINT64,
+                                  &v, NULL)) {
     if (num == NULL)
       return ns_sc_fail(p,
                         _("%s needs a %s, optionally after one of = != < <= "
                           "> >=, got nothing"),
-                        ctx, percent ? _("percentage") : _("number"));
+                        ctx, percent ? _("percentage") : _("whole number"));
     return ns_sc_fail(p,
                       _("%s needs a %s, optionally after one of = != < <= "
                         "> >=, got '%s'"),
-                      ctx, percent ? _("percentage such as 25%") : _("number"),
+                      ctx,
+                      percent ? _("whole percentage up to 100%, such as 25%")
+                              : _("whole number"),
                       num);
   }
-  out->value = v;
+  out->value = (double)v;
   return ns_sc_end(p);
 }
 

@@ -168,10 +168,23 @@ static const struct {
                                      "drops"},
     {"arp flush", "'arp flush' needs a host or router name, got nothing"},
     {"expect", "'expect' needs something to check"},
-    {"expect h1 ping replies lots", "needs a number, optionally after one "
-                                    "of = != < <= > >=, got 'lots'"},
+    {"expect h1 ping replies lots",
+     "needs a whole number, optionally after one "
+     "of = != < <= > >=, got 'lots'"},
     {"expect h1 ping replies >=", "got nothing"},
     {"expect h1 ping loss 1.5x", "got '1.5x'"},
+    /* whole decimal numbers only, within range */
+    {"expect h1 ping replies 0x1", "needs a whole number, optionally after "
+                                   "one of = != < <= > >=, got '0x1'"},
+    {"expect h1 ping replies = 1.0", "got '1.0'"},
+    {"expect h1 counter ip_rx = 1e0", "got '1e0'"},
+    {"expect h1 ping replies +1", "got '+1'"},
+    {"expect h1 ping replies 18446744073709551616",
+     "got '18446744073709551616'"},
+    {"expect h1 ping loss 101%", "needs a whole percentage up to 100%, such "
+                                 "as 25%, optionally after one of = != < <= "
+                                 "> >=, got '101%'"},
+    {"expect h1 ping loss 50.5%", "got '50.5%'"},
     {"expect h1 ping echoes 3", "needs replies or loss"},
     {"expect sw1 ping replies 3", "needs a host or router, but sw1 is a "
                                   "switch"},
@@ -214,7 +227,7 @@ static const struct {
     {"expect h1 tcp state OPEN", "needs a TCP state such as ESTABLISHED"},
     {"expect h1 tcp received lots of", "unexpected 'of' after 'lots'"},
     {"expect h1 tcp sent 3", "needs state STATE, received"},
-    {"expect h1 udp received", "needs a number"},
+    {"expect h1 udp received", "needs a whole number"},
     {"expect h1 group 10.1.1.1 joined", "needs a multicast group"},
     {"expect h1 group 239.1.1.1 maybe", "needs joined or left"},
     {"expect h3 service 81 requests 1", "h3 has no service on port 81"},

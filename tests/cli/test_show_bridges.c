@@ -86,7 +86,8 @@ static const struct {
      "h1 has no counter 'bridge.accepted' (only a bridge has bridge.NAME, "
      "and h1 is a host)"},
     {"expect web counter bridge.accepted lots",
-     "'expect web counter' needs a number, optionally after one of = != < "
+     "'expect web counter' needs a whole number, optionally after one of = != "
+     "< "
      "<= > >=, got 'lots'"},
 };
 
