@@ -411,6 +411,7 @@ static void port_closed(NsUdp *udp, const Rx *rx) {
 /* A broadcast or multicast nobody listens for: dropped without a word to
  * the sender (RFC 1122 3.2.2: no ICMP error about them). */
 static void nobody_listens(NsUdp *udp, const Rx *rx) {
+  udp->counters.ignored_multi++;
   NsLog *log = log_of(udp);
   if (!ns_log_on(log))
     return;

@@ -61,13 +61,15 @@ typedef struct NsUdpSocket NsUdpSocket;
 
 /* The node's UDP counters (core/counters.h), `udp.NAME` to `show stats`
  * and `expect`.  rx counts each copy a broadcast or multicast datagram
- * leaves in a socket; no_port counts unicast only. */
+ * leaves in a socket; no_port counts unicast only, ignored_multi the
+ * broadcasts and multicasts no socket took (Linux's IgnoredMulti). */
 #define NS_UDP_COUNTERS(X)                                                     \
   X(rx, "datagrams delivered to a socket")                                     \
   X(tx, "datagrams sent")                                                      \
   X(malformed, "datagrams with a bad header")                                  \
   X(bad_checksum, "dropped: wrong checksum")                                   \
   X(no_port, "dropped: nobody listens (ICMP port unreachable)")                \
+  X(ignored_multi, "dropped: a broadcast or multicast nobody listens for")     \
   X(rx_overflow, "dropped: a socket's queue was full")
 
 typedef struct {
