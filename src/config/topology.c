@@ -291,7 +291,7 @@ static gboolean load(Loader *ld, const char *data, gsize len) {
     if (g_array_index(ld->decls, LinkDecl, i).peer != NULL &&
         !ns_topo_add_link(ld, i))
       return FALSE;
-  return ns_topo_resolve_bridges(ld);
+  return ns_topo_check_vxlan_loops(ld) && ns_topo_resolve_bridges(ld);
 }
 
 /* What a node owns besides its struct, name and interfaces. */

@@ -197,6 +197,72 @@ static gint switch_pair(Loader *ld, guint x, guint y, gint li) {
   return GPOINTER_TO_INT(g_hash_table_lookup(ld->switch_pairs, &key)) - 1;
 }
 
+/* Whether segment a's frames reach segment b: a sends to b's local
+ * address and port, with the same VNI, and b takes datagrams from a's
+ * address.  0.0.0.0 (any) matches every address; a port bound at run
+ * time (0) is not known here. */
+static gboolean vxlan_carries(const NsTopoVxlan *a, const NsTopoVxlan *b) {
+  if (a->vni != b->vni || b->local_port == 0)
+    return FALSE;
+  gboolean sends = FALSE, takes = FALSE;
+  for (guint i = 0; i < a->remotes->len && !sends; i++) {
+    const NsVxlanRemote *r = &g_array_index(a->remotes, NsVxlanRemote, i);
+    sends = r->port == b->local_port && (ns_ip4_equal(r->addr, b->local_addr) ||
+                                         ns_ip4_is_zero(b->local_addr));
+  }
+  for (guint i = 0; i < b->remotes->len && !takes; i++) {
+    const NsVxlanRemote *r = &g_array_index(b->remotes, NsVxlanRemote, i);
+    takes =
+        ns_ip4_equal(r->addr, a->local_addr) || ns_ip4_is_zero(a->local_addr);
+  }
+  return sends && takes;
+}
+
+gboolean ns_topo_check_vxlan_loops(Loader *ld) {
+  const NsTopology *t = ld->t;
+  /* Each segment and the switch its cable plugs into. */
+  g_autoptr(GArray) seg = g_array_new(FALSE, FALSE, sizeof(guint));
+  g_autoptr(GArray) sw = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < t->links->len; i++) {
+    const NsTopoLink *l = &g_array_index(t->links, NsTopoLink, i);
+    for (guint side = 0; side < 2; side++) {
+      const NsTopoEnd *me = side ? &l->b : &l->a, *far = side ? &l->a : &l->b;
+      if (node_at(ld, me->node)->kind == NS_NODE_VXLAN) {
+        g_array_append_val(seg, me->node);
+        g_array_append_val(sw, far->node);
+      }
+    }
+  }
+  /* A pair carrying frames either way is one cable between switches. */
+  for (guint i = 0; i < seg->len; i++)
+    for (guint j = i + 1; j < seg->len; j++) {
+      guint a = g_array_index(seg, guint, i), b = g_array_index(seg, guint, j);
+      const NsTopoVxlan *va = node_at(ld, a)->vxlan,
+                        *vb = node_at(ld, b)->vxlan;
+      if (!vxlan_carries(va, vb) && !vxlan_carries(vb, va))
+        continue;
+      guint sa = g_array_index(sw, guint, i), sb = g_array_index(sw, guint, j);
+      guint ra = uf_find(ld, sa), rb = uf_find(ld, sb);
+      if (sa == sb)
+        return ns_topo_fail(
+            ld, NS_ERROR_INVALID, section_of(ld, a), "remote",
+            _("joins [%s] (vni %u), which plugs into the same switch %s: a "
+              "broadcast would circle forever through the two segments "
+              "(expected no loop, as between switches)"),
+            section_of(ld, b), va->vni, node_at(ld, sa)->name);
+      if (ra == rb)
+        return ns_topo_fail(
+            ld, NS_ERROR_INVALID, section_of(ld, a), "remote",
+            _("joins [%s] (vni %u), whose switch %s is already connected to "
+              "%s: a broadcast would circle forever through the two segments "
+              "(expected no loop, as between switches)"),
+            section_of(ld, b), va->vni, node_at(ld, sb)->name,
+            node_at(ld, sa)->name);
+      g_array_index(ld->uf, guint, ra) = rb;
+    }
+  return TRUE;
+}
+
 gboolean ns_topo_add_link(Loader *ld, guint di) {
   const LinkDecl *d = &g_array_index(ld->decls, LinkDecl, di);
   const NsTopology *t = ld->t;

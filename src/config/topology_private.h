@@ -393,6 +393,10 @@ void ns_topo_decl_clear(LinkDecl *d);
 /* Makes ld->decls[di] a link, or merges it into the link its other end
  * declared already; checks interfaces taken, switch loops and subnets. */
 gboolean ns_topo_add_link(Loader *ld, guint di);
+/* Two vxlan segments of the file that carry frames to each other (one's
+ * remote is the other's local, same VNI) join their switches as a cable
+ * would: such a pair must not close a loop either. */
+gboolean ns_topo_check_vxlan_loops(Loader *ld);
 /* "r1:eth0" or "sw1" (g_free). */
 char *ns_topo_end_name(const NsTopology *t, NsTopoEnd e);
 /* The same, appended to s. */

@@ -724,6 +724,39 @@ START_TEST(test_indexed_big_nodes) {
 }
 END_TEST
 
+/* Two vxlan segments of one file that carry frames between them are a
+ * cable between their switches: the same switch, or switches already
+ * joined, make a loop, refused as between switches.  One LAN cut in two
+ * (topologies/vxlan.conf) is no loop; another VNI joins nothing. */
+/* head, then segments va on switch sa (vni 7) and vb on sb (vni vni_b),
+ * each sending to the other's local address. */
+static char *vx_pair(const char *head, const char *sa, const char *sb,
+                     guint vni_b) {
+  return g_strdup_printf(
+      "%s[vxlan va]\nlink = %s\nvni = 7\nlocal = 127.0.0.1:47891\n"
+      "remote = 127.0.0.1:47892\n"
+      "[vxlan vb]\nlink = %s\nvni = %u\nlocal = 127.0.0.1:47892\n"
+      "remote = 127.0.0.1:47891\n",
+      head, sa, sb, vni_b);
+}
+
+START_TEST(test_vxlan_loops) {
+  g_autofree char *same = vx_pair(
+      "[switch s]\n[host h1]\nip = 10.0.0.1/24\nlink = s\n", "s", "s", 7);
+  load_text_fails(same, "[vxlan va] remote: joins [vxlan vb] (vni 7), "
+                        "which plugs into the same switch s: a broadcast "
+                        "would circle forever");
+  static const char two[] = "[switch s1]\nlink = s2\n[switch s2]\n";
+  g_autofree char *joined = vx_pair(two, "s1", "s2", 7);
+  load_text_fails(joined, "[vxlan va] remote: joins [vxlan vb] (vni 7), whose "
+                          "switch s2 is already connected to s1");
+  g_autofree char *other_vni = vx_pair(two, "s1", "s2", 8);
+  ns_topology_free(load_text_ok(other_vni));
+  g_autofree char *cut = vx_pair("[switch s1]\n[switch s2]\n", "s1", "s2", 7);
+  ns_topology_free(load_text_ok(cut));
+}
+END_TEST
+
 START_TEST(test_missing_file) {
   GError *e = NULL;
   NsTopology *t = ns_topology_load_file(BAD_TOPO_DIR "/no-such-file.conf", &e);
@@ -1004,6 +1037,7 @@ Suite *test_topology_suite(void) {
   tcase_add_test(tc, test_multihomed_and_direct);
   tcase_add_test(tc, test_inline_errors);
   tcase_add_test(tc, test_indexed_big_nodes);
+  tcase_add_test(tc, test_vxlan_loops);
   tcase_add_test(tc, test_missing_file);
   tcase_add_test(tc, test_forgiving_syntax);
   tcase_add_test(tc, test_services_key);
