@@ -645,6 +645,78 @@ static gboolean bench_tcp(guint mib, double loss) {
   return ok;
 }
 
+/* ---- shapes -------------------------------------------------------------- */
+
+/* Networks that grow in one direction only, where a walk of what was
+ * loaded so far per item made loading quadratic: one router with n
+ * interfaces, each to a host of its own /30; and n switches in a line
+ * with a host at each end. */
+static GString *router_text(guint n) {
+  GString *s = g_string_new("# bench shapes: one router, a host per port\n"
+                            "[router r1]\n");
+  for (guint k = 0; k < n; k++) {
+    guint a = 4 * k;
+    g_string_append_printf(s, "eth%u = 10.%u.%u.%u/30\n", k, a >> 16 & 255,
+                           a >> 8 & 255, (a & 255) + 1);
+  }
+  for (guint k = 0; k < n; k++) {
+    guint a = 4 * k;
+    g_string_append_printf(s,
+                           "[host h%u]\nip = 10.%u.%u.%u/30\n"
+                           "gateway = 10.%u.%u.%u\nlink = r1:eth%u\n",
+                           k, a >> 16 & 255, a >> 8 & 255, (a & 255) + 2,
+                           a >> 16 & 255, a >> 8 & 255, (a & 255) + 1, k);
+  }
+  return s;
+}
+
+static GString *chain_text(guint n) {
+  GString *s = g_string_new("# bench shapes: switches in a line\n");
+  for (guint k = 0; k < n; k++) {
+    g_string_append_printf(s, "[switch s%u]\n", k);
+    if (k + 1 < n)
+      g_string_append_printf(s, "link = s%u\n", k + 1);
+  }
+  g_string_append_printf(s,
+                         "[host a]\nip = 10.0.0.1/8\nlink = s0\n"
+                         "[host b]\nip = 10.0.0.2/8\nlink = s%u\n",
+                         n - 1);
+  return s;
+}
+
+/* Loads (what --check does: load and summary) and builds each shape at
+ * largest/64, /16, /4 and largest items: the time an item should stay
+ * flat down a column. */
+static gboolean bench_shapes(guint largest) {
+  static const struct {
+    const char *name;
+    GString *(*text)(guint n);
+  } shapes[] = {{"router", router_text}, {"chain", chain_text}};
+  printf("%-8s %9s %10s %10s %10s %14s\n", "shape", "items", "load_s",
+         "summary_s", "build_s", "us_per_item");
+  for (guint s = 0; s < G_N_ELEMENTS(shapes); s++)
+    for (guint div = 64; div >= 1; div /= 4) {
+      guint n = MAX(largest / div, 2u);
+      g_autoptr(GString) text = shapes[s].text(n);
+      double t0 = wall_seconds();
+      g_autoptr(NsTopology) topo = load_or_die(text, "<bench shapes>");
+      if (topo == NULL)
+        return FALSE;
+      double t1 = wall_seconds();
+      g_free(ns_topology_summary(topo));
+      double t2 = wall_seconds();
+      NsNet *net = ns_net_new(topo, 1);
+      double t3 = wall_seconds();
+      ns_net_free(net);
+      printf("%-8s %9u %10.3f %10.3f %10.3f %14.2f\n", shapes[s].name, n,
+             t1 - t0, t2 - t1, t3 - t2, (t3 - t0) * 1e6 / n);
+      printf("BENCH shapes shape=%s items=%u load_s=%.6f summary_s=%.6f "
+             "build_s=%.6f us_per_item=%.3f\n",
+             shapes[s].name, n, t1 - t0, t2 - t1, t3 - t2, (t3 - t0) * 1e6 / n);
+    }
+  return TRUE;
+}
+
 /* ---- command line -------------------------------------------------------- */
 
 int main(int argc, char **argv) {
@@ -662,15 +734,17 @@ int main(int argc, char **argv) {
       {"lossy-mib", 0, 0, G_OPTION_ARG_INT, &lossy_mib,
        "tcp: MiB to transfer with 1% loss (1-4096, default 16)", "N"},
       {"hosts", 0, 0, G_OPTION_ARG_INT, &hosts,
-       "gateway, gen, load: hosts (1-4000000, default 10000)", "N"},
+       "gateway, gen, load: hosts (1-4000000, default 10000); shapes: the "
+       "largest router's interfaces and chain's switches (default 10000)",
+       "N"},
       {"per-switch", 0, 0, G_OPTION_ARG_INT, &per_switch,
        "gateway, gen, load: hosts per switch (1-253, default 250)", "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
   /* Parsing takes options out of argv: a restart needs them all. */
   g_auto(GStrv) args = g_strdupv(argv);
   g_autoptr(GOptionContext) ctx =
-      g_option_context_new("[two_lans|scale|tcp|all|gateway|gen|load] - netsim "
-                           "benchmark");
+      g_option_context_new("[two_lans|scale|tcp|all|gateway|gen|load|shapes] - "
+                           "netsim benchmark");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
@@ -698,6 +772,8 @@ int main(int argc, char **argv) {
     g_autoptr(GString) text = gateway_text((guint)hosts, (guint)per_switch);
     return fwrite(text->str, 1, text->len, stdout) == text->len ? 0 : 1;
   }
+  if (strcmp(which, "shapes") == 0)
+    return bench_shapes(MIN((guint)hosts, 1000000u)) ? 0 : 1;
   gboolean two = strcmp(which, "two_lans") == 0 || strcmp(which, "all") == 0;
   gboolean scale = strcmp(which, "scale") == 0 || strcmp(which, "all") == 0;
   gboolean tcp = strcmp(which, "tcp") == 0 || strcmp(which, "all") == 0;

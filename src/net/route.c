@@ -6,20 +6,140 @@
  * ties keep the order routes were added in.  Lookup and matches() scan that
  * array; the first route containing the destination is the best one.
  *
+ * A table longer than INDEX_MIN routes (a router with thousands of
+ * interfaces) keeps an index beside the array, so that neither adding a
+ * route nor looking one up walks them all: the set of (prefix, gateway)
+ * pairs for the duplicate check, kept as routes are added, and the routes'
+ * positions sorted by prefix (length, longest first, then address, then
+ * table order), made at the first lookup after a change.  A lookup then
+ * binary-searches each prefix length the table has, longest first; the
+ * first route of the first prefix found is the one the scan would find.
+ *
  * Invariants: every prefix is canonical (host bits clear); no two routes
  * share prefix and gateway; kind is DEFAULT exactly for /0 static routes
  * (a connected /0 stays CONNECTED: deliver everything directly).
  */
 #include "net/route.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#define INDEX_MIN 16
+
+/* A route's prefix and position, as the index sorts them. */
+typedef struct {
+  guint32 addr;
+  guint32 len;
+  guint pos;
+} RouteRef;
+
+typedef struct {
+  GHashTable *pairs; /* RoutePair* (owned) of every route */
+  RouteRef *sorted;  /* every route by (len desc, addr, pos); NULL: stale,
+                        remade at the next lookup */
+  guint64 lens;      /* bit L: some route has a /L prefix */
+} RouteIndex;
 
 struct NsRouteTable {
   NsRoute *routes;    /* table order, see above */
   guint len;          /* routes in use */
   guint alloc;        /* routes allocated */
   guint64 next_order; /* insertion counter, never reused */
+  RouteIndex *index;  /* NULL while len <= INDEX_MIN */
 };
+
+/* What no two routes share: prefix and gateway. */
+typedef struct {
+  guint32 addr, gateway;
+  guint8 len;
+} RoutePair;
+
+static guint pair_hash(gconstpointer p) {
+  const RoutePair *k = p;
+  guint64 x = ((guint64)k->addr << 32 | k->gateway) ^ k->len;
+  return (guint)((x * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15)) >> 32);
+}
+
+static gboolean pair_equal(gconstpointer a, gconstpointer b) {
+  const RoutePair *x = a, *y = b;
+  return x->addr == y->addr && x->gateway == y->gateway && x->len == y->len;
+}
+
+static void index_add(RouteIndex *ix, const NsRoute *r) {
+  RoutePair *k = g_new(RoutePair, 1);
+  *k = (RoutePair){r->prefix.addr.v, r->gateway.v, r->prefix.len};
+  g_hash_table_add(ix->pairs, k);
+  g_clear_pointer(&ix->sorted, g_free);
+}
+
+static void index_free(RouteIndex *ix) {
+  if (ix == NULL)
+    return;
+  g_hash_table_unref(ix->pairs);
+  g_free(ix->sorted);
+  g_free(ix);
+}
+
+/* The index of every route, made when the table grows past INDEX_MIN. */
+static void index_make(NsRouteTable *t) {
+  t->index = g_new0(RouteIndex, 1);
+  t->index->pairs = g_hash_table_new_full(pair_hash, pair_equal, g_free, NULL);
+  for (guint i = 0; i < t->len; i++)
+    index_add(t->index, &t->routes[i]);
+}
+
+static int by_prefix(const void *a, const void *b) {
+  const RouteRef *x = a, *y = b;
+  if (x->len != y->len)
+    return x->len > y->len ? -1 : 1;
+  if (x->addr != y->addr)
+    return x->addr < y->addr ? -1 : 1;
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static void index_sort(const NsRouteTable *t, RouteIndex *ix) {
+  ix->sorted = g_new(RouteRef, t->len);
+  ix->lens = 0;
+  for (guint i = 0; i < t->len; i++) {
+    const NsPrefix *p = &t->routes[i].prefix;
+    ix->sorted[i] = (RouteRef){p->addr.v, p->len, i};
+    ix->lens |= G_GUINT64_CONSTANT(1) << p->len;
+  }
+  qsort(ix->sorted, t->len, sizeof(RouteRef), by_prefix);
+}
+
+/* The first route (in table order) whose prefix is len/addr, or NULL. */
+static const NsRoute *indexed_find(const NsRouteTable *t, const RouteIndex *ix,
+                                   guint32 len, guint32 addr) {
+  guint lo = 0, hi = t->len;
+  while (lo < hi) { /* the first one not before (len, addr) */
+    guint mid = lo + (hi - lo) / 2;
+    const RouteRef *m = &ix->sorted[mid];
+    if (m->len > len || (m->len == len && m->addr < addr))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == t->len || ix->sorted[lo].len != len || ix->sorted[lo].addr != addr)
+    return NULL;
+  return &t->routes[ix->sorted[lo].pos];
+}
+
+static const NsRoute *indexed_lookup(const NsRouteTable *t, NsIp4 dst) {
+  /* The index is a cache: making it changes no route. */
+  RouteIndex *ix = t->index;
+  if (ix->sorted == NULL)
+    index_sort(t, ix);
+  for (gint len = 32; len >= 0; len--) {
+    if (!(ix->lens & G_GUINT64_CONSTANT(1) << len))
+      continue;
+    const NsRoute *r =
+        indexed_find(t, ix, (guint32)len, dst.v & ns_prefix_mask((guint)len).v);
+    if (r != NULL)
+      return r;
+  }
+  return NULL;
+}
 
 /* Negative when a sorts before b in table order. */
 static int route_cmp(const NsRoute *a, const NsRoute *b) {
@@ -42,6 +162,7 @@ void ns_route_table_free(NsRouteTable *t) {
   if (t == NULL)
     return;
   g_free(t->routes);
+  index_free(t->index);
   g_free(t);
 }
 
@@ -62,10 +183,16 @@ gboolean ns_route_add(NsRouteTable *t, NsPrefix prefix, NsIp4 gateway,
   if (r.prefix.len == 0 && kind == NS_ROUTE_STATIC)
     r.kind = NS_ROUTE_DEFAULT;
 
-  for (guint i = 0; i < t->len; i++) {
-    if (prefix_equal(t->routes[i].prefix, r.prefix) &&
-        ns_ip4_equal(t->routes[i].gateway, r.gateway))
+  if (t->index != NULL) {
+    RoutePair k = {r.prefix.addr.v, r.gateway.v, r.prefix.len};
+    if (g_hash_table_contains(t->index->pairs, &k))
       return FALSE;
+  } else {
+    for (guint i = 0; i < t->len; i++) {
+      if (prefix_equal(t->routes[i].prefix, r.prefix) &&
+          ns_ip4_equal(t->routes[i].gateway, r.gateway))
+        return FALSE;
+    }
   }
 
   /* The new route has the highest order, so it goes after every route
@@ -82,6 +209,10 @@ gboolean ns_route_add(NsRouteTable *t, NsPrefix prefix, NsIp4 gateway,
   t->routes[pos] = r;
   t->len++;
   t->next_order++;
+  if (t->index != NULL)
+    index_add(t->index, &r);
+  else if (t->len > INDEX_MIN)
+    index_make(t);
   return TRUE;
 }
 
@@ -97,6 +228,11 @@ guint ns_route_remove_if(NsRouteTable *t, NsRouteDropFunc drop, gpointer data) {
   }
   guint removed = t->len - keep;
   t->len = keep;
+  if (removed > 0) { /* remade as routes are added, or at once if long */
+    g_clear_pointer(&t->index, index_free);
+    if (t->len > INDEX_MIN)
+      index_make(t);
+  }
   return removed;
 }
 
@@ -113,6 +249,8 @@ guint ns_route_remove(NsRouteTable *t, NsPrefix prefix) {
 
 const NsRoute *ns_route_lookup(const NsRouteTable *t, NsIp4 dst) {
   g_return_val_if_fail(t != NULL, NULL);
+  if (t->index != NULL)
+    return indexed_lookup(t, dst);
   for (guint i = 0; i < t->len; i++) {
     if (ns_prefix_contains(t->routes[i].prefix, dst))
       return &t->routes[i];
