@@ -6,6 +6,7 @@
 #   CC=clang CFLAGS="-O3" bench/run.sh scale   # the scale table (--million)
 #   bench/run.sh compare --pings 2000          # two_lans in netsim and ns-3
 #   bench/run.sh targets [--million]           # issue 13's targets, verdicts
+#   bench/run.sh shapes --hosts 64000          # a big router, a long chain
 #
 # Compiles bench/bench.c with the library sources it needs straight into
 # bench/out/bench (no configure step, so it works from a clean clone with

@@ -125,7 +125,10 @@ static const NsRoute *indexed_find(const NsRouteTable *t, const RouteIndex *ix,
   return &t->routes[ix->sorted[lo].pos];
 }
 
-static const NsRoute *indexed_lookup(const NsRouteTable *t, NsIp4 dst) {
+/* Out of line: every lookup of a short table (a host's two routes) stays
+ * a scan inlined into its caller. */
+static G_GNUC_NO_INLINE const NsRoute *indexed_lookup(const NsRouteTable *t,
+                                                      NsIp4 dst) {
   /* The index is a cache: making it changes no route. */
   RouteIndex *ix = t->index;
   if (ix->sorted == NULL)
@@ -249,7 +252,7 @@ guint ns_route_remove(NsRouteTable *t, NsPrefix prefix) {
 
 const NsRoute *ns_route_lookup(const NsRouteTable *t, NsIp4 dst) {
   g_return_val_if_fail(t != NULL, NULL);
-  if (t->index != NULL)
+  if (G_UNLIKELY(t->len > INDEX_MIN)) /* then, and only then, indexed */
     return indexed_lookup(t, dst);
   for (guint i = 0; i < t->len; i++) {
     if (ns_prefix_contains(t->routes[i].prefix, dst))
