@@ -434,10 +434,7 @@ NsTopology *ns_topology_load_data(const char *data, gssize len,
   for (guint i = 0; i < ld.states->len; i++) {
     g_free(state_at(&ld, i)->section);
     g_array_unref(state_at(&ld, i)->iface_link);
-    if (state_at(&ld, i)->spans != NULL)
-      g_tree_unref(state_at(&ld, i)->spans);
-    if (state_at(&ld, i)->iface_names != NULL)
-      g_hash_table_unref(state_at(&ld, i)->iface_names);
+    ns_topo_iface_index_free(state_at(&ld, i)->big);
   }
   g_array_unref(ld.states);
   for (guint i = 0; i < ld.decls->len; i++)

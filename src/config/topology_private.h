@@ -48,18 +48,26 @@ typedef struct {
 } LinkDecl;
 
 typedef struct {
-  char *section;      /* "host h1", for messages */
-  gboolean ip_style;  /* a host written with ip/link/mac */
-  GArray *iface_link; /* gint per iface: index into links, or -1 */
-  char **keys;        /* the section's keys in file order, while its keys
-                         load (borrowed; NULL before and after) */
-  /* For a node with many interfaces (a router with thousands), made on
-   * first use so that neither a new interface's subnet check nor a link
-   * naming NODE:IFACE walks every interface: */
+  char *section;          /* "host h1", for messages */
+  gboolean ip_style;      /* a host written with ip/link/mac */
+  GArray *iface_link;     /* gint per iface: index into links, or -1 */
+  char **keys;            /* the section's keys in file order, while its keys
+                             load (borrowed; NULL before and after) */
+  struct IfaceIndex *big; /* NULL unless the node has many interfaces */
+} NodeState;
+
+/* For a node with many interfaces (a router with thousands), made on
+ * first use so that neither a new interface's subnet check nor a link
+ * naming NODE:IFACE walks every interface (one pointer in NodeState: a
+ * network of 1,000,000 hosts has as many). */
+typedef struct IfaceIndex {
   GTree *spans;            /* IfaceSpan (owned) -> itself, by start */
   GHashTable *iface_names; /* interface name -> index + 1 */
   guint names_indexed;     /* interfaces iface_names holds */
-} NodeState;
+} IfaceIndex;
+
+/* Frees ix (may be NULL). */
+void ns_topo_iface_index_free(IfaceIndex *ix);
 
 /* The addresses of an interface's subnet, first to last. */
 typedef struct {

@@ -93,10 +93,26 @@ static gint span_meets(gconstpointer key, gconstpointer want) {
   return s->start > w->end ? -1 : 0;
 }
 
-static void add_span(NodeState *st, NsPrefix p, guint iface) {
+static void add_span(IfaceIndex *ix, NsPrefix p, guint iface) {
   IfaceSpan *s = g_new(IfaceSpan, 1);
   *s = span_of(p, iface);
-  g_tree_insert(st->spans, s, s);
+  g_tree_insert(ix->spans, s, s);
+}
+
+static IfaceIndex *iface_index(NodeState *st) {
+  if (st->big == NULL)
+    st->big = g_new0(IfaceIndex, 1);
+  return st->big;
+}
+
+void ns_topo_iface_index_free(IfaceIndex *ix) {
+  if (ix == NULL)
+    return;
+  if (ix->spans != NULL)
+    g_tree_unref(ix->spans);
+  if (ix->iface_names != NULL)
+    g_hash_table_unref(ix->iface_names);
+  g_free(ix);
 }
 
 /* The interface of node idx whose subnet overlaps p (one contains the
@@ -114,13 +130,14 @@ static gint overlapping(Loader *ld, guint idx, NsPrefix p) {
     }
     return -1;
   }
-  if (st->spans == NULL) {
-    st->spans = g_tree_new_full(span_order, NULL, g_free, NULL);
+  IfaceIndex *ix = iface_index(st);
+  if (ix->spans == NULL) {
+    ix->spans = g_tree_new_full(span_order, NULL, g_free, NULL);
     for (guint i = 0; i < n->n_ifaces; i++)
-      add_span(st, iface_at(n, i)->addr, i);
+      add_span(ix, iface_at(n, i)->addr, i);
   }
   IfaceSpan want = span_of(p, 0);
-  const IfaceSpan *s = g_tree_search(st->spans, span_meets, &want);
+  const IfaceSpan *s = g_tree_search(ix->spans, span_meets, &want);
   return s != NULL ? (gint)s->iface : -1;
 }
 
@@ -133,13 +150,14 @@ gint ns_topo_iface_named(Loader *ld, guint idx, const char *name) {
         return (gint)i;
     return -1;
   }
-  if (st->iface_names == NULL)
-    st->iface_names = g_hash_table_new(g_str_hash, g_str_equal);
-  for (; st->names_indexed < n->n_ifaces; st->names_indexed++)
-    g_hash_table_insert(st->iface_names,
-                        (gpointer)iface_at(n, st->names_indexed)->name,
-                        GUINT_TO_POINTER(st->names_indexed + 1));
-  return (gint)GPOINTER_TO_UINT(g_hash_table_lookup(st->iface_names, name)) - 1;
+  IfaceIndex *ix = iface_index(st);
+  if (ix->iface_names == NULL)
+    ix->iface_names = g_hash_table_new(g_str_hash, g_str_equal);
+  for (; ix->names_indexed < n->n_ifaces; ix->names_indexed++)
+    g_hash_table_insert(ix->iface_names,
+                        (gpointer)iface_at(n, ix->names_indexed)->name,
+                        GUINT_TO_POINTER(ix->names_indexed + 1));
+  return (gint)GPOINTER_TO_UINT(g_hash_table_lookup(ix->iface_names, name)) - 1;
 }
 
 gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
@@ -199,8 +217,8 @@ gboolean ns_topo_add_iface(Loader *ld, guint idx, const char *key,
   g_hash_table_insert(ld->ips, GUINT_TO_POINTER(ifc->addr.addr.v),
                       GUINT_TO_POINTER(idx + 1));
   NodeState *st = state_at(ld, idx);
-  if (st->spans != NULL)
-    add_span(st, ifc->addr, n->n_ifaces);
+  if (st->big != NULL && st->big->spans != NULL)
+    add_span(st->big, ifc->addr, n->n_ifaces);
   n->ifaces = g_renew(NsTopoIface, n->ifaces, n->n_ifaces + 1);
   n->ifaces[n->n_ifaces++] = *ifc;
   gint none = -1;
