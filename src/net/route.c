@@ -3,8 +3,9 @@
  * Storage: a plain array kept in table order — longest prefix first, then
  * lowest metric, then lowest insertion order.  Because `order` only grows,
  * a new route goes after every route with the same length and metric, so
- * ties keep the order routes were added in.  Lookup and matches() scan that
- * array; the first route containing the destination is the best one.
+ * ties keep the order routes were added in.  matches(), and lookup in a
+ * short table, scan that array; the first route containing the
+ * destination is the best one.
  *
  * A table longer than INDEX_MIN routes (a router with thousands of
  * interfaces) keeps an index beside the array, so that neither adding a
